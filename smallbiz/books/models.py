@@ -1,0 +1,81 @@
+"""Tables owned by the books package.
+
+Posted rows (`journal_entry`, `posting`) are immutable: the database refuses UPDATE and
+DELETE on them (triggers created by the migration); corrections are reversing entries.
+`account_period` holds per-account, per-month totals maintained in the posting
+transaction, so reports over a million postings add up a few thousand rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Column, Index
+from sqlmodel import Field, SQLModel
+
+import smallbiz.crm.models  # noqa: F401  (posting.contact_id references contact)
+from smallbiz.money import Money
+
+ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
+#: System roles documents use to find their accounts.
+ROLES = ("bank", "cash", "receivable", "payable", "inventory", "vat_out", "vat_in", "sales",
+         "services", "cogs", "stock_adjustment", "retained_earnings", "opening_equity")
+SOURCES = ("manual", "invoice", "bill", "payment", "shipment", "receipt", "adjustment",
+           "import", "reversal", "opening")
+
+
+class Account(SQLModel, table=True):
+    __tablename__ = "account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=200)
+    type: str = Field(max_length=16)
+    parent_id: int | None = Field(default=None, foreign_key="account.id")
+    role: str | None = Field(default=None, max_length=32, unique=True)
+    archived: bool = False
+
+
+class JournalEntry(SQLModel, table=True):
+    __tablename__ = "journal_entry"
+    __table_args__ = (Index("ix_journal_entry_date_id", "date", "id"),
+                      Index("ix_journal_entry_source", "source", "source_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=20, unique=True)
+    year: int
+    seq: int
+    date: dt.date
+    memo: str = Field(default="")
+    source: str = Field(default="manual", max_length=16)
+    source_id: int | None = None
+    reverses_id: int | None = Field(default=None, foreign_key="journal_entry.id", index=True)
+    created_at: dt.datetime
+
+
+class Posting(SQLModel, table=True):
+    __tablename__ = "posting"
+    __table_args__ = (
+        Index("ix_posting_account_date", "account_id", "date", "id"),
+        Index("ix_posting_date_account_amount", "date", "account_id", "amount"),
+        Index("ix_posting_contact", "contact_id", "account_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="journal_entry.id", index=True)
+    account_id: int = Field(foreign_key="account.id")
+    date: dt.date  # the entry's date, copied so reports need no join
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False))  # debit +, credit -
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    memo: str = Field(default="")
+
+
+class AccountPeriod(SQLModel, table=True):
+    """Sum of postings per account and month ('YYYY-MM'), kept in step by the service."""
+
+    __tablename__ = "account_period"
+
+    account_id: int = Field(foreign_key="account.id", primary_key=True)
+    period: str = Field(max_length=7, primary_key=True)
+    amount: Decimal = Field(sa_column=Column(Money(), nullable=False, default=0))

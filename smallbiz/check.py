@@ -1,0 +1,48 @@
+"""`smallbiz check`: every invariant of the book, one line per problem.
+
+Each domain package contributes a list `CHECKS` of functions (session -> problems);
+the database's own integrity and foreign-key checks come first.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from sqlalchemy import text
+
+from smallbiz.db import Database
+
+#: Domain modules with a CHECKS list; later packages append themselves here.
+CHECK_MODULES = ["smallbiz.books.check", "smallbiz.crm.check", "smallbiz.stock.check",
+                 "smallbiz.orders.check"]
+
+
+def database_integrity(s: Any) -> list[str]:
+    if s.get_bind().dialect.name != "sqlite":
+        return []
+    problems = []
+    for (line,) in s.execute(text("PRAGMA integrity_check")).all():
+        if line != "ok":
+            problems.append(f"integrity: {line}")
+    for table, rowid, parent, _fk in s.execute(text("PRAGMA foreign_key_check")).all():
+        problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
+    return problems
+
+
+def run_checks(db: Database) -> list[str]:
+    """All problems found in the book (empty when every invariant holds)."""
+    checks = [database_integrity]
+    for name in CHECK_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        checks.extend(module.CHECKS)
+    problems: list[str] = []
+    with db.read() as s:
+        for check in checks:
+            problems.extend(check(s))
+    return problems

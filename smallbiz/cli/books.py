@@ -1,0 +1,309 @@
+"""Book-level commands: init, tui, check, lock, settings, audit, backup, account, journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import typer
+
+from smallbiz.cli.state import JSON_HELP, console, print_json, say, state, table, want_json
+
+JSON = typer.Option(False, "--json", help=JSON_HELP)
+
+account_app = typer.Typer(help="The chart of accounts.", no_args_is_help=True)
+journal_app = typer.Typer(help="Journal entries: add, list, show, reverse.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("tui")(tui)
+    app.command("check")(check)
+    app.command("lock")(lock)
+    app.command("settings")(settings_cmd)
+    app.command("audit")(audit_cmd)
+    app.command("backup")(backup)
+    app.add_typer(account_app, name="account")
+    app.add_typer(journal_app, name="journal")
+
+
+def init(
+    ctx: typer.Context,
+    company: str = typer.Option("My Company", "--company", help="Company name."),
+    currency: str = typer.Option("GEL", "--currency", help="ISO 4217 base currency."),
+    vat_rate: str = typer.Option("0", "--vat-rate", help="Default VAT rate in percent."),
+    chart: str = typer.Option("default", "--chart", help="Chart of accounts template."),
+    json_out: bool = JSON,
+) -> None:
+    """Create a new book with a chart of accounts."""
+    from smallbiz.book import init_book
+
+    info = init_book(state(ctx).unopened(), company=company, currency=currency,
+                     vat_rate=vat_rate, chart=chart)
+    if want_json(ctx, json_out):
+        print_json({"book": info.where, "company": info.company_name, "currency": info.currency,
+                    "vat_rate": info.vat_rate, "chart": info.chart, "accounts": info.accounts})
+    else:
+        say(f"Created book for {info.company_name} ({info.currency}, VAT {info.vat_rate}%) "
+            f"with {info.accounts} accounts at {info.where}")
+
+
+def open_tui(ctx: typer.Context, *, demo: bool) -> None:
+    from smallbiz.tui_launch import launch
+
+    launch(state(ctx), demo=demo)
+
+
+def tui(ctx: typer.Context,
+        demo: bool = typer.Option(False, "--demo", help="Open a fresh throwaway demo book.")
+        ) -> None:
+    """Open the terminal app."""
+    open_tui(ctx, demo=demo)
+
+
+def check(ctx: typer.Context, json_out: bool = JSON) -> None:
+    """Verify every invariant of the book; exit 1 with one line per problem."""
+    from smallbiz.check import run_checks
+
+    problems = run_checks(state(ctx).database())
+    if want_json(ctx, json_out):
+        print_json({"ok": not problems, "problems": problems})
+    elif problems:
+        for p in problems:
+            typer.echo(p, err=True)
+    else:
+        say("ok: every check passed")
+    if problems:
+        raise typer.Exit(1)
+
+
+def lock(ctx: typer.Context, date: str = typer.Argument(..., help="Close the books up to "
+                                                          "and including this date."),
+         json_out: bool = JSON) -> None:
+    """Close the books up to DATE: nothing on or before it can be posted or reversed."""
+    from smallbiz import settings
+
+    db = state(ctx).database()
+    with db.transaction() as s:
+        new = settings.set_lock_date(s, date)
+    if want_json(ctx, json_out):
+        print_json({"lock_date": new})
+    else:
+        say(f"Books closed up to {new.isoformat()}")
+
+
+def settings_cmd(ctx: typer.Context,
+                 key: str | None = typer.Argument(None, help="Setting to show or change."),
+                 value: str | None = typer.Argument(None, help="New value."),
+                 json_out: bool = JSON) -> None:
+    """Show or change settings: company_name, vat_rate, payment_terms_days, negative_stock."""
+    from smallbiz import settings
+
+    db = state(ctx).database()
+    if value is not None and key is not None:
+        with db.transaction() as s:
+            stored = settings.change(s, key, value)
+        data = {key: stored}
+    else:
+        with db.read() as s:
+            raw = settings.all_raw(s)
+        if key is not None:
+            if key not in raw:
+                from smallbiz.errors import ValidationError
+
+                raise ValidationError(f"unknown setting '{key}' (one of: {', '.join(sorted(raw))})")
+            raw = {key: raw[key]}
+        data = raw
+    if want_json(ctx, json_out):
+        print_json(data)
+    else:
+        t = table("Setting", "Value")
+        for k, v in sorted(data.items()):
+            t.add_row(k, v)
+        console().print(t)
+
+
+def audit_cmd(ctx: typer.Context,
+              since: str | None = typer.Option(None, "--since", help="From this day on."),
+              entity: str | None = typer.Option(None, "--entity", help="e.g. journal_entry."),
+              limit: int = typer.Option(200, "--limit", help="Most recent N rows."),
+              json_out: bool = JSON) -> None:
+    """Who changed what, and when (newest first)."""
+    from smallbiz import audit
+    from smallbiz.dates import parse_optional_date
+
+    since_d = parse_optional_date(since, field="--since")
+    db = state(ctx).database()
+    with db.read() as s:
+        rows = audit.list_rows(s, since=since_d, entity=entity, limit=limit)
+    if want_json(ctx, json_out):
+        print_json([{"at": r.at, "user": r.user, "action": r.action, "entity": r.entity,
+                     "id": r.entity_id, "summary": r.summary} for r in rows])
+        return
+    t = table("When", "User", "Action", "Entity", "Id", "Summary")
+    for r in rows:
+        t.add_row(r.at.isoformat(sep=" "), r.user, r.action, r.entity, r.entity_id, r.summary)
+    console().print(t)
+
+
+def backup(ctx: typer.Context, file: str = typer.Argument(..., help="Where to write the copy."),
+           force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+           json_out: bool = JSON) -> None:
+    """Write a consistent copy of the book (safe while others are writing)."""
+    db = state(ctx).database()
+    dest = db.backup(file, overwrite=force)
+    if want_json(ctx, json_out):
+        print_json({"backup": str(dest)})
+    else:
+        say(f"Backup written to {dest}")
+
+
+# -- accounts ---------------------------------------------------------------------------
+
+@account_app.command("list")
+def account_list(ctx: typer.Context, json_out: bool = JSON) -> None:
+    """List the chart of accounts."""
+    from smallbiz.books.accounts import list_accounts
+
+    with state(ctx).database().read() as s:
+        rows = list_accounts(s)
+    if want_json(ctx, json_out):
+        print_json([{"code": a.code, "name": a.name, "type": a.type, "parent": a.parent_code,
+                     "role": a.role, "archived": a.archived} for a in rows])
+        return
+    t = table("Code", "Name", "Type", "Parent", "Role")
+    for a in rows:
+        t.add_row(a.code, a.name, a.type, a.parent_code or "", a.role or "")
+    console().print(t)
+
+
+@account_app.command("add")
+def account_add(ctx: typer.Context, code: str = typer.Argument(...),
+                name: str = typer.Argument(...),
+                type_: str = typer.Option(..., "--type",
+                                          help="asset, liability, equity, income or expense."),
+                parent: str | None = typer.Option(None, "--parent", help="Parent account code."),
+                json_out: bool = JSON) -> None:
+    """Add an account to the chart."""
+    from smallbiz.books.accounts import add_account
+
+    with state(ctx).database().transaction() as s:
+        acc = add_account(s, code, name, type_, parent=parent)
+    if want_json(ctx, json_out):
+        print_json({"code": acc.code, "name": acc.name, "type": acc.type})
+    else:
+        typer.echo(acc.code)
+
+
+# -- journal ----------------------------------------------------------------------------
+
+def parse_posting(text: str, index: int, digits: int):  # -> PostingInput
+    from smallbiz.books.journal import PostingInput
+    from smallbiz.errors import ValidationError
+    from smallbiz.money import parse_amount
+
+    account, sep, amount = text.partition("=")
+    if not account.strip():
+        raise ValidationError(f"--posting {index} ('{text}'): expected ACCOUNT=AMOUNT or ACCOUNT",
+                              field=f"posting {index}")
+    if not sep:
+        return PostingInput(account.strip(), None)
+    return PostingInput(account.strip(),
+                        parse_amount(amount, digits, field=f"--posting {index} ('{text}')"))
+
+
+@journal_app.command("add")
+def journal_add(
+    ctx: typer.Context,
+    date: str = typer.Option(..., "--date", help="YYYY-MM-DD or today."),
+    memo: str = typer.Option("", "--memo", help="What the entry is for."),
+    posting: list[str] = typer.Option(
+        ..., "--posting", "-p",
+        help="ACCOUNT=AMOUNT (debit positive, credit negative); one may omit =AMOUNT."),
+    json_out: bool = JSON,
+) -> None:
+    """Post a balanced journal entry; prints its number."""
+    from smallbiz.books.journal import post_entry
+    from smallbiz.dates import parse_date
+
+    db = state(ctx).database()
+    on = parse_date(date, field="--date")
+    lines = [parse_posting(p, i, db.money_digits) for i, p in enumerate(posting, start=1)]
+    with db.transaction() as s:
+        entry = post_entry(s, on, memo, lines)
+    if want_json(ctx, json_out):
+        print_json({"number": entry.number, "date": entry.date, "memo": entry.memo,
+                    "postings": [{"account": p.account_code, "amount": p.amount}
+                                 for p in entry.postings]})
+    else:
+        typer.echo(entry.number)
+
+
+@journal_app.command("list")
+def journal_list(
+    ctx: typer.Context,
+    start: str | None = typer.Option(None, "--from", help="First day."),
+    end: str | None = typer.Option(None, "--to", help="Last day."),
+    account: str | None = typer.Option(None, "--account", help="Only entries touching it."),
+    limit: int | None = typer.Option(None, "--limit", help="At most N entries."),
+    json_out: bool = JSON,
+) -> None:
+    """List journal entries in date order."""
+    from smallbiz.books.journal import list_entries
+    from smallbiz.dates import parse_optional_date
+
+    d1 = parse_optional_date(start, field="--from")
+    d2 = parse_optional_date(end, field="--to")
+    with state(ctx).database().read() as s:
+        rows = list_entries(s, start=d1, end=d2, account=account, limit=limit)
+    if want_json(ctx, json_out):
+        print_json([{"number": r.number, "date": r.date, "memo": r.memo, "source": r.source,
+                     "total": r.total} for r in rows])
+        return
+    t = table("Number", "Date", "Memo", "Source", "Total", right=("Total",))
+    for r in rows:
+        t.add_row(r.number, r.date.isoformat(), r.memo, r.source, f"{r.total:,}")
+    console().print(t)
+
+
+@journal_app.command("show")
+def journal_show(ctx: typer.Context, number: str = typer.Argument(...),
+                 json_out: bool = JSON) -> None:
+    """Show one entry with its postings."""
+    from smallbiz.books.journal import show_entry
+
+    with state(ctx).database().read() as s:
+        e = show_entry(s, number)
+    if want_json(ctx, json_out):
+        print_json({"number": e.number, "date": e.date, "memo": e.memo, "source": e.source,
+                    "reverses": e.reverses, "reversed_by": e.reversed_by,
+                    "postings": [{"account": p.account_code, "name": p.account_name,
+                                  "amount": p.amount, "memo": p.memo} for p in e.postings]})
+        return
+    title = f"{e.number}  {e.date}  {e.memo}"
+    if e.reverses:
+        title += f"  (reverses {e.reverses})"
+    if e.reversed_by:
+        title += f"  (reversed by {e.reversed_by})"
+    t = table("Account", "Name", "Debit", "Credit", title=title, right=("Debit", "Credit"))
+    for p in e.postings:
+        t.add_row(p.account_code, p.account_name, f"{p.amount:,}" if p.amount > 0 else "",
+                  f"{-p.amount:,}" if p.amount < 0 else "")
+    console().print(t)
+
+
+@journal_app.command("reverse")
+def journal_reverse(ctx: typer.Context, number: str = typer.Argument(...),
+                    date: str | None = typer.Option(None, "--date",
+                                                    help="Date of the reversal (default today)."),
+                    json_out: bool = JSON) -> None:
+    """Post a reversing entry for NUMBER; prints the reversal's number."""
+    from smallbiz.books.journal import reverse_entry
+    from smallbiz.dates import parse_optional_date
+
+    on: dt.date | None = parse_optional_date(date, field="--date")
+    with state(ctx).database().transaction() as s:
+        entry = reverse_entry(s, number, on=on)
+    if want_json(ctx, json_out):
+        print_json({"number": entry.number, "date": entry.date, "reverses": number.upper()})
+    else:
+        typer.echo(entry.number)

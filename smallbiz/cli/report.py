@@ -1,0 +1,142 @@
+"""`smallbiz report ...`: the books' reports (other packages add theirs to `report_app`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import typer
+
+from smallbiz.cli.state import JSON_HELP, console, print_json, state, table, want_json
+
+report_app = typer.Typer(help="Reports: tb, pl, bs, ledger, and more.", no_args_is_help=True)
+
+FROM = typer.Option(None, "--from", help="First day (YYYY-MM-DD or today).")
+TO = typer.Option(None, "--to", help="Last day (YYYY-MM-DD or today). Default: today.")
+AS_OF = typer.Option(None, "--as-of", help="Balances at the end of this day. Default: today.")
+JSON = typer.Option(False, "--json", help=JSON_HELP)
+
+
+def opt_date(value: str | None, field: str) -> dt.date | None:
+    from smallbiz.dates import parse_optional_date
+
+    return parse_optional_date(value, field=field)
+
+
+def fmt(amount: Decimal) -> str:
+    return f"{abs(amount) if amount == 0 else amount:,}"
+
+
+def account_rows(rows: Any) -> list[dict[str, Any]]:
+    return [{"code": r.code, "name": r.name, "type": r.type, "balance": r.balance} for r in rows]
+
+
+@report_app.command("tb")
+def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool = JSON) -> None:
+    """Trial balance: every account's balance (debit positive) at the end of a day."""
+    from smallbiz.books.reports import trial_balance as tb
+
+    db = state(ctx).database()
+    with db.read() as conn:
+        report = tb(conn, opt_date(as_of, "--as-of"))
+    if want_json(ctx, json_out):
+        print_json({"report": "trial_balance", "as_of": report.as_of,
+                    "rows": account_rows(report.rows), "total_debit": report.total_debit,
+                    "total_credit": report.total_credit})
+        return
+    t = table("Code", "Account", "Type", "Debit", "Credit",
+              title=f"Trial balance as of {report.as_of}", right=("Debit", "Credit"))
+    for r in report.rows:
+        t.add_row(r.code, r.name, r.type, fmt(r.balance) if r.balance > 0 else "",
+                  fmt(-r.balance) if r.balance < 0 else "")
+    t.add_section()
+    t.add_row("", "Total", "", fmt(report.total_debit), fmt(report.total_credit))
+    console().print(t)
+
+
+@report_app.command("pl")
+def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | None = TO,
+                    json_out: bool = JSON) -> None:
+    """Profit and loss for a period (default: this year to date)."""
+    from smallbiz.books.reports import profit_and_loss as pl
+
+    db = state(ctx).database()
+    with db.read() as conn:
+        report = pl(conn, opt_date(start, "--from"), opt_date(end, "--to"))
+    if want_json(ctx, json_out):
+        print_json({"report": "profit_and_loss", "from": report.start, "to": report.end,
+                    "rows": account_rows(report.income + report.expenses),
+                    "total_income": report.total_income,
+                    "total_expenses": report.total_expenses, "net_income": report.net_income})
+        return
+    t = table("Code", "Account", "Amount", title=f"Profit and loss {report.start} to {report.end}",
+              right=("Amount",))
+    t.add_row("", "[b]Income[/b]", "")
+    for r in report.income:
+        t.add_row(r.code, r.name, fmt(-r.balance))
+    t.add_row("", "Total income", fmt(report.total_income))
+    t.add_section()
+    t.add_row("", "[b]Expenses[/b]", "")
+    for r in report.expenses:
+        t.add_row(r.code, r.name, fmt(r.balance))
+    t.add_row("", "Total expenses", fmt(report.total_expenses))
+    t.add_section()
+    t.add_row("", "[b]Net income[/b]", f"[b]{fmt(report.net_income)}[/b]")
+    console().print(t)
+
+
+@report_app.command("bs")
+def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool = JSON) -> None:
+    """Balance sheet at the end of a day; equity includes the earnings not yet closed."""
+    from smallbiz.books.reports import balance_sheet as bs
+
+    db = state(ctx).database()
+    with db.read() as conn:
+        report = bs(conn, opt_date(as_of, "--as-of"))
+    if want_json(ctx, json_out):
+        print_json({"report": "balance_sheet", "as_of": report.as_of,
+                    "rows": account_rows(report.assets + report.liabilities + report.equity),
+                    "total_assets": report.total_assets,
+                    "total_liabilities": report.total_liabilities,
+                    "total_equity": report.total_equity, "balanced": report.balanced})
+        return
+    t = table("Code", "Account", "Amount", title=f"Balance sheet as of {report.as_of}",
+              right=("Amount",))
+    for label, rows, sign, total in (
+            ("Assets", report.assets, 1, report.total_assets),
+            ("Liabilities", report.liabilities, -1, report.total_liabilities),
+            ("Equity", report.equity, -1, report.total_equity)):
+        t.add_row("", f"[b]{label}[/b]", "")
+        for r in rows:
+            t.add_row(r.code, r.name, fmt(sign * r.balance))
+        t.add_row("", f"Total {label.lower()}", fmt(total))
+        t.add_section()
+    t.add_row("", "Liabilities + equity", fmt(report.total_liabilities + report.total_equity))
+    console().print(t)
+
+
+@report_app.command("ledger")
+def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account code or name."),
+           start: str | None = FROM, end: str | None = TO, json_out: bool = JSON) -> None:
+    """One account's postings with the running balance (debit positive)."""
+    from smallbiz.books.reports import account_ledger
+
+    db = state(ctx).database()
+    with db.read() as conn:
+        report = account_ledger(conn, account, opt_date(start, "--from"), opt_date(end, "--to"))
+    if want_json(ctx, json_out):
+        print_json({"report": "ledger", "code": report.code, "name": report.name,
+                    "type": report.type, "from": report.start, "to": report.end,
+                    "opening": report.opening, "closing": report.closing,
+                    "rows": [{"date": r.date, "number": r.number, "memo": r.memo,
+                              "amount": r.amount, "balance": r.balance} for r in report.lines]})
+        return
+    t = table("Date", "Entry", "Memo", "Amount", "Balance",
+              title=f"Ledger {report.code} {report.name}", right=("Amount", "Balance"))
+    t.add_row("", "", "Opening balance", "", fmt(report.opening))
+    for r in report.lines:
+        t.add_row(r.date.isoformat(), r.number, r.memo, fmt(r.amount), fmt(r.balance))
+    t.add_section()
+    t.add_row("", "", "Closing balance", "", fmt(report.closing))
+    console().print(t)

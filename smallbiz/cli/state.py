@@ -1,0 +1,115 @@
+"""What every command shares: the chosen book, JSON or human output, and printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from smallbiz.db import Database
+
+JSON_HELP = "Print machine-readable JSON on stdout."
+
+
+@dataclass
+class State:
+    db_url: str | None = None
+    json: bool = False
+    _db: Database | None = None
+
+    def database(self) -> Database:
+        """The book, opened (and upgraded if it is older than this smallbiz)."""
+        if self._db is None:
+            from smallbiz.db import Database
+
+            self._db = Database(self.db_url).open()
+        return self._db
+
+    def unopened(self) -> Database:
+        from smallbiz.db import Database
+
+        return Database(self.db_url)
+
+
+def state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def want_json(ctx: typer.Context, flag: bool) -> bool:
+    return flag or state(ctx).json
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(abs(value) if value == 0 else value)  # never "-0.00"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+_console: Console | None = None
+
+
+def console() -> Console:
+    global _console
+    from rich.console import Console
+
+    if _console is None or _console.file is not sys.stdout:
+        _console = Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    return _console
+
+
+def table(*columns: str, title: str | None = None, right: tuple[str, ...] = ()) -> Table:
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for c in columns:
+        t.add_column(c, justify="right" if c in right else "left",
+                     overflow="fold")
+    return t
+
+
+def say(message: str) -> None:
+    """A line for people (stdout)."""
+    console().print(message)
+
+
+def progress(total: int | None, description: str) -> Any:
+    """A Rich progress bar on a terminal; a no-op when output is piped."""
+    from contextlib import nullcontext
+
+    if not sys.stderr.isatty():
+        return nullcontext(lambda n=1: None)
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    class _Bar:
+        def __enter__(self) -> Any:
+            self.p = Progress(console=Console(file=sys.stderr), transient=True)
+            self.p.__enter__()
+            self.task = self.p.add_task(description, total=total)
+            return lambda n=1: self.p.advance(self.task, n)
+
+        def __exit__(self, *exc: Any) -> None:
+            self.p.__exit__(*exc)
+
+    return _Bar()

@@ -1,0 +1,1 @@
+"""Contacts (CRM): people and organizations, interactions, follow-ups, deals, forecast."""

@@ -1,0 +1,314 @@
+"""Where the book lives, how it is opened, and the unit of work.
+
+- Location: an explicit path or SQLAlchemy URL, else ``SMALLBIZ_DB``, else
+  ``smallbiz.db`` in the user data directory (platformdirs).
+- SQLite connections get ``foreign_keys=ON``, ``journal_mode=WAL``,
+  ``synchronous=FULL`` and a ``busy_timeout``; write transactions start with
+  ``BEGIN IMMEDIATE`` so two writers queue instead of failing with
+  "database is locked". New files are created mode 0600.
+- The schema is Alembic's: a new book is migrated to head; an older book is
+  upgraded on open after a backup copy is written beside it.
+
+Everything dialect-specific (pragmas, triggers, upserts) is isolated here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+
+from smallbiz.errors import BookNotFound, UserError
+from smallbiz.i18n import _
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+ENV_VAR = "SMALLBIZ_DB"
+BUSY_TIMEOUT_MS = 30_000
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_REVISION_FILE = re.compile(r"^(\d{4})_\w+\.py$")
+
+
+def default_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("smallbiz", appauthor=False)) / "smallbiz.db"
+
+
+def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
+    """The SQLAlchemy URL of the book: argument, else $SMALLBIZ_DB, else the default path."""
+    value = str(db) if db else os.environ.get(ENV_VAR) or str(default_path())
+    if "://" in value:
+        return value
+    return "sqlite:///" + str(Path(value).expanduser().absolute())
+
+
+def head_revision() -> str:
+    """The newest migration id (files are named NNNN_slug.py with revision 'NNNN')."""
+    revs = [m.group(1) for f in os.listdir(MIGRATIONS_DIR / "versions")
+            if (m := _REVISION_FILE.match(f))]
+    return max(revs)
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event decide how transactions start (deferred or immediate).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    if conn.get_execution_options().get("smallbiz_write"):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """One book. Cheap to construct; the engine is created on first use."""
+
+    def __init__(self, url: str | os.PathLike[str] | None = None) -> None:
+        self.url = resolve_url(url)
+        self._engine: Engine | None = None
+
+    # -- location ---------------------------------------------------------------
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for an in-memory or server database."""
+        if not self.is_sqlite:
+            return None
+        database = make_url(self.url).database
+        if not database or database == ":memory:":
+            return None
+        return Path(database)
+
+    def __repr__(self) -> str:
+        return f"Database({self.url!r})"
+
+    # -- engine -------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            if self.is_sqlite:
+                engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+                event.listen(engine, "connect", _on_connect)
+                event.listen(engine, "begin", _on_begin)
+            else:
+                engine = create_engine(self.url)
+            engine.dialect.smallbiz_money_digits = 2  # type: ignore[attr-defined]
+            self._engine = engine
+        return self._engine
+
+    def set_money_digits(self, digits: int) -> None:
+        self.engine.dialect.smallbiz_money_digits = digits  # type: ignore[attr-defined]
+
+    @property
+    def money_digits(self) -> int:
+        return int(getattr(self.engine.dialect, "smallbiz_money_digits", 2))
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    # -- lifecycle ------------------------------------------------------------------
+    def exists(self) -> bool:
+        """True when the database holds a smallbiz book (any schema revision)."""
+        if self.path is not None and not self.path.exists():
+            return False
+        return self.current_revision() is not None
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            try:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            except Exception:  # no table yet: an empty file or another program's database
+                return None
+
+    def create(self) -> None:
+        """Create a new, empty book at head revision (the file is made mode 0600)."""
+        path = self.path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                os.close(fd)
+        if self.current_revision() is not None:
+            raise UserError(_("{where} already holds a book").format(where=self.where()))
+        self._upgrade()
+
+    def open(self) -> Database:
+        """Check there is a book here and bring its schema up to date (backup first)."""
+        current = self.current_revision() if (self.path is None or self.path.exists()) else None
+        if current is None:
+            raise BookNotFound(
+                _("no book at {where}; create one with 'smallbiz init' (or pass --db)").format(
+                    where=self.where()))
+        head = head_revision()
+        if current != head:
+            if current > head:
+                raise UserError(_("{where} was written by a newer smallbiz (schema {rev}); "
+                                  "upgrade smallbiz").format(where=self.where(), rev=current))
+            self._backup_before_upgrade(current)
+            self._upgrade()
+        self._load_money_digits()
+        return self
+
+    def where(self) -> str:
+        return str(self.path) if self.path is not None else self.url
+
+    def _load_money_digits(self) -> None:
+        from smallbiz.money import minor_digits
+
+        with self.engine.connect() as conn:
+            currency = conn.execute(
+                text("SELECT value FROM setting WHERE key = 'currency'")).scalar()
+        self.set_money_digits(minor_digits(currency) if currency else 2)
+
+    def _backup_before_upgrade(self, revision: str) -> Path | None:
+        if self.path is None:
+            return None
+        stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.rev{revision}-{stamp}.bak")
+        self.backup(target)
+        return target
+
+    def _upgrade(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def upgrade_to(self, revision: str) -> None:
+        """Migrate to a given revision (tests build old books with it)."""
+        from alembic import command
+        from alembic.config import Config
+
+        path = self.path
+        if path is not None and not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+    # -- units of work ----------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One business operation: all of it is committed, or (on any error) none of it."""
+        from sqlmodel import Session
+
+        bind = self.engine.execution_options(smallbiz_write=True)
+        with Session(bind, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only session on one consistent snapshot (nothing is committed)."""
+        from sqlmodel import Session
+
+        with Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+                session.rollback()
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A Core connection in a read transaction, for reports that are plain SQL."""
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    # -- backup -------------------------------------------------------------------------
+    def backup(self, target: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Consistent online copy (SQLite backup API), safe while others write; mode 0600."""
+        if self.path is None:
+            raise UserError(_("backup works on SQLite books; use your server's tools for {url}")
+                            .format(url=self.url))
+        dest = Path(target).expanduser().absolute()
+        if dest.exists() and not overwrite:
+            raise UserError(_("backup: {path} already exists (use --force to replace it)").format(
+                path=dest))
+        if dest.resolve() == self.path.resolve():
+            raise UserError(_("backup: the target is the book itself"))
+        if not dest.parent.is_dir():
+            raise UserError(_("backup: folder {path} does not exist").format(path=dest.parent))
+        tmp = dest.with_name(dest.name + ".partial")
+        tmp.unlink(missing_ok=True)
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        try:
+            src = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
+                src.close()
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, dest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return dest
+
+
+def copy_file_0600(src: Path, dest: Path) -> None:
+    """Copy a closed SQLite file, keeping it owner-only."""
+    os.close(os.open(dest, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600))
+    shutil.copyfile(src, dest)
+
+
+# -- dialect-specific DDL used by migrations --------------------------------------------
+
+def immutable_table_ddl(dialect: str, table: str) -> list[str]:
+    """Statements that make the database itself refuse UPDATE and DELETE on `table`."""
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'posted {table} rows are immutable; post a reversal'); END",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, 'posted {table} rows are immutable; post a reversal'); END",
+        ]
+    if dialect == "postgresql":
+        return [
+            "CREATE OR REPLACE FUNCTION smallbiz_immutable() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION 'posted rows are immutable; post a reversal'; END $$ LANGUAGE plpgsql",
+            f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION smallbiz_immutable()",
+        ]
+    return []
+
+
+def drop_immutable_table_ddl(dialect: str, table: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS {table}_no_update",
+                f"DROP TRIGGER IF EXISTS {table}_no_delete"]
+    if dialect == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {table}_immutable ON {table}"]
+    return []

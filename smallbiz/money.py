@@ -1,0 +1,200 @@
+"""Exact amounts and quantities.
+
+Amounts are `Decimal` in Python and INTEGER minor units of the book's currency in the
+database (the `Money` column type converts), so SQL sums are exact and fast.
+Quantities are exact to three decimals (`Quantity`: integer thousandths).
+Unit prices and average costs may carry more precision than the currency
+(`UnitPrice`: integer millionths of the currency unit).
+
+The currency's minor digits live on the engine's dialect (set by `smallbiz.db` when a
+book is opened), so a column type never guesses them.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from sqlalchemy.types import BigInteger, TypeDecorator
+
+from smallbiz.errors import ValidationError
+from smallbiz.i18n import _
+
+#: ISO 4217 codes whose minor unit is not 2 digits.
+_MINOR_DIGITS = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+    **dict.fromkeys("CLF UYW".split(), 4),
+}
+#: ISO 4217 active codes (so a typo such as "GLE" is refused at init).
+CURRENCIES = frozenset("""
+AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+BWP BYN BZD CAD CDF CHF CLF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR
+FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD
+JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT
+MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG
+QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS
+TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYI UYU UYW UZS VES VND VUV WST XAF XCD XOF XPF
+YER ZAR ZMW ZWL
+""".split())
+
+QTY_DIGITS = 3
+UNIT_PRICE_DIGITS = 6
+_AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+
+
+def minor_digits(currency: str) -> int:
+    """Minor unit digits of an ISO 4217 currency (2 unless listed otherwise)."""
+    return _MINOR_DIGITS.get(currency.upper(), 2)
+
+
+def validate_currency(code: str) -> str:
+    value = (code or "").strip().upper()
+    if value not in CURRENCIES:
+        raise ValidationError(
+            _("currency: '{code}' is not an ISO 4217 currency code (e.g. GEL, USD, EUR)").format(
+                code=code), field="currency")
+    return value
+
+
+def _quantum(digits: int) -> Decimal:
+    return Decimal(1).scaleb(-digits)
+
+
+def parse_decimal(text: str | int | Decimal, digits: int, *, field: str = "amount",
+                  what: str = "amount") -> Decimal:
+    """Parse a typed number: `1234.5`, `1,234.50`, `-12`.
+
+    Refuses (ValidationError naming the field) empty input, words, exponents, NaN and
+    infinities, and more decimals than `digits`. Returns a Decimal quantized to `digits`.
+    """
+    if isinstance(text, Decimal):
+        if not text.is_finite():
+            raise ValidationError(_("{field}: {what} must be a finite number").format(
+                field=field, what=what), field=field)
+        raw = format(text, "f")
+    elif isinstance(text, int) and not isinstance(text, bool):
+        raw = str(text)
+    elif isinstance(text, str):
+        raw = text.strip()
+    else:
+        raise ValidationError(_("{field}: {what} must be a number").format(field=field, what=what),
+                              field=field)
+    if not raw:
+        raise ValidationError(_("{field}: {what} is required").format(field=field, what=what),
+                              field=field)
+    if not _AMOUNT_RE.match(raw):
+        raise ValidationError(
+            _("{field}: '{value}' is not a valid {what} (use digits like 1234.50 or 1,234.50)")
+            .format(field=field, value=raw, what=what), field=field)
+    try:
+        value = Decimal(raw.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the regex already guards
+        raise ValidationError(_("{field}: '{value}' is not a valid {what}").format(
+            field=field, value=raw, what=what), field=field) from None
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if -exponent > digits and value != value.quantize(_quantum(digits)):
+        raise ValidationError(
+            _("{field}: '{value}' has more than {digits} decimals").format(
+                field=field, value=raw, digits=digits), field=field)
+    return value.quantize(_quantum(digits))
+
+
+def parse_amount(text: str | int | Decimal, digits: int = 2, *, field: str = "amount") -> Decimal:
+    """Parse a money amount with at most the currency's minor digits."""
+    return parse_decimal(text, digits, field=field, what=_("amount"))
+
+
+def parse_quantity(text: str | int | Decimal, *, field: str = "quantity") -> Decimal:
+    """Parse a quantity, exact to three decimals."""
+    return parse_decimal(text, QTY_DIGITS, field=field, what=_("quantity"))
+
+
+def parse_percent(text: str | int | Decimal, *, field: str = "percent") -> Decimal:
+    """Parse a percentage between 0 and 100 with up to two decimals (`18`, `7.5`)."""
+    raw = text.strip().rstrip("%") if isinstance(text, str) else text
+    value = parse_decimal(raw, 2, field=field, what=_("percentage"))
+    if value < 0 or value > 100:
+        raise ValidationError(_("{field}: {value} is not between 0 and 100").format(
+            field=field, value=value), field=field)
+    return value
+
+
+def round_amount(value: Decimal, digits: int = 2) -> Decimal:
+    """Round half-up to the minor unit (used once per document line)."""
+    return value.quantize(_quantum(digits), rounding=ROUND_HALF_UP)
+
+
+def to_minor(value: Decimal, digits: int) -> int:
+    """Exact conversion to integer minor units; refuses to round silently."""
+    scaled = value.scaleb(digits)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} has more than {digits} decimals")
+    return int(scaled)
+
+
+def from_minor(value: int | None, digits: int) -> Decimal:
+    """Integer minor units (e.g. an SQL SUM) back to a Decimal with fixed decimals."""
+    return Decimal(int(value or 0)).scaleb(-digits).quantize(_quantum(digits))
+
+
+def format_amount(value: Decimal, digits: int = 2, *, grouping: bool = False) -> str:
+    """`1234.5` → `1234.50` (or `1,234.50` with grouping); fixed decimals, no float."""
+    q = value.quantize(_quantum(digits))
+    return f"{q:,.{digits}f}" if grouping else f"{q:.{digits}f}"
+
+
+def format_quantity(value: Decimal) -> str:
+    """Quantities print without trailing zeros: `30`, `2.5`, `0.125`."""
+    q = value.quantize(_quantum(QTY_DIGITS))
+    text = f"{q:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if text not in ("-0", "") else "0"
+
+
+class Money(TypeDecorator[Decimal]):
+    """Decimal ↔ INTEGER minor units of the book currency (digits read off the dialect)."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[override]
+        if value is None:
+            return None
+        return to_minor(Decimal(value), getattr(dialect, "smallbiz_money_digits", 2))
+
+    def process_result_value(self, value, dialect):  # type: ignore[override]
+        if value is None:
+            return None
+        return from_minor(value, getattr(dialect, "smallbiz_money_digits", 2))
+
+
+class _FixedScale(TypeDecorator[Decimal]):
+    impl = BigInteger
+    cache_ok = True
+    digits = 0
+
+    def process_bind_param(self, value, dialect):  # type: ignore[override]
+        if value is None:
+            return None
+        return to_minor(Decimal(value), self.digits)
+
+    def process_result_value(self, value, dialect):  # type: ignore[override]
+        if value is None:
+            return None
+        return from_minor(value, self.digits)
+
+
+class Quantity(_FixedScale):
+    """Decimal quantity ↔ INTEGER thousandths."""
+
+    digits = QTY_DIGITS
+
+
+class UnitPrice(_FixedScale):
+    """Unit price / average cost ↔ INTEGER millionths of the currency unit."""
+
+    digits = UNIT_PRICE_DIGITS

@@ -1,0 +1,156 @@
+"""Book settings: company, currency, VAT rate, payment terms, negative stock, lock date.
+
+Stored as key/value rows in table `setting`; typed and validated here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import Field, Session, SQLModel, select
+
+from smallbiz import audit
+from smallbiz.dates import parse_date
+from smallbiz.errors import ValidationError
+from smallbiz.i18n import _
+from smallbiz.money import minor_digits, parse_percent, validate_currency
+
+
+class Setting(SQLModel, table=True):
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="")
+
+
+@dataclass(frozen=True)
+class BookSettings:
+    company_name: str
+    currency: str
+    vat_rate: Decimal
+    payment_terms_days: int
+    negative_stock: bool
+    lock_date: dt.date | None
+    chart: str
+
+    @property
+    def digits(self) -> int:
+        return minor_digits(self.currency)
+
+
+def _parse_bool(value: str, key: str) -> str:
+    v = value.strip().lower()
+    if v in ("1", "true", "yes", "on", "y"):
+        return "true"
+    if v in ("0", "false", "no", "off", "n"):
+        return "false"
+    raise ValidationError(_("{key}: '{value}' is not yes/no").format(key=key, value=value),
+                          field=key)
+
+
+def _parse_terms(value: str, key: str) -> str:
+    v = value.strip()
+    if not v.isdigit() or int(v) > 3650:
+        raise ValidationError(_("{key}: '{value}' is not a number of days (0-3650)").format(
+            key=key, value=value), field=key)
+    return str(int(v))
+
+
+def _parse_name(value: str, key: str) -> str:
+    v = value.strip()
+    if not v:
+        raise ValidationError(_("{key}: must not be empty").format(key=key), field=key)
+    return v
+
+
+#: Settings a user may change with `smallbiz settings KEY VALUE`: key -> (normaliser, default)
+EDITABLE = {
+    "company_name": (_parse_name, "My Company"),
+    "vat_rate": (lambda v, k: str(parse_percent(v, field=k)), "0"),
+    "payment_terms_days": (_parse_terms, "30"),
+    "negative_stock": (_parse_bool, "false"),
+}
+#: Settings shown but changed by their own command.
+READ_ONLY = {"currency": "GEL", "lock_date": "", "chart": "default"}
+
+
+def get_raw(s: Session, key: str) -> str | None:
+    row = s.get(Setting, key)
+    return row.value if row is not None else None
+
+
+def put_raw(s: Session, key: str, value: str) -> None:
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+        s.add(row)
+    s.flush()
+
+
+def all_raw(s: Session) -> dict[str, str]:
+    defaults = {k: d for k, (_n, d) in EDITABLE.items()} | dict(READ_ONLY)
+    stored = {r.key: r.value for r in s.exec(select(Setting))}
+    return defaults | stored
+
+
+def load(s: Session) -> BookSettings:
+    raw = all_raw(s)
+    return BookSettings(
+        company_name=raw["company_name"],
+        currency=raw["currency"],
+        vat_rate=Decimal(raw["vat_rate"]),
+        payment_terms_days=int(raw["payment_terms_days"]),
+        negative_stock=raw["negative_stock"] == "true",
+        lock_date=dt.date.fromisoformat(raw["lock_date"]) if raw["lock_date"] else None,
+        chart=raw["chart"],
+    )
+
+
+def change(s: Session, key: str, value: str) -> str:
+    """Validate and store one editable setting; writes an audit row. Returns the stored value."""
+    if key in READ_ONLY:
+        hint = {"lock_date": "smallbiz lock DATE", "currency": "smallbiz init",
+                "chart": "smallbiz init"}[key]
+        raise ValidationError(_("{key} is changed with '{hint}'").format(key=key, hint=hint),
+                              field=key)
+    if key not in EDITABLE:
+        raise ValidationError(_("unknown setting '{key}' (one of: {keys})").format(
+            key=key, keys=", ".join(sorted(EDITABLE))), field=key)
+    normalise, _default = EDITABLE[key]
+    stored = normalise(value, key)
+    old = get_raw(s, key)
+    put_raw(s, key, stored)
+    audit.record(s, "update", "setting", key, f"{key}: {old!r} -> {stored!r}")
+    return stored
+
+
+def lock_date(s: Session) -> dt.date | None:
+    raw = get_raw(s, "lock_date")
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+def set_lock_date(s: Session, value: str | dt.date) -> dt.date:
+    """Close the books up to and including `value`. The lock date can only move forward."""
+    new = parse_date(value, field="lock date")
+    old = lock_date(s)
+    if old is not None and new < old:
+        raise ValidationError(
+            _("lock date: the books are closed up to {old}; a lock date cannot move back").format(
+                old=old.isoformat()), field="lock date")
+    put_raw(s, "lock_date", new.isoformat())
+    audit.record(s, "lock", "book", "lock_date", f"books closed up to {new.isoformat()}")
+    return new
+
+
+def initialise(s: Session, *, company: str, currency: str, vat_rate: str, chart: str) -> None:
+    put_raw(s, "company_name", _parse_name(company, "company"))
+    put_raw(s, "currency", validate_currency(currency))
+    put_raw(s, "vat_rate", str(parse_percent(vat_rate, field="vat rate")))
+    put_raw(s, "payment_terms_days", "30")
+    put_raw(s, "negative_stock", "false")
+    put_raw(s, "chart", chart)
+    put_raw(s, "lock_date", "")
