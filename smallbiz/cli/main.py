@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from smallbiz.cli import books, crm, io, orders
+from smallbiz.cli import books, crm, io, orders, stock
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
 from smallbiz.errors import UserError
@@ -66,6 +66,7 @@ app.add_typer(report_app, name="report")
 io.register(app)
 
 crm.register(app)
+stock.register(app)
 orders.register(app)
 
 

@@ -1,4 +1,4 @@
-"""stock_orders schema (placeholder: filled in by the stock_orders work).
+"""stock schema (placeholder: filled in by the stock work).
 
 Revision ID: 0003
 Revises: 0002

@@ -1,0 +1,1 @@
+"""Sales and purchase orders, invoices, bills, payments: the integration room."""

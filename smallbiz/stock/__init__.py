@@ -1,0 +1,1 @@
+"""Products, stock moves, moving-average cost, valuation."""
