@@ -5,7 +5,7 @@ Revises: 0003
 """
 
 revision = "0004"
-down_revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
