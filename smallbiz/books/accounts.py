@@ -105,15 +105,16 @@ def add_account(s: Session, code: str, name: str, type_: str, *, parent: str | N
 
 
 def resolve_account(s: Session, ref: str | int, *, field: str = "account") -> Account:
-    """An account by id, code, exact name, or unique prefix of code or name."""
+    """An account by code, exact name (case-insensitive), unique prefix of code or name, or
+    (an int) its id."""
     text = str(ref).strip()
     if not text:
         raise ValidationError(_("{field}: an account is required").format(field=field),
                               field=field)
     exact = list(s.exec(select(Account).where(
         or_(Account.code == text, func.lower(Account.name) == text.lower()))))
-    if not exact and text.isdigit():
-        by_id = s.get(Account, int(text))
+    if not exact and isinstance(ref, int):  # ids only from code, never from typed text
+        by_id = s.get(Account, ref)
         exact = [by_id] if by_id is not None else []
     prefixed: list[Account] = []
     if not exact:
