@@ -1,0 +1,727 @@
+"""Products and stock: the catalogue, stock moves at moving-average cost, valuation.
+
+Every function takes the caller's session, so a document (a shipment, a receipt)
+moves its stock inside the same transaction that posts its journal entry. Only
+`adjust_stock` is a business operation of its own and posts its entry itself.
+
+Costing (moving average, in the order moves are recorded):
+- a receipt adds its quantity at its cost: value = round(qty × unit cost), or the value
+  the document already fixed (its line net);
+- an issue takes value = round(qty × value on hand / qty on hand), except that an issue
+  that empties the stock takes exactly the value that is left; so the stock value is
+  always the exact sum of the amounts posted to Inventory;
+- with the book setting `negative_stock` on, an issue beyond what is on hand takes the
+  remaining value plus the excess at the current average (when nothing is on hand: the
+  last average, else the product's default cost, else zero). A receipt into negative
+  stock adds its own cost; the difference stays in the stock value until an issue
+  next empties the stock and carries it to cost of goods sold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, or_, text
+from sqlmodel import Session, select
+
+from smallbiz import audit, settings
+from smallbiz.books.journal import PostingInput, check_open_period, post_entry
+from smallbiz.dates import now, parse_date, today
+from smallbiz.db_util import money_digits
+from smallbiz.errors import RuleViolation, ValidationError
+from smallbiz.i18n import _
+from smallbiz.money import (
+    QTY_DIGITS,
+    UNIT_PRICE_DIGITS,
+    format_amount,
+    format_quantity,
+    from_minor,
+    parse_amount,
+    parse_decimal,
+    parse_percent,
+    parse_quantity,
+    round_amount,
+)
+from smallbiz.refs import choose, like_prefix
+from smallbiz.stock.models import MOVE_SOURCES, Product, StockMove
+
+SKU_MAX = 64
+_SKU_FORBIDDEN = set("=@,;\"'")
+
+
+# -- what the services return --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProductInfo:
+    id: int
+    sku: str
+    name: str
+    kind: str  # stock | service
+    unit: str
+    price: Decimal  # sale price, net of VAT
+    cost: Decimal | None  # default purchase cost per unit
+    vat_rate: Decimal  # percent
+    reorder_level: Decimal | None
+    on_hand: Decimal
+    value: Decimal  # cost value of the stock on hand
+    average_cost: Decimal | None  # moving average (the last one when none is on hand)
+    archived: bool
+
+    @property
+    def is_service(self) -> bool:
+        return self.kind == "service"
+
+    @property
+    def below_reorder(self) -> bool:
+        """At or below the reorder level (products without a level never are)."""
+        return (self.kind == "stock" and self.reorder_level is not None
+                and self.on_hand <= self.reorder_level)
+
+
+@dataclass(frozen=True)
+class MoveInfo:
+    id: int
+    product_id: int
+    sku: str
+    date: dt.date
+    quantity: Decimal  # signed: + in, - out
+    value: Decimal  # signed cost value, in the currency's minor unit
+    source: str
+    source_id: int | None
+    memo: str
+    reverses_id: int | None = None
+
+    @property
+    def amount(self) -> Decimal:
+        """The cost value as a positive amount (e.g. the COGS of a shipment)."""
+        return abs(self.value)
+
+
+@dataclass(frozen=True)
+class AdjustmentResult:
+    move: MoveInfo
+    entry_number: str | None  # None when the move's value is zero (nothing to post)
+    product: ProductInfo
+
+
+@dataclass(frozen=True)
+class StockRow:
+    sku: str
+    name: str
+    unit: str
+    on_hand: Decimal
+    average_cost: Decimal | None
+    value: Decimal
+    reorder_level: Decimal | None
+    below_reorder: bool
+
+
+@dataclass(frozen=True)
+class Product360:
+    product: ProductInfo
+    recent_moves: list[MoveInfo]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+#: Providers that add sections to the product 360 view (orders adds open sales and
+#: purchase quantities). Each takes (session, product_id) and returns a dict of
+#: JSON-able values merged into `Product360.extra`.
+PRODUCT_360_PROVIDERS: list[Callable[[Session, int], dict[str, Any]]] = []
+
+
+def register_product_360_provider(fn: Callable[[Session, int], dict[str, Any]]) -> None:
+    if fn not in PRODUCT_360_PROVIDERS:
+        PRODUCT_360_PROVIDERS.append(fn)
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+def parse_unit_cost(value: str | int | Decimal, *, field: str = "cost") -> Decimal:
+    """A unit cost: up to six decimals (average costs need more than the currency has)."""
+    cost = parse_decimal(value, UNIT_PRICE_DIGITS, field=field, what=_("unit cost"))
+    if cost < 0:
+        raise ValidationError(_("{field}: a cost cannot be negative").format(field=field),
+                              field=field)
+    return cost
+
+
+def format_unit_cost(value: Decimal | None, digits: int) -> str:
+    """A unit cost with the currency's decimals, or more when it has them: 12.00, 3.3333."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0").ljust(digits, "0")
+        text = f"{whole}.{frac}" if frac else whole
+    elif digits:
+        text += "." + "0" * digits
+    return text
+
+
+def _validate_sku(sku: str) -> str:
+    value = (sku or "").strip()
+    if not value:
+        raise ValidationError(_("sku: must not be empty"), field="sku")
+    if (len(value) > SKU_MAX or any(ch.isspace() for ch in value)
+            or any(ch in _SKU_FORBIDDEN for ch in value)):
+        raise ValidationError(
+            _("sku: '{sku}' must be at most {n} characters without spaces or any of "
+              "= @ , ; quotes").format(sku=value, n=SKU_MAX), field="sku")
+    return value
+
+
+def _validate_name(name: str) -> str:
+    value = (name or "").strip()
+    if not value:
+        raise ValidationError(_("name: must not be empty"), field="name")
+    if len(value) > 200:
+        raise ValidationError(_("name: at most 200 characters"), field="name")
+    return value
+
+
+def _validate_unit(unit: str) -> str:
+    value = (unit or "").strip()
+    if not value or len(value) > 16 or any(ch.isspace() for ch in value):
+        raise ValidationError(_("unit: '{unit}' must be 1-16 characters without spaces")
+                              .format(unit=unit), field="unit")
+    return value
+
+
+def _parse_price(value: str | int | Decimal, digits: int) -> Decimal:
+    price = parse_amount(value, digits, field="price")
+    if price < 0:
+        raise ValidationError(_("price: a price cannot be negative"), field="price")
+    return price
+
+
+def _parse_reorder(value: str | int | Decimal | None) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    level = parse_quantity(value, field="reorder")
+    if level < 0:
+        raise ValidationError(_("reorder: a reorder level cannot be negative"), field="reorder")
+    return level
+
+
+def _parse_positive_qty(value: str | int | Decimal, field: str = "quantity") -> Decimal:
+    qty = parse_quantity(value, field=field)
+    if qty <= 0:
+        raise ValidationError(_("{field}: must be more than zero (got {qty})").format(
+            field=field, qty=format_quantity(qty)), field=field)
+    return qty
+
+
+# -- products --------------------------------------------------------------------------------
+
+def _info(p: Product) -> ProductInfo:
+    return ProductInfo(p.id or 0, p.sku, p.name, p.kind, p.unit, p.price, p.cost, p.vat_rate,
+                       p.reorder_level, p.on_hand, p.stock_value, p.avg_cost, p.archived)
+
+
+def _sku_taken(s: Session, sku: str, *, except_id: int | None = None) -> bool:
+    q = select(Product.id).where(func.lower(Product.sku) == sku.lower())
+    if except_id is not None:
+        q = q.where(Product.id != except_id)
+    return s.exec(q).first() is not None
+
+
+@dataclass(frozen=True)
+class ProductFields:
+    """A validated new product (shared by `add_product` and the CSV import)."""
+
+    sku: str
+    name: str
+    kind: str
+    unit: str
+    price: Decimal
+    cost: Decimal | None
+    vat_rate: Decimal
+    reorder_level: Decimal | None
+
+
+def validate_product(sku: str, name: str, *, price: str | int | Decimal,
+                     cost: str | int | Decimal | None, unit: str,
+                     vat_rate: str | int | Decimal | None, reorder: str | int | Decimal | None,
+                     service: bool, digits: int, default_vat: Decimal) -> ProductFields:
+    """Check every field of a new product (not yet its SKU's uniqueness)."""
+    sku = _validate_sku(sku)
+    name = _validate_name(name)
+    price_d = _parse_price(price, digits)
+    cost_d = None if cost is None or (isinstance(cost, str) and not cost.strip()) \
+        else parse_unit_cost(cost)
+    unit = _validate_unit(unit)
+    vat = default_vat if vat_rate is None or (isinstance(vat_rate, str) and not vat_rate.strip()) \
+        else parse_percent(vat_rate, field="vat")
+    level = _parse_reorder(reorder)
+    if service and level is not None:
+        raise ValidationError(_("reorder: a service has no stock, so no reorder level"),
+                              field="reorder")
+    return ProductFields(sku, name, "service" if service else "stock", unit, price_d, cost_d,
+                         vat, level)
+
+
+def add_product(s: Session, sku: str, name: str, *, price: str | int | Decimal,
+                cost: str | int | Decimal | None = None, unit: str = "pcs",
+                vat_rate: str | int | Decimal | None = None,
+                reorder: str | int | Decimal | None = None,
+                service: bool = False) -> ProductInfo:
+    """Create a product or service.
+
+    Validates the SKU (unique case-insensitively, no spaces or = @ , ;), the name, the
+    price (not negative, at most the currency's decimals), the cost (up to six
+    decimals), the unit, the VAT rate (0-100, default: the book's) and the reorder
+    level. Writes the product and an audit row.
+    """
+    fields = validate_product(sku, name, price=price, cost=cost, unit=unit, vat_rate=vat_rate,
+                              reorder=reorder, service=service, digits=money_digits(s),
+                              default_vat=settings.load(s).vat_rate)
+    if _sku_taken(s, fields.sku):
+        raise RuleViolation(_("product {sku} already exists").format(sku=fields.sku),
+                            field="sku")
+    stamp = now()
+    p = Product(sku=fields.sku, name=fields.name, kind=fields.kind, unit=fields.unit,
+                price=fields.price, cost=fields.cost, vat_rate=fields.vat_rate,
+                reorder_level=fields.reorder_level, on_hand=Decimal("0.000"),
+                stock_value=from_minor(0, money_digits(s)), created_at=stamp, updated_at=stamp)
+    s.add(p)
+    s.flush()
+    audit.record(s, "create", "product", p.sku, f"{p.sku} {p.name} ({p.kind})")
+    return _info(p)
+
+
+def _resolve(s: Session, ref: str | int, *, field: str = "product") -> Product:
+    value = str(ref).strip()
+    if not value:
+        raise ValidationError(_("{field}: a product is required").format(field=field),
+                              field=field)
+    low = value.lower()
+    exact = list(s.exec(select(Product).where(
+        or_(func.lower(Product.sku) == low, func.lower(Product.name) == low)).limit(20)))
+    by_sku = [p for p in exact if p.sku.lower() == low]
+    if by_sku:
+        exact = by_sku
+    if not exact and value.isdigit():
+        p = s.get(Product, int(value))
+        exact = [p] if p is not None else []
+    prefixed: list[Product] = []
+    if not exact:
+        pattern = like_prefix(low)
+        prefixed = list(s.exec(select(Product).where(or_(
+            func.lower(Product.sku).like(pattern, escape="\\"),
+            func.lower(Product.name).like(pattern, escape="\\")))
+            .order_by(Product.sku).limit(50)))
+    return choose(value, _("product"), exact, prefixed, lambda p: f"{p.sku} ({p.name})",
+                  field=field)
+
+
+def resolve_product(s: Session, ref: str | int, *, field: str = "product") -> ProductInfo:
+    """A product by exact SKU (any case), exact name, id, or unique SKU/name prefix."""
+    return _info(_resolve(s, ref, field=field))
+
+
+def get_product(s: Session, product_id: int) -> ProductInfo:
+    p = s.get(Product, product_id)
+    if p is None:
+        from smallbiz.errors import NotFound
+
+        raise NotFound(_("no product with id {id}").format(id=product_id), field="product")
+    return _info(p)
+
+
+def edit_product(s: Session, ref: str | int, *, sku: str | None = None,
+                 name: str | None = None, price: str | Decimal | None = None,
+                 cost: str | Decimal | None = UNSET, unit: str | None = None,
+                 vat_rate: str | Decimal | None = None,
+                 reorder: str | Decimal | None = UNSET) -> ProductInfo:
+    """Change a product's master data (never its stock: that is what moves are for).
+
+    `cost=None` / `reorder=None` clear them; leaving them out keeps them. Validates like
+    `add_product`; writes the product and an audit row listing what changed.
+    """
+    p = _resolve(s, ref)
+    digits = money_digits(s)
+    changes: dict[str, Any] = {}
+    if sku is not None:
+        new_sku = _validate_sku(sku)
+        if new_sku != p.sku and _sku_taken(s, new_sku, except_id=p.id):
+            raise RuleViolation(_("product {sku} already exists").format(sku=new_sku),
+                                field="sku")
+        changes["sku"] = new_sku
+    if name is not None:
+        changes["name"] = _validate_name(name)
+    if price is not None:
+        changes["price"] = _parse_price(price, digits)
+    if cost is not UNSET:
+        changes["cost"] = None if cost is None or (isinstance(cost, str) and not cost.strip()) \
+            else parse_unit_cost(cost)
+    if unit is not None:
+        changes["unit"] = _validate_unit(unit)
+    if vat_rate is not None:
+        changes["vat_rate"] = parse_percent(vat_rate, field="vat")
+    if reorder is not UNSET:
+        level = _parse_reorder(reorder)
+        if p.kind == "service" and level is not None:
+            raise ValidationError(_("reorder: a service has no stock, so no reorder level"),
+                                  field="reorder")
+        changes["reorder_level"] = level
+    changed = {k: v for k, v in changes.items() if getattr(p, k) != v}
+    if not changed:
+        return _info(p)
+    summary = ", ".join(f"{k}: {getattr(p, k)} -> {v}" for k, v in changed.items())
+    for k, v in changed.items():
+        setattr(p, k, v)
+    p.updated_at = now()
+    s.add(p)
+    s.flush()
+    audit.record(s, "update", "product", p.sku, summary)
+    return _info(p)
+
+
+def archive_product(s: Session, ref: str | int, *, archived: bool = True) -> ProductInfo:
+    """Hide a product from lists and new documents (or bring it back with archived=False).
+
+    Refuses to archive a product that still has stock (its value would vanish from
+    view while it stays in the Inventory account): count it out first.
+    """
+    p = _resolve(s, ref)
+    if archived and p.on_hand != 0:
+        raise RuleViolation(
+            _("product {sku} still has {qty} {unit} on hand; adjust the stock to zero before "
+              "archiving it").format(sku=p.sku, qty=format_quantity(p.on_hand), unit=p.unit),
+            field="product")
+    if p.archived != archived:
+        p.archived = archived
+        p.updated_at = now()
+        s.add(p)
+        s.flush()
+        audit.record(s, "archive" if archived else "unarchive", "product", p.sku, p.name)
+    return _info(p)
+
+
+def list_products(s: Session, *, search: str | None = None, low_only: bool = False,
+                  include_archived: bool = False, kind: str | None = None,
+                  after_sku: str | None = None, limit: int | None = None) -> list[ProductInfo]:
+    """Products ordered by SKU; `search` matches SKU or name anywhere (case-insensitive);
+    keyset paging with `after_sku`."""
+    q = select(Product)
+    if not include_archived:
+        q = q.where(Product.archived == False)  # noqa: E712
+    if kind is not None:
+        q = q.where(Product.kind == kind)
+    if search:
+        pattern = "%" + like_prefix(search.strip().lower())
+        q = q.where(or_(func.lower(Product.sku).like(pattern, escape="\\"),
+                        func.lower(Product.name).like(pattern, escape="\\")))
+    if low_only:
+        q = q.where(Product.kind == "stock", Product.reorder_level.is_not(None),  # type: ignore
+                    Product.on_hand <= Product.reorder_level)
+    if after_sku is not None:
+        q = q.where(func.lower(Product.sku) > after_sku.lower())
+    q = q.order_by(func.lower(Product.sku))
+    if limit is not None:
+        q = q.limit(limit)
+    return [_info(p) for p in s.exec(q)]
+
+
+# -- stock moves -----------------------------------------------------------------------------
+
+def _move_info(m: StockMove, sku: str) -> MoveInfo:
+    return MoveInfo(m.id or 0, m.product_id, sku, m.date, m.quantity, m.value, m.source,
+                    m.source_id, m.memo, m.reverses_id)
+
+
+def _stock_product(s: Session, product_id: int) -> Product:
+    p = s.get(Product, product_id)
+    if p is None:
+        from smallbiz.errors import NotFound
+
+        raise NotFound(_("no product with id {id}").format(id=product_id), field="product")
+    if p.kind != "stock":
+        raise RuleViolation(_("{sku} is a service: it has no stock").format(sku=p.sku),
+                            field="product")
+    return p
+
+
+def _negative_allowed(s: Session) -> bool:
+    return settings.load(s).negative_stock
+
+
+def _check_source(source: str) -> None:
+    if source not in MOVE_SOURCES:
+        raise ValidationError(f"unknown stock move source {source!r}")
+
+
+def _average(value: Decimal, on_hand: Decimal) -> Decimal:
+    return round_amount(value / on_hand, UNIT_PRICE_DIGITS)
+
+
+def _apply(s: Session, p: Product, on: dt.date, qty: Decimal, value: Decimal, *, source: str,
+           source_id: int | None, memo: str, reverses_id: int | None = None,
+           unit_cost: Decimal | None = None) -> MoveInfo:
+    """Write one move and keep the product's running totals in step."""
+    move = StockMove(product_id=p.id or 0, date=on, quantity=qty, value=value, source=source,
+                     source_id=source_id, reverses_id=reverses_id, memo=memo.strip(),
+                     created_at=now())
+    s.add(move)
+    p.on_hand = p.on_hand + qty
+    p.stock_value = p.stock_value + value
+    if p.on_hand > 0:
+        p.avg_cost = _average(p.stock_value, p.on_hand)
+    elif unit_cost is not None:
+        p.avg_cost = unit_cost
+    p.updated_at = now()
+    s.add(p)
+    s.flush()
+    audit.record(s, "move", "stock_move", move.id,
+                 f"{p.sku} {format_quantity(qty)} {source}"
+                 + (f" {source_id}" if source_id is not None else ""))
+    return _move_info(move, p.sku)
+
+
+def receive_stock(s: Session, product_id: int, qty: str | Decimal, unit_cost: str | Decimal,
+                  on: dt.date | str, *, source: str, source_id: int | None,
+                  memo: str = "", value: Decimal | None = None) -> MoveInfo:
+    """Add `qty` of a stock product at `unit_cost` (moving average updated).
+
+    The move's value is round(qty × unit_cost) to the currency's minor unit, or `value`
+    when the document already fixed it (e.g. a purchase line's net after discount).
+    Refuses services, quantities ≤ 0, negative costs and dates on or before the lock
+    date. Does not post a journal entry: the caller posts Dr Inventory for the
+    returned `value`.
+    """
+    _check_source(source)
+    on = parse_date(on)
+    check_open_period(s, on)
+    p = _stock_product(s, product_id)
+    quantity = _parse_positive_qty(qty)
+    cost = parse_unit_cost(unit_cost)
+    digits = money_digits(s)
+    if value is None:
+        amount = round_amount(quantity * cost, digits)
+    else:
+        amount = parse_amount(value, digits, field="value")
+        if amount < 0:
+            raise ValidationError(_("value: a receipt's value cannot be negative"),
+                                  field="value")
+    return _apply(s, p, on, quantity, amount, source=source, source_id=source_id, memo=memo,
+                  unit_cost=cost)
+
+
+def _refuse_oversell(p: Product, requested: Decimal) -> None:
+    raise RuleViolation(
+        _("not enough stock of {sku}: {on_hand} {unit} on hand, {qty} requested").format(
+            sku=p.sku, on_hand=format_quantity(p.on_hand), unit=p.unit,
+            qty=format_quantity(requested)), field="quantity")
+
+
+def issue_cost(p: Product | ProductInfo, qty: Decimal, digits: int) -> Decimal:
+    """The (positive) cost value of taking `qty` out of stock now (see the module doc)."""
+    on_hand = p.on_hand
+    value = p.stock_value if isinstance(p, Product) else p.value
+    if on_hand > 0:
+        if qty == on_hand:
+            return value
+        if qty < on_hand:
+            return round_amount(qty * value / on_hand, digits)
+        return value + round_amount((qty - on_hand) * value / on_hand, digits)
+    unit = p.avg_cost if isinstance(p, Product) else p.average_cost
+    if unit is None:
+        unit = p.cost
+    return round_amount(qty * (unit or Decimal(0)), digits)
+
+
+def issue_stock(s: Session, product_id: int, qty: str | Decimal, on: dt.date | str, *,
+                source: str, source_id: int | None, memo: str = "") -> MoveInfo:
+    """Take `qty` of a stock product out at moving-average cost.
+
+    Refuses services, quantities ≤ 0, dates on or before the lock date, and more than is
+    on hand (RuleViolation naming the SKU, on hand and requested) unless the book allows
+    negative stock. Returns the move; its `amount` is the cost value for COGS. Does not
+    post a journal entry.
+    """
+    _check_source(source)
+    on = parse_date(on)
+    check_open_period(s, on)
+    p = _stock_product(s, product_id)
+    quantity = _parse_positive_qty(qty)
+    if quantity > p.on_hand and not _negative_allowed(s):
+        _refuse_oversell(p, quantity)
+    cost = issue_cost(p, quantity, money_digits(s))
+    return _apply(s, p, on, -quantity, -cost, source=source, source_id=source_id, memo=memo)
+
+
+def moves_of(s: Session, source: str, source_id: int) -> list[MoveInfo]:
+    """The moves a document made (its reversals included), oldest first."""
+    rows = s.exec(select(StockMove, Product.sku).join(Product, Product.id == StockMove.product_id)
+                  .where(StockMove.source_id == source_id,
+                         or_(StockMove.source == source,
+                             StockMove.reverses_id.in_(  # type: ignore[union-attr]
+                                 select(StockMove.id).where(StockMove.source == source,
+                                                            StockMove.source_id == source_id))))
+                  .order_by(StockMove.id)).all()
+    return [_move_info(m, sku) for m, sku in rows]
+
+
+def reverse_moves(s: Session, source: str, source_id: int, on: dt.date | str | None = None,
+                  *, memo: str = "") -> list[MoveInfo]:
+    """Post the opposite of every not-yet-reversed move of a cancelled document.
+
+    Each reversal has the same quantity and value with the opposite sign (so the
+    reversing journal entry of the document matches), source `reversal`, the original
+    `source_id`, and points to the move it reverses. Refuses (nothing written) when it
+    would leave a product with negative stock, unless the book allows it, and dates on
+    or before the lock date. Returns the reversal moves (empty if there was nothing).
+    """
+    _check_source(source)
+    when = parse_date(on) if on is not None else today()
+    check_open_period(s, when)
+    reversed_ids = select(StockMove.reverses_id).where(
+        StockMove.reverses_id.is_not(None))  # type: ignore[union-attr]
+    originals = list(s.exec(select(StockMove).where(
+        StockMove.source == source, StockMove.source_id == source_id,
+        StockMove.id.not_in(reversed_ids))  # type: ignore[union-attr]
+        .order_by(StockMove.id)))
+    if not originals:
+        return []
+    delta: dict[int, Decimal] = defaultdict(Decimal)
+    for m in originals:
+        delta[m.product_id] -= m.quantity
+    products = {pid: s.get(Product, pid) for pid in delta}
+    if not _negative_allowed(s):
+        for pid, d in delta.items():
+            p = products[pid]
+            assert p is not None
+            if p.on_hand + d < 0:
+                raise RuleViolation(
+                    _("cannot reverse: {sku} would go below zero ({on_hand} {unit} on hand, "
+                      "{qty} to take back)").format(sku=p.sku, on_hand=format_quantity(p.on_hand),
+                                                   unit=p.unit, qty=format_quantity(-d)),
+                    field="quantity")
+    text_memo = memo or _("reversal of {source} {id}").format(source=source, id=source_id)
+    out = []
+    for m in originals:
+        p = products[m.product_id]
+        assert p is not None
+        out.append(_apply(s, p, when, -m.quantity, -m.value, source="reversal",
+                          source_id=source_id, memo=text_memo, reverses_id=m.id))
+    return out
+
+
+# -- adjustments -----------------------------------------------------------------------------
+
+def adjust_stock(s: Session, sku: str | int, qty: str | Decimal, *,
+                 cost: str | Decimal | None = None, reason: str = "",
+                 on: dt.date | str | None = None, opening: bool = False) -> AdjustmentResult:
+    """Correct a count (+/- qty) or enter opening stock, and post its journal entry.
+
+    A positive adjustment adds stock at `cost` (default: the current average, else the
+    product's default cost; one of them is required); a negative one takes stock out at
+    average cost (refused beyond what is on hand unless negative stock is allowed).
+    Posts Dr/Cr Inventory against the Stock adjustment account, or for opening stock
+    (positive only) Dr Inventory, Cr the opening-equity account. Source `adjustment` or
+    `opening`; the entry's source_id is the move's id. A zero-value move posts no entry.
+    """
+    from smallbiz.books.accounts import account_by_role
+
+    when = parse_date(on) if on is not None else today()
+    check_open_period(s, when)
+    info = resolve_product(s, sku)
+    p = _stock_product(s, info.id)
+    quantity = parse_quantity(qty, field="quantity")
+    if quantity == 0:
+        raise ValidationError(_("quantity: an adjustment must not be zero"), field="quantity")
+    if opening and quantity < 0:
+        raise ValidationError(_("quantity: opening stock must be positive"), field="quantity")
+    if cost is not None and quantity < 0:
+        raise ValidationError(_("cost: a negative adjustment is taken out at average cost; "
+                                "leave --cost out"), field="cost")
+    digits = money_digits(s)
+    inventory = account_by_role(s, "inventory")
+    other = account_by_role(s, "opening_equity" if opening else "stock_adjustment")
+    source = "opening" if opening else "adjustment"
+    memo = reason.strip() or (_("Opening stock {sku}") if opening
+                              else _("Stock adjustment {sku}")).format(sku=p.sku)
+    if quantity > 0:
+        unit = parse_unit_cost(cost) if cost is not None else (
+            p.stock_value / p.on_hand if p.on_hand > 0 else p.avg_cost
+            if p.avg_cost is not None else p.cost)
+        if unit is None:
+            raise ValidationError(_("cost: {sku} has no average or default cost yet; give the "
+                                    "unit cost (--cost)").format(sku=p.sku), field="cost")
+        unit = round_amount(unit, UNIT_PRICE_DIGITS)
+        move = receive_stock(s, p.id or 0, quantity, unit, when, source=source, source_id=None,
+                             memo=memo)
+    else:
+        move = issue_stock(s, p.id or 0, -quantity, when, source=source, source_id=None,
+                           memo=memo)
+    number = None
+    if move.value != 0:
+        entry = post_entry(s, when, memo, [
+            PostingInput(inventory.code, move.value, memo=f"{p.sku} {format_quantity(quantity)}"),
+            PostingInput(other.code, -move.value)], source=source, source_id=move.id)
+        number = entry.number
+    audit.record(s, "adjust", "product", p.sku,
+                 f"{source} {format_quantity(quantity)} {p.unit}, value "
+                 f"{format_amount(move.value, digits)}" + (f" ({number})" if number else ""))
+    return AdjustmentResult(move, number, _info(p))
+
+
+# -- reports ---------------------------------------------------------------------------------
+
+_STOCK_REPORT = (
+    "SELECT sku, name, unit, on_hand, avg_cost, stock_value, reorder_level FROM product "
+    "WHERE kind = 'stock' AND archived = :f {low} ORDER BY lower(sku)")
+
+
+def stock_report(s: Session, *, low_only: bool = False) -> list[StockRow]:
+    """Every stock product (not archived): on hand, average cost, value, reorder level,
+    whether it is at or below its reorder level. Read from the running totals."""
+    low = "AND reorder_level IS NOT NULL AND on_hand <= reorder_level" if low_only else ""
+    digits = money_digits(s)
+    rows = s.execute(text(_STOCK_REPORT.format(low=low)), {"f": False}).all()
+    out = []
+    for sku, name, unit, on_hand, avg, value, level in rows:
+        qty = from_minor(on_hand, QTY_DIGITS)
+        lvl = from_minor(level, QTY_DIGITS) if level is not None else None
+        out.append(StockRow(sku, name, unit, qty,
+                            from_minor(avg, UNIT_PRICE_DIGITS) if avg is not None else None,
+                            from_minor(value, digits), lvl, lvl is not None and qty <= lvl))
+    return out
+
+
+def stock_valuation_total(s: Session) -> Decimal:
+    """The cost value of all stock (equals the Inventory account; `check` proves it)."""
+    total = s.execute(text("SELECT COALESCE(SUM(stock_value), 0) FROM product")).scalar_one()
+    return from_minor(total, money_digits(s))
+
+
+def recent_moves(s: Session, product_id: int, limit: int = 20) -> list[MoveInfo]:
+    rows = s.exec(select(StockMove, Product.sku).join(Product, Product.id == StockMove.product_id)
+                  .where(StockMove.product_id == product_id)
+                  .order_by(StockMove.date.desc(), StockMove.id.desc())  # type: ignore
+                  .limit(limit)).all()
+    return [_move_info(m, sku) for m, sku in rows]
+
+
+def product_360(s: Session, ref: str | int, *, moves: int = 20) -> Product360:
+    """A product with its stock, average cost, value, recent moves and what registered
+    providers add (orders: open sales and purchase quantities)."""
+    info = resolve_product(s, ref)
+    extra: dict[str, Any] = {}
+    for provider in PRODUCT_360_PROVIDERS:
+        extra.update(provider(s, info.id))
+    return Product360(info, recent_moves(s, info.id, moves), extra)
