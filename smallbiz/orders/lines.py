@@ -1,0 +1,89 @@
+"""Document lines: what a user types for one line, and the line's amounts.
+
+Line math (DESIGN: half-up per line):
+    net   = round_half_up(quantity × unit price × (1 − discount / 100))
+    VAT   = round_half_up(net × rate / 100)
+    gross = net + VAT
+A document's totals are the sums of its lines' amounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from smallbiz.errors import ValidationError
+from smallbiz.i18n import _
+from smallbiz.money import (
+    UNIT_PRICE_DIGITS,
+    parse_decimal,
+    parse_percent,
+    parse_quantity,
+    round_amount,
+)
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One order line as asked for. None means "the product's default"."""
+
+    product: str | int  # SKU (or the product id)
+    quantity: Decimal
+    unit_price: Decimal | None = None  # sales: the product's price; purchases: its cost
+    discount: Decimal | None = None  # percent
+    vat_rate: Decimal | None = None  # percent; default: the product's rate
+    description: str | None = None  # default: the product's name
+
+
+@dataclass(frozen=True)
+class LineAmounts:
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+def line_amounts(quantity: Decimal, unit_price: Decimal, discount: Decimal, vat_rate: Decimal,
+                 digits: int) -> LineAmounts:
+    """Net, VAT and gross of one line, each rounded half-up to the currency's minor unit."""
+    net = round_amount(quantity * unit_price * (1 - discount / HUNDRED), digits)
+    vat = round_amount(net * vat_rate / HUNDRED, digits)
+    return LineAmounts(net, vat, net + vat)
+
+
+def parse_unit_price(text: str, *, field: str) -> Decimal:
+    value = parse_decimal(text, UNIT_PRICE_DIGITS, field=field, what=_("price"))
+    if value < 0:
+        raise ValidationError(_("{field}: a price cannot be negative").format(field=field),
+                              field=field)
+    return value
+
+
+def parse_line_spec(text: str, index: int = 1, *, option: str = "--line") -> LineInput:
+    """Parse `SKU=QTY[@PRICE][-DISCOUNT%]`, e.g. `TOOL-01=30`, `TOOL-01=50@12.00`,
+    `TOOL-01=10@25.00-5%`. Errors name the option, its position and the text."""
+    where = f"{option} {index} ('{text}')"
+    sku, sep, rest = text.rpartition("=")
+    sku = sku.strip()
+    if not sep or not sku or not rest.strip():
+        raise ValidationError(
+            _("{where}: expected SKU=QTY[@PRICE][-DISCOUNT%], e.g. TOOL-01=3@25.00").format(
+                where=where), field=f"line {index}")
+    rest = rest.strip()
+    discount: Decimal | None = None
+    if rest.endswith("%"):
+        head, dash, pct = rest.rpartition("-")
+        if not dash or not head:
+            raise ValidationError(
+                _("{where}: write a discount as -PCT% after the quantity or price, "
+                  "e.g. TOOL-01=3@25.00-10%").format(where=where), field=f"line {index}")
+        discount = parse_percent(pct, field=f"{where} discount")
+        rest = head
+    qty_text, at, price_text = rest.partition("@")
+    quantity = parse_quantity(qty_text, field=f"{where} quantity")
+    if quantity <= 0:
+        raise ValidationError(_("{where}: the quantity must be more than 0").format(where=where),
+                              field=f"line {index}")
+    price = parse_unit_price(price_text, field=f"{where} price") if at else None
+    return LineInput(sku, quantity, price, discount)

@@ -1,0 +1,185 @@
+"""Tables owned by the orders package (created by migration 0004).
+
+- `trade_order` + `order_line`: sales orders (SO-) and purchase orders (PO-), numbered
+  when created. Lines keep their computed net / VAT / gross (half-up per line).
+- `shipment` + `shipment_line`: what left (sale) or arrived (purchase) for an order, with
+  the stock value moved. One per order today; the lines allow partial shipments later.
+- `invoice` + `invoice_line`: invoices (INV-, we sell) and bills (BILL-, we buy),
+  numbered when they take effect; `paid` is the sum of live allocations.
+- `payment` + `payment_allocation`: money in (PAY-, customer) or out (supplier), one
+  payment may settle several documents of one contact.
+
+Posted documents are never edited in place: cancelling sets `status = 'cancelled'`
+and `cancelled_on`, and the books and stock get reversals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import Column, Index
+from sqlmodel import Field, SQLModel
+
+import smallbiz.books.models  # noqa: F401  (payment.account_id references account)
+import smallbiz.crm.models  # noqa: F401  (contact_id references contact)
+from smallbiz.money import Money, Quantity, UnitPrice, _FixedScale
+
+ORDER_KINDS = ("sale", "purchase")
+ORDER_STATUSES = ("draft", "confirmed", "shipped", "received", "invoiced", "paid", "cancelled")
+INVOICE_KINDS = ("invoice", "bill")
+INVOICE_STATUSES = ("open", "paid", "cancelled")
+
+
+class Percent(_FixedScale):
+    """A percentage (VAT rate, discount) ↔ INTEGER hundredths of a percent."""
+
+    digits = 2
+
+
+def _money(nullable: bool = False) -> Column:  # type: ignore[type-arg]
+    return Column(Money(), nullable=nullable, default=0)
+
+
+class TradeOrder(SQLModel, table=True):
+    __tablename__ = "trade_order"
+    __table_args__ = (Index("ix_trade_order_kind_status", "kind", "status"),
+                      Index("ix_trade_order_contact", "contact_id", "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # sale | purchase
+    number: str = Field(max_length=20, unique=True)
+    year: int
+    seq: int
+    contact_id: int = Field(foreign_key="contact.id")
+    date: dt.date
+    status: str = Field(default="draft", max_length=16)
+    notes: str = Field(default="")
+    net: Decimal = Field(sa_column=_money())
+    vat: Decimal = Field(sa_column=_money())
+    gross: Decimal = Field(sa_column=_money())
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    cancelled_on: dt.date | None = None
+
+
+class OrderLine(SQLModel, table=True):
+    __tablename__ = "order_line"
+    __table_args__ = (Index("ix_order_line_product", "product_id", "order_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="trade_order.id", index=True)
+    position: int
+    product_id: int = Field(foreign_key="product.id")
+    description: str = Field(default="")
+    is_service: bool = False
+    unit: str = Field(default="", max_length=16)
+    quantity: Decimal = Field(sa_column=Column(Quantity(), nullable=False))
+    unit_price: Decimal = Field(sa_column=Column(UnitPrice(), nullable=False))
+    discount: Decimal = Field(sa_column=Column(Percent(), nullable=False, default=0))
+    vat_rate: Decimal = Field(sa_column=Column(Percent(), nullable=False, default=0))
+    net: Decimal = Field(sa_column=_money())
+    vat: Decimal = Field(sa_column=_money())
+    gross: Decimal = Field(sa_column=_money())
+
+
+class Shipment(SQLModel, table=True):
+    """Goods leaving (kind 'shipment', a sale) or arriving (kind 'receipt', a purchase)."""
+
+    __tablename__ = "shipment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="trade_order.id", index=True)
+    kind: str = Field(max_length=16)  # shipment | receipt
+    date: dt.date
+    status: str = Field(default="posted", max_length=16)  # posted | cancelled
+    value: Decimal = Field(sa_column=_money())  # stock value moved (cost)
+    created_at: dt.datetime
+    cancelled_on: dt.date | None = None
+
+
+class ShipmentLine(SQLModel, table=True):
+    __tablename__ = "shipment_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    shipment_id: int = Field(foreign_key="shipment.id", index=True)
+    order_line_id: int = Field(foreign_key="order_line.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    quantity: Decimal = Field(sa_column=Column(Quantity(), nullable=False))
+    value: Decimal = Field(sa_column=_money())
+
+
+class Invoice(SQLModel, table=True):
+    """An invoice we issue (kind 'invoice') or a supplier's bill we book (kind 'bill')."""
+
+    __tablename__ = "invoice"
+    __table_args__ = (Index("ix_invoice_contact", "contact_id", "kind", "status"),
+                      Index("ix_invoice_kind_status_due", "kind", "status", "due_date"),
+                      Index("ix_invoice_kind_date", "kind", "date"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)
+    number: str = Field(max_length=20, unique=True)
+    year: int
+    seq: int
+    contact_id: int = Field(foreign_key="contact.id")
+    order_id: int | None = Field(default=None, foreign_key="trade_order.id", index=True)
+    date: dt.date
+    due_date: dt.date
+    status: str = Field(default="open", max_length=16)
+    net: Decimal = Field(sa_column=_money())
+    vat: Decimal = Field(sa_column=_money())
+    gross: Decimal = Field(sa_column=_money())
+    paid: Decimal = Field(sa_column=_money())
+    created_at: dt.datetime
+    cancelled_on: dt.date | None = None
+
+
+class InvoiceLine(SQLModel, table=True):
+    __tablename__ = "invoice_line"
+    __table_args__ = (Index("ix_invoice_line_product", "product_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    position: int
+    product_id: int | None = Field(default=None, foreign_key="product.id")
+    description: str = Field(default="")
+    is_service: bool = False
+    unit: str = Field(default="", max_length=16)
+    quantity: Decimal = Field(sa_column=Column(Quantity(), nullable=False))
+    unit_price: Decimal = Field(sa_column=Column(UnitPrice(), nullable=False))
+    discount: Decimal = Field(sa_column=Column(Percent(), nullable=False, default=0))
+    vat_rate: Decimal = Field(sa_column=Column(Percent(), nullable=False, default=0))
+    net: Decimal = Field(sa_column=_money())
+    vat: Decimal = Field(sa_column=_money())
+    gross: Decimal = Field(sa_column=_money())
+
+
+class Payment(SQLModel, table=True):
+    """Money received from a customer (direction 'in') or paid to a supplier ('out')."""
+
+    __tablename__ = "payment"
+    __table_args__ = (Index("ix_payment_contact", "contact_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: str = Field(max_length=8)  # in | out
+    number: str = Field(max_length=20, unique=True)
+    year: int
+    seq: int
+    contact_id: int = Field(foreign_key="contact.id")
+    date: dt.date
+    account_id: int = Field(foreign_key="account.id")
+    amount: Decimal = Field(sa_column=_money())
+    memo: str = Field(default="")
+    status: str = Field(default="posted", max_length=16)  # posted | cancelled
+    created_at: dt.datetime
+    cancelled_on: dt.date | None = None
+
+
+class PaymentAllocation(SQLModel, table=True):
+    __tablename__ = "payment_allocation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    amount: Decimal = Field(sa_column=_money())
