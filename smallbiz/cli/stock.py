@@ -1,9 +1,317 @@
-"""Command group (to be built)."""
+"""`smallbiz product ...`, `stock adjust`, `report stock`, `import products`, `demo`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from smallbiz.cli.io import import_app
+from smallbiz.cli.report import report_app
+from smallbiz.cli.state import JSON_HELP, console, print_json, say, state, table, want_json
+
+if TYPE_CHECKING:
+    from smallbiz.stock.service import MoveInfo, ProductInfo
+
+JSON = typer.Option(False, "--json", help=JSON_HELP)
+
+product_app = typer.Typer(help="Products and services: add, list, show, edit, archive.",
+                          no_args_is_help=True)
+stock_app = typer.Typer(help="Stock counts and opening stock.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    app.add_typer(product_app, name="product")
+    app.add_typer(stock_app, name="stock")
+    app.command("demo")(demo)
+
+
+# -- formatting ------------------------------------------------------------------------------
+
+def _qty(value: Any) -> str:
+    from smallbiz.money import format_quantity
+
+    return "" if value is None else format_quantity(value)
+
+
+def _pct(value: Any) -> str:
+    return _qty(value)
+
+
+def _cost(value: Any, digits: int) -> str:
+    from smallbiz.stock.service import format_unit_cost
+
+    return format_unit_cost(value, digits)
+
+
+def product_json(p: ProductInfo, digits: int) -> dict[str, Any]:
+    return {"sku": p.sku, "name": p.name, "kind": p.kind, "unit": p.unit, "price": p.price,
+            "cost": _cost(p.cost, digits) or None, "vat_rate": _pct(p.vat_rate),
+            "reorder_level": _qty(p.reorder_level) or None, "on_hand": _qty(p.on_hand),
+            "average_cost": _cost(p.average_cost, digits) or None, "value": p.value,
+            "below_reorder": p.below_reorder, "archived": p.archived}
+
+
+def move_json(m: MoveInfo) -> dict[str, Any]:
+    return {"id": m.id, "date": m.date, "sku": m.sku, "quantity": _qty(m.quantity),
+            "value": m.value, "source": m.source, "source_id": m.source_id, "memo": m.memo}
+
+
+def _money(value: Any) -> str:
+    return f"{abs(value) if value == 0 else value:,}"
+
+
+# -- products --------------------------------------------------------------------------------
+
+@product_app.command("add")
+def product_add(
+    ctx: typer.Context,
+    sku: str = typer.Argument(..., help="Stock-keeping unit code, unique (e.g. TOOL-01)."),
+    name: str = typer.Argument(..., help="What the product is called."),
+    price: str = typer.Option(..., "--price", help="Sale price per unit, without VAT."),
+    cost: str | None = typer.Option(None, "--cost", help="Default purchase cost per unit."),
+    unit: str = typer.Option("pcs", "--unit", help="Unit of measure (pcs, kg, h, ...)."),
+    vat: str | None = typer.Option(None, "--vat", help="VAT rate in percent (default: the "
+                                                        "book's)."),
+    reorder: str | None = typer.Option(None, "--reorder", help="Reorder level (quantity)."),
+    service: bool = typer.Option(False, "--service", help="A service: no stock is kept."),
+    json_out: bool = JSON,
+) -> None:
+    """Add a product (or a service with --service); prints its SKU."""
+    from smallbiz.stock.service import add_product
+
+    db = state(ctx).database()
+    with db.transaction() as s:
+        p = add_product(s, sku, name, price=price, cost=cost, unit=unit, vat_rate=vat,
+                        reorder=reorder, service=service)
+    if want_json(ctx, json_out):
+        print_json(product_json(p, db.money_digits))
+    else:
+        typer.echo(p.sku)
+
+
+@product_app.command("list")
+def product_list(
+    ctx: typer.Context,
+    low: bool = typer.Option(False, "--low", help="Only products at or below reorder level."),
+    search: str | None = typer.Option(None, "--search", help="Text in the SKU or name."),
+    all_: bool = typer.Option(False, "--all", help="Include archived products."),
+    json_out: bool = JSON,
+) -> None:
+    """List products and services with stock, average cost and value."""
+    from smallbiz.stock.service import list_products
+
+    db = state(ctx).database()
+    with db.read() as s:
+        rows = list_products(s, search=search, low_only=low, include_archived=all_)
+    digits = db.money_digits
+    if want_json(ctx, json_out):
+        print_json([product_json(p, digits) for p in rows])
+        return
+    t = table("SKU", "Name", "Unit", "Price", "VAT %", "On hand", "Avg cost", "Value", "Reorder",
+              right=("Price", "VAT %", "On hand", "Avg cost", "Value", "Reorder"))
+    for p in rows:
+        flag = " [red]low[/red]" if p.below_reorder else ""
+        stock = p.kind == "stock"
+        t.add_row(p.sku + (" (archived)" if p.archived else ""), p.name, p.unit,
+                  _money(p.price), _pct(p.vat_rate),
+                  (_qty(p.on_hand) + flag) if stock else "service",
+                  _cost(p.average_cost, digits) if stock else "",
+                  _money(p.value) if stock else "", _qty(p.reorder_level))
+    console().print(t)
+
+
+@product_app.command("show")
+def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SKU or name."),
+                 json_out: bool = JSON) -> None:
+    """One product: stock, average cost, value, open orders and recent moves."""
+    from smallbiz.stock.service import product_360
+
+    db = state(ctx).database()
+    with db.read() as s:
+        view = product_360(s, product)
+    digits = db.money_digits
+    p = view.product
+    if want_json(ctx, json_out):
+        print_json(product_json(p, digits)
+                   | {"recent_moves": [move_json(m) for m in view.recent_moves]} | view.extra)
+        return
+    t = table("Field", "Value", title=f"{p.sku}  {p.name}")
+    t.add_row("Kind", p.kind)
+    t.add_row("Unit", p.unit)
+    t.add_row("Sale price", _money(p.price))
+    t.add_row("VAT rate", _pct(p.vat_rate) + " %")
+    t.add_row("Default cost", _cost(p.cost, digits))
+    if p.kind == "stock":
+        t.add_row("On hand", _qty(p.on_hand) + (" (at or below reorder level)"
+                                                if p.below_reorder else ""))
+        t.add_row("Average cost", _cost(p.average_cost, digits))
+        t.add_row("Stock value", _money(p.value))
+        t.add_row("Reorder level", _qty(p.reorder_level))
+    for key, value in view.extra.items():
+        if not isinstance(value, list | dict):
+            t.add_row(key.replace("_", " ").capitalize(),
+                      _qty(value) if hasattr(value, "quantize") else str(value))
+    if p.archived:
+        t.add_row("Archived", "yes")
+    console().print(t)
+    if view.recent_moves:
+        mt = table("Date", "Quantity", "Value", "Source", "Memo", title="Recent moves",
+                   right=("Quantity", "Value"))
+        for m in view.recent_moves:
+            mt.add_row(m.date.isoformat(), _qty(m.quantity), _money(m.value),
+                       m.source + (f" {m.source_id}" if m.source_id is not None else ""), m.memo)
+        console().print(mt)
+
+
+@product_app.command("edit")
+def product_edit(
+    ctx: typer.Context,
+    product: str = typer.Argument(..., help="SKU or name."),
+    sku: str | None = typer.Option(None, "--sku", help="New SKU."),
+    name: str | None = typer.Option(None, "--name", help="New name."),
+    price: str | None = typer.Option(None, "--price", help="New sale price."),
+    cost: str | None = typer.Option(None, "--cost", help="New default cost ('' clears it)."),
+    unit: str | None = typer.Option(None, "--unit", help="New unit."),
+    vat: str | None = typer.Option(None, "--vat", help="New VAT rate in percent."),
+    reorder: str | None = typer.Option(None, "--reorder",
+                                       help="New reorder level ('' clears it)."),
+    json_out: bool = JSON,
+) -> None:
+    """Change a product's details (not its stock: use `stock adjust`); prints its SKU."""
+    from smallbiz.stock.service import UNSET, edit_product
+
+    db = state(ctx).database()
+    with db.transaction() as s:
+        p = edit_product(s, product, sku=sku, name=name, price=price,
+                         cost=UNSET if cost is None else cost, unit=unit, vat_rate=vat,
+                         reorder=UNSET if reorder is None else reorder)
+    if want_json(ctx, json_out):
+        print_json(product_json(p, db.money_digits))
+    else:
+        typer.echo(p.sku)
+
+
+@product_app.command("archive")
+def product_archive(ctx: typer.Context, product: str = typer.Argument(..., help="SKU or name."),
+                    undo: bool = typer.Option(False, "--undo", help="Bring it back."),
+                    json_out: bool = JSON) -> None:
+    """Hide a product from lists and new documents (it must have no stock)."""
+    from smallbiz.stock.service import archive_product
+
+    db = state(ctx).database()
+    with db.transaction() as s:
+        p = archive_product(s, product, archived=not undo)
+    if want_json(ctx, json_out):
+        print_json(product_json(p, db.money_digits))
+    else:
+        typer.echo(p.sku)
+
+
+# -- stock -----------------------------------------------------------------------------------
+
+@stock_app.command("adjust", context_settings={"ignore_unknown_options": True})
+def stock_adjust(
+    ctx: typer.Context,
+    product: str = typer.Argument(..., help="SKU or name."),
+    qty: str = typer.Argument(..., help="Quantity to add (positive) or remove (negative)."),
+    cost: str | None = typer.Option(None, "--cost", help="Unit cost of added stock (default: "
+                                                         "the average, else the default cost)."),
+    reason: str = typer.Option("", "--reason", help="Why (the journal entry's memo)."),
+    date: str = typer.Option("today", "--date", help="YYYY-MM-DD or today."),
+    opening: bool = typer.Option(False, "--opening",
+                                 help="Opening stock: posted against equity."),
+    json_out: bool = JSON,
+) -> None:
+    """Correct a stock count or enter opening stock; prints the journal entry number."""
+    from smallbiz.dates import parse_date
+    from smallbiz.stock.service import adjust_stock
+
+    db = state(ctx).database()
+    on = parse_date(date, field="--date")
+    with db.transaction() as s:
+        result = adjust_stock(s, product, qty, cost=cost, reason=reason, on=on, opening=opening)
+    if want_json(ctx, json_out):
+        print_json({"number": result.entry_number, "move": move_json(result.move),
+                    "product": product_json(result.product, db.money_digits)})
+    elif result.entry_number:
+        typer.echo(result.entry_number)
+    else:
+        typer.echo("no journal entry: the adjustment has no value", err=True)
+
+
+# -- report stock ----------------------------------------------------------------------------
+
+@report_app.command("stock")
+def report_stock(ctx: typer.Context,
+                 low: bool = typer.Option(False, "--low", help="Only items at or below their "
+                                                               "reorder level."),
+                 json_out: bool = JSON) -> None:
+    """Stock on hand, average cost and value per product; items to reorder."""
+    from smallbiz.stock.service import stock_report
+
+    db = state(ctx).database()
+    with db.read() as s:
+        rows = stock_report(s, low_only=low)
+    digits = db.money_digits
+    total = sum((r.value for r in rows), start=_zero(digits))
+    if want_json(ctx, json_out):
+        print_json({"report": "stock", "low_only": low, "rows": [
+            {"sku": r.sku, "name": r.name, "unit": r.unit, "on_hand": _qty(r.on_hand),
+             "average_cost": _cost(r.average_cost, digits) or None, "value": r.value,
+             "reorder_level": _qty(r.reorder_level) or None, "below_reorder": r.below_reorder}
+            for r in rows], "total_value": total})
+        return
+    t = table("SKU", "Name", "On hand", "Unit", "Avg cost", "Value", "Reorder", "",
+              title="Stock" + (" to reorder" if low else ""),
+              right=("On hand", "Avg cost", "Value", "Reorder"))
+    for r in rows:
+        t.add_row(r.sku, r.name, _qty(r.on_hand), r.unit, _cost(r.average_cost, digits),
+                  _money(r.value), _qty(r.reorder_level), "reorder" if r.below_reorder else "")
+    t.add_section()
+    t.add_row("", "Total", "", "", "", _money(total), "", "")
+    console().print(t)
+
+
+def _zero(digits: int) -> Any:
+    from smallbiz.money import from_minor
+
+    return from_minor(0, digits)
+
+
+# -- import products -------------------------------------------------------------------------
+
+@import_app.command("products")
+def import_products_cmd(ctx: typer.Context,
+                        file: str = typer.Argument(..., help="CSV with a header row: sku, name, "
+                                                             "price[, cost, unit, vat, reorder, "
+                                                             "kind]."),
+                        json_out: bool = JSON) -> None:
+    """Import products from CSV: all rows or none (errors name the line)."""
+    from smallbiz.stock.importer import import_products
+
+    with state(ctx).database().transaction() as s:
+        count = import_products(s, file)
+    if want_json(ctx, json_out):
+        print_json({"imported": count})
+    else:
+        say(f"Imported {count} products")
+
+
+# -- demo ------------------------------------------------------------------------------------
+
+def demo(ctx: typer.Context, json_out: bool = JSON) -> None:
+    """Fill an empty book with a realistic demo company (customers, stock, a year of sales)."""
+    from smallbiz.cli.state import progress
+    from smallbiz.demo import fill_demo
+
+    db = state(ctx).database()
+    with progress(None, "Building the demo company") as advance:
+        summary = fill_demo(db, progress=advance)
+    if want_json(ctx, json_out):
+        print_json(summary)
+    else:
+        t = table("What", "Count", title="Demo company created", right=("Count",))
+        for key, value in summary.items():
+            t.add_row(key.replace("_", " "), str(value))
+        console().print(t)

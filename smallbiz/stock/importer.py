@@ -1,0 +1,127 @@
+"""`import products FILE.csv`: many products in one all-or-nothing bulk insert.
+
+Columns (header row, any order; names case-insensitive):
+    sku, name, price        required
+    cost, unit, vat, reorder, kind (stock | service; default stock)
+Every row is validated before anything is written; errors name the file line.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+from sqlmodel import Session
+
+from smallbiz import audit, settings
+from smallbiz.dates import now
+from smallbiz.db_util import money_digits
+from smallbiz.errors import UserError, ValidationError
+from smallbiz.i18n import _
+from smallbiz.money import from_minor
+from smallbiz.stock.models import Product
+from smallbiz.stock.service import validate_product
+
+REQUIRED = ("sku", "name", "price")
+OPTIONAL = ("cost", "unit", "vat", "reorder", "kind")
+MAX_ERRORS = 20
+BATCH = 5000
+
+
+def _kind(value: str) -> bool:
+    v = (value or "").strip().lower()
+    if v in ("", "stock", "product", "goods"):
+        return False
+    if v in ("service", "services"):
+        return True
+    raise ValidationError(_("kind: '{value}' is not stock or service").format(value=value),
+                          field="kind")
+
+
+def import_products(s: Session, path: str | Path) -> int:
+    """Validate every row of a products CSV, then insert them all (or nothing).
+
+    Refuses unknown or missing columns, bad values, SKUs repeated in the file or already
+    in the book; the error lists up to 20 problems as `line N: ...`. Writes the
+    products in bulk and one audit row. Returns the number imported.
+    """
+    file = Path(path)
+    try:
+        fh = file.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise UserError(_("{path}: cannot read ({err})").format(path=file, err=exc.strerror),
+                        field="file") from None
+    digits = money_digits(s)
+    default_vat = settings.load(s).vat_rate
+    rows: list[dict[str, object]] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    with fh:
+        reader = csv.DictReader(fh)
+        header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+        missing = [c for c in REQUIRED if c not in header]
+        unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
+        if missing or unknown:
+            problems = []
+            if missing:
+                problems.append(_("missing column(s): {cols}").format(cols=", ".join(missing)))
+            if unknown:
+                problems.append(_("unknown column(s): {cols}").format(cols=", ".join(unknown)))
+            raise ValidationError(
+                _("{path} line 1: {problems} (columns: {req}, optional {opt})").format(
+                    path=file.name, problems="; ".join(problems), req=", ".join(REQUIRED),
+                    opt=", ".join(OPTIONAL)), field="file")
+        reader.fieldnames = header
+        stamp = now()
+        for record in reader:
+            line = reader.line_num
+            if None in record:
+                errors.append(_("line {n}: more fields than columns").format(n=line))
+                continue
+            cell = {k: (v or "").strip() for k, v in record.items()}
+            if not any(cell.values()):
+                continue
+            try:
+                f = validate_product(
+                    cell["sku"], cell["name"], price=cell["price"], cost=cell.get("cost") or None,
+                    unit=cell.get("unit") or "pcs", vat_rate=cell.get("vat") or None,
+                    reorder=cell.get("reorder") or None, service=_kind(cell.get("kind", "")),
+                    digits=digits, default_vat=default_vat)
+            except UserError as exc:
+                errors.append(_("line {n}: {msg}").format(n=line, msg=exc.message))
+                continue
+            key = f.sku.lower()
+            if key in seen:
+                errors.append(_("line {n}: sku {sku} repeats line {first}").format(
+                    n=line, sku=f.sku, first=seen[key]))
+                continue
+            seen[key] = line
+            rows.append({"sku": f.sku, "name": f.name, "kind": f.kind, "unit": f.unit,
+                         "price": f.price, "cost": f.cost, "vat_rate": f.vat_rate,
+                         "reorder_level": f.reorder_level, "on_hand": 0,
+                         "stock_value": from_minor(0, digits), "archived": False,
+                         "created_at": stamp, "updated_at": stamp, "_line": line})
+    keys = list(seen)
+    for i in range(0, len(keys), 500):
+        chunk = keys[i:i + 500]
+        for (sku,) in s.execute(select(Product.sku).where(  # type: ignore[call-overload]
+                func.lower(Product.sku).in_(chunk))):
+            errors.append(_("line {n}: product {sku} already exists").format(
+                n=seen[sku.lower()], sku=sku))
+    if errors:
+        errors.sort(key=lambda e: int(e.split(":")[0].split()[-1]) if e[:5] == "line " else 0)
+        shown = errors[:MAX_ERRORS]
+        more = len(errors) - len(shown)
+        raise ValidationError(
+            _("{path}: nothing imported, {n} problem(s):\n").format(path=file.name,
+                                                                    n=len(errors))
+            + "\n".join(shown) + (_("\n... and {m} more").format(m=more) if more else ""),
+            field="file")
+    for row in rows:
+        row.pop("_line")
+    table = Product.__table__  # type: ignore[attr-defined]
+    for i in range(0, len(rows), BATCH):
+        s.execute(insert(table), rows[i:i + BATCH])
+    audit.record(s, "import", "product", file.name, f"{len(rows)} products from {file.name}")
+    return len(rows)
