@@ -1,0 +1,101 @@
+"""The invoice PDF: one page, text extractable, with number, totals and a Georgian name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from smallbiz.errors import UserError
+from smallbiz.io.invoice_pdf import render_invoice_pdf
+from smallbiz.orders.document import DocumentLine, InvoiceDocument, Party, VatTotal
+
+GEORGIAN = "ქართული ფუდსი შპს"
+
+
+def extract(path: Path) -> tuple[int, str]:
+    reader = pypdf.PdfReader(str(path))
+    return len(reader.pages), "\n".join(p.extract_text() for p in reader.pages)
+
+
+def sample(status: str = "open", paid: str = "400.00") -> InvoiceDocument:
+    lines = [
+        DocumentLine("Hammer", D("30"), "pcs", D("25.00"), D("18"), D("0"), D("750.00"),
+                     D("135.00"), D("885.00"), "TOOL-01"),
+        DocumentLine("Installation hour", D("2"), "h", D("40.00"), D("18"), D("10"), D("72.00"),
+                     D("12.96"), D("84.96"), "SVC-01"),
+        DocumentLine("წიგნი", D("1.5"), "pcs", D("3.125"), D("0"), D("0"), D("4.69"),
+                     D("0.00"), D("4.69"), "BK-1"),
+    ]
+    gross = D("974.65")
+    return InvoiceDocument(
+        kind="invoice", number="INV-2026-0001", date=dt.date(2026, 3, 1),
+        due_date=dt.date(2026, 3, 31), status=status, currency="GEL", digits=2,
+        company=Party("Test Co", ["1 Rustaveli Ave", "0108 Tbilisi", "Georgia"], "405123456",
+                      "hello@test.ge", "+995 32 200 00 00"),
+        customer=Party(GEORGIAN, ["ჭავჭავაძის გამზ. 12", "0179 თბილისი"], "204567890"),
+        lines=lines,
+        vat_totals=[VatTotal(D("0"), D("4.69"), D("0.00"), D("4.69")),
+                    VatTotal(D("18"), D("822.00"), D("147.96"), D("969.96"))],
+        total_net=D("826.69"), total_vat=D("147.96"), total_gross=gross, paid=D(paid),
+        balance_due=gross - D(paid), order_number="SO-2026-0001")
+
+
+def test_invoice_pdf_has_everything_a_customer_checks(tmp_path):
+    out = render_invoice_pdf(sample(), tmp_path / "inv.pdf")
+    assert out.read_bytes()[:5] == b"%PDF-"
+    pages, body = extract(out)
+    assert pages == 1
+    for text in ("Test Co", "Tax ID: 405123456", "INVOICE", "INV-2026-0001", "2026-03-01",
+                 "2026-03-31", "SO-2026-0001", GEORGIAN, "0179 თბილისი", "Tax ID: 204567890",
+                 "Hammer", "TOOL-01", "30 pcs", "25.00", "885.00", "წიგნი", "1.5 pcs", "3.125",
+                 "10 %", "Total net 826.69", "Total VAT 147.96", "Total GEL 974.65",
+                 "Paid 400.00", "Balance due GEL 574.65", "822.00 147.96 969.96"):
+        assert text in body, text
+
+
+def test_paid_and_cancelled_notes(tmp_path):
+    _pages, body = extract(render_invoice_pdf(sample(paid="974.65"), tmp_path / "p.pdf"))
+    assert "Paid in full" in body and "Balance due GEL 0.00" in body
+    _pages, body = extract(render_invoice_pdf(sample(status="cancelled"), tmp_path / "c.pdf"))
+    assert "CANCELLED" in body
+
+
+def test_a_missing_folder_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="does not exist"):
+        render_invoice_pdf(sample(), tmp_path / "nowhere" / "inv.pdf")
+
+
+def test_pdf_of_a_real_invoice(book, tmp_path):
+    """Sale → ship → invoice → part payment through the orders services, then print it."""
+    from smallbiz.crm.service import create_contact
+    from smallbiz.orders.invoices import invoice_document
+    from smallbiz.orders.lines import LineInput
+    from smallbiz.orders.payments import AllocationInput, record_payment
+    from smallbiz.orders.service import confirm_order, create_order, invoice_order, ship_order
+    from smallbiz.stock.service import add_product, adjust_stock
+
+    on = dt.date(2026, 3, 2)
+    with book.transaction() as s:
+        create_contact(s, GEORGIAN, kind="organization", customer=True, tax_id="204567890",
+                       street="ჭავჭავაძის გამზ. 12", city="თბილისი", postcode="0179")
+        add_product(s, "TOOL-01", "Hammer", price="25.00", cost="12.00")
+        add_product(s, "SVC-01", "Installation hour", price="40", service=True, unit="h")
+        adjust_stock(s, "TOOL-01", "50", on=on, opening=True)
+        order = create_order(s, "sale", GEORGIAN, [LineInput("TOOL-01", D("30")),
+                                                   LineInput("SVC-01", D("2"))], on=on)
+        confirm_order(s, "sale", order.number)
+        ship_order(s, order.number, on=on)
+        number = invoice_order(s, order.number, on=on).reference
+        record_payment(s, "in", [AllocationInput(number, D("400.00"))], on=on)
+    with book.read() as s:
+        doc = invoice_document(s, number)
+    pages, body = extract(render_invoice_pdf(doc, tmp_path / "real.pdf"))
+    assert pages == 1
+    # 30 × 25 + 2 × 40 = 830.00 net, 149.40 VAT, 979.40 gross; 400 paid
+    for text in (number, GEORGIAN, "Test Co", "Total net 830.00", "Total VAT 149.40",
+                 "Total GEL 979.40", "Paid 400.00", "Balance due GEL 579.40"):
+        assert text in body, text
