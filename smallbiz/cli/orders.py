@@ -1,9 +1,711 @@
-"""Command group (to be built)."""
+"""`smallbiz sale|purchase|invoice|pay ...` and `report aging|vat|sales`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
+from smallbiz.cli.state import JSON_HELP, console, print_json, state, table, want_json
+
+if TYPE_CHECKING:
+    from smallbiz.orders.invoices import InvoiceView, LineView
+    from smallbiz.orders.payments import PaymentView
+    from smallbiz.orders.service import ActionResult, OrderView
+
+JSON = typer.Option(False, "--json", help=JSON_HELP)
+DATE = typer.Option(None, "--date", help="YYYY-MM-DD or today (default: today).")
+LINES = typer.Option(..., "--line", "-l",
+                     help="SKU=QTY[@PRICE][-DISCOUNT%], e.g. TOOL-01=3 or TOOL-01=3@25.00-10%. "
+                          "Repeat for more lines.")
+
+sale_app = typer.Typer(help="Sales orders: new, confirm, ship, invoice, cancel, list, show.",
+                       no_args_is_help=True)
+purchase_app = typer.Typer(help="Purchase orders: new, confirm, receive (books the bill), "
+                                "cancel, list, show.", no_args_is_help=True)
+invoice_app = typer.Typer(help="Invoices and bills: list, show, pdf.", no_args_is_help=True)
+pay_app = typer.Typer(help="Payments: in (from a customer), out (to a supplier), cancel, list.",
+                      no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    app.add_typer(sale_app, name="sale")
+    app.add_typer(purchase_app, name="purchase")
+    app.add_typer(invoice_app, name="invoice")
+    app.add_typer(pay_app, name="pay")
+
+
+# -- formatting ------------------------------------------------------------------------------
+
+def _qty(value: Any) -> str:
+    from smallbiz.money import format_quantity
+
+    return format_quantity(value)
+
+
+def _price(value: Any, digits: int) -> str:
+    from smallbiz.stock.service import format_unit_cost
+
+    return format_unit_cost(value, digits)
+
+
+def _keep_whole(t: Any, *wrapping: str) -> Any:
+    """Numbers, dates and amounts never fold; only the named (text) columns wrap."""
+    for c in t.columns:
+        c.no_wrap = str(c.header) not in wrapping
+    return t
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def line_json(ln: LineView, digits: int) -> dict[str, Any]:
+    return {"sku": ln.sku, "description": ln.description,
+            "kind": "service" if ln.is_service else "stock", "quantity": _qty(ln.quantity),
+            "unit": ln.unit, "unit_price": _price(ln.unit_price, digits),
+            "discount": _qty(ln.discount), "vat_rate": _qty(ln.vat_rate), "net": ln.net,
+            "vat": ln.vat, "gross": ln.gross}
+
+
+def _lines_table(lines: list[LineView], digits: int, title: str) -> Any:
+    discounts = any(ln.discount for ln in lines)
+    heads = ["SKU", "Description", "Qty", "Price"] + (["Disc %"] if discounts else []) + [
+        "VAT %", "Net", "VAT", "Gross"]
+    t = _keep_whole(table(*heads, title=title,
+                          right=("Qty", "Price", "Disc %", "VAT %", "Net", "VAT", "Gross")),
+                    "Description")
+    for ln in lines:
+        disc = [_qty(ln.discount) if ln.discount else ""] if discounts else []
+        t.add_row(ln.sku, ln.description, f"{_qty(ln.quantity)} {ln.unit}",
+                  _price(ln.unit_price, digits), *disc, _qty(ln.vat_rate), fmt(ln.net),
+                  fmt(ln.vat), fmt(ln.gross))
+    return t
+
+
+def _totals(t: Any, label: str, *amounts: str) -> None:
+    """A row under the lines with `label` in Description and the amounts rightmost."""
+    pad = len(t.columns) - 1 - len(amounts)
+    t.add_row("", label, *([""] * (pad - 1)), *amounts)
+
+
+def order_json(o: OrderView, digits: int) -> dict[str, Any]:
+    return {"number": o.number, "kind": o.kind, "date": o.date, "status": o.status,
+            "customer" if o.kind == "sale" else "supplier": o.contact, "notes": o.notes,
+            "net": o.net, "vat": o.vat, "gross": o.gross,
+            "shipped_on" if o.kind == "sale" else "received_on": o.shipped_on,
+            "stock_value": o.shipment_value, "invoice" if o.kind == "sale" else "bill": o.invoice,
+            "balance_due": o.balance_due, "cancelled_on": o.cancelled_on,
+            "lines": [line_json(ln, digits) for ln in o.lines]}
+
+
+def _show_order(o: OrderView, digits: int) -> None:
+    party = "Customer" if o.kind == "sale" else "Supplier"
+    t = table("Field", "Value", title=f"{o.number}  {o.date}  {o.status}")
+    t.add_row(party, o.contact)
+    if o.shipped_on:
+        t.add_row("Shipped" if o.kind == "sale" else "Received",
+                  f"{o.shipped_on}  (stock value {fmt(o.shipment_value)})")
+    if o.invoice:
+        t.add_row("Invoice" if o.kind == "sale" else "Bill",
+                  f"{o.invoice}  {o.invoice_status}, balance due {fmt(o.balance_due)}")
+    if o.cancelled_on:
+        t.add_row("Cancelled", o.cancelled_on.isoformat())
+    if o.notes:
+        t.add_row("Notes", o.notes)
+    console().print(t)
+    lt = _lines_table(o.lines, digits, "Lines")
+    lt.add_section()
+    _totals(lt, "Total", fmt(o.net), fmt(o.vat), fmt(o.gross))
+    console().print(lt)
+
+
+def _action_out(ctx: typer.Context, json_out: bool, r: ActionResult) -> None:
+    if want_json(ctx, json_out):
+        print_json({"number": r.reference, "order": r.order, "status": r.status,
+                    "entries": r.entries, "stock_value": r.value})
+    else:
+        typer.echo(r.reference)
+
+
+def _parse_lines(lines: list[str], discount: str | None) -> list[Any]:
+    from dataclasses import replace
+
+    from smallbiz.money import parse_percent
+    from smallbiz.orders.lines import parse_line_spec
+
+    default = parse_percent(discount, field="--discount") if discount is not None else None
+    parsed = [parse_line_spec(text, i) for i, text in enumerate(lines, start=1)]
+    return [replace(ln, discount=default) if ln.discount is None else ln for ln in parsed]
+
+
+# -- orders (shared by sale and purchase) ----------------------------------------------------
+
+def _new(ctx: typer.Context, kind: str, contact: str, lines: list[str], date: str | None,
+         discount: str | None, notes: str, json_out: bool) -> None:
+    from smallbiz.dates import parse_optional_date
+    from smallbiz.orders.service import create_order
+
+    inputs = _parse_lines(lines, discount)
+    on = parse_optional_date(date, field="--date")
+    db = state(ctx).database()
+    with db.transaction() as s:
+        order = create_order(s, kind, contact, inputs, on=on, notes=notes)
+    if want_json(ctx, json_out):
+        print_json(order_json(order, db.money_digits))
+    else:
+        typer.echo(order.number)
+
+
+def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: list[str] | None,
+          date: str | None, discount: str | None, notes: str | None, json_out: bool) -> None:
+    from smallbiz.dates import parse_optional_date
+    from smallbiz.orders.service import edit_order
+
+    inputs = _parse_lines(lines, discount) if lines else None
+    on = parse_optional_date(date, field="--date")
+    db = state(ctx).database()
+    with db.transaction() as s:
+        order = edit_order(s, kind, ref, contact=contact, lines=inputs, on=on, notes=notes)
+    if want_json(ctx, json_out):
+        print_json(order_json(order, db.money_digits))
+    else:
+        typer.echo(order.number)
+
+
+def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
+         json_out: bool) -> None:
+    from smallbiz.dates import parse_optional_date
+    from smallbiz.orders import service
+
+    on = parse_optional_date(date, field="--date")
+    with state(ctx).database().transaction() as s:
+        if action == "confirm":
+            result = service.confirm_order(s, kind, ref)
+        elif action == "cancel":
+            result = service.cancel_order(s, kind, ref, on=on)
+        elif action == "ship":
+            result = service.ship_order(s, ref, on=on)
+        elif action == "receive":
+            result = service.receive_order(s, ref, on=on)
+        else:
+            result = service.invoice_order(s, ref, on=on)
+    _action_out(ctx, json_out, result)
+
+
+def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
+          contact: str | None, limit: int | None, json_out: bool) -> None:
+    from smallbiz.crm.service import resolve_contact
+    from smallbiz.orders.service import list_orders
+
+    with state(ctx).database().read() as s:
+        cid = resolve_contact(s, contact).id if contact else None
+        rows = list_orders(s, kind, status=status, contact_id=cid, open_only=open_only,
+                           limit=limit)
+    party = "customer" if kind == "sale" else "supplier"
+    doc = "invoice" if kind == "sale" else "bill"
+    done = "shipped_on" if kind == "sale" else "received_on"
+    if want_json(ctx, json_out):
+        print_json([{"number": r.number, "date": r.date, party: r.contact, "status": r.status,
+                     "net": r.net, "gross": r.gross, done: r.shipped_on, doc: r.invoice}
+                    for r in rows])
+        return
+    t = _keep_whole(table("Number", "Date", party.capitalize(), "Status", "Gross",
+                          doc.capitalize(), right=("Gross",)), party.capitalize())
+    for r in rows:
+        t.add_row(r.number, r.date.isoformat(), r.contact, r.status, fmt(r.gross),
+                  r.invoice or "")
+    console().print(t)
+
+
+def _show(ctx: typer.Context, kind: str, ref: str, json_out: bool) -> None:
+    from smallbiz.orders.service import show_order
+
+    db = state(ctx).database()
+    with db.read() as s:
+        order = show_order(s, kind, ref)
+    if want_json(ctx, json_out):
+        print_json(order_json(order, db.money_digits))
+    else:
+        _show_order(order, db.money_digits)
+
+
+ORDER = typer.Argument(..., help="Order number (SO-2026-0001), a unique prefix, or its id.")
+STATUS = typer.Option(None, "--status", help="draft, confirmed, shipped, received, invoiced, "
+                                             "paid or cancelled.")
+OPEN = typer.Option(False, "--open", help="Only orders with something left to do.")
+LIMIT = typer.Option(None, "--limit", help="At most N rows.")
+DISCOUNT = typer.Option(None, "--discount", help="Discount % for lines that give none.")
+NOTES = typer.Option("", "--notes", help="A note kept with the order.")
+
+
+# -- sale ------------------------------------------------------------------------------------
+
+@sale_app.command("new")
+def sale_new(ctx: typer.Context,
+             customer: str = typer.Argument(..., help="Customer: name, unique prefix or id."),
+             line: list[str] = LINES, date: str | None = DATE, discount: str | None = DISCOUNT,
+             notes: str = NOTES, json_out: bool = JSON) -> None:
+    """Create a draft sales order (default price: the product's); prints its number."""
+    _new(ctx, "sale", customer, line, date, discount, notes, json_out)
+
+
+@sale_app.command("edit")
+def sale_edit(ctx: typer.Context, order: str = ORDER,
+              customer: str | None = typer.Option(None, "--customer", help="New customer."),
+              line: list[str] | None = typer.Option(None, "--line", "-l",
+                                                    help="Replace all lines (repeat)."),
+              date: str | None = typer.Option(None, "--date", help="New order date."),
+              discount: str | None = DISCOUNT,
+              notes: str | None = typer.Option(None, "--notes", help="New notes."),
+              json_out: bool = JSON) -> None:
+    """Change a draft sales order; prints its number."""
+    _edit(ctx, "sale", order, customer, line, date, discount, notes, json_out)
+
+
+@sale_app.command("confirm")
+def sale_confirm(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
+    """Confirm a draft: it can now be shipped and invoiced; prints its number."""
+    _act(ctx, "confirm", "sale", order, None, json_out)
+
+
+@sale_app.command("ship")
+def sale_ship(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
+              json_out: bool = JSON) -> None:
+    """Ship a confirmed order: stock out at average cost, Dr COGS / Cr Inventory."""
+    _act(ctx, "ship", "sale", order, date, json_out)
+
+
+@sale_app.command("invoice")
+def sale_invoice(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
+                 json_out: bool = JSON) -> None:
+    """Invoice a confirmed order (before or after shipping); prints the INV- number."""
+    _act(ctx, "invoice", "sale", order, date, json_out)
+
+
+@sale_app.command("cancel")
+def sale_cancel(ctx: typer.Context, order: str = ORDER,
+                date: str | None = typer.Option(None, "--date",
+                                                help="Date of the reversals (default today)."),
+                json_out: bool = JSON) -> None:
+    """Cancel an order; whatever took effect is reversed (numbers are kept)."""
+    _act(ctx, "cancel", "sale", order, date, json_out)
+
+
+@sale_app.command("list")
+def sale_list(ctx: typer.Context, status: str | None = STATUS, open_: bool = OPEN,
+              customer: str | None = typer.Option(None, "--customer", help="Only this one."),
+              limit: int | None = LIMIT, json_out: bool = JSON) -> None:
+    """List sales orders in date order."""
+    _list(ctx, "sale", status, open_, customer, limit, json_out)
+
+
+@sale_app.command("show")
+def sale_show(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
+    """One sales order with its lines, shipment and invoice."""
+    _show(ctx, "sale", order, json_out)
+
+
+# -- purchase --------------------------------------------------------------------------------
+
+@purchase_app.command("new")
+def purchase_new(ctx: typer.Context,
+                 supplier: str = typer.Argument(..., help="Supplier: name, unique prefix or "
+                                                          "id."),
+                 line: list[str] = typer.Option(..., "--line", "-l",
+                                                help="SKU=QTY@COST (COST defaults to the "
+                                                     "product's cost). Repeat for more lines."),
+                 date: str | None = DATE, discount: str | None = DISCOUNT, notes: str = NOTES,
+                 json_out: bool = JSON) -> None:
+    """Create a draft purchase order; prints its number."""
+    _new(ctx, "purchase", supplier, line, date, discount, notes, json_out)
+
+
+@purchase_app.command("edit")
+def purchase_edit(ctx: typer.Context, order: str = ORDER,
+                  supplier: str | None = typer.Option(None, "--supplier", help="New supplier."),
+                  line: list[str] | None = typer.Option(None, "--line", "-l",
+                                                        help="Replace all lines (repeat)."),
+                  date: str | None = typer.Option(None, "--date", help="New order date."),
+                  discount: str | None = DISCOUNT,
+                  notes: str | None = typer.Option(None, "--notes", help="New notes."),
+                  json_out: bool = JSON) -> None:
+    """Change a draft purchase order; prints its number."""
+    _edit(ctx, "purchase", order, supplier, line, date, discount, notes, json_out)
+
+
+@purchase_app.command("confirm")
+def purchase_confirm(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
+    """Confirm a draft purchase order; prints its number."""
+    _act(ctx, "confirm", "purchase", order, None, json_out)
+
+
+@purchase_app.command("receive")
+def purchase_receive(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
+                     json_out: bool = JSON) -> None:
+    """Receive the goods and book the supplier's bill; prints the BILL- number."""
+    _act(ctx, "receive", "purchase", order, date, json_out)
+
+
+@purchase_app.command("cancel")
+def purchase_cancel(ctx: typer.Context, order: str = ORDER,
+                    date: str | None = typer.Option(None, "--date",
+                                                    help="Date of the reversals (default "
+                                                         "today)."),
+                    json_out: bool = JSON) -> None:
+    """Cancel a purchase order; a receipt and its bill are reversed (numbers are kept)."""
+    _act(ctx, "cancel", "purchase", order, date, json_out)
+
+
+@purchase_app.command("list")
+def purchase_list(ctx: typer.Context, status: str | None = STATUS, open_: bool = OPEN,
+                  supplier: str | None = typer.Option(None, "--supplier", help="Only this one."),
+                  limit: int | None = LIMIT, json_out: bool = JSON) -> None:
+    """List purchase orders in date order."""
+    _list(ctx, "purchase", status, open_, supplier, limit, json_out)
+
+
+@purchase_app.command("show")
+def purchase_show(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
+    """One purchase order with its lines, receipt and bill."""
+    _show(ctx, "purchase", order, json_out)
+
+
+# -- invoices and bills ----------------------------------------------------------------------
+
+def invoice_json(v: InvoiceView, digits: int) -> dict[str, Any]:
+    return {"number": v.number, "kind": v.kind, "date": v.date, "due_date": v.due_date,
+            "status": v.status, "customer" if v.kind == "invoice" else "supplier": v.contact,
+            "order": v.order_number, "net": v.net, "vat": v.vat, "gross": v.gross,
+            "paid": v.paid, "balance_due": v.balance_due, "days_overdue": v.days_overdue,
+            "entry": v.entry_number, "cancelled_on": v.cancelled_on,
+            "lines": [line_json(ln, digits) for ln in v.lines],
+            "payments": [{"number": p.number, "date": p.date, "amount": p.amount,
+                          "status": p.status} for p in v.payments]}
+
+
+@invoice_app.command("list")
+def invoice_list(ctx: typer.Context,
+                 open_: bool = typer.Option(False, "--open", help="Only with a balance due."),
+                 overdue: bool = typer.Option(False, "--overdue",
+                                              help="Only open and past their due date."),
+                 bills: bool = typer.Option(False, "--bills", help="Suppliers' bills instead."),
+                 contact: str | None = typer.Option(None, "--contact", help="Only this one."),
+                 as_of: str | None = typer.Option(None, "--as-of",
+                                                  help="Overdue as of this day (default "
+                                                       "today)."),
+                 limit: int | None = LIMIT, json_out: bool = JSON) -> None:
+    """List invoices (or bills) in date order, with balance due and days overdue."""
+    from smallbiz.crm.service import resolve_contact
+    from smallbiz.orders.invoices import list_invoices
+
+    with state(ctx).database().read() as s:
+        cid = resolve_contact(s, contact).id if contact else None
+        rows = list_invoices(s, kind="bill" if bills else "invoice", open_only=open_,
+                             overdue_only=overdue, contact_id=cid,
+                             as_of=opt_date(as_of, "--as-of"), limit=limit)
+    party = "supplier" if bills else "customer"
+    if want_json(ctx, json_out):
+        print_json([{"number": r.number, "date": r.date, "due_date": r.due_date,
+                     party: r.contact, "status": r.status, "gross": r.gross, "paid": r.paid,
+                     "balance_due": r.balance_due, "days_overdue": r.days_overdue}
+                    for r in rows])
+        return
+    t = _keep_whole(table("Number", party.capitalize(), "Due", "Status", "Gross",
+                          "Balance due", "Late", right=("Gross", "Balance due", "Late")),
+                    party.capitalize())
+    for r in rows:
+        t.add_row(r.number, r.contact, r.due_date.isoformat(), r.status, fmt(r.gross),
+                  fmt(r.balance_due), f"{r.days_overdue}d" if r.days_overdue else "")
+    console().print(t)
+
+
+@invoice_app.command("show")
+def invoice_show(ctx: typer.Context,
+                 number: str = typer.Argument(..., help="INV-/BILL- number, prefix or id."),
+                 json_out: bool = JSON) -> None:
+    """One invoice or bill with its lines and payments."""
+    from smallbiz.orders.invoices import show_invoice
+
+    db = state(ctx).database()
+    with db.read() as s:
+        v = show_invoice(s, number)
+    if want_json(ctx, json_out):
+        print_json(invoice_json(v, db.money_digits))
+        return
+    party = "Customer" if v.kind == "invoice" else "Supplier"
+    t = table("Field", "Value", title=f"{v.number}  {v.status}")
+    t.add_row(party, v.contact)
+    t.add_row("Date", v.date.isoformat())
+    t.add_row("Due", v.due_date.isoformat() + (f"  ({v.days_overdue} days overdue)"
+                                               if v.days_overdue else ""))
+    t.add_row("Order", v.order_number or "")
+    t.add_row("Entry", v.entry_number or "")
+    if v.cancelled_on:
+        t.add_row("Cancelled", v.cancelled_on.isoformat())
+    console().print(t)
+    lt = _lines_table(v.lines, db.money_digits, "Lines")
+    lt.add_section()
+    _totals(lt, "Total", fmt(v.net), fmt(v.vat), fmt(v.gross))
+    _totals(lt, "Paid", fmt(v.paid))
+    _totals(lt, "[b]Balance due[/b]", f"[b]{fmt(v.balance_due)}[/b]")
+    console().print(lt)
+    if v.payments:
+        pt = table("Payment", "Date", "Amount", "Status", title="Payments", right=("Amount",))
+        for p in v.payments:
+            pt.add_row(p.number, p.date.isoformat(), fmt(p.amount), p.status)
+        console().print(pt)
+
+
+@invoice_app.command("pdf")
+def invoice_pdf(ctx: typer.Context,
+                number: str = typer.Argument(..., help="INV-/BILL- number, prefix or id."),
+                output: str | None = typer.Option(None, "--output", "-o",
+                                                  help="PDF file (default: NUMBER.pdf)."),
+                json_out: bool = JSON) -> None:
+    """Write the invoice as a one-page PDF; prints the file's path."""
+    from pathlib import Path
+
+    from smallbiz.io.invoice_pdf import render_invoice_pdf
+    from smallbiz.orders.invoices import invoice_document
+
+    with state(ctx).database().read() as s:
+        doc = invoice_document(s, number)
+    path = Path(output or f"{doc.number}.pdf").expanduser()
+    render_invoice_pdf(doc, path)
+    if want_json(ctx, json_out):
+        print_json({"number": doc.number, "file": str(path)})
+    else:
+        typer.echo(str(path))
+
+
+# -- payments --------------------------------------------------------------------------------
+
+def payment_json(p: PaymentView) -> dict[str, Any]:
+    return {"number": p.number, "direction": p.direction, "date": p.date,
+            "contact": p.contact, "account": p.account, "amount": p.amount,
+            "status": p.status, "entry": p.entry_number, "memo": p.memo,
+            "allocations": [{"invoice": a.invoice, "amount": a.amount,
+                             "balance_due": a.balance_due} for a in p.allocations]}
+
+
+def _pay(ctx: typer.Context, direction: str, number: str, amount: str, date: str | None,
+         account: str | None, memo: str, json_out: bool) -> None:
+    from smallbiz.dates import parse_optional_date
+    from smallbiz.money import parse_amount
+    from smallbiz.orders.payments import AllocationInput, record_payment
+
+    db = state(ctx).database()
+    value = parse_amount(amount, db.money_digits, field="amount")
+    on = parse_optional_date(date, field="--date")
+    with db.transaction() as s:
+        p = record_payment(s, direction, [AllocationInput(number, value)], on=on,
+                           account=account, memo=memo)
+    if want_json(ctx, json_out):
+        print_json(payment_json(p))
+    else:
+        typer.echo(p.number)
+
+
+ACCOUNT = typer.Option(None, "--account", help="Bank or cash account code (default: the bank "
+                                               "account).")
+MEMO = typer.Option("", "--memo", help="What the payment was (default: number and contact).")
+
+
+@pay_app.command("in")
+def pay_in(ctx: typer.Context,
+           invoice: str = typer.Argument(..., help="INV- number, prefix or id."),
+           amount: str = typer.Argument(..., help="Amount received (at most the balance due)."),
+           date: str | None = DATE, account: str | None = ACCOUNT, memo: str = MEMO,
+           json_out: bool = JSON) -> None:
+    """Record a customer's payment of an invoice; prints the PAY- number."""
+    _pay(ctx, "in", invoice, amount, date, account, memo, json_out)
+
+
+@pay_app.command("out")
+def pay_out(ctx: typer.Context,
+            bill: str = typer.Argument(..., help="BILL- number, prefix or id."),
+            amount: str = typer.Argument(..., help="Amount paid (at most the balance due)."),
+            date: str | None = DATE, account: str | None = ACCOUNT, memo: str = MEMO,
+            json_out: bool = JSON) -> None:
+    """Record a payment of a supplier's bill; prints the PAY- number."""
+    _pay(ctx, "out", bill, amount, date, account, memo, json_out)
+
+
+@pay_app.command("cancel")
+def pay_cancel(ctx: typer.Context,
+               payment: str = typer.Argument(..., help="PAY- number, prefix or id."),
+               date: str | None = typer.Option(None, "--date",
+                                               help="Date of the reversal (default today)."),
+               json_out: bool = JSON) -> None:
+    """Cancel a payment: reversing entry; its invoices are open again. Prints its number."""
+    from smallbiz.dates import parse_optional_date
+    from smallbiz.orders.payments import cancel_payment
+
+    on = parse_optional_date(date, field="--date")
+    with state(ctx).database().transaction() as s:
+        p = cancel_payment(s, payment, on=on)
+    if want_json(ctx, json_out):
+        print_json(payment_json(p))
+    else:
+        typer.echo(p.number)
+
+
+@pay_app.command("list")
+def pay_list(ctx: typer.Context,
+             contact: str | None = typer.Option(None, "--contact", help="Only this one."),
+             limit: int | None = LIMIT, json_out: bool = JSON) -> None:
+    """List payments, newest first."""
+    from smallbiz.crm.service import resolve_contact
+    from smallbiz.orders.payments import list_payments
+
+    with state(ctx).database().read() as s:
+        cid = resolve_contact(s, contact).id if contact else None
+        rows = list_payments(s, contact_id=cid, limit=limit)
+    if want_json(ctx, json_out):
+        print_json([{"number": p.number, "direction": p.direction, "date": p.date,
+                     "contact": p.contact, "account": p.account, "amount": p.amount,
+                     "status": p.status} for p in rows])
+        return
+    t = _keep_whole(table("Number", "Date", "", "Contact", "Account", "Amount", "Status",
+                          right=("Amount",)), "Contact")
+    for p in rows:
+        t.add_row(p.number, p.date.isoformat(), p.direction, p.contact, p.account,
+                  fmt(p.amount), p.status)
+    console().print(t)
+
+
+@pay_app.command("show")
+def pay_show(ctx: typer.Context,
+             payment: str = typer.Argument(..., help="PAY- number, prefix or id."),
+             json_out: bool = JSON) -> None:
+    """One payment with the invoices it settled."""
+    from smallbiz.orders.payments import show_payment
+
+    with state(ctx).database().read() as s:
+        p = show_payment(s, payment)
+    if want_json(ctx, json_out):
+        print_json(payment_json(p))
+        return
+    t = table("Invoice", "Amount", "Balance due", right=("Amount", "Balance due"),
+              title=f"{p.number}  {p.date}  {p.direction}  {p.contact}  {fmt(p.amount)}  "
+                    f"({p.account}, {p.status})")
+    for a in p.allocations:
+        t.add_row(a.invoice, fmt(a.amount), fmt(a.balance_due))
+    console().print(t)
+
+
+# -- reports ---------------------------------------------------------------------------------
+
+@report_app.command("aging")
+def report_aging(ctx: typer.Context,
+                 payables: bool = typer.Option(False, "--payables",
+                                               help="What we owe suppliers instead."),
+                 as_of: str | None = AS_OF, json_out: bool = JSON) -> None:
+    """Receivable (or payable) aging per contact: current, 0-30, 31-60, 61-90, 90+ days
+    past due."""
+    from smallbiz.orders.reports import BUCKETS, aging
+
+    with state(ctx).database().read() as s:
+        report = aging(s, payables=payables, as_of=opt_date(as_of, "--as-of"))
+    if want_json(ctx, json_out):
+        print_json({"report": "aging", "kind": "payables" if payables else "receivables",
+                    "as_of": report.as_of,
+                    "rows": [{"name": r.contact, "documents": r.documents, **r.buckets,
+                              "total": r.total} for r in report.rows],
+                    "totals": report.totals, "total": report.total})
+        return
+    what = "Payables" if payables else "Receivables"
+    heads = ("Current", "0-30", "31-60", "61-90", "90+")
+    t = _keep_whole(table("Contact", "Docs", *heads, "Total",
+                          title=f"{what} aging as of {report.as_of}",
+                          right=("Docs", *heads, "Total")), "Contact")
+    for r in report.rows:
+        t.add_row(r.contact, str(r.documents), *(fmt(r.buckets[b]) for b in BUCKETS),
+                  fmt(r.total))
+    t.add_section()
+    t.add_row("Total", "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total))
+    console().print(t)
+
+
+def _period(start: str | None, end: str | None) -> tuple[Any, Any]:
+    import datetime as dt
+
+    from smallbiz.dates import year_start
+
+    d2 = opt_date(end, "--to") or dt.date.today()
+    d1 = opt_date(start, "--from") or year_start(d2)
+    return d1, d2
+
+
+@report_app.command("vat")
+def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = TO,
+               json_out: bool = JSON) -> None:
+    """VAT for a period: output VAT on invoices minus input VAT on bills, per rate."""
+    from smallbiz.orders.reports import vat_report
+
+    d1, d2 = _period(start, end)
+    with state(ctx).database().read() as s:
+        r = vat_report(s, d1, d2)
+    if want_json(ctx, json_out):
+        print_json({"report": "vat", "from": r.start, "to": r.end,
+                    "output": [{"rate": _qty(x.rate), "net": x.net, "vat": x.vat}
+                               for x in r.output],
+                    "input": [{"rate": _qty(x.rate), "net": x.net, "vat": x.vat}
+                              for x in r.input],
+                    "output_vat": r.output_vat, "input_vat": r.input_vat,
+                    "net_vat": r.net_vat})
+        return
+    t = table("", "Rate %", "Net", "VAT", title=f"VAT {r.start} to {r.end}",
+              right=("Rate %", "Net", "VAT"))
+    for label, rows in (("Output (sales)", r.output), ("Input (purchases)", r.input)):
+        for x in rows:
+            t.add_row(label, _qty(x.rate), fmt(x.net), fmt(x.vat))
+            label = ""
+    t.add_section()
+    t.add_row("Output VAT", "", "", fmt(r.output_vat))
+    t.add_row("Input VAT", "", "", fmt(r.input_vat))
+    t.add_row("[b]VAT payable[/b]" if r.net_vat >= 0 else "[b]VAT refundable[/b]", "", "",
+              f"[b]{fmt(abs(r.net_vat))}[/b]")
+    console().print(t)
+
+
+@report_app.command("sales")
+def report_sales(ctx: typer.Context,
+                 by: str = typer.Option("customer", "--by", help="customer or product."),
+                 start: str | None = FROM, end: str | None = TO, json_out: bool = JSON) -> None:
+    """Invoiced sales of a period per customer or per product (cancelled ones left out)."""
+    from smallbiz.orders.reports import sales_report
+
+    d1, d2 = _period(start, end)
+    with state(ctx).database().read() as s:
+        r = sales_report(s, d1, d2, by=by)
+    key = "name" if r.by == "customer" else "sku"
+    if want_json(ctx, json_out):
+        print_json({"report": "sales", "by": r.by, "from": r.start, "to": r.end,
+                    "rows": [{key: x.key, **({"name": x.name} if r.by == "product" else {}),
+                              "invoices": x.documents,
+                              **({"quantity": _qty(x.quantity)} if x.quantity is not None
+                                 else {}),
+                              "net": x.net, "vat": x.vat, "gross": x.gross} for x in r.rows],
+                    "net": r.net, "vat": r.vat, "gross": r.gross})
+        return
+    if r.by == "customer":
+        t = table("Customer", "Invoices", "Net", "VAT", "Gross",
+                  title=f"Sales by customer {r.start} to {r.end}",
+                  right=("Invoices", "Net", "VAT", "Gross"))
+        for x in r.rows:
+            t.add_row(x.name, str(x.documents), fmt(x.net), fmt(x.vat), fmt(x.gross))
+        t.add_section()
+        t.add_row("Total", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
+    else:
+        t = table("SKU", "Product", "Quantity", "Net", "VAT", "Gross",
+                  title=f"Sales by product {r.start} to {r.end}",
+                  right=("Quantity", "Net", "VAT", "Gross"))
+        for x in r.rows:
+            t.add_row(x.key, x.name, _qty(x.quantity), fmt(x.net), fmt(x.vat), fmt(x.gross))
+        t.add_section()
+        t.add_row("Total", "", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
+    console().print(t)
+

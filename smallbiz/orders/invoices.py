@@ -281,12 +281,14 @@ def list_invoices(s: Session, *, kind: str = "invoice", open_only: bool = False,
     open and due before `as_of` (default today). Keyset paging with `after=(date, id)`."""
     as_of = as_of or today()
     where = ["i.kind = :kind"]
-    params: dict[str, Any] = {"kind": kind, "asof": as_of}
-    binds = [bindparam("asof", type_=Date)]
+    params: dict[str, Any] = {"kind": kind}
+    binds = []
     if open_only or overdue_only:
         where.append("i.status = 'open'")
     if overdue_only:
         where.append("i.due_date < :asof")
+        params["asof"] = as_of
+        binds.append(bindparam("asof", type_=Date))
     if contact_id is not None:
         where.append("i.contact_id = :cid")
         params["cid"] = contact_id

@@ -1,0 +1,173 @@
+"""Invariants of orders, invoices, bills and payments, one line per problem found.
+
+- open invoices' balance due equals the Receivable account, per contact (the sub-ledger:
+  postings carrying the contact); bills likewise for Payable;
+- SO, PO, INV, BILL and PAY numbers are gapless per year and match `number_sequence`;
+- every posted document has its journal entry (and a cancelled one its reversal), and
+  every document entry points to an existing document;
+- an invoice's paid amount equals its live allocations, its status matches, a payment's
+  amount equals its allocations; document totals equal the sums of their lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from smallbiz.db_util import money_digits
+from smallbiz.money import format_amount, from_minor
+
+_SUBLEDGER = text(
+    "SELECT t.contact_id, c.name, SUM(t.due), SUM(t.booked) FROM ("
+    " SELECT contact_id, gross - paid AS due, 0 AS booked FROM invoice"
+    "  WHERE kind = :kind AND status <> 'cancelled'"
+    " UNION ALL"
+    " SELECT p.contact_id, 0, p.amount * :sign FROM posting p"
+    "  JOIN account a ON a.id = p.account_id WHERE a.role = :role"
+    ") t LEFT JOIN contact c ON c.id = t.contact_id"
+    " GROUP BY t.contact_id, c.name HAVING SUM(t.due) <> SUM(t.booked)")
+
+
+def _fmt(s: Any, minor: int) -> str:
+    digits = money_digits(s)
+    return format_amount(from_minor(minor, digits), digits)
+
+
+def subledgers_match_accounts(s: Any) -> list[str]:
+    problems = []
+    for kind, role, sign, label in (("invoice", "receivable", 1, "Receivable"),
+                                    ("bill", "payable", -1, "Payable")):
+        for contact_id, name, due, booked in s.execute(
+                _SUBLEDGER, {"kind": kind, "role": role, "sign": sign}):
+            who = f"contact {name}" if contact_id is not None else "postings without a contact"
+            problems.append(
+                f"{label} for {who}: open {kind}s' balance due {_fmt(s, due)} differs from "
+                f"the account's {_fmt(s, booked)}")
+    return problems
+
+
+#: (prefix, table, filter) of every numbered document type of this package.
+NUMBERED = (("SO", "trade_order", "kind = 'sale'"), ("PO", "trade_order", "kind = 'purchase'"),
+            ("INV", "invoice", "kind = 'invoice'"), ("BILL", "invoice", "kind = 'bill'"),
+            ("PAY", "payment", "1 = 1"))
+
+
+def numbers_gapless(s: Any) -> list[str]:
+    problems = []
+    for prefix, table, where in NUMBERED:
+        counters = dict(s.execute(text(
+            "SELECT year, last FROM number_sequence WHERE prefix = :p"), {"p": prefix}).all())
+        rows = s.execute(text(
+            f"SELECT year, COUNT(*), MIN(seq), MAX(seq), COUNT(DISTINCT seq) FROM {table} "
+            f"WHERE {where} GROUP BY year")).all()
+        seen = set()
+        for year, count, low, high, distinct in rows:
+            seen.add(year)
+            if low != 1 or high != count or distinct != count:
+                problems.append(f"{prefix} numbers for {year} are not gapless "
+                                f"({count} documents, numbers {low}..{high})")
+            if counters.get(year, 0) != high:
+                problems.append(f"{prefix} number counter for {year} is "
+                                f"{counters.get(year, 0)}, the last document is {high}")
+        for year, last in counters.items():
+            if year not in seen and last:
+                problems.append(f"{prefix} number counter for {year} is {last} "
+                                f"but there is no {prefix} document that year")
+        for number, year, seq in s.execute(text(
+                f"SELECT number, year, seq FROM {table} WHERE {where}")):
+            if number != f"{prefix}-{year}-{seq:04d}":
+                problems.append(f"{number} does not match its year {year} and sequence {seq}")
+    return problems
+
+
+#: (label, documents with their posting-relevant state, entry source)
+_POSTED = (
+    ("invoice", "SELECT id, number, status = 'cancelled' FROM invoice "
+                "WHERE kind = 'invoice' AND gross <> 0", "invoice"),
+    ("bill", "SELECT id, number, status = 'cancelled' FROM invoice "
+             "WHERE kind = 'bill' AND gross <> 0", "bill"),
+    ("shipment", "SELECT sh.id, o.number, sh.status = 'cancelled' FROM shipment sh "
+                 "JOIN trade_order o ON o.id = sh.order_id "
+                 "WHERE sh.kind = 'shipment' AND sh.value <> 0", "shipment"),
+    ("payment", "SELECT id, number, status = 'cancelled' FROM payment", "payment"),
+)
+_ENTRY = text(
+    "SELECT e.number, (SELECT r.number FROM journal_entry r WHERE r.reverses_id = e.id) "
+    "FROM journal_entry e WHERE e.source = :src AND e.source_id = :id "
+    "AND e.reverses_id IS NULL")
+_ORPHANS = text(
+    "SELECT e.number, e.source, e.source_id FROM journal_entry e WHERE e.reverses_id IS NULL "
+    "AND ((e.source IN ('invoice', 'bill') AND NOT EXISTS (SELECT 1 FROM invoice i "
+    "      WHERE i.id = e.source_id AND i.kind = e.source))"
+    " OR (e.source = 'shipment' AND NOT EXISTS (SELECT 1 FROM shipment sh "
+    "      WHERE sh.id = e.source_id AND sh.kind = 'shipment'))"
+    " OR (e.source = 'payment' AND NOT EXISTS (SELECT 1 FROM payment p "
+    "      WHERE p.id = e.source_id)))")
+
+
+def documents_have_entries(s: Any) -> list[str]:
+    problems = []
+    for label, query, source in _POSTED:
+        for doc_id, number, cancelled in s.execute(text(query)).all():
+            entries = s.execute(_ENTRY, {"src": source, "id": doc_id}).all()
+            if not entries:
+                problems.append(f"{label} {number} has no journal entry")
+                continue
+            if len(entries) > 1:
+                problems.append(f"{label} {number} has {len(entries)} journal entries")
+            entry, reversal = entries[0]
+            if cancelled and reversal is None:
+                problems.append(f"{label} {number} is cancelled but its entry {entry} "
+                                "was not reversed")
+            if not cancelled and reversal is not None:
+                problems.append(f"{label} {number} is live but its entry {entry} was "
+                                f"reversed by {reversal}")
+    for number, source, source_id in s.execute(_ORPHANS):
+        problems.append(f"entry {number} comes from {source} {source_id}, which does not exist")
+    return problems
+
+
+def paid_amounts_match_allocations(s: Any) -> list[str]:
+    problems = []
+    rows = s.execute(text(
+        "SELECT i.number, i.status, i.gross, i.paid, COALESCE(SUM(a.amount), 0) FROM invoice i "
+        "LEFT JOIN (SELECT pa.invoice_id, pa.amount FROM payment_allocation pa "
+        "  JOIN payment p ON p.id = pa.payment_id WHERE p.status = 'posted') a "
+        "ON a.invoice_id = i.id GROUP BY i.id, i.number, i.status, i.gross, i.paid")).all()
+    for number, status, gross, paid, allocated in rows:
+        if paid != allocated:
+            problems.append(f"{number}: paid {_fmt(s, paid)} differs from its allocations "
+                            f"{_fmt(s, allocated)}")
+        if paid > gross or paid < 0:
+            problems.append(f"{number}: paid {_fmt(s, paid)} is outside 0..{_fmt(s, gross)}")
+        expected = "cancelled" if status == "cancelled" else (
+            "paid" if paid == gross else "open")
+        if status != expected:
+            problems.append(f"{number} is {status} but should be {expected}")
+    for number, amount, allocated in s.execute(text(
+            "SELECT p.number, p.amount, COALESCE(SUM(pa.amount), 0) FROM payment p "
+            "LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
+            "GROUP BY p.id, p.number, p.amount HAVING p.amount <> COALESCE(SUM(pa.amount), 0)")):
+        problems.append(f"payment {number}: amount {_fmt(s, amount)} differs from its "
+                        f"allocations {_fmt(s, allocated)}")
+    return problems
+
+
+def totals_match_lines(s: Any) -> list[str]:
+    problems = []
+    for table, lines, key in (("trade_order", "order_line", "order_id"),
+                              ("invoice", "invoice_line", "invoice_id")):
+        for number, net, vat, gross, lnet, lvat in s.execute(text(
+                f"SELECT d.number, d.net, d.vat, d.gross, COALESCE(SUM(l.net), 0), "
+                f"COALESCE(SUM(l.vat), 0) FROM {table} d LEFT JOIN {lines} l ON l.{key} = d.id "
+                f"GROUP BY d.id, d.number, d.net, d.vat, d.gross")):
+            if net != lnet or vat != lvat or gross != net + vat:
+                problems.append(f"{number}: totals {_fmt(s, net)} + {_fmt(s, vat)} = "
+                                f"{_fmt(s, gross)} differ from its lines {_fmt(s, lnet)} + "
+                                f"{_fmt(s, lvat)}")
+    return problems
+
+
+CHECKS = [subledgers_match_accounts, numbers_gapless, documents_have_entries,
+          paid_amounts_match_allocations, totals_match_lines]

@@ -1,0 +1,219 @@
+"""Receivable / payable aging, the VAT report and sales by customer or product, in SQL.
+
+- Aging (as of a day): each contact's documents dated on or before that day, less the
+  payments dated on or before it (a document or payment cancelled later still counts),
+  bucketed by days past due = as-of day − due date: current (≤ 0, not yet due),
+  0–30 (1 to 30 days), 31–60, 61–90, 90+.
+- VAT (a period): output VAT from invoices and input VAT from bills dated in the period,
+  per rate; a document cancelled in the period counts negatively there (as its
+  reversing entry does in the books), so the report agrees with the VAT accounts.
+- Sales (a period): invoices dated in the period and not cancelled, net / VAT / gross
+  per customer or per product.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, bindparam, text
+
+from smallbiz.db_util import money_digits
+from smallbiz.errors import ValidationError
+from smallbiz.i18n import _
+from smallbiz.money import QTY_DIGITS, from_minor
+
+BUCKETS = ("current", "0-30", "31-60", "61-90", "90+")
+
+
+def _dates(*names: str) -> list[Any]:
+    return [bindparam(n, type_=Date) for n in names]
+
+
+def _check_period(start: dt.date, end: dt.date) -> None:
+    if start > end:
+        raise ValidationError(_("--from {a} is after --to {b}").format(
+            a=start.isoformat(), b=end.isoformat()), field="from")
+
+
+# -- aging -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AgingRow:
+    contact_id: int
+    contact: str
+    documents: int
+    buckets: dict[str, Decimal]  # BUCKETS -> balance due
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Aging:
+    kind: str  # invoice (receivables) | bill (payables)
+    as_of: dt.date
+    rows: list[AgingRow]
+    totals: dict[str, Decimal]
+    total: Decimal
+
+
+_AGING = text(
+    "SELECT t.contact_id, c.name, COUNT(*),"
+    " SUM(CASE WHEN t.due_date >= :asof THEN t.due ELSE 0 END),"
+    " SUM(CASE WHEN t.due_date < :asof AND t.due_date >= :d30 THEN t.due ELSE 0 END),"
+    " SUM(CASE WHEN t.due_date < :d30 AND t.due_date >= :d60 THEN t.due ELSE 0 END),"
+    " SUM(CASE WHEN t.due_date < :d60 AND t.due_date >= :d90 THEN t.due ELSE 0 END),"
+    " SUM(CASE WHEN t.due_date < :d90 THEN t.due ELSE 0 END),"
+    " SUM(t.due)"
+    " FROM (SELECT i.contact_id, i.due_date, i.gross - COALESCE(a.paid, 0) AS due"
+    "   FROM invoice i LEFT JOIN ("
+    "     SELECT pa.invoice_id, SUM(pa.amount) AS paid FROM payment_allocation pa"
+    "     JOIN payment p ON p.id = pa.payment_id"
+    "     WHERE p.date <= :asof AND (p.status = 'posted' OR p.cancelled_on > :asof)"
+    "     GROUP BY pa.invoice_id) a ON a.invoice_id = i.id"
+    "   WHERE i.kind = :kind AND i.date <= :asof"
+    "   AND (i.status <> 'cancelled' OR i.cancelled_on > :asof)) t"
+    " JOIN contact c ON c.id = t.contact_id WHERE t.due <> 0"
+    " GROUP BY t.contact_id, c.name ORDER BY c.name, t.contact_id"
+).bindparams(*_dates("asof", "d30", "d60", "d90"))
+
+
+def aging(s: Any, *, payables: bool = False, as_of: dt.date | None = None) -> Aging:
+    """Balance due per contact in the aging buckets (receivables, or payables)."""
+    as_of = as_of or dt.date.today()
+    kind = "bill" if payables else "invoice"
+    digits = money_digits(s)
+    params = {"kind": kind, "asof": as_of, "d30": as_of - dt.timedelta(days=30),
+              "d60": as_of - dt.timedelta(days=60), "d90": as_of - dt.timedelta(days=90)}
+    rows = []
+    totals = {b: from_minor(0, digits) for b in BUCKETS}
+    for contact_id, name, count, *amounts in s.execute(_AGING, params):
+        buckets = {b: from_minor(a, digits) for b, a in zip(BUCKETS, amounts[:5], strict=True)}
+        for b in BUCKETS:
+            totals[b] += buckets[b]
+        rows.append(AgingRow(contact_id, name, count, buckets, from_minor(amounts[5], digits)))
+    return Aging(kind, as_of, rows, totals, sum(totals.values(), from_minor(0, digits)))
+
+
+# -- VAT -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VatRow:
+    rate: Decimal
+    net: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True)
+class VatReport:
+    start: dt.date
+    end: dt.date
+    output: list[VatRow]  # sales (invoices)
+    input: list[VatRow]  # purchases (bills)
+    output_vat: Decimal
+    input_vat: Decimal
+
+    @property
+    def net_vat(self) -> Decimal:
+        """Output minus input VAT: positive is owed to the tax office."""
+        return self.output_vat - self.input_vat
+
+
+_VAT = text(
+    "SELECT t.kind, t.vat_rate, SUM(t.net), SUM(t.vat) FROM ("
+    " SELECT i.kind, l.vat_rate, l.net, l.vat FROM invoice_line l"
+    "  JOIN invoice i ON i.id = l.invoice_id WHERE i.date >= :d1 AND i.date <= :d2"
+    " UNION ALL"
+    " SELECT i.kind, l.vat_rate, -l.net, -l.vat FROM invoice_line l"
+    "  JOIN invoice i ON i.id = l.invoice_id WHERE i.status = 'cancelled'"
+    "  AND i.cancelled_on >= :d1 AND i.cancelled_on <= :d2"
+    ") t GROUP BY t.kind, t.vat_rate ORDER BY t.kind, t.vat_rate"
+).bindparams(*_dates("d1", "d2"))
+
+
+def vat_report(s: Any, start: dt.date, end: dt.date) -> VatReport:
+    """Output VAT (invoices) and input VAT (bills) of a period, net and tax per rate."""
+    _check_period(start, end)
+    digits = money_digits(s)
+    out: dict[str, list[VatRow]] = {"invoice": [], "bill": []}
+    for kind, rate, net, vat in s.execute(_VAT, {"d1": start, "d2": end}):
+        if net or vat:
+            out[kind].append(VatRow(from_minor(rate, 2), from_minor(net, digits),
+                                    from_minor(vat, digits)))
+    zero = from_minor(0, digits)
+    return VatReport(start, end, out["invoice"], out["bill"],
+                     sum((r.vat for r in out["invoice"]), zero),
+                     sum((r.vat for r in out["bill"]), zero))
+
+
+# -- sales -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SalesRow:
+    key: str  # the customer's name or the product's SKU
+    name: str  # the customer's name or the product's name
+    documents: int  # invoices
+    quantity: Decimal | None  # by product only
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+@dataclass(frozen=True)
+class SalesReport:
+    by: str
+    start: dt.date
+    end: dt.date
+    rows: list[SalesRow] = field(default_factory=list)
+    net: Decimal = Decimal(0)
+    vat: Decimal = Decimal(0)
+    gross: Decimal = Decimal(0)
+
+
+_SALES = {
+    "customer": text(
+        "SELECT c.name, c.name, COUNT(*), NULL, SUM(i.net), SUM(i.vat), SUM(i.gross)"
+        " FROM invoice i JOIN contact c ON c.id = i.contact_id"
+        " WHERE i.kind = 'invoice' AND i.status <> 'cancelled'"
+        " AND i.date >= :d1 AND i.date <= :d2"
+        " GROUP BY c.id, c.name ORDER BY SUM(i.net) DESC, c.name"
+    ).bindparams(*_dates("d1", "d2")),
+    "product": text(
+        "SELECT COALESCE(p.sku, ''), COALESCE(p.name, l.description),"
+        " COUNT(DISTINCT i.id), SUM(l.quantity), SUM(l.net), SUM(l.vat), SUM(l.gross)"
+        " FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id"
+        " LEFT JOIN product p ON p.id = l.product_id"
+        " WHERE i.kind = 'invoice' AND i.status <> 'cancelled'"
+        " AND i.date >= :d1 AND i.date <= :d2"
+        " GROUP BY p.id, p.sku, COALESCE(p.name, l.description)"
+        " ORDER BY SUM(l.net) DESC, COALESCE(p.sku, '')"
+    ).bindparams(*_dates("d1", "d2")),
+}
+
+
+def sales_report(s: Any, start: dt.date, end: dt.date, *, by: str = "customer") -> SalesReport:
+    """Invoiced sales of a period (cancelled invoices left out) per customer or product."""
+    if by not in _SALES:
+        raise ValidationError(_("--by: '{by}' is not customer or product").format(by=by),
+                              field="by")
+    _check_period(start, end)
+    digits = money_digits(s)
+    rows = [SalesRow(key, name, count,
+                     from_minor(qty, QTY_DIGITS) if qty is not None else None,
+                     from_minor(net, digits), from_minor(vat, digits), from_minor(gross, digits))
+            for key, name, count, qty, net, vat, gross in s.execute(
+                _SALES[by], {"d1": start, "d2": end})]
+    zero = from_minor(0, digits)
+    return SalesReport(by, start, end, rows, sum((r.net for r in rows), zero),
+                       sum((r.vat for r in rows), zero), sum((r.gross for r in rows), zero))
+
+
+def overdue(s: Any, as_of: dt.date, *, payables: bool = False) -> tuple[Decimal, int]:
+    """Balance due and number of open invoices (or bills) due before `as_of`."""
+    total, count = s.execute(text(
+        "SELECT COALESCE(SUM(gross - paid), 0), COUNT(*) FROM invoice "
+        "WHERE kind = :kind AND status = 'open' AND due_date < :asof"
+    ).bindparams(*_dates("asof")), {"kind": "bill" if payables else "invoice",
+                                    "asof": as_of}).one()
+    return from_minor(total, money_digits(s)), int(count)
