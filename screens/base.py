@@ -1,0 +1,50 @@
+"""What every screen of the app shares: the book, going back, showing service errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from smallbiz.errors import UserError
+from smallbiz.i18n import _
+
+if TYPE_CHECKING:
+    from screens.app import SmallBizApp
+    from smallbiz.api import Book
+
+T = TypeVar("T")
+
+
+class BookScreen(Screen[Any]):
+    """A screen over the book. escape goes back (or home)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.back", _("Back"), id="screen.back"),
+    ]
+    #: Shown in the top bar.
+    PLACE_TITLE: ClassVar[str] = ""
+
+    @property
+    def sb_app(self) -> SmallBizApp:
+        from screens.app import SmallBizApp
+
+        assert isinstance(self.app, SmallBizApp)
+        return self.app
+
+    @property
+    def book(self) -> Book:
+        return self.sb_app.book
+
+    def attempt(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """Call a service; a UserError becomes an error notification and None."""
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            self.notify(exc.message, severity="error", timeout=8)
+            return None
+
+    def fmt(self, amount: Any) -> str:
+        return self.book.format(amount)

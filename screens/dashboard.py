@@ -1,0 +1,121 @@
+"""Dashboard: the exact picture of the firm now — money, who owes whom, stock, pipeline,
+follow-ups, overdue invoices and sales per month. Recomputed whenever it is shown."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Label, Static
+
+from screens.base import BookScreen
+from screens.widgets.navbar import NavBar
+from smallbiz.dashboard import Dashboard, MonthSales
+from smallbiz.i18n import _
+
+BAR_PARTS = " ▏▎▍▌▋▊▉█"
+
+FIGURES = [
+    ("cash", _("Cash and bank")),
+    ("receivable", _("Receivable")),
+    ("overdue", _("  of which overdue")),
+    ("payable", _("Payable")),
+    ("stock", _("Stock value")),
+    ("low", _("Below reorder level")),
+    ("pipeline", _("Weighted pipeline")),
+    ("followups", _("Follow-ups due today")),
+    ("overdue_invoices", _("Overdue invoices")),
+]
+
+
+def sales_chart(months: list[MonthSales], width: int, fmt: object) -> Text:
+    """Horizontal bars, one month a line, with eighth-cell precision."""
+    text = Text()
+    peak = max((m.amount for m in months), default=Decimal(0))
+    amounts = [fmt(m.amount) for m in months]  # type: ignore[operator]
+    amount_width = max((len(a) for a in amounts), default=4)
+    bar_width = max(4, width - 8 - amount_width - 2)
+    for m, amount in zip(months, amounts, strict=True):
+        eighths = int(m.amount / peak * bar_width * 8) if peak > 0 and m.amount > 0 else 0
+        bar = "█" * (eighths // 8) + (BAR_PARTS[eighths % 8] if eighths % 8 else "")
+        text.append(f"{m.month} ", style="dim")
+        text.append(bar.ljust(bar_width), style="bold green")
+        text.append(f" {amount.rjust(amount_width)}\n")
+    return text
+
+
+class DashboardScreen(BookScreen):
+    PLACE_TITLE = _("Dashboard")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "refresh", _("Refresh"), id="dashboard.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: Dashboard | None = None
+        self.figures: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.PLACE_TITLE)
+        with Horizontal(id="dashboard"):
+            with Vertical(id="figures", classes="panel"):
+                yield Label(_("Now"), id="dashboard-when", classes="panel-title")
+                for key, label in FIGURES:
+                    with Horizontal(classes="figure", id=f"row-{key}"):
+                        yield Label(label, classes="figure-label")
+                        yield Static("…", classes="figure-value", id=f"fig-{key}")
+            with Vertical(id="sales-panel", classes="panel"):
+                yield Label(_("Net sales per month"), classes="panel-title")
+                yield Static("", id="sales-chart")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="dashboard")
+    def load(self) -> None:
+        try:
+            data = self.book.dashboard()
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, data)
+
+    def show(self, d: Dashboard) -> None:
+        self.data = d
+        fmt = self.fmt
+        na = _("n/a")
+        low = d.low_stock
+        values = {
+            "cash": fmt(d.cash_and_bank),
+            "receivable": fmt(d.receivable),
+            "overdue": fmt(d.receivable_overdue) if d.receivable_overdue is not None else na,
+            "payable": fmt(d.payable),
+            "stock": fmt(d.stock_value),
+            "low": (str(len(low)) + (f"  {', '.join(low[:3])}" + (" …" if len(low) > 3 else "")
+                                     if low else "")) if low is not None else na,
+            "pipeline": fmt(d.weighted_pipeline) if d.weighted_pipeline is not None else na,
+            "followups": str(d.followups_today) if d.followups_today is not None else na,
+            "overdue_invoices": str(d.overdue_invoices) if d.overdue_invoices is not None
+            else na,
+        }
+        self.figures = values
+        for key, value in values.items():
+            self.query_one(f"#fig-{key}", Static).update(value)
+        warn = {"overdue": bool(d.receivable_overdue), "low": bool(low),
+                "overdue_invoices": bool(d.overdue_invoices), "followups": bool(d.followups_today)}
+        for key, on in warn.items():
+            self.query_one(f"#row-{key}").set_class(on, "-alert")
+        self.query_one("#dashboard-when", Label).update(
+            _("{company} · {currency} · as of {day}").format(
+                company=d.company, currency=d.currency, day=d.today.isoformat()))
+        chart = self.query_one("#sales-chart", Static)
+        chart.update(sales_chart(d.sales_by_month, chart.size.width or 60, fmt))

@@ -1,0 +1,86 @@
+"""F1 / `?`: every key of the app, grouped by where it works, with the binding ids
+(ids let a user keymap move a key)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
+
+from smallbiz.i18n import _
+
+
+def _key_label(app: App[Any], key: str) -> str:
+    return " / ".join(app.get_key_display(Binding(k.strip(), "")) for k in key.split(","))
+
+
+def binding_groups() -> list[tuple[str, list[Binding]]]:
+    """(where, bindings) for the app and every screen, form and widget with keys."""
+    from screens import contacts, dashboard, deals, invoices, journal, orders, products, reports
+    from screens.app import SmallBizApp
+    from screens.base import BookScreen
+    from screens.modals.confirm import ConfirmDialog
+    from screens.modals.form import FormDialog
+    from screens.widgets.completing_input import CompletingInput
+    from screens.widgets.virtual_table import VirtualTable
+
+    groups: list[tuple[str, Any]] = [
+        (_("Everywhere"), SmallBizApp),
+        (_("Every screen"), BookScreen),
+        (_("Dashboard"), dashboard.DashboardScreen),
+        (_("Contacts"), contacts.ContactsScreen),
+        (_("Contact (360 view)"), contacts.ContactScreen),
+        (_("Deals"), deals.DealsScreen),
+        (_("Sales / Purchases"), orders.OrdersScreen),
+        (_("Order"), orders.OrderScreen),
+        (_("Invoices"), invoices.InvoicesScreen),
+        (_("Products & Stock"), products.ProductsScreen),
+        (_("Journal"), journal.JournalScreen),
+        (_("Journal entry form"), journal.JournalEntryForm),
+        (_("Account ledger"), journal.LedgerScreen),
+        (_("Reports"), reports.ReportsScreen),
+        (_("Lists"), VirtualTable),
+        (_("Completing fields"), CompletingInput),
+        (_("Forms"), FormDialog),
+        (_("Questions"), ConfirmDialog),
+    ]
+    out = []
+    for title, cls in groups:
+        own = [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
+        if own:
+            out.append((title, own))
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "close", _("Close"), id="help.close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            yield Label(_("Keys"), classes="dialog-title")
+            yield Static(_("ctrl+p opens the command palette: every place and action, "
+                           "and 'Go to contact …'. escape goes back."), classes="dialog-detail")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("Where"), _("Key"), _("Does"), _("Id"))
+        for where, bindings in binding_groups():
+            for b in bindings:
+                table.add_row(where, _key_label(self.app, b.key),
+                              b.description or b.tooltip or b.action, b.id or "")
+        table.focus()
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        table = self.query_one(DataTable)
+        return [tuple(str(c) for c in table.get_row_at(i))  # type: ignore[misc]
+                for i in range(table.row_count)]
+
+    def action_close(self) -> None:
+        self.dismiss(None)

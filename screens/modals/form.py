@@ -1,0 +1,119 @@
+"""A small form in a dialog: a few fields, ctrl+s saves, escape cancels.
+
+`submit(values)` calls the service; a `UserError` is shown beside the field it names
+(or as a notification) and the dialog stays open with everything typed still there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from screens.widgets.completing_input import Complete, CompletingInput
+from smallbiz.errors import UserError
+from smallbiz.i18n import _
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    complete: Complete | None = None
+    choices: Sequence[tuple[str, str]] | None = None  # (label, value) for a Select
+
+
+def field_matches(error_field: str | None, name: str, label: str) -> bool:
+    """Does a service error's `field` refer to this form field?"""
+    if not error_field:
+        return False
+    ef = error_field.strip("-").replace("_", " ").casefold()
+    return ef in (name.replace("_", " ").casefold(), label.casefold()) or \
+        ef.startswith(name.replace("_", " ").casefold())
+
+
+class FormDialog(ModalScreen[Any]):
+    """Dismisses with what `submit` returned, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save"), priority=True, id="form.save"),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+    ]
+
+    def __init__(self, title: str, fields: Sequence[FormField],
+                 submit: Callable[[dict[str, str]], Any], *, note: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.submit = submit
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form-dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.note:
+                yield Static(self.note, classes="dialog-detail")
+            with VerticalScroll(classes="form-fields", can_focus=False):
+                for f in self.fields:
+                    yield Label(f.label, classes="field-label")
+                    if f.choices is not None:
+                        yield Select(list(f.choices), value=f.value or Select.NULL,
+                                     allow_blank=not f.value, id=f"f-{f.name}")
+                    elif f.complete is not None:
+                        yield CompletingInput(f.complete, value=f.value,
+                                              placeholder=f.placeholder, id=f"f-{f.name}")
+                    else:
+                        yield Input(value=f.value, placeholder=f.placeholder, id=f"f-{f.name}")
+                    yield Static("", classes="field-error", id=f"e-{f.name}")
+            yield Static(_("ctrl+s save · esc cancel"), classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].name}").focus()
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.name}")
+            if isinstance(widget, Select):
+                out[f.name] = "" if widget.value is Select.NULL else str(widget.value)
+            else:
+                assert isinstance(widget, Input)
+                out[f.name] = widget.value
+        return out
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == f"f-{self.fields[-1].name}":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def show_error(self, error: UserError) -> None:
+        for f in self.fields:
+            self.query_one(f"#e-{f.name}", Static).update("")
+        for f in self.fields:
+            if field_matches(error.field, f.name, f.label):
+                self.query_one(f"#e-{f.name}", Static).update(error.message)
+                self.query_one(f"#f-{f.name}").focus()
+                break
+        self.notify(error.message, severity="error")
+
+    def action_save(self) -> None:
+        try:
+            result = self.submit(self.values())
+        except UserError as exc:
+            self.show_error(exc)
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,239 @@
+"""Reports: trial balance, P&L, balance sheet, aging, VAT, stock, forecast — with a
+period picker. The core computes every figure; this screen only lays them out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from screens.base import BookScreen
+from screens.widgets.navbar import NavBar
+from smallbiz.api import Book
+from smallbiz.dates import month_start, next_month, parse_optional_date, year_start
+from smallbiz.errors import UserError
+from smallbiz.i18n import _
+
+
+@dataclass
+class Report:
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    right: set[int] = field(default_factory=set)  # right-aligned column indexes
+    note: str = ""
+
+
+def _tb(book: Book, start: dt.date | None, end: dt.date) -> Report:
+    tb = book.trial_balance(end)
+    f = book.format
+    rep = Report(_("Trial balance as of {d}").format(d=end.isoformat()),
+                 [_("Code"), _("Account"), _("Type"), _("Debit"), _("Credit")], right={3, 4})
+    for r in tb.rows:
+        rep.rows.append((r.code, r.name, r.type, f(r.balance) if r.balance > 0 else "",
+                         f(-r.balance) if r.balance < 0 else ""))
+    rep.rows.append(("", _("Total"), "", f(tb.total_debit), f(tb.total_credit)))
+    return rep
+
+
+def _pl(book: Book, start: dt.date | None, end: dt.date) -> Report:
+    pl = book.profit_and_loss(start, end)
+    f = book.format
+    rep = Report(_("Profit and loss {a} to {b}").format(a=pl.start.isoformat(),
+                                                        b=pl.end.isoformat()),
+                 [_("Code"), _("Account"), _("Amount")], right={2})
+    rep.rows.append(("", _("Income"), ""))
+    rep.rows += [(r.code, r.name, f(-r.balance)) for r in pl.income]
+    rep.rows.append(("", _("Total income"), f(pl.total_income)))
+    rep.rows.append(("", _("Expenses"), ""))
+    rep.rows += [(r.code, r.name, f(r.balance)) for r in pl.expenses]
+    rep.rows.append(("", _("Total expenses"), f(pl.total_expenses)))
+    rep.rows.append(("", _("Net income"), f(pl.net_income)))
+    return rep
+
+
+def _bs(book: Book, start: dt.date | None, end: dt.date) -> Report:
+    bs = book.balance_sheet(end)
+    f = book.format
+    rep = Report(_("Balance sheet as of {d}").format(d=end.isoformat()),
+                 [_("Code"), _("Account"), _("Amount")], right={2})
+    for label, rows, sign, total in (
+            (_("Assets"), bs.assets, 1, bs.total_assets),
+            (_("Liabilities"), bs.liabilities, -1, bs.total_liabilities),
+            (_("Equity"), bs.equity, -1, bs.total_equity)):
+        rep.rows.append(("", label, ""))
+        rep.rows += [(r.code, r.name, f(sign * r.balance)) for r in rows]
+        rep.rows.append(("", _("Total {what}").format(what=label.lower()), f(total)))
+    rep.rows.append(("", _("Liabilities + equity"), f(bs.total_liabilities + bs.total_equity)))
+    if not bs.balanced:
+        rep.note = _("The balance sheet does not balance: run 'smallbiz check'")
+    return rep
+
+
+ReportFn = Callable[[Book, "dt.date | None", dt.date], Report]
+
+REPORTS: list[tuple[str, str, bool]] = [
+    # (id, title, uses a period (True) or an as-of date (False))
+    ("tb", _("Trial balance"), False),
+    ("pl", _("Profit and loss"), True),
+    ("bs", _("Balance sheet"), False),
+    ("aging", _("Receivable aging"), False),
+    ("aging_payables", _("Payable aging"), False),
+    ("vat", _("VAT"), True),
+    ("stock", _("Stock"), False),
+    ("forecast", _("Forecast"), True),
+]
+
+
+def report_functions() -> dict[str, ReportFn]:
+    return {"tb": _tb, "pl": _pl, "bs": _bs}
+
+
+def period(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    if preset == "this_month":
+        return month_start(today), today
+    if preset == "last_month":
+        last = month_start(today) - dt.timedelta(days=1)
+        return month_start(last), last
+    if preset == "this_quarter":
+        return dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today
+    if preset == "last_quarter":
+        first = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        end = first - dt.timedelta(days=1)
+        return dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1), end
+    if preset == "last_year":
+        return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+    if preset == "next_12_months":
+        return month_start(today), next_month(today.replace(year=today.year + 1)) - \
+            dt.timedelta(days=1)
+    return year_start(today), today
+
+
+PRESETS = [
+    (_("This month"), "this_month"), (_("Last month"), "last_month"),
+    (_("This quarter"), "this_quarter"), (_("Last quarter"), "last_quarter"),
+    (_("This year"), "this_year"), (_("Last year"), "last_year"),
+    (_("Next 12 months"), "next_12_months"),
+]
+
+
+class ReportsScreen(BookScreen):
+    PLACE_TITLE = _("Reports")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "refresh", _("Refresh"), priority=True, id="reports.refresh"),
+        Binding("ctrl+o", "focus_period", _("Period"), priority=True, id="reports.period"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.current = "tb"
+        self.report: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.PLACE_TITLE)
+        with Horizontal(id="reports"):
+            yield OptionList(*[Option(title, id=key) for key, title, _p in REPORTS],
+                             id="report-list")
+            with Vertical(id="report-body"):
+                with Horizontal(classes="form-row"):
+                    yield Select(PRESETS, value="this_year", allow_blank=False,
+                                 id="report-preset")
+                    yield Label(_("From"), classes="field-label-inline")
+                    yield Input(year_start(dt.date.today()).isoformat(), id="report-from",
+                                classes="date")
+                    yield Label(_("To / as of"), classes="field-label-inline")
+                    yield Input(dt.date.today().isoformat(), id="report-to", classes="date")
+                yield Label("", id="report-title", classes="panel-title")
+                yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="report-note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#report-list", OptionList).highlighted = 0
+        self.query_one("#report-list", OptionList).focus()
+        self.action_refresh()
+
+    def action_show(self, key: str) -> None:
+        keys = [k for k, _t, _p in REPORTS]
+        if key in keys:
+            self.query_one("#report-list", OptionList).highlighted = keys.index(key)
+        self.current = key
+        self.action_refresh()
+
+    def action_focus_period(self) -> None:
+        self.query_one("#report-preset", Select).focus()
+
+    @on(OptionList.OptionHighlighted, "#report-list")
+    def _picked(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.current:
+            self.current = event.option.id
+            self.action_refresh()
+
+    @on(OptionList.OptionSelected, "#report-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#report-table", DataTable).focus()
+
+    @on(Select.Changed, "#report-preset")
+    def _preset(self, event: Select.Changed) -> None:
+        if event.value is Select.NULL:
+            return
+        start, end = period(str(event.value), dt.date.today())
+        self.query_one("#report-from", Input).value = start.isoformat()
+        self.query_one("#report-to", Input).value = end.isoformat()
+        self.action_refresh()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        try:
+            start = parse_optional_date(self.query_one("#report-from", Input).value,
+                                        field=_("from"))
+            end = parse_optional_date(self.query_one("#report-to", Input).value,
+                                      field=_("to")) or dt.date.today()
+        except UserError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        self.compute(self.current, start, end)
+
+    @work(thread=True, exclusive=True, group="report")
+    def compute(self, key: str, start: dt.date | None, end: dt.date) -> None:
+        fn = report_functions().get(key)
+        try:
+            if fn is None:
+                raise UserError(_("this report is not available in this version"))
+            report = fn(self.book, start, end)
+        except UserError as exc:
+            report = Report(dict((k, t) for k, t, _p in REPORTS).get(key, key), [""],
+                            note=exc.message)
+        except Exception as exc:  # a bug: say so, keep the app alive
+            report = Report(key, [""], note=f"{type(exc).__name__}: {exc}")
+        self.app.call_from_thread(self.show, report)
+
+    def show(self, report: Report) -> None:
+        self.report = report
+        self.query_one("#report-title", Label).update(report.title)
+        self.query_one("#report-note", Static).update(report.note)
+        table = self.query_one("#report-table", DataTable)
+        table.clear(columns=True)
+        from rich.text import Text
+
+        for i, c in enumerate(report.columns):
+            table.add_column(Text(c, justify="right") if i in report.right else c, key=str(i))
+        for row in report.rows:
+            table.add_row(*[Text(c, justify="right") if i in report.right else c
+                            for i, c in enumerate(row)])
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """What the table shows (tests read it)."""
+        return list(self.report.rows) if self.report else []

@@ -1,0 +1,91 @@
+"""An Input that completes as you type from the book (accounts, contacts, products).
+
+The candidates come from a plain function `complete(text) -> list[str]` that the app
+runs in a thread (it opens its own read snapshot). The best candidate is shown inline
+(right arrow or tab accepts it); the others are listed in the input's bottom border.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.suggester import Suggester
+from textual.widgets import Input
+
+Complete = Callable[[str], list[str]]
+
+
+class _BookSuggester(Suggester):
+    def __init__(self, owner: CompletingInput, complete: Complete) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.owner = owner
+        self.complete = complete
+
+    async def get_suggestion(self, value: str) -> str | None:
+        if not value.strip():
+            self.owner.show_candidates(value, [])
+            return None
+        try:
+            matches = await asyncio.to_thread(self.complete, value)
+        except Exception:  # a completion must never break typing
+            matches = []
+        self.owner.show_candidates(value, matches)
+        for m in matches:
+            if m.casefold().startswith(value.casefold()):
+                return value + m[len(value):]
+        return None
+
+
+class CompletingInput(Input):
+    """Input with book-backed completion. `candidates` holds the current matches."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "accept", "Complete", show=False, id="input.complete"),
+        Binding("ctrl+down", "cycle(1)", "Next match", show=False, id="input.next_match"),
+        Binding("ctrl+up", "cycle(-1)", "Previous match", show=False,
+                id="input.previous_match"),
+    ]
+
+    def __init__(self, complete: Complete, value: str | None = None, **kwargs: Any) -> None:
+        super().__init__(value=value, **kwargs)
+        self.suggester = _BookSuggester(self, complete)
+        self.candidates: list[str] = []
+        self._candidates_for = ""
+        self._cycle = -1
+        self._cycle_list: list[str] = []
+
+    def show_candidates(self, value: str, matches: list[str]) -> None:
+        if value != self.value:
+            return
+        self.candidates = matches
+        self._candidates_for = value
+        if value not in self._cycle_list:
+            self._cycle = -1
+        others = [m for m in matches if m != value][:4]
+        self.border_subtitle = " · ".join(others)
+
+    def action_accept(self) -> None:
+        """Take the best match (if the text is not one already), then move on."""
+        value = self.value
+        if value.strip() and self.candidates and self._candidates_for == value \
+                and value not in self.candidates:
+            self.value = self.candidates[0]
+            self.cursor_position = len(self.value)
+            self.border_subtitle = ""
+        self.screen.focus_next()
+
+    def action_cycle(self, step: int) -> None:
+        if self._cycle == -1:
+            self._cycle_list = list(self.candidates)
+        if not self._cycle_list:
+            return
+        self._cycle = (self._cycle + step) % len(self._cycle_list)
+        choice = self._cycle_list[self._cycle]
+        self.value = choice
+        self.cursor_position = len(choice)
+
+    def on_blur(self) -> None:
+        self.border_subtitle = ""

@@ -1,0 +1,49 @@
+"""The top line: the company, where you are, and every place with its key (clickable)."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual.content import Content
+from textual.widgets import Static
+
+from screens.nav import PLACES
+
+
+class NavBar(Static):
+    DEFAULT_CSS = """
+    NavBar {
+        height: 1;
+        background: $panel;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, title: str = "") -> None:
+        super().__init__("", markup=False)
+        self.title_text = title
+
+    def on_mount(self) -> None:
+        self.draw()
+
+    def on_resize(self) -> None:
+        self.draw()
+
+    def draw(self) -> None:
+        mode = getattr(self.app, "current_mode", "")
+        company = getattr(getattr(self.app, "book", None), "company_name", "") or ""
+        width = self.size.width or 120
+        for labels, with_head in ((True, True), (True, False), (False, True)):
+            parts: list[Content] = []
+            for p in PLACES:
+                text = Content(f" {p.key.upper()}{' ' + p.short if labels else ''} ")
+                style = "bold reverse" if p.mode == mode else ""
+                parts.append(Content.from_markup(
+                    f"[{style} @click=app.goto('{p.mode}')]$text[/]", text=text))
+            bar = Content("").join(parts)
+            head = f" {company} · {self.title_text} " if company else f" {self.title_text} "
+            if not with_head:
+                head = ""
+            if cell_len(head) + bar.cell_length <= width or not labels:
+                gap = max(1, width - cell_len(head) - bar.cell_length)
+                self.update(Content.assemble((head, "bold"), " " * gap, bar))
+                return
