@@ -1,9 +1,611 @@
-"""Command group (to be built)."""
+"""`smallbiz contact|log|deal ...`, `report forecast`, `import contacts`, `export contacts`."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import typer
+
+from smallbiz.cli.io import export_app, import_app
+from smallbiz.cli.report import report_app
+from smallbiz.cli.state import (
+    JSON_HELP,
+    console,
+    print_json,
+    progress,
+    say,
+    state,
+    table,
+    want_json,
+)
+
+if TYPE_CHECKING:
+    from smallbiz.crm.deals import DealView
+    from smallbiz.crm.interactions import InteractionView
+    from smallbiz.crm.view import ContactView
+
+JSON = typer.Option(False, "--json", help=JSON_HELP)
+
+contact_app = typer.Typer(help="Contacts: people and organizations.", no_args_is_help=True)
+log_app = typer.Typer(help="Interactions and follow-ups.", no_args_is_help=True)
+deal_app = typer.Typer(help="Deals: the sales pipeline.", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.add_typer(contact_app, name="contact")
+    app.add_typer(log_app, name="log")
+    app.add_typer(deal_app, name="deal")
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _money(value: Any) -> str:
+    return f"{abs(value) if value == 0 else value:,}"
+
+
+# -- contact ---------------------------------------------------------------------------------
+
+ADDRESS_HELP = {"street": "Street and number.", "city": "City.", "postcode": "Postal code.",
+                "country": "Country."}
+
+
+@contact_app.command("add")
+def contact_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The person's or organization's name."),
+    org: bool = typer.Option(False, "--org", help="This contact is an organization."),
+    company: str | None = typer.Option(None, "--company", metavar="ORG",
+                                       help="The organization the person belongs to (made "
+                                            "on the fly if missing)."),
+    email: list[str] = typer.Option([], "--email", help="Email address (repeat for more)."),
+    phone: list[str] = typer.Option([], "--phone", help="Phone number (repeat for more)."),
+    customer: bool = typer.Option(False, "--customer", help="Role: customer."),
+    supplier: bool = typer.Option(False, "--supplier", help="Role: supplier."),
+    lead: bool = typer.Option(False, "--lead", help="Role: lead."),
+    tag: list[str] = typer.Option([], "--tag", help="A tag (repeat for more)."),
+    street: str = typer.Option("", "--street", help=ADDRESS_HELP["street"]),
+    city: str = typer.Option("", "--city", help=ADDRESS_HELP["city"]),
+    postcode: str = typer.Option("", "--postcode", help=ADDRESS_HELP["postcode"]),
+    country: str = typer.Option("", "--country", help=ADDRESS_HELP["country"]),
+    tax_id: str = typer.Option("", "--tax-id", help="Tax identification number."),
+    notes: str = typer.Option("", "--notes", help="Free text."),
+    terms: str | None = typer.Option(None, "--terms", metavar="DAYS",
+                                     help="Payment terms in days (default: the book's)."),
+    update: bool = typer.Option(False, "--update",
+                                help="If the contact exists (same email, or same name and "
+                                     "organization), merge these details into it."),
+    allow_duplicate: bool = typer.Option(False, "--allow-duplicate",
+                                         help="Add it even if such a contact exists."),
+    json_out: bool = JSON,
+) -> None:
+    """Add a contact; prints its id. An organization that already exists is completed
+    with the details given instead of being added twice."""
+    from smallbiz.crm.service import Channel, ContactData, add_contact
+
+    roles = frozenset(r for r, on in (("customer", customer), ("supplier", supplier),
+                                      ("lead", lead)) if on)
+    data = ContactData(name=name, kind="organization" if org else "person",
+                       organization=company, roles=roles,
+                       emails=tuple(Channel(e) for e in email),
+                       phones=tuple(Channel(p) for p in phone), street=street, city=city,
+                       postcode=postcode, country=country, tax_id=tax_id, notes=notes,
+                       payment_terms_days=terms,  # type: ignore[arg-type]
+                       tags=tuple(tag))
+    policy = "allow" if allow_duplicate else "merge" if (update or org) else "refuse"
+    with state(ctx).database().transaction() as s:
+        result = add_contact(s, data, on_duplicate=policy)
+    c = result.contact
+    if want_json(ctx, json_out):
+        print_json({"id": c.id, "name": c.name, "kind": c.kind, "created": result.created,
+                    "organization_created": result.organization_created})
+        return
+    if result.organization_created:
+        _err(f"note: organization '{result.organization_created}' added")
+    if not result.created:
+        _err(f"note: {c.name} already existed (id {c.id}); details merged")
+    typer.echo(str(c.id))
+
+
+def _row_dict(r: Any) -> dict[str, Any]:
+    return {"id": r.id, "name": r.name, "kind": r.kind, "organization": r.organization,
+            "email": r.email, "phone": r.phone, "roles": list(r.roles), "tags": list(r.tags),
+            "archived": r.archived}
+
+
+@contact_app.command("list")
+def contact_list(
+    ctx: typer.Context,
+    search: str | None = typer.Option(None, "--search", "-s",
+                                      help="Text anywhere in name, organization, email, phone "
+                                           "or tags (any script, any case)."),
+    role: list[str] = typer.Option([], "--role", help="customer, supplier or lead (repeat to "
+                                                      "require several)."),
+    tag: list[str] = typer.Option([], "--tag", help="Only contacts with this tag (repeat to "
+                                                    "require several)."),
+    kind: str | None = typer.Option(None, "--kind", help="person or organization."),
+    archived: bool = typer.Option(False, "--archived", help="Include archived contacts."),
+    limit: int = typer.Option(50, "--limit", help="At most N contacts (one page)."),
+    after: int | None = typer.Option(None, "--after", metavar="ID",
+                                     help="The page after the contact with this id."),
+    json_out: bool = JSON,
+) -> None:
+    """List contacts in name order, a page at a time."""
+    from smallbiz.crm.search import ContactFilter, count_contacts, list_contacts
+
+    f = ContactFilter(search=search, roles=tuple(role), tags=tuple(tag), kind=kind,
+                      include_archived=archived)
+    as_json = want_json(ctx, json_out)
+    with state(ctx).database().connect() as conn:
+        rows = list_contacts(conn, f, limit=limit, after_id=after)
+        total = None if as_json else count_contacts(conn, f)
+    if as_json:
+        print_json([_row_dict(r) for r in rows])
+        return
+    t = table("Id", "Name", "Organization", "Email", "Phone", "Roles", "Tags", right=("Id",))
+    for r in rows:
+        name = r.name + (" [org]" if r.kind == "organization" else "") + \
+            (" (archived)" if r.archived else "")
+        t.add_row(str(r.id), name, r.organization or "", r.email, r.phone, ", ".join(r.roles),
+                  ", ".join(r.tags))
+    console().print(t)
+    more = f"; next page: --after {rows[-1].id}" if rows and len(rows) == limit else ""
+    say(f"{len(rows)} of {total:,} contacts{more}")
+
+
+def _details(v: ContactView) -> None:
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    kind = "organization" if v.kind == "organization" else "person"
+    flags = ", ".join([kind, *v.roles] + (["archived"] if v.archived else []))
+    grid.add_row(v.name, f"({flags}, id {v.id})")
+    if v.organization:
+        grid.add_row("Organization", v.organization[1])
+    for label, channels in (("Email", v.emails), ("Phone", v.phones)):
+        for i, ch in enumerate(channels):
+            grid.add_row(label if i == 0 else "", ch.value + (f" ({ch.label})" if ch.label else ""))
+    for label, value in (("Address", v.address), ("Tax id", v.tax_id),
+                         ("Tags", ", ".join(v.tags)),
+                         ("Payment terms", f"{v.payment_terms_days} days"
+                          if v.payment_terms_days is not None else ""),
+                         ("Notes", v.notes)):
+        if value:
+            grid.add_row(label, value)
+    if v.next_follow_up:
+        f = v.next_follow_up
+        late = f.days_overdue()
+        grid.add_row("Next follow-up", f"{f.follow_up} {f.kind}: {f.summary}"
+                     + (f"  [red]({late} days overdue)[/red]" if late else ""))
+    console().print(grid)
+
+
+def _render_extra(key: str, value: Any) -> None:
+    title = key.replace("_", " ").capitalize()
+    if isinstance(value, list):
+        if not value:
+            return
+        if all(isinstance(v, dict) for v in value):
+            columns: list[str] = []
+            for v in value:
+                columns.extend(k for k in v if k not in columns)
+            t = table(*columns, title=title)
+            for v in value:
+                t.add_row(*(_plain(v.get(c)) for c in columns))
+            console().print(t)
+        else:
+            say(f"{title}: " + ", ".join(_plain(v) for v in value))
+    elif isinstance(value, dict):
+        say(f"{title}:")
+        for k, v in value.items():
+            say(f"  {k}: {_plain(v)}")
+    else:
+        say(f"{title}: {_plain(value)}")
+
+
+def _plain(value: Any) -> str:
+    from decimal import Decimal
+
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return _money(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _interaction_table(rows: list[InteractionView], title: str) -> Any:
+    t = table("Id", "Date", "Kind", "Contact", "Summary", "Follow-up", title=title,
+              right=("Id",))
+    for i in rows:
+        follow = ""
+        if i.follow_up:
+            follow = str(i.follow_up) + (" done" if i.done else "")
+            late = i.days_overdue()
+            if late:
+                follow += f" [red]({late}d late)[/red]"
+        t.add_row(str(i.id), str(i.date), i.kind, i.contact, i.summary, follow)
+    return t
+
+
+def _deal_table(rows: list[DealView], title: str | None = None) -> Any:
+    t = table("Id", "Title", "Contact", "Stage", "Value", "Prob.", "Weighted", "Close",
+              title=title, right=("Id", "Value", "Prob.", "Weighted"))
+    for d in rows:
+        close = str(d.closed_on) if d.closed_on else str(d.expected_close or "")
+        t.add_row(str(d.id), d.title, d.contact, d.stage, _money(d.value),
+                  f"{d.probability.normalize():f}%", _money(d.weighted), close)
+    return t
+
+
+@contact_app.command("show")
+def contact_show(ctx: typer.Context,
+                 contact: str = typer.Argument(..., help="Id, name, email or unique prefix."),
+                 json_out: bool = JSON) -> None:
+    """The contact 360 view: details, organization, interactions, deals, next follow-up,
+    and what the other parts of smallbiz know (orders, invoices, balance)."""
+    from smallbiz.crm.view import contact_360, view_dict
+
+    with state(ctx).database().read() as s:
+        v = contact_360(s, contact)
+    if want_json(ctx, json_out):
+        print_json(view_dict(v))
+        return
+    _details(v)
+    if v.kind == "organization" and v.members:
+        t = table("Id", "Name", "Email", "Phone", title=f"Members ({v.member_count})",
+                  right=("Id",))
+        for m in v.members:
+            t.add_row(str(m.id), m.name, m.email, m.phone)
+        console().print(t)
+    if v.interactions:
+        shown = f"latest {len(v.interactions)} of {v.interaction_count}" \
+            if v.interaction_count > len(v.interactions) else str(v.interaction_count)
+        console().print(_interaction_table(list(v.interactions), f"Interactions ({shown})"))
+    if v.deals:
+        console().print(_deal_table(list(v.deals), "Deals"))
+    for key, value in v.extra.items():
+        _render_extra(key, value)
+
+
+@contact_app.command("edit")
+def contact_edit(
+    ctx: typer.Context,
+    contact: str = typer.Argument(..., help="Id, name, email or unique prefix."),
+    name: str | None = typer.Option(None, "--name", help="New name."),
+    org: bool | None = typer.Option(None, "--org/--person",
+                                    help="Make it an organization / a person."),
+    company: str | None = typer.Option(None, "--company", metavar="ORG",
+                                       help="Belongs to this organization (made if missing)."),
+    no_company: bool = typer.Option(False, "--no-company", help="Belongs to no organization."),
+    email: str | None = typer.Option(None, "--email", help="Main email ('' clears it)."),
+    phone: str | None = typer.Option(None, "--phone", help="Main phone ('' clears it)."),
+    customer: bool | None = typer.Option(None, "--customer/--no-customer", help="Role."),
+    supplier: bool | None = typer.Option(None, "--supplier/--no-supplier", help="Role."),
+    lead: bool | None = typer.Option(None, "--lead/--no-lead", help="Role."),
+    tag: list[str] = typer.Option([], "--tag", help="Add a tag (repeatable)."),
+    untag: list[str] = typer.Option([], "--untag", help="Remove a tag (repeatable)."),
+    street: str | None = typer.Option(None, "--street", help=ADDRESS_HELP["street"]),
+    city: str | None = typer.Option(None, "--city", help=ADDRESS_HELP["city"]),
+    postcode: str | None = typer.Option(None, "--postcode", help=ADDRESS_HELP["postcode"]),
+    country: str | None = typer.Option(None, "--country", help=ADDRESS_HELP["country"]),
+    tax_id: str | None = typer.Option(None, "--tax-id", help="Tax identification number."),
+    notes: str | None = typer.Option(None, "--notes", help="Free text (replaces the notes)."),
+    terms: str | None = typer.Option(None, "--terms", metavar="DAYS",
+                                     help="Payment terms in days, or 'default'."),
+    json_out: bool = JSON,
+) -> None:
+    """Change a contact; only the options given change. Prints its id."""
+    from smallbiz.crm.service import edit_contact
+    from smallbiz.errors import ValidationError
+
+    if company is not None and no_company:
+        raise ValidationError("--company and --no-company exclude each other")
+    changes: dict[str, Any] = {k: v for k, v in {
+        "name": name, "email": email, "phone": phone, "customer": customer,
+        "supplier": supplier, "lead": lead, "street": street, "city": city,
+        "postcode": postcode, "country": country, "tax_id": tax_id, "notes": notes,
+    }.items() if v is not None}
+    if org is not None:
+        changes["kind"] = "organization" if org else "person"
+    if company is not None:
+        changes["organization"] = company
+    if no_company:
+        changes["organization"] = None
+    if terms is not None:
+        changes["payment_terms_days"] = terms
+    with state(ctx).database().transaction() as s:
+        c = edit_contact(s, contact, add_tags=tag, remove_tags=untag, **changes)
+    if want_json(ctx, json_out):
+        print_json({"id": c.id, "name": c.name, "kind": c.kind})
+    else:
+        typer.echo(str(c.id))
+
+
+def _set_archived(ctx: typer.Context, contact: str, archived: bool, json_out: bool) -> None:
+    from smallbiz.crm.service import set_archived
+
+    with state(ctx).database().transaction() as s:
+        c = set_archived(s, contact, archived)
+    if want_json(ctx, json_out):
+        print_json({"id": c.id, "name": c.name, "archived": c.archived})
+    else:
+        typer.echo(str(c.id))
+
+
+@contact_app.command("archive")
+def contact_archive(ctx: typer.Context,
+                    contact: str = typer.Argument(..., help="Id, name, email or prefix."),
+                    json_out: bool = JSON) -> None:
+    """Archive a contact: hidden from lists and search, kept for the books and history."""
+    _set_archived(ctx, contact, True, json_out)
+
+
+@contact_app.command("unarchive")
+def contact_unarchive(ctx: typer.Context,
+                      contact: str = typer.Argument(..., help="Id, name, email or prefix."),
+                      json_out: bool = JSON) -> None:
+    """Bring an archived contact back."""
+    _set_archived(ctx, contact, False, json_out)
+
+
+@contact_app.command("delete")
+def contact_delete(ctx: typer.Context,
+                   contact: str = typer.Argument(..., help="Id, name, email or prefix."),
+                   json_out: bool = JSON) -> None:
+    """Delete a contact nothing refers to (a mistake); one with history can only be
+    archived."""
+    from smallbiz.crm.service import delete_contact
+
+    with state(ctx).database().transaction() as s:
+        c = delete_contact(s, contact)
+    if want_json(ctx, json_out):
+        print_json({"id": c.id, "name": c.name, "deleted": True})
+    else:
+        typer.echo(str(c.id))
+
+
+# -- log -------------------------------------------------------------------------------------
+
+@log_app.command("add")
+def log_add(
+    ctx: typer.Context,
+    contact: str = typer.Argument(..., help="Id, name, email or unique prefix."),
+    text: str = typer.Argument(..., help="What happened."),
+    kind: str = typer.Option("note", "--kind", help="call, email, meeting, note or task."),
+    date: str = typer.Option("today", "--date", help="When (YYYY-MM-DD or today)."),
+    follow_up: str | None = typer.Option(None, "--follow-up", metavar="DATE",
+                                         help="Follow up on this day (a task: its date)."),
+    json_out: bool = JSON,
+) -> None:
+    """Record an interaction with a contact; prints its id (for `log done`)."""
+    from smallbiz.crm.interactions import log_interaction
+    from smallbiz.crm.view import interaction_dict
+
+    with state(ctx).database().transaction() as s:
+        i = log_interaction(s, contact, text, kind=kind, on=date, follow_up=follow_up)
+    if want_json(ctx, json_out):
+        print_json(interaction_dict(i))
+    else:
+        typer.echo(str(i.id))
+
+
+@log_app.command("due")
+def log_due(ctx: typer.Context,
+            until: str = typer.Option("today", "--until", help="Due on or before this day."),
+            json_out: bool = JSON) -> None:
+    """Open follow-ups due by a day (default today), the most overdue first."""
+    from smallbiz.crm.interactions import due_follow_ups
+    from smallbiz.crm.view import interaction_dict
+
+    with state(ctx).database().read() as s:
+        rows = due_follow_ups(s, until)
+    if want_json(ctx, json_out):
+        print_json([{**interaction_dict(i), "days_overdue": i.days_overdue()} for i in rows])
+        return
+    console().print(_interaction_table(rows, f"Follow-ups due by {until}"))
+
+
+@log_app.command("done")
+def log_done(ctx: typer.Context,
+             interaction: str = typer.Argument(..., metavar="ID",
+                                               help="The interaction's id."),
+             json_out: bool = JSON) -> None:
+    """Mark an interaction's follow-up done."""
+    from smallbiz.crm.interactions import mark_done
+    from smallbiz.crm.view import interaction_dict
+
+    with state(ctx).database().transaction() as s:
+        i = mark_done(s, interaction)
+    if want_json(ctx, json_out):
+        print_json(interaction_dict(i))
+    else:
+        typer.echo(str(i.id))
+
+
+# -- deal ------------------------------------------------------------------------------------
+
+@deal_app.command("add")
+def deal_add(
+    ctx: typer.Context,
+    contact: str = typer.Argument(..., help="Id, name, email or unique prefix."),
+    title: str = typer.Argument(..., help="What the deal is about."),
+    value: str = typer.Option(..., "--value", help="Expected value in the book currency."),
+    stage: str = typer.Option("lead", "--stage",
+                              help="lead, qualified, proposal, negotiation, won or lost."),
+    probability: str | None = typer.Option(None, "--probability", metavar="PCT",
+                                           help="Chance of winning (default: the stage's)."),
+    close: str | None = typer.Option(None, "--close", metavar="DATE",
+                                     help="Expected close date."),
+    json_out: bool = JSON,
+) -> None:
+    """Open a deal; prints its id."""
+    from smallbiz.crm.deals import add_deal
+    from smallbiz.crm.view import deal_dict
+
+    with state(ctx).database().transaction() as s:
+        d = add_deal(s, contact, title, value, stage=stage, probability=probability,
+                     expected_close=close)
+    if want_json(ctx, json_out):
+        print_json(deal_dict(d))
+    else:
+        typer.echo(str(d.id))
+
+
+@deal_app.command("list")
+def deal_list(ctx: typer.Context,
+              stage: str | None = typer.Option(None, "--stage", help="Only this stage."),
+              contact: str | None = typer.Option(None, "--contact", help="Only this contact."),
+              open_only: bool = typer.Option(False, "--open", help="Only open deals."),
+              json_out: bool = JSON) -> None:
+    """Deals: open ones by expected close, then closed ones."""
+    from smallbiz.crm.deals import list_deals
+    from smallbiz.crm.view import deal_dict
+
+    with state(ctx).database().read() as s:
+        rows = list_deals(s, stage=stage, contact=contact, open_only=open_only)
+    if want_json(ctx, json_out):
+        print_json([deal_dict(d) for d in rows])
+        return
+    console().print(_deal_table(rows))
+
+
+@deal_app.command("move")
+def deal_move(ctx: typer.Context,
+              deal: str = typer.Argument(..., help="Id, title or unique title prefix."),
+              stage: str = typer.Argument(..., help="The new stage."),
+              probability: str | None = typer.Option(None, "--probability", metavar="PCT",
+                                                     help="Chance (default: the stage's)."),
+              date: str | None = typer.Option(None, "--date",
+                                              help="Closed on (won/lost; default today)."),
+              json_out: bool = JSON) -> None:
+    """Move a deal to another stage; prints its id."""
+    from smallbiz.crm.deals import move_deal
+    from smallbiz.crm.view import deal_dict
+
+    with state(ctx).database().transaction() as s:
+        d = move_deal(s, deal, stage, probability=probability, on=date)
+    if want_json(ctx, json_out):
+        print_json(deal_dict(d))
+    else:
+        typer.echo(str(d.id))
+
+
+@report_app.command("forecast")
+def report_forecast(ctx: typer.Context,
+                    start: str | None = typer.Option(None, "--from",
+                                                     help="First day of the period."),
+                    end: str | None = typer.Option(None, "--to", help="Last day."),
+                    json_out: bool = JSON) -> None:
+    """Weighted pipeline per month of expected close, and deals won and lost."""
+    from smallbiz.crm.deals import forecast
+
+    with state(ctx).database().read() as s:
+        f = forecast(s, start, end)
+    if want_json(ctx, json_out):
+        print_json({"report": "forecast", "from": f.start, "to": f.end,
+                    "rows": [{"month": m.month, "count": m.count, "value": m.value,
+                              "weighted": m.weighted} for m in f.months],
+                    "open_count": f.open_count, "open_value": f.open_value,
+                    "weighted_value": f.weighted_value,
+                    "won_count": f.won_count, "won_value": f.won_value,
+                    "lost_count": f.lost_count, "lost_value": f.lost_value})
+        return
+    period = f"{f.start or '…'} to {f.end or '…'}" if f.start or f.end else "all deals"
+    t = table("Month", "Deals", "Value", "Weighted", title=f"Forecast ({period})",
+              right=("Deals", "Value", "Weighted"))
+    for m in f.months:
+        t.add_row(m.month or "no date", str(m.count), _money(m.value), _money(m.weighted))
+    t.add_section()
+    t.add_row("Open pipeline", str(f.open_count), _money(f.open_value),
+              _money(f.weighted_value))
+    t.add_row("Won", str(f.won_count), _money(f.won_value), "")
+    t.add_row("Lost", str(f.lost_count), _money(f.lost_value), "")
+    console().print(t)
+
+
+# -- import / export -------------------------------------------------------------------------
+
+FORMAT = typer.Option(None, "--format", help="csv or vcard (default: from the file name).")
+
+
+@import_app.command("contacts")
+def import_contacts(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help="A .csv or .vcf file."),
+    skip_invalid: bool = typer.Option(False, "--skip-invalid",
+                                      help="Import the good records, report the rejects "
+                                           "(default: all or nothing)."),
+    update: bool = typer.Option(False, "--update",
+                                help="Merge duplicates into the existing contacts (default: "
+                                     "report and skip them)."),
+    fmt: str | None = FORMAT,
+    json_out: bool = JSON,
+) -> None:
+    """Import contacts from CSV or vCard (3.0 or 4.0). All or nothing unless
+    --skip-invalid; duplicates (same email, or same name and organization) are reported,
+    or merged with --update."""
+    from smallbiz.crm.importing import import_contacts as run_import
+    from smallbiz.crm.importing import read_contacts_file
+
+    db = state(ctx).database()
+    batch = read_contacts_file(file, fmt)
+    with progress(len(batch.records), "Importing contacts") as advance:
+        with db.transaction() as s:
+            report = run_import(s, batch, skip_invalid=skip_invalid, update=update,
+                                on_progress=advance)
+    if want_json(ctx, json_out):
+        print_json({"file": file, "created": report.created, "updated": report.updated,
+                    "duplicates": [{"where": d.where, "name": d.name, "existing_id": d.existing_id,
+                                    "reason": d.reason} for d in report.duplicates],
+                    "rejected": [{"where": r.where, "error": r.error} for r in report.rejected],
+                    "ignored_columns": list(batch.ignored_columns)})
+        return
+    if batch.ignored_columns:
+        _err("warning: unknown columns ignored: " + ", ".join(batch.ignored_columns))
+    for d in report.duplicates:
+        verb = "merged into" if update else "skipped, duplicate of"
+        _err(f"{d.where}: {d.name}: {verb} '{d.existing}' (id {d.existing_id}, {d.reason})")
+    for r in report.rejected:
+        _err(f"{r.where}: rejected: {r.error}")
+    say(f"Imported {report.created} new contacts"
+        + (f", updated {report.updated}" if report.updated else "")
+        + (f", {len(report.duplicates)} duplicates" if report.duplicates and not update else "")
+        + (f", {len(report.rejected)} rejected" if report.rejected else "")
+        + f" from {file}")
+
+
+@export_app.command("contacts")
+def export_contacts(
+    ctx: typer.Context,
+    file: str = typer.Argument(..., help="A .csv or .vcf file to write ('-': stdout)."),
+    vcard_version: str = typer.Option("4.0", "--vcard-version", help="4.0 or 3.0."),
+    archived: bool = typer.Option(False, "--archived", help="Include archived contacts."),
+    fmt: str | None = FORMAT,
+    json_out: bool = JSON,
+) -> None:
+    """Export contacts to CSV or vCard (4.0, or 3.0 with --vcard-version 3.0)."""
+    from smallbiz.crm.importing import write_contacts_file
+
+    db = state(ctx).database()
+    with db.read() as s:
+        total = s.execute(_count_sql(archived)).scalar_one()
+        with progress(total, "Exporting contacts") as advance:
+            count = write_contacts_file(s, file, fmt, vcard_version=vcard_version,
+                                        include_archived=archived, on_progress=advance)
+    if want_json(ctx, json_out):
+        print_json({"file": file, "contacts": count})
+    elif file != "-":
+        say(f"Exported {count} contacts to {file}")
+
+
+def _count_sql(archived: bool) -> Any:
+    from sqlalchemy import text
+
+    return text("SELECT COUNT(*) FROM contact" + ("" if archived else
+                                                   " WHERE archived = FALSE"))

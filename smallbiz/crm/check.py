@@ -1,0 +1,107 @@
+"""Invariants of the CRM tables, each returning one line per problem found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from smallbiz.crm.deals import OPEN_STAGES, STAGES
+from smallbiz.crm.interactions import KINDS as INTERACTION_KINDS
+from smallbiz.crm.search import DOC_SELECT, KINDS, dialect_name, name_key
+
+_MAX_LISTED = 20
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
+
+
+def _listed(ids: list[int]) -> str:
+    shown = ", ".join(str(i) for i in ids[:_MAX_LISTED])
+    return shown + (f" (+{len(ids) - _MAX_LISTED} more)" if len(ids) > _MAX_LISTED else "")
+
+
+def search_index_in_step(s: Any) -> list[str]:
+    """Every contact has exactly its current search document in contact_fts."""
+    if dialect_name(s) != "sqlite":
+        return []
+    problems = []
+    stale = [r[0] for r in s.execute(text(
+        f"SELECT d.id FROM ({DOC_SELECT}) AS d "
+        "LEFT JOIN contact_fts f ON f.rowid = d.id WHERE f.doc IS NOT d.doc ORDER BY d.id"))]
+    if stale:
+        problems.append(f"search index: contacts {_listed(stale)} are missing or out of date "
+                        "(run any edit on them, or re-import)")
+    orphans = [r[0] for r in s.execute(text(
+        "SELECT f.rowid FROM contact_fts f LEFT JOIN contact c ON c.id = f.rowid "
+        "WHERE c.id IS NULL ORDER BY f.rowid"))]
+    if orphans:
+        problems.append(f"search index: rows {_listed(orphans)} belong to no contact")
+    try:
+        s.execute(text("INSERT INTO contact_fts (contact_fts, rank) VALUES ('integrity-check', 1)"))
+    except Exception as exc:  # the FTS5 index itself is damaged
+        problems.append(f"search index: integrity check failed: {exc}")
+    return problems
+
+
+def name_keys_match(s: Any) -> list[str]:
+    bad = []
+    for cid, name, key in s.execute(text("SELECT id, name, name_key FROM contact")):
+        if key != name_key(name):
+            bad.append(cid)
+    return [f"contacts {_listed(bad)}: name key does not match the name"] if bad else []
+
+
+def contacts_well_formed(s: Any) -> list[str]:
+    problems = []
+    rows = s.execute(text(f"SELECT id FROM contact WHERE kind NOT IN {_quoted(KINDS)}")).all()
+    if rows:
+        problems.append(f"contacts {_listed([r[0] for r in rows])}: unknown kind")
+    rows = s.execute(text(
+        "SELECT c.id FROM contact c JOIN contact o ON o.id = c.organization_id "
+        "WHERE o.kind <> 'organization' OR c.kind = 'organization' OR o.id = c.id")).all()
+    if rows:
+        problems.append(f"contacts {_listed([r[0] for r in rows])}: belong to something that "
+                        "is not an organization (or are organizations themselves)")
+    rows = s.execute(text("SELECT id FROM contact_channel WHERE kind NOT IN ('email', 'phone')")
+                     ).all()
+    if rows:
+        problems.append(f"contact channels {_listed([r[0] for r in rows])}: unknown kind")
+    return problems
+
+
+def deals_well_formed(s: Any) -> list[str]:
+    problems = []
+    checks = [
+        (f"stage NOT IN {_quoted(STAGES)}", "unknown stage"),
+        ("probability < 0 OR probability > 10000", "probability outside 0..100 %"),
+        ("stage = 'won' AND probability <> 10000", "won but not at 100 %"),
+        ("stage = 'lost' AND probability <> 0", "lost but not at 0 %"),
+        ("stage IN ('won', 'lost') AND closed_on IS NULL", "closed without a closed date"),
+        (f"stage IN {_quoted(OPEN_STAGES)} AND closed_on IS NOT NULL",
+         "open but with a closed date"),
+        ("value < 0", "negative value"),
+    ]
+    for where, what in checks:
+        ids = [r[0] for r in s.execute(text(f"SELECT id FROM deal WHERE {where} ORDER BY id"))]
+        if ids:
+            problems.append(f"deals {_listed(ids)}: {what}")
+    return problems
+
+
+def interactions_well_formed(s: Any) -> list[str]:
+    problems = []
+    for where, what in (
+            (f"kind NOT IN {_quoted(INTERACTION_KINDS)}", "unknown kind"),
+            ("done = TRUE AND done_at IS NULL", "done without a time"),
+            ("follow_up < date", "follow-up before the interaction")):
+        ids = [r[0] for r in s.execute(text(
+            f"SELECT id FROM interaction WHERE {where} ORDER BY id"))]
+        if ids:
+            problems.append(f"interactions {_listed(ids)}: {what}")
+    return problems
+
+
+CHECKS = [search_index_in_step, name_keys_match, contacts_well_formed, deals_well_formed,
+          interactions_well_formed]

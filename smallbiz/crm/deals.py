@@ -1,0 +1,278 @@
+"""Deals (the sales pipeline) and the probability-weighted forecast.
+
+A deal's probability is its stage's default (lead 10 %, qualified 25 %, proposal 50 %,
+negotiation 75 %, won 100 %, lost 0 %) unless given; moving a deal to another stage takes
+that stage's default again unless a probability is given with the move. Won deals are
+100 % and lost deals 0 %, always; both get a closed date.
+
+Weighted value = value × probability, rounded half-up to the currency's minor unit per
+deal (in SQL on integer minor units, so sums are exact).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Date, bindparam, text
+from sqlmodel import Session, select
+
+from smallbiz import audit
+from smallbiz.crm.models import Deal
+from smallbiz.crm.service import resolve_contact
+from smallbiz.dates import now, parse_date, parse_optional_date
+from smallbiz.db_util import money_digits
+from smallbiz.errors import RuleViolation, ValidationError
+from smallbiz.i18n import _
+from smallbiz.money import from_minor, parse_amount, parse_percent, round_amount
+from smallbiz.refs import choose, like_prefix
+
+STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
+OPEN_STAGES = STAGES[:4]
+DEFAULT_PROBABILITY = {"lead": Decimal(10), "qualified": Decimal(25), "proposal": Decimal(50),
+                       "negotiation": Decimal(75), "won": Decimal(100), "lost": Decimal(0)}
+_OPEN_SQL = "(" + ", ".join(f"'{st}'" for st in OPEN_STAGES) + ")"
+
+
+@dataclass(frozen=True)
+class DealView:
+    id: int
+    title: str
+    contact_id: int
+    contact: str
+    value: Decimal
+    stage: str
+    probability: Decimal
+    weighted: Decimal
+    expected_close: dt.date | None
+    closed_on: dt.date | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+
+def parse_stage(value: str, *, field: str = "stage") -> str:
+    stage = value.strip().lower()
+    if stage not in STAGES:
+        raise ValidationError(_("{field}: unknown stage '{value}' (one of: {stages})").format(
+            field=field, value=value, stages=", ".join(STAGES)), field=field)
+    return stage
+
+
+def _probability(stage: str, given: str | Decimal | int | None) -> Decimal:
+    if given is None or (isinstance(given, str) and not given.strip()):
+        return DEFAULT_PROBABILITY[stage]
+    pct = parse_percent(given, field="probability")
+    if stage == "won" and pct != 100 or stage == "lost" and pct != 0:
+        raise ValidationError(_("probability: a {stage} deal is {pct}%").format(
+            stage=stage, pct=DEFAULT_PROBABILITY[stage]), field="probability")
+    return pct
+
+
+def weighted(value: Decimal, probability: Decimal, digits: int) -> Decimal:
+    return round_amount(value * probability / 100, digits)
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _view(s: Session, d: Deal, contact: str) -> DealView:
+    digits = money_digits(s)
+    return DealView(d.id or 0, d.title, d.contact_id, contact, d.value, d.stage, d.probability,
+                    weighted(d.value, d.probability, digits), _as_date(d.expected_close),
+                    _as_date(d.closed_on))
+
+
+def add_deal(s: Session, contact: str | int, title: str, value: str | Decimal | int, *,
+             stage: str = "lead", probability: str | Decimal | int | None = None,
+             expected_close: str | dt.date | None = None,
+             on: str | dt.date | None = None) -> DealView:
+    """Open a deal with a contact. Validates the title, value (not negative, currency
+    decimals), stage, probability (0–100; won is 100, lost 0) and dates. A deal added as
+    won or lost is closed on `on` (default today). Writes the deal and an audit row."""
+    name = " ".join((title or "").split())
+    if not name:
+        raise ValidationError(_("title: must not be empty"), field="title")
+    if len(name) > 200:
+        raise ValidationError(_("title: longer than 200 characters"), field="title")
+    amount = parse_amount(value, money_digits(s), field="value")
+    if amount < 0:
+        raise ValidationError(_("value: must not be negative"), field="value")
+    stage = parse_stage(stage)
+    pct = _probability(stage, probability)
+    close = parse_optional_date(expected_close, field="close")
+    closed = parse_date(on if on is not None else "today", field="date") \
+        if stage not in OPEN_STAGES else None
+    who = resolve_contact(s, contact)
+    stamp = now()
+    d = Deal(contact_id=who.id, title=name, value=amount, stage=stage, probability=pct,
+             expected_close=close, closed_on=closed, created_at=stamp, updated_at=stamp)
+    s.add(d)
+    s.flush()
+    audit.record(s, "create", "deal", d.id, f"{name} ({who.name}, {amount}, {stage})")
+    return _view(s, d, who.name)
+
+
+def _contact_name(s: Session, contact_id: int) -> str:
+    return str(s.execute(text("SELECT name FROM contact WHERE id = :i"),
+                         {"i": contact_id}).scalar_one())
+
+
+def _resolve(s: Session, ref: str | int) -> Deal:
+    text_ = " ".join(str(ref).split())
+    if not text_:
+        raise ValidationError(_("deal: a deal is required"), field="deal")
+    low = text_.lower()
+    exact = list(s.exec(select(Deal).where(text("lower(title) = :t")).params(t=low).limit(20)))
+    if not exact and text_.isdigit():
+        d = s.get(Deal, int(text_))
+        exact = [d] if d is not None else []
+    prefixed: list[Deal] = []
+    if not exact:
+        prefixed = list(s.exec(select(Deal).where(text("lower(title) LIKE :p ESCAPE '\\'"))
+                               .params(p=like_prefix(low)).order_by(Deal.id).limit(50)))
+    return choose(text_, _("deal"), exact, prefixed, lambda d: f"{d.title} (id {d.id})",
+                  field="deal")
+
+
+def resolve_deal(s: Session, ref: str | int) -> DealView:
+    """A deal by id, exact title (case-insensitive) or unique title prefix."""
+    d = _resolve(s, ref)
+    return _view(s, d, _contact_name(s, d.contact_id))
+
+
+def move_deal(s: Session, ref: str | int, stage: str, *,
+              probability: str | Decimal | int | None = None,
+              on: str | dt.date | None = None) -> DealView:
+    """Move a deal to another stage: its probability becomes that stage's default (or the
+    one given); won and lost deals are closed on `on` (default today), reopened deals lose
+    their closed date. Writes an audit row."""
+    d = _resolve(s, ref)
+    new = parse_stage(stage)
+    if new == d.stage and probability is None:
+        raise RuleViolation(_("deal '{title}' is already at stage {stage}").format(
+            title=d.title, stage=new))
+    pct = _probability(new, probability)
+    closed = parse_date(on if on is not None else "today", field="--date")
+    old = d.stage
+    d.stage = new
+    d.probability = pct
+    d.closed_on = closed if new not in OPEN_STAGES else None
+    d.updated_at = now()
+    s.add(d)
+    s.flush()
+    audit.record(s, "move", "deal", d.id, f"{d.title}: {old} -> {new} ({pct}%)")
+    return _view(s, d, _contact_name(s, d.contact_id))
+
+
+_SELECT = ("SELECT d.id, d.title, d.contact_id, c.name, d.value, d.stage, d.probability, "
+           "d.expected_close, d.closed_on FROM deal d JOIN contact c ON c.id = d.contact_id")
+
+
+def _row_view(row: tuple, digits: int) -> DealView:
+    value = from_minor(row[4], digits)
+    pct = from_minor(row[6], 2)
+    return DealView(row[0], row[1], row[2], row[3], value, row[5], pct,
+                    weighted(value, pct, digits), _as_date(row[7]), _as_date(row[8]))
+
+
+def list_deals(s: Session, *, stage: str | None = None, contact: str | int | None = None,
+               open_only: bool = False, limit: int | None = None) -> list[DealView]:
+    """Deals, open ones first by expected close (no date last), then closed ones, newest
+    first."""
+    where = ["1=1"]
+    params: dict[str, object] = {}
+    if stage:
+        where.append("d.stage = :stage")
+        params["stage"] = parse_stage(stage)
+    if open_only:
+        where.append(f"d.stage IN {_OPEN_SQL}")
+    if contact is not None:
+        where.append("d.contact_id = :c")
+        params["c"] = resolve_contact(s, contact).id
+    is_open = f"d.stage IN {_OPEN_SQL}"
+    sql = (f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY "
+           f"CASE WHEN {is_open} THEN 0 ELSE 1 END, "
+           f"CASE WHEN {is_open} THEN d.expected_close END IS NULL, "
+           f"CASE WHEN {is_open} THEN d.expected_close END, d.closed_on DESC, d.id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    digits = money_digits(s)
+    return [_row_view(tuple(r), digits) for r in s.execute(text(sql), params)]
+
+
+def deals_of(s: Session, contact_id: int) -> list[DealView]:
+    return list_deals(s, contact=contact_id)
+
+
+@dataclass(frozen=True)
+class ForecastMonth:
+    month: str | None  # "2027-03"; None: open deals without an expected close date
+    count: int
+    value: Decimal
+    weighted: Decimal
+
+
+@dataclass(frozen=True)
+class Forecast:
+    start: dt.date | None
+    end: dt.date | None
+    months: tuple[ForecastMonth, ...]
+    open_count: int
+    open_value: Decimal
+    weighted_value: Decimal
+    won_count: int
+    won_value: Decimal
+    lost_count: int
+    lost_value: Decimal
+
+
+def forecast(s: Session, start: str | dt.date | None = None,
+             end: str | dt.date | None = None) -> Forecast:
+    """The probability-weighted pipeline: open deals per month of expected close (count,
+    value, weighted value), and the deals won and lost (by closed date). With a period,
+    only open deals expected to close in it and deals closed in it count; without one,
+    every open deal (those without a date in a last row) and every closed deal."""
+    d1 = parse_optional_date(start, field="--from")
+    d2 = parse_optional_date(end, field="--to")
+    if d1 is not None and d2 is not None and d2 < d1:
+        raise ValidationError(_("--to: {end} is before --from {start}").format(end=d2, start=d1),
+                              field="--to")
+    params: dict[str, object] = {}
+    binds = []
+    open_where = [f"stage IN {_OPEN_SQL}"]
+    closed_where = ["stage IN ('won', 'lost')"]
+    if d1 is not None:
+        params["d1"] = d1
+        binds.append(bindparam("d1", type_=Date))
+        open_where.append("expected_close >= :d1")
+        closed_where.append("closed_on >= :d1")
+    if d2 is not None:
+        params["d2"] = d2
+        binds.append(bindparam("d2", type_=Date))
+        open_where.append("expected_close <= :d2")
+        closed_where.append("closed_on <= :d2")
+    month = "substr(CAST(expected_close AS TEXT), 1, 7)"
+    rows = s.execute(text(
+        f"SELECT {month}, COUNT(*), SUM(value), SUM((value * probability + 5000) / 10000) "
+        f"FROM deal WHERE {' AND '.join(open_where)} GROUP BY {month}")
+        .bindparams(*binds), params).all()
+    digits = money_digits(s)
+    months = sorted((ForecastMonth(m, int(n), from_minor(v, digits), from_minor(w, digits))
+                     for m, n, v, w in rows), key=lambda r: (r.month is None, r.month or ""))
+    closed = {stage: (int(n), from_minor(v, digits)) for stage, n, v in s.execute(text(
+        f"SELECT stage, COUNT(*), SUM(value) FROM deal WHERE {' AND '.join(closed_where)} "
+        "GROUP BY stage").bindparams(*binds), params)}
+    zero = from_minor(0, digits)
+    won = closed.get("won", (0, zero))
+    lost = closed.get("lost", (0, zero))
+    return Forecast(d1, d2, tuple(months), sum(m.count for m in months),
+                    sum((m.value for m in months), zero),
+                    sum((m.weighted for m in months), zero),
+                    won[0], won[1], lost[0], lost[1])
+

@@ -1,0 +1,427 @@
+"""Bulk import and export of contacts (the file formats live in smallbiz.io).
+
+Import is one transaction: every record is validated first; by default one bad record
+refuses the whole file (`line N: ...` / `card N: ...`), with `skip_invalid` the good ones
+are imported and the rejects reported. A record that matches an existing contact (same
+email, or same name and organization) — or an earlier record of the same file — is not
+added twice: it is reported, or merged with `update`. Organizations are added before
+people, so a person's ORG finds its organization whatever the order in the file; an
+organization named only by its members is made on the fly.
+
+New contacts go in with SQLAlchemy Core bulk inserts (tens of thousands a second); the
+search index is rebuilt for them at the end; one audit row records the import.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, insert, text
+from sqlmodel import Session
+
+from smallbiz import audit
+from smallbiz.crm.models import Contact, ContactChannel
+from smallbiz.crm.search import name_key, reindex, tags_of
+from smallbiz.crm.service import (
+    Channel,
+    ContactData,
+    link_tags,
+    merge_contact,
+    validate_contact,
+)
+from smallbiz.dates import now
+from smallbiz.errors import UserError, ValidationError
+from smallbiz.i18n import _
+
+FORMATS = ("csv", "vcard")
+_CHUNK = 500
+MAX_LISTED_ERRORS = 20
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """One record read from a file: where it is (`line 4`, `card 2`) and its data, or the
+    reason it could not be read."""
+
+    where: str
+    data: ContactData | None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactBatch:
+    source: str
+    records: list[ContactRecord]
+    ignored_columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    where: str
+    name: str
+    existing: str
+    existing_id: int | None  # None: an earlier record of the same file
+    reason: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    where: str
+    error: str
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    created: int
+    updated: int
+    organizations_created: int
+    duplicates: tuple[Duplicate, ...] = field(default=())
+    rejected: tuple[Rejected, ...] = field(default=())
+
+
+# -- reading files -------------------------------------------------------------------------
+
+def detect_format(path: str, fmt: str | None) -> str:
+    if fmt:
+        value = fmt.strip().lower()
+        value = {"vcf": "vcard", "vcards": "vcard"}.get(value, value)
+        if value not in FORMATS:
+            raise ValidationError(_("--format: '{fmt}' is not csv or vcard").format(fmt=fmt),
+                                  field="format")
+        return value
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".vcf", ".vcard"):
+        return "vcard"
+    raise ValidationError(_("{file}: name it .csv or .vcf, or give --format csv|vcard").format(
+        file=path), field="file")
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with a BOM; anything else is refused with
+    the line of the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValidationError(_("{file}: broken UTF-16 text").format(file=source)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ValidationError(_("{file}: line {line}: not UTF-8 text (byte 0x{byte:02X}); save "
+                                "the file as UTF-8").format(file=source, line=line,
+                                                            byte=data[exc.start])) from None
+
+
+def read_contacts_file(path: str, fmt: str | None = None) -> ContactBatch:
+    """Read and parse a CSV or vCard file (nothing is written)."""
+    kind = detect_format(path, fmt)
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(_("{file}: cannot read it ({reason})").format(
+            file=path, reason=exc.strerror or exc)) from None
+    content = decode_text(data, path)
+    if kind == "csv":
+        from smallbiz.io import contacts_csv
+
+        records, ignored = contacts_csv.parse(content, source=path)
+        return ContactBatch(path, records, tuple(ignored))
+    from smallbiz.io import vcard
+
+    return ContactBatch(path, vcard.parse(content, source=path))
+
+
+# -- importing ------------------------------------------------------------------------------
+
+def combine(a: ContactData, b: ContactData) -> ContactData:
+    """`a` with `b`'s details merged in (non-empty fields of b win; lists are joined)."""
+    def join(x: Sequence[Channel], y: Sequence[Channel]) -> tuple[Channel, ...]:
+        seen = {ch.value for ch in x}
+        return tuple(x) + tuple(ch for ch in y if ch.value not in seen)
+
+    scalars = {n: getattr(b, n) for n in ("street", "city", "postcode", "country", "tax_id",
+                                          "notes") if getattr(b, n)}
+    return replace(a, **scalars, roles=a.roles | b.roles, emails=join(a.emails, b.emails),
+                   phones=join(a.phones, b.phones),
+                   tags=a.tags + tuple(t for t in b.tags if t not in a.tags),
+                   organization=a.organization or b.organization,
+                   payment_terms_days=b.payment_terms_days if b.payment_terms_days is not None
+                   else a.payment_terms_days)
+
+
+def _in_chunks(s: Any, sql: str, values: Sequence[Any]) -> list[Any]:
+    stmt = text(sql).bindparams(bindparam("v", expanding=True))
+    rows: list[Any] = []
+    for i in range(0, len(values), _CHUNK):
+        rows.extend(s.execute(stmt, {"v": list(values[i:i + _CHUNK])}).all())
+    return rows
+
+
+class _Existing:
+    """What the book already holds, looked up once for the whole file."""
+
+    def __init__(self, s: Session, records: Sequence[tuple[str, ContactData]]) -> None:
+        emails = sorted({e.value for _w, d in records for e in d.emails})
+        keys = sorted({name_key(d.name) for _w, d in records}
+                      | {name_key(d.organization) for _w, d in records if d.organization})
+        self.by_email: dict[str, tuple[int, str]] = {}
+        for cid, name, email in _in_chunks(
+                s, "SELECT id, name, email FROM contact WHERE email IN :v", emails) + _in_chunks(
+                s, "SELECT c.id, c.name, ch.value FROM contact_channel ch JOIN contact c ON "
+                   "c.id = ch.contact_id WHERE ch.kind = 'email' AND ch.value IN :v", emails):
+            self.by_email.setdefault(email, (cid, name))
+        self.by_name: dict[tuple[str, int | None], tuple[int, str]] = {}
+        self.orgs: dict[str, int] = {}
+        for cid, name, key, org_id, kind in sorted(_in_chunks(
+                s, "SELECT id, name, name_key, organization_id, kind FROM contact "
+                   "WHERE name_key IN :v", keys)):
+            self.by_name.setdefault((key, org_id), (cid, name))
+            if kind == "organization":
+                self.orgs.setdefault(key, cid)
+
+
+def import_contacts(s: Session, batch: ContactBatch, *, skip_invalid: bool = False,
+                    update: bool = False,
+                    on_progress: Callable[[int], Any] | None = None) -> ImportReport:
+    """Import a parsed file into the book (see the module's docstring for the rules).
+    Raises ValidationError listing the bad records when one is bad and not `skip_invalid`;
+    nothing is written then."""
+    advance = on_progress or (lambda n=1: None)
+    valid: list[tuple[str, ContactData]] = []
+    rejected: list[Rejected] = []
+    for rec in batch.records:
+        if rec.data is None:
+            rejected.append(Rejected(rec.where, rec.error or _("unreadable")))
+            continue
+        try:
+            valid.append((rec.where, validate_contact(rec.data)))
+        except UserError as exc:
+            rejected.append(Rejected(rec.where, exc.message))
+    if rejected and not skip_invalid:
+        lines = [f"{r.where}: {r.error}" for r in rejected[:MAX_LISTED_ERRORS]]
+        if len(rejected) > MAX_LISTED_ERRORS:
+            lines.append(_("... and {n} more").format(n=len(rejected) - MAX_LISTED_ERRORS))
+        raise ValidationError(_("{file}: nothing imported; {n} bad record(s) (use "
+                                "--skip-invalid to import the others):\n").format(
+            file=batch.source, n=len(rejected)) + "\n".join(lines))
+    if not valid and not rejected:
+        raise ValidationError(_("{file}: no contacts found").format(file=batch.source))
+
+    existing = _Existing(s, valid)
+    # Organizations first, so people find theirs whatever the order of the file.
+    valid.sort(key=lambda wd: wd[1].kind != "organization")
+    pending: list[tuple[str, ContactData]] = []  # new contacts, in order
+    seen_email: dict[str, int] = {}  # email -> index in pending
+    seen_name: dict[tuple[str, str | None], int] = {}
+    merges: list[tuple[int, ContactData]] = []  # (existing id, data)
+    duplicates: list[Duplicate] = []
+    for where, data in valid:
+        org_key = name_key(data.organization) if data.organization else None
+        org_id = existing.orgs.get(org_key) if org_key else None
+        hit = _existing_duplicate(existing, data, org_key, org_id)
+        if hit is not None:
+            cid, name, reason = hit
+            duplicates.append(Duplicate(where, data.name, name, cid, reason))
+            if update:
+                merges.append((cid, data))
+            continue
+        index = next((seen_email[e.value] for e in data.emails if e.value in seen_email), None)
+        reason = _("same email as {where}")
+        if index is None:
+            index = seen_name.get((name_key(data.name), org_key))
+            reason = _("same name and organization as {where}")
+        if index is not None:
+            first_where, first = pending[index]
+            duplicates.append(Duplicate(where, data.name, first.name, None,
+                                        reason.format(where=first_where)))
+            if update:
+                pending[index] = (first_where, combine(first, data))
+            continue
+        seen_name[(name_key(data.name), org_key)] = len(pending)
+        for e in data.emails:
+            seen_email.setdefault(e.value, len(pending))
+        pending.append((where, data))
+
+    stamp = now()
+    org_ids = dict(existing.orgs)
+    orgs_made = 0
+    created_ids: list[int] = []
+    # Organizations in the file, then those only named by a member, then people.
+    file_orgs = [(w, d) for w, d in pending if d.kind == "organization"]
+    ids = _insert(s, [d for _w, d in file_orgs], {}, stamp)
+    for (_w, d), cid in zip(file_orgs, ids, strict=True):
+        org_ids[name_key(d.name)] = cid
+    created_ids += ids
+    advance(len(file_orgs))
+    named: dict[str, str] = {}
+    for _w, d in pending:
+        if d.organization and name_key(d.organization) not in org_ids:
+            named.setdefault(name_key(d.organization), d.organization)
+    for _w, d in merges:
+        if d.organization and name_key(d.organization) not in org_ids:
+            named.setdefault(name_key(d.organization), d.organization)
+    made = _insert(s, [ContactData(name=n, kind="organization") for n in named.values()], {},
+                   stamp)
+    org_ids.update(zip(named.keys(), made, strict=True))
+    orgs_made = len(made)
+    created_ids += made
+    people = [d for _w, d in pending if d.kind != "organization"]
+    for i in range(0, len(people), 5 * _CHUNK):
+        part = people[i:i + 5 * _CHUNK]
+        created_ids += _insert(s, part, org_ids, stamp)
+        advance(len(part))
+    reindex(s, created_ids)
+    for cid, data in merges:
+        merge_contact(s, cid, data)
+    created = len(pending) + orgs_made
+    audit.record(s, "import", "contact", Path(batch.source).name[:64],
+                 _("{created} added ({orgs} organizations made for members), {updated} merged, "
+                   "{dups} duplicates, {rejected} rejected").format(
+                     created=created, orgs=orgs_made, updated=len(merges),
+                     dups=len(duplicates), rejected=len(rejected)))
+    return ImportReport(created, len(merges), orgs_made, tuple(duplicates), tuple(rejected))
+
+
+def _existing_duplicate(existing: _Existing, data: ContactData, org_key: str | None,
+                        org_id: int | None) -> tuple[int, str, str] | None:
+    for e in data.emails:
+        if e.value in existing.by_email:
+            cid, name = existing.by_email[e.value]
+            return cid, name, _("same email {email}").format(email=e.value)
+    if org_key is not None and org_id is None:
+        return None  # its organization is new, so the person is too
+    hit = existing.by_name.get((name_key(data.name), org_id))
+    if hit is not None:
+        return hit[0], hit[1], _("same name and organization")
+    return None
+
+
+def _insert(s: Session, items: Sequence[ContactData], org_ids: dict[str, int],
+            stamp: Any) -> list[int]:
+    """Core bulk insert of new contacts with their channels and tags; returns their ids."""
+    if not items:
+        return []
+    table = Contact.__table__
+    rows = []
+    for d in items:
+        email = d.emails[0] if d.emails else Channel("")
+        phone = d.phones[0] if d.phones else Channel("")
+        rows.append({
+            "kind": d.kind, "name": d.name, "name_key": name_key(d.name),
+            "organization_id": org_ids.get(name_key(d.organization)) if d.organization else None,
+            "is_customer": "customer" in d.roles, "is_supplier": "supplier" in d.roles,
+            "is_lead": "lead" in d.roles, "email": email.value, "email_label": email.label,
+            "phone": phone.value, "phone_label": phone.label, "street": d.street,
+            "city": d.city, "postcode": d.postcode, "country": d.country, "tax_id": d.tax_id,
+            "notes": d.notes, "payment_terms_days": d.payment_terms_days,
+            "archived": d.archived, "created_at": stamp, "updated_at": stamp})
+    result = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                       rows)
+    ids = [r[0] for r in result]
+    channels = []
+    tags = []
+    for cid, d in zip(ids, items, strict=True):
+        for kind, extra in (("email", d.emails[1:]), ("phone", d.phones[1:])):
+            channels.extend({"contact_id": cid, "kind": kind, "label": ch.label,
+                             "value": ch.value, "position": pos}
+                            for pos, ch in enumerate(extra, start=1))
+        tags.extend((cid, t) for t in d.tags)
+    if channels:
+        s.execute(insert(ContactChannel.__table__), channels)
+    link_tags(s, tags)
+    return ids
+
+
+# -- exporting ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExportedContact:
+    id: int
+    data: ContactData
+
+
+def iter_contacts(s: Session, *, include_archived: bool = False,
+                  page: int = 1000) -> Iterator[ExportedContact]:
+    """Every contact with its organization's name, channels and tags, in name order, read
+    a page at a time (keyset)."""
+    after = ("", 0)
+    where = "" if include_archived else "c.archived = FALSE AND "
+    while True:
+        rows = s.execute(text(
+            "SELECT c.id, c.name, c.kind, o.name, c.is_customer, c.is_supplier, c.is_lead, "
+            "c.email, c.email_label, c.phone, c.phone_label, c.street, c.city, c.postcode, "
+            "c.country, c.tax_id, c.notes, c.payment_terms_days, c.archived, c.name_key "
+            "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id "
+            f"WHERE {where}(c.name_key > :k OR (c.name_key = :k AND c.id > :i)) "
+            "ORDER BY c.name_key, c.id LIMIT :n"), {"k": after[0], "i": after[1], "n": page}
+        ).all()
+        if not rows:
+            return
+        ids = [r[0] for r in rows]
+        tags = tags_of(s, ids)
+        channels: dict[int, dict[str, list[Channel]]] = {}
+        for cid, kind, value, label in _in_chunks(
+                s, "SELECT contact_id, kind, value, label FROM contact_channel "
+                   "WHERE contact_id IN :v ORDER BY contact_id, kind, position, id", ids):
+            channels.setdefault(cid, {}).setdefault(kind, []).append(Channel(value, label))
+        for r in rows:
+            more = channels.get(r[0], {})
+            roles = frozenset(role for role, on in (("customer", r[4]), ("supplier", r[5]),
+                                                    ("lead", r[6])) if on)
+            emails = ((Channel(r[7], r[8]),) if r[7] else ()) + tuple(more.get("email", ()))
+            phones = ((Channel(r[9], r[10]),) if r[9] else ()) + tuple(more.get("phone", ()))
+            yield ExportedContact(r[0], ContactData(
+                name=r[1], kind=r[2], organization=r[3], roles=roles, emails=emails,
+                phones=phones, street=r[11], city=r[12], postcode=r[13], country=r[14],
+                tax_id=r[15], notes=r[16], payment_terms_days=r[17], archived=bool(r[18]),
+                tags=tuple(tags.get(r[0], ()))))
+        after = (rows[-1][19], rows[-1][0])
+
+
+def write_contacts_file(s: Session, path: str, fmt: str | None = None, *,
+                        vcard_version: str = "4.0", include_archived: bool = False,
+                        on_progress: Callable[[int], Any] | None = None) -> int:
+    """Write contacts to a CSV or vCard file (replaced atomically; '-' is stdout).
+    Returns how many were written."""
+    kind = detect_format(path, fmt)
+    if kind == "vcard" and vcard_version not in ("3.0", "4.0"):
+        raise ValidationError(_("--vcard-version: '{v}' is not 3.0 or 4.0").format(
+            v=vcard_version), field="vcard-version")
+    advance = on_progress or (lambda n=1: None)
+
+    def contacts() -> Iterator[ContactData]:
+        for c in iter_contacts(s, include_archived=include_archived):
+            advance(1)
+            yield c.data
+
+    if kind == "csv":
+        from smallbiz.io.contacts_csv import write as writer
+    else:
+        from smallbiz.io.vcard import write as vcard_writer
+
+        def writer(rows: Any, out: Any) -> int:
+            return vcard_writer(rows, out, version=vcard_version)
+
+    if path == "-":
+        return writer(contacts(), sys.stdout)
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise UserError(_("{file}: folder {folder} does not exist").format(
+            file=path, folder=target.parent))
+    tmp = target.with_name(target.name + ".partial")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            count = writer(contacts(), out)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count

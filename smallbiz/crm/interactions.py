@@ -1,0 +1,149 @@
+"""Interactions (calls, emails, meetings, notes, tasks) and the follow-ups they leave."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Date, bindparam, text
+from sqlmodel import Session
+
+from smallbiz import audit
+from smallbiz.crm.models import Interaction
+from smallbiz.crm.service import resolve_contact
+from smallbiz.dates import now, parse_date, parse_optional_date, today
+from smallbiz.errors import NotFound, RuleViolation, ValidationError
+from smallbiz.i18n import _
+
+KINDS = ("call", "email", "meeting", "note", "task")
+MAX_SUMMARY = 2000
+
+
+@dataclass(frozen=True)
+class InteractionView:
+    id: int
+    contact_id: int
+    contact: str
+    kind: str
+    date: dt.date
+    summary: str
+    follow_up: dt.date | None
+    done: bool
+
+    def days_overdue(self, on: dt.date | None = None) -> int:
+        """Days the follow-up is late on `on` (default today); 0 when not late or done."""
+        if self.follow_up is None or self.done:
+            return 0
+        return max(0, ((on or today()) - self.follow_up).days)
+
+
+def parse_kind(value: str, *, field: str = "kind") -> str:
+    kind = value.strip().lower()
+    if kind not in KINDS:
+        raise ValidationError(_("{field}: unknown kind '{value}' (one of: {kinds})").format(
+            field=field, value=value, kinds=", ".join(KINDS)), field=field)
+    return kind
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+_SELECT = ("SELECT i.id, i.contact_id, c.name, i.kind, i.date, i.summary, i.follow_up, i.done "
+           "FROM interaction i JOIN contact c ON c.id = i.contact_id")
+
+
+def _view(row: tuple) -> InteractionView:
+    return InteractionView(row[0], row[1], row[2], row[3], _as_date(row[4]),  # type: ignore[arg-type]
+                           row[5], _as_date(row[6]), bool(row[7]))
+
+
+def log_interaction(s: Session, contact: str | int, summary: str, *, kind: str = "note",
+                    on: str | dt.date | None = None,
+                    follow_up: str | dt.date | None = None) -> InteractionView:
+    """Record an interaction with a contact. Validates the kind, the dates (a follow-up is
+    not before the interaction) and a non-empty summary. A task without a follow-up date is
+    due on its own date. Writes the interaction and an audit row."""
+    kind = parse_kind(kind)
+    text_ = (summary or "").strip()
+    if not text_:
+        raise ValidationError(_("text: must not be empty"), field="text")
+    if len(text_) > MAX_SUMMARY:
+        raise ValidationError(_("text: longer than {n} characters").format(n=MAX_SUMMARY),
+                              field="text")
+    day = parse_date(on if on is not None else "today", field="date")
+    follow = parse_optional_date(follow_up, field="follow-up")
+    if follow is None and kind == "task":
+        follow = day
+    if follow is not None and follow < day:
+        raise ValidationError(_("follow-up: {follow} is before the interaction's date {day}")
+                              .format(follow=follow, day=day), field="follow-up")
+    who = resolve_contact(s, contact)
+    row = Interaction(contact_id=who.id, kind=kind, date=day, summary=text_, follow_up=follow,
+                      created_at=now())
+    s.add(row)
+    s.flush()
+    audit.record(s, "create", "interaction", row.id, f"{who.name}: {kind} {text_[:80]}")
+    return InteractionView(row.id or 0, who.id, who.name, kind, day, text_, follow, False)
+
+
+def get_interaction(s: Session, ref: str | int) -> InteractionView:
+    text_ = str(ref).strip()
+    if not text_.isdigit():
+        raise ValidationError(_("interaction: '{ref}' is not an interaction number (see "
+                                "'smallbiz log due')").format(ref=text_), field="interaction")
+    row = s.execute(text(f"{_SELECT} WHERE i.id = :i"), {"i": int(text_)}).first()
+    if row is None:
+        raise NotFound(_("no interaction {ref}").format(ref=text_), field="interaction")
+    return _view(tuple(row))
+
+
+def mark_done(s: Session, ref: str | int) -> InteractionView:
+    """Tick off an interaction's follow-up (or a task). Refuses one already done."""
+    view = get_interaction(s, ref)
+    if view.done:
+        raise RuleViolation(_("interaction {id} is already done").format(id=view.id))
+    row = s.get(Interaction, view.id)
+    assert row is not None
+    row.done = True
+    row.done_at = now()
+    s.add(row)
+    s.flush()
+    audit.record(s, "done", "interaction", view.id, f"{view.contact}: {view.summary[:80]}")
+    return InteractionView(view.id, view.contact_id, view.contact, view.kind, view.date,
+                           view.summary, view.follow_up, True)
+
+
+def due_follow_ups(s: Session, until: str | dt.date | None = None, *,
+                   limit: int | None = None) -> list[InteractionView]:
+    """Open follow-ups due on or before `until` (default today), oldest (most overdue)
+    first."""
+    day = parse_date(until if until is not None else "today", field="--until")
+    sql = (f"{_SELECT} WHERE i.done = FALSE AND i.follow_up IS NOT NULL "
+           "AND i.follow_up <= :until ORDER BY i.follow_up, i.id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    stmt = text(sql).bindparams(bindparam("until", type_=Date))
+    return [_view(tuple(r)) for r in s.execute(stmt, {"until": day})]
+
+
+def interactions_of(s: Session, contact_id: int, *, limit: int = 20) -> list[InteractionView]:
+    """A contact's latest interactions, newest first."""
+    rows = s.execute(text(f"{_SELECT} WHERE i.contact_id = :c ORDER BY i.date DESC, i.id DESC "
+                          "LIMIT :n"), {"c": contact_id, "n": limit})
+    return [_view(tuple(r)) for r in rows]
+
+
+def count_interactions(s: Session, contact_id: int) -> int:
+    return int(s.execute(text("SELECT COUNT(*) FROM interaction WHERE contact_id = :c"),
+                         {"c": contact_id}).scalar_one())
+
+
+def next_follow_up(s: Session, contact_id: int) -> InteractionView | None:
+    """The contact's earliest open follow-up (overdue ones included)."""
+    row = s.execute(text(f"{_SELECT} WHERE i.contact_id = :c AND i.done = FALSE AND "
+                         "i.follow_up IS NOT NULL ORDER BY i.follow_up, i.id LIMIT 1"),
+                    {"c": contact_id}).first()
+    return _view(tuple(row)) if row is not None else None

@@ -1,0 +1,269 @@
+"""Finding contacts fast: the search index and the paged contact list.
+
+SQLite: a regular FTS5 table ``contact_fts`` (trigram tokenizer, rowid = contact id)
+holds one search document per contact — name, organization name, email, phone (also
+digits only), further emails/phones, tags. It keeps its own copy of the document, so a
+row is replaced by rowid without knowing its old text. The service code keeps it in
+step: every function that changes a contact, its tags, channels or an organization's
+name calls `reindex` in the same transaction; `smallbiz check` compares it with the
+documents rebuilt from the tables.
+
+Queries of three characters or more are trigram MATCHes (substring, case-insensitive,
+any script); shorter ones walk the name index in order with a LIMIT (word prefix of the
+name, or email prefix). Other databases use ILIKE.
+
+This module needs only SQLAlchemy Core (no ORM), so `contact list` starts quickly; its
+functions take a Session or a Connection.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, text
+
+from smallbiz.errors import NotFound, ValidationError
+from smallbiz.i18n import _
+
+ROLES = ("customer", "supplier", "lead")
+KINDS = ("person", "organization")
+_ROLE_COLUMN = {"customer": "is_customer", "supplier": "is_supplier", "lead": "is_lead"}
+#: Upper bound for a prefix range on name_key (the largest code point).
+_TOP = "\U0010ffff"
+_CHUNK = 500
+
+#: The search document of each contact (SQLite), selected as (id, doc).
+DOC_SELECT = (
+    "SELECT c.id AS id, "
+    "c.name || ' ' || COALESCE(o.name, '') || ' ' || c.email || ' ' || c.phone || ' ' || "
+    "replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '(', ''), ')', ''), "
+    "'.', '') || ' ' || "
+    "COALESCE((SELECT group_concat(ch.value, ' ') FROM contact_channel ch "
+    "WHERE ch.contact_id = c.id), '') || ' ' || "
+    "COALESCE((SELECT group_concat(t.name, ' ') FROM contact_tag ct JOIN tag t "
+    "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') AS doc "
+    "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
+
+
+def name_key(name: str) -> str:
+    """The key names are compared and sorted by: NFC, single spaces, case-folded."""
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def dialect_name(conn: Any) -> str:
+    bind = conn.get_bind() if hasattr(conn, "get_bind") else conn
+    return str(bind.dialect.name)
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield list(ids[i:i + _CHUNK])
+
+
+def reindex(conn: Any, ids: Iterable[int], *, with_members: bool = False) -> None:
+    """Rebuild the search documents of these contacts (and their members, when an
+    organization's name changed). A no-op on databases without FTS5."""
+    if dialect_name(conn) != "sqlite":
+        return
+    wanted = sorted({int(i) for i in ids})
+    if with_members and wanted:
+        for chunk in _chunks(wanted):
+            wanted.extend(r[0] for r in conn.execute(
+                text("SELECT id FROM contact WHERE organization_id IN :ids")
+                .bindparams(bindparam("ids", expanding=True)), {"ids": chunk}))
+        wanted = sorted(set(wanted))
+    delete = text("DELETE FROM contact_fts WHERE rowid IN :ids").bindparams(
+        bindparam("ids", expanding=True))
+    insert = text(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} WHERE c.id IN :ids"
+                  ).bindparams(bindparam("ids", expanding=True))
+    for chunk in _chunks(wanted):
+        conn.execute(delete, {"ids": chunk})
+        conn.execute(insert, {"ids": chunk})
+
+
+def unindex(conn: Any, ids: Iterable[int]) -> None:
+    """Drop deleted contacts from the search index."""
+    if dialect_name(conn) != "sqlite":
+        return
+    delete = text("DELETE FROM contact_fts WHERE rowid IN :ids").bindparams(
+        bindparam("ids", expanding=True))
+    for chunk in _chunks(sorted({int(i) for i in ids})):
+        conn.execute(delete, {"ids": chunk})
+
+
+def reindex_all(conn: Any) -> None:
+    """Rebuild the whole search index (after bulk changes)."""
+    if dialect_name(conn) != "sqlite":
+        return
+    conn.execute(text("DELETE FROM contact_fts"))
+    conn.execute(text(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT}"))
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One line of the contact list."""
+
+    id: int
+    name: str
+    kind: str
+    organization: str | None
+    email: str
+    phone: str
+    roles: tuple[str, ...]
+    tags: tuple[str, ...]
+    archived: bool
+    name_key: str
+
+
+@dataclass(frozen=True)
+class ContactFilter:
+    """What `list_contacts` and `count_contacts` select."""
+
+    search: str | None = None
+    roles: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    kind: str | None = None
+    include_archived: bool = False
+
+
+def parse_role(value: str, *, field: str = "role") -> str:
+    role = value.strip().lower()
+    if role not in ROLES:
+        raise ValidationError(_("{field}: unknown role '{value}' (one of: {roles})").format(
+            field=field, value=value, roles=", ".join(ROLES)), field=field)
+    return role
+
+
+def parse_kind(value: str, *, field: str = "kind") -> str:
+    kind = value.strip().lower()
+    kind = {"org": "organization", "organisation": "organization"}.get(kind, kind)
+    if kind not in KINDS:
+        raise ValidationError(_("{field}: unknown kind '{value}' (person or organization)")
+                              .format(field=field, value=value), field=field)
+    return kind
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _search_clause(conn: Any, query: str, params: dict[str, Any]) -> str:
+    terms = query.split()
+    if dialect_name(conn) != "sqlite":
+        clauses = []
+        for i, term in enumerate(terms):
+            params[f"q{i}"] = f"%{_escape_like(term)}%"
+            p = f":q{i}"
+            clauses.append(
+                f"(c.name ILIKE {p} OR c.email ILIKE {p} OR c.phone ILIKE {p} "
+                f"OR o.name ILIKE {p} OR EXISTS (SELECT 1 FROM contact_channel ch "
+                f"WHERE ch.contact_id = c.id AND ch.value ILIKE {p}) "
+                f"OR EXISTS (SELECT 1 FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+                f"WHERE ct.contact_id = c.id AND t.name ILIKE {p}))")
+        return " AND ".join(clauses) or "1=1"
+    long_terms = [t for t in terms if len(t) >= 3]
+    short_terms = [t for t in terms if len(t) < 3]
+    if long_terms:
+        params["fts"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        extra = ""
+        for i, term in enumerate(short_terms):
+            params[f"s{i}"] = f"%{_escape_like(term)}%"
+            extra += f" AND doc LIKE :s{i} ESCAPE '\\'"
+        return ("c.id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH :fts"
+                f"{extra})")
+    # Fewer than three characters: trigrams cannot help; a word prefix of the name or an
+    # email prefix, found while walking the name index (the caller's LIMIT stops it).
+    key = name_key(query)
+    params["wp"] = f"% {_escape_like(key)}%"
+    params["ep"] = f"{_escape_like(key)}%"
+    return ("((' ' || c.name_key) LIKE :wp ESCAPE '\\' OR c.email LIKE :ep ESCAPE '\\')")
+
+
+def _where(conn: Any, f: ContactFilter, params: dict[str, Any]) -> list[str]:
+    where = []
+    if not f.include_archived:
+        where.append("c.archived = FALSE")
+    for role in f.roles:
+        where.append(f"c.{_ROLE_COLUMN[parse_role(role)]} = TRUE")
+    if f.kind:
+        params["kind"] = parse_kind(f.kind)
+        where.append("c.kind = :kind")
+    for i, tag in enumerate(f.tags):
+        tag_id = conn.execute(text("SELECT id FROM tag WHERE name_key = :k"),
+                              {"k": name_key(tag)}).scalar()
+        if tag_id is None:
+            known = [r[0] for r in conn.execute(
+                text("SELECT name FROM tag ORDER BY name_key LIMIT 20"))]
+            raise NotFound(_("tag: no tag '{tag}' (tags: {tags})").format(
+                tag=tag, tags=", ".join(known) or _("none yet")), field="tag")
+        params[f"tag{i}"] = tag_id
+        where.append(f"EXISTS (SELECT 1 FROM contact_tag ct WHERE ct.contact_id = c.id "
+                     f"AND ct.tag_id = :tag{i})")
+    if f.search and f.search.strip():
+        where.append(_search_clause(conn, f.search.strip(), params))
+    return where or ["1=1"]
+
+
+def tags_of(conn: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+    """Tag names per contact id, in name order."""
+    out: dict[int, list[str]] = {}
+    stmt = text("SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t "
+                "ON t.id = ct.tag_id WHERE ct.contact_id IN :ids ORDER BY t.name_key"
+                ).bindparams(bindparam("ids", expanding=True))
+    for chunk in _chunks(list(ids)):
+        for cid, name in conn.execute(stmt, {"ids": chunk}):
+            out.setdefault(cid, []).append(name)
+    return out
+
+
+def roles_of(customer: Any, supplier: Any, lead: Any) -> tuple[str, ...]:
+    flags = (customer, supplier, lead)
+    return tuple(role for role, flag in zip(ROLES, flags, strict=True) if flag)
+
+
+def list_contacts(conn: Any, f: ContactFilter = ContactFilter(), *, limit: int = 50,
+                  after: tuple[str, int] | None = None,
+                  after_id: int | None = None) -> list[ContactRow]:
+    """One page of contacts in name order. Continue with `after=(row.name_key, row.id)`
+    of the last row (or `after_id=row.id`): keyset paging, as fast at row 90,000 as at 0."""
+    if limit < 1:
+        raise ValidationError(_("--limit: must be at least 1"), field="limit")
+    params: dict[str, Any] = {"limit": int(limit)}
+    where = _where(conn, f, params)
+    if after is None and after_id is not None:
+        key = conn.execute(text("SELECT name_key FROM contact WHERE id = :i"),
+                           {"i": after_id}).scalar()
+        if key is None:
+            raise NotFound(_("--after: no contact with id {id}").format(id=after_id),
+                           field="after")
+        after = (key, after_id)
+    if after is not None:
+        params["ak"], params["ai"] = after
+        where.append("(c.name_key > :ak OR (c.name_key = :ak AND c.id > :ai))")
+    sql = ("SELECT c.id, c.name, c.kind, o.name, c.email, c.phone, c.is_customer, "
+           "c.is_supplier, c.is_lead, c.archived, c.name_key "
+           "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id "
+           f"WHERE {' AND '.join(where)} ORDER BY c.name_key, c.id LIMIT :limit")
+    rows = conn.execute(text(sql), params).all()
+    tags = tags_of(conn, [r[0] for r in rows])
+    return [ContactRow(r[0], r[1], r[2], r[3], r[4], r[5], roles_of(r[6], r[7], r[8]),
+                       tuple(tags.get(r[0], ())), bool(r[9]), r[10]) for r in rows]
+
+
+def count_contacts(conn: Any, f: ContactFilter = ContactFilter()) -> int:
+    """How many contacts `list_contacts` would page through."""
+    params: dict[str, Any] = {}
+    where = _where(conn, f, params)
+    join = ("LEFT JOIN contact o ON o.id = c.organization_id"
+            if dialect_name(conn) != "sqlite" and f.search else "")
+    sql = f"SELECT COUNT(*) FROM contact c {join} WHERE {' AND '.join(where)}"
+    return int(conn.execute(text(sql), params).scalar_one())
+
+
+def find_ids(conn: Any, query: str, *, limit: int = 11) -> list[int]:
+    """Ids of contacts whose search document contains `query` (name order)."""
+    return [r.id for r in list_contacts(conn, ContactFilter(search=query, include_archived=True),
+                                        limit=limit)]
