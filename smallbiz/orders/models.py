@@ -34,6 +34,7 @@ INVOICE_STATUSES = ("open", "paid", "cancelled")
 class Percent(_FixedScale):
     """A percentage (VAT rate, discount) ↔ INTEGER hundredths of a percent."""
 
+    cache_ok = True  # SQLAlchemy reads it off each class, not its bases
     digits = 2
 
 
