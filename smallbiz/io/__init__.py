@@ -1,0 +1,1 @@
+"""Import and export: plain-text journal (hledger/ledger), CSV, vCard, PDF invoices."""

@@ -1,0 +1,144 @@
+"""Export the books as a plain-text journal that hledger and ledger read.
+
+One transaction per entry, dated, with the entry number as the transaction code:
+
+    2026-01-05 (JE-2026-0001) Owner invests
+        assets:1010 Bank account          5000.00 GEL
+        equity:3000 Owner's equity       -5000.00 GEL
+
+Account names are `TYPE:CODE NAME`; every posting carries an explicit amount in the book's
+currency, so `hledger -f FILE bal` shows the totals of `smallbiz report tb`.
+Rows are streamed in (date, id) order: memory does not grow with the book.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from smallbiz import settings
+from smallbiz.db_util import money_digits
+from smallbiz.errors import UserError
+from smallbiz.i18n import _
+
+#: Top-level journal account for each account type (import reads them back via TYPE_ALIASES).
+JOURNAL_ROOTS = {"asset": "assets", "liability": "liabilities", "equity": "equity",
+                 "income": "income", "expense": "expenses"}
+#: hledger splits names on ':' (a sub-account); this look-alike keeps the name one level.
+COLON_STAND_IN = "\u2236"  # RATIO
+_BLANKS = re.compile(r"[\s\x00-\x1f\x7f]+")
+
+_ROWS = text(
+    "SELECT e.id, e.number, e.date, e.memo, p.account_id, p.amount, p.memo "
+    "FROM journal_entry e JOIN posting p ON p.entry_id = e.id "
+    "ORDER BY e.date, e.id, p.id")
+
+
+def _one_line(value: str) -> str:
+    """Line breaks, tabs, control characters and runs of spaces become one space."""
+    return _BLANKS.sub(" ", value).strip()
+
+
+def journal_account(type_: str, code: str, name: str) -> str:
+    """`assets:1010 Bank account`, safe to read back by hledger, ledger and `import journal`.
+
+    In a posting, two spaces or a tab end the account name and ':' starts a sub-account;
+    ledger also reads ';' as the start of a note. So blanks collapse to one space, ':'
+    becomes a look-alike (U+2236) and ';' a comma. The result is stable: exporting an
+    imported book gives the same names again.
+    """
+    clean = _one_line(name.replace(":", COLON_STAND_IN).replace(";", ","))
+    return f"{JOURNAL_ROOTS[type_]}:{code} {clean}" if clean else f"{JOURNAL_ROOTS[type_]}:{code}"
+
+
+def journal_description(memo: str) -> str:
+    """An entry memo as a transaction description: one line, and ';' (a comment) as ','."""
+    return _one_line(memo.replace(";", ","))
+
+
+def minor_text(minor: int, digits: int) -> str:
+    """Integer minor units as a plain number with the currency's decimals: -123456 → -1234.56."""
+    whole, part = divmod(abs(minor), 10 ** digits)
+    sign = "-" if minor < 0 else ""
+    return f"{sign}{whole}.{part:0{digits}d}" if digits else f"{sign}{whole}"
+
+
+@dataclass(frozen=True)
+class JournalExport:
+    file: str
+    entries: int
+    postings: int
+    first_date: str | None
+    last_date: str | None
+
+
+def count_entries(s: Any) -> int:
+    return int(s.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one())
+
+
+def export_journal(s: Any, path: str | os.PathLike[str], *, overwrite: bool = False,
+                   advance: Callable[[int], Any] | None = None) -> JournalExport:
+    """Write every journal entry to `path` in hledger/ledger syntax.
+
+    Refuses an existing file unless `overwrite`, and a folder that does not exist. Writes
+    to `path.partial` and renames it when complete, so a failed export leaves no half
+    file. `advance(n)` is called as entries are written (progress).
+    """
+    dest = Path(path).expanduser()
+    if dest.is_dir():
+        raise UserError(_("{path} is a folder").format(path=path), field="file")
+    if dest.exists() and not overwrite:
+        raise UserError(_("{path} already exists (use --force to replace it)").format(path=path),
+                        field="file")
+    if not dest.absolute().parent.is_dir():
+        raise UserError(_("folder {path} does not exist").format(path=dest.absolute().parent),
+                        field="file")
+    digits = money_digits(s)
+    book = settings.load(s)
+    currency = book.currency
+    accounts = {acc_id: journal_account(type_, code, name) for acc_id, code, name, type_ in
+                s.execute(text("SELECT id, code, name, type FROM account"))}
+    width = max((len(a) for a in accounts.values()), default=0) + 4
+    tmp = dest.with_name(dest.name + ".partial")
+    entries = postings = 0
+    first_date: str | None = None
+    day = ""
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as out:
+            header = _("Journal of {company} ({currency}), exported by smallbiz").format(
+                company=_one_line(book.company_name), currency=currency)
+            out.write(f"; {header}\n")
+            current = None
+            pending = 0
+            rows = s.execute(_ROWS.execution_options(yield_per=5000))
+            for entry_id, number, on, memo, account_id, amount, posting_memo in rows:
+                if entry_id != current:
+                    current = entry_id
+                    day = on if isinstance(on, str) else on.isoformat()
+                    first_date = first_date or day
+                    description = journal_description(memo)
+                    out.write(f"\n{day} ({number}) {description}\n" if description
+                              else f"\n{day} ({number})\n")
+                    entries += 1
+                    pending += 1
+                    if advance is not None and pending >= 1000:
+                        advance(pending)
+                        pending = 0
+                line = (f"    {accounts[account_id]:<{width}}"
+                        f"{minor_text(int(amount), digits):>14} {currency}")
+                note = _one_line(posting_memo or "")
+                out.write(f"{line}  ; {note}\n" if note else f"{line}\n")
+                postings += 1
+            if advance is not None and pending:
+                advance(pending)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return JournalExport(str(path), entries, postings, first_date, day or None)

@@ -1,0 +1,482 @@
+"""Import a plain-text journal: the common subset of hledger/ledger syntax.
+
+Read: dated transactions (`2026-01-05` or `2026/01/05`) with an optional status mark
+(`*`, `!`), an optional `(code)` and a description; indented postings whose account ends
+at two spaces or a tab; amounts as `5000.00 GEL`, `GEL 5000.00` or `5000.00` in the book's
+currency (one posting per transaction may leave its amount out); `;` comments, whole-line
+or trailing (a posting's trailing comment becomes its memo); blank lines.
+
+Refused with their line number: directives (`account`, `commodity`, `include`, `P`, ...),
+periodic (`~`) and automated (`=`) transactions, balance assertions, prices (`@`), virtual
+postings, other commodities, ambiguous or malformed numbers, unbalanced transactions,
+dates on or before the lock date, bytes that are not UTF-8.
+
+The file is read in batches of transactions; each batch is validated, then written with
+Core bulk inserts (entries, postings, then the per-account monthly totals), all inside
+the caller's one transaction: an error anywhere leaves the book as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Date, DateTime, column, insert, table, text
+
+from smallbiz import audit, settings
+from smallbiz.books.accounts import TYPE_ALIASES, add_account
+from smallbiz.books.journal import add_to_period_totals
+from smallbiz.dates import now
+from smallbiz.db_util import money_digits
+from smallbiz.errors import RuleViolation, UserError, ValidationError
+from smallbiz.i18n import _
+from smallbiz.io.journal_export import minor_text
+from smallbiz.numbering import format_number, reserve_block
+
+BATCH_SIZE = 5000
+
+_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_SYMBOL = r'"[^"]*"|[^\s\d.,@;=*"(){}\[\]+-]+'
+#: sign, commodity before, sign, number, commodity after; the number is checked by _NUMBER.
+_AMOUNT = re.compile(
+    rf"([-+]?)\s*(?:({_SYMBOL})\s*([-+]?)\s*)?([\d.,]+(?:[eE][-+]?\d+)?)\s*({_SYMBOL})?")
+_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+#: `1,500`: hledger reads a lone comma as a decimal mark (1.5), a person may mean 1500.
+_AMBIGUOUS = re.compile(r"\d{1,3},\d{3}")
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+#: The usual posting, `account  -5000.00 GEL  ; memo`, read in one match; anything else
+#: (status marks, commodity first, grouping commas, errors) takes the general path.
+_PLAIN_POSTING = re.compile(
+    r"([^ \t;*!(\[](?:[^ \t;]| (?=[^ \t;]))*)"  # account: no tab, no two spaces, no ';'
+    r"(?:(?:  |\t)[ \t]*(?:(-?)(\d+)(?:\.(\d+))?(?: ?([A-Z]{3}))?)?"  # amount
+    r"[ \t]*(?:;[ \t]*(.*))?)?")  # comment
+#: Account-code prefix of generated codes, per type (the default chart uses 4 digits).
+_GENERATED_PREFIX = {"asset": "1", "liability": "2", "equity": "3", "income": "4",
+                     "expense": "5"}
+_ROOT_NAMES = "assets, liabilities, equity, income (revenue) or expenses"
+
+#: Untyped column lists for the bulk inserts: _write passes values already converted.
+_ENTRY = table("journal_entry", *(column(c) for c in (
+    "id", "number", "year", "seq", "date", "memo", "source", "created_at")))
+_POSTING = table("posting", *(column(c) for c in (
+    "entry_id", "account_id", "date", "amount", "memo")))
+
+
+@dataclass(slots=True)
+class _Posting:
+    line: int
+    account: str
+    amount: int | None  # minor units
+    memo: str
+
+
+@dataclass(slots=True)
+class _Transaction:
+    line: int
+    date: dt.date
+    description: str
+    postings: list[_Posting] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class JournalImport:
+    file: str
+    entries: int
+    postings: int
+    first: str | None  # first and last entry numbers given, in file order
+    last: str | None
+    accounts_created: list[str]  # their codes
+
+
+class JournalParser:
+    """Turns the lines of a journal into validated transactions (no database needed)."""
+
+    def __init__(self, label: str, *, currency: str, digits: int,
+                 lock_date: dt.date | None) -> None:
+        self.label = label
+        self.currency = currency
+        self.digits = digits
+        self.lock_date = lock_date
+        self.scale = 10 ** digits
+        self.bytes_read = 0
+        self._roots: dict[str, str] = {}  # account name -> account type
+
+    def fail(self, line: int, message: str, cls: type[UserError] = ValidationError) -> UserError:
+        return cls(_("{file}: line {n}: {message}").format(
+            file=self.label, n=line, message=message), field="file")
+
+    # -- lines -----------------------------------------------------------------------
+    def lines(self, raw_lines: Iterator[bytes]) -> Iterator[tuple[int, str]]:
+        for n, raw in enumerate(raw_lines, start=1):
+            self.bytes_read += len(raw)
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise self.fail(n, _("not UTF-8 text (byte 0x{byte:02x} at column {col})").format(
+                    byte=raw[exc.start], col=exc.start + 1)) from None
+            if n == 1:
+                line = line.removeprefix("\ufeff")
+            yield n, line.rstrip("\r\n")
+
+    def transactions(self, raw_lines: Iterator[bytes]) -> Iterator[_Transaction]:
+        """Validated transactions in file order; raises UserError naming the first bad line."""
+        current: _Transaction | None = None
+        for n, line in self.lines(raw_lines):
+            first = line[:1]
+            if first in (" ", "\t"):
+                body = line.strip()
+                if not body or body[0] == ";":
+                    if not body and current is not None:  # a blank line ends a transaction
+                        yield self.checked(current)
+                        current = None
+                    continue
+                if current is None:
+                    raise self.fail(n, _("an indented posting outside a transaction (postings "
+                                         "follow a line that starts with a date)"))
+                current.postings.append(self.posting(n, body))
+                continue
+            if current is not None:
+                yield self.checked(current)
+                current = None
+            if not line or first in ";#*":
+                continue
+            if first.isdigit():
+                current = self.header(n, line)
+            elif first == "~":
+                raise self.fail(n, _("periodic transactions (~) are not supported"))
+            elif first == "=":
+                raise self.fail(n, _("automated transactions (=) are not supported"))
+            elif m := _WORD.match(line):
+                raise self.fail(n, _("directive '{word}' is not supported (only transactions "
+                                     "and comments are)").format(word=m.group()))
+            else:
+                raise self.fail(n, _("cannot read '{text}' (expected a date, a comment or an "
+                                     "indented posting)").format(text=line[:40]))
+        if current is not None:
+            yield self.checked(current)
+
+    # -- a transaction -----------------------------------------------------------------
+    def header(self, n: int, line: str) -> _Transaction:
+        m = _DATE.match(line)
+        rest = line[m.end():] if m else ""
+        if m is None or (rest and rest[0] not in " \t;="):
+            word = line.split(None, 1)[0]
+            raise self.fail(n, _("'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)").format(
+                text=word))
+        try:
+            on = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            raise self.fail(n, _("'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)")
+                            .format(text=m.group())) from None
+        if rest.startswith("="):
+            raise self.fail(n, _("secondary dates (=DATE) are not supported"))
+        if self.lock_date is not None and on <= self.lock_date:
+            raise self.fail(n, _("date {date} is on or before the lock date {lock}: the books "
+                                 "are closed").format(date=on.isoformat(),
+                                                      lock=self.lock_date.isoformat()),
+                            RuleViolation)
+        rest = rest.partition(";")[0].strip()
+        if rest[:1] in ("*", "!"):
+            rest = rest[1:].lstrip()
+        if rest.startswith("("):
+            close = rest.find(")")
+            if close < 0:
+                raise self.fail(n, _("the transaction code '(' is not closed with ')'"))
+            rest = rest[close + 1:].lstrip()
+        return _Transaction(n, on, rest)
+
+    def posting(self, n: int, body: str) -> _Posting:
+        m = _PLAIN_POSTING.fullmatch(body)
+        if m is not None:
+            account, minus, whole, fraction, symbol, memo = m.groups()
+            self.account_type(n, account)
+            if whole is None:
+                return _Posting(n, account, None, (memo or "").rstrip())
+            if ((symbol is None or symbol == self.currency)
+                    and (fraction is None or len(fraction) <= self.digits)):
+                value = (int(whole) * self.scale
+                         + (int(fraction.ljust(self.digits, "0")) if fraction else 0))
+                return _Posting(n, account, -value if minus else value, (memo or "").rstrip())
+        return self.general_posting(n, body)
+
+    def general_posting(self, n: int, body: str) -> _Posting:
+        if body[0] in "*!" and body[1:2] in (" ", "\t"):
+            body = body[1:].lstrip()
+        if body[0] in "([":
+            raise self.fail(n, _("virtual postings ((...) or [...]) are not supported"))
+        cuts = [i for i in (body.find("  "), body.find("\t")) if i >= 0]
+        cut = min(cuts) if cuts else len(body)
+        account, rest = body[:cut], body[cut:]
+        if ";" in account:
+            raise self.fail(n, _("';' inside the account name '{account}': put two spaces "
+                                 "before a comment").format(account=account))
+        self.account_type(n, account)
+        amount_text, _semicolon, comment = rest.partition(";")
+        amount_text = amount_text.strip()
+        amount = self.amount(n, amount_text) if amount_text else None
+        return _Posting(n, account, amount, comment.strip())
+
+    def account_type(self, n: int, account: str) -> str:
+        kind = self._roots.get(account)
+        if kind is None:
+            kind = TYPE_ALIASES.get(account.partition(":")[0].strip().lower())
+            if kind is None:
+                raise self.fail(n, _("account '{account}' must start with {roots}").format(
+                    account=account, roots=_ROOT_NAMES))
+            self._roots[account] = kind
+        return kind
+
+    def amount(self, n: int, text: str) -> int:
+        """Minor units of `5000.00 GEL`, `GEL -5,000.00`, `-5000` (book currency only)."""
+        if "@" in text:
+            raise self.fail(n, _("prices (@) are not supported"))
+        if "=" in text:
+            raise self.fail(n, _("balance assertions (=) are not supported"))
+        m = _AMOUNT.fullmatch(text)
+        if m is None:
+            raise self.fail(n, _("'{text}' is not an amount (write e.g. 5000.00 {currency})")
+                            .format(text=text, currency=self.currency))
+        sign1, before, sign2, number, after = m.groups()
+        if before and after:
+            raise self.fail(n, _("'{text}' has two commodities").format(text=text))
+        symbol = (before or after or "").strip('"')
+        if symbol and symbol != self.currency:
+            raise self.fail(n, _("commodity '{symbol}' is not the book's currency {currency} "
+                                 "(a book has one commodity)").format(
+                symbol=symbol, currency=self.currency))
+        if sign1 and sign2:
+            raise self.fail(n, _("'{text}' has two signs").format(text=text))
+        return self.minor(n, number, negative="-" in (sign1, sign2))
+
+    def minor(self, n: int, number: str, *, negative: bool) -> int:
+        if _AMBIGUOUS.fullmatch(number):
+            raise self.fail(n, _("'{number}' is ambiguous (hledger reads ',' here as a decimal "
+                                 "mark): write {plain} or use '.' for decimals").format(
+                number=number, plain=number.replace(",", "")))
+        m = _NUMBER.fullmatch(number)
+        if m is None:
+            raise self.fail(n, _("'{number}' is not a valid amount (use digits like 1234.50 or "
+                                 "1,234.50)").format(number=number))
+        whole, fraction = m.group(1).replace(",", ""), m.group(2) or ""
+        if len(fraction) > self.digits:
+            if fraction[self.digits:].strip("0"):
+                raise self.fail(n, _("'{number}' has more than {digits} decimals").format(
+                    number=number, digits=self.digits))
+            fraction = fraction[:self.digits]
+        value = int(whole) * 10 ** self.digits + int(fraction.ljust(self.digits, "0") or 0)
+        return -value if negative else value
+
+    def checked(self, t: _Transaction) -> _Transaction:
+        """Refuses fewer than two postings, two omitted amounts, an unbalanced or all-zero
+        transaction; fills in the omitted amount."""
+        if len(t.postings) < 2:
+            raise self.fail(t.line, _("a transaction needs at least two postings (found {k})")
+                            .format(k=len(t.postings)), RuleViolation)
+        missing = [p for p in t.postings if p.amount is None]
+        if len(missing) > 1:
+            raise self.fail(missing[1].line, _("only one posting of a transaction may leave out "
+                                               "its amount (line {other} does too)").format(
+                other=missing[0].line), RuleViolation)
+        total = sum(p.amount for p in t.postings if p.amount is not None)
+        if missing:
+            missing[0].amount = -total
+        elif total != 0:
+            raise self.fail(t.line, _("transaction does not balance: the amounts add up to "
+                                      "{total} {currency}").format(
+                total=minor_text(total, self.digits), currency=self.currency), RuleViolation)
+        if all(p.amount == 0 for p in t.postings):
+            raise self.fail(t.line, _("a transaction needs a non-zero amount"), RuleViolation)
+        return t
+
+
+class _Accounts:
+    """Finds or creates the account for each journal account name (cached)."""
+
+    def __init__(self, s: Any, parser: JournalParser) -> None:
+        self.s = s
+        self.parser = parser
+        self.cache: dict[str, int] = {}
+        self.by_code: dict[str, tuple[int, str, bool]] = {}
+        self.by_name: dict[tuple[str, str], list[tuple[int, str, bool]]] = defaultdict(list)
+        for acc_id, code, name, kind, archived in s.execute(
+                text("SELECT id, code, name, type, archived FROM account")):
+            self._remember(acc_id, code, name, kind, bool(archived))
+        self.created: list[str] = []
+        self._next_generated: dict[str, int] = defaultdict(lambda: 1)
+
+    def _remember(self, acc_id: int, code: str, name: str, kind: str, archived: bool) -> None:
+        self.by_code[code] = (acc_id, kind, archived)
+        self.by_name[(kind, name.casefold())].append((acc_id, code, archived))
+
+    def id(self, line: int, account: str) -> int:
+        acc_id = self.cache.get(account)
+        if acc_id is None:
+            acc_id = self.cache[account] = self._resolve(line, account)
+        return acc_id
+
+    def _resolve(self, line: int, account: str) -> int:
+        kind = self.parser.account_type(line, account)
+        root, _colon, rest = account.partition(":")
+        rest = rest.strip()
+        if rest and ":" not in rest:
+            code, _space, name = rest.partition(" ")
+            if code in self.by_code or (any(c.isdigit() for c in code) and "=" not in code
+                                        and len(code) <= 32):
+                return self._by_code(line, account, kind, code, name.strip() or code)
+        return self._by_name(line, account, kind, rest or root.strip())
+
+    def _by_code(self, line: int, account: str, kind: str, code: str, name: str) -> int:
+        hit = self.by_code.get(code)
+        if hit is None:
+            return self._create(line, code, name, kind)
+        acc_id, existing_kind, archived = hit
+        if existing_kind != kind:
+            raise self.parser.fail(line, _("account {code} is an {existing} account, but "
+                                           "'{account}' makes it {kind}").format(
+                code=code, existing=existing_kind, account=account, kind=kind), RuleViolation)
+        if archived:
+            raise self.parser.fail(line, _("account {code} is archived").format(code=code),
+                                   RuleViolation)
+        return acc_id
+
+    def _by_name(self, line: int, account: str, kind: str, name: str) -> int:
+        matches = self.by_name.get((kind, name.casefold()), [])
+        if len(matches) > 1:
+            raise self.parser.fail(line, _("'{account}' matches several accounts ({codes}); "
+                                           "write it as {root}:CODE NAME").format(
+                account=account, codes=", ".join(sorted(m[1] for m in matches)),
+                root=account.partition(":")[0]), RuleViolation)
+        if matches:
+            acc_id, code, archived = matches[0]
+            if archived:
+                raise self.parser.fail(line, _("account {code} is archived").format(code=code),
+                                       RuleViolation)
+            return acc_id
+        prefix = _GENERATED_PREFIX[kind]
+        k = self._next_generated[kind]
+        while f"{prefix}{k:04d}" in self.by_code:
+            k += 1
+        self._next_generated[kind] = k + 1
+        return self._create(line, f"{prefix}{k:04d}", name, kind)
+
+    def _create(self, line: int, code: str, name: str, kind: str) -> int:
+        if len(name) > 200:
+            raise self.parser.fail(line, _("account name '{name}…' is longer than 200 "
+                                           "characters").format(name=name[:40]))
+        try:
+            info = add_account(self.s, code, name, kind)
+        except UserError as exc:
+            raise self.parser.fail(line, exc.message) from None
+        self._remember(info.id, info.code, info.name, info.type, False)
+        self.created.append(info.code)
+        return info.id
+
+
+def _open(path: str | os.PathLike[str]) -> Any:
+    try:
+        return Path(path).expanduser().open("rb")
+    except FileNotFoundError:
+        raise ValidationError(_("{file}: no such file").format(file=path), field="file") from None
+    except IsADirectoryError:
+        raise ValidationError(_("{file}: is a folder").format(file=path), field="file") from None
+    except OSError as exc:
+        raise ValidationError(f"{path}: {exc.strerror}", field="file") from None
+
+
+def import_journal(s: Any, path: str | os.PathLike[str], *, batch_size: int = BATCH_SIZE,
+                   advance: Callable[[int], Any] | None = None) -> JournalImport:
+    """Post every transaction of a journal file as an entry (source `import`).
+
+    Validates each batch of transactions (syntax, balance, lock date, accounts) before
+    writing it; accounts the file names are found by code or name, or created. Each entry
+    gets the next JE number of its year, in file order. Writes one audit row for the import
+    (plus one per created account). `advance(n)` reports bytes read (progress).
+    """
+    book = settings.load(s)
+    parser = JournalParser(str(path), currency=book.currency, digits=money_digits(s),
+                           lock_date=book.lock_date)
+    accounts = _Accounts(s, parser)
+    numbers: list[str] = []  # first and last entry number
+    counts = Counter[str]()
+    with _open(path) as fh:
+        for transactions in _batches(parser, fh, batch_size):
+            batch = [(t, [accounts.id(p.line, p.account) for p in t.postings])
+                     for t in transactions]
+            first, last = _write(s, batch)
+            numbers[:] = [numbers[0] if numbers else first, last]
+            counts["entries"] += len(batch)
+            counts["postings"] += sum(len(t.postings) for t in transactions)
+            if advance is not None:
+                advance(parser.bytes_read - counts["bytes"])
+                counts["bytes"] = parser.bytes_read
+    first, last = numbers if numbers else (None, None)
+    if counts["entries"]:
+        audit.record(s, "import", "journal_entry", f"{first}..{last}",
+                     _("{n} entries ({p} postings) imported from {file}; {k} accounts created")
+                     .format(n=counts["entries"], p=counts["postings"], file=path,
+                             k=len(accounts.created))[:500])
+    return JournalImport(str(path), counts["entries"], counts["postings"], first, last,
+                         accounts.created)
+
+
+def _batches(parser: JournalParser, fh: Any, size: int) -> Iterator[list[_Transaction]]:
+    """Parsed transactions in lists of `size`. (A reader thread does not pay here: sqlite3
+    takes the GIL back after every row of executemany, so the two threads convoy.)"""
+    batch: list[_Transaction] = []
+    for transaction in parser.transactions(fh):
+        batch.append(transaction)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write(s: Any, batch: list[tuple[_Transaction, list[int]]]) -> tuple[str, str]:
+    """Bulk-insert one validated batch; returns its first and last entry numbers."""
+    next_seq = {year: reserve_block(s, "JE", year, count)
+                for year, count in sorted(Counter(t.date.year for t, _ids in batch).items())}
+    dialect = s.get_bind().dialect
+    # Values are converted here once (the columns below are untyped): per-value bind
+    # processing would cost more than the parsing.
+    as_date = Date().bind_processor(dialect) or (lambda value: value)
+    created_at = (DateTime().bind_processor(dialect) or (lambda value: value))(now())
+    entry_rows = []
+    dates = []
+    for t, _ids in batch:
+        year = t.date.year
+        seq = next_seq[year]
+        next_seq[year] = seq + 1
+        day = as_date(t.date)
+        dates.append(day)
+        entry_rows.append({"number": format_number("JE", year, seq), "year": year, "seq": seq,
+                           "date": day, "memo": t.description, "source": "import",
+                           "created_at": created_at})
+    if dialect.name == "sqlite":
+        # Inside BEGIN IMMEDIATE nobody else inserts: the ids SQLite would pick are max + 1...
+        # (RETURNING in input order costs one statement per row there).
+        start = s.execute(text("SELECT COALESCE(MAX(id), 0) FROM journal_entry")).scalar_one()
+        entry_ids: Any = range(start + 1, start + 1 + len(entry_rows))
+        for entry_id, row in zip(entry_ids, entry_rows, strict=True):
+            row["id"] = entry_id
+        s.execute(insert(_ENTRY), entry_rows)
+    else:
+        entry_ids = s.execute(insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True),
+                              entry_rows).scalars().all()
+    posting_rows = []
+    periods: dict[tuple[int, str], int] = defaultdict(int)
+    for (t, ids), entry_id, day in zip(batch, entry_ids, dates, strict=True):
+        period = f"{t.date.year:04d}-{t.date.month:02d}"
+        for p, account_id in zip(t.postings, ids, strict=True):
+            posting_rows.append({"entry_id": entry_id, "account_id": account_id, "date": day,
+                                 "amount": p.amount, "memo": p.memo})
+            periods[(account_id, period)] += p.amount or 0
+    s.execute(insert(_POSTING), posting_rows)
+    add_to_period_totals(s, [(a, p, m) for (a, p), m in periods.items()])
+    return entry_rows[0]["number"], entry_rows[-1]["number"]
