@@ -191,10 +191,12 @@ class _FixedScale(TypeDecorator[Decimal]):
 class Quantity(_FixedScale):
     """Decimal quantity ↔ INTEGER thousandths."""
 
+    cache_ok = True  # SQLAlchemy reads it off each class, not its base
     digits = QTY_DIGITS
 
 
 class UnitPrice(_FixedScale):
     """Unit price / average cost ↔ INTEGER millionths of the currency unit."""
 
+    cache_ok = True
     digits = UNIT_PRICE_DIGITS
