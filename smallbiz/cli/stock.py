@@ -301,17 +301,25 @@ def import_products_cmd(ctx: typer.Context,
 # -- demo ------------------------------------------------------------------------------------
 
 def demo(ctx: typer.Context, json_out: bool = JSON) -> None:
-    """Fill an empty book with a realistic demo company (customers, stock, a year of sales)."""
-    from smallbiz.cli.state import progress
-    from smallbiz.demo import fill_demo
+    """Fill an empty book with a realistic demo company (a year of business up to today).
 
-    db = state(ctx).database()
-    with progress(None, "Building the demo company") as advance:
-        summary = fill_demo(db, progress=advance)
+    Creates the book when there is none yet (Kavkasia Tools LLC, GEL, VAT 18 %).
+    """
+    from smallbiz.cli.state import progress
+    from smallbiz.demo import DEMO_COMPANY, STEPS, fill_demo
+
+    st = state(ctx)
+    if not st.unopened().exists():
+        from smallbiz.book import init_book
+
+        init_book(st.unopened(), company=DEMO_COMPANY, currency="GEL", vat_rate="18")
+    db = st.database()
+    with progress(STEPS, "Building the demo company") as advance:
+        counts = fill_demo(db, progress=advance)
     if want_json(ctx, json_out):
-        print_json(summary)
-    else:
-        t = table("What", "Count", title="Demo company created", right=("Count",))
-        for key, value in summary.items():
-            t.add_row(key.replace("_", " "), str(value))
-        console().print(t)
+        print_json(counts)
+        return
+    t = table("What", "Count", title=f"Demo company created in {db.where()}", right=("Count",))
+    for key, value in counts.items():
+        t.add_row(key.replace("_", " "), str(value))
+    console().print(t)
