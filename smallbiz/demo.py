@@ -39,6 +39,7 @@ SEED = 2026
 DEMO_COMPANY = "Kavkasia Tools LLC"
 #: Progress steps `fill_demo` reports: setup, one per week of the year, the wrap-up.
 STEPS = 3 + 53 + 1
+RECENT_DAYS = 14
 
 # -- the cast --------------------------------------------------------------------------------
 
@@ -170,6 +171,7 @@ class _Builder:
         self.on_order: set[str] = set()
         self.counts: dict[str, int] = {}
         self.accounts: dict[str, str] = {}
+        self.recent_sales = 0
 
     # -- helpers ---------------------------------------------------------------------------
     def at(self, day: dt.date, action: Callable[[], None]) -> None:
@@ -374,22 +376,24 @@ class _Builder:
             return
         order = create_order(self.s, "sale", customer, lines, on=day)
         self.counts["sales_orders"] = self.counts.get("sales_orders", 0) + 1
-        age = (self.anchor - day).days
-        stage = rng.random()
-        if age < 12 and stage < 0.2:
+        recent = (self.anchor - day).days < RECENT_DAYS
+        # the last two weeks are still in progress: draft, confirmed, shipped, invoiced
+        stage = self.recent_sales % 5 if recent else 4
+        self.recent_sales += recent
+        if stage == 0:
             return  # still a draft
         confirm_order(self.s, "sale", order.number)
-        if rng.random() < 0.02:
+        if not recent and rng.random() < 0.02:
             cancel_order(self.s, "sale", order.number, on=day)  # the customer changed plans
             return
-        if age < 12 and stage < 0.4:
+        if stage == 1:
             return  # confirmed, waiting to be shipped
         ship_order(self.s, order.number, on=day)
-        if age < 12 and stage < 0.55:
+        if stage == 2:
             return  # shipped, invoice to follow
         invoice = invoice_order(self.s, order.number, on=day).reference
         self.counts["invoices"] = self.counts.get("invoices", 0) + 1
-        if age > 30 and rng.random() < 0.015:
+        if not recent and rng.random() < 0.015:
             cancel_order(self.s, "sale", order.number, on=day + dt.timedelta(days=2))
             return  # goods came back: stock, invoice and cost reversed
         self.collect(invoice, day, behaviour)
@@ -487,7 +491,8 @@ class _Builder:
                 self.s.flush()
                 self.s.expunge_all()  # a year of ORM objects would only slow the session
                 step(1)
-            if day.weekday() < 5 and self.rng.random() < 0.4:
+            busy = 0.8 if (self.anchor - day).days < RECENT_DAYS else 0.4
+            if day.weekday() < 5 and self.rng.random() < busy:
                 self.sale(day)
             day += dt.timedelta(days=1)
         self.run_due(self.anchor)

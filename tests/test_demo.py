@@ -1,0 +1,94 @@
+"""The demo company: fast, deterministic, every invariant holds, the promised contents."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import text
+
+from smallbiz.check import run_checks
+from smallbiz.dates import today
+from smallbiz.demo import create_demo_book, summary
+from tests.conftest import content_hash, make_runner
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    started = time.perf_counter()
+    db = create_demo_book(path)
+    elapsed = time.perf_counter() - started
+    yield db, path, elapsed
+    db.dispose()
+
+
+def scalar(db, sql: str, **params):
+    with db.connect() as conn:
+        return conn.execute(text(sql), params).scalar_one()
+
+
+def test_demo_is_fast_and_every_check_passes(demo):
+    db, _path, elapsed = demo
+    # about 5 s on an idle two-core machine; generous for a busy CI runner
+    assert elapsed < 60, elapsed
+    assert run_checks(db) == []
+
+
+def test_demo_holds_what_it_promises(demo):
+    db, _path, _elapsed = demo
+    counts = summary(db)
+    assert 55 <= counts["customers"] + counts["leads"] <= 65
+    assert counts["suppliers"] == 10
+    assert (counts["products"], counts["services"]) == (32, 8)
+    assert counts["sales_orders"] >= 60 and counts["purchase_orders"] >= 12
+    assert counts["invoices"] >= 50 and counts["bills"] >= 12
+    assert counts["payments"] >= 50 and counts["interactions"] >= 150
+    anchor = today().isoformat()
+    first = scalar(db, "SELECT MIN(date) FROM trade_order WHERE kind = 'sale'")
+    months = scalar(db, "SELECT COUNT(DISTINCT substr(date, 1, 7)) FROM trade_order "
+                        "WHERE kind = 'sale'")
+    assert months >= 12 and first < anchor
+    # invoices overdue, partly paid, paid; sales still in progress; a cancelled one
+    assert scalar(db, "SELECT COUNT(*) FROM invoice WHERE kind = 'invoice' AND status = 'open' "
+                      "AND due_date < :d", d=anchor) >= 3
+    assert scalar(db, "SELECT COUNT(*) FROM invoice WHERE kind = 'invoice' AND status = 'open' "
+                      "AND paid > 0") >= 1
+    assert scalar(db, "SELECT COUNT(*) FROM invoice WHERE status = 'paid'") >= 30
+    statuses = {r for (r,) in db.engine.connect().execute(text(
+        "SELECT DISTINCT status FROM trade_order WHERE kind = 'sale'"))}
+    assert {"draft", "confirmed", "shipped", "invoiced", "paid"} <= statuses
+    # follow-ups due today, deals in every stage
+    assert scalar(db, "SELECT COUNT(*) FROM interaction WHERE follow_up = :d AND NOT done",
+                  d=anchor) >= 1
+    stages = {r for (r,) in db.engine.connect().execute(text("SELECT DISTINCT stage FROM deal"))}
+    assert stages == {"lead", "qualified", "proposal", "negotiation", "won", "lost"}
+    # Georgian names among the contacts, stock worth something, some items to reorder
+    assert scalar(db, "SELECT COUNT(*) FROM contact WHERE name LIKE 'ბათუმის%'") == 1
+    assert scalar(db, "SELECT SUM(stock_value) FROM product") > 0
+
+
+def test_cli_demo_creates_a_book_equal_to_the_service_one_and_refuses_a_full_one(demo,
+                                                                               tmp_path):
+    db, _path, _elapsed = demo
+    path = tmp_path / "cli-demo.db"
+    cli = make_runner(path)
+    r = cli("demo", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json() == summary(db)  # same anchor (today), same seed: the same company
+    mine = cli("report", "tb", "--json").json()["rows"]
+    theirs = make_runner(_path)("report", "tb", "--json").json()["rows"]
+    assert mine == theirs
+    assert cli("check").exit_code == 0
+    before = content_hash(path)
+    r = cli("demo")
+    assert r.exit_code == 1 and "already has contacts" in r.stderr
+    assert content_hash(path) == before
+
+
+def test_demo_refuses_a_book_with_contacts(cli, book_path):
+    assert cli("contact", "add", "Someone").exit_code == 0
+    before = content_hash(book_path)
+    r = cli("demo")
+    assert r.exit_code == 1 and "fills an empty book" in r.stderr
+    assert content_hash(book_path) == before
