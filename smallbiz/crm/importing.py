@@ -21,12 +21,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, text
+from sqlalchemy import DateTime, bindparam, insert, text
 from sqlmodel import Session
 
 from smallbiz import audit
 from smallbiz.crm.models import Contact, ContactChannel
-from smallbiz.crm.search import name_key, reindex, tags_of
+from smallbiz.crm.search import index_new, name_key, tags_of
 from smallbiz.crm.service import (
     Channel,
     ContactData,
@@ -278,7 +278,8 @@ def import_contacts(s: Session, batch: ContactBatch, *, skip_invalid: bool = Fal
         part = people[i:i + 5 * _CHUNK]
         created_ids += _insert(s, part, org_ids, stamp)
         advance(len(part))
-    reindex(s, created_ids)
+    if created_ids:
+        index_new(s, min(created_ids), max(created_ids))
     for cid, data in merges:
         merge_contact(s, cid, data)
     created = len(pending) + orgs_made
@@ -323,9 +324,24 @@ def _insert(s: Session, items: Sequence[ContactData], org_ids: dict[str, int],
             "city": d.city, "postcode": d.postcode, "country": d.country, "tax_id": d.tax_id,
             "notes": d.notes, "payment_terms_days": d.payment_terms_days,
             "archived": d.archived, "created_at": stamp, "updated_at": stamp})
-    result = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                       rows)
-    ids = [r[0] for r in result]
+    if s.get_bind().dialect.name == "sqlite":
+        # The write transaction (BEGIN IMMEDIATE) holds the only write lock, so the ids
+        # after MAX(id) are ours. A driver-level executemany of tuples is ~10x faster than
+        # SQLAlchemy's per-row parameter processing (RETURNING would even go row by row).
+        conn = s.connection()
+        first = int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM contact")
+                    .scalar_one())
+        ids = list(range(first + 1, first + 1 + len(rows)))
+        when = DateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)(stamp)
+        columns = [c for c in rows[0] if c not in ("created_at", "updated_at")]
+        sql = (f"INSERT INTO contact (id, {', '.join(columns)}, created_at, updated_at) "
+               f"VALUES (?, {', '.join('?' for _ in columns)}, ?, ?)")
+        conn.exec_driver_sql(sql, [(cid, *(row[c] for c in columns), when, when)
+                                   for cid, row in zip(ids, rows, strict=True)])
+    else:
+        result = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                           rows)
+        ids = [r[0] for r in result]
     channels = []
     tags = []
     for cid, d in zip(ids, items, strict=True):

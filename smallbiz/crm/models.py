@@ -34,7 +34,8 @@ class Contact(SQLModel, table=True):
     """A person or an organization the firm deals with (customer, supplier, lead)."""
 
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_name_key", "name_key", "id"),)
+    __table_args__ = (Index("ix_contact_name_key", "name_key", "id"),
+                      Index("ix_contact_active_name", "archived", "name_key", "id"))
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(default="person", max_length=16)  # person | organization
@@ -55,7 +56,7 @@ class Contact(SQLModel, table=True):
     tax_id: str = Field(default="", max_length=64)
     notes: str = Field(default="")
     payment_terms_days: int | None = None  # None: the book's default terms
-    archived: bool = Field(default=False, index=True)
+    archived: bool = False
     created_at: dt.datetime
     updated_at: dt.datetime
 

@@ -40,6 +40,7 @@ __all__ = ["KINDS", "ROLES", "Channel", "ContactData", "ContactRef", "AddResult"
 
 _EMAIL = re.compile(r"^[^@\s,;<>()\[\]\"]+@[^@\s,;<>()\[\]\"]+\.[^@\s,;<>()\[\]\"]+$")
 _PHONE = re.compile(r"^[0-9+()\-./ #*]+(\s*(x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _LIMITS = {"name": 200, "street": 200, "city": 100, "postcode": 32, "country": 100,
            "tax_id": 64, "email": 200, "phone": 64, "label": 32, "tag": 64}
 MAX_TERMS_DAYS = 3650
@@ -103,7 +104,9 @@ class AddResult:
 # -- validation ---------------------------------------------------------------------------
 
 def _text(value: str | None, what: str, *, limit: str | None = None) -> str:
-    clean = " ".join((value or "").split()) if what != "notes" else (value or "").strip()
+    if not value:
+        return ""
+    clean = " ".join(value.split()) if what != "notes" else value.strip()
     max_len = _LIMITS.get(limit or what)
     if max_len is not None and len(clean) > max_len:
         raise ValidationError(_("{field}: longer than {n} characters").format(
@@ -136,8 +139,7 @@ def clean_phone(value: str | None, *, field: str = "phone") -> str:
         phone = phone[4:]
     if not phone:
         return ""
-    if (not _PHONE.match(phone) or not any(ch.isdigit() for ch in phone)
-            or len(phone) > _LIMITS["phone"]):
+    if not _PHONE.match(phone) or not _DIGIT.search(phone) or len(phone) > _LIMITS["phone"]:
         raise ValidationError(_("{field}: '{value}' is not a phone number").format(
             field=field, value=phone), field=field)
     return phone
@@ -179,7 +181,7 @@ def _channels(items: Iterable[Channel], clean: Callable[..., str], what: str
         value = clean(ch.value, field=where)
         if value and value not in seen:
             seen.add(value)
-            out.append(Channel(value, _text(ch.label, "label").lower()))
+            out.append(Channel(value, _text(ch.label, "label").lower() if ch.label else ""))
     return tuple(out)
 
 

@@ -47,6 +47,10 @@ def upgrade() -> None:
         bind.execute(sa.text("UPDATE contact SET name_key = :k WHERE id = :i"),
                      [{"k": _name_key(name), "i": cid} for cid, name in rows])
     op.create_index("ix_contact_name_key", "contact", ["name_key", "id"])
+    # The contact list walks (archived, name_key, id) in order; an index on archived alone
+    # would lead SQLite to sort every active contact instead.
+    op.drop_index("ix_contact_archived", "contact")
+    op.create_index("ix_contact_active_name", "contact", ["archived", "name_key", "id"])
 
     op.create_table(
         "contact_channel",
@@ -117,6 +121,8 @@ def downgrade() -> None:
         op.execute("DROP TABLE IF EXISTS contact_fts")
     for table in ("deal", "interaction", "contact_tag", "tag", "contact_channel"):
         op.drop_table(table)
+    op.drop_index("ix_contact_active_name", "contact")
+    op.create_index("ix_contact_archived", "contact", ["archived"])
     op.drop_index("ix_contact_name_key", "contact")
     for column in ("phone_label", "email_label", "name_key"):
         op.drop_column("contact", column)
