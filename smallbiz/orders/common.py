@@ -62,8 +62,8 @@ def reverse_entry_of(s: Session, source: str, source_id: int, on: dt.date,
 
 
 def effect_date(on: dt.date | None, *, not_before: dt.date, what: str) -> dt.date:
-    """The date of an action (default today); refuses one before `not_before` and one on or
-    before the lock date is refused by `check_open` (called by the caller)."""
+    """The date of an action: `on`, else today (or `not_before` if that is later).
+    Refuses a date before `not_before`; the caller checks the lock date (`check_open`)."""
     when = on or max(today(), not_before)
     if when < not_before:
         raise ValidationError(_("{what}: {date} is before {earlier}").format(
@@ -71,11 +71,10 @@ def effect_date(on: dt.date | None, *, not_before: dt.date, what: str) -> dt.dat
     return when
 
 
-def check_open(s: Session, *dates: dt.date | None, what: str = "date") -> None:
-    """Refuse when any of the dates is on or before the lock date."""
-    for d in dates:
-        if d is not None:
-            check_open_period(s, d, what=what)
+def check_open(s: Session, on: dt.date, *, what: str) -> None:
+    """Refuse a date on or before the lock date; `what` names it in the message
+    ("ship date", "SO-2026-0001 dated")."""
+    check_open_period(s, on, what=what)
 
 
 def terms_days(s: Session, contact_terms: int | None) -> int:

@@ -194,7 +194,8 @@ def cancel_invoice(s: Session, inv: Invoice, on: dt.date) -> str | None:
             _("{number} has payments allocated ({pays}); cancel them first with "
               "'smallbiz pay cancel'").format(number=inv.number, pays=", ".join(pays)),
             field="invoice")
-    check_open(s, inv.date, on, what=_("{n} is dated").format(n=inv.number))
+    check_open(s, inv.date, what=_("{n} dated").format(n=inv.number))
+    check_open(s, on, what=_("cancel date"))
     reversal = reverse_entry_of(s, inv.kind, inv.id or 0, on,
                                 _("Cancellation of {n}").format(n=inv.number))
     inv.status = "cancelled"

@@ -129,7 +129,7 @@ def record_payment(s: Session, direction: str, allocations: list[AllocationInput
                     n=inv.number, amount=format_amount(wanted[inv.id or 0], digits),
                     due=format_amount(due, digits)), field="amount")
     when = effect_date(on, not_before=max(d.date for d in docs), what=_("payment date"))
-    check_open(s, when)
+    check_open(s, when, what=_("payment date"))
     acc = _money_account(s, account)
     contact = resolve_contact(s, docs[0].contact_id)
     total = sum(wanted.values(), Decimal(0))
@@ -186,7 +186,8 @@ def cancel_payment(s: Session, ref: str | int, *, on: dt.date | None = None) -> 
         raise RuleViolation(_("{n} is already cancelled").format(n=pay.number),
                             field="payment")
     when = effect_date(on, not_before=pay.date, what=_("cancel date"))
-    check_open(s, pay.date, when)
+    check_open(s, pay.date, what=_("{n} dated").format(n=pay.number))
+    check_open(s, when, what=_("cancel date"))
     assert pay.id is not None
     allocations = list(s.exec(select(PaymentAllocation)
                               .where(PaymentAllocation.payment_id == pay.id)))

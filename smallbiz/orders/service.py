@@ -205,7 +205,7 @@ def create_order(s: Session, kind: str, contact: str | int, lines: list[LineInpu
     on = on or today()
     party = resolve_contact(s, contact, field=_(PARTY[kind]), include_archived=False)
     rows = _build_lines(s, kind, lines)
-    check_open(s, on)
+    check_open(s, on, what=_("order date"))
     number, seq = next_number(s, PREFIX[kind], on)
     stamp = now()
     order = TradeOrder(kind=kind, number=number, year=on.year, seq=seq, contact_id=party.id,
@@ -229,7 +229,7 @@ def edit_order(s: Session, kind: str, ref: str | int, *, contact: str | int | No
     if order.status != "draft":
         raise RuleViolation(_("{number} is {status}: only a draft can be edited").format(
             number=order.number, status=order.status), field="order")
-    check_open(s, order.date)
+    check_open(s, order.date, what=_("{n} dated").format(n=order.number))
     changed = []
     if contact is not None:
         order.contact_id = resolve_contact(s, contact, field=_(PARTY[kind]),
@@ -240,7 +240,7 @@ def edit_order(s: Session, kind: str, ref: str | int, *, contact: str | int | No
             raise ValidationError(_("date: {number} is numbered in {year}; a draft keeps its "
                                     "year").format(number=order.number, year=order.year),
                                   field="date")
-        check_open(s, on)
+        check_open(s, on, what=_("order date"))
         order.date = on
         changed.append("date")
     if notes is not None:
@@ -264,7 +264,7 @@ def confirm_order(s: Session, kind: str, ref: str | int) -> ActionResult:
     if order.status != "draft":
         raise RuleViolation(_("{number} is {status}: only a draft can be confirmed").format(
             number=order.number, status=order.status), field="order")
-    check_open(s, order.date)
+    check_open(s, order.date, what=_("{n} dated").format(n=order.number))
     order.status = "confirmed"
     order.updated_at = now()
     s.add(order)
@@ -296,7 +296,7 @@ def _deliver(s: Session, kind: str, ref: str | int, on: dt.date | None) -> Actio
             number=order.number, done=_("shipped") if kind == "sale" else _("received"),
             date=done.date.isoformat()), field="order")
     when = effect_date(on, not_before=order.date, what=_("{verb} date").format(verb=verb))
-    check_open(s, order.date, when)
+    check_open(s, when, what=_("{verb} date").format(verb=verb))
     lines = list(s.exec(select(OrderLine).where(OrderLine.order_id == order.id)
                         .order_by(OrderLine.position)))
     shipment = Shipment(order_id=order.id, kind=DELIVERY[kind], date=when, status="posted",
@@ -379,7 +379,7 @@ def invoice_order(s: Session, ref: str | int, *, on: dt.date | None = None) -> A
         raise RuleViolation(_("{number} was already invoiced ({inv})").format(
             number=order.number, inv=existing.number), field="order")
     when = effect_date(on, not_before=order.date, what=_("invoice date"))
-    check_open(s, order.date, when)
+    check_open(s, when, what=_("invoice date"))
     inv = issue_from_order(s, order, when)
     entry = entry_of(s, "invoice", inv.id or 0)
     status = refresh_status(s, order)
@@ -404,7 +404,9 @@ def cancel_order(s: Session, kind: str, ref: str | int, *,
     shipment = active_shipment(s, order.id)
     latest = max([order.date] + [d.date for d in (inv, shipment) if d is not None])
     when = effect_date(on, not_before=latest, what=_("cancel date"))
-    check_open(s, order.date, when)
+    check_open(s, when, what=_("cancel date"))
+    if inv is None and shipment is None:  # nothing to reverse: the order itself changes
+        check_open(s, order.date, what=_("{n} dated").format(n=order.number))
     entries: list[str] = []
     if inv is not None:
         reversal = cancel_invoice(s, inv, when)
@@ -427,7 +429,7 @@ def _cancel_shipment(s: Session, order: TradeOrder, shipment: Shipment,
     from smallbiz.orders.common import reverse_entry_of
 
     assert shipment.id is not None
-    check_open(s, shipment.date, what=_("the {kind} of {n} is dated").format(
+    check_open(s, shipment.date, what=_("the {kind} of {n} dated").format(
         kind=shipment.kind, n=order.number))
     reverse_moves(s, shipment.kind, shipment.id, on,
                   memo=_("Cancellation of {n}").format(n=order.number))

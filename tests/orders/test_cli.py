@@ -203,16 +203,29 @@ def test_refused_operations_change_nothing_and_say_why(ready, ready_path, args, 
 def test_the_lock_date_applies_to_orders(ready, ready_path):
     ok(ready, "lock", "2026-02-28")
     before = content_hash(ready_path)
-    for args in (("sale", "ship", "SO-2026-0001"),  # the order is dated in the closed period
-                 ("sale", "cancel", "SO-2026-0003"),
-                 ("sale", "confirm", "SO-2026-0002"),
-                 ("sale", "new", "Kartuli", "--line", "TOOL-01=1", "--date", "2026-02-10"),
-                 ("pay", "in", "INV-2026-0001", "1.00", "--date", "2026-02-20")):
+    for args, what in (
+            (("sale", "ship", "SO-2026-0001", "--date", "2026-02-20"), "ship date 2026-02-20"),
+            (("sale", "invoice", "SO-2026-0001", "--date", "2026-02-28"), "invoice date"),
+            (("sale", "cancel", "SO-2026-0003"), "INV-2026-0001 dated 2026-02-03"),
+            (("sale", "cancel", "SO-2026-0001"), "SO-2026-0001 dated 2026-02-02"),
+            (("sale", "confirm", "SO-2026-0002"), "SO-2026-0002 dated 2026-02-02"),
+            (("sale", "edit", "SO-2026-0002", "--notes", "x"), "SO-2026-0002 dated"),
+            (("sale", "new", "Kartuli", "--line", "TOOL-01=1", "--date", "2026-02-10"),
+             "order date 2026-02-10"),
+            (("pay", "in", "INV-2026-0001", "1.00", "--date", "2026-02-20"),
+             "payment date 2026-02-20")):
         r = ready(*args)
-        assert r.exit_code == 1 and "lock date 2026-02-28" in r.stderr, (args, r.stderr)
+        assert r.exit_code == 1, (args, r.stdout)
+        assert what in r.stderr and "lock date 2026-02-28" in r.stderr, (args, r.stderr)
     assert content_hash(ready_path) == before
-    # after the lock date, payments still work
-    ok(ready, "pay", "in", "INV-2026-0001", "29.50", "--date", "2026-03-01")
+    # an order taken before the books were closed is still shipped, invoiced and paid after
+    ok(ready, "sale", "new", "Kartuli", "--line", "TOOL-01=1", "--date", "2026-03-01")
+    ok(ready, "stock", "adjust", "TOOL-01", "20", "--cost", "12.00")
+    assert ok(ready, "sale", "ship", "SO-2026-0001", "--date", "2026-03-02").stdout == \
+        "SO-2026-0001\n"
+    assert ok(ready, "sale", "invoice", "SO-2026-0001", "--date", "2026-03-02").stdout == \
+        "INV-2026-0002\n"
+    ok(ready, "pay", "in", "INV-2026-0001", "29.50", "--date", "2026-03-03")
     assert ok(ready, "check").exit_code == 0
 
 
