@@ -38,9 +38,13 @@ def _pct(value: Any) -> str:
     return _qty(value)
 
 
-def _cost(value: Any, digits: int) -> str:
+def _cost(value: Any, digits: int, *, short: bool = False) -> str:
+    """A unit cost; `short` (tables for people) rounds an average to two more decimals."""
+    from smallbiz.money import round_amount
     from smallbiz.stock.service import format_unit_cost
 
+    if short and value is not None:
+        value = round_amount(value, digits + 2)
     return format_unit_cost(value, digits)
 
 
@@ -116,7 +120,7 @@ def product_list(
         t.add_row(p.sku + (" (archived)" if p.archived else ""), p.name, p.unit,
                   _money(p.price), _pct(p.vat_rate),
                   (_qty(p.on_hand) + flag) if stock else "service",
-                  _cost(p.average_cost, digits) if stock else "",
+                  _cost(p.average_cost, digits, short=True) if stock else "",
                   _money(p.value) if stock else "", _qty(p.reorder_level))
     console().print(t)
 
@@ -266,7 +270,8 @@ def report_stock(ctx: typer.Context,
               title="Stock" + (" to reorder" if low else ""),
               right=("On hand", "Avg cost", "Value", "Reorder"))
     for r in rows:
-        t.add_row(r.sku, r.name, _qty(r.on_hand), r.unit, _cost(r.average_cost, digits),
+        t.add_row(r.sku, r.name, _qty(r.on_hand), r.unit,
+                  _cost(r.average_cost, digits, short=True),
                   _money(r.value), _qty(r.reorder_level), "reorder" if r.below_reorder else "")
     t.add_section()
     t.add_row("", "Total", "", "", "", _money(total), "", "")

@@ -134,9 +134,25 @@ class Product360:
 PRODUCT_360_PROVIDERS: list[Callable[[Session, int], dict[str, Any]]] = []
 
 
+#: Modules that register product 360 providers when imported (named, like
+#: smallbiz.check's CHECK_MODULES, so stock needs no import of the packages built on it).
+PROVIDER_MODULES = ["smallbiz.orders.views"]
+
+
 def register_product_360_provider(fn: Callable[[Session, int], dict[str, Any]]) -> None:
     if fn not in PRODUCT_360_PROVIDERS:
         PRODUCT_360_PROVIDERS.append(fn)
+
+
+def _load_providers() -> None:
+    import importlib
+
+    for name in PROVIDER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
 
 
 class _Unset:
@@ -721,6 +737,7 @@ def product_360(s: Session, ref: str | int, *, moves: int = 20) -> Product360:
     """A product with its stock, average cost, value, recent moves and what registered
     providers add (orders: open sales and purchase quantities)."""
     info = resolve_product(s, ref)
+    _load_providers()
     extra: dict[str, Any] = {}
     for provider in PRODUCT_360_PROVIDERS:
         extra.update(provider(s, info.id))
