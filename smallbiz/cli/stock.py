@@ -137,8 +137,9 @@ def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SK
     digits = db.money_digits
     p = view.product
     if want_json(ctx, json_out):
+        extra = {k: _qty(v) if k.endswith("_quantity") else v for k, v in view.extra.items()}
         print_json(product_json(p, digits)
-                   | {"recent_moves": [move_json(m) for m in view.recent_moves]} | view.extra)
+                   | {"recent_moves": [move_json(m) for m in view.recent_moves]} | extra)
         return
     t = table("Field", "Value", title=f"{p.sku}  {p.name}")
     t.add_row("Kind", p.kind)

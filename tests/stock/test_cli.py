@@ -129,3 +129,24 @@ def test_check_detects_a_tampered_running_total(cli, book_path):
     assert ("product TOOL-01: kept totals 5 on hand, value 48.01 differ from its moves "
             "(4, 48.00)") in r.stderr
     assert cli("check", "--json").json()["ok"] is False
+
+
+def test_product_show_includes_open_orders_and_the_shipment(cli):
+    cli("product", "add", "TOOL-01", "Hammer", "--price", "25", "--cost", "12")
+    cli("stock", "adjust", "TOOL-01", "40", "--opening", "--date", "2026-01-01")
+    cli("contact", "add", "Kartuli Foods LLC", "--org", "--customer")
+    assert cli("sale", "new", "Kartuli Foods LLC", "--line", "TOOL-01=30", "--date",
+               "2026-02-10").stdout == "SO-2026-0001\n"
+    cli("sale", "confirm", "SO-2026-0001")
+    shown = cli("product", "show", "TOOL-01", "--json").json()
+    assert (shown["on_hand"], shown["open_sales_quantity"]) == ("40", "30")
+    assert cli("sale", "ship", "SO-2026-0001", "--date", "2026-02-11").exit_code == 0
+    shown = cli("product", "show", "TOOL-01", "--json").json()
+    assert (shown["on_hand"], shown["value"], shown["open_sales_quantity"]) == (
+        "10", "120.00", "0")
+    assert shown["recent_moves"][0] | {"id": 0} == {
+        "id": 0, "date": "2026-02-11", "sku": "TOOL-01", "quantity": "-30", "value": "-360.00",
+        "source": "shipment", "source_id": 1, "memo": "SO-2026-0001"}
+    assert cli("report", "tb", "--json").json()["rows"][:1] == [
+        {"code": "1200", "name": "Inventory", "type": "asset", "balance": "120.00"}]
+    assert cli("check").exit_code == 0
