@@ -60,35 +60,29 @@ class SmallBizApp(App[None]):
         Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True, id="app.quit"),
     ]
 
-    def __init__(self, book: Book, *, note: str | None = None) -> None:
+    def __init__(self, book: Book, *, note: str | None = None,
+                 demo_path: Path | None = None) -> None:
         super().__init__()
         self.book = book
         self.note = note
+        self.demo_path = demo_path
         self.ready = False
 
     # -- start -----------------------------------------------------------------------------
     def on_mount(self) -> None:
-        if self.book.exists():
+        if self.demo_path is not None:
+            from screens.first_run import BuildDemo
+
+            self.push_screen(BuildDemo(self.demo_path), self._demo_built)
+        elif self.book.exists():
             self._start()
         else:
             self._ask_first_run()
 
     def _ask_first_run(self) -> None:
-        from screens.modals.form import FormDialog, FormField
+        from screens.first_run import first_run_form
 
-        def create(values: dict[str, str]) -> bool:
-            self.book.create(values["company"], values["currency"], values["vat_rate"])
-            return True
-
-        fields = [
-            FormField("company", _("Company name"), placeholder=_("e.g. Tbilisi Tea House")),
-            FormField("currency", _("Currency (ISO 4217 code)"), value="GEL"),
-            FormField("vat_rate", _("VAT rate %"), value="18"),
-        ]
-        note = _("No book at {where} yet. Tell smallbiz about your firm to create it.").format(
-            where=self.book.where())
-        self.push_screen(FormDialog(_("Welcome to smallbiz"), fields, create, note=note),
-                         self._first_run_done)
+        self.push_screen(first_run_form(self.book), self._first_run_done)
 
     def _first_run_done(self, created: bool | None) -> None:
         if not created:
@@ -97,10 +91,13 @@ class SmallBizApp(App[None]):
         self.notify(_("Book created at {where}").format(where=self.book.where()))
         self._start()
 
+    def _demo_built(self, result: tuple[Book, str]) -> None:
+        self.book, self.note = result
+        self._start()
+
     def _start(self) -> None:
         self.ready = True
-        self.title = self.book.settings.company_name
-        self.sub_title = self.book.where()
+        self.title = self.book.company_name
         self.switch_mode("dashboard")
         if self.note:
             self.notify(self.note, timeout=10)
@@ -154,31 +151,13 @@ class SmallBizApp(App[None]):
         return PLACE[mode].title
 
 
-def _demo_book() -> tuple[Book, str]:
-    """A throwaway book in a temp folder: the demo company when available."""
-    from smallbiz.db import Database
-
-    folder = Path(tempfile.mkdtemp(prefix="smallbiz-demo-"))
-    path = folder / "demo.db"
-    try:
-        from smallbiz.demo import create_demo_book
-    except ModuleNotFoundError:
-        from smallbiz.book import init_book
-
-        db = Database(path)
-        init_book(db, company="Demo Company", currency="GEL", vat_rate="18")
-        return Book(db.open()), _("The demo company is not available in this version; "
-                                  "this is an empty throwaway book at {path}").format(path=path)
-    create_demo_book(path)
-    return Book(Database(path).open()), _("Demo book (throwaway copy) at {path}").format(
-        path=path)
-
-
 def run(state: Any, *, demo: bool) -> None:
     """Open the app on the chosen book (or on a fresh demo book)."""
     if demo:
-        book, note = _demo_book()
-        SmallBizApp(book, note=note).run()
+        from smallbiz.db import Database
+
+        path = Path(tempfile.mkdtemp(prefix="smallbiz-demo-")) / "demo.db"
+        SmallBizApp(Book(Database(path)), demo_path=path).run()
         return
     db = state.unopened()
     if db.exists():

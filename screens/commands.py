@@ -100,4 +100,5 @@ class SmallBizCommands(Provider):
         for c in contacts:
             title = _("Go to contact {name}").format(name=c.name)
             yield Hit(0.9, title, partial(self.sb_app.open_contact, c.id),
-                      help=", ".join(x for x in (c.roles, c.email, c.city) if x))
+                      help=", ".join(x for x in (", ".join(c.roles), c.email, c.organization or "")
+                                         if x))

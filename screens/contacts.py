@@ -1,48 +1,134 @@
 """Contacts: a list filtered as you type (virtual: 100k contacts open like 10), and the
-360 view of one contact."""
+360 view of one contact with one key each to log an interaction, add a deal, start a
+sale or edit the contact."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Input
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
 
 from screens.base import BookScreen
+from screens.modals.form import FormDialog, FormField
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz.api import Book
+from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
+
+KINDS = [(_("Person"), "person"), (_("Organization"), "organization")]
+INTERACTION_KINDS = [(_("Call"), "call"), (_("Email"), "email"), (_("Meeting"), "meeting"),
+                     (_("Note"), "note"), (_("Task"), "task")]
+STAGES = [(_("Lead"), "lead"), (_("Qualified"), "qualified"), (_("Proposal"), "proposal"),
+          (_("Negotiation"), "negotiation"), (_("Won"), "won"), (_("Lost"), "lost")]
+ROLE_NAMES = ("customer", "supplier", "lead")
 
 
 def contacts_source(book: Book, query: str) -> FuncSource:
     def page(offset: int, limit: int, after: Any) -> list[Row]:
-        return [Row((c.name, c.id), (c.name, c.roles, c.email, c.phone, c.city),
+        return [Row((c.name_key, c.id), (c.name, ", ".join(c.roles), c.email, c.phone,
+                                         c.organization or ""),
                     style="muted" if c.archived else "", data=c.id)
                 for c in book.contacts_page(query, after, limit, offset)]
 
     return FuncSource(lambda: book.contacts_count(query), page)
 
 
+def parse_roles(text: str) -> list[str]:
+    roles = [r.strip().lower() for r in text.replace(";", ",").split(",") if r.strip()]
+    for r in roles:
+        if r not in ROLE_NAMES:
+            raise ValidationError(_("roles: '{r}' is not one of customer, supplier, lead")
+                                  .format(r=r), field="roles")
+    return roles
+
+
+def contact_form(book: Book, contact_id: int | None = None) -> FormDialog:
+    """New contact, or edit one (prefilled from its 360 view)."""
+    v = book.contact_360(contact_id) if contact_id is not None else None
+    fields = [
+        FormField("name", _("Name"), v.name if v else ""),
+        FormField("kind", _("Kind"), v.kind if v else "person", choices=KINDS),
+        FormField("organization", _("Organization (a person's company)"),
+                  v.organization[1] if v and v.organization else "",
+                  complete=lambda t: book.contact_names(t)),
+        FormField("roles", _("Roles: customer, supplier, lead"),
+                  ", ".join(v.roles) if v else "customer"),
+        FormField("email", _("Email"), v.email if v else ""),
+        FormField("phone", _("Phone"), v.phone if v else ""),
+        FormField("city", _("City"), v.city if v else ""),
+    ]
+
+    def save(values: dict[str, str]) -> int:
+        roles = parse_roles(values["roles"])
+        if contact_id is None:
+            return book.add_contact(values["name"], kind=values["kind"],
+                                    organization=values["organization"],
+                                    email=values["email"], phone=values["phone"], roles=roles,
+                                    city=values["city"]).id
+        return book.edit_contact(contact_id, name=values["name"], kind=values["kind"],
+                                 organization=values["organization"] or None,
+                                 email=values["email"], phone=values["phone"],
+                                 city=values["city"],
+                                 **{r: r in roles for r in ROLE_NAMES}).id
+
+    title = _("Edit {name}").format(name=v.name) if v else _("New contact")
+    return FormDialog(title, fields, save)
+
+
+def log_form(book: Book, contact: str) -> FormDialog:
+    today = dt.date.today().isoformat()
+
+    def save(values: dict[str, str]) -> Any:
+        return book.log_interaction(contact, values["summary"], kind=values["kind"],
+                                    on=values["date"], follow_up=values["follow_up"])
+
+    return FormDialog(_("Log an interaction with {name}").format(name=contact), [
+        FormField("kind", _("Kind"), "call", choices=INTERACTION_KINDS),
+        FormField("summary", _("What happened"), placeholder=_("e.g. Asked for a quote")),
+        FormField("date", _("Date"), today),
+        FormField("follow_up", _("Follow up on (optional)"), placeholder="YYYY-MM-DD"),
+    ], save)
+
+
+def deal_form(book: Book, contact: str = "") -> FormDialog:
+    def save(values: dict[str, str]) -> Any:
+        return book.add_deal(values["contact"], values["title"], values["value"],
+                             stage=values["stage"], expected_close=values["close"])
+
+    return FormDialog(_("New deal"), [
+        FormField("contact", _("Contact"), contact, complete=lambda t: book.contact_names(t)),
+        FormField("title", _("Title"), placeholder=_("e.g. Tools for the new workshop")),
+        FormField("value", _("Value")),
+        FormField("stage", _("Stage"), "lead", choices=STAGES),
+        FormField("close", _("Expected close (optional)"), placeholder="YYYY-MM-DD"),
+    ], save)
+
+
 class ContactsScreen(BookScreen):
     PLACE_TITLE = _("Contacts")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", _("New"), id="contacts.new"),
-        Binding("ctrl+n", "new", _("New"), show=False, priority=True, id="contacts.new_anywhere"),
+        Binding("ctrl+n", "new", _("New"), show=False, priority=True,
+                id="contacts.new_anywhere"),
         Binding("slash", "filter", _("Filter"), id="contacts.filter"),
+        Binding("f", "followups", _("Follow-ups due"), id="contacts.followups"),
     ]
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
-        yield Input(placeholder=_("type to filter by name or email (↓ to the list)"),
+        yield Input(placeholder=_("type to filter: name, email, phone, tag (↓ to the list)"),
                     id="contact-filter")
-        yield VirtualTable([Column(_("Name")), Column(_("Roles"), 18), Column(_("Email"), 26),
-                            Column(_("Phone"), 15), Column(_("City"), 12)],
+        yield VirtualTable([Column(_("Name")), Column(_("Roles"), 17), Column(_("Email"), 26),
+                            Column(_("Phone"), 15), Column(_("Organization"), 20)],
                            contacts_source(self.book, ""),
-                           empty=_("No contacts match — press ctrl+n to add one"),
-                           id="contacts")
+                           empty=_("No contacts match — ctrl+n adds one"), id="contacts")
         yield Footer()
 
     @property
@@ -78,18 +164,200 @@ class ContactsScreen(BookScreen):
         self.app.push_screen(ContactScreen(event.row.data))
 
     def action_new(self) -> None:
-        self.notify(_("Adding contacts arrives with the CRM service"), severity="warning")
+        def created(contact_id: int | None) -> None:
+            if contact_id is not None:
+                self.table.reload()
+                self.app.push_screen(ContactScreen(contact_id))
+
+        self.app.push_screen(contact_form(self.book), created)
+
+    def action_log_pick(self) -> None:
+        """From the palette: pick a contact, then log an interaction with it."""
+        self.notify(_("Choose the contact (enter), then press l"))
+        self.filter_input.focus()
+
+    def action_followups(self) -> None:
+        self.app.push_screen(FollowUpsScreen())
+
+
+def _table(widget_id: str, *columns: str) -> DataTable[Any]:
+    table: DataTable[Any] = DataTable(id=widget_id, cursor_type="row", zebra_stripes=True)
+    table.add_columns(*columns)
+    return table
 
 
 class ContactScreen(BookScreen):
     """The 360 view of one contact."""
 
     PLACE_TITLE = _("Contact")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "log", _("Log"), id="contact.log"),
+        Binding("d", "deal", _("Deal"), id="contact.deal"),
+        Binding("s", "sale", _("Sale"), id="contact.sale"),
+        Binding("p", "purchase", _("Purchase"), id="contact.purchase"),
+        Binding("e", "edit", _("Edit"), id="contact.edit"),
+    ]
 
     def __init__(self, contact_id: int) -> None:
         super().__init__()
         self.contact_id = contact_id
+        self.view: Any = None
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
+        with Horizontal(id="contact-head"):
+            with Vertical(id="contact-card", classes="panel"):
+                yield Label("", id="contact-name", classes="panel-title")
+                yield Static("", id="contact-details")
+            with Vertical(id="contact-money", classes="panel"):
+                yield Label(_("Balance"), classes="panel-title")
+                yield Static("", id="contact-balance")
+        with TabbedContent(id="contact-tabs"):
+            with TabPane(_("Invoices"), id="tab-invoices"):
+                yield _table("c-invoices", _("Invoice"), _("Date"), _("Due"), _("Total"),
+                             _("Paid"), _("Balance due"), _("Days late"))
+            with TabPane(_("Orders"), id="tab-orders"):
+                yield _table("c-orders", _("Order"), _("Kind"), _("Date"), _("Status"),
+                             _("Total"))
+            with TabPane(_("Interactions"), id="tab-interactions"):
+                yield _table("c-interactions", _("Date"), _("Kind"), _("Summary"),
+                             _("Follow up"), _("Done"))
+            with TabPane(_("Deals"), id="tab-deals"):
+                yield _table("c-deals", _("Deal"), _("Stage"), _("Value"), _("Weighted"),
+                             _("Close"))
+            with TabPane(_("Payments"), id="tab-payments"):
+                yield _table("c-payments", _("Payment"), _("In/out"), _("Date"), _("Amount"),
+                             _("Account"), _("Status"))
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="contact360")
+    def load(self) -> None:
+        try:
+            view = self.book.contact_360(self.contact_id)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, view)
+
+    def show(self, v: Any) -> None:
+        self.view = v
+        f = self.fmt
+        self.query_one("#contact-name", Label).update(v.name)
+        lines = [" · ".join(x for x in (_(v.kind), ", ".join(v.roles),
+                                         v.organization[1] if v.organization else "") if x)]
+        lines += [x for x in (v.email, v.phone, v.address, v.tax_id and f"tax id {v.tax_id}")
+                  if x]
+        if v.tags:
+            lines.append(_("tags: {t}").format(t=", ".join(v.tags)))
+        if v.next_follow_up is not None:
+            nf = v.next_follow_up
+            lines.append(_("next follow-up {d}: {s}").format(d=nf.follow_up, s=nf.summary))
+        if v.kind == "organization" and v.member_count:
+            lines.append(_("people: {names}").format(
+                names=", ".join(m.name for m in v.members[:5]) +
+                (" …" if v.member_count > 5 else "")))
+        self.query_one("#contact-details", Static).update("\n".join(lines))
+        extra = v.extra
+        balance = []
+        if "total_owed" in extra:
+            balance.append(_("Owes us      {x}").format(x=f(extra["total_owed"])))
+            balance.append(_("We owe them  {x}").format(x=f(extra["total_we_owe"])))
+        else:
+            balance.append(_("(orders are not installed)"))
+        open_deals = [d for d in v.deals if d.is_open]
+        balance.append(_("Open deals   {n} · weighted {x}").format(
+            n=len(open_deals), x=f(sum((d.weighted for d in open_deals), Decimal(0)))))
+        self.query_one("#contact-balance", Static).update("\n".join(balance))
+        self._fill("c-invoices", [
+            (i["number"], str(i["date"]), str(i["due_date"]), f(i["gross"]), f(i["paid"]),
+             f(i["balance_due"]), str(i["days_overdue"] or ""))
+            for i in extra.get("open_invoices", []) + extra.get("open_bills", [])])
+        self._fill("c-orders", [(o["number"], o["kind"], str(o["date"]), o["status"],
+                                 f(o["gross"])) for o in extra.get("open_orders", [])])
+        self._fill("c-interactions", [
+            (str(i.date), i.kind, i.summary, str(i.follow_up or ""), "✓" if i.done else "")
+            for i in v.interactions])
+        self._fill("c-deals", [(d.title, d.stage, f(d.value), f(d.weighted),
+                                str(d.expected_close or d.closed_on or "")) for d in v.deals])
+        self._fill("c-payments", [(p["number"], p["direction"], str(p["date"]), f(p["amount"]),
+                                   p["account"], p["status"]) for p in extra.get("payments", [])])
+
+    def _fill(self, widget_id: str, rows: list[tuple[str, ...]]) -> None:
+        table = self.query_one(f"#{widget_id}", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*row)
+
+    def _reload(self, result: Any) -> None:
+        if result is not None:
+            self.load()
+
+    def action_log(self) -> None:
+        if self.view is not None:
+            self.app.push_screen(log_form(self.book, self.view.name), self._reload)
+
+    def action_deal(self) -> None:
+        if self.view is not None:
+            self.app.push_screen(deal_form(self.book, self.view.name), self._reload)
+
+    def action_edit(self) -> None:
+        self.app.push_screen(contact_form(self.book, self.contact_id), self._reload)
+
+    def action_sale(self) -> None:
+        self._order("sale")
+
+    def action_purchase(self) -> None:
+        self._order("purchase")
+
+    def _order(self, kind: str) -> None:
+        from screens.orders import OrderScreen
+
+        if self.view is not None:
+            self.app.push_screen(OrderScreen(kind, contact=self.view.name), self._reload)
+
+
+class FollowUpsScreen(BookScreen):
+    """Open follow-ups due today or earlier; `x` ticks one off, enter opens the contact."""
+
+    PLACE_TITLE = _("Follow-ups due")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "done", _("Done"), id="followups.done"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.PLACE_TITLE)
+        yield _table("followups", _("Due"), _("Contact"), _("Kind"), _("Summary"))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+        self.query_one(DataTable).focus()
+
+    def load(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for i in self.attempt(self.book.due_follow_ups) or []:
+            table.add_row(str(i.follow_up), i.contact, i.kind, i.summary,
+                          key=f"{i.id}:{i.contact_id}")
+
+    def _current(self) -> tuple[int, int] | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        a, b = key.split(":")
+        return int(a), int(b)
+
+    def action_done(self) -> None:
+        current = self._current()
+        if current and self.attempt(self.book.mark_done, current[0]) is not None:
+            self.notify(_("Done"))
+            self.load()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        current = self._current()
+        if current:
+            self.app.push_screen(ContactScreen(current[1]))

@@ -1,11 +1,158 @@
-"""Deals: the pipeline by stage."""
+"""Deals: the pipeline as a board, one column per stage. ←/→ change column; ] and [
+(or shift+→/←) move the highlighted deal to the next or previous stage; w wins it, x loses
+it; enter opens its contact."""
 
 from __future__ import annotations
 
-from screens.placeholder import PlaceholderScreen
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.base import BookScreen
+from screens.contacts import STAGES, ContactScreen, deal_form
+from screens.widgets.navbar import NavBar
 from smallbiz.i18n import _
 
+STAGE_IDS = [key for _label, key in STAGES]
 
-class DealsScreen(PlaceholderScreen):
+
+def deal_card(d: Any, f: Any) -> Text:
+    return Text.assemble((d.title, "bold"), "\n", (d.contact, "dim"), "\n",
+                         f"{f(d.value)} · {d.probability.normalize()}%")
+
+
+class StageColumn(Vertical):
+    def __init__(self, stage: str, title: str) -> None:
+        super().__init__(classes="stage", id=f"stage-{stage}")
+        self.stage = stage
+        self.title = title
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.title, classes="stage-title")
+        yield OptionList(id=f"deals-{self.stage}", classes="stage-deals")
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one(OptionList)
+
+
+class DealsScreen(BookScreen):
     PLACE_TITLE = _("Deals")
-    NEEDS = "smallbiz.crm"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", _("New deal"), id="deals.new"),
+        Binding("right_square_bracket,shift+right", "move(1)", _("Next stage"),
+                id="deals.next_stage"),
+        Binding("left_square_bracket,shift+left", "move(-1)", _("Previous stage"),
+                id="deals.previous_stage"),
+        Binding("w", "to('won')", _("Won"), id="deals.won"),
+        Binding("x", "to('lost')", _("Lost"), id="deals.lost"),
+        Binding("left", "column(-1)", _("Column left"), show=False, id="deals.left"),
+        Binding("right", "column(1)", _("Column right"), show=False, id="deals.right"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deals: dict[int, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.PLACE_TITLE)
+        with Horizontal(id="board"):
+            for label, key in STAGES:
+                yield StageColumn(key, label)
+        yield Static("", id="pipeline-summary")
+        yield Footer()
+
+    def columns(self) -> list[StageColumn]:
+        return list(self.query(StageColumn))
+
+    def on_mount(self) -> None:
+        self.columns()[0].options.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="deals")
+    def load(self, select: int | None = None) -> None:
+        try:
+            deals = self.book.deals()
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, deals, select)
+
+    def show(self, deals: Sequence[Any], select: int | None = None) -> None:
+        f = self.fmt
+        self.deals = {d.id: d for d in deals}
+        for column in self.columns():
+            mine = [d for d in deals if d.stage == column.stage]
+            total = sum((d.value for d in mine), Decimal(0))
+            column.query_one(".stage-title", Label).update(
+                f"{column.title} ({len(mine)})\n{f(total)}")
+            options = column.options
+            keep = options.highlighted
+            options.clear_options()
+            options.add_options([Option(deal_card(d, f), id=str(d.id)) for d in mine])
+            if select is not None and select in [d.id for d in mine]:
+                options.highlighted = [d.id for d in mine].index(select)
+                options.focus()
+            elif mine and keep is not None:
+                options.highlighted = min(keep, len(mine) - 1)
+        open_deals = [d for d in deals if d.is_open]
+        self.query_one("#pipeline-summary", Static).update(
+            _("Open pipeline {v} · weighted {w} · {n} open deals").format(
+                v=f(sum((d.value for d in open_deals), Decimal(0))),
+                w=f(sum((d.weighted for d in open_deals), Decimal(0))), n=len(open_deals)))
+
+    def _focused_column(self) -> int:
+        for i, column in enumerate(self.columns()):
+            if column.options.has_focus:
+                return i
+        return 0
+
+    def current(self) -> Any:
+        column = self.columns()[self._focused_column()]
+        options = column.options
+        if options.highlighted is None or not options.option_count:
+            return None
+        option = options.get_option_at_index(options.highlighted)
+        return self.deals.get(int(option.id or 0))
+
+    def action_column(self, step: int) -> None:
+        columns = self.columns()
+        i = (self._focused_column() + step) % len(columns)
+        columns[i].options.focus()
+
+    def action_move(self, step: int) -> None:
+        deal = self.current()
+        if deal is None:
+            return
+        i = STAGE_IDS.index(deal.stage) + step
+        if 0 <= i < len(STAGE_IDS):
+            self.action_to(STAGE_IDS[i])
+
+    def action_to(self, stage: str) -> None:
+        deal = self.current()
+        if deal is None:
+            self.notify(_("No deal highlighted"), severity="warning")
+            return
+        moved = self.attempt(self.book.move_deal, deal.id, stage)
+        if moved is not None:
+            self.notify(_("{t}: {a} → {b}").format(t=moved.title, a=deal.stage, b=moved.stage))
+            self.load(moved.id)
+
+    def action_new(self) -> None:
+        self.app.push_screen(deal_form(self.book), lambda d: self.load() if d else None)
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        deal = self.deals.get(int(event.option.id or 0))
+        if deal is not None:
+            self.app.push_screen(ContactScreen(deal.contact_id))

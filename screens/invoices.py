@@ -1,11 +1,229 @@
-"""Invoices: open, overdue, paid."""
+"""Invoices (and bills): open, overdue, paid; record a payment; export the PDF."""
 
 from __future__ import annotations
 
-from screens.placeholder import PlaceholderScreen
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Label, Select, Static
+
+from screens.base import BookScreen
+from screens.modals.form import FormDialog, FormField
+from screens.orders import payment_form
+from screens.widgets.navbar import NavBar
+from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from smallbiz.api import Book
+from smallbiz.errors import UserError
 from smallbiz.i18n import _
 
+WHICH = [(_("Open"), "open"), (_("Overdue"), "overdue"), (_("Paid"), "paid"), (_("All"), "all")]
+KINDS = [(_("Invoices (customers)"), "invoice"), (_("Bills (suppliers)"), "bill")]
 
-class InvoicesScreen(PlaceholderScreen):
+
+class InvoicesScreen(BookScreen):
     PLACE_TITLE = _("Invoices")
-    NEEDS = "smallbiz.orders"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "pay", _("Record payment"), id="invoices.pay"),
+        Binding("d", "pdf", _("PDF"), id="invoices.pdf"),
+        Binding("o", "which('open')", _("Open"), id="invoices.open"),
+        Binding("v", "which('overdue')", _("Overdue"), id="invoices.overdue"),
+        Binding("a", "which('all')", _("All"), id="invoices.all"),
+        Binding("b", "bills", _("Invoices/bills"), id="invoices.bills"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.PLACE_TITLE)
+        with Horizontal(classes="form-row"):
+            yield Select(KINDS, value="invoice", allow_blank=False, id="invoice-kind")
+            yield Select(WHICH, value="open", allow_blank=False, id="invoice-which")
+            yield Static("", id="invoice-summary", classes="field-label-inline")
+        yield VirtualTable([Column(_("Number"), 14), Column(_("Date"), 10), Column(_("Due"), 10),
+                            Column(_("Contact")), Column(_("Status"), 9),
+                            Column(_("Total"), 13, "right"), Column(_("Balance due"), 13, "right"),
+                            Column(_("Late"), 5, "right")], ListSource([]),
+                           empty=_("Nothing here"), id="invoices")
+        yield Footer()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#invoices", VirtualTable)
+
+    @property
+    def kind(self) -> str:
+        return str(self.query_one("#invoice-kind", Select).value)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        which = str(self.query_one("#invoice-which", Select).value)
+        rows = self.attempt(self.book.invoices, self.kind, which=which)
+        if rows is None:
+            return
+        f = self.fmt
+        self.table.set_source(ListSource([
+            Row((r.date, r.id), (r.number, r.date.isoformat(), r.due_date.isoformat(), r.contact,
+                                 r.status, f(r.gross), f(r.balance_due),
+                                 str(r.days_overdue or "")),
+                style="danger" if r.days_overdue else ("good" if r.status == "paid" else
+                                                       "muted" if r.status == "cancelled" else ""),
+                data=(r.number, r.balance_due)) for r in rows]))
+        due = sum((r.balance_due for r in rows), Decimal(0))
+        self.query_one("#invoice-summary", Static).update(
+            _("{n} documents · balance due {x}").format(n=len(rows), x=f(due)))
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        self.load()
+
+    def action_which(self, which: str) -> None:
+        self.query_one("#invoice-which", Select).value = which
+
+    def action_bills(self) -> None:
+        select = self.query_one("#invoice-kind", Select)
+        select.value = "bill" if self.kind == "invoice" else "invoice"
+
+    def _current(self) -> tuple[str, Any] | None:
+        row = self.table.current_row
+        if row is None:
+            self.notify(_("No document highlighted"), severity="warning")
+            return None
+        return row.data  # type: ignore[no-any-return]
+
+    @on(VirtualTable.Selected, "#invoices")
+    def _open(self, event: VirtualTable.Selected) -> None:
+        self.app.push_screen(InvoiceDialog(event.row.data[0]))
+
+    def action_pay(self) -> None:
+        current = self._current()
+        if current is not None:
+            self.app.push_screen(payment_form(self.book, current[0], current[1]),
+                                 lambda p: self.load() if p else None)
+
+    def action_pay_pick(self) -> None:
+        """From the palette: open invoices; highlight one and press p."""
+        self.query_one("#invoice-kind", Select).value = "invoice"
+        self.query_one("#invoice-which", Select).value = "open"
+        self.table.focus()
+        self.notify(_("Highlight the invoice and press p"))
+
+    def action_pay_bill_pick(self) -> None:
+        self.query_one("#invoice-kind", Select).value = "bill"
+        self.query_one("#invoice-which", Select).value = "open"
+        self.table.focus()
+        self.notify(_("Highlight the bill and press p"))
+
+    def action_pdf(self) -> None:
+        current = self._current()
+        if current is not None:
+            ask_pdf(self, current[0])
+
+
+def ask_pdf(screen: Any, number: str) -> None:
+    """Ask where to write the PDF, then render it in a worker."""
+    book: Book = screen.app.book
+
+    def chosen(path: str | None) -> None:
+        if path:
+            render_pdf(screen, book, number, path)
+
+    screen.app.push_screen(FormDialog(_("Export {n} as PDF").format(n=number), [
+        FormField("path", _("File"), str(Path.cwd() / f"{number}.pdf"))],
+        lambda v: v["path"].strip() or None), chosen)
+
+
+def render_pdf(screen: Any, book: Book, number: str, path: str) -> None:
+    def work_() -> None:
+        try:
+            written = book.invoice_pdf(number, path)
+        except UserError as exc:
+            screen.app.call_from_thread(screen.notify, exc.message, severity="error")
+            return
+        except OSError as exc:
+            screen.app.call_from_thread(screen.notify, str(exc), severity="error")
+            return
+        screen.app.call_from_thread(screen.notify, _("Wrote {p}").format(p=written))
+
+    screen.notify(_("Writing {n}.pdf …").format(n=number))
+    screen.run_worker(work_, thread=True, group="pdf", name="invoice pdf")
+
+
+class InvoiceDialog(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", _("Close"), id="invoice.close"),
+        Binding("p", "pay", _("Record payment"), id="invoice.pay"),
+        Binding("d", "pdf", _("PDF"), id="invoice.pdf"),
+    ]
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+        self.view: Any = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog"):
+            yield Label(self.number, classes="dialog-title", id="invoice-title")
+            yield Static("", id="invoice-head")
+            yield DataTable(id="invoice-lines", cursor_type="row")
+            yield Static("", id="invoice-payments")
+            yield Static(_("p record payment · d PDF · esc close"), classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(_("SKU"), _("Description"), _("Qty"), _("Price"), _("VAT %"),
+                          _("Net"), _("VAT"), _("Total"))
+        self.load()
+
+    @work(thread=True, exclusive=True, group="invoice")
+    def load(self) -> None:
+        try:
+            view = self.app.book.invoice(self.number)  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            return
+        self.app.call_from_thread(self.show, view)
+
+    def show(self, v: Any) -> None:
+        self.view = v
+        f = self.app.book.format  # type: ignore[attr-defined]
+        self.query_one("#invoice-title", Label).update(
+            f"{v.number} · {v.contact} · {v.status}")
+        self.query_one("#invoice-head", Static).update(
+            _("dated {d}, due {due}{late} · order {o} · total {g} · paid {p} · "
+              "balance due {b}").format(
+                d=v.date, due=v.due_date, o=v.order_number or "-", g=f(v.gross), p=f(v.paid),
+                b=f(v.balance_due),
+                late=_(" ({n} days late)").format(n=v.days_overdue) if v.days_overdue else ""))
+        table = self.query_one(DataTable)
+        table.clear()
+        for ln in v.lines:
+            table.add_row(ln.sku, ln.description, str(ln.quantity.normalize()),
+                          str(ln.unit_price.normalize()), str(ln.vat_rate.normalize()),
+                          Text(f(ln.net), justify="right"), Text(f(ln.vat), justify="right"),
+                          Text(f(ln.gross), justify="right"))
+        self.query_one("#invoice-payments", Static).update(
+            "\n".join(_("{n} {d} {a} ({s})").format(n=p.number, d=p.date, a=f(p.amount),
+                                                    s=p.status) for p in v.payments)
+            or _("No payments yet"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_pay(self) -> None:
+        if self.view is not None:
+            self.app.push_screen(payment_form(self.app.book,  # type: ignore[attr-defined]
+                                              self.number, self.view.balance_due),
+                                 lambda p: self.load() if p else None)
+
+    def action_pdf(self) -> None:
+        ask_pdf(self, self.number)

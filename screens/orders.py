@@ -1,19 +1,440 @@
-"""Sales and purchase orders."""
+"""Sales and Purchases: order lists by status, and the order screen — an editor while the
+order is a draft (customer/supplier and product complete as you type, lines added and
+removed by key, totals and VAT live), then one key per step: confirm, ship or receive,
+invoice, record payment, cancel (each asks first where it posts to the books)."""
 
 from __future__ import annotations
 
-from screens.placeholder import PlaceholderScreen
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+
+from screens.base import BookScreen
+from screens.modals.confirm import ConfirmDialog
+from screens.modals.form import FormDialog, FormField
+from screens.widgets.completing_input import CompletingInput
+from screens.widgets.navbar import NavBar
+from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from smallbiz.api import Book, LinePreview
+from smallbiz.errors import UserError
 from smallbiz.i18n import _
 
+STATUSES = [(_("All"), "all"), (_("Draft"), "draft"), (_("Confirmed"), "confirmed"),
+            (_("Shipped"), "shipped"), (_("Received"), "received"),
+            (_("Invoiced"), "invoiced"), (_("Paid"), "paid"), (_("Cancelled"), "cancelled")]
+STATUS_STYLE = {"draft": "muted", "cancelled": "muted", "paid": "good", "confirmed": "warning"}
 
-class OrdersScreen(PlaceholderScreen):
-    NEEDS = "smallbiz.orders"
+
+def kind_title(kind: str) -> str:
+    return _("Sales") if kind == "sale" else _("Purchases")
+
+
+def party(kind: str) -> str:
+    return _("Customer") if kind == "sale" else _("Supplier")
+
+
+#: (action, question, posts to the books?) per key
+ACTIONS = {
+    "confirm": (_("Confirm {n}?"), False),
+    "ship": (_("Ship {n}? Stock goes out at average cost and COGS is posted."), True),
+    "receive": (_("Receive {n}? Stock comes in and the supplier's bill is posted."), True),
+    "invoice": (_("Invoice {n}? Posts the receivable, sales and output VAT."), True),
+    "cancel": (_("Cancel {n}? Anything it posted is reversed; its number is kept."), True),
+}
+
+
+def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
+                     done: Any) -> None:
+    """Ask (where it posts), then do one step of an order and say what it produced."""
+    if action in ("ship", "invoice") and kind != "sale":
+        screen.notify(_("A purchase is received, not shipped or invoiced (press r)"),
+                      severity="warning")
+        return
+    if action == "receive" and kind != "purchase":
+        screen.notify(_("A sale is shipped (press s)"), severity="warning")
+        return
+    question, posts = ACTIONS[action]
+
+    def go(yes: bool | None) -> None:
+        if not yes:
+            return
+        result = screen.attempt(screen.book.order_action, kind, action, number)
+        if result is None:
+            return
+        made = ", ".join([result.reference] * (result.reference != result.order)
+                         + list(result.entries))
+        screen.notify(_("{n} is {status}").format(n=result.order, status=result.status)
+                      + (f" · {made}" if made else ""))
+        done(result)
+
+    detail = _("This posts to the books.") if posts else ""
+    screen.app.push_screen(ConfirmDialog(question.format(n=number), detail), go)
+
+
+def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog:
+    """Record a payment of an invoice or bill (amount defaults to the balance due)."""
+    from screens.journal import account_completer
+
+    def save(values: dict[str, str]) -> Any:
+        return book.record_payment(number, values["amount"], on=values["date"],
+                                   account=values["account"])
+
+    return FormDialog(_("Record a payment of {n}").format(n=number), [
+        FormField("amount", _("Amount"), book.format(balance, grouping=False)
+                  if balance is not None else ""),
+        FormField("date", _("Date"), dt.date.today().isoformat()),
+        FormField("account", _("Into / from account (empty: the bank account)"),
+                  complete=account_completer(book)),
+    ], save, note=_("Posts the payment (PAY- number) to the books."))
+
+
+class OrdersScreen(BookScreen):
+    """All sales (or purchase) orders, newest at the bottom, filtered by status."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", _("New"), id="orders.new"),
+        Binding("c", "step('confirm')", _("Confirm"), id="orders.confirm"),
+        Binding("s", "step('ship')", _("Ship"), id="orders.ship"),
+        Binding("r", "step('receive')", _("Receive"), id="orders.receive"),
+        Binding("i", "step('invoice')", _("Invoice"), id="orders.invoice"),
+        Binding("p", "pay", _("Payment"), id="orders.pay"),
+        Binding("x", "step('cancel')", _("Cancel order"), id="orders.cancel"),
+        Binding("ctrl+o", "status", _("Status filter"), priority=True, id="orders.status"),
+    ]
 
     def __init__(self, kind: str) -> None:
         super().__init__()
         self.kind = kind
-        self.PLACE_TITLE = _("Sales") if kind == "sale" else _("Purchases")
+        self.PLACE_TITLE = kind_title(kind)  # type: ignore[misc]
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.PLACE_TITLE)
+        with Horizontal(classes="form-row"):
+            yield Label(_("Status"), classes="field-label-inline")
+            yield Select(STATUSES, value="all", allow_blank=False, id="order-status")
+            yield Static("", id="order-count", classes="field-label-inline")
+        yield VirtualTable([Column(_("Order"), 13), Column(_("Date"), 10), Column(party(self.kind)),
+                            Column(_("Status"), 10), Column(_("Net"), 13, "right"),
+                            Column(_("Total"), 13, "right"), Column(_("Delivered"), 10),
+                            Column(_("Invoice"), 14)], ListSource([]),
+                           empty=_("No orders — press n for a new one"), start_at_end=True,
+                           id="orders")
+        yield Footer()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#orders", VirtualTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        status = self.query_one("#order-status", Select).value
+        rows = self.attempt(self.book.orders, self.kind,
+                            status=None if status in ("all", Select.NULL) else str(status))
+        if rows is None:
+            return
+        f = self.fmt
+        self.table.set_source(ListSource([
+            Row((o.date, o.id), (o.number, o.date.isoformat(), o.contact, o.status, f(o.net),
+                                 f(o.gross), o.shipped_on.isoformat() if o.shipped_on else "",
+                                 o.invoice or ""), style=STATUS_STYLE.get(o.status, ""),
+                data=o.number) for o in rows]))
+        self.query_one("#order-count", Static).update(_("{n} orders").format(n=len(rows)))
+
+    @on(Select.Changed, "#order-status")
+    def _status(self, event: Select.Changed) -> None:
+        self.load()
+
+    def action_status(self) -> None:
+        self.query_one("#order-status", Select).focus()
+
+    def current(self) -> str | None:
+        row = self.table.current_row
+        if row is None:
+            self.notify(_("No order highlighted"), severity="warning")
+            return None
+        return str(row.data)
+
+    @on(VirtualTable.Selected, "#orders")
+    def _open(self, event: VirtualTable.Selected) -> None:
+        self.app.push_screen(OrderScreen(self.kind, number=event.row.data))
+
+    def action_new(self) -> None:
+        self.app.push_screen(OrderScreen(self.kind))
+
+    def action_step(self, action: str) -> None:
+        number = self.current()
+        if number:
+            run_order_action(self, self.kind, action, number, lambda _r: self.load())
+
+    def action_pay(self) -> None:
+        number = self.current()
+        if not number:
+            return
+        order = self.attempt(self.book.order, self.kind, number)
+        if order is None:
+            return
+        if not order.invoice:
+            self.notify(_("{n} has no invoice yet").format(n=number), severity="warning")
+            return
+        self.app.push_screen(payment_form(self.book, order.invoice, order.balance_due),
+                             lambda p: self.load() if p else None)
+
+    def action_receive_pick(self) -> None:
+        """From the palette: show confirmed purchases to receive."""
+        select = self.query_one("#order-status", Select)
+        select.value = "confirmed"
+        self.table.focus()
+        self.notify(_("Highlight the purchase and press r to receive it"))
 
 
-class OrderScreen(PlaceholderScreen):
-    NEEDS = "smallbiz.orders"
+class OrderScreen(BookScreen):
+    """One order: the editor while it is a draft, then its steps by key."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", _("Save draft"), priority=True, id="order.save"),
+        Binding("ctrl+n", "add_line", _("Add line"), priority=True, id="order.add_line"),
+        Binding("ctrl+d", "remove_line", _("Remove line"), priority=True,
+                id="order.remove_line"),
+        Binding("c", "step('confirm')", _("Confirm"), id="order.confirm"),
+        Binding("s", "step('ship')", _("Ship"), id="order.ship"),
+        Binding("r", "step('receive')", _("Receive"), id="order.receive"),
+        Binding("i", "step('invoice')", _("Invoice"), id="order.invoice"),
+        Binding("p", "pay", _("Payment"), id="order.pay"),
+        Binding("x", "step('cancel')", _("Cancel order"), id="order.cancel"),
+    ]
+
+    def __init__(self, kind: str, *, number: str | None = None, contact: str = "") -> None:
+        super().__init__()
+        self.kind = kind
+        self.number = number
+        self.contact = contact
+        self.lines: list[LinePreview] = []
+        self.order: Any = None
+        self.PLACE_TITLE = (number or (_("New sale") if kind == "sale"  # type: ignore[misc]
+                                       else _("New purchase")))
+
+    # -- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        book = self.book
+        role = "customer" if self.kind == "sale" else "supplier"
+        yield NavBar(self.PLACE_TITLE)
+        with Vertical(id="order-form"):
+            with Horizontal(classes="form-row"):
+                yield Label(party(self.kind), classes="field-label-inline")
+                yield CompletingInput(lambda t: book.contact_names(t, role), value=self.contact,
+                                      placeholder=_("type a name"), id="order-contact")
+                yield Label(_("Date"), classes="field-label-inline")
+                yield Input(dt.date.today().isoformat(), id="order-date", classes="date")
+            with Horizontal(classes="form-row"):
+                yield Label(_("Notes"), classes="field-label-inline")
+                yield Input(id="order-notes")
+            yield Label("", id="order-state", classes="panel-title")
+            table: DataTable[Any] = DataTable(id="order-lines", cursor_type="row",
+                                              zebra_stripes=True)
+            yield table
+            with Horizontal(classes="form-row", id="line-entry"):
+                yield CompletingInput(book.product_matches, placeholder=_("product (SKU or name)"),
+                                      id="line-product")
+                yield Input(placeholder=_("qty"), id="line-qty", classes="qty")
+                yield Input(placeholder=_("price"), id="line-price", classes="price")
+                yield Input(placeholder=_("disc %"), id="line-discount", classes="qty")
+            yield Static("", id="line-preview")
+            yield Static("", id="order-totals")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#order-lines", DataTable)
+        for label in (_("#"), _("SKU"), _("Description"), _("Qty"), _("Unit price"), _("Disc %"),
+                      _("VAT %"), _("Net"), _("VAT"), _("Total")):
+            table.add_column(label)
+        if self.number:
+            self.load()
+        else:
+            self.query_one("#order-contact" if not self.contact else "#line-product").focus()
+            self.update_totals()
+
+    def load(self) -> None:
+        order = self.attempt(self.book.order, self.kind, self.number)
+        if order is None:
+            return
+        self.order = order
+        self.query_one("#order-contact", Input).value = order.contact
+        self.query_one("#order-date", Input).value = order.date.isoformat()
+        self.query_one("#order-notes", Input).value = order.notes
+        self.lines = [LinePreview(ln.sku, ln.description, ln.unit, ln.quantity, ln.unit_price,
+                                  ln.discount, ln.vat_rate, ln.net, ln.vat, ln.gross)
+                      for ln in order.lines]
+        editable = order.status == "draft"
+        for widget in self.query("#order-form Input"):
+            widget.disabled = not editable
+        self.query_one("#line-entry").display = editable
+        self.refresh_lines()
+        state = [_("{n} · {status}").format(n=order.number, status=order.status)]
+        if order.shipped_on:
+            state.append((_("shipped {d}") if self.kind == "sale" else _("received {d}"))
+                         .format(d=order.shipped_on.isoformat()))
+        if order.invoice:
+            state.append(_("{inv} ({status}), balance due {x}").format(
+                inv=order.invoice, status=order.invoice_status,
+                x=self.fmt(order.balance_due)))
+        self.query_one("#order-state", Label).update(" · ".join(state))
+        self.query_one("#order-lines", DataTable).focus()
+
+    # -- lines -----------------------------------------------------------------------------------
+    def refresh_lines(self) -> None:
+        table = self.query_one("#order-lines", DataTable)
+        table.clear()
+        f = self.fmt
+        for i, ln in enumerate(self.lines, start=1):
+            table.add_row(str(i), ln.sku, ln.name, str(ln.quantity.normalize()),
+                          str(ln.unit_price.normalize()), str(ln.discount.normalize()),
+                          str(ln.vat_rate.normalize()), Text(f(ln.net), justify="right"),
+                          Text(f(ln.vat), justify="right"), Text(f(ln.gross), justify="right"))
+        self.update_totals()
+
+    def totals(self) -> tuple[Decimal, Decimal, Decimal]:
+        return (sum((ln.net for ln in self.lines), Decimal(0)),
+                sum((ln.vat for ln in self.lines), Decimal(0)),
+                sum((ln.gross for ln in self.lines), Decimal(0)))
+
+    def update_totals(self) -> None:
+        net, vat, gross = self.totals()
+        self.query_one("#order-totals", Static).update(
+            _("{n} lines · net {net} · VAT {vat} · total {gross}").format(
+                n=len(self.lines), net=self.fmt(net), vat=self.fmt(vat), gross=self.fmt(gross)))
+
+    def _line_values(self) -> tuple[str, str, str, str]:
+        return tuple(self.query_one(f"#line-{k}", Input).value  # type: ignore[return-value]
+                     for k in ("product", "qty", "price", "discount"))
+
+    def preview(self) -> LinePreview | None:
+        product, qty, price, discount = self._line_values()
+        if not product.strip():
+            return None
+        return self.book.line_preview(self.kind, product, qty, price, discount)
+
+    @on(Input.Changed, "#line-entry Input")
+    def _line_changed(self, event: Input.Changed) -> None:
+        label = self.query_one("#line-preview", Static)
+        try:
+            p = self.preview()
+        except UserError as exc:
+            label.update(exc.message)
+            label.add_class("-error")
+            return
+        label.remove_class("-error")
+        if p is None:
+            label.update("")
+            return
+        label.update(_("{name}: {q} {unit} × {price} = net {net} + VAT {vat} = {gross}").format(
+            name=p.name, q=p.quantity.normalize(), unit=p.unit, price=p.unit_price.normalize(),
+            net=self.fmt(p.net), vat=self.fmt(p.vat), gross=self.fmt(p.gross)))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id and event.input.id.startswith("line-"):
+            self.action_add_line()
+        else:
+            self.focus_next()
+
+    def action_add_line(self) -> None:
+        if self.order is not None and self.order.status != "draft":
+            return
+        try:
+            p = self.preview()
+        except UserError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        if p is None:
+            self.query_one("#line-product", Input).focus()
+            return
+        self.lines.append(p)
+        for k in ("product", "qty", "price", "discount"):
+            self.query_one(f"#line-{k}", Input).value = ""
+        self.query_one("#line-preview", Static).update("")
+        self.refresh_lines()
+        self.query_one("#line-product", Input).focus()
+
+    def action_remove_line(self) -> None:
+        if not self.lines or (self.order is not None and self.order.status != "draft"):
+            return
+        table = self.query_one("#order-lines", DataTable)
+        index = table.cursor_row if self.focused is table else len(self.lines) - 1
+        del self.lines[max(0, min(index, len(self.lines) - 1))]
+        self.refresh_lines()
+
+    # -- saving and steps --------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.order is not None and self.order.status != "draft":
+            self.notify(_("Only a draft can be changed"), severity="warning")
+            return
+        if any(v.strip() for v in self._line_values()):
+            self.action_add_line()  # a line typed but not added yet counts
+        contact = self.query_one("#order-contact", Input).value
+        try:
+            order = self.book.save_order(
+                self.kind, contact, self.lines, number=self.number,
+                on=self.query_one("#order-date", Input).value,
+                notes=self.query_one("#order-notes", Input).value)
+        except UserError as exc:
+            self.notify(exc.message, severity="error", timeout=8)
+            if exc.field in (party(self.kind).lower(), "customer", "supplier", "contact"):
+                self.query_one("#order-contact", Input).focus()
+            elif exc.field == "date":
+                self.query_one("#order-date", Input).focus()
+            return
+        self.number = order.number
+        self.notify(_("Saved {n} (draft): press c to confirm").format(n=order.number))
+        self.load()
+
+    def action_step(self, action: str) -> None:
+        if self.number is None:
+            self.notify(_("Save the order first (ctrl+s)"), severity="warning")
+            return
+        if isinstance(self.focused, Input):
+            return
+        run_order_action(self, self.kind, action, self.number, lambda _r: self.load())
+
+    def action_pay(self) -> None:
+        if self.order is None or not self.order.invoice:
+            self.notify(_("No invoice to pay yet"), severity="warning")
+            return
+        self.app.push_screen(payment_form(self.book, self.order.invoice,
+                                          self.order.balance_due),
+                             lambda p: self.load() if p else None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the steps that make sense for this order's kind and state."""
+        order = self.order
+        if action == "step":
+            step = parameters[0]
+            if step in ("ship", "invoice") and self.kind != "sale":
+                return False
+            if step == "receive" and self.kind != "purchase":
+                return False
+            if order is None:
+                return False
+            allowed = {"draft": {"confirm", "cancel"},
+                       "confirmed": {"ship", "receive", "invoice", "cancel"},
+                       "shipped": {"invoice", "cancel"},
+                       "received": {"cancel"}, "invoiced": {"ship", "cancel"},
+                       "paid": {"ship", "cancel"}, "cancelled": set()}
+            return step in allowed.get(order.status, set())
+        if action == "pay":
+            return bool(order and order.invoice and order.balance_due)
+        if action in ("save", "add_line", "remove_line"):
+            return order is None or order.status == "draft"
+        return True

@@ -1,11 +1,214 @@
-"""Products & Stock."""
+"""Products & Stock: levels, average cost, value, below-reorder highlighted; the stock
+adjustment form; new products; one product's recent moves."""
 
 from __future__ import annotations
 
-from screens.placeholder import PlaceholderScreen
+import datetime as dt
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from screens.base import BookScreen
+from screens.modals.form import FormDialog, FormField
+from screens.widgets.navbar import NavBar
+from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from smallbiz.api import Book
 from smallbiz.i18n import _
+from smallbiz.money import format_quantity
+
+KINDS = [(_("Stock item"), "stock"), (_("Service"), "service")]
 
 
-class ProductsScreen(PlaceholderScreen):
+def qty(value: Decimal | None) -> str:
+    return "" if value is None else format_quantity(value)
+
+
+def adjust_form(book: Book, sku: str = "") -> FormDialog:
+    def save(values: dict[str, str]) -> Any:
+        return book.adjust_stock(values["sku"], values["qty"], cost=values["cost"],
+                                 reason=values["reason"], on=values["date"],
+                                 opening=values["opening"] == "yes")
+
+    return FormDialog(_("Stock adjustment"), [
+        FormField("sku", _("Product"), sku, complete=book.product_matches),
+        FormField("qty", _("Quantity (+ adds, - removes)"), placeholder="e.g. -2 or 10"),
+        FormField("cost", _("Unit cost for stock added (empty: average cost)")),
+        FormField("reason", _("Reason"), placeholder=_("e.g. count on 31 March")),
+        FormField("date", _("Date"), dt.date.today().isoformat()),
+        FormField("opening", _("Opening stock (against equity)?"), "no",
+                  choices=[(_("No: a count correction"), "no"), (_("Yes: opening stock"), "yes")]),
+    ], save, note=_("Posts Dr/Cr Inventory against Stock adjustments (opening: equity)."))
+
+
+def product_form(book: Book) -> FormDialog:
+    def save(values: dict[str, str]) -> Any:
+        return book.add_product(values["sku"], values["name"], price=values["price"],
+                                cost=values["cost"], unit=values["unit"],
+                                vat_rate=values["vat"], reorder=values["reorder"],
+                                service=values["kind"] == "service")
+
+    return FormDialog(_("New product"), [
+        FormField("sku", _("SKU")),
+        FormField("name", _("Name")),
+        FormField("kind", _("Kind"), "stock", choices=KINDS),
+        FormField("price", _("Sale price (net of VAT)")),
+        FormField("cost", _("Purchase cost (optional)")),
+        FormField("unit", _("Unit"), "pcs"),
+        FormField("vat", _("VAT rate % (empty: the book's)")),
+        FormField("reorder", _("Reorder level (optional)")),
+    ], save)
+
+
+class ProductsScreen(BookScreen):
     PLACE_TITLE = _("Products & Stock")
-    NEEDS = "smallbiz.stock"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new", _("New product"), id="products.new"),
+        Binding("a", "adjust", _("Adjust stock"), id="products.adjust"),
+        Binding("l", "low", _("Low only"), id="products.low"),
+        Binding("slash", "filter", _("Filter"), id="products.filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.low_only = False
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.PLACE_TITLE)
+        yield Input(placeholder=_("type to filter by SKU or name (↓ to the list)"),
+                    id="product-filter")
+        yield VirtualTable([Column(_("SKU"), 12), Column(_("Name")),
+                            Column(_("On hand"), 9, "right"), Column(_("Unit"), 5),
+                            Column(_("Avg cost"), 11, "right"),
+                            Column(_("Value"), 13, "right"), Column(_("Reorder"), 8, "right"),
+                            Column(_("Price"), 11, "right")], ListSource([]),
+                           empty=_("No products — press n to add one"), id="products")
+        yield Static("", id="products-summary")
+        yield Footer()
+
+    @property
+    def table(self) -> VirtualTable:
+        return self.query_one("#products", VirtualTable)
+
+    def on_mount(self) -> None:
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    @on(Input.Changed, "#product-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self.load()
+
+    @on(Input.Submitted, "#product-filter")
+    def _go(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "down" and isinstance(self.focused, Input):
+            event.stop()
+            self.table.focus()
+
+    @work(thread=True, exclusive=True, group="products")
+    def load(self) -> None:
+        search = self.query_one("#product-filter", Input).value
+        try:
+            rows = self.book.products(search, low_only=self.low_only)
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, rows)
+
+    def show(self, rows: list[Any]) -> None:
+        f = self.fmt
+        out = []
+        for p in rows:
+            low = p.kind == "stock" and p.reorder_level is not None \
+                and p.on_hand <= p.reorder_level
+            stock = p.kind == "stock"
+            out.append(Row((p.sku,), (
+                p.sku, p.name, qty(p.on_hand) if stock else "—", p.unit,
+                str(p.average_cost.normalize()) if stock and p.average_cost is not None else "",
+                f(p.value) if stock else "", qty(p.reorder_level), f(p.price)),
+                style="warning" if low else ("muted" if not stock else ""), data=p.sku))
+        self.table.set_source(ListSource(out), keep_cursor=True)
+        value = sum((p.value for p in rows if p.kind == "stock"), Decimal(0))
+        low = sum(1 for r in out if r.style == "warning")
+        self.query_one("#products-summary", Static).update(
+            _("{n} products · stock value {v} · {low} at or below reorder level{only}").format(
+                n=len(rows), v=f(value), low=low,
+                only=_(" (showing only those)") if self.low_only else ""))
+
+    def action_filter(self) -> None:
+        self.query_one("#product-filter", Input).focus()
+
+    def action_low(self) -> None:
+        self.low_only = not self.low_only
+        self.load()
+
+    def _reload(self, result: Any) -> None:
+        if result is not None:
+            if getattr(result, "entry_number", None):
+                self.notify(_("Posted {n}").format(n=result.entry_number))
+            self.load()
+
+    def action_new(self) -> None:
+        self.app.push_screen(product_form(self.book), self._reload)
+
+    def action_adjust(self) -> None:
+        row = self.table.current_row
+        self.app.push_screen(adjust_form(self.book, row.data if row else ""), self._reload)
+
+    @on(VirtualTable.Selected, "#products")
+    def _open(self, event: VirtualTable.Selected) -> None:
+        self.app.push_screen(ProductDialog(event.row.data))
+
+
+class ProductDialog(ModalScreen[None]):
+    """One product: details, quantities on open orders, recent stock moves."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", _("Close"), id="product.close"),
+    ]
+
+    def __init__(self, sku: str) -> None:
+        super().__init__()
+        self.sku = sku
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide-dialog"):
+            yield Label(self.sku, classes="dialog-title", id="product-title")
+            yield Static("", id="product-head")
+            yield DataTable(id="product-moves", cursor_type="row")
+
+    def on_mount(self) -> None:
+        book: Book = self.app.book  # type: ignore[attr-defined]
+        try:
+            v = book.product_360(self.sku)
+        except Exception as exc:
+            self.notify(str(exc), severity="error")
+            return
+        p = v.product
+        f = book.format
+        self.query_one("#product-title", Label).update(f"{p.sku} · {p.name}")
+        extra = "".join(f" · {k.replace('_', ' ')} {qty(val)}" for k, val in v.extra.items())
+        self.query_one("#product-head", Static).update(
+            _("{kind} · on hand {q} {unit} · average cost {c} · value {v} · price {pr} · "
+              "VAT {vat}%").format(kind=p.kind, q=qty(p.on_hand), unit=p.unit,
+                                   c=p.average_cost.normalize() if p.average_cost else "-",
+                                   v=f(p.value), pr=f(p.price), vat=p.vat_rate.normalize())
+            + extra)
+        table = self.query_one(DataTable)
+        table.add_columns(_("Date"), _("Qty"), _("Value"), _("Source"), _("Memo"))
+        for m in v.recent_moves:
+            table.add_row(m.date.isoformat(), qty(m.quantity), f(m.value), m.source, m.memo)
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import ClassVar
 
 from textual import on, work
@@ -78,6 +79,71 @@ def _bs(book: Book, start: dt.date | None, end: dt.date) -> Report:
     return rep
 
 
+def _aging(book: Book, start: dt.date | None, end: dt.date, payables: bool = False) -> Report:
+    from smallbiz.orders.reports import BUCKETS
+
+    ag = book.aging(payables=payables, as_of=end)
+    f = book.format
+    title = _("Payable aging as of {d}") if payables else _("Receivable aging as of {d}")
+    rep = Report(title.format(d=end.isoformat()),
+                 [_("Contact"), _("Docs"), *[_("not due") if b == "current" else b
+                                             for b in BUCKETS], _("Total")],
+                 right=set(range(1, len(BUCKETS) + 3)))
+    for r in ag.rows:
+        rep.rows.append((r.contact, str(r.documents), *[f(r.buckets[b]) for b in BUCKETS],
+                         f(r.total)))
+    rep.rows.append((_("Total"), "", *[f(ag.totals[b]) for b in BUCKETS], f(ag.total)))
+    rep.note = _("Buckets are days past the due date.")
+    return rep
+
+
+def _vat(book: Book, start: dt.date | None, end: dt.date) -> Report:
+    vr = book.vat_report(start or year_start(end), end)
+    f = book.format
+    rep = Report(_("VAT {a} to {b}").format(a=vr.start.isoformat(), b=vr.end.isoformat()),
+                 [_("Side"), _("Rate %"), _("Net"), _("VAT")], right={1, 2, 3})
+    for side, rows in ((_("Output (sales)"), vr.output), (_("Input (purchases)"), vr.input)):
+        for r in rows:
+            rep.rows.append((side, str(r.rate.normalize()), f(r.net), f(r.vat)))
+    rep.rows.append((_("Output VAT"), "", "", f(vr.output_vat)))
+    rep.rows.append((_("Input VAT"), "", "", f(vr.input_vat)))
+    rep.rows.append((_("Net VAT owed (negative: to reclaim)"), "", "", f(vr.net_vat)))
+    return rep
+
+
+def _stock(book: Book, start: dt.date | None, end: dt.date) -> Report:
+    from smallbiz.money import format_quantity
+
+    rows = book.stock_report()
+    f = book.format
+    rep = Report(_("Stock now (valued at moving average cost)"),
+                 [_("SKU"), _("Name"), _("On hand"), _("Unit"), _("Avg cost"), _("Value"),
+                  _("Reorder"), ""], right={2, 4, 5, 6})
+    for r in rows:
+        rep.rows.append((r.sku, r.name, format_quantity(r.on_hand), r.unit,
+                         str(r.average_cost.normalize()) if r.average_cost is not None else "",
+                         f(r.value), format_quantity(r.reorder_level)
+                         if r.reorder_level is not None else "",
+                         _("reorder") if r.below_reorder else ""))
+    rep.rows.append(("", _("Total"), "", "", "", f(sum((r.value for r in rows), Decimal(0))),
+                     "", ""))
+    return rep
+
+
+def _forecast(book: Book, start: dt.date | None, end: dt.date) -> Report:
+    fc = book.forecast(start, end)
+    f = book.format
+    rep = Report(_("Sales forecast: open deals by expected close"),
+                 [_("Month"), _("Deals"), _("Value"), _("Weighted")], right={1, 2, 3})
+    for m in fc.months:
+        rep.rows.append((m.month or _("no date"), str(m.count), f(m.value), f(m.weighted)))
+    rep.rows.append((_("Open pipeline"), str(fc.open_count), f(fc.open_value),
+                     f(fc.weighted_value)))
+    rep.rows.append((_("Won"), str(fc.won_count), f(fc.won_value), ""))
+    rep.rows.append((_("Lost"), str(fc.lost_count), f(fc.lost_value), ""))
+    return rep
+
+
 ReportFn = Callable[[Book, "dt.date | None", dt.date], Report]
 
 REPORTS: list[tuple[str, str, bool]] = [
@@ -94,7 +160,9 @@ REPORTS: list[tuple[str, str, bool]] = [
 
 
 def report_functions() -> dict[str, ReportFn]:
-    return {"tb": _tb, "pl": _pl, "bs": _bs}
+    return {"tb": _tb, "pl": _pl, "bs": _bs, "aging": _aging,
+            "aging_payables": lambda b, s, e: _aging(b, s, e, payables=True), "vat": _vat,
+            "stock": _stock, "forecast": _forecast}
 
 
 def period(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -213,9 +281,9 @@ class ReportsScreen(BookScreen):
             if fn is None:
                 raise UserError(_("this report is not available in this version"))
             report = fn(self.book, start, end)
-        except UserError as exc:
+        except (UserError, ImportError) as exc:
             report = Report(dict((k, t) for k, t, _p in REPORTS).get(key, key), [""],
-                            note=exc.message)
+                            note=getattr(exc, "message", None) or str(exc))
         except Exception as exc:  # a bug: say so, keep the app alive
             report = Report(key, [""], note=f"{type(exc).__name__}: {exc}")
         self.app.call_from_thread(self.show, report)

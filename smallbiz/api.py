@@ -17,6 +17,7 @@ import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +28,24 @@ if TYPE_CHECKING:
     from smallbiz.books.accounts import AccountInfo
     from smallbiz.books.journal import EntryRow, EntryView
     from smallbiz.books.reports import BalanceSheet, Ledger, ProfitAndLoss, TrialBalance
+    from smallbiz.crm.deals import DealView, Forecast
+    from smallbiz.crm.interactions import InteractionView
+    from smallbiz.crm.search import ContactRow
+    from smallbiz.crm.service import ContactRef
+    from smallbiz.crm.view import ContactView
     from smallbiz.dashboard import Dashboard
     from smallbiz.db import Database
+    from smallbiz.orders.invoices import InvoiceRow, InvoiceView
+    from smallbiz.orders.payments import PaymentView
+    from smallbiz.orders.reports import Aging, VatReport
+    from smallbiz.orders.service import ActionResult, OrderRow, OrderView
     from smallbiz.settings import BookSettings
+    from smallbiz.stock.service import (
+        AdjustmentResult,
+        Product360,
+        ProductInfo,
+        StockRow,
+    )
 
 
 class ServiceMissing(UserError):
@@ -67,15 +83,20 @@ class JournalLine:
 
 
 @dataclass(frozen=True)
-class ContactRow:
-    id: int
+class LinePreview:
+    """One order line as the editor shows it: the product's defaults filled in, amounts
+    rounded as the order service will round them."""
+
+    sku: str
     name: str
-    kind: str
-    roles: str
-    email: str
-    phone: str
-    city: str
-    archived: bool
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal
+    vat_rate: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
 
 
 class Book:
@@ -85,7 +106,7 @@ class Book:
         self.db = db
         self._settings: BookSettings | None = None
 
-    # -- the book itself ------------------------------------------------------------------
+    # -- the book itself -----------------------------------------------------------------------
     def exists(self) -> bool:
         return self.db.exists()
 
@@ -132,14 +153,14 @@ class Book:
 
         return parse_amount(text, self.digits, field=field)
 
-    # -- dashboard --------------------------------------------------------------------------
+    # -- dashboard -----------------------------------------------------------------------------
     def dashboard(self, today: dt.date | None = None) -> Dashboard:
         from smallbiz.dashboard import dashboard
 
         with self.db.read() as s:
             return dashboard(s, today or dt.date.today())
 
-    # -- accounts and the journal -------------------------------------------------------------
+    # -- accounts and the journal --------------------------------------------------------------
     def accounts(self) -> list[AccountInfo]:
         from smallbiz.books.accounts import list_accounts
 
@@ -218,7 +239,7 @@ class Book:
         with self.db.read() as s:
             return account_ledger(s, account, start, end)
 
-    # -- reports ---------------------------------------------------------------------------------
+    # -- reports -------------------------------------------------------------------------------
     def trial_balance(self, as_of: dt.date | None = None) -> TrialBalance:
         from smallbiz.books.reports import trial_balance
 
@@ -238,16 +259,300 @@ class Book:
         with self.db.read() as s:
             return balance_sheet(s, as_of)
 
-    # -- contacts --------------------------------------------------------------------------------
+    # -- contacts ------------------------------------------------------------------------------
     def contacts_count(self, query: str = "") -> int:
+        from smallbiz.crm.search import ContactFilter, count_contacts
+
         with self.db.read() as s:
-            return _contacts_count(s, query)
+            return count_contacts(s, ContactFilter(search=query.strip() or None))
 
     def contacts_page(self, query: str = "", after: tuple[str, int] | None = None,
                       limit: int = 100, offset: int = 0) -> list[ContactRow]:
-        """Contacts matching `query`, by name (keyset paging on (name, id))."""
+        """Contacts matching `query` (the CRM search: name, email, phone, tags, …) in name
+        order; keyset paging after `(name_key, id)`, or from row `offset` on a jump."""
+        from smallbiz.crm.search import ContactFilter, list_contacts
+
+        f = ContactFilter(search=query.strip() or None)
         with self.db.read() as s:
-            return _contacts_page(s, query, after, limit, offset)
+            if after is None and offset > 0:
+                after = _contact_key_at(s, f, offset)
+                if after is None:
+                    return []
+            return list_contacts(s, f, limit=limit, after=after)
+
+    def contact_names(self, text: str, role: str | None = None, limit: int = 8) -> list[str]:
+        """Names for completing a contact field (customers, suppliers, or anyone)."""
+        from smallbiz.crm.search import ContactFilter, list_contacts
+
+        if not text.strip():
+            return []
+        roles = (role,) if role else ()
+        with self.db.read() as s:
+            rows = list_contacts(s, ContactFilter(search=text.strip(), roles=roles),
+                                 limit=limit * 3)
+        key = text.strip().casefold()
+        rows.sort(key=lambda r: (not r.name.casefold().startswith(key), r.name_key))
+        return [r.name for r in rows[:limit]]
+
+    def contact_360(self, ref: str | int) -> ContactView:
+        from smallbiz.crm.view import contact_360
+
+        _register_360_providers()
+        with self.db.read() as s:
+            return contact_360(s, ref)
+
+    def add_contact(self, name: str, *, kind: str = "person", organization: str = "",
+                    email: str = "", phone: str = "", roles: Sequence[str] = (),
+                    city: str = "", tags: Sequence[str] = ()) -> ContactRef:
+        from smallbiz.crm.service import Channel, ContactData, add_contact
+
+        data = ContactData(name=name, kind=kind or "person",
+                           organization=organization.strip() or None,
+                           roles=frozenset(r for r in roles if r),
+                           emails=(Channel(email.strip()),) if email.strip() else (),
+                           phones=(Channel(phone.strip()),) if phone.strip() else (),
+                           city=city.strip(), tags=tuple(t for t in tags if t))
+        with self.db.transaction() as s:
+            return add_contact(s, data).contact
+
+    def edit_contact(self, ref: str | int, **changes: Any) -> ContactRef:
+        from smallbiz.crm.service import edit_contact
+
+        with self.db.transaction() as s:
+            return edit_contact(s, ref, **changes)
+
+    def log_interaction(self, contact: str | int, summary: str, *, kind: str = "note",
+                        on: str | None = None, follow_up: str | None = None) -> InteractionView:
+        from smallbiz.crm.interactions import log_interaction
+
+        with self.db.transaction() as s:
+            return log_interaction(s, contact, summary, kind=kind, on=on or None,
+                                   follow_up=follow_up or None)
+
+    def due_follow_ups(self, until: dt.date | None = None) -> list[InteractionView]:
+        from smallbiz.crm.interactions import due_follow_ups
+
+        with self.db.read() as s:
+            return due_follow_ups(s, until)
+
+    def mark_done(self, interaction_id: int) -> InteractionView:
+        from smallbiz.crm.interactions import mark_done
+
+        with self.db.transaction() as s:
+            return mark_done(s, interaction_id)
+
+    # -- deals ---------------------------------------------------------------------------------
+    def deals(self) -> list[DealView]:
+        from smallbiz.crm.deals import list_deals
+
+        with self.db.read() as s:
+            return list_deals(s)
+
+    def add_deal(self, contact: str | int, title: str, value: str, *, stage: str = "lead",
+                 expected_close: str | None = None) -> DealView:
+        from smallbiz.crm.deals import add_deal
+
+        with self.db.transaction() as s:
+            return add_deal(s, contact, title, value, stage=stage or "lead",
+                            expected_close=expected_close or None)
+
+    def move_deal(self, deal_id: int, stage: str) -> DealView:
+        from smallbiz.crm.deals import move_deal
+
+        with self.db.transaction() as s:
+            return move_deal(s, deal_id, stage)
+
+    def forecast(self, start: dt.date | None = None, end: dt.date | None = None) -> Forecast:
+        from smallbiz.crm.deals import forecast
+
+        with self.db.read() as s:
+            return forecast(s, start, end)
+
+    # -- products and stock --------------------------------------------------------------------
+    def products(self, search: str = "", *, low_only: bool = False) -> list[ProductInfo]:
+        from smallbiz.stock.service import list_products
+
+        with self.db.read() as s:
+            return list_products(s, search=search.strip() or None, low_only=low_only)
+
+    def product_matches(self, text: str, limit: int = 8) -> list[str]:
+        """'SKU Name' strings for completing a product field."""
+        if not text.strip():
+            return []
+        key = text.strip().casefold()
+        rows = self.products(text)
+        rows.sort(key=lambda p: (not p.sku.casefold().startswith(key),
+                                 not p.name.casefold().startswith(key), p.sku.casefold()))
+        return [f"{p.sku} {p.name}" for p in rows[:limit]]
+
+    def product(self, ref: str | int) -> ProductInfo:
+        from smallbiz.stock.service import resolve_product
+
+        with self.db.read() as s:
+            return resolve_product(s, ref)
+
+    def product_ref(self, text: str) -> str:
+        """'TOOL-04 Cordless drill' (a completion) → 'TOOL-04'; anything else as typed."""
+        value = text.strip()
+        head = value.split(" ", 1)[0]
+        if head != value:
+            from smallbiz.stock.service import list_products
+
+            with self.db.read() as s:
+                if any(p.sku == head for p in list_products(s, search=head)):
+                    return head
+        return value
+
+    def add_product(self, sku: str, name: str, *, price: str, cost: str = "", unit: str = "",
+                    vat_rate: str = "", reorder: str = "", service: bool = False
+                    ) -> ProductInfo:
+        from smallbiz.stock.service import add_product
+
+        with self.db.transaction() as s:
+            return add_product(s, sku, name, price=price, cost=cost or None,
+                               unit=unit or "pcs", vat_rate=vat_rate or None,
+                               reorder=reorder or None, service=service)
+
+    def adjust_stock(self, sku: str, qty: str, *, cost: str = "", reason: str = "",
+                     on: str = "", opening: bool = False) -> AdjustmentResult:
+        from smallbiz.stock.service import adjust_stock
+
+        with self.db.transaction() as s:
+            return adjust_stock(s, self.product_ref(sku), qty, cost=cost or None,
+                                reason=reason, on=on or None, opening=opening)
+
+    def stock_report(self, *, low_only: bool = False) -> list[StockRow]:
+        from smallbiz.stock.service import stock_report
+
+        with self.db.read() as s:
+            return stock_report(s, low_only=low_only)
+
+    def product_360(self, ref: str | int) -> Product360:
+        from smallbiz.stock.service import product_360
+
+        _register_360_providers()
+        with self.db.read() as s:
+            return product_360(s, ref)
+
+    # -- orders --------------------------------------------------------------------------------
+    def orders(self, kind: str, *, status: str | None = None) -> list[OrderRow]:
+        from smallbiz.orders.service import list_orders
+
+        with self.db.read() as s:
+            return list_orders(s, kind, status=status or None)
+
+    def order(self, kind: str, ref: str | int) -> OrderView:
+        from smallbiz.orders.service import show_order
+
+        with self.db.read() as s:
+            return show_order(s, kind, ref)
+
+    def line_preview(self, kind: str, product: str, quantity: str, price: str = "",
+                     discount: str = "") -> LinePreview:
+        """What one order line will come to (the order editor shows it as you type).
+        Raises the same ValidationError the order service would, naming the field."""
+        from smallbiz.money import parse_percent, parse_quantity
+        from smallbiz.orders.lines import line_amounts, parse_unit_price
+
+        p = self.product(self.product_ref(product))
+        qty = parse_quantity(quantity or "1", field="quantity")
+        if price.strip():
+            unit_price = parse_unit_price(price, field="price")
+        else:
+            unit_price = p.price if kind == "sale" else (p.cost or p.average_cost or Decimal(0))
+        pct = parse_percent(discount, field="discount") if discount.strip() else Decimal(0)
+        amounts = line_amounts(qty, unit_price, pct, p.vat_rate, self.digits)
+        return LinePreview(p.sku, p.name, p.unit, qty, unit_price, pct, p.vat_rate,
+                           amounts.net, amounts.vat, amounts.gross)
+
+    def save_order(self, kind: str, contact: str, lines: Sequence[LinePreview], *,
+                   number: str | None = None, on: str = "", notes: str = "") -> OrderView:
+        """Create a draft order (or replace a draft's contact, lines, date and notes)."""
+        from smallbiz.dates import parse_optional_date
+        from smallbiz.orders.lines import LineInput
+        from smallbiz.orders.service import create_order, edit_order
+
+        inputs = [LineInput(line.sku, line.quantity, line.unit_price,
+                            line.discount or None) for line in lines]
+        day = parse_optional_date(on, field="date")
+        with self.db.transaction() as s:
+            if number:
+                return edit_order(s, kind, number, contact=contact, lines=inputs, on=day,
+                                  notes=notes)
+            return create_order(s, kind, contact, inputs, on=day, notes=notes)
+
+    def order_action(self, kind: str, action: str, number: str,
+                     on: dt.date | None = None) -> ActionResult:
+        """confirm, ship (sales), receive (purchases), invoice (sales) or cancel."""
+        from smallbiz.orders import service
+
+        with self.db.transaction() as s:
+            if action == "confirm":
+                return service.confirm_order(s, kind, number)
+            if action == "ship":
+                return service.ship_order(s, number, on=on)
+            if action == "receive":
+                return service.receive_order(s, number, on=on)
+            if action == "invoice":
+                return service.invoice_order(s, number, on=on)
+            if action == "cancel":
+                return service.cancel_order(s, kind, number, on=on)
+        raise ValueError(f"unknown order action {action!r}")
+
+    # -- invoices and payments -----------------------------------------------------------------
+    def invoices(self, kind: str = "invoice", *, which: str = "all") -> list[InvoiceRow]:
+        """which: all, open, overdue, paid."""
+        from smallbiz.orders.invoices import list_invoices
+
+        with self.db.read() as s:
+            rows = list_invoices(s, kind=kind, open_only=which == "open",
+                                 overdue_only=which == "overdue")
+        if which == "paid":
+            rows = [r for r in rows if r.status == "paid"]
+        return rows
+
+    def invoice(self, number: str) -> InvoiceView:
+        from smallbiz.orders.invoices import show_invoice
+
+        with self.db.read() as s:
+            return show_invoice(s, number)
+
+    def record_payment(self, number: str, amount: str, *, on: str = "", account: str = "",
+                       memo: str = "") -> PaymentView:
+        """A customer's payment of an invoice (INV-) or ours of a bill (BILL-)."""
+        from smallbiz.dates import parse_optional_date
+        from smallbiz.orders.invoices import resolve_invoice
+        from smallbiz.orders.payments import AllocationInput, record_payment
+
+        value = self.parse_amount(amount, field="amount")
+        day = parse_optional_date(on, field="date")
+        with self.db.transaction() as s:
+            doc = resolve_invoice(s, number)
+            direction = "in" if doc.kind == "invoice" else "out"
+            return record_payment(s, direction, [AllocationInput(doc.number, value)], on=day,
+                                  account=self.account_ref(account) if account.strip()
+                                  else None, memo=memo)
+
+    def invoice_pdf(self, number: str, path: str) -> Path:
+        from smallbiz.io.invoice_pdf import render_invoice_pdf
+        from smallbiz.orders.invoices import invoice_document
+
+        with self.db.read() as s:
+            doc = invoice_document(s, number)
+        return render_invoice_pdf(doc, Path(path).expanduser())
+
+    # -- reports owned by other packages -------------------------------------------------------
+    def aging(self, *, payables: bool = False, as_of: dt.date | None = None) -> Aging:
+        from smallbiz.orders.reports import aging
+
+        with self.db.read() as s:
+            return aging(s, payables=payables, as_of=as_of)
+
+    def vat_report(self, start: dt.date, end: dt.date) -> VatReport:
+        from smallbiz.orders.reports import vat_report
+
+        with self.db.read() as s:
+            return vat_report(s, start, end)
 
     def run(self, fn: Any, *args: Any, write: bool = False, **kwargs: Any) -> Any:
         """Call a service function `fn(session, ...)` in a read snapshot or a transaction."""
@@ -256,48 +561,32 @@ class Book:
             return fn(s, *args, **kwargs)
 
 
-# -- contact paging (until the CRM service offers a paged, searchable list) ---------------
+def _contact_key_at(s: Any, f: Any, offset: int) -> tuple[str, int] | None:
+    """The keyset key of the row just before `offset` in the contact list (a jump)."""
+    from smallbiz.crm.search import list_contacts
 
-def _contact_filter(query: str) -> tuple[str, dict[str, Any]]:
-    from smallbiz.refs import like_prefix
+    if f.search is None and not f.roles and not f.tags and f.kind is None:
+        from sqlalchemy import text
 
-    q = query.strip().lower()
-    if not q:
-        return "c.archived = 0", {}
-    pattern = "%" + like_prefix(q)
-    return ("c.archived = 0 AND (lower(c.name) LIKE :q ESCAPE '\\' "
-            "OR lower(c.email) LIKE :q ESCAPE '\\')"), {"q": pattern}
+        row = s.execute(text(
+            "SELECT name_key, id FROM contact WHERE archived = :a ORDER BY name_key, id "
+            "LIMIT 1 OFFSET :n"), {"a": False, "n": offset - 1}).first()
+        return (row[0], int(row[1])) if row is not None else None
+    # a search narrows the list: walk to the row in big keyset steps
+    after: tuple[str, int] | None = None
+    left = offset
+    while left > 0:
+        rows = list_contacts(s, f, limit=min(left, 5000), after=after)
+        if not rows:
+            return None
+        after = (rows[-1].name_key, rows[-1].id)
+        left -= len(rows)
+    return after
 
 
-def _contacts_count(s: Any, query: str) -> int:
-    from sqlalchemy import text
-
-    where, params = _contact_filter(query)
-    return int(s.execute(text(f"SELECT COUNT(*) FROM contact c WHERE {where}"),
-                         params).scalar_one())
-
-
-def _contacts_page(s: Any, query: str, after: tuple[str, int] | None, limit: int,
-                   offset: int) -> list[ContactRow]:
-    from sqlalchemy import text
-
-    where, params = _contact_filter(query)
-    params = dict(params, limit=limit)
-    if after is not None:
-        where += " AND (c.name > :an OR (c.name = :an AND c.id > :ai))"
-        params["an"], params["ai"] = after
-        tail = ""
-    else:
-        tail = " OFFSET :offset"
-        params["offset"] = offset
-    rows = s.execute(text(
-        "SELECT c.id, c.name, c.kind, c.is_customer, c.is_supplier, c.is_lead, c.email, "
-        f"c.phone, c.city, c.archived FROM contact c WHERE {where} "
-        f"ORDER BY c.name, c.id LIMIT :limit{tail}"), params).all()
-    out = []
-    for r in rows:
-        roles = [label for flag, label in ((r[3], _("customer")), (r[4], _("supplier")),
-                                            (r[5], _("lead"))) if flag]
-        out.append(ContactRow(r[0], r[1], r[2], ", ".join(roles), r[6] or "", r[7] or "",
-                              r[8] or "", bool(r[9])))
-    return out
+def _register_360_providers() -> None:
+    """Orders add open orders, invoices and balances to the 360 views once imported."""
+    try:
+        importlib.import_module("smallbiz.orders.views")
+    except ImportError:
+        pass

@@ -24,6 +24,25 @@ class MonthSales:
 
 
 @dataclass(frozen=True)
+class OverdueInvoice:
+    number: str
+    contact: str
+    balance_due: Decimal
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: int
+    contact: str
+    summary: str
+    due: dt.date
+
+
+TOP = 6  # how many overdue invoices and follow-ups the dashboard lists
+
+
+@dataclass(frozen=True)
 class Dashboard:
     today: dt.date
     company: str
@@ -36,8 +55,10 @@ class Dashboard:
     overdue_invoices: int | None = None
     low_stock: list[str] | None = None  # SKUs below their reorder level
     weighted_pipeline: Decimal | None = None
-    followups_today: int | None = None
+    followups_today: int | None = None  # open follow-ups due today or earlier
     sales_by_month: list[MonthSales] = field(default_factory=list)
+    worst_overdue: list[OverdueInvoice] = field(default_factory=list)
+    next_followups: list[FollowUp] = field(default_factory=list)
 
 
 def _role_ids(s: Any) -> dict[str, int]:
@@ -94,6 +115,7 @@ def dashboard(s: Any, today: dt.date) -> Dashboard:
         return from_minor(sum(balances.get(roles[n], 0) for n in names if n in roles), digits)
 
     overdue = _optional(_receivable_overdue, s, today)
+    followups = _optional(_followups, s, today)
     return Dashboard(
         today=today,
         company=book.company_name,
@@ -106,33 +128,42 @@ def dashboard(s: Any, today: dt.date) -> Dashboard:
         overdue_invoices=overdue[1] if overdue else None,
         low_stock=_optional(_low_stock, s),
         weighted_pipeline=_optional(_weighted_pipeline, s),
-        followups_today=_optional(_followups_today, s, today),
+        followups_today=followups[0] if followups else None,
         sales_by_month=sales_by_month(s, today),
+        worst_overdue=overdue[2] if overdue else [],
+        next_followups=followups[1] if followups else [],
     )
 
 
 # -- figures from other packages' services ------------------------------------------------
 # Each imports its service inside, so a missing package makes the figure None.
 
-def _receivable_overdue(s: Any, today: dt.date) -> tuple[Decimal, int] | None:
-    from smallbiz.orders import service as orders  # noqa: F401
+def _receivable_overdue(s: Any, today: dt.date) -> tuple[Decimal, int, list[OverdueInvoice]]:
+    from smallbiz.orders.invoices import list_invoices
+    from smallbiz.orders.reports import aging
 
-    return None
-
-
-def _low_stock(s: Any) -> list[str] | None:
-    from smallbiz.stock import service as stock  # noqa: F401
-
-    return None
-
-
-def _weighted_pipeline(s: Any) -> Decimal | None:
-    from smallbiz.crm import deals  # noqa: F401
-
-    return None
+    receivable = aging(s, as_of=today)
+    overdue = list_invoices(s, kind="invoice", overdue_only=True, as_of=today)
+    worst = sorted(overdue, key=lambda r: (-r.days_overdue, r.number))[:TOP]
+    return (receivable.total - receivable.totals["current"], len(overdue),
+            [OverdueInvoice(r.number, r.contact, r.balance_due, r.days_overdue) for r in worst])
 
 
-def _followups_today(s: Any, today: dt.date) -> int | None:
-    from smallbiz.crm import interactions  # noqa: F401
+def _low_stock(s: Any) -> list[str]:
+    from smallbiz.stock.service import stock_report
 
-    return None
+    return [r.sku for r in stock_report(s, low_only=True)]
+
+
+def _weighted_pipeline(s: Any) -> Decimal:
+    from smallbiz.crm.deals import forecast
+
+    return forecast(s).weighted_value
+
+
+def _followups(s: Any, today: dt.date) -> tuple[int, list[FollowUp]]:
+    from smallbiz.crm.interactions import due_follow_ups
+
+    due = due_follow_ups(s, today)
+    return len(due), [FollowUp(i.id, i.contact, i.summary, i.follow_up or today)
+                      for i in due[:TOP]]

@@ -1,0 +1,45 @@
+"""The core stays headless, and screens/ never talks SQL."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cli_and_core_do_not_import_textual() -> None:
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import smallbiz, smallbiz.cli.main\n"
+        "for m in pkgutil.walk_packages(smallbiz.__path__, 'smallbiz.'):\n"
+        "    if m.name.endswith('__main__') or m.name.startswith('smallbiz.migrations.'):\n"
+        "        continue\n"
+        "    importlib.import_module(m.name)\n"
+        "print(sorted(n for n in sys.modules if n == 'textual' or n.startswith('textual.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_help_does_not_import_the_orm_or_textual() -> None:
+    code = ("import sys\nfrom typer.testing import CliRunner\n"
+            "from smallbiz.cli.main import app\n"
+            "CliRunner().invoke(app, ['--help'])\n"
+            "print('textual' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True, timeout=60)
+    assert out.stdout.strip() == "False"
+
+
+def test_screens_contain_no_sql() -> None:
+    pattern = re.compile(r"\b(select|text|execute)\(|\bSELECT\b|\bINSERT\b|\bUPDATE\b")
+    offenders = []
+    for path in sorted((ROOT / "screens").rglob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert offenders == []
