@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Column, Index
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 import smallbiz.books.models  # noqa: F401  (payment.account_id references account)
@@ -38,11 +39,32 @@ class Percent(_FixedScale):
     digits = 2
 
 
-def _money(nullable: bool = False) -> Column:  # type: ignore[type-arg]
-    return Column(Money(), nullable=nullable, default=0)
+def _amount() -> Any:
+    return Field(default=Decimal(0), sa_type=Money, nullable=False)
 
 
-class TradeOrder(SQLModel, table=True):
+class _Totals(SQLModel):
+    """Net, VAT and gross of a document or a line (currency minor units in the database)."""
+
+    net: Decimal = _amount()
+    vat: Decimal = _amount()
+    gross: Decimal = _amount()
+
+
+class _Line(_Totals):
+    """What an order line and an invoice line share."""
+
+    position: int
+    description: str = Field(default="")
+    is_service: bool = False
+    unit: str = Field(default="", max_length=16)
+    quantity: Decimal = Field(sa_type=Quantity, nullable=False)
+    unit_price: Decimal = Field(sa_type=UnitPrice, nullable=False)
+    discount: Decimal = Field(default=Decimal(0), sa_type=Percent, nullable=False)
+    vat_rate: Decimal = Field(default=Decimal(0), sa_type=Percent, nullable=False)
+
+
+class TradeOrder(_Totals, table=True):
     __tablename__ = "trade_order"
     __table_args__ = (Index("ix_trade_order_kind_status", "kind", "status"),
                       Index("ix_trade_order_contact", "contact_id", "status"))
@@ -56,32 +78,18 @@ class TradeOrder(SQLModel, table=True):
     date: dt.date
     status: str = Field(default="draft", max_length=16)
     notes: str = Field(default="")
-    net: Decimal = Field(sa_column=_money())
-    vat: Decimal = Field(sa_column=_money())
-    gross: Decimal = Field(sa_column=_money())
     created_at: dt.datetime
     updated_at: dt.datetime
     cancelled_on: dt.date | None = None
 
 
-class OrderLine(SQLModel, table=True):
+class OrderLine(_Line, table=True):
     __tablename__ = "order_line"
     __table_args__ = (Index("ix_order_line_product", "product_id", "order_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="trade_order.id", index=True)
-    position: int
     product_id: int = Field(foreign_key="product.id")
-    description: str = Field(default="")
-    is_service: bool = False
-    unit: str = Field(default="", max_length=16)
-    quantity: Decimal = Field(sa_column=Column(Quantity(), nullable=False))
-    unit_price: Decimal = Field(sa_column=Column(UnitPrice(), nullable=False))
-    discount: Decimal = Field(sa_column=Column(Percent(), nullable=False, default=0))
-    vat_rate: Decimal = Field(sa_column=Column(Percent(), nullable=False, default=0))
-    net: Decimal = Field(sa_column=_money())
-    vat: Decimal = Field(sa_column=_money())
-    gross: Decimal = Field(sa_column=_money())
 
 
 class Shipment(SQLModel, table=True):
@@ -94,7 +102,7 @@ class Shipment(SQLModel, table=True):
     kind: str = Field(max_length=16)  # shipment | receipt
     date: dt.date
     status: str = Field(default="posted", max_length=16)  # posted | cancelled
-    value: Decimal = Field(sa_column=_money())  # stock value moved (cost)
+    value: Decimal = _amount()  # stock value moved (cost)
     created_at: dt.datetime
     cancelled_on: dt.date | None = None
 
@@ -106,11 +114,11 @@ class ShipmentLine(SQLModel, table=True):
     shipment_id: int = Field(foreign_key="shipment.id", index=True)
     order_line_id: int = Field(foreign_key="order_line.id", index=True)
     product_id: int = Field(foreign_key="product.id")
-    quantity: Decimal = Field(sa_column=Column(Quantity(), nullable=False))
-    value: Decimal = Field(sa_column=_money())
+    quantity: Decimal = Field(sa_type=Quantity, nullable=False)
+    value: Decimal = _amount()
 
 
-class Invoice(SQLModel, table=True):
+class Invoice(_Totals, table=True):
     """An invoice we issue (kind 'invoice') or a supplier's bill we book (kind 'bill')."""
 
     __tablename__ = "invoice"
@@ -128,32 +136,18 @@ class Invoice(SQLModel, table=True):
     date: dt.date
     due_date: dt.date
     status: str = Field(default="open", max_length=16)
-    net: Decimal = Field(sa_column=_money())
-    vat: Decimal = Field(sa_column=_money())
-    gross: Decimal = Field(sa_column=_money())
-    paid: Decimal = Field(sa_column=_money())
+    paid: Decimal = _amount()
     created_at: dt.datetime
     cancelled_on: dt.date | None = None
 
 
-class InvoiceLine(SQLModel, table=True):
+class InvoiceLine(_Line, table=True):
     __tablename__ = "invoice_line"
     __table_args__ = (Index("ix_invoice_line_product", "product_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
-    position: int
     product_id: int | None = Field(default=None, foreign_key="product.id")
-    description: str = Field(default="")
-    is_service: bool = False
-    unit: str = Field(default="", max_length=16)
-    quantity: Decimal = Field(sa_column=Column(Quantity(), nullable=False))
-    unit_price: Decimal = Field(sa_column=Column(UnitPrice(), nullable=False))
-    discount: Decimal = Field(sa_column=Column(Percent(), nullable=False, default=0))
-    vat_rate: Decimal = Field(sa_column=Column(Percent(), nullable=False, default=0))
-    net: Decimal = Field(sa_column=_money())
-    vat: Decimal = Field(sa_column=_money())
-    gross: Decimal = Field(sa_column=_money())
 
 
 class Payment(SQLModel, table=True):
@@ -170,7 +164,7 @@ class Payment(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id")
     date: dt.date
     account_id: int = Field(foreign_key="account.id")
-    amount: Decimal = Field(sa_column=_money())
+    amount: Decimal = _amount()
     memo: str = Field(default="")
     status: str = Field(default="posted", max_length=16)  # posted | cancelled
     created_at: dt.datetime
@@ -183,4 +177,4 @@ class PaymentAllocation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     payment_id: int = Field(foreign_key="payment.id", index=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
-    amount: Decimal = Field(sa_column=_money())
+    amount: Decimal = _amount()

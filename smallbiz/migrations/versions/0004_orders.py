@@ -30,15 +30,27 @@ def _line_amounts() -> list[sa.Column]:
     ]
 
 
-def upgrade() -> None:
-    op.create_table(
-        "trade_order",
+def _numbered(kind: str, kind_len: int) -> list[sa.Column]:
+    """The columns of a numbered document: id, kind, number (PREFIX-YYYY-NNNN), contact."""
+    return [
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column(kind, sa.String(kind_len), nullable=False),
         sa.Column("number", sa.String(20), nullable=False, unique=True),
         sa.Column("year", sa.Integer, nullable=False),
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("contact_id", sa.Integer, sa.ForeignKey("contact.id"), nullable=False),
+    ]
+
+
+def _stamps() -> list[sa.Column]:
+    return [sa.Column("created_at", sa.DateTime, nullable=False),
+            sa.Column("cancelled_on", sa.Date, nullable=True)]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "trade_order",
+        *_numbered("kind", 16),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("status", sa.String(16), nullable=False, server_default="draft"),
         sa.Column("notes", sa.String, nullable=False, server_default=""),
@@ -67,8 +79,7 @@ def upgrade() -> None:
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("status", sa.String(16), nullable=False, server_default="posted"),
         _money("value"),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("cancelled_on", sa.Date, nullable=True),
+        *_stamps(),
     )
     op.create_index("ix_shipment_order_id", "shipment", ["order_id"])
     op.create_table(
@@ -84,19 +95,13 @@ def upgrade() -> None:
     op.create_index("ix_shipment_line_order_line_id", "shipment_line", ["order_line_id"])
     op.create_table(
         "invoice",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("kind", sa.String(16), nullable=False),
-        sa.Column("number", sa.String(20), nullable=False, unique=True),
-        sa.Column("year", sa.Integer, nullable=False),
-        sa.Column("seq", sa.Integer, nullable=False),
-        sa.Column("contact_id", sa.Integer, sa.ForeignKey("contact.id"), nullable=False),
+        *_numbered("kind", 16),
         sa.Column("order_id", sa.Integer, sa.ForeignKey("trade_order.id"), nullable=True),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("due_date", sa.Date, nullable=False),
         sa.Column("status", sa.String(16), nullable=False, server_default="open"),
         _money("net"), _money("vat"), _money("gross"), _money("paid"),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("cancelled_on", sa.Date, nullable=True),
+        *_stamps(),
     )
     op.create_index("ix_invoice_contact", "invoice", ["contact_id", "kind", "status"])
     op.create_index("ix_invoice_kind_status_due", "invoice", ["kind", "status", "due_date"])
@@ -114,19 +119,13 @@ def upgrade() -> None:
     op.create_index("ix_invoice_line_product", "invoice_line", ["product_id"])
     op.create_table(
         "payment",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("direction", sa.String(8), nullable=False),
-        sa.Column("number", sa.String(20), nullable=False, unique=True),
-        sa.Column("year", sa.Integer, nullable=False),
-        sa.Column("seq", sa.Integer, nullable=False),
-        sa.Column("contact_id", sa.Integer, sa.ForeignKey("contact.id"), nullable=False),
+        *_numbered("direction", 8),
         sa.Column("date", sa.Date, nullable=False),
         sa.Column("account_id", sa.Integer, sa.ForeignKey("account.id"), nullable=False),
         _money("amount"),
         sa.Column("memo", sa.String, nullable=False, server_default=""),
         sa.Column("status", sa.String(16), nullable=False, server_default="posted"),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("cancelled_on", sa.Date, nullable=True),
+        *_stamps(),
     )
     op.create_index("ix_payment_contact", "payment", ["contact_id", "date"])
     op.create_table(

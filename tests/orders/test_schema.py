@@ -1,0 +1,53 @@
+"""Migration 0004 creates exactly what the models describe, and goes down and up again."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from smallbiz.db import Database
+from smallbiz.orders import models
+
+TABLES = [models.TradeOrder, models.OrderLine, models.Shipment, models.ShipmentLine,
+          models.Invoice, models.InvoiceLine, models.Payment, models.PaymentAllocation]
+
+
+@pytest.mark.parametrize("model", TABLES, ids=lambda m: m.__tablename__)
+def test_migration_matches_the_model(book, book_path, model):
+    conn = sqlite3.connect(book_path)
+    try:
+        info = {r[1]: bool(r[3]) for r in conn.execute(
+            f"PRAGMA table_info({model.__tablename__})")}
+        fks = {(r[3], r[2]) for r in conn.execute(
+            f"PRAGMA foreign_key_list({model.__tablename__})")}
+    finally:
+        conn.close()
+    table = model.__table__
+    expected = {c.name: not c.nullable and not c.primary_key for c in table.columns}
+    assert info == expected  # the same columns, NOT NULL where the model says so
+    assert fks == {(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys}
+
+
+def test_downgrade_to_0003_and_up_again(book_path, book):
+    book.dispose()
+    from alembic import command
+    from alembic.config import Config
+
+    from smallbiz.db import MIGRATIONS_DIR
+
+    db = Database(book_path)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")
+    with db.engine.connect() as conn:
+        names = {r[0] for r in conn.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    assert not names & {m.__tablename__ for m in TABLES}
+    db.upgrade_to("head")
+    db.dispose()
+    with Database(book_path).open().read() as s:
+        assert s.execute(text("SELECT COUNT(*) FROM payment_allocation")).scalar_one() == 0
