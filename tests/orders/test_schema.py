@@ -25,7 +25,7 @@ def test_migration_matches_the_model(book, book_path, model):
     finally:
         conn.close()
     table = model.__table__
-    expected = {c.name: not c.nullable and not c.primary_key for c in table.columns}
+    expected = {c.name: not c.nullable for c in table.columns}
     assert info == expected  # the same columns, NOT NULL where the model says so
     assert fks == {(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys}
 
