@@ -42,6 +42,13 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _e(text: str) -> str:
+    """User text in a Rich table or line: brackets stay brackets, not markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def _money(value: Any) -> str:
     return f"{abs(value) if value == 0 else value:,}"
 
@@ -146,10 +153,10 @@ def contact_list(
         return
     t = table("Id", "Name", "Organization", "Email", "Phone", "Roles", "Tags", right=("Id",))
     for r in rows:
-        name = r.name + (" [org]" if r.kind == "organization" else "") + \
+        name = _e(r.name) + (" (org)" if r.kind == "organization" else "") + \
             (" (archived)" if r.archived else "")
-        t.add_row(str(r.id), name, r.organization or "", r.email, r.phone, ", ".join(r.roles),
-                  ", ".join(r.tags))
+        t.add_row(str(r.id), name, _e(r.organization or ""), _e(r.email), _e(r.phone),
+                  ", ".join(r.roles), _e(", ".join(r.tags)))
     console().print(t)
     more = f"; next page: --after {rows[-1].id}" if rows and len(rows) == limit else ""
     say(f"{len(rows)} of {total:,} contacts{more}")
@@ -163,23 +170,24 @@ def _details(v: ContactView) -> None:
     grid.add_column()
     kind = "organization" if v.kind == "organization" else "person"
     flags = ", ".join([kind, *v.roles] + (["archived"] if v.archived else []))
-    grid.add_row(v.name, f"({flags}, id {v.id})")
+    grid.add_row(_e(v.name), f"({flags}, id {v.id})")
     if v.organization:
-        grid.add_row("Organization", v.organization[1])
+        grid.add_row("Organization", _e(v.organization[1]))
     for label, channels in (("Email", v.emails), ("Phone", v.phones)):
         for i, ch in enumerate(channels):
-            grid.add_row(label if i == 0 else "", ch.value + (f" ({ch.label})" if ch.label else ""))
+            grid.add_row(label if i == 0 else "",
+                         _e(ch.value + (f" ({ch.label})" if ch.label else "")))
     for label, value in (("Address", v.address), ("Tax id", v.tax_id),
                          ("Tags", ", ".join(v.tags)),
                          ("Payment terms", f"{v.payment_terms_days} days"
                           if v.payment_terms_days is not None else ""),
                          ("Notes", v.notes)):
         if value:
-            grid.add_row(label, value)
+            grid.add_row(label, _e(value))
     if v.next_follow_up:
         f = v.next_follow_up
         late = f.days_overdue()
-        grid.add_row("Next follow-up", f"{f.follow_up} {f.kind}: {f.summary}"
+        grid.add_row("Next follow-up", f"{f.follow_up} {f.kind}: {_e(f.summary)}"
                      + (f"  [red]({late} days overdue)[/red]" if late else ""))
     console().print(grid)
 
@@ -216,7 +224,7 @@ def _plain(value: Any) -> str:
         return _money(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value)
+    return _e(str(value))
 
 
 def _interaction_table(rows: list[InteractionView], title: str) -> Any:
@@ -229,7 +237,7 @@ def _interaction_table(rows: list[InteractionView], title: str) -> Any:
             late = i.days_overdue()
             if late:
                 follow += f" [red]({late}d late)[/red]"
-        t.add_row(str(i.id), str(i.date), i.kind, i.contact, i.summary, follow)
+        t.add_row(str(i.id), str(i.date), i.kind, _e(i.contact), _e(i.summary), follow)
     return t
 
 
@@ -238,7 +246,7 @@ def _deal_table(rows: list[DealView], title: str | None = None) -> Any:
               title=title, right=("Id", "Value", "Prob.", "Weighted"))
     for d in rows:
         close = str(d.closed_on) if d.closed_on else str(d.expected_close or "")
-        t.add_row(str(d.id), d.title, d.contact, d.stage, _money(d.value),
+        t.add_row(str(d.id), _e(d.title), _e(d.contact), d.stage, _money(d.value),
                   f"{d.probability.normalize():f}%", _money(d.weighted), close)
     return t
 
@@ -261,7 +269,7 @@ def contact_show(ctx: typer.Context,
         t = table("Id", "Name", "Email", "Phone", title=f"Members ({v.member_count})",
                   right=("Id",))
         for m in v.members:
-            t.add_row(str(m.id), m.name, m.email, m.phone)
+            t.add_row(str(m.id), _e(m.name), _e(m.email), _e(m.phone))
         console().print(t)
     if v.interactions:
         shown = f"latest {len(v.interactions)} of {v.interaction_count}" \
@@ -577,7 +585,7 @@ def import_contacts(
         + (f", updated {report.updated}" if report.updated else "")
         + (f", {len(report.duplicates)} duplicates" if report.duplicates and not update else "")
         + (f", {len(report.rejected)} rejected" if report.rejected else "")
-        + f" from {file}")
+        + f" from {_e(file)}")
 
 
 @export_app.command("contacts")
@@ -601,7 +609,7 @@ def export_contacts(
     if want_json(ctx, json_out):
         print_json({"file": file, "contacts": count})
     elif file != "-":
-        say(f"Exported {count} contacts to {file}")
+        say(f"Exported {count} contacts to {_e(file)}")
 
 
 def _count_sql(archived: bool) -> Any:

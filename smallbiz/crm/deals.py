@@ -30,8 +30,9 @@ from smallbiz.refs import choose, like_prefix
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 OPEN_STAGES = STAGES[:4]
-DEFAULT_PROBABILITY = {"lead": Decimal(10), "qualified": Decimal(25), "proposal": Decimal(50),
-                       "negotiation": Decimal(75), "won": Decimal(100), "lost": Decimal(0)}
+DEFAULT_PROBABILITY = {stage: Decimal(pct).quantize(Decimal("0.01")) for stage, pct in (
+    ("lead", 10), ("qualified", 25), ("proposal", 50), ("negotiation", 75), ("won", 100),
+    ("lost", 0))}
 _OPEN_SQL = "(" + ", ".join(f"'{st}'" for st in OPEN_STAGES) + ")"
 
 
@@ -67,7 +68,7 @@ def _probability(stage: str, given: str | Decimal | int | None) -> Decimal:
     pct = parse_percent(given, field="probability")
     if stage == "won" and pct != 100 or stage == "lost" and pct != 0:
         raise ValidationError(_("probability: a {stage} deal is {pct}%").format(
-            stage=stage, pct=DEFAULT_PROBABILITY[stage]), field="probability")
+            stage=stage, pct=f"{DEFAULT_PROBABILITY[stage].normalize():f}"), field="probability")
     return pct
 
 

@@ -225,6 +225,10 @@ def resolve_contact(s: Session, ref: str | int, *, field: str = "contact",
 
 def _resolve(s: Session, ref: str | int, *, field: str = "contact",
              include_archived: bool = True) -> Contact:
+    if isinstance(ref, int) and not isinstance(ref, bool):  # an id from code, not typed
+        by_id = s.get(Contact, ref)
+        if by_id is not None and (include_archived or not by_id.archived):
+            return by_id
     text_ = str(ref).strip()
     if not text_:
         raise ValidationError(_("{field}: a contact is required").format(field=field),

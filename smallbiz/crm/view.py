@@ -8,6 +8,7 @@ invoices with balance due, total owed, payments); their results arrive in `extra
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,20 @@ class ContactView:
         return ", ".join(p for p in (self.street, self.postcode, self.city, self.country) if p)
 
 
+#: Modules that register 360 providers when imported (like smallbiz.check's CHECK_MODULES:
+#: named here so the CRM needs no import of the packages built on it).
+PROVIDER_MODULES = ["smallbiz.orders.views"]
+
+
+def _load_providers() -> None:
+    for name in PROVIDER_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
 def contact_360(s: Session, ref: str | int, *, interactions: int = 20,
                 members: int = 100) -> ContactView:
     """One contact's details, organization (or an organization's members), tags, latest
@@ -97,6 +112,7 @@ def contact_360(s: Session, ref: str | int, *, interactions: int = 20,
         people = tuple(Member(*r) for r in s.execute(text(
             "SELECT id, name, email, phone FROM contact WHERE organization_id = :i "
             "ORDER BY name_key, id LIMIT :n"), {"i": c.id, "n": members}))
+    _load_providers()
     extra: dict[str, Any] = {}
     for provider in CONTACT_360_PROVIDERS:
         extra.update(provider(s, c.id))

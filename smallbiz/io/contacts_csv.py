@@ -78,7 +78,7 @@ def _flag(cell: str, field: str) -> bool:
 def parse(content: str, *, source: str = "CSV") -> tuple[list[ContactRecord], list[str]]:
     """The records of a CSV text and the header names that were ignored. A missing or
     broken header raises ValidationError (the file cannot be read at all)."""
-    reader = csv.reader(io.StringIO(content, newline=""))
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:
