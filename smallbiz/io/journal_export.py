@@ -49,9 +49,9 @@ def journal_account(type_: str, code: str, name: str) -> str:
     """`assets:1010 Bank account`, safe to read back by hledger, ledger and `import journal`.
 
     In a posting, two spaces or a tab end the account name and ':' starts a sub-account;
-    ledger also reads ';' as the start of a note. So blanks collapse to one space, ':'
-    becomes a look-alike (U+2236) and ';' a comma. The result is stable: exporting an
-    imported book gives the same names again.
+    ';' there reads as a comment to people (and `import journal` refuses it). So blanks
+    collapse to one space, ':' becomes a look-alike (U+2236, which import turns back into
+    ':') and ';' a comma. Exporting an imported book gives the same names again.
     """
     clean = _one_line(name.replace(":", COLON_STAND_IN).replace(";", ","))
     return f"{JOURNAL_ROOTS[type_]}:{code} {clean}" if clean else f"{JOURNAL_ROOTS[type_]}:{code}"

@@ -36,7 +36,7 @@ from smallbiz.dates import now
 from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
-from smallbiz.io.journal_export import minor_text
+from smallbiz.io.journal_export import COLON_STAND_IN, minor_text
 from smallbiz.numbering import format_number, reserve_block
 
 BATCH_SIZE = 5000
@@ -106,28 +106,24 @@ class JournalParser:
         self.scale = 10 ** digits
         self.bytes_read = 0
         self._roots: dict[str, str] = {}  # account name -> account type
+        self._dates: dict[str, dt.date] = {}  # valid, open dates as written
 
     def fail(self, line: int, message: str, cls: type[UserError] = ValidationError) -> UserError:
         return cls(_("{file}: line {n}: {message}").format(
             file=self.label, n=line, message=message), field="file")
 
-    # -- lines -----------------------------------------------------------------------
-    def lines(self, raw_lines: Iterator[bytes]) -> Iterator[tuple[int, str]]:
+    def transactions(self, raw_lines: Iterator[bytes]) -> Iterator[_Transaction]:
+        """Validated transactions in file order; raises UserError naming the first bad line."""
+        current: _Transaction | None = None
         for n, raw in enumerate(raw_lines, start=1):
             self.bytes_read += len(raw)
             try:
-                line = raw.decode("utf-8")
+                line = raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as exc:
                 raise self.fail(n, _("not UTF-8 text (byte 0x{byte:02x} at column {col})").format(
                     byte=raw[exc.start], col=exc.start + 1)) from None
             if n == 1:
                 line = line.removeprefix("\ufeff")
-            yield n, line.rstrip("\r\n")
-
-    def transactions(self, raw_lines: Iterator[bytes]) -> Iterator[_Transaction]:
-        """Validated transactions in file order; raises UserError naming the first bad line."""
-        current: _Transaction | None = None
-        for n, line in self.lines(raw_lines):
             first = line[:1]
             if first in (" ", "\t"):
                 body = line.strip()
@@ -169,18 +165,11 @@ class JournalParser:
             word = line.split(None, 1)[0]
             raise self.fail(n, _("'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)").format(
                 text=word))
-        try:
-            on = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
-        except ValueError:
-            raise self.fail(n, _("'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)")
-                            .format(text=m.group())) from None
         if rest.startswith("="):
             raise self.fail(n, _("secondary dates (=DATE) are not supported"))
-        if self.lock_date is not None and on <= self.lock_date:
-            raise self.fail(n, _("date {date} is on or before the lock date {lock}: the books "
-                                 "are closed").format(date=on.isoformat(),
-                                                      lock=self.lock_date.isoformat()),
-                            RuleViolation)
+        on = self._dates.get(m.group())
+        if on is None:
+            on = self._dates[m.group()] = self.date(n, m)
         rest = rest.partition(";")[0].strip()
         if rest[:1] in ("*", "!"):
             rest = rest[1:].lstrip()
@@ -191,11 +180,25 @@ class JournalParser:
             rest = rest[close + 1:].lstrip()
         return _Transaction(n, on, rest)
 
+    def date(self, n: int, m: re.Match[str]) -> dt.date:
+        try:
+            on = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+        except ValueError:
+            raise self.fail(n, _("'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)")
+                            .format(text=m.group())) from None
+        if self.lock_date is not None and on <= self.lock_date:
+            raise self.fail(n, _("date {date} is on or before the lock date {lock}: the books "
+                                 "are closed").format(date=on.isoformat(),
+                                                      lock=self.lock_date.isoformat()),
+                            RuleViolation)
+        return on
+
     def posting(self, n: int, body: str) -> _Posting:
         m = _PLAIN_POSTING.fullmatch(body)
         if m is not None:
             account, minus, whole, fraction, symbol, memo = m.groups()
-            self.account_type(n, account)
+            if account not in self._roots:
+                self.account_type(n, account)
             if whole is None:
                 return _Posting(n, account, None, (memo or "").rstrip())
             if ((symbol is None or symbol == self.currency)
@@ -324,12 +327,12 @@ class _Accounts:
         kind = self.parser.account_type(line, account)
         root, _colon, rest = account.partition(":")
         rest = rest.strip()
-        if rest and ":" not in rest:
+        if rest and ":" not in rest:  # TYPE:CODE NAME is one level below the type
             code, _space, name = rest.partition(" ")
             if code in self.by_code or (any(c.isdigit() for c in code) and "=" not in code
                                         and len(code) <= 32):
-                return self._by_code(line, account, kind, code, name.strip() or code)
-        return self._by_name(line, account, kind, rest or root.strip())
+                return self._by_code(line, account, kind, code, _unescape(name.strip()) or code)
+        return self._by_name(line, account, kind, _unescape(rest) or root.strip())
 
     def _by_code(self, line: int, account: str, kind: str, code: str, name: str) -> int:
         hit = self.by_code.get(code)
@@ -378,6 +381,11 @@ class _Accounts:
         return info.id
 
 
+def _unescape(name: str) -> str:
+    """The export writes ':' in names as a look-alike (a real ':' makes a sub-account)."""
+    return name.replace(COLON_STAND_IN, ":")
+
+
 def _open(path: str | os.PathLike[str]) -> Any:
     try:
         return Path(path).expanduser().open("rb")
@@ -386,7 +394,8 @@ def _open(path: str | os.PathLike[str]) -> Any:
     except IsADirectoryError:
         raise ValidationError(_("{file}: is a folder").format(file=path), field="file") from None
     except OSError as exc:
-        raise ValidationError(f"{path}: {exc.strerror}", field="file") from None
+        raise ValidationError(_("{file}: {reason}").format(file=path, reason=exc.strerror),
+                              field="file") from None
 
 
 def import_journal(s: Any, path: str | os.PathLike[str], *, batch_size: int = BATCH_SIZE,

@@ -85,9 +85,9 @@ def test_export_then_import_gives_the_same_trial_balance(busy_book, tmp_path: Pa
                         "accounts_created": ["2350", "6150"]}
     original = _tb(busy_book)
     imported = _tb(copy)
-    for row in original:  # the one name with ':' and ';' comes back in its exported form
+    for row in original:  # ':' comes back; ';' (a comment in a journal) became ','
         if row["code"] == "2350":
-            row["name"] = "Loan∶ bank, long term"
+            row["name"] = "Loan: bank, long term"
     assert imported == original
     assert copy("check").exit_code == 0
     assert [e["source"] for e in copy("journal", "list", "--json").json()] == ["import"] * 8
@@ -288,6 +288,19 @@ def test_non_utf8_and_missing_files(cli, book_path: Path, tmp_path: Path) -> Non
     assert (r.exit_code, r.stderr) == (1, f"error: {missing}: no such file\n")
     r = cli("import", "journal", str(tmp_path))
     assert (r.exit_code, r.stderr) == (1, f"error: {tmp_path}: is a folder\n")
+    assert content_hash(book_path) == before
+
+
+def test_a_file_without_transactions_imports_nothing(cli, book_path: Path,
+                                                     tmp_path: Path) -> None:
+    f = tmp_path / "empty.journal"
+    f.write_text("; only a comment\n\n", encoding="utf-8")
+    before = content_hash(book_path)
+    r = cli("import", "journal", str(f))
+    assert (r.exit_code, r.stdout) == (0, f"No transactions in {f}: nothing imported\n")
+    assert cli("import", "journal", str(f), "--json").json() == {
+        "file": str(f), "entries": 0, "postings": 0, "first": None, "last": None,
+        "accounts_created": []}
     assert content_hash(book_path) == before
 
 
