@@ -74,28 +74,36 @@ def numbers_gapless(s: Any) -> list[str]:
             if year not in seen and last:
                 problems.append(f"{prefix} number counter for {year} is {last} "
                                 f"but there is no {prefix} document that year")
-        for number, year, seq in s.execute(text(
-                f"SELECT number, year, seq FROM {table} WHERE {where}")):
-            if number != f"{prefix}-{year}-{seq:04d}":
-                problems.append(f"{number} does not match its year {year} and sequence {seq}")
+        for (number,) in s.execute(text(
+                f"SELECT number FROM {table} WHERE {where} AND NOT ("
+                "substr(number, 1, :n) = :p || '-' || CAST(year AS TEXT) || '-' "
+                "AND CAST(substr(number, :n + 1) AS INTEGER) = seq)"),
+                {"p": prefix, "n": len(prefix) + 6}):
+            problems.append(f"{number} does not match its year and sequence number")
     return problems
 
 
 #: (label, documents with their posting-relevant state, entry source)
 _POSTED = (
-    ("invoice", "SELECT id, number, status = 'cancelled' FROM invoice "
+    ("invoice", "SELECT id, number, status = 'cancelled' AS cancelled FROM invoice "
                 "WHERE kind = 'invoice' AND gross <> 0", "invoice"),
-    ("bill", "SELECT id, number, status = 'cancelled' FROM invoice "
+    ("bill", "SELECT id, number, status = 'cancelled' AS cancelled FROM invoice "
              "WHERE kind = 'bill' AND gross <> 0", "bill"),
-    ("shipment", "SELECT sh.id, o.number, sh.status = 'cancelled' FROM shipment sh "
+    ("shipment", "SELECT sh.id, o.number, sh.status = 'cancelled' AS cancelled FROM shipment sh "
                  "JOIN trade_order o ON o.id = sh.order_id "
                  "WHERE sh.kind = 'shipment' AND sh.value <> 0", "shipment"),
-    ("payment", "SELECT id, number, status = 'cancelled' FROM payment", "payment"),
+    ("payment", "SELECT id, number, status = 'cancelled' AS cancelled FROM payment", "payment"),
 )
-_ENTRY = text(
-    "SELECT e.number, (SELECT r.number FROM journal_entry r WHERE r.reverses_id = e.id) "
-    "FROM journal_entry e WHERE e.source = :src AND e.source_id = :id "
-    "AND e.reverses_id IS NULL")
+#: Documents whose entry is missing, doubled, or (not) reversed against their status.
+_ENTRIES = (
+    "SELECT d.number, d.cancelled, COUNT(DISTINCT e.id), MIN(e.number), MIN(r.number) "
+    "FROM ({docs}) d "
+    "LEFT JOIN journal_entry e ON e.source = :src AND e.source_id = d.id "
+    " AND e.reverses_id IS NULL "
+    "LEFT JOIN journal_entry r ON r.reverses_id = e.id "
+    "GROUP BY d.id, d.number, d.cancelled "
+    "HAVING COUNT(DISTINCT e.id) <> 1 OR (d.cancelled AND COUNT(r.id) = 0) "
+    " OR (NOT d.cancelled AND COUNT(r.id) > 0)")
 _ORPHANS = text(
     "SELECT e.number, e.source, e.source_id FROM journal_entry e WHERE e.reverses_id IS NULL "
     "AND ((e.source IN ('invoice', 'bill') AND NOT EXISTS (SELECT 1 FROM invoice i "
@@ -108,19 +116,17 @@ _ORPHANS = text(
 
 def documents_have_entries(s: Any) -> list[str]:
     problems = []
-    for label, query, source in _POSTED:
-        for doc_id, number, cancelled in s.execute(text(query)).all():
-            entries = s.execute(_ENTRY, {"src": source, "id": doc_id}).all()
-            if not entries:
+    for label, docs, source in _POSTED:
+        for number, cancelled, count, entry, reversal in s.execute(
+                text(_ENTRIES.format(docs=docs)), {"src": source}):
+            if count == 0:
                 problems.append(f"{label} {number} has no journal entry")
-                continue
-            if len(entries) > 1:
-                problems.append(f"{label} {number} has {len(entries)} journal entries")
-            entry, reversal = entries[0]
-            if cancelled and reversal is None:
+            elif count > 1:
+                problems.append(f"{label} {number} has {count} journal entries")
+            elif cancelled:
                 problems.append(f"{label} {number} is cancelled but its entry {entry} "
                                 "was not reversed")
-            if not cancelled and reversal is not None:
+            else:
                 problems.append(f"{label} {number} is live but its entry {entry} was "
                                 f"reversed by {reversal}")
     for number, source, source_id in s.execute(_ORPHANS):
