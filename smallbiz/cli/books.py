@@ -6,7 +6,16 @@ import datetime as dt
 
 import typer
 
-from smallbiz.cli.state import JSON_HELP, console, print_json, say, state, table, want_json
+from smallbiz.cli.state import (
+    JSON_HELP,
+    console,
+    esc,
+    print_json,
+    say,
+    state,
+    table,
+    want_json,
+)
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
@@ -118,7 +127,7 @@ def settings_cmd(ctx: typer.Context,
     else:
         t = table("Setting", "Value")
         for k, v in sorted(data.items()):
-            t.add_row(k, v)
+            t.add_row(k, esc(v))
         console().print(t)
 
 
@@ -141,7 +150,8 @@ def audit_cmd(ctx: typer.Context,
         return
     t = table("When", "User", "Action", "Entity", "Id", "Summary")
     for r in rows:
-        t.add_row(r.at.isoformat(sep=" "), r.user, r.action, r.entity, r.entity_id, r.summary)
+        t.add_row(r.at.isoformat(sep=" "), esc(r.user), r.action, r.entity, esc(r.entity_id),
+                  esc(r.summary))
     console().print(t)
 
 
@@ -172,7 +182,7 @@ def account_list(ctx: typer.Context, json_out: bool = JSON) -> None:
         return
     t = table("Code", "Name", "Type", "Parent", "Role")
     for a in rows:
-        t.add_row(a.code, a.name, a.type, a.parent_code or "", a.role or "")
+        t.add_row(esc(a.code), esc(a.name), a.type, esc(a.parent_code or ""), a.role or "")
     console().print(t)
 
 
@@ -261,7 +271,7 @@ def journal_list(
         return
     t = table("Number", "Date", "Memo", "Source", "Total", right=("Total",))
     for r in rows:
-        t.add_row(r.number, r.date.isoformat(), r.memo, r.source, f"{r.total:,}")
+        t.add_row(r.number, r.date.isoformat(), esc(r.memo), r.source, f"{r.total:,}")
     console().print(t)
 
 
@@ -284,9 +294,9 @@ def journal_show(ctx: typer.Context, number: str = typer.Argument(...),
         title += f"  (reverses {e.reverses})"
     if e.reversed_by:
         title += f"  (reversed by {e.reversed_by})"
-    t = table("Account", "Name", "Debit", "Credit", title=title, right=("Debit", "Credit"))
+    t = table("Account", "Name", "Debit", "Credit", title=esc(title), right=("Debit", "Credit"))
     for p in e.postings:
-        t.add_row(p.account_code, p.account_name, f"{p.amount:,}" if p.amount > 0 else "",
+        t.add_row(esc(p.account_code), esc(p.account_name), f"{p.amount:,}" if p.amount > 0 else "",
                   f"{-p.amount:,}" if p.amount < 0 else "")
     console().print(t)
 

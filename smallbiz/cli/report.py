@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from smallbiz.cli.state import JSON_HELP, console, print_json, state, table, want_json
+from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
 
 report_app = typer.Typer(help="Reports: tb, pl, bs, ledger, and more.", no_args_is_help=True)
 
@@ -38,7 +38,7 @@ def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
     from smallbiz.books.reports import trial_balance as tb
 
     db = state(ctx).database()
-    with db.read() as conn:
+    with db.reader() as conn:
         report = tb(conn, opt_date(as_of, "--as-of"))
     if want_json(ctx, json_out):
         print_json({"report": "trial_balance", "as_of": report.as_of,
@@ -48,7 +48,7 @@ def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
     t = table("Code", "Account", "Type", "Debit", "Credit",
               title=f"Trial balance as of {report.as_of}", right=("Debit", "Credit"))
     for r in report.rows:
-        t.add_row(r.code, r.name, r.type, fmt(r.balance) if r.balance > 0 else "",
+        t.add_row(esc(r.code), esc(r.name), r.type, fmt(r.balance) if r.balance > 0 else "",
                   fmt(-r.balance) if r.balance < 0 else "")
     t.add_section()
     t.add_row("", "Total", "", fmt(report.total_debit), fmt(report.total_credit))
@@ -62,7 +62,7 @@ def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | Non
     from smallbiz.books.reports import profit_and_loss as pl
 
     db = state(ctx).database()
-    with db.read() as conn:
+    with db.reader() as conn:
         report = pl(conn, opt_date(start, "--from"), opt_date(end, "--to"))
     if want_json(ctx, json_out):
         print_json({"report": "profit_and_loss", "from": report.start, "to": report.end,
@@ -74,12 +74,12 @@ def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | Non
               right=("Amount",))
     t.add_row("", "[b]Income[/b]", "")
     for r in report.income:
-        t.add_row(r.code, r.name, fmt(-r.balance))
+        t.add_row(esc(r.code), esc(r.name), fmt(-r.balance))
     t.add_row("", "Total income", fmt(report.total_income))
     t.add_section()
     t.add_row("", "[b]Expenses[/b]", "")
     for r in report.expenses:
-        t.add_row(r.code, r.name, fmt(r.balance))
+        t.add_row(esc(r.code), esc(r.name), fmt(r.balance))
     t.add_row("", "Total expenses", fmt(report.total_expenses))
     t.add_section()
     t.add_row("", "[b]Net income[/b]", f"[b]{fmt(report.net_income)}[/b]")
@@ -92,7 +92,7 @@ def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
     from smallbiz.books.reports import balance_sheet as bs
 
     db = state(ctx).database()
-    with db.read() as conn:
+    with db.reader() as conn:
         report = bs(conn, opt_date(as_of, "--as-of"))
     if want_json(ctx, json_out):
         print_json({"report": "balance_sheet", "as_of": report.as_of,
@@ -109,7 +109,7 @@ def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
             ("Equity", report.equity, -1, report.total_equity)):
         t.add_row("", f"[b]{label}[/b]", "")
         for r in rows:
-            t.add_row(r.code, r.name, fmt(sign * r.balance))
+            t.add_row(esc(r.code), esc(r.name), fmt(sign * r.balance))
         t.add_row("", f"Total {label.lower()}", fmt(total))
         t.add_section()
     t.add_row("", "Liabilities + equity", fmt(report.total_liabilities + report.total_equity))
@@ -123,7 +123,7 @@ def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account 
     from smallbiz.books.reports import account_ledger
 
     db = state(ctx).database()
-    with db.read() as conn:
+    with db.reader() as conn:
         report = account_ledger(conn, account, opt_date(start, "--from"), opt_date(end, "--to"))
     if want_json(ctx, json_out):
         print_json({"report": "ledger", "code": report.code, "name": report.name,
@@ -133,10 +133,10 @@ def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account 
                               "amount": r.amount, "balance": r.balance} for r in report.lines]})
         return
     t = table("Date", "Entry", "Memo", "Amount", "Balance",
-              title=f"Ledger {report.code} {report.name}", right=("Amount", "Balance"))
+              title=esc(f"Ledger {report.code} {report.name}"), right=("Amount", "Balance"))
     t.add_row("", "", "Opening balance", "", fmt(report.opening))
     for r in report.lines:
-        t.add_row(r.date.isoformat(), r.number, r.memo, fmt(r.amount), fmt(r.balance))
+        t.add_row(r.date.isoformat(), r.number, esc(r.memo), fmt(r.amount), fmt(r.balance))
     t.add_section()
     t.add_row("", "", "Closing balance", "", fmt(report.closing))
     console().print(t)

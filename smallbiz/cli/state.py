@@ -88,8 +88,15 @@ def table(*columns: str, title: str | None = None, right: tuple[str, ...] = ()) 
 
 
 def say(message: str) -> None:
-    """A line for people (stdout)."""
-    console().print(message)
+    """A line for people (stdout), never wrapped or read as markup."""
+    console().print(message, markup=False, soft_wrap=True)
+
+
+def esc(text: object) -> str:
+    """User text for a Rich table cell: brackets stay brackets, not markup."""
+    from rich.markup import escape
+
+    return escape(str(text))
 
 
 def progress(total: int | None, description: str) -> Any:

@@ -153,3 +153,10 @@ def test_installed_command_runs_as_a_process(book_path: Path, book) -> None:
     r = subprocess.run([*cmd, "--db", str(book_path), "check"], capture_output=True, text=True,
                        timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def test_user_text_is_not_read_as_markup(cli) -> None:
+    cli("journal", "add", "--date", "2026-01-05", "--memo", "Paid [red]rent[/red] [1/2]",
+        "--posting", "6000=1", "--posting", "1010")
+    assert "Paid [red]rent[/red] [1/2]" in cli("journal", "list").stdout
+    assert "[red]rent[/red]" in cli("report", "ledger", "6000", "--to", "2026-12-31").stdout
