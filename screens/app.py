@@ -115,17 +115,22 @@ class SmallBizApp(App[None]):
         else:
             await self.switch_mode(mode)
 
-    async def _pop_to_base(self) -> None:
+    async def _pop_to_base(self) -> bool:
+        """Close the place's drill-down screens, but never a form with unsaved typing."""
         while len(self.screen_stack) > 1:
+            if getattr(self.screen, "has_unsaved", lambda: False)():
+                self.notify(_("Not saved yet: ctrl+s saves, escape discards"),
+                            severity="warning")
+                return False
             await self.pop_screen()
+        return True
 
     async def open_place(self, mode: str, action: str | None = None) -> None:
         """Go to a place's first screen and run one of its actions (palette commands)."""
         if not self.ready:
             return
         await self.switch_mode(mode)
-        await self._pop_to_base()
-        if action:
+        if await self._pop_to_base() and action:
             await self.screen.run_action(action)
 
     async def open_contact(self, contact_id: int) -> None:
@@ -133,10 +138,21 @@ class SmallBizApp(App[None]):
         from screens.contacts import ContactScreen
 
         await self.open_place("contacts")
-        await self.push_screen(ContactScreen(contact_id))
+        if len(self.screen_stack) == 1:
+            await self.push_screen(ContactScreen(contact_id))
 
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
+            if getattr(self.screen, "has_unsaved", lambda: False)():
+                from screens.modals.confirm import ConfirmDialog
+
+                def answer(yes: bool | None) -> None:
+                    if yes:
+                        self.pop_screen()
+
+                self.push_screen(ConfirmDialog(_("Discard what you typed?"),
+                                               _("Nothing of it has been saved.")), answer)
+                return
             self.pop_screen()
         elif self.current_mode != "dashboard" and self.ready:
             self.switch_mode("dashboard")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
@@ -48,3 +49,13 @@ class BookScreen(Screen[Any]):
 
     def fmt(self, amount: Any) -> str:
         return self.book.format(amount)
+
+
+def plain(value: Decimal | None) -> str:
+    """A rate, price or quantity without trailing zeros and never in exponent form."""
+    if value is None:
+        return ""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.base import BookScreen
+from screens.base import BookScreen, plain
 from screens.contacts import STAGES, ContactScreen, deal_form
 from screens.widgets.navbar import NavBar
 from smallbiz.i18n import _
@@ -26,7 +26,7 @@ STAGE_IDS = [key for _label, key in STAGES]
 
 def deal_card(d: Any, f: Any) -> Text:
     return Text.assemble((d.title, "bold"), "\n", (d.contact, "dim"), "\n",
-                         f"{f(d.value)} · {d.probability.normalize()}%")
+                         f"{f(d.value)} · {plain(d.probability)}%")
 
 
 class StageColumn(Vertical):

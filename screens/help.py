@@ -15,7 +15,11 @@ from smallbiz.i18n import _
 
 
 def _key_label(app: App[Any], key: str) -> str:
-    return " / ".join(app.get_key_display(Binding(k.strip(), "")) for k in key.split(","))
+    def one(k: str) -> str:
+        shown = app.get_key_display(Binding(k, ""))
+        return shown.upper() if k[:1] == "f" and k[1:].isdigit() else shown
+
+    return " / ".join(one(k.strip()) for k in key.split(","))
 
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Select, Static
 
-from screens.base import BookScreen
+from screens.base import BookScreen, plain
 from screens.modals.form import FormDialog, FormField
 from screens.orders import payment_form
 from screens.widgets.navbar import NavBar
@@ -207,8 +207,8 @@ class InvoiceDialog(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for ln in v.lines:
-            table.add_row(ln.sku, ln.description, str(ln.quantity.normalize()),
-                          str(ln.unit_price.normalize()), str(ln.vat_rate.normalize()),
+            table.add_row(ln.sku, ln.description, plain(ln.quantity),
+                          plain(ln.unit_price), plain(ln.vat_rate),
                           Text(f(ln.net), justify="right"), Text(f(ln.vat), justify="right"),
                           Text(f(ln.gross), justify="right"))
         self.query_one("#invoice-payments", Static).update(

@@ -425,9 +425,12 @@ class JournalEntryForm(BookScreen):
             if n.isdigit() and 0 < int(n) <= len(used):
                 used[int(n) - 1].account.focus()
 
-    def action_cancel(self) -> None:
+    def has_unsaved(self) -> bool:
         memo = self.query_one("#entry-memo", Input).value.strip()
-        if memo or any(not row.is_blank() for row in self.lines):
+        return bool(memo) or any(not row.is_blank() for row in self.lines)
+
+    def action_cancel(self) -> None:
+        if self.has_unsaved():
             def answer(yes: bool | None) -> None:
                 if yes:
                     self.dismiss(None)

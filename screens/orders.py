@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from screens.base import BookScreen
+from screens.base import BookScreen, plain
 from screens.modals.confirm import ConfirmDialog
 from screens.modals.form import FormDialog, FormField
 from screens.widgets.completing_input import CompletingInput
@@ -241,9 +241,6 @@ class OrderScreen(BookScreen):
                 yield Label(_("Notes"), classes="field-label-inline")
                 yield Input(id="order-notes")
             yield Label("", id="order-state", classes="panel-title")
-            table: DataTable[Any] = DataTable(id="order-lines", cursor_type="row",
-                                              zebra_stripes=True)
-            yield table
             with Horizontal(classes="form-row", id="line-entry"):
                 yield CompletingInput(book.product_matches, placeholder=_("product (SKU or name)"),
                                       id="line-product")
@@ -251,6 +248,9 @@ class OrderScreen(BookScreen):
                 yield Input(placeholder=_("price"), id="line-price", classes="price")
                 yield Input(placeholder=_("disc %"), id="line-discount", classes="qty")
             yield Static("", id="line-preview")
+            table: DataTable[Any] = DataTable(id="order-lines", cursor_type="row",
+                                              zebra_stripes=True)
+            yield table
             yield Static("", id="order-totals")
         yield Footer()
 
@@ -291,6 +291,7 @@ class OrderScreen(BookScreen):
                 x=self.fmt(order.balance_due)))
         self.query_one("#order-state", Label).update(" · ".join(state))
         self.query_one("#order-lines", DataTable).focus()
+        self.refresh_bindings()
 
     # -- lines -----------------------------------------------------------------------------------
     def refresh_lines(self) -> None:
@@ -298,9 +299,9 @@ class OrderScreen(BookScreen):
         table.clear()
         f = self.fmt
         for i, ln in enumerate(self.lines, start=1):
-            table.add_row(str(i), ln.sku, ln.name, str(ln.quantity.normalize()),
-                          str(ln.unit_price.normalize()), str(ln.discount.normalize()),
-                          str(ln.vat_rate.normalize()), Text(f(ln.net), justify="right"),
+            table.add_row(str(i), ln.sku, ln.name, plain(ln.quantity),
+                          plain(ln.unit_price), plain(ln.discount),
+                          plain(ln.vat_rate), Text(f(ln.net), justify="right"),
                           Text(f(ln.vat), justify="right"), Text(f(ln.gross), justify="right"))
         self.update_totals()
 
@@ -339,7 +340,7 @@ class OrderScreen(BookScreen):
             label.update("")
             return
         label.update(_("{name}: {q} {unit} × {price} = net {net} + VAT {vat} = {gross}").format(
-            name=p.name, q=p.quantity.normalize(), unit=p.unit, price=p.unit_price.normalize(),
+            name=p.name, q=plain(p.quantity), unit=p.unit, price=plain(p.unit_price),
             net=self.fmt(p.net), vat=self.fmt(p.vat), gross=self.fmt(p.gross)))
 
     @on(Input.Submitted)
@@ -415,6 +416,16 @@ class OrderScreen(BookScreen):
         self.app.push_screen(payment_form(self.book, self.order.invoice,
                                           self.order.balance_due),
                              lambda p: self.load() if p else None)
+
+    def has_unsaved(self) -> bool:
+        """A new order with anything typed, or typing in a draft's line fields."""
+        if self.order is not None and self.order.status != "draft":
+            return False
+        typed = any(v.strip() for v in self._line_values())
+        if self.order is None:
+            return typed or bool(self.lines) or bool(
+                self.query_one("#order-contact", Input).value.strip() != self.contact.strip())
+        return typed
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the steps that make sense for this order's kind and state."""

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from screens.base import BookScreen
+from screens.base import BookScreen, plain
 from screens.modals.form import FormDialog, FormField
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
@@ -134,7 +134,7 @@ class ProductsScreen(BookScreen):
             stock = p.kind == "stock"
             out.append(Row((p.sku,), (
                 p.sku, p.name, qty(p.on_hand) if stock else "—", p.unit,
-                str(p.average_cost.normalize()) if stock and p.average_cost is not None else "",
+                plain(p.average_cost) if stock and p.average_cost is not None else "",
                 f(p.value) if stock else "", qty(p.reorder_level), f(p.price)),
                 style="warning" if low else ("muted" if not stock else ""), data=p.sku))
         self.table.set_source(ListSource(out), keep_cursor=True)
@@ -201,8 +201,8 @@ class ProductDialog(ModalScreen[None]):
         self.query_one("#product-head", Static).update(
             _("{kind} · on hand {q} {unit} · average cost {c} · value {v} · price {pr} · "
               "VAT {vat}%").format(kind=p.kind, q=qty(p.on_hand), unit=p.unit,
-                                   c=p.average_cost.normalize() if p.average_cost else "-",
-                                   v=f(p.value), pr=f(p.price), vat=p.vat_rate.normalize())
+                                   c=plain(p.average_cost) if p.average_cost else "-",
+                                   v=f(p.value), pr=f(p.price), vat=plain(p.vat_rate))
             + extra)
         table = self.query_one(DataTable)
         table.add_columns(_("Date"), _("Qty"), _("Value"), _("Source"), _("Memo"))

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from screens.base import BookScreen
+from screens.base import BookScreen, plain
 from screens.widgets.navbar import NavBar
 from smallbiz.api import Book
 from smallbiz.dates import month_start, next_month, parse_optional_date, year_start
@@ -104,7 +104,7 @@ def _vat(book: Book, start: dt.date | None, end: dt.date) -> Report:
                  [_("Side"), _("Rate %"), _("Net"), _("VAT")], right={1, 2, 3})
     for side, rows in ((_("Output (sales)"), vr.output), (_("Input (purchases)"), vr.input)):
         for r in rows:
-            rep.rows.append((side, str(r.rate.normalize()), f(r.net), f(r.vat)))
+            rep.rows.append((side, plain(r.rate), f(r.net), f(r.vat)))
     rep.rows.append((_("Output VAT"), "", "", f(vr.output_vat)))
     rep.rows.append((_("Input VAT"), "", "", f(vr.input_vat)))
     rep.rows.append((_("Net VAT owed (negative: to reclaim)"), "", "", f(vr.net_vat)))
@@ -121,7 +121,7 @@ def _stock(book: Book, start: dt.date | None, end: dt.date) -> Report:
                   _("Reorder"), ""], right={2, 4, 5, 6})
     for r in rows:
         rep.rows.append((r.sku, r.name, format_quantity(r.on_hand), r.unit,
-                         str(r.average_cost.normalize()) if r.average_cost is not None else "",
+                         plain(r.average_cost) if r.average_cost is not None else "",
                          f(r.value), format_quantity(r.reorder_level)
                          if r.reorder_level is not None else "",
                          _("reorder") if r.below_reorder else ""))

@@ -281,17 +281,17 @@ class Book:
             return list_contacts(s, f, limit=limit, after=after)
 
     def contact_names(self, text: str, role: str | None = None, limit: int = 8) -> list[str]:
-        """Names for completing a contact field (customers, suppliers, or anyone)."""
+        """Names for completing a contact field; those with `role` (customer, supplier)
+        first, then names that start with the text."""
         from smallbiz.crm.search import ContactFilter, list_contacts
 
         if not text.strip():
             return []
-        roles = (role,) if role else ()
         with self.db.read() as s:
-            rows = list_contacts(s, ContactFilter(search=text.strip(), roles=roles),
-                                 limit=limit * 3)
+            rows = list_contacts(s, ContactFilter(search=text.strip()), limit=limit * 4)
         key = text.strip().casefold()
-        rows.sort(key=lambda r: (not r.name.casefold().startswith(key), r.name_key))
+        rows.sort(key=lambda r: (role is not None and role not in r.roles,
+                                 not r.name.casefold().startswith(key), r.name_key))
         return [r.name for r in rows[:limit]]
 
     def contact_360(self, ref: str | int) -> ContactView:
@@ -382,7 +382,9 @@ class Book:
         key = text.strip().casefold()
         rows = self.products(text)
         rows.sort(key=lambda p: (not p.sku.casefold().startswith(key),
-                                 not p.name.casefold().startswith(key), p.sku.casefold()))
+                                 not p.name.casefold().startswith(key),
+                                 not any(w.startswith(key) for w in p.name.casefold().split()),
+                                 p.sku.casefold()))
         return [f"{p.sku} {p.name}" for p in rows[:limit]]
 
     def product(self, ref: str | int) -> ProductInfo:

@@ -32,7 +32,7 @@ class NavBar(Static):
         mode = getattr(self.app, "current_mode", "")
         company = getattr(getattr(self.app, "book", None), "company_name", "") or ""
         width = self.size.width or 120
-        for labels, with_head in ((True, True), (True, False), (False, True)):
+        for labels, with_company in ((True, True), (True, False), (False, True)):
             parts: list[Content] = []
             for p in PLACES:
                 text = Content(f" {p.key.upper()}{' ' + p.short if labels else ''} ")
@@ -40,9 +40,8 @@ class NavBar(Static):
                 parts.append(Content.from_markup(
                     f"[{style} @click=app.goto('{p.mode}')]$text[/]", text=text))
             bar = Content("").join(parts)
-            head = f" {company} · {self.title_text} " if company else f" {self.title_text} "
-            if not with_head:
-                head = ""
+            head = f" {company} · {self.title_text} " if company and with_company \
+                else f" {self.title_text} "
             if cell_len(head) + bar.cell_length <= width or not labels:
                 gap = max(1, width - cell_len(head) - bar.cell_length)
                 self.update(Content.assemble((head, "bold"), " " * gap, bar))

@@ -1,6 +1,10 @@
-"""TUI fixtures: the real app on a real tmp_path book."""
+"""TUI fixtures: the real app on a real tmp_path book, and a small shop in it."""
 
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 
@@ -19,7 +23,39 @@ def app(book: Database):
 
 async def settle(pilot, app) -> None:
     """Let messages, workers and repaints finish."""
-    for _i in range(3):
+    for _i in range(4):
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+@dataclass(frozen=True)
+class Shop:
+    customer: str
+    supplier: str
+    sku: str
+    invoice: str  # an open invoice of the customer (gross 236.00: 2 × 100 + 18 % VAT)
+
+
+@pytest.fixture
+def shop(book: Database) -> Shop:
+    """A customer, a supplier, a stock product with opening stock, and one open invoice."""
+    from smallbiz.crm.service import ContactData, add_contact
+    from smallbiz.orders.lines import LineInput
+    from smallbiz.orders.service import confirm_order, create_order, invoice_order, ship_order
+    from smallbiz.stock.service import add_product, adjust_stock
+
+    day = dt.date.today() - dt.timedelta(days=40)
+    with book.transaction() as s:
+        add_contact(s, ContactData("Acme Trading", kind="organization",
+                                   roles=frozenset({"customer"})))
+        add_contact(s, ContactData("Parts Supply", kind="organization",
+                                   roles=frozenset({"supplier"})))
+        add_product(s, "WID-1", "Blue widget", price="100", cost="60", reorder="5")
+        adjust_stock(s, "WID-1", "10", cost="60", opening=True, on=day)
+        order = create_order(s, "sale", "Acme Trading", [LineInput("WID-1", Decimal(2))],
+                             on=day)
+        confirm_order(s, "sale", order.number)
+        ship_order(s, order.number, on=day)
+        result = invoice_order(s, order.number, on=day)
+    return Shop("Acme Trading", "Parts Supply", "WID-1", result.reference)
