@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from smallbiz.book import init_book
 from smallbiz.books.reports import trial_balance
 from smallbiz.check import run_checks
 from smallbiz.crm.service import create_contact
@@ -35,10 +37,38 @@ def stock_shop(db: Database) -> None:
         create_contact(s, "ნინო ბერიძე", customer=True, payment_terms_days=14)
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A new book and the shop, built once per test process and copied for each test
+    (creating a book costs far more than copying one)."""
+    folder = tmp_path_factory.mktemp("orders-templates")
+    plain, shop_path = folder / "plain.db", folder / "shop.db"
+    db = Database(plain)
+    init_book(db, company="Test Co", currency="GEL", vat_rate="18")
+    db.dispose()
+    Database(plain).backup(shop_path)
+    db = Database(shop_path).open()
+    stock_shop(db)
+    db.dispose()
+    return {"plain": plain, "shop": shop_path}
+
+
+def _copy(template: Path, path: Path) -> Iterator[Database]:
+    Database(template).backup(path)
+    db = Database(path).open()
+    yield db
+    db.dispose()
+
+
 @pytest.fixture
-def shop(book: Database) -> Database:
-    stock_shop(book)
-    return book
+def book(templates: dict[str, Path], book_path: Path) -> Iterator[Database]:
+    """Overrides the suite's `book` (same content: Test Co, GEL, VAT 18 %), copied."""
+    yield from _copy(templates["plain"], book_path)
+
+
+@pytest.fixture
+def shop(templates: dict[str, Path], book_path: Path) -> Iterator[Database]:
+    yield from _copy(templates["shop"], book_path)
 
 
 def tx(db: Database, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -9,11 +9,9 @@ import tempfile
 from decimal import Decimal as D
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from smallbiz.book import init_book
 from smallbiz.check import run_checks
 from smallbiz.db import Database
 from smallbiz.errors import UserError
@@ -22,7 +20,6 @@ from smallbiz.orders import service as orders
 from smallbiz.orders.lines import LineInput
 from smallbiz.stock.service import adjust_stock
 from tests.conftest import content_hash
-from tests.orders.conftest import stock_shop
 
 SKUS = ("TOOL-01", "NAIL-01", "SVC-01")
 STOCKED = ("TOOL-01", "NAIL-01")
@@ -31,16 +28,6 @@ QTYS = ("1", "2.5", "3", "7", "0.333", "12")
 PRICES = (None, "0.33", "0.125", "12.00", "19.99", "7.777777")
 DISCOUNTS = (None, "0", "10", "12.5")
 START = dt.date(2026, 3, 1)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("props") / "book.db"
-    db = Database(path)
-    init_book(db, company="Test Co", currency="GEL", vat_rate="18")
-    stock_shop(db.open())
-    db.dispose()
-    return path
 
 
 lines = st.lists(st.tuples(st.sampled_from(SKUS), st.sampled_from(QTYS),
@@ -142,9 +129,9 @@ def _advance(s, kind: str, number: str, on: dt.date, *, ship_first: bool,
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(ops=st.lists(operation, min_size=3, max_size=14))
-def test_random_operations_keep_every_invariant(template, ops):
+def test_random_operations_keep_every_invariant(templates, ops):
     with tempfile.TemporaryDirectory() as folder:
-        path = Database(template).backup(Path(folder) / "book.db")
+        path = Database(templates["shop"]).backup(Path(folder) / "book.db")
         db = Database(path).open()
         made: list[tuple[str, str]] = []
         try:
