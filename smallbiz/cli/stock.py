@@ -294,14 +294,25 @@ def import_products_cmd(ctx: typer.Context,
                                                              "kind]."),
                         json_out: bool = JSON) -> None:
     """Import products from CSV: all rows or none (errors name the line)."""
+    from smallbiz.cli.state import progress
     from smallbiz.stock.importer import import_products
 
-    with state(ctx).database().transaction() as s:
-        count = import_products(s, file)
+    db = state(ctx).database()
+    with progress(_data_lines(file), "Importing products") as advance, db.transaction() as s:
+        count = import_products(s, file, progress=advance)
     if want_json(ctx, json_out):
         print_json({"imported": count})
     else:
         say(f"Imported {count} products")
+
+
+def _data_lines(file: str) -> int | None:
+    """Rows in a CSV file (for the progress bar), or None when it cannot be read."""
+    try:
+        with open(file, "rb") as fh:
+            return max(0, sum(1 for _line in fh) - 1)
+    except OSError:
+        return None
 
 
 # -- demo ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ Every row is validated before anything is written; errors name the file line.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -39,7 +40,8 @@ def _kind(value: str) -> bool:
                           field="kind")
 
 
-def import_products(s: Session, path: str | Path) -> int:
+def import_products(s: Session, path: str | Path,
+                    progress: Callable[[int], None] | None = None) -> int:
     """Validate every row of a products CSV, then insert them all (or nothing).
 
     Refuses unknown or missing columns, bad values, SKUs repeated in the file or already
@@ -75,6 +77,8 @@ def import_products(s: Session, path: str | Path) -> int:
         reader.fieldnames = header
         stamp = now()
         for record in reader:
+            if progress is not None:
+                progress(1)
             line = reader.line_num
             if None in record:
                 errors.append(_("line {n}: more fields than columns").format(n=line))
