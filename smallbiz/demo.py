@@ -172,6 +172,7 @@ class _Builder:
         self.counts: dict[str, int] = {}
         self.accounts: dict[str, str] = {}
         self.recent_sales = 0
+        self.product_ids: dict[str, int] = {}
 
     # -- helpers ---------------------------------------------------------------------------
     def at(self, day: dt.date, action: Callable[[], None]) -> None:
@@ -181,6 +182,13 @@ class _Builder:
     def run_due(self, day: dt.date) -> None:
         while self.events and self.events[0].day <= day:
             heapq.heappop(self.events).action()
+
+    def balance(self, number: str) -> tuple[Decimal, Decimal]:
+        """An invoice's or bill's balance due and gross amount."""
+        from smallbiz.orders.invoices import balance_due, resolve_invoice
+
+        inv = resolve_invoice(self.s, number)
+        return balance_due(inv), inv.gross
 
     def money(self, low: int, high: int) -> Decimal:
         return Decimal(self.rng.randint(low, high))
@@ -228,7 +236,8 @@ class _Builder:
         from smallbiz.stock.service import add_product, adjust_stock
 
         for sku, name, price, cost, unit, reorder, sup, typical in STOCK_PRODUCTS:
-            add_product(self.s, sku, name, price=price, cost=cost, unit=unit, reorder=reorder)
+            self.product_ids[sku] = add_product(self.s, sku, name, price=price, cost=cost,
+                                                unit=unit, reorder=reorder).id
             self.product_supplier[sku] = self.suppliers[sup]
             self.typical[sku] = typical
         for sku, name, price, unit in SERVICES:
@@ -337,13 +346,12 @@ class _Builder:
             self.at(arrives, receive)
 
     def pay_bill(self, bill: str, billed: dt.date) -> None:
-        from smallbiz.orders.invoices import show_invoice
         from smallbiz.orders.payments import AllocationInput, record_payment
 
         when = billed + dt.timedelta(days=self.rng.randint(15, 40))
 
         def pay() -> None:
-            due = show_invoice(self.s, bill).balance_due
+            due, _gross = self.balance(bill)
             record_payment(self.s, "out", [AllocationInput(bill, due)], on=when)
 
         self.at(when, pay)
@@ -357,13 +365,13 @@ class _Builder:
             invoice_order,
             ship_order,
         )
-        from smallbiz.stock.service import resolve_product
+        from smallbiz.stock.service import get_product
 
         rng = self.rng
         customer, behaviour = rng.choice(self.customers)
         lines: list[Any] = []
         for sku in rng.sample(sorted(self.typical), rng.randint(1, 4)):
-            p = resolve_product(self.s, sku)
+            p = get_product(self.s, self.product_ids[sku])
             want = max(1, round(self.typical[sku] * rng.uniform(2.0, 7.0)))
             qty = min(Decimal(want), p.on_hand)
             if qty >= 1:
@@ -399,7 +407,6 @@ class _Builder:
         self.collect(invoice, day, behaviour)
 
     def collect(self, invoice: str, day: dt.date, behaviour: str) -> None:
-        from smallbiz.orders.invoices import show_invoice
         from smallbiz.orders.payments import AllocationInput, record_payment
 
         rng = self.rng
@@ -411,13 +418,12 @@ class _Builder:
             when = day + dt.timedelta(days=days)
 
             def pay(when: dt.date = when, share: float = share) -> None:
-                view = show_invoice(self.s, invoice)
-                if view.balance_due <= 0:
+                due, gross = self.balance(invoice)
+                if due <= 0:
                     return
-                amount = view.balance_due if share == 1 else (
-                    view.gross * Decimal(str(share))).quantize(Decimal("0.01"))
-                record_payment(self.s, "in", [AllocationInput(invoice, min(amount,
-                                                                          view.balance_due))],
+                amount = due if share == 1 else (gross * Decimal(str(share))).quantize(
+                    Decimal("0.01"))
+                record_payment(self.s, "in", [AllocationInput(invoice, min(amount, due))],
                                on=when, account=None if rng.random() < 0.85 else self.role("cash"))
 
             self.at(when, pay)
