@@ -67,15 +67,24 @@ class CompletingInput(Input):
         others = [m for m in matches if m != value][:4]
         self.border_subtitle = " · ".join(others)
 
-    def action_accept(self) -> None:
-        """Take the best match (if the text is not one already), then move on."""
+    def accept_best(self) -> None:
+        """Take the best match, unless the text is one of the matches already."""
         value = self.value
         if value.strip() and self.candidates and self._candidates_for == value \
                 and value not in self.candidates:
             self.value = self.candidates[0]
             self.cursor_position = len(self.value)
             self.border_subtitle = ""
+
+    def action_accept(self) -> None:
+        """tab: complete, then move on."""
+        self.accept_best()
         self.screen.focus_next()
+
+    async def action_submit(self) -> None:
+        """enter: complete, then submit."""
+        self.accept_best()
+        await super().action_submit()
 
     def action_cycle(self, step: int) -> None:
         if self._cycle == -1:

@@ -1,0 +1,166 @@
+"""A whole sale by keyboard only — new sale, customer and product by completion, lines,
+confirm, ship, invoice, payment — then the book, the dashboard and the contact agree.
+Purchases, invoices (payment, PDF) and stock adjustments likewise."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from screens.modals.confirm import ConfirmDialog
+from screens.orders import OrderScreen, OrdersScreen
+from smallbiz.api import Book
+from smallbiz.check import run_checks
+from smallbiz.orders.invoices import list_invoices
+from smallbiz.orders.service import show_order
+from smallbiz.stock.service import resolve_product
+from tests.tui.conftest import SIZE, settle
+
+
+async def _step(pilot, app, key: str) -> None:
+    await pilot.press(key)
+    await settle(pilot, app)
+    assert isinstance(app.screen, ConfirmDialog), key
+    await pilot.press("y")
+    await settle(pilot, app)
+
+
+async def test_a_full_sale_by_keyboard(app, book, shop) -> None:
+    facade = Book(book)
+    before = facade.dashboard()
+    assert before.receivable == Decimal("236.00")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5", "n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        await pilot.press(*"acm")
+        await settle(pilot, app)
+        await pilot.press("tab", "tab", "tab")  # complete the customer; date; notes
+        await pilot.press(*"blue")
+        await settle(pilot, app)
+        await pilot.press("tab", "2", "enter")  # product by completion, qty 2, add the line
+        await settle(pilot, app)
+        await pilot.press(*"WID", "tab", "1", "tab", *"90", "enter")  # a second line at 90
+        await settle(pilot, app)
+        assert "2 lines · net 290.00 · VAT 52.20 · total 342.20" in str(
+            app.screen.query_one("#order-totals").render())
+        await pilot.press("ctrl+d")  # remove the last line…
+        await settle(pilot, app)
+        await pilot.press(*"WID", "tab", "1", "enter")  # …and add it at the list price
+        await settle(pilot, app)
+        assert "net 300.00 · VAT 54.00 · total 354.00" in str(
+            app.screen.query_one("#order-totals").render())
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        number = app.screen.number
+        assert app.screen.order.status == "draft"
+        await _step(pilot, app, "c")
+        await _step(pilot, app, "s")
+        await _step(pilot, app, "i")
+        order = app.screen.order
+        assert (order.status, order.balance_due) == ("invoiced", Decimal("354.00"))
+        assert facade.dashboard().receivable == Decimal("590.00")
+        assert facade.contact_360("Acme Trading").extra["total_owed"] == Decimal("590.00")
+        await pilot.press("p")
+        await settle(pilot, app)
+        assert app.screen.values()["amount"] == "354.00"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen.order.status == "paid"
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrdersScreen)
+        assert app.screen.table.current_row.data == number
+    with book.read() as s:
+        view = show_order(s, "sale", number)
+        assert [(ln.sku, ln.quantity) for ln in view.lines] == [
+            ("WID-1", Decimal("2.000")), ("WID-1", Decimal("1.000"))]
+        assert resolve_product(s, "WID-1").on_hand == Decimal("5.000")
+    after = facade.dashboard()
+    assert after.receivable == before.receivable
+    assert after.cash_and_bank == before.cash_and_bank + Decimal("354.00")
+    assert facade.contact_360("Acme Trading").extra["total_owed"] == Decimal("236.00")
+    assert run_checks(book) == []
+
+
+async def test_a_purchase_received_and_its_bill_paid(app, book, shop) -> None:
+    facade = Book(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f6", "n")
+        await settle(pilot, app)
+        await pilot.press(*"parts")
+        await settle(pilot, app)
+        await pilot.press("tab", "tab", "tab", *"WID-1")
+        await settle(pilot, app)
+        await pilot.press("tab", *"10", "tab", *"55", "enter", "ctrl+s")
+        await settle(pilot, app)
+        await _step(pilot, app, "c")
+        await _step(pilot, app, "r")
+        order = app.screen.order
+        assert order.status in ("received", "invoiced") and order.invoice.startswith("BILL-")
+        assert facade.dashboard().payable == Decimal("649.00")  # 550 + 18 % VAT
+        await pilot.press("p", "ctrl+s")
+        await settle(pilot, app)
+    assert facade.dashboard().payable == Decimal("0.00")
+    assert facade.product("WID-1").on_hand == Decimal("18.000")
+    assert run_checks(book) == []
+
+
+async def test_a_draft_order_refused_by_the_service_keeps_its_lines(app, book, shop) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5", "n")
+        await settle(pilot, app)
+        await pilot.press(*"Nobody at all", "tab", "tab", "tab", *"WID-1", "tab", "1", "enter")
+        await settle(pilot, app)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        assert app.screen.number is None and len(app.screen.lines) == 1
+        assert app.focused.id == "order-contact"
+
+
+async def test_invoices_record_payment_and_pdf(app, book, shop, tmp_path) -> None:
+    from screens.invoices import InvoicesScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f7")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InvoicesScreen)
+        assert [r.cells[0] for r in app.screen.table.visible_rows()] == [shop.invoice]
+        await pilot.press("p")
+        await settle(pilot, app)
+        await pilot.press("ctrl+a", "ctrl+k", *"100", "ctrl+s")  # a partial payment
+        await settle(pilot, app)
+        assert [r.cells[6] for r in app.screen.table.visible_rows()] == ["136.00"]
+        await pilot.press("d")
+        await settle(pilot, app)
+        target = tmp_path / "invoice.pdf"
+        await pilot.press("ctrl+a", "ctrl+k", *str(target), "ctrl+s")
+        await settle(pilot, app)
+    assert target.read_bytes().startswith(b"%PDF")
+    with book.read() as s:
+        (inv,) = list_invoices(s)
+        assert (inv.paid, inv.balance_due) == (Decimal("100.00"), Decimal("136.00"))
+
+
+async def test_stock_adjustment_form(app, book, shop) -> None:
+    from screens.products import ProductsScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f8")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ProductsScreen)
+        (row,) = app.screen.table.visible_rows()
+        assert row.cells[:3] == ("WID-1", "Blue widget", "8") and row.style == ""
+        await pilot.press("a")
+        await settle(pilot, app)
+        await pilot.press("tab", *"-4", "tab", "tab", *"count", "ctrl+s")  # product prefilled
+        await settle(pilot, app)
+        (row,) = app.screen.table.visible_rows()
+        assert row.cells[2] == "4" and row.style == "warning"  # below the reorder level 5
+    assert Book(book).product("WID-1").on_hand == Decimal("4.000")
+    assert run_checks(book) == []
