@@ -10,6 +10,10 @@
   upgraded on open after a backup copy is written beside it.
 
 Everything dialect-specific (pragmas, triggers, upserts) is isolated here.
+
+Start-up matters (`smallbiz report tb` is a whole process): opening a SQLite book and
+reading it through `Database.reader()` use the stdlib driver, so SQLAlchemy (~0.3 s to
+import here) is imported only by the ORM sessions, the Core connection and migrations.
 """
 
 from __future__ import annotations
@@ -20,17 +24,16 @@ import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Connection, Engine, make_url
+from urllib.parse import unquote
 
 from smallbiz.errors import BookNotFound, UserError
 from smallbiz.i18n import _
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
     from sqlmodel import Session
 
 ENV_VAR = "SMALLBIZ_DB"
@@ -60,6 +63,16 @@ def head_revision() -> str:
     return max(revs)
 
 
+def sqlite_database(url: str) -> str | None:
+    """The database part of a sqlite URL, as SQLAlchemy's `make_url(url).database` reads it
+    (`sqlite:////abs/book.db` → `/abs/book.db`; `sqlite://` → None), without importing it."""
+    rest = url.partition("://")[2]
+    _host, slash, database = rest.partition("/")
+    if not slash:
+        return None
+    return unquote(database.split("?", 1)[0])
+
+
 def _on_connect(dbapi_conn: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event decide how transactions start (deferred or immediate).
     dbapi_conn.isolation_level = None
@@ -84,6 +97,7 @@ class Database:
     def __init__(self, url: str | os.PathLike[str] | None = None) -> None:
         self.url = resolve_url(url)
         self._engine: Engine | None = None
+        self._money_digits = 2  # until the book is opened (kept on the engine's dialect too)
 
     # -- location ---------------------------------------------------------------
     @property
@@ -95,7 +109,7 @@ class Database:
         """The SQLite file, or None for an in-memory or server database."""
         if not self.is_sqlite:
             return None
-        database = make_url(self.url).database
+        database = sqlite_database(self.url)
         if not database or database == ":memory:":
             return None
         return Path(database)
@@ -107,22 +121,27 @@ class Database:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from sqlalchemy import create_engine, event
+
             if self.is_sqlite:
                 engine = create_engine(self.url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
                 event.listen(engine, "connect", _on_connect)
                 event.listen(engine, "begin", _on_begin)
             else:
                 engine = create_engine(self.url)
-            engine.dialect.smallbiz_money_digits = 2  # type: ignore[attr-defined]
+            engine.dialect.smallbiz_money_digits = self._money_digits  # type: ignore[attr-defined]
             self._engine = engine
         return self._engine
 
     def set_money_digits(self, digits: int) -> None:
+        self._money_digits = digits
         self.engine.dialect.smallbiz_money_digits = digits  # type: ignore[attr-defined]
 
     @property
     def money_digits(self) -> int:
-        return int(getattr(self.engine.dialect, "smallbiz_money_digits", 2))
+        if self._engine is None:
+            return self._money_digits
+        return int(getattr(self._engine.dialect, "smallbiz_money_digits", 2))
 
     def dispose(self) -> None:
         if self._engine is not None:
@@ -137,11 +156,30 @@ class Database:
         return self.current_revision() is not None
 
     def current_revision(self) -> str | None:
+        if self.path is not None:
+            return self._sqlite_scalar("SELECT version_num FROM alembic_version")
+        from sqlalchemy import text
+
         with self.engine.connect() as conn:
             try:
                 return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
             except Exception:  # no table yet: an empty file or another program's database
                 return None
+
+    def _sqlite_scalar(self, sql: str) -> Any:
+        """One value from the SQLite file through the stdlib driver (None when the file, the
+        table or the row is missing, or the file is not a SQLite database)."""
+        assert self.path is not None
+        if not self.path.exists():
+            return None
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            row = conn.execute(sql).fetchone()
+        except sqlite3.Error:  # no table yet: an empty file or another program's database
+            return None
+        finally:
+            conn.close()
+        return row[0] if row else None
 
     def create(self) -> None:
         """Create a new, empty book at head revision (the file is made mode 0600)."""
@@ -178,9 +216,17 @@ class Database:
     def _load_money_digits(self) -> None:
         from smallbiz.money import minor_digits
 
+        query = "SELECT value FROM setting WHERE key = 'currency'"
+        if self.path is not None:
+            currency = self._sqlite_scalar(query)
+            self._money_digits = minor_digits(currency) if currency else 2
+            if self._engine is not None:
+                self.set_money_digits(self._money_digits)
+            return
+        from sqlalchemy import text
+
         with self.engine.connect() as conn:
-            currency = conn.execute(
-                text("SELECT value FROM setting WHERE key = 'currency'")).scalar()
+            currency = conn.execute(text(query)).scalar()
         self.set_money_digits(minor_digits(currency) if currency else 2)
 
     def _backup_before_upgrade(self, revision: str) -> Path | None:
@@ -244,6 +290,28 @@ class Database:
             with conn.begin():
                 yield conn
 
+    @contextlib.contextmanager
+    def reader(self) -> Iterator[Any]:
+        """A read-only snapshot for plain-SQL reports, to use with `run_sql`.
+
+        On a SQLite file: a `SqliteReader` on the stdlib driver, so a report never imports
+        SQLAlchemy (most of a short command's time). Elsewhere: a Core connection.
+        Nothing is committed either way.
+        """
+        if self.path is None:
+            with self.connect() as conn:
+                yield conn
+            return
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                               isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("BEGIN")
+            yield SqliteReader(conn, self.money_digits)
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+
     # -- backup -------------------------------------------------------------------------
     def backup(self, target: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Consistent online copy (SQLite backup API), safe while others write; mode 0600."""
@@ -276,6 +344,54 @@ class Database:
             tmp.unlink(missing_ok=True)
             raise
         return dest
+
+
+class _Dialect:
+    """What `smallbiz.db_util.money_digits` and dialect checks read off a connection."""
+
+    name = "sqlite"
+
+    def __init__(self, money_digits: int) -> None:
+        self.smallbiz_money_digits = money_digits
+
+
+class SqliteReader:
+    """A read transaction on a SQLite book through the stdlib driver (see `Database.reader`).
+
+    `execute(sql, params)` takes the same plain SQL with `:name` parameters as SQLAlchemy's
+    `text()`, binds dates and datetimes as the strings SQLAlchemy's Date and DateTime types
+    store on SQLite, and returns a cursor of plain tuples (dates come back as strings).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, money_digits: int) -> None:
+        self.connection = conn
+        self.dialect = _Dialect(money_digits)
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> sqlite3.Cursor:
+        return self.connection.execute(sql, {k: _sqlite_value(v)
+                                             for k, v in (params or {}).items()})
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def run_sql(conn: Any, sql: str, params: Mapping[str, Any] | None = None) -> Any:
+    """Run plain SQL (`:name` parameters) on a `SqliteReader`, a SQLAlchemy Connection or a
+    Session; date parameters are bound as dates. Iterate the result for tuples."""
+    if isinstance(conn, SqliteReader):
+        return conn.execute(sql, params)
+    from sqlalchemy import Date, DateTime, bindparam, text
+
+    values = dict(params or {})
+    stmt = text(sql).bindparams(*(
+        bindparam(k, type_=DateTime() if isinstance(v, dt.datetime) else Date())
+        for k, v in values.items() if isinstance(v, dt.date)))
+    return conn.execute(stmt, values)
 
 
 def copy_file_0600(src: Path, dest: Path) -> None:

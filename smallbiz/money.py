@@ -7,15 +7,16 @@ Unit prices and average costs may carry more precision than the currency
 (`UnitPrice`: integer millionths of the currency unit).
 
 The currency's minor digits live on the engine's dialect (set by `smallbiz.db` when a
-book is opened), so a column type never guesses them.
+book is opened), so a column type never guesses them. The column types are built on
+first use (module `__getattr__`): the money helpers alone do not import SQLAlchemy, which
+would be most of the start-up time of a report.
 """
 
 from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-from sqlalchemy.types import BigInteger, TypeDecorator
+from typing import Any
 
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
@@ -155,48 +156,64 @@ def format_quantity(value: Decimal) -> str:
     return text if text not in ("-0", "") else "0"
 
 
-class Money(TypeDecorator[Decimal]):
-    """Decimal ↔ INTEGER minor units of the book currency (digits read off the dialect)."""
-
-    impl = BigInteger
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):  # type: ignore[override]
-        if value is None:
-            return None
-        return to_minor(Decimal(value), getattr(dialect, "smallbiz_money_digits", 2))
-
-    def process_result_value(self, value, dialect):  # type: ignore[override]
-        if value is None:
-            return None
-        return from_minor(value, getattr(dialect, "smallbiz_money_digits", 2))
+_COLUMN_TYPES = ("Money", "_FixedScale", "Quantity", "UnitPrice")
 
 
-class _FixedScale(TypeDecorator[Decimal]):
-    impl = BigInteger
-    cache_ok = True
-    digits = 0
-
-    def process_bind_param(self, value, dialect):  # type: ignore[override]
-        if value is None:
-            return None
-        return to_minor(Decimal(value), self.digits)
-
-    def process_result_value(self, value, dialect):  # type: ignore[override]
-        if value is None:
-            return None
-        return from_minor(value, self.digits)
+def __getattr__(name: str) -> Any:
+    if name in _COLUMN_TYPES:
+        _define_column_types()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Quantity(_FixedScale):
-    """Decimal quantity ↔ INTEGER thousandths."""
+def _define_column_types() -> None:
+    """Define Money, Quantity, UnitPrice (and their base _FixedScale) once."""
+    from sqlalchemy.types import BigInteger, TypeDecorator
 
-    cache_ok = True  # SQLAlchemy reads it off each class, not its base
-    digits = QTY_DIGITS
+    class Money(TypeDecorator[Decimal]):
+        """Decimal ↔ INTEGER minor units of the book currency (digits read off the dialect)."""
 
+        impl = BigInteger
+        cache_ok = True
 
-class UnitPrice(_FixedScale):
-    """Unit price / average cost ↔ INTEGER millionths of the currency unit."""
+        def process_bind_param(self, value, dialect):  # type: ignore[override]
+            if value is None:
+                return None
+            return to_minor(Decimal(value), getattr(dialect, "smallbiz_money_digits", 2))
 
-    cache_ok = True
-    digits = UNIT_PRICE_DIGITS
+        def process_result_value(self, value, dialect):  # type: ignore[override]
+            if value is None:
+                return None
+            return from_minor(value, getattr(dialect, "smallbiz_money_digits", 2))
+
+    class _FixedScale(TypeDecorator[Decimal]):
+        impl = BigInteger
+        cache_ok = True
+        digits = 0
+
+        def process_bind_param(self, value, dialect):  # type: ignore[override]
+            if value is None:
+                return None
+            return to_minor(Decimal(value), self.digits)
+
+        def process_result_value(self, value, dialect):  # type: ignore[override]
+            if value is None:
+                return None
+            return from_minor(value, self.digits)
+
+    class Quantity(_FixedScale):
+        """Decimal quantity ↔ INTEGER thousandths."""
+
+        cache_ok = True  # SQLAlchemy reads it off each class, not its base
+        digits = QTY_DIGITS
+
+    class UnitPrice(_FixedScale):
+        """Unit price / average cost ↔ INTEGER millionths of the currency unit."""
+
+        cache_ok = True
+        digits = UNIT_PRICE_DIGITS
+
+    for cls in (Money, _FixedScale, Quantity, UnitPrice):
+        cls.__module__ = __name__
+        cls.__qualname__ = cls.__name__
+        globals()[cls.__name__] = cls

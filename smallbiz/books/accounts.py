@@ -6,14 +6,12 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from smallbiz import audit
 from smallbiz.books.models import ACCOUNT_TYPES, ROLES, Account
 from smallbiz.errors import NotFound, RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
-from smallbiz.refs import choose, like_prefix
 
 CHARTS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "charts"
 
@@ -106,25 +104,13 @@ def add_account(s: Session, code: str, name: str, type_: str, *, parent: str | N
 
 def resolve_account(s: Session, ref: str | int, *, field: str = "account") -> Account:
     """An account by code, exact name (case-insensitive), unique prefix of code or name, or
-    (an int) its id."""
-    text = str(ref).strip()
-    if not text:
-        raise ValidationError(_("{field}: an account is required").format(field=field),
-                              field=field)
-    exact = list(s.exec(select(Account).where(
-        or_(Account.code == text, func.lower(Account.name) == text.lower()))))
-    if not exact and isinstance(ref, int):  # ids only from code, never from typed text
-        by_id = s.get(Account, ref)
-        exact = [by_id] if by_id is not None else []
-    prefixed: list[Account] = []
-    if not exact:
-        pattern = like_prefix(text)
-        prefixed = list(s.exec(select(Account).where(or_(
-            Account.code.like(pattern, escape="\\"),  # type: ignore[attr-defined]
-            func.lower(Account.name).like(pattern.lower(), escape="\\")))
-            .order_by(Account.code).limit(50)))
-    return choose(text, _("account"), exact, prefixed, lambda a: f"{a.code} {a.name}",
-                  field=field)
+    (an int) its id. The matching is `smallbiz.books.reports.account_ref` (plain SQL, which
+    the reports use without the ORM); this returns the ORM object."""
+    from smallbiz.books.reports import account_ref
+
+    acc = s.get(Account, account_ref(s, ref, field=field).id)
+    assert acc is not None
+    return acc
 
 
 def account_by_role(s: Session, role: str) -> Account:

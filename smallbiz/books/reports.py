@@ -4,6 +4,10 @@ Balances over whole months come from `account_period` (kept in the posting
 transaction); only the partial months at the edges of a range read `posting`, through
 the covering index (date, account_id, amount). So a report costs the same on a
 thousand postings or a million. Amounts are debit-positive throughout.
+
+Every function takes a `Database.reader()` snapshot, a Core connection or a Session: the
+SQL is plain text run through `smallbiz.db.run_sql`, so the report commands need neither
+the ORM nor, on a SQLite file, SQLAlchemy at all (that is most of their start-up time).
 """
 
 from __future__ import annotations
@@ -14,18 +18,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, bindparam, text
-
-from smallbiz.books.accounts import resolve_account
 from smallbiz.dates import month_start, next_month, year_start
+from smallbiz.db import run_sql
 from smallbiz.db_util import money_digits
+from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor
+from smallbiz.refs import choose, like_prefix
 
-_POSTINGS_BETWEEN = text(
+_POSTINGS_BETWEEN = (
     "SELECT account_id, SUM(amount) FROM posting WHERE date >= :d1 AND date <= :d2 "
-    "GROUP BY account_id").bindparams(bindparam("d1", type_=Date), bindparam("d2", type_=Date))
-_PERIODS_BETWEEN = text(
+    "GROUP BY account_id")
+_PERIODS_BETWEEN = (
     "SELECT account_id, SUM(amount) FROM account_period WHERE period >= :p1 AND period < :p2 "
     "GROUP BY account_id")
 
@@ -39,7 +43,7 @@ def balances_minor(s: Any, start: dt.date | None, end: dt.date) -> dict[int, int
     totals: dict[int, int] = defaultdict(int)
 
     def add_postings(d1: dt.date, d2: dt.date) -> None:
-        for account_id, amount in s.execute(_POSTINGS_BETWEEN, {"d1": d1, "d2": d2}):
+        for account_id, amount in run_sql(s, _POSTINGS_BETWEEN, {"d1": d1, "d2": d2}):
             totals[account_id] += int(amount or 0)
 
     if start is not None and start > end:
@@ -54,8 +58,8 @@ def balances_minor(s: Any, start: dt.date | None, end: dt.date) -> dict[int, int
     if first_full >= after_full:  # no whole month: read the postings
         add_postings(start or dt.date(1, 1, 1), end)
         return dict(totals)
-    for account_id, amount in s.execute(
-            _PERIODS_BETWEEN, {"p1": _period(first_full), "p2": _period(after_full)}):
+    for account_id, amount in run_sql(
+            s, _PERIODS_BETWEEN, {"p1": _period(first_full), "p2": _period(after_full)}):
         totals[account_id] += int(amount or 0)
     if start is not None and start < first_full:
         add_postings(start, first_full - dt.timedelta(days=1))
@@ -74,7 +78,7 @@ class AccountRow:
 
 def _accounts(s: Any) -> dict[int, tuple[str, str, str, str | None]]:
     return {r[0]: (r[1], r[2], r[3], r[4]) for r in
-            s.execute(text("SELECT id, code, name, type, role FROM account"))}
+            run_sql(s, "SELECT id, code, name, type, role FROM account")}
 
 
 def _rows(s: Any, totals: dict[int, int], types: tuple[str, ...] | None = None,
@@ -130,8 +134,6 @@ def profit_and_loss(s: Any, start: dt.date | None = None,
     end = end or dt.date.today()
     start = start or year_start(end)
     if start > end:
-        from smallbiz.errors import ValidationError
-
         raise ValidationError(_("--from {a} is after --to {b}").format(
             a=start.isoformat(), b=end.isoformat()), field="from")
     totals = balances_minor(s, start, end)
@@ -209,24 +211,57 @@ class Ledger:
     lines: list[LedgerLine] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class AccountRef:
+    id: int
+    code: str
+    name: str
+    type: str
+    archived: bool
+
+
+_ACCOUNT = "SELECT id, code, name, type, archived FROM account "
+
+
+def account_ref(s: Any, ref: str | int, *, field: str = "account") -> AccountRef:
+    """An account by code, exact name (case-insensitive), unique prefix of code or name, or
+    (an int) its id; plain SQL (`resolve_account` returns the ORM object for the same ref)."""
+    text = str(ref).strip()
+    if not text:
+        raise ValidationError(_("{field}: an account is required").format(field=field),
+                              field=field)
+    exact = [AccountRef(*r) for r in run_sql(
+        s, _ACCOUNT + "WHERE code = :code OR lower(name) = :name ORDER BY code",
+        {"code": text, "name": text.lower()})]
+    if not exact and isinstance(ref, int):  # ids only from code, never from typed text
+        exact = [AccountRef(*r) for r in run_sql(s, _ACCOUNT + "WHERE id = :id", {"id": ref})]
+    prefixed: list[AccountRef] = []
+    if not exact:
+        pattern = like_prefix(text)
+        prefixed = [AccountRef(*r) for r in run_sql(
+            s, _ACCOUNT + "WHERE code LIKE :p ESCAPE '\\' OR lower(name) LIKE :lp ESCAPE '\\' "
+            "ORDER BY code LIMIT 50", {"p": pattern, "lp": pattern.lower()})]
+    found = choose(text, _("account"), exact, prefixed, lambda a: f"{a.code} {a.name}",
+                   field=field)
+    return AccountRef(found.id, found.code, found.name, found.type, bool(found.archived))
+
+
 def account_ledger(s: Any, account: str, start: dt.date | None = None,
                    end: dt.date | None = None) -> Ledger:
     """Postings of one account in [start, end] with the running balance (debit positive)."""
     end = end or dt.date.today()
-    acc = resolve_account(s, account)
+    acc = account_ref(s, account)
     digits = money_digits(s)
     opening = 0
     if start is not None:
-        opening = balances_minor(s, None, start - dt.timedelta(days=1)).get(acc.id or 0, 0)
-    q = text(
-        "SELECT p.date, e.number, COALESCE(NULLIF(p.memo, ''), e.memo), p.amount, p.contact_id "
-        "FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
-        "WHERE p.account_id = :acc AND p.date >= :d1 AND p.date <= :d2 ORDER BY p.date, p.id"
-    ).bindparams(bindparam("d1", type_=Date), bindparam("d2", type_=Date))
+        opening = balances_minor(s, None, start - dt.timedelta(days=1)).get(acc.id, 0)
+    q = ("SELECT p.date, e.number, COALESCE(NULLIF(p.memo, ''), e.memo), p.amount, "
+         "p.contact_id FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
+         "WHERE p.account_id = :acc AND p.date >= :d1 AND p.date <= :d2 ORDER BY p.date, p.id")
     running = opening
     lines = []
-    for d, number, memo, amount, contact_id in s.execute(
-            q, {"acc": acc.id, "d1": start or dt.date(1, 1, 1), "d2": end}):
+    for d, number, memo, amount, contact_id in run_sql(
+            s, q, {"acc": acc.id, "d1": start or dt.date(1, 1, 1), "d2": end}):
         running += int(amount)
         lines.append(LedgerLine(d if isinstance(d, dt.date) else dt.date.fromisoformat(d),
                                 number, memo, from_minor(amount, digits),
