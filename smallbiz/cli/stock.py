@@ -9,6 +9,7 @@ import typer
 from smallbiz.cli.io import import_app
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, console, print_json, say, state, table, want_json
+from smallbiz.i18n import _
 
 if TYPE_CHECKING:
     from smallbiz.stock.service import MoveInfo, ProductInfo
@@ -112,14 +113,14 @@ def product_list(
     if want_json(ctx, json_out):
         print_json([product_json(p, digits) for p in rows])
         return
-    t = table("SKU", "Name", "Unit", "Price", "VAT %", "On hand", "Avg cost", "Value", "Reorder",
-              right=("Price", "VAT %", "On hand", "Avg cost", "Value", "Reorder"))
+    right = (_("Price"), _("VAT %"), _("On hand"), _("Avg cost"), _("Value"), _("Reorder"))
+    t = table(_("SKU"), _("Name"), _("Unit"), *right, right=right)
     for p in rows:
-        flag = " [red]low[/red]" if p.below_reorder else ""
+        flag = " [red]" + _("low") + "[/red]" if p.below_reorder else ""
         stock = p.kind == "stock"
-        t.add_row(p.sku + (" (archived)" if p.archived else ""), p.name, p.unit,
+        t.add_row(p.sku + (" " + _("(archived)") if p.archived else ""), p.name, p.unit,
                   _money(p.price), _pct(p.vat_rate),
-                  (_qty(p.on_hand) + flag) if stock else "service",
+                  (_qty(p.on_hand) + flag) if stock else _("service"),
                   _cost(p.average_cost, digits, short=True) if stock else "",
                   _money(p.value) if stock else "", _qty(p.reorder_level))
     console().print(t)
@@ -141,28 +142,28 @@ def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SK
         print_json(product_json(p, digits)
                    | {"recent_moves": [move_json(m) for m in view.recent_moves]} | extra)
         return
-    t = table("Field", "Value", title=f"{p.sku}  {p.name}")
-    t.add_row("Kind", p.kind)
-    t.add_row("Unit", p.unit)
-    t.add_row("Sale price", _money(p.price))
-    t.add_row("VAT rate", _pct(p.vat_rate) + " %")
-    t.add_row("Default cost", _cost(p.cost, digits))
+    t = table(_("Field"), _("Value"), title=f"{p.sku}  {p.name}")
+    t.add_row(_("Kind"), _(p.kind))
+    t.add_row(_("Unit"), p.unit)
+    t.add_row(_("Sale price"), _money(p.price))
+    t.add_row(_("VAT rate"), _pct(p.vat_rate) + " %")
+    t.add_row(_("Default cost"), _cost(p.cost, digits))
     if p.kind == "stock":
-        t.add_row("On hand", _qty(p.on_hand) + (" (at or below reorder level)"
-                                                if p.below_reorder else ""))
-        t.add_row("Average cost", _cost(p.average_cost, digits))
-        t.add_row("Stock value", _money(p.value))
-        t.add_row("Reorder level", _qty(p.reorder_level))
+        t.add_row(_("On hand"), _qty(p.on_hand) + (" " + _("(at or below reorder level)")
+                                                   if p.below_reorder else ""))
+        t.add_row(_("Average cost"), _cost(p.average_cost, digits))
+        t.add_row(_("Stock value"), _money(p.value))
+        t.add_row(_("Reorder level"), _qty(p.reorder_level))
     for key, value in view.extra.items():
         if not isinstance(value, list | dict):
             t.add_row(key.replace("_", " ").capitalize(),
                       _qty(value) if hasattr(value, "quantize") else str(value))
     if p.archived:
-        t.add_row("Archived", "yes")
+        t.add_row(_("Archived"), _("yes"))
     console().print(t)
     if view.recent_moves:
-        mt = table("Date", "Quantity", "Value", "Source", "Memo", title="Recent moves",
-                   right=("Quantity", "Value"))
+        mt = table(_("Date"), _("Quantity"), _("Value"), _("Source"), _("Memo"),
+                   title=_("Recent moves"), right=(_("Quantity"), _("Value")))
         for m in view.recent_moves:
             mt.add_row(m.date.isoformat(), _qty(m.quantity), _money(m.value),
                        m.source + (f" {m.source_id}" if m.source_id is not None else ""), m.memo)
@@ -242,7 +243,7 @@ def stock_adjust(
     elif result.entry_number:
         typer.echo(result.entry_number)
     else:
-        typer.echo("no journal entry: the adjustment has no value", err=True)
+        typer.echo(_("no journal entry: the adjustment has no value"), err=True)
 
 
 # -- report stock ----------------------------------------------------------------------------
@@ -267,15 +268,16 @@ def report_stock(ctx: typer.Context,
              "reorder_level": _qty(r.reorder_level) or None, "below_reorder": r.below_reorder}
             for r in rows], "total_value": total})
         return
-    t = table("SKU", "Name", "On hand", "Unit", "Avg cost", "Value", "Reorder", "",
-              title="Stock" + (" to reorder" if low else ""),
-              right=("On hand", "Avg cost", "Value", "Reorder"))
+    t = table(_("SKU"), _("Name"), _("On hand"), _("Unit"), _("Avg cost"), _("Value"),
+              _("Reorder"), "", title=_("Stock to reorder") if low else _("Stock"),
+              right=(_("On hand"), _("Avg cost"), _("Value"), _("Reorder")))
     for r in rows:
         t.add_row(r.sku, r.name, _qty(r.on_hand), r.unit,
                   _cost(r.average_cost, digits, short=True),
-                  _money(r.value), _qty(r.reorder_level), "reorder" if r.below_reorder else "")
+                  _money(r.value), _qty(r.reorder_level),
+                  _("reorder") if r.below_reorder else "")
     t.add_section()
-    t.add_row("", "Total", "", "", "", _money(total), "", "")
+    t.add_row("", _("Total"), "", "", "", _money(total), "", "")
     console().print(t)
 
 
@@ -303,7 +305,7 @@ def import_products_cmd(ctx: typer.Context,
     if want_json(ctx, json_out):
         print_json({"imported": count})
     else:
-        say(f"Imported {count} products")
+        say(_("Imported {n} products").format(n=count))
 
 
 def _data_lines(file: str) -> int | None:
@@ -336,7 +338,8 @@ def demo(ctx: typer.Context, json_out: bool = JSON) -> None:
     if want_json(ctx, json_out):
         print_json(counts)
         return
-    t = table("What", "Count", title=f"Demo company created in {db.where()}", right=("Count",))
+    t = table(_("What"), _("Count"), right=(_("Count"),),
+              title=_("Demo company created in {where}").format(where=db.where()))
     for key, value in counts.items():
-        t.add_row(key.replace("_", " "), str(value))
+        t.add_row(_(key.replace("_", " ")), str(value))
     console().print(t)
