@@ -69,9 +69,13 @@ class DashboardScreen(BookScreen):
                     with Horizontal(classes="figure", id=f"row-{key}"):
                         yield Label(label, classes="figure-label")
                         yield Static("…", classes="figure-value", id=f"fig-{key}")
+                yield Label(_("Most overdue invoices"), classes="panel-title list-title")
+                yield Static("", id="dashboard-overdue", classes="dashboard-list")
             with Vertical(id="sales-panel", classes="panel"):
                 yield Label(_("Net sales per month"), classes="panel-title")
                 yield Static("", id="sales-chart")
+                yield Label(_("Follow-ups due"), classes="panel-title list-title")
+                yield Static("", id="dashboard-followups", classes="dashboard-list")
         yield Footer()
 
     def on_screen_resume(self) -> None:
@@ -119,3 +123,10 @@ class DashboardScreen(BookScreen):
                 company=d.company, currency=d.currency, day=d.today.isoformat()))
         chart = self.query_one("#sales-chart", Static)
         chart.update(sales_chart(d.sales_by_month, chart.size.width or 60, fmt))
+        self.query_one("#dashboard-overdue", Static).update(
+            "\n".join(_("{n}  {c}  {x} ({d} days)").format(n=o.number, c=o.contact,
+                                                          x=fmt(o.balance_due), d=o.days_overdue)
+                      for o in d.worst_overdue) or _("none"))
+        self.query_one("#dashboard-followups", Static).update(
+            "\n".join(f"{f.due.isoformat()}  {f.contact}: {f.summary}"
+                      for f in d.next_followups) or _("none"))

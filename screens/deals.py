@@ -103,8 +103,8 @@ class DealsScreen(BookScreen):
             if select is not None and select in [d.id for d in mine]:
                 options.highlighted = [d.id for d in mine].index(select)
                 options.focus()
-            elif mine and keep is not None:
-                options.highlighted = min(keep, len(mine) - 1)
+            elif mine:
+                options.highlighted = min(keep or 0, len(mine) - 1)
         open_deals = [d for d in deals if d.is_open]
         self.query_one("#pipeline-summary", Static).update(
             _("Open pipeline {v} · weighted {w} · {n} open deals").format(
