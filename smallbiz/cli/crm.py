@@ -49,6 +49,18 @@ def _e(text: str) -> str:
     return escape(text)
 
 
+def _written(ctx: typer.Context, json_out: bool, data: Any, reference: int) -> None:
+    """The result of a write: JSON, or the new or changed record's id alone on stdout."""
+    if want_json(ctx, json_out):
+        print_json(data)
+    else:
+        typer.echo(str(reference))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _money(value: Any) -> str:
     return f"{abs(value) if value == 0 else value:,}"
 
@@ -159,7 +171,7 @@ def contact_list(
                   ", ".join(r.roles), _e(", ".join(r.tags)))
     console().print(t)
     more = f"; next page: --after {rows[-1].id}" if rows and len(rows) == limit else ""
-    say(f"{len(rows)} of {total:,} contacts{more}")
+    say(f"{len(rows)} of {_count(total, 'contact')}{more}")
 
 
 def _details(v: ContactView) -> None:
@@ -227,9 +239,12 @@ def _plain(value: Any) -> str:
     return _e(str(value))
 
 
-def _interaction_table(rows: list[InteractionView], title: str) -> Any:
-    t = table("Id", "Date", "Kind", "Contact", "Summary", "Follow-up", title=title,
-              right=("Id",))
+def _interaction_table(rows: list[InteractionView], title: str, *,
+                       with_contact: bool = True) -> Any:
+    columns = ["Id", "Date", "Kind", "Contact", "Summary", "Follow-up"]
+    if not with_contact:
+        columns.remove("Contact")
+    t = table(*columns, title=title, right=("Id",))
     for i in rows:
         follow = ""
         if i.follow_up:
@@ -237,7 +252,10 @@ def _interaction_table(rows: list[InteractionView], title: str) -> Any:
             late = i.days_overdue()
             if late:
                 follow += f" [red]({late}d late)[/red]"
-        t.add_row(str(i.id), str(i.date), i.kind, _e(i.contact), _e(i.summary), follow)
+        cells = [str(i.id), str(i.date), i.kind, _e(i.contact), _e(i.summary), follow]
+        if not with_contact:
+            del cells[3]
+        t.add_row(*cells)
     return t
 
 
@@ -274,7 +292,8 @@ def contact_show(ctx: typer.Context,
     if v.interactions:
         shown = f"latest {len(v.interactions)} of {v.interaction_count}" \
             if v.interaction_count > len(v.interactions) else str(v.interaction_count)
-        console().print(_interaction_table(list(v.interactions), f"Interactions ({shown})"))
+        console().print(_interaction_table(list(v.interactions), f"Interactions ({shown})",
+                                           with_contact=False))
     if v.deals:
         console().print(_deal_table(list(v.deals), "Deals"))
     for key, value in v.extra.items():
@@ -329,10 +348,7 @@ def contact_edit(
         changes["payment_terms_days"] = terms
     with state(ctx).database().transaction() as s:
         c = edit_contact(s, contact, add_tags=tag, remove_tags=untag, **changes)
-    if want_json(ctx, json_out):
-        print_json({"id": c.id, "name": c.name, "kind": c.kind})
-    else:
-        typer.echo(str(c.id))
+    _written(ctx, json_out, {"id": c.id, "name": c.name, "kind": c.kind}, c.id)
 
 
 def _set_archived(ctx: typer.Context, contact: str, archived: bool, json_out: bool) -> None:
@@ -340,10 +356,7 @@ def _set_archived(ctx: typer.Context, contact: str, archived: bool, json_out: bo
 
     with state(ctx).database().transaction() as s:
         c = set_archived(s, contact, archived)
-    if want_json(ctx, json_out):
-        print_json({"id": c.id, "name": c.name, "archived": c.archived})
-    else:
-        typer.echo(str(c.id))
+    _written(ctx, json_out, {"id": c.id, "name": c.name, "archived": c.archived}, c.id)
 
 
 @contact_app.command("archive")
@@ -372,10 +385,7 @@ def contact_delete(ctx: typer.Context,
 
     with state(ctx).database().transaction() as s:
         c = delete_contact(s, contact)
-    if want_json(ctx, json_out):
-        print_json({"id": c.id, "name": c.name, "deleted": True})
-    else:
-        typer.echo(str(c.id))
+    _written(ctx, json_out, {"id": c.id, "name": c.name, "deleted": True}, c.id)
 
 
 # -- log -------------------------------------------------------------------------------------
@@ -397,10 +407,7 @@ def log_add(
 
     with state(ctx).database().transaction() as s:
         i = log_interaction(s, contact, text, kind=kind, on=date, follow_up=follow_up)
-    if want_json(ctx, json_out):
-        print_json(interaction_dict(i))
-    else:
-        typer.echo(str(i.id))
+    _written(ctx, json_out, interaction_dict(i), i.id)
 
 
 @log_app.command("due")
@@ -430,10 +437,7 @@ def log_done(ctx: typer.Context,
 
     with state(ctx).database().transaction() as s:
         i = mark_done(s, interaction)
-    if want_json(ctx, json_out):
-        print_json(interaction_dict(i))
-    else:
-        typer.echo(str(i.id))
+    _written(ctx, json_out, interaction_dict(i), i.id)
 
 
 # -- deal ------------------------------------------------------------------------------------
@@ -459,10 +463,7 @@ def deal_add(
     with state(ctx).database().transaction() as s:
         d = add_deal(s, contact, title, value, stage=stage, probability=probability,
                      expected_close=close)
-    if want_json(ctx, json_out):
-        print_json(deal_dict(d))
-    else:
-        typer.echo(str(d.id))
+    _written(ctx, json_out, deal_dict(d), d.id)
 
 
 @deal_app.command("list")
@@ -498,10 +499,7 @@ def deal_move(ctx: typer.Context,
 
     with state(ctx).database().transaction() as s:
         d = move_deal(s, deal, stage, probability=probability, on=date)
-    if want_json(ctx, json_out):
-        print_json(deal_dict(d))
-    else:
-        typer.echo(str(d.id))
+    _written(ctx, json_out, deal_dict(d), d.id)
 
 
 @report_app.command("forecast")
@@ -581,7 +579,7 @@ def import_contacts(
         _err(f"{d.where}: {d.name}: {verb} '{d.existing}' (id {d.existing_id}, {d.reason})")
     for r in report.rejected:
         _err(f"{r.where}: rejected: {r.error}")
-    say(f"Imported {report.created} new contacts"
+    say(f"Imported {_count(report.created, 'new contact')}"
         + (f", updated {report.updated}" if report.updated else "")
         + (f", {len(report.duplicates)} duplicates" if report.duplicates and not update else "")
         + (f", {len(report.rejected)} rejected" if report.rejected else "")
@@ -609,7 +607,7 @@ def export_contacts(
     if want_json(ctx, json_out):
         print_json({"file": file, "contacts": count})
     elif file != "-":
-        say(f"Exported {count} contacts to {_e(file)}")
+        say(f"Exported {_count(count, 'contact')} to {_e(file)}")
 
 
 def _count_sql(archived: bool) -> Any:

@@ -19,6 +19,7 @@ from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session, select
 
 from smallbiz import audit
+from smallbiz.crm.common import as_date, parse_choice
 from smallbiz.crm.models import Deal
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, parse_date, parse_optional_date
@@ -55,11 +56,7 @@ class DealView:
 
 
 def parse_stage(value: str, *, field: str = "stage") -> str:
-    stage = value.strip().lower()
-    if stage not in STAGES:
-        raise ValidationError(_("{field}: unknown stage '{value}' (one of: {stages})").format(
-            field=field, value=value, stages=", ".join(STAGES)), field=field)
-    return stage
+    return parse_choice(value, STAGES, field=field, what=_("stage"))
 
 
 def _probability(stage: str, given: str | Decimal | int | None) -> Decimal:
@@ -76,17 +73,11 @@ def weighted(value: Decimal, probability: Decimal, digits: int) -> Decimal:
     return round_amount(value * probability / 100, digits)
 
 
-def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _view(s: Session, d: Deal, contact: str) -> DealView:
     digits = money_digits(s)
     return DealView(d.id or 0, d.title, d.contact_id, contact, d.value, d.stage, d.probability,
-                    weighted(d.value, d.probability, digits), _as_date(d.expected_close),
-                    _as_date(d.closed_on))
+                    weighted(d.value, d.probability, digits), as_date(d.expected_close),
+                    as_date(d.closed_on))
 
 
 def add_deal(s: Session, contact: str | int, title: str, value: str | Decimal | int, *,
@@ -125,6 +116,10 @@ def _contact_name(s: Session, contact_id: int) -> str:
 
 
 def _resolve(s: Session, ref: str | int) -> Deal:
+    if isinstance(ref, int) and not isinstance(ref, bool):  # an id from code
+        by_id = s.get(Deal, ref)
+        if by_id is not None:
+            return by_id
     text_ = " ".join(str(ref).split())
     if not text_:
         raise ValidationError(_("deal: a deal is required"), field="deal")
@@ -179,7 +174,7 @@ def _row_view(row: tuple, digits: int) -> DealView:
     value = from_minor(row[4], digits)
     pct = from_minor(row[6], 2)
     return DealView(row[0], row[1], row[2], row[3], value, row[5], pct,
-                    weighted(value, pct, digits), _as_date(row[7]), _as_date(row[8]))
+                    weighted(value, pct, digits), as_date(row[7]), as_date(row[8]))
 
 
 def list_deals(s: Session, *, stage: str | None = None, contact: str | int | None = None,

@@ -288,6 +288,8 @@ def import_contacts(s: Session, batch: ContactBatch, *, skip_invalid: bool = Fal
                    "{dups} duplicates, {rejected} rejected").format(
                      created=created, orgs=orgs_made, updated=len(merges),
                      dups=len(duplicates), rejected=len(rejected)))
+    order = {rec.where: i for i, rec in enumerate(batch.records)}
+    duplicates.sort(key=lambda d: order.get(d.where, 0))
     return ImportReport(created, len(merges), orgs_made, tuple(duplicates), tuple(rejected))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session
 
 from smallbiz import audit
+from smallbiz.crm.common import as_date, parse_choice
 from smallbiz.crm.models import Interaction
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, parse_date, parse_optional_date, today
@@ -38,17 +39,7 @@ class InteractionView:
 
 
 def parse_kind(value: str, *, field: str = "kind") -> str:
-    kind = value.strip().lower()
-    if kind not in KINDS:
-        raise ValidationError(_("{field}: unknown kind '{value}' (one of: {kinds})").format(
-            field=field, value=value, kinds=", ".join(KINDS)), field=field)
-    return kind
-
-
-def _as_date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+    return parse_choice(value, KINDS, field=field, what=_("kind"))
 
 
 _SELECT = ("SELECT i.id, i.contact_id, c.name, i.kind, i.date, i.summary, i.follow_up, i.done "
@@ -56,8 +47,8 @@ _SELECT = ("SELECT i.id, i.contact_id, c.name, i.kind, i.date, i.summary, i.foll
 
 
 def _view(row: tuple) -> InteractionView:
-    return InteractionView(row[0], row[1], row[2], row[3], _as_date(row[4]),  # type: ignore[arg-type]
-                           row[5], _as_date(row[6]), bool(row[7]))
+    return InteractionView(row[0], row[1], row[2], row[3], as_date(row[4]),  # type: ignore[arg-type]
+                           row[5], as_date(row[6]), bool(row[7]))
 
 
 def log_interaction(s: Session, contact: str | int, summary: str, *, kind: str = "note",

@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, text
 
+from smallbiz.crm.common import parse_choice
 from smallbiz.errors import NotFound, ValidationError
 from smallbiz.i18n import _
 
@@ -138,20 +139,12 @@ class ContactFilter:
 
 
 def parse_role(value: str, *, field: str = "role") -> str:
-    role = value.strip().lower()
-    if role not in ROLES:
-        raise ValidationError(_("{field}: unknown role '{value}' (one of: {roles})").format(
-            field=field, value=value, roles=", ".join(ROLES)), field=field)
-    return role
+    return parse_choice(value, ROLES, field=field, what=_("role"))
 
 
 def parse_kind(value: str, *, field: str = "kind") -> str:
-    kind = value.strip().lower()
-    kind = {"org": "organization", "organisation": "organization"}.get(kind, kind)
-    if kind not in KINDS:
-        raise ValidationError(_("{field}: unknown kind '{value}' (person or organization)")
-                              .format(field=field, value=value), field=field)
-    return kind
+    return parse_choice(value, KINDS, field=field, what=_("kind"),
+                        aliases={"org": "organization", "organisation": "organization"})
 
 
 def _escape_like(value: str) -> str:
