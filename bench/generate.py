@@ -313,6 +313,8 @@ class Book:
         self.names: dict[int, str] = {}
         self.terms: dict[int, int | None] = {}
         self.products: list[Product] = []
+        self.daily_units = 1.0
+        self.scale = 1.0
         self.open_docs: dict[int, OpenDoc] = {}
         self.dues: dict[dt.date, list[tuple[int, int]]] = defaultdict(list)  # day -> (doc, amount)
         self.counts: dict[str, int] = defaultdict(int)
@@ -415,6 +417,10 @@ class Book:
         rng, n = self.rng, self.sizes.products
         created = stamp(self.sizes.start, 1)
         services = max(1, n // 10)
+        # Units of one product sold per day: about 0.31 sales per entry, 1.67 lines a sale,
+        # 90 % of them goods, 3.67 units a line. Stock is bought for 20-60 days of sales.
+        days = (self.sizes.end - self.sizes.start).days + 1
+        self.daily_units = self.sizes.transactions / days * 1.71 / max(1, n - services)
         for i in range(n):
             pid = self.ids.take("product")
             service = i >= n - services
@@ -428,7 +434,7 @@ class Book:
                 sku = f"P-{i:05d}"
                 price = self.money(2, 600)
                 cost = price * rng.randint(50, 75) // 100
-            reorder = 0 if service else rng.choice((5, 10, 20)) * 1000
+            reorder = 0 if service else max(2, round(self.daily_units * 7)) * 1000
             p = Product(pid, sku, name, service, price, cost, rng.choice(self.suppliers), reorder)
             self.products.append(p)
             self.t_product.add((pid, sku, name, "service" if service else "stock", "pcs",
@@ -484,7 +490,7 @@ class Book:
         self.open_docs[d.invoice_id] = doc
         return doc
 
-    def purchase(self, on: dt.date, first: Product) -> None:
+    def purchase(self, on: dt.date, first: Product, need: int) -> None:
         """A purchase order for `first` (and maybe other products of its supplier), received
         at once: stock in at the line cost, the bill posted."""
         rng = self.rng
@@ -492,7 +498,9 @@ class Book:
                   if p is not first and not p.service and p.supplier == first.supplier]
         lines = []
         for p in [first, *others]:
-            qty = rng.choice((50, 100, 150, 200, 300)) * 1000
+            qty = max(20, round(self.daily_units * rng.randint(20, 60))) * 1000 + p.reorder
+            if p is first:
+                qty += need
             cost = max(1, p.cost * rng.randint(95, 105) // 100)
             lines.append((p, qty, cost, 0))
         d = self.deliver("purchase", on, lines)
@@ -566,7 +574,7 @@ class Book:
         entries = 1
         for p, qty, _price, _d in lines:
             if not p.service and p.on_hand - qty < p.reorder:
-                self.purchase(on, p)
+                self.purchase(on, p, qty)
                 entries += 1
         d = self.deliver("sale", on, lines)
         name = self.names[customer]
@@ -642,18 +650,29 @@ class Book:
                              (self.role["vat_in"], tax, None, ""),
                              (self.role["bank"], -(net + tax), None, "")])
 
+    def fixed(self, units: int) -> int:
+        """A fixed cost of a firm with 100,000 a month of sales, scaled to this one's sales."""
+        return round(units * self.scale) * self.unit
+
+    def balance(self, account_id: int) -> int:
+        return sum(v for (a, _p), v in self.periods.items() if a == account_id)
+
     def month_end(self, on: dt.date) -> None:
-        """Wages, depreciation and the VAT settlement of the month closing on `on`."""
+        """Wages, depreciation and the cash taken to the bank, on the month's last day."""
         self.post(on, f"Wages {period(on)}", [
-            (self.accounts["6100"], 12_000 * self.unit, None, ""),
-            (self.role["bank"], -12_000 * self.unit, None, "")])
+            (self.accounts["6100"], self.fixed(12_000), None, ""),
+            (self.role["bank"], -self.fixed(12_000), None, "")])
         self.post(on, f"Depreciation {period(on)}", [
-            (self.accounts["7000"], 400 * self.unit, None, ""),
-            (self.accounts["1510"], -400 * self.unit, None, "")])
+            (self.accounts["7000"], self.fixed(400), None, ""),
+            (self.accounts["1510"], -self.fixed(400), None, "")])
+        cash = self.balance(self.role["cash"])
+        if cash > 0:
+            self.post(on, f"Cash deposited {period(on)}", [
+                (self.role["bank"], cash, None, ""), (self.role["cash"], -cash, None, "")])
 
     def vat_settlement(self, on: dt.date) -> None:
-        out = -sum(v for (a, _p), v in self.periods.items() if a == self.role["vat_out"])
-        vin = sum(v for (a, _p), v in self.periods.items() if a == self.role["vat_in"])
+        out = -self.balance(self.role["vat_out"])
+        vin = self.balance(self.role["vat_in"])
         if out or vin:
             self.post(on, f"VAT settlement {period(on)}", [
                 (self.role["vat_out"], out, None, ""), (self.role["vat_in"], -vin, None, ""),
@@ -665,11 +684,14 @@ class Book:
         target = sizes.transactions
         days = (sizes.end - sizes.start).days + 1
         start = sizes.start
+        # About 0.31 sales per entry at about 1,700 net each: the month's sales, as a
+        # multiple of 100,000, scales rent, wages and the other fixed costs.
+        self.scale = max(0.05, target / days * 30 * 0.31 * 1700 / 100_000)
         self.post(start, "Opening balance: owner's investment", [
-            (self.role["bank"], 250_000 * self.unit, None, ""),
-            (self.role["opening_equity"], -250_000 * self.unit, None, "")], "opening")
+            (self.role["bank"], self.fixed(250_000), None, ""),
+            (self.role["opening_equity"], -self.fixed(250_000), None, "")], "opening")
         if target > 1:
-            self.overhead(start, "1500", "Shop fittings and van", True, 60_000 * self.unit)
+            self.overhead(start, "1500", "Shop fittings and van", True, self.fixed(60_000))
         weights = [w for *_x, w, _r in OCCASIONAL]
         budget = 0.0
         for i in range(days):
@@ -688,14 +710,14 @@ class Book:
             fixed = [m for m in MONTHLY if m[0] == on.day]
             for _day, code, memo, vat, amount in fixed:
                 if self.entries < target:
-                    self.overhead(on, code, f"{memo} {period(on)}", vat, amount * self.unit)
+                    self.overhead(on, code, f"{memo} {period(on)}", vat, self.fixed(amount))
                     budget -= 1
             if on.day == 20 and self.entries < target:
                 self.vat_settlement(on)
                 budget -= 1
-            if (on + dt.timedelta(days=1)).day == 1 and self.entries + 2 <= target:
+            if (on + dt.timedelta(days=1)).day == 1 and self.entries + 3 <= target:
                 self.month_end(on)
-                budget -= 2
+                budget -= 3
             while (budget >= 1 or last_day) and self.entries < target:
                 left = target - self.entries
                 if left >= 6 and rng.random() < 0.85:
