@@ -8,7 +8,16 @@ import typer
 
 from smallbiz.cli.io import import_app
 from smallbiz.cli.report import report_app
-from smallbiz.cli.state import JSON_HELP, console, print_json, say, state, table, want_json
+from smallbiz.cli.state import (
+    JSON_HELP,
+    console,
+    esc,
+    print_json,
+    say,
+    state,
+    table,
+    want_json,
+)
 from smallbiz.i18n import _
 
 if TYPE_CHECKING:
@@ -118,7 +127,8 @@ def product_list(
     for p in rows:
         flag = " [red]" + _("low") + "[/red]" if p.below_reorder else ""
         stock = p.kind == "stock"
-        t.add_row(p.sku + (" " + _("(archived)") if p.archived else ""), p.name, p.unit,
+        t.add_row(esc(p.sku) + (" " + _("(archived)") if p.archived else ""), esc(p.name),
+                  esc(p.unit),
                   _money(p.price), _pct(p.vat_rate),
                   (_qty(p.on_hand) + flag) if stock else _("service"),
                   _cost(p.average_cost, digits, short=True) if stock else "",
@@ -142,9 +152,9 @@ def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SK
         print_json(product_json(p, digits)
                    | {"recent_moves": [move_json(m) for m in view.recent_moves]} | extra)
         return
-    t = table(_("Field"), _("Value"), title=f"{p.sku}  {p.name}")
+    t = table(_("Field"), _("Value"), title=esc(f"{p.sku}  {p.name}"))
     t.add_row(_("Kind"), _(p.kind))
-    t.add_row(_("Unit"), p.unit)
+    t.add_row(_("Unit"), esc(p.unit))
     t.add_row(_("Sale price"), _money(p.price))
     t.add_row(_("VAT rate"), _pct(p.vat_rate) + " %")
     t.add_row(_("Default cost"), _cost(p.cost, digits))
@@ -157,7 +167,7 @@ def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SK
     for key, value in view.extra.items():
         if not isinstance(value, list | dict):
             t.add_row(key.replace("_", " ").capitalize(),
-                      _qty(value) if hasattr(value, "quantize") else str(value))
+                      _qty(value) if hasattr(value, "quantize") else esc(value))
     if p.archived:
         t.add_row(_("Archived"), _("yes"))
     console().print(t)
@@ -166,7 +176,8 @@ def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SK
                    title=_("Recent moves"), right=(_("Quantity"), _("Value")))
         for m in view.recent_moves:
             mt.add_row(m.date.isoformat(), _qty(m.quantity), _money(m.value),
-                       m.source + (f" {m.source_id}" if m.source_id is not None else ""), m.memo)
+                       m.source + (f" {m.source_id}" if m.source_id is not None else ""),
+                       esc(m.memo))
         console().print(mt)
 
 
@@ -272,7 +283,7 @@ def report_stock(ctx: typer.Context,
               _("Reorder"), "", title=_("Stock to reorder") if low else _("Stock"),
               right=(_("On hand"), _("Avg cost"), _("Value"), _("Reorder")))
     for r in rows:
-        t.add_row(r.sku, r.name, _qty(r.on_hand), r.unit,
+        t.add_row(esc(r.sku), esc(r.name), _qty(r.on_hand), esc(r.unit),
                   _cost(r.average_cost, digits, short=True),
                   _money(r.value), _qty(r.reorder_level),
                   _("reorder") if r.below_reorder else "")
