@@ -153,7 +153,7 @@ def test_product_show_includes_open_orders_and_the_shipment(cli):
 
 
 def test_brackets_in_names_are_text_not_markup(cli):
-    cli("product", "add", "BR-1", "Box [red] of 10", "--price", "5", "--reorder", "1")
+    cli("product", "add", "BR-1", "[b]Box", "--price", "5", "--reorder", "1")
     for args in (("product", "list"), ("product", "show", "BR-1"), ("report", "stock")):
         r = cli(*args)
-        assert r.exit_code == 0 and "Box [red] of 10" in r.stdout, args
+        assert r.exit_code == 0 and "[b]Box" in r.stdout, args
