@@ -1,0 +1,458 @@
+"""Time smallbiz against hledger and ledger on generated books, as a user runs them.
+
+    python bench/run.py                      # books of 10k, 100k and 1M transactions
+    python bench/run.py --sizes 10k --runs 3 # a quick look
+
+For each size the book is generated once (bench/generate.py, cached in bench/out/) and
+checked (`smallbiz check` must pass). Then whole commands run as subprocesses, in
+rounds that alternate between them (A/B: smallbiz, hledger, ledger, ... so a busy
+moment hits all of them alike): `report tb|pl|bs|ledger|aging`, `contact list
+--search`, `export journal`, `import journal` of the exported file into a new book,
+and `hledger -f FILE bal` and `ledger -f FILE bal` on the exported journal; plus
+`smallbiz --help`. Each gets its median, min, max, CPU time and peak memory (the
+child's max RSS from wait4). Commands slower than --budget seconds get fewer runs.
+
+Correctness first: before any timing, smallbiz's trial balance (`report tb --json`)
+must equal hledger's per-account totals on the exported journal, and after the import
+the new book's trial balance must equal the original's.
+
+The report (Markdown) is printed and written to bench/out/results-DATE.md, the raw
+numbers to bench/out/results-DATE.json. If bench/tui_bench.py exists (the TUI timings)
+it is run on the largest book and its output included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+#: label -> (transactions, contacts)
+SIZES = {"10k": (10_000, 10_000), "100k": (100_000, 100_000), "1M": (1_000_000, 100_000)}
+SEARCH = "beridze"  # a surname the generator gives to about one person in sixty
+BUSY_ACCOUNT = "1010"  # the bank: every payment, wage and overhead goes through it
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mb: float
+
+
+@dataclass
+class Bench:
+    name: str  # what the table shows
+    tool: str  # smallbiz | hledger | ledger
+    argv: list[str]
+    prepare: Callable[[], None] | None = None  # untimed, before each run
+    warm_up: bool = True
+    samples: list[Sample] = field(default_factory=list)
+    wanted: int = 0
+    error: str = ""
+
+    def median(self) -> float:
+        return statistics.median(s.wall for s in self.samples)
+
+    def summary(self) -> dict[str, object]:
+        if not self.samples:
+            return {"name": self.name, "tool": self.tool, "error": self.error}
+        walls = [s.wall for s in self.samples]
+        return {"name": self.name, "tool": self.tool, "runs": len(walls),
+                "median": statistics.median(walls), "min": min(walls), "max": max(walls),
+                "cpu": statistics.median(s.cpu for s in self.samples),
+                "rss_mb": max(s.rss_mb for s in self.samples), "error": self.error}
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a user's shell: compiled bytecode is kept (an installed package
+    has it), in bench/out/ so the source tree stays clean."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    return env
+
+
+def measure(argv: Sequence[str], *, timeout: float = 1800) -> Sample:
+    """Run one command to completion: wall time, CPU time and peak RSS of the child."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(list(argv), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err, env=child_env(), cwd=OUT)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                raise RuntimeError(f"{' '.join(argv)}: no result after {timeout:.0f} s")
+            time.sleep(0.002)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"{' '.join(argv)} exited {proc.returncode}: "
+                               f"{err.read().decode(errors='replace')[-2000:]}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def output(argv: Sequence[str]) -> str:
+    done = subprocess.run(list(argv), capture_output=True, text=True, env=child_env(),
+                          cwd=OUT, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} exited {done.returncode}: {done.stderr[-2000:]}")
+    return done.stdout
+
+
+def smallbiz_cmd() -> list[str]:
+    script = Path(sys.executable).with_name("smallbiz")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "smallbiz"]
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- books -------------------------------------------------------------------------------------
+
+def book_for(label: str, end: dt.date, results: dict[str, object]) -> Path:
+    """The generated book of this size (cached), checked with `smallbiz check`."""
+    transactions, contacts = SIZES[label]
+    path = OUT / f"book-{label}-{end.isoformat()}.db"
+    if not path.exists():
+        say(f"[{label}] generating {transactions} transactions, {contacts} contacts ...")
+        sample = measure([sys.executable, str(BENCH / "generate.py"), str(path),
+                          "--contacts", str(contacts), "--products", "500",
+                          "--transactions", str(transactions), "--end", end.isoformat(),
+                          "--quiet"], timeout=3600)
+        results["generate"] = asdict(sample)
+        say(f"[{label}] generated in {sample.wall:.1f} s, peak {sample.rss_mb:.0f} MB")
+    say(f"[{label}] smallbiz check ...")
+    sample = measure([*smallbiz_cmd(), "--db", str(path), "check"], timeout=3600)
+    results["check"] = asdict(sample)
+    say(f"[{label}] check passed in {sample.wall:.1f} s")
+    conn = sqlite3.connect(path)
+    try:
+        results["postings"] = conn.execute("SELECT COUNT(*) FROM posting").fetchone()[0]
+        results["entries"] = conn.execute("SELECT COUNT(*) FROM journal_entry").fetchone()[0]
+        results["contacts"] = conn.execute("SELECT COUNT(*) FROM contact").fetchone()[0]
+    finally:
+        conn.close()
+    results["book_mb"] = path.stat().st_size / 2**20
+    return path
+
+
+# -- correctness -------------------------------------------------------------------------------
+
+def smallbiz_tb(book: Path) -> dict[str, Decimal]:
+    data = json.loads(output([*smallbiz_cmd(), "--db", str(book), "report", "tb", "--json"]))
+    return {r["code"]: Decimal(r["balance"]) for r in data["rows"] if Decimal(r["balance"])}
+
+
+def hledger_totals(journal: Path) -> dict[str, Decimal]:
+    """Per-account totals from `hledger bal -O csv`, keyed by the account code."""
+    rows = csv.reader(io.StringIO(output(["hledger", "-f", str(journal), "bal", "-O", "csv",
+                                          "--flat", "--no-total"])))
+    totals: dict[str, Decimal] = {}
+    for account, *amounts in rows:
+        if ":" not in account:
+            continue  # the header
+        code = account.split(":", 1)[1].split(" ", 1)[0]
+        value = Decimal(amounts[-1].split()[0]) if amounts[-1].strip() else Decimal(0)
+        if value:
+            totals[code] = value
+    return totals
+
+
+def assert_equal(what: str, ours: dict[str, Decimal], theirs: dict[str, Decimal]) -> None:
+    if ours != theirs:
+        diff = {k: (ours.get(k), theirs.get(k)) for k in sorted(set(ours) | set(theirs))
+                if ours.get(k) != theirs.get(k)}
+        raise SystemExit(f"correctness: {what} differ: {diff}")
+
+
+# -- the benchmarks ----------------------------------------------------------------------------
+
+def benches(label: str, book: Path, journal: Path, end: dt.date, peers: bool) -> list[Bench]:
+    sb = [*smallbiz_cmd(), "--db", str(book)]
+    month = end.replace(day=1).isoformat()
+    imported = OUT / f"import-{label}.db"
+
+    def fresh_book() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            imported.with_name(imported.name + suffix).unlink(missing_ok=True)
+        output([*smallbiz_cmd(), "--db", str(imported), "init", "--company", "Imported",
+                "--currency", "GEL", "--vat-rate", "18"])
+
+    out = [
+        Bench("report tb", "smallbiz", [*sb, "report", "tb"]),
+        Bench("report pl", "smallbiz", [*sb, "report", "pl"]),
+        Bench("report bs", "smallbiz", [*sb, "report", "bs"]),
+        Bench(f"report ledger {BUSY_ACCOUNT} --from {month}", "smallbiz",
+              [*sb, "report", "ledger", BUSY_ACCOUNT, "--from", month]),
+        Bench("report aging", "smallbiz", [*sb, "report", "aging"]),
+        Bench(f"contact list --search {SEARCH}", "smallbiz",
+              [*sb, "contact", "list", "--search", SEARCH]),
+        Bench("export journal", "smallbiz",
+              [*sb, "export", "journal", str(journal), "--force"], warm_up=False),
+        Bench("import journal (new book)", "smallbiz",
+              [*smallbiz_cmd(), "--db", str(imported), "import", "journal", str(journal)],
+              prepare=fresh_book, warm_up=False),
+    ]
+    if peers:
+        out += [Bench("hledger -f FILE bal", "hledger", ["hledger", "-f", str(journal), "bal"],
+                      warm_up=False),
+                Bench("ledger -f FILE bal", "ledger", ["ledger", "-f", str(journal), "bal"],
+                      warm_up=False)]
+    return out
+
+
+def run_rounds(items: list[Bench], runs: int, budget: float) -> None:
+    """A/B rounds: each round runs every command once, in a rotating order; a command
+    whose first run took more than budget/runs seconds gets fewer runs (at least one)."""
+    for b in items:
+        b.wanted = runs
+        if b.warm_up:
+            try:
+                if b.prepare:
+                    b.prepare()
+                measure(b.argv)
+            except RuntimeError as exc:
+                b.error, b.wanted = str(exc), 0
+    for r in range(runs):
+        order = items[r % len(items):] + items[:r % len(items)]
+        for b in order:
+            if len(b.samples) >= b.wanted:
+                continue
+            try:
+                if b.prepare:
+                    b.prepare()
+                sample = measure(b.argv)
+            except RuntimeError as exc:
+                b.error, b.wanted = str(exc), 0
+                say(f"  FAILED {b.name}: {exc}")
+                continue
+            b.samples.append(sample)
+            if len(b.samples) == 1:
+                b.wanted = max(1, min(runs, int(budget // max(sample.wall, 1e-3))))
+            say(f"  {b.name}: {sample.wall:.3f} s, {sample.rss_mb:.0f} MB")
+
+
+def run_size(label: str, end: dt.date, runs: int, budget: float, peers: bool,
+             help_bench: Bench | None) -> dict[str, object]:
+    results: dict[str, object] = {"size": label}
+    book = book_for(label, end, results)
+    journal = OUT / f"book-{label}.journal"
+    items = benches(label, book, journal, end, peers)
+    export = next(b for b in items if b.name == "export journal")
+    importer = next(b for b in items if b.name.startswith("import journal"))
+    say(f"[{label}] exporting the journal ...")
+    export.samples.append(measure(export.argv))
+    if peers:
+        say(f"[{label}] correctness: report tb against hledger bal ...")
+        assert_equal("smallbiz report tb and hledger bal", smallbiz_tb(book),
+                     hledger_totals(journal))
+        results["tb_equals_hledger"] = True
+    if help_bench is not None:
+        items.append(help_bench)
+    say(f"[{label}] timing {len(items)} commands, {runs} rounds ...")
+    run_rounds(items, runs, budget)
+    if importer.samples:
+        assert_equal("the imported book's trial balance and the original's",
+                     smallbiz_tb(OUT / f"import-{label}.db"), smallbiz_tb(book))
+        results["import_round_trip"] = True
+    results["benches"] = [b.summary() for b in items]
+    return results
+
+
+# -- the report --------------------------------------------------------------------------------
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.3f}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def find(results: dict[str, object], name: str) -> dict[str, object] | None:
+    for b in results.get("benches", []):  # type: ignore[union-attr]
+        if b["name"].startswith(name) and "median" in b:
+            return b
+    return None
+
+
+def size_table(results: dict[str, object]) -> list[str]:
+    tb = find(results, "report tb")
+    lines = [
+        f"### {results['size']} transactions: {results['entries']:,} entries, "
+        f"{results['postings']:,} postings, {results['contacts']:,} contacts "
+        f"({results['book_mb']:.0f} MB book)",
+        "",
+        "| command | median s | min–max s | CPU s | peak MB | runs | × `report tb` |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for b in results["benches"]:  # type: ignore[union-attr]
+        name = f"`{b['name']}`" if b["tool"] == "smallbiz" else f"**{b['name']}**"
+        if "median" not in b:
+            lines.append(f"| {name} | failed | | | | | {b['error'][:80]} |")
+            continue
+        ratio = ""
+        if tb is not None and b["tool"] != "smallbiz":
+            ratio = f"{b['median'] / tb['median']:.1f}×"
+        lines.append(f"| {name} | {fmt_s(b['median'])} | {fmt_s(b['min'])}–{fmt_s(b['max'])} "
+                     f"| {fmt_s(b['cpu'])} | {b['rss_mb']:.0f} | {b['runs']} | {ratio} |")
+    extra = []
+    if "generate" in results:
+        g = results["generate"]
+        extra.append(f"generated in {g['wall']:.1f} s (peak {g['rss_mb']:.0f} MB)")
+    c = results["check"]
+    extra.append(f"`smallbiz check` passed in {c['wall']:.1f} s")
+    if results.get("tb_equals_hledger"):
+        extra.append("`report tb` equals hledger's per-account totals")
+    if results.get("import_round_trip"):
+        extra.append("the imported book's trial balance equals the original's")
+    return [*lines, "", "; ".join(extra) + ".", ""]
+
+
+def targets(all_results: list[dict[str, object]]) -> list[str]:
+    by = {r["size"]: r for r in all_results}
+    rows = []
+
+    def row(target: str, value: str, ok: bool | None) -> None:
+        mark = "n/a" if ok is None else ("met" if ok else "**missed**")
+        rows.append(f"| {target} | {value} | {mark} |")
+
+    if "100k" in by:
+        tb, led = find(by["100k"], "report tb"), find(by["100k"], "ledger -f")
+        if tb and led:
+            ratio = led["median"] / tb["median"]
+            row("`report tb` on 100k ≥ 3× faster than `ledger bal`",
+                f"{fmt_s(tb['median'])} s vs {fmt_s(led['median'])} s: {ratio:.1f}×", ratio >= 3)
+        imp = find(by["100k"], "import journal")
+        if imp:
+            row("`import journal` 100k < 3 s and < 300 MB",
+                f"{fmt_s(imp['median'])} s, {imp['rss_mb']:.0f} MB",
+                imp["median"] < 3 and imp["rss_mb"] < 300)
+        search = find(by["100k"], "contact list")
+        if search:
+            row("`contact list --search` on 100k contacts < 0.3 s",
+                f"{fmt_s(search['median'])} s", search["median"] < 0.3)
+    if "1M" in by:
+        tb = find(by["1M"], "report tb")
+        if tb:
+            row("`report tb` on 1M < 0.5 s", f"{fmt_s(tb['median'])} s", tb["median"] < 0.5)
+        imp = find(by["1M"], "import journal")
+        if imp:
+            small = find(by.get("100k", {}), "import journal")
+            flat = small is None or imp["rss_mb"] < 1.5 * small["rss_mb"]
+            row("`import journal` 1M < 40 s, memory flat",
+                f"{fmt_s(imp['median'])} s, {imp['rss_mb']:.0f} MB"
+                + (f" (100k: {small['rss_mb']:.0f} MB)" if small else ""),
+                imp["median"] < 40 and flat)
+    for r in all_results:
+        h = find(r, "smallbiz --help")
+        if h:
+            row("`smallbiz --help` < 0.25 s", f"{fmt_s(h['median'])} s", h["median"] < 0.25)
+    return ["| target (issue 7) | measured (median) | |", "|---|---|---|", *rows, ""]
+
+
+def versions() -> str:
+    def first_line(argv: list[str]) -> str:
+        try:
+            return output(argv).splitlines()[0]
+        except (RuntimeError, FileNotFoundError, IndexError):
+            return "not installed"
+
+    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                         capture_output=True, text=True, check=False).stdout.strip()
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"smallbiz {rev}, Python {platform.python_version()}, SQLite "
+            f"{sqlite3.sqlite_version}; {first_line(['hledger', '--version'])}; "
+            f"{first_line(['ledger', '--version'])}; {cpu}, {os.cpu_count()} CPUs, "
+            f"{platform.system()} {platform.release()}")
+
+
+def tui_section(book: Path) -> list[str]:
+    script = BENCH / "tui_bench.py"
+    if not script.exists():
+        return ["TUI: bench/tui_bench.py is not there yet; no TUI timings.", ""]
+    say("TUI: bench/tui_bench.py ...")
+    try:
+        text = output([sys.executable, str(script), str(book)])
+    except RuntimeError as exc:
+        return [f"TUI: bench/tui_bench.py failed: {exc}", ""]
+    return ["### TUI (bench/tui_bench.py)", "", text.strip(), ""]
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10k,100k,1M",
+                    help=f"comma-separated, of {', '.join(SIZES)}")
+    ap.add_argument("--runs", type=int, default=5, help="rounds of A/B runs (default 5)")
+    ap.add_argument("--budget", type=float, default=120.0,
+                    help="seconds a command may take over all its runs (default 120)")
+    ap.add_argument("--end", type=dt.date.fromisoformat, default=dt.date.today(),
+                    help="last day of the generated books (default: today)")
+    ap.add_argument("--no-peers", action="store_true", help="skip hledger and ledger")
+    ap.add_argument("--no-tui", action="store_true", help="skip bench/tui_bench.py")
+    args = ap.parse_args(argv)
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in labels if s not in SIZES]
+    if unknown:
+        ap.error(f"unknown sizes {unknown} (one of {', '.join(SIZES)})")
+    peers = not args.no_peers
+    if peers and not (shutil.which("hledger") and shutil.which("ledger")):
+        ap.error("hledger and ledger must be installed (or pass --no-peers)")
+    OUT.mkdir(exist_ok=True)
+    started = time.time()
+    load_before = os.getloadavg()
+    help_bench = Bench("smallbiz --help", "smallbiz", [*smallbiz_cmd(), "--help"])
+    all_results = []
+    for i, label in enumerate(labels):
+        all_results.append(run_size(label, args.end, args.runs, args.budget, peers,
+                                    help_bench if i == 0 else None))
+    load_after = os.getloadavg()
+    today = dt.date.today().isoformat()
+    report = [
+        f"## Results {today}", "",
+        versions() + ".", "",
+        f"Load average {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
+        f"{(time.time() - started) / 60:.0f} minutes in all.", "",
+        *targets(all_results),
+    ]
+    for r in all_results:
+        report += size_table(r)
+    if not args.no_tui:
+        report += tui_section(OUT / f"book-{labels[-1]}-{args.end.isoformat()}.db")
+    text = "\n".join(report)
+    (OUT / f"results-{today}.md").write_text(text + "\n", encoding="utf-8")
+    (OUT / f"results-{today}.json").write_text(json.dumps(all_results, indent=2, default=str),
+                                               encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
