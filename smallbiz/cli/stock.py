@@ -21,7 +21,8 @@ from smallbiz.cli.state import (
 from smallbiz.i18n import _
 
 if TYPE_CHECKING:
-    from smallbiz.stock.service import MoveInfo, ProductInfo
+    from smallbiz.stock.reports import ProductInfo
+    from smallbiz.stock.service import MoveInfo
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
@@ -51,7 +52,7 @@ def _pct(value: Any) -> str:
 def _cost(value: Any, digits: int, *, short: bool = False) -> str:
     """A unit cost; `short` (tables for people) rounds an average to two more decimals."""
     from smallbiz.money import round_amount
-    from smallbiz.stock.service import format_unit_cost
+    from smallbiz.stock.reports import format_unit_cost
 
     if short and value is not None:
         value = round_amount(value, digits + 2)
@@ -113,11 +114,11 @@ def product_list(
     json_out: bool = JSON,
 ) -> None:
     """List products and services with stock, average cost and value."""
-    from smallbiz.stock.service import list_products
+    from smallbiz.stock.reports import product_rows
 
     db = state(ctx).database()
-    with db.read() as s:
-        rows = list_products(s, search=search, low_only=low, include_archived=all_)
+    with db.reader() as conn:
+        rows = product_rows(conn, search=search, low_only=low, include_archived=all_)
     digits = db.money_digits
     if want_json(ctx, json_out):
         print_json([product_json(p, digits) for p in rows])
@@ -265,11 +266,11 @@ def report_stock(ctx: typer.Context,
                                                                "reorder level."),
                  json_out: bool = JSON) -> None:
     """Stock on hand, average cost and value per product; items to reorder."""
-    from smallbiz.stock.service import stock_report
+    from smallbiz.stock.reports import stock_report
 
     db = state(ctx).database()
-    with db.read() as s:
-        rows = stock_report(s, low_only=low)
+    with db.reader() as conn:
+        rows = stock_report(conn, low_only=low)
     digits = db.money_digits
     total = sum((r.value for r in rows), start=_zero(digits))
     if want_json(ctx, json_out):

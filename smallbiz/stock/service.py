@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, text
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from smallbiz import audit, settings
@@ -36,7 +36,6 @@ from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import (
-    QTY_DIGITS,
     UNIT_PRICE_DIGITS,
     format_amount,
     format_quantity,
@@ -49,39 +48,20 @@ from smallbiz.money import (
 )
 from smallbiz.refs import choose, like_prefix
 from smallbiz.stock.models import MOVE_SOURCES, Product, StockMove
+from smallbiz.stock.reports import (  # noqa: F401  (part of this module's API)
+    ProductInfo,
+    StockRow,
+    format_unit_cost,
+    product_rows,
+    stock_report,
+    stock_valuation_total,
+)
 
 SKU_MAX = 64
 _SKU_FORBIDDEN = set("=@,;\"'")
 
 
 # -- what the services return --------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ProductInfo:
-    id: int
-    sku: str
-    name: str
-    kind: str  # stock | service
-    unit: str
-    price: Decimal  # sale price, net of VAT
-    cost: Decimal | None  # default purchase cost per unit
-    vat_rate: Decimal  # percent
-    reorder_level: Decimal | None
-    on_hand: Decimal
-    value: Decimal  # cost value of the stock on hand
-    average_cost: Decimal | None  # moving average (the last one when none is on hand)
-    archived: bool
-
-    @property
-    def is_service(self) -> bool:
-        return self.kind == "service"
-
-    @property
-    def below_reorder(self) -> bool:
-        """At or below the reorder level (products without a level never are)."""
-        return (self.kind == "stock" and self.reorder_level is not None
-                and self.on_hand <= self.reorder_level)
-
 
 @dataclass(frozen=True)
 class MoveInfo:
@@ -107,18 +87,6 @@ class AdjustmentResult:
     move: MoveInfo
     entry_number: str | None  # None when the move's value is zero (nothing to post)
     product: ProductInfo
-
-
-@dataclass(frozen=True)
-class StockRow:
-    sku: str
-    name: str
-    unit: str
-    on_hand: Decimal
-    average_cost: Decimal | None
-    value: Decimal
-    reorder_level: Decimal | None
-    below_reorder: bool
 
 
 @dataclass(frozen=True)
@@ -172,20 +140,6 @@ def parse_unit_cost(value: str | int | Decimal, *, field: str = "cost") -> Decim
         raise ValidationError(_("{field}: a cost cannot be negative").format(field=field),
                               field=field)
     return cost
-
-
-def format_unit_cost(value: Decimal | None, digits: int) -> str:
-    """A unit cost with the currency's decimals, or more when it has them: 12.00, 3.3333."""
-    if value is None:
-        return ""
-    text = f"{value:f}"
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0").ljust(digits, "0")
-        text = f"{whole}.{frac}" if frac else whole
-    elif digits:
-        text += "." + "0" * digits
-    return text
 
 
 def _validate_sku(sku: str) -> str:
@@ -432,25 +386,9 @@ def list_products(s: Session, *, search: str | None = None, low_only: bool = Fal
                   include_archived: bool = False, kind: str | None = None,
                   after_sku: str | None = None, limit: int | None = None) -> list[ProductInfo]:
     """Products ordered by SKU; `search` matches SKU or name anywhere (case-insensitive);
-    keyset paging with `after_sku`."""
-    q = select(Product)
-    if not include_archived:
-        q = q.where(Product.archived == False)  # noqa: E712
-    if kind is not None:
-        q = q.where(Product.kind == kind)
-    if search:
-        pattern = "%" + like_prefix(search.strip().lower())
-        q = q.where(or_(func.lower(Product.sku).like(pattern, escape="\\"),
-                        func.lower(Product.name).like(pattern, escape="\\")))
-    if low_only:
-        q = q.where(Product.kind == "stock", Product.reorder_level.is_not(None),  # type: ignore
-                    Product.on_hand <= Product.reorder_level)
-    if after_sku is not None:
-        q = q.where(func.lower(Product.sku) > after_sku.lower())
-    q = q.order_by(func.lower(Product.sku))
-    if limit is not None:
-        q = q.limit(limit)
-    return [_info(p) for p in s.exec(q)]
+    keyset paging with `after_sku`. (Plain SQL: `smallbiz.stock.reports.product_rows`.)"""
+    return product_rows(s, search=search, low_only=low_only, include_archived=include_archived,
+                        kind=kind, after_sku=after_sku, limit=limit)
 
 
 # -- stock moves -----------------------------------------------------------------------------
@@ -696,34 +634,7 @@ def adjust_stock(s: Session, sku: str | int, qty: str | Decimal, *,
     return AdjustmentResult(move, number, _info(p))
 
 
-# -- reports ---------------------------------------------------------------------------------
-
-_STOCK_REPORT = (
-    "SELECT sku, name, unit, on_hand, avg_cost, stock_value, reorder_level FROM product "
-    "WHERE kind = 'stock' AND archived = :f {low} ORDER BY lower(sku)")
-
-
-def stock_report(s: Session, *, low_only: bool = False) -> list[StockRow]:
-    """Every stock product (not archived): on hand, average cost, value, reorder level,
-    whether it is at or below its reorder level. Read from the running totals."""
-    low = "AND reorder_level IS NOT NULL AND on_hand <= reorder_level" if low_only else ""
-    digits = money_digits(s)
-    rows = s.execute(text(_STOCK_REPORT.format(low=low)), {"f": False}).all()
-    out = []
-    for sku, name, unit, on_hand, avg, value, level in rows:
-        qty = from_minor(on_hand, QTY_DIGITS)
-        lvl = from_minor(level, QTY_DIGITS) if level is not None else None
-        out.append(StockRow(sku, name, unit, qty,
-                            from_minor(avg, UNIT_PRICE_DIGITS) if avg is not None else None,
-                            from_minor(value, digits), lvl, lvl is not None and qty <= lvl))
-    return out
-
-
-def stock_valuation_total(s: Session) -> Decimal:
-    """The cost value of all stock (equals the Inventory account; `check` proves it)."""
-    total = s.execute(text("SELECT COALESCE(SUM(stock_value), 0) FROM product")).scalar_one()
-    return from_minor(total, money_digits(s))
-
+# -- reports (plain SQL in smallbiz.stock.reports, re-exported here) ------------------------
 
 def recent_moves(s: Session, product_id: int, limit: int = 20) -> list[MoveInfo]:
     rows = s.exec(select(StockMove, Product.sku).join(Product, Product.id == StockMove.product_id)
