@@ -194,15 +194,25 @@ def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
     _action_out(ctx, json_out, result)
 
 
+def _fetch(ctx: typer.Context, contact: str | None, fetch: Any) -> Any:
+    """`fetch(conn, contact_id)` on a plain-SQL snapshot (no ORM import: lists start fast),
+    or in a session when a typed contact must be resolved first."""
+    db = state(ctx).database()
+    if contact:
+        from smallbiz.crm.service import resolve_contact
+
+        with db.read() as s:
+            return fetch(s, resolve_contact(s, contact).id)
+    with db.reader() as conn:
+        return fetch(conn, None)
+
+
 def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
           contact: str | None, limit: int | None, json_out: bool) -> None:
-    from smallbiz.crm.service import resolve_contact
-    from smallbiz.orders.service import list_orders
+    from smallbiz.orders.lists import list_orders
 
-    with state(ctx).database().read() as s:
-        cid = resolve_contact(s, contact).id if contact else None
-        rows = list_orders(s, kind, status=status, contact_id=cid, open_only=open_only,
-                           limit=limit)
+    rows = _fetch(ctx, contact, lambda conn, cid: list_orders(
+        conn, kind, status=status, contact_id=cid, open_only=open_only, limit=limit))
     party = "customer" if kind == "sale" else "supplier"
     doc = "invoice" if kind == "sale" else "bill"
     done = "shipped_on" if kind == "sale" else "received_on"
@@ -397,14 +407,12 @@ def invoice_list(ctx: typer.Context,
                                                        "today)."),
                  limit: int | None = LIMIT, json_out: bool = JSON) -> None:
     """List invoices (or bills) in date order, with balance due and days overdue."""
-    from smallbiz.crm.service import resolve_contact
-    from smallbiz.orders.invoices import list_invoices
+    from smallbiz.orders.lists import list_invoices
 
-    with state(ctx).database().read() as s:
-        cid = resolve_contact(s, contact).id if contact else None
-        rows = list_invoices(s, kind="bill" if bills else "invoice", open_only=open_,
-                             overdue_only=overdue, contact_id=cid,
-                             as_of=opt_date(as_of, "--as-of"), limit=limit)
+    day = opt_date(as_of, "--as-of")
+    rows = _fetch(ctx, contact, lambda conn, cid: list_invoices(
+        conn, kind="bill" if bills else "invoice", open_only=open_, overdue_only=overdue,
+        contact_id=cid, as_of=day, limit=limit))
     party = "supplier" if bills else "customer"
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "due_date": r.due_date,
@@ -557,12 +565,10 @@ def pay_list(ctx: typer.Context,
              contact: str | None = typer.Option(None, "--contact", help="Only this one."),
              limit: int | None = LIMIT, json_out: bool = JSON) -> None:
     """List payments, newest first."""
-    from smallbiz.crm.service import resolve_contact
-    from smallbiz.orders.payments import list_payments
+    from smallbiz.orders.lists import list_payments
 
-    with state(ctx).database().read() as s:
-        cid = resolve_contact(s, contact).id if contact else None
-        rows = list_payments(s, contact_id=cid, limit=limit)
+    rows = _fetch(ctx, contact, lambda conn, cid: list_payments(conn, contact_id=cid,
+                                                                limit=limit))
     if want_json(ctx, json_out):
         print_json([{"number": p.number, "direction": p.direction, "date": p.date,
                      "contact": p.contact, "account": p.account, "amount": p.amount,
@@ -607,8 +613,9 @@ def report_aging(ctx: typer.Context,
     past due."""
     from smallbiz.orders.reports import BUCKETS, aging
 
-    with state(ctx).database().read() as s:
-        report = aging(s, payables=payables, as_of=opt_date(as_of, "--as-of"))
+    day = opt_date(as_of, "--as-of")
+    with state(ctx).database().reader() as conn:
+        report = aging(conn, payables=payables, as_of=day)
     if want_json(ctx, json_out):
         print_json({"report": "aging", "kind": "payables" if payables else "receivables",
                     "as_of": report.as_of,
@@ -646,8 +653,8 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
     from smallbiz.orders.reports import vat_report
 
     d1, d2 = _period(start, end)
-    with state(ctx).database().read() as s:
-        r = vat_report(s, d1, d2)
+    with state(ctx).database().reader() as conn:
+        r = vat_report(conn, d1, d2)
     if want_json(ctx, json_out):
         print_json({"report": "vat", "from": r.start, "to": r.end,
                     "output": [{"rate": _qty(x.rate), "net": x.net, "vat": x.vat}
@@ -679,8 +686,8 @@ def report_sales(ctx: typer.Context,
     from smallbiz.orders.reports import sales_report
 
     d1, d2 = _period(start, end)
-    with state(ctx).database().read() as s:
-        r = sales_report(s, d1, d2, by=by)
+    with state(ctx).database().reader() as conn:
+        r = sales_report(conn, d1, d2, by=by)
     key = "name" if r.by == "customer" else "sku"
     if want_json(ctx, json_out):
         print_json({"report": "sales", "by": r.by, "from": r.start, "to": r.end,

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session, select
 
 from smallbiz import audit, settings
@@ -41,6 +40,7 @@ from smallbiz.orders.common import (
     terms_days,
 )
 from smallbiz.orders.document import DocumentLine, InvoiceDocument, Party, VatTotal
+from smallbiz.orders.lists import InvoiceRow, list_invoices  # noqa: F401  (re-exported)
 from smallbiz.orders.models import (
     Invoice,
     InvoiceLine,
@@ -106,21 +106,6 @@ class InvoiceView:
         if self.status != "open":
             return 0
         return max(0, (today() - self.due_date).days)
-
-
-@dataclass(frozen=True)
-class InvoiceRow:
-    id: int
-    kind: str
-    number: str
-    date: dt.date
-    due_date: dt.date
-    contact: str
-    status: str
-    gross: Decimal
-    paid: Decimal
-    balance_due: Decimal
-    days_overdue: int
 
 
 # -- issuing ---------------------------------------------------------------------------------
@@ -266,53 +251,6 @@ def balance_due(inv: Invoice) -> Decimal:
 
 def show_invoice(s: Session, ref: str | int, kind: str | None = None) -> InvoiceView:
     return invoice_view(s, resolve_invoice(s, ref, kind))
-
-
-_LIST = (
-    "SELECT i.id, i.kind, i.number, i.date, i.due_date, c.name, i.status, i.gross, i.paid "
-    "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} "
-    "ORDER BY i.date, i.id {limit}")
-
-
-def list_invoices(s: Session, *, kind: str = "invoice", open_only: bool = False,
-                  overdue_only: bool = False, contact_id: int | None = None,
-                  as_of: dt.date | None = None, limit: int | None = None,
-                  after: tuple[dt.date, int] | None = None) -> list[InvoiceRow]:
-    """Invoices (or bills) in date order; `open_only`: with a balance due; `overdue_only`:
-    open and due before `as_of` (default today). Keyset paging with `after=(date, id)`."""
-    as_of = as_of or today()
-    where = ["i.kind = :kind"]
-    params: dict[str, Any] = {"kind": kind}
-    binds = []
-    if open_only or overdue_only:
-        where.append("i.status = 'open'")
-    if overdue_only:
-        where.append("i.due_date < :asof")
-        params["asof"] = as_of
-        binds.append(bindparam("asof", type_=Date))
-    if contact_id is not None:
-        where.append("i.contact_id = :cid")
-        params["cid"] = contact_id
-    if after is not None:
-        where.append("(i.date > :adate OR (i.date = :adate AND i.id > :aid))")
-        params["adate"], params["aid"] = after
-        binds.append(bindparam("adate", type_=Date))
-    sql = _LIST.format(where=" AND ".join(where),
-                       limit=f"LIMIT {int(limit)}" if limit is not None else "")
-    digits = money_digits(s)
-    out = []
-    for r in s.execute(text(sql).bindparams(*binds), params):
-        due = _as_date(r[4])
-        gross, paid = from_minor(r[7], digits), from_minor(r[8], digits)
-        balance = gross - paid if r[6] != "cancelled" else from_minor(0, digits)
-        late = max(0, (as_of - due).days) if r[6] == "open" else 0
-        out.append(InvoiceRow(r[0], r[1], r[2], _as_date(r[3]), due, r[5], r[6], gross, paid,
-                              balance, late))
-    return out
-
-
-def _as_date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 # -- the printable document ------------------------------------------------------------------

@@ -26,11 +26,6 @@ import smallbiz.books.models  # noqa: F401  (payment.account_id references accou
 import smallbiz.crm.models  # noqa: F401  (contact_id references contact)
 from smallbiz.money import Money, Quantity, UnitPrice, _FixedScale
 
-ORDER_KINDS = ("sale", "purchase")
-ORDER_STATUSES = ("draft", "confirmed", "shipped", "received", "invoiced", "paid", "cancelled")
-INVOICE_KINDS = ("invoice", "bill")
-INVOICE_STATUSES = ("open", "paid", "cancelled")
-
 
 class Percent(_FixedScale):
     """A percentage (VAT rate, discount) ↔ INTEGER hundredths of a percent."""

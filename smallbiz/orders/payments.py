@@ -36,6 +36,7 @@ from smallbiz.orders.common import (
     reverse_entry_of,
 )
 from smallbiz.orders.invoices import resolve_invoice
+from smallbiz.orders.lists import PaymentRow, list_payments  # noqa: F401  (re-exported)
 from smallbiz.orders.models import Invoice, Payment, PaymentAllocation, TradeOrder
 
 KIND_OF = {"in": "invoice", "out": "bill"}
@@ -226,24 +227,3 @@ def payment_view(s: Session, pay: Payment) -> PaymentView:
 
 def show_payment(s: Session, ref: str | int) -> PaymentView:
     return payment_view(s, resolve_payment(s, ref))
-
-
-def list_payments(s: Session, *, contact_id: int | None = None, direction: str | None = None,
-                  limit: int | None = None) -> list[PaymentView]:
-    """Payments, newest first (without their allocations: use show_payment for those)."""
-    from smallbiz.books.models import Account
-    from smallbiz.crm.models import Contact
-
-    q = (select(Payment, Contact.name, Account.code)
-         .join(Contact, Contact.id == Payment.contact_id)
-         .join(Account, Account.id == Payment.account_id)
-         .order_by(Payment.date.desc(), Payment.id.desc()))  # type: ignore[attr-defined]
-    if contact_id is not None:
-        q = q.where(Payment.contact_id == contact_id)
-    if direction is not None:
-        q = q.where(Payment.direction == direction)
-    if limit is not None:
-        q = q.limit(limit)
-    return [PaymentView(p.id or 0, p.number, p.direction, p.date, p.contact_id, name, code,
-                        p.amount, p.status, None, p.memo) for p, name, code in s.exec(q)]
-

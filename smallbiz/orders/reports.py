@@ -18,18 +18,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, bindparam, text
-
+from smallbiz.db import run_sql
 from smallbiz.db_util import money_digits
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import QTY_DIGITS, from_minor
 
 BUCKETS = ("current", "0-30", "31-60", "61-90", "90+")
-
-
-def _dates(*names: str) -> list[Any]:
-    return [bindparam(n, type_=Date) for n in names]
 
 
 def _check_period(start: dt.date, end: dt.date) -> None:
@@ -58,7 +53,7 @@ class Aging:
     total: Decimal
 
 
-_AGING = text(
+_AGING = (
     "SELECT t.contact_id, c.name, COUNT(*),"
     " SUM(CASE WHEN t.due_date >= :asof THEN t.due ELSE 0 END),"
     " SUM(CASE WHEN t.due_date < :asof AND t.due_date >= :d30 THEN t.due ELSE 0 END),"
@@ -75,8 +70,7 @@ _AGING = text(
     "   WHERE i.kind = :kind AND i.date <= :asof"
     "   AND (i.status <> 'cancelled' OR i.cancelled_on > :asof)) t"
     " JOIN contact c ON c.id = t.contact_id WHERE t.due <> 0"
-    " GROUP BY t.contact_id, c.name ORDER BY c.name, t.contact_id"
-).bindparams(*_dates("asof", "d30", "d60", "d90"))
+    " GROUP BY t.contact_id, c.name ORDER BY c.name, t.contact_id")
 
 
 def aging(s: Any, *, payables: bool = False, as_of: dt.date | None = None) -> Aging:
@@ -88,7 +82,7 @@ def aging(s: Any, *, payables: bool = False, as_of: dt.date | None = None) -> Ag
               "d60": as_of - dt.timedelta(days=60), "d90": as_of - dt.timedelta(days=90)}
     rows = []
     totals = {b: from_minor(0, digits) for b in BUCKETS}
-    for contact_id, name, count, *amounts in s.execute(_AGING, params):
+    for contact_id, name, count, *amounts in run_sql(s, _AGING, params):
         buckets = {b: from_minor(a, digits) for b, a in zip(BUCKETS, amounts[:5], strict=True)}
         for b in BUCKETS:
             totals[b] += buckets[b]
@@ -120,7 +114,7 @@ class VatReport:
         return self.output_vat - self.input_vat
 
 
-_VAT = text(
+_VAT = (
     "SELECT t.kind, t.vat_rate, SUM(t.net), SUM(t.vat) FROM ("
     " SELECT i.kind, l.vat_rate, l.net, l.vat FROM invoice_line l"
     "  JOIN invoice i ON i.id = l.invoice_id WHERE i.date >= :d1 AND i.date <= :d2"
@@ -128,8 +122,7 @@ _VAT = text(
     " SELECT i.kind, l.vat_rate, -l.net, -l.vat FROM invoice_line l"
     "  JOIN invoice i ON i.id = l.invoice_id WHERE i.status = 'cancelled'"
     "  AND i.cancelled_on >= :d1 AND i.cancelled_on <= :d2"
-    ") t GROUP BY t.kind, t.vat_rate ORDER BY t.kind, t.vat_rate"
-).bindparams(*_dates("d1", "d2"))
+    ") t GROUP BY t.kind, t.vat_rate ORDER BY t.kind, t.vat_rate")
 
 
 def vat_report(s: Any, start: dt.date, end: dt.date) -> VatReport:
@@ -137,7 +130,7 @@ def vat_report(s: Any, start: dt.date, end: dt.date) -> VatReport:
     _check_period(start, end)
     digits = money_digits(s)
     out: dict[str, list[VatRow]] = {"invoice": [], "bill": []}
-    for kind, rate, net, vat in s.execute(_VAT, {"d1": start, "d2": end}):
+    for kind, rate, net, vat in run_sql(s, _VAT, {"d1": start, "d2": end}):
         if net or vat:
             out[kind].append(VatRow(from_minor(rate, 2), from_minor(net, digits),
                                     from_minor(vat, digits)))
@@ -172,14 +165,13 @@ class SalesReport:
 
 
 _SALES = {
-    "customer": text(
+    "customer": (
         "SELECT c.name, c.name, COUNT(*), NULL, SUM(i.net), SUM(i.vat), SUM(i.gross)"
         " FROM invoice i JOIN contact c ON c.id = i.contact_id"
         " WHERE i.kind = 'invoice' AND i.status <> 'cancelled'"
         " AND i.date >= :d1 AND i.date <= :d2"
-        " GROUP BY c.id, c.name ORDER BY SUM(i.net) DESC, c.name"
-    ).bindparams(*_dates("d1", "d2")),
-    "product": text(
+        " GROUP BY c.id, c.name ORDER BY SUM(i.net) DESC, c.name"),
+    "product": (
         "SELECT COALESCE(p.sku, ''), COALESCE(p.name, l.description),"
         " COUNT(DISTINCT i.id), SUM(l.quantity), SUM(l.net), SUM(l.vat), SUM(l.gross)"
         " FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id"
@@ -187,8 +179,7 @@ _SALES = {
         " WHERE i.kind = 'invoice' AND i.status <> 'cancelled'"
         " AND i.date >= :d1 AND i.date <= :d2"
         " GROUP BY p.id, p.sku, COALESCE(p.name, l.description)"
-        " ORDER BY SUM(l.net) DESC, COALESCE(p.sku, '')"
-    ).bindparams(*_dates("d1", "d2")),
+        " ORDER BY SUM(l.net) DESC, COALESCE(p.sku, '')"),
 }
 
 
@@ -202,8 +193,8 @@ def sales_report(s: Any, start: dt.date, end: dt.date, *, by: str = "customer") 
     rows = [SalesRow(key, name, count,
                      from_minor(qty, QTY_DIGITS) if qty is not None else None,
                      from_minor(net, digits), from_minor(vat, digits), from_minor(gross, digits))
-            for key, name, count, qty, net, vat, gross in s.execute(
-                _SALES[by], {"d1": start, "d2": end})]
+            for key, name, count, qty, net, vat, gross in run_sql(
+                s, _SALES[by], {"d1": start, "d2": end})]
     zero = from_minor(0, digits)
     return SalesReport(by, start, end, rows, sum((r.net for r in rows), zero),
                        sum((r.vat for r in rows), zero), sum((r.gross for r in rows), zero))
@@ -211,9 +202,8 @@ def sales_report(s: Any, start: dt.date, end: dt.date, *, by: str = "customer") 
 
 def overdue(s: Any, as_of: dt.date, *, payables: bool = False) -> tuple[Decimal, int]:
     """Balance due and number of open invoices (or bills) due before `as_of`."""
-    total, count = s.execute(text(
-        "SELECT COALESCE(SUM(gross - paid), 0), COUNT(*) FROM invoice "
-        "WHERE kind = :kind AND status = 'open' AND due_date < :asof"
-    ).bindparams(*_dates("asof")), {"kind": "bill" if payables else "invoice",
-                                    "asof": as_of}).one()
+    total, count = next(iter(run_sql(
+        s, "SELECT COALESCE(SUM(gross - paid), 0), COUNT(*) FROM invoice "
+        "WHERE kind = :kind AND status = 'open' AND due_date < :asof",
+        {"kind": "bill" if payables else "invoice", "asof": as_of})))
     return from_minor(total, money_digits(s)), int(count)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, bindparam, delete, text
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from smallbiz import audit
@@ -42,7 +42,8 @@ from smallbiz.orders.invoices import (
     order_lines,
 )
 from smallbiz.orders.lines import LineInput, line_amounts
-from smallbiz.orders.models import ORDER_STATUSES, Invoice, OrderLine, Shipment, TradeOrder
+from smallbiz.orders.lists import OrderRow, list_orders  # noqa: F401  (re-exported)
+from smallbiz.orders.models import Invoice, OrderLine, Shipment, TradeOrder
 from smallbiz.stock.service import issue_stock, receive_stock, resolve_product, reverse_moves
 
 PREFIX = {"sale": "SO", "purchase": "PO"}
@@ -71,20 +72,6 @@ class OrderView:
     invoice_status: str | None = None
     balance_due: Decimal | None = None
     cancelled_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class OrderRow:
-    id: int
-    kind: str
-    number: str
-    date: dt.date
-    contact: str
-    status: str
-    net: Decimal
-    gross: Decimal
-    shipped_on: dt.date | None
-    invoice: str | None
 
 
 @dataclass(frozen=True)
@@ -466,54 +453,3 @@ def order_view(s: Session, order: TradeOrder) -> OrderView:
 
 def show_order(s: Session, kind: str, ref: str | int) -> OrderView:
     return order_view(s, resolve_order(s, ref, kind))
-
-
-_LIST = (
-    "SELECT o.id, o.kind, o.number, o.date, c.name, o.status, o.net, o.gross, "
-    " (SELECT MIN(sh.date) FROM shipment sh WHERE sh.order_id = o.id AND sh.status = 'posted'),"
-    " (SELECT MIN(i.number) FROM invoice i WHERE i.order_id = o.id AND i.status <> 'cancelled')"
-    " FROM trade_order o JOIN contact c ON c.id = o.contact_id WHERE {where} "
-    "ORDER BY o.date, o.id {limit}")
-
-
-def list_orders(s: Session, kind: str, *, status: str | None = None,
-                contact_id: int | None = None, open_only: bool = False,
-                limit: int | None = None,
-                after: tuple[dt.date, int] | None = None) -> list[OrderRow]:
-    """Orders of one kind in date order; keyset paging with `after=(date, id)`.
-    `open_only`: not cancelled and not yet both delivered and invoiced."""
-    where = ["o.kind = :kind"]
-    params: dict[str, Any] = {"kind": kind}
-    binds = []
-    if status is not None:
-        if status not in ORDER_STATUSES:
-            raise ValidationError(_("status: '{s}' is not one of {all}").format(
-                s=status, all=", ".join(ORDER_STATUSES)), field="status")
-        where.append("o.status = :status")
-        params["status"] = status
-    if open_only:
-        where.append(OPEN_ORDER_SQL)
-    if contact_id is not None:
-        where.append("o.contact_id = :cid")
-        params["cid"] = contact_id
-    if after is not None:
-        where.append("(o.date > :adate OR (o.date = :adate AND o.id > :aid))")
-        params["adate"], params["aid"] = after
-        binds.append(bindparam("adate", type_=Date))
-    sql = _LIST.format(where=" AND ".join(where),
-                       limit=f"LIMIT {int(limit)}" if limit is not None else "")
-    digits = money_digits(s)
-    return [OrderRow(r[0], r[1], r[2], _as_date(r[3]), r[4], r[5], from_minor(r[6], digits),
-                     from_minor(r[7], digits), _as_date(r[8]) if r[8] else None, r[9])
-            for r in s.execute(text(sql).bindparams(*binds), params)]
-
-
-#: An order still has something to do: not cancelled, and not both delivered and
-#: invoiced (a purchase is invoiced when received).
-OPEN_ORDER_SQL = (
-    "(o.status IN ('draft', 'confirmed', 'shipped') OR (o.status IN ('invoiced', 'paid') AND "
-    "NOT EXISTS (SELECT 1 FROM shipment sh WHERE sh.order_id = o.id AND sh.status = 'posted')))")
-
-
-def _as_date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

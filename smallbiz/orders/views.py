@@ -9,14 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session
 
+from smallbiz.db import run_sql
 from smallbiz.db_util import money_digits
 from smallbiz.money import QTY_DIGITS, from_minor
-from smallbiz.orders.invoices import list_invoices
-from smallbiz.orders.payments import list_payments
-from smallbiz.orders.service import OPEN_ORDER_SQL, list_orders
+from smallbiz.orders.lists import OPEN_ORDER_SQL, list_invoices, list_orders, list_payments
 
 RECENT_PAYMENTS = 20
 
@@ -49,7 +47,7 @@ def contact_orders(s: Session, contact_id: int) -> dict[str, Any]:
     }
 
 
-_OPEN_QTY = text(
+_OPEN_QTY = (
     "SELECT o.kind, COALESCE(SUM(l.quantity), 0) FROM order_line l "
     "JOIN trade_order o ON o.id = l.order_id "
     f"WHERE l.product_id = :pid AND o.status <> 'draft' AND {OPEN_ORDER_SQL} "
@@ -59,8 +57,8 @@ _OPEN_QTY = text(
 
 def product_orders(s: Session, product_id: int) -> dict[str, Decimal]:
     """Quantities on confirmed orders not yet shipped (sales) or received (purchases)."""
-    qty = {kind: from_minor(q, QTY_DIGITS) for kind, q in s.execute(_OPEN_QTY,
-                                                                    {"pid": product_id})}
+    rows = run_sql(s, _OPEN_QTY, {"pid": product_id})
+    qty = {kind: from_minor(q, QTY_DIGITS) for kind, q in rows}
     zero = from_minor(0, QTY_DIGITS)
     return {"open_sales_quantity": qty.get("sale", zero),
             "open_purchase_quantity": qty.get("purchase", zero)}

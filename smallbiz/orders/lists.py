@@ -1,0 +1,181 @@
+"""Lists of orders, invoices and payments in plain SQL.
+
+Each function takes a `Database.reader()` snapshot, a Core connection or a Session (SQL
+run through `smallbiz.db.run_sql`), so `sale list` or `invoice list` need no ORM import;
+the services and the TUI call the same functions inside their sessions. Orders and
+invoices come in date order with keyset paging (`after=(date, id)`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from smallbiz.db import run_sql
+from smallbiz.db_util import money_digits
+from smallbiz.errors import ValidationError
+from smallbiz.i18n import _
+from smallbiz.money import from_minor
+
+ORDER_STATUSES = ("draft", "confirmed", "shipped", "received", "invoiced", "paid", "cancelled")
+
+#: An order still has something to do: not cancelled, and not both delivered and
+#: invoiced (a purchase is invoiced when it is received).
+OPEN_ORDER_SQL = (
+    "(o.status IN ('draft', 'confirmed', 'shipped') OR (o.status IN ('invoiced', 'paid') AND "
+    "NOT EXISTS (SELECT 1 FROM shipment sh WHERE sh.order_id = o.id AND sh.status = 'posted')))")
+
+
+def as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _page(where: list[str], params: dict[str, Any], alias: str,
+          after: tuple[dt.date, int] | None) -> None:
+    if after is not None:
+        where.append(f"({alias}.date > :adate OR ({alias}.date = :adate AND {alias}.id > :aid))")
+        params["adate"], params["aid"] = after
+
+
+def _limit(limit: int | None) -> str:
+    return f" LIMIT {int(limit)}" if limit is not None else ""
+
+
+# -- orders ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OrderRow:
+    id: int
+    kind: str
+    number: str
+    date: dt.date
+    contact: str
+    status: str
+    net: Decimal
+    gross: Decimal
+    shipped_on: dt.date | None  # shipped (sale) or received (purchase)
+    invoice: str | None  # INV-/BILL- number, not cancelled
+
+
+_ORDERS = (
+    "SELECT o.id, o.kind, o.number, o.date, c.name, o.status, o.net, o.gross, "
+    " (SELECT MIN(sh.date) FROM shipment sh WHERE sh.order_id = o.id AND sh.status = 'posted'),"
+    " (SELECT MIN(i.number) FROM invoice i WHERE i.order_id = o.id AND i.status <> 'cancelled')"
+    " FROM trade_order o JOIN contact c ON c.id = o.contact_id WHERE {where} "
+    "ORDER BY o.date, o.id")
+
+
+def list_orders(s: Any, kind: str, *, status: str | None = None,
+                contact_id: int | None = None, open_only: bool = False,
+                limit: int | None = None,
+                after: tuple[dt.date, int] | None = None) -> list[OrderRow]:
+    """Orders of one kind (sale, purchase) in date order. `open_only`: not cancelled and
+    not yet both delivered and invoiced."""
+    where = ["o.kind = :kind"]
+    params: dict[str, Any] = {"kind": kind}
+    if status is not None:
+        if status not in ORDER_STATUSES:
+            raise ValidationError(_("status: '{s}' is not one of {all}").format(
+                s=status, all=", ".join(ORDER_STATUSES)), field="status")
+        where.append("o.status = :status")
+        params["status"] = status
+    if open_only:
+        where.append(OPEN_ORDER_SQL)
+    if contact_id is not None:
+        where.append("o.contact_id = :cid")
+        params["cid"] = contact_id
+    _page(where, params, "o", after)
+    digits = money_digits(s)
+    sql = _ORDERS.format(where=" AND ".join(where)) + _limit(limit)
+    return [OrderRow(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], from_minor(r[6], digits),
+                     from_minor(r[7], digits), as_date(r[8]) if r[8] else None, r[9])
+            for r in run_sql(s, sql, params)]
+
+
+# -- invoices and bills ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    id: int
+    kind: str
+    number: str
+    date: dt.date
+    due_date: dt.date
+    contact: str
+    status: str
+    gross: Decimal
+    paid: Decimal
+    balance_due: Decimal
+    days_overdue: int
+
+
+_INVOICES = (
+    "SELECT i.id, i.kind, i.number, i.date, i.due_date, c.name, i.status, i.gross, i.paid "
+    "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY i.date, i.id")
+
+
+def list_invoices(s: Any, *, kind: str = "invoice", open_only: bool = False,
+                  overdue_only: bool = False, contact_id: int | None = None,
+                  as_of: dt.date | None = None, limit: int | None = None,
+                  after: tuple[dt.date, int] | None = None) -> list[InvoiceRow]:
+    """Invoices (or bills) in date order; `open_only`: with a balance due; `overdue_only`:
+    open and due before `as_of` (default today), which also dates `days_overdue`."""
+    as_of = as_of or dt.date.today()
+    where = ["i.kind = :kind"]
+    params: dict[str, Any] = {"kind": kind}
+    if open_only or overdue_only:
+        where.append("i.status = 'open'")
+    if overdue_only:
+        where.append("i.due_date < :asof")
+        params["asof"] = as_of
+    if contact_id is not None:
+        where.append("i.contact_id = :cid")
+        params["cid"] = contact_id
+    _page(where, params, "i", after)
+    digits = money_digits(s)
+    out = []
+    for r in run_sql(s, _INVOICES.format(where=" AND ".join(where)) + _limit(limit), params):
+        due = as_date(r[4])
+        gross, paid = from_minor(r[7], digits), from_minor(r[8], digits)
+        balance = gross - paid if r[6] != "cancelled" else from_minor(0, digits)
+        late = max(0, (as_of - due).days) if r[6] == "open" else 0
+        out.append(InvoiceRow(r[0], r[1], r[2], as_date(r[3]), due, r[5], r[6], gross, paid,
+                              balance, late))
+    return out
+
+
+# -- payments --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PaymentRow:
+    id: int
+    number: str
+    direction: str  # in | out
+    date: dt.date
+    contact: str
+    account: str  # account code
+    amount: Decimal
+    status: str
+    memo: str
+
+
+def list_payments(s: Any, *, contact_id: int | None = None, direction: str | None = None,
+                  limit: int | None = None) -> list[PaymentRow]:
+    """Payments, newest first."""
+    where = ["1 = 1"]
+    params: dict[str, Any] = {}
+    if contact_id is not None:
+        where.append("p.contact_id = :cid")
+        params["cid"] = contact_id
+    if direction is not None:
+        where.append("p.direction = :dir")
+        params["dir"] = direction
+    sql = ("SELECT p.id, p.number, p.direction, p.date, c.name, a.code, p.amount, p.status, "
+           "p.memo FROM payment p JOIN contact c ON c.id = p.contact_id "
+           "JOIN account a ON a.id = p.account_id "
+           f"WHERE {' AND '.join(where)} ORDER BY p.date DESC, p.id DESC" + _limit(limit))
+    digits = money_digits(s)
+    return [PaymentRow(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], from_minor(r[6], digits),
+                       r[7], r[8]) for r in run_sql(s, sql, params)]
