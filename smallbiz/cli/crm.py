@@ -557,11 +557,11 @@ def import_contacts(
     --skip-invalid; duplicates (same email, or same name and organization) are reported,
     or merged with --update."""
     from smallbiz.crm.importing import import_contacts as run_import
-    from smallbiz.crm.importing import read_contacts_file
+    from smallbiz.crm.importing import progress_steps, read_contacts_file
 
     db = state(ctx).database()
     batch = read_contacts_file(file, fmt)
-    with progress(len(batch.records), "Importing contacts") as advance:
+    with progress(progress_steps(batch), "Importing contacts") as advance:
         with db.transaction() as s:
             report = run_import(s, batch, skip_invalid=skip_invalid, update=update,
                                 on_progress=advance)

@@ -188,16 +188,25 @@ class _Existing:
                 self.orgs.setdefault(key, cid)
 
 
+def progress_steps(batch: ContactBatch) -> int:
+    """How many steps `import_contacts` reports: each record validated, then each new one
+    written (duplicates and rejects count when the import ends)."""
+    return 2 * len(batch.records)
+
+
 def import_contacts(s: Session, batch: ContactBatch, *, skip_invalid: bool = False,
                     update: bool = False,
                     on_progress: Callable[[int], Any] | None = None) -> ImportReport:
     """Import a parsed file into the book (see the module's docstring for the rules).
     Raises ValidationError listing the bad records when one is bad and not `skip_invalid`;
-    nothing is written then."""
+    nothing is written then. `on_progress(n)` is called as the work advances, in all
+    `progress_steps(batch)` steps."""
     advance = on_progress or (lambda n=1: None)
     valid: list[tuple[str, ContactData]] = []
     rejected: list[Rejected] = []
-    for rec in batch.records:
+    for i, rec in enumerate(batch.records, start=1):
+        if i % _CHUNK == 0:
+            advance(_CHUNK)
         if rec.data is None:
             rejected.append(Rejected(rec.where, rec.error or _("unreadable")))
             continue
@@ -288,6 +297,7 @@ def import_contacts(s: Session, batch: ContactBatch, *, skip_invalid: bool = Fal
                    "{dups} duplicates, {rejected} rejected").format(
                      created=created, orgs=orgs_made, updated=len(merges),
                      dups=len(duplicates), rejected=len(rejected)))
+    advance(len(batch.records) % _CHUNK + len(batch.records) - len(pending))
     order = {rec.where: i for i, rec in enumerate(batch.records)}
     duplicates.sort(key=lambda d: order.get(d.where, 0))
     return ImportReport(created, len(merges), orgs_made, tuple(duplicates), tuple(rejected))
