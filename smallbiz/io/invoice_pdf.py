@@ -197,10 +197,14 @@ def _footer_note(pdf: FPDF, doc: InvoiceDocument) -> None:
     elif doc.balance_due == 0 and doc.total_gross != 0:
         pdf.multi_cell(width, 5, _("Paid in full. Thank you."), new_x="LMARGIN", new_y="NEXT")
     elif doc.kind == "invoice":
-        pdf.multi_cell(width, 5, _("Please pay {amount} {currency} by {due}, quoting {number}.")
-                       .format(amount=_amount(doc.balance_due, doc.digits),
-                               currency=doc.currency, due=doc.due_date.isoformat(),
-                               number=doc.number), new_x="LMARGIN", new_y="NEXT")
+        from smallbiz.dates import today
+
+        note = (_("Overdue since {due}: please pay {amount} {currency} now, quoting {number}.")
+                if doc.due_date < today() else
+                _("Please pay {amount} {currency} by {due}, quoting {number}."))
+        pdf.multi_cell(width, 5, note.format(amount=_amount(doc.balance_due, doc.digits),
+                                             currency=doc.currency, due=doc.due_date.isoformat(),
+                                             number=doc.number), new_x="LMARGIN", new_y="NEXT")
 
 
 def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal as D
 from pathlib import Path
@@ -62,6 +63,16 @@ def test_paid_and_cancelled_notes(tmp_path):
     assert "Paid in full" in body and "Balance due GEL 0.00" in body
     _pages, body = extract(render_invoice_pdf(sample(status="cancelled"), tmp_path / "c.pdf"))
     assert "CANCELLED" in body
+
+
+def test_the_note_says_when_to_pay(tmp_path):
+    late = dataclasses.replace(sample(), due_date=dt.date.today() - dt.timedelta(days=10))
+    _pages, body = extract(render_invoice_pdf(late, tmp_path / "late.pdf"))
+    assert (f"Overdue since {late.due_date.isoformat()}: please pay 574.65 GEL now, quoting "
+            "INV-2026-0001.") in body
+    soon = dataclasses.replace(sample(), due_date=dt.date.today() + dt.timedelta(days=30))
+    _pages, body = extract(render_invoice_pdf(soon, tmp_path / "soon.pdf"))
+    assert f"Please pay 574.65 GEL by {soon.due_date.isoformat()}, quoting INV-2026-0001." in body
 
 
 def test_a_missing_folder_is_a_user_error(tmp_path):
