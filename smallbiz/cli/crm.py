@@ -213,7 +213,7 @@ def _render_extra(key: str, value: Any) -> None:
             columns: list[str] = []
             for v in value:
                 columns.extend(k for k in v if k not in columns)
-            t = table(*columns, title=title)
+            t = table(*(c.replace("_", " ").capitalize() for c in columns), title=title)
             for v in value:
                 t.add_row(*(_plain(v.get(c)) for c in columns))
             console().print(t)
