@@ -16,9 +16,6 @@ if TYPE_CHECKING:
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 DATE = typer.Option(None, "--date", help="YYYY-MM-DD or today (default: today).")
-LINES = typer.Option(..., "--line", "-l",
-                     help="SKU=QTY[@PRICE][-DISCOUNT%], e.g. TOOL-01=3 or TOOL-01=3@25.00-10%. "
-                          "Repeat for more lines.")
 
 sale_app = typer.Typer(help="Sales orders: new, confirm, ship, invoice, cancel, list, show.",
                        no_args_is_help=True)
@@ -250,136 +247,92 @@ DISCOUNT = typer.Option(None, "--discount", help="Discount % for lines that give
 NOTES = typer.Option("", "--notes", help="A note kept with the order.")
 
 
-# -- sale ------------------------------------------------------------------------------------
+# -- sale and purchase ----------------------------------------------------------------------
 
-@sale_app.command("new")
-def sale_new(ctx: typer.Context,
-             customer: str = typer.Argument(..., help="Customer: name, unique prefix or id."),
-             line: list[str] = LINES, date: str | None = DATE, discount: str | None = DISCOUNT,
-             notes: str = NOTES, json_out: bool = JSON) -> None:
-    """Create a draft sales order (default price: the product's); prints its number."""
-    _new(ctx, "sale", customer, line, date, discount, notes, json_out)
+def _order_commands(app: typer.Typer, kind: str, effects: Any) -> None:
+    """The commands sales and purchase orders share (new, edit, confirm, cancel, list, show);
+    only the counterparty's name and the help texts differ. `effects(app)` adds the
+    kind's own steps (ship and invoice, or receive) after confirm, so help lists them in
+    lifecycle order."""
+    party = "customer" if kind == "sale" else "supplier"
+    what = "sales order" if kind == "sale" else "purchase order"
+    price = ("SKU=QTY[@PRICE][-DISCOUNT%] (PRICE defaults to the product's price)"
+             if kind == "sale" else "SKU=QTY@COST[-DISCOUNT%] (COST defaults to the product's "
+                                    "cost)")
 
+    @app.command("new", help=f"Create a draft {what}; prints its number.")
+    def new(ctx: typer.Context,
+            contact: str = typer.Argument(..., metavar=party.upper(),
+                                          help=f"The {party}: name, unique prefix or id."),
+            line: list[str] = typer.Option(..., "--line", "-l",
+                                           help=f"{price}. Repeat for more lines."),
+            date: str | None = DATE, discount: str | None = DISCOUNT, notes: str = NOTES,
+            json_out: bool = JSON) -> None:
+        _new(ctx, kind, contact, line, date, discount, notes, json_out)
 
-@sale_app.command("edit")
-def sale_edit(ctx: typer.Context, order: str = ORDER,
-              customer: str | None = typer.Option(None, "--customer", help="New customer."),
-              line: list[str] | None = typer.Option(None, "--line", "-l",
-                                                    help="Replace all lines (repeat)."),
-              date: str | None = typer.Option(None, "--date", help="New order date."),
-              discount: str | None = DISCOUNT,
-              notes: str | None = typer.Option(None, "--notes", help="New notes."),
-              json_out: bool = JSON) -> None:
-    """Change a draft sales order; prints its number."""
-    _edit(ctx, "sale", order, customer, line, date, discount, notes, json_out)
+    @app.command("edit", help=f"Change a draft {what}; prints its number.")
+    def edit(ctx: typer.Context, order: str = ORDER,
+             contact: str | None = typer.Option(None, f"--{party}", help=f"New {party}."),
+             line: list[str] | None = typer.Option(None, "--line", "-l",
+                                                   help="Replace all lines (repeat)."),
+             date: str | None = typer.Option(None, "--date", help="New order date."),
+             discount: str | None = DISCOUNT,
+             notes: str | None = typer.Option(None, "--notes", help="New notes."),
+             json_out: bool = JSON) -> None:
+        _edit(ctx, kind, order, contact, line, date, discount, notes, json_out)
 
+    @app.command("confirm", help=f"Confirm a draft {what} (it can now be "
+                                 f"{'shipped and invoiced' if kind == 'sale' else 'received'}"
+                                 "); prints its number.")
+    def confirm(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
+        _act(ctx, "confirm", kind, order, None, json_out)
 
-@sale_app.command("confirm")
-def sale_confirm(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
-    """Confirm a draft: it can now be shipped and invoiced; prints its number."""
-    _act(ctx, "confirm", "sale", order, None, json_out)
+    effects(app)
+    done = "shipment and invoice" if kind == "sale" else "receipt and bill"
 
+    @app.command("cancel", help=f"Cancel a {what}; what took effect (its {done}) is "
+                                "reversed; numbers are kept.")
+    def cancel(ctx: typer.Context, order: str = ORDER,
+               date: str | None = typer.Option(None, "--date", help="Date of the reversals "
+                                                                    "(default today)."),
+               json_out: bool = JSON) -> None:
+        _act(ctx, "cancel", kind, order, date, json_out)
 
-@sale_app.command("ship")
-def sale_ship(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
-              json_out: bool = JSON) -> None:
-    """Ship a confirmed order: stock out at average cost, Dr COGS / Cr Inventory."""
-    _act(ctx, "ship", "sale", order, date, json_out)
-
-
-@sale_app.command("invoice")
-def sale_invoice(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
-                 json_out: bool = JSON) -> None:
-    """Invoice a confirmed order (before or after shipping); prints the INV- number."""
-    _act(ctx, "invoice", "sale", order, date, json_out)
-
-
-@sale_app.command("cancel")
-def sale_cancel(ctx: typer.Context, order: str = ORDER,
-                date: str | None = typer.Option(None, "--date",
-                                                help="Date of the reversals (default today)."),
-                json_out: bool = JSON) -> None:
-    """Cancel an order; whatever took effect is reversed (numbers are kept)."""
-    _act(ctx, "cancel", "sale", order, date, json_out)
-
-
-@sale_app.command("list")
-def sale_list(ctx: typer.Context, status: str | None = STATUS, open_: bool = OPEN,
-              customer: str | None = typer.Option(None, "--customer", help="Only this one."),
+    @app.command("list", help=f"List {what}s in date order.")
+    def list_(ctx: typer.Context, status: str | None = STATUS, open_: bool = OPEN,
+              contact: str | None = typer.Option(None, f"--{party}", help="Only this one."),
               limit: int | None = LIMIT, json_out: bool = JSON) -> None:
-    """List sales orders in date order."""
-    _list(ctx, "sale", status, open_, customer, limit, json_out)
+        _list(ctx, kind, status, open_, contact, limit, json_out)
+
+    @app.command("show", help=f"One {what} with its lines, {done}.")
+    def show(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
+        _show(ctx, kind, order, json_out)
 
 
-@sale_app.command("show")
-def sale_show(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
-    """One sales order with its lines, shipment and invoice."""
-    _show(ctx, "sale", order, json_out)
+def _sale_effects(app: typer.Typer) -> None:
+    @app.command("ship")
+    def ship(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
+             json_out: bool = JSON) -> None:
+        """Ship a confirmed order: stock out at average cost, Dr COGS / Cr Inventory."""
+        _act(ctx, "ship", "sale", order, date, json_out)
+
+    @app.command("invoice")
+    def invoice(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
+                json_out: bool = JSON) -> None:
+        """Invoice a confirmed order (before or after shipping); prints the INV- number."""
+        _act(ctx, "invoice", "sale", order, date, json_out)
 
 
-# -- purchase --------------------------------------------------------------------------------
-
-@purchase_app.command("new")
-def purchase_new(ctx: typer.Context,
-                 supplier: str = typer.Argument(..., help="Supplier: name, unique prefix or "
-                                                          "id."),
-                 line: list[str] = typer.Option(..., "--line", "-l",
-                                                help="SKU=QTY@COST (COST defaults to the "
-                                                     "product's cost). Repeat for more lines."),
-                 date: str | None = DATE, discount: str | None = DISCOUNT, notes: str = NOTES,
-                 json_out: bool = JSON) -> None:
-    """Create a draft purchase order; prints its number."""
-    _new(ctx, "purchase", supplier, line, date, discount, notes, json_out)
+def _purchase_effects(app: typer.Typer) -> None:
+    @app.command("receive")
+    def receive(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
+                json_out: bool = JSON) -> None:
+        """Receive the goods and book the supplier's bill; prints the BILL- number."""
+        _act(ctx, "receive", "purchase", order, date, json_out)
 
 
-@purchase_app.command("edit")
-def purchase_edit(ctx: typer.Context, order: str = ORDER,
-                  supplier: str | None = typer.Option(None, "--supplier", help="New supplier."),
-                  line: list[str] | None = typer.Option(None, "--line", "-l",
-                                                        help="Replace all lines (repeat)."),
-                  date: str | None = typer.Option(None, "--date", help="New order date."),
-                  discount: str | None = DISCOUNT,
-                  notes: str | None = typer.Option(None, "--notes", help="New notes."),
-                  json_out: bool = JSON) -> None:
-    """Change a draft purchase order; prints its number."""
-    _edit(ctx, "purchase", order, supplier, line, date, discount, notes, json_out)
-
-
-@purchase_app.command("confirm")
-def purchase_confirm(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
-    """Confirm a draft purchase order; prints its number."""
-    _act(ctx, "confirm", "purchase", order, None, json_out)
-
-
-@purchase_app.command("receive")
-def purchase_receive(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
-                     json_out: bool = JSON) -> None:
-    """Receive the goods and book the supplier's bill; prints the BILL- number."""
-    _act(ctx, "receive", "purchase", order, date, json_out)
-
-
-@purchase_app.command("cancel")
-def purchase_cancel(ctx: typer.Context, order: str = ORDER,
-                    date: str | None = typer.Option(None, "--date",
-                                                    help="Date of the reversals (default "
-                                                         "today)."),
-                    json_out: bool = JSON) -> None:
-    """Cancel a purchase order; a receipt and its bill are reversed (numbers are kept)."""
-    _act(ctx, "cancel", "purchase", order, date, json_out)
-
-
-@purchase_app.command("list")
-def purchase_list(ctx: typer.Context, status: str | None = STATUS, open_: bool = OPEN,
-                  supplier: str | None = typer.Option(None, "--supplier", help="Only this one."),
-                  limit: int | None = LIMIT, json_out: bool = JSON) -> None:
-    """List purchase orders in date order."""
-    _list(ctx, "purchase", status, open_, supplier, limit, json_out)
-
-
-@purchase_app.command("show")
-def purchase_show(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
-    """One purchase order with its lines, receipt and bill."""
-    _show(ctx, "purchase", order, json_out)
+_order_commands(sale_app, "sale", _sale_effects)
+_order_commands(purchase_app, "purchase", _purchase_effects)
 
 
 # -- invoices and bills ----------------------------------------------------------------------

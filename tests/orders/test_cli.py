@@ -179,6 +179,9 @@ def ready(ready_path):
      "ship date: 2026-02-01 is before 2026-02-02"),
     (("sale", "ship", "SO-"), "sales order 'SO-' is ambiguous: SO-2026-0001, SO-2026-0002"),
     (("sale", "list", "--status", "lost"), "status: 'lost' is not one of"),
+    (("purchase", "new", "Batumi Supply", "--line", "SVC-01=1"),
+     "line 1: SVC-01 has no default cost; give it as SVC-01=QTY@COST"),
+    (("sale", "list", "--customer", "Nobody"), "no contact matches 'Nobody'"),
     (("report", "vat", "--from", "2026-03-01", "--to", "2026-01-01"), "is after --to"),
     (("report", "sales", "--by", "region"), "--by: 'region' is not customer or product"),
 ])
@@ -235,6 +238,13 @@ def test_human_output(ready):
     assert "INV-2026-0001" in ok(ready, "pay", "show", "PAY-2026-0001").stdout
     assert ok(ready, "pay", "cancel", "PAY-2026-0001").stdout == "PAY-2026-0001\n"
     assert ok(ready, "sale", "cancel", "SO-2026-0003").stdout == "SO-2026-0003\n"
-    edited = ok(ready, "sale", "edit", "SO-2026-0002", "--line", "SVC-01=3", "--json").json()
-    assert edited["gross"] == "141.60"  # 3 × 40 + 18 %
+    edited = ok(ready, "sale", "edit", "SO-2026-0002", "--line", "SVC-01=3", "--customer",
+                "ნინო", "--json").json()
+    assert (edited["gross"], edited["customer"]) == ("141.60", "ნინო ბერიძე")  # 3 × 40 + 18 %
+    assert [r["number"] for r in ok(ready, "sale", "list", "--customer", "ნინო ბერიძე",
+                                    "--json").json()] == ["SO-2026-0002"]
+    assert [r["number"] for r in ok(ready, "purchase", "list", "--supplier", "Batumi",
+                                    "--json").json()] == ["PO-2026-0001"]
+    assert [r["number"] for r in ok(ready, "sale", "list", "--open", "--json").json()] == [
+        "SO-2026-0001", "SO-2026-0002"]  # SO-3 was cancelled above
     assert ok(ready, "check").exit_code == 0
