@@ -9,16 +9,18 @@ from sqlalchemy import text
 
 from smallbiz.check import run_checks
 from smallbiz.dates import today
-from smallbiz.demo import create_demo_book, summary
+from smallbiz.demo import STEPS, create_demo_book, summary
 from tests.conftest import content_hash, make_runner
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
+    steps: list[int] = []
     started = time.perf_counter()
-    db = create_demo_book(path)
+    db = create_demo_book(path, progress=steps.append)
     elapsed = time.perf_counter() - started
+    assert STEPS - 1 <= sum(steps) <= STEPS  # the TUI's progress bar fills up
     yield db, path, elapsed
     db.dispose()
 
