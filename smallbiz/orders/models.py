@@ -59,23 +59,29 @@ class _Line(_Totals):
     vat_rate: Decimal = Field(default=Decimal(0), sa_type=Percent, nullable=False)
 
 
-class TradeOrder(_Totals, table=True):
+class _Numbered(SQLModel):
+    """What every numbered document has: PREFIX-YYYY-NNNN (year and seq kept for the
+    gapless check), the contact, its date, and when it was made or cancelled."""
+
+    number: str = Field(max_length=20, unique=True)
+    year: int
+    seq: int
+    contact_id: int = Field(foreign_key="contact.id")
+    date: dt.date
+    created_at: dt.datetime
+    cancelled_on: dt.date | None = None
+
+
+class TradeOrder(_Numbered, _Totals, table=True):
     __tablename__ = "trade_order"
     __table_args__ = (Index("ix_trade_order_kind_status", "kind", "status"),
                       Index("ix_trade_order_contact", "contact_id", "status"))
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)  # sale | purchase
-    number: str = Field(max_length=20, unique=True)
-    year: int
-    seq: int
-    contact_id: int = Field(foreign_key="contact.id")
-    date: dt.date
     status: str = Field(default="draft", max_length=16)
     notes: str = Field(default="")
-    created_at: dt.datetime
     updated_at: dt.datetime
-    cancelled_on: dt.date | None = None
 
 
 class OrderLine(_Line, table=True):
@@ -113,7 +119,7 @@ class ShipmentLine(SQLModel, table=True):
     value: Decimal = _amount()
 
 
-class Invoice(_Totals, table=True):
+class Invoice(_Numbered, _Totals, table=True):
     """An invoice we issue (kind 'invoice') or a supplier's bill we book (kind 'bill')."""
 
     __tablename__ = "invoice"
@@ -122,18 +128,11 @@ class Invoice(_Totals, table=True):
                       Index("ix_invoice_kind_date", "kind", "date"))
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=16)
-    number: str = Field(max_length=20, unique=True)
-    year: int
-    seq: int
-    contact_id: int = Field(foreign_key="contact.id")
+    kind: str = Field(max_length=16)  # invoice | bill
     order_id: int | None = Field(default=None, foreign_key="trade_order.id", index=True)
-    date: dt.date
     due_date: dt.date
-    status: str = Field(default="open", max_length=16)
+    status: str = Field(default="open", max_length=16)  # open | paid | cancelled
     paid: Decimal = _amount()
-    created_at: dt.datetime
-    cancelled_on: dt.date | None = None
 
 
 class InvoiceLine(_Line, table=True):
@@ -145,7 +144,7 @@ class InvoiceLine(_Line, table=True):
     product_id: int | None = Field(default=None, foreign_key="product.id")
 
 
-class Payment(SQLModel, table=True):
+class Payment(_Numbered, table=True):
     """Money received from a customer (direction 'in') or paid to a supplier ('out')."""
 
     __tablename__ = "payment"
@@ -153,17 +152,10 @@ class Payment(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     direction: str = Field(max_length=8)  # in | out
-    number: str = Field(max_length=20, unique=True)
-    year: int
-    seq: int
-    contact_id: int = Field(foreign_key="contact.id")
-    date: dt.date
     account_id: int = Field(foreign_key="account.id")
     amount: Decimal = _amount()
     memo: str = Field(default="")
     status: str = Field(default="posted", max_length=16)  # posted | cancelled
-    created_at: dt.datetime
-    cancelled_on: dt.date | None = None
 
 
 class PaymentAllocation(SQLModel, table=True):
