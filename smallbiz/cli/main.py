@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 from typing import Any
 
 import typer
@@ -13,8 +15,59 @@ from smallbiz.cli.state import JSON_HELP, state
 from smallbiz.errors import UserError
 
 
+def _plain_values(command: Any, ctx: Any) -> None:
+    """Let plain values skip typer's pydantic coercion.
+
+    typer (0.2x) coerces every parameter through a pydantic TypeAdapter; importing pydantic
+    and building the adapters is about 0.1 s of every command here, more than a report's
+    own work. A text value of a `str` or `list[str]` parameter, or a bool of a bool flag
+    (`--json`, `--help`), is already what the adapter would return: it passes through.
+    Anything else still goes through typer's own coercion; a typer without this machinery
+    is left alone.
+    """
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+    except ImportError:  # pragma: no cover - another typer
+        return
+
+    global _PassThrough
+    if _PassThrough is None:
+        class PassThrough(RuntimeParam):
+            def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+                if self.annotation is str and isinstance(value, str):
+                    return value
+                if self.annotation is bool and isinstance(value, bool):
+                    return value
+                if (self.annotation == list[str] and isinstance(value, list | tuple)
+                        and all(isinstance(v, str) for v in value)):
+                    return list(value)
+                return build_runtime_param(param.type_descriptor).coerce(value, param, ctx)
+
+        _PassThrough = PassThrough
+    params = list(getattr(command, "params", ()))
+    help_option = command.get_help_option(ctx)  # cached on the command, as the parser does
+    if help_option is not None:
+        params.append(help_option)
+    for param in params:
+        desc = getattr(param, "type_descriptor", None)
+        if (desc is not None and getattr(param, "_runtime_param", True) is None
+                and desc.annotation in (str, bool, list[str])
+                and desc.parameter_info.parser is None and not desc.is_file
+                and not desc.is_path and not desc.is_choice):
+            param._runtime_param = _PassThrough(desc.parameter_info, desc.annotation)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_values(sub, ctx)
+
+
+_PassThrough: Any = None
+
+
 class SmallbizGroup(TyperGroup):
     """Turns user errors into `error: <message>` on stderr and exit code 1."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _plain_values(self, ctx)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -22,10 +75,12 @@ class SmallbizGroup(TyperGroup):
         except UserError as exc:
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(1) from None
-        except Exception as exc:  # the database is busy or unreadable: not a bug of ours
-            from sqlalchemy.exc import OperationalError
-
-            if isinstance(exc, OperationalError):
+        except sqlite3.OperationalError as exc:  # busy or unreadable: not a bug of ours
+            typer.echo(f"error: database: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except Exception as exc:  # the same through SQLAlchemy (if it was imported at all)
+            sa_exc = sys.modules.get("sqlalchemy.exc")
+            if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
                 typer.echo(f"error: database: {exc.orig}", err=True)
                 raise typer.Exit(1) from None
             raise
