@@ -216,17 +216,26 @@ class Book:
 
     def entries_page(self, offset: int, limit: int,
                      after: tuple[dt.date, int] | None = None) -> list[EntryRow]:
-        """Journal entries in date order, `limit` from row `offset` (keyset after `after`
-        when the caller knows the previous row's key, else the key is looked up once)."""
+        """Journal entries in date order, `limit` from row `offset`: keyset after `after`
+        when the caller knows the previous row's key (scrolling on); on a jump the key is
+        looked up once, counting from whichever end of the journal is nearer."""
         from sqlalchemy import text
 
         from smallbiz.books.journal import _as_date, list_entries
 
         with self.db.read() as s:
             if after is None and offset > 0:
-                row = s.execute(text(
-                    "SELECT date, id FROM journal_entry ORDER BY date, id LIMIT 1 OFFSET :n"),
-                    {"n": offset - 1}).first()
+                total = int(s.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one())
+                if offset >= total:
+                    return []
+                if offset > total // 2:
+                    row = s.execute(text(
+                        "SELECT date, id FROM journal_entry ORDER BY date DESC, id DESC "
+                        "LIMIT 1 OFFSET :n"), {"n": total - offset}).first()
+                else:
+                    row = s.execute(text(
+                        "SELECT date, id FROM journal_entry ORDER BY date, id LIMIT 1 OFFSET :n"),
+                        {"n": offset - 1}).first()
                 if row is None:
                     return []
                 after = (_as_date(row[0]), int(row[1]))

@@ -232,7 +232,7 @@ def list_entries(s: Session, *, start: dt.date | None = None, end: dt.date | Non
         where.append("e.id IN (SELECT entry_id FROM posting WHERE account_id = :acc)")
         params["acc"] = acc.id
     if after is not None:
-        where.append("(e.date > :adate OR (e.date = :adate AND e.id > :aid))")
+        where.append("e.date >= :adate AND (e.date > :adate OR e.id > :aid)")  # an index range
         params["adate"], params["aid"] = after
         binds.append(bindparam("adate", type_=Date))
     sql = ("SELECT e.id, e.number, e.date, e.memo, e.source, "
