@@ -35,6 +35,7 @@ from smallbiz.money import format_amount, from_minor
 from smallbiz.numbering import next_number
 from smallbiz.orders.common import (
     check_open,
+    entry_of,
     resolve_numbered,
     reverse_entry_of,
     terms_days,
@@ -49,6 +50,7 @@ from smallbiz.orders.models import (
     PaymentAllocation,
     TradeOrder,
 )
+from smallbiz.stock.models import Product
 
 PREFIX = {"invoice": "INV", "bill": "BILL"}
 LABEL = {"invoice": "invoice", "bill": "bill"}
@@ -209,8 +211,6 @@ def resolve_invoice(s: Session, ref: str | int, kind: str | None = None) -> Invo
 
 
 def _line_views(s: Session, model: Any, owner_col: Any, owner_id: int) -> list[LineView]:
-    from smallbiz.stock.models import Product
-
     rows = s.exec(select(model, Product.sku).outerjoin(Product, Product.id == model.product_id)
                   .where(owner_col == owner_id).order_by(model.position)).all()
     return [LineView(ln.position, sku or "", ln.description, ln.is_service, ln.unit,
@@ -227,8 +227,6 @@ def order_lines(s: Session, order_id: int) -> list[LineView]:
 
 
 def invoice_view(s: Session, inv: Invoice) -> InvoiceView:
-    from smallbiz.orders.common import entry_of
-
     assert inv.id is not None
     contact = s.get(Contact, inv.contact_id)
     order = s.get(TradeOrder, inv.order_id) if inv.order_id else None
@@ -263,8 +261,6 @@ def _party(c: Contact) -> Party:
 
 def invoice_document(s: Session, number: str | int) -> InvoiceDocument:
     """Everything printed on an invoice or bill (see `smallbiz.orders.document`)."""
-    from smallbiz.stock.models import Product
-
     inv = resolve_invoice(s, number)
     book = settings.load(s)
     contact = s.get(Contact, inv.contact_id)

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from smallbiz import audit
 from smallbiz.books.accounts import account_by_role, resolve_account
 from smallbiz.books.journal import PostingInput, post_entry
+from smallbiz.books.models import Account
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now
 from smallbiz.db_util import money_digits
@@ -35,9 +36,10 @@ from smallbiz.orders.common import (
     resolve_numbered,
     reverse_entry_of,
 )
-from smallbiz.orders.invoices import resolve_invoice
+from smallbiz.orders.invoices import balance_due, resolve_invoice
 from smallbiz.orders.lists import PaymentRow, list_payments  # noqa: F401  (re-exported)
 from smallbiz.orders.models import Invoice, Payment, PaymentAllocation, TradeOrder
+from smallbiz.orders.service import refresh_status
 
 KIND_OF = {"in": "invoice", "out": "bill"}
 #: Roles an account may not have to receive or pay money through it.
@@ -163,8 +165,6 @@ def record_payment(s: Session, direction: str, allocations: list[AllocationInput
 
 
 def _set_paid(s: Session, inv: Invoice, paid: Decimal) -> None:
-    from smallbiz.orders.service import refresh_status
-
     inv.paid = paid
     inv.status = "paid" if inv.paid == inv.gross else "open"
     s.add(inv)
@@ -207,9 +207,6 @@ def cancel_payment(s: Session, ref: str | int, *, on: dt.date | None = None) -> 
 
 
 def payment_view(s: Session, pay: Payment) -> PaymentView:
-    from smallbiz.books.models import Account
-    from smallbiz.orders.invoices import balance_due
-
     assert pay.id is not None
     contact = resolve_contact(s, pay.contact_id)
     acc = s.get(Account, pay.account_id)

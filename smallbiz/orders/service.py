@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 from smallbiz import audit
 from smallbiz.books.accounts import account_by_role
 from smallbiz.books.journal import PostingInput, post_entry
+from smallbiz.crm.models import Contact
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, today
 from smallbiz.db_util import money_digits
@@ -34,16 +35,23 @@ from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import format_amount, from_minor
 from smallbiz.numbering import next_number
-from smallbiz.orders.common import check_open, effect_date, entry_of, resolve_numbered
+from smallbiz.orders.common import (
+    check_open,
+    effect_date,
+    entry_of,
+    resolve_numbered,
+    reverse_entry_of,
+)
 from smallbiz.orders.invoices import (
     LineView,
+    balance_due,
     cancel_invoice,
     issue_from_order,
     order_lines,
 )
 from smallbiz.orders.lines import LineInput, line_amounts
 from smallbiz.orders.lists import OrderRow, list_orders  # noqa: F401  (re-exported)
-from smallbiz.orders.models import Invoice, OrderLine, Shipment, TradeOrder
+from smallbiz.orders.models import Invoice, OrderLine, Shipment, ShipmentLine, TradeOrder
 from smallbiz.stock.service import issue_stock, receive_stock, resolve_product, reverse_moves
 
 PREFIX = {"sale": "SO", "purchase": "PO"}
@@ -332,9 +340,7 @@ def _deliver(s: Session, kind: str, ref: str | int, on: dt.date | None) -> Actio
     return ActionResult(order.number, status, reference, entries, total)
 
 
-def _shipment_line(shipment_id: int, ln: OrderLine, value: Decimal) -> Any:
-    from smallbiz.orders.models import ShipmentLine
-
+def _shipment_line(shipment_id: int, ln: OrderLine, value: Decimal) -> ShipmentLine:
     assert ln.id is not None
     return ShipmentLine(shipment_id=shipment_id, order_line_id=ln.id, product_id=ln.product_id,
                         quantity=ln.quantity, value=value)
@@ -413,8 +419,6 @@ def cancel_order(s: Session, kind: str, ref: str | int, *,
 
 def _cancel_shipment(s: Session, order: TradeOrder, shipment: Shipment,
                      on: dt.date) -> list[str]:
-    from smallbiz.orders.common import reverse_entry_of
-
     assert shipment.id is not None
     check_open(s, shipment.date, what=_("the {kind} of {n} dated").format(
         kind=shipment.kind, n=order.number))
@@ -436,9 +440,6 @@ def _cancel_shipment(s: Session, order: TradeOrder, shipment: Shipment,
 # -- reading ---------------------------------------------------------------------------------
 
 def order_view(s: Session, order: TradeOrder) -> OrderView:
-    from smallbiz.crm.models import Contact
-    from smallbiz.orders.invoices import balance_due
-
     assert order.id is not None
     contact = s.get(Contact, order.contact_id)
     shipment = active_shipment(s, order.id)
