@@ -157,7 +157,7 @@ def contact_list(
     f = ContactFilter(search=search, roles=tuple(role), tags=tuple(tag), kind=kind,
                       include_archived=archived)
     as_json = want_json(ctx, json_out)
-    with state(ctx).database().connect() as conn:
+    with state(ctx).database().reader() as conn:
         rows = list_contacts(conn, f, limit=limit, after_id=after)
         total = None if as_json else count_contacts(conn, f)
     if as_json:

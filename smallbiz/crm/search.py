@@ -12,8 +12,9 @@ Queries of three characters or more are trigram MATCHes (substring, case-insensi
 any script); shorter ones walk the name index in order with a LIMIT (word prefix of the
 name, or email prefix). Other databases use ILIKE.
 
-This module needs only SQLAlchemy Core (no ORM), so `contact list` starts quickly; its
-functions take a Session or a Connection.
+This module imports no SQLAlchemy: its SQL goes through `smallbiz.db.run_sql`, so
+`contact list` runs on a `Database.reader()` snapshot (the stdlib sqlite3 driver) and
+starts quickly; the functions also take a Session or a Core Connection.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, text
-
 from smallbiz.crm.common import parse_choice
+from smallbiz.db import run_sql
 from smallbiz.errors import NotFound, ValidationError
 from smallbiz.i18n import _
 
@@ -59,6 +59,17 @@ def dialect_name(conn: Any) -> str:
     return str(bind.dialect.name)
 
 
+def _in(values: Sequence[Any], prefix: str = "v") -> tuple[str, dict[str, Any]]:
+    """Placeholders for an IN list and their parameters: (":v0, :v1", {"v0": .., ...})."""
+    params = {f"{prefix}{i}": v for i, v in enumerate(values)}
+    return ", ".join(f":{k}" for k in params), params
+
+
+def _scalar(conn: Any, sql: str, params: dict[str, Any] | None = None) -> Any:
+    row = run_sql(conn, sql, params).fetchone()
+    return row[0] if row is not None else None
+
+
 def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
     for i in range(0, len(ids), _CHUNK):
         yield list(ids[i:i + _CHUNK])
@@ -72,43 +83,40 @@ def reindex(conn: Any, ids: Iterable[int], *, with_members: bool = False) -> Non
     wanted = sorted({int(i) for i in ids})
     if with_members and wanted:
         for chunk in _chunks(wanted):
-            wanted.extend(r[0] for r in conn.execute(
-                text("SELECT id FROM contact WHERE organization_id IN :ids")
-                .bindparams(bindparam("ids", expanding=True)), {"ids": chunk}))
+            ids_in, params = _in(chunk)
+            wanted.extend(r[0] for r in run_sql(
+                conn, f"SELECT id FROM contact WHERE organization_id IN ({ids_in})", params))
         wanted = sorted(set(wanted))
-    delete = text("DELETE FROM contact_fts WHERE rowid IN :ids").bindparams(
-        bindparam("ids", expanding=True))
-    insert = text(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} WHERE c.id IN :ids"
-                  ).bindparams(bindparam("ids", expanding=True))
     for chunk in _chunks(wanted):
-        conn.execute(delete, {"ids": chunk})
-        conn.execute(insert, {"ids": chunk})
+        ids_in, params = _in(chunk)
+        run_sql(conn, f"DELETE FROM contact_fts WHERE rowid IN ({ids_in})", params)
+        run_sql(conn, f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
+                      f"WHERE c.id IN ({ids_in})", params)
 
 
 def index_new(conn: Any, first: int, last: int) -> None:
     """Index contacts first..last (ids), added in bulk and not indexed yet."""
     if dialect_name(conn) != "sqlite" or last < first:
         return
-    conn.execute(text(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
-                      "WHERE c.id BETWEEN :a AND :b"), {"a": first, "b": last})
+    run_sql(conn, f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
+                  "WHERE c.id BETWEEN :a AND :b", {"a": first, "b": last})
 
 
 def unindex(conn: Any, ids: Iterable[int]) -> None:
     """Drop deleted contacts from the search index."""
     if dialect_name(conn) != "sqlite":
         return
-    delete = text("DELETE FROM contact_fts WHERE rowid IN :ids").bindparams(
-        bindparam("ids", expanding=True))
     for chunk in _chunks(sorted({int(i) for i in ids})):
-        conn.execute(delete, {"ids": chunk})
+        ids_in, params = _in(chunk)
+        run_sql(conn, f"DELETE FROM contact_fts WHERE rowid IN ({ids_in})", params)
 
 
 def reindex_all(conn: Any) -> None:
     """Rebuild the whole search index (after bulk changes)."""
     if dialect_name(conn) != "sqlite":
         return
-    conn.execute(text("DELETE FROM contact_fts"))
-    conn.execute(text(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT}"))
+    run_sql(conn, "DELETE FROM contact_fts")
+    run_sql(conn, f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT}")
 
 
 @dataclass(frozen=True)
@@ -205,11 +213,10 @@ def _build(conn: Any, f: ContactFilter) -> _Query:
         q.params["kind"] = parse_kind(f.kind)
         q.where.append("c.kind = :kind")
     for i, tag in enumerate(f.tags):
-        tag_id = conn.execute(text("SELECT id FROM tag WHERE name_key = :k"),
-                              {"k": name_key(tag)}).scalar()
+        tag_id = _scalar(conn, "SELECT id FROM tag WHERE name_key = :k", {"k": name_key(tag)})
         if tag_id is None:
-            known = [r[0] for r in conn.execute(
-                text("SELECT name FROM tag ORDER BY name_key LIMIT 20"))]
+            known = [r[0] for r in run_sql(conn, "SELECT name FROM tag ORDER BY name_key "
+                                                 "LIMIT 20")]
             raise NotFound(_("tag: no tag '{tag}' (tags: {tags})").format(
                 tag=tag, tags=", ".join(known) or _("none yet")), field="tag")
         q.params[f"tag{i}"] = tag_id
@@ -235,11 +242,11 @@ def _from(q: _Query, *, lookup: bool, org: bool = True) -> tuple[str, list[str]]
 def tags_of(conn: Any, ids: Sequence[int]) -> dict[int, list[str]]:
     """Tag names per contact id, in name order."""
     out: dict[int, list[str]] = {}
-    stmt = text("SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t "
-                "ON t.id = ct.tag_id WHERE ct.contact_id IN :ids ORDER BY t.name_key"
-                ).bindparams(bindparam("ids", expanding=True))
     for chunk in _chunks(list(ids)):
-        for cid, name in conn.execute(stmt, {"ids": chunk}):
+        ids_in, params = _in(chunk)
+        for cid, name in run_sql(conn, "SELECT ct.contact_id, t.name FROM contact_tag ct "
+                                       "JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id "
+                                       f"IN ({ids_in}) ORDER BY t.name_key", params):
             out.setdefault(cid, []).append(name)
     return out
 
@@ -259,8 +266,7 @@ def list_contacts(conn: Any, f: ContactFilter = ContactFilter(), *, limit: int =
     q = _build(conn, f)
     q.params["limit"] = int(limit)
     if after is None and after_id is not None:
-        key = conn.execute(text("SELECT name_key FROM contact WHERE id = :i"),
-                           {"i": after_id}).scalar()
+        key = _scalar(conn, "SELECT name_key FROM contact WHERE id = :i", {"i": after_id})
         if key is None:
             raise NotFound(_("--after: no contact with id {id}").format(id=after_id),
                            field="after")
@@ -273,14 +279,14 @@ def list_contacts(conn: Any, f: ContactFilter = ContactFilter(), *, limit: int =
     sql = ("SELECT c.id, c.name, c.kind, o.name, c.email, c.phone, c.is_customer, "
            f"c.is_supplier, c.is_lead, c.archived, c.name_key FROM {source} "
            f"WHERE {' AND '.join(where)} ORDER BY c.name_key, c.id LIMIT :limit")
-    rows = conn.execute(text(sql), q.params).all()
+    rows = run_sql(conn, sql, q.params).fetchall()
     tags = tags_of(conn, [r[0] for r in rows])
     return [ContactRow(r[0], r[1], r[2], r[3], r[4], r[5], roles_of(r[6], r[7], r[8]),
                        tuple(tags.get(r[0], ())), bool(r[9]), r[10]) for r in rows]
 
 
 def _fts_hits(conn: Any, q: _Query) -> int:
-    return int(conn.execute(text(f"SELECT COUNT(*) FROM ({q.fts}) AS m"), q.params).scalar_one())
+    return int(_scalar(conn, f"SELECT COUNT(*) FROM ({q.fts}) AS m", q.params))
 
 
 def count_contacts(conn: Any, f: ContactFilter = ContactFilter()) -> int:
@@ -288,7 +294,7 @@ def count_contacts(conn: Any, f: ContactFilter = ContactFilter()) -> int:
     q = _build(conn, f)
     source, where = _from(q, lookup=True, org=dialect_name(conn) != "sqlite")
     sql = f"SELECT COUNT(*) FROM {source} WHERE {' AND '.join(where)}"
-    return int(conn.execute(text(sql), q.params).scalar_one())
+    return int(_scalar(conn, sql, q.params))
 
 
 def find_ids(conn: Any, query: str, *, limit: int = 11) -> list[int]:
