@@ -13,7 +13,6 @@ cursor row.
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -169,10 +168,16 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._pending: set[int] = set()
         self._generation = 0
-        self._lock = threading.Lock()
+        self.loaded_generation = -1  # the generation whose count and first page are in
+        self.shown_generation = -1  # the generation whose first rows are on screen
         self.error: str | None = None
 
     # -- data ---------------------------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        """Bumped by every new source or reload; stale pages from older ones are dropped."""
+        return self._generation
+
     def on_mount(self) -> None:
         if self.source is not None:
             self.reload()
@@ -199,13 +204,21 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _load_first(self, generation: int, source: PageSource, wanted: int | None) -> None:
         try:
+            if wanted is None and not self.start_at_end:
+                # The first page first: a short list needs no count at all, and a long
+                # one shows its rows while the count (for the scrollbar) is taken.
+                rows = list(source.page(0, PAGE_SIZE, None))
+                if len(rows) < PAGE_SIZE:
+                    self.app.call_from_thread(self._first_loaded, generation, len(rows), 0, 0,
+                                              rows)
+                    return
+                self.app.call_from_thread(self._first_loaded, generation, len(rows), 0, 0,
+                                          rows, final=False)
+                count = source.count()
+                self.app.call_from_thread(self._counted, generation, count)
+                return
             count = source.count()
-            if wanted is not None:
-                cursor = max(0, min(wanted, count - 1))
-            elif self.start_at_end:
-                cursor = max(0, count - 1)
-            else:
-                cursor = 0
+            cursor = max(0, min(wanted, count - 1)) if wanted is not None else max(0, count - 1)
             page_no = cursor // PAGE_SIZE
             rows = list(source.page(page_no * PAGE_SIZE, PAGE_SIZE, None)) if count else []
         except Exception as exc:  # shown in the table and as a notification; never a dead app
@@ -213,26 +226,40 @@ class VirtualTable(ScrollView, can_focus=True):
             return
         self.app.call_from_thread(self._first_loaded, generation, count, cursor, page_no, rows)
 
+    def _counted(self, generation: int, count: int) -> None:
+        if generation != self._generation:
+            return
+        self.row_count = count
+        self.virtual_size = Size(self.size.width, count + 1)
+        self.loaded_generation = generation
+        self.refresh()
+        self.post_message(self.Loaded(self, count))
+
     def _failed(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
             return
         self.error = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
+        self.loaded_generation = self.shown_generation = generation
         self.row_count = 0
         self.virtual_size = Size(self.size.width, 1)
         self.refresh()
         self.app.notify(self.error, severity="error")
 
     def _first_loaded(self, generation: int, count: int, cursor: int, page_no: int,
-                      rows: list[Row]) -> None:
+                      rows: list[Row], *, final: bool = True) -> None:
         if generation != self._generation:
             return
+        if final:
+            self.loaded_generation = generation
+        self.shown_generation = generation
         self.row_count = count
         self._pages[page_no] = rows
         self.virtual_size = Size(self.size.width, count + 1)
         self.cursor = cursor
         self._scroll_to_cursor(center=self.start_at_end)
         self.refresh()
-        self.post_message(self.Loaded(self, count))
+        if final:
+            self.post_message(self.Loaded(self, count))
 
     def _request_page(self, page_no: int) -> None:
         if page_no in self._pending or page_no in self._pages or self.source is None:

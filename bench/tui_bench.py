@@ -1,0 +1,242 @@
+"""How fast the terminal app is on a big book: first paint and keystroke latency.
+
+    python bench/tui_bench.py [BOOK]
+
+Without BOOK, makes one with bench/generate.py (100k contacts and ~1M postings) in a
+temporary folder. The book is only read. Runs the real app headless
+(`App.run_test()`, 120×36) and measures, each as wall time from the key press until the
+rows are on screen (the page fetched by the worker and painted):
+
+- start: the app up with the dashboard's figures computed;
+- Contacts: F3 → first rows; then one filter keystroke at a time ("g", "ge", ..., and a
+  Georgian name) until the new rows show (the count for the scrollbar may follow a
+  moment later); end / home jumps through 100k rows;
+- Journal: F9 → the newest entries (it opens at the end); page down, a jump to the first
+  entry, back to the last.
+
+Prints a Markdown table (bench/run.py embeds it in its report). CPU seconds are shown
+too: on a busy machine wall time includes waiting for the processor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import resource
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SIZE = (120, 36)
+
+
+@dataclass
+class Sample:
+    what: str
+    wall_ms: float
+    cpu_ms: float
+    rows: int | str
+    app_ms: float | None = None  # key event in the app → rows painted
+
+
+class Clock:
+    """Timestamps taken inside the app: when a key event arrives, and when the table has
+    painted the rows of a new query (measured without the test harness's own waits)."""
+
+    def __init__(self) -> None:
+        self.key_at = 0.0
+        self.painted_at = 0.0
+
+    def install(self) -> None:
+        from textual.app import App
+
+        from screens.widgets.virtual_table import VirtualTable
+
+        clock = self
+        original_post = App.post_message
+
+        def post_message(app: Any, message: Any) -> bool:
+            from textual import events
+
+            if isinstance(message, events.Key):
+                clock.key_at = time.perf_counter()
+            return original_post(app, message)
+
+        App.post_message = post_message  # type: ignore[method-assign]
+        original_loaded = VirtualTable._first_loaded
+
+        def first_loaded(table: Any, *args: Any, **kwargs: Any) -> None:
+            original_loaded(table, *args, **kwargs)
+            table.call_after_refresh(clock.painted)
+
+        VirtualTable._first_loaded = first_loaded  # type: ignore[method-assign]
+        original_page = VirtualTable._page_loaded
+
+        def page_loaded(table: Any, *args: Any, **kwargs: Any) -> None:
+            original_page(table, *args, **kwargs)
+            table.call_after_refresh(clock.painted)
+
+        VirtualTable._page_loaded = page_loaded  # type: ignore[method-assign]
+
+    def painted(self) -> None:
+        self.painted_at = time.perf_counter()
+
+    def latency_ms(self) -> float | None:
+        if self.painted_at < self.key_at:
+            return None
+        return (self.painted_at - self.key_at) * 1000
+
+
+CLOCK = Clock()
+
+
+def make_book(folder: Path) -> Path:
+    """100k contacts and about a million postings, through the bench generator."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import datetime as dt
+
+    from generate import Sizes, generate  # type: ignore[import-not-found]
+
+    end = dt.date.today()
+    path = folder / "tui-bench.db"
+    # ~2.4 postings per entry in the generator: 420k entries ≈ 1M postings
+    generate(path, Sizes(100_000, 500, 420_000, 1, end.replace(year=end.year - 3, day=1), end),
+             quiet=True)
+    return path
+
+
+async def _until(pilot: Any, check: Any, timeout: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not check():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the screen did not update in time")
+        await pilot.pause(0.001)
+
+
+def _table_ready(table: Any) -> bool:
+    """The table shows the current query's rows (count known, visible page loaded)."""
+    return (table.loaded_generation == table.generation and table.row_count is not None
+            and (table.row_count == 0 or bool(table.visible_rows())))
+
+
+def _rows_shown(table: Any) -> bool:
+    """The current query's first rows are on screen (the count may still be coming)."""
+    return table.shown_generation == table.generation and (
+        table.row_count == 0 or bool(table.visible_rows()))
+
+
+async def _measure(pilot: Any, samples: list[Sample], what: str, keys: list[str],
+                   ready: Any, rows: Any) -> None:
+    t_wall, t_cpu = time.perf_counter(), time.process_time()
+    CLOCK.painted_at = 0.0
+    await pilot.press(*keys)
+    await _until(pilot, ready)
+    await pilot.pause()  # the repaint
+    samples.append(Sample(what, (time.perf_counter() - t_wall) * 1000,
+                          (time.process_time() - t_cpu) * 1000, rows(), CLOCK.latency_ms()))
+
+
+async def run(book_path: Path) -> list[Sample]:
+    from screens.app import SmallBizApp
+    from smallbiz.api import Book
+    from smallbiz.db import Database
+
+    CLOCK.install()
+    samples: list[Sample] = []
+    t_wall, t_cpu = time.perf_counter(), time.process_time()
+    app = SmallBizApp(Book(Database(book_path).open()))
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: getattr(app.screen, "data", None) is not None)
+        await pilot.pause()
+        samples.append(Sample("start → dashboard figures", (time.perf_counter() - t_wall) * 1000,
+                              (time.process_time() - t_cpu) * 1000, "-"))
+
+        # -- contacts ----------------------------------------------------------------------
+        await _measure(pilot, samples, "Contacts: F3 → first rows", ["f3"],
+                       lambda: hasattr(app.screen, "table") and _table_ready(app.screen.table),
+                       lambda: app.screen.table.row_count)
+        table = app.screen.table
+        await _measure(pilot, samples, "(baseline: a key press that changes nothing)",
+                       ["ctrl+z"], lambda: True, lambda: "-")
+        for text in ("g", "ge", "gel", "gela", "gelas"):
+            await _measure(pilot, samples, f"Contacts: type '{text[-1]}' (filter '{text}')",
+                           [text[-1]], lambda: _rows_shown(table), lambda: table.row_count)
+            await _until(pilot, lambda: _table_ready(table))
+        for _i in range(5):
+            await pilot.press("backspace")
+        await _until(pilot, lambda: _table_ready(table) and app.screen.filter_input.value == "")
+        for text in ("ბ", "ბე", "ბერ"):
+            await _measure(pilot, samples, f"Contacts: type '{text[-1]}' (filter '{text}')",
+                           [text[-1]], lambda: _rows_shown(table), lambda: table.row_count)
+            await _until(pilot, lambda: _table_ready(table))
+        for _i in range(3):
+            await pilot.press("backspace")
+        await _until(pilot, lambda: _table_ready(table) and app.screen.filter_input.value == "")
+        await pilot.press("down")  # into the list
+        for key in ("end", "home", "pagedown"):
+            await _measure(pilot, samples, f"Contacts: {key}", [key],
+                           lambda: table.current_row is not None and _table_ready(table),
+                           lambda: f"row {table.cursor + 1:,}")
+
+        # -- journal ------------------------------------------------------------------------
+        await _measure(pilot, samples, "Journal: F9 → newest entries", ["f9"],
+                       lambda: hasattr(app.screen, "table") and _table_ready(app.screen.table)
+                       and app.screen.table.current_row is not None,
+                       lambda: app.screen.table.row_count)
+        journal = app.screen.table
+        for key in ("pageup", "home", "pagedown", "end"):
+            await _measure(pilot, samples, f"Journal: {key}", [key],
+                           lambda: journal.current_row is not None and _table_ready(journal),
+                           lambda: f"row {journal.cursor + 1:,}")
+    return samples
+
+
+def report(book: Path, samples: list[Sample]) -> str:
+    from smallbiz.db import Database
+
+    db = Database(book)
+    with db.connect() as conn:
+        from sqlalchemy import text
+
+        contacts = conn.execute(text("SELECT COUNT(*) FROM contact")).scalar_one()
+        entries = conn.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one()
+        postings = conn.execute(text("SELECT COUNT(*) FROM posting")).scalar_one()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    lines = [f"Book: {contacts:,} contacts, {entries:,} journal entries, {postings:,} postings "
+             f"(terminal {SIZE[0]}×{SIZE[1]}, headless; peak memory {rss:.0f} MB).", "",
+             "| step | in the app ms | wall ms | CPU ms | rows |",
+             "|---|---:|---:|---:|---:|"]
+    for s in samples:
+        rows = f"{s.rows:,}" if isinstance(s.rows, int) else s.rows
+        app_ms = f"{s.app_ms:.0f}" if s.app_ms is not None else ""
+        lines.append(f"| {s.what} | {app_ms} | {s.wall_ms:.0f} | {s.cpu_ms:.0f} | {rows} |")
+    lines += ["", "*in the app*: from the key event reaching the app to the new rows painted "
+              "(set for keys that load a new query or jump); *wall*: the whole key press as "
+              "the test harness sees it, including its own waits (see the baseline row); "
+              "*CPU*: this process, all threads."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        book = Path(args[0])
+        if not book.exists():
+            raise SystemExit(f"tui_bench: no book at {book}")
+        print(report(book, asyncio.run(run(book))))
+        return
+    with tempfile.TemporaryDirectory(prefix="smallbiz-tui-bench-") as folder:
+        started = time.perf_counter()
+        book = make_book(Path(folder))
+        print(f"(book generated in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        print(report(book, asyncio.run(run(book))))
+
+
+if __name__ == "__main__":
+    main()
