@@ -28,7 +28,7 @@ FIGURES = [
     ("stock", _("Stock value")),
     ("low", _("Below reorder level")),
     ("pipeline", _("Weighted pipeline")),
-    ("followups", _("Follow-ups due today")),
+    ("followups", _("Follow-ups due (today or late)")),
     ("overdue_invoices", _("Overdue invoices")),
 ]
 
@@ -49,10 +49,16 @@ def sales_chart(months: list[MonthSales], width: int, fmt: object) -> Text:
     return text
 
 
+def one_line_each(lines: list[str]) -> str:
+    """One item a line (app.tcss cuts long lines with an ellipsis instead of wrapping)."""
+    return "\n".join(lines) or _("none")
+
+
 class DashboardScreen(BookScreen):
     PLACE_TITLE = _("Dashboard")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", _("Refresh"), id="dashboard.refresh"),
+        Binding("escape", "app.back", _("Back"), show=False, id="dashboard.back"),
     ]
 
     def __init__(self) -> None:
@@ -123,10 +129,8 @@ class DashboardScreen(BookScreen):
                 company=d.company, currency=d.currency, day=d.today.isoformat()))
         chart = self.query_one("#sales-chart", Static)
         chart.update(sales_chart(d.sales_by_month, chart.size.width or 60, fmt))
-        self.query_one("#dashboard-overdue", Static).update(
-            "\n".join(_("{n}  {c}  {x} ({d} days)").format(n=o.number, c=o.contact,
-                                                          x=fmt(o.balance_due), d=o.days_overdue)
-                      for o in d.worst_overdue) or _("none"))
-        self.query_one("#dashboard-followups", Static).update(
-            "\n".join(f"{f.due.isoformat()}  {f.contact}: {f.summary}"
-                      for f in d.next_followups) or _("none"))
+        self.query_one("#dashboard-overdue", Static).update(one_line_each(
+            [_("{n}  {x}  {d} days  {c}").format(n=o.number, c=o.contact, x=fmt(o.balance_due),
+                                                d=o.days_overdue) for o in d.worst_overdue]))
+        self.query_one("#dashboard-followups", Static).update(one_line_each(
+            [f"{f.due.isoformat()}  {f.contact}: {f.summary}" for f in d.next_followups]))

@@ -65,7 +65,7 @@ class CompletingInput(Input):
         if value not in self._cycle_list:
             self._cycle = -1
         others = [m for m in matches if m != value][:4]
-        self.border_subtitle = " · ".join(others)
+        self.border_subtitle = " · ".join(others) if self.has_focus else ""
 
     def accept_best(self) -> None:
         """Take the best match, unless the text is one of the matches already."""
