@@ -248,3 +248,19 @@ def test_human_output(ready):
     assert [r["number"] for r in ok(ready, "sale", "list", "--open", "--json").json()] == [
         "SO-2026-0001", "SO-2026-0002"]  # SO-3 was cancelled above
     assert ok(ready, "check").exit_code == 0
+
+
+def test_invoice_pdf_for_a_georgian_customer(ready, tmp_path):
+    ok(ready, "sale", "new", "ნინო ბერიძე", "--line", "TOOL-01=2@25.00-10%", "--date",
+       "2026-02-04")
+    ok(ready, "sale", "confirm", "SO-2026-0004")
+    assert ok(ready, "sale", "invoice", "SO-2026-0004", "--date", "2026-02-04"
+              ).stdout == "INV-2026-0002\n"
+    pdf = tmp_path / "inv.pdf"
+    ok(ready, "invoice", "pdf", "INV-2026-0002", "-o", str(pdf))
+    pages = pypdf.PdfReader(str(pdf)).pages
+    text = "\n".join(p.extract_text() for p in pages)
+    assert len(pages) == 1
+    # 2 × 25.00 − 10 % = 45.00, VAT 8.10, gross 53.10; due in the contact's 14 days
+    for expected in ("INV-2026-0002", "ნინო ბერიძე", "45.00", "8.10", "53.10", "2026-02-18"):
+        assert expected in text, expected
