@@ -242,7 +242,7 @@ ORDER = typer.Argument(..., help="Order number (SO-2026-0001), a unique prefix, 
 STATUS = typer.Option(None, "--status", help="draft, confirmed, shipped, received, invoiced, "
                                              "paid or cancelled.")
 OPEN = typer.Option(False, "--open", help="Only orders with something left to do.")
-LIMIT = typer.Option(None, "--limit", help="At most N rows.")
+LIMIT = typer.Option(None, "--limit", min=1, max=10**9, help="At most N rows.")
 DISCOUNT = typer.Option(None, "--discount", help="Discount % for lines that give none.")
 NOTES = typer.Option("", "--notes", help="A note kept with the order.")
 
@@ -634,13 +634,22 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
 @report_app.command("sales")
 def report_sales(ctx: typer.Context,
                  by: str = typer.Option("customer", "--by", help="customer or product."),
-                 start: str | None = FROM, end: str | None = TO, json_out: bool = JSON) -> None:
-    """Invoiced sales of a period per customer or per product (cancelled ones left out)."""
+                 start: str | None = FROM, end: str | None = TO,
+                 top: int | None = typer.Option(None, "--top", min=1,
+                                                help="Only the N biggest (totals stay for "
+                                                     "all)."),
+                 json_out: bool = JSON) -> None:
+    """Invoiced sales of a period per customer or per product, biggest first (cancelled
+    invoices left out)."""
+    from dataclasses import replace
+
     from smallbiz.orders.reports import sales_report
 
     d1, d2 = _period(start, end)
     with state(ctx).database().reader() as conn:
         r = sales_report(conn, d1, d2, by=by)
+    if top is not None:
+        r = replace(r, rows=r.rows[:top])
     key = "name" if r.by == "customer" else "sku"
     if want_json(ctx, json_out):
         print_json({"report": "sales", "by": r.by, "from": r.start, "to": r.end,

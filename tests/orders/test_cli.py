@@ -97,6 +97,9 @@ def test_the_issue_script(cli, tmp_path):
                "2026-01-31", "--json").json()
     assert [(r["sku"], r["quantity"], r["net"]) for r in sales["rows"]] == [
         ("TOOL-01", "30", "750.00"), ("SVC-01", "2", "80.00")]
+    top = ok(cli, "report", "sales", "--by", "product", "--top", "1", "--from", "2026-01-01",
+             "--to", "2026-01-31", "--json").json()
+    assert ([r["sku"] for r in top["rows"]], top["net"]) == (["TOOL-01"], "830.00")
     journal = ok(cli, "journal", "list", "--json").json()
     assert [(e["number"], e["source"], e["total"]) for e in journal] == [
         ("JE-2026-0001", "bill", "708.00"), ("JE-2026-0002", "shipment", "360.00"),
