@@ -99,12 +99,15 @@ class FormDialog(ModalScreen[Any]):
 
     def show_error(self, error: UserError) -> None:
         for f in self.fields:
-            self.query_one(f"#e-{f.name}", Static).update("")
+            self.query_one(f"#e-{f.name}", Static).display = False
         for f in self.fields:
             if field_matches(error.field, f.name, f.label):
-                self.query_one(f"#e-{f.name}", Static).update(error.message)
+                beside = self.query_one(f"#e-{f.name}", Static)
+                beside.update(error.message)
+                beside.display = True
                 self.query_one(f"#f-{f.name}").focus()
-                break
+                self.app.bell()
+                return
         self.notify(error.message, severity="error")
 
     def action_save(self) -> None:
