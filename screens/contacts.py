@@ -4,7 +4,6 @@ sale or edit the contact."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -18,6 +17,7 @@ from screens.base import BookScreen
 from screens.modals.form import FormDialog, FormField
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
+from smallbiz import dates
 from smallbiz.api import Book
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
@@ -83,7 +83,7 @@ def contact_form(book: Book, contact_id: int | None = None) -> FormDialog:
 
 
 def log_form(book: Book, contact: str) -> FormDialog:
-    today = dt.date.today().isoformat()
+    today = dates.today().isoformat()
 
     def save(values: dict[str, str]) -> Any:
         return book.log_interaction(contact, values["summary"], kind=values["kind"],
@@ -126,7 +126,7 @@ class ContactsScreen(BookScreen):
         yield Input(placeholder=_("type to filter: name, email, phone, tag (↓ to the list)"),
                     id="contact-filter")
         yield VirtualTable([Column(_("Name")), Column(_("Roles"), 17), Column(_("Email"), 26),
-                            Column(_("Phone"), 15), Column(_("Organization"), 20)],
+                            Column(_("Phone"), 17), Column(_("Organization"), 20)],
                            contacts_source(self.book, ""),
                            empty=_("No contacts match — ctrl+n adds one"), id="contacts")
         yield Footer()

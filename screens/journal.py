@@ -20,6 +20,7 @@ from screens.modals.form import FormDialog, FormField
 from screens.widgets.completing_input import CompletingInput
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
+from smallbiz import dates
 from smallbiz.api import Book, JournalLine
 from smallbiz.dates import parse_date, parse_optional_date
 from smallbiz.errors import UserError, ValidationError
@@ -105,7 +106,7 @@ def ask_reverse(screen: BookScreen, number: str, done: Any) -> None:
 
     screen.app.push_screen(FormDialog(
         _("Reverse {number}").format(number=number),
-        [FormField("date", _("Date of the reversal"), value=dt.date.today().isoformat())],
+        [FormField("date", _("Date of the reversal"), value=dates.today().isoformat())],
         reverse, note=_("Posts the mirror image of {number}; the entry itself stays.").format(
             number=number)), done)
 
@@ -221,7 +222,7 @@ class JournalEntryForm(BookScreen):
         with Vertical(id="entry-form"):
             with Horizontal(classes="form-row"):
                 yield Label(_("Date"), classes="field-label-inline")
-                yield Input(dt.date.today().isoformat(), id="entry-date")
+                yield Input(dates.today().isoformat(), id="entry-date")
                 yield Label(_("Memo"), classes="field-label-inline")
                 yield Input(placeholder=_("what the entry is for"), id="entry-memo")
             yield Static("", classes="field-error", id="entry-date-error")
@@ -460,10 +461,10 @@ class LedgerScreen(BookScreen):
             yield CompletingInput(account_completer(self.book), value=self.account,
                                   placeholder=_("code or name"), id="ledger-account")
             yield Label(_("From"), classes="field-label-inline")
-            yield Input(dt.date.today().replace(month=1, day=1).isoformat(), id="ledger-from",
+            yield Input(dates.today().replace(month=1, day=1).isoformat(), id="ledger-from",
                         classes="date")
             yield Label(_("To"), classes="field-label-inline")
-            yield Input(dt.date.today().isoformat(), id="ledger-to", classes="date")
+            yield Input(dates.today().isoformat(), id="ledger-to", classes="date")
         yield Static("", id="ledger-summary")
         yield VirtualTable([Column(_("Date"), 10), Column(_("Entry"), 13), Column(_("Memo")),
                             Column(_("Amount"), 15, "right"), Column(_("Balance"), 15, "right")],

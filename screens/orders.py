@@ -5,7 +5,6 @@ invoice, record payment, cancel (each asks first where it posts to the books).""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -22,6 +21,7 @@ from screens.modals.form import FormDialog, FormField
 from screens.widgets.completing_input import CompletingInput
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from smallbiz import dates
 from smallbiz.api import Book, LinePreview
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
@@ -89,7 +89,7 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
     return FormDialog(_("Record a payment of {n}").format(n=number), [
         FormField("amount", _("Amount"), book.format(balance, grouping=False)
                   if balance is not None else ""),
-        FormField("date", _("Date"), dt.date.today().isoformat()),
+        FormField("date", _("Date"), dates.today().isoformat()),
         FormField("account", _("Into / from account (empty: the bank account)"),
                   complete=account_completer(book)),
     ], save, note=_("Posts the payment (PAY- number) to the books."))
@@ -236,7 +236,7 @@ class OrderScreen(BookScreen):
                 yield CompletingInput(lambda t: book.contact_names(t, role), value=self.contact,
                                       placeholder=_("type a name"), id="order-contact")
                 yield Label(_("Date"), classes="field-label-inline")
-                yield Input(dt.date.today().isoformat(), id="order-date", classes="date")
+                yield Input(dates.today().isoformat(), id="order-date", classes="date")
             with Horizontal(classes="form-row"):
                 yield Label(_("Notes"), classes="field-label-inline")
                 yield Input(id="order-notes")
@@ -437,6 +437,8 @@ class OrderScreen(BookScreen):
             if step == "receive" and self.kind != "purchase":
                 return False
             if order is None:
+                return False
+            if step in ("ship", "receive") and order.shipped_on is not None:
                 return False
             allowed = {"draft": {"confirm", "cancel"},
                        "confirmed": {"ship", "receive", "invoice", "cancel"},

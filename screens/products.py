@@ -3,7 +3,6 @@ adjustment form; new products; one product's recent moves."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -18,6 +17,7 @@ from screens.base import BookScreen, plain
 from screens.modals.form import FormDialog, FormField
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from smallbiz import dates
 from smallbiz.api import Book
 from smallbiz.i18n import _
 from smallbiz.money import format_quantity
@@ -40,7 +40,7 @@ def adjust_form(book: Book, sku: str = "") -> FormDialog:
         FormField("qty", _("Quantity (+ adds, - removes)"), placeholder="e.g. -2 or 10"),
         FormField("cost", _("Unit cost for stock added (empty: average cost)")),
         FormField("reason", _("Reason"), placeholder=_("e.g. count on 31 March")),
-        FormField("date", _("Date"), dt.date.today().isoformat()),
+        FormField("date", _("Date"), dates.today().isoformat()),
         FormField("opening", _("Opening stock (against equity)?"), "no",
                   choices=[(_("No: a count correction"), "no"), (_("Yes: opening stock"), "yes")]),
     ], save, note=_("Posts Dr/Cr Inventory against Stock adjustments (opening: equity)."))

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from screens.base import BookScreen, plain
 from screens.widgets.navbar import NavBar
+from smallbiz import dates
 from smallbiz.api import Book
 from smallbiz.dates import month_start, next_month, parse_optional_date, year_start
 from smallbiz.errors import UserError
@@ -215,10 +216,10 @@ class ReportsScreen(BookScreen):
                     yield Select(PRESETS, value="this_year", allow_blank=False,
                                  id="report-preset")
                     yield Label(_("From"), classes="field-label-inline")
-                    yield Input(year_start(dt.date.today()).isoformat(), id="report-from",
+                    yield Input(year_start(dates.today()).isoformat(), id="report-from",
                                 classes="date")
                     yield Label(_("To / as of"), classes="field-label-inline")
-                    yield Input(dt.date.today().isoformat(), id="report-to", classes="date")
+                    yield Input(dates.today().isoformat(), id="report-to", classes="date")
                 yield Label("", id="report-title", classes="panel-title")
                 yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="report-note")
@@ -253,7 +254,7 @@ class ReportsScreen(BookScreen):
     def _preset(self, event: Select.Changed) -> None:
         if event.value is Select.NULL:
             return
-        start, end = period(str(event.value), dt.date.today())
+        start, end = period(str(event.value), dates.today())
         self.query_one("#report-from", Input).value = start.isoformat()
         self.query_one("#report-to", Input).value = end.isoformat()
         self.action_refresh()
@@ -268,7 +269,7 @@ class ReportsScreen(BookScreen):
             start = parse_optional_date(self.query_one("#report-from", Input).value,
                                         field=_("from"))
             end = parse_optional_date(self.query_one("#report-to", Input).value,
-                                      field=_("to")) or dt.date.today()
+                                      field=_("to")) or dates.today()
         except UserError as exc:
             self.notify(exc.message, severity="error")
             return

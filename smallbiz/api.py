@@ -155,10 +155,11 @@ class Book:
 
     # -- dashboard -----------------------------------------------------------------------------
     def dashboard(self, today: dt.date | None = None) -> Dashboard:
+        from smallbiz import dates
         from smallbiz.dashboard import dashboard
 
         with self.db.read() as s:
-            return dashboard(s, today or dt.date.today())
+            return dashboard(s, today or dates.today())
 
     # -- accounts and the journal --------------------------------------------------------------
     def accounts(self) -> list[AccountInfo]:

@@ -1,0 +1,95 @@
+"""Snapshots of key screens on the demo book, at a fixed size and a frozen date.
+
+Text snapshots (what the terminal shows, character by character): pytest-textual-snapshot
+needs pytest < 9, and text diffs read better in a review. A snapshot that differs fails
+with a diff; `SMALLBIZ_SNAPSHOT_UPDATE=1 pytest tests/tui/test_snapshots.py` rewrites them
+(look at the diff before committing it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+from smallbiz import dates
+from smallbiz.api import Book
+from smallbiz.db import Database
+from tests.tui.conftest import SIZE, settle
+
+FROZEN = dt.date(2026, 3, 31)
+SNAPSHOTS = Path(__file__).with_name("snapshots")
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from smallbiz.demo import create_demo_book
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    create_demo_book(path, anchor=FROZEN).dispose()
+    return path
+
+
+@pytest.fixture
+def demo_app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from screens.app import SmallBizApp
+
+    monkeypatch.setattr(dates, "today", lambda: FROZEN)
+    return SmallBizApp(Book(Database(demo_path).open()))
+
+
+def screen_text(app) -> str:
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips) + "\n"
+
+
+def check(name: str, text: str) -> None:
+    path = SNAPSHOTS / f"{name}.txt"
+    if os.environ.get("SMALLBIZ_SNAPSHOT_UPDATE") or not path.exists():
+        SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if not os.environ.get("SMALLBIZ_SNAPSHOT_UPDATE"):
+            pytest.fail(f"new snapshot {path.name} written; check it and run again")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
+                                            f"{name} (snapshot)", f"{name} (now)"))
+        pytest.fail(f"screen differs from its snapshot:\n{diff}")
+
+
+async def test_dashboard_snapshot(demo_app) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await settle(pilot, demo_app)
+        check("dashboard", screen_text(demo_app))
+
+
+async def test_contacts_snapshot(demo_app) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await settle(pilot, demo_app)
+        await pilot.press("f3", *"ltd")
+        await settle(pilot, demo_app)
+        check("contacts", screen_text(demo_app))
+
+
+async def test_order_snapshot(demo_app) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await settle(pilot, demo_app)
+        await pilot.press("f5")
+        await settle(pilot, demo_app)
+        await pilot.press("enter")  # the newest sales order
+        await settle(pilot, demo_app)
+        check("order", screen_text(demo_app))
+
+
+async def test_report_snapshot(demo_app) -> None:
+    async with demo_app.run_test(size=SIZE) as pilot:
+        await settle(pilot, demo_app)
+        await pilot.press("f10")
+        await settle(pilot, demo_app)
+        await demo_app.screen.run_action("show('pl')")
+        await settle(pilot, demo_app)
+        check("profit_and_loss", screen_text(demo_app))
