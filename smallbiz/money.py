@@ -42,6 +42,10 @@ YER ZAR ZMW ZWL
 
 QTY_DIGITS = 3
 UNIT_PRICE_DIGITS = 6
+#: Typed numbers and computed amounts stay below 10**12 (a trillion): every column stores
+#: at most millionths in a 64-bit integer, and sums of many such amounts still fit.
+MAX_WHOLE_DIGITS = 12
+_LIMIT = Decimal(10) ** MAX_WHOLE_DIGITS
 _AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
@@ -94,6 +98,7 @@ def parse_decimal(text: str | int | Decimal, digits: int, *, field: str = "amoun
     except InvalidOperation:  # pragma: no cover - the regex already guards
         raise ValidationError(_("{field}: '{value}' is not a valid {what}").format(
             field=field, value=raw, what=what), field=field) from None
+    check_range(value, field=field, shown=raw)
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if -exponent > digits and value != value.quantize(_quantum(digits)):
@@ -101,6 +106,17 @@ def parse_decimal(text: str | int | Decimal, digits: int, *, field: str = "amoun
             _("{field}: '{value}' has more than {digits} decimals").format(
                 field=field, value=raw, digits=digits), field=field)
     return value.quantize(_quantum(digits))
+
+
+def check_range(value: Decimal, *, field: str, shown: str | None = None) -> Decimal:
+    """Refuse a number (typed or computed, e.g. quantity × price) of a trillion or more."""
+    if abs(value) >= _LIMIT:
+        raise ValidationError(
+            _("{field}: '{value}' is too large (at most {n} digits before the decimal point)")
+            .format(field=field, value=shown or format(value.normalize(), "f"),
+                    n=MAX_WHOLE_DIGITS),
+            field=field)
+    return value
 
 
 def parse_amount(text: str | int | Decimal, digits: int = 2, *, field: str = "amount") -> Decimal:

@@ -37,6 +37,7 @@ from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
 from smallbiz.io.journal_export import COLON_STAND_IN, minor_text
+from smallbiz.money import MAX_WHOLE_DIGITS
 from smallbiz.numbering import format_number, reserve_block
 
 BATCH_SIZE = 5000
@@ -201,7 +202,7 @@ class JournalParser:
                 self.account_type(n, account)
             if whole is None:
                 return _Posting(n, account, None, (memo or "").rstrip())
-            if ((symbol is None or symbol == self.currency)
+            if ((symbol is None or symbol == self.currency) and len(whole) <= MAX_WHOLE_DIGITS
                     and (fraction is None or len(fraction) <= self.digits)):
                 value = (int(whole) * self.scale
                          + (int(fraction.ljust(self.digits, "0")) if fraction else 0))
@@ -267,6 +268,9 @@ class JournalParser:
             raise self.fail(n, _("'{number}' is not a valid amount (use digits like 1234.50 or "
                                  "1,234.50)").format(number=number))
         whole, fraction = m.group(1).replace(",", ""), m.group(2) or ""
+        if len(whole.lstrip("0")) > MAX_WHOLE_DIGITS:
+            raise self.fail(n, _("'{number}' is too large (at most {k} digits before the "
+                                 "decimal point)").format(number=number, k=MAX_WHOLE_DIGITS))
         if len(fraction) > self.digits:
             if fraction[self.digits:].strip("0"):
                 raise self.fail(n, _("'{number}' has more than {digits} decimals").format(

@@ -16,6 +16,7 @@ from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import (
     UNIT_PRICE_DIGITS,
+    check_range,
     parse_decimal,
     parse_percent,
     parse_quantity,
@@ -45,10 +46,13 @@ class LineAmounts:
 
 
 def line_amounts(quantity: Decimal, unit_price: Decimal, discount: Decimal, vat_rate: Decimal,
-                 digits: int) -> LineAmounts:
-    """Net, VAT and gross of one line, each rounded half-up to the currency's minor unit."""
+                 digits: int, *, field: str = "line") -> LineAmounts:
+    """Net, VAT and gross of one line, each rounded half-up to the currency's minor unit.
+    Refuses (ValidationError naming `field`) a line of a trillion or more."""
+    check_range(quantity * unit_price, field=field)
     net = round_amount(quantity * unit_price * (1 - discount / HUNDRED), digits)
     vat = round_amount(net * vat_rate / HUNDRED, digits)
+    check_range(net + vat, field=field)
     return LineAmounts(net, vat, net + vat)
 
 

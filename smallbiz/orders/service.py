@@ -166,7 +166,7 @@ def _build_lines(s: Session, kind: str, lines: list[LineInput]) -> list[dict[str
             raise ValidationError(_("{where}: a discount is between 0 and 100 %").format(
                 where=where), field=where)
         rate = line.vat_rate if line.vat_rate is not None else product.vat_rate
-        amounts = line_amounts(line.quantity, price, discount, rate, digits)
+        amounts = line_amounts(line.quantity, price, discount, rate, digits, field=where)
         out.append(dict(position=i, product_id=product.id,
                         description=(line.description or product.name).strip(),
                         is_service=product.is_service, unit=product.unit,

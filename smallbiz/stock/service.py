@@ -37,6 +37,7 @@ from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import (
     UNIT_PRICE_DIGITS,
+    check_range,
     format_amount,
     format_quantity,
     from_minor,
@@ -465,7 +466,8 @@ def receive_stock(s: Session, product_id: int, qty: str | Decimal, unit_cost: st
     cost = parse_unit_cost(unit_cost)
     digits = money_digits(s)
     if value is None:
-        amount = round_amount(quantity * cost, digits)
+        amount = round_amount(check_range(quantity * cost, field=_("value (quantity × cost)")),
+                              digits)
     else:
         amount = parse_amount(value, digits, field="value")
         if amount < 0:
