@@ -32,6 +32,14 @@ def choose(ref: str, kind: str, exact: Sequence[T], prefixed: Sequence[T],
     raise NotFound(_("no {kind} matches '{ref}'").format(kind=kind, ref=ref), field=field or kind)
 
 
+def as_id(text: str) -> int | None:
+    """The record id a user typed (ASCII digits that fit a 64-bit integer), else None
+    (`str.isdigit` also accepts '²' and other digits `int` refuses)."""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
+
+
 def like_prefix(text: str) -> str:
     """A LIKE pattern for `text%` with LIKE's wildcards escaped (use ESCAPE '\\')."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

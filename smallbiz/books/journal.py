@@ -24,6 +24,7 @@ from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import format_amount, round_amount, to_minor
 from smallbiz.numbering import next_number
+from smallbiz.refs import as_id
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,8 @@ def add_to_period_totals(s: Session, rows: list[tuple[int, str, int]]) -> None:
 def find_entry(s: Session, ref: str | int) -> JournalEntry:
     text_ref = str(ref).strip().upper()
     entry = s.exec(select(JournalEntry).where(JournalEntry.number == text_ref)).first()
-    if entry is None and text_ref.isdigit():
-        entry = s.get(JournalEntry, int(text_ref))
+    if entry is None and (entry_id := as_id(text_ref)) is not None:
+        entry = s.get(JournalEntry, entry_id)
     if entry is None:
         raise NotFound(_("no journal entry '{ref}'").format(ref=ref), field="entry")
     return entry

@@ -27,7 +27,7 @@ from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor, parse_amount, parse_percent, round_amount
-from smallbiz.refs import choose, like_prefix
+from smallbiz.refs import as_id, choose, like_prefix
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 OPEN_STAGES = STAGES[:4]
@@ -125,8 +125,8 @@ def _resolve(s: Session, ref: str | int) -> Deal:
         raise ValidationError(_("deal: a deal is required"), field="deal")
     low = text_.lower()
     exact = list(s.exec(select(Deal).where(text("lower(title) = :t")).params(t=low).limit(20)))
-    if not exact and text_.isdigit():
-        d = s.get(Deal, int(text_))
+    if not exact and (deal_id := as_id(text_)) is not None:
+        d = s.get(Deal, deal_id)
         exact = [d] if d is not None else []
     prefixed: list[Deal] = []
     if not exact:

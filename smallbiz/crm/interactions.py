@@ -15,6 +15,7 @@ from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, parse_date, parse_optional_date, today
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
+from smallbiz.refs import as_id
 
 KINDS = ("call", "email", "meeting", "note", "task")
 MAX_SUMMARY = 2000
@@ -82,10 +83,11 @@ def log_interaction(s: Session, contact: str | int, summary: str, *, kind: str =
 
 def get_interaction(s: Session, ref: str | int) -> InteractionView:
     text_ = str(ref).strip()
-    if not text_.isdigit():
+    interaction_id = as_id(text_)
+    if interaction_id is None:
         raise ValidationError(_("interaction: '{ref}' is not an interaction number (see "
                                 "'smallbiz log due')").format(ref=text_), field="interaction")
-    row = s.execute(text(f"{_SELECT} WHERE i.id = :i"), {"i": int(text_)}).first()
+    row = s.execute(text(f"{_SELECT} WHERE i.id = :i"), {"i": interaction_id}).first()
     if row is None:
         raise NotFound(_("no interaction {ref}").format(ref=text_), field="interaction")
     return _view(tuple(row))

@@ -31,7 +31,7 @@ from smallbiz.crm.search import (
 from smallbiz.dates import now
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
-from smallbiz.refs import choose
+from smallbiz.refs import as_id, choose
 
 __all__ = ["KINDS", "ROLES", "Channel", "ContactData", "ContactRef", "AddResult",
            "CONTACT_360_PROVIDERS", "register_360_provider", "resolve_contact",
@@ -240,8 +240,8 @@ def _resolve(s: Session, ref: str | int, *, field: str = "contact",
     exact = list(s.exec(base.where(Contact.name_key == key).limit(20)))
     if not exact and "@" in text_:
         exact = list(s.exec(base.where(Contact.email == text_.lower()).limit(20)))
-    if not exact and text_.isdigit():
-        c = s.get(Contact, int(text_))
+    if not exact and (cid := as_id(text_)) is not None:
+        c = s.get(Contact, cid)
         exact = [c] if c is not None and (include_archived or not c.archived) else []
     found: list[Contact] = []
     if not exact:
@@ -271,8 +271,8 @@ def organization_for(s: Session, ref: str | int, *, create: bool = True
     key = name_key(text_)
     orgs = list(s.exec(select(Contact).where(Contact.name_key == key,
                                              Contact.kind == "organization").limit(20)))
-    if not orgs and text_.isdigit():
-        c = s.get(Contact, int(text_))
+    if not orgs and (cid := as_id(text_)) is not None:
+        c = s.get(Contact, cid)
         if c is not None:
             orgs = [c]
     if len(orgs) > 1:

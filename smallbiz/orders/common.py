@@ -14,7 +14,7 @@ from smallbiz.books.models import JournalEntry
 from smallbiz.dates import today
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
-from smallbiz.refs import choose, like_prefix
+from smallbiz.refs import as_id, choose, like_prefix
 
 D = TypeVar("D", bound=SQLModel)
 
@@ -33,8 +33,8 @@ def resolve_numbered(s: Session, model: type[D], ref: str | int, what: str, *fil
     number = model.number  # type: ignore[attr-defined]
     base = select(model).where(*filters)
     exact = list(s.exec(base.where(func.upper(number) == text.upper())))
-    if not exact and text.isdigit():
-        exact = list(s.exec(base.where(model.id == int(text))))  # type: ignore[attr-defined]
+    if not exact and (doc_id := as_id(text)) is not None:
+        exact = list(s.exec(base.where(model.id == doc_id)))  # type: ignore[attr-defined]
     prefixed: list[D] = []
     if not exact:
         prefixed = list(s.exec(base.where(func.upper(number).like(

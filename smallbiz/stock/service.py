@@ -47,7 +47,7 @@ from smallbiz.money import (
     parse_quantity,
     round_amount,
 )
-from smallbiz.refs import choose, like_prefix
+from smallbiz.refs import as_id, choose, like_prefix
 from smallbiz.stock.models import MOVE_SOURCES, Product, StockMove
 from smallbiz.stock.reports import (  # noqa: F401  (part of this module's API)
     ProductInfo,
@@ -285,8 +285,8 @@ def _resolve(s: Session, ref: str | int, *, field: str = "product") -> Product:
     by_sku = [p for p in exact if p.sku.lower() == low]
     if by_sku:
         exact = by_sku
-    if not exact and value.isdigit():
-        p = s.get(Product, int(value))
+    if not exact and (product_id := as_id(value)) is not None:
+        p = s.get(Product, product_id)
         exact = [p] if p is not None else []
     prefixed: list[Product] = []
     if not exact:
