@@ -134,7 +134,8 @@ def settings_cmd(ctx: typer.Context,
 def audit_cmd(ctx: typer.Context,
               since: str | None = typer.Option(None, "--since", help="From this day on."),
               entity: str | None = typer.Option(None, "--entity", help="e.g. journal_entry."),
-              limit: int = typer.Option(200, "--limit", help="Most recent N rows."),
+              limit: int = typer.Option(200, "--limit", min=1, max=10**9,
+                                         help="Most recent N rows."),
               json_out: bool = JSON) -> None:
     """Who changed what, and when (newest first)."""
     from smallbiz import audit
@@ -254,7 +255,8 @@ def journal_list(
     start: str | None = typer.Option(None, "--from", help="First day."),
     end: str | None = typer.Option(None, "--to", help="Last day."),
     account: str | None = typer.Option(None, "--account", help="Only entries touching it."),
-    limit: int | None = typer.Option(None, "--limit", help="At most N entries."),
+    limit: int | None = typer.Option(None, "--limit", min=1, max=10**9,
+                                      help="At most N entries."),
     json_out: bool = JSON,
 ) -> None:
     """List journal entries in date order."""

@@ -146,8 +146,8 @@ def contact_list(
                                                     "require several)."),
     kind: str | None = typer.Option(None, "--kind", help="person or organization."),
     archived: bool = typer.Option(False, "--archived", help="Include archived contacts."),
-    limit: int = typer.Option(50, "--limit", help="At most N contacts (one page)."),
-    after: int | None = typer.Option(None, "--after", metavar="ID",
+    limit: int = typer.Option(50, "--limit", max=10**9, help="At most N contacts (one page)."),
+    after: int | None = typer.Option(None, "--after", metavar="ID", min=0, max=2**63 - 1,
                                      help="The page after the contact with this id."),
     json_out: bool = JSON,
 ) -> None:
