@@ -573,7 +573,9 @@ def import_contacts(
                     "ignored_columns": list(batch.ignored_columns)})
         return
     if batch.ignored_columns:
-        _err("warning: unknown columns ignored: " + ", ".join(batch.ignored_columns))
+        names = list(dict.fromkeys(batch.ignored_columns))  # a header may repeat one 1M times
+        _err("warning: unknown columns ignored: " + ", ".join(names[:20])
+             + (f" ... and {len(names) - 20} more" if len(names) > 20 else ""))
     for d in report.duplicates:
         verb = "merged into" if update else "skipped, duplicate of"
         _err(f"{d.where}: {d.name}: {verb} '{d.existing}' (id {d.existing_id}, {d.reason})")

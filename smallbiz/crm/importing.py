@@ -441,6 +441,8 @@ def write_contacts_file(s: Session, path: str, fmt: str | None = None, *,
     if path == "-":
         return writer(contacts(), sys.stdout)
     target = Path(path)
+    if target.is_dir():
+        raise UserError(_("{file}: is a folder").format(file=path), field="file")
     if not target.parent.is_dir():
         raise UserError(_("{file}: folder {folder} does not exist").format(
             file=path, folder=target.parent))

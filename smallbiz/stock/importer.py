@@ -9,6 +9,7 @@ Every row is validated before anything is written; errors name the file line.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,23 @@ REQUIRED = ("sku", "name", "price")
 OPTIONAL = ("cost", "unit", "vat", "reorder", "kind")
 MAX_ERRORS = 20
 BATCH = 5000
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with a BOM; else the line of the bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValidationError(_("{path}: broken UTF-16 text").format(path=name),
+                                  field="file") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_("{path} line {n}: not UTF-8 text (byte 0x{byte:02X}); save the "
+                                "file as UTF-8").format(
+            path=name, n=data[:exc.start].count(b"\n") + 1, byte=data[exc.start]),
+            field="file") from None
 
 
 def _kind(value: str) -> bool:
@@ -50,17 +68,18 @@ def import_products(s: Session, path: str | Path,
     """
     file = Path(path)
     try:
-        fh = file.open(encoding="utf-8-sig", newline="")
+        data = file.read_bytes()
     except OSError as exc:
         raise UserError(_("{path}: cannot read ({err})").format(path=file, err=exc.strerror),
                         field="file") from None
+    fh = io.StringIO(_decode(data, file.name), newline="")
     digits = money_digits(s)
     default_vat = settings.load(s).vat_rate
     rows: list[dict[str, object]] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
-    with fh:
-        reader = csv.DictReader(fh)
+    reader = csv.DictReader(fh)
+    try:
         header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
         missing = [c for c in REQUIRED if c not in header]
         unknown = [h for h in header if h not in REQUIRED + OPTIONAL]
@@ -69,7 +88,11 @@ def import_products(s: Session, path: str | Path,
             if missing:
                 problems.append(_("missing column(s): {cols}").format(cols=", ".join(missing)))
             if unknown:
-                problems.append(_("unknown column(s): {cols}").format(cols=", ".join(unknown)))
+                names = list(dict.fromkeys(unknown))
+                problems.append(_("unknown column(s): {cols}").format(
+                    cols=", ".join(names[:MAX_ERRORS])
+                    + (_(" ... and {m} more").format(m=len(names) - MAX_ERRORS)
+                       if len(names) > MAX_ERRORS else "")))
             raise ValidationError(
                 _("{path} line 1: {problems} (columns: {req}, optional {opt})").format(
                     path=file.name, problems="; ".join(problems), req=", ".join(REQUIRED),
@@ -106,6 +129,9 @@ def import_products(s: Session, path: str | Path,
                          "reorder_level": f.reorder_level, "on_hand": 0,
                          "stock_value": from_minor(0, digits), "archived": False,
                          "created_at": stamp, "updated_at": stamp, "_line": line})
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise ValidationError(_("{path} line {n}: {reason}").format(
+            path=file.name, n=reader.reader.line_num, reason=exc), field="file") from None
     keys = list(seen)
     for i in range(0, len(keys), 500):
         chunk = keys[i:i + 500]
