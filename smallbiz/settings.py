@@ -16,6 +16,7 @@ from smallbiz.dates import parse_date
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import minor_digits, parse_percent, validate_currency
+from smallbiz.textcheck import refuse_control
 
 
 class Setting(SQLModel, table=True):
@@ -59,7 +60,7 @@ def _parse_terms(value: str, key: str) -> str:
 
 
 def _parse_name(value: str, key: str) -> str:
-    v = value.strip()
+    v = refuse_control(value.strip(), key)
     if not v:
         raise ValidationError(_("{key}: must not be empty").format(key=key), field=key)
     return v

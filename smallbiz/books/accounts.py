@@ -12,6 +12,7 @@ from smallbiz import audit
 from smallbiz.books.models import ACCOUNT_TYPES, ROLES, Account
 from smallbiz.errors import NotFound, RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
+from smallbiz.textcheck import refuse_control
 
 CHARTS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "charts"
 
@@ -73,7 +74,7 @@ def add_account(s: Session, code: str, name: str, type_: str, *, parent: str | N
                 role: str | None = None) -> AccountInfo:
     """Create an account. Validates code (unique, no spaces), name, type, parent and role."""
     code = _validate_code(code)
-    name = (name or "").strip()
+    name = refuse_control((name or "").strip(), "account name")
     if not name:
         raise ValidationError(_("account name: must not be empty"), field="name")
     account_type = parse_type(type_)

@@ -25,6 +25,7 @@ from smallbiz.i18n import _
 from smallbiz.money import format_amount, round_amount, to_minor
 from smallbiz.numbering import next_number
 from smallbiz.refs import as_id
+from smallbiz.textcheck import refuse_control
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ def post_entry(s: Session, on: dt.date, memo: str, lines: list[PostingInput], *,
     if source not in SOURCES:
         raise ValidationError(f"unknown entry source {source!r}")
     check_open_period(s, on)
+    refuse_control(memo, "memo")
+    for i, line in enumerate(lines, start=1):
+        refuse_control(line.memo or "", f"posting {i} memo")
     if len(lines) < 2:
         raise RuleViolation(_("an entry needs at least two postings (got {n})").format(
             n=len(lines)), field="postings")

@@ -62,10 +62,34 @@ def _plain_values(command: Any, ctx: Any) -> None:
 _PassThrough: Any = None
 
 
+def _refuse_control_characters(args: list[str]) -> None:
+    """`error: --memo: control character ...` (exit 1) for a value with NUL, ESC, ...:
+    whatever command takes it, such text has no place in the book or on a terminal."""
+    from smallbiz.textcheck import CONTROL, control_character
+
+    for i, arg in enumerate(args):
+        if control_character(arg) is None:
+            continue
+        option, eq, value = arg.partition("=")
+        if eq and option.startswith("--"):
+            where = option
+        elif i and args[i - 1].startswith("-") and "=" not in args[i - 1]:
+            where, value = args[i - 1], arg
+        else:
+            shown = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", arg)
+            where, value = f"'{shown[:40]}'", arg
+        bad = control_character(value)
+        assert bad is not None
+        typer.echo(f"error: {where}: control character U+{ord(bad.group()):04X} is not "
+                   f"allowed (at position {bad.start() + 1})", err=True)
+        raise typer.Exit(1)
+
+
 class SmallbizGroup(TyperGroup):
     """Turns user errors into `error: <message>` on stderr and exit code 1."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _refuse_control_characters(args)
         _plain_values(self, ctx)
         return super().parse_args(ctx, args)
 

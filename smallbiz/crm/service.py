@@ -32,6 +32,7 @@ from smallbiz.dates import now
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.refs import as_id, choose
+from smallbiz.textcheck import refuse_control
 
 __all__ = ["KINDS", "ROLES", "Channel", "ContactData", "ContactRef", "AddResult",
            "CONTACT_360_PROVIDERS", "register_360_provider", "resolve_contact",
@@ -106,6 +107,7 @@ class AddResult:
 def _text(value: str | None, what: str, *, limit: str | None = None) -> str:
     if not value:
         return ""
+    refuse_control(value, what)
     clean = " ".join(value.split()) if what != "notes" else value.strip()
     max_len = _LIMITS.get(limit or what)
     if max_len is not None and len(clean) > max_len:
@@ -122,7 +124,7 @@ def clean_name(value: str | None, *, field: str = "name") -> str:
 
 
 def clean_email(value: str | None, *, field: str = "email") -> str:
-    email = (value or "").strip()
+    email = refuse_control((value or "").strip(), field)
     if email.lower().startswith("mailto:"):
         email = email[7:]
     if not email:

@@ -41,6 +41,11 @@ from smallbiz.money import MAX_WHOLE_DIGITS
 from smallbiz.numbering import format_number, reserve_block
 
 BATCH_SIZE = 5000
+#: Longest line read (bytes, without the line break): a longer one is refused, not loaded.
+MAX_LINE = 16 * 1024
+#: Control characters (C0 but tab, DEL, C1): they truncate or garble text in other tools
+#: and terminals, and never belong in a journal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _SYMBOL = r'"[^"]*"|[^\s\d.,@;=*"(){}\[\]+-]+'
@@ -118,6 +123,8 @@ class JournalParser:
         current: _Transaction | None = None
         for n, raw in enumerate(raw_lines, start=1):
             self.bytes_read += len(raw)
+            if len(raw) > MAX_LINE and len(raw.rstrip(b"\r\n")) > MAX_LINE:
+                raise self.fail(n, _("the line is longer than {k} bytes").format(k=MAX_LINE))
             try:
                 line = raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as exc:
@@ -125,6 +132,9 @@ class JournalParser:
                     byte=raw[exc.start], col=exc.start + 1)) from None
             if n == 1:
                 line = line.removeprefix("\ufeff")
+            if not line.isprintable() and (bad := _CONTROL.search(line)) is not None:
+                raise self.fail(n, _("control character U+{code:04X} at column {col}").format(
+                    code=ord(bad.group()), col=bad.start() + 1))
             first = line[:1]
             if first in (" ", "\t"):
                 body = line.strip()
@@ -442,13 +452,21 @@ def _batches(parser: JournalParser, fh: Any, size: int) -> Iterator[list[_Transa
     """Parsed transactions in lists of `size`. (A reader thread does not pay here: sqlite3
     takes the GIL back after every row of executemany, so the two threads convoy.)"""
     batch: list[_Transaction] = []
-    for transaction in parser.transactions(fh):
+    for transaction in parser.transactions(_lines(fh)):
         batch.append(transaction)
         if len(batch) >= size:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+def _lines(fh: Any) -> Iterator[bytes]:
+    """The file's lines, none read past MAX_LINE bytes (a huge line is refused, not loaded)."""
+    while raw := fh.readline(MAX_LINE + 2):
+        yield raw
+        if len(raw) == MAX_LINE + 2 and not raw.endswith(b"\n"):
+            return  # the parser refuses this line; the rest is never read
 
 
 def _write(s: Any, batch: list[tuple[_Transaction, list[int]]]) -> tuple[str, str]:

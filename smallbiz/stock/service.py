@@ -57,6 +57,7 @@ from smallbiz.stock.reports import (  # noqa: F401  (part of this module's API)
     stock_report,
     stock_valuation_total,
 )
+from smallbiz.textcheck import refuse_control
 
 SKU_MAX = 64
 _SKU_FORBIDDEN = set("=@,;\"'")
@@ -144,7 +145,7 @@ def parse_unit_cost(value: str | int | Decimal, *, field: str = "cost") -> Decim
 
 
 def _validate_sku(sku: str) -> str:
-    value = (sku or "").strip()
+    value = refuse_control((sku or "").strip(), "sku")
     if not value:
         raise ValidationError(_("sku: must not be empty"), field="sku")
     if (len(value) > SKU_MAX or any(ch.isspace() for ch in value)
@@ -156,7 +157,7 @@ def _validate_sku(sku: str) -> str:
 
 
 def _validate_name(name: str) -> str:
-    value = (name or "").strip()
+    value = refuse_control((name or "").strip(), "name")
     if not value:
         raise ValidationError(_("name: must not be empty"), field="name")
     if len(value) > 200:
@@ -165,7 +166,7 @@ def _validate_name(name: str) -> str:
 
 
 def _validate_unit(unit: str) -> str:
-    value = (unit or "").strip()
+    value = refuse_control((unit or "").strip(), "unit")
     if not value or len(value) > 16 or any(ch.isspace() for ch in value):
         raise ValidationError(_("unit: '{unit}' must be 1-16 characters without spaces")
                               .format(unit=unit), field="unit")
