@@ -125,8 +125,10 @@ class ContactsScreen(BookScreen):
         yield NavBar(self.PLACE_TITLE)
         yield Input(placeholder=_("type to filter: name, email, phone, tag (↓ to the list)"),
                     id="contact-filter")
-        yield VirtualTable([Column(_("Name")), Column(_("Roles"), 17), Column(_("Email"), 26),
-                            Column(_("Phone"), 17), Column(_("Organization"), 20)],
+        yield VirtualTable([Column(_("Name"), min_width=20), Column(_("Roles"), 17),
+                            Column(_("Email"), 26, optional=True),
+                            Column(_("Phone"), 17, optional=True),
+                            Column(_("Organization"), 20, optional=True)],
                            contacts_source(self.book, ""),
                            empty=_("No contacts match — ctrl+n adds one"), id="contacts")
         yield Footer()

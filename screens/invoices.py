@@ -24,7 +24,7 @@ from smallbiz.errors import UserError
 from smallbiz.i18n import _
 
 WHICH = [(_("Open"), "open"), (_("Overdue"), "overdue"), (_("Paid"), "paid"), (_("All"), "all")]
-KINDS = [(_("Invoices (customers)"), "invoice"), (_("Bills (suppliers)"), "bill")]
+KINDS = [(_("Invoices"), "invoice"), (_("Bills"), "bill")]
 
 
 class InvoicesScreen(BookScreen):
@@ -44,10 +44,12 @@ class InvoicesScreen(BookScreen):
             yield Select(KINDS, value="invoice", allow_blank=False, id="invoice-kind")
             yield Select(WHICH, value="open", allow_blank=False, id="invoice-which")
             yield Static("", id="invoice-summary", classes="field-label-inline")
-        yield VirtualTable([Column(_("Number"), 14), Column(_("Date"), 10), Column(_("Due"), 10),
-                            Column(_("Contact")), Column(_("Status"), 9),
-                            Column(_("Total"), 13, "right"), Column(_("Balance due"), 13, "right"),
-                            Column(_("Late"), 5, "right")], ListSource([]),
+        yield VirtualTable([Column(_("Number"), 14), Column(_("Date"), 10, optional=True),
+                            Column(_("Due"), 10), Column(_("Contact"), min_width=16),
+                            Column(_("Status"), 9, optional=True),
+                            Column(_("Total"), 13, "right", optional=True),
+                            Column(_("Balance due"), 13, "right"),
+                            Column(_("Late"), 5, "right", optional=True)], ListSource([]),
                            empty=_("Nothing here"), id="invoices")
         yield Footer()
 

@@ -55,8 +55,8 @@ class JournalScreen(BookScreen):
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
         yield VirtualTable(
-            [Column(_("Number"), 13), Column(_("Date"), 10), Column(_("Memo")),
-             Column(_("Source"), 10), Column(_("Total"), 16, "right")],
+            [Column(_("Number"), 13), Column(_("Date"), 10), Column(_("Memo"), min_width=16),
+             Column(_("Source"), 10, optional=True), Column(_("Total"), 16, "right")],
             entries_source(self.book), empty=_("No entries yet — press n to add one"),
             start_at_end=True, id="entries")
         yield Footer()

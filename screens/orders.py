@@ -120,10 +120,12 @@ class OrdersScreen(BookScreen):
             yield Label(_("Status"), classes="field-label-inline")
             yield Select(STATUSES, value="all", allow_blank=False, id="order-status")
             yield Static("", id="order-count", classes="field-label-inline")
-        yield VirtualTable([Column(_("Order"), 13), Column(_("Date"), 10), Column(party(self.kind)),
-                            Column(_("Status"), 10), Column(_("Net"), 13, "right"),
-                            Column(_("Total"), 13, "right"), Column(_("Delivered"), 10),
-                            Column(_("Invoice"), 14)], ListSource([]),
+        yield VirtualTable([Column(_("Order"), 13), Column(_("Date"), 10),
+                            Column(party(self.kind), min_width=16), Column(_("Status"), 10),
+                            Column(_("Net"), 13, "right", optional=True),
+                            Column(_("Total"), 13, "right"),
+                            Column(_("Delivered"), 10, optional=True),
+                            Column(_("Invoice"), 14, optional=True)], ListSource([]),
                            empty=_("No orders — press n for a new one"), start_at_end=True,
                            id="orders")
         yield Footer()

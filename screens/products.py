@@ -29,6 +29,13 @@ def qty(value: Decimal | None) -> str:
     return "" if value is None else format_quantity(value)
 
 
+def unit_cost(value: Decimal | None) -> str:
+    """An average cost as people read it: at most four decimals (it is kept to six)."""
+    if value is None:
+        return ""
+    return plain(value.quantize(Decimal("0.0001")))
+
+
 def adjust_form(book: Book, sku: str = "") -> FormDialog:
     def save(values: dict[str, str]) -> Any:
         return book.adjust_stock(values["sku"], values["qty"], cost=values["cost"],
@@ -82,11 +89,12 @@ class ProductsScreen(BookScreen):
         yield NavBar(self.PLACE_TITLE)
         yield Input(placeholder=_("type to filter by SKU or name (↓ to the list)"),
                     id="product-filter")
-        yield VirtualTable([Column(_("SKU"), 12), Column(_("Name")),
-                            Column(_("On hand"), 9, "right"), Column(_("Unit"), 5),
+        yield VirtualTable([Column(_("SKU"), 12), Column(_("Name"), min_width=16),
+                            Column(_("On hand"), 9, "right"), Column(_("Unit"), 5, optional=True),
                             Column(_("Avg cost"), 11, "right"),
-                            Column(_("Value"), 13, "right"), Column(_("Reorder"), 8, "right"),
-                            Column(_("Price"), 11, "right")], ListSource([]),
+                            Column(_("Value"), 13, "right"),
+                            Column(_("Reorder"), 8, "right", optional=True),
+                            Column(_("Price"), 11, "right", optional=True)], ListSource([]),
                            empty=_("No products — press n to add one"), id="products")
         yield Static("", id="products-summary")
         yield Footer()
@@ -134,7 +142,7 @@ class ProductsScreen(BookScreen):
             stock = p.kind == "stock"
             out.append(Row((p.sku,), (
                 p.sku, p.name, qty(p.on_hand) if stock else "—", p.unit,
-                plain(p.average_cost) if stock and p.average_cost is not None else "",
+                unit_cost(p.average_cost) if stock else "",
                 f(p.value) if stock else "", qty(p.reorder_level), f(p.price)),
                 style="warning" if low else ("muted" if not stock else ""), data=p.sku))
         self.table.set_source(ListSource(out), keep_cursor=True)
@@ -201,7 +209,7 @@ class ProductDialog(ModalScreen[None]):
         self.query_one("#product-head", Static).update(
             _("{kind} · on hand {q} {unit} · average cost {c} · value {v} · price {pr} · "
               "VAT {vat}%").format(kind=p.kind, q=qty(p.on_hand), unit=p.unit,
-                                   c=plain(p.average_cost) if p.average_cost else "-",
+                                   c=unit_cost(p.average_cost) or "-",
                                    v=f(p.value), pr=f(p.price), vat=plain(p.vat_rate))
             + extra)
         table = self.query_one(DataTable)

@@ -113,6 +113,7 @@ def _vat(book: Book, start: dt.date | None, end: dt.date) -> Report:
 
 
 def _stock(book: Book, start: dt.date | None, end: dt.date) -> Report:
+    from screens.products import unit_cost
     from smallbiz.money import format_quantity
 
     rows = book.stock_report()
@@ -122,7 +123,7 @@ def _stock(book: Book, start: dt.date | None, end: dt.date) -> Report:
                   _("Reorder"), ""], right={2, 4, 5, 6})
     for r in rows:
         rep.rows.append((r.sku, r.name, format_quantity(r.on_hand), r.unit,
-                         plain(r.average_cost) if r.average_cost is not None else "",
+                         unit_cost(r.average_cost),
                          f(r.value), format_quantity(r.reorder_level)
                          if r.reorder_level is not None else "",
                          _("reorder") if r.below_reorder else ""))

@@ -39,6 +39,7 @@ class Column:
     width: int | None = None  # None: share the remaining width
     align: str = "left"  # left | right
     min_width: int = 6
+    optional: bool = False  # dropped (right to left) when the table is too narrow
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class VirtualTable(ScrollView, can_focus=True):
         height: 1fr;
         background: $surface;
         scrollbar-gutter: stable;
+        overflow-x: hidden;
     }
     VirtualTable > .virtual-table--header { text-style: bold; background: $panel; }
     VirtualTable > .virtual-table--cursor { background: $panel-lighten-1; }
@@ -256,7 +258,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pages[page_no] = rows
         self.virtual_size = Size(self.size.width, count + 1)
         self.cursor = cursor
-        self._scroll_to_cursor(center=self.start_at_end)
+        # the new virtual size takes effect with the next layout: scroll after it
+        self.call_after_refresh(self._scroll_to_cursor, center=self.start_at_end)
         self.refresh()
         if final:
             self.post_message(self.Loaded(self, count))
@@ -384,13 +387,29 @@ class VirtualTable(ScrollView, can_focus=True):
 
     # -- painting ------------------------------------------------------------------------------
     def _widths(self, total: int) -> list[int]:
-        gaps = len(self.columns) - 1
-        fixed = sum(c.width or 0 for c in self.columns)
-        flex = [c for c in self.columns if c.width is None]
-        room = max(0, total - fixed - gaps - 1)
+        """Each column's width (0: not shown). Optional columns go, right to left, until
+        the flexible ones get their minimum width."""
+        shown = list(self.columns)
+
+        def room_for_flex() -> int:
+            fixed = sum(c.width or 0 for c in shown)
+            return total - fixed - (len(shown) - 1) - 1
+
+        def flex_needs() -> int:
+            return sum(c.min_width for c in shown if c.width is None)
+
+        for c in reversed(self.columns):
+            if room_for_flex() >= flex_needs():
+                break
+            if c.optional:
+                shown.remove(c)
+        flex = [c for c in shown if c.width is None]
+        room = max(0, room_for_flex())
         widths = []
         for c in self.columns:
-            if c.width is not None:
+            if c not in shown:
+                widths.append(0)
+            elif c.width is not None:
                 widths.append(c.width)
             else:
                 widths.append(max(c.min_width, room // max(1, len(flex))))
@@ -399,6 +418,8 @@ class VirtualTable(ScrollView, can_focus=True):
     def _format(self, cells: Sequence[str], widths: list[int]) -> str:
         parts = []
         for i, (column, width) in enumerate(zip(self.columns, widths, strict=False)):
+            if width == 0:
+                continue
             text = str(cells[i]) if i < len(cells) else ""
             if cell_len(text) > width:
                 text = set_cell_size(text, max(0, width - 1)) + "…"
