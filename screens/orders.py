@@ -95,17 +95,24 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
     ], save, note=_("Posts the payment (PAY- number) to the books."))
 
 
+def step_bindings(prefix: str) -> list[BindingType]:
+    """One key per step of an order, the same on the list and on the order."""
+    steps = [("c", "step('confirm')", _("Confirm"), "confirm"),
+             ("s", "step('ship')", _("Ship"), "ship"),
+             ("r", "step('receive')", _("Receive"), "receive"),
+             ("i", "step('invoice')", _("Invoice"), "invoice"),
+             ("p", "pay", _("Payment"), "pay"),
+             ("x", "step('cancel')", _("Cancel order"), "cancel")]
+    return [Binding(key, action, label, id=f"{prefix}.{name}")
+            for key, action, label, name in steps]
+
+
 class OrdersScreen(BookScreen):
     """All sales (or purchase) orders, newest at the bottom, filtered by status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", _("New"), id="orders.new"),
-        Binding("c", "step('confirm')", _("Confirm"), id="orders.confirm"),
-        Binding("s", "step('ship')", _("Ship"), id="orders.ship"),
-        Binding("r", "step('receive')", _("Receive"), id="orders.receive"),
-        Binding("i", "step('invoice')", _("Invoice"), id="orders.invoice"),
-        Binding("p", "pay", _("Payment"), id="orders.pay"),
-        Binding("x", "step('cancel')", _("Cancel order"), id="orders.cancel"),
+        *step_bindings("orders"),
         Binding("ctrl+o", "status", _("Status filter"), priority=True, id="orders.status"),
     ]
 
@@ -209,12 +216,7 @@ class OrderScreen(BookScreen):
         Binding("ctrl+n", "add_line", _("Add line"), priority=True, id="order.add_line"),
         Binding("ctrl+d", "remove_line", _("Remove line"), priority=True,
                 id="order.remove_line"),
-        Binding("c", "step('confirm')", _("Confirm"), id="order.confirm"),
-        Binding("s", "step('ship')", _("Ship"), id="order.ship"),
-        Binding("r", "step('receive')", _("Receive"), id="order.receive"),
-        Binding("i", "step('invoice')", _("Invoice"), id="order.invoice"),
-        Binding("p", "pay", _("Payment"), id="order.pay"),
-        Binding("x", "step('cancel')", _("Cancel order"), id="order.cancel"),
+        *step_bindings("order"),
     ]
 
     def __init__(self, kind: str, *, number: str | None = None, contact: str = "") -> None:
