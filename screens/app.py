@@ -71,9 +71,9 @@ class SmallBizApp(App[None]):
     # -- start -----------------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.demo_path is not None:
-            from screens.first_run import BuildDemo
+            from screens.first_run import build_demo
 
-            self.push_screen(BuildDemo(self.demo_path), self._demo_built)
+            self.push_screen(build_demo(self.demo_path), self._demo_built)
         elif self.book.exists():
             self._start()
         else:
@@ -91,7 +91,10 @@ class SmallBizApp(App[None]):
         self.notify(_("Book created at {where}").format(where=self.book.where()))
         self._start()
 
-    def _demo_built(self, result: tuple[Book, str]) -> None:
+    def _demo_built(self, result: tuple[Book, str] | None) -> None:
+        if result is None:
+            self.exit(message=_("The demo book could not be built."))
+            return
         self.book, self.note = result
         self._start()
 

@@ -119,6 +119,7 @@ class ContactsScreen(BookScreen):
                 id="contacts.new_anywhere"),
         Binding("slash", "filter", _("Filter"), id="contacts.filter"),
         Binding("f", "followups", _("Follow-ups due"), id="contacts.followups"),
+        Binding("i", "import", _("Import"), id="contacts.import"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -180,6 +181,32 @@ class ContactsScreen(BookScreen):
 
     def action_followups(self) -> None:
         self.app.push_screen(FollowUpsScreen())
+
+    def action_import(self) -> None:
+        """Ask for a CSV or vCard file, import it in a worker with a progress bar."""
+        from screens.modals.progress import ProgressDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.app.push_screen(ProgressDialog(
+                    _("Importing {file}").format(file=path), "",
+                    lambda total, step: self.book.import_contacts(path, total, step)),
+                    self._imported)
+
+        self.app.push_screen(FormDialog(_("Import contacts"), [
+            FormField("path", _("CSV or vCard file"), placeholder="contacts.csv")],
+            lambda v: v["path"].strip() or None,
+            note=_("Duplicates (same email, or same name in the same organization) are "
+                   "skipped; invalid records are skipped and counted.")), chosen)
+
+    def _imported(self, report: Any) -> None:
+        if report is None:
+            return
+        self.notify(_("Imported {c} new contacts ({o} organizations made), skipped {d} "
+                      "duplicates and {r} invalid records").format(
+            c=report.created, o=report.organizations_created, d=len(report.duplicates),
+            r=len(report.rejected)), timeout=10)
+        self.table.reload()
 
 
 def _table(widget_id: str, *columns: str) -> DataTable[Any]:

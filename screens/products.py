@@ -79,6 +79,7 @@ class ProductsScreen(BookScreen):
         Binding("a", "adjust", _("Adjust stock"), id="products.adjust"),
         Binding("l", "low", _("Low only"), id="products.low"),
         Binding("slash", "filter", _("Filter"), id="products.filter"),
+        Binding("i", "import", _("Import"), id="products.import"),
     ]
 
     def __init__(self) -> None:
@@ -168,6 +169,24 @@ class ProductsScreen(BookScreen):
 
     def action_new(self) -> None:
         self.app.push_screen(product_form(self.book), self._reload)
+
+    def action_import(self) -> None:
+        """Ask for a products CSV, import it in a worker with a progress bar."""
+        from screens.modals.progress import ProgressDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.app.push_screen(ProgressDialog(
+                    _("Importing {file}").format(file=path), "",
+                    lambda total, step: self.book.import_products(path, total, step)),
+                    lambda n: (self.notify(_("Imported {n} products").format(n=n)),
+                               self.load()) if n is not None else None)
+
+        self.app.push_screen(FormDialog(_("Import products"), [
+            FormField("path", _("CSV file"), placeholder="products.csv")],
+            lambda v: v["path"].strip() or None,
+            note=_("Every row is checked first: all of the file is imported, or nothing.")),
+            chosen)
 
     def action_adjust(self) -> None:
         row = self.table.current_row

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from smallbiz.books.journal import EntryRow, EntryView
     from smallbiz.books.reports import BalanceSheet, Ledger, ProfitAndLoss, TrialBalance
     from smallbiz.crm.deals import DealView, Forecast
+    from smallbiz.crm.importing import ImportReport
     from smallbiz.crm.interactions import InteractionView
     from smallbiz.crm.search import ContactRow
     from smallbiz.crm.service import ContactRef
@@ -350,6 +351,25 @@ class Book:
 
         with self.db.transaction() as s:
             return mark_done(s, interaction_id)
+
+    def import_contacts(self, path: str, set_total: Any = None, advance: Any = None,
+                        *, skip_invalid: bool = True) -> ImportReport:
+        """Import a CSV or vCard file of contacts in one transaction (duplicates skipped,
+        invalid records skipped and listed in the report)."""
+        from smallbiz.crm.importing import import_contacts, progress_steps, read_contacts_file
+
+        batch = read_contacts_file(path.strip())
+        if set_total is not None:
+            set_total(progress_steps(batch))
+        with self.db.transaction() as s:
+            return import_contacts(s, batch, skip_invalid=skip_invalid, on_progress=advance)
+
+    def import_products(self, path: str, set_total: Any = None, advance: Any = None) -> int:
+        """Import a products CSV (all rows or none); returns how many were added."""
+        from smallbiz.stock.importer import import_products
+
+        with self.db.transaction() as s:
+            return import_products(s, path.strip(), progress=advance)
 
     # -- deals ---------------------------------------------------------------------------------
     def deals(self) -> list[DealView]:

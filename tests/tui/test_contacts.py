@@ -98,3 +98,19 @@ async def test_a_refused_contact_keeps_what_was_typed(app, book, shop) -> None:
         assert app.screen is form
         assert "boss" in str(form.query_one("#e-roles").render())
         assert form.values()["name"] == "Lela"
+
+
+async def test_import_contacts_from_the_list(app, book, tmp_path) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("name,email,roles\nNino Beridze,nino@example.ge,customer\n"
+                   "Giorgi Beridze,giorgi@example.ge,lead\nNo Email,,\n", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f3", "down", "i")
+        await settle(pilot, app)
+        await pilot.press(*str(csv), "ctrl+s")  # runs in a worker behind a progress bar
+        await settle(pilot, app)
+        assert isinstance(app.screen, ContactsScreen)
+        assert _names(app) == ["Giorgi Beridze", "Nino Beridze", "No Email"]
+    with book.read() as s:
+        assert resolve_contact(s, "Nino Beridze").is_customer

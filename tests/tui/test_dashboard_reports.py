@@ -135,3 +135,17 @@ async def test_first_run_refuses_a_bad_currency_and_keeps_the_form(tmp_path) -> 
         assert "ISO 4217" in str(form.query_one("#e-currency").render())
         assert form.values()["company"] == "Tea House"
     assert not db.exists()
+
+
+async def test_demo_is_built_behind_a_progress_bar_then_opens(tmp_path) -> None:
+    from screens.modals.progress import ProgressDialog
+
+    path = tmp_path / "demo.db"
+    app = SmallBizApp(Book(Database(path)), demo_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressDialog)
+        await settle(pilot, app)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.screen.data.company == "Kavkasia Tools LLC"
+        assert app.screen.data.receivable > 0
