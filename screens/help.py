@@ -29,6 +29,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     from screens.base import BookScreen
     from screens.modals.confirm import ConfirmDialog
     from screens.modals.form import FormDialog
+    from screens.modals.pick import PickOne
     from screens.widgets.completing_input import CompletingInput
     from screens.widgets.virtual_table import VirtualTable
 
@@ -38,12 +39,16 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         (_("Dashboard"), dashboard.DashboardScreen),
         (_("Contacts"), contacts.ContactsScreen),
         (_("Contact (360 view)"), contacts.ContactScreen),
+        (_("Follow-ups due"), contacts.FollowUpsScreen),
         (_("Deals"), deals.DealsScreen),
         (_("Sales / Purchases"), orders.OrdersScreen),
         (_("Order"), orders.OrderScreen),
         (_("Invoices"), invoices.InvoicesScreen),
+        (_("Invoice"), invoices.InvoiceDialog),
         (_("Products & Stock"), products.ProductsScreen),
+        (_("Product"), products.ProductDialog),
         (_("Journal"), journal.JournalScreen),
+        (_("Journal entry"), journal.EntryDialog),
         (_("Journal entry form"), journal.JournalEntryForm),
         (_("Account ledger"), journal.LedgerScreen),
         (_("Reports"), reports.ReportsScreen),
@@ -51,6 +56,8 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         (_("Completing fields"), CompletingInput),
         (_("Forms"), FormDialog),
         (_("Questions"), ConfirmDialog),
+        (_("Pick one"), PickOne),
+        (_("This help"), HelpScreen),
     ]
     out = []
     for title, cls in groups:

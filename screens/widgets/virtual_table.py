@@ -29,6 +29,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from smallbiz.i18n import _
+
 PAGE_SIZE = 100
 MAX_PAGES = 24
 
@@ -102,13 +104,13 @@ class VirtualTable(ScrollView, can_focus=True):
     """Rows from a PageSource, painted line by line, with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", "Up", show=False, id="table.up"),
-        Binding("down", "cursor(1)", "Down", show=False, id="table.down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="table.pageup"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="table.pagedown"),
-        Binding("home", "home", "First", show=False, id="table.home"),
-        Binding("end", "end", "Last", show=False, id="table.end"),
-        Binding("enter", "select", "Open", id="table.open"),
+        Binding("up", "cursor(-1)", _("Up"), show=False, id="table.up"),
+        Binding("down", "cursor(1)", _("Down"), show=False, id="table.down"),
+        Binding("pageup", "page(-1)", _("Page up"), show=False, id="table.pageup"),
+        Binding("pagedown", "page(1)", _("Page down"), show=False, id="table.pagedown"),
+        Binding("home", "home", _("First"), show=False, id="table.home"),
+        Binding("end", "end", _("Last"), show=False, id="table.end"),
+        Binding("enter", "select", _("Open"), id="table.open"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -158,7 +160,7 @@ class VirtualTable(ScrollView, can_focus=True):
             return self.table
 
     def __init__(self, columns: Sequence[Column], source: PageSource | None = None, *,
-                 empty: str = "nothing here", start_at_end: bool = False,
+                 empty: str = "", start_at_end: bool = False,
                  name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -439,7 +441,8 @@ class VirtualTable(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y - 1
         if self.row_count is None or self.error is not None or self.row_count == 0:
             if y == 1:
-                message = self.error or (self.empty if self.row_count == 0 else "loading…")
+                message = self.error or ((self.empty or _("nothing here")) if self.row_count == 0
+                                         else _("loading…"))
                 style = base + self.get_component_rich_style("virtual-table--loading")
                 return Strip([Segment(set_cell_size(" " + message, width), style)], width)
             return Strip.blank(width, base)

@@ -43,3 +43,29 @@ def test_screens_contain_no_sql() -> None:
             if pattern.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert offenders == []
+
+
+def test_every_binding_has_an_id_and_the_help_lists_it() -> None:
+    import importlib
+    import pkgutil
+
+    from textual.binding import Binding
+    from textual.dom import DOMNode
+
+    import screens
+    from screens.help import binding_groups
+
+    for m in pkgutil.walk_packages(screens.__path__, "screens."):
+        importlib.import_module(m.name)
+    listed = {id(b) for _where, bindings in binding_groups() for b in bindings}
+    missing = []
+    stack = [DOMNode]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("screens."):
+            continue
+        for b in cls.__dict__.get("BINDINGS", []):
+            if isinstance(b, Binding) and (not b.id or id(b) not in listed):
+                missing.append(f"{cls.__name__}: {b.key} -> {b.action} (id {b.id!r})")
+    assert missing == []
