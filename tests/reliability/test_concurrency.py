@@ -1,0 +1,188 @@
+"""Concurrent writers on one book, as a shop has them: a script looping over CLI commands,
+the TUI's services (`smallbiz.api.Book`) in another process, and one-off `smallbiz`
+processes, all at once; while a reader takes snapshots and `smallbiz backup` copies the
+book.
+
+Nothing may reach a user as "database is locked", no write may be lost, every document
+number is unique and gapless, every snapshot a reader takes satisfies every invariant of
+`check`, and every backup taken during the writes is a sound book.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from smallbiz.check import run_checks
+from smallbiz.db import Database
+from tests.reliability.conftest import (
+    assert_book_sound,
+    child,
+    documents_whole,
+    rows,
+    scalar,
+    smallbiz,
+)
+
+SALES_PER_WRITER = 40
+JOURNAL_PROCESSES = 8
+
+CLI_WRITER = """
+import sys
+from typer.testing import CliRunner
+from smallbiz.cli.main import app
+
+db, n = sys.argv[1], int(sys.argv[2])
+runner = CliRunner()
+
+
+def run(*args):
+    r = runner.invoke(app, ['--db', db, *args])
+    if r.exit_code != 0:
+        print('FAILED', args, repr(r.stderr), repr(r.exception), flush=True)
+        sys.exit(3)
+    return r.stdout.strip()
+
+
+for i in range(n):
+    so = run('sale', 'new', 'Kartuli Foods LLC', '--line', 'NAIL-01=3', '--date', '2026-04-01')
+    run('sale', 'confirm', so)
+    run('sale', 'ship', so, '--date', '2026-04-01')
+    inv = run('sale', 'invoice', so, '--date', '2026-04-01')
+    pay = run('pay', 'in', inv, '1.77', '--date', '2026-04-02')
+    print(so, inv, pay, flush=True)
+"""
+
+BOOK_WRITER = """
+import datetime as dt
+import sys
+from smallbiz.api import Book
+from smallbiz.db import Database
+
+book = Book(Database(sys.argv[1]).open())
+day = dt.date(2026, 4, 3)
+for i in range(int(sys.argv[2])):
+    line = book.line_preview('sale', 'TOOL-01', '1')
+    order = book.save_order('sale', 'Nino Beridze', [line], on='2026-04-03')
+    book.order_action('sale', 'confirm', order.number)
+    book.order_action('sale', 'ship', order.number, on=day)
+    inv = book.order_action('sale', 'invoice', order.number, on=day).reference
+    pay = book.record_payment(inv, '10.00', on='2026-04-04')
+    print(order.number, inv, pay.number, flush=True)
+"""
+
+READER = """
+import sys, time
+from decimal import Decimal
+from smallbiz.api import Book
+from smallbiz.check import run_checks
+from smallbiz.db import Database
+
+db = Database(sys.argv[1]).open()
+book = Book(db)
+stop = sys.argv[2]
+import os
+snapshots = 0
+while not os.path.exists(stop):
+    problems = run_checks(db)  # every invariant, in one read snapshot
+    if problems:
+        print('PROBLEMS', problems, flush=True)
+        sys.exit(3)
+    tb = book.trial_balance()
+    if sum((r.balance for r in tb.rows), Decimal(0)) != 0:
+        print('TB', tb, flush=True)
+        sys.exit(3)
+    invoices = book.invoices('invoice')
+    orders = book.orders('sale')
+    entries = book.entries_page(0, 50)
+    snapshots += 1
+    time.sleep(0.02)  # leave the writers some CPU on a small machine
+print('snapshots', snapshots, flush=True)
+"""
+
+
+def _numbers(path: Path, table: str, prefix: str, where: str = "1 = 1") -> list[int]:
+    return [int(n.rsplit("-", 1)[1]) for (n,) in rows(
+        path, f"SELECT number FROM {table} WHERE number LIKE ? AND {where} ORDER BY seq",
+        (f"{prefix}-2026-%",))]
+
+
+def test_cli_loop_tui_services_and_processes_write_at_once(shop_path: Path, tmp_path: Path):
+    before = {t: int(scalar(shop_path, f"SELECT COUNT(*) FROM {t}"))
+              for t in ("trade_order", "invoice", "payment", "journal_entry")}
+    stop = tmp_path / "stop"
+    started = time.monotonic()
+    reader = child(READER, str(shop_path), str(stop))
+    writers = [child(CLI_WRITER, str(shop_path), str(SALES_PER_WRITER)),
+               child(BOOK_WRITER, str(shop_path), str(SALES_PER_WRITER))]
+    # one-off processes too, with a backup taken while the others write
+    journal_numbers = []
+    backups = []
+    for k in range(JOURNAL_PROCESSES):
+        r = smallbiz(shop_path, "journal", "add", "--date", "2026-04-05", "--memo", f"fee {k}",
+                     "--posting", "6800=2.00", "--posting", "1010")
+        assert r.returncode == 0, r.stderr
+        journal_numbers.append(r.stdout.strip())
+        if k % 3 == 1:  # `smallbiz check` itself while others write
+            r = smallbiz(shop_path, "check")
+            assert r.returncode == 0, r.stdout + r.stderr
+        if k % 3 == 0:
+            target = tmp_path / f"backup{k}.db"
+            r = smallbiz(shop_path, "backup", str(target))
+            assert r.returncode == 0, r.stderr
+            backups.append(target)
+    results = []
+    for w in writers:
+        out, err = w.communicate(timeout=600)
+        assert w.returncode == 0, (out, err)
+        assert "locked" not in out + err and "Traceback" not in err, err
+        results.append([line.split() for line in out.splitlines()])
+    writing = time.monotonic() - started
+    stop.touch()
+    out, err = reader.communicate(timeout=300)
+    assert reader.returncode == 0, (out, err)
+    snapshots = int(out.split()[-1])
+
+    # nothing lost: every reference a writer got back is in the book, no two alike
+    refs = [ref for result in results for line in result for ref in line] + journal_numbers
+    assert len(refs) == len(set(refs))
+    for so, inv, pay in (line for result in results for line in result):
+        assert scalar(shop_path, "SELECT status FROM trade_order WHERE number = ?",
+                      (so,)) in ("invoiced", "paid")
+        assert scalar(shop_path, "SELECT COUNT(*) FROM invoice WHERE number = ?", (inv,)) == 1
+        assert scalar(shop_path, "SELECT COUNT(*) FROM payment WHERE number = ?", (pay,)) == 1
+    for je in journal_numbers:
+        assert scalar(shop_path, "SELECT memo FROM journal_entry WHERE number = ?",
+                      (je,)).startswith("fee ")
+    sales = 2 * SALES_PER_WRITER
+    assert [len(r) for r in results] == [SALES_PER_WRITER, SALES_PER_WRITER]
+    after = {t: int(scalar(shop_path, f"SELECT COUNT(*) FROM {t}")) for t in before}
+    assert after["trade_order"] - before["trade_order"] == sales
+    assert after["invoice"] - before["invoice"] == sales
+    assert after["payment"] - before["payment"] == sales
+    # 3 entries a sale (shipment, invoice, payment) + the fees
+    assert after["journal_entry"] - before["journal_entry"] == 3 * sales + JOURNAL_PROCESSES
+
+    # numbers unique and gapless, per document type
+    for table, prefix, where in (("trade_order", "SO", "kind = 'sale'"),
+                                 ("invoice", "INV", "kind = 'invoice'"),
+                                 ("payment", "PAY", "1 = 1"),
+                                 ("journal_entry", "JE", "1 = 1")):
+        numbers = _numbers(shop_path, table, prefix, where)
+        assert numbers == list(range(1, len(numbers) + 1)), prefix
+    assert documents_whole(shop_path) == []
+    assert_book_sound(shop_path)
+
+    # every backup taken during the writes is a sound book of its moment
+    for target in backups:
+        db = Database(target).open()
+        try:
+            assert run_checks(db) == []
+        finally:
+            db.dispose()
+        assert documents_whole(target) == []
+    print(f"concurrency: {sales} sales ({5 * sales} write transactions) by a CLI loop and "
+          f"the TUI's services, {JOURNAL_PROCESSES} `smallbiz journal add` processes and "
+          f"{len(backups)} backups at once in {writing:.1f} s; {snapshots} reader snapshots "
+          "all consistent")
+    assert snapshots >= 3
