@@ -205,8 +205,17 @@ class Database:
             if current > head:
                 raise UserError(_("{where} was written by a newer smallbiz (schema {rev}); "
                                   "upgrade smallbiz").format(where=self.where(), rev=current))
-            self._backup_before_upgrade(current)
-            self._upgrade()
+            self.upgrade_backup: Path | None = None
+            try:
+                self._upgrade(backup=True)
+            except Exception as exc:  # one transaction: rolled back, the book is as it was
+                self.dispose()
+                copy = self.upgrade_backup
+                raise UserError(_("upgrading {where} from schema {old} to {new} failed ({err}); "
+                                  "the book is unchanged{copy}").format(
+                    where=self.where(), old=current, new=head, err=exc,
+                    copy=_(" (a copy is at {path})").format(path=copy) if copy else "")
+                ) from exc
         self._load_money_digits()
         return self
 
@@ -234,16 +243,33 @@ class Database:
             return None
         stamp = dt.datetime.now().strftime("%Y%m%d%H%M%S")
         target = self.path.with_name(f"{self.path.name}.rev{revision}-{stamp}.bak")
+        n = 1
+        while target.exists():  # upgraded twice within a second (e.g. in tests)
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.rev{revision}-{stamp}-{n}.bak")
         self.backup(target)
         return target
 
-    def _upgrade(self) -> None:
+    def _upgrade(self, *, backup: bool = False) -> None:
+        """Migrate to head in one write transaction; with `backup`, first copy the book as
+        it is (when it is not at head) and remember the copy in `upgrade_backup`.
+
+        The transaction takes the write lock before it reads the schema revision: of two
+        processes opening the same old book, one backs up and upgrades, the other waits
+        (busy_timeout) and then finds the book current, instead of both copying it to the
+        same file and failing "locked" or with I/O errors.
+        """
         from alembic import command
         from alembic.config import Config
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-        with self.engine.begin() as conn:
+        with self.engine.execution_options(smallbiz_write=True).begin() as conn:
+            if backup:
+                current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                if current is None or current == head_revision():
+                    return
+                self.upgrade_backup = self._backup_before_upgrade(current)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
