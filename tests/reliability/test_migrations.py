@@ -1,0 +1,322 @@
+"""Upgrades: a book written at EVERY earlier schema revision (filled with plain SQL, as
+that release would have written it) is upgraded by the current code on open, with every
+row of every table intact, a private backup copy of the old book beside it, and every
+invariant holding; a failed upgrade leaves the book exactly as it was; two processes
+opening an old book at once both succeed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from smallbiz import db as db_module
+from smallbiz.check import run_checks
+from smallbiz.db import MIGRATIONS_DIR, Database, head_revision
+from smallbiz.errors import UserError
+from tests.conftest import content_hash, make_runner
+from tests.reliability.conftest import PYTHON, ROOT, copy_book, smallbiz
+
+STAMP = "'2025-03-01 10:00:00.000000'"
+
+
+def _revisions() -> list[str]:
+    return sorted(f[:4] for f in os.listdir(MIGRATIONS_DIR / "versions")
+                  if f[:4].isdigit() and f.endswith(".py"))
+
+
+EARLIER = [r for r in _revisions() if r < head_revision()]
+
+
+def _fts_fill() -> str:
+    """The search-index fill of migration 0002, exactly as that release ran it."""
+    path = MIGRATIONS_DIR / "versions" / "0002_crm.py"
+    spec = importlib.util.spec_from_file_location("m0002", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module._FTS_FILL
+
+
+def fill(path: Path, rev: str) -> None:
+    """Representative rows for every table that exists at `rev` (plain SQL)."""
+    conn = sqlite3.connect(path)
+    key = ", name_key" if rev >= "0002" else ""
+    keys = (lambda *k: ", " + ", ".join(f"'{x}'" for x in k)) if rev >= "0002" else (
+        lambda *k: "")
+    conn.executescript(f"""
+        INSERT INTO setting (key, value) VALUES ('company_name', 'Old Firm'),
+            ('currency', 'GEL'), ('vat_rate', '18'), ('payment_terms_days', '30'),
+            ('negative_stock', 'false'), ('chart', 'default'), ('lock_date', '2025-01-31');
+        INSERT INTO account (id, code, name, type, role, archived) VALUES
+            (1, '1010', 'Bank account', 'asset', 'bank', 0),
+            (2, '1200', 'Inventory', 'asset', 'inventory', 0),
+            (3, '3000', 'Owner''s equity', 'equity', 'opening_equity', 0),
+            (4, '3200', 'Retained earnings', 'equity', 'retained_earnings', 0),
+            (5, '4000', 'Sales of goods', 'income', 'sales', 0),
+            (6, '6000', 'Rent', 'expense', NULL, 0),
+            (7, '6010', 'Old rent', 'expense', NULL, 1);
+        UPDATE account SET parent_id = 6 WHERE id = 7;
+        INSERT INTO contact (id, kind, name, email, phone, city, tax_id, notes,
+                             payment_terms_days, is_customer, created_at, updated_at{key})
+        VALUES (1, 'organization', 'Kartuli Foods LLC', 'office@kartuli.ge', '+995 32 2 00 00',
+                'Tbilisi', '404123456', 'Pays on time', 14, 1, {STAMP}, {STAMP}
+                {keys('kartuli foods llc')}),
+               (2, 'person', 'ნინო ბერიძე', 'nino@kartuli.ge', '', '', '', '', NULL, 1,
+                {STAMP}, {STAMP}{keys('ნინო ბერიძე')}),
+               (3, 'person', 'Archived Person', '', '', '', '', '', NULL, 0,
+                {STAMP}, {STAMP}{keys('archived person')});
+        UPDATE contact SET organization_id = 1 WHERE id = 2;
+        UPDATE contact SET archived = 1 WHERE id = 3;
+        INSERT INTO journal_entry (id, number, year, seq, date, memo, source, created_at) VALUES
+            (1, 'JE-2025-0001', 2025, 1, '2025-01-02', 'Opening capital', 'manual', {STAMP}),
+            (2, 'JE-2025-0002', 2025, 2, '2025-02-03', 'Cash sale', 'manual', {STAMP}),
+            (3, 'JE-2025-0003', 2025, 3, '2025-02-28', 'Rent February', 'manual', {STAMP});
+        INSERT INTO journal_entry (id, number, year, seq, date, memo, source, reverses_id,
+                                   created_at)
+            VALUES (4, 'JE-2025-0004', 2025, 4, '2025-03-01', 'Reversal of JE-2025-0003',
+                    'reversal', 3, {STAMP});
+        INSERT INTO posting (entry_id, account_id, date, amount, contact_id, memo) VALUES
+            (1, 1, '2025-01-02', 1000000, NULL, ''), (1, 3, '2025-01-02', -1000000, NULL, ''),
+            (2, 1, '2025-02-03', 12345, 1, 'paid cash'), (2, 5, '2025-02-03', -12345, 1, ''),
+            (3, 6, '2025-02-28', 80000, NULL, ''), (3, 1, '2025-02-28', -80000, NULL, ''),
+            (4, 6, '2025-03-01', -80000, NULL, ''), (4, 1, '2025-03-01', 80000, NULL, '');
+        INSERT INTO account_period (account_id, period, amount) VALUES
+            (1, '2025-01', 1000000), (3, '2025-01', -1000000), (1, '2025-02', -67655),
+            (5, '2025-02', -12345), (6, '2025-02', 80000), (6, '2025-03', -80000),
+            (1, '2025-03', 80000);
+        INSERT INTO number_sequence (prefix, year, last) VALUES ('JE', 2025, 4);
+        INSERT INTO audit_log (at, user, action, entity, entity_id, summary) VALUES
+            ({STAMP}, 'owner', 'init', 'book', 'GEL', 'book created'),
+            ({STAMP}, 'owner', 'post', 'journal_entry', 'JE-2025-0001', 'Opening capital');
+    """)
+    if rev >= "0002":
+        conn.executescript(f"""
+            UPDATE contact SET email_label = 'work' WHERE id = 1;
+            INSERT INTO contact_channel (contact_id, kind, label, value, position) VALUES
+                (1, 'email', 'billing', 'billing@kartuli.ge', 1),
+                (1, 'phone', 'mobile', '+995 555 12 34 56', 1);
+            INSERT INTO tag (id, name, name_key) VALUES (1, 'VIP', 'vip'),
+                (2, 'Wholesale', 'wholesale');
+            INSERT INTO contact_tag (contact_id, tag_id) VALUES (1, 1), (1, 2), (2, 1);
+            INSERT INTO interaction (contact_id, kind, date, summary, follow_up, done,
+                                     created_at)
+                VALUES (1, 'call', '2025-02-01', 'Asked for prices', '2025-03-01', 0, {STAMP}),
+                       (2, 'meeting', '2025-02-02', 'Met at the fair', NULL, 0, {STAMP});
+            INSERT INTO deal (contact_id, title, value, stage, probability, expected_close,
+                              created_at, updated_at)
+                VALUES (1, 'Spring order', 500000, 'proposal', 5000, '2025-04-30',
+                        {STAMP}, {STAMP});
+            DELETE FROM contact_fts;
+        """)
+        conn.execute(_fts_fill())
+    if rev >= "0003":
+        conn.executescript(f"""
+            INSERT INTO product (id, sku, name, kind, unit, price, cost, vat_rate,
+                                 reorder_level, on_hand, stock_value, avg_cost, archived,
+                                 created_at, updated_at) VALUES
+                (1, 'TOOL-01', 'Hammer', 'stock', 'pcs', 2500, 12000000, 1800, 5000,
+                 10000, 12000, 12000000, 0, {STAMP}, {STAMP}),
+                (2, 'SVC-01', 'Installation hour', 'service', 'h', 4000, NULL, 1800, NULL,
+                 0, 0, NULL, 0, {STAMP}, {STAMP});
+            INSERT INTO stock_move (id, product_id, date, quantity, value, source, source_id,
+                                    memo, created_at)
+                VALUES (1, 1, '2025-02-10', 10000, 12000, 'opening', NULL, 'Opening stock',
+                        {STAMP});
+            INSERT INTO journal_entry (id, number, year, seq, date, memo, source, source_id,
+                                       created_at)
+                VALUES (5, 'JE-2025-0005', 2025, 5, '2025-02-10', 'Opening stock TOOL-01',
+                        'opening', 1, {STAMP});
+            INSERT INTO posting (entry_id, account_id, date, amount, memo) VALUES
+                (5, 2, '2025-02-10', 12000, 'TOOL-01 10'), (5, 3, '2025-02-10', -12000, '');
+            INSERT INTO account_period (account_id, period, amount) VALUES
+                (2, '2025-02', 12000), (3, '2025-02', -12000);
+            UPDATE number_sequence SET last = 5 WHERE prefix = 'JE';
+        """)
+    conn.commit()
+    conn.close()
+
+
+def _tables(path: Path) -> dict[str, list[str]]:
+    """Every ordinary table and its columns (the FTS index and its shadow tables are
+    derived data, rebuilt at will; alembic's own table changes by design)."""
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'contact_fts%' AND name <> 'alembic_version'")]
+        return {t: [c[1] for c in conn.execute(f'PRAGMA table_info("{t}")')] for t in names}
+    finally:
+        conn.close()
+
+
+def _snapshot(path: Path, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(
+            f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{t}" ORDER BY 1, 2'
+        ).fetchall() for t, cols in tables.items()}
+    finally:
+        conn.close()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_every_earlier_revision_is_covered() -> None:
+    assert EARLIER == _revisions()[:-1] and EARLIER, "a book from each earlier release"
+    assert EARLIER[0] == "0001"
+
+
+@pytest.mark.parametrize("rev", EARLIER)
+def test_a_book_from_an_earlier_revision_upgrades_with_nothing_lost(tmp_path: Path, rev: str):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    old.upgrade_to(rev)
+    old.dispose()
+    fill(path, rev)
+    tables = _tables(path)
+    before = _snapshot(path, tables)
+    assert sum(len(v) for v in before.values()) > 20
+    original = content_hash(path)
+
+    # Open it the way a user does: any command (here `check`, a real process).
+    r = smallbiz(path, "check")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+    assert Database(path).current_revision() == head_revision()
+    assert _snapshot(path, tables) == before, "a row or value changed in the upgrade"
+    backups = list(tmp_path.glob(f"old.db.rev{rev}-*.bak"))
+    assert len(backups) == 1
+    assert _mode(backups[0]) == 0o600 and _mode(path) == 0o600
+    assert Database(backups[0]).current_revision() == rev
+    assert content_hash(backups[0]) == original, "the backup is the book as it was"
+
+    # The upgraded book keeps working with the current code: numbering continues, the
+    # lock date holds, the old contacts and products are found.
+    run = make_runner(path)
+    r = run("journal", "add", "--date", "2025-03-05", "--posting", "6000=10", "--posting",
+            "1010")
+    assert (r.exit_code, r.stdout.strip()) == (0, "JE-2025-" + ("0006" if rev >= "0003"
+                                                               else "0005")), r.stderr
+    assert run("journal", "add", "--date", "2025-01-15", "--posting", "6000=1",
+               "--posting", "1010").exit_code == 1  # before the old lock date
+    tb = {row["code"]: row["balance"] for row in
+          run("report", "tb", "--as-of", "2025-12-31", "--json").json()["rows"]}
+    assert tb["1010"] == "10113.45" and tb["4000"] == "-123.45"
+    assert run("contact", "show", "ნინო", "--json").json()["name"] == "ნინო ბერიძე"
+    if rev >= "0002":
+        found = run("contact", "list", "--search", "billing@kartuli", "--json").json()
+        assert [c["name"] for c in found] == ["Kartuli Foods LLC"]
+    if rev >= "0003":
+        product = run("product", "show", "TOOL-01", "--json").json()
+        assert (product["on_hand"], product["value"]) == ("10", "120.00")
+        assert run("sale", "new", "Kartuli Foods LLC", "--line", "TOOL-01=2", "--date",
+                   "2025-03-06").exit_code == 0
+    assert run("check").exit_code == 0
+
+
+FAILING_MIGRATION = '''"""A migration that fails half way (test only).
+
+Revision ID: {rev}
+Revises: {down}
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{rev}"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    op.add_column("contact", sa.Column("half_done", sa.Integer, nullable=True))
+    op.execute("UPDATE contact SET name = 'CLOBBERED'")
+    op.execute("DELETE FROM setting")
+    raise RuntimeError("simulated failure in the middle of an upgrade")
+
+
+def downgrade() -> None:
+    pass
+'''
+
+
+@pytest.fixture
+def failing_migrations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real migrations plus one more that fails after changing things."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    head = head_revision()
+    nxt = f"{int(head) + 1:04d}"
+    (folder / "versions" / f"{nxt}_boom.py").write_text(
+        FAILING_MIGRATION.format(rev=nxt, down=head))
+    monkeypatch.setattr(db_module, "MIGRATIONS_DIR", folder)
+    return folder
+
+
+def test_a_failed_upgrade_leaves_the_book_untouched(templates, tmp_path: Path,
+                                                    failing_migrations: Path) -> None:
+    path = copy_book(templates["shop"], tmp_path / "book.db")
+    rev = Database(path).current_revision()
+    before = content_hash(path)
+    with pytest.raises(UserError) as failure:
+        Database(path).open()
+    message = failure.value.message
+    assert "simulated failure" in message and "unchanged" in message
+    assert content_hash(path) == before
+    assert Database(path).current_revision() == rev
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"
+                        ).fetchone()[0] == 0
+    conn.close()
+    backups = list(tmp_path.glob(f"book.db.rev{rev}-*.bak"))
+    assert len(backups) == 1 and content_hash(backups[0]) == before
+    assert str(backups[0]) in message  # the user is told where the copy is
+
+
+def test_a_failed_upgrade_is_one_error_line_for_the_cli(templates, tmp_path: Path,
+                                                        failing_migrations: Path) -> None:
+    path = copy_book(templates["shop"], tmp_path / "book.db")
+    before = content_hash(path)
+    code = (f"import smallbiz.db, pathlib\n"
+            f"smallbiz.db.MIGRATIONS_DIR = pathlib.Path({str(failing_migrations)!r})\n"
+            f"from smallbiz.cli.main import app\n"
+            f"app(['--db', {str(path)!r}, 'report', 'tb'], prog_name='smallbiz')\n")
+    r = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 1, r.stderr
+    assert r.stderr.startswith("error: upgrading") and "Traceback" not in r.stderr
+    assert content_hash(path) == before
+
+
+def test_two_processes_opening_an_old_book_at_once(tmp_path: Path) -> None:
+    """Both upgrade-on-open attempts end well: one upgrades, the other waits and finds
+    the book already current."""
+    path = tmp_path / "old.db"
+    old = Database(path)
+    old.upgrade_to(EARLIER[-1])
+    old.dispose()
+    fill(path, EARLIER[-1])
+    tables = _tables(path)
+    before = _snapshot(path, tables)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([PYTHON, "-m", "smallbiz", "--db", str(path), "check"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, out + err
+    assert Database(path).current_revision() == head_revision()
+    assert _snapshot(path, tables) == before
+    db = Database(path).open()
+    assert run_checks(db) == []
+    db.dispose()
