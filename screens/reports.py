@@ -219,7 +219,7 @@ class ReportsScreen(BookScreen):
                     yield Label(_("From"), classes="field-label-inline")
                     yield Input(year_start(dates.today()).isoformat(), id="report-from",
                                 classes="date")
-                    yield Label(_("To / as of"), classes="field-label-inline")
+                    yield Label(_("To"), classes="field-label-inline")
                     yield Input(dates.today().isoformat(), id="report-to", classes="date")
                 yield Label("", id="report-title", classes="panel-title")
                 yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
