@@ -177,7 +177,7 @@ def reverse_entry(s: Session, ref: str | int, *, on: dt.date | None = None,
     if existing is not None:
         raise RuleViolation(_("{number} was already reversed by {rev}").format(
             number=original.number, rev=existing.number), field="entry")
-    check_open_period(s, original.date, what=_("entry {n} is dated").format(n=original.number))
+    check_open_period(s, original.date, what=_("entry {n}, dated").format(n=original.number))
     when = on or max(dt.date.today(), original.date)
     if when < original.date:
         raise ValidationError(_("a reversal cannot be dated before the entry it reverses ({d})")
