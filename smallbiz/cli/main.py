@@ -20,8 +20,9 @@ def _plain_values(command: Any, ctx: Any) -> None:
 
     typer (0.2x) coerces every parameter through a pydantic TypeAdapter; importing pydantic
     and building the adapters is about 0.1 s of every command here, more than a report's
-    own work. A text value of a `str` or `list[str]` parameter, or a bool of a bool flag
-    (`--json`, `--help`), is already what the adapter would return: it passes through.
+    own work. A text value of a `str` or `list[str]` parameter, a bool of a bool flag
+    (`--json`, `--help`) or an int default of an `int` option (`--limit`) is already what
+    the adapter would return: it passes through.
     Anything else still goes through typer's own coercion; a typer without this machinery
     is left alone.
     """
@@ -38,6 +39,12 @@ def _plain_values(command: Any, ctx: Any) -> None:
                     return value
                 if self.annotation is bool and isinstance(value, bool):
                     return value
+                info = self.parameter_info
+                if (self.annotation is int and isinstance(value, int)
+                        and not isinstance(value, bool)
+                        and (info.min is None or value >= info.min)
+                        and (info.max is None or value <= info.max)):
+                    return value  # a default in range; typed digits still go through typer
                 if (self.annotation == list[str] and isinstance(value, list | tuple)
                         and all(isinstance(v, str) for v in value)):
                     return list(value)
@@ -51,7 +58,7 @@ def _plain_values(command: Any, ctx: Any) -> None:
     for param in params:
         desc = getattr(param, "type_descriptor", None)
         if (desc is not None and getattr(param, "_runtime_param", True) is None
-                and desc.annotation in (str, bool, list[str])
+                and desc.annotation in (str, bool, int, list[str])
                 and desc.parameter_info.parser is None and not desc.is_file
                 and not desc.is_path and not desc.is_choice):
             param._runtime_param = _PassThrough(desc.parameter_info, desc.annotation)

@@ -1,0 +1,79 @@
+"""The CLI's long tables (`smallbiz.cli.state.table`, drawn line by line from
+LONG_TABLE_ROWS rows on) print exactly what Rich prints, on a pipe and on a terminal.
+
+    .venv/bin/python -m pytest -q bench/test_long_table.py
+"""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+from rich.console import Console
+
+from smallbiz.cli import state
+
+WORDS = ("Bank", "account", "PAY-2026-0001", "JE-2026-123456", "1,234.56", "-0.50", "Nino",
+         "ბერიძე", "Müller", "東京", "a", "x y", "two  spaces", "10:30",
+         "Opening balance: owner's", "(ok)", "50%", "tab-free", "é")
+
+
+def render(t: object, width: int, terminal: bool, fast: bool) -> str:
+    saved = state.LONG_TABLE_ROWS
+    state.LONG_TABLE_ROWS = 0 if fast else 10**9
+    try:
+        buf = io.StringIO()
+        console = Console(file=buf, width=width, force_terminal=terminal,
+                          color_system="truecolor" if terminal else None, highlight=False,
+                          soft_wrap=False)
+        console.print(t)
+        return buf.getvalue()
+    finally:
+        state.LONG_TABLE_ROWS = saved
+
+
+def random_table(rng: random.Random) -> object:
+    n = rng.randint(1, 6)
+    heads = [rng.choice(("Code", "Account", "Amount", "Date", "Memo", "Ω", "Balance"))
+             + str(i) for i in range(n)]
+    right = tuple(h for h in heads if rng.random() < 0.5)
+    title = rng.choice((None, "Ledger 1010 Bank account", "T", "Aging as of 2026-11-27"))
+    t = state.table(*heads, title=title, right=right)
+    for _ in range(rng.randint(0, 12)):
+        t.add_row(*(rng.choice(("a:b:c", " padded ", "[b]x[/b]")) if rng.random() < 0.004
+                    else " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 3)))
+                    for _ in range(n)))
+        if rng.random() < 0.2:
+            t.add_section()
+    return t
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_same_output_as_rich(seed: int) -> None:
+    rng = random.Random(seed)
+    t = random_table(rng)
+    for width in (40, 80, 160):
+        for terminal in (False, True):
+            assert render(t, width, terminal, fast=True) == render(t, width, terminal,
+                                                                    fast=False)
+
+
+def test_most_tables_take_the_fast_path() -> None:
+    rng = random.Random(1)
+    taken = 0
+    for _ in range(200):
+        t = random_table(rng)
+        console = Console(file=io.StringIO(), width=160)
+        taken += state._plain_table_segments(t, console, console.options) is not None
+    assert taken > 100
+
+
+def test_markup_and_wide_tables_are_left_to_rich() -> None:
+    t = state.table("A", "B")
+    t.add_row("[b]bold[/b]", "x")
+    console = Console(file=io.StringIO(), width=80)
+    assert state._plain_table_segments(t, console, console.options) is None
+    t = state.table("A")
+    t.add_row("word " * 30)
+    assert state._plain_table_segments(t, console, console.options) is None
