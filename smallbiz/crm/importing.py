@@ -448,7 +448,9 @@ def write_contacts_file(s: Session, path: str, fmt: str | None = None, *,
             file=path, folder=target.parent))
     tmp = target.with_name(target.name + ".partial")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="") as out:
+        from smallbiz.io import create_private
+
+        with open(create_private(tmp), "w", encoding="utf-8", newline="") as out:
             count = writer(contacts(), out)
         os.replace(tmp, target)
     except BaseException:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
 from smallbiz.money import format_amount, format_quantity
+from smallbiz.io import create_private
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -234,7 +235,9 @@ def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Pa
     _footer_note(pdf, doc)
     tmp = dest.with_name(dest.name + ".partial")
     try:
-        pdf.output(str(tmp))
+        data = pdf.output()
+        with open(create_private(tmp), "wb") as fh:
+            fh.write(data)
         os.replace(tmp, dest)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -26,6 +26,7 @@ from smallbiz import settings
 from smallbiz.db_util import money_digits
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
+from smallbiz.io import create_private
 
 #: Top-level journal account for each account type (import reads them back via TYPE_ALIASES).
 JOURNAL_ROOTS = {"asset": "assets", "liability": "liabilities", "equity": "equity",
@@ -110,7 +111,7 @@ def export_journal(s: Any, path: str | os.PathLike[str], *, overwrite: bool = Fa
     first_date: str | None = None
     day = ""
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as out:
+        with open(create_private(tmp), "w", encoding="utf-8", newline="\n") as out:
             header = _("Journal of {company} ({currency}), exported by smallbiz").format(
                 company=_one_line(book.company_name), currency=currency)
             out.write(f"; {header}\n")
