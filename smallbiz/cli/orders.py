@@ -428,12 +428,12 @@ def invoice_pdf(ctx: typer.Context,
     """Write the invoice as a one-page PDF; prints the file's path."""
     from pathlib import Path
 
-    from smallbiz.io.invoice_pdf import render_invoice_pdf
+    from smallbiz.io.invoice_pdf import pdf_file_name, render_invoice_pdf
     from smallbiz.orders.invoices import invoice_document
 
     with state(ctx).database().read() as s:
         doc = invoice_document(s, number)
-    path = Path(output or f"{doc.number}.pdf").expanduser()
+    path = Path(output).expanduser() if output else Path(pdf_file_name(doc.number))
     render_invoice_pdf(doc, path)
     if want_json(ctx, json_out):
         print_json({"number": doc.number, "file": str(path)})

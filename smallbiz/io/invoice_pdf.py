@@ -9,14 +9,15 @@ plain data, already rounded; nothing here computes money.
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
-from smallbiz.money import format_amount, format_quantity
 from smallbiz.io import create_private
+from smallbiz.money import format_amount, format_quantity
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -206,6 +207,13 @@ def _footer_note(pdf: FPDF, doc: InvoiceDocument) -> None:
         pdf.multi_cell(width, 5, note.format(amount=_amount(doc.balance_due, doc.digits),
                                              currency=doc.currency, due=doc.due_date.isoformat(),
                                              number=doc.number), new_x="LMARGIN", new_y="NEXT")
+
+
+def pdf_file_name(number: str) -> str:
+    """`INV-2026-0001.pdf`: the document number as one safe file name (whatever the data
+    says, no folder part: '../x' cannot lead out of the folder it is written in)."""
+    safe = re.sub(r"[^\w.-]", "_", number).lstrip(".")
+    return f"{safe or 'invoice'}.pdf"
 
 
 def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Path:
