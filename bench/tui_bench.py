@@ -12,7 +12,8 @@ rows are on screen (the page fetched by the worker and painted):
   Georgian name) until the new rows show (the count for the scrollbar may follow a
   moment later); end / home jumps through 100k rows;
 - Journal: F9 → the newest entries (it opens at the end); page down, a jump to the first
-  entry, back to the last.
+  entry, back to the last;
+- Sales: F5 → the newest orders; Invoices: F7 → the open invoices.
 
 Prints a Markdown table (bench/run.py embeds it in its report). CPU seconds are shown
 too: on a busy machine wall time includes waiting for the processor.
@@ -194,6 +195,15 @@ async def run(book_path: Path) -> list[Sample]:
             await _measure(pilot, samples, f"Journal: {key}", [key],
                            lambda: journal.current_row is not None and _table_ready(journal),
                            lambda: f"row {journal.cursor + 1:,}")
+
+        # -- sales and invoices (bounded by what a firm sells, but the bench book is big) -----
+        await _measure(pilot, samples, "Sales: F5 → newest orders", ["f5"],
+                       lambda: hasattr(app.screen, "table") and _table_ready(app.screen.table)
+                       and app.screen.table.current_row is not None,
+                       lambda: app.screen.table.row_count)
+        await _measure(pilot, samples, "Invoices: F7 → open invoices", ["f7"],
+                       lambda: hasattr(app.screen, "table") and _table_ready(app.screen.table),
+                       lambda: app.screen.table.row_count)
     return samples
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,7 +17,7 @@ from screens.base import BookScreen, plain
 from screens.modals.form import FormDialog, FormField
 from screens.orders import payment_form
 from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
 from smallbiz.api import Book
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
@@ -29,6 +28,7 @@ KINDS = [(_("Invoices"), "invoice"), (_("Bills"), "bill")]
 
 class InvoicesScreen(BookScreen):
     PLACE_TITLE = _("Invoices")
+    _loaded_filter: tuple[str, str] | None = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "pay", _("Record payment"), id="invoices.pay"),
         Binding("d", "pdf", _("PDF"), id="invoices.pdf"),
@@ -69,24 +69,32 @@ class InvoicesScreen(BookScreen):
 
     def load(self) -> None:
         which = str(self.query_one("#invoice-which", Select).value)
-        rows = self.attempt(self.book.invoices, self.kind, which=which)
-        if rows is None:
-            return
-        f = self.fmt
-        self.table.set_source(ListSource([
-            Row((r.date, r.id), (r.number, r.date.isoformat(), r.due_date.isoformat(), r.contact,
-                                 r.status, f(r.gross), f(r.balance_due),
-                                 str(r.days_overdue or "")),
-                style="danger" if r.days_overdue else ("good" if r.status == "paid" else
-                                                       "muted" if r.status == "cancelled" else ""),
-                data=(r.number, r.balance_due)) for r in rows]))
-        due = sum((r.balance_due for r in rows), Decimal(0))
+        self._loaded_filter = (self.kind, which)
+        book, kind, f = self.book, self.kind, self.fmt
+
+        def page(offset: int, limit: int, after: Any) -> list[Row]:
+            return [Row((r.date, r.id), (r.number, r.date.isoformat(), r.due_date.isoformat(),
+                                         r.contact, r.status, f(r.gross), f(r.balance_due),
+                                         str(r.days_overdue or "")),
+                        style="danger" if r.days_overdue else (
+                            "good" if r.status == "paid" else
+                            "muted" if r.status == "cancelled" else ""),
+                        data=(r.number, r.balance_due))
+                    for r in book.invoices_page(kind, which, offset, limit, after)]
+
+        self.table.set_source(FuncSource(lambda: book.invoices_count(kind, which), page),
+                              keep_cursor=self.table.row_count is not None)
+
+    @on(VirtualTable.Loaded, "#invoices")
+    def _counted(self, event: VirtualTable.Loaded) -> None:
         self.query_one("#invoice-summary", Static).update(
-            _("{n} documents · balance due {x}").format(n=len(rows), x=f(due)))
+            _("{n} documents").format(n=event.count))
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
-        self.load()
+        current = (self.kind, str(self.query_one("#invoice-which", Select).value))
+        if current != self._loaded_filter:  # not the Selects settling on mount
+            self.load()
 
     def action_which(self, which: str) -> None:
         self.query_one("#invoice-which", Select).value = which

@@ -20,7 +20,7 @@ from screens.modals.confirm import ConfirmDialog
 from screens.modals.form import FormDialog, FormField
 from screens.widgets.completing_input import CompletingInput
 from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
+from screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
 from smallbiz import dates
 from smallbiz.api import Book, LinePreview
 from smallbiz.errors import UserError
@@ -120,6 +120,8 @@ class OrdersScreen(BookScreen):
         super().__init__()
         self.kind = kind
         self.PLACE_TITLE = kind_title(kind)  # type: ignore[misc]
+        self._after_new = False
+        self._loaded_filter: object = None
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
@@ -148,22 +150,33 @@ class OrdersScreen(BookScreen):
         self.load()
 
     def load(self) -> None:
-        status = self.query_one("#order-status", Select).value
-        rows = self.attempt(self.book.orders, self.kind,
-                            status=None if status in ("all", Select.NULL) else str(status))
-        if rows is None:
-            return
-        f = self.fmt
-        self.table.set_source(ListSource([
-            Row((o.date, o.id), (o.number, o.date.isoformat(), o.contact, o.status, f(o.net),
-                                 f(o.gross), o.shipped_on.isoformat() if o.shipped_on else "",
-                                 o.invoice or ""), style=STATUS_STYLE.get(o.status, ""),
-                data=o.number) for o in rows]))
-        self.query_one("#order-count", Static).update(_("{n} orders").format(n=len(rows)))
+        value = self.query_one("#order-status", Select).value
+        self._loaded_filter = value
+        status = None if value in ("all", Select.NULL) else str(value)
+        book, kind, f = self.book, self.kind, self.fmt
+
+        def page(offset: int, limit: int, after: Any) -> list[Row]:
+            return [Row((o.date, o.id), (o.number, o.date.isoformat(), o.contact, o.status,
+                                         f(o.net), f(o.gross),
+                                         o.shipped_on.isoformat() if o.shipped_on else "",
+                                         o.invoice or ""),
+                        style=STATUS_STYLE.get(o.status, ""), data=o.number)
+                    for o in book.orders_page(kind, status, offset, limit, after)]
+
+        # back from a new order: show the newest; otherwise stay on the same row
+        keep = self.table.row_count is not None and not self._after_new
+        self._after_new = False
+        self.table.set_source(FuncSource(lambda: book.orders_count(kind, status), page),
+                              keep_cursor=keep)
+
+    @on(VirtualTable.Loaded, "#orders")
+    def _counted(self, event: VirtualTable.Loaded) -> None:
+        self.query_one("#order-count", Static).update(_("{n} orders").format(n=event.count))
 
     @on(Select.Changed, "#order-status")
     def _status(self, event: Select.Changed) -> None:
-        self.load()
+        if event.value != self._loaded_filter:  # not the Select settling on mount
+            self.load()
 
     def action_status(self) -> None:
         self.query_one("#order-status", Select).focus()
@@ -180,6 +193,7 @@ class OrdersScreen(BookScreen):
         self.app.push_screen(OrderScreen(self.kind, number=event.row.data))
 
     def action_new(self) -> None:
+        self._after_new = True
         self.app.push_screen(OrderScreen(self.kind))
 
     def action_step(self, action: str) -> None:

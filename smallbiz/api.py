@@ -221,26 +221,13 @@ class Book:
         """Journal entries in date order, `limit` from row `offset`: keyset after `after`
         when the caller knows the previous row's key (scrolling on); on a jump the key is
         looked up once, counting from whichever end of the journal is nearer."""
-        from sqlalchemy import text
-
-        from smallbiz.books.journal import _as_date, list_entries
+        from smallbiz.books.journal import list_entries
 
         with self.db.read() as s:
             if after is None and offset > 0:
-                total = int(s.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one())
-                if offset >= total:
+                after = _key_at(s, "journal_entry", "1 = 1", {}, offset)
+                if after is None:
                     return []
-                if offset > total // 2:
-                    row = s.execute(text(
-                        "SELECT date, id FROM journal_entry ORDER BY date DESC, id DESC "
-                        "LIMIT 1 OFFSET :n"), {"n": total - offset}).first()
-                else:
-                    row = s.execute(text(
-                        "SELECT date, id FROM journal_entry ORDER BY date, id LIMIT 1 OFFSET :n"),
-                        {"n": offset - 1}).first()
-                if row is None:
-                    return []
-                after = (_as_date(row[0]), int(row[1]))
             return list_entries(s, after=after, limit=limit)
 
     def ledger(self, account: str, start: dt.date | None = None,
@@ -473,6 +460,24 @@ class Book:
         with self.db.read() as s:
             return list_orders(s, kind, status=status or None)
 
+    def orders_count(self, kind: str, status: str | None = None) -> int:
+        where, params = _order_filter(kind, status)
+        with self.db.read() as s:
+            return _count(s, "trade_order", where, params)
+
+    def orders_page(self, kind: str, status: str | None, offset: int, limit: int,
+                    after: tuple[dt.date, int] | None = None) -> list[OrderRow]:
+        """One page of orders in date order (keyset after `after`, or from row `offset`)."""
+        from smallbiz.orders.service import list_orders
+
+        with self.db.read() as s:
+            if after is None and offset > 0:
+                where, params = _order_filter(kind, status)
+                after = _key_at(s, "trade_order", where, params, offset)
+                if after is None:
+                    return []
+            return list_orders(s, kind, status=status or None, after=after, limit=limit)
+
     def order(self, kind: str, ref: str | int) -> OrderView:
         from smallbiz.orders.service import show_order
 
@@ -533,15 +538,43 @@ class Book:
 
     # -- invoices and payments -----------------------------------------------------------------
     def invoices(self, kind: str = "invoice", *, which: str = "all") -> list[InvoiceRow]:
-        """which: all, open, overdue, paid."""
+        """which: all, open, overdue, paid (every row: for short lists)."""
+        return self.invoices_page(kind, which, 0, None)
+
+    def invoices_count(self, kind: str = "invoice", which: str = "all") -> int:
+        where, params = _invoice_filter(kind, which)
+        with self.db.read() as s:
+            return _count(s, "invoice", where, params)
+
+    def invoices_page(self, kind: str, which: str, offset: int, limit: int | None,
+                      after: tuple[dt.date, int] | None = None) -> list[InvoiceRow]:
+        """One page of invoices or bills in date order: all, open, overdue or paid."""
+        from smallbiz import dates
         from smallbiz.orders.invoices import list_invoices
 
         with self.db.read() as s:
-            rows = list_invoices(s, kind=kind, open_only=which == "open",
-                                 overdue_only=which == "overdue")
-        if which == "paid":
-            rows = [r for r in rows if r.status == "paid"]
-        return rows
+            if after is None and offset > 0:
+                where, params = _invoice_filter(kind, which)
+                after = _key_at(s, "invoice", where, params, offset)
+                if after is None:
+                    return []
+
+            def fetch(after: tuple[dt.date, int] | None, n: int | None) -> list[InvoiceRow]:
+                return list_invoices(s, kind=kind, open_only=which == "open",
+                                     overdue_only=which == "overdue", as_of=dates.today(),
+                                     after=after, limit=n)
+
+            if which != "paid":
+                return fetch(after, limit)
+            # the service lists all, open or overdue ones: keep the paid ones of each batch
+            rows: list[InvoiceRow] = []
+            while limit is None or len(rows) < limit:
+                batch = fetch(after, None if limit is None else limit * 2)
+                rows += [r for r in batch if r.status == "paid"]
+                if limit is None or len(batch) < limit * 2:
+                    break
+                after = (batch[-1].date, batch[-1].id)
+            return rows if limit is None else rows[:limit]
 
     def invoice(self, number: str) -> InvoiceView:
         from smallbiz.orders.invoices import show_invoice
@@ -591,6 +624,56 @@ class Book:
         ctx = self.db.transaction() if write else self.db.read()
         with ctx as s:
             return fn(s, *args, **kwargs)
+
+
+def _key_at(s: Any, table: str, where: str, params: dict[str, Any],
+            offset: int) -> tuple[dt.date, int] | None:
+    """The (date, id) of the row just before row `offset` of `table` in (date, id) order,
+    counted from whichever end is nearer (a jump in a long list)."""
+    from sqlalchemy import text
+
+    from smallbiz.books.journal import _as_date
+
+    total = int(s.execute(text(f"SELECT COUNT(*) FROM {table} WHERE {where}"),
+                          params).scalar_one())
+    if offset <= 0 or offset > total:
+        return None
+    if offset > total // 2:
+        sql = f"SELECT date, id FROM {table} WHERE {where} ORDER BY date DESC, id DESC"
+        n = total - offset
+    else:
+        sql = f"SELECT date, id FROM {table} WHERE {where} ORDER BY date, id"
+        n = offset - 1
+    row = s.execute(text(sql + " LIMIT 1 OFFSET :n"), {**params, "n": n}).first()
+    return (_as_date(row[0]), int(row[1])) if row is not None else None
+
+
+def _order_filter(kind: str, status: str | None) -> tuple[str, dict[str, Any]]:
+    if status:
+        return "kind = :kind AND status = :status", {"kind": kind, "status": status}
+    return "kind = :kind", {"kind": kind}
+
+
+#: Which invoices a list shows (the orders service lists open and overdue ones itself).
+_INVOICE_FILTERS = {"all": "", "open": " AND status = 'open'",
+                    "overdue": " AND status = 'open' AND due_date < :asof",
+                    "paid": " AND status = 'paid'"}
+
+
+def _invoice_filter(kind: str, which: str) -> tuple[str, dict[str, Any]]:
+    from smallbiz import dates
+
+    params: dict[str, Any] = {"kind": kind}
+    if which == "overdue":
+        params["asof"] = dates.today().isoformat()
+    return "kind = :kind" + _INVOICE_FILTERS[which], params
+
+
+def _count(s: Any, table: str, where: str, params: dict[str, Any]) -> int:
+    from sqlalchemy import text
+
+    return int(s.execute(text(f"SELECT COUNT(*) FROM {table} WHERE {where}"),
+                         params).scalar_one())
 
 
 def _contact_key_at(s: Any, f: Any, offset: int) -> tuple[str, int] | None:
