@@ -24,7 +24,7 @@ from tests.reliability.conftest import (
     smallbiz,
 )
 
-SALES_PER_WRITER = 40
+SALES_PER_WRITER = 30
 JOURNAL_PROCESSES = 8
 
 CLI_WRITER = """
@@ -75,6 +75,7 @@ READER = """
 import sys, time
 from decimal import Decimal
 from smallbiz.api import Book
+from smallbiz.books.reports import balance_sheet, trial_balance
 from smallbiz.check import run_checks
 from smallbiz.db import Database
 
@@ -89,9 +90,15 @@ while not os.path.exists(stop):
         print('PROBLEMS', problems, flush=True)
         sys.exit(3)
     tb = book.trial_balance()
-    if sum((r.balance for r in tb.rows), Decimal(0)) != 0:
+    if sum((r.balance for r in tb.rows), Decimal(0)) != 0 or not book.balance_sheet().balanced:
         print('TB', tb, flush=True)
         sys.exit(3)
+    with db.reader() as snapshot:  # the plain-SQL path `smallbiz report` uses
+        tb = trial_balance(snapshot)
+        if sum((r.balance for r in tb.rows), Decimal(0)) != 0 or not balance_sheet(
+                snapshot).balanced:
+            print('REPORT', tb, flush=True)
+            sys.exit(3)
     invoices = book.invoices('invoice')
     orders = book.orders('sale')
     entries = book.entries_page(0, 50)

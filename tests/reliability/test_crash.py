@@ -72,7 +72,7 @@ def test_import_journal_is_all_or_nothing_under_sigkill(templates, tmp_path):
     assert proc.returncode == 0, err
     assert f"Imported {IMPORT_ENTRIES} entries" in out
     kills = 0
-    for k in range(8):
+    for k in range(9):
         book = copy_book(templates["plain"], tmp_path / f"kill{k}.db")
         proc = child(IMPORT, str(book), str(journal))
         kills += kill_after(proc, rng.uniform(0.4, 1.0) * duration)
@@ -84,7 +84,7 @@ def test_import_journal_is_all_or_nothing_under_sigkill(templates, tmp_path):
                 f"JE-2026-{IMPORT_ENTRIES:04d}"
     print(f"import: {kills} kills of a running import of {IMPORT_ENTRIES} entries "
           f"(uncut run {duration:.1f} s)")
-    assert kills >= 6, f"only {kills} kills hit a running import"
+    assert kills >= 7, f"only {kills} kills hit a running import"
     assert_book_sound(book)  # the real `smallbiz check` on the last one
 
 
@@ -112,15 +112,15 @@ def test_demo_is_all_or_nothing_under_sigkill(templates, tmp_path):
     complete = _counts(full)
     assert complete["journal_entry"] > 400 and complete["payment"] > 100
     kills = 0
-    for k in range(3):
+    for k in range(2):
         book = copy_book(templates["plain"], tmp_path / f"kill{k}.db")
         proc = child(DEMO, str(book))
-        kills += kill_after(proc, rng.uniform(0.25, 0.9) * duration)
+        kills += kill_after(proc, rng.uniform(0.25, 0.85) * duration)
         counts = _counts(book)
         assert counts in (empty, complete), f"kill {k}: a partial demo {counts}"
         _sound(book)
     print(f"demo: {kills} kills of a running demo (uncut run {duration:.1f} s)")
-    assert kills >= 2
+    assert kills == 2
 
 
 BURST = """

@@ -261,6 +261,6 @@ def machine_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_random_operations_through_the_tui_services_keep_every_invariant(machine_template):
     BookMachine.template = machine_template
-    run = settings(max_examples=25, stateful_step_count=30, deadline=None,
+    run = settings(max_examples=18, stateful_step_count=30, deadline=None,
                    suppress_health_check=[HealthCheck.too_slow])(BookMachine).TestCase
     run("runTest").runTest()
