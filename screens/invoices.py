@@ -17,7 +17,7 @@ from screens.base import BookScreen, plain
 from screens.modals.form import FormDialog, FormField
 from screens.orders import payment_form
 from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
+from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz.api import Book
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
@@ -49,7 +49,7 @@ class InvoicesScreen(BookScreen):
                             Column(_("Status"), 9, optional=True),
                             Column(_("Total"), 13, "right", optional=True),
                             Column(_("Balance due"), 13, "right"),
-                            Column(_("Late"), 5, "right", optional=True)], ListSource([]),
+                            Column(_("Late"), 5, "right", optional=True)], None,
                            empty=_("Nothing here"), id="invoices")
         yield Footer()
 

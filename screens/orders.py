@@ -20,7 +20,7 @@ from screens.modals.confirm import ConfirmDialog
 from screens.modals.form import FormDialog, FormField
 from screens.widgets.completing_input import CompletingInput
 from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
+from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz import dates
 from smallbiz.api import Book, LinePreview
 from smallbiz.errors import UserError
@@ -134,7 +134,7 @@ class OrdersScreen(BookScreen):
                             Column(_("Net"), 13, "right", optional=True),
                             Column(_("Total"), 13, "right"),
                             Column(_("Delivered"), 10, optional=True),
-                            Column(_("Invoice"), 14, optional=True)], ListSource([]),
+                            Column(_("Invoice"), 14, optional=True)], None,
                            empty=_("No orders — press n for a new one"), start_at_end=True,
                            id="orders")
         yield Footer()
