@@ -85,7 +85,7 @@ class HelpScreen(ModalScreen[None]):
         for where, bindings in binding_groups():
             for b in bindings:
                 table.add_row(where, _key_label(self.app, b.key),
-                              b.description or b.tooltip or b.action, b.id or "")
+                              b.tooltip or b.description or b.action, b.id or "")
         table.focus()
 
     def rows(self) -> list[tuple[str, str, str, str]]:
