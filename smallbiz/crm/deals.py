@@ -28,6 +28,7 @@ from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor, parse_amount, parse_percent, round_amount
 from smallbiz.refs import as_id, choose, like_prefix
+from smallbiz.textcheck import refuse_control
 
 STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
 OPEN_STAGES = STAGES[:4]
@@ -87,7 +88,7 @@ def add_deal(s: Session, contact: str | int, title: str, value: str | Decimal | 
     """Open a deal with a contact. Validates the title, value (not negative, currency
     decimals), stage, probability (0–100; won is 100, lost 0) and dates. A deal added as
     won or lost is closed on `on` (default today). Writes the deal and an audit row."""
-    name = " ".join((title or "").split())
+    name = " ".join(refuse_control(title or "", "title").split())
     if not name:
         raise ValidationError(_("title: must not be empty"), field="title")
     if len(name) > 200:

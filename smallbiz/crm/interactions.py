@@ -16,6 +16,7 @@ from smallbiz.dates import now, parse_date, parse_optional_date, today
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.refs import as_id
+from smallbiz.textcheck import refuse_control
 
 KINDS = ("call", "email", "meeting", "note", "task")
 MAX_SUMMARY = 2000
@@ -59,7 +60,7 @@ def log_interaction(s: Session, contact: str | int, summary: str, *, kind: str =
     not before the interaction) and a non-empty summary. A task without a follow-up date is
     due on its own date. Writes the interaction and an audit row."""
     kind = parse_kind(kind)
-    text_ = (summary or "").strip()
+    text_ = refuse_control((summary or "").strip(), "text")
     if not text_:
         raise ValidationError(_("text: must not be empty"), field="text")
     if len(text_) > MAX_SUMMARY:

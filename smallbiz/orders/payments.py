@@ -40,6 +40,7 @@ from smallbiz.orders.invoices import balance_due, resolve_invoice
 from smallbiz.orders.lists import PaymentRow, list_payments  # noqa: F401  (re-exported)
 from smallbiz.orders.models import Invoice, Payment, PaymentAllocation, TradeOrder
 from smallbiz.orders.service import refresh_status
+from smallbiz.textcheck import refuse_control
 
 KIND_OF = {"in": "invoice", "out": "bill"}
 #: Roles an account may not have to receive or pay money through it.
@@ -103,6 +104,7 @@ def record_payment(s: Session, direction: str, allocations: list[AllocationInput
     """
     if direction not in KIND_OF:
         raise ValidationError(f"unknown payment direction {direction!r}")
+    refuse_control(memo, "memo")
     if not allocations:
         raise ValidationError(_("a payment needs at least one invoice to settle"),
                               field="invoice")

@@ -53,6 +53,7 @@ from smallbiz.orders.lines import LineInput, line_amounts
 from smallbiz.orders.lists import OrderRow, list_orders  # noqa: F401  (re-exported)
 from smallbiz.orders.models import Invoice, OrderLine, Shipment, ShipmentLine, TradeOrder
 from smallbiz.stock.service import issue_stock, receive_stock, resolve_product, reverse_moves
+from smallbiz.textcheck import refuse_control
 
 PREFIX = {"sale": "SO", "purchase": "PO"}
 WHAT = {"sale": "sales order", "purchase": "purchase order"}
@@ -201,6 +202,7 @@ def create_order(s: Session, kind: str, contact: str | int, lines: list[LineInpu
     party = resolve_contact(s, contact, field=_(PARTY[kind]), include_archived=False)
     rows = _build_lines(s, kind, lines)
     check_open(s, on, what=_("order date"))
+    refuse_control(notes, "notes")
     number, seq = next_number(s, PREFIX[kind], on)
     stamp = now()
     order = TradeOrder(kind=kind, number=number, year=on.year, seq=seq, contact_id=party.id,
@@ -239,7 +241,7 @@ def edit_order(s: Session, kind: str, ref: str | int, *, contact: str | int | No
         order.date = on
         changed.append("date")
     if notes is not None:
-        order.notes = notes.strip()
+        order.notes = refuse_control(notes.strip(), "notes")
         changed.append("notes")
     if lines is not None:
         rows = _build_lines(s, kind, lines)

@@ -610,7 +610,7 @@ def adjust_stock(s: Session, sku: str | int, qty: str | Decimal, *,
     inventory = account_by_role(s, "inventory")
     other = account_by_role(s, "opening_equity" if opening else "stock_adjustment")
     source = "opening" if opening else "adjustment"
-    memo = reason.strip() or (_("Opening stock {sku}") if opening
+    memo = refuse_control(reason.strip(), "reason") or (_("Opening stock {sku}") if opening
                               else _("Stock adjustment {sku}")).format(sku=p.sku)
     if quantity > 0:
         unit = parse_unit_cost(cost) if cost is not None else (

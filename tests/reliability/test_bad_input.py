@@ -605,3 +605,36 @@ def test_no_file_outside_the_target_on_a_refused_export(shared_book: Path, tmp_p
     r = run("export", "contacts", str(target), "--vcard-version", "9")
     assert r.exit_code == 1
     assert os.listdir(tmp_path) == []
+
+
+def test_the_tui_services_refuse_control_characters(opened_shop) -> None:
+    """What the CLI refuses centrally, the services the TUI calls refuse too (a paste into
+    a form can carry an escape sequence)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from smallbiz.api import Book, JournalLine
+    from smallbiz.errors import UserError
+
+    book = Book(opened_shop)
+    evil = "Evil\x1b[2J"
+    day = dt.date(2026, 3, 1)
+    attempts = {
+        "name": lambda: book.add_contact(evil),
+        "email": lambda: book.add_contact("Someone", email="a\x00@b.ge"),
+        "text": lambda: book.log_interaction(SHOP, evil),
+        "title": lambda: book.add_deal(SHOP, evil, "100"),
+        "notes": lambda: book.save_order("sale", SHOP, [book.line_preview("sale", "TOOL-01",
+                                                                          "1")], notes=evil),
+        "memo": lambda: book.record_payment("INV-2026-0001", "1", memo=evil),
+        "reason": lambda: book.adjust_stock("TOOL-01", "1", cost="12", reason=evil),
+        "sku": lambda: book.add_product("EVIL\x07", "Evil", price="1"),
+        "posting 1 memo": lambda: book.post_journal_entry(day, "ok", [
+            JournalLine("1010", debit=Decimal(1), memo=evil),
+            JournalLine("3000", credit=Decimal(1))]),
+    }
+    before = content_hash(opened_shop.path)
+    for field, attempt in attempts.items():
+        with pytest.raises(UserError, match=f"{field}: control character"):
+            attempt()
+    assert content_hash(opened_shop.path) == before
