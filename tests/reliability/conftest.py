@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -52,6 +53,27 @@ def kill_after(proc: subprocess.Popen, delay: float) -> bool:
         os.killpg(proc.pid, signal.SIGKILL)
     proc.wait(timeout=30)
     return alive
+
+
+def kill_when_busy(proc: subprocess.Popen, delay: float, timeout: float = 120) -> list[str]:
+    """SIGKILL `proc` `delay` seconds after it printed its first line (it is working, not
+    starting up: on a busy machine start-up alone can take seconds); returns every line
+    it printed."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")),
+                              daemon=True)
+    reader.start()
+    deadline = time.monotonic() + timeout
+    while not lines and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    reader.join(timeout=30)
+    proc.stdout.close()
+    proc.stderr.close()
+    return lines
 
 
 def scalar(path: Path, sql: str, params: tuple = ()) -> object:
