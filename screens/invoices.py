@@ -147,8 +147,10 @@ def ask_pdf(screen: Any, number: str) -> None:
         if path:
             render_pdf(screen, book, number, path)
 
+    from smallbiz.io.invoice_pdf import pdf_file_name
+
     screen.app.push_screen(FormDialog(_("Export {n} as PDF").format(n=number), [
-        FormField("path", _("File"), str(Path.cwd() / f"{number}.pdf"))],
+        FormField("path", _("File"), str(Path.cwd() / pdf_file_name(number)))],
         lambda v: v["path"].strip() or None), chosen)
 
 
