@@ -141,3 +141,27 @@ def test_an_invoice_number_never_leads_outside_the_folder(shop_path: Path, tmp_p
     assert (work / written).resolve().parent == work.resolve(), written
     assert list((tmp_path / "a" / "escaped").iterdir()) == []
     assert [p.name for p in work.iterdir()] == [written.name]
+
+
+def test_the_tui_proposes_a_pdf_path_inside_the_current_folder() -> None:
+    """The TUI's 'Export as PDF' form proposes a file named after the invoice number."""
+    from screens.invoices import ask_pdf
+
+    pushed = []
+
+    class App:
+        book = None
+
+        def push_screen(self, screen, callback=None):
+            pushed.append(screen)
+
+    class Screen:
+        app = App()
+
+    for number in ("INV-2026-0001", "../../escaped/INV", "/etc/passwd"):
+        pushed.clear()
+        ask_pdf(Screen(), number)
+        proposed = Path(pushed[0].fields[0].value)
+        assert proposed.parent == Path.cwd(), proposed
+        assert proposed.name.endswith(".pdf") and "/" not in proposed.name
+    assert Path(pushed[0].fields[0].value).name == "_etc_passwd.pdf"
