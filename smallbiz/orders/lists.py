@@ -35,7 +35,8 @@ def as_date(value: object) -> dt.date:
 def _page(where: list[str], params: dict[str, Any], alias: str,
           after: tuple[dt.date, int] | None) -> None:
     if after is not None:
-        where.append(f"({alias}.date > :adate OR ({alias}.date = :adate AND {alias}.id > :aid))")
+        # the range form lets SQLite seek the (kind, date) index instead of scanning it
+        where.append(f"{alias}.date >= :adate AND ({alias}.date > :adate OR {alias}.id > :aid)")
         params["adate"], params["aid"] = after
 
 

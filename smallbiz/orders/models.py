@@ -75,7 +75,8 @@ class _Numbered(SQLModel):
 class TradeOrder(_Numbered, _Totals, table=True):
     __tablename__ = "trade_order"
     __table_args__ = (Index("ix_trade_order_kind_status", "kind", "status"),
-                      Index("ix_trade_order_contact", "contact_id", "status"))
+                      Index("ix_trade_order_contact", "contact_id", "status"),
+                      Index("ix_trade_order_kind_date", "kind", "date"))  # 0005
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)  # sale | purchase
