@@ -99,6 +99,30 @@ def assert_book_sound(path: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
+#: (query for the numbers of incomplete documents, what is missing)
+_INCOMPLETE = [
+    ("SELECT number FROM trade_order o WHERE NOT EXISTS "
+     "(SELECT 1 FROM order_line l WHERE l.order_id = o.id)", "{} has no lines"),
+    ("SELECT number FROM invoice i WHERE NOT EXISTS "
+     "(SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id)", "{} has no lines"),
+    ("SELECT o.number FROM shipment sh JOIN trade_order o ON o.id = sh.order_id "
+     "WHERE NOT EXISTS (SELECT 1 FROM shipment_line l WHERE l.shipment_id = sh.id)",
+     "shipment of {} has no lines"),
+    ("SELECT o.number FROM shipment sh JOIN trade_order o ON o.id = sh.order_id "
+     "WHERE sh.kind = 'shipment' AND NOT EXISTS (SELECT 1 FROM stock_move m "
+     "WHERE m.source = 'shipment' AND m.source_id = sh.id)", "shipment of {} has no stock moves"),
+    ("SELECT number FROM trade_order WHERE kind = 'sale' AND status IN ('shipped', "
+     "'invoiced', 'paid') AND id NOT IN (SELECT order_id FROM shipment)",
+     "{} is shipped but has no shipment"),
+    ("SELECT number FROM payment p WHERE NOT EXISTS "
+     "(SELECT 1 FROM payment_allocation a WHERE a.payment_id = p.id)", "{} has no allocations"),
+    ("SELECT number FROM payment p WHERE NOT EXISTS (SELECT 1 FROM journal_entry e "
+     "WHERE e.source = 'payment' AND e.source_id = p.id)", "{} has no journal entry"),
+    ("SELECT number FROM journal_entry e WHERE (SELECT COUNT(*) FROM posting p "
+     "WHERE p.entry_id = e.id) < 2", "{} has fewer than two postings"),
+]
+
+
 def documents_whole(path: Path) -> list[str]:
     """Orders-level all-or-nothing: every document present has all of its parts.
 
@@ -106,38 +130,39 @@ def documents_whole(path: Path) -> list[str]:
     stock moves, its invoice with lines and an entry; every payment has allocations and
     an entry. (`check` verifies totals, entries and numbering on top of this.)
     """
-    problems = []
-    for (number,) in rows(path, "SELECT number FROM trade_order o WHERE NOT EXISTS "
-                                "(SELECT 1 FROM order_line l WHERE l.order_id = o.id)"):
-        problems.append(f"{number} has no lines")
-    for (number,) in rows(path, "SELECT number FROM invoice i WHERE NOT EXISTS "
-                                "(SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id)"):
-        problems.append(f"{number} has no lines")
-    for (number,) in rows(path, "SELECT o.number FROM shipment sh JOIN trade_order o "
-                                "ON o.id = sh.order_id WHERE NOT EXISTS (SELECT 1 FROM "
-                                "shipment_line l WHERE l.shipment_id = sh.id)"):
-        problems.append(f"shipment of {number} has no lines")
-    for (number,) in rows(path, "SELECT o.number FROM shipment sh JOIN trade_order o "
-                                "ON o.id = sh.order_id WHERE sh.kind = 'shipment' AND "
-                                "NOT EXISTS (SELECT 1 FROM stock_move m WHERE m.source = "
-                                "'shipment' AND m.source_id = sh.id)"):
-        problems.append(f"shipment of {number} has no stock moves")
-    for (number,) in rows(path, "SELECT number FROM trade_order WHERE kind = 'sale' AND "
-                                "status IN ('shipped', 'invoiced', 'paid') AND id NOT IN "
-                                "(SELECT order_id FROM shipment)"):
-        problems.append(f"{number} is shipped but has no shipment")
-    for (number,) in rows(path, "SELECT number FROM payment p WHERE NOT EXISTS "
-                                "(SELECT 1 FROM payment_allocation a WHERE a.payment_id = p.id)"
-                          ):
-        problems.append(f"{number} has no allocations")
-    for (number,) in rows(path, "SELECT number FROM payment p WHERE NOT EXISTS "
-                                "(SELECT 1 FROM journal_entry e WHERE e.source = 'payment' "
-                                "AND e.source_id = p.id)"):
-        problems.append(f"{number} has no journal entry")
-    for (number,) in rows(path, "SELECT number FROM journal_entry e WHERE (SELECT COUNT(*) "
-                                "FROM posting p WHERE p.entry_id = e.id) < 2"):
-        problems.append(f"{number} has fewer than two postings")
-    return problems
+    return [what.format(number) for sql, what in _INCOMPLETE for (number,) in rows(path, sql)]
+
+
+def assert_whole(path: Path) -> None:
+    """In this process: the book opens (recovering its WAL after a crash), every `check`
+    invariant holds and every document has all its parts."""
+    from smallbiz.check import run_checks
+
+    db = Database(path).open()
+    try:
+        assert run_checks(db) == []
+    finally:
+        db.dispose()
+    assert documents_whole(path) == []
+
+
+#: The start of a child script that runs CLI commands in-process, as a script would one
+#: after the other: `run(*args)` returns the command's output, or prints FAILED and exits 3.
+CLI_CHILD = """
+import sys
+from typer.testing import CliRunner
+from smallbiz.cli.main import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    r = runner.invoke(app, ['--db', sys.argv[1], *args])
+    if r.exit_code != 0:
+        print('FAILED', args, repr(r.stderr), repr(r.exception), flush=True)
+        sys.exit(3)
+    return r.stdout.strip()
+"""
 
 
 # -- books ---------------------------------------------------------------------------------

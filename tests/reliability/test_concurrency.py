@@ -13,10 +13,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from smallbiz.check import run_checks
-from smallbiz.db import Database
 from tests.reliability.conftest import (
+    CLI_CHILD,
     assert_book_sound,
+    assert_whole,
     child,
     documents_whole,
     rows,
@@ -27,22 +27,8 @@ from tests.reliability.conftest import (
 SALES_PER_WRITER = 30
 JOURNAL_PROCESSES = 8
 
-CLI_WRITER = """
-import sys
-from typer.testing import CliRunner
-from smallbiz.cli.main import app
-
-db, n = sys.argv[1], int(sys.argv[2])
-runner = CliRunner()
-
-
-def run(*args):
-    r = runner.invoke(app, ['--db', db, *args])
-    if r.exit_code != 0:
-        print('FAILED', args, repr(r.stderr), repr(r.exception), flush=True)
-        sys.exit(3)
-    return r.stdout.strip()
-
+CLI_WRITER = CLI_CHILD + """
+n = int(sys.argv[2])
 
 for i in range(n):
     so = run('sale', 'new', 'Kartuli Foods LLC', '--line', 'NAIL-01=3', '--date', '2026-04-01')
@@ -182,12 +168,7 @@ def test_cli_loop_tui_services_and_processes_write_at_once(shop_path: Path, tmp_
 
     # every backup taken during the writes is a sound book of its moment
     for target in backups:
-        db = Database(target).open()
-        try:
-            assert run_checks(db) == []
-        finally:
-            db.dispose()
-        assert documents_whole(target) == []
+        assert_whole(target)
     print(f"concurrency: {sales} sales ({5 * sales} write transactions) by a CLI loop and "
           f"the TUI's services, {JOURNAL_PROCESSES} `smallbiz journal add` processes and "
           f"{len(backups)} backups at once in {writing:.1f} s; {snapshots} reader snapshots "

@@ -19,13 +19,12 @@ import random
 import time
 from pathlib import Path
 
-from smallbiz.check import run_checks
-from smallbiz.db import Database
 from tests.reliability.conftest import (
+    CLI_CHILD,
     assert_book_sound,
+    assert_whole,
     child,
     copy_book,
-    documents_whole,
     kill_after,
     kill_when_busy,
     rows,
@@ -34,16 +33,6 @@ from tests.reliability.conftest import (
 
 SEED = 20261127
 IMPORT_ENTRIES = 6000
-
-
-def _sound(path: Path) -> None:
-    """The book opens (recovering its WAL) and every invariant holds."""
-    db = Database(path).open()
-    try:
-        assert run_checks(db) == []
-    finally:
-        db.dispose()
-    assert documents_whole(path) == []
 
 
 def _journal(path: Path, entries: int) -> None:
@@ -80,7 +69,7 @@ def test_import_journal_is_all_or_nothing_under_sigkill(templates, tmp_path):
         kills += kill_after(proc, rng.uniform(0.4, 1.0) * duration)
         count = scalar(book, "SELECT COUNT(*) FROM journal_entry WHERE source = 'import'")
         assert count in (0, IMPORT_ENTRIES), f"kill {k}: {count} entries, a half import"
-        _sound(book)
+        assert_whole(book)
         if count:  # a whole import is the same import as the uncut one
             assert scalar(book, "SELECT MAX(number) FROM journal_entry") == \
                 f"JE-2026-{IMPORT_ENTRIES:04d}"
@@ -121,27 +110,13 @@ def test_demo_is_all_or_nothing_under_sigkill(templates, tmp_path):
         kills += kill_after(proc, rng.uniform(0.25, 0.85) * duration)
         counts = _counts(book)
         assert counts in (empty, complete), f"kill {k}: a partial demo {counts}"
-        _sound(book)
+        assert_whole(book)
     print(f"demo: {kills} kills of a running demo (uncut run {duration:.1f} s)")
     assert kills == 2
 
 
-BURST = """
-import sys
-from typer.testing import CliRunner
-from smallbiz.cli.main import app
-
-db, start = sys.argv[1], int(sys.argv[2])
-runner = CliRunner()
-
-
-def run(*args):
-    r = runner.invoke(app, ['--db', db, *args])
-    if r.exit_code != 0:
-        print('FAILED', args, r.stderr, r.exception, flush=True)
-        sys.exit(3)
-    return r.stdout.strip()
-
+BURST = CLI_CHILD + """
+start = int(sys.argv[2])
 
 i = start
 while True:
@@ -208,7 +183,7 @@ def test_a_burst_of_sales_survives_sigkill(shop_path):
         lines = kill_when_busy(proc, rng.uniform(0.0, 1.5))
         kills += 1
         operations += _assert_reported_work_is_there(shop_path, "".join(lines))
-        _sound(shop_path)
+        assert_whole(shop_path)
     print(f"burst: {kills} kills, {operations} operations reported done and found")
     assert kills == 10
     assert operations >= 20, f"only {operations} operations completed"  # 1+ per run
