@@ -1,7 +1,7 @@
 """The CLI's long tables (`smallbiz.cli.state.table`, drawn line by line from
 LONG_TABLE_ROWS rows on) print exactly what Rich prints, on a pipe and on a terminal.
 
-    .venv/bin/python -m pytest -q bench/test_long_table.py
+    .venv/bin/python -m pytest -q tests/cli/test_long_table.py
 """
 
 from __future__ import annotations
