@@ -11,9 +11,12 @@ periodic (`~`) and automated (`=`) transactions, balance assertions, prices (`@`
 postings, other commodities, ambiguous or malformed numbers, unbalanced transactions,
 dates on or before the lock date, bytes that are not UTF-8.
 
-The file is read in batches of transactions; each batch is validated, then written with
-Core bulk inserts (entries, postings, then the per-account monthly totals), all inside
-the caller's one transaction: an error anywhere leaves the book as it was.
+The file is read in blocks of lines and parsed into batches of transactions; each batch is
+validated, then written with bulk inserts (entries, then postings; the per-account monthly
+totals once at the end), all inside the caller's one transaction: an error anywhere leaves
+the book as it was. On SQLite the rows go to the driver as tuples (executemany on the
+session's own connection): SQLAlchemy's per-row parameter processing would cost more than
+the parsing.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ import datetime as dt
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +47,16 @@ from smallbiz.numbering import format_number, reserve_block
 BATCH_SIZE = 5000
 #: Longest line read (bytes, without the line break): a longer one is refused, not loaded.
 MAX_LINE = 16 * 1024
+#: The file is read in blocks of about this many bytes, cut at a line break.
+BLOCK = 1 << 20
+#: Page cache of the import's connection while it runs (KiB, SQLite's negative form).
+IMPORT_CACHE_KIB = 64 * 1024
 #: Control characters (C0 but tab, DEL, C1): they truncate or garble text in other tools
 #: and terminals, and never belong in a journal.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+#: What a block of plain lines never holds: a control character other than the line break,
+#: or a CR not right before it. A block that does is read line by line (exact messages).
+_BLOCK_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _SYMBOL = r'"[^"]*"|[^\s\d.,@;=*"(){}\[\]+-]+'
@@ -67,7 +78,7 @@ _GENERATED_PREFIX = {"asset": "1", "liability": "2", "equity": "3", "income": "4
                      "expense": "5"}
 _ROOT_NAMES = "assets, liabilities, equity, income (revenue) or expenses"
 
-#: Untyped column lists for the bulk inserts: _write passes values already converted.
+#: Untyped column lists for the bulk inserts (other databases than SQLite).
 _ENTRY = table("journal_entry", *(column(c) for c in (
     "id", "number", "year", "seq", "date", "memo", "source", "created_at")))
 _POSTING = table("posting", *(column(c) for c in (
@@ -75,19 +86,16 @@ _POSTING = table("posting", *(column(c) for c in (
 
 
 @dataclass(slots=True)
-class _Posting:
-    line: int
-    account: str
-    amount: int | None  # minor units
-    memo: str
-
-
-@dataclass(slots=True)
 class _Transaction:
+    """One transaction, its postings column by column (amounts in minor units; None for the
+    one left out, until `checked` fills it in)."""
     line: int
     date: dt.date
     description: str
-    postings: list[_Posting] = field(default_factory=list)
+    accounts: list[str]
+    amounts: list[int | None]
+    memos: list[str]
+    missing: list[int] | None = None  # lines of the postings that leave out their amount
 
 
 @dataclass(frozen=True)
@@ -113,17 +121,58 @@ class JournalParser:
         self.bytes_read = 0
         self._roots: dict[str, str] = {}  # account name -> account type
         self._dates: dict[str, dt.date] = {}  # valid, open dates as written
+        #: Account names in the order they first appear, with that line (for the importer,
+        #: which resolves them batch by batch: see take_new_accounts).
+        self.first_line: dict[str, int] = {}
+        self._new_accounts: list[str] = []
 
     def fail(self, line: int, message: str, cls: type[UserError] = ValidationError) -> UserError:
         return cls(_("{file}: line {n}: {message}").format(
             file=self.label, n=line, message=message), field="file")
 
-    def transactions(self, raw_lines: Iterator[bytes]) -> Iterator[_Transaction]:
-        """Validated transactions in file order; raises UserError naming the first bad line."""
-        current: _Transaction | None = None
-        for n, raw in enumerate(raw_lines, start=1):
-            self.bytes_read += len(raw)
-            if len(raw) > MAX_LINE and len(raw.rstrip(b"\r\n")) > MAX_LINE:
+    def take_new_accounts(self) -> list[str]:
+        """Account names first seen since the last call, in file order."""
+        names, self._new_accounts = self._new_accounts, []
+        return names
+
+    # -- lines ---------------------------------------------------------------------------
+    def lines(self, fh: Any) -> Iterator[Iterable[str]]:
+        """The file's lines, decoded and checked, one block at a time.
+
+        A block of plain lines (UTF-8, none too long, no control characters) is decoded and
+        split at once; any other block is read line by line, so the first bad line is
+        refused with its number only after the lines before it were parsed.
+        """
+        n = 0  # lines before this block
+        for data in _blocks(fh):
+            self.bytes_read += len(data)
+            raws = data.split(b"\n")
+            if not raws[-1]:
+                raws.pop()  # the block ends with a line break
+            try:
+                if max(map(len, raws), default=0) > MAX_LINE:
+                    raise ValueError
+                block = data.decode("utf-8")
+                if _BLOCK_SUSPECT.search(block) is not None:
+                    raise ValueError
+            except ValueError:  # UnicodeDecodeError too
+                yield self._exact_lines(raws, n)
+                n += len(raws)
+                continue
+            lines = block.split("\n")
+            if not lines[-1]:
+                lines.pop()
+            if "\r" in block:  # CRLF line breaks (a CR elsewhere took the exact path)
+                lines = [line.rstrip("\r") for line in lines]
+            if n == 0 and lines:
+                lines[0] = lines[0].removeprefix("\ufeff")
+            n += len(lines)
+            yield lines
+
+    def _exact_lines(self, raws: list[bytes], n: int) -> Iterator[str]:
+        for raw in raws:
+            n += 1
+            if len(raw.rstrip(b"\r")) > MAX_LINE:
                 raise self.fail(n, _("the line is longer than {k} bytes").format(k=MAX_LINE))
             try:
                 line = raw.decode("utf-8").rstrip("\r\n")
@@ -135,36 +184,48 @@ class JournalParser:
             if not line.isprintable() and (bad := _CONTROL.search(line)) is not None:
                 raise self.fail(n, _("control character U+{code:04X} at column {col}").format(
                     code=ord(bad.group()), col=bad.start() + 1))
-            first = line[:1]
-            if first in (" ", "\t"):
-                body = line.strip()
-                if not body or body[0] == ";":
-                    if not body and current is not None:  # a blank line ends a transaction
-                        yield self.checked(current)
-                        current = None
+            yield line
+
+    # -- transactions ----------------------------------------------------------------------
+    def transactions(self, fh: Any) -> Iterator[_Transaction]:
+        """Validated transactions in file order; raises UserError naming the first bad line."""
+        current: _Transaction | None = None
+        n = 0
+        posting = self.posting
+        for block in self.lines(fh):
+            for line in block:
+                n += 1
+                first = line[:1]
+                if first == " " or first == "\t":
+                    body = line.strip()
+                    if not body or body[0] == ";":
+                        if not body and current is not None:  # a blank line ends a transaction
+                            yield self.checked(current)
+                            current = None
+                        continue
+                    if current is None:
+                        raise self.fail(n, _("an indented posting outside a transaction "
+                                             "(postings follow a line that starts with a date)"))
+                    posting(n, body, current)
                     continue
-                if current is None:
-                    raise self.fail(n, _("an indented posting outside a transaction (postings "
-                                         "follow a line that starts with a date)"))
-                current.postings.append(self.posting(n, body))
-                continue
-            if current is not None:
-                yield self.checked(current)
-                current = None
-            if not line or first in ";#*":
-                continue
-            if first.isdigit():
-                current = self.header(n, line)
-            elif first == "~":
-                raise self.fail(n, _("periodic transactions (~) are not supported"))
-            elif first == "=":
-                raise self.fail(n, _("automated transactions (=) are not supported"))
-            elif m := _WORD.match(line):
-                raise self.fail(n, _("directive '{word}' is not supported (only transactions "
-                                     "and comments are)").format(word=m.group()))
-            else:
-                raise self.fail(n, _("cannot read '{text}' (expected a date, a comment or an "
-                                     "indented posting)").format(text=line[:40]))
+                if current is not None:
+                    yield self.checked(current)
+                    current = None
+                if not line or first in ";#*":
+                    continue
+                if first.isdigit():
+                    current = self.header(n, line)
+                elif first == "~":
+                    raise self.fail(n, _("periodic transactions (~) are not supported"))
+                elif first == "=":
+                    raise self.fail(n, _("automated transactions (=) are not supported"))
+                elif m := _WORD.match(line):
+                    raise self.fail(n, _("directive '{word}' is not supported (only "
+                                         "transactions and comments are)").format(
+                        word=m.group()))
+                else:
+                    raise self.fail(n, _("cannot read '{text}' (expected a date, a comment or "
+                                         "an indented posting)").format(text=line[:40]))
         if current is not None:
             yield self.checked(current)
 
@@ -189,7 +250,7 @@ class JournalParser:
             if close < 0:
                 raise self.fail(n, _("the transaction code '(' is not closed with ')'"))
             rest = rest[close + 1:].lstrip()
-        return _Transaction(n, on, rest)
+        return _Transaction(n, on, rest, [], [], [])
 
     def date(self, n: int, m: re.Match[str]) -> dt.date:
         try:
@@ -204,22 +265,41 @@ class JournalParser:
                             RuleViolation)
         return on
 
-    def posting(self, n: int, body: str) -> _Posting:
+    def posting(self, n: int, body: str, t: _Transaction) -> None:
+        """Reads one posting line (stripped) and adds it to `t`."""
+        value: int | None
         m = _PLAIN_POSTING.fullmatch(body)
         if m is not None:
             account, minus, whole, fraction, symbol, memo = m.groups()
             if account not in self._roots:
                 self.account_type(n, account)
             if whole is None:
-                return _Posting(n, account, None, (memo or "").rstrip())
-            if ((symbol is None or symbol == self.currency) and len(whole) <= MAX_WHOLE_DIGITS
+                value = None
+            elif ((symbol is None or symbol == self.currency) and len(whole) <= MAX_WHOLE_DIGITS
                     and (fraction is None or len(fraction) <= self.digits)):
-                value = (int(whole) * self.scale
-                         + (int(fraction.ljust(self.digits, "0")) if fraction else 0))
-                return _Posting(n, account, -value if minus else value, (memo or "").rstrip())
-        return self.general_posting(n, body)
+                if fraction is None:
+                    value = int(whole) * self.scale
+                elif len(fraction) == self.digits:
+                    value = int(whole + fraction)
+                else:
+                    value = int(whole) * self.scale + int(fraction.ljust(self.digits, "0"))
+                if minus:
+                    value = -value
+            else:
+                account, value, memo = self.general_posting(n, body)
+            memo = memo.rstrip() if memo else ""
+        else:
+            account, value, memo = self.general_posting(n, body)
+        t.accounts.append(account)
+        t.amounts.append(value)
+        t.memos.append(memo)
+        if value is None:
+            if t.missing is None:
+                t.missing = [n]
+            else:
+                t.missing.append(n)
 
-    def general_posting(self, n: int, body: str) -> _Posting:
+    def general_posting(self, n: int, body: str) -> tuple[str, int | None, str]:
         if body[0] in "*!" and body[1:2] in (" ", "\t"):
             body = body[1:].lstrip()
         if body[0] in "([":
@@ -234,7 +314,7 @@ class JournalParser:
         amount_text, _semicolon, comment = rest.partition(";")
         amount_text = amount_text.strip()
         amount = self.amount(n, amount_text) if amount_text else None
-        return _Posting(n, account, amount, comment.strip())
+        return account, amount, comment.strip()
 
     def account_type(self, n: int, account: str) -> str:
         kind = self._roots.get(account)
@@ -244,6 +324,8 @@ class JournalParser:
                 raise self.fail(n, _("account '{account}' must start with {roots}").format(
                     account=account, roots=_ROOT_NAMES))
             self._roots[account] = kind
+            self.first_line[account] = n
+            self._new_accounts.append(account)
         return kind
 
     def amount(self, n: int, text: str) -> int:
@@ -292,22 +374,23 @@ class JournalParser:
     def checked(self, t: _Transaction) -> _Transaction:
         """Refuses fewer than two postings, two omitted amounts, an unbalanced or all-zero
         transaction; fills in the omitted amount."""
-        if len(t.postings) < 2:
+        amounts = t.amounts
+        if len(amounts) < 2:
             raise self.fail(t.line, _("a transaction needs at least two postings (found {k})")
-                            .format(k=len(t.postings)), RuleViolation)
-        missing = [p for p in t.postings if p.amount is None]
-        if len(missing) > 1:
-            raise self.fail(missing[1].line, _("only one posting of a transaction may leave out "
-                                               "its amount (line {other} does too)").format(
-                other=missing[0].line), RuleViolation)
-        total = sum(p.amount for p in t.postings if p.amount is not None)
-        if missing:
-            missing[0].amount = -total
-        elif total != 0:
+                            .format(k=len(amounts)), RuleViolation)
+        if t.missing is not None:
+            if len(t.missing) > 1:
+                raise self.fail(t.missing[1], _("only one posting of a transaction may leave "
+                                                "out its amount (line {other} does too)").format(
+                    other=t.missing[0]), RuleViolation)
+            i = amounts.index(None)
+            amounts[i] = 0
+            amounts[i] = -sum(amounts)  # type: ignore[arg-type]
+        elif total := sum(amounts):  # type: ignore[arg-type]
             raise self.fail(t.line, _("transaction does not balance: the amounts add up to "
                                       "{total} {currency}").format(
                 total=minor_text(total, self.digits), currency=self.currency), RuleViolation)
-        if all(p.amount == 0 for p in t.postings):
+        if not any(amounts):
             raise self.fail(t.line, _("a transaction needs a non-zero amount"), RuleViolation)
         return t
 
@@ -427,17 +510,18 @@ def import_journal(s: Any, path: str | os.PathLike[str], *, batch_size: int = BA
     accounts = _Accounts(s, parser)
     numbers: list[str] = []  # first and last entry number
     counts = Counter[str]()
-    with _open(path) as fh:
+    with _open(path) as fh, _Writer(s, accounts.cache) as writer:
         for transactions in _batches(parser, fh, batch_size):
-            batch = [(t, [accounts.id(p.line, p.account) for p in t.postings])
-                     for t in transactions]
-            first, last = _write(s, batch)
+            for name in parser.take_new_accounts():
+                accounts.id(parser.first_line[name], name)
+            first, last = writer.write(transactions)
             numbers[:] = [numbers[0] if numbers else first, last]
-            counts["entries"] += len(batch)
-            counts["postings"] += sum(len(t.postings) for t in transactions)
+            counts["entries"] += len(transactions)
+            counts["postings"] += sum(len(t.amounts) for t in transactions)
             if advance is not None:
                 advance(parser.bytes_read - counts["bytes"])
                 counts["bytes"] = parser.bytes_read
+        writer.add_period_totals()
     first, last = numbers if numbers else (None, None)
     if counts["entries"]:
         audit.record(s, "import", "journal_entry", f"{first}..{last}",
@@ -452,7 +536,7 @@ def _batches(parser: JournalParser, fh: Any, size: int) -> Iterator[list[_Transa
     """Parsed transactions in lists of `size`. (A reader thread does not pay here: sqlite3
     takes the GIL back after every row of executemany, so the two threads convoy.)"""
     batch: list[_Transaction] = []
-    for transaction in parser.transactions(_lines(fh)):
+    for transaction in parser.transactions(fh):
         batch.append(transaction)
         if len(batch) >= size:
             yield batch
@@ -461,53 +545,116 @@ def _batches(parser: JournalParser, fh: Any, size: int) -> Iterator[list[_Transa
         yield batch
 
 
-def _lines(fh: Any) -> Iterator[bytes]:
-    """The file's lines, none read past MAX_LINE bytes (a huge line is refused, not loaded)."""
-    while raw := fh.readline(MAX_LINE + 2):
-        yield raw
-        if len(raw) == MAX_LINE + 2 and not raw.endswith(b"\n"):
-            return  # the parser refuses this line; the rest is never read
+def _blocks(fh: Any) -> Iterator[bytes]:
+    """The file in blocks of whole lines (the last may lack its line break). A line longer
+    than MAX_LINE bytes ends the reading: it is yielded cut short, for the parser to refuse,
+    and the rest is never read (a huge line is refused, not loaded)."""
+    carry = b""
+    while block := fh.read(BLOCK):
+        data = carry + block if carry else block
+        cut = data.rfind(b"\n") + 1
+        carry = data[cut:]
+        if cut:
+            yield data[:cut]
+        if len(carry) > MAX_LINE + 2:
+            yield carry[:MAX_LINE + 2]
+            return
+    if carry:
+        yield carry
 
 
-def _write(s: Any, batch: list[tuple[_Transaction, list[int]]]) -> tuple[str, str]:
-    """Bulk-insert one validated batch; returns its first and last entry numbers."""
-    next_seq = {year: reserve_block(s, "JE", year, count)
-                for year, count in sorted(Counter(t.date.year for t, _ids in batch).items())}
-    dialect = s.get_bind().dialect
-    # Values are converted here once (the columns below are untyped): per-value bind
-    # processing would cost more than the parsing.
-    as_date = Date().bind_processor(dialect) or (lambda value: value)
-    created_at = (DateTime().bind_processor(dialect) or (lambda value: value))(now())
-    entry_rows = []
-    dates = []
-    for t, _ids in batch:
-        year = t.date.year
-        seq = next_seq[year]
-        next_seq[year] = seq + 1
-        day = as_date(t.date)
-        dates.append(day)
-        entry_rows.append({"number": format_number("JE", year, seq), "year": year, "seq": seq,
-                           "date": day, "memo": t.description, "source": "import",
-                           "created_at": created_at})
-    if dialect.name == "sqlite":
+def _bind(type_: Any, dialect: Any) -> Callable[[Any], Any]:
+    """The dialect's conversion of a Python value of `type_` for the database."""
+    return type_.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+
+
+_ENTRY_COLUMNS = ("id", "number", "year", "seq", "date", "memo", "source", "created_at")
+_POSTING_COLUMNS = ("entry_id", "account_id", "date", "amount", "memo")
+
+
+class _Writer:
+    """Writes validated batches into the caller's transaction: entries, then postings; the
+    per-account monthly totals are summed as it goes and written once (add_period_totals)."""
+
+    def __init__(self, s: Any, account_ids: dict[str, int]) -> None:
+        self.s = s
+        self.account_ids = account_ids
+        dialect = s.get_bind().dialect
+        # Values are converted here once, as the ORM would store them (nothing converts them
+        # per row below; the driver's own date adapters would write another format).
+        self.as_date = _bind(Date(), dialect)
+        self.created_at = _bind(DateTime(), dialect)(now())
+        self.days: dict[dt.date, tuple[Any, str]] = {}  # date -> (stored value, "YYYY-MM")
+        self.periods: dict[str, defaultdict[int, int]] = {}  # period -> account id -> total
+        #: The sqlite3 connection under the session, in the session's transaction.
+        self.raw: Any = (s.connection().connection.driver_connection
+                         if dialect.name == "sqlite" else None)
+        self._cache_size: int | None = None
+
+    def __enter__(self) -> _Writer:
+        if self.raw is not None:  # a bigger page cache while the indexes grow
+            self._cache_size = self.raw.execute("PRAGMA cache_size").fetchone()[0]
+            self.raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._cache_size is not None:  # the pooled connection lives on (tests, the TUI)
+            self.raw.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+
+    def write(self, batch: list[_Transaction]) -> tuple[str, str]:
+        """Insert one validated batch; returns its first and last entry numbers."""
+        next_seq = {year: reserve_block(self.s, "JE", year, count)
+                    for year, count in sorted(Counter(t.date.year for t in batch).items())}
+        entries = []
+        days = []
+        for t in batch:
+            on = t.date
+            year = on.year
+            seq = next_seq[year]
+            next_seq[year] = seq + 1
+            day = self.days.get(on)
+            if day is None:
+                day = self.days[on] = (self.as_date(on), f"{year:04d}-{on.month:02d}")
+            days.append(day)
+            entries.append((format_number("JE", year, seq), year, seq, day[0], t.description,
+                            "import", self.created_at))
+        entry_ids = self._insert_entries(entries)
+        postings: list[tuple[Any, ...]] = []
+        account_id = self.account_ids.__getitem__
+        periods = self.periods
+        for t, entry_id, (day, period) in zip(batch, entry_ids, days, strict=True):
+            ids = list(map(account_id, t.accounts))
+            postings.extend(zip(repeat(entry_id), ids, repeat(day), t.amounts, t.memos))
+            totals = periods.get(period)
+            if totals is None:
+                totals = periods[period] = defaultdict(int)
+            for acc, amount in zip(ids, t.amounts, strict=True):
+                totals[acc] += amount  # type: ignore[operator]
+        if self.raw is not None:
+            self.raw.executemany("INSERT INTO posting (entry_id, account_id, date, amount, memo)"
+                                 " VALUES (?, ?, ?, ?, ?)", postings)
+        else:
+            self.s.execute(insert(_POSTING), [dict(zip(_POSTING_COLUMNS, row, strict=True))
+                                              for row in postings])
+        return entries[0][0], entries[-1][0]
+
+    def _insert_entries(self, entries: list[tuple[Any, ...]]) -> Any:
+        if self.raw is None:
+            return self.s.execute(
+                insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True),
+                [dict(zip(_ENTRY_COLUMNS[1:], row, strict=True)) for row in entries],
+            ).scalars().all()
         # Inside BEGIN IMMEDIATE nobody else inserts: the ids SQLite would pick are max + 1...
         # (RETURNING in input order costs one statement per row there).
-        start = s.execute(text("SELECT COALESCE(MAX(id), 0) FROM journal_entry")).scalar_one()
-        entry_ids: Any = range(start + 1, start + 1 + len(entry_rows))
-        for entry_id, row in zip(entry_ids, entry_rows, strict=True):
-            row["id"] = entry_id
-        s.execute(insert(_ENTRY), entry_rows)
-    else:
-        entry_ids = s.execute(insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True),
-                              entry_rows).scalars().all()
-    posting_rows = []
-    periods: dict[tuple[int, str], int] = defaultdict(int)
-    for (t, ids), entry_id, day in zip(batch, entry_ids, dates, strict=True):
-        period = f"{t.date.year:04d}-{t.date.month:02d}"
-        for p, account_id in zip(t.postings, ids, strict=True):
-            posting_rows.append({"entry_id": entry_id, "account_id": account_id, "date": day,
-                                 "amount": p.amount, "memo": p.memo})
-            periods[(account_id, period)] += p.amount or 0
-    s.execute(insert(_POSTING), posting_rows)
-    add_to_period_totals(s, [(a, p, m) for (a, p), m in periods.items()])
-    return entry_rows[0]["number"], entry_rows[-1]["number"]
+        start = self.raw.execute("SELECT COALESCE(MAX(id), 0) FROM journal_entry").fetchone()[0]
+        ids = range(start + 1, start + 1 + len(entries))
+        self.raw.executemany(
+            "INSERT INTO journal_entry (id, number, year, seq, date, memo, source, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(entry_id, *row) for entry_id, row in zip(ids, entries, strict=True)])
+        return ids
+
+    def add_period_totals(self) -> None:
+        add_to_period_totals(self.s, [(acc, period, amount)
+                                      for period, totals in self.periods.items()
+                                      for acc, amount in totals.items()])

@@ -337,3 +337,76 @@ def test_zero_decimal_currency_round_trips_through_hledger(tmp_path: Path) -> No
     assert copy("init", "--currency", "JPY").exit_code == 0
     assert copy("import", "journal", str(out)).exit_code == 0
     assert _tb(copy) == _tb(yen)
+
+
+def test_imported_entries_are_stored_like_posted_ones(cli, book_path: Path,
+                                                      tmp_path: Path) -> None:
+    """The bulk path writes dates and times in the ORM's format (not the driver's)."""
+    import sqlite3
+
+    _post(cli, "2026-01-05", "By hand", "6000=1", "1010")
+    f = tmp_path / "one.journal"
+    f.write_text("2026-01-06 Imported\n" + OK_POSTINGS, encoding="utf-8")
+    assert cli("import", "journal", str(f)).exit_code == 0
+    with sqlite3.connect(book_path) as conn:
+        rows = conn.execute("SELECT source, date, length(created_at), substr(created_at, 11, 1) "
+                            "FROM journal_entry ORDER BY id").fetchall()
+        dates = conn.execute("SELECT DISTINCT date FROM posting ORDER BY 1").fetchall()
+    assert rows == [("manual", "2026-01-05", 26, " "), ("import", "2026-01-06", 26, " ")]
+    assert dates == [("2026-01-05",), ("2026-01-06",)]
+    shown = cli("journal", "list", "--json").json()
+    assert [(e["number"], e["date"]) for e in shown] == [
+        ("JE-2026-0001", "2026-01-05"), ("JE-2026-0002", "2026-01-06")]
+
+
+def test_lines_read_in_blocks_keep_their_numbers(cli, book_path: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks cut anywhere between lines: CRLF, a BOM, errors named at their own line, and
+    an earlier error in the same block reported first."""
+    from smallbiz.io import journal_import
+
+    monkeypatch.setattr(journal_import, "BLOCK", 50)
+    days = "".join(f"2026-01-{d:02d} Day {d}\r\n    expenses:6000 Rent  {d}.50 GEL  ; m{d}\r\n"
+                   f"    assets:1010 Bank account\r\n\r\n" for d in range(1, 21))
+    f = tmp_path / "crlf.journal"
+    f.write_bytes(("\ufeff" + days).encode())
+    r = cli("import", "journal", str(f), "--json")
+    assert (r.exit_code, r.json()["entries"], r.json()["last"]) == (0, 20, "JE-2026-0020")
+    rent = {row["code"]: row["balance"] for row in _tb(cli)}["6000"]
+    assert rent == f"{sum(d + 0.5 for d in range(1, 21)):.2f}"
+    ledger = cli("report", "ledger", "6000", "--json").json()
+    assert "m20" in str(ledger)
+
+    before = content_hash(book_path)
+    f.write_bytes(days.encode() + b"2026-02-01 Caf\xe9\n" + OK_POSTINGS.encode())
+    r = cli("import", "journal", str(f))
+    assert r.stderr == f"error: {f}: line 81: not UTF-8 text (byte 0xe9 at column 15)\n"
+    f.write_bytes(b"2026-02-01 x\n    expenses:6000 Rent  1 USD\n    assets:1010 Bank account\n"
+                  b"\n2026-02-02 bell\x07\n" + OK_POSTINGS.encode())
+    r = cli("import", "journal", str(f))
+    assert r.stderr == (f"error: {f}: line 2: commodity 'USD' is not the book's currency GEL "
+                        "(a book has one commodity)\n")
+    f.write_bytes(b"2026-02-01 x\n" + OK_POSTINGS.encode() + b"\n2026-02-02 bell\x07\n"
+                  + OK_POSTINGS.encode())
+    r = cli("import", "journal", str(f))
+    assert r.stderr == f"error: {f}: line 5: control character U+0007 at column 16\n"
+    assert content_hash(book_path) == before
+
+
+def test_account_errors_name_the_first_line_across_batches(book, book_path: Path,
+                                                          tmp_path: Path) -> None:
+    from smallbiz.errors import UserError
+    from smallbiz.io.journal_import import import_journal
+
+    good = "".join(f"2026-01-{d:02d} Day {d}\n    expenses:6000 Rent  {d}.00 GEL\n"
+                   f"    assets:1010 Bank account\n\n" for d in range(1, 8))
+    f = tmp_path / "clash.journal"
+    f.write_text(good + "2026-01-09 New\n    expenses:Travel  5 GEL\n    assets:1010 Bank account\n"
+                 "\n2026-01-10 Clash\n    liabilities:6000 Rent  1 GEL\n    assets:1000 Cash\n",
+                 encoding="utf-8")
+    before = content_hash(book_path)
+    with pytest.raises(UserError, match=r"line 34: account 6000 is an expense account, but "
+                                        r"'liabilities:6000 Rent' makes it liability"):
+        with book.transaction() as s:
+            import_journal(s, f, batch_size=3)
+    assert content_hash(book_path) == before
