@@ -21,7 +21,9 @@ the parsing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
 import re
 from collections import Counter, defaultdict
@@ -54,9 +56,11 @@ IMPORT_CACHE_KIB = 64 * 1024
 #: Control characters (C0 but tab, DEL, C1): they truncate or garble text in other tools
 #: and terminals, and never belong in a journal.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-#: What a block of plain lines never holds: a control character other than the line break,
-#: or a CR not right before it. A block that does is read line by line (exact messages).
-_BLOCK_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+#: What a block of plain lines never holds: a control character other than the line break
+#: (C0 and DEL as these bytes, C1 once decoded), or a CR not right before it. A block that
+#: does is read line by line, for the exact message.
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _SYMBOL = r'"[^"]*"|[^\s\d.,@;=*"(){}\[\]+-]+'
@@ -70,7 +74,7 @@ _WORD = re.compile(r"[A-Za-z][\w-]*")
 #: The usual posting, `account  -5000.00 GEL  ; memo`, read in one match; anything else
 #: (status marks, commodity first, grouping commas, errors) takes the general path.
 _PLAIN_POSTING = re.compile(
-    r"([^ \t;*!(\[](?:[^ \t;]| (?=[^ \t;]))*)"  # account: no tab, no two spaces, no ';'
+    r"([^ \t;*!(\[][^ \t;]*(?: [^ \t;]+)*)"  # account: no tab, no two spaces, no ';'
     r"(?:(?:  |\t)[ \t]*(?:(-?)(\d+)(?:\.(\d+))?(?: ?([A-Z]{3}))?)?"  # amount
     r"[ \t]*(?:;[ \t]*(.*))?)?")  # comment
 #: Account-code prefix of generated codes, per type (the default chart uses 4 digits).
@@ -150,11 +154,12 @@ class JournalParser:
             if not raws[-1]:
                 raws.pop()  # the block ends with a line break
             try:
-                if max(map(len, raws), default=0) > MAX_LINE:
+                if (max(map(len, raws), default=0) > MAX_LINE
+                        or len(data.translate(None, _C0_BYTES)) != len(data)
+                        or data.count(b"\r") != data.count(b"\r\n")
+                        or _C1_UTF8.search(data) is not None):
                     raise ValueError
                 block = data.decode("utf-8")
-                if _BLOCK_SUSPECT.search(block) is not None:
-                    raise ValueError
             except ValueError:  # UnicodeDecodeError too
                 yield self._exact_lines(raws, n)
                 n += len(raws)
@@ -510,7 +515,7 @@ def import_journal(s: Any, path: str | os.PathLike[str], *, batch_size: int = BA
     accounts = _Accounts(s, parser)
     numbers: list[str] = []  # first and last entry number
     counts = Counter[str]()
-    with _open(path) as fh, _Writer(s, accounts.cache) as writer:
+    with _open(path) as fh, _Writer(s, accounts.cache) as writer, _no_cycle_collection():
         for transactions in _batches(parser, fh, batch_size):
             for name in parser.take_new_accounts():
                 accounts.id(parser.first_line[name], name)
@@ -530,6 +535,20 @@ def import_journal(s: Any, path: str | os.PathLike[str], *, batch_size: int = BA
                              k=len(accounts.created))[:500])
     return JournalImport(str(path), counts["entries"], counts["postings"], first, last,
                          accounts.created)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused: a batch holds thousands of young lists, whose
+    allocation would start a collection every few hundred postings (~15 % of the import's
+    time). The import makes no cycles of its own; refcounting frees its rows as before."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _batches(parser: JournalParser, fh: Any, size: int) -> Iterator[list[_Transaction]]:
