@@ -26,6 +26,7 @@ import datetime as dt
 import gc
 import os
 import re
+import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -618,7 +619,8 @@ class _Writer:
 
     def __exit__(self, *exc: object) -> None:
         if self._cache_size is not None:  # the pooled connection lives on (tests, the TUI)
-            self.raw.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+            with contextlib.suppress(sqlite3.Error):  # never hide the import's own error
+                self.raw.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
 
     def write(self, batch: list[_Transaction]) -> tuple[str, str]:
         """Insert one validated batch; returns its first and last entry numbers."""
