@@ -99,18 +99,24 @@ def assert_book_sound(path: Path) -> None:
     assert "Traceback" not in r.stderr
 
 
+_HAS_STOCK_LINES = ("EXISTS (SELECT 1 FROM order_line ol WHERE ol.order_id = o.id "
+                    "AND ol.is_service = 0)")
+
 #: (query for the numbers of incomplete documents, what is missing)
 _INCOMPLETE = [
     ("SELECT number FROM trade_order o WHERE NOT EXISTS "
      "(SELECT 1 FROM order_line l WHERE l.order_id = o.id)", "{} has no lines"),
     ("SELECT number FROM invoice i WHERE NOT EXISTS "
      "(SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id)", "{} has no lines"),
+    # an order of services only is delivered with a shipment that moves no stock
     ("SELECT o.number FROM shipment sh JOIN trade_order o ON o.id = sh.order_id "
-     "WHERE NOT EXISTS (SELECT 1 FROM shipment_line l WHERE l.shipment_id = sh.id)",
+     f"WHERE {_HAS_STOCK_LINES} AND NOT EXISTS "
+     "(SELECT 1 FROM shipment_line l WHERE l.shipment_id = sh.id)",
      "shipment of {} has no lines"),
     ("SELECT o.number FROM shipment sh JOIN trade_order o ON o.id = sh.order_id "
-     "WHERE sh.kind = 'shipment' AND NOT EXISTS (SELECT 1 FROM stock_move m "
-     "WHERE m.source = 'shipment' AND m.source_id = sh.id)", "shipment of {} has no stock moves"),
+     f"WHERE sh.kind = 'shipment' AND {_HAS_STOCK_LINES} AND NOT EXISTS "
+     "(SELECT 1 FROM stock_move m WHERE m.source = 'shipment' AND m.source_id = sh.id)",
+     "shipment of {} has no stock moves"),
     ("SELECT number FROM trade_order WHERE kind = 'sale' AND status IN ('shipped', "
      "'invoiced', 'paid') AND id NOT IN (SELECT order_id FROM shipment)",
      "{} is shipped but has no shipment"),
