@@ -172,7 +172,7 @@ def format_quantity(value: Decimal) -> str:
     return text if text not in ("-0", "") else "0"
 
 
-_COLUMN_TYPES = ("Money", "_FixedScale", "Quantity", "UnitPrice")
+_COLUMN_TYPES = ("Money", "_FixedScale", "Quantity", "UnitPrice", "Percent")
 
 
 def __getattr__(name: str) -> Any:
@@ -183,7 +183,7 @@ def __getattr__(name: str) -> Any:
 
 
 def _define_column_types() -> None:
-    """Define Money, Quantity, UnitPrice (and their base _FixedScale) once."""
+    """Define Money, Quantity, UnitPrice, Percent (and their base _FixedScale) once."""
     from sqlalchemy.types import BigInteger, TypeDecorator
 
     class Money(TypeDecorator[Decimal]):
@@ -229,7 +229,13 @@ def _define_column_types() -> None:
         cache_ok = True
         digits = UNIT_PRICE_DIGITS
 
-    for cls in (Money, _FixedScale, Quantity, UnitPrice):
+    class Percent(_FixedScale):
+        """A percentage (VAT rate, discount, probability) ↔ INTEGER hundredths of a percent."""
+
+        cache_ok = True
+        digits = 2
+
+    for cls in (Money, _FixedScale, Quantity, UnitPrice, Percent):
         cls.__module__ = __name__
         cls.__qualname__ = cls.__name__
         globals()[cls.__name__] = cls

@@ -21,13 +21,7 @@ from sqlalchemy import Column, Index, event, inspect
 from sqlmodel import Field, SQLModel
 
 from smallbiz.crm.search import name_key, reindex, unindex
-from smallbiz.money import Money, _FixedScale
-
-
-class Percent(_FixedScale):
-    """A percentage with two decimals ↔ INTEGER hundredths of a percent (basis points)."""
-
-    digits = 2
+from smallbiz.money import Money, Percent
 
 
 class Contact(SQLModel, table=True):

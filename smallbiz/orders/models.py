@@ -24,14 +24,7 @@ from sqlmodel import Field, SQLModel
 
 import smallbiz.books.models  # noqa: F401  (payment.account_id references account)
 import smallbiz.crm.models  # noqa: F401  (contact_id references contact)
-from smallbiz.money import Money, Quantity, UnitPrice, _FixedScale
-
-
-class Percent(_FixedScale):
-    """A percentage (VAT rate, discount) ↔ INTEGER hundredths of a percent."""
-
-    cache_ok = True  # SQLAlchemy reads it off each class, not its bases
-    digits = 2
+from smallbiz.money import Money, Percent, Quantity, UnitPrice
 
 
 def _amount() -> Any:

@@ -11,28 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Column, Index
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
-from smallbiz.money import Money, Quantity, UnitPrice, from_minor, to_minor
+from smallbiz.money import Money, Percent, Quantity, UnitPrice
 
 KINDS = ("stock", "service")
 #: Where a stock move comes from (the stock package knows nothing of the documents).
 MOVE_SOURCES = ("receipt", "shipment", "adjustment", "opening", "reversal", "return")
-
-
-class Percent(TypeDecorator[Decimal]):
-    """A percentage such as 18 or 7.5 ↔ INTEGER hundredths of a percent (1800, 750)."""
-
-    impl = BigInteger
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):  # type: ignore[override]
-        return None if value is None else to_minor(Decimal(value), 2)
-
-    def process_result_value(self, value, dialect):  # type: ignore[override]
-        return None if value is None else from_minor(value, 2)
 
 
 class Product(SQLModel, table=True):
