@@ -6,12 +6,12 @@ the database's own integrity and foreign-key checks come first.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from sqlalchemy import text
 
 from smallbiz.db import Database
+from smallbiz.extensions import import_optional
 
 #: Domain modules with a CHECKS list; later packages append themselves here.
 CHECK_MODULES = ["smallbiz.books.check", "smallbiz.crm.check", "smallbiz.stock.check",
@@ -33,13 +33,7 @@ def database_integrity(s: Any) -> list[str]:
 def run_checks(db: Database) -> list[str]:
     """All problems found in the book (empty when every invariant holds)."""
     checks = [database_integrity]
-    for name in CHECK_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in import_optional(CHECK_MODULES):
         checks.extend(module.CHECKS)
     problems: list[str] = []
     with db.read() as s:

@@ -8,7 +8,6 @@ invoices with balance due, total owed, payments); their results arrive in `extra
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ from smallbiz.crm.interactions import (
 from smallbiz.crm.models import Contact
 from smallbiz.crm.search import roles_of, tags_of
 from smallbiz.crm.service import CONTACT_360_PROVIDERS, Channel, _resolve, extra_channels
+from smallbiz.extensions import import_optional
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,7 @@ PROVIDER_MODULES = ["smallbiz.orders.views"]
 
 
 def _load_providers() -> None:
-    for name in PROVIDER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    import_optional(PROVIDER_MODULES)
 
 
 def contact_360(s: Session, ref: str | int, *, interactions: int = 20,

@@ -34,6 +34,7 @@ from smallbiz.books.journal import PostingInput, check_open_period, post_entry
 from smallbiz.dates import now, parse_date, today
 from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, ValidationError
+from smallbiz.extensions import import_optional
 from smallbiz.i18n import _
 from smallbiz.money import (
     UNIT_PRICE_DIGITS,
@@ -115,14 +116,7 @@ def register_product_360_provider(fn: Callable[[Session, int], dict[str, Any]]) 
 
 
 def _load_providers() -> None:
-    import importlib
-
-    for name in PROVIDER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    import_optional(PROVIDER_MODULES)
 
 
 class _Unset:
