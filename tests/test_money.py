@@ -107,13 +107,13 @@ def test_round_half_up(value: str, expected: str) -> None:
 
 
 def test_vat_per_line_rounding_differs_from_rounding_the_total() -> None:
-    # three lines of 0.33 net at 18 %: 0.0594 each -> 0.06 per line, 0.18 in all,
-    # where rounding the sum (0.1782) would give 0.18 too; 0.03 lines show the difference
+    # three lines of 0.03 net at 18 %: 0.0054 each rounds up to 0.01 per line, 0.03 in
+    # all; rounding the total once (0.0162) would give 0.02. DESIGN rounds per line.
     lines = [Decimal("0.03")] * 3
     per_line = sum(round_amount(n * Decimal("0.18"), 2) for n in lines)
     on_total = round_amount(sum(lines) * Decimal("0.18"), 2)
-    assert per_line == Decimal("0.03")  # 0.0054 -> 0.01 each
-    assert on_total == Decimal("0.02")  # 0.0162
+    assert per_line == Decimal("0.03")
+    assert on_total == Decimal("0.02")
 
 
 def test_minor_units_round_trip_exactly() -> None:
