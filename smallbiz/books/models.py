@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Column, Index
+from sqlalchemy import Column, Index, text
 from sqlmodel import Field, SQLModel
 
 import smallbiz.crm.models  # noqa: F401  (posting.contact_id references contact)
@@ -59,7 +59,10 @@ class Posting(SQLModel, table=True):
     __table_args__ = (
         Index("ix_posting_account_date", "account_id", "date", "id"),
         Index("ix_posting_date_account_amount", "date", "account_id", "amount"),
-        Index("ix_posting_contact", "contact_id", "account_id"),
+        # partial (0006): most postings name no contact; sub-ledger queries ask for one
+        Index("ix_posting_contact", "contact_id", "account_id",
+              sqlite_where=text("contact_id IS NOT NULL"),
+              postgresql_where=text("contact_id IS NOT NULL")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
