@@ -6,6 +6,7 @@ CLI (`smallbiz`, `smallbiz tui [--demo]`).
 
 from __future__ import annotations
 
+import importlib
 import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
@@ -20,23 +21,25 @@ from smallbiz.api import Book
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
 
+#: Each place's screen: (module, class, arguments). A module is imported when its place
+#: is first shown, so the dashboard paints without loading every other screen.
+_SCREENS: dict[str, tuple[str, str, tuple[Any, ...]]] = {
+    "dashboard": ("screens.dashboard", "DashboardScreen", ()),
+    "contacts": ("screens.contacts", "ContactsScreen", ()),
+    "deals": ("screens.deals", "DealsScreen", ()),
+    "sales": ("screens.orders", "OrdersScreen", ("sale",)),
+    "purchases": ("screens.orders", "OrdersScreen", ("purchase",)),
+    "invoices": ("screens.invoices", "InvoicesScreen", ()),
+    "products": ("screens.products", "ProductsScreen", ()),
+    "journal": ("screens.journal", "JournalScreen", ()),
+    "reports": ("screens.reports", "ReportsScreen", ()),
+}
+
 
 def _mode_factory(mode: str) -> Any:
     def make() -> Any:
-        from screens import contacts, dashboard, deals, invoices, journal, orders, products
-        from screens import reports as reports_screen
-
-        return {
-            "dashboard": dashboard.DashboardScreen,
-            "contacts": contacts.ContactsScreen,
-            "deals": deals.DealsScreen,
-            "sales": lambda: orders.OrdersScreen("sale"),
-            "purchases": lambda: orders.OrdersScreen("purchase"),
-            "invoices": invoices.InvoicesScreen,
-            "products": products.ProductsScreen,
-            "journal": journal.JournalScreen,
-            "reports": reports_screen.ReportsScreen,
-        }[mode]()
+        module, name, args = _SCREENS[mode]
+        return getattr(importlib.import_module(module), name)(*args)
 
     return make
 

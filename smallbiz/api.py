@@ -133,7 +133,16 @@ class Book:
 
     @property
     def company_name(self) -> str:
-        return self.settings.company_name if self.exists() else ""
+        if self._settings is not None:
+            return self._settings.company_name
+        if not self.exists():
+            return ""
+        # the app's title at start-up: one row, without loading the settings' ORM model
+        from smallbiz.db import run_sql
+
+        with self.db.reader() as r:
+            row = run_sql(r, "SELECT value FROM setting WHERE key = 'company_name'").fetchone()
+        return row[0] if row is not None else self.settings.company_name
 
     @property
     def digits(self) -> int:
@@ -159,8 +168,8 @@ class Book:
         from smallbiz import dates
         from smallbiz.dashboard import dashboard
 
-        with self.db.read() as s:
-            return dashboard(s, today or dates.today())
+        with self.db.reader() as r:
+            return dashboard(r, today or dates.today())
 
     # -- accounts and the journal --------------------------------------------------------------
     def accounts(self) -> list[AccountInfo]:
@@ -211,10 +220,8 @@ class Book:
             return show_entry(s, number)
 
     def entries_count(self) -> int:
-        from sqlalchemy import text
-
-        with self.db.read() as s:
-            return int(s.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one())
+        with self.db.reader() as r:
+            return _count(r, "journal_entry", "1 = 1", {})
 
     def entries_page(self, offset: int, limit: int,
                      after: tuple[dt.date, int] | None = None) -> list[EntryRow]:
@@ -261,8 +268,8 @@ class Book:
     def contacts_count(self, query: str = "") -> int:
         from smallbiz.crm.search import ContactFilter, count_contacts
 
-        with self.db.read() as s:
-            return count_contacts(s, ContactFilter(search=query.strip() or None))
+        with self.db.reader() as r:
+            return count_contacts(r, ContactFilter(search=query.strip() or None))
 
     def contacts_page(self, query: str = "", after: tuple[str, int] | None = None,
                       limit: int = 100, offset: int = 0) -> list[ContactRow]:
@@ -271,12 +278,12 @@ class Book:
         from smallbiz.crm.search import ContactFilter, list_contacts
 
         f = ContactFilter(search=query.strip() or None)
-        with self.db.read() as s:
+        with self.db.reader() as r:
             if after is None and offset > 0:
-                after = _contact_key_at(s, f, offset)
+                after = _contact_key_at(r, f, offset)
                 if after is None:
                     return []
-            return list_contacts(s, f, limit=limit, after=after)
+            return list_contacts(r, f, limit=limit, after=after)
 
     def contact_names(self, text: str, role: str | None = None, limit: int = 8) -> list[str]:
         """Names for completing a contact field; those with `role` (customer, supplier)
@@ -462,21 +469,21 @@ class Book:
 
     def orders_count(self, kind: str, status: str | None = None) -> int:
         where, params = _order_filter(kind, status)
-        with self.db.read() as s:
-            return _count(s, "trade_order", where, params)
+        with self.db.reader() as r:
+            return _count(r, "trade_order", where, params)
 
     def orders_page(self, kind: str, status: str | None, offset: int, limit: int,
                     after: tuple[dt.date, int] | None = None) -> list[OrderRow]:
         """One page of orders in date order (keyset after `after`, or from row `offset`)."""
-        from smallbiz.orders.service import list_orders
+        from smallbiz.orders.lists import list_orders
 
-        with self.db.read() as s:
+        with self.db.reader() as r:
             if after is None and offset > 0:
                 where, params = _order_filter(kind, status)
-                after = _key_at(s, "trade_order", where, params, offset)
+                after = _key_at(r, "trade_order", where, params, offset)
                 if after is None:
                     return []
-            return list_orders(s, kind, status=status or None, after=after, limit=limit)
+            return list_orders(r, kind, status=status or None, after=after, limit=limit)
 
     def order(self, kind: str, ref: str | int) -> OrderView:
         from smallbiz.orders.service import show_order
@@ -543,16 +550,16 @@ class Book:
 
     def invoices_count(self, kind: str = "invoice", which: str = "all") -> int:
         where, params = _invoice_filter(kind, which)
-        with self.db.read() as s:
-            return _count(s, "invoice", where, params)
+        with self.db.reader() as r:
+            return _count(r, "invoice", where, params)
 
     def invoices_page(self, kind: str, which: str, offset: int, limit: int | None,
                       after: tuple[dt.date, int] | None = None) -> list[InvoiceRow]:
         """One page of invoices or bills in date order: all, open, overdue or paid."""
         from smallbiz import dates
-        from smallbiz.orders.invoices import list_invoices
+        from smallbiz.orders.lists import list_invoices
 
-        with self.db.read() as s:
+        with self.db.reader() as s:
             if after is None and offset > 0:
                 where, params = _invoice_filter(kind, which)
                 after = _key_at(s, "invoice", where, params, offset)
@@ -630,12 +637,10 @@ def _key_at(s: Any, table: str, where: str, params: dict[str, Any],
             offset: int) -> tuple[dt.date, int] | None:
     """The (date, id) of the row just before row `offset` of `table` in (date, id) order,
     counted from whichever end is nearer (a jump in a long list)."""
-    from sqlalchemy import text
+    from smallbiz.db import run_sql
+    from smallbiz.orders.lists import as_date
 
-    from smallbiz.books.journal import _as_date
-
-    total = int(s.execute(text(f"SELECT COUNT(*) FROM {table} WHERE {where}"),
-                          params).scalar_one())
+    total = _count(s, table, where, params)
     if offset <= 0 or offset > total:
         return None
     if offset > total // 2:
@@ -644,8 +649,8 @@ def _key_at(s: Any, table: str, where: str, params: dict[str, Any],
     else:
         sql = f"SELECT date, id FROM {table} WHERE {where} ORDER BY date, id"
         n = offset - 1
-    row = s.execute(text(sql + " LIMIT 1 OFFSET :n"), {**params, "n": n}).first()
-    return (_as_date(row[0]), int(row[1])) if row is not None else None
+    row = run_sql(s, sql + " LIMIT 1 OFFSET :n", {**params, "n": n}).fetchone()
+    return (as_date(row[0]), int(row[1])) if row is not None else None
 
 
 def _order_filter(kind: str, status: str | None) -> tuple[str, dict[str, Any]]:
@@ -670,10 +675,10 @@ def _invoice_filter(kind: str, which: str) -> tuple[str, dict[str, Any]]:
 
 
 def _count(s: Any, table: str, where: str, params: dict[str, Any]) -> int:
-    from sqlalchemy import text
+    from smallbiz.db import run_sql
 
-    return int(s.execute(text(f"SELECT COUNT(*) FROM {table} WHERE {where}"),
-                         params).scalar_one())
+    (count,) = run_sql(s, f"SELECT COUNT(*) FROM {table} WHERE {where}", params).fetchone()
+    return int(count)
 
 
 def _contact_key_at(s: Any, f: Any, offset: int) -> tuple[str, int] | None:
@@ -681,11 +686,11 @@ def _contact_key_at(s: Any, f: Any, offset: int) -> tuple[str, int] | None:
     from smallbiz.crm.search import list_contacts
 
     if f.search is None and not f.roles and not f.tags and f.kind is None:
-        from sqlalchemy import text
+        from smallbiz.db import run_sql
 
-        row = s.execute(text(
-            "SELECT name_key, id FROM contact WHERE archived = :a ORDER BY name_key, id "
-            "LIMIT 1 OFFSET :n"), {"a": False, "n": offset - 1}).first()
+        row = run_sql(
+            s, "SELECT name_key, id FROM contact WHERE archived = :a ORDER BY name_key, id "
+            "LIMIT 1 OFFSET :n", {"a": False, "n": offset - 1}).fetchone()
         return (row[0], int(row[1])) if row is not None else None
     # a search narrows the list: walk to the row in big keyset steps
     after: tuple[str, int] | None = None

@@ -114,7 +114,7 @@ class InvoiceRow:
 
 _INVOICES = (
     "SELECT i.id, i.kind, i.number, i.date, i.due_date, c.name, i.status, i.gross, i.paid "
-    "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY i.date, i.id")
+    "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY {order}")
 
 
 def list_invoices(s: Any, *, kind: str = "invoice", open_only: bool = False,
@@ -135,12 +135,29 @@ def list_invoices(s: Any, *, kind: str = "invoice", open_only: bool = False,
         where.append("i.contact_id = :cid")
         params["cid"] = contact_id
     _page(where, params, "i", after)
+    return _invoice_rows(s, where, params, "i.date, i.id", limit, as_of)
+
+
+def most_overdue(s: Any, as_of: dt.date, limit: int, *,
+                 kind: str = "invoice") -> list[InvoiceRow]:
+    """The `limit` open invoices (or bills) longest past their due date on `as_of`, most
+    days overdue first, then by number. Reads only those rows, through the
+    (kind, status, due_date) index."""
+    where = ["i.kind = :kind", "i.status = 'open'", "i.due_date < :asof"]
+    return _invoice_rows(s, where, {"kind": kind, "asof": as_of}, "i.due_date, i.number",
+                         limit, as_of)
+
+
+def _invoice_rows(s: Any, where: list[str], params: dict[str, Any], order: str,
+                  limit: int | None, as_of: dt.date) -> list[InvoiceRow]:
     digits = money_digits(s)
+    zero = from_minor(0, digits)
     out = []
-    for r in run_sql(s, _INVOICES.format(where=" AND ".join(where)) + _limit(limit), params):
+    sql = _INVOICES.format(where=" AND ".join(where), order=order) + _limit(limit)
+    for r in run_sql(s, sql, params):
         due = as_date(r[4])
         gross, paid = from_minor(r[7], digits), from_minor(r[8], digits)
-        balance = gross - paid if r[6] != "cancelled" else from_minor(0, digits)
+        balance = gross - paid if r[6] != "cancelled" else zero
         late = max(0, (as_of - due).days) if r[6] == "open" else 0
         out.append(InvoiceRow(r[0], r[1], r[2], as_date(r[3]), due, r[5], r[6], gross, paid,
                               balance, late))
