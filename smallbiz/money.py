@@ -157,6 +157,13 @@ def from_minor(value: int | None, digits: int) -> Decimal:
     return Decimal(int(value or 0)).scaleb(-digits).quantize(_quantum(digits))
 
 
+def minor_text(minor: int, digits: int) -> str:
+    """Integer minor units as a plain number with the currency's decimals: -123456 → -1234.56."""
+    whole, part = divmod(abs(minor), 10 ** digits)
+    sign = "-" if minor < 0 else ""
+    return f"{sign}{whole}.{part:0{digits}d}" if digits else f"{sign}{whole}"
+
+
 def format_amount(value: Decimal, digits: int = 2, *, grouping: bool = False) -> str:
     """`1234.5` → `1234.50` (or `1,234.50` with grouping); fixed decimals, no float."""
     q = value.quantize(_quantum(digits))

@@ -10,20 +10,12 @@ from sqlmodel import Session, select
 
 from smallbiz import audit
 from smallbiz.books.models import ACCOUNT_TYPES, ROLES, Account
+from smallbiz.books.types import TYPE_ALIASES
 from smallbiz.errors import NotFound, RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
 from smallbiz.textcheck import refuse_control
 
 CHARTS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "charts"
-
-#: Journal (hledger/ledger) top-level names for each account type.
-TYPE_ALIASES = {
-    "asset": "asset", "assets": "asset",
-    "liability": "liability", "liabilities": "liability",
-    "equity": "equity", "equities": "equity",
-    "income": "income", "revenue": "income", "revenues": "income",
-    "expense": "expense", "expenses": "expense",
-}
 
 
 @dataclass(frozen=True)

@@ -31,15 +31,20 @@ def import_journal(
     currency) and ; comments. Accounts are TYPE:CODE NAME (e.g. assets:1010 Bank account)
     or any name under assets, liabilities, equity, income or expenses (created if new).
     """
-    from smallbiz.io.journal_import import import_journal as run_import
+    from smallbiz.io.journal_parse import parsing, settings_for_parsing
 
     db = state(ctx).database()
     try:
         size: int | None = os.path.getsize(file)
     except OSError:
         size = None  # the importer says what is wrong with the file
-    with progress(size, "Importing journal") as advance, db.transaction() as s:
-        result = run_import(s, file, advance=advance)
+    # The reader process starts first: it parses while this one imports the ORM and
+    # writes (and before the progress bar starts its thread; see journal_parse.can_fork).
+    with parsing(file, **settings_for_parsing(db)) as source, \
+            progress(size, "Importing journal") as advance, db.transaction() as s:
+        from smallbiz.io.journal_import import import_journal as run_import
+
+        result = run_import(s, file, advance=advance, source=source)
     if want_json(ctx, json_out):
         print_json({"file": result.file, "entries": result.entries,
                     "postings": result.postings, "first": result.first, "last": result.last,

@@ -27,6 +27,7 @@ from smallbiz.db_util import money_digits
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
 from smallbiz.io import create_private
+from smallbiz.money import minor_text
 
 #: Top-level journal account for each account type (import reads them back via TYPE_ALIASES).
 JOURNAL_ROOTS = {"asset": "assets", "liability": "liabilities", "equity": "equity",
@@ -61,13 +62,6 @@ def journal_account(type_: str, code: str, name: str) -> str:
 def journal_description(memo: str) -> str:
     """An entry memo as a transaction description: one line, and ';' (a comment) as ','."""
     return _one_line(memo.replace(";", ","))
-
-
-def minor_text(minor: int, digits: int) -> str:
-    """Integer minor units as a plain number with the currency's decimals: -123456 → -1234.56."""
-    whole, part = divmod(abs(minor), 10 ** digits)
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{whole}.{part:0{digits}d}" if digits else f"{sign}{whole}"
 
 
 @dataclass(frozen=True)

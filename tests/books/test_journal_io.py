@@ -363,9 +363,9 @@ def test_lines_read_in_blocks_keep_their_numbers(cli, book_path: Path, tmp_path:
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Blocks cut anywhere between lines: CRLF, a BOM, errors named at their own line, and
     an earlier error in the same block reported first."""
-    from smallbiz.io import journal_import
+    from smallbiz.io import journal_parse
 
-    monkeypatch.setattr(journal_import, "BLOCK", 50)
+    monkeypatch.setattr(journal_parse, "BLOCK", 50)
     days = "".join(f"2026-01-{d:02d} Day {d}\r\n    expenses:6000 Rent  {d}.50 GEL  ; m{d}\r\n"
                    f"    assets:1010 Bank account\r\n\r\n" for d in range(1, 21))
     f = tmp_path / "crlf.journal"
