@@ -13,8 +13,11 @@ cursor row.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
@@ -23,7 +26,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -33,6 +36,11 @@ from smallbiz.i18n import _
 
 PAGE_SIZE = 100
 MAX_PAGES = 24
+
+#: The threads that run the sources' queries. A query starts the moment it is asked for:
+#: a Textual thread worker starts on the event loop's next turn, after the repaint of the
+#: keystroke that asked (5-15 ms of a filter keystroke on a busy screen).
+_LOADERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="virtual-table")
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,17 @@ class Row:
     cells: tuple[str, ...]
     style: str = ""  # "", "warning", "muted", "danger", "good": a component class suffix
     data: Any = None
+
+
+@dataclass(frozen=True)
+class _Paint:
+    """What every line of one repaint shares (worked out once per repaint, not per line:
+    a widget's style walks its ancestors' styles)."""
+
+    width: int
+    widths: list[int]
+    base: Style
+    styles: dict[str, Style]  # component class suffix -> the base style with it added
 
 
 class PageSource(Protocol):
@@ -175,6 +194,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.loaded_generation = -1  # the generation whose count and first page are in
         self.shown_generation = -1  # the generation whose first rows are on screen
         self.error: str | None = None
+        self._paint: _Paint | None = None
 
     # -- data ---------------------------------------------------------------------------------
     @property
@@ -202,22 +222,37 @@ class VirtualTable(ScrollView, can_focus=True):
         if self.source is None:
             return
         source = self.source
-        self.run_worker(lambda: self._load_first(generation, source, wanted), thread=True,
-                        exclusive=True, group=f"vt-reload-{id(self)}",
-                        name="virtual-table reload")
+        self._in_thread(lambda: self._load_first(generation, source, wanted),
+                        group=f"vt-reload-{id(self)}", name="virtual-table reload",
+                        exclusive=True)
+
+    def _in_thread(self, work: Callable[[], None], *, group: str, name: str,
+                   exclusive: bool = False) -> None:
+        """Start `work` on a loader thread now; a worker of this widget awaits it, so the
+        app (and tests) see the load as running until it is done."""
+        done = asyncio.wrap_future(_LOADERS.submit(work))
+        self.run_worker(done, group=group, name=name, exclusive=exclusive)
 
     def _load_first(self, generation: int, source: PageSource, wanted: int | None) -> None:
+        if generation != self._generation:  # typed on: a newer query replaces this one
+            return
         try:
             if wanted is None and not self.start_at_end:
                 # The first page first: a short list needs no count at all, and a long
-                # one shows its rows while the count (for the scrollbar) is taken.
+                # one shows its rows, then the count (for the scrollbar) is taken.
                 rows = list(source.page(0, PAGE_SIZE, None))
                 if len(rows) < PAGE_SIZE:
                     self.app.call_from_thread(self._first_loaded, generation, len(rows), 0, 0,
                                               rows)
                     return
+                painted = threading.Event()
                 self.app.call_from_thread(self._first_loaded, generation, len(rows), 0, 0,
-                                          rows, final=False)
+                                          rows, final=False, painted=painted)
+                # Counting while the rows are painted would slow the paint (a count is
+                # CPU-bound); and a count a newer keystroke has made useless is not taken.
+                painted.wait(0.5)
+                if generation != self._generation:
+                    return
                 count = source.count()
                 self.app.call_from_thread(self._counted, generation, count)
                 return
@@ -250,7 +285,10 @@ class VirtualTable(ScrollView, can_focus=True):
         self.app.notify(self.error, severity="error")
 
     def _first_loaded(self, generation: int, count: int, cursor: int, page_no: int,
-                      rows: list[Row], *, final: bool = True) -> None:
+                      rows: list[Row], *, final: bool = True,
+                      painted: threading.Event | None = None) -> None:
+        if painted is not None:
+            self.call_after_refresh(painted.set)
         if generation != self._generation:
             return
         if final:
@@ -274,8 +312,8 @@ class VirtualTable(ScrollView, can_focus=True):
         previous = self._pages.get(page_no - 1)
         after = previous[-1].key if previous and len(previous) == PAGE_SIZE else None
         source = self.source
-        self.run_worker(lambda: self._load_page(generation, source, page_no, after),
-                        thread=True, group=f"vt-page-{id(self)}", name="virtual-table page")
+        self._in_thread(lambda: self._load_page(generation, source, page_no, after),
+                        group=f"vt-page-{id(self)}", name="virtual-table page")
 
     def _load_page(self, generation: int, source: PageSource, page_no: int,
                    after: Any | None) -> None:
@@ -430,34 +468,42 @@ class VirtualTable(ScrollView, can_focus=True):
             parts.append(set_cell_size(text, width))
         return " " + " ".join(parts)
 
-    def render_line(self, y: int) -> Strip:
+    def _new_paint(self) -> _Paint:
         width = self.scrollable_content_region.width
-        widths = self._widths(width)
         base = self.rich_style
+        styles = {name: base + self.get_component_rich_style(f"virtual-table--{name}")
+                  for name in ("header", "warning", "muted", "danger", "good", "loading")}
+        return _Paint(width, self._widths(width), base, styles)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint = self._new_paint()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    def render_line(self, y: int) -> Strip:
+        paint = self._paint or self._new_paint()
+        width, styles = paint.width, paint.styles
         if y == 0:
-            style = base + self.get_component_rich_style("virtual-table--header")
-            text = self._format([c.label for c in self.columns], widths)
-            return Strip([Segment(set_cell_size(text, width), style)], width)
+            text = self._format([c.label for c in self.columns], paint.widths)
+            return Strip([Segment(set_cell_size(text, width), styles["header"])], width)
         index = int(self.scroll_y) + y - 1
         if self.row_count is None or self.error is not None or self.row_count == 0:
             if y == 1:
                 message = self.error or ((self.empty or _("nothing here")) if self.row_count == 0
                                          else _("loading…"))
-                style = base + self.get_component_rich_style("virtual-table--loading")
-                return Strip([Segment(set_cell_size(" " + message, width), style)], width)
-            return Strip.blank(width, base)
+                return Strip([Segment(set_cell_size(" " + message, width), styles["loading"])],
+                             width)
+            return Strip.blank(width, paint.base)
         if index >= self.row_count:
-            return Strip.blank(width, base)
+            return Strip.blank(width, paint.base)
         row = self.row_at(index)
         if row is None:
             self._request_page(index // PAGE_SIZE)
-            style = base + self.get_component_rich_style("virtual-table--loading")
-            return Strip([Segment(set_cell_size(" …", width), style)], width)
-        style = base
-        if row.style:
-            style += self.get_component_rich_style(f"virtual-table--{row.style}",
-                                                   default=Style())
+            return Strip([Segment(set_cell_size(" …", width), styles["loading"])], width)
+        style = styles.get(row.style, paint.base) if row.style else paint.base
         if index == self.cursor:
             style += self.get_component_rich_style("virtual-table--cursor")
-        text = self._format(row.cells, widths)
+        text = self._format(row.cells, paint.widths)
         return Strip([Segment(set_cell_size(text, width), style)], width)
