@@ -27,6 +27,20 @@ class BookScreen(Screen[Any]):
     ]
     #: Shown in the top bar.
     PLACE_TITLE: ClassVar[str] = ""
+    _shown = False
+
+    def on_screen_suspend(self) -> None:
+        self._shown = False
+
+    def on_screen_resume(self) -> None:
+        # Textual posts ScreenResume twice on a place's first visit (from `_init_mode` and
+        # from `switch_mode`): load once, not twice in two threads at once.
+        if not self._shown:
+            self._shown = True
+            self.resumed()
+
+    def resumed(self) -> None:
+        """The screen is shown (first visit, or back from another): refresh what it lists."""
 
     @property
     def sb_app(self) -> SmallBizApp:

@@ -11,10 +11,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from screens.base import BookScreen
 from screens.modals.form import FormDialog, FormField
+from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz import dates
@@ -132,7 +133,7 @@ class ContactsScreen(BookScreen):
                             Column(_("Organization"), 20, optional=True)],
                            contacts_source(self.book, ""),
                            empty=_("No contacts match — ctrl+n adds one"), id="contacts")
-        yield Footer()
+        yield AppFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -257,7 +258,7 @@ class ContactScreen(BookScreen):
             with TabPane(_("Payments"), id="tab-payments"):
                 yield _table("c-payments", _("Payment"), _("In/out"), _("Date"), _("Amount"),
                              _("Account"), _("Status"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -359,7 +360,7 @@ class FollowUpsScreen(BookScreen):
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
         yield _table("followups", _("Due"), _("Contact"), _("Kind"), _("Summary"))
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -11,9 +11,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from screens.base import BookScreen
+from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from smallbiz.dashboard import Dashboard, MonthSales
 from smallbiz.i18n import _
@@ -82,9 +83,9 @@ class DashboardScreen(BookScreen):
                 yield Static("", id="sales-chart")
                 yield Label(_("Follow-ups due"), classes="panel-title list-title")
                 yield Static("", id="dashboard-followups", classes="dashboard-list")
-        yield Footer()
+        yield AppFooter()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         self.action_refresh()
 
     def action_refresh(self) -> None:

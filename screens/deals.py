@@ -13,11 +13,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.base import BookScreen, plain
 from screens.contacts import STAGES, ContactScreen, deal_form
+from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from smallbiz.i18n import _
 
@@ -68,7 +69,7 @@ class DealsScreen(BookScreen):
             for label, key in STAGES:
                 yield StageColumn(key, label)
         yield Static("", id="pipeline-summary")
-        yield Footer()
+        yield AppFooter()
 
     def columns(self) -> list[StageColumn]:
         return list(self.query(StageColumn))
@@ -76,7 +77,7 @@ class DealsScreen(BookScreen):
     def on_mount(self) -> None:
         self.columns()[0].options.focus()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, group="deals")

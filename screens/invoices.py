@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Select, Static
+from textual.widgets import DataTable, Label, Select, Static
 
 from screens.base import BookScreen, plain
 from screens.modals.form import FormDialog, FormField
 from screens.orders import payment_form
+from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz.api import Book
@@ -51,7 +52,7 @@ class InvoicesScreen(BookScreen):
                             Column(_("Balance due"), 13, "right"),
                             Column(_("Late"), 5, "right", optional=True)], None,
                            empty=_("Nothing here"), id="invoices")
-        yield Footer()
+        yield AppFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -64,7 +65,7 @@ class InvoicesScreen(BookScreen):
     def on_mount(self) -> None:
         self.table.focus()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         self.load()
 
     def load(self) -> None:

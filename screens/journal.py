@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from screens.base import BookScreen
 from screens.modals.confirm import ConfirmDialog
 from screens.modals.form import FormDialog, FormField
 from screens.widgets.completing_input import CompletingInput
+from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
 from smallbiz import dates
@@ -59,7 +60,7 @@ class JournalScreen(BookScreen):
              Column(_("Source"), 10, optional=True), Column(_("Total"), 16, "right")],
             entries_source(self.book), empty=_("No entries yet — press n to add one"),
             start_at_end=True, id="entries")
-        yield Footer()
+        yield AppFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -235,7 +236,7 @@ class JournalEntryForm(BookScreen):
                 yield self._new_line()
                 yield self._new_line()
             yield Static("", id="entry-status")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#entry-memo", Input).focus()
@@ -470,7 +471,7 @@ class LedgerScreen(BookScreen):
                             Column(_("Amount"), 15, "right"), Column(_("Balance"), 15, "right")],
                            ListSource([]), empty=_("Choose an account and press enter"),
                            id="ledger-lines")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ledger-account", Input).focus()

@@ -13,12 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from screens.base import BookScreen, plain
 from screens.modals.confirm import ConfirmDialog
 from screens.modals.form import FormDialog, FormField
 from screens.widgets.completing_input import CompletingInput
+from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz import dates
@@ -137,7 +138,7 @@ class OrdersScreen(BookScreen):
                             Column(_("Invoice"), 14, optional=True)], None,
                            empty=_("No orders — press n for a new one"), start_at_end=True,
                            id="orders")
-        yield Footer()
+        yield AppFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -146,7 +147,7 @@ class OrdersScreen(BookScreen):
     def on_mount(self) -> None:
         self.table.focus()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         self.load()
 
     def load(self) -> None:
@@ -270,7 +271,7 @@ class OrderScreen(BookScreen):
                                               zebra_stripes=True)
             yield table
             yield Static("", id="order-totals")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#order-lines", DataTable)

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from screens.base import BookScreen, plain
 from screens.modals.form import FormDialog, FormField
+from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from smallbiz import dates
@@ -98,7 +99,7 @@ class ProductsScreen(BookScreen):
                             Column(_("Price"), 11, "right", optional=True)], ListSource([]),
                            empty=_("No products — press n to add one"), id="products")
         yield Static("", id="products-summary")
-        yield Footer()
+        yield AppFooter()
 
     @property
     def table(self) -> VirtualTable:
@@ -107,7 +108,7 @@ class ProductsScreen(BookScreen):
     def on_mount(self) -> None:
         self.table.focus()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         self.load()
 
     @on(Input.Changed, "#product-filter")

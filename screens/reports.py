@@ -13,10 +13,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from screens.base import BookScreen, plain
+from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from smallbiz import dates
 from smallbiz.api import Book
@@ -224,7 +225,7 @@ class ReportsScreen(BookScreen):
                 yield Label("", id="report-title", classes="panel-title")
                 yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="report-note")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#report-list", OptionList).highlighted = 0

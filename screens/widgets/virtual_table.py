@@ -195,6 +195,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self.shown_generation = -1  # the generation whose first rows are on screen
         self.error: str | None = None
         self._paint: _Paint | None = None
+        self._settling = False  # new rows in, the scroll to the cursor not done yet
+        self._skipped = False  # a row was painted missing while settling
 
     # -- data ---------------------------------------------------------------------------------
     @property
@@ -298,8 +300,10 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pages[page_no] = rows
         self.virtual_size = Size(self.size.width, count + 1)
         self.cursor = cursor
-        # the new virtual size takes effect with the next layout: scroll after it
-        self.call_after_refresh(self._scroll_to_cursor, center=self.start_at_end)
+        # the new virtual size takes effect with the next layout: scroll after it (and
+        # meanwhile fetch no page for rows painted at the old scroll position)
+        self._settling = True
+        self.call_after_refresh(self._settled)
         self.refresh()
         if final:
             self.post_message(self.Loaded(self, count))
@@ -373,6 +377,13 @@ class VirtualTable(ScrollView, can_focus=True):
         self._scroll_to_cursor()
         self.refresh()
         self.post_message(self.Highlighted(self, new, self.row_at(new)))
+
+    def _settled(self) -> None:
+        self._settling = False
+        self._scroll_to_cursor(center=self.start_at_end)
+        if self._skipped:  # paint again: fetch what is missing where the table now is
+            self._skipped = False
+            self.refresh()
 
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
         top = int(self.scroll_y)
@@ -500,7 +511,10 @@ class VirtualTable(ScrollView, can_focus=True):
             return Strip.blank(width, paint.base)
         row = self.row_at(index)
         if row is None:
-            self._request_page(index // PAGE_SIZE)
+            if self._settling:
+                self._skipped = True
+            else:
+                self._request_page(index // PAGE_SIZE)
             return Strip([Segment(set_cell_size(" …", width), styles["loading"])], width)
         style = styles.get(row.style, paint.base) if row.style else paint.base
         if index == self.cursor:
