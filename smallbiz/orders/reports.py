@@ -127,14 +127,16 @@ def aging(s: Any, *, payables: bool = False, as_of: dt.date | None = None) -> Ag
     params = {"kind": kind, "asof": as_of, "d30": as_of - dt.timedelta(days=30),
               "d60": as_of - dt.timedelta(days=60), "d90": as_of - dt.timedelta(days=90)}
     rows = []
-    totals = {b: from_minor(0, digits) for b in BUCKETS}
+    zero = from_minor(0, digits)
+    totals = dict.fromkeys(BUCKETS, zero)
     sql = _AGING[_aging_strategy(s, kind, as_of)]
     for contact_id, name, count, *amounts in run_sql(s, sql, params):
-        buckets = {b: from_minor(a, digits) for b, a in zip(BUCKETS, amounts[:5], strict=True)}
+        buckets = {b: from_minor(a, digits) if a else zero  # most buckets are empty
+                   for b, a in zip(BUCKETS, amounts[:5], strict=True)}
         for b in BUCKETS:
             totals[b] += buckets[b]
         rows.append(AgingRow(contact_id, name, count, buckets, from_minor(amounts[5], digits)))
-    return Aging(kind, as_of, rows, totals, sum(totals.values(), from_minor(0, digits)))
+    return Aging(kind, as_of, rows, totals, sum(totals.values(), zero))
 
 
 # -- VAT -------------------------------------------------------------------------------------
