@@ -121,12 +121,15 @@ def _plain_cell(value: Any) -> bool:
 
 
 def _plain_table_segments(t: Any, console: Any, options: Any) -> list[Any] | None:
-    """The segments Rich renders for a table made by `table()` whose cells are plain text
-    and fit the width without wrapping; None when it is anything else (Rich draws it)."""
+    """The segments Rich renders for a table made by `table()` whose cells are plain text;
+    None when it is anything else (Rich draws it). A table wider than the console is
+    narrowed as Rich does it (its wrapping columns give up width, widest first), and a
+    cell longer than its column is wrapped by Rich's own `Text.wrap`."""
     from rich import box
     from rich.cells import cell_len
     from rich.segment import Segment
     from rich.style import Style
+    from rich.text import Text
 
     columns = t.columns
     if (not columns or t.box is not box.HEAVY_HEAD or t.show_edge or t.pad_edge
@@ -151,9 +154,20 @@ def _plain_table_segments(t: Any, console: Any, options: Any) -> list[Any] | Non
     last = n - 1
     pads = [(0 if i == 0 else 1, 0 if i == last else 1) for i in range(n)]
     outer = [w + left + right for w, (left, right) in zip(widths, pads, strict=True)]
+    if 0 in widths:
+        return None
+    room = options.max_width - last  # less the vertical lines
+    if sum(outer) > room:  # Table._calculate_column_widths, but for its last resort
+        outer = t._collapse_widths([min(w, room) for w in outer],
+                                   [c.width is None and not c.no_wrap for c in columns], room)
+        if sum(outer) > room:
+            return None
+        widths = [w - left - right for w, (left, right) in zip(outer, pads, strict=True)]
+        if (min(widths) < 1
+                or any(cell_len(c.header) > w for c, w in zip(columns, widths, strict=True))):
+            return None
     total = sum(outer) + last
-    if (0 in widths or total > options.max_width
-            or (t.title and cell_len(t.title) > total)):
+    if t.title and cell_len(t.title) > total:
         return None
     frame = t.box.substitute(options, safe=console.safe_box)
     if frame is not t.box:  # an ASCII or legacy console: Rich's own boxes
@@ -167,26 +181,53 @@ def _plain_table_segments(t: Any, console: Any, options: Any) -> list[Any] | Non
         out += [Segment(t.title + " " * (total - cell_len(t.title)),
                         get_style("table.title")), new_line]
 
-    def row(values: list[str], style: Any, vertical: str) -> None:
-        for i, (value, width, (left, right), c) in enumerate(
-                zip(values, widths, pads, columns, strict=True)):
+    def wrapped(value: str, width: int, c: Any) -> list[str]:
+        """A cell longer than its column: its lines as Rich's Padding → Text draw them."""
+        lines = Text(value).wrap(console, width, justify=c.justify, overflow=c.overflow,
+                                 no_wrap=c.no_wrap, tab_size=console.tab_size or 8)
+        return [Segment.adjust_line_length([Segment(ln.plain)], width)[0].text
+                for ln in lines]
+
+    def header() -> None:  # styled: a segment for each pad and text, as Rich has them
+        for i, (c, width, (left, right)) in enumerate(zip(columns, widths, pads, strict=True)):
             if i:
-                out.append(Segment(vertical, plain))
+                out.append(Segment(frame.head_vertical, plain))
             if left:
-                out.append(Segment(" " * left, style))
-            gap = " " * (width - cell_len(value))
-            out.append(Segment(value + gap if c.justify == "left" else gap + value, style))
+                out.append(Segment(" " * left, header_style))
+            gap = " " * (width - cell_len(c.header))
+            out.append(Segment(c.header + gap if c.justify == "left" else gap + c.header,
+                               header_style))
             if right:
-                out.append(Segment(" " * right, style))
+                out.append(Segment(" " * right, header_style))
         out.append(new_line)
 
-    row([c.header for c in columns], header_style, frame.head_vertical)
+    def row(values: tuple[str, ...], vertical: str) -> None:  # plain: a segment a line
+        cells = []
+        folded: dict[int, list[str]] = {}
+        for i, (value, width, c) in enumerate(zip(values, widths, columns, strict=True)):
+            length = cell_len(value)
+            if length > width:
+                folded[i] = wrapped(value, width, c)
+                cells.append(folded[i][0])
+            else:
+                gap = " " * (width - length)
+                cells.append(value + gap if c.justify == "left" else gap + value)
+        lines = [cells]
+        for k in range(1, max(map(len, folded.values()), default=0)):
+            lines.append([folded[i][k] if i in folded and k < len(folded[i]) else " " * width
+                          for i, width in enumerate(widths)])
+        for texts in lines:
+            out.append(Segment(vertical.join(
+                [" " * left + text + " " * right
+                 for text, (left, right) in zip(texts, pads, strict=True)]), plain))
+            out.append(new_line)
+
+    header()
     out += [Segment(frame.get_row(outer, "head", edge=False), plain), new_line]
     section = Segment(frame.get_row(outer, "row", edge=False), plain)
     count = len(t.rows)
     for index, cells in enumerate(zip(*(c._cells for c in columns), strict=True)):
-        row(list(cells), plain,
-            frame.foot_vertical if index == count - 1 else frame.mid_vertical)
+        row(cells, frame.foot_vertical if index == count - 1 else frame.mid_vertical)
         if t.rows[index].end_section and index < count - 1:
             out += [section, new_line]
     return out

@@ -40,6 +40,8 @@ def random_table(rng: random.Random) -> object:
     right = tuple(h for h in heads if rng.random() < 0.5)
     title = rng.choice((None, "Ledger 1010 Bank account", "T", "Aging as of 2026-11-27"))
     t = state.table(*heads, title=title, right=right)
+    for c in t.columns:  # as the CLI's reports keep amounts whole (only text columns wrap)
+        c.no_wrap = rng.random() < 0.4
     for _ in range(rng.randint(0, 12)):
         t.add_row(*(rng.choice(("a:b:c", " padded ", "[b]x[/b]")) if rng.random() < 0.004
                     else " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 3)))
@@ -53,7 +55,7 @@ def random_table(rng: random.Random) -> object:
 def test_same_output_as_rich(seed: int) -> None:
     rng = random.Random(seed)
     t = random_table(rng)
-    for width in (40, 80, 160):
+    for width in (24, 40, 80, 160):
         for terminal in (False, True):
             assert render(t, width, terminal, fast=True) == render(t, width, terminal,
                                                                     fast=False)
@@ -69,11 +71,38 @@ def test_most_tables_take_the_fast_path() -> None:
     assert taken > 100
 
 
-def test_markup_and_wide_tables_are_left_to_rich() -> None:
+def test_markup_and_tables_too_wide_to_wrap_are_left_to_rich() -> None:
     t = state.table("A", "B")
     t.add_row("[b]bold[/b]", "x")
     console = Console(file=io.StringIO(), width=80)
     assert state._plain_table_segments(t, console, console.options) is None
-    t = state.table("A")
-    t.add_row("word " * 30)
+    t = state.table("A", "B")
+    t.add_row("word " * 15 + "end", "1.00")
+    assert state._plain_table_segments(t, console, console.options) is not None  # wraps A
+    for c in t.columns:
+        c.no_wrap = True  # nothing may wrap: Rich narrows every column (and crops)
     assert state._plain_table_segments(t, console, console.options) is None
+
+
+def test_a_long_aging_table_with_long_names_takes_the_fast_path() -> None:
+    """The shape of `report aging` on a big book: contact names wrap, amounts never do."""
+    rng = random.Random(7)
+    heads = ("Contact", "Docs", "Current", "0-30", "31-60", "61-90", "90+", "Total")
+    t = state.table(*heads, title="Receivables aging as of 2026-11-27", right=heads[1:])
+    for c in t.columns:
+        c.no_wrap = c.header != "Contact"
+    names = ("შპს თბილისის სავაჭრო და სამშენებლო კომპანია", "Aleksandre Abashidze",
+             "Kartuli Foods International Trading LLC", "ნინო ბერიძე", "東京 Trading Co Ltd",
+             "Supercalifragilisticexpialidocious-Holdings")
+    for _ in range(200):
+        t.add_row(rng.choice(names), str(rng.randint(1, 9)),
+                  *(f"{rng.randint(0, 10**9) / 100:,.2f}" for _ in range(6)))
+    t.add_section()
+    t.add_row("Total", "", *("28,206,733.59",) * 6)
+    for width in (110, 120):  # 80 is too narrow for six amounts: Rich crops them
+        console = Console(file=io.StringIO(), width=width)
+        assert state._plain_table_segments(t, console, console.options) is not None
+        for terminal in (False, True):
+            fast = render(t, width, terminal, fast=True)
+            assert fast == render(t, width, terminal, fast=False)
+    assert "Supercalifragilisticexpialidocious-Holdings" not in fast  # folded
