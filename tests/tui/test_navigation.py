@@ -145,3 +145,28 @@ async def test_every_place_renders_in_a_light_theme(app, shop) -> None:
             await pilot.press(place.key)
             await settle(pilot, app)
             assert app.screen.is_current
+
+
+async def test_a_place_loads_once_per_visit(app, shop, monkeypatch) -> None:
+    """Textual posts ScreenResume twice on a place's first visit; the screen loads once
+    (the dashboard's figures, the sales count) and again each time it is shown."""
+    from smallbiz.api import Book
+
+    calls: list[str] = []
+    for name in ("dashboard", "orders_count"):
+        real = getattr(Book, name)
+        monkeypatch.setattr(Book, name, lambda self, *a, _n=name, _f=real, **k: (
+            calls.append(_n), _f(self, *a, **k))[1])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert calls == ["dashboard"]
+        assert app.screen.figures["receivable"] == "236.00"
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert calls == ["dashboard", "orders_count"]
+        assert app.screen.table.row_count == 1
+        await pilot.press("f2")
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert calls == ["dashboard", "orders_count", "dashboard", "orders_count"]
