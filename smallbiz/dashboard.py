@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz.crm.common import as_date
+from smallbiz.crm.pipeline import DUE_FOLLOW_UPS, OPEN_SQL, WEIGHTED_MINOR
 from smallbiz.dates import month_start, next_month
 from smallbiz.db import run_sql
 from smallbiz.db_util import money_digits
@@ -175,22 +176,18 @@ def _low_stock(s: Any) -> list[str]:
     return [r.sku for r in stock_report(s, low_only=True)]
 
 
-#: The deal stages still in the pipeline (`crm.deals.OPEN_STAGES`).
-_OPEN_STAGES = "('lead', 'qualified', 'proposal', 'negotiation')"
-
-
 def _weighted_pipeline(s: Any) -> Decimal:
     """Open deals' value × probability, rounded half-up per deal in minor units, summed
     (as `crm.deals.forecast(s).weighted_value`)."""
-    (weighted,) = run_sql(s, "SELECT COALESCE(SUM((value * probability + 5000) / 10000), 0) "
-                             f"FROM deal WHERE stage IN {_OPEN_STAGES}").fetchone()
+    (weighted,) = run_sql(s, f"SELECT COALESCE(SUM({WEIGHTED_MINOR}), 0) "
+                             f"FROM deal WHERE stage IN {OPEN_SQL}").fetchone()
     return from_minor(weighted, money_digits(s))
 
 
 def _followups(s: Any, today: dt.date) -> tuple[int, list[FollowUp]]:
     """Open follow-ups due today or earlier: how many, and the oldest few (as
     `crm.interactions.due_follow_ups(s, today)`)."""
-    due = "i.done = FALSE AND i.follow_up IS NOT NULL AND i.follow_up <= :until"
+    due = DUE_FOLLOW_UPS
     params = {"until": today}
     (count,) = run_sql(s, f"SELECT COUNT(*) FROM interaction i WHERE {due}", params).fetchone()
     first = run_sql(s, "SELECT i.id, c.name, i.summary, i.follow_up FROM interaction i "

@@ -21,6 +21,8 @@ from sqlmodel import Session, select
 from smallbiz import audit
 from smallbiz.crm.common import as_date, parse_choice
 from smallbiz.crm.models import Deal
+from smallbiz.crm.pipeline import OPEN_SQL as _OPEN_SQL
+from smallbiz.crm.pipeline import OPEN_STAGES, STAGES, WEIGHTED_MINOR
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, parse_date, parse_optional_date
 from smallbiz.db_util import money_digits
@@ -30,12 +32,9 @@ from smallbiz.money import from_minor, parse_amount, parse_percent, round_amount
 from smallbiz.refs import as_id, choose, like_prefix
 from smallbiz.textcheck import refuse_control
 
-STAGES = ("lead", "qualified", "proposal", "negotiation", "won", "lost")
-OPEN_STAGES = STAGES[:4]
 DEFAULT_PROBABILITY = {stage: Decimal(pct).quantize(Decimal("0.01")) for stage, pct in (
     ("lead", 10), ("qualified", 25), ("proposal", 50), ("negotiation", 75), ("won", 100),
     ("lost", 0))}
-_OPEN_SQL = "(" + ", ".join(f"'{st}'" for st in OPEN_STAGES) + ")"
 
 
 @dataclass(frozen=True)
@@ -256,7 +255,7 @@ def forecast(s: Session, start: str | dt.date | None = None,
         closed_where.append("closed_on <= :d2")
     month = "substr(CAST(expected_close AS TEXT), 1, 7)"
     rows = s.execute(text(
-        f"SELECT {month}, COUNT(*), SUM(value), SUM((value * probability + 5000) / 10000) "
+        f"SELECT {month}, COUNT(*), SUM(value), SUM({WEIGHTED_MINOR}) "
         f"FROM deal WHERE {' AND '.join(open_where)} GROUP BY {month}")
         .bindparams(*binds), params).all()
     digits = money_digits(s)

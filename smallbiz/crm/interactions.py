@@ -11,6 +11,7 @@ from sqlmodel import Session
 from smallbiz import audit
 from smallbiz.crm.common import as_date, parse_choice
 from smallbiz.crm.models import Interaction
+from smallbiz.crm.pipeline import DUE_FOLLOW_UPS
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, parse_date, parse_optional_date, today
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
@@ -115,8 +116,7 @@ def due_follow_ups(s: Session, until: str | dt.date | None = None, *,
     """Open follow-ups due on or before `until` (default today), oldest (most overdue)
     first."""
     day = parse_date(until if until is not None else "today", field="--until")
-    sql = (f"{_SELECT} WHERE i.done = FALSE AND i.follow_up IS NOT NULL "
-           "AND i.follow_up <= :until ORDER BY i.follow_up, i.id")
+    sql = f"{_SELECT} WHERE {DUE_FOLLOW_UPS} ORDER BY i.follow_up, i.id"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     stmt = text(sql).bindparams(bindparam("until", type_=Date))
