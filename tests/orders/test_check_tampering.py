@@ -1,0 +1,80 @@
+"""`smallbiz check` finds invoices whose paid amount, status or totals were changed behind
+the application's back (the orders checks pick those rows in SQL), and nothing else."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal as D
+
+import pytest
+
+from smallbiz.orders import payments as pay
+from smallbiz.orders import service as orders
+from smallbiz.orders.lines import LineInput
+from tests.conftest import make_runner
+from tests.orders.conftest import assert_ok, day
+
+
+@pytest.fixture
+def paid_and_open(shop, book_path):
+    """INV-2026-0001 (2 hammers, 59.00) paid in full; INV-2026-0002 (1 hammer, 29.50)
+    paid 10.00 of."""
+    with shop.transaction() as s:
+        for quantity, amount in ((2, "59.00"), (1, "10.00")):
+            so = orders.create_order(s, "sale", "Kartuli Foods LLC",
+                                     [LineInput("TOOL-01", D(quantity), D("25.00"))],
+                                     on=day("2026-03-02"))
+            orders.confirm_order(s, "sale", so.number)
+            inv = orders.invoice_order(s, so.number, on=day("2026-03-02")).reference
+            pay.record_payment(s, "in", [pay.AllocationInput(inv, D(amount))],
+                               on=day("2026-03-05"))
+    assert_ok(shop)
+    return make_runner(book_path)
+
+
+def tamper(path, *statements):
+    conn = sqlite3.connect(path)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+
+
+def problems(cli):
+    r = cli("check")
+    assert r.exit_code == 1
+    return r.stderr.splitlines()
+
+
+def test_paid_amounts_and_status_changed_behind_its_back(paid_and_open, book_path):
+    tamper(book_path,
+           "UPDATE invoice SET paid = 4900 WHERE number = 'INV-2026-0001'",  # 49.00 of 59.00
+           "UPDATE invoice SET status = 'paid' WHERE number = 'INV-2026-0002'",  # only that
+           "UPDATE payment SET amount = 1200 WHERE number = 'PAY-2026-0002'")
+    found = problems(paid_and_open)
+    assert "INV-2026-0001: paid 49.00 differs from its allocations 59.00" in found
+    assert "INV-2026-0001 is paid but should be open" in found
+    assert "INV-2026-0002 is paid but should be open" in found
+    assert "payment PAY-2026-0002: amount 12.00 differs from its allocations 10.00" in found
+    assert not [p for p in found if p.startswith("INV-2026-0002: paid")]
+
+
+def test_paid_above_the_gross_even_when_the_allocations_say_so(paid_and_open, book_path):
+    tamper(book_path,
+           "UPDATE invoice SET paid = 6000, status = 'open' WHERE number = 'INV-2026-0001'",
+           "UPDATE payment_allocation SET amount = 6000 WHERE id = 1")
+    found = problems(paid_and_open)
+    assert "INV-2026-0001: paid 60.00 is outside 0..59.00" in found
+    assert not [p for p in found if p.startswith("INV-2026-0001") and "outside" not in p]
+
+
+def test_totals_that_differ_from_the_lines(paid_and_open, book_path):
+    tamper(book_path,
+           "UPDATE invoice SET vat = 500, gross = 3000 WHERE number = 'INV-2026-0002'",
+           "UPDATE trade_order SET gross = 6000 WHERE number = 'SO-2026-0001'")
+    found = problems(paid_and_open)
+    assert "INV-2026-0002: totals 25.00 + 5.00 = 30.00 differ from its lines 25.00 + 4.50" \
+        in found
+    assert "SO-2026-0001: totals 50.00 + 9.00 = 60.00 differ from its lines 50.00 + 9.00" \
+        in found
+    assert not [p for p in found if p.startswith(("SO-2026-0002", "INV-2026-0001: totals"))]
