@@ -26,7 +26,8 @@ from smallbiz.i18n import _
 
 if TYPE_CHECKING:
     from smallbiz.books.accounts import AccountInfo
-    from smallbiz.books.journal import EntryRow, EntryView
+    from smallbiz.books.entries import EntryRow
+    from smallbiz.books.journal import EntryView
     from smallbiz.books.reports import BalanceSheet, Ledger, ProfitAndLoss, TrialBalance
     from smallbiz.crm.deals import DealView, Forecast
     from smallbiz.crm.importing import ImportReport
@@ -228,14 +229,14 @@ class Book:
         """Journal entries in date order, `limit` from row `offset`: keyset after `after`
         when the caller knows the previous row's key (scrolling on); on a jump the key is
         looked up once, counting from whichever end of the journal is nearer."""
-        from smallbiz.books.journal import list_entries
+        from smallbiz.books.entries import list_entries
 
-        with self.db.read() as s:
+        with self.db.reader() as r:
             if after is None and offset > 0:
-                after = _key_at(s, "journal_entry", "1 = 1", {}, offset)
+                after = _key_at(r, "journal_entry", "1 = 1", {}, offset)
                 if after is None:
                     return []
-            return list_entries(s, after=after, limit=limit)
+            return list_entries(r, after=after, limit=limit)
 
     def ledger(self, account: str, start: dt.date | None = None,
                end: dt.date | None = None) -> Ledger:

@@ -1,4 +1,5 @@
-"""Journal entries: post (validated, numbered, totals kept), reverse, list.
+"""Journal entries: post (validated, numbered, totals kept), reverse, show; the list is
+`smallbiz.books.entries` (plain SQL, re-exported here).
 
 Every function takes the caller's session: a document service (orders) posts its
 entry inside its own transaction, and the CLI/TUI wrap a manual entry in
@@ -17,6 +18,8 @@ from sqlmodel import Session, select
 
 from smallbiz import audit, settings
 from smallbiz.books.accounts import resolve_account
+from smallbiz.books.entries import EntryRow as EntryRow  # the list: plain SQL, no ORM
+from smallbiz.books.entries import list_entries as list_entries
 from smallbiz.books.models import SOURCES, Account, JournalEntry, Posting
 from smallbiz.dates import now
 from smallbiz.db_util import money_digits
@@ -203,56 +206,3 @@ def entry_view(s: Session, entry: JournalEntry) -> EntryView:
 
 def show_entry(s: Session, ref: str | int) -> EntryView:
     return entry_view(s, find_entry(s, ref))
-
-
-@dataclass(frozen=True)
-class EntryRow:
-    id: int
-    number: str
-    date: dt.date
-    memo: str
-    source: str
-    total: Decimal
-
-
-def list_entries(s: Session, *, start: dt.date | None = None, end: dt.date | None = None,
-                 account: str | None = None, limit: int | None = None,
-                 after: tuple[dt.date, int] | None = None) -> list[EntryRow]:
-    """Entries in date order (keyset paging with `after=(date, id)`), with their debit total."""
-    from sqlalchemy import Date, bindparam
-
-    where = ["1=1"]
-    params: dict[str, object] = {}
-    binds = []
-    if start is not None:
-        where.append("e.date >= :start")
-        params["start"] = start
-        binds.append(bindparam("start", type_=Date))
-    if end is not None:
-        where.append("e.date <= :end")
-        params["end"] = end
-        binds.append(bindparam("end", type_=Date))
-    if account is not None:
-        acc = resolve_account(s, account)
-        where.append("e.id IN (SELECT entry_id FROM posting WHERE account_id = :acc)")
-        params["acc"] = acc.id
-    if after is not None:
-        where.append("e.date >= :adate AND (e.date > :adate OR e.id > :aid)")  # an index range
-        params["adate"], params["aid"] = after
-        binds.append(bindparam("adate", type_=Date))
-    sql = ("SELECT e.id, e.number, e.date, e.memo, e.source, "
-           "(SELECT SUM(amount) FROM posting p WHERE p.entry_id = e.id AND p.amount > 0) "
-           f"FROM journal_entry e WHERE {' AND '.join(where)} ORDER BY e.date, e.id")
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    digits = money_digits(s)
-    from smallbiz.money import from_minor
-
-    stmt = text(sql).bindparams(*binds)
-    rows = s.execute(stmt, params).all()
-    return [EntryRow(r[0], r[1], _as_date(r[2]), r[3], r[4], from_minor(r[5], digits))
-            for r in rows]
-
-
-def _as_date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

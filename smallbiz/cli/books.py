@@ -260,13 +260,13 @@ def journal_list(
     json_out: bool = JSON,
 ) -> None:
     """List journal entries in date order."""
-    from smallbiz.books.journal import list_entries
+    from smallbiz.books.entries import list_entries
     from smallbiz.dates import parse_optional_date
 
     d1 = parse_optional_date(start, field="--from")
     d2 = parse_optional_date(end, field="--to")
-    with state(ctx).database().read() as s:
-        rows = list_entries(s, start=d1, end=d2, account=account, limit=limit)
+    with state(ctx).database().reader() as r:
+        rows = list_entries(r, start=d1, end=d2, account=account, limit=limit)
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "memo": r.memo, "source": r.source,
                      "total": r.total} for r in rows])

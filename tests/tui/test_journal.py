@@ -1,9 +1,13 @@
 """The journal entry form: the difference shows as you type, ctrl+s refuses an unbalanced
-entry (the book is unchanged) and posts a balanced one; reversing from the list."""
+entry (the book is unchanged) and posts a balanced one; reversing from the list; the list
+opens without the ORM."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 from screens.journal import EntryDialog, JournalEntryForm, JournalScreen, LedgerScreen
 from smallbiz.books.journal import list_entries, show_entry
@@ -136,3 +140,32 @@ async def test_ledger_shows_the_running_balance(app, book, cli) -> None:
         assert [(r.cells[2], r.cells[3], r.cells[4]) for r in rows] == [
             ("Capital", "5,000.00", "5,000.00"), ("Rent", "-1,200.00", "3,800.00")]
         assert "closing 3,800.00" in str(app.screen.query_one("#ledger-summary").render())
+
+
+def test_the_journal_place_opens_without_sqlalchemy(book, cli, book_path) -> None:
+    """F9 pages through `Database.reader()`: the first visit does not import the ORM."""
+    cli("journal", "add", "--date", "2026-01-05", "--memo", "Capital", "-p", "1010=5000",
+        "-p", "3000")
+    number = cli("journal", "add", "--date", "2026-01-09", "--memo", "Rent", "-p", "6000=1200",
+                 "-p", "1010").stdout.strip()
+    cli("journal", "reverse", number, "--date", "2026-01-10")
+    code = ("import asyncio, sys\n"
+            "from screens.app import SmallBizApp\nfrom smallbiz.api import Book\n"
+            "from smallbiz.db import Database\nfrom tests.tui.conftest import SIZE, settle\n"
+            "async def main():\n"
+            f"    app = SmallBizApp(Book(Database({str(book_path)!r}).open()))\n"
+            "    async with app.run_test(size=SIZE) as pilot:\n"
+            "        await settle(pilot, app)\n"
+            "        await pilot.press('f9')\n"
+            "        await settle(pilot, app)\n"
+            "        for r in app.screen.table.visible_rows():\n"
+            "            print('|'.join((*r.cells, r.style)))\n"
+            "asyncio.run(main())\n"
+            "print(sorted(m for m in ('sqlalchemy', 'sqlmodel') if m in sys.modules))\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       check=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert r.stdout.splitlines() == [
+        "JE-2026-0001|2026-01-05|Capital|manual|5,000.00|",
+        "JE-2026-0002|2026-01-09|Rent|manual|1,200.00|",
+        "JE-2026-0003|2026-01-10|Reversal of JE-2026-0002|reversal|1,200.00|muted",
+        "[]"]

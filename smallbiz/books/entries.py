@@ -1,0 +1,62 @@
+"""The list of journal entries in plain SQL.
+
+`list_entries` takes a `Database.reader()` snapshot, a Core connection or a Session (SQL
+run through `smallbiz.db.run_sql`), so `journal list` and the TUI's Journal place need no
+ORM import; `smallbiz.books.journal` (posting, reversing: the ORM) re-exports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from smallbiz.db import run_sql
+from smallbiz.db_util import money_digits
+from smallbiz.money import from_minor
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    id: int
+    number: str
+    date: dt.date
+    memo: str
+    source: str  # "reversal" on an entry that reverses another
+    total: Decimal  # the sum of its debits
+
+
+def list_entries(s: Any, *, start: dt.date | None = None, end: dt.date | None = None,
+                 account: str | None = None, limit: int | None = None,
+                 after: tuple[dt.date, int] | None = None) -> list[EntryRow]:
+    """Entries in date order (keyset paging with `after=(date, id)`), with their debit
+    total. `account`: only entries with a posting to it (code, name or unique prefix)."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if start is not None:
+        where.append("e.date >= :start")
+        params["start"] = start
+    if end is not None:
+        where.append("e.date <= :end")
+        params["end"] = end
+    if account is not None:
+        from smallbiz.books.reports import account_ref
+
+        where.append("e.id IN (SELECT entry_id FROM posting WHERE account_id = :acc)")
+        params["acc"] = account_ref(s, account).id
+    if after is not None:
+        where.append("e.date >= :adate AND (e.date > :adate OR e.id > :aid)")  # an index range
+        params["adate"], params["aid"] = after
+    sql = ("SELECT e.id, e.number, e.date, e.memo, e.source, "
+           "(SELECT SUM(amount) FROM posting p WHERE p.entry_id = e.id AND p.amount > 0) "
+           f"FROM journal_entry e WHERE {' AND '.join(where) or '1 = 1'} ORDER BY e.date, e.id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    digits = money_digits(s)
+    return [EntryRow(i, number, _as_date(d), memo, source, from_minor(total, digits))
+            for i, number, d, memo, source, total in run_sql(s, sql, params)]
+
+
+def _as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
