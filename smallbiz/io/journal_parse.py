@@ -461,7 +461,14 @@ def parsing(path: str | os.PathLike[str], *, currency: str, digits: int,
             yield ParsedJournal(parser, _local_batches(parser, fh, batch_size), False)
         return
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (EAGAIN, ENOMEM): read it here instead
+        os.close(read_fd)
+        os.close(write_fd)
+        with fh:
+            yield ParsedJournal(parser, _local_batches(parser, fh, batch_size), False)
+        return
     if pid == 0:  # the reader process: never returns
         os.close(read_fd)
         _reader_process(write_fd, parser, fh, batch_size)
@@ -478,7 +485,8 @@ def parsing(path: str | os.PathLike[str], *, currency: str, digits: int,
         if not finished:  # an error here: the reader's work is not wanted
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        with contextlib.suppress(ChildProcessError):  # already reaped (SIGCHLD ignored)
+            os.waitpid(pid, 0)
 
 
 def _local_batches(parser: JournalParser, fh: Any, size: int) -> Iterator[Batch]:

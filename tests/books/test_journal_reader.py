@@ -183,3 +183,21 @@ def test_killing_the_import_ends_its_reader(book, book_path: Path, tmp_path: Pat
     state = Path(f"/proc/{reader}/stat").read_text() if Path(f"/proc/{reader}").exists() else ""
     assert not state or state.rsplit(")", 1)[1].split()[0] == "Z", "the reader lives on"
     assert content_hash(book_path) == before
+
+
+def test_no_process_to_spare_reads_in_this_one(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    f = tmp_path / "small.journal"
+    f.write_text(_journal(10), encoding="utf-8")
+    expected = _batches(f, fork=False)
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with parsing(f, **SETTINGS, batch_size=4, fork=True) as source:
+        assert source.forked is False
+        got = [(b.bytes_read, b.new_accounts,
+                [(t.line, t.date, t.description, t.accounts, t.amounts, t.memos)
+                 for t in b.transactions]) for b in source.batches]
+    assert got == expected
