@@ -378,9 +378,15 @@ class VirtualTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(self, new, self.row_at(new)))
 
-    def _settled(self) -> None:
-        self._settling = False
+    def _settled(self, tries: int = 0) -> None:
         self._scroll_to_cursor(center=self.start_at_end)
+        top = int(self.scroll_y)
+        if not top <= self.cursor < top + self.body_height and tries < 10:
+            # the scroll was cut short: the new virtual size has not been laid out yet (a
+            # busy machine); seen once as a Journal opening at its first entries
+            self.call_after_refresh(self._settled, tries + 1)
+            return
+        self._settling = False
         if self._skipped:  # paint again: fetch what is missing where the table now is
             self._skipped = False
             self.refresh()
