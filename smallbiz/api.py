@@ -128,22 +128,16 @@ class Book:
         if self._settings is None:
             from smallbiz import settings
 
-            with self.db.read() as s:
-                self._settings = settings.load(s)
+            with self.db.reader() as r:
+                self._settings = settings.load(r)
         return self._settings
 
     @property
     def company_name(self) -> str:
-        if self._settings is not None:
-            return self._settings.company_name
-        if not self.exists():
+        """The app's title ("" before the first-run form has created the book)."""
+        if self._settings is None and not self.exists():
             return ""
-        # the app's title at start-up: one row, without loading the settings' ORM model
-        from smallbiz.db import run_sql
-
-        with self.db.reader() as r:
-            row = run_sql(r, "SELECT value FROM setting WHERE key = 'company_name'").fetchone()
-        return row[0] if row is not None else self.settings.company_name
+        return self.settings.company_name
 
     @property
     def digits(self) -> int:

@@ -7,9 +7,9 @@ follow-ups) come from their services. A figure whose service is not installed is
 Everything here is plain SQL through `smallbiz.db.run_sql`, so the dashboard runs on a
 `Database.reader()` snapshot: the app's first screen needs no ORM (importing SQLAlchemy
 and the models took 0.5 s of a 1 s start on a big book). The pipeline and the follow-ups
-are read from the CRM's tables here because its services (`crm.deals.forecast`,
-`crm.interactions.due_follow_ups`) are built on the ORM; tests/test_dashboard.py proves
-the figures equal those services.
+are read from the CRM's tables with the CRM's own rules (`crm.pipeline`), because its
+services (`crm.deals.forecast`, `crm.interactions.due_follow_ups`) are built on the ORM;
+tests/orders/test_dashboard.py proves the figures equal those services.
 """
 
 from __future__ import annotations
@@ -76,18 +76,6 @@ def _role_ids(s: Any) -> dict[str, int]:
         s, "SELECT id, role FROM account WHERE role IS NOT NULL")}
 
 
-def _company(s: Any) -> tuple[str, str]:
-    """The company name and currency (the settings' defaults when a row is missing)."""
-    stored = {key: value for key, value in run_sql(
-        s, "SELECT key, value FROM setting WHERE key IN ('company_name', 'currency')")}
-    if len(stored) < 2:
-        from smallbiz import settings  # the defaults live with the ORM model
-
-        stored = {"company_name": settings.EDITABLE["company_name"][1],
-                  "currency": settings.READ_ONLY["currency"]} | stored
-    return stored["company_name"], stored["currency"]
-
-
 def _months_back(today: dt.date, count: int) -> list[dt.date]:
     first = month_start(today)
     months = [first]
@@ -124,10 +112,11 @@ def _optional(fn: Any, *args: Any) -> Any:
 def dashboard(s: Any, today: dt.date) -> Dashboard:
     """Every dashboard figure as of the end of `today` (`s`: a `Database.reader()`
     snapshot, a Core connection or a Session)."""
+    from smallbiz import settings
     from smallbiz.books.reports import balances_minor
 
     digits = money_digits(s)
-    company, currency = _company(s)
+    book = settings.load(s)
     balances = balances_minor(s, None, today)
     roles = _role_ids(s)
 
@@ -138,8 +127,8 @@ def dashboard(s: Any, today: dt.date) -> Dashboard:
     followups = _optional(_followups, s, today)
     return Dashboard(
         today=today,
-        company=company,
-        currency=currency,
+        company=book.company_name,
+        currency=book.currency,
         cash_and_bank=balance("cash", "bank"),
         receivable=balance("receivable"),
         payable=-balance("payable"),

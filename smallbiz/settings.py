@@ -1,6 +1,9 @@
 """Book settings: company, currency, VAT rate, payment terms, negative stock, lock date.
 
-Stored as key/value rows in table `setting`; typed and validated here.
+Stored as key/value rows in table `setting` (created by the first migration); typed and
+validated here. Plain SQL through `run_sql`, so the settings load on a `Database.reader()`
+snapshot as well as in a session: the app's start and the journal reader need them
+before (or without) importing the ORM.
 """
 
 from __future__ import annotations
@@ -8,22 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlmodel import Field, Session, SQLModel, select
-
-from smallbiz import audit
 from smallbiz.dates import parse_date
+from smallbiz.db import run_sql
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import minor_digits, parse_percent, validate_currency
 from smallbiz.textcheck import refuse_control
-
-
-class Setting(SQLModel, table=True):
-    __tablename__ = "setting"
-
-    key: str = Field(primary_key=True, max_length=64)
-    value: str = Field(default="")
 
 
 @dataclass(frozen=True)
@@ -77,28 +72,24 @@ EDITABLE = {
 READ_ONLY = {"currency": "GEL", "lock_date": "", "chart": "default"}
 
 
-def get_raw(s: Session, key: str) -> str | None:
-    row = s.get(Setting, key)
-    return row.value if row is not None else None
+def get_raw(s: Any, key: str) -> str | None:
+    row = run_sql(s, "SELECT value FROM setting WHERE key = :k", {"k": key}).fetchone()
+    return row[0] if row is not None else None
 
 
-def put_raw(s: Session, key: str, value: str) -> None:
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-        s.add(row)
-    s.flush()
+def put_raw(s: Any, key: str, value: str) -> None:
+    run_sql(s, "INSERT INTO setting (key, value) VALUES (:k, :v) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", {"k": key, "v": value})
 
 
-def all_raw(s: Session) -> dict[str, str]:
+def all_raw(s: Any) -> dict[str, str]:
     defaults = {k: d for k, (_n, d) in EDITABLE.items()} | dict(READ_ONLY)
-    stored = {r.key: r.value for r in s.exec(select(Setting))}
-    return defaults | stored
+    return defaults | dict(run_sql(s, "SELECT key, value FROM setting").fetchall())
 
 
-def load(s: Session) -> BookSettings:
+def load(s: Any) -> BookSettings:
+    """The settings (their defaults where a row is missing): on a session, a Core
+    connection or a `Database.reader()` snapshot."""
     raw = all_raw(s)
     return BookSettings(
         company_name=raw["company_name"],
@@ -111,7 +102,7 @@ def load(s: Session) -> BookSettings:
     )
 
 
-def change(s: Session, key: str, value: str) -> str:
+def change(s: Any, key: str, value: str) -> str:
     """Validate and store one editable setting; writes an audit row. Returns the stored value."""
     if key in READ_ONLY:
         hint = {"lock_date": "smallbiz lock DATE", "currency": "smallbiz init",
@@ -123,18 +114,20 @@ def change(s: Session, key: str, value: str) -> str:
             key=key, keys=", ".join(sorted(EDITABLE))), field=key)
     normalise, _default = EDITABLE[key]
     stored = normalise(value, key)
+    from smallbiz import audit
+
     old = get_raw(s, key)
     put_raw(s, key, stored)
     audit.record(s, "update", "setting", key, f"{key}: {old!r} -> {stored!r}")
     return stored
 
 
-def lock_date(s: Session) -> dt.date | None:
+def lock_date(s: Any) -> dt.date | None:
     raw = get_raw(s, "lock_date")
     return dt.date.fromisoformat(raw) if raw else None
 
 
-def set_lock_date(s: Session, value: str | dt.date) -> dt.date:
+def set_lock_date(s: Any, value: str | dt.date) -> dt.date:
     """Close the books up to and including `value`. The lock date can only move forward."""
     new = parse_date(value, field="lock date")
     old = lock_date(s)
@@ -142,12 +135,14 @@ def set_lock_date(s: Session, value: str | dt.date) -> dt.date:
         raise ValidationError(
             _("lock date: the books are closed up to {old}; a lock date cannot move back").format(
                 old=old.isoformat()), field="lock date")
+    from smallbiz import audit
+
     put_raw(s, "lock_date", new.isoformat())
     audit.record(s, "lock", "book", "lock_date", f"books closed up to {new.isoformat()}")
     return new
 
 
-def initialise(s: Session, *, company: str, currency: str, vat_rate: str, chart: str) -> None:
+def initialise(s: Any, *, company: str, currency: str, vat_rate: str, chart: str) -> None:
     put_raw(s, "company_name", _parse_name(company, "company"))
     put_raw(s, "currency", validate_currency(currency))
     put_raw(s, "vat_rate", str(parse_percent(vat_rate, field="vat rate")))

@@ -161,7 +161,6 @@ def test_the_migrations_build_the_indexes_the_models_declare(book_path: Path,
     import smallbiz.audit
     import smallbiz.numbering
     import smallbiz.orders.models
-    import smallbiz.settings
     import smallbiz.stock.models  # noqa: F401  (each registers its tables)
 
     Database(book_path).create()

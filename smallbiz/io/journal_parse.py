@@ -561,14 +561,11 @@ def _received_batches(pipe: Any, label: str) -> Iterator[Batch]:
 
 
 def settings_for_parsing(db: Any) -> dict[str, Any]:
-    """The book's currency, its minor digits and the lock date, read without the ORM (before
-    a write transaction, so a reader process can start early; the importer compares them
-    with what it finds inside its transaction)."""
-    from smallbiz.db import run_sql
+    """The book's currency, its minor digits and the lock date, read on a snapshot before
+    the write transaction (so the reader process can start before the ORM is imported;
+    the importer compares them with what it finds inside its transaction)."""
+    from smallbiz import settings
 
     with db.reader() as r:
-        raw = dict(run_sql(r, "SELECT key, value FROM setting "
-                              "WHERE key IN ('currency', 'lock_date')"))
-    lock = raw.get("lock_date") or ""
-    return {"currency": raw.get("currency", "GEL"), "digits": db.money_digits,
-            "lock_date": dt.date.fromisoformat(lock) if lock else None}
+        book = settings.load(r)
+    return {"currency": book.currency, "digits": db.money_digits, "lock_date": book.lock_date}
