@@ -632,8 +632,8 @@ def _key_at(s: Any, table: str, where: str, params: dict[str, Any],
             offset: int) -> tuple[dt.date, int] | None:
     """The (date, id) of the row just before row `offset` of `table` in (date, id) order,
     counted from whichever end is nearer (a jump in a long list)."""
+    from smallbiz.dates import as_date
     from smallbiz.db import run_sql
-    from smallbiz.orders.lists import as_date
 
     total = _count(s, table, where, params)
     if offset <= 0 or offset > total:

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from smallbiz.crm.common import as_date
 from smallbiz.crm.pipeline import DUE_FOLLOW_UPS, OPEN_SQL, WEIGHTED_MINOR
-from smallbiz.dates import month_start, next_month
+from smallbiz.dates import as_date, month_start, next_month
 from smallbiz.db import run_sql
 from smallbiz.db_util import money_digits
 from smallbiz.money import from_minor

@@ -8,6 +8,14 @@ from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 
 
+def as_date(value: object) -> dt.date | None:
+    """A date column's value as a date (raw SQL on SQLite hands back ISO text; None stays
+    None)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def today() -> dt.date:
     return dt.date.today()
 

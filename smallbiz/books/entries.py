@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from smallbiz.dates import as_date
 from smallbiz.db import run_sql
-from smallbiz.db_util import money_digits
+from smallbiz.db_util import keyset_after, money_digits
 from smallbiz.money import from_minor
 
 
@@ -45,18 +46,13 @@ def list_entries(s: Any, *, start: dt.date | None = None, end: dt.date | None = 
 
         where.append("e.id IN (SELECT entry_id FROM posting WHERE account_id = :acc)")
         params["acc"] = account_ref(s, account).id
-    if after is not None:
-        where.append("e.date >= :adate AND (e.date > :adate OR e.id > :aid)")  # an index range
-        params["adate"], params["aid"] = after
+    keyset_after(where, params, "e", after)
     sql = ("SELECT e.id, e.number, e.date, e.memo, e.source, "
            "(SELECT SUM(amount) FROM posting p WHERE p.entry_id = e.id AND p.amount > 0) "
            f"FROM journal_entry e WHERE {' AND '.join(where) or '1 = 1'} ORDER BY e.date, e.id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     digits = money_digits(s)
-    return [EntryRow(i, number, _as_date(d), memo, source, from_minor(total, digits))
+    return [EntryRow(i, number, as_date(d), memo, source, from_minor(total, digits))
             for i, number, d, memo, source, total in run_sql(s, sql, params)]
 
-
-def _as_date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
 from smallbiz.errors import ValidationError
@@ -19,10 +18,3 @@ def parse_choice(value: str, choices: Sequence[str], *, field: str, what: str,
         raise ValidationError(_("{field}: unknown {what} '{value}' (one of: {choices})").format(
             field=field, what=what, value=value, choices=", ".join(choices)), field=field)
     return choice
-
-
-def as_date(value: object) -> dt.date | None:
-    """A date column's value as a date (SQLite hands back ISO text from raw SQL)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])

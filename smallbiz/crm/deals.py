@@ -19,12 +19,12 @@ from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session, select
 
 from smallbiz import audit
-from smallbiz.crm.common import as_date, parse_choice
+from smallbiz.crm.common import parse_choice
 from smallbiz.crm.models import Deal
 from smallbiz.crm.pipeline import OPEN_SQL as _OPEN_SQL
 from smallbiz.crm.pipeline import OPEN_STAGES, STAGES, WEIGHTED_MINOR
 from smallbiz.crm.service import resolve_contact
-from smallbiz.dates import now, parse_date, parse_optional_date
+from smallbiz.dates import as_date, now, parse_date, parse_optional_date
 from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _

@@ -9,11 +9,11 @@ from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session
 
 from smallbiz import audit
-from smallbiz.crm.common import as_date, parse_choice
+from smallbiz.crm.common import parse_choice
 from smallbiz.crm.models import Interaction
 from smallbiz.crm.pipeline import DUE_FOLLOW_UPS
 from smallbiz.crm.service import resolve_contact
-from smallbiz.dates import now, parse_date, parse_optional_date, today
+from smallbiz.dates import as_date, now, parse_date, parse_optional_date, today
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.refs import as_id

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from smallbiz.dates import as_date
 from smallbiz.db import run_sql
-from smallbiz.db_util import money_digits
+from smallbiz.db_util import keyset_after, money_digits
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor
@@ -26,18 +27,6 @@ ORDER_STATUSES = ("draft", "confirmed", "shipped", "received", "invoiced", "paid
 OPEN_ORDER_SQL = (
     "(o.status IN ('draft', 'confirmed', 'shipped') OR (o.status IN ('invoiced', 'paid') AND "
     "NOT EXISTS (SELECT 1 FROM shipment sh WHERE sh.order_id = o.id AND sh.status = 'posted')))")
-
-
-def as_date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-def _page(where: list[str], params: dict[str, Any], alias: str,
-          after: tuple[dt.date, int] | None) -> None:
-    if after is not None:
-        # the range form lets SQLite seek the (kind, date) index instead of scanning it
-        where.append(f"{alias}.date >= :adate AND ({alias}.date > :adate OR {alias}.id > :aid)")
-        params["adate"], params["aid"] = after
 
 
 def _limit(limit: int | None) -> str:
@@ -87,11 +76,11 @@ def list_orders(s: Any, kind: str, *, status: str | None = None,
     if contact_id is not None:
         where.append("o.contact_id = :cid")
         params["cid"] = contact_id
-    _page(where, params, "o", after)
+    keyset_after(where, params, "o", after)
     digits = money_digits(s)
     sql = _ORDERS.format(where=" AND ".join(where)) + _limit(limit)
     return [OrderRow(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], from_minor(r[6], digits),
-                     from_minor(r[7], digits), as_date(r[8]) if r[8] else None, r[9])
+                     from_minor(r[7], digits), as_date(r[8]), r[9])
             for r in run_sql(s, sql, params)]
 
 
@@ -134,7 +123,7 @@ def list_invoices(s: Any, *, kind: str = "invoice", open_only: bool = False,
     if contact_id is not None:
         where.append("i.contact_id = :cid")
         params["cid"] = contact_id
-    _page(where, params, "i", after)
+    keyset_after(where, params, "i", after)
     return _invoice_rows(s, where, params, "i.date, i.id", limit, as_of)
 
 
