@@ -102,8 +102,12 @@ def _long_table_class() -> type[Table]:
 
         class LongTable(Table):
             def __rich_console__(self, console: Any, options: Any) -> Any:
-                fast = (_plain_table_segments(self, console, options)
-                        if len(self.rows) >= LONG_TABLE_ROWS else None)
+                fast = None
+                if len(self.rows) >= LONG_TABLE_ROWS:
+                    try:
+                        fast = _plain_table_segments(self, console, options)
+                    except AttributeError:  # a Rich without the internals used: Rich draws
+                        fast = None
                 if fast is None:
                     yield from super().__rich_console__(console, options)
                 else:

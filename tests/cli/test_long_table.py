@@ -106,3 +106,18 @@ def test_a_long_aging_table_with_long_names_takes_the_fast_path() -> None:
             fast = render(t, width, terminal, fast=True)
             assert fast == render(t, width, terminal, fast=False)
     assert "Supercalifragilisticexpialidocious-Holdings" not in fast  # folded
+
+
+def test_a_rich_without_the_internals_draws_it_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rich is not pinned: if a release renames an internal the fast path reads (a column's
+    `_cells`, `Table._collapse_widths`), the table is still printed, by Rich, not a crash."""
+    t = state.table("Contact", "Note", title="Wide")
+    for i in range(60):
+        t.add_row(f"Contact {i} " + "x" * 50, "a long note " * 6)
+    expected = render(t, 80, False, fast=False)
+
+    def renamed(*_args: object) -> None:
+        raise AttributeError("'Column' object has no attribute '_cells'")
+
+    monkeypatch.setattr(state, "_plain_table_segments", renamed)
+    assert render(t, 80, False, fast=True) == expected
