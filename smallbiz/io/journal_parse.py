@@ -557,7 +557,7 @@ def _received_batches(pipe: Any, label: str) -> Iterator[Batch]:
             if day is None:
                 day = days[ordinal] = dt.date.fromordinal(ordinal)
             transactions.append(Transaction(line, day, description, accounts, amounts, memos))
-        yield Batch(transactions, [(name, line) for name, line in new_accounts], bytes_read)
+        yield Batch(transactions, new_accounts, bytes_read)  # marshal keeps the tuples
 
 
 def settings_for_parsing(db: Any) -> dict[str, Any]:
