@@ -12,8 +12,9 @@
 Everything dialect-specific (pragmas, triggers, upserts) is isolated here.
 
 Start-up matters (`smallbiz report tb` is a whole process): opening a SQLite book and
-reading it through `Database.reader()` use the stdlib driver, so SQLAlchemy (~0.3 s to
-import here) is imported only by the ORM sessions, the Core connection and migrations.
+reading it through `Database.reader()` (or writing plain SQL through `Database.writer()`)
+use the stdlib driver, so SQLAlchemy (~0.3 s to import here) is imported only by the ORM
+sessions, the Core connection and migrations.
 """
 
 from __future__ import annotations
@@ -338,6 +339,34 @@ class Database:
         finally:
             conn.close()
 
+    @contextlib.contextmanager
+    def writer(self) -> Iterator[Any]:
+        """One business operation in plain SQL (`run_sql`, `run_sql_many`): all of it is
+        committed, or (on any error) none of it.
+
+        On a SQLite file: a `SqliteWriter` on the stdlib driver, with the same pragmas and
+        `BEGIN IMMEDIATE` as the ORM's connections (`smallbiz import journal` writes this
+        way, without importing SQLAlchemy). Elsewhere: a Core connection in a write
+        transaction.
+        """
+        if self.path is None:
+            with self.engine.execution_options(smallbiz_write=True).begin() as core:
+                yield core
+            return
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            _on_connect(conn, None)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield SqliteWriter(conn, self.money_digits)
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):  # never hide the operation's error
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
     # -- backup -------------------------------------------------------------------------
     def backup(self, target: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
         """Consistent online copy (SQLite backup API), safe while others write; mode 0600."""
@@ -398,6 +427,11 @@ class SqliteReader:
                                              for k, v in (params or {}).items()})
 
 
+class SqliteWriter(SqliteReader):
+    """A write transaction on a SQLite book through the stdlib driver (see
+    `Database.writer`); reads and writes like a `SqliteReader`."""
+
+
 def _sqlite_value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -418,6 +452,36 @@ def run_sql(conn: Any, sql: str, params: Mapping[str, Any] | None = None) -> Any
         bindparam(k, type_=DateTime() if isinstance(v, dt.datetime) else Date())
         for k, v in values.items() if isinstance(v, dt.date)))
     return conn.execute(stmt, values)
+
+
+def run_sql_many(conn: Any, sql: str, rows: list[Mapping[str, Any]]) -> None:
+    """Run one plain-SQL statement for each of `rows` (like `run_sql`; the first row's dates
+    decide which parameters are bound as dates)."""
+    if not rows:
+        return
+    if isinstance(conn, SqliteReader):
+        conn.connection.executemany(sql, [{k: _sqlite_value(v) for k, v in row.items()}
+                                          for row in rows])
+        return
+    from sqlalchemy import Date, DateTime, bindparam, text
+
+    stmt = text(sql).bindparams(*(
+        bindparam(k, type_=DateTime() if isinstance(v, dt.datetime) else Date())
+        for k, v in rows[0].items() if isinstance(v, dt.date)))
+    conn.execute(stmt, list(rows))
+
+
+def sqlite_driver(conn: Any) -> sqlite3.Connection | None:
+    """The stdlib connection under a `SqliteReader`, a Session or a Connection on SQLite, in
+    its transaction (bulk writes use its `executemany`); None on other databases."""
+    if isinstance(conn, SqliteReader):
+        return conn.connection
+    if hasattr(conn, "get_bind"):  # a Session: its connection, in its transaction
+        conn = conn.connection()
+    if conn.dialect.name != "sqlite":
+        return None
+    driver: sqlite3.Connection = conn.connection.driver_connection
+    return driver
 
 
 def copy_file_0600(src: Path, dest: Path) -> None:

@@ -1,45 +1,37 @@
 """Gapless document numbers per prefix and year: JE-2026-0001, INV-2026-0001, ...
 
 The counter is incremented inside the caller's transaction, so a rolled-back operation
-never consumes a number and a committed one never shares it.
+never consumes a number and a committed one never shares it. Plain SQL (`run_sql`): works
+in an ORM session and on a plain-SQL writer alike; the table's model is
+`smallbiz.core_models.NumberSequence`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import text
-from sqlmodel import Field, Session, SQLModel
+from smallbiz.db import run_sql
 
-
-class NumberSequence(SQLModel, table=True):
-    __tablename__ = "number_sequence"
-
-    prefix: str = Field(primary_key=True, max_length=8)
-    year: int = Field(primary_key=True)
-    last: int = Field(default=0)
+#: printf-style: `format_number`, and SQL's printf() where rows are numbered in bulk.
+NUMBER_FORMAT = "%s-%d-%04d"
 
 
 def format_number(prefix: str, year: int, seq: int) -> str:
-    return f"{prefix}-{year}-{seq:04d}"
+    return NUMBER_FORMAT % (prefix, year, seq)
 
 
-def next_number(s: Session, prefix: str, on: dt.date) -> tuple[str, int]:
+def next_number(s: Any, prefix: str, on: dt.date) -> tuple[str, int]:
     """Take the next number for `prefix` in the year of `on`; returns (number, seq)."""
-    year = on.year
-    s.execute(text("INSERT INTO number_sequence (prefix, year, last) VALUES (:p, :y, 0) "
-                   "ON CONFLICT (prefix, year) DO NOTHING"), {"p": prefix, "y": year})
-    seq = s.execute(text("UPDATE number_sequence SET last = last + 1 "
-                         "WHERE prefix = :p AND year = :y RETURNING last"),
-                    {"p": prefix, "y": year}).scalar_one()
-    return format_number(prefix, year, seq), seq
+    seq = reserve_block(s, prefix, on.year, 1)
+    return format_number(prefix, on.year, seq), seq
 
 
-def reserve_block(s: Session, prefix: str, year: int, count: int) -> int:
+def reserve_block(s: Any, prefix: str, year: int, count: int) -> int:
     """Reserve `count` consecutive numbers (bulk import); returns the first seq."""
-    s.execute(text("INSERT INTO number_sequence (prefix, year, last) VALUES (:p, :y, 0) "
-                   "ON CONFLICT (prefix, year) DO NOTHING"), {"p": prefix, "y": year})
-    last = s.execute(text("UPDATE number_sequence SET last = last + :n "
-                          "WHERE prefix = :p AND year = :y RETURNING last"),
-                     {"p": prefix, "y": year, "n": count}).scalar_one()
-    return int(last) - count + 1
+    run_sql(s, "INSERT INTO number_sequence (prefix, year, last) VALUES (:p, :y, 0) "
+               "ON CONFLICT (prefix, year) DO NOTHING", {"p": prefix, "y": year})
+    rows = run_sql(s, "UPDATE number_sequence SET last = last + :n "
+                      "WHERE prefix = :p AND year = :y RETURNING last",
+                   {"p": prefix, "y": year, "n": count}).fetchall()
+    return int(rows[0][0]) - count + 1

@@ -158,8 +158,7 @@ def test_the_migrations_build_the_indexes_the_models_declare(book_path: Path,
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    import smallbiz.audit
-    import smallbiz.numbering
+    import smallbiz.core_models
     import smallbiz.orders.models
     import smallbiz.stock.models  # noqa: F401  (each registers its tables)
 
@@ -172,3 +171,24 @@ def test_the_migrations_build_the_indexes_the_models_declare(book_path: Path,
     assert set(migrated) - set(declared) == only_in_migrations
     assert {k: v for k, v in migrated.items() if k not in only_in_migrations} == declared
     assert declared["ix_posting_contact"].endswith("WHERE contact_id IS NOT NULL")
+
+
+def test_the_plain_sql_writer_commits_all_or_nothing(book: Database, book_path: Path) -> None:
+    from smallbiz import audit, settings
+    from smallbiz.db import SqliteWriter, run_sql
+
+    with book.writer() as w:
+        assert isinstance(w, SqliteWriter)
+        assert run_sql(w, "PRAGMA foreign_keys").fetchone() == (1,)
+        settings.put_raw(w, "company_name", "Written Co")
+        audit.record(w, "update", "setting", "company_name", "Written Co")
+    with pytest.raises(sqlite3.IntegrityError):
+        with book.writer() as w:
+            settings.put_raw(w, "company_name", "Lost Co")
+            run_sql(w, "INSERT INTO posting (entry_id, account_id, date, amount, memo) "
+                       "VALUES (999, 999, '2026-01-01', 1, '')")  # no such entry: refused
+    with book.reader() as r:
+        assert settings.load(r).company_name == "Written Co"
+        rows = run_sql(r, "SELECT action, entity, entity_id, summary, length(at) FROM audit_log "
+                          "WHERE entity = 'setting'").fetchall()
+    assert rows == [("update", "setting", "company_name", "Written Co", 26)]

@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import text
 from sqlmodel import Session, select
 
 from smallbiz import audit, settings
@@ -21,6 +20,7 @@ from smallbiz.books.accounts import resolve_account
 from smallbiz.books.entries import EntryRow as EntryRow  # the list: plain SQL, no ORM
 from smallbiz.books.entries import list_entries as list_entries
 from smallbiz.books.models import SOURCES, Account, JournalEntry, Posting
+from smallbiz.books.totals import add_to_period_totals
 from smallbiz.dates import now
 from smallbiz.db_util import money_digits
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
@@ -141,16 +141,6 @@ def post_entry(s: Session, on: dt.date, memo: str, lines: list[PostingInput], *,
     return EntryView(entry.id, number, on, entry.memo, source, source_id, None, None, [
         PostingView(acc.code, acc.name, amount, line.contact_id, line.memo)
         for acc, line, amount in zip(accounts, lines, amounts, strict=True)])
-
-
-def add_to_period_totals(s: Session, rows: list[tuple[int, str, int]]) -> None:
-    """Add minor-unit amounts to account_period (portable upsert: SQLite ≥3.24, PostgreSQL)."""
-    if not rows:
-        return
-    s.execute(text(
-        "INSERT INTO account_period (account_id, period, amount) VALUES (:a, :p, :m) "
-        "ON CONFLICT (account_id, period) DO UPDATE SET amount = account_period.amount + "
-        "excluded.amount"), [{"a": a, "p": p, "m": m} for a, p, m in rows])
 
 
 def find_entry(s: Session, ref: str | int) -> JournalEntry:

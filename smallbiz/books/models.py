@@ -15,12 +15,9 @@ from sqlalchemy import Column, Index, text
 from sqlmodel import Field, SQLModel
 
 import smallbiz.crm.models  # noqa: F401  (posting.contact_id references contact)
-from smallbiz.books.types import ACCOUNT_TYPES  # noqa: F401  (re-exported)
+from smallbiz.books.types import ACCOUNT_TYPES, ROLES  # noqa: F401  (re-exported)
 from smallbiz.money import Money
 
-#: System roles documents use to find their accounts.
-ROLES = ("bank", "cash", "receivable", "payable", "inventory", "vat_out", "vat_in", "sales",
-         "services", "cogs", "stock_adjustment", "retained_earnings", "opening_equity")
 SOURCES = ("manual", "invoice", "bill", "payment", "shipment", "receipt", "adjustment",
            "import", "reversal", "opening")
 

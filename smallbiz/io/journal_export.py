@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import text
 
 from smallbiz import settings
+from smallbiz.books.types import COLON_STAND_IN
 from smallbiz.db_util import money_digits
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
@@ -32,8 +33,6 @@ from smallbiz.money import minor_text
 #: Top-level journal account for each account type (import reads them back via TYPE_ALIASES).
 JOURNAL_ROOTS = {"asset": "assets", "liability": "liabilities", "equity": "equity",
                  "income": "income", "expense": "expenses"}
-#: hledger splits names on ':' (a sub-account); this look-alike keeps the name one level.
-COLON_STAND_IN = "\u2236"  # RATIO
 _BLANKS = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 _ROWS = text(

@@ -1,12 +1,21 @@
 """Import a plain-text journal (the syntax read is in `smallbiz.io.journal_parse`).
 
-Each batch of validated transactions is written with bulk inserts (entries, then
-postings; the per-account monthly totals once at the end), all inside the caller's one
-transaction: an error anywhere leaves the book as it was. On SQLite the rows go to the
-driver as tuples (executemany on the session's own connection): SQLAlchemy's per-row
-parameter processing would cost more than the parsing. The CLI has the file parsed in a
-reader process meanwhile (`journal_parse.parsing`); called with a path alone, this parses
-it in this process.
+The reader hands over batches of validated transactions as rows ready to insert (see
+`journal_parse.Batch`): accounts by their key in the file, entries by their index in the
+file, numbers by their ordinal in their year. This writes them, all in the caller's one
+transaction: an error anywhere leaves the book as it was.
+
+- Each account name is found by code or name, or created, when it is first used.
+- Entry ids follow the book's last one in file order; each entry's number is the next of
+  its year (JE-YEAR-NNNN), reserved batch by batch.
+- On SQLite the rows go to the driver's `executemany` as they came, and SQL turns keys,
+  indexes and ordinals into ids and numbers (through two small temporary tables): no Python
+  runs per row in this process, while the reader process parses the next batch. Elsewhere
+  each row is mapped here and written through SQLAlchemy.
+- The per-account monthly totals, summed by the reader, are written once at the end.
+
+Plain SQL throughout (`run_sql`): the CLI imports on `Database.writer()`, without the ORM;
+an ORM session works as well. Called with a path alone, the file is parsed in this process.
 """
 
 from __future__ import annotations
@@ -16,42 +25,28 @@ import datetime as dt
 import gc
 import os
 import sqlite3
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Any
-
-from sqlalchemy import Date, DateTime, column, insert, table, text
 
 from smallbiz import audit, settings
 from smallbiz.books.accounts import add_account
-from smallbiz.books.journal import add_to_period_totals
+from smallbiz.books.totals import add_to_period_totals
+from smallbiz.books.types import COLON_STAND_IN
 from smallbiz.dates import now
+from smallbiz.db import run_sql, run_sql_many, sqlite_driver
 from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, UserError
 from smallbiz.i18n import _
-from smallbiz.io.journal_export import COLON_STAND_IN
-from smallbiz.io.journal_parse import (
-    BATCH_SIZE,
-    JournalParser,
-    ParsedJournal,
-    Transaction,
-    parsing,
-)
-from smallbiz.numbering import format_number, reserve_block
+from smallbiz.io.journal_parse import BATCH_SIZE, Batch, JournalParser, ParsedJournal, parsing
+from smallbiz.numbering import NUMBER_FORMAT, format_number, reserve_block
 
 #: Page cache of the import's connection while it runs (KiB, SQLite's negative form).
 IMPORT_CACHE_KIB = 64 * 1024
 #: Account-code prefix of generated codes, per type (the default chart uses 4 digits).
 _GENERATED_PREFIX = {"asset": "1", "liability": "2", "equity": "3", "income": "4",
                      "expense": "5"}
-
-#: Untyped column lists for the bulk inserts (other databases than SQLite).
-_ENTRY = table("journal_entry", *(column(c) for c in (
-    "id", "number", "year", "seq", "date", "memo", "source", "created_at")))
-_POSTING = table("posting", *(column(c) for c in (
-    "entry_id", "account_id", "date", "amount", "memo")))
 
 
 @dataclass(frozen=True)
@@ -65,16 +60,17 @@ class JournalImport:
 
 
 class _Accounts:
-    """Finds or creates the account for each journal account name (cached)."""
+    """Finds or creates the account for each journal account name; `ids[key]` is the id of
+    the file's account with that key."""
 
     def __init__(self, s: Any, parser: JournalParser) -> None:
         self.s = s
         self.parser = parser
-        self.cache: dict[str, int] = {}
+        self.ids: list[int] = []
         self.by_code: dict[str, tuple[int, str, bool]] = {}
         self.by_name: dict[tuple[str, str], list[tuple[int, str, bool]]] = defaultdict(list)
-        for acc_id, code, name, kind, archived in s.execute(
-                text("SELECT id, code, name, type, archived FROM account")):
+        for acc_id, code, name, kind, archived in run_sql(
+                s, "SELECT id, code, name, type, archived FROM account"):
             self._remember(acc_id, code, name, kind, bool(archived))
         self.created: list[str] = []
         self._next_generated: dict[str, int] = defaultdict(lambda: 1)
@@ -83,11 +79,9 @@ class _Accounts:
         self.by_code[code] = (acc_id, kind, archived)
         self.by_name[(kind, name.casefold())].append((acc_id, code, archived))
 
-    def id(self, line: int, account: str) -> int:
-        acc_id = self.cache.get(account)
-        if acc_id is None:
-            acc_id = self.cache[account] = self._resolve(line, account)
-        return acc_id
+    def add(self, line: int, account: str) -> None:
+        """Resolve the next key's account name, first used on `line`."""
+        self.ids.append(self._resolve(line, account))
 
     def _resolve(self, line: int, account: str) -> int:
         kind = self.parser.account_type(line, account)
@@ -157,10 +151,11 @@ def import_journal(s: Any, path: str | os.PathLike[str], *, batch_size: int = BA
                    source: ParsedJournal | None = None) -> JournalImport:
     """Post every transaction of a journal file as an entry (source `import`).
 
-    Validates each batch of transactions (syntax, balance, lock date, accounts) before
-    writing it; accounts the file names are found by code or name, or created. Each entry
-    gets the next JE number of its year, in file order. Writes one audit row for the import
-    (plus one per created account). `advance(n)` reports bytes read (progress).
+    `s`: the transaction to write in (`Database.writer()`, or an ORM session). Validates
+    each batch of transactions (syntax, balance, lock date, accounts) before writing it;
+    accounts the file names are found by code or name, or created. Each entry gets the next
+    JE number of its year, in file order. Writes one audit row for the import (plus one per
+    created account). `advance(n)` reports bytes read (progress).
     `source`: the file already being read (`journal_parse.parsing`, started before this
     transaction with the book's settings as they were then); without it, `path` is read
     here.
@@ -183,35 +178,51 @@ def _import(s: Any, source: ParsedJournal, advance: Callable[[int], Any] | None
             ) -> JournalImport:
     label = source.parser.label
     accounts = _Accounts(s, source.parser)
-    numbers: list[str] = []  # first and last entry number
-    counts = Counter[str]()
-    with _Writer(s, accounts.cache) as writer, _no_cycle_collection():
+    first_id = run_sql(s, "SELECT COALESCE(MAX(id), 0) + 1 FROM journal_entry").fetchone()[0]
+    raw = sqlite_driver(s)
+    rows = (_SqliteRows(raw, first_id) if raw is not None else _CoreRows(s, first_id))
+    last: dict[int, int] = {}  # year -> its last entry number before the import
+    totals: defaultdict[tuple[int, str], int] = defaultdict(int)  # (key, period) -> amount
+    ends: list[tuple[int, int]] = []  # (year, ordinal) of the first and last entry
+    entries = postings = done = 0
+    with rows, _no_cycle_collection():
         for batch in source.batches:
-            for name, line in batch.new_accounts:
-                accounts.id(line, name)
-            first, last = writer.write(batch.transactions)
-            numbers[:] = [numbers[0] if numbers else first, last]
-            counts["entries"] += len(batch.transactions)
-            counts["postings"] += sum(len(t.amounts) for t in batch.transactions)
+            if batch.new_accounts:
+                known = len(accounts.ids)
+                for name, line in batch.new_accounts:
+                    accounts.add(line, name)
+                rows.add_accounts(list(enumerate(accounts.ids[known:], known)))
+            for year, count in batch.years:
+                # Consecutive blocks: nothing else numbers entries in this transaction.
+                first = reserve_block(s, "JE", year, count)
+                if year not in last:
+                    last[year] = first - 1
+                    rows.add_year(year, first - 1)
+            rows.write(batch)
+            for key, period, amount in batch.totals:
+                totals[key, period] += amount
+            ends[:] = [ends[0] if ends else batch.entries[0][2:4], batch.entries[-1][2:4]]
+            entries += len(batch.entries)
+            postings += len(batch.postings)
             if advance is not None:
-                advance(batch.bytes_read - counts["bytes"])
-                counts["bytes"] = batch.bytes_read
-        writer.add_period_totals()
-    first, last = numbers if numbers else (None, None)
-    if counts["entries"]:
-        audit.record(s, "import", "journal_entry", f"{first}..{last}",
+                advance(batch.bytes_read - done)
+                done = batch.bytes_read
+        add_to_period_totals(s, [(accounts.ids[key], period, amount)
+                                 for (key, period), amount in totals.items()])
+    first_number, last_number = (format_number("JE", year, last[year] + ordinal)
+                                 for year, ordinal in ends) if ends else (None, None)
+    if entries:
+        audit.record(s, "import", "journal_entry", f"{first_number}..{last_number}",
                      _("{n} entries ({p} postings) imported from {file}; {k} accounts created")
-                     .format(n=counts["entries"], p=counts["postings"], file=label,
-                             k=len(accounts.created))[:500])
-    return JournalImport(label, counts["entries"], counts["postings"], first, last,
-                         accounts.created)
+                     .format(n=entries, p=postings, file=label, k=len(accounts.created))[:500])
+    return JournalImport(label, entries, postings, first_number, last_number, accounts.created)
 
 
 @contextlib.contextmanager
 def _no_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused: a batch holds thousands of young lists, whose
-    allocation would start a collection every few hundred postings (~15 % of the import's
-    time). The import makes no cycles of its own; refcounting frees its rows as before."""
+    """The cyclic garbage collector paused: a batch is a hundred thousand young tuples,
+    whose allocation would start a collection every few hundred rows. The import makes no
+    cycles of its own; refcounting frees its rows as before."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -221,99 +232,97 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _bind(type_: Any, dialect: Any) -> Callable[[Any], Any]:
-    """The dialect's conversion of a Python value of `type_` for the database."""
-    return type_.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value)
+class _SqliteRows:
+    """Writes batches on SQLite: the rows as they came, mapped to ids and numbers in SQL."""
 
-
-_ENTRY_COLUMNS = ("id", "number", "year", "seq", "date", "memo", "source", "created_at")
-_POSTING_COLUMNS = ("entry_id", "account_id", "date", "amount", "memo")
-
-
-class _Writer:
-    """Writes validated batches into the caller's transaction: entries, then postings; the
-    per-account monthly totals are summed as it goes and written once (add_period_totals)."""
-
-    def __init__(self, s: Any, account_ids: dict[str, int]) -> None:
-        self.s = s
-        self.account_ids = account_ids
-        dialect = s.get_bind().dialect
-        # Values are converted here once, as the ORM would store them (nothing converts them
-        # per row below; the driver's own date adapters would write another format).
-        self.as_date = _bind(Date(), dialect)
-        self.created_at = _bind(DateTime(), dialect)(now())
-        self.days: dict[dt.date, tuple[Any, str]] = {}  # date -> (stored value, "YYYY-MM")
-        self.periods: dict[str, defaultdict[int, int]] = {}  # period -> account id -> total
-        #: The sqlite3 connection under the session, in the session's transaction.
-        self.raw: Any = (s.connection().connection.driver_connection
-                         if dialect.name == "sqlite" else None)
+    def __init__(self, raw: sqlite3.Connection, first_id: int) -> None:
+        self.raw = raw
+        created_at = now().strftime("%Y-%m-%d %H:%M:%S.%f")  # as the ORM stores it
+        seq = "?4 + (SELECT last FROM temp.import_year WHERE year = ?3)"
+        # Literals from here only (an int, a timestamp, a constant): the rows are parameters.
+        self.entry_sql = (
+            "INSERT INTO journal_entry (id, number, year, seq, date, memo, source, created_at) "
+            f"VALUES (?1 + {int(first_id)}, printf('{NUMBER_FORMAT}', 'JE', ?3, {seq}), ?3, "
+            f"{seq}, ?2, ?5, 'import', '{created_at}')")
+        self.posting_sql = (
+            "INSERT INTO posting (entry_id, account_id, date, amount, memo) "
+            f"VALUES (?1 + {int(first_id)}, (SELECT id FROM temp.import_account WHERE key = ?2), "
+            "?3, ?4, ?5)")
         self._cache_size: int | None = None
 
-    def __enter__(self) -> _Writer:
-        if self.raw is not None:  # a bigger page cache while the indexes grow
-            self._cache_size = self.raw.execute("PRAGMA cache_size").fetchone()[0]
-            self.raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    def __enter__(self) -> _SqliteRows:
+        self._cache_size = self.raw.execute("PRAGMA cache_size").fetchone()[0]
+        self.raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")  # the indexes grow
+        for ddl in ("DROP TABLE IF EXISTS temp.import_account",
+                    "DROP TABLE IF EXISTS temp.import_year",
+                    "CREATE TEMP TABLE import_account (key INTEGER PRIMARY KEY, "
+                    "id INTEGER NOT NULL)",
+                    "CREATE TEMP TABLE import_year (year INTEGER PRIMARY KEY, "
+                    "last INTEGER NOT NULL)"):
+            self.raw.execute(ddl)
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        # The connection may live on (a pooled session's); its transaction ends later, so
+        # the tables go now. On an error the rollback undoes their creation too.
+        with contextlib.suppress(sqlite3.Error):  # never hide the import's own error
+            if exc_type is None:
+                self.raw.execute("DROP TABLE temp.import_account")
+                self.raw.execute("DROP TABLE temp.import_year")
+            if self._cache_size is not None:
+                self.raw.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+
+    def add_accounts(self, pairs: list[tuple[int, int]]) -> None:
+        self.raw.executemany("INSERT INTO temp.import_account (key, id) VALUES (?, ?)", pairs)
+
+    def add_year(self, year: int, last: int) -> None:
+        self.raw.execute("INSERT INTO temp.import_year (year, last) VALUES (?, ?)", (year, last))
+
+    def write(self, batch: Batch) -> None:
+        self.raw.executemany(self.entry_sql, batch.entries)
+        self.raw.executemany(self.posting_sql, batch.postings)
+
+
+class _CoreRows:
+    """Writes batches on other databases: each row mapped here, bound by SQLAlchemy."""
+
+    def __init__(self, s: Any, first_id: int) -> None:
+        self.s = s
+        self.first_id = first_id
+        self.created_at = now()
+        self.ids: dict[int, int] = {}  # account key -> id
+        self.last: dict[int, int] = {}  # year -> its last entry number before the import
+        self.days: dict[str, dt.date] = {}
+
+    def __enter__(self) -> _CoreRows:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._cache_size is not None:  # the pooled connection lives on (tests, the TUI)
-            with contextlib.suppress(sqlite3.Error):  # never hide the import's own error
-                self.raw.execute(f"PRAGMA cache_size = {int(self._cache_size)}")
+        pass
 
-    def write(self, batch: list[Transaction]) -> tuple[str, str]:
-        """Insert one validated batch; returns its first and last entry numbers."""
-        next_seq = {year: reserve_block(self.s, "JE", year, count)
-                    for year, count in sorted(Counter(t.date.year for t in batch).items())}
-        entries = []
-        days = []
-        for t in batch:
-            on = t.date
-            year = on.year
-            seq = next_seq[year]
-            next_seq[year] = seq + 1
-            day = self.days.get(on)
-            if day is None:
-                day = self.days[on] = (self.as_date(on), f"{year:04d}-{on.month:02d}")
-            days.append(day)
-            entries.append((format_number("JE", year, seq), year, seq, day[0], t.description,
-                            "import", self.created_at))
-        entry_ids = self._insert_entries(entries)
-        postings: list[tuple[Any, ...]] = []
-        account_id = self.account_ids.__getitem__
-        periods = self.periods
-        for t, entry_id, (day, period) in zip(batch, entry_ids, days, strict=True):
-            ids = list(map(account_id, t.accounts))
-            postings.extend(zip(repeat(entry_id), ids, repeat(day), t.amounts, t.memos))
-            totals = periods.get(period)
-            if totals is None:
-                totals = periods[period] = defaultdict(int)
-            for acc, amount in zip(ids, t.amounts, strict=True):
-                totals[acc] += amount  # type: ignore[operator]
-        if self.raw is not None:
-            self.raw.executemany("INSERT INTO posting (entry_id, account_id, date, amount, memo)"
-                                 " VALUES (?, ?, ?, ?, ?)", postings)
-        else:
-            self.s.execute(insert(_POSTING), [dict(zip(_POSTING_COLUMNS, row, strict=True))
-                                              for row in postings])
-        return entries[0][0], entries[-1][0]
+    def add_accounts(self, pairs: list[tuple[int, int]]) -> None:
+        self.ids.update(pairs)
 
-    def _insert_entries(self, entries: list[tuple[Any, ...]]) -> Any:
-        if self.raw is None:
-            return self.s.execute(
-                insert(_ENTRY).returning(_ENTRY.c.id, sort_by_parameter_order=True),
-                [dict(zip(_ENTRY_COLUMNS[1:], row, strict=True)) for row in entries],
-            ).scalars().all()
-        # Inside BEGIN IMMEDIATE nobody else inserts: the ids SQLite would pick are max + 1...
-        # (RETURNING in input order costs one statement per row there).
-        start = self.raw.execute("SELECT COALESCE(MAX(id), 0) FROM journal_entry").fetchone()[0]
-        ids = range(start + 1, start + 1 + len(entries))
-        self.raw.executemany(
-            "INSERT INTO journal_entry (id, number, year, seq, date, memo, source, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(entry_id, *row) for entry_id, row in zip(ids, entries, strict=True)])
-        return ids
+    def add_year(self, year: int, last: int) -> None:
+        self.last[year] = last
 
-    def add_period_totals(self) -> None:
-        add_to_period_totals(self.s, [(acc, period, amount)
-                                      for period, totals in self.periods.items()
-                                      for acc, amount in totals.items()])
+    def _day(self, stored: str) -> dt.date:
+        day = self.days.get(stored)
+        if day is None:
+            day = self.days[stored] = dt.date.fromisoformat(stored)
+        return day
+
+    def write(self, batch: Batch) -> None:
+        run_sql_many(self.s, "INSERT INTO journal_entry (id, number, year, seq, date, memo, "
+                             "source, created_at) VALUES (:id, :number, :year, :seq, :date, "
+                             ":memo, 'import', :created_at)", [
+            {"id": self.first_id + index, "number": format_number("JE", year, seq),
+             "year": year, "seq": seq, "date": self._day(day), "memo": memo,
+             "created_at": self.created_at}
+            for index, day, year, ordinal, memo in batch.entries
+            for seq in (self.last[year] + ordinal,)])
+        run_sql_many(self.s, "INSERT INTO posting (entry_id, account_id, date, amount, memo) "
+                             "VALUES (:entry, :account, :date, :amount, :memo)", [
+            {"entry": self.first_id + index, "account": self.ids[key], "date": self._day(day),
+             "amount": amount, "memo": memo}
+            for index, key, day, amount, memo in batch.postings])

@@ -33,6 +33,7 @@ import threading
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -76,12 +77,13 @@ _ROOT_NAMES = "assets, liabilities, equity, income (revenue) or expenses"
 
 @dataclass(slots=True)
 class Transaction:
-    """One transaction, its postings column by column (amounts in minor units; None for the
-    one left out, until `checked` fills it in)."""
+    """One transaction, its postings column by column: accounts by key (their order of first
+    appearance in the file, see `JournalParser.account_key`), amounts in minor units (None
+    for the one left out, until `checked` fills it in)."""
     line: int
     date: dt.date
     description: str
-    accounts: list[str]
+    accounts: list[int]
     amounts: list[int | None]
     memos: list[str]
     missing: list[int] | None = None  # lines of the postings that leave out their amount
@@ -100,8 +102,9 @@ class JournalParser:
         self.bytes_read = 0
         self._roots: dict[str, str] = {}  # account name -> account type
         self._dates: dict[str, dt.date] = {}  # valid, open dates as written
-        #: Account names in the order they first appear, with that line (for the importer,
-        #: which resolves them batch by batch: see take_new_accounts).
+        #: Account name -> key, its place in the order of first appearance in the file.
+        self.keys: dict[str, int] = {}
+        #: The line each account name first appears on (the importer names it in errors).
         self.first_line: dict[str, int] = {}
         self._new_accounts: list[str] = []
 
@@ -110,7 +113,7 @@ class JournalParser:
             file=self.label, n=line, message=message), field="file")
 
     def take_new_accounts(self) -> list[str]:
-        """Account names first seen since the last call, in file order."""
+        """Account names first seen since the last call, in file order (= key order)."""
         names, self._new_accounts = self._new_accounts, []
         return names
 
@@ -251,8 +254,6 @@ class JournalParser:
         m = _PLAIN_POSTING.fullmatch(body)
         if m is not None:
             account, minus, whole, fraction, symbol, memo = m.groups()
-            if account not in self._roots:
-                self.account_type(n, account)
             if whole is None:
                 value = None
             elif ((symbol is None or symbol == self.currency) and len(whole) <= MAX_WHOLE_DIGITS
@@ -270,7 +271,8 @@ class JournalParser:
             memo = memo.rstrip() if memo else ""
         else:
             account, value, memo = self.general_posting(n, body)
-        t.accounts.append(account)
+        key = self.keys.get(account)
+        t.accounts.append(self.account_key(n, account) if key is None else key)
         t.amounts.append(value)
         t.memos.append(memo)
         if value is None:
@@ -290,13 +292,14 @@ class JournalParser:
         if ";" in account:
             raise self.fail(n, _("';' inside the account name '{account}': put two spaces "
                                  "before a comment").format(account=account))
-        self.account_type(n, account)
+        self.account_type(n, account)  # before the amount's errors
         amount_text, _semicolon, comment = rest.partition(";")
         amount_text = amount_text.strip()
         amount = self.amount(n, amount_text) if amount_text else None
         return account, amount, comment.strip()
 
     def account_type(self, n: int, account: str) -> str:
+        """The type the account name's root gives it; refuses an unknown root."""
         kind = self._roots.get(account)
         if kind is None:
             kind = TYPE_ALIASES.get(account.partition(":")[0].strip().lower())
@@ -304,9 +307,15 @@ class JournalParser:
                 raise self.fail(n, _("account '{account}' must start with {roots}").format(
                     account=account, roots=_ROOT_NAMES))
             self._roots[account] = kind
-            self.first_line[account] = n
-            self._new_accounts.append(account)
         return kind
+
+    def account_key(self, n: int, account: str) -> int:
+        """The key of an account name seen first on line `n` (its type is checked)."""
+        self.account_type(n, account)
+        key = self.keys[account] = len(self.keys)
+        self.first_line[account] = n
+        self._new_accounts.append(account)
+        return key
 
     def amount(self, n: int, text: str) -> int:
         """Minor units of `5000.00 GEL`, `GEL -5,000.00`, `-5000` (book currency only)."""
@@ -375,18 +384,6 @@ class JournalParser:
         return t
 
 
-def _batches(parser: JournalParser, fh: Any, size: int) -> Iterator[list[Transaction]]:
-    """Parsed transactions in lists of `size`."""
-    batch: list[Transaction] = []
-    for transaction in parser.transactions(fh):
-        batch.append(transaction)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _blocks(fh: Any) -> Iterator[bytes]:
     """The file in blocks of whole lines (the last may lack its line break). A line longer
     than MAX_LINE bytes ends the reading: it is yielded cut short, for the parser to refuse,
@@ -409,11 +406,76 @@ def _blocks(fh: Any) -> Iterator[bytes]:
 
 @dataclass(slots=True)
 class Batch:
-    """Validated transactions in file order, the account names they use for the first time
-    (with that line), and how many bytes of the file were read so far (progress)."""
-    transactions: list[Transaction]
+    """Validated transactions in file order, as rows ready to insert.
+
+    - `entries`: (index, date, year, ordinal, description) per transaction: its index in
+      the file (from 0), its date as stored (`YYYY-MM-DD`), and its ordinal among the file's
+      transactions of that year (from 1; the importer adds the year's last number);
+    - `postings`: (entry index, account key, date, amount in minor units, memo);
+    - `totals`: (account key, period `YYYY-MM`, amount): the batch's postings summed;
+    - `years`: (year, how many of the batch's transactions fall in it);
+    - `new_accounts`: (name, first line) of the accounts first used here, in key order;
+    - `bytes_read`: how much of the file was read so far (progress).
+    """
+    entries: list[tuple[int, str, int, int, str]]
+    postings: list[tuple[int, int, str, int, str]]
+    totals: list[tuple[int, str, int]]
+    years: list[tuple[int, int]]
     new_accounts: list[tuple[str, int]]
     bytes_read: int
+
+
+class _Rows:
+    """Turns validated transactions into a batch's rows (see Batch)."""
+
+    def __init__(self) -> None:
+        self.index = 0  # transactions before this batch
+        self.ordinals: dict[int, int] = {}  # year -> transactions of that year so far
+        self.days: dict[dt.date, tuple[str, int, str]] = {}  # date -> (stored, year, period)
+
+    def batch(self, parser: JournalParser, transactions: list[Transaction]) -> Batch:
+        entries = []
+        postings: list[tuple[int, int, str, int, str]] = []
+        totals: dict[str, dict[int, int]] = {}  # period -> account key -> amount
+        years: dict[int, int] = {}
+        index, ordinals, days = self.index, self.ordinals, self.days
+        for t in transactions:
+            day = days.get(t.date)
+            if day is None:
+                stored = t.date.isoformat()
+                day = days[t.date] = (stored, t.date.year, stored[:7])
+            stored, year, period = day
+            ordinal = ordinals[year] = ordinals.get(year, 0) + 1
+            years[year] = years.get(year, 0) + 1
+            entries.append((index, stored, year, ordinal, t.description))
+            postings.extend(zip(repeat(index), t.accounts, repeat(stored),
+                                t.amounts, t.memos))  # type: ignore[arg-type]
+            month = totals.get(period)
+            if month is None:
+                month = totals[period] = {}
+            for key, amount in zip(t.accounts, t.amounts, strict=True):
+                month[key] = month.get(key, 0) + amount  # type: ignore[operator]
+            index += 1
+        self.index = index
+        names = parser.take_new_accounts()
+        return Batch(entries, postings,
+                     [(key, period, amount) for period, month in totals.items()
+                      for key, amount in month.items()],
+                     sorted(years.items()), [(n, parser.first_line[n]) for n in names],
+                     parser.bytes_read)
+
+
+def _local_batches(parser: JournalParser, fh: Any, size: int) -> Iterator[Batch]:
+    """The file's transactions in batches of `size`."""
+    rows = _Rows()
+    transactions: list[Transaction] = []
+    for t in parser.transactions(fh):
+        transactions.append(t)
+        if len(transactions) >= size:
+            yield rows.batch(parser, transactions)
+            transactions = []
+    if transactions:
+        yield rows.batch(parser, transactions)
 
 
 @dataclass
@@ -489,12 +551,6 @@ def parsing(path: str | os.PathLike[str], *, currency: str, digits: int,
             os.waitpid(pid, 0)
 
 
-def _local_batches(parser: JournalParser, fh: Any, size: int) -> Iterator[Batch]:
-    for transactions in _batches(parser, fh, size):
-        names = parser.take_new_accounts()
-        yield Batch(transactions, [(n, parser.first_line[n]) for n in names], parser.bytes_read)
-
-
 _LENGTH = struct.Struct("<Q")
 
 
@@ -516,9 +572,8 @@ def _reader_process(write_fd: int, parser: JournalParser, fh: Any, size: int) ->
 
         try:
             for b in _local_batches(parser, fh, size):
-                send(("batch", b.bytes_read, b.new_accounts,
-                      [(t.line, t.date.toordinal(), t.description, t.accounts, t.amounts,
-                        t.memos) for t in b.transactions]))
+                send(("batch", b.entries, b.postings, b.totals, b.years, b.new_accounts,
+                      b.bytes_read))
             send(("end",))
         except UserError as exc:
             send(("error", type(exc).__name__, exc.message, exc.field))
@@ -532,7 +587,6 @@ def _reader_process(write_fd: int, parser: JournalParser, fh: Any, size: int) ->
 
 
 def _received_batches(pipe: Any, label: str) -> Iterator[Batch]:
-    days: dict[int, dt.date] = {}
     while True:
         head = pipe.read(_LENGTH.size)
         data = pipe.read(_LENGTH.unpack(head)[0]) if len(head) == _LENGTH.size else b""
@@ -550,14 +604,7 @@ def _received_batches(pipe: Any, label: str) -> Iterator[Batch]:
             raise cls(message[2], field=message[3])
         if kind == "crash":
             raise RuntimeError(f"the journal reader failed:\n{message[1]}")
-        _kind, bytes_read, new_accounts, rows = message
-        transactions = []
-        for line, ordinal, description, accounts, amounts, memos in rows:
-            day = days.get(ordinal)
-            if day is None:
-                day = days[ordinal] = dt.date.fromordinal(ordinal)
-            transactions.append(Transaction(line, day, description, accounts, amounts, memos))
-        yield Batch(transactions, new_accounts, bytes_read)  # marshal keeps the tuples
+        yield Batch(*message[1:])  # marshal keeps the tuples
 
 
 def settings_for_parsing(db: Any) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from smallbiz.errors import RuleViolation, UserError
-from smallbiz.io.journal_parse import parsing
+from smallbiz.io.journal_parse import Batch, parsing
 from tests.conftest import content_hash
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork() here")
@@ -36,12 +36,10 @@ def _journal(days: int, tail: str = "") -> str:
     return "".join(out) + tail
 
 
-def _batches(path: Path, fork: bool, size: int = 4) -> list[tuple]:
+def _batches(path: Path, fork: bool, size: int = 4) -> list[Batch]:
     with parsing(path, **SETTINGS, batch_size=size, fork=fork) as source:
         assert source.forked is fork
-        return [(b.bytes_read, b.new_accounts,
-                 [(t.line, t.date, t.description, t.accounts, t.amounts, t.memos)
-                  for t in b.transactions]) for b in source.batches]
+        return list(source.batches)
 
 
 def _no_children() -> bool:
@@ -57,13 +55,24 @@ def test_the_reader_process_gives_the_same_batches(tmp_path: Path) -> None:
     f.write_bytes(_journal(40).replace("\n", "\r\n").encode("utf-8"))
     here, there = _batches(f, fork=False), _batches(f, fork=True)
     assert there == here
-    assert len(here) == 12 and here[-1][0] == f.stat().st_size
-    assert [name for b in here for name, _line in b[1]] == [
+    assert len(here) == 12 and here[-1].bytes_read == f.stat().st_size
+    assert [name for b in here for name, _line in b.new_accounts] == [
         "expenses:6000 Rent", "assets:1010 Bank account", "expenses:Travel 0",
         "assets:Petty cash", "expenses:Travel 1", "expenses:Travel 2"]
-    first_trip = here[1][2][0]
-    assert first_trip == (17, dt.date(2026, 1, 4), "Trip 3", ["expenses:Travel 0",
-                          "assets:Petty cash"], [123450, -123450], ["", ""])
+    first = here[0]  # Rent 0 .. Rent 3; keys are the order of first use
+    assert first.entries[3] == (3, "2026-01-04", 2026, 4, "Rent 3")
+    assert first.postings[6:] == [(3, 0, "2026-01-04", 305, "m3"),
+                                  (3, 1, "2026-01-04", -305, "")]
+    assert first.totals == [(0, "2026-01", 620), (1, "2026-01", -620)]
+    assert first.years == [(2026, 4)]
+    assert here[0].new_accounts == [("expenses:6000 Rent", 2), ("assets:1010 Bank account", 3)]
+    trip = here[1]  # the fifth transaction, written 2026-01-04 in ISO form
+    assert trip.entries[0] == (4, "2026-01-04", 2026, 5, "Trip 3")
+    assert trip.postings[:2] == [(4, 2, "2026-01-04", 123450, ""),
+                                 (4, 3, "2026-01-04", -123450, "")]
+    assert trip.new_accounts == [("expenses:Travel 0", 18), ("assets:Petty cash", 19)]
+    assert sum(len(b.entries) for b in here) == 40 + 6
+    assert sum(amount for b in here for _k, _p, amount in b.totals) == 0
     assert _no_children()
 
 
@@ -197,7 +206,5 @@ def test_no_process_to_spare_reads_in_this_one(tmp_path: Path,
     monkeypatch.setattr(os, "fork", no_fork)
     with parsing(f, **SETTINGS, batch_size=4, fork=True) as source:
         assert source.forked is False
-        got = [(b.bytes_read, b.new_accounts,
-                [(t.line, t.date, t.description, t.accounts, t.amounts, t.memos)
-                 for t in b.transactions]) for b in source.batches]
+        got = list(source.batches)
     assert got == expected
