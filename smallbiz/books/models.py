@@ -36,8 +36,16 @@ class Account(SQLModel, table=True):
 
 class JournalEntry(SQLModel, table=True):
     __tablename__ = "journal_entry"
-    __table_args__ = (Index("ix_journal_entry_date_id", "date", "id"),
-                      Index("ix_journal_entry_source", "source", "source_id"))
+    __table_args__ = (
+        Index("ix_journal_entry_date_id", "date", "id"),
+        # partial (0007): manual and imported entries have no document and reverse nothing
+        Index("ix_journal_entry_source", "source", "source_id",
+              sqlite_where=text("source_id IS NOT NULL"),
+              postgresql_where=text("source_id IS NOT NULL")),
+        Index("ix_journal_entry_reverses_id", "reverses_id",
+              sqlite_where=text("reverses_id IS NOT NULL"),
+              postgresql_where=text("reverses_id IS NOT NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=20, unique=True)
@@ -47,7 +55,7 @@ class JournalEntry(SQLModel, table=True):
     memo: str = Field(default="")
     source: str = Field(default="manual", max_length=16)
     source_id: int | None = None
-    reverses_id: int | None = Field(default=None, foreign_key="journal_entry.id", index=True)
+    reverses_id: int | None = Field(default=None, foreign_key="journal_entry.id")
     created_at: dt.datetime
 
 
