@@ -73,6 +73,8 @@ _PLAIN_POSTING = re.compile(
     r"(?:(?:  |\t)[ \t]*(?:(-?)(\d+)(?:\.(\d+))?(?: ?([A-Z]{3}))?)?"  # amount
     r"[ \t]*(?:;[ \t]*(.*))?)?")  # comment
 _ROOT_NAMES = "assets, liabilities, equity, income (revenue) or expenses"
+#: What may follow a header's date.
+_AFTER_DATE = ("", " ", "\t", ";")
 
 
 @dataclass(slots=True)
@@ -128,25 +130,14 @@ class JournalParser:
         n = 0  # lines before this block
         for data in _blocks(fh):
             self.bytes_read += len(data)
-            raws = data.split(b"\n")
-            if not raws[-1]:
-                raws.pop()  # the block ends with a line break
-            try:
-                if (max(map(len, raws), default=0) > MAX_LINE
-                        or len(data.translate(None, _C0_BYTES)) != len(data)
-                        or data.count(b"\r") != data.count(b"\r\n")
-                        or _C1_UTF8.search(data) is not None):
-                    raise ValueError
-                block = data.decode("utf-8")
-            except ValueError:  # UnicodeDecodeError too
+            lines = _plain_lines(data)
+            if lines is None:
+                raws = data.split(b"\n")
+                if not raws[-1]:
+                    raws.pop()  # the block ends with a line break
                 yield self._exact_lines(raws, n)
                 n += len(raws)
                 continue
-            lines = block.split("\n")
-            if not lines[-1]:
-                lines.pop()
-            if "\r" in block:  # CRLF line breaks (a CR elsewhere took the exact path)
-                lines = [line.rstrip("\r") for line in lines]
             if n == 0 and lines:
                 lines[0] = lines[0].removeprefix("\ufeff")
             n += len(lines)
@@ -214,6 +205,23 @@ class JournalParser:
 
     # -- a transaction -----------------------------------------------------------------
     def header(self, n: int, line: str) -> Transaction:
+        on = self._dates.get(line[:10])  # the usual YYYY-MM-DD, seen before
+        if on is not None and line[10:11] in _AFTER_DATE:
+            rest = line[10:]
+        else:
+            on, rest = self.dated(n, line)
+        rest = rest.partition(";")[0].strip()
+        if rest[:1] in ("*", "!"):
+            rest = rest[1:].lstrip()
+        if rest.startswith("("):
+            close = rest.find(")")
+            if close < 0:
+                raise self.fail(n, _("the transaction code '(' is not closed with ')'"))
+            rest = rest[close + 1:].lstrip()
+        return Transaction(n, on, rest, [], [], [])
+
+    def dated(self, n: int, line: str) -> tuple[dt.date, str]:
+        """A header line's date, and the text after it."""
         m = _DATE.match(line)
         rest = line[m.end():] if m else ""
         if m is None or (rest and rest[0] not in " \t;="):
@@ -225,15 +233,7 @@ class JournalParser:
         on = self._dates.get(m.group())
         if on is None:
             on = self._dates[m.group()] = self.date(n, m)
-        rest = rest.partition(";")[0].strip()
-        if rest[:1] in ("*", "!"):
-            rest = rest[1:].lstrip()
-        if rest.startswith("("):
-            close = rest.find(")")
-            if close < 0:
-                raise self.fail(n, _("the transaction code '(' is not closed with ')'"))
-            rest = rest[close + 1:].lstrip()
-        return Transaction(n, on, rest, [], [], [])
+        return on, rest
 
     def date(self, n: int, m: re.Match[str]) -> dt.date:
         try:
@@ -250,6 +250,54 @@ class JournalParser:
 
     def posting(self, n: int, body: str, t: Transaction) -> None:
         """Reads one posting line (stripped) and adds it to `t`."""
+        plain = self.plain_posting(body)
+        if plain is None:
+            account, value, memo = self.usual_posting(n, body)
+        else:
+            account, value, memo = plain
+        key = self.keys.get(account)
+        t.accounts.append(self.account_key(n, account) if key is None else key)
+        t.amounts.append(value)
+        t.memos.append(memo)
+        if value is None:
+            if t.missing is None:
+                t.missing = [n]
+            else:
+                t.missing.append(n)
+
+    def plain_posting(self, body: str) -> tuple[str, int | None, str] | None:
+        """`account  -5000.00 GEL  ; memo` (the amount and the memo optional, no tab) read
+        with string methods; None for anything else (`usual_posting` reads it). Reads what
+        _PLAIN_POSTING reads, the same way, in half the time (most of a big import's lines)."""
+        if "\t" in body or body[0] in "*!([":
+            return None
+        cut = body.find("  ")
+        if cut < 0:  # no amount, no memo
+            return None if ";" in body else (body, None, "")
+        account = body[:cut]
+        if ";" in account:
+            return None
+        amount, semicolon, memo = body[cut + 2:].lstrip(" ").partition(";")
+        memo = memo.strip() if semicolon else ""
+        number, _space, symbol = amount.rstrip(" ").partition(" ")
+        if not number:
+            return account, None, memo
+        if symbol and symbol != self.currency:
+            return None
+        whole, dot, fraction = number.removeprefix("-").partition(".")
+        if (not whole.isdecimal() or len(whole) > MAX_WHOLE_DIGITS
+                or (dot and (not fraction.isdecimal() or len(fraction) > self.digits))):
+            return None
+        if not dot:
+            value = int(whole) * self.scale
+        elif len(fraction) == self.digits:
+            value = int(whole + fraction)
+        else:
+            value = int(whole) * self.scale + int(fraction.ljust(self.digits, "0"))
+        return account, -value if number[0] == "-" else value, memo
+
+    def usual_posting(self, n: int, body: str) -> tuple[str, int | None, str]:
+        """A posting read by _PLAIN_POSTING, or else the general way (errors included)."""
         value: int | None
         m = _PLAIN_POSTING.fullmatch(body)
         if m is not None:
@@ -271,15 +319,7 @@ class JournalParser:
             memo = memo.rstrip() if memo else ""
         else:
             account, value, memo = self.general_posting(n, body)
-        key = self.keys.get(account)
-        t.accounts.append(self.account_key(n, account) if key is None else key)
-        t.amounts.append(value)
-        t.memos.append(memo)
-        if value is None:
-            if t.missing is None:
-                t.missing = [n]
-            else:
-                t.missing.append(n)
+        return account, value, memo
 
     def general_posting(self, n: int, body: str) -> tuple[str, int | None, str]:
         if body[0] in "*!" and body[1:2] in (" ", "\t"):
@@ -382,6 +422,28 @@ class JournalParser:
         if not any(amounts):
             raise self.fail(t.line, _("a transaction needs a non-zero amount"), RuleViolation)
         return t
+
+
+def _plain_lines(data: bytes) -> list[str] | None:
+    """The lines of a block of plain text (UTF-8, no line longer than MAX_LINE bytes, no
+    control character but line breaks, CRLF or LF), else None."""
+    if (len(data.translate(None, _C0_BYTES)) != len(data)
+            or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n"))
+            or (b"\xc2" in data and _C1_UTF8.search(data) is not None)):
+        return None
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+    if not lines[-1]:
+        lines.pop()  # the block ends with a line break
+    # A line of k characters has at most 4k bytes: only long lines need counting.
+    if max(map(len, lines), default=0) * 4 > MAX_LINE and any(
+            len(line.encode("utf-8")) > MAX_LINE for line in lines if len(line) * 4 > MAX_LINE):
+        return None
+    if b"\r" in data:
+        lines = [line.removesuffix("\r") for line in lines]
+    return lines
 
 
 def _blocks(fh: Any) -> Iterator[bytes]:

@@ -2,6 +2,8 @@
 
 - any text typed as an amount or quantity is either a number the book can store (at most
   the currency's decimals, below a trillion) or a ValidationError naming the field;
+- any posting line the journal reader's string-method path reads, it reads exactly as the
+  regular-expression path does;
 - any text (journal-like fragments mixed with garbage, control characters and bytes that
   are not UTF-8) given to `import journal` either imports or fails with `line N:` naming a
   line of the file; never another exception, and a failure writes nothing;
@@ -34,6 +36,38 @@ from tests.conftest import content_hash, make_runner
 from tests.reliability.conftest import build_shop, copy_book
 
 NUMBERISH = st.text(alphabet="0123456789.,-+ eE٣²１NaInfity\x00\t", max_size=30)
+
+
+NOISE = st.text(alphabet="ab1;-. \t:GEL٣", max_size=4)
+#: Posting lines: an account, a gap, a sign, a number, a commodity and a memo, each usual or
+#: odd, with noise in between.
+POSTING_LINES = st.lists(st.one_of(
+    st.tuples(st.sampled_from(["assets:1010 Bank", "Ex", "a b", "*", "! x", "(x)", "[y]",
+                               "a;b", "x\u00a0y"]),
+              st.sampled_from(["  ", " ", "\t", "   ", ""]),
+              st.sampled_from(["", "-", "+", "--"]),
+              st.sampled_from(["5", "12.5", "0.005", "1234567890123", "12345678901", "٣",
+                               "²", "5.", ".5", "1,000", ""]),
+              st.sampled_from(["", " GEL", "GEL", "  GEL", " USD", " gel", " GEL X"]),
+              st.sampled_from(["", "  ; memo ", " ;x", ";", "  ;  a ; b"]),
+              ).map("".join),
+    NOISE), min_size=1, max_size=3)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(parts=POSTING_LINES, digits=st.sampled_from([0, 2, 3]))
+def test_the_fast_posting_reader_agrees_with_the_regular_one(parts: list[str],
+                                                            digits: int) -> None:
+    from smallbiz.io.journal_parse import JournalParser
+
+    body = "".join(parts).strip()
+    if not body or body[0] == ";":
+        return  # not a posting line (the parser skips these before)
+    parser = JournalParser("f", currency="GEL", digits=digits, lock_date=None)
+    fast = parser.plain_posting(body)
+    if fast is None:
+        return
+    assert fast == parser.usual_posting(1, body)
 
 
 @settings(max_examples=400, deadline=None)
