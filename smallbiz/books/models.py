@@ -62,8 +62,8 @@ class JournalEntry(SQLModel, table=True):
 class Posting(SQLModel, table=True):
     __tablename__ = "posting"
     __table_args__ = (
-        Index("ix_posting_account_date", "account_id", "date", "id"),
-        Index("ix_posting_date_account_amount", "date", "account_id", "amount"),
+        # the ledger's order; the amount too, for the reports' partial months (0008)
+        Index("ix_posting_account_date", "account_id", "date", "id", "amount"),
         # partial (0006): most postings name no contact; sub-ledger queries ask for one
         Index("ix_posting_contact", "contact_id", "account_id",
               sqlite_where=text("contact_id IS NOT NULL"),
