@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from typing import Any
 
@@ -106,15 +105,25 @@ class SmallbizGroup(TyperGroup):
         except UserError as exc:
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(1) from None
-        except sqlite3.OperationalError as exc:  # busy or unreadable: not a bug of ours
-            typer.echo(f"error: database: {exc}", err=True)
+        except Exception as exc:
+            reason = _database_unavailable(exc)
+            if reason is None:
+                raise
+            typer.echo(f"error: database: {reason}", err=True)
             raise typer.Exit(1) from None
-        except Exception as exc:  # the same through SQLAlchemy (if it was imported at all)
-            sa_exc = sys.modules.get("sqlalchemy.exc")
-            if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-                typer.echo(f"error: database: {exc.orig}", err=True)
-                raise typer.Exit(1) from None
-            raise
+
+
+def _database_unavailable(exc: Exception) -> str | None:
+    """What the database said if `exc` is its "busy or unreadable" (not a bug of ours),
+    from the stdlib driver or through SQLAlchemy; a command that opened no database
+    imported neither (`--help` does not import sqlite3)."""
+    sqlite = sys.modules.get("sqlite3")
+    if sqlite is not None and isinstance(exc, sqlite.OperationalError):
+        return str(exc)
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
+        return str(exc.orig)
+    return None
 
 
 app = typer.Typer(
@@ -156,30 +165,49 @@ stock.register(app)
 orders.register(app)
 
 
-def _defer_rich_markdown() -> None:
-    """typer's help (`typer.rich_utils`) imports `rich.markdown`, and with it markdown-it:
-    about 45 ms, a fifth of `smallbiz --help`, for the "markdown" markup mode this CLI does
-    not use. A help request gets a stand-in module whose `Markdown` loads the real one if
-    it is ever called (`TYPER_RICH_MARKUP_MODE=markdown`); the process ends after the help.
-    """
-    if "rich.markdown" in sys.modules:
-        return
-    import importlib
+#: Modules typer's help imports for what this CLI does not use, and the one name it takes
+#: from each: the "markdown" markup mode (rich.markdown, with markdown-it, ~45 ms) and pretty
+#: tracebacks (rich.traceback, with pygments, ~15 ms), which `app` turns off.
+_UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+class _Deferred(type):
+    """A stand-in class: the real one is imported when it is called or asked for an
+    attribute (`TYPER_RICH_MARKUP_MODE=markdown`, say)."""
+
+    _module: str
+    _name: str
+
+    def _real(cls) -> Any:
+        import importlib
+
+        if getattr(sys.modules.get(cls._module), cls._name, None) is cls:
+            del sys.modules[cls._module]  # the stand-in module goes: import the real one
+        return getattr(importlib.import_module(cls._module), cls._name)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        return cls._real()(*args, **kwargs)
+
+    def __getattr__(cls, attr: str) -> Any:
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(cls._real(), attr)
+
+
+def _defer_unused_rich_modules() -> None:
+    """A help request gets stand-in modules for `_UNUSED_BY_HELP` (a fifth of
+    `smallbiz --help`); the process ends after the help."""
     import types
 
-    stand_in = types.ModuleType("rich.markdown")
-
-    class Markdown:
-        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
-            if sys.modules.get("rich.markdown") is stand_in:
-                del sys.modules["rich.markdown"]
-            return importlib.import_module("rich.markdown").Markdown(*args, **kwargs)
-
-    stand_in.Markdown = Markdown  # type: ignore[attr-defined]
-    sys.modules["rich.markdown"] = stand_in
+    for module, name in _UNUSED_BY_HELP.items():
+        if module in sys.modules:
+            continue
+        stand_in = types.ModuleType(module)
+        setattr(stand_in, name, _Deferred(name, (), {"_module": module, "_name": name}))
+        sys.modules[module] = stand_in
 
 
 def main() -> None:
     if "--help" in sys.argv[1:] or "-h" in sys.argv[1:]:
-        _defer_rich_markdown()
+        _defer_unused_rich_modules()
     app(prog_name="smallbiz")

@@ -1,5 +1,6 @@
 """`smallbiz --help` as a user runs it: the same text as typer's own help, without
-importing markdown-it (the stand-in for rich.markdown in smallbiz.cli.main)."""
+importing markdown-it, pygments or sqlite3 (the stand-ins for rich.markdown and
+rich.traceback in smallbiz.cli.main; the database modules only load for a command)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 PROBE = ("import sys; sys.argv = ['smallbiz', *sys.argv[1:]]\n"
          "from smallbiz.cli.main import {entry}\n"
          "try:\n    {call}\nexcept SystemExit:\n    pass\n"
-         "print('markdown_it' in sys.modules, file=sys.stderr)")
+         "print(any(m in sys.modules for m in ('markdown_it', 'pygments', 'sqlite3')), "
+         "file=sys.stderr)")
 
 
 def _help(args: list[str], *, stand_in: bool, env: dict[str, str] | None = None
@@ -26,7 +28,7 @@ def _help(args: list[str], *, stand_in: bool, env: dict[str, str] | None = None
 
 @pytest.mark.parametrize("args", [["--help"], ["-h"], ["report", "--help"],
                                   ["import", "journal", "--help"]])
-def test_help_is_typers_own_without_markdown_it(args: list[str]) -> None:
+def test_help_is_typers_own_without_unused_modules(args: list[str]) -> None:
     fast, imported = _help(args, stand_in=True)
     plain, imported_plain = _help(args, stand_in=False)
     assert fast == plain and "Usage: smallbiz" in fast
@@ -38,3 +40,19 @@ def test_markdown_mode_still_gets_the_real_markdown() -> None:
     fast, _ = _help(["import", "journal", "--help"], stand_in=True, env=markdown)
     plain, _ = _help(["import", "journal", "--help"], stand_in=False, env=markdown)
     assert fast == plain and "Post every transaction" in fast
+
+
+def test_the_stand_ins_become_the_real_classes_when_used() -> None:
+    code = ("import sys\n"
+            "from smallbiz.cli.main import _defer_unused_rich_modules\n"
+            "_defer_unused_rich_modules()\n"
+            "from rich.markdown import Markdown\nfrom rich.traceback import Traceback\n"
+            "assert 'pygments' not in sys.modules\n"
+            "try:\n    1 / 0\nexcept ZeroDivisionError as exc:\n"
+            "    tb = Traceback.from_exception(type(exc), exc, exc.__traceback__)\n"
+            "md = Markdown('# Title')\n"
+            "import rich.markdown, rich.traceback\n"
+            "print(type(tb) is rich.traceback.Traceback, type(md) is rich.markdown.Markdown, "
+            "'pygments' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split() == ["True", "True", "True"]
