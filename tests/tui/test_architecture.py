@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -69,3 +71,18 @@ def test_every_binding_has_an_id_and_the_help_lists_it() -> None:
             if isinstance(b, Binding) and (not b.id or id(b) not in listed):
                 missing.append(f"{cls.__name__}: {b.key} -> {b.action} (id {b.id!r})")
     assert missing == []
+
+
+@pytest.mark.parametrize("user_setting, fps", [(None, "120"), ("30", "30")])
+def test_the_app_paints_at_120_frames_unless_the_user_says(user_setting: str | None,
+                                                           fps: str) -> None:
+    """Rows that arrive between frames wait for the next one (see screens/__init__.py)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    if user_setting is not None:
+        env["TEXTUAL_FPS"] = user_setting
+    out = subprocess.run([sys.executable, "-c", "import screens.app, textual.constants as c\n"
+                          "print(c.MAX_FPS)"], capture_output=True, text=True, cwd=ROOT,
+                         env=env, check=True, timeout=60)
+    assert out.stdout.strip() == fps
