@@ -257,8 +257,10 @@ class ReportsScreen(BookScreen):
         if event.value is Select.NULL:
             return
         start, end = period(str(event.value), dates.today())
-        self.query_one("#report-from", Input).value = start.isoformat()
-        self.query_one("#report-to", Input).value = end.isoformat()
+        dates_in = (self.query_one("#report-from", Input), self.query_one("#report-to", Input))
+        if (dates_in[0].value, dates_in[1].value) == (start.isoformat(), end.isoformat()):
+            return  # the preset the screen opened with (Select posts it on mount): no change
+        dates_in[0].value, dates_in[1].value = start.isoformat(), end.isoformat()
         self.action_refresh()
 
     @on(Input.Submitted)
@@ -297,10 +299,15 @@ class ReportsScreen(BookScreen):
         self.query_one("#report-note", Static).update(report.note)
         table = self.query_one("#report-table", DataTable)
         table.clear(columns=True)
+        from rich.cells import cell_len
         from rich.text import Text
 
+        # Widths from the content, given: DataTable measures new rows when it is next idle,
+        # and a second report arriving before that left columns as narrow as their titles.
         for i, c in enumerate(report.columns):
-            table.add_column(Text(c, justify="right") if i in report.right else c, key=str(i))
+            width = max([cell_len(c), *(cell_len(row[i]) for row in report.rows if i < len(row))])
+            table.add_column(Text(c, justify="right") if i in report.right else c, key=str(i),
+                             width=width)
         for row in report.rows:
             table.add_row(*[Text(c, justify="right") if i in report.right else c
                             for i, c in enumerate(row)])

@@ -149,3 +149,29 @@ async def test_demo_is_built_behind_a_progress_bar_then_opens(tmp_path) -> None:
         assert isinstance(app.screen, DashboardScreen)
         assert app.screen.data.company == "Kavkasia Tools LLC"
         assert app.screen.data.receivable > 0
+
+
+async def test_reports_open_with_one_computation_and_columns_that_fit(app, book, shop,
+                                                                    monkeypatch) -> None:
+    """The period picker posts its first value on mount: that is not a change (the trial
+    balance of a big book used to be computed twice, the second run racing the first)."""
+    shown: list[str] = []
+    original = ReportsScreen.show
+
+    def show(screen: ReportsScreen, report) -> None:
+        shown.append(report.title)
+        original(screen, report)
+
+    monkeypatch.setattr(ReportsScreen, "show", show)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f10")
+        await settle(pilot, app)
+        screen = app.screen
+        assert shown == [f"Trial balance as of {dt.date.today().isoformat()}"]
+        from textual.widgets import DataTable
+
+        table = screen.query_one("#report-table", DataTable)
+        longest = [max(len(row[i]) for row in screen.rows()) for i in range(5)]
+        assert [c.width for c in table.ordered_columns] == [
+            max(w, len(title)) for w, title in zip(longest, screen.report.columns, strict=True)]
