@@ -46,7 +46,8 @@ def balances_minor(s: Any, start: dt.date | None, end: dt.date) -> dict[int, int
 
     def add_postings(d1: dt.date, d2: dt.date) -> None:
         for account_id, amount in run_sql(s, _POSTINGS_BETWEEN, {"d1": d1, "d2": d2}):
-            totals[account_id] += int(amount or 0)
+            if amount is not None:  # NULL: no posting of that account in the range
+                totals[account_id] += int(amount)
 
     if start is not None and start > end:
         return {}
