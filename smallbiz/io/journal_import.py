@@ -220,7 +220,7 @@ def _import(s: Any, source: ParsedJournal, advance: Callable[[int], Any] | None
 
 @contextlib.contextmanager
 def _no_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused: a batch is a hundred thousand young tuples,
+    """The cyclic garbage collector paused: a batch is some twenty thousand young tuples,
     whose allocation would start a collection every few hundred rows. The import makes no
     cycles of its own; refcounting frees its rows as before."""
     was_enabled = gc.isenabled()
