@@ -423,13 +423,16 @@ class SqliteReader:
         self.dialect = _Dialect(money_digits)
 
     def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> sqlite3.Cursor:
-        return self.connection.execute(sql, {k: _sqlite_value(v)
-                                             for k, v in (params or {}).items()})
+        return self.connection.execute(sql, _sqlite_params(params or {}))
 
 
 class SqliteWriter(SqliteReader):
     """A write transaction on a SQLite book through the stdlib driver (see
     `Database.writer`); reads and writes like a `SqliteReader`."""
+
+
+def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _sqlite_value(v) for k, v in params.items()}
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -440,18 +443,23 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def _text(sql: str, example: Mapping[str, Any]) -> Any:
+    """`sql` as SQLAlchemy text, the parameters that hold a date in `example` bound as
+    dates (or datetimes)."""
+    from sqlalchemy import Date, DateTime, bindparam, text
+
+    return text(sql).bindparams(*(
+        bindparam(k, type_=DateTime() if isinstance(v, dt.datetime) else Date())
+        for k, v in example.items() if isinstance(v, dt.date)))
+
+
 def run_sql(conn: Any, sql: str, params: Mapping[str, Any] | None = None) -> Any:
     """Run plain SQL (`:name` parameters) on a `SqliteReader`, a SQLAlchemy Connection or a
     Session; date parameters are bound as dates. Iterate the result for tuples."""
     if isinstance(conn, SqliteReader):
         return conn.execute(sql, params)
-    from sqlalchemy import Date, DateTime, bindparam, text
-
     values = dict(params or {})
-    stmt = text(sql).bindparams(*(
-        bindparam(k, type_=DateTime() if isinstance(v, dt.datetime) else Date())
-        for k, v in values.items() if isinstance(v, dt.date)))
-    return conn.execute(stmt, values)
+    return conn.execute(_text(sql, values), values)
 
 
 def run_sql_many(conn: Any, sql: str, rows: list[Mapping[str, Any]]) -> None:
@@ -460,15 +468,9 @@ def run_sql_many(conn: Any, sql: str, rows: list[Mapping[str, Any]]) -> None:
     if not rows:
         return
     if isinstance(conn, SqliteReader):
-        conn.connection.executemany(sql, [{k: _sqlite_value(v) for k, v in row.items()}
-                                          for row in rows])
+        conn.connection.executemany(sql, [_sqlite_params(row) for row in rows])
         return
-    from sqlalchemy import Date, DateTime, bindparam, text
-
-    stmt = text(sql).bindparams(*(
-        bindparam(k, type_=DateTime() if isinstance(v, dt.datetime) else Date())
-        for k, v in rows[0].items() if isinstance(v, dt.date)))
-    conn.execute(stmt, list(rows))
+    conn.execute(_text(sql, rows[0]), list(rows))
 
 
 def sqlite_driver(conn: Any) -> sqlite3.Connection | None:
