@@ -369,36 +369,37 @@ class Database:
 
     # -- backup -------------------------------------------------------------------------
     def backup(self, target: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
-        """Consistent online copy (SQLite backup API), safe while others write; mode 0600."""
+        """Consistent online copy (SQLite backup API), safe while others write; mode 0600.
+
+        The target follows `smallbiz.outfiles.check_target`: an existing file only with
+        `overwrite`, never the book, its -wal/-shm/-journal or its upgrade backups; the copy
+        is written to a partial file and renamed into place when complete.
+        """
+        from smallbiz.outfiles import atomic_path
+
         if self.path is None:
             raise UserError(_("backup works on SQLite books; use your server's tools for {url}")
                             .format(url=self.url))
-        dest = Path(target).expanduser().absolute()
-        if dest.exists() and not overwrite:
-            raise UserError(_("backup: {path} already exists (use --force to replace it)").format(
-                path=dest))
-        if dest.resolve() == self.path.resolve():
-            raise UserError(_("backup: the target is the book itself"))
-        if not dest.parent.is_dir():
-            raise UserError(_("backup: folder {path} does not exist").format(path=dest.parent))
-        tmp = dest.with_name(dest.name + ".partial")
-        tmp.unlink(missing_ok=True)
-        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        try:
-            src = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-            dst = sqlite3.connect(tmp)
+        shown = os.fspath(target)
+        with atomic_path(target, force=overwrite, book=self, allow_database=True) as tmp:
             try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-                src.close()
+                src = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+                try:
+                    dst = sqlite3.connect(tmp)
+                    try:
+                        src.backup(dst)
+                        dst.execute("PRAGMA journal_mode=DELETE")
+                    finally:
+                        dst.close()
+                finally:
+                    src.close()
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise  # the CLI's "database: ..." line (another process holds the book)
+                raise UserError(_("backup: cannot write {path}: {err}").format(
+                    path=shown, err=exc)) from None
             os.chmod(tmp, 0o600)
-            os.replace(tmp, dest)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return dest
+        return Path(target).expanduser().absolute()
 
 
 class _Dialect:

@@ -595,6 +595,8 @@ def export_contacts(
     vcard_version: str = typer.Option("4.0", "--vcard-version", help="4.0 or 3.0."),
     archived: bool = typer.Option(False, "--archived", help="Include archived contacts."),
     fmt: str | None = FORMAT,
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never the "
+                               "book or its -wal/-shm files)."),
     json_out: bool = JSON,
 ) -> None:
     """Export contacts to CSV or vCard (4.0, or 3.0 with --vcard-version 3.0)."""
@@ -605,7 +607,8 @@ def export_contacts(
         total = s.execute(_count_sql(archived)).scalar_one()
         with progress(total, "Exporting contacts") as advance:
             count = write_contacts_file(s, file, fmt, vcard_version=vcard_version,
-                                        include_archived=archived, on_progress=advance)
+                                        include_archived=archived, on_progress=advance,
+                                        force=force, book=db)
     if want_json(ctx, json_out):
         print_json({"file": file, "contacts": count})
     elif file != "-":

@@ -60,7 +60,8 @@ def import_journal(
 def export_journal(
     ctx: typer.Context,
     file: str = typer.Argument(..., help="Where to write the journal (hledger/ledger syntax)."),
-    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists (never the "
+                               "book or its -wal/-shm files)."),
     json_out: bool = JSON,
 ) -> None:
     """Write every journal entry as an hledger/ledger journal (hledger -f FILE bal)."""
@@ -71,7 +72,7 @@ def export_journal(
     with db.read() as s:
         total = count_entries(s)
         with progress(total, "Exporting journal") as advance:
-            result = run_export(s, file, overwrite=force, advance=advance)
+            result = run_export(s, file, overwrite=force, advance=advance, db=db)
     if want_json(ctx, json_out):
         print_json({"file": result.file, "entries": result.entries,
                     "postings": result.postings, "from": result.first_date,

@@ -424,6 +424,8 @@ def invoice_pdf(ctx: typer.Context,
                 number: str = typer.Argument(..., help="INV-/BILL- number, prefix or id."),
                 output: str | None = typer.Option(None, "--output", "-o",
                                                   help="PDF file (default: NUMBER.pdf)."),
+                force: bool = typer.Option(False, "--force", help="Replace the file if it "
+                                           "exists (never the book or its -wal/-shm files)."),
                 json_out: bool = JSON) -> None:
     """Write the invoice as a one-page PDF; prints the file's path."""
     from pathlib import Path
@@ -431,10 +433,11 @@ def invoice_pdf(ctx: typer.Context,
     from smallbiz.io.invoice_pdf import pdf_file_name, render_invoice_pdf
     from smallbiz.orders.invoices import invoice_document
 
-    with state(ctx).database().read() as s:
+    db = state(ctx).database()
+    with db.read() as s:
         doc = invoice_document(s, number)
     path = Path(output).expanduser() if output else Path(pdf_file_name(doc.number))
-    render_invoice_pdf(doc, path)
+    render_invoice_pdf(doc, path, force=force, book=db)
     if want_json(ctx, json_out):
         print_json({"number": doc.number, "file": str(path)})
     else:

@@ -14,12 +14,11 @@ search index is rebuilt for them at the end; one audit row records the import.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import DateTime, bindparam, insert, text
 from sqlmodel import Session
@@ -37,6 +36,9 @@ from smallbiz.crm.service import (
 from smallbiz.dates import now
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
+
+if TYPE_CHECKING:
+    from smallbiz.db import Database
 
 FORMATS = ("csv", "vcard")
 _CHUNK = 500
@@ -416,9 +418,13 @@ def iter_contacts(s: Session, *, include_archived: bool = False,
 
 def write_contacts_file(s: Session, path: str, fmt: str | None = None, *,
                         vcard_version: str = "4.0", include_archived: bool = False,
-                        on_progress: Callable[[int], Any] | None = None) -> int:
+                        on_progress: Callable[[int], Any] | None = None,
+                        force: bool = False, book: Database | None = None) -> int:
     """Write contacts to a CSV or vCard file (replaced atomically; '-' is stdout).
-    Returns how many were written."""
+    Returns how many were written.
+
+    The target follows `smallbiz.outfiles.check_target`: an existing file only with
+    `force`, never the book or its companions."""
     kind = detect_format(path, fmt)
     if kind == "vcard" and vcard_version not in ("3.0", "4.0"):
         raise ValidationError(_("--vcard-version: '{v}' is not 3.0 or 4.0").format(
@@ -440,20 +446,8 @@ def write_contacts_file(s: Session, path: str, fmt: str | None = None, *,
 
     if path == "-":
         return writer(contacts(), sys.stdout)
-    target = Path(path)
-    if target.is_dir():
-        raise UserError(_("{file}: is a folder").format(file=path), field="file")
-    if not target.parent.is_dir():
-        raise UserError(_("{file}: folder {folder} does not exist").format(
-            file=path, folder=target.parent))
-    tmp = target.with_name(target.name + ".partial")
-    try:
-        from smallbiz.io import create_private
+    from smallbiz.outfiles import atomic_output
 
-        with open(create_private(tmp), "w", encoding="utf-8", newline="") as out:
-            count = writer(contacts(), out)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_output(path, force=force, book=book, mode="w", newline="") as out:
+        count = writer(contacts(), out)
     return count

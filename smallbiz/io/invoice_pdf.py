@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
-from smallbiz.io import create_private
 from smallbiz.money import format_amount, format_quantity
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
+    from smallbiz.db import Database
     from smallbiz.orders.document import InvoiceDocument, Party
 
 FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
@@ -216,17 +216,20 @@ def pdf_file_name(number: str) -> str:
     return f"{safe or 'invoice'}.pdf"
 
 
-def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Path:
+def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str], *,
+                       force: bool = False, book: Database | None = None) -> Path:
     """Write `doc` as a one-page A4 PDF at `path` (replaced atomically); returns the path.
 
-    Raises UserError when the folder does not exist or the file cannot be written.
+    The target follows `smallbiz.outfiles.check_target`: an existing file only with
+    `force`, never the book or its companions. Raises UserError when the folder does not
+    exist or the file cannot be written.
     """
     from fpdf import FPDF
 
+    from smallbiz.outfiles import atomic_output, check_target
+
     dest = Path(path).expanduser()
-    if not dest.parent.is_dir():
-        raise UserError(_("folder {path} does not exist").format(path=dest.parent),
-                        field="output")
+    check_target(dest, force=force, book=book)  # refuse before the work
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
@@ -241,14 +244,7 @@ def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str]) -> Pa
     _lines(pdf, doc)
     _totals(pdf, doc)
     _footer_note(pdf, doc)
-    tmp = dest.with_name(dest.name + ".partial")
-    try:
-        data = pdf.output()
-        with open(create_private(tmp), "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, dest)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(_("cannot write {path}: {err}").format(path=dest, err=exc.strerror),
-                        field="output") from None
+    data = pdf.output()
+    with atomic_output(dest, force=force, book=book, mode="wb") as fh:
+        fh.write(data)
     return dest

@@ -17,18 +17,19 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
 from smallbiz import settings
 from smallbiz.books.types import COLON_STAND_IN
 from smallbiz.db_util import money_digits
-from smallbiz.errors import UserError
 from smallbiz.i18n import _
-from smallbiz.io import create_private
 from smallbiz.money import minor_text
+from smallbiz.outfiles import atomic_output, check_target
+
+if TYPE_CHECKING:
+    from smallbiz.db import Database
 
 #: Top-level journal account for each account type (import reads them back via TYPE_ALIASES).
 JOURNAL_ROOTS = {"asset": "assets", "liability": "liabilities", "equity": "equity",
@@ -77,62 +78,50 @@ def count_entries(s: Any) -> int:
 
 
 def export_journal(s: Any, path: str | os.PathLike[str], *, overwrite: bool = False,
-                   advance: Callable[[int], Any] | None = None) -> JournalExport:
+                   advance: Callable[[int], Any] | None = None,
+                   db: Database | None = None) -> JournalExport:
     """Write every journal entry to `path` in hledger/ledger syntax.
 
-    Refuses an existing file unless `overwrite`, and a folder that does not exist. Writes
-    to `path.partial` and renames it when complete, so a failed export leaves no half
-    file. `advance(n)` is called as entries are written (progress).
+    The target follows `smallbiz.outfiles.check_target`: an existing file only with
+    `overwrite`, never the book `db` or its companions; the journal is written to a
+    partial file and renamed when complete, so a failed export leaves no half file.
+    `advance(n)` is called as entries are written (progress).
     """
-    dest = Path(path).expanduser()
-    if dest.is_dir():
-        raise UserError(_("{path} is a folder").format(path=path), field="file")
-    if dest.exists() and not overwrite:
-        raise UserError(_("{path} already exists (use --force to replace it)").format(path=path),
-                        field="file")
-    if not dest.absolute().parent.is_dir():
-        raise UserError(_("folder {path} does not exist").format(path=dest.absolute().parent),
-                        field="file")
+    check_target(path, force=overwrite, book=db)  # refuse before any work
     digits = money_digits(s)
     book = settings.load(s)
     currency = book.currency
     accounts = {acc_id: journal_account(type_, code, name) for acc_id, code, name, type_ in
                 s.execute(text("SELECT id, code, name, type FROM account"))}
     width = max((len(a) for a in accounts.values()), default=0) + 4
-    tmp = dest.with_name(dest.name + ".partial")
     entries = postings = 0
     first_date: str | None = None
     day = ""
-    try:
-        with open(create_private(tmp), "w", encoding="utf-8", newline="\n") as out:
-            header = _("Journal of {company} ({currency}), exported by smallbiz").format(
-                company=_one_line(book.company_name), currency=currency)
-            out.write(f"; {header}\n")
-            current = None
-            pending = 0
-            rows = s.execute(_ROWS.execution_options(yield_per=5000))
-            for entry_id, number, on, memo, account_id, amount, posting_memo in rows:
-                if entry_id != current:
-                    current = entry_id
-                    day = on if isinstance(on, str) else on.isoformat()
-                    first_date = first_date or day
-                    description = journal_description(memo)
-                    out.write(f"\n{day} ({number}) {description}\n" if description
-                              else f"\n{day} ({number})\n")
-                    entries += 1
-                    pending += 1
-                    if advance is not None and pending >= 1000:
-                        advance(pending)
-                        pending = 0
-                line = (f"    {accounts[account_id]:<{width}}"
-                        f"{minor_text(int(amount), digits):>14} {currency}")
-                note = _one_line(posting_memo or "")
-                out.write(f"{line}  ; {note}\n" if note else f"{line}\n")
-                postings += 1
-            if advance is not None and pending:
-                advance(pending)
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_output(path, force=overwrite, book=db, mode="w", newline="\n") as out:
+        header = _("Journal of {company} ({currency}), exported by smallbiz").format(
+            company=_one_line(book.company_name), currency=currency)
+        out.write(f"; {header}\n")
+        current = None
+        pending = 0
+        rows = s.execute(_ROWS.execution_options(yield_per=5000))
+        for entry_id, number, on, memo, account_id, amount, posting_memo in rows:
+            if entry_id != current:
+                current = entry_id
+                day = on if isinstance(on, str) else on.isoformat()
+                first_date = first_date or day
+                description = journal_description(memo)
+                out.write(f"\n{day} ({number}) {description}\n" if description
+                          else f"\n{day} ({number})\n")
+                entries += 1
+                pending += 1
+                if advance is not None and pending >= 1000:
+                    advance(pending)
+                    pending = 0
+            line = (f"    {accounts[account_id]:<{width}}"
+                    f"{minor_text(int(amount), digits):>14} {currency}")
+            note = _one_line(posting_memo or "")
+            out.write(f"{line}  ; {note}\n" if note else f"{line}\n")
+            postings += 1
+        if advance is not None and pending:
+            advance(pending)
     return JournalExport(str(path), entries, postings, first_date, day or None)
