@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from smallbiz import audit, settings
 from smallbiz.books.accounts import available_charts, load_chart
@@ -54,3 +55,16 @@ def init_book(db: Database, *, company: str = "My Company", currency: str = "GEL
                 db.path.with_name(db.path.name + suffix).unlink(missing_ok=True)
         raise
     return BookInfo(db.where(), company.strip(), code, str(rate), chart, count)
+
+
+def change_setting(s: Any, key: str, value: str) -> str:
+    """`smallbiz settings KEY VALUE`: one editable setting, with the rules other parts of
+    the book put on it (negative stock cannot be switched off below zero)."""
+    from smallbiz import settings
+
+    stored = settings.change(s, key, value)
+    if key == "negative_stock" and stored == "false":
+        from smallbiz.stock.service import refuse_negative_stock_off
+
+        refuse_negative_stock_off(s)
+    return stored

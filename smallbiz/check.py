@@ -32,7 +32,9 @@ def database_integrity(s: Any) -> list[str]:
 
 def run_checks(db: Database) -> list[str]:
     """All problems found in the book (empty when every invariant holds)."""
-    checks = [database_integrity]
+    from smallbiz.audit import verify_chain
+
+    checks = [database_integrity, verify_chain]
     for module in import_optional(CHECK_MODULES):
         checks.extend(module.CHECKS)
     problems: list[str] = []

@@ -22,6 +22,7 @@ class AuditLog(SQLModel, table=True):
     entity: str = Field(max_length=32, index=True)
     entity_id: str = Field(max_length=64)
     summary: str = Field(default="")
+    chain: str = Field(default="", max_length=64)  # see smallbiz.audit.chain_hash
 
 
 class NumberSequence(SQLModel, table=True):

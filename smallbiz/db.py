@@ -474,6 +474,24 @@ def run_sql_many(conn: Any, sql: str, rows: list[Mapping[str, Any]]) -> None:
     conn.execute(_text(sql, rows[0]), list(rows))
 
 
+def dialect_name(conn: Any) -> str:
+    """"sqlite" or "postgresql": the engine under a `SqliteReader`, a Session or a
+    Connection."""
+    if isinstance(conn, SqliteReader):
+        return "sqlite"
+    bind = conn.get_bind() if hasattr(conn, "get_bind") else conn
+    return str(bind.dialect.name)
+
+
+def string_agg(conn: Any, expr: str, order_by: str, sep: str) -> str:
+    """SQL for the values of `expr` in a group joined by `sep`, in `order_by` order.
+    SQLite (before 3.44) has no ordered aggregate: its group_concat follows the order the
+    rows are visited in, which for a group read through an index is that index's order."""
+    if dialect_name(conn) == "sqlite":
+        return f"group_concat({expr}, {sep})"
+    return f"string_agg({expr}, {sep} ORDER BY {order_by})"
+
+
 def sqlite_driver(conn: Any) -> sqlite3.Connection | None:
     """The stdlib connection under a `SqliteReader`, a Session or a Connection on SQLite, in
     its transaction (bulk writes use its `executemany`); None on other databases."""
@@ -495,21 +513,24 @@ def copy_file_0600(src: Path, dest: Path) -> None:
 
 # -- dialect-specific DDL used by migrations --------------------------------------------
 
-def immutable_table_ddl(dialect: str, table: str) -> list[str]:
+def immutable_table_ddl(dialect: str, table: str, message: str | None = None) -> list[str]:
     """Statements that make the database itself refuse UPDATE and DELETE on `table`."""
+    text = message or f"posted {table} rows are immutable; post a reversal"
+    pg_text = message or "posted rows are immutable; post a reversal"
     if dialect == "sqlite":
         return [
             f"CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, 'posted {table} rows are immutable; post a reversal'); END",
+            f"BEGIN SELECT RAISE(ABORT, '{text}'); END",
             f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, 'posted {table} rows are immutable; post a reversal'); END",
+            f"BEGIN SELECT RAISE(ABORT, '{text}'); END",
         ]
     if dialect == "postgresql":
+        function = "smallbiz_immutable" if message is None else f"smallbiz_immutable_{table}"
         return [
-            "CREATE OR REPLACE FUNCTION smallbiz_immutable() RETURNS trigger AS $$ BEGIN "
-            "RAISE EXCEPTION 'posted rows are immutable; post a reversal'; END $$ LANGUAGE plpgsql",
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$ BEGIN "
+            f"RAISE EXCEPTION '{pg_text}'; END $$ LANGUAGE plpgsql",
             f"CREATE TRIGGER {table}_immutable BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION smallbiz_immutable()",
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()",
         ]
     return []
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from smallbiz.dates import parse_date
+from smallbiz.dates import parse_date, today
 from smallbiz.db import run_sql
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
@@ -127,18 +127,48 @@ def lock_date(s: Any) -> dt.date | None:
     return dt.date.fromisoformat(raw) if raw else None
 
 
-def set_lock_date(s: Any, value: str | dt.date) -> dt.date:
-    """Close the books up to and including `value`. The lock date can only move forward."""
+def set_lock_date(s: Any, value: str | dt.date, *, future: bool = False) -> dt.date:
+    """Close the books up to and including `value`. The lock date only moves forward
+    (`reopen` moves it back, with a reason); a date after today needs `future` (a typo
+    such as 2062 for 2026 would close the books for good)."""
     new = parse_date(value, field="lock date")
     old = lock_date(s)
     if old is not None and new < old:
         raise ValidationError(
-            _("lock date: the books are closed up to {old}; a lock date cannot move back").format(
+            _("lock date: the books are closed up to {old}; a lock date cannot move back "
+              "(reopen a period with 'smallbiz lock --reopen DATE --reason TEXT')").format(
                 old=old.isoformat()), field="lock date")
+    if new > today() and not future:
+        raise ValidationError(
+            _("lock date: {date} is after today; closing future days is refused unless you "
+              "add --future").format(date=new.isoformat()), field="lock date")
     from smallbiz import audit
 
     put_raw(s, "lock_date", new.isoformat())
     audit.record(s, "lock", "book", "lock_date", f"books closed up to {new.isoformat()}")
+    return new
+
+
+def reopen_from(s: Any, value: str | dt.date, reason: str) -> dt.date:
+    """Open the books again from `value` on: the lock date becomes the day before. Needs
+    a reason, which the audit log records with who and when."""
+    start = parse_date(value, field="--reopen")
+    why = " ".join((reason or "").split())
+    if not why:
+        raise ValidationError(_("--reason: say why the period is reopened"), field="reason")
+    refuse_control(why, "--reason")
+    old = lock_date(s)
+    if old is None or start > old:
+        raise ValidationError(_("--reopen: the books are open from {date} already").format(
+            date=start.isoformat()), field="lock date")
+    new = start - dt.timedelta(days=1)
+    from smallbiz import audit
+
+    # The audit row first: the database lets the lock date move back only right after it.
+    audit.record(s, "reopen", "lock_date", new.isoformat(),
+                 f"books reopened from {start.isoformat()} (were closed up to "
+                 f"{old.isoformat()}): {why}"[:500])
+    put_raw(s, "lock_date", new.isoformat())
     return new
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import text
 
 from smallbiz.books import reports
+from smallbiz.books.seal import verify_seals
 from smallbiz.db_util import money_digits
 from smallbiz.money import format_amount, from_minor
 
@@ -84,6 +85,6 @@ def journal_numbers_gapless(s: Any) -> list[str]:
     return problems
 
 
-CHECKS = [entries_balance, entries_have_two_postings, posting_dates_match_entries,
+CHECKS = [verify_seals, entries_balance, entries_have_two_postings, posting_dates_match_entries,
           trial_balance_zero, period_totals_match, balance_sheet_balances,
           journal_numbers_gapless]

@@ -20,6 +20,7 @@ from smallbiz.books.accounts import resolve_account
 from smallbiz.books.entries import EntryRow as EntryRow  # the list: plain SQL, no ORM
 from smallbiz.books.entries import list_entries as list_entries
 from smallbiz.books.models import SOURCES, Account, JournalEntry, Posting
+from smallbiz.books.seal import seal_new_entries
 from smallbiz.books.totals import add_to_period_totals
 from smallbiz.dates import now
 from smallbiz.db_util import money_digits
@@ -138,6 +139,7 @@ def post_entry(s: Session, on: dt.date, memo: str, lines: list[PostingInput], *,
     add_to_period_totals(s, [(acc_id, period, to_minor(d, digits)) for acc_id, d in deltas.items()])
     audit.record(s, "post", "journal_entry", number,
                  f"{on.isoformat()} {memo.strip()} ({source})"[:500])
+    seal_new_entries(s)
     return EntryView(entry.id, number, on, entry.memo, source, source_id, None, None, [
         PostingView(acc.code, acc.name, amount, line.contact_id, line.memo)
         for acc, line, amount in zip(accounts, lines, amounts, strict=True)])
@@ -157,12 +159,35 @@ def reversal_of(s: Session, entry_id: int) -> JournalEntry | None:
     return s.exec(select(JournalEntry).where(JournalEntry.reverses_id == entry_id)).first()
 
 
+#: How the entry a document posted is undone: by cancelling the document, which reverses
+#: its entry and everything else it did (stock, balances) in one go.
+_UNDONE_BY = {
+    "invoice": "smallbiz sale cancel SO-…",
+    "shipment": "smallbiz sale cancel SO-…",
+    "bill": "smallbiz purchase cancel PO-…",
+    "receipt": "smallbiz purchase cancel PO-…",
+    "payment": "smallbiz pay cancel PAY-…",
+    "adjustment": "smallbiz stock count (a new count or adjustment)",
+}
+
+
 def reverse_entry(s: Session, ref: str | int, *, on: dt.date | None = None,
-                  memo: str | None = None, source: str = "reversal") -> EntryView:
+                  memo: str | None = None, source: str = "reversal",
+                  document: bool = False) -> EntryView:
     """Post the mirror image of an entry. Refuses entries already reversed, reversals
-    themselves, entries on or before the lock date, and a date before the original."""
+    themselves, entries on or before the lock date, and a date before the original.
+
+    An entry a document posted (invoice, bill, payment, shipment, receipt, stock
+    adjustment) is reversed only by the document's own cancel (`document=True`): reversed
+    alone it would leave the document open while its entry is gone.
+    """
     original = find_entry(s, ref)
     assert original.id is not None
+    if not document and original.source in _UNDONE_BY:
+        raise RuleViolation(_("{number} was posted by a document ({memo}); cancel the document "
+                              "instead: {command}").format(
+            number=original.number, memo=original.memo or original.source,
+            command=_UNDONE_BY[original.source]), field="entry")
     if original.reverses_id is not None:
         raise RuleViolation(_("{number} is itself a reversal; post a new entry instead").format(
             number=original.number), field="entry")

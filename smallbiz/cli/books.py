@@ -16,6 +16,7 @@ from smallbiz.cli.state import (
     table,
     want_json,
 )
+from smallbiz.i18n import _
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
@@ -85,19 +86,41 @@ def check(ctx: typer.Context, json_out: bool = JSON) -> None:
         raise typer.Exit(1)
 
 
-def lock(ctx: typer.Context, date: str = typer.Argument(..., help="Close the books up to "
-                                                          "and including this date."),
+def lock(ctx: typer.Context,
+         date: str | None = typer.Argument(None, help="Close the books up to and including "
+                                                      "this date."),
+         future: bool = typer.Option(False, "--future",
+                                     help="Allow a lock date after today."),
+         reopen: str | None = typer.Option(None, "--reopen", metavar="DATE",
+                                           help="Open the books again from DATE on (the lock "
+                                                "date becomes the day before)."),
+         reason: str | None = typer.Option(None, "--reason",
+                                           help="Why the period is reopened (recorded in the "
+                                                "audit log; needed with --reopen)."),
          json_out: bool = JSON) -> None:
-    """Close the books up to DATE: nothing on or before it can be posted or reversed."""
-    from smallbiz import settings
+    """Close the books up to DATE: nothing on or before it can be posted or reversed.
 
+    `lock --reopen DATE --reason TEXT` opens them again from DATE on; the audit log
+    records who did it, when and why.
+    """
+    from smallbiz import settings
+    from smallbiz.errors import ValidationError
+
+    if (date is None) == (reopen is None):
+        raise ValidationError(_("lock: give either DATE or --reopen DATE"), field="date")
     db = state(ctx).database()
     with db.transaction() as s:
-        new = settings.set_lock_date(s, date)
+        if reopen is not None:
+            new = settings.reopen_from(s, reopen, reason or "")
+        else:
+            new = settings.set_lock_date(s, date or "", future=future)
     if want_json(ctx, json_out):
         print_json({"lock_date": new})
+    elif reopen is not None:
+        say(_("Books reopened from {start}; closed up to {date}").format(
+            start=(new + dt.timedelta(days=1)).isoformat(), date=new.isoformat()))
     else:
-        say(f"Books closed up to {new.isoformat()}")
+        say(_("Books closed up to {date}").format(date=new.isoformat()))
 
 
 def settings_cmd(ctx: typer.Context,
@@ -109,8 +132,10 @@ def settings_cmd(ctx: typer.Context,
 
     db = state(ctx).database()
     if value is not None and key is not None:
+        from smallbiz.book import change_setting
+
         with db.transaction() as s:
-            stored = settings.change(s, key, value)
+            stored = change_setting(s, key, value)
         data = {key: stored}
     else:
         with db.read() as s:

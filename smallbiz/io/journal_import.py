@@ -32,6 +32,7 @@ from typing import Any
 
 from smallbiz import audit, settings
 from smallbiz.books.accounts import add_account
+from smallbiz.books.seal import seal_new_entries
 from smallbiz.books.totals import add_to_period_totals
 from smallbiz.books.types import COLON_STAND_IN
 from smallbiz.dates import now
@@ -209,6 +210,7 @@ def _import(s: Any, source: ParsedJournal, advance: Callable[[int], Any] | None
                 done = batch.bytes_read
         add_to_period_totals(s, [(accounts.ids[key], period, amount)
                                  for (key, period), amount in totals.items()])
+        seal_new_entries(s)
     first_number, last_number = (format_number("JE", year, last[year] + ordinal)
                                  for year, ordinal in ends) if ends else (None, None)
     if entries:

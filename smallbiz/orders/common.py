@@ -58,7 +58,7 @@ def reverse_entry_of(s: Session, source: str, source_id: int, on: dt.date,
     entry = entry_of(s, source, source_id)
     if entry is None or entry.id is None or reversal_of(s, entry.id) is not None:
         return None
-    return reverse_entry(s, entry.number, on=on, memo=memo).number
+    return reverse_entry(s, entry.number, on=on, memo=memo, document=True).number
 
 
 def effect_date(on: dt.date | None, *, not_before: dt.date, what: str) -> dt.date:

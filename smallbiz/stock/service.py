@@ -406,6 +406,24 @@ def _stock_product(s: Session, product_id: int) -> Product:
     return p
 
 
+def products_below_zero(s: Session) -> list[str]:
+    """The SKUs of products with less than nothing on hand (possible only while the book
+    allows negative stock)."""
+    return [p.sku for p in s.exec(select(Product).where(Product.on_hand < 0)
+                                  .order_by(Product.sku))]
+
+
+def refuse_negative_stock_off(s: Session) -> None:
+    """Negative stock cannot be switched off while some product is below zero: the stock
+    value would no longer be a valuation `check` accepts."""
+    skus = products_below_zero(s)
+    if skus:
+        shown = ", ".join(skus[:10]) + (" …" if len(skus) > 10 else "")
+        raise RuleViolation(_("negative_stock: {n} products are below zero ({skus}); count or "
+                              "receive them first").format(n=len(skus), skus=shown),
+                            field="negative_stock")
+
+
 def _negative_allowed(s: Session) -> bool:
     return settings.load(s).negative_stock
 

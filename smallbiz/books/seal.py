@@ -1,0 +1,98 @@
+"""Sealing posted entries, and the chain that shows the journal was not changed behind
+the book's back.
+
+Two guards, one in the database and one in `smallbiz check`:
+
+- The database refuses a posting for an entry that is already sealed. Every transaction
+  that posts entries seals them before it commits (`seal_new_entries`): it appends a
+  `journal_seal` row whose `upto` is the last entry's id. A trigger on `posting` refuses
+  an INSERT for an entry id at or below the newest seal, so no one, the app or raw SQL,
+  can add a balancing pair of postings to a posted entry (UPDATE and DELETE were refused
+  already).
+- Each seal row carries a digest: SHA-256 of the previous seal's digest and of the
+  sealed entries with their postings, in id order. `check` recomputes the chain
+  (`verify_seals`): a posting or entry changed, removed or inserted by someone who first
+  dropped the triggers breaks it, and so do entries that were never sealed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from smallbiz.db import run_sql, string_agg
+
+GENESIS = "0" * 64
+
+
+def _entry_rows(s: Any, lo: int, hi: int) -> Iterator[tuple[Any, ...]]:
+    """The entries with ids in (lo, hi] and their postings, one canonical tuple each."""
+    postings = string_agg(
+        s, "CAST(p.account_id AS TEXT) || ':' || CAST(p.amount AS TEXT) || ':' || "
+        "COALESCE(CAST(p.contact_id AS TEXT), '') || ':' || p.memo", "p.id", "'|'")
+    sql = ("SELECT e.id, e.number, CAST(e.date AS TEXT), e.memo, e.source, e.source_id, "
+           f"e.reverses_id, {postings} FROM journal_entry e JOIN posting p "
+           "ON p.entry_id = e.id WHERE e.id > :lo AND e.id <= :hi "
+           "GROUP BY e.id, e.number, e.date, e.memo, e.source, e.source_id, e.reverses_id "
+           "ORDER BY e.id")
+    for row in run_sql(s, sql, {"lo": lo, "hi": hi}):
+        yield tuple(row)
+
+
+def _digest(previous: str, rows: Iterable[tuple[Any, ...]]) -> str:
+    h = hashlib.sha256(previous.encode())
+    for row in rows:
+        h.update(repr(row).encode())
+    return h.hexdigest()
+
+
+def _last_seal(s: Any) -> tuple[int, str]:
+    row = run_sql(s, "SELECT upto, digest FROM journal_seal ORDER BY id DESC LIMIT 1"
+                  ).fetchone()
+    return (int(row[0]), row[1]) if row is not None else (0, GENESIS)
+
+
+def seal_new_entries(s: Any) -> None:
+    """Seal every entry posted since the last seal (in this transaction): from now on the
+    database refuses postings for them. Call it before the transaction commits."""
+    upto, previous = _last_seal(s)
+    last = run_sql(s, "SELECT MAX(id) FROM journal_entry").fetchone()[0]
+    if last is None or int(last) <= upto:
+        return
+    digest = _digest(previous, _entry_rows(s, upto, int(last)))
+    run_sql(s, "INSERT INTO journal_seal (upto, digest) VALUES (:upto, :digest)",
+            {"upto": int(last), "digest": digest})
+
+
+def verify_seals(s: Any) -> list[str]:
+    """`check`: every entry is sealed and the chain of seals matches the journal."""
+    problems: list[str] = []
+    seals = [(int(u), d) for u, d in run_sql(
+        s, "SELECT upto, digest FROM journal_seal ORDER BY id")]
+    rows = _entry_rows(s, 0, seals[-1][0] if seals else 0)
+    pending = next(rows, None)
+    previous, lo = GENESIS, 0
+    for upto, digest in seals:
+        if upto <= lo:
+            problems.append(f"journal seal: seal up to entry id {upto} goes back (after {lo})")
+            break
+
+        def in_range(hi: int = upto) -> Iterator[tuple[Any, ...]]:
+            nonlocal pending
+            while pending is not None and pending[0] <= hi:
+                yield pending
+                pending = next(rows, None)
+
+        actual = _digest(previous, in_range())
+        if actual != digest:
+            problems.append(f"journal seal: the entries up to id {upto} were changed, removed "
+                            "or inserted after they were posted (the seal chain is broken)")
+            break
+        previous, lo = digest, upto
+    unsealed = run_sql(s, "SELECT COUNT(*), MIN(number) FROM journal_entry WHERE id > :lo",
+                       {"lo": lo}).fetchone()
+    if unsealed[0] and not problems:
+        problems.append(f"journal seal: {unsealed[0]} entries from {unsealed[1]} on were never "
+                        "sealed (written outside smallbiz)")
+    return problems
