@@ -1,11 +1,24 @@
-"""ISO dates in and out; `today` accepted wherever a date is typed."""
+"""ISO dates in and out; `today` accepted wherever a date is typed.
+
+One date range everywhere: `MIN_DATE` … `MAX_DATE` (1900-01-01 … 9998-12-31). A date
+outside it is refused at input (`parse_date`, the journal reader), so no computation on a
+stored date (the next month, a due date, a year's end) can pass year 9999. Only ISO
+calendar dates `YYYY-MM-DD` are read (not week dates such as `2026-W01-1`, nor the other
+forms `date.fromisoformat` accepts).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
+
+#: The first and the last date a book accepts.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(9998, 12, 31)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def as_date(value: object) -> dt.date | None:
@@ -20,9 +33,21 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def check_date_range(value: dt.date, *, field: str = "date") -> dt.date:
+    """`value`, or ValidationError naming `field` when it is outside MIN_DATE … MAX_DATE."""
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise ValidationError(_("{field}: {value} is outside the dates a book accepts "
+                                "({first} to {last})").format(
+            field=field, value=value.isoformat(), first=MIN_DATE.isoformat(),
+            last=MAX_DATE.isoformat()), field=field)
+    return value
+
+
 def parse_date(text: str | dt.date | None, *, field: str = "date") -> dt.date:
-    """Parse `YYYY-MM-DD` or `today`; raise ValidationError naming the field otherwise."""
+    """Parse `YYYY-MM-DD` or `today`; raise ValidationError naming the field otherwise
+    (also for a date outside MIN_DATE … MAX_DATE)."""
     if isinstance(text, dt.date):
+        check_date_range(text.date() if isinstance(text, dt.datetime) else text, field=field)
         return text
     value = (text or "").strip()
     if not value:
@@ -31,13 +56,14 @@ def parse_date(text: str | dt.date | None, *, field: str = "date") -> dt.date:
     if value.lower() == "today":
         return today()
     try:
-        if len(value) != 10:
+        if _ISO_DATE.fullmatch(value) is None:
             raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationError(
             _("{field}: '{value}' is not a date (use YYYY-MM-DD or 'today')").format(
                 field=field, value=value), field=field) from None
+    return check_date_range(day, field=field)
 
 
 def parse_optional_date(text: str | dt.date | None, *, field: str = "date") -> dt.date | None:

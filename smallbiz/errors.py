@@ -2,6 +2,10 @@
 
 The CLI prints `error: <message>` and exits 1; the TUI shows the message beside the
 field (``field``) or as a notification. Anything else escaping a service is a bug.
+
+A message often quotes what the user typed or a file held; it is made safe to show once,
+here: control characters and bidi overrides become visible escapes (`textcheck.visible`),
+so no value quoted in an error reaches a terminal or the TUI raw.
 """
 
 from __future__ import annotations
@@ -11,6 +15,9 @@ class UserError(Exception):
     """Something the user asked for cannot be done; nothing was written."""
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
+        from smallbiz.textcheck import visible  # textcheck raises these errors
+
+        message = visible(str(message))
         super().__init__(message)
         self.message = message
         self.field = field

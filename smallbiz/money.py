@@ -18,7 +18,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from smallbiz.errors import ValidationError
+from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 
 #: ISO 4217 codes whose minor unit is not 2 digits.
@@ -46,6 +46,14 @@ UNIT_PRICE_DIGITS = 6
 #: at most millionths in a 64-bit integer, and sums of many such amounts still fit.
 MAX_WHOLE_DIGITS = 12
 _LIMIT = Decimal(10) ** MAX_WHOLE_DIGITS
+#: What one account may hold, in minor units: the sizes of its monthly totals
+#: (`account_period`) added up stay at or below 10**18 (10**16 GEL; under int64's 9.2e18),
+#: so no SQL sum of an account's totals or balances, over any months, can overflow. With
+#: amounts below 10**12 units, that is at least 10,000 postings of the largest amount (of a
+#: two-decimal currency) to one account, and any number of smaller ones. `check_totals` is
+#: called where the totals are written (`books.totals`), for every write: a posted entry,
+#: a whole journal import.
+MAX_ACCOUNT_MINOR = 10 ** 18
 _AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
@@ -117,6 +125,27 @@ def check_range(value: Decimal, *, field: str, shown: str | None = None) -> Deci
                     n=MAX_WHOLE_DIGITS),
             field=field)
     return value
+
+
+def too_large(total: int, held: int) -> bool:
+    """Whether an account's monthly total `total`, or the sizes of all its monthly totals
+    added up (`held`), in minor units, pass MAX_ACCOUNT_MINOR."""
+    return abs(total) > MAX_ACCOUNT_MINOR or held > MAX_ACCOUNT_MINOR
+
+
+def check_totals(total: int, held: int, *, account: str, period: str, digits: int) -> None:
+    """Refuse (RuleViolation) a write that would make an account's `period` total `total`
+    and the sizes of all its monthly totals add up to `held` (minor units), when either
+    passes MAX_ACCOUNT_MINOR: nothing is written then."""
+    if too_large(total, held):
+        raise RuleViolation(
+            _("account {account}: its total for {period} would be {total} and its totals "
+              "would add up to {held}, more than one account can hold ({limit}); nothing "
+              "was written").format(account=account, period=period,
+                                    total=minor_text(total, digits),
+                                    held=minor_text(held, digits),
+                                    limit=minor_text(MAX_ACCOUNT_MINOR, digits)),
+            field="amount")
 
 
 def parse_amount(text: str | int | Decimal, digits: int = 2, *, field: str = "amount") -> Decimal:

@@ -8,6 +8,7 @@ that hand back ORM objects import the ORM when called.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,14 +56,22 @@ def parse_type(value: str) -> str:
     return t
 
 
+#: An account code: letters (any script: Latin, Georgian, ...), digits, '.', '-', '_'. No
+#: space, ':', ';', '=' or control character, which would change what a journal line means.
+_CODE_CHARS = re.compile(r"[\w.-]+")
+MAX_CODE = 32
+#: The longest account name (characters).
+MAX_NAME = 200
+
+
 def _validate_code(code: str) -> str:
     c = (code or "").strip()
     if not c:
         raise ValidationError(_("account code: must not be empty"), field="code")
-    if len(c) > 32 or any(ch.isspace() for ch in c) or ":" in c or "=" in c:
+    if len(c) > MAX_CODE or _CODE_CHARS.fullmatch(c) is None:
         raise ValidationError(
-            _("account code: '{code}' must be at most 32 characters without spaces, ':' or '='")
-            .format(code=c), field="code")
+            _("account code: '{code}' must be at most {n} letters, digits, '.', '-' or '_'")
+            .format(code=c, n=MAX_CODE), field="code")
     return c
 
 
@@ -75,6 +84,9 @@ def add_account(s: Any, code: str, name: str, type_: str, *, parent: str | None 
     name = refuse_control((name or "").strip(), "account name")
     if not name:
         raise ValidationError(_("account name: must not be empty"), field="name")
+    if len(name) > MAX_NAME:
+        raise ValidationError(_("account name: longer than {n} characters").format(n=MAX_NAME),
+                              field="name")
     account_type = parse_type(type_)
     if _exists(s, "code", code):
         raise RuleViolation(_("account {code} already exists").format(code=code), field="code")

@@ -2,20 +2,71 @@
 
 Reports over a million postings add up a few thousand of these rows instead. Plain SQL
 (`run_sql_many`): posting in an ORM session and the plain-SQL journal import both add here.
+
+Every write is checked first (`money.check_totals`): the totals it would leave must stay
+within what one account can hold (`money.MAX_ACCOUNT_MINOR`), so no SQL sum of them can
+overflow (SQLite would turn the sum into an inexact REAL). A write that would pass it is
+refused before anything is added.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from smallbiz.db import run_sql_many
+from smallbiz.db import run_sql, run_sql_many
+from smallbiz.db_util import money_digits
+from smallbiz.money import check_totals, too_large
+
+_CHUNK = 500
 
 
 def add_to_period_totals(s: Any, rows: Iterable[tuple[int, str, int]]) -> None:
     """Add minor-unit amounts, (account id, period `YYYY-MM`, amount), to account_period
-    (portable upsert: SQLite ≥ 3.24, PostgreSQL)."""
+    (portable upsert: SQLite ≥ 3.24, PostgreSQL). Refuses (RuleViolation) amounts that
+    would leave an account holding more than `money.MAX_ACCOUNT_MINOR`."""
+    deltas: defaultdict[tuple[int, str], int] = defaultdict(int)
+    for a, p, m in rows:
+        deltas[int(a), p] += int(m)
+    if not deltas:
+        return
+    _check(s, deltas)
+    rows = [(a, p, m) for (a, p), m in deltas.items()]
     run_sql_many(s, "INSERT INTO account_period (account_id, period, amount) "
                     "VALUES (:a, :p, :m) ON CONFLICT (account_id, period) "
                     "DO UPDATE SET amount = account_period.amount + excluded.amount",
                  [{"a": a, "p": p, "m": m} for a, p, m in rows])
+
+
+def _check(s: Any, deltas: dict[tuple[int, str], int]) -> None:
+    """The totals after adding `deltas`, checked before anything is written."""
+    accounts = sorted({a for a, _p in deltas})
+    periods = sorted({p for _a, p in deltas})
+    held: dict[int, int] = defaultdict(int)  # account -> the sizes of its totals, added up
+    old: dict[tuple[int, str], int] = {}
+    for i in range(0, len(accounts), _CHUNK):
+        ids = ", ".join(str(int(a)) for a in accounts[i:i + _CHUNK])  # ints: safe literals
+        for a, size in run_sql(s, "SELECT account_id, SUM(ABS(amount)) FROM account_period "
+                                  f"WHERE account_id IN ({ids}) GROUP BY account_id"):
+            held[a] = int(size or 0)
+        query = ("SELECT account_id, period, amount FROM account_period "
+                 f"WHERE account_id IN ({ids})")
+        if len(periods) <= _CHUNK and all(map(_is_period, periods)):  # safe literals too
+            query += " AND period IN (" + ", ".join(f"'{p}'" for p in periods) + ")"
+        for a, p, amount in run_sql(s, query):
+            if (a, p) in deltas:
+                old[a, p] = int(amount)
+    for (a, p), delta in deltas.items():
+        before = old.get((a, p), 0)
+        held[a] += abs(before + delta) - abs(before)
+    for (a, p), delta in sorted(deltas.items()):
+        total = old.get((a, p), 0) + delta
+        if too_large(total, held[a]):
+            row = run_sql(s, "SELECT code, name FROM account WHERE id = :a", {"a": a}).fetchone()
+            check_totals(total, held[a], account=f"{row[0]} {row[1]}" if row else str(a),
+                         period=p, digits=money_digits(s))
+
+
+def _is_period(p: str) -> bool:
+    return len(p) == 7 and p[:4].isdigit() and p[4] == "-" and p[5:].isdigit()

@@ -148,15 +148,12 @@ def clean_phone(value: str | None, *, field: str = "phone") -> str:
 
 
 def clean_tag(value: str, *, field: str = "tag") -> str:
-    tag = " ".join(value.split())
+    tag = _text(value, field, limit="tag")
     if not tag:
         raise ValidationError(_("{field}: must not be empty").format(field=field), field=field)
     if "," in tag or ";" in tag:
         raise ValidationError(_("{field}: '{value}' may not contain ',' or ';'").format(
             field=field, value=tag), field=field)
-    if len(tag) > _LIMITS["tag"]:
-        raise ValidationError(_("{field}: longer than {n} characters").format(
-            field=field, n=_LIMITS["tag"]), field=field)
     return tag
 
 

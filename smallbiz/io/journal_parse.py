@@ -38,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from smallbiz import errors
-from smallbiz.books.types import TYPE_ALIASES
+from smallbiz.books.types import COLON_STAND_IN, TYPE_ALIASES
+from smallbiz.dates import MAX_DATE, MIN_DATE
 from smallbiz.errors import RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import MAX_WHOLE_DIGITS, minor_text
@@ -72,6 +73,10 @@ _PLAIN_POSTING = re.compile(
     r"([^ \t;*!(\[][^ \t;]*(?: [^ \t;]+)*)"  # account: no tab, no two spaces, no ';'
     r"(?:(?:  |\t)[ \t]*(?:(-?)(\d+)(?:\.(\d+))?(?: ?([A-Z]{3}))?)?"  # amount
     r"[ \t]*(?:;[ \t]*(.*))?)?")  # comment
+#: What the journal export writes in a memo (a comment) for ':' '[' ']', which hledger and
+#: ledger read there as tags and posting dates (see `journal_export`); read back here.
+MEMO_STAND_INS = {":": COLON_STAND_IN, "[": "\uff3b", "]": "\uff3d"}
+_MEMO_BACK = str.maketrans({v: k for k, v in MEMO_STAND_INS.items()})
 _ROOT_NAMES = "assets, liabilities, equity, income (revenue) or expenses"
 #: What may follow a header's date.
 _AFTER_DATE = ("", " ", "\t", ";")
@@ -241,6 +246,11 @@ class JournalParser:
         except ValueError:
             raise self.fail(n, _("'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)")
                             .format(text=m.group())) from None
+        if not MIN_DATE <= on <= MAX_DATE:
+            raise self.fail(n, _("date {date} is outside the dates a book accepts ({first} to "
+                                 "{last})").format(date=on.isoformat(),
+                                                   first=MIN_DATE.isoformat(),
+                                                   last=MAX_DATE.isoformat()))
         if self.lock_date is not None and on <= self.lock_date:
             raise self.fail(n, _("date {date} is on or before the lock date {lock}: the books "
                                  "are closed").format(date=on.isoformat(),
@@ -258,7 +268,7 @@ class JournalParser:
         key = self.keys.get(account)
         t.accounts.append(self.account_key(n, account) if key is None else key)
         t.amounts.append(value)
-        t.memos.append(memo)
+        t.memos.append(memo if memo.isascii() else memo.translate(_MEMO_BACK))
         if value is None:
             if t.missing is None:
                 t.missing = [n]
@@ -414,7 +424,13 @@ class JournalParser:
                     other=t.missing[0]), RuleViolation)
             i = amounts.index(None)
             amounts[i] = 0
-            amounts[i] = -sum(amounts)  # type: ignore[arg-type]
+            amounts[i] = filled = -sum(amounts)  # type: ignore[arg-type]
+            if abs(filled) >= self.scale * 10 ** MAX_WHOLE_DIGITS:
+                raise self.fail(t.missing[0], _("the amount left out would be {total} "
+                                                "{currency}, too large (at most {k} digits "
+                                                "before the decimal point)").format(
+                    total=minor_text(filled, self.digits), currency=self.currency,
+                    k=MAX_WHOLE_DIGITS))
         elif total := sum(amounts):  # type: ignore[arg-type]
             raise self.fail(t.line, _("transaction does not balance: the amounts add up to "
                                       "{total} {currency}").format(
