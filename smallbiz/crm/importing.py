@@ -43,6 +43,11 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "vcard")
 _CHUNK = 500
 MAX_LISTED_ERRORS = 20
+#: The largest contacts file read (CSV or vCard, bytes): a bigger one is refused unread.
+MAX_FILE_BYTES = 128 * 1024 * 1024
+#: The longest field (a CSV cell; a vCard property, unfolded), in characters: the csv
+#: module's own limit, which vCard reading keeps too.
+MAX_FIELD = 128 * 1024
 
 
 @dataclass(frozen=True)
@@ -126,10 +131,18 @@ def read_contacts_file(path: str, fmt: str | None = None) -> ContactBatch:
     """Read and parse a CSV or vCard file (nothing is written)."""
     kind = detect_format(path, fmt)
     try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        else:
+            with Path(path).open("rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)  # bounded: never more than the limit
     except OSError as exc:
         raise UserError(_("{file}: cannot read it ({reason})").format(
             file=path, reason=exc.strerror or exc)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError(_("{file}: larger than {n} MB; split it into smaller files")
+                              .format(file=path, n=MAX_FILE_BYTES // (1024 * 1024)),
+                              field="file")
     content = decode_text(data, path)
     if kind == "csv":
         from smallbiz.io import contacts_csv

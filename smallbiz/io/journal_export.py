@@ -9,6 +9,15 @@ One transaction per entry, dated, with the entry number as the transaction code:
 Account names are `TYPE:CODE NAME`; every posting carries an explicit amount in the book's
 currency, so `hledger -f FILE bal` shows the totals of `smallbiz report tb`.
 Rows are streamed in (date, id) order: memory does not grow with the book.
+
+Memos never mean more to hledger or ledger than to smallbiz. A posting memo is written as
+a comment, and in a comment hledger reads `name:value` as a tag (`date:` and `date2:`
+re-date the posting) and ledger reads `[2020-01-01]` as a posting date and `:tag:` as tags.
+So in a memo ':' is written as the look-alike U+2236 (as in account names) and '[' ']' as
+U+FF3B U+FF3D: no tag and no date is left for those tools to read. `smallbiz import
+journal` turns the three back, so exporting and importing a book gives the same memos.
+Account names are padded to a common column, at most ALIGN_MAX wide: one long name does
+not pad every line.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from smallbiz import settings
 from smallbiz.books.types import COLON_STAND_IN
 from smallbiz.db_util import money_digits
 from smallbiz.i18n import _
+from smallbiz.io.journal_parse import MEMO_STAND_INS
 from smallbiz.money import minor_text
 from smallbiz.outfiles import atomic_output, check_target
 
@@ -35,6 +45,9 @@ if TYPE_CHECKING:
 JOURNAL_ROOTS = {"asset": "assets", "liability": "liabilities", "equity": "equity",
                  "income": "income", "expense": "expenses"}
 _BLANKS = re.compile(r"[\s\x00-\x1f\x7f]+")
+#: Widest account column: longer names push only their own line's amount to the right.
+ALIGN_MAX = 60
+_MEMO_TABLE = str.maketrans(MEMO_STAND_INS)
 
 _ROWS = text(
     "SELECT e.id, e.number, e.date, e.memo, p.account_id, p.amount, p.memo "
@@ -62,6 +75,12 @@ def journal_account(type_: str, code: str, name: str) -> str:
 def journal_description(memo: str) -> str:
     """An entry memo as a transaction description: one line, and ';' (a comment) as ','."""
     return _one_line(memo.replace(";", ","))
+
+
+def journal_comment(memo: str) -> str:
+    """A posting memo as a comment that hledger and ledger read as plain text: one line,
+    ':' '[' ']' as look-alikes (no tags, no bracketed dates; see the module docstring)."""
+    return _one_line(memo).translate(_MEMO_TABLE)
 
 
 @dataclass(frozen=True)
@@ -93,7 +112,7 @@ def export_journal(s: Any, path: str | os.PathLike[str], *, overwrite: bool = Fa
     currency = book.currency
     accounts = {acc_id: journal_account(type_, code, name) for acc_id, code, name, type_ in
                 s.execute(text("SELECT id, code, name, type FROM account"))}
-    width = max((len(a) for a in accounts.values()), default=0) + 4
+    width = min(max((len(a) for a in accounts.values()), default=0), ALIGN_MAX) + 4
     entries = postings = 0
     first_date: str | None = None
     day = ""
@@ -119,7 +138,7 @@ def export_journal(s: Any, path: str | os.PathLike[str], *, overwrite: bool = Fa
                     pending = 0
             line = (f"    {accounts[account_id]:<{width}}"
                     f"{minor_text(int(amount), digits):>14} {currency}")
-            note = _one_line(posting_memo or "")
+            note = journal_comment(posting_memo or "")
             out.write(f"{line}  ; {note}\n" if note else f"{line}\n")
             postings += 1
         if advance is not None and pending:

@@ -4,7 +4,9 @@ Read: FN (else N, else ORG) → name; KIND:org (4.0) or X-ABShowAs:COMPANY (3.0,
 an organization; ORG → a person's organization; every EMAIL and TEL with its TYPE
 (preferred first; Apple's itemN.X-ABLabel too); the first (preferred) ADR; CATEGORIES →
 tags; NOTE → notes; smallbiz's own X-SMALLBIZ-ROLES, -TAX-ID, -PAYMENT-TERMS, -ARCHIVED.
-Other properties (PHOTO, BDAY, ...) are ignored. vCard 2.1 is refused.
+Other properties (PHOTO, BDAY, ...) are ignored (dropped unparsed). vCard 2.1 is refused.
+A property read may be at most MAX_FIELD characters (as a CSV cell), a card's properties
+read at most MAX_CARD; the file itself at most `crm.importing.MAX_FILE_BYTES`.
 
 Write: one card per contact in the version asked for (4.0 by default, or 3.0), UTF-8,
 lines folded at 75 octets by vobject, CRLF line ends.
@@ -19,7 +21,7 @@ from typing import Any, TextIO
 import vobject
 from vobject.vcard import Address, Name
 
-from smallbiz.crm.importing import ContactRecord
+from smallbiz.crm.importing import MAX_FIELD, ContactRecord
 from smallbiz.crm.service import Channel, ContactData
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
@@ -29,17 +31,50 @@ _END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
 _VERSION = re.compile(r"^VERSION:\s*(\S+)", re.IGNORECASE)
 _NOT_LABELS = {"internet", "pref", "voice", "x400", "text"}
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+#: The properties read (an optional group such as `item1.` first).
+_KEPT = re.compile(r"(?:[A-Za-z0-9-]+\.)?(?:VERSION|FN|N|ORG|KIND|X-ABSHOWAS|X-ABLABEL|ADR|"
+                   r"NOTE|CATEGORIES|EMAIL|TEL|X-SMALLBIZ-[A-Za-z0-9-]+)[;:]", re.IGNORECASE)
+#: The most text read of one card, in characters (its properties read; each at most
+#: MAX_FIELD, unfolded).
+MAX_CARD = 1024 * 1024
 
 
-def split_cards(content: str) -> list[tuple[int, int, str]]:
-    """(card number, first line, text) of each BEGIN:VCARD ... END:VCARD block."""
-    cards: list[tuple[int, int, str]] = []
+def split_cards(content: str) -> list[tuple[int, int, str, str | None]]:
+    """(card number, first line, text, error) of each BEGIN:VCARD ... END:VCARD block.
+
+    A property read (see the module docstring) longer than MAX_FIELD characters (unfolded),
+    or a card whose text passes MAX_CARD, makes the card an error, its text not kept: a
+    huge NOTE costs neither time nor memory. A property not read (PHOTO, ...) that long is
+    dropped unparsed.
+    """
+    cards: list[tuple[int, int, str, str | None]] = []
     current: list[str] | None = None
-    start = 0
+    prop: list[str] = []  # the lines of the property being read (folded lines after it)
+    start = prop_line = 0
+    size = field = 0
+    error: str | None = None
+
+    def flush() -> None:
+        nonlocal error, size
+        if error is None and prop:
+            if field > MAX_FIELD:
+                if _KEPT.match(prop[0]) is not None:
+                    error = _("line {n}: a property longer than {k} characters").format(
+                        n=prop_line, k=MAX_FIELD)
+            else:
+                size += field
+                if size > MAX_CARD:
+                    error = _("line {n}: the card is longer than {k} characters").format(
+                        n=prop_line, k=MAX_CARD)
+                else:
+                    assert current is not None
+                    current.extend(prop)
+        prop.clear()
+
     for n, line in enumerate(content.splitlines(), start=1):
         if current is None:
             if _BEGIN.match(line):
-                current, start = [line], n
+                current, start, size, error = [line], n, len(line), None
             elif line.strip():
                 raise ValidationError(_("line {n}: text outside a card (expected "
                                         "BEGIN:VCARD)").format(n=n))
@@ -47,10 +82,20 @@ def split_cards(content: str) -> list[tuple[int, int, str]]:
         if _BEGIN.match(line):
             raise ValidationError(_("card {c} (line {n}): no END:VCARD before the next card")
                                   .format(c=len(cards) + 1, n=start))
-        current.append(line)
+        if line[:1] in (" ", "\t") and prop:  # a folded line goes on its property
+            field += len(line) - 1
+            if field <= MAX_FIELD:
+                prop.append(line)
+            continue
+        flush()
         if _END.match(line):
-            cards.append((len(cards) + 1, start, "\r\n".join(current) + "\r\n"))
+            current.append(line)
+            cards.append((len(cards) + 1, start,
+                          "" if error else "\r\n".join(current) + "\r\n", error))
             current = None
+            continue
+        prop.append(line)
+        prop_line, field = n, len(line)
     if current is not None:
         raise ValidationError(_("card {c} (line {n}): no END:VCARD (the file ends inside the "
                                 "card)").format(c=len(cards) + 1, n=start))
@@ -68,8 +113,11 @@ def parse(content: str, *, source: str = "vCard") -> list[ContactRecord]:
         raise ValidationError(_("{file}: no vCard found (BEGIN:VCARD ... END:VCARD)").format(
             file=source))
     records = []
-    for number, line, card_text in cards:
+    for number, line, card_text, error in cards:
         where = _("card {c} (line {n})").format(c=number, n=line)
+        if error is not None:
+            records.append(ContactRecord(where, None, error))
+            continue
         try:
             records.append(ContactRecord(where, _card(card_text)))
         except ValidationError as exc:
