@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smallbiz import audit, settings
-from smallbiz.books.accounts import add_account
+from smallbiz.books.accounts import MAX_NAME, add_account
 from smallbiz.books.seal import seal_new_entries
 from smallbiz.books.totals import add_to_period_totals
 from smallbiz.books.types import COLON_STAND_IN
@@ -130,9 +130,9 @@ class _Accounts:
         return self._create(line, f"{prefix}{k:04d}", name, kind)
 
     def _create(self, line: int, code: str, name: str, kind: str) -> int:
-        if len(name) > 200:
-            raise self.parser.fail(line, _("account name '{name}…' is longer than 200 "
-                                           "characters").format(name=name[:40]))
+        if len(name) > MAX_NAME:
+            raise self.parser.fail(line, _("account name '{name}…' is longer than {n} "
+                                           "characters").format(name=name[:40], n=MAX_NAME))
         try:
             info = add_account(self.s, code, name, kind)
         except UserError as exc:
