@@ -19,11 +19,12 @@ deals in every stage.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import heapq
 import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -577,3 +578,72 @@ def create_demo_book(path: str | Path, *, anchor: dt.date | None = None,
     db.open()
     fill_demo(db, anchor=anchor, progress=progress)
     return db
+
+
+# -- the throwaway folder of `smallbiz tui --demo` ---------------------------------------
+
+DEMO_PREFIX = "smallbiz-demo-"
+_DEMO_LOCK = ".in-use"
+
+
+def remove_stale_demo_folders(parent: str | Path | None = None) -> list[Path]:
+    """Remove the demo folders of earlier `tui --demo` runs that were killed (their lock
+    died with their process); a folder a running demo holds is left alone. Returns the
+    folders removed."""
+    import os
+    import shutil
+    import tempfile
+
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no way to tell a live demo
+        return []
+    base = Path(parent if parent is not None else tempfile.gettempdir())
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(base) if e.name.startswith(DEMO_PREFIX)
+                   and e.is_dir(follow_symlinks=False) and e.stat().st_uid == os.getuid()]
+    except OSError:
+        return removed
+    for entry in entries:
+        folder = Path(entry.path)
+        try:
+            fd = os.open(folder / _DEMO_LOCK, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue  # not one of ours (or not yet locked): leave it
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a demo is running in it
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+    return removed
+
+
+@contextlib.contextmanager
+def demo_folder(parent: str | Path | None = None) -> Iterator[Path]:
+    """A new private temporary folder for a demo book, removed with everything in it
+    when the block ends (however it ends). It is locked while in use, so a folder left
+    by a killed run is recognised and removed by the next one."""
+    import os
+    import shutil
+    import tempfile
+
+    remove_stale_demo_folders(parent)
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX, dir=parent))
+    fd = os.open(folder / _DEMO_LOCK, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except (ImportError, OSError):  # pragma: no cover - no file locks here
+            pass
+        yield folder
+    finally:
+        os.close(fd)
+        shutil.rmtree(folder, ignore_errors=True)

@@ -187,6 +187,8 @@ def _is_stale(path: Path) -> bool:
         return st is not None and time.time() - st.st_mtime > _STALE_SECONDS
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return True  # gone (its side files are left over)
     except OSError:
         return False
     try:

@@ -428,16 +428,14 @@ def invoice_pdf(ctx: typer.Context,
                                            "exists (never the book or its -wal/-shm files)."),
                 json_out: bool = JSON) -> None:
     """Write the invoice as a one-page PDF; prints the file's path."""
-    from pathlib import Path
-
     from smallbiz.io.invoice_pdf import pdf_file_name, render_invoice_pdf
     from smallbiz.orders.invoices import invoice_document
 
     db = state(ctx).database()
     with db.read() as s:
         doc = invoice_document(s, number)
-    path = Path(output).expanduser() if output else Path(pdf_file_name(doc.number))
-    render_invoice_pdf(doc, path, force=force, book=db)
+    path = render_invoice_pdf(doc, output or pdf_file_name(doc.number), force=force,
+                              book=db)
     if want_json(ctx, json_out):
         print_json({"number": doc.number, "file": str(path)})
     else:

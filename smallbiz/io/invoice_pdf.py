@@ -228,8 +228,7 @@ def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str], *,
 
     from smallbiz.outfiles import atomic_output, check_target
 
-    dest = Path(path).expanduser()
-    check_target(dest, force=force, book=book)  # refuse before the work
+    check_target(path, force=force, book=book)  # refuse before the work
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
@@ -245,6 +244,6 @@ def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str], *,
     _totals(pdf, doc)
     _footer_note(pdf, doc)
     data = pdf.output()
-    with atomic_output(dest, force=force, book=book, mode="wb") as fh:
+    with atomic_output(path, force=force, book=book, mode="wb") as fh:
         fh.write(data)
-    return dest
+    return Path(path).expanduser()
