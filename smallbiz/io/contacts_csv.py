@@ -33,6 +33,7 @@ from smallbiz.crm.importing import ContactRecord
 from smallbiz.crm.service import Channel, ContactData
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
+from smallbiz.textcheck import visible
 
 COLUMNS = ("name", "kind", "organization", "email", "phone", "street", "city", "postcode",
            "country", "tax_id", "roles", "tags", "notes", "payment_terms_days", "archived")
@@ -95,7 +96,7 @@ def parse(content: str, *, source: str = "CSV") -> tuple[list[ContactRecord], li
         if col not in COLUMNS:
             columns.append(None)
             if h.strip():
-                ignored.append(h.strip())
+                ignored.append(visible(h.strip()))  # shown in a warning
             continue
         if col in seen:
             raise ValidationError(_("{file}: line 1: columns '{a}' and '{b}' both mean {col}")

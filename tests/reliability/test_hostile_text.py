@@ -291,3 +291,12 @@ def test_a_journal_line_over_the_limit_is_refused_with_its_line(cli, book_path, 
     before = content_hash(book_path)
     refused(cli("import", "journal", str(path)), "long.journal: line 3: the line is longer than")
     assert content_hash(book_path) == before
+
+
+def test_an_ignored_csv_column_is_named_escaped_in_the_warning(cli, tmp_path) -> None:
+    path = tmp_path / "cols.csv"
+    path.write_text(f"name,{TITLE_AND_CLEAR}x\nGood,1\n", encoding="utf-8")
+    r = cli("import", "contacts", str(path))
+    assert r.exit_code == 0, r.stderr
+    assert "\\x1b]0;PWNED\\x07\\x1b[2Jx" in r.stderr
+    clean_output(r.stdout, r.stderr)
