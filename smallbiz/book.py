@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from smallbiz import audit, settings
 from smallbiz.books.accounts import available_charts, load_chart
-from smallbiz.db import Database
+from smallbiz.db import Database, foreign_file
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
 from smallbiz.money import minor_digits, parse_percent, validate_currency
@@ -24,11 +28,17 @@ class BookInfo:
 
 
 def init_book(db: Database, *, company: str = "My Company", currency: str = "GEL",
-              vat_rate: str = "0", chart: str = "default") -> BookInfo:
-    """Create the schema, store the settings and load the chart of accounts.
+              vat_rate: str = "0", chart: str = "default",
+              then: Callable[[Database], Any] | None = None) -> BookInfo:
+    """Create the schema, store the settings and load the chart of accounts; `then`
+    (the demo, say) fills the new book before it appears.
 
-    Validates everything first (currency code, VAT rate, chart name, no book there yet),
-    so a refused init leaves no file behind.
+    Validates everything first (currency code, VAT rate, chart name, nothing in the way).
+    On a SQLite file the book is built in a side file next to it and moved into place
+    when it is whole: killed at any moment, init leaves either no book or a whole one.
+    A file that is in the way (another program's database, any other non-empty file, a
+    folder, a dangling link) is refused; an empty file is replaced by the new book, which
+    is readable by its owner only (0600).
     """
     code = validate_currency(currency)
     rate = parse_percent(vat_rate, field="vat rate")
@@ -37,24 +47,101 @@ def init_book(db: Database, *, company: str = "My Company", currency: str = "GEL
     if chart not in available_charts():
         raise UserError(_("unknown chart '{name}' (available: {names})").format(
             name=chart, names=", ".join(available_charts())), field="chart")
-    if db.exists():
-        raise UserError(_("{where} already holds a book").format(where=db.where()))
-    created_file = db.path is not None and not db.path.exists()
-    try:
+    if db.is_sqlite and db.path is None:
+        raise UserError(_("an in-memory database vanishes when the command ends; give a "
+                          "file path with --db"), field="db")
+    if db.path is None:  # a server: one database, created in place
+        if db.exists():
+            raise UserError(_("{where} already holds a book").format(where=db.where()))
         db.create()
         db.set_money_digits(minor_digits(code))
-        with db.transaction() as s:
-            settings.initialise(s, company=company, currency=code, vat_rate=str(rate),
-                                chart=chart)
-            count = load_chart(s, chart)
-            audit.record(s, "init", "book", code, f"book created for {company.strip()}")
-    except BaseException:
-        if created_file and db.path is not None:
-            db.dispose()
-            for suffix in ("", "-wal", "-shm"):
-                db.path.with_name(db.path.name + suffix).unlink(missing_ok=True)
-        raise
+        count = _fill(db, company, code, str(rate), chart)
+        if then is not None:
+            then(db.open())
+        return BookInfo(db.where(), company.strip(), code, str(rate), chart, count)
+    path = db.path
+    if (reason := foreign_file(path)) is not None:
+        raise UserError(reason)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(_("cannot create folder {path}: {reason}").format(
+            path=path.parent, reason=exc.strerror or exc)) from None
+    _remove_stale_side_files(path)
+    side = path.with_name(f".{path.name}.init-{os.getpid()}.partial")
+    side_db = Database(side)
+    try:
+        try:
+            side_db.create()
+        except OSError as exc:
+            raise UserError(_("cannot create {path}: {reason}").format(
+                path=path, reason=exc.strerror or exc)) from None
+        side_db.set_money_digits(minor_digits(code))
+        count = _fill(side_db, company, code, str(rate), chart)
+        if then is not None:
+            then(side_db.open())
+        side_db.close()
+        _place(side, path)
+    finally:
+        side_db.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            side.with_name(side.name + suffix).unlink(missing_ok=True)
+    db.dispose()
     return BookInfo(db.where(), company.strip(), code, str(rate), chart, count)
+
+
+def _fill(db: Database, company: str, code: str, rate: str, chart: str) -> int:
+    with db.transaction() as s:
+        settings.initialise(s, company=company, currency=code, vat_rate=rate, chart=chart)
+        count = load_chart(s, chart)
+        audit.record(s, "init", "book", code, f"book created for {company.strip()}")
+    return count
+
+
+def _place(side: Path, path: Path) -> None:
+    """Move the finished side file to `path`: never over a file that appeared meanwhile
+    (a second init), only over the empty file that was there."""
+    if path.exists() or path.is_symlink():
+        if (reason := foreign_file(path)) is not None:
+            raise UserError(reason)
+        os.replace(side, path)
+    else:
+        try:
+            os.link(side, path)
+        except FileExistsError:
+            raise UserError(_("{path} appeared while the book was being made (another "
+                              "init?); nothing was changed").format(path=path)) from None
+        except OSError:  # a file system without hard links
+            os.replace(side, path)
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_stale_side_files(path: Path) -> None:
+    """Side files of inits that were killed (their process is gone)."""
+    prefix = f".{path.name}.init-"
+    for leftover in path.parent.glob(prefix + "*.partial*"):
+        pid = leftover.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def change_setting(s: Any, key: str, value: str) -> str:

@@ -19,12 +19,14 @@ sessions, the Core connection and migrations.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import os
 import re
 import shutil
 import sqlite3
+import weakref
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +94,21 @@ def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+#: Books this process wrote to: each is checkpointed and closed when the process ends
+#: cleanly, so that the .db file alone holds everything (see `Database.close`).
+_WRITTEN: weakref.WeakSet[Database] = weakref.WeakSet()
+_PID = os.getpid()
+
+
+@atexit.register
+def _close_written() -> None:
+    if os.getpid() != _PID:  # a forked child: the parent's connections are not its own
+        return
+    for db in list(_WRITTEN):
+        with contextlib.suppress(Exception):  # never turn a clean exit into a traceback
+            db.close()
+
+
 class Database:
     """One book. Cheap to construct; the engine is created on first use."""
 
@@ -148,6 +165,28 @@ class Database:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+    def close(self) -> None:
+        """Close every connection; on a SQLite file this process wrote to, first move what
+        the write-ahead log holds into the .db file (a checkpoint), so that a plain copy of
+        the .db file is the whole book. Every command, the TUI and the demo end with it
+        (through `atexit` as well)."""
+        self.dispose()
+        _WRITTEN.discard(self)
+        if self.path is None or not self.path.exists():
+            return
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:  # another process is writing: its own exit checkpoints
+            pass
+        finally:
+            conn.close()
+
+    def _wrote(self) -> None:
+        if self.path is not None:
+            _WRITTEN.add(self)
 
     # -- lifecycle ------------------------------------------------------------------
     def exists(self) -> bool:
@@ -265,6 +304,7 @@ class Database:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        self._wrote()
         with self.engine.execution_options(smallbiz_write=True).begin() as conn:
             if backup:
                 current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -295,6 +335,7 @@ class Database:
         """One business operation: all of it is committed, or (on any error) none of it."""
         from sqlmodel import Session
 
+        self._wrote()
         bind = self.engine.execution_options(smallbiz_write=True)
         with Session(bind, expire_on_commit=False) as session:
             with session.begin():
@@ -353,6 +394,7 @@ class Database:
             with self.engine.execution_options(smallbiz_write=True).begin() as core:
                 yield core
             return
+        self._wrote()
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             _on_connect(conn, None)
@@ -503,6 +545,49 @@ def sqlite_driver(conn: Any) -> sqlite3.Connection | None:
         return None
     driver: sqlite3.Connection = conn.connection.driver_connection
     return driver
+
+
+def foreign_file(path: Path) -> str | None:
+    """Why `path` cannot become a new book (None when it is free: missing or empty).
+
+    Refused: a folder, a dangling symlink, a file that is not a SQLite database, another
+    program's database, a smallbiz book already there.
+    """
+    if path.is_symlink() and not path.exists():
+        return _("{path} is a symbolic link to a missing file").format(path=path)
+    if path.is_dir():
+        return _("{path} is a folder; give the path of a book file").format(path=path)
+    if not path.exists():
+        return None
+    if not path.is_file():
+        return _("{path} is not a regular file").format(path=path)
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        return _("{path} cannot be read ({reason})").format(path=path, reason=exc.strerror)
+    if size == 0:
+        return None
+    if header != b"SQLite format 3\x00":
+        return _("{path} is not a SQLite database (another kind of file is there); choose "
+                 "another file").format(path=path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    except sqlite3.Error as exc:
+        return _("{path} is a damaged SQLite file ({reason})").format(path=path, reason=exc)
+    finally:
+        conn.close()
+    if "alembic_version" in tables and "journal_entry" in tables:
+        return _("{path} already holds a book").format(path=path)
+    if not tables:
+        return None
+    shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+    return _("{path} holds another program's database ({n} tables: {tables}); smallbiz "
+             "will not add its tables to it: choose another file").format(
+        path=path, n=len(tables), tables=shown)
 
 
 def copy_file_0600(src: Path, dest: Path) -> None:

@@ -574,10 +574,9 @@ def create_demo_book(path: str | Path, *, anchor: dt.date | None = None,
     from smallbiz.book import init_book
 
     db = Database(path)
-    init_book(db, company=DEMO_COMPANY, currency="GEL", vat_rate="18")
-    db.open()
-    fill_demo(db, anchor=anchor, progress=progress)
-    return db
+    init_book(db, company=DEMO_COMPANY, currency="GEL", vat_rate="18",
+              then=lambda side: fill_demo(side, anchor=anchor, progress=progress))
+    return db.open()
 
 
 # -- the throwaway folder of `smallbiz tui --demo` ---------------------------------------

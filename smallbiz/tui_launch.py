@@ -24,4 +24,4 @@ def launch(state: Any, *, demo: bool) -> None:
         try:
             SmallBizApp(Book(db), demo_path=path).run()
         finally:
-            db.dispose()
+            db.close()

@@ -340,13 +340,19 @@ def demo(ctx: typer.Context, json_out: bool = JSON) -> None:
     from smallbiz.demo import DEMO_COMPANY, STEPS, fill_demo
 
     st = state(ctx)
-    if not st.unopened().exists():
-        from smallbiz.book import init_book
-
-        init_book(st.unopened(), company=DEMO_COMPANY, currency="GEL", vat_rate="18")
-    db = st.database()
     with progress(STEPS, "Building the demo company") as advance:
-        counts = fill_demo(db, progress=advance)
+        if not st.unopened().exists():  # a new book: made whole, with the demo, or not at all
+            from smallbiz.book import init_book
+
+            init_book(st.unopened(), company=DEMO_COMPANY, currency="GEL", vat_rate="18",
+                      then=lambda side: fill_demo(side, progress=advance))
+            db = st.database()
+            from smallbiz.demo import summary
+
+            counts = summary(db)
+        else:
+            db = st.database()
+            counts = fill_demo(db, progress=advance)
     if want_json(ctx, json_out):
         print_json(counts)
         return
