@@ -70,8 +70,8 @@ def _validate_code(code: str) -> str:
         raise ValidationError(_("account code: must not be empty"), field="code")
     if len(c) > MAX_CODE or _CODE_CHARS.fullmatch(c) is None:
         raise ValidationError(
-            _("account code: '{code}' must be at most {n} letters, digits, '.', '-' or '_'")
-            .format(code=c, n=MAX_CODE), field="code")
+            _("account code: '{code}' must be at most {n} letters, digits, '.', '-' or '_' "
+              "(without spaces, ':', ';' or '=')").format(code=c, n=MAX_CODE), field="code")
     return c
 
 

@@ -47,6 +47,16 @@ def _check(s: Any, deltas: dict[tuple[int, str], int]) -> None:
     old: dict[tuple[int, str], int] = {}
     for i in range(0, len(accounts), _CHUNK):
         ids = ", ".join(str(int(a)) for a in accounts[i:i + _CHUNK])  # ints: safe literals
+        if len(periods) == 1 and _is_period(periods[0]):  # a posted entry: one query
+            p = periods[0]
+            for a, size, amount in run_sql(
+                    s, "SELECT account_id, SUM(ABS(amount)), "
+                       f"SUM(CASE WHEN period = '{p}' THEN amount END) FROM account_period "
+                       f"WHERE account_id IN ({ids}) GROUP BY account_id"):
+                held[a] = int(size or 0)
+                if amount is not None:
+                    old[a, p] = int(amount)
+            continue
         for a, size in run_sql(s, "SELECT account_id, SUM(ABS(amount)) FROM account_period "
                                   f"WHERE account_id IN ({ids}) GROUP BY account_id"):
             held[a] = int(size or 0)
