@@ -71,6 +71,12 @@ class SmallBizApp(App[None]):
         self.demo_path = demo_path
         self.ready = False
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is plain text: it quotes names, memos and messages from the
+        book, which are never read as markup (a `[` stays a `[`)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     # -- start -----------------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.demo_path is not None:

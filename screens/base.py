@@ -54,11 +54,20 @@ class BookScreen(Screen[Any]):
         return self.sb_app.book
 
     def attempt(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
-        """Call a service; a UserError becomes an error notification and None."""
+        """Call a service; a UserError, or a failure that is not a bug (a busy, damaged or
+        read-only book, a full disk), becomes an error notification and None."""
+        from smallbiz.failures import describe
+
         try:
             return fn(*args, **kwargs)
         except UserError as exc:
             self.notify(exc.message, severity="error", timeout=8)
+            return None
+        except Exception as exc:
+            line = describe(exc, reading_book=True)
+            if line is None:
+                raise
+            self.notify(line, severity="error", timeout=8)
             return None
 
     def fmt(self, amount: Any) -> str:

@@ -606,7 +606,7 @@ class Book:
 
         with self.db.read() as s:
             doc = invoice_document(s, number)
-        return render_invoice_pdf(doc, Path(path).expanduser())
+        return render_invoice_pdf(doc, Path(path).expanduser(), book=self.db)
 
     # -- reports owned by other packages -------------------------------------------------------
     def aging(self, *, payables: bool = False, as_of: dt.date | None = None) -> Aging:

@@ -60,8 +60,10 @@ def init_book(db: Database, *, company: str = "My Company", currency: str = "GEL
             then(db.open())
         return BookInfo(db.where(), company.strip(), code, str(rate), chart, count)
     path = db.path
-    if (reason := foreign_file(path)) is not None:
-        raise UserError(reason)
+    if (problem := foreign_file(path)) is not None:
+        raise UserError(_("{reason}; choose another file").format(reason=problem.message))
+    if path.exists() and db.current_revision() is not None:
+        raise UserError(_("{where} already holds a book").format(where=db.where()))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -102,8 +104,9 @@ def _place(side: Path, path: Path) -> None:
     """Move the finished side file to `path`: never over a file that appeared meanwhile
     (a second init), only over the empty file that was there."""
     if path.exists() or path.is_symlink():
-        if (reason := foreign_file(path)) is not None:
-            raise UserError(reason)
+        if foreign_file(path) is not None or Database(path).current_revision() is not None:
+            raise UserError(_("{path} changed while the book was being made (another "
+                              "init?); nothing was changed").format(path=path))
         os.replace(side, path)
     else:
         try:

@@ -31,14 +31,31 @@ def database_integrity(s: Any) -> list[str]:
 
 
 def run_checks(db: Database) -> list[str]:
-    """All problems found in the book (empty when every invariant holds)."""
+    """All problems found in the book (empty when every invariant holds).
+
+    A damaged file is a finding, not a crash: the database's own integrity check comes
+    first, and a check the damage keeps from running is reported as `integrity:` too.
+    """
     from smallbiz.audit import verify_chain
+    from smallbiz.failures import describe
 
     checks = [database_integrity, verify_chain]
     for module in import_optional(CHECK_MODULES):
         checks.extend(module.CHECKS)
     problems: list[str] = []
-    with db.read() as s:
-        for check in checks:
-            problems.extend(check(s))
+    try:
+        with db.read() as s:
+            for check in checks:
+                try:
+                    problems.extend(check(s))
+                except Exception as exc:
+                    if describe(exc, reading_book=True) is None:
+                        raise
+                    reason = getattr(exc, "orig", None) or exc
+                    problems.append(f"integrity: {check.__name__} could not run ({reason})")
+    except Exception as exc:
+        line = describe(exc, reading_book=True)
+        if line is None:
+            raise
+        problems.append(f"integrity: {line}")
     return problems

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from smallbiz.errors import BookNotFound, UserError
+from smallbiz.errors import BookDamaged, BookNotFound, UserError
 from smallbiz.i18n import _
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class Database:
         return Path(database)
 
     def __repr__(self) -> str:
-        return f"Database({self.url!r})"
+        return f"Database({masked_url(self.url)!r})"
 
     # -- engine -------------------------------------------------------------------
     @property
@@ -175,25 +175,47 @@ class Database:
         _WRITTEN.discard(self)
         if self.path is None or not self.path.exists():
             return
+        # PASSIVE: what no reader still needs goes into the .db file now, without waiting
+        # for (or holding up) other processes; when the last connection to the book closes,
+        # SQLite itself checkpoints the rest and removes the log.
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.Error:  # another process is writing: its own exit checkpoints
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:  # another process holds the book: its own exit checkpoints
             pass
         finally:
             conn.close()
 
     def _wrote(self) -> None:
-        if self.path is not None:
-            _WRITTEN.add(self)
+        """Before this process's first write to a SQLite book: the file passes SQLite's
+        quick integrity check, or nothing is written at all (a damaged book is not made
+        worse); and the book is closed cleanly at exit."""
+        if self.path is None or self in _WRITTEN:
+            return
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                result = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as exc:
+            result = [str(exc)]
+        if result != ["ok"]:
+            raise BookDamaged(_("{where} is damaged ({what}); nothing was written. Run "
+                                "'smallbiz check', and restore a backup").format(
+                where=self.where(), what=" ".join(" ".join(result).split())[:300]))
+        _WRITTEN.add(self)
 
     # -- lifecycle ------------------------------------------------------------------
     def exists(self) -> bool:
         """True when the database holds a smallbiz book (any schema revision)."""
         if self.path is not None and not self.path.exists():
             return False
-        return self.current_revision() is not None
+        try:
+            return self.current_revision() is not None
+        except sqlite3.DatabaseError:  # not a SQLite file, or a damaged one
+            return False
 
     def current_revision(self) -> str | None:
         if self.path is not None:
@@ -215,8 +237,10 @@ class Database:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             row = conn.execute(sql).fetchone()
-        except sqlite3.Error:  # no table yet: an empty file or another program's database
-            return None
+        except sqlite3.OperationalError as exc:  # no table yet: an empty file or another
+            if "no such table" in str(exc):      # program's database
+                return None
+            raise
         finally:
             conn.close()
         return row[0] if row else None
@@ -234,8 +258,21 @@ class Database:
         self._upgrade()
 
     def open(self) -> Database:
-        """Check there is a book here and bring its schema up to date (backup first)."""
-        current = self.current_revision() if (self.path is None or self.path.exists()) else None
+        """Check there is a book here and bring its schema up to date (backup first).
+
+        What is wrong when there is none is said as it is: no file, an empty file, another
+        kind of file, a damaged or unreadable one, another program's database."""
+        current = None
+        if self.path is None or self.path.exists():
+            try:
+                current = self.current_revision()
+            except sqlite3.DatabaseError:
+                current = None  # not a SQLite file, or a damaged one: said just below
+        if current is None and self.path is not None and (
+                self.path.exists() or self.path.is_symlink()):
+            problem = foreign_file(self.path)
+            raise problem or BookNotFound(_("{where} is empty: no book yet; create one with "
+                                            "'smallbiz init'").format(where=self.where()))
         if current is None:
             raise BookNotFound(
                 _("no book at {where}; create one with 'smallbiz init' (or pass --db)").format(
@@ -260,7 +297,8 @@ class Database:
         return self
 
     def where(self) -> str:
-        return str(self.path) if self.path is not None else self.url
+        """The book's file, or its URL with the password masked."""
+        return str(self.path) if self.path is not None else masked_url(self.url)
 
     def _load_money_digits(self) -> None:
         from smallbiz.money import minor_digits
@@ -547,47 +585,55 @@ def sqlite_driver(conn: Any) -> sqlite3.Connection | None:
     return driver
 
 
-def foreign_file(path: Path) -> str | None:
-    """Why `path` cannot become a new book (None when it is free: missing or empty).
+def foreign_file(path: Path) -> BookNotFound | None:
+    """Why `path` is not a smallbiz book nor free for one (None when it is missing, empty,
+    an empty SQLite database, or a book).
 
-    Refused: a folder, a dangling symlink, a file that is not a SQLite database, another
-    program's database, a smallbiz book already there.
+    Named: a folder, a dangling symlink, an unreadable file, a file that is not a SQLite
+    database, a damaged one, another program's database.
     """
     if path.is_symlink() and not path.exists():
-        return _("{path} is a symbolic link to a missing file").format(path=path)
+        return BookNotFound(_("{path} is a symbolic link to a missing file").format(
+            path=path))
     if path.is_dir():
-        return _("{path} is a folder; give the path of a book file").format(path=path)
+        return BookNotFound(_("{path} is a folder, not a book file").format(path=path))
     if not path.exists():
         return None
     if not path.is_file():
-        return _("{path} is not a regular file").format(path=path)
+        return BookNotFound(_("{path} is not a regular file").format(path=path))
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
             header = fh.read(16)
     except OSError as exc:
-        return _("{path} cannot be read ({reason})").format(path=path, reason=exc.strerror)
+        return BookNotFound(_("{path} cannot be read ({reason})").format(
+            path=path, reason=exc.strerror))
     if size == 0:
         return None
     if header != b"SQLite format 3\x00":
-        return _("{path} is not a SQLite database (another kind of file is there); choose "
-                 "another file").format(path=path)
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return BookNotFound(_("{path} is not a SQLite database (another kind of file is "
+                              "there)").format(path=path))
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        finally:
+            conn.close()
     except sqlite3.Error as exc:
-        return _("{path} is a damaged SQLite file ({reason})").format(path=path, reason=exc)
-    finally:
-        conn.close()
-    if "alembic_version" in tables and "journal_entry" in tables:
-        return _("{path} already holds a book").format(path=path)
-    if not tables:
+        return BookDamaged(_("{path} is a damaged SQLite file ({reason}); restore a "
+                             "backup").format(path=path, reason=exc))
+    if not tables or "alembic_version" in tables:
         return None
     shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
-    return _("{path} holds another program's database ({n} tables: {tables}); smallbiz "
-             "will not add its tables to it: choose another file").format(
-        path=path, n=len(tables), tables=shown)
+    return BookNotFound(_("{path} holds another program's database ({n} tables: {tables}), "
+                          "not a smallbiz book").format(path=path, n=len(tables),
+                                                        tables=shown))
+
+
+def masked_url(url: str) -> str:
+    """`url` with its password, if any, replaced by ***: messages never show it."""
+    return re.sub(r"(://[^/:@]*):[^/@]*@", r"\1:***@", url)
 
 
 def copy_file_0600(src: Path, dest: Path) -> None:

@@ -48,3 +48,7 @@ class RuleViolation(UserError):
 
 class BookNotFound(UserError):
     """The database file does not exist or holds no book yet."""
+
+
+class BookDamaged(BookNotFound):
+    """The book file is there but damaged (SQLite reports it malformed)."""

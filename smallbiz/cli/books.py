@@ -73,8 +73,15 @@ def tui(ctx: typer.Context,
 def check(ctx: typer.Context, json_out: bool = JSON) -> None:
     """Verify every invariant of the book; exit 1 with one line per problem."""
     from smallbiz.check import run_checks
+    from smallbiz.errors import BookDamaged
 
-    problems = run_checks(state(ctx).database())
+    try:
+        db = state(ctx).database()
+    except BookDamaged as exc:
+        db = None
+        problems = [f"integrity: {exc.message}"]
+    if db is not None:
+        problems = run_checks(db)
     if want_json(ctx, json_out):
         print_json({"ok": not problems, "problems": problems})
     elif problems:

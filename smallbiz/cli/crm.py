@@ -578,7 +578,8 @@ def import_contacts(
              + (f" ... and {len(names) - 20} more" if len(names) > 20 else ""))
     for d in report.duplicates:
         verb = "merged into" if update else "skipped, duplicate of"
-        _err(f"{d.where}: {d.name}: {verb} '{d.existing}' (id {d.existing_id}, {d.reason})")
+        known = f"id {d.existing_id}, " if d.existing_id is not None else ""  # a row above
+        _err(f"{d.where}: {d.name}: {verb} '{d.existing}' ({known}{d.reason})")
     for r in report.rejected:
         _err(f"{r.where}: rejected: {r.error}")
     say(f"Imported {_count(report.created, 'new contact')}"

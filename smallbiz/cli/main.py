@@ -71,9 +71,14 @@ _PassThrough: Any = None
 def _refuse_control_characters(args: list[str]) -> None:
     """`error: --memo: control character ...` (exit 1) for a value with NUL, ESC, ...:
     whatever command takes it, such text has no place in the book or on a terminal."""
-    from smallbiz.textcheck import CONTROL, control_character
+    from smallbiz.textcheck import CONTROL, control_character, visible
 
     for i, arg in enumerate(args):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes argv could not decode
+            raw = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            typer.echo(f"error: argument {i + 1} ('{visible(raw, one_line=True)[:60]}') is "
+                       "not valid UTF-8 text", err=True)
+            raise typer.Exit(1)
         if control_character(arg) is None:
             continue
         option, eq, value = arg.partition("=")
@@ -106,24 +111,13 @@ class SmallbizGroup(TyperGroup):
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
-            reason = _database_unavailable(exc)
-            if reason is None:
+            from smallbiz.failures import describe
+
+            line = describe(exc, reading_book=state(ctx)._db is not None)
+            if line is None:
                 raise
-            typer.echo(f"error: database: {reason}", err=True)
+            typer.echo(f"error: {line}", err=True)
             raise typer.Exit(1) from None
-
-
-def _database_unavailable(exc: Exception) -> str | None:
-    """What the database said if `exc` is its "busy or unreadable" (not a bug of ours),
-    from the stdlib driver or through SQLAlchemy; a command that opened no database
-    imported neither (`--help` does not import sqlite3)."""
-    sqlite = sys.modules.get("sqlite3")
-    if sqlite is not None and isinstance(exc, sqlite.OperationalError):
-        return str(exc)
-    sa_exc = sys.modules.get("sqlalchemy.exc")
-    if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-        return str(exc.orig)
-    return None
 
 
 app = typer.Typer(

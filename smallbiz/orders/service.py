@@ -17,6 +17,7 @@ The order's status is derived from what took effect (`refresh_status`).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -52,7 +53,13 @@ from smallbiz.orders.invoices import (
 from smallbiz.orders.lines import LineInput, line_amounts
 from smallbiz.orders.lists import OrderRow, list_orders  # noqa: F401  (re-exported)
 from smallbiz.orders.models import Invoice, OrderLine, Shipment, ShipmentLine, TradeOrder
-from smallbiz.stock.service import issue_stock, receive_stock, resolve_product, reverse_moves
+from smallbiz.stock.service import (
+    check_can_issue,
+    issue_stock,
+    receive_stock,
+    resolve_product,
+    reverse_moves,
+)
 from smallbiz.textcheck import refuse_control
 
 PREFIX = {"sale": "SO", "purchase": "PO"}
@@ -302,6 +309,12 @@ def _deliver(s: Session, kind: str, ref: str | int, on: dt.date | None) -> Actio
     s.flush()
     assert shipment.id is not None
     total = shipment.value
+    if kind == "sale":
+        wanted: dict[int, Decimal] = defaultdict(Decimal)
+        for ln in lines:
+            if not ln.is_service:
+                wanted[ln.product_id] += ln.quantity
+        check_can_issue(s, wanted)
     for ln in lines:
         if ln.is_service:
             continue

@@ -497,6 +497,18 @@ def _refuse_oversell(p: Product, requested: Decimal) -> None:
             qty=format_quantity(requested)), field="quantity")
 
 
+def check_can_issue(s: Session, wanted: dict[int, Decimal]) -> None:
+    """Before a document takes several lines out of stock: the total per product is on
+    hand (unless the book allows negative stock), so a refusal gives the real figures,
+    not those left after the first lines."""
+    if _negative_allowed(s):
+        return
+    for product_id, quantity in wanted.items():
+        p = s.get(Product, product_id)
+        if p is not None and p.kind == "stock" and quantity > p.on_hand:
+            _refuse_oversell(p, quantity)
+
+
 def issue_cost(p: Product | ProductInfo, qty: Decimal, digits: int) -> Decimal:
     """The (positive) cost value of taking `qty` out of stock now (see the module doc)."""
     on_hand = p.on_hand
