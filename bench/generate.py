@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import random
 import sys
 import time
@@ -757,17 +756,14 @@ class Book:
                 "LEFT JOIN contact o ON o.id = c.organization_id")
         else:
             reindex_all(conn)
-        try:
-            user = getpass.getuser()
-        except Exception:
-            user = "unknown"
-        conn.exec_driver_sql(
-            "INSERT INTO audit_log (at, user, action, entity, entity_id, summary) "
-            "VALUES (?, ?, 'import', 'book', 'bench', ?)",
-            (stamp(dt.date.today(), int(time.time()) % 36_000), user,
-             f"bench/generate.py: {self.t_contact.count} contacts, {len(self.products)} "
-             f"products, {self.entries} entries, {self.t_posting.count} postings "
-             f"(seed {self.sizes.seed})"))
+        from smallbiz import audit
+        from smallbiz.books.seal import seal_new_entries
+
+        seal_new_entries(conn)  # as every posting transaction does
+        audit.record(conn, "import", "book", "bench",
+                     f"bench/generate.py: {self.t_contact.count} contacts, "
+                     f"{len(self.products)} products, {self.entries} entries, "
+                     f"{self.t_posting.count} postings (seed {self.sizes.seed})")
         if not self.quiet:
             print(f"generate: rows written in {time.perf_counter() - started:.1f} s; "
                   "committing", file=sys.stderr)
