@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smallbiz.dates import now
-from smallbiz.db import run_sql
+from smallbiz.db import dialect_name, run_sql
 
 
 def _os_user() -> str:
@@ -26,6 +26,14 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (containers): still record something
         return "unknown"
+
+
+def _user(s: Any) -> str:
+    """Who makes the change: the database user on a server (several people share one
+    book there), the OS user on a SQLite file."""
+    if dialect_name(s) == "postgresql":
+        return str(run_sql(s, "SELECT current_user").fetchone()[0])
+    return _os_user()
 
 
 def _stamp(at: object) -> str:
@@ -46,7 +54,7 @@ def record(s: Any, action: str, entity: str, entity_id: object, summary: str = "
     """Add an audit row inside the caller's transaction (a Session, a Connection or a
     plain-SQL writer)."""
     row = run_sql(s, "SELECT chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-    values = {"at": now().replace(tzinfo=None), "user": _os_user()[:64], "action": action,
+    values = {"at": now().replace(tzinfo=None), "user": _user(s)[:64], "action": action,
               "entity": entity, "entity_id": str(entity_id)[:64], "summary": summary}
     values["chain"] = chain_hash(row[0] if row else "", values["at"], values["user"], action,
                                  entity, values["entity_id"], summary)

@@ -43,11 +43,16 @@ def run_checks(db: Database) -> list[str]:
     for module in import_optional(CHECK_MODULES):
         checks.extend(module.CHECKS)
     problems: list[str] = []
+    savepoints = not db.is_sqlite
     try:
         with db.read() as s:
             for check in checks:
                 try:
-                    problems.extend(check(s))
+                    if savepoints:  # PostgreSQL: a failed statement ends the transaction
+                        with s.begin_nested():
+                            problems.extend(check(s))
+                    else:
+                        problems.extend(check(s))
                 except Exception as exc:
                     if describe(exc, reading_book=True) is None:
                         raise

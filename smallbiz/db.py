@@ -96,6 +96,30 @@ def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+#: The key of the transaction-level advisory lock every PostgreSQL write transaction takes
+#: first ("smallbiz" in ASCII, as a number).
+PG_WRITE_LOCK = 0x736D616C6C62
+
+
+def _on_pg_connect(dbapi_conn: Any, _record: Any) -> None:
+    """Every server session reads and writes times in UTC and dates as ISO, whatever the
+    server's own time zone and date style."""
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'")
+        cur.execute("SET DateStyle TO 'ISO, YMD'")
+    dbapi_conn.commit()
+
+
+def _on_pg_begin(conn: Connection) -> None:
+    """A write transaction on PostgreSQL first takes the book's write lock, as SQLite's
+    BEGIN IMMEDIATE does: writers queue, one after the other, and each reads (READ
+    COMMITTED, after the lock) what the writer before it committed. Five copies of one
+    command started at once therefore see each other: one reverses, ships, invoices or
+    pays; the others are refused as they would be one after another. Readers never wait."""
+    if conn.get_execution_options().get("smallbiz_write"):
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
 #: Books this process wrote to: each is checkpointed and closed when the process ends
 #: cleanly, so that the .db file alone holds everything (see `Database.close`).
 _WRITTEN: weakref.WeakSet[Database] = weakref.WeakSet()
@@ -149,6 +173,9 @@ class Database:
                 event.listen(engine, "begin", _on_begin)
             else:
                 engine = create_engine(self.url)
+                if engine.dialect.name == "postgresql":
+                    event.listen(engine, "connect", _on_pg_connect)
+                    event.listen(engine, "begin", _on_pg_begin)
             engine.dialect.smallbiz_money_digits = self._money_digits  # type: ignore[attr-defined]
             self._engine = engine
         return self._engine
@@ -579,6 +606,16 @@ def string_agg(conn: Any, expr: str, order_by: str, sep: str) -> str:
     if dialect_name(conn) == "sqlite":
         return f"group_concat({expr}, {sep})"
     return f"string_agg({expr}, {sep} ORDER BY {order_by})"
+
+
+def sync_sequences(conn: Any, *tables: str) -> None:
+    """After rows were written with explicit ids (a bulk import): each table's id
+    sequence continues after its largest id (PostgreSQL; SQLite needs nothing)."""
+    if dialect_name(conn) != "postgresql":
+        return
+    for table in tables:
+        run_sql(conn, f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                      f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
 
 
 def sqlite_driver(conn: Any) -> sqlite3.Connection | None:

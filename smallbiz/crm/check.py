@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from smallbiz.crm.deals import OPEN_STAGES, STAGES
 from smallbiz.crm.interactions import KINDS as INTERACTION_KINDS
-from smallbiz.crm.search import DOC_SELECT, KINDS, dialect_name, name_key
+from smallbiz.crm.search import DOC_SELECT, KINDS, name_key
+from smallbiz.db import dialect_name
 
 _MAX_LISTED = 20
 

@@ -36,7 +36,7 @@ from smallbiz.books.seal import seal_new_entries
 from smallbiz.books.totals import add_to_period_totals
 from smallbiz.books.types import COLON_STAND_IN
 from smallbiz.dates import now
-from smallbiz.db import run_sql, run_sql_many, sqlite_driver
+from smallbiz.db import run_sql, run_sql_many, sqlite_driver, sync_sequences
 from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, UserError
 from smallbiz.i18n import _
@@ -210,6 +210,7 @@ def _import(s: Any, source: ParsedJournal, advance: Callable[[int], Any] | None
                 done = batch.bytes_read
         add_to_period_totals(s, [(accounts.ids[key], period, amount)
                                  for (key, period), amount in totals.items()])
+        sync_sequences(s, "journal_entry")  # the entries were written with their ids
         seal_new_entries(s)
     first_number, last_number = (format_number("JE", year, last[year] + ordinal)
                                  for year, ordinal in ends) if ends else (None, None)

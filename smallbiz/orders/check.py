@@ -142,7 +142,7 @@ _PAID = text(
     "SELECT number, status, gross, paid, allocated FROM ("
     " SELECT i.id, i.number, i.status, i.gross, i.paid, (SELECT COALESCE(SUM(pa.amount), 0)"
     "  FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id"
-    "  WHERE pa.invoice_id = i.id AND p.status = 'posted') AS allocated FROM invoice i)"
+    "  WHERE pa.invoice_id = i.id AND p.status = 'posted') AS allocated FROM invoice i) AS x"
     " WHERE paid <> allocated OR paid > gross OR paid < 0 OR status <> CASE"
     "  WHEN status = 'cancelled' THEN 'cancelled' WHEN paid = gross THEN 'paid' ELSE 'open' END"
     " ORDER BY id")

@@ -61,8 +61,8 @@ _CANDIDATES = (
     " UNION SELECT id FROM invoice WHERE kind = :kind AND status = 'cancelled'"
     "  AND cancelled_on > :asof"
     " UNION SELECT pa.invoice_id FROM payment p"
-    "  CROSS JOIN payment_allocation pa ON pa.payment_id = p.id"
-    "  WHERE p.date > :asof OR p.cancelled_on > :asof")
+    "  CROSS JOIN payment_allocation pa"  # CROSS JOIN: SQLite keeps this join order
+    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof)")
 #: Every document dated by D: fewer than the candidates when D is early in the book.
 _DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
 
@@ -77,8 +77,8 @@ def _aging_sql(candidates: str) -> str:
         "   JOIN payment p ON p.id = pa.payment_id"
         "   WHERE pa.invoice_id = i.id AND p.date <= :asof"
         "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) AS due"
-        "  FROM cand CROSS JOIN invoice i ON i.id = cand.id"
-        "  WHERE i.kind = :kind AND i.date <= :asof"
+        "  FROM cand CROSS JOIN invoice i"
+        "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
         "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))"
         " SELECT t.contact_id, c.name, COUNT(*),"
         " SUM(CASE WHEN t.due_date >= :asof THEN t.due ELSE 0 END),"
