@@ -667,8 +667,13 @@ def foreign_file(path: Path) -> BookNotFound | None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        return BookDamaged(_("{path} is a damaged SQLite file ({reason}); restore a "
-                             "backup").format(path=path, reason=exc))
+        text = str(exc).lower()
+        if "malformed" in text or "not a database" in text or "corrupt" in text:
+            return BookDamaged(_("{path} is a damaged SQLite file ({reason}); restore a "
+                                 "backup").format(path=path, reason=exc))
+        return BookNotFound(_("{path} cannot be opened ({reason}): check that you may read "
+                              "and write the file and its folder, and that the disk is not "
+                              "full").format(path=path, reason=exc))
     if not tables or "alembic_version" in tables:
         return None
     shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
