@@ -11,61 +11,8 @@ from typer.core import TyperGroup
 from smallbiz.cli import books, crm, io, orders, stock
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
+from smallbiz.compat import defer_unused_rich_modules, plain_values
 from smallbiz.errors import UserError
-
-
-def _plain_values(command: Any, ctx: Any) -> None:
-    """Let plain values skip typer's pydantic coercion.
-
-    typer (0.2x) coerces every parameter through a pydantic TypeAdapter; importing pydantic
-    and building the adapters is about 0.1 s of every command here, more than a report's
-    own work. A text value of a `str` or `list[str]` parameter, a bool of a bool flag
-    (`--json`, `--help`) or an int default of an `int` option (`--limit`) is already what
-    the adapter would return: it passes through.
-    Anything else still goes through typer's own coercion; a typer without this machinery
-    is left alone.
-    """
-    try:
-        from typer._coercion import RuntimeParam, build_runtime_param
-    except ImportError:  # pragma: no cover - another typer
-        return
-
-    global _PassThrough
-    if _PassThrough is None:
-        class PassThrough(RuntimeParam):
-            def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-                if self.annotation is str and isinstance(value, str):
-                    return value
-                if self.annotation is bool and isinstance(value, bool):
-                    return value
-                info = self.parameter_info
-                if (self.annotation is int and isinstance(value, int)
-                        and not isinstance(value, bool)
-                        and (info.min is None or value >= info.min)
-                        and (info.max is None or value <= info.max)):
-                    return value  # a default in range; typed digits still go through typer
-                if (self.annotation == list[str] and isinstance(value, list | tuple)
-                        and all(isinstance(v, str) for v in value)):
-                    return list(value)
-                return build_runtime_param(param.type_descriptor).coerce(value, param, ctx)
-
-        _PassThrough = PassThrough
-    params = list(getattr(command, "params", ()))
-    help_option = command.get_help_option(ctx)  # cached on the command, as the parser does
-    if help_option is not None:
-        params.append(help_option)
-    for param in params:
-        desc = getattr(param, "type_descriptor", None)
-        if (desc is not None and getattr(param, "_runtime_param", True) is None
-                and desc.annotation in (str, bool, int, list[str])
-                and desc.parameter_info.parser is None and not desc.is_file
-                and not desc.is_path and not desc.is_choice):
-            param._runtime_param = _PassThrough(desc.parameter_info, desc.annotation)
-    for sub in getattr(command, "commands", {}).values():
-        _plain_values(sub, ctx)
-
-
-_PassThrough: Any = None
 
 
 def _refuse_control_characters(args: list[str]) -> None:
@@ -101,7 +48,7 @@ class SmallbizGroup(TyperGroup):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         _refuse_control_characters(args)
-        _plain_values(self, ctx)
+        plain_values(self, ctx)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
@@ -159,49 +106,7 @@ stock.register(app)
 orders.register(app)
 
 
-#: Modules typer's help imports for what this CLI does not use, and the one name it takes
-#: from each: the "markdown" markup mode (rich.markdown, with markdown-it, ~45 ms) and pretty
-#: tracebacks (rich.traceback, with pygments, ~15 ms), which `app` turns off.
-_UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
-
-
-class _Deferred(type):
-    """A stand-in class: the real one is imported when it is called or asked for an
-    attribute (`TYPER_RICH_MARKUP_MODE=markdown`, say)."""
-
-    _module: str
-    _name: str
-
-    def _real(cls) -> Any:
-        import importlib
-
-        if getattr(sys.modules.get(cls._module), cls._name, None) is cls:
-            del sys.modules[cls._module]  # the stand-in module goes: import the real one
-        return getattr(importlib.import_module(cls._module), cls._name)
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        return cls._real()(*args, **kwargs)
-
-    def __getattr__(cls, attr: str) -> Any:
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        return getattr(cls._real(), attr)
-
-
-def _defer_unused_rich_modules() -> None:
-    """A help request gets stand-in modules for `_UNUSED_BY_HELP` (a fifth of
-    `smallbiz --help`); the process ends after the help."""
-    import types
-
-    for module, name in _UNUSED_BY_HELP.items():
-        if module in sys.modules:
-            continue
-        stand_in = types.ModuleType(module)
-        setattr(stand_in, name, _Deferred(name, (), {"_module": module, "_name": name}))
-        sys.modules[module] = stand_in
-
-
 def main() -> None:
     if "--help" in sys.argv[1:] or "-h" in sys.argv[1:]:
-        _defer_unused_rich_modules()
+        defer_unused_rich_modules()
     app(prog_name="smallbiz")

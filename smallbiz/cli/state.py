@@ -135,6 +135,8 @@ def _plain_table_segments(t: Any, console: Any, options: Any) -> list[Any] | Non
     from rich.style import Style
     from rich.text import Text
 
+    from smallbiz.compat import collapse_widths, column_cells
+
     columns = t.columns
     if (not columns or t.box is not box.HEAVY_HEAD or t.show_edge or t.pad_edge
             or not t.show_header or t.show_footer or t.show_lines or t.leading or t.expand
@@ -150,7 +152,7 @@ def _plain_table_segments(t: Any, console: Any, options: Any) -> list[Any] | Non
                 or c.max_width is not None or c.ratio or c.style or c.header_style
                 or c.highlight or c.vertical != "top" or not _plain_cell(c.header)):
             return None
-        cells = c._cells
+        cells = column_cells(c)
         if not all(_plain_cell(v) for v in cells):
             return None
         widths.append(max(cell_len(c.header), max(map(cell_len, cells), default=0)))
@@ -162,8 +164,8 @@ def _plain_table_segments(t: Any, console: Any, options: Any) -> list[Any] | Non
         return None
     room = options.max_width - last  # less the vertical lines
     if sum(outer) > room:  # Table._calculate_column_widths, but for its last resort
-        outer = t._collapse_widths([min(w, room) for w in outer],
-                                   [c.width is None and not c.no_wrap for c in columns], room)
+        outer = collapse_widths(t, [min(w, room) for w in outer],
+                                [c.width is None and not c.no_wrap for c in columns], room)
         if sum(outer) > room:
             return None
         widths = [w - left - right for w, (left, right) in zip(outer, pads, strict=True)]
@@ -230,7 +232,7 @@ def _plain_table_segments(t: Any, console: Any, options: Any) -> list[Any] | Non
     out += [Segment(frame.get_row(outer, "head", edge=False), plain), new_line]
     section = Segment(frame.get_row(outer, "row", edge=False), plain)
     count = len(t.rows)
-    for index, cells in enumerate(zip(*(c._cells for c in columns), strict=True)):
+    for index, cells in enumerate(zip(*(column_cells(c) for c in columns), strict=True)):
         row(cells, frame.foot_vertical if index == count - 1 else frame.mid_vertical)
         if t.rows[index].end_section and index < count - 1:
             out += [section, new_line]

@@ -44,8 +44,8 @@ def test_markdown_mode_still_gets_the_real_markdown() -> None:
 
 def test_the_stand_ins_become_the_real_classes_when_used() -> None:
     code = ("import sys\n"
-            "from smallbiz.cli.main import _defer_unused_rich_modules\n"
-            "_defer_unused_rich_modules()\n"
+            "from smallbiz.compat import defer_unused_rich_modules\n"
+            "defer_unused_rich_modules()\n"
             "from rich.markdown import Markdown\nfrom rich.traceback import Traceback\n"
             "assert 'pygments' not in sys.modules\n"
             "try:\n    1 / 0\nexcept ZeroDivisionError as exc:\n"
