@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
+from textual.widget import AwaitMount
 
 from screens.commands import SmallBizCommands
 from screens.nav import PLACE, PLACES
@@ -70,6 +71,13 @@ class SmallBizApp(App[None]):
         self.note = note
         self.demo_path = demo_path
         self.ready = False
+        self._opened_modes: set[str] = set()  # places shown at least once
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Textual's `switch_mode`, remembering which places have been shown."""
+        result = super().switch_mode(mode)
+        self._opened_modes.add(mode)  # after: an unknown mode raises and is not recorded
+        return result
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -126,7 +134,7 @@ class SmallBizApp(App[None]):
         if self.current_mode == mode:
             await self._pop_to_base()
         else:
-            first = mode not in self._screen_stacks
+            first = mode not in self._opened_modes
             await self.switch_mode(mode)
             if first:
                 self.call_after_refresh(_quiet_gc, False)

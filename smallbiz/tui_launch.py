@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+#: Frames a second the app asks Textual for, unless the user set `TEXTUAL_FPS` themselves.
+FPS = "120"
+
+
+def prefer_fast_frames() -> None:
+    """Ask Textual for 120 frames a second, unless the user set their own `TEXTUAL_FPS`.
+
+    Textual paints at most TEXTUAL_FPS frames a second (60 by default), and rows that
+    arrive between frames wait for the next one: a filter keystroke's new rows waited up
+    to two frames, ~25 ms of its ~40 ms. The app only paints when something changed, so an
+    idle screen costs nothing more. Textual reads the setting once, when it is first
+    imported: this runs before anything here imports it.
+    """
+    os.environ.setdefault("TEXTUAL_FPS", FPS)
 
 
 def launch(state: Any, *, demo: bool) -> None:
     """Run the app on the chosen book, or (`demo`) on a fresh demo book in a temporary
     folder that is removed when the app exits (see `smallbiz.demo.demo_folder`)."""
+    prefer_fast_frames()
     if not demo:
         from screens.app import run
 

@@ -73,16 +73,40 @@ def test_every_binding_has_an_id_and_the_help_lists_it() -> None:
     assert missing == []
 
 
+#: Starts the app as a user does (`tui_launch.launch`), with `screens.app` replaced by a
+#: stand-in whose `run` prints the frame rate Textual read when it was first imported.
+_LAUNCH = ("import sys, types\n"
+           "stand_in = types.ModuleType('screens.app')\n"
+           "def run(state, *, demo):\n"
+           "    import textual.constants as c\n"
+           "    print(c.MAX_FPS)\n"
+           "stand_in.run = run\n"
+           "sys.modules['screens.app'] = stand_in\n"
+           "from smallbiz.tui_launch import launch\n"
+           "launch(None, demo=False)\n")
+
+
 @pytest.mark.parametrize("user_setting, fps", [(None, "120"), ("30", "30")])
 def test_the_app_paints_at_120_frames_unless_the_user_says(user_setting: str | None,
                                                            fps: str) -> None:
-    """Rows that arrive between frames wait for the next one (see screens/__init__.py)."""
+    """Rows that arrive between frames wait for the next one (see smallbiz/tui_launch.py)."""
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
     if user_setting is not None:
         env["TEXTUAL_FPS"] = user_setting
-    out = subprocess.run([sys.executable, "-c", "import screens.app, textual.constants as c\n"
-                          "print(c.MAX_FPS)"], capture_output=True, text=True, cwd=ROOT,
-                         env=env, check=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", _LAUNCH], capture_output=True, text=True,
+                         cwd=ROOT, env=env, check=True, timeout=60)
     assert out.stdout.strip() == fps
+
+
+def test_importing_the_screens_leaves_the_environment_alone() -> None:
+    """Only starting the app (`tui_launch.launch`) asks for a frame rate, not an import."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    code = ("import os, screens, screens.app, textual.constants as c\n"
+            "print(os.environ.get('TEXTUAL_FPS'), c.MAX_FPS)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, env=env, check=True, timeout=60)
+    assert out.stdout.split() == ["None", "60"]

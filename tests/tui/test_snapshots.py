@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import os
+import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 from smallbiz import dates
 from smallbiz.api import Book
@@ -41,9 +44,28 @@ def demo_app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
     return SmallBizApp(Book(Database(demo_path).open()))
 
 
+_TEXT = re.compile(r'<text [^>]*\bx="([0-9.e+-]+)"[^>]*-line-(\d+)\)">(.*?)</text>', re.S)
+_LINE_BOX = re.compile(r'-line-0">\s*<rect [^>]*\bwidth="([0-9.e+-]+)"')
+
+
 def screen_text(app) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join(strip.text.rstrip() for strip in strips) + "\n"
+    """What the terminal shows, one line a row, read from Textual's public SVG screenshot
+    (`App.export_screenshot`): each run of text is placed at its column."""
+    svg = app.export_screenshot()
+    width, height = app.size
+    char_width = float(_LINE_BOX.search(svg)[1]) / width
+    runs: list[list[tuple[int, str]]] = [[] for _ in range(height)]
+    for x, row, text in _TEXT.findall(svg):
+        runs[int(row)].append((round(float(x) / char_width),
+                               html.unescape(text).replace("\xa0", " ")))
+    lines = []
+    for row in runs:
+        line, at = "", 0
+        for column, text in sorted(row):
+            line += " " * (column - at) + text
+            at = column + cell_len(text)
+        lines.append(line.rstrip())
+    return "\n".join(lines) + "\n"
 
 
 def check(name: str, text: str) -> None:
