@@ -120,6 +120,7 @@ def start_child(book: Path) -> None:
     import smallbiz.tui_launch as launcher
 
     def launch(state: Any, *, demo: bool) -> None:
+        launcher.prefer_fast_frames()  # as the real launch does, before Textual loads
         from screens import dashboard
         from screens.app import SmallBizApp
         from smallbiz.api import Book
