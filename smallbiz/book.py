@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from smallbiz.db import Database, foreign_file
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
 from smallbiz.money import minor_digits, parse_percent, validate_currency
+from smallbiz.outfiles import new_partial, remove_partial, remove_stale_partials, sync_folder
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,12 @@ def init_book(db: Database, *, company: str = "My Company", currency: str = "GEL
     except OSError as exc:
         raise UserError(_("cannot create folder {path}: {reason}").format(
             path=path.parent, reason=exc.strerror or exc)) from None
-    _remove_stale_side_files(path)
-    side = path.with_name(f".{path.name}.init-{os.getpid()}.partial")
+    remove_stale_partials(path)  # left by an init that was killed
+    try:
+        side, fd = new_partial(path)  # locked while this init runs
+    except OSError as exc:
+        raise UserError(_("cannot create {path}: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from None
     side_db = Database(side)
     try:
         try:
@@ -86,8 +90,8 @@ def init_book(db: Database, *, company: str = "My Company", currency: str = "GEL
         _place(side, path)
     finally:
         side_db.dispose()
-        for suffix in ("", "-wal", "-shm"):
-            side.with_name(side.name + suffix).unlink(missing_ok=True)
+        remove_partial(side)
+        os.close(fd)
     db.dispose()
     return BookInfo(db.where(), company.strip(), code, str(rate), chart, count)
 
@@ -116,35 +120,7 @@ def _place(side: Path, path: Path) -> None:
                               "init?); nothing was changed").format(path=path)) from None
         except OSError:  # a file system without hard links
             os.replace(side, path)
-    _sync_folder(path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _remove_stale_side_files(path: Path) -> None:
-    """Side files of inits that were killed (their process is gone)."""
-    prefix = f".{path.name}.init-"
-    for leftover in path.parent.glob(prefix + "*.partial*"):
-        pid = leftover.name[len(prefix):].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    sync_folder(path.parent)
 
 
 def change_setting(s: Any, key: str, value: str) -> str:

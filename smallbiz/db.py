@@ -667,8 +667,9 @@ def foreign_file(path: Path) -> BookNotFound | None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        text = str(exc).lower()
-        if "malformed" in text or "not a database" in text or "corrupt" in text:
+        from smallbiz.failures import damaged
+
+        if damaged(str(exc)):
             return BookDamaged(_("{path} is a damaged SQLite file ({reason}); restore a "
                                  "backup").format(path=path, reason=exc))
         return BookNotFound(_("{path} cannot be opened ({reason}): check that you may read "

@@ -23,6 +23,11 @@ _DAMAGED = ("malformed", "not a database", "file is encrypted", "disk i/o error"
             "database corrupt")
 
 
+def damaged(message: str) -> bool:
+    """True when a SQLite error message says the file itself is damaged."""
+    return any(word in message.lower() for word in _DAMAGED)
+
+
 def describe(exc: BaseException, *, reading_book: bool = False) -> str | None:
     """The one line for `exc`, or None when it is a bug (let it raise).
 
@@ -57,7 +62,7 @@ def _describe(exc: BaseException) -> str | None:
     sqlite = sys.modules.get("sqlite3")
     if sqlite is not None and isinstance(exc, sqlite.Error):
         text = str(exc)
-        if any(word in text.lower() for word in _DAMAGED):
+        if damaged(text):
             return _("the book file is damaged ({reason}); nothing was written. Run "
                      "'smallbiz check', and restore a backup").format(reason=text)
         if "disk is full" in text.lower():

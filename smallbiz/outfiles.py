@@ -223,7 +223,7 @@ def remove_stale_partials(dest: Path, book: Database | None = None) -> list[Path
     return removed
 
 
-def _new_partial(dest: Path) -> tuple[Path, int]:
+def new_partial(dest: Path) -> tuple[Path, int]:
     """A new, empty, locked partial file for `dest` (mode 0600) and its descriptor."""
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     for _attempt in range(100):
@@ -238,13 +238,15 @@ def _new_partial(dest: Path) -> tuple[Path, int]:
     raise UserError(_("cannot write {path}: no free temporary name").format(path=dest))
 
 
-def _remove_partial(tmp: Path) -> None:
+def remove_partial(tmp: Path) -> None:
+    """Remove a partial file and SQLite's side files of it."""
     for side in _PARTIAL_SIDES:
         with contextlib.suppress(OSError):
             Path(str(tmp) + side).unlink()
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (fsync the folder; ignored where unsupported)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -268,7 +270,7 @@ def atomic_path(path: str | os.PathLike[str], *, force: bool, book: Database | N
     dest = check_target(path, force=force, book=book, allow_database=allow_database)
     remove_stale_partials(dest, book)
     try:
-        tmp, fd = _new_partial(dest)
+        tmp, fd = new_partial(dest)
     except OSError as exc:
         raise _write_error(shown, exc) from None
     try:
@@ -278,14 +280,14 @@ def atomic_path(path: str | os.PathLike[str], *, force: bool, book: Database | N
         check_target(dest, force=force, book=book, allow_database=allow_database)
         os.replace(tmp, dest)
     except OSError as exc:
-        _remove_partial(tmp)
+        remove_partial(tmp)
         raise _write_error(shown, exc) from None
     except BaseException:
-        _remove_partial(tmp)
+        remove_partial(tmp)
         raise
     finally:
         os.close(fd)
-    _sync_folder(dest.parent)
+    sync_folder(dest.parent)
 
 
 @contextlib.contextmanager

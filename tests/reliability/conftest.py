@@ -76,6 +76,26 @@ def kill_when_busy(proc: subprocess.Popen, delay: float, timeout: float = 120) -
     return lines
 
 
+def read_pty(fd: int, seconds: float) -> bytes:
+    """What a program in a pseudo-terminal writes to `fd` over `seconds` (less when it
+    closes the terminal)."""
+    import select
+
+    data = b""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        ready, _w, _x = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            data += chunk
+    return data
+
+
 def scalar(path: Path, sql: str, params: tuple = ()) -> object:
     conn = sqlite3.connect(path, timeout=30)
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import pty
-import select
 import shutil
 import sqlite3
 import stat
@@ -20,30 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT, kill_after, smallbiz
+from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT, kill_after, read_pty, smallbiz
 
 F9, TAB, CTRL_S, CTRL_Q = "\x1b[20~", "\t", "\x13", "\x11"
 
 
-def _drain(fd: int, seconds: float) -> bytes:
-    out = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ready, _w, _x = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            out += chunk
-    return out
-
-
 def _type(fd: int, keys: str, pause: float = 0.6) -> None:
     os.write(fd, keys.encode())
-    _drain(fd, pause)
+    read_pty(fd, pause)
 
 
 def test_a_copy_of_the_db_file_alone_holds_what_the_tui_posted(tmp_path: Path) -> None:
@@ -55,7 +38,7 @@ def test_a_copy_of_the_db_file_alone_holds_what_the_tui_posted(tmp_path: Path) -
         env = {**CHILD_ENV, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
         os.execve(PYTHON, [PYTHON, "-m", "smallbiz", "--db", str(book)], env)
     try:
-        screen = _drain(fd, 8)
+        screen = read_pty(fd, 8)
         assert screen, "the TUI drew nothing"
         _type(fd, F9, 1.5)
         _type(fd, "n", 1.5)
@@ -71,7 +54,7 @@ def test_a_copy_of_the_db_file_alone_holds_what_the_tui_posted(tmp_path: Path) -
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 break
-            _drain(fd, 0.2)
+            read_pty(fd, 0.2)
         assert status is not None and os.WIFEXITED(status), "the TUI did not quit"
     finally:
         try:

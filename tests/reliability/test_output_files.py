@@ -15,7 +15,6 @@ import fcntl
 import hashlib
 import os
 import pty
-import select
 import shutil
 import signal
 import stat
@@ -27,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run, content_hash, make_runner
-from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT, child, smallbiz
+from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT, child, read_pty, smallbiz
 
 INVOICE = "INV-2026-0001"
 
@@ -326,22 +325,6 @@ def test_a_killed_write_leaves_the_target_alone_and_its_partial_is_cleaned(
 
 # -- tui --demo ---------------------------------------------------------------------------
 
-def _drain(fd: int, seconds: float) -> bytes:
-    data = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        ready, _w, _x = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            data += chunk
-    return data
-
-
 def test_tui_demo_removes_its_folder_when_the_app_exits(tmp_path: Path) -> None:
     """The real `smallbiz tui --demo` in a pseudo-terminal: its demo folder exists while
     it runs and is gone after ctrl+q."""
@@ -361,16 +344,16 @@ def test_tui_demo_removes_its_folder_when_the_app_exits(tmp_path: Path) -> None:
         deadline = time.monotonic() + 90
         folders: list[Path] = []
         while time.monotonic() < deadline and proc.poll() is None:
-            _drain(master, 0.5)
+            read_pty(master, 0.5)
             folders = [p for p in tmp.iterdir() if p.name.startswith("smallbiz-demo-")]
             if folders and (folders[0] / "demo.db").exists():
                 break
         assert folders and proc.poll() is None, "the demo did not start"
-        _drain(master, 3)  # let the demo company be built
+        read_pty(master, 3)  # let the demo company be built
         os.write(master, b"\x11")  # ctrl+q
         deadline = time.monotonic() + 60
         while proc.poll() is None and time.monotonic() < deadline:
-            _drain(master, 0.5)
+            read_pty(master, 0.5)
             if proc.poll() is None and time.monotonic() > deadline - 50:
                 os.write(master, b"\x11")
         assert proc.wait(timeout=10) == 0
