@@ -188,7 +188,7 @@ class Ids:
         n = self.next.get(table)
         if n is None:
             n = int(self.conn.exec_driver_sql(
-                f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").scalar_one())
+                f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").scalar())
         self.next[table] = n + 1
         return n
 

@@ -123,7 +123,7 @@ def start_child(book: Path) -> None:
         launcher.prefer_fast_frames()  # as the real launch does, before Textual loads
         from screens import dashboard
         from screens.app import SmallBizApp
-        from smallbiz.api import Book
+        from smallbiz.app.book import Book
 
         app = SmallBizApp(Book(state.database()))
         shown = dashboard.DashboardScreen.show
@@ -221,7 +221,7 @@ async def _measure(pilot: Any, samples: list[Sample], what: str, keys: list[str]
 
 async def run(book_path: Path) -> list[Sample]:
     from screens.app import SmallBizApp
-    from smallbiz.api import Book
+    from smallbiz.app.book import Book
     from smallbiz.db import Database
 
     CLOCK.install()
@@ -287,12 +287,11 @@ def report(book: Path, samples: list[Sample], start_rss: float) -> str:
     from smallbiz.db import Database
 
     db = Database(book)
-    with db.connect() as conn:
-        from sqlalchemy import text
+    with db.read() as conn:
 
-        contacts = conn.execute(text("SELECT COUNT(*) FROM contact")).scalar_one()
-        entries = conn.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one()
-        postings = conn.execute(text("SELECT COUNT(*) FROM posting")).scalar_one()
+        contacts = conn.execute("SELECT COUNT(*) FROM contact").scalar()
+        entries = conn.execute("SELECT COUNT(*) FROM journal_entry").scalar()
+        postings = conn.execute("SELECT COUNT(*) FROM posting").scalar()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [f"Book: {contacts:,} contacts, {entries:,} journal entries, {postings:,} postings "
              f"(terminal {SIZE[0]}×{SIZE[1]}, headless; peak memory {rss:.0f} MB, "

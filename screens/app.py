@@ -18,7 +18,7 @@ from textual.widget import AwaitMount
 
 from screens.commands import SmallBizCommands
 from screens.nav import PLACE, PLACES
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
 

@@ -14,7 +14,7 @@ from smallbiz.i18n import _
 
 if TYPE_CHECKING:
     from screens.app import SmallBizApp
-    from smallbiz.api import Book
+    from smallbiz.app.book import Book
 
 T = TypeVar("T")
 

@@ -19,7 +19,7 @@ from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz import dates
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 

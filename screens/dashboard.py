@@ -16,7 +16,7 @@ from textual.widgets import Label, Static
 from screens.base import BookScreen
 from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
-from smallbiz.dashboard import Dashboard, MonthSales
+from smallbiz.app.dashboard import Dashboard, MonthSales
 from smallbiz.i18n import _
 
 BAR_PARTS = " ▏▎▍▌▋▊▉█"

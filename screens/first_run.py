@@ -7,7 +7,7 @@ from typing import Any
 
 from screens.modals.form import FormDialog, FormField
 from screens.modals.progress import ProgressDialog
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.i18n import _
 
 

@@ -22,7 +22,7 @@ from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
 from smallbiz import dates
-from smallbiz.api import Book, JournalLine
+from smallbiz.app.book import Book, JournalLine
 from smallbiz.dates import parse_date, parse_optional_date
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _

@@ -23,7 +23,7 @@ from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz import dates
-from smallbiz.api import Book, LinePreview
+from smallbiz.app.book import Book, LinePreview
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
 

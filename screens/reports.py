@@ -20,7 +20,7 @@ from screens.base import BookScreen, plain
 from screens.widgets.footer import AppFooter
 from screens.widgets.navbar import NavBar
 from smallbiz import dates
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.dates import month_start, next_month, parse_optional_date, year_start
 from smallbiz.errors import UserError
 from smallbiz.i18n import _

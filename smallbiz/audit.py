@@ -1,7 +1,7 @@
 """The audit trail: one row per change — when, OS user, action, entity, id, summary.
 
-`record` is plain SQL (`run_sql`): it works in an ORM session and on a plain-SQL writer
-(`Database.writer()`) alike. The table's model is `smallbiz.core_models.AuditLog`.
+`record` writes in the caller's transaction. The table's model is
+`smallbiz.core_models.AuditLog`.
 
 The log is append-only: the database refuses UPDATE and DELETE (migration 0009), and each
 row carries `chain`, the SHA-256 of the previous row's chain and its own fields, so
@@ -15,10 +15,9 @@ import datetime as dt
 import getpass
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from smallbiz.dates import now
-from smallbiz.db import dialect_name, run_sql
+from smallbiz.sql import Tx
 
 
 def _os_user() -> str:
@@ -28,11 +27,11 @@ def _os_user() -> str:
         return "unknown"
 
 
-def _user(s: Any) -> str:
+def _user(s: Tx) -> str:
     """Who makes the change: the database user on a server (several people share one
     book there), the OS user on a SQLite file."""
-    if dialect_name(s) == "postgresql":
-        return str(run_sql(s, "SELECT current_user").fetchone()[0])
+    if s.dialect == "postgresql":
+        return str(s.execute("SELECT current_user").fetchone()[0])
     return _os_user()
 
 
@@ -50,23 +49,22 @@ def chain_hash(previous: str, at: object, user: str, action: str, entity: str,
     return hashlib.sha256(repr(fields).encode()).hexdigest()
 
 
-def record(s: Any, action: str, entity: str, entity_id: object, summary: str = "") -> None:
-    """Add an audit row inside the caller's transaction (a Session, a Connection or a
-    plain-SQL writer)."""
-    row = run_sql(s, "SELECT chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+def record(s: Tx, action: str, entity: str, entity_id: object, summary: str = "") -> None:
+    """Add an audit row inside the caller's transaction."""
+    row = s.execute("SELECT chain FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     values = {"at": now().replace(tzinfo=None), "user": _user(s)[:64], "action": action,
               "entity": entity, "entity_id": str(entity_id)[:64], "summary": summary}
     values["chain"] = chain_hash(row[0] if row else "", values["at"], values["user"], action,
                                  entity, values["entity_id"], summary)
-    run_sql(s, 'INSERT INTO audit_log (at, "user", action, entity, entity_id, summary, chain) '
+    s.execute('INSERT INTO audit_log (at, "user", action, entity, entity_id, summary, chain) '
                "VALUES (:at, :user, :action, :entity, :entity_id, :summary, :chain)", values)
 
 
-def verify_chain(s: Any) -> list[str]:
+def verify_chain(s: Tx) -> list[str]:
     """`check`: the audit rows are all there, unchanged, in order."""
     previous = ""
-    for row_id, at, user, action, entity, entity_id, summary, chain in run_sql(
-            s, 'SELECT id, at, "user", action, entity, entity_id, summary, chain '
+    for row_id, at, user, action, entity, entity_id, summary, chain in s.execute(
+            'SELECT id, at, "user", action, entity, entity_id, summary, chain '
                "FROM audit_log ORDER BY id"):
         expected = chain_hash(previous, at, user, action, entity, entity_id, summary)
         if chain != expected:
@@ -87,7 +85,7 @@ class AuditRow:
     summary: str
 
 
-def list_rows(s: Any, *, since: dt.date | None = None, entity: str | None = None,
+def list_rows(s: Tx, *, since: dt.date | None = None, entity: str | None = None,
               limit: int = 1000) -> list[AuditRow]:
     """The newest rows first; `since` a day (times are stored in UTC, without a zone)."""
     where, params = [], {"limit": int(limit)}
@@ -100,7 +98,7 @@ def list_rows(s: Any, *, since: dt.date | None = None, entity: str | None = None
     sql = ('SELECT id, at, "user", action, entity, entity_id, summary FROM audit_log '
            f"WHERE {' AND '.join(where) or '1 = 1'} ORDER BY id DESC LIMIT :limit")
     return [AuditRow(i, _as_datetime(at), user, action, ent, ent_id, summary)
-            for i, at, user, action, ent, ent_id, summary in run_sql(s, sql, params)]
+            for i, at, user, action, ent, ent_id, summary in s.execute(sql, params)]
 
 
 def _as_datetime(value: object) -> dt.datetime:

@@ -15,6 +15,7 @@ from smallbiz.errors import UserError
 from smallbiz.i18n import _
 from smallbiz.money import minor_digits, parse_percent, validate_currency
 from smallbiz.outfiles import new_partial, remove_partial, remove_stale_partials, sync_folder
+from smallbiz.sql import Tx
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _place(side: Path, path: Path) -> None:
     sync_folder(path.parent)
 
 
-def change_setting(s: Any, key: str, value: str) -> str:
+def change_setting(s: Tx, key: str, value: str) -> str:
     """`smallbiz settings KEY VALUE`: one editable setting, with the rules other parts of
     the book put on it (negative stock cannot be switched off below zero)."""
     from smallbiz import settings

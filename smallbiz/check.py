@@ -1,66 +1,70 @@
 """`smallbiz check`: every invariant of the book, one line per problem.
 
-Each domain package contributes a list `CHECKS` of functions (session -> problems);
-the database's own integrity and foreign-key checks come first.
+Each domain package has a list `CHECKS` of functions (transaction -> problems); the
+composition root (`smallbiz.app.root`) lists them; the database's own integrity and
+foreign-key checks come first.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import text
+from collections.abc import Callable, Sequence
 
 from smallbiz.db import Database
-from smallbiz.extensions import import_optional
+from smallbiz.sql import Tx
 
-#: Domain modules with a CHECKS list; later packages append themselves here.
-CHECK_MODULES = ["smallbiz.books.check", "smallbiz.crm.check", "smallbiz.stock.check",
-                 "smallbiz.orders.check"]
+Check = Callable[[Tx], list[str]]
 
 
-def database_integrity(s: Any) -> list[str]:
-    if s.get_bind().dialect.name != "sqlite":
+def database_integrity(s: Tx) -> list[str]:
+    if s.dialect != "sqlite":
         return []
     problems = []
-    for (line,) in s.execute(text("PRAGMA integrity_check")).all():
+    for (line,) in s.execute("PRAGMA integrity_check").all():
         if line != "ok":
             problems.append(f"integrity: {line}")
-    for table, rowid, parent, _fk in s.execute(text("PRAGMA foreign_key_check")).all():
+    for table, rowid, parent, _fk in s.execute("PRAGMA foreign_key_check").all():
         problems.append(f"foreign key: {table} row {rowid} points to a missing {parent}")
     return problems
 
 
-def run_checks(db: Database) -> list[str]:
-    """All problems found in the book (empty when every invariant holds).
+def run_checks(db: Database, checks: Sequence[Check] | None = None,
+               write_checks: Sequence[Check] | None = None) -> list[str]:
+    """All problems found in the book (empty when every invariant holds); `checks`
+    default to the composition root's (`smallbiz.app.root.CHECKS`).
 
     A damaged file is a finding, not a crash: the database's own integrity check comes
     first, and a check the damage keeps from running is reported as `integrity:` too.
     """
-    from smallbiz.audit import verify_chain
     from smallbiz.failures import describe
 
-    checks = [database_integrity, verify_chain]
-    for module in import_optional(CHECK_MODULES):
-        checks.extend(module.CHECKS)
+    if checks is None or write_checks is None:
+        from smallbiz.app import root
+
+        checks = root.CHECKS if checks is None else checks
+        write_checks = root.WRITE_CHECKS if write_checks is None else write_checks
     problems: list[str] = []
-    savepoints = not db.is_sqlite
     try:
         with db.read() as s:
-            for check in checks:
-                try:
-                    if savepoints:  # PostgreSQL: a failed statement ends the transaction
-                        with s.begin_nested():
-                            problems.extend(check(s))
-                    else:
-                        problems.extend(check(s))
-                except Exception as exc:
-                    if describe(exc, reading_book=True) is None:
-                        raise
-                    reason = getattr(exc, "orig", None) or exc
-                    problems.append(f"integrity: {check.__name__} could not run ({reason})")
+            problems.extend(_run(s, [database_integrity, *checks], describe))
+        if write_checks and not any(p.startswith("integrity:") for p in problems):
+            with db.transaction() as w:
+                problems.extend(_run(w, write_checks, describe))
     except Exception as exc:
         line = describe(exc, reading_book=True)
         if line is None:
             raise
         problems.append(f"integrity: {line}")
+    return problems
+
+
+def _run(s: Tx, checks: Sequence[Check], describe: Callable[..., str | None]) -> list[str]:
+    problems: list[str] = []
+    for check in checks:
+        try:
+            with s.savepoint():  # a failed statement must not end the whole check
+                problems.extend(check(s))
+        except Exception as exc:
+            if describe(exc, reading_book=True) is None:
+                raise
+            problems.append(f"integrity: {check.__name__} could not run ({exc})")
     return problems

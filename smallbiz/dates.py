@@ -29,6 +29,13 @@ def as_date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+def as_datetime(value: object) -> dt.datetime | None:
+    """A stored timestamp (UTC, without a zone) as a naive datetime; None stays None."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
 def today() -> dt.date:
     return dt.date.today()
 

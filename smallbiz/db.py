@@ -9,12 +9,13 @@
 - The schema is Alembic's: a new book is migrated to head; an older book is
   upgraded on open after a backup copy is written beside it.
 
-Everything dialect-specific (pragmas, triggers, upserts) is isolated here.
+- Units of work: `transaction()` (write) and `read()` (one snapshot) yield a
+  `smallbiz.sql.Tx` on the engine's own DB-API driver (stdlib sqlite3, psycopg 3), the one
+  data path of every service. SQLAlchemy (~0.3 s to import) is used by the migrations
+  only: a command on a current book never imports it.
 
-Start-up matters (`smallbiz report tb` is a whole process): opening a SQLite book and
-reading it through `Database.reader()` (or writing plain SQL through `Database.writer()`)
-use the stdlib driver, so SQLAlchemy (~0.3 s to import here) is imported only by the ORM
-sessions, the Core connection and migrations.
+What differs per engine is here (connections, pragmas, session settings, the write lock,
+the triggers the migrations create) and in `smallbiz.sql` (parameters, result types).
 """
 
 from __future__ import annotations
@@ -26,18 +27,19 @@ import os
 import re
 import shutil
 import sqlite3
+import threading
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from smallbiz.errors import BookDamaged, BookNotFound, UserError
 from smallbiz.i18n import _
+from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
-    from sqlmodel import Session
 
 ENV_VAR = "SMALLBIZ_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -140,8 +142,11 @@ class Database:
 
     def __init__(self, url: str | os.PathLike[str] | None = None) -> None:
         self.url = resolve_url(url)
-        self._engine: Engine | None = None
-        self._money_digits = 2  # until the book is opened (kept on the engine's dialect too)
+        self._engine: Engine | None = None  # SQLAlchemy's, for the migrations only
+        self._money_digits = 2  # until the book is opened
+        self._pool: list[Any] = []  # idle connections of this process (see `_take`)
+        self._pool_pid = os.getpid()
+        self._lock = threading.Lock()
 
     # -- location ---------------------------------------------------------------
     @property
@@ -176,21 +181,24 @@ class Database:
                 if engine.dialect.name == "postgresql":
                     event.listen(engine, "connect", _on_pg_connect)
                     event.listen(engine, "begin", _on_pg_begin)
-            engine.dialect.smallbiz_money_digits = self._money_digits  # type: ignore[attr-defined]
             self._engine = engine
         return self._engine
 
     def set_money_digits(self, digits: int) -> None:
         self._money_digits = digits
-        self.engine.dialect.smallbiz_money_digits = digits  # type: ignore[attr-defined]
 
     @property
     def money_digits(self) -> int:
-        if self._engine is None:
-            return self._money_digits
-        return int(getattr(self._engine.dialect, "smallbiz_money_digits", 2))
+        """Minor digits of the book's currency (read from its settings when opened)."""
+        return self._money_digits
 
     def dispose(self) -> None:
+        """Close every idle connection (and the migrations' engine)."""
+        with self._lock:
+            pool, self._pool = self._pool, []
+        for conn in pool:
+            with contextlib.suppress(Exception):
+                conn.close()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -256,13 +264,22 @@ class Database:
     def current_revision(self) -> str | None:
         if self.path is not None:
             return self._sqlite_scalar("SELECT version_num FROM alembic_version")
-        from sqlalchemy import text
+        return self._pg_scalar("SELECT version_num FROM alembic_version")
 
-        with self.engine.connect() as conn:
-            try:
-                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            except Exception:  # no table yet: an empty file or another program's database
-                return None
+    def _pg_scalar(self, sql: str) -> Any:
+        """One value from a server database (None when the table is not there yet: an empty
+        database or another program's)."""
+        conn = self._pg_connect()
+        try:
+            with conn.cursor() as cur:
+                try:
+                    cur.execute(sql)
+                except Exception:
+                    return None
+                row = cur.fetchone()
+            return row[0] if row else None
+        finally:
+            conn.close()
 
     def _sqlite_scalar(self, sql: str) -> Any:
         """One value from the SQLite file through the stdlib driver (None when the file, the
@@ -340,17 +357,9 @@ class Database:
         from smallbiz.money import minor_digits
 
         query = "SELECT value FROM setting WHERE key = 'currency'"
-        if self.path is not None:
-            currency = self._sqlite_scalar(query)
-            self._money_digits = minor_digits(currency) if currency else 2
-            if self._engine is not None:
-                self.set_money_digits(self._money_digits)
-            return
-        from sqlalchemy import text
-
-        with self.engine.connect() as conn:
-            currency = conn.execute(text(query)).scalar()
-        self.set_money_digits(minor_digits(currency) if currency else 2)
+        currency = (self._sqlite_scalar(query) if self.path is not None
+                    else self._pg_scalar(query))
+        self._money_digits = minor_digits(currency) if currency else 2
 
     def _backup_before_upgrade(self, revision: str) -> Path | None:
         if self.path is None:
@@ -405,82 +414,91 @@ class Database:
 
     # -- units of work ----------------------------------------------------------------
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One business operation: all of it is committed, or (on any error) none of it."""
-        from sqlmodel import Session
+    def transaction(self) -> Iterator[Tx]:
+        """One business operation: all of it is committed, or (on any error) none of it.
 
+        Writers queue: `BEGIN IMMEDIATE` on SQLite; on PostgreSQL the book's write lock
+        (`PG_WRITE_LOCK`) first. Each writer therefore reads what the one before it
+        committed: five copies of one command started at once see each other, and the
+        rules refuse the four that would repeat it."""
         self._wrote()
-        bind = self.engine.execution_options(smallbiz_write=True)
-        with Session(bind, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+        with self._unit(write=True) as tx:
+            yield tx
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        """A read-only session on one consistent snapshot (nothing is committed)."""
-        from sqlmodel import Session
-
-        with Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
-                session.rollback()
+    def read(self) -> Iterator[Tx]:
+        """A read-only transaction on one consistent snapshot (nothing is committed)."""
+        with self._unit(write=False) as tx:
+            yield tx
 
     @contextlib.contextmanager
-    def connect(self) -> Iterator[Connection]:
-        """A Core connection in a read transaction, for reports that are plain SQL."""
-        with self.engine.connect() as conn:
-            with conn.begin():
-                yield conn
-
-    @contextlib.contextmanager
-    def reader(self) -> Iterator[Any]:
-        """A read-only snapshot for plain-SQL reports, to use with `run_sql`.
-
-        On a SQLite file: a `SqliteReader` on the stdlib driver, so a report never imports
-        SQLAlchemy (most of a short command's time). Elsewhere: a Core connection.
-        Nothing is committed either way.
-        """
-        if self.path is None:
-            with self.connect() as conn:
-                yield conn
-            return
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                               isolation_level=None)
+    def _unit(self, *, write: bool) -> Iterator[Tx]:
+        conn = self._take()
+        ok = False
         try:
-            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            conn.execute("BEGIN")
-            yield SqliteReader(conn, self.money_digits)
-            conn.execute("ROLLBACK")
-        finally:
-            conn.close()
-
-    @contextlib.contextmanager
-    def writer(self) -> Iterator[Any]:
-        """One business operation in plain SQL (`run_sql`, `run_sql_many`): all of it is
-        committed, or (on any error) none of it.
-
-        On a SQLite file: a `SqliteWriter` on the stdlib driver, with the same pragmas and
-        `BEGIN IMMEDIATE` as the ORM's connections (`smallbiz import journal` writes this
-        way, without importing SQLAlchemy). Elsewhere: a Core connection in a write
-        transaction.
-        """
-        if self.path is None:
-            with self.engine.execution_options(smallbiz_write=True).begin() as core:
-                yield core
-            return
-        self._wrote()
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            _on_connect(conn, None)
-            conn.execute("BEGIN IMMEDIATE")
+            if self.is_sqlite:
+                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            elif write:
+                conn.execute(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+            else:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            tx = Tx(conn, "sqlite" if self.is_sqlite else "postgresql", self.money_digits,
+                    write=write)
             try:
-                yield SqliteWriter(conn, self.money_digits)
+                yield tx
             except BaseException:
-                with contextlib.suppress(sqlite3.Error):  # never hide the operation's error
-                    conn.execute("ROLLBACK")
+                with contextlib.suppress(Exception):  # never hide the operation's error
+                    conn.rollback() if not self.is_sqlite else conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
+            if write:
+                conn.commit() if not self.is_sqlite else conn.execute("COMMIT")
+            else:
+                conn.rollback() if not self.is_sqlite else conn.execute("ROLLBACK")
+            ok = True
         finally:
+            self._give_back(conn, ok)
+
+    def _take(self) -> Any:
+        """An idle connection of this process, or a new one (pragmas and session settings
+        applied once per connection)."""
+        with self._lock:
+            if self._pool_pid != os.getpid():  # forked: the parent's connections are not ours
+                self._pool, self._pool_pid = [], os.getpid()
+            if self._pool:
+                return self._pool.pop()
+        if self.is_sqlite:
+            if self.path is None:
+                raise UserError(_("a book must be a file or a server URL, not {url}").format(
+                    url=self.url))
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False)
+            _on_connect(conn, None)
+            return conn
+        return self._pg_connect()
+
+    def _pg_connect(self) -> Any:
+        try:
+            import psycopg
+        except ModuleNotFoundError:
+            raise UserError(_("the PostgreSQL driver is not installed: pip install "
+                              "'smallbiz[postgres]'")) from None
+        from smallbiz.sql import pg_loaders
+
+        conn = psycopg.connect(libpq_url(self.url))
+        pg_loaders(conn)
+        with conn.cursor() as cur:
+            cur.execute("SET TIME ZONE 'UTC'")
+            cur.execute("SET DateStyle TO 'ISO, YMD'")
+        conn.commit()
+        return conn
+
+    def _give_back(self, conn: Any, ok: bool) -> None:
+        if ok and os.getpid() == self._pool_pid:
+            with self._lock:
+                if len(self._pool) < 4:
+                    self._pool.append(conn)
+                    return
+        with contextlib.suppress(Exception):
             conn.close()
 
     # -- backup -------------------------------------------------------------------------
@@ -518,117 +536,10 @@ class Database:
         return Path(target).expanduser().absolute()
 
 
-class _Dialect:
-    """What `smallbiz.db_util.money_digits` and dialect checks read off a connection."""
-
-    name = "sqlite"
-
-    def __init__(self, money_digits: int) -> None:
-        self.smallbiz_money_digits = money_digits
-
-
-class SqliteReader:
-    """A read transaction on a SQLite book through the stdlib driver (see `Database.reader`).
-
-    `execute(sql, params)` takes the same plain SQL with `:name` parameters as SQLAlchemy's
-    `text()`, binds dates and datetimes as the strings SQLAlchemy's Date and DateTime types
-    store on SQLite, and returns a cursor of plain tuples (dates come back as strings).
-    """
-
-    def __init__(self, conn: sqlite3.Connection, money_digits: int) -> None:
-        self.connection = conn
-        self.dialect = _Dialect(money_digits)
-
-    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> sqlite3.Cursor:
-        return self.connection.execute(sql, _sqlite_params(params or {}))
-
-
-class SqliteWriter(SqliteReader):
-    """A write transaction on a SQLite book through the stdlib driver (see
-    `Database.writer`); reads and writes like a `SqliteReader`."""
-
-
-def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _sqlite_value(v) for k, v in params.items()}
-
-
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _text(sql: str, example: Mapping[str, Any]) -> Any:
-    """`sql` as SQLAlchemy text, the parameters that hold a date in `example` bound as
-    dates (or datetimes)."""
-    from sqlalchemy import Date, DateTime, bindparam, text
-
-    return text(sql).bindparams(*(
-        bindparam(k, type_=DateTime() if isinstance(v, dt.datetime) else Date())
-        for k, v in example.items() if isinstance(v, dt.date)))
-
-
-def run_sql(conn: Any, sql: str, params: Mapping[str, Any] | None = None) -> Any:
-    """Run plain SQL (`:name` parameters) on a `SqliteReader`, a SQLAlchemy Connection or a
-    Session; date parameters are bound as dates. Iterate the result for tuples."""
-    if isinstance(conn, SqliteReader):
-        return conn.execute(sql, params)
-    values = dict(params or {})
-    return conn.execute(_text(sql, values), values)
-
-
-def run_sql_many(conn: Any, sql: str, rows: list[Mapping[str, Any]]) -> None:
-    """Run one plain-SQL statement for each of `rows` (like `run_sql`; the first row's dates
-    decide which parameters are bound as dates)."""
-    if not rows:
-        return
-    if isinstance(conn, SqliteReader):
-        conn.connection.executemany(sql, [_sqlite_params(row) for row in rows])
-        return
-    conn.execute(_text(sql, rows[0]), list(rows))
-
-
-def dialect_name(conn: Any) -> str:
-    """"sqlite" or "postgresql": the engine under a `SqliteReader`, a Session or a
-    Connection."""
-    if isinstance(conn, SqliteReader):
-        return "sqlite"
-    bind = conn.get_bind() if hasattr(conn, "get_bind") else conn
-    return str(bind.dialect.name)
-
-
-def string_agg(conn: Any, expr: str, order_by: str, sep: str) -> str:
-    """SQL for the values of `expr` in a group joined by `sep`, in `order_by` order.
-    SQLite (before 3.44) has no ordered aggregate: its group_concat follows the order the
-    rows are visited in, which for a group read through an index is that index's order."""
-    if dialect_name(conn) == "sqlite":
-        return f"group_concat({expr}, {sep})"
-    return f"string_agg({expr}, {sep} ORDER BY {order_by})"
-
-
-def sync_sequences(conn: Any, *tables: str) -> None:
-    """After rows were written with explicit ids (a bulk import): each table's id
-    sequence continues after its largest id (PostgreSQL; SQLite needs nothing)."""
-    if dialect_name(conn) != "postgresql":
-        return
-    for table in tables:
-        run_sql(conn, f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                      f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
-
-
-def sqlite_driver(conn: Any) -> sqlite3.Connection | None:
-    """The stdlib connection under a `SqliteReader`, a Session or a Connection on SQLite, in
-    its transaction (bulk writes use its `executemany`); None on other databases."""
-    if isinstance(conn, SqliteReader):
-        return conn.connection
-    if hasattr(conn, "get_bind"):  # a Session: its connection, in its transaction
-        conn = conn.connection()
-    if conn.dialect.name != "sqlite":
-        return None
-    driver: sqlite3.Connection = conn.connection.driver_connection
-    return driver
+def libpq_url(url: str) -> str:
+    """A SQLAlchemy URL (`postgresql+psycopg://...`) as libpq takes it (`postgresql://...`)."""
+    scheme, sep, rest = url.partition("://")
+    return scheme.split("+", 1)[0] + sep + rest
 
 
 def foreign_file(path: Path) -> BookNotFound | None:

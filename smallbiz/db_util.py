@@ -6,12 +6,6 @@ import datetime as dt
 from typing import Any
 
 
-def money_digits(s: Any) -> int:
-    """Minor digits of the book currency, as set on the engine's dialect when opened."""
-    bind = s.get_bind() if hasattr(s, "get_bind") else s
-    return int(getattr(bind.dialect, "smallbiz_money_digits", 2))
-
-
 def keyset_after(where: list[str], params: dict[str, Any], alias: str,
                  after: tuple[dt.date, int] | None) -> None:
     """Add the condition for the rows after `after` = (date, id) in (date, id) order (keyset

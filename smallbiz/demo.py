@@ -30,11 +30,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
 from smallbiz.db import Database
 from smallbiz.errors import RuleViolation
 from smallbiz.i18n import _
+from smallbiz.sql import Tx
 
 SEED = 2026
 DEMO_COMPANY = "Kavkasia Tools LLC"
@@ -156,7 +155,7 @@ class _Event:
 class _Builder:
     """Walks the year day by day, running what is due, then the day's new business."""
 
-    def __init__(self, s: Any, anchor: dt.date, rng: random.Random) -> None:
+    def __init__(self, s: Tx, anchor: dt.date, rng: random.Random) -> None:
         self.s = s
         self.anchor = anchor
         self.start = anchor - dt.timedelta(days=364)
@@ -497,8 +496,6 @@ class _Builder:
             self.month_costs(day)
             if day.weekday() == 0:
                 self.restock(day)
-                self.s.flush()
-                self.s.expunge_all()  # a year of ORM objects would only slow the session
                 step(1)
             busy = 0.8 if (self.anchor - day).days < RECENT_DAYS else 0.4
             if day.weekday() < 5 and self.rng.random() < busy:
@@ -517,9 +514,9 @@ def _phone(rng: random.Random) -> str:
 
 
 def _has_data(db: Database) -> bool:
-    with db.connect() as conn:
+    with db.read() as conn:
         for table in ("contact", "product", "journal_entry"):
-            if conn.execute(text(f"SELECT 1 FROM {table} LIMIT 1")).first() is not None:
+            if conn.execute(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:
                 return True
     return False
 
@@ -542,8 +539,8 @@ def summary(db: Database) -> dict[str, int]:
         "deals": "SELECT COUNT(*) FROM deal",
         "journal_entries": "SELECT COUNT(*) FROM journal_entry",
     }
-    with db.connect() as conn:
-        return {k: int(conn.execute(text(q)).scalar_one()) for k, q in queries.items()}
+    with db.read() as conn:
+        return {k: int(conn.execute(q).scalar()) for k, q in queries.items()}
 
 
 def fill_demo(db: Database, *, anchor: dt.date | None = None,

@@ -1,17 +1,16 @@
 """Gapless document numbers per prefix and year: JE-2026-0001, INV-2026-0001, ...
 
 The counter is incremented inside the caller's transaction, so a rolled-back operation
-never consumes a number and a committed one never shares it. Plain SQL (`run_sql`): works
-in an ORM session and on a plain-SQL writer alike; the table's model is
+never consumes a number and a committed one never shares it (writers hold the book's
+write lock, one after the other). The table's model is
 `smallbiz.core_models.NumberSequence`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from smallbiz.db import run_sql
+from smallbiz.sql import Tx
 
 #: printf-style: `format_number`, and SQL's printf() where rows are numbered in bulk.
 NUMBER_FORMAT = "%s-%d-%04d"
@@ -21,17 +20,17 @@ def format_number(prefix: str, year: int, seq: int) -> str:
     return NUMBER_FORMAT % (prefix, year, seq)
 
 
-def next_number(s: Any, prefix: str, on: dt.date) -> tuple[str, int]:
+def next_number(s: Tx, prefix: str, on: dt.date) -> tuple[str, int]:
     """Take the next number for `prefix` in the year of `on`; returns (number, seq)."""
     seq = reserve_block(s, prefix, on.year, 1)
     return format_number(prefix, on.year, seq), seq
 
 
-def reserve_block(s: Any, prefix: str, year: int, count: int) -> int:
+def reserve_block(s: Tx, prefix: str, year: int, count: int) -> int:
     """Reserve `count` consecutive numbers (bulk import); returns the first seq."""
-    run_sql(s, "INSERT INTO number_sequence (prefix, year, last) VALUES (:p, :y, 0) "
+    s.execute("INSERT INTO number_sequence (prefix, year, last) VALUES (:p, :y, 0) "
                "ON CONFLICT (prefix, year) DO NOTHING", {"p": prefix, "y": year})
-    rows = run_sql(s, "UPDATE number_sequence SET last = last + :n "
+    rows = s.execute("UPDATE number_sequence SET last = last + :n "
                       "WHERE prefix = :p AND year = :y RETURNING last",
                    {"p": prefix, "y": year, "n": count}).fetchall()
     return int(rows[0][0]) - count + 1

@@ -1,9 +1,7 @@
 """Book settings: company, currency, VAT rate, payment terms, negative stock, lock date.
 
 Stored as key/value rows in table `setting` (created by the first migration); typed and
-validated here. Plain SQL through `run_sql`, so the settings load on a `Database.reader()`
-snapshot as well as in a session: the app's start and the journal reader need them
-before (or without) importing the ORM.
+validated here.
 """
 
 from __future__ import annotations
@@ -11,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from smallbiz.dates import parse_date, today
-from smallbiz.db import run_sql
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import minor_digits, parse_percent, validate_currency
+from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
 
@@ -72,24 +69,24 @@ EDITABLE = {
 READ_ONLY = {"currency": "GEL", "lock_date": "", "chart": "default"}
 
 
-def get_raw(s: Any, key: str) -> str | None:
-    row = run_sql(s, "SELECT value FROM setting WHERE key = :k", {"k": key}).fetchone()
+def get_raw(s: Tx, key: str) -> str | None:
+    row = s.execute("SELECT value FROM setting WHERE key = :k", {"k": key}).fetchone()
     return row[0] if row is not None else None
 
 
-def put_raw(s: Any, key: str, value: str) -> None:
-    run_sql(s, "INSERT INTO setting (key, value) VALUES (:k, :v) "
+def put_raw(s: Tx, key: str, value: str) -> None:
+    s.execute("INSERT INTO setting (key, value) VALUES (:k, :v) "
                "ON CONFLICT (key) DO UPDATE SET value = excluded.value", {"k": key, "v": value})
 
 
-def all_raw(s: Any) -> dict[str, str]:
+def all_raw(s: Tx) -> dict[str, str]:
     defaults = {k: d for k, (_n, d) in EDITABLE.items()} | dict(READ_ONLY)
-    return defaults | dict(run_sql(s, "SELECT key, value FROM setting").fetchall())
+    return defaults | dict(s.execute("SELECT key, value FROM setting").fetchall())
 
 
-def load(s: Any) -> BookSettings:
+def load(s: Tx) -> BookSettings:
     """The settings (their defaults where a row is missing): on a session, a Core
-    connection or a `Database.reader()` snapshot."""
+    connection or a `Database.read()` snapshot."""
     raw = all_raw(s)
     return BookSettings(
         company_name=raw["company_name"],
@@ -102,7 +99,7 @@ def load(s: Any) -> BookSettings:
     )
 
 
-def change(s: Any, key: str, value: str) -> str:
+def change(s: Tx, key: str, value: str) -> str:
     """Validate and store one editable setting; writes an audit row. Returns the stored value."""
     if key in READ_ONLY:
         hint = {"lock_date": "smallbiz lock DATE", "currency": "smallbiz init",
@@ -122,12 +119,12 @@ def change(s: Any, key: str, value: str) -> str:
     return stored
 
 
-def lock_date(s: Any) -> dt.date | None:
+def lock_date(s: Tx) -> dt.date | None:
     raw = get_raw(s, "lock_date")
     return dt.date.fromisoformat(raw) if raw else None
 
 
-def set_lock_date(s: Any, value: str | dt.date, *, future: bool = False) -> dt.date:
+def set_lock_date(s: Tx, value: str | dt.date, *, future: bool = False) -> dt.date:
     """Close the books up to and including `value`. The lock date only moves forward
     (`reopen` moves it back, with a reason); a date after today needs `future` (a typo
     such as 2062 for 2026 would close the books for good)."""
@@ -149,7 +146,7 @@ def set_lock_date(s: Any, value: str | dt.date, *, future: bool = False) -> dt.d
     return new
 
 
-def reopen_from(s: Any, value: str | dt.date, reason: str) -> dt.date:
+def reopen_from(s: Tx, value: str | dt.date, reason: str) -> dt.date:
     """Open the books again from `value` on: the lock date becomes the day before. Needs
     a reason, which the audit log records with who and when."""
     start = parse_date(value, field="--reopen")
@@ -172,7 +169,7 @@ def reopen_from(s: Any, value: str | dt.date, reason: str) -> dt.date:
     return new
 
 
-def initialise(s: Any, *, company: str, currency: str, vat_rate: str, chart: str) -> None:
+def initialise(s: Tx, *, company: str, currency: str, vat_rate: str, chart: str) -> None:
     put_raw(s, "company_name", _parse_name(company, "company"))
     put_raw(s, "currency", validate_currency(currency))
     put_raw(s, "vat_rate", str(parse_percent(vat_rate, field="vat rate")))

@@ -31,7 +31,7 @@ def launch(state: Any, *, demo: bool) -> None:
         run(state, demo=False)
         return
     from screens.app import SmallBizApp
-    from smallbiz.api import Book
+    from smallbiz.app.book import Book
     from smallbiz.db import Database
     from smallbiz.demo import demo_folder
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from smallbiz.book import init_book
 from smallbiz.books.journal import PostingInput, post_entry
@@ -36,11 +35,11 @@ def test_location_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def test_new_book_is_private_and_uses_wal(book: Database, book_path: Path) -> None:
     assert mode(book_path) == 0o600
-    with book.engine.connect() as conn:
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
-        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    with book.read() as conn:
+        assert conn.execute("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.execute("PRAGMA foreign_keys").scalar() == 1
+        assert conn.execute("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.execute("PRAGMA busy_timeout").scalar() >= 5000
 
 
 def test_opening_a_missing_book_says_how_to_create_one(tmp_path: Path) -> None:
@@ -97,7 +96,7 @@ def test_book_from_first_migration_is_upgraded_with_nothing_lost(tmp_path: Path)
     with db.read() as s:
         rows = {r.code: r.balance for r in trial_balance(s, dt.date(2025, 12, 31)).rows}
         assert rows == {"1010": Decimal("1234.56"), "3000": Decimal("-1234.56")}
-        assert s.execute(text("SELECT name FROM contact")).scalar() == "Nino"
+        assert s.execute("SELECT name FROM contact").scalar() == "Nino"
     assert run_checks(db) == []
     # the upgraded book keeps working: numbering continues
     with db.transaction() as s:
@@ -173,22 +172,20 @@ def test_the_migrations_build_the_indexes_the_models_declare(book_path: Path,
     assert declared["ix_posting_contact"].endswith("WHERE contact_id IS NOT NULL")
 
 
-def test_the_plain_sql_writer_commits_all_or_nothing(book: Database, book_path: Path) -> None:
+def test_a_transaction_commits_all_or_nothing(book: Database, book_path: Path) -> None:
     from smallbiz import audit, settings
-    from smallbiz.db import SqliteWriter, run_sql
 
-    with book.writer() as w:
-        assert isinstance(w, SqliteWriter)
-        assert run_sql(w, "PRAGMA foreign_keys").fetchone() == (1,)
+    with book.transaction() as w:
+        assert w.execute("PRAGMA foreign_keys").fetchone() == (1,)
         settings.put_raw(w, "company_name", "Written Co")
         audit.record(w, "update", "setting", "company_name", "Written Co")
     with pytest.raises(sqlite3.IntegrityError):
-        with book.writer() as w:
+        with book.transaction() as w:
             settings.put_raw(w, "company_name", "Lost Co")
-            run_sql(w, "INSERT INTO posting (entry_id, account_id, date, amount, memo) "
+            w.execute("INSERT INTO posting (entry_id, account_id, date, amount, memo) "
                        "VALUES (999, 999, '2026-01-01', 1, '')")  # no such entry: refused
-    with book.reader() as r:
+    with book.read() as r:
         assert settings.load(r).company_name == "Written Co"
-        rows = run_sql(r, "SELECT action, entity, entity_id, summary, length(at) FROM audit_log "
+        rows = r.execute("SELECT action, entity, entity_id, summary, length(at) FROM audit_log "
                           "WHERE entity = 'setting'").fetchall()
     assert rows == [("update", "setting", "company_name", "Written Co", 26)]

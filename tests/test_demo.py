@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import text
 
 from smallbiz.check import run_checks
 from smallbiz.dates import today
@@ -26,8 +25,8 @@ def demo(tmp_path_factory):
 
 
 def scalar(db, sql: str, **params):
-    with db.connect() as conn:
-        return conn.execute(text(sql), params).scalar_one()
+    with db.read() as conn:
+        return conn.execute(sql, params).scalar()
 
 
 def test_demo_is_fast_and_every_check_passes(demo):
@@ -57,13 +56,14 @@ def test_demo_holds_what_it_promises(demo):
     assert scalar(db, "SELECT COUNT(*) FROM invoice WHERE kind = 'invoice' AND status = 'open' "
                       "AND paid > 0") >= 1
     assert scalar(db, "SELECT COUNT(*) FROM invoice WHERE status = 'paid'") >= 30
-    statuses = {r for (r,) in db.engine.connect().execute(text(
-        "SELECT DISTINCT status FROM trade_order WHERE kind = 'sale'"))}
+    with db.read() as r:
+        statuses = {s for (s,) in r.execute(
+            "SELECT DISTINCT status FROM trade_order WHERE kind = 'sale'")}
+        stages = {s for (s,) in r.execute("SELECT DISTINCT stage FROM deal")}
     assert {"draft", "confirmed", "shipped", "invoiced", "paid"} <= statuses
     # follow-ups due today, deals in every stage
     assert scalar(db, "SELECT COUNT(*) FROM interaction WHERE follow_up = :d AND NOT done",
                   d=anchor) >= 1
-    stages = {r for (r,) in db.engine.connect().execute(text("SELECT DISTINCT stage FROM deal"))}
     assert stages == {"lead", "qualified", "proposal", "negotiation", "won", "lost"}
     # Georgian names among the contacts, stock worth something, some items to reorder
     assert scalar(db, "SELECT COUNT(*) FROM contact WHERE name LIKE 'ბათუმის%'") == 1

@@ -1,8 +1,7 @@
 """The chart of accounts: list, add, resolve, find by system role, load a template.
 
-Adding an account is plain SQL (`run_sql`), so it works in an ORM session and on a
-plain-SQL writer (`smallbiz import journal` creates accounts without the ORM); the functions
-that hand back ORM objects import the ORM when called.
+Accounts are found one way: `resolve_account` (the journal, documents, reports and the
+journal import all use it).
 """
 
 from __future__ import annotations
@@ -11,19 +10,14 @@ import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from smallbiz import audit
 from smallbiz.books.types import ACCOUNT_TYPES, ROLES, TYPE_ALIASES
-from smallbiz.db import run_sql
 from smallbiz.errors import NotFound, RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
+from smallbiz.refs import choose, like_prefix
+from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
-
-if TYPE_CHECKING:
-    from sqlmodel import Session
-
-    from smallbiz.books.models import Account
 
 CHARTS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "charts"
 
@@ -39,11 +33,11 @@ class AccountInfo:
     archived: bool
 
 
-def list_accounts(s: Any, *, include_archived: bool = True) -> list[AccountInfo]:
+def list_accounts(s: Tx, *, include_archived: bool = True) -> list[AccountInfo]:
     where = "" if include_archived else "WHERE NOT a.archived "
     return [AccountInfo(acc_id, code, name, kind, parent_code, role, bool(archived))
-            for acc_id, code, name, kind, parent_code, role, archived in run_sql(
-                s, "SELECT a.id, a.code, a.name, a.type, p.code, a.role, a.archived "
+            for acc_id, code, name, kind, parent_code, role, archived in s.execute(
+                    "SELECT a.id, a.code, a.name, a.type, p.code, a.role, a.archived "
                    "FROM account a LEFT JOIN account p ON p.id = a.parent_id "
                    + where + "ORDER BY a.code")]
 
@@ -75,11 +69,9 @@ def _validate_code(code: str) -> str:
     return c
 
 
-def add_account(s: Any, code: str, name: str, type_: str, *, parent: str | None = None,
+def add_account(s: Tx, code: str, name: str, type_: str, *, parent: str | None = None,
                 role: str | None = None) -> AccountInfo:
     """Create an account. Validates code (unique, no spaces), name, type, parent and role."""
-    from smallbiz.books.reports import account_ref
-
     code = _validate_code(code)
     name = refuse_control((name or "").strip(), "account name")
     if not name:
@@ -92,7 +84,7 @@ def add_account(s: Any, code: str, name: str, type_: str, *, parent: str | None 
         raise RuleViolation(_("account {code} already exists").format(code=code), field="code")
     parent_acc = None
     if parent:
-        parent_acc = account_ref(s, parent, field="parent")
+        parent_acc = resolve_account(s, parent, field="parent")
         if parent_acc.type != account_type:
             raise RuleViolation(
                 _("parent {parent} is an {ptype} account; {code} is {type}").format(
@@ -105,7 +97,7 @@ def add_account(s: Any, code: str, name: str, type_: str, *, parent: str | None 
         if _exists(s, "role", role):
             raise RuleViolation(_("another account already has role {role}").format(role=role),
                                 field="role")
-    rows = run_sql(s, "INSERT INTO account (code, name, type, parent_id, role, archived) "
+    rows = s.execute("INSERT INTO account (code, name, type, parent_id, role, archived) "
                       "VALUES (:code, :name, :type, :parent, :role, :archived) RETURNING id",
                    {"code": code, "name": name, "type": account_type,
                     "parent": parent_acc.id if parent_acc else None, "role": role,
@@ -115,40 +107,67 @@ def add_account(s: Any, code: str, name: str, type_: str, *, parent: str | None 
                        parent_acc.code if parent_acc else None, role, False)
 
 
-def _exists(s: Any, column: str, value: str) -> bool:
-    return run_sql(s, f"SELECT 1 FROM account WHERE {column} = :v",  # noqa: S608 (a name)
+def _exists(s: Tx, column: str, value: str) -> bool:
+    return s.execute(f"SELECT 1 FROM account WHERE {column} = :v",  # noqa: S608 (a name)
                    {"v": value}).fetchone() is not None
 
 
-def resolve_account(s: Session, ref: str | int, *, field: str = "account") -> Account:
+@dataclass(frozen=True)
+class AccountRef:
+    """An account as the rules need it (`resolve_account`, `account_by_role`)."""
+
+    id: int
+    code: str
+    name: str
+    type: str
+    archived: bool
+    role: str | None = None
+
+
+_ACCOUNT = "SELECT id, code, name, type, archived, role FROM account "
+
+
+def resolve_account(s: Tx, ref: str | int, *, field: str = "account") -> AccountRef:
     """An account by code, exact name (case-insensitive), unique prefix of code or name, or
-    (an int) its id. The matching is `smallbiz.books.reports.account_ref` (plain SQL, which
-    the reports use without the ORM); this returns the ORM object."""
-    from smallbiz.books.models import Account
-    from smallbiz.books.reports import account_ref
+    (an int, from code, never from typed text) its id. The one way accounts are found."""
+    text = str(ref).strip()
+    if not text:
+        raise ValidationError(_("{field}: an account is required").format(field=field),
+                              field=field)
+    exact = [_account(r) for r in s.execute(
+        _ACCOUNT + "WHERE code = :code OR lower(name) = :name ORDER BY code",
+        {"code": text, "name": text.lower()})]
+    if not exact and isinstance(ref, int) and not isinstance(ref, bool):
+        exact = [_account(r) for r in s.execute(_ACCOUNT + "WHERE id = :id", {"id": ref})]
+    prefixed: list[AccountRef] = []
+    if not exact:
+        pattern = like_prefix(text)
+        prefixed = [_account(r) for r in s.execute(
+            _ACCOUNT + "WHERE code LIKE :p ESCAPE '\\' OR lower(name) LIKE :lp ESCAPE '\\' "
+            "ORDER BY code LIMIT 50", {"p": pattern, "lp": pattern.lower()})]
+    return choose(text, _("account"), exact, prefixed, lambda a: f"{a.code} {a.name}",
+                  field=field)
 
-    acc = s.get(Account, account_ref(s, ref, field=field).id)
-    assert acc is not None
-    return acc
+
+def _account(row: tuple[object, ...]) -> AccountRef:
+    acc_id, code, name, type_, archived, role = row
+    return AccountRef(int(acc_id), str(code), str(name), str(type_), bool(archived),  # type: ignore[call-overload]
+                      role if role is None else str(role))
 
 
-def account_by_role(s: Session, role: str) -> Account:
-    from sqlmodel import select
-
-    from smallbiz.books.models import Account
-
-    acc = s.exec(select(Account).where(Account.role == role)).first()
-    if acc is None:
+def account_by_role(s: Tx, role: str) -> AccountRef:
+    row = s.first(_ACCOUNT + "WHERE role = :r", {"r": role})
+    if row is None:
         raise NotFound(_("no account has the system role '{role}'; add one with that role")
                        .format(role=role), field="account")
-    return acc
+    return _account(row)
 
 
 def available_charts() -> list[str]:
     return sorted(p.stem for p in CHARTS_DIR.glob("*.csv"))
 
 
-def load_chart(s: Any, name: str = "default") -> int:
+def load_chart(s: Tx, name: str = "default") -> int:
     """Create the accounts of a chart template from data/charts/NAME.csv; returns the count."""
     path = CHARTS_DIR / f"{name}.csv"
     if not path.is_file():

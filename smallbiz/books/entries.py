@@ -1,8 +1,4 @@
-"""The list of journal entries in plain SQL.
-
-`list_entries` takes a `Database.reader()` snapshot, a Core connection or a Session (SQL
-run through `smallbiz.db.run_sql`), so `journal list` and the TUI's Journal place need no
-ORM import; `smallbiz.books.journal` (posting, reversing: the ORM) re-exports it.
+"""The list of journal entries (`smallbiz.books.journal` re-exports it).
 """
 
 from __future__ import annotations
@@ -13,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz.dates import as_date
-from smallbiz.db import run_sql
-from smallbiz.db_util import keyset_after, money_digits
+from smallbiz.db_util import keyset_after
 from smallbiz.money import from_minor
+from smallbiz.sql import Tx
 
 
 @dataclass(frozen=True)
@@ -28,7 +24,7 @@ class EntryRow:
     total: Decimal  # the sum of its debits
 
 
-def list_entries(s: Any, *, start: dt.date | None = None, end: dt.date | None = None,
+def list_entries(s: Tx, *, start: dt.date | None = None, end: dt.date | None = None,
                  account: str | None = None, limit: int | None = None,
                  after: tuple[dt.date, int] | None = None) -> list[EntryRow]:
     """Entries in date order (keyset paging with `after=(date, id)`), with their debit
@@ -42,17 +38,17 @@ def list_entries(s: Any, *, start: dt.date | None = None, end: dt.date | None = 
         where.append("e.date <= :end")
         params["end"] = end
     if account is not None:
-        from smallbiz.books.reports import account_ref
+        from smallbiz.books.accounts import resolve_account
 
         where.append("e.id IN (SELECT entry_id FROM posting WHERE account_id = :acc)")
-        params["acc"] = account_ref(s, account).id
+        params["acc"] = resolve_account(s, account).id
     keyset_after(where, params, "e", after)
     sql = ("SELECT e.id, e.number, e.date, e.memo, e.source, "
            "(SELECT SUM(amount) FROM posting p WHERE p.entry_id = e.id AND p.amount > 0) "
            f"FROM journal_entry e WHERE {' AND '.join(where) or '1 = 1'} ORDER BY e.date, e.id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    digits = money_digits(s)
+    digits = s.money_digits
     return [EntryRow(i, number, as_date(d), memo, source, from_minor(total, digits))
-            for i, number, d, memo, source, total in run_sql(s, sql, params)]
+            for i, number, d, memo, source, total in s.execute(sql, params)]
 

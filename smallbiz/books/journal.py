@@ -1,7 +1,7 @@
 """Journal entries: post (validated, numbered, totals kept), reverse, show; the list is
 `smallbiz.books.entries` (plain SQL, re-exported here).
 
-Every function takes the caller's session: a document service (orders) posts its
+Every function takes the caller's transaction: a document service (orders) posts its
 entry inside its own transaction, and the CLI/TUI wrap a manual entry in
 `db.transaction()`. Validation happens before anything is written.
 """
@@ -9,26 +9,21 @@ entry inside its own transaction, and the CLI/TUI wrap a manual entry in
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlmodel import Session, select
-
 from smallbiz import audit, settings
-from smallbiz.books.accounts import resolve_account
-from smallbiz.books.entries import EntryRow as EntryRow  # the list: plain SQL, no ORM
+from smallbiz.books.accounts import AccountRef, resolve_account
+from smallbiz.books.entries import EntryRow as EntryRow  # the list
 from smallbiz.books.entries import list_entries as list_entries
-from smallbiz.books.models import SOURCES, Account, JournalEntry, Posting
-from smallbiz.books.seal import seal_new_entries
-from smallbiz.books.totals import add_to_period_totals
-from smallbiz.dates import now
-from smallbiz.db_util import money_digits
+from smallbiz.books.posting import EntryWriter
+from smallbiz.books.types import SOURCES
+from smallbiz.dates import as_date
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import format_amount, round_amount, to_minor
-from smallbiz.numbering import next_number
+from smallbiz.money import format_amount, from_minor, round_amount, to_minor
 from smallbiz.refs import as_id
+from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
 
@@ -68,7 +63,7 @@ class EntryView:
         return sum((p.amount for p in self.postings if p.amount > 0), Decimal(0))
 
 
-def check_open_period(s: Session, on: dt.date, *, what: str = "date") -> None:
+def check_open_period(s: Tx, on: dt.date, *, what: str = "date") -> None:
     """Refuse a date on or before the lock date."""
     lock = settings.lock_date(s)
     if lock is not None and on <= lock:
@@ -77,7 +72,7 @@ def check_open_period(s: Session, on: dt.date, *, what: str = "date") -> None:
                 what=what, date=on.isoformat(), lock=lock.isoformat()), field="date")
 
 
-def post_entry(s: Session, on: dt.date, memo: str, lines: list[PostingInput], *,
+def post_entry(s: Tx, on: dt.date, memo: str, lines: list[PostingInput], *,
                source: str = "manual", source_id: int | None = None,
                reverses_id: int | None = None) -> EntryView:
     """Validate and post one journal entry.
@@ -96,12 +91,12 @@ def post_entry(s: Session, on: dt.date, memo: str, lines: list[PostingInput], *,
     if len(lines) < 2:
         raise RuleViolation(_("an entry needs at least two postings (got {n})").format(
             n=len(lines)), field="postings")
-    digits = money_digits(s)
+    digits = s.money_digits
     missing = [i for i, line in enumerate(lines) if line.amount is None]
     if len(missing) > 1:
         raise ValidationError(_("only one posting may omit its amount (postings {a} and {b} do)")
                               .format(a=missing[0] + 1, b=missing[1] + 1), field="postings")
-    accounts: list[Account] = []
+    accounts: list[AccountRef] = []
     for i, line in enumerate(lines, start=1):
         acc = resolve_account(s, line.account, field=f"posting {i}")
         if acc.archived:
@@ -121,42 +116,61 @@ def post_entry(s: Session, on: dt.date, memo: str, lines: list[PostingInput], *,
     if all(a == 0 for a in amounts):
         raise RuleViolation(_("an entry needs a non-zero amount"), field="postings")
 
-    number, seq = next_number(s, "JE", on)
-    entry = JournalEntry(number=number, year=on.year, seq=seq, date=on, memo=memo.strip(),
-                         source=source, source_id=source_id, reverses_id=reverses_id,
-                         created_at=now())
-    s.add(entry)
-    s.flush()
-    assert entry.id is not None
-    period = f"{on.year:04d}-{on.month:02d}"
-    deltas: dict[int, Decimal] = defaultdict(Decimal)
-    for acc, line, amount in zip(accounts, lines, amounts, strict=True):
-        assert acc.id is not None
-        s.add(Posting(entry_id=entry.id, account_id=acc.id, date=on, amount=amount,
-                      contact_id=line.contact_id, memo=line.memo))
-        deltas[acc.id] += amount
-    s.flush()
-    add_to_period_totals(s, [(acc_id, period, to_minor(d, digits)) for acc_id, d in deltas.items()])
+    digits_amounts = [to_minor(amount, digits) for amount in amounts]
+    writer = EntryWriter(s, source=source, source_id=source_id, reverses_id=reverses_id)
+    day = on.isoformat()
+    written = writer.write([(0, day, memo.strip())], [
+        (0, acc.id, day, minor, line.memo, line.contact_id)
+        for acc, line, minor in zip(accounts, lines, digits_amounts, strict=True)])
+    number = written.numbers[0]
     audit.record(s, "post", "journal_entry", number,
                  f"{on.isoformat()} {memo.strip()} ({source})"[:500])
-    seal_new_entries(s)
-    return EntryView(entry.id, number, on, entry.memo, source, source_id, None, None, [
+    writer.close()
+    return EntryView(written.base_id, number, on, memo.strip(), source, source_id, None, None, [
         PostingView(acc.code, acc.name, amount, line.contact_id, line.memo)
         for acc, line, amount in zip(accounts, lines, amounts, strict=True)])
 
 
-def find_entry(s: Session, ref: str | int) -> JournalEntry:
+@dataclass(frozen=True)
+class Entry:
+    """A journal entry's own row."""
+
+    id: int
+    number: str
+    date: dt.date
+    memo: str
+    source: str
+    source_id: int | None
+    reverses_id: int | None
+
+
+_ENTRY = "SELECT id, number, date, memo, source, source_id, reverses_id FROM journal_entry "
+
+
+def _entry(row: tuple[object, ...] | None) -> Entry | None:
+    if row is None:
+        return None
+    i, number, day, memo, source, source_id, reverses_id = row
+    return Entry(int(i), str(number), as_date(day), str(memo), str(source),  # type: ignore[call-overload]
+                 source_id, reverses_id)  # type: ignore[arg-type]
+
+
+def find_entry(s: Tx, ref: str | int) -> Entry:
     text_ref = str(ref).strip().upper()
-    entry = s.exec(select(JournalEntry).where(JournalEntry.number == text_ref)).first()
+    entry = _entry(s.first(_ENTRY + "WHERE number = :n", {"n": text_ref}))
     if entry is None and (entry_id := as_id(text_ref)) is not None:
-        entry = s.get(JournalEntry, entry_id)
+        entry = _entry(s.first(_ENTRY + "WHERE id = :i", {"i": entry_id}))
     if entry is None:
         raise NotFound(_("no journal entry '{ref}'").format(ref=ref), field="entry")
     return entry
 
 
-def reversal_of(s: Session, entry_id: int) -> JournalEntry | None:
-    return s.exec(select(JournalEntry).where(JournalEntry.reverses_id == entry_id)).first()
+def reversal_of(s: Tx, entry_id: int) -> Entry | None:
+    return _entry(s.first(_ENTRY + "WHERE reverses_id = :i", {"i": entry_id}))
+
+
+_POSTINGS = ("SELECT a.code, a.name, p.amount, p.contact_id, p.memo FROM posting p "
+             "JOIN account a ON a.id = p.account_id WHERE p.entry_id = :e ORDER BY p.id")
 
 
 #: How the entry a document posted is undone: by cancelling the document, which reverses
@@ -171,7 +185,7 @@ _UNDONE_BY = {
 }
 
 
-def reverse_entry(s: Session, ref: str | int, *, on: dt.date | None = None,
+def reverse_entry(s: Tx, ref: str | int, *, on: dt.date | None = None,
                   memo: str | None = None, source: str = "reversal",
                   document: bool = False) -> EntryView:
     """Post the mirror image of an entry. Refuses entries already reversed, reversals
@@ -200,24 +214,24 @@ def reverse_entry(s: Session, ref: str | int, *, on: dt.date | None = None,
     if when < original.date:
         raise ValidationError(_("a reversal cannot be dated before the entry it reverses ({d})")
                               .format(d=original.date.isoformat()), field="date")
-    rows = s.exec(select(Posting, Account).join(Account, Account.id == Posting.account_id)
-                  .where(Posting.entry_id == original.id).order_by(Posting.id)).all()
-    lines = [PostingInput(acc.code, -p.amount, p.contact_id, p.memo) for p, acc in rows]
+    digits = s.money_digits
+    lines = [PostingInput(code, -from_minor(amount, digits), contact_id, memo)
+             for code, _name, amount, contact_id, memo in s.all(_POSTINGS, {"e": original.id})]
     return post_entry(s, when, memo or _("Reversal of {n}").format(n=original.number), lines,
                       source=source, source_id=original.source_id, reverses_id=original.id)
 
 
-def entry_view(s: Session, entry: JournalEntry) -> EntryView:
-    assert entry.id is not None
-    rows = s.exec(select(Posting, Account).join(Account, Account.id == Posting.account_id)
-                  .where(Posting.entry_id == entry.id).order_by(Posting.id)).all()
-    reverses = s.get(JournalEntry, entry.reverses_id) if entry.reverses_id else None
+def entry_view(s: Tx, entry: Entry) -> EntryView:
+    digits = s.money_digits
+    reverses = (s.scalar("SELECT number FROM journal_entry WHERE id = :i",
+                         {"i": entry.reverses_id}) if entry.reverses_id else None)
     reversed_by = reversal_of(s, entry.id)
     return EntryView(entry.id, entry.number, entry.date, entry.memo, entry.source,
-                     entry.source_id, reverses.number if reverses else None,
-                     reversed_by.number if reversed_by else None,
-                     [PostingView(a.code, a.name, p.amount, p.contact_id, p.memo) for p, a in rows])
+                     entry.source_id, reverses, reversed_by.number if reversed_by else None,
+                     [PostingView(code, name, from_minor(amount, digits), contact_id, memo)
+                      for code, name, amount, contact_id, memo in s.all(_POSTINGS,
+                                                                        {"e": entry.id})])
 
 
-def show_entry(s: Session, ref: str | int) -> EntryView:
+def show_entry(s: Tx, ref: str | int) -> EntryView:
     return entry_view(s, find_entry(s, ref))

@@ -15,11 +15,8 @@ from sqlalchemy import Column, Index, text
 from sqlmodel import Field, SQLModel
 
 import smallbiz.crm.models  # noqa: F401  (posting.contact_id references contact)
-from smallbiz.books.types import ACCOUNT_TYPES, ROLES  # noqa: F401  (re-exported)
+from smallbiz.books.types import ACCOUNT_TYPES, ROLES, SOURCES  # noqa: F401  (re-exported)
 from smallbiz.money import Money
-
-SOURCES = ("manual", "invoice", "bill", "payment", "shipment", "receipt", "adjustment",
-           "import", "reversal", "opening")
 
 
 class Account(SQLModel, table=True):

@@ -6,7 +6,7 @@ account through the ledger index (account_id, date, id, amount), which covers th
 a report costs the same on a thousand postings or a million. Amounts are debit-positive
 throughout.
 
-Every function takes a `Database.reader()` snapshot, a Core connection or a Session: the
+Every function takes a `Database.read()` snapshot, a Core connection or a Session: the
 SQL is plain text run through `smallbiz.db.run_sql`, so the report commands need neither
 the ORM nor, on a SQLite file, SQLAlchemy at all (that is most of their start-up time).
 """
@@ -17,15 +17,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
+from smallbiz.books.accounts import resolve_account
 from smallbiz.dates import month_start, next_month, year_start
-from smallbiz.db import run_sql
-from smallbiz.db_util import money_digits
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor
-from smallbiz.refs import choose, like_prefix
+from smallbiz.sql import Tx
 
 #: One index range per account (the ledger index has no date-first twin to scan).
 _POSTINGS_BETWEEN = (
@@ -40,12 +38,12 @@ def _period(d: dt.date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def balances_minor(s: Any, start: dt.date | None, end: dt.date) -> dict[int, int]:
+def balances_minor(s: Tx, start: dt.date | None, end: dt.date) -> dict[int, int]:
     """Per-account sums (minor units) of postings dated in [start, end] (start None: ever)."""
     totals: dict[int, int] = defaultdict(int)
 
     def add_postings(d1: dt.date, d2: dt.date) -> None:
-        for account_id, amount in run_sql(s, _POSTINGS_BETWEEN, {"d1": d1, "d2": d2}):
+        for account_id, amount in s.execute(_POSTINGS_BETWEEN, {"d1": d1, "d2": d2}):
             if amount is not None:  # NULL: no posting of that account in the range
                 totals[account_id] += int(amount)
 
@@ -61,8 +59,8 @@ def balances_minor(s: Any, start: dt.date | None, end: dt.date) -> dict[int, int
     if first_full >= after_full:  # no whole month: read the postings
         add_postings(start or dt.date(1, 1, 1), end)
         return dict(totals)
-    for account_id, amount in run_sql(
-            s, _PERIODS_BETWEEN, {"p1": _period(first_full), "p2": _period(after_full)}):
+    for account_id, amount in s.execute(
+            _PERIODS_BETWEEN, {"p1": _period(first_full), "p2": _period(after_full)}):
         totals[account_id] += int(amount or 0)
     if start is not None and start < first_full:
         add_postings(start, first_full - dt.timedelta(days=1))
@@ -79,14 +77,14 @@ class AccountRow:
     balance: Decimal  # debit positive
 
 
-def _accounts(s: Any) -> dict[int, tuple[str, str, str, str | None]]:
+def _accounts(s: Tx) -> dict[int, tuple[str, str, str, str | None]]:
     return {r[0]: (r[1], r[2], r[3], r[4]) for r in
-            run_sql(s, "SELECT id, code, name, type, role FROM account")}
+            s.execute("SELECT id, code, name, type, role FROM account")}
 
 
-def _rows(s: Any, totals: dict[int, int], types: tuple[str, ...] | None = None,
+def _rows(s: Tx, totals: dict[int, int], types: tuple[str, ...] | None = None,
           include_zero: bool = False) -> list[AccountRow]:
-    digits = money_digits(s)
+    digits = s.money_digits
     accounts = _accounts(s)
     out = []
     for acc_id, (code, name, type_, _role) in accounts.items():
@@ -112,12 +110,12 @@ class TrialBalance:
         return self.total_debit == self.total_credit
 
 
-def trial_balance(s: Any, as_of: dt.date | None = None) -> TrialBalance:
+def trial_balance(s: Tx, as_of: dt.date | None = None) -> TrialBalance:
     as_of = as_of or dt.date.today()
     rows = _rows(s, balances_minor(s, None, as_of))
     debit = sum((r.balance for r in rows if r.balance > 0), Decimal(0))
     credit = -sum((r.balance for r in rows if r.balance < 0), Decimal(0))
-    digits = money_digits(s)
+    digits = s.money_digits
     return TrialBalance(as_of, rows, debit + from_minor(0, digits), credit + from_minor(0, digits))
 
 
@@ -132,7 +130,7 @@ class ProfitAndLoss:
     net_income: Decimal
 
 
-def profit_and_loss(s: Any, start: dt.date | None = None,
+def profit_and_loss(s: Tx, start: dt.date | None = None,
                     end: dt.date | None = None) -> ProfitAndLoss:
     end = end or dt.date.today()
     start = start or year_start(end)
@@ -142,7 +140,7 @@ def profit_and_loss(s: Any, start: dt.date | None = None,
     totals = balances_minor(s, start, end)
     income = _rows(s, totals, ("income",))
     expenses = _rows(s, totals, ("expense",))
-    digits = money_digits(s)
+    digits = s.money_digits
     ti = -sum((r.balance for r in income), from_minor(0, digits))
     te = sum((r.balance for r in expenses), from_minor(0, digits))
     return ProfitAndLoss(start, end, income, expenses, ti, te, ti - te)
@@ -163,11 +161,11 @@ class BalanceSheet:
         return self.total_assets == self.total_liabilities + self.total_equity
 
 
-def balance_sheet(s: Any, as_of: dt.date | None = None) -> BalanceSheet:
+def balance_sheet(s: Tx, as_of: dt.date | None = None) -> BalanceSheet:
     """Assets = liabilities + equity, where equity includes the earnings not yet closed:
     prior years' (before 1 January of `as_of`'s year) and the current period's."""
     as_of = as_of or dt.date.today()
-    digits = money_digits(s)
+    digits = s.money_digits
     totals = balances_minor(s, None, as_of)
     fy_start = year_start(as_of)
     current = balances_minor(s, fy_start, as_of)
@@ -214,47 +212,12 @@ class Ledger:
     lines: list[LedgerLine] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class AccountRef:
-    id: int
-    code: str
-    name: str
-    type: str
-    archived: bool
-
-
-_ACCOUNT = "SELECT id, code, name, type, archived FROM account "
-
-
-def account_ref(s: Any, ref: str | int, *, field: str = "account") -> AccountRef:
-    """An account by code, exact name (case-insensitive), unique prefix of code or name, or
-    (an int) its id; plain SQL (`resolve_account` returns the ORM object for the same ref)."""
-    text = str(ref).strip()
-    if not text:
-        raise ValidationError(_("{field}: an account is required").format(field=field),
-                              field=field)
-    exact = [AccountRef(*r) for r in run_sql(
-        s, _ACCOUNT + "WHERE code = :code OR lower(name) = :name ORDER BY code",
-        {"code": text, "name": text.lower()})]
-    if not exact and isinstance(ref, int):  # ids only from code, never from typed text
-        exact = [AccountRef(*r) for r in run_sql(s, _ACCOUNT + "WHERE id = :id", {"id": ref})]
-    prefixed: list[AccountRef] = []
-    if not exact:
-        pattern = like_prefix(text)
-        prefixed = [AccountRef(*r) for r in run_sql(
-            s, _ACCOUNT + "WHERE code LIKE :p ESCAPE '\\' OR lower(name) LIKE :lp ESCAPE '\\' "
-            "ORDER BY code LIMIT 50", {"p": pattern, "lp": pattern.lower()})]
-    found = choose(text, _("account"), exact, prefixed, lambda a: f"{a.code} {a.name}",
-                   field=field)
-    return AccountRef(found.id, found.code, found.name, found.type, bool(found.archived))
-
-
-def account_ledger(s: Any, account: str, start: dt.date | None = None,
+def account_ledger(s: Tx, account: str, start: dt.date | None = None,
                    end: dt.date | None = None) -> Ledger:
     """Postings of one account in [start, end] with the running balance (debit positive)."""
     end = end or dt.date.today()
-    acc = account_ref(s, account)
-    digits = money_digits(s)
+    acc = resolve_account(s, account)
+    digits = s.money_digits
     opening = 0
     if start is not None:
         opening = balances_minor(s, None, start - dt.timedelta(days=1)).get(acc.id, 0)
@@ -263,8 +226,8 @@ def account_ledger(s: Any, account: str, start: dt.date | None = None,
          "WHERE p.account_id = :acc AND p.date >= :d1 AND p.date <= :d2 ORDER BY p.date, p.id")
     running = opening
     lines = []
-    for d, number, memo, amount, contact_id in run_sql(
-            s, q, {"acc": acc.id, "d1": start or dt.date(1, 1, 1), "d2": end}):
+    for d, number, memo, amount, contact_id in s.execute(
+            q, {"acc": acc.id, "d1": start or dt.date(1, 1, 1), "d2": end}):
         running += int(amount)
         lines.append(LedgerLine(d if isinstance(d, dt.date) else dt.date.fromisoformat(d),
                                 number, memo, from_minor(amount, digits),

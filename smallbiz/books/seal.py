@@ -21,22 +21,22 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from smallbiz.db import run_sql, string_agg
+from smallbiz.sql import Tx
 
 GENESIS = "0" * 64
 
 
-def _entry_rows(s: Any, lo: int, hi: int) -> Iterator[tuple[Any, ...]]:
+def _entry_rows(s: Tx, lo: int, hi: int) -> Iterator[tuple[Any, ...]]:
     """The entries with ids in (lo, hi] and their postings, one canonical tuple each."""
-    postings = string_agg(
-        s, "CAST(p.account_id AS TEXT) || ':' || CAST(p.amount AS TEXT) || ':' || "
+    postings = s.string_agg(
+        "CAST(p.account_id AS TEXT) || ':' || CAST(p.amount AS TEXT) || ':' || "
         "COALESCE(CAST(p.contact_id AS TEXT), '') || ':' || p.memo", "p.id", "'|'")
     sql = ("SELECT e.id, e.number, CAST(e.date AS TEXT), e.memo, e.source, e.source_id, "
            f"e.reverses_id, {postings} FROM journal_entry e JOIN posting p "
            "ON p.entry_id = e.id WHERE e.id > :lo AND e.id <= :hi "
            "GROUP BY e.id, e.number, e.date, e.memo, e.source, e.source_id, e.reverses_id "
            "ORDER BY e.id")
-    for row in run_sql(s, sql, {"lo": lo, "hi": hi}):
+    for row in s.execute(sql, {"lo": lo, "hi": hi}):
         yield tuple(row)
 
 
@@ -47,29 +47,28 @@ def _digest(previous: str, rows: Iterable[tuple[Any, ...]]) -> str:
     return h.hexdigest()
 
 
-def _last_seal(s: Any) -> tuple[int, str]:
-    row = run_sql(s, "SELECT upto, digest FROM journal_seal ORDER BY id DESC LIMIT 1"
+def _last_seal(s: Tx) -> tuple[int, str]:
+    row = s.execute("SELECT upto, digest FROM journal_seal ORDER BY id DESC LIMIT 1"
                   ).fetchone()
     return (int(row[0]), row[1]) if row is not None else (0, GENESIS)
 
 
-def seal_new_entries(s: Any) -> None:
+def seal_new_entries(s: Tx) -> None:
     """Seal every entry posted since the last seal (in this transaction): from now on the
     database refuses postings for them. Call it before the transaction commits."""
     upto, previous = _last_seal(s)
-    last = run_sql(s, "SELECT MAX(id) FROM journal_entry").fetchone()[0]
+    last = s.execute("SELECT MAX(id) FROM journal_entry").fetchone()[0]
     if last is None or int(last) <= upto:
         return
     digest = _digest(previous, _entry_rows(s, upto, int(last)))
-    run_sql(s, "INSERT INTO journal_seal (upto, digest) VALUES (:upto, :digest)",
+    s.execute("INSERT INTO journal_seal (upto, digest) VALUES (:upto, :digest)",
             {"upto": int(last), "digest": digest})
 
 
-def verify_seals(s: Any) -> list[str]:
+def verify_seals(s: Tx) -> list[str]:
     """`check`: every entry is sealed and the chain of seals matches the journal."""
     problems: list[str] = []
-    seals = [(int(u), d) for u, d in run_sql(
-        s, "SELECT upto, digest FROM journal_seal ORDER BY id")]
+    seals = [(int(u), d) for u, d in s.execute("SELECT upto, digest FROM journal_seal ORDER BY id")]
     rows = _entry_rows(s, 0, seals[-1][0] if seals else 0)
     pending = next(rows, None)
     previous, lo = GENESIS, 0
@@ -90,7 +89,7 @@ def verify_seals(s: Any) -> list[str]:
                             "or inserted after they were posted (the seal chain is broken)")
             break
         previous, lo = digest, upto
-    unsealed = run_sql(s, "SELECT COUNT(*), MIN(number) FROM journal_entry WHERE id > :lo",
+    unsealed = s.execute("SELECT COUNT(*), MIN(number) FROM journal_entry WHERE id > :lo",
                        {"lo": lo}).fetchone()
     if unsealed[0] and not problems:
         problems.append(f"journal seal: {unsealed[0]} entries from {unsealed[1]} on were never "

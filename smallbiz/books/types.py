@@ -20,3 +20,7 @@ TYPE_ALIASES = {
 #: hledger splits account names on ':' (a sub-account); the journal export writes this
 #: look-alike for a ':' inside a name, and the import turns it back.
 COLON_STAND_IN = "\u2236"  # RATIO
+
+#: What posted a journal entry (`journal_entry.source`).
+SOURCES = ("manual", "invoice", "bill", "payment", "shipment", "receipt", "adjustment",
+           "import", "reversal", "opening")

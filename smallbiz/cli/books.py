@@ -297,7 +297,7 @@ def journal_list(
 
     d1 = parse_optional_date(start, field="--from")
     d2 = parse_optional_date(end, field="--to")
-    with state(ctx).database().reader() as r:
+    with state(ctx).database().read() as r:
         rows = list_entries(r, start=d1, end=d2, account=account, limit=limit)
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "memo": r.memo, "source": r.source,

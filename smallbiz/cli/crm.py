@@ -18,6 +18,7 @@ from smallbiz.cli.state import (
     table,
     want_json,
 )
+from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
     from smallbiz.crm.deals import DealView
@@ -128,7 +129,7 @@ def contact_add(
     typer.echo(str(c.id))
 
 
-def _row_dict(r: Any) -> dict[str, Any]:
+def _row_dict(r: Tx) -> dict[str, Any]:
     return {"id": r.id, "name": r.name, "kind": r.kind, "organization": r.organization,
             "email": r.email, "phone": r.phone, "roles": list(r.roles), "tags": list(r.tags),
             "archived": r.archived}
@@ -157,7 +158,7 @@ def contact_list(
     f = ContactFilter(search=search, roles=tuple(role), tags=tuple(tag), kind=kind,
                       include_archived=archived)
     as_json = want_json(ctx, json_out)
-    with state(ctx).database().reader() as conn:
+    with state(ctx).database().read() as conn:
         rows = list_contacts(conn, f, limit=limit, after_id=after)
         total = None if as_json else count_contacts(conn, f)
     if as_json:
@@ -275,10 +276,11 @@ def contact_show(ctx: typer.Context,
                  json_out: bool = JSON) -> None:
     """The contact 360 view: details, organization, interactions, deals, next follow-up,
     and what the other parts of smallbiz know (orders, invoices, balance)."""
+    from smallbiz.app import root
     from smallbiz.crm.view import contact_360, view_dict
 
     with state(ctx).database().read() as s:
-        v = contact_360(s, contact)
+        v = contact_360(s, contact, sections=root.CONTACT_SECTIONS)
     if want_json(ctx, json_out):
         print_json(view_dict(v))
         return
@@ -605,7 +607,7 @@ def export_contacts(
 
     db = state(ctx).database()
     with db.read() as s:
-        total = s.execute(_count_sql(archived)).scalar_one()
+        total = s.execute(_count_sql(archived)).scalar()
         with progress(total, "Exporting contacts") as advance:
             count = write_contacts_file(s, file, fmt, vcard_version=vcard_version,
                                         include_archived=archived, on_progress=advance,
@@ -617,7 +619,6 @@ def export_contacts(
 
 
 def _count_sql(archived: bool) -> Any:
-    from sqlalchemy import text
 
-    return text("SELECT COUNT(*) FROM contact" + ("" if archived else
-                                                   " WHERE archived = FALSE"))
+    return "SELECT COUNT(*) FROM contact" + ("" if archived else
+                                                   " WHERE archived = FALSE")

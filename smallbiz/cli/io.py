@@ -41,7 +41,7 @@ def import_journal(
     # The reader process starts first (before the progress bar starts its thread; see
     # journal_parse.can_fork): it parses while this one writes, in plain SQL (no ORM).
     with parsing(file, **settings_for_parsing(db)) as source, \
-            progress(size, "Importing journal") as advance, db.writer() as s:
+            progress(size, "Importing journal") as advance, db.transaction() as s:
         from smallbiz.io.journal_import import import_journal as run_import
 
         result = run_import(s, file, advance=advance, source=source)

@@ -200,7 +200,7 @@ def _fetch(ctx: typer.Context, contact: str | None, fetch: Any) -> Any:
 
         with db.read() as s:
             return fetch(s, resolve_contact(s, contact).id)
-    with db.reader() as conn:
+    with db.read() as conn:
         return fetch(conn, None)
 
 
@@ -568,7 +568,7 @@ def report_aging(ctx: typer.Context,
     from smallbiz.orders.reports import BUCKETS, aging
 
     day = opt_date(as_of, "--as-of")
-    with state(ctx).database().reader() as conn:
+    with state(ctx).database().read() as conn:
         report = aging(conn, payables=payables, as_of=day)
     if want_json(ctx, json_out):
         print_json({"report": "aging", "kind": "payables" if payables else "receivables",
@@ -607,7 +607,7 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
     from smallbiz.orders.reports import vat_report
 
     d1, d2 = _period(start, end)
-    with state(ctx).database().reader() as conn:
+    with state(ctx).database().read() as conn:
         r = vat_report(conn, d1, d2)
     if want_json(ctx, json_out):
         print_json({"report": "vat", "from": r.start, "to": r.end,
@@ -647,7 +647,7 @@ def report_sales(ctx: typer.Context,
     from smallbiz.orders.reports import sales_report
 
     d1, d2 = _period(start, end)
-    with state(ctx).database().reader() as conn:
+    with state(ctx).database().read() as conn:
         r = sales_report(conn, d1, d2, by=by)
     if top is not None:
         r = replace(r, rows=r.rows[:top])

@@ -38,7 +38,7 @@ def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
     from smallbiz.books.reports import trial_balance as tb
 
     db = state(ctx).database()
-    with db.reader() as conn:
+    with db.read() as conn:
         report = tb(conn, opt_date(as_of, "--as-of"))
     if want_json(ctx, json_out):
         print_json({"report": "trial_balance", "as_of": report.as_of,
@@ -62,7 +62,7 @@ def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | Non
     from smallbiz.books.reports import profit_and_loss as pl
 
     db = state(ctx).database()
-    with db.reader() as conn:
+    with db.read() as conn:
         report = pl(conn, opt_date(start, "--from"), opt_date(end, "--to"))
     if want_json(ctx, json_out):
         print_json({"report": "profit_and_loss", "from": report.start, "to": report.end,
@@ -92,7 +92,7 @@ def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
     from smallbiz.books.reports import balance_sheet as bs
 
     db = state(ctx).database()
-    with db.reader() as conn:
+    with db.read() as conn:
         report = bs(conn, opt_date(as_of, "--as-of"))
     if want_json(ctx, json_out):
         print_json({"report": "balance_sheet", "as_of": report.as_of,
@@ -123,7 +123,7 @@ def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account 
     from smallbiz.books.reports import account_ledger
 
     db = state(ctx).database()
-    with db.reader() as conn:
+    with db.read() as conn:
         report = account_ledger(conn, account, opt_date(start, "--from"), opt_date(end, "--to"))
     if want_json(ctx, json_out):
         print_json({"report": "ledger", "code": report.code, "name": report.name,

@@ -117,7 +117,7 @@ def product_list(
     from smallbiz.stock.reports import product_rows
 
     db = state(ctx).database()
-    with db.reader() as conn:
+    with db.read() as conn:
         rows = product_rows(conn, search=search, low_only=low, include_archived=all_)
     digits = db.money_digits
     if want_json(ctx, json_out):
@@ -141,11 +141,12 @@ def product_list(
 def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SKU or name."),
                  json_out: bool = JSON) -> None:
     """One product: stock, average cost, value, open orders and recent moves."""
+    from smallbiz.app import root
     from smallbiz.stock.service import product_360
 
     db = state(ctx).database()
     with db.read() as s:
-        view = product_360(s, product)
+        view = product_360(s, product, sections=root.PRODUCT_SECTIONS)
     digits = db.money_digits
     p = view.product
     if want_json(ctx, json_out):
@@ -269,7 +270,7 @@ def report_stock(ctx: typer.Context,
     from smallbiz.stock.reports import stock_report
 
     db = state(ctx).database()
-    with db.reader() as conn:
+    with db.read() as conn:
         rows = stock_report(conn, low_only=low)
     digits = db.money_digits
     total = sum((r.value for r in rows), start=_zero(digits))

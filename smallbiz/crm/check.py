@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import text
-
 from smallbiz.crm.deals import OPEN_STAGES, STAGES
 from smallbiz.crm.interactions import KINDS as INTERACTION_KINDS
 from smallbiz.crm.search import DOC_SELECT, KINDS, name_key
-from smallbiz.db import dialect_name
+from smallbiz.sql import Tx
 
 _MAX_LISTED = 20
 
@@ -23,90 +19,69 @@ def _listed(ids: list[int]) -> str:
     return shown + (f" (+{len(ids) - _MAX_LISTED} more)" if len(ids) > _MAX_LISTED else "")
 
 
-def search_index_in_step(s: Any) -> list[str]:
+def search_index_in_step(s: Tx) -> list[str]:
     """Every contact has exactly its current search document in contact_fts."""
-    if dialect_name(s) != "sqlite":
+    if s.dialect != "sqlite":
         return []
     problems = []
-    stale = [r[0] for r in s.execute(text(
+    stale = [r[0] for r in s.execute(
         f"SELECT d.id FROM ({DOC_SELECT}) AS d "
-        "LEFT JOIN contact_fts f ON f.rowid = d.id WHERE f.doc IS NOT d.doc ORDER BY d.id"))]
+        "LEFT JOIN contact_fts f ON f.rowid = d.id WHERE f.doc IS NOT d.doc ORDER BY d.id")]
     if stale:
         problems.append(f"search index: contacts {_listed(stale)} are missing or out of date "
                         "(run any edit on them, or re-import)")
-    orphans = [r[0] for r in s.execute(text(
+    orphans = [r[0] for r in s.execute(
         "SELECT f.rowid FROM contact_fts f LEFT JOIN contact c ON c.id = f.rowid "
-        "WHERE c.id IS NULL ORDER BY f.rowid"))]
+        "WHERE c.id IS NULL ORDER BY f.rowid")]
     if orphans:
         problems.append(f"search index: rows {_listed(orphans)} belong to no contact")
-    failure = _index_integrity(s)
-    if failure:
-        problems.append(f"search index: integrity check failed: {failure}")
     return problems
 
 
-_INTEGRITY = text("INSERT INTO contact_fts (contact_fts, rank) VALUES ('integrity-check', 1)")
+_INTEGRITY = "INSERT INTO contact_fts (contact_fts, rank) VALUES ('integrity-check', 1)"
 
 
-def _index_integrity(s: Any) -> str | None:
-    """FTS5's own check of its index (None when it is sound).
-
-    The check is an INSERT command, so it needs the write lock. A read snapshot older
-    than another process's last commit cannot take it (SQLite says "database is locked"
-    at once, without waiting): then it runs in a write transaction of its own, which waits
-    its turn like any writer, and is rolled back (it changes nothing).
-    """
-    from sqlalchemy.exc import OperationalError
-
+def search_index_integrity(s: Tx) -> list[str]:
+    """FTS5's own check of its index. The check is an INSERT command (it changes
+    nothing), so `run_checks` runs it in a write transaction of its own (`WRITES`)."""
+    if s.dialect != "sqlite":
+        return []
     try:
         s.execute(_INTEGRITY)
-        return None
-    except OperationalError as exc:
-        if "readonly" in str(exc.orig).replace(" ", ""):
-            return None  # a read-only book: FTS5 cannot run its check; the rows were compared
-        if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
-            return str(exc.orig)  # the FTS5 index itself is damaged
     except Exception as exc:
-        return str(exc)
-    engine = s.get_bind().engine.execution_options(smallbiz_write=True)
-    with engine.connect() as conn:
-        tx = conn.begin()
-        try:
-            conn.execute(_INTEGRITY)
-        except Exception as exc:
-            return str(getattr(exc, "orig", exc))
-        finally:
-            tx.rollback()
-    return None
+        if "readonly" in str(exc).replace(" ", ""):
+            return []  # a read-only book: FTS5 cannot run its check; the rows were compared
+        return [f"search index: integrity check failed: {exc}"]
+    return []
 
 
-def name_keys_match(s: Any) -> list[str]:
+def name_keys_match(s: Tx) -> list[str]:
     bad = []
-    for cid, name, key in s.execute(text("SELECT id, name, name_key FROM contact")):
+    for cid, name, key in s.execute("SELECT id, name, name_key FROM contact"):
         if key != name_key(name):
             bad.append(cid)
     return [f"contacts {_listed(bad)}: name key does not match the name"] if bad else []
 
 
-def contacts_well_formed(s: Any) -> list[str]:
+def contacts_well_formed(s: Tx) -> list[str]:
     problems = []
-    rows = s.execute(text(f"SELECT id FROM contact WHERE kind NOT IN {_quoted(KINDS)}")).all()
+    rows = s.execute(f"SELECT id FROM contact WHERE kind NOT IN {_quoted(KINDS)}").all()
     if rows:
         problems.append(f"contacts {_listed([r[0] for r in rows])}: unknown kind")
-    rows = s.execute(text(
+    rows = s.execute(
         "SELECT c.id FROM contact c JOIN contact o ON o.id = c.organization_id "
-        "WHERE o.kind <> 'organization' OR c.kind = 'organization' OR o.id = c.id")).all()
+        "WHERE o.kind <> 'organization' OR c.kind = 'organization' OR o.id = c.id").all()
     if rows:
         problems.append(f"contacts {_listed([r[0] for r in rows])}: belong to something that "
                         "is not an organization (or are organizations themselves)")
-    rows = s.execute(text("SELECT id FROM contact_channel WHERE kind NOT IN ('email', 'phone')")
+    rows = s.execute("SELECT id FROM contact_channel WHERE kind NOT IN ('email', 'phone')"
                      ).all()
     if rows:
         problems.append(f"contact channels {_listed([r[0] for r in rows])}: unknown kind")
     return problems
 
 
-def deals_well_formed(s: Any) -> list[str]:
+def deals_well_formed(s: Tx) -> list[str]:
     problems = []
     checks = [
         (f"stage NOT IN {_quoted(STAGES)}", "unknown stage"),
@@ -119,20 +94,20 @@ def deals_well_formed(s: Any) -> list[str]:
         ("value < 0", "negative value"),
     ]
     for where, what in checks:
-        ids = [r[0] for r in s.execute(text(f"SELECT id FROM deal WHERE {where} ORDER BY id"))]
+        ids = [r[0] for r in s.execute(f"SELECT id FROM deal WHERE {where} ORDER BY id")]
         if ids:
             problems.append(f"deals {_listed(ids)}: {what}")
     return problems
 
 
-def interactions_well_formed(s: Any) -> list[str]:
+def interactions_well_formed(s: Tx) -> list[str]:
     problems = []
     for where, what in (
             (f"kind NOT IN {_quoted(INTERACTION_KINDS)}", "unknown kind"),
             ("done = TRUE AND done_at IS NULL", "done without a time"),
             ("follow_up < date", "follow-up before the interaction")):
-        ids = [r[0] for r in s.execute(text(
-            f"SELECT id FROM interaction WHERE {where} ORDER BY id"))]
+        ids = [r[0] for r in s.execute(
+            f"SELECT id FROM interaction WHERE {where} ORDER BY id")]
         if ids:
             problems.append(f"interactions {_listed(ids)}: {what}")
     return problems

@@ -1,4 +1,4 @@
-"""Small parsing helpers shared by the CRM modules (no ORM import: the search uses them)."""
+"""Small parsing helpers shared by the CRM modules."""
 
 from __future__ import annotations
 

@@ -15,21 +15,17 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Date, bindparam, text
-from sqlmodel import Session, select
-
 from smallbiz import audit
 from smallbiz.crm.common import parse_choice
-from smallbiz.crm.models import Deal
 from smallbiz.crm.pipeline import OPEN_SQL as _OPEN_SQL
 from smallbiz.crm.pipeline import OPEN_STAGES, STAGES, WEIGHTED_MINOR
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import as_date, now, parse_date, parse_optional_date
-from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import from_minor, parse_amount, parse_percent, round_amount
+from smallbiz.money import from_minor, parse_amount, parse_percent, round_amount, to_minor
 from smallbiz.refs import as_id, choose, like_prefix
+from smallbiz.sql import Row, Tx
 from smallbiz.textcheck import refuse_control
 
 DEFAULT_PROBABILITY = {stage: Decimal(pct).quantize(Decimal("0.01")) for stage, pct in (
@@ -73,14 +69,20 @@ def weighted(value: Decimal, probability: Decimal, digits: int) -> Decimal:
     return round_amount(value * probability / 100, digits)
 
 
-def _view(s: Session, d: Deal, contact: str) -> DealView:
-    digits = money_digits(s)
-    return DealView(d.id or 0, d.title, d.contact_id, contact, d.value, d.stage, d.probability,
-                    weighted(d.value, d.probability, digits), as_date(d.expected_close),
+#: A deal's own row (`Row`; value in minor units, probability in hundredths of a percent).
+_DEAL = ("SELECT id, contact_id, title, value, stage, probability, expected_close, closed_on "
+         "FROM deal ")
+
+
+def _view(s: Tx, d: Row, contact: str) -> DealView:
+    digits = s.money_digits
+    value, pct = from_minor(d.value, digits), from_minor(d.probability, 2)
+    return DealView(d.id, d.title, d.contact_id, contact, value, d.stage, pct,
+                    weighted(value, pct, digits), as_date(d.expected_close),
                     as_date(d.closed_on))
 
 
-def add_deal(s: Session, contact: str | int, title: str, value: str | Decimal | int, *,
+def add_deal(s: Tx, contact: str | int, title: str, value: str | Decimal | int, *,
              stage: str = "lead", probability: str | Decimal | int | None = None,
              expected_close: str | dt.date | None = None,
              on: str | dt.date | None = None) -> DealView:
@@ -92,7 +94,7 @@ def add_deal(s: Session, contact: str | int, title: str, value: str | Decimal | 
         raise ValidationError(_("title: must not be empty"), field="title")
     if len(name) > 200:
         raise ValidationError(_("title: longer than 200 characters"), field="title")
-    amount = parse_amount(value, money_digits(s), field="value")
+    amount = parse_amount(value, s.money_digits, field="value")
     if amount < 0:
         raise ValidationError(_("value: must not be negative"), field="value")
     stage = parse_stage(stage)
@@ -102,47 +104,52 @@ def add_deal(s: Session, contact: str | int, title: str, value: str | Decimal | 
         if stage not in OPEN_STAGES else None
     who = resolve_contact(s, contact)
     stamp = now()
-    d = Deal(contact_id=who.id, title=name, value=amount, stage=stage, probability=pct,
-             expected_close=close, closed_on=closed, created_at=stamp, updated_at=stamp)
-    s.add(d)
-    s.flush()
-    audit.record(s, "create", "deal", d.id, f"{name} ({who.name}, {amount}, {stage})")
-    return _view(s, d, who.name)
+    deal_id = s.insert("deal", {
+        "contact_id": who.id, "title": name, "value": to_minor(amount, s.money_digits),
+        "stage": stage, "probability": to_minor(pct, 2), "expected_close": close,
+        "closed_on": closed, "created_at": stamp, "updated_at": stamp})
+    audit.record(s, "create", "deal", deal_id, f"{name} ({who.name}, {amount}, {stage})")
+    return _view(s, _deal(s, deal_id), who.name)
 
 
-def _contact_name(s: Session, contact_id: int) -> str:
-    return str(s.execute(text("SELECT name FROM contact WHERE id = :i"),
-                         {"i": contact_id}).scalar_one())
+def _deal(s: Tx, deal_id: int) -> Row:
+    d = s.row(_DEAL + "WHERE id = :i", {"i": deal_id})
+    assert d is not None
+    return d
 
 
-def _resolve(s: Session, ref: str | int) -> Deal:
+def _contact_name(s: Tx, contact_id: int) -> str:
+    return str(s.execute("SELECT name FROM contact WHERE id = :i",
+                         {"i": contact_id}).scalar())
+
+
+def _resolve(s: Tx, ref: str | int) -> Row:
     if isinstance(ref, int) and not isinstance(ref, bool):  # an id from code
-        by_id = s.get(Deal, ref)
+        by_id = s.row(_DEAL + "WHERE id = :i", {"i": ref})
         if by_id is not None:
             return by_id
     text_ = " ".join(str(ref).split())
     if not text_:
         raise ValidationError(_("deal: a deal is required"), field="deal")
     low = text_.lower()
-    exact = list(s.exec(select(Deal).where(text("lower(title) = :t")).params(t=low).limit(20)))
+    exact = s.rows(_DEAL + "WHERE lower(title) = :t ORDER BY id LIMIT 20", {"t": low})
     if not exact and (deal_id := as_id(text_)) is not None:
-        d = s.get(Deal, deal_id)
-        exact = [d] if d is not None else []
-    prefixed: list[Deal] = []
+        exact = s.rows(_DEAL + "WHERE id = :i", {"i": deal_id})
+    prefixed: list[Row] = []
     if not exact:
-        prefixed = list(s.exec(select(Deal).where(text("lower(title) LIKE :p ESCAPE '\\'"))
-                               .params(p=like_prefix(low)).order_by(Deal.id).limit(50)))
+        prefixed = s.rows(_DEAL + "WHERE lower(title) LIKE :p ESCAPE '\\' ORDER BY id "
+                          "LIMIT 50", {"p": like_prefix(low)})
     return choose(text_, _("deal"), exact, prefixed, lambda d: f"{d.title} (id {d.id})",
                   field="deal")
 
 
-def resolve_deal(s: Session, ref: str | int) -> DealView:
+def resolve_deal(s: Tx, ref: str | int) -> DealView:
     """A deal by id, exact title (case-insensitive) or unique title prefix."""
     d = _resolve(s, ref)
     return _view(s, d, _contact_name(s, d.contact_id))
 
 
-def move_deal(s: Session, ref: str | int, stage: str, *,
+def move_deal(s: Tx, ref: str | int, stage: str, *,
               probability: str | Decimal | int | None = None,
               on: str | dt.date | None = None) -> DealView:
     """Move a deal to another stage: its probability becomes that stage's default (or the
@@ -156,14 +163,11 @@ def move_deal(s: Session, ref: str | int, stage: str, *,
     pct = _probability(new, probability)
     closed = parse_date(on if on is not None else "today", field="--date")
     old = d.stage
-    d.stage = new
-    d.probability = pct
-    d.closed_on = closed if new not in OPEN_STAGES else None
-    d.updated_at = now()
-    s.add(d)
-    s.flush()
+    s.update("deal", d.id, {"stage": new, "probability": to_minor(pct, 2),
+                            "closed_on": closed if new not in OPEN_STAGES else None,
+                            "updated_at": now()})
     audit.record(s, "move", "deal", d.id, f"{d.title}: {old} -> {new} ({pct}%)")
-    return _view(s, d, _contact_name(s, d.contact_id))
+    return _view(s, _deal(s, d.id), _contact_name(s, d.contact_id))
 
 
 _SELECT = ("SELECT d.id, d.title, d.contact_id, c.name, d.value, d.stage, d.probability, "
@@ -177,7 +181,7 @@ def _row_view(row: tuple, digits: int) -> DealView:
                     weighted(value, pct, digits), as_date(row[7]), as_date(row[8]))
 
 
-def list_deals(s: Session, *, stage: str | None = None, contact: str | int | None = None,
+def list_deals(s: Tx, *, stage: str | None = None, contact: str | int | None = None,
                open_only: bool = False, limit: int | None = None) -> list[DealView]:
     """Deals, open ones first by expected close (no date last), then closed ones, newest
     first."""
@@ -198,11 +202,11 @@ def list_deals(s: Session, *, stage: str | None = None, contact: str | int | Non
            f"CASE WHEN {is_open} THEN d.expected_close END, d.closed_on DESC, d.id")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    digits = money_digits(s)
-    return [_row_view(tuple(r), digits) for r in s.execute(text(sql), params)]
+    digits = s.money_digits
+    return [_row_view(tuple(r), digits) for r in s.execute(sql, params)]
 
 
-def deals_of(s: Session, contact_id: int) -> list[DealView]:
+def deals_of(s: Tx, contact_id: int) -> list[DealView]:
     return list_deals(s, contact=contact_id)
 
 
@@ -228,7 +232,15 @@ class Forecast:
     lost_value: Decimal
 
 
-def forecast(s: Session, start: str | dt.date | None = None,
+def pipeline_weighted_value(s: Tx) -> Decimal:
+    """Open deals' value × probability, rounded half-up per deal, summed (the forecast's
+    weighted value without a period)."""
+    weighted_minor = s.scalar(f"SELECT COALESCE(SUM({WEIGHTED_MINOR}), 0) FROM deal "
+                              f"WHERE stage IN {_OPEN_SQL}")
+    return from_minor(weighted_minor, s.money_digits)
+
+
+def forecast(s: Tx, start: str | dt.date | None = None,
              end: str | dt.date | None = None) -> Forecast:
     """The probability-weighted pipeline: open deals per month of expected close (count,
     value, weighted value), and the deals won and lost (by closed date). With a period,
@@ -240,30 +252,26 @@ def forecast(s: Session, start: str | dt.date | None = None,
         raise ValidationError(_("--to: {end} is before --from {start}").format(end=d2, start=d1),
                               field="--to")
     params: dict[str, object] = {}
-    binds = []
     open_where = [f"stage IN {_OPEN_SQL}"]
     closed_where = ["stage IN ('won', 'lost')"]
     if d1 is not None:
         params["d1"] = d1
-        binds.append(bindparam("d1", type_=Date))
         open_where.append("expected_close >= :d1")
         closed_where.append("closed_on >= :d1")
     if d2 is not None:
         params["d2"] = d2
-        binds.append(bindparam("d2", type_=Date))
         open_where.append("expected_close <= :d2")
         closed_where.append("closed_on <= :d2")
     month = "substr(CAST(expected_close AS TEXT), 1, 7)"
-    rows = s.execute(text(
+    rows = s.execute(
         f"SELECT {month}, COUNT(*), SUM(value), SUM({WEIGHTED_MINOR}) "
-        f"FROM deal WHERE {' AND '.join(open_where)} GROUP BY {month}")
-        .bindparams(*binds), params).all()
-    digits = money_digits(s)
+        f"FROM deal WHERE {' AND '.join(open_where)} GROUP BY {month}", params).all()
+    digits = s.money_digits
     months = sorted((ForecastMonth(m, int(n), from_minor(v, digits), from_minor(w, digits))
                      for m, n, v, w in rows), key=lambda r: (r.month is None, r.month or ""))
-    closed = {stage: (int(n), from_minor(v, digits)) for stage, n, v in s.execute(text(
+    closed = {stage: (int(n), from_minor(v, digits)) for stage, n, v in s.execute(
         f"SELECT stage, COUNT(*), SUM(value) FROM deal WHERE {' AND '.join(closed_where)} "
-        "GROUP BY stage").bindparams(*binds), params)}
+        "GROUP BY stage", params)}
     zero = from_minor(0, digits)
     won = closed.get("won", (0, zero))
     lost = closed.get("lost", (0, zero))

@@ -8,7 +8,7 @@ added twice: it is reported, or merged with `update`. Organizations are added be
 people, so a person's ORG finds its organization whatever the order in the file; an
 organization named only by its members is made on the fly.
 
-New contacts go in with SQLAlchemy Core bulk inserts (tens of thousands a second); the
+New contacts go in with bulk inserts (tens of thousands a second); the
 search index is rebuilt for them at the end; one audit row records the import.
 """
 
@@ -20,11 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, bindparam, insert, text
-from sqlmodel import Session
-
 from smallbiz import audit
-from smallbiz.crm.models import Contact, ContactChannel
 from smallbiz.crm.search import index_new, name_key, tags_of
 from smallbiz.crm.service import (
     Channel,
@@ -36,6 +32,7 @@ from smallbiz.crm.service import (
 from smallbiz.dates import now
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
+from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
     from smallbiz.db import Database
@@ -172,8 +169,8 @@ def combine(a: ContactData, b: ContactData) -> ContactData:
                    else a.payment_terms_days)
 
 
-def _in_chunks(s: Any, sql: str, values: Sequence[Any]) -> list[Any]:
-    stmt = text(sql).bindparams(bindparam("v", expanding=True))
+def _in_chunks(s: Tx, sql: str, values: Sequence[Any]) -> list[Any]:
+    stmt = sql
     rows: list[Any] = []
     for i in range(0, len(values), _CHUNK):
         rows.extend(s.execute(stmt, {"v": list(values[i:i + _CHUNK])}).all())
@@ -183,7 +180,7 @@ def _in_chunks(s: Any, sql: str, values: Sequence[Any]) -> list[Any]:
 class _Existing:
     """What the book already holds, looked up once for the whole file."""
 
-    def __init__(self, s: Session, records: Sequence[tuple[str, ContactData]]) -> None:
+    def __init__(self, s: Tx, records: Sequence[tuple[str, ContactData]]) -> None:
         emails = sorted({e.value for _w, d in records for e in d.emails})
         keys = sorted({name_key(d.name) for _w, d in records}
                       | {name_key(d.organization) for _w, d in records if d.organization})
@@ -209,7 +206,7 @@ def progress_steps(batch: ContactBatch) -> int:
     return 2 * len(batch.records)
 
 
-def import_contacts(s: Session, batch: ContactBatch, *, skip_invalid: bool = False,
+def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
                     update: bool = False,
                     on_progress: Callable[[int], Any] | None = None) -> ImportReport:
     """Import a parsed file into the book (see the module's docstring for the rules).
@@ -332,12 +329,11 @@ def _existing_duplicate(existing: _Existing, data: ContactData, org_key: str | N
     return None
 
 
-def _insert(s: Session, items: Sequence[ContactData], org_ids: dict[str, int],
+def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
             stamp: Any) -> list[int]:
     """Core bulk insert of new contacts with their channels and tags; returns their ids."""
     if not items:
         return []
-    table = Contact.__table__
     rows = []
     for d in items:
         email = d.emails[0] if d.emails else Channel("")
@@ -351,24 +347,14 @@ def _insert(s: Session, items: Sequence[ContactData], org_ids: dict[str, int],
             "city": d.city, "postcode": d.postcode, "country": d.country, "tax_id": d.tax_id,
             "notes": d.notes, "payment_terms_days": d.payment_terms_days,
             "archived": d.archived, "created_at": stamp, "updated_at": stamp})
-    if s.get_bind().dialect.name == "sqlite":
-        # The write transaction (BEGIN IMMEDIATE) holds the only write lock, so the ids
-        # after MAX(id) are ours. A driver-level executemany of tuples is ~10x faster than
-        # SQLAlchemy's per-row parameter processing (RETURNING would even go row by row).
-        conn = s.connection()
-        first = int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) FROM contact")
-                    .scalar_one())
-        ids = list(range(first + 1, first + 1 + len(rows)))
-        when = DateTime().dialect_impl(conn.dialect).bind_processor(conn.dialect)(stamp)
-        columns = [c for c in rows[0] if c not in ("created_at", "updated_at")]
-        sql = (f"INSERT INTO contact (id, {', '.join(columns)}, created_at, updated_at) "
-               f"VALUES (?, {', '.join('?' for _ in columns)}, ?, ?)")
-        conn.exec_driver_sql(sql, [(cid, *(row[c] for c in columns), when, when)
-                                   for cid, row in zip(ids, rows, strict=True)])
-    else:
-        result = s.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                           rows)
-        ids = [r[0] for r in result]
+    # The write transaction holds the book's write lock, so the ids after MAX(id) are
+    # ours: one executemany with explicit ids (RETURNING would go row by row).
+    first = int(s.scalar("SELECT COALESCE(MAX(id), 0) FROM contact"))
+    ids = list(range(first + 1, first + 1 + len(rows)))
+    for cid, row in zip(ids, rows, strict=True):
+        row["id"] = cid
+    s.insert_many("contact", rows)
+    s.sync_sequences("contact")
     channels = []
     tags = []
     for cid, d in zip(ids, items, strict=True):
@@ -378,7 +364,7 @@ def _insert(s: Session, items: Sequence[ContactData], org_ids: dict[str, int],
                             for pos, ch in enumerate(extra, start=1))
         tags.extend((cid, t) for t in d.tags)
     if channels:
-        s.execute(insert(ContactChannel.__table__), channels)
+        s.insert_many("contact_channel", channels)
     link_tags(s, tags)
     return ids
 
@@ -391,20 +377,20 @@ class ExportedContact:
     data: ContactData
 
 
-def iter_contacts(s: Session, *, include_archived: bool = False,
+def iter_contacts(s: Tx, *, include_archived: bool = False,
                   page: int = 1000) -> Iterator[ExportedContact]:
     """Every contact with its organization's name, channels and tags, in name order, read
     a page at a time (keyset)."""
     after = ("", 0)
     where = "" if include_archived else "c.archived = FALSE AND "
     while True:
-        rows = s.execute(text(
+        rows = s.execute(
             "SELECT c.id, c.name, c.kind, o.name, c.is_customer, c.is_supplier, c.is_lead, "
             "c.email, c.email_label, c.phone, c.phone_label, c.street, c.city, c.postcode, "
             "c.country, c.tax_id, c.notes, c.payment_terms_days, c.archived, c.name_key "
             "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id "
             f"WHERE {where}(c.name_key > :k OR (c.name_key = :k AND c.id > :i)) "
-            "ORDER BY c.name_key, c.id LIMIT :n"), {"k": after[0], "i": after[1], "n": page}
+            "ORDER BY c.name_key, c.id LIMIT :n", {"k": after[0], "i": after[1], "n": page}
         ).all()
         if not rows:
             return
@@ -429,7 +415,7 @@ def iter_contacts(s: Session, *, include_archived: bool = False,
         after = (rows[-1][19], rows[-1][0])
 
 
-def write_contacts_file(s: Session, path: str, fmt: str | None = None, *,
+def write_contacts_file(s: Tx, path: str, fmt: str | None = None, *,
                         vcard_version: str = "4.0", include_archived: bool = False,
                         on_progress: Callable[[int], Any] | None = None,
                         force: bool = False, book: Database | None = None) -> int:

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import Column, Index, event, inspect
+from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
-from smallbiz.crm.search import name_key, reindex, unindex
 from smallbiz.money import Money, Percent
 
 
@@ -53,27 +51,6 @@ class Contact(SQLModel, table=True):
     archived: bool = False
     created_at: dt.datetime
     updated_at: dt.datetime
-
-
-@event.listens_for(Contact, "before_insert")
-@event.listens_for(Contact, "before_update")
-def _keep_name_key(_mapper: Any, _conn: Any, contact: Contact) -> None:
-    # Whoever saves a contact through the ORM, its name key follows its name.
-    contact.name_key = name_key(contact.name or "")
-
-
-@event.listens_for(Contact, "after_insert")
-@event.listens_for(Contact, "after_update")
-def _keep_search_index(_mapper: Any, conn: Any, contact: Contact) -> None:
-    # The search index follows every contact saved through the ORM, in the same
-    # transaction; an organization's new name reaches its members' documents too.
-    renamed = contact.kind == "organization" and inspect(contact).attrs.name.history.deleted
-    reindex(conn, [contact.id], with_members=bool(renamed))
-
-
-@event.listens_for(Contact, "after_delete")
-def _drop_from_search_index(_mapper: Any, conn: Any, contact: Contact) -> None:
-    unindex(conn, [contact.id])
 
 
 class ContactChannel(SQLModel, table=True):

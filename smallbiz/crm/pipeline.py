@@ -1,6 +1,6 @@
-"""The pipeline's rules as SQL fragments, shared by the CRM's services and the dashboard
-(which reads a `Database.reader()` snapshot and must not import the ORM): which deal
-stages are open, how a deal is weighted, which follow-ups are due."""
+"""The pipeline's rules as SQL fragments, used by the CRM's services (deals,
+interactions, checks): which deal stages are open, how a deal is weighted, which
+follow-ups are due."""
 
 from __future__ import annotations
 

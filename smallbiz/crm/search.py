@@ -12,9 +12,7 @@ Queries of three characters or more are trigram MATCHes (substring, case-insensi
 any script); shorter ones walk the name index in order with a LIMIT (word prefix of the
 name, or email prefix). Other databases use ILIKE.
 
-This module imports no SQLAlchemy: its SQL goes through `smallbiz.db.run_sql`, so
-`contact list` runs on a `Database.reader()` snapshot (the stdlib sqlite3 driver) and
-starts quickly; the functions also take a Session or a Core Connection.
+Every function takes a `smallbiz.sql.Tx`, like every service.
 """
 
 from __future__ import annotations
@@ -25,9 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from smallbiz.crm.common import parse_choice
-from smallbiz.db import dialect_name, run_sql, string_agg
 from smallbiz.errors import NotFound, ValidationError
 from smallbiz.i18n import _
+from smallbiz.sql import Tx
 
 ROLES = ("customer", "supplier", "lead")
 KINDS = ("person", "organization")
@@ -49,11 +47,11 @@ DOC_SELECT = (
     "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
 
 
-def _doc_expression(conn: Any) -> str:
+def _doc_expression(conn: Tx) -> str:
     """The search document of contact `c` (its organization `o`) as one SQL expression:
     what DOC_SELECT indexes on SQLite, for the engines without FTS5."""
-    channels = string_agg(conn, "ch.value", "ch.id", "' '")
-    tags = string_agg(conn, "t.name", "t.name", "' '")
+    channels = conn.string_agg("ch.value", "ch.id", "' '")
+    tags = conn.string_agg("t.name", "t.name", "' '")
     return (
         "c.name || ' ' || COALESCE(o.name, '') || ' ' || c.email || ' ' || c.phone || ' ' || "
         "replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '(', ''), ')', "
@@ -75,8 +73,8 @@ def _in(values: Sequence[Any], prefix: str = "v") -> tuple[str, dict[str, Any]]:
     return ", ".join(f":{k}" for k in params), params
 
 
-def _scalar(conn: Any, sql: str, params: dict[str, Any] | None = None) -> Any:
-    row = run_sql(conn, sql, params).fetchone()
+def _scalar(conn: Tx, sql: str, params: dict[str, Any] | None = None) -> Any:
+    row = conn.execute(sql, params).fetchone()
     return row[0] if row is not None else None
 
 
@@ -85,48 +83,48 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
         yield list(ids[i:i + _CHUNK])
 
 
-def reindex(conn: Any, ids: Iterable[int], *, with_members: bool = False) -> None:
+def reindex(conn: Tx, ids: Iterable[int], *, with_members: bool = False) -> None:
     """Rebuild the search documents of these contacts (and their members, when an
     organization's name changed). A no-op on databases without FTS5."""
-    if dialect_name(conn) != "sqlite":
+    if conn.dialect != "sqlite":
         return
     wanted = sorted({int(i) for i in ids})
     if with_members and wanted:
         for chunk in _chunks(wanted):
             ids_in, params = _in(chunk)
-            wanted.extend(r[0] for r in run_sql(
-                conn, f"SELECT id FROM contact WHERE organization_id IN ({ids_in})", params))
+            wanted.extend(r[0] for r in conn.execute(
+                    f"SELECT id FROM contact WHERE organization_id IN ({ids_in})", params))
         wanted = sorted(set(wanted))
     for chunk in _chunks(wanted):
         ids_in, params = _in(chunk)
-        run_sql(conn, f"DELETE FROM contact_fts WHERE rowid IN ({ids_in})", params)
-        run_sql(conn, f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
+        conn.execute(f"DELETE FROM contact_fts WHERE rowid IN ({ids_in})", params)
+        conn.execute(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
                       f"WHERE c.id IN ({ids_in})", params)
 
 
-def index_new(conn: Any, first: int, last: int) -> None:
+def index_new(conn: Tx, first: int, last: int) -> None:
     """Index contacts first..last (ids), added in bulk and not indexed yet."""
-    if dialect_name(conn) != "sqlite" or last < first:
+    if conn.dialect != "sqlite" or last < first:
         return
-    run_sql(conn, f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
+    conn.execute(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
                   "WHERE c.id BETWEEN :a AND :b", {"a": first, "b": last})
 
 
-def unindex(conn: Any, ids: Iterable[int]) -> None:
+def unindex(conn: Tx, ids: Iterable[int]) -> None:
     """Drop deleted contacts from the search index."""
-    if dialect_name(conn) != "sqlite":
+    if conn.dialect != "sqlite":
         return
     for chunk in _chunks(sorted({int(i) for i in ids})):
         ids_in, params = _in(chunk)
-        run_sql(conn, f"DELETE FROM contact_fts WHERE rowid IN ({ids_in})", params)
+        conn.execute(f"DELETE FROM contact_fts WHERE rowid IN ({ids_in})", params)
 
 
-def reindex_all(conn: Any) -> None:
+def reindex_all(conn: Tx) -> None:
     """Rebuild the whole search index (after bulk changes)."""
-    if dialect_name(conn) != "sqlite":
+    if conn.dialect != "sqlite":
         return
-    run_sql(conn, "DELETE FROM contact_fts")
-    run_sql(conn, f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT}")
+    conn.execute("DELETE FROM contact_fts")
+    conn.execute(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT}")
 
 
 @dataclass(frozen=True)
@@ -183,12 +181,12 @@ class _Query:
     fts: str | None = None  # "SELECT rowid FROM contact_fts WHERE ..." when searching
 
 
-def _search(conn: Any, query: str, q: _Query) -> None:
+def _search(conn: Tx, query: str, q: _Query) -> None:
     terms = query.split()
     params = q.params
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3]
-    if long_terms and dialect_name(conn) != "sqlite":
+    if long_terms and conn.dialect != "sqlite":
         # No FTS5 index on a server: the same search document, matched as the trigram
         # index matches it (every term somewhere in it, case-insensitive).
         doc = _doc_expression(conn)
@@ -210,7 +208,7 @@ def _search(conn: Any, query: str, q: _Query) -> None:
     q.where.append("(' ' || c.name_key) LIKE :wp ESCAPE '\\'")
 
 
-def _build(conn: Any, f: ContactFilter) -> _Query:
+def _build(conn: Tx, f: ContactFilter) -> _Query:
     q = _Query([], {})
     if not f.include_archived:
         q.where.append("c.archived = FALSE")
@@ -222,7 +220,7 @@ def _build(conn: Any, f: ContactFilter) -> _Query:
     for i, tag in enumerate(f.tags):
         tag_id = _scalar(conn, "SELECT id FROM tag WHERE name_key = :k", {"k": name_key(tag)})
         if tag_id is None:
-            known = [r[0] for r in run_sql(conn, "SELECT name FROM tag ORDER BY name_key "
+            known = [r[0] for r in conn.execute("SELECT name FROM tag ORDER BY name_key "
                                                  "LIMIT 20")]
             raise NotFound(_("tag: no tag '{tag}' (tags: {tags})").format(
                 tag=tag, tags=", ".join(known) or _("none yet")), field="tag")
@@ -246,12 +244,12 @@ def _from(q: _Query, *, lookup: bool, org: bool = True) -> tuple[str, list[str]]
     return f"contact c {joined}", [*q.where, f"c.id IN ({q.fts})"]
 
 
-def tags_of(conn: Any, ids: Sequence[int]) -> dict[int, list[str]]:
+def tags_of(conn: Tx, ids: Sequence[int]) -> dict[int, list[str]]:
     """Tag names per contact id, in name order."""
     out: dict[int, list[str]] = {}
     for chunk in _chunks(list(ids)):
         ids_in, params = _in(chunk)
-        for cid, name in run_sql(conn, "SELECT ct.contact_id, t.name FROM contact_tag ct "
+        for cid, name in conn.execute("SELECT ct.contact_id, t.name FROM contact_tag ct "
                                        "JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id "
                                        f"IN ({ids_in}) ORDER BY t.name_key", params):
             out.setdefault(cid, []).append(name)
@@ -263,7 +261,7 @@ def roles_of(customer: Any, supplier: Any, lead: Any) -> tuple[str, ...]:
     return tuple(role for role, flag in zip(ROLES, flags, strict=True) if flag)
 
 
-def list_contacts(conn: Any, f: ContactFilter = ContactFilter(), *, limit: int = 50,
+def list_contacts(conn: Tx, f: ContactFilter = ContactFilter(), *, limit: int = 50,
                   after: tuple[str, int] | None = None,
                   after_id: int | None = None) -> list[ContactRow]:
     """One page of contacts in name order. Continue with `after=(row.name_key, row.id)`
@@ -286,25 +284,25 @@ def list_contacts(conn: Any, f: ContactFilter = ContactFilter(), *, limit: int =
     sql = ("SELECT c.id, c.name, c.kind, o.name, c.email, c.phone, c.is_customer, "
            f"c.is_supplier, c.is_lead, c.archived, c.name_key FROM {source} "
            f"WHERE {' AND '.join(where)} ORDER BY c.name_key, c.id LIMIT :limit")
-    rows = run_sql(conn, sql, q.params).fetchall()
+    rows = conn.execute(sql, q.params).fetchall()
     tags = tags_of(conn, [r[0] for r in rows])
     return [ContactRow(r[0], r[1], r[2], r[3], r[4], r[5], roles_of(r[6], r[7], r[8]),
                        tuple(tags.get(r[0], ())), bool(r[9]), r[10]) for r in rows]
 
 
-def _fts_hits(conn: Any, q: _Query) -> int:
+def _fts_hits(conn: Tx, q: _Query) -> int:
     return int(_scalar(conn, f"SELECT COUNT(*) FROM ({q.fts}) AS m", q.params))
 
 
-def count_contacts(conn: Any, f: ContactFilter = ContactFilter()) -> int:
+def count_contacts(conn: Tx, f: ContactFilter = ContactFilter()) -> int:
     """How many contacts `list_contacts` would page through."""
     q = _build(conn, f)
-    source, where = _from(q, lookup=True, org=dialect_name(conn) != "sqlite")
+    source, where = _from(q, lookup=True, org=conn.dialect != "sqlite")
     sql = f"SELECT COUNT(*) FROM {source} WHERE {' AND '.join(where)}"
     return int(_scalar(conn, sql, q.params))
 
 
-def find_ids(conn: Any, query: str, *, limit: int = 11) -> list[int]:
+def find_ids(conn: Tx, query: str, *, limit: int = 11) -> list[int]:
     """Ids of contacts whose search document contains `query` (name order)."""
     return [r.id for r in list_contacts(conn, ContactFilter(search=query, include_archived=True),
                                         limit=limit)]

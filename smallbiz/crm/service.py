@@ -13,11 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import bindparam, insert, text
-from sqlmodel import Session, select
-
 from smallbiz import audit
-from smallbiz.crm.models import Contact, ContactChannel, ContactTag, Tag
 from smallbiz.crm.search import (
     _TOP,
     KINDS,
@@ -27,15 +23,17 @@ from smallbiz.crm.search import (
     parse_kind,
     parse_role,
     reindex,
+    unindex,
 )
 from smallbiz.dates import now
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.refs import as_id, choose
+from smallbiz.sql import Row, Tx
 from smallbiz.textcheck import refuse_control
 
 __all__ = ["KINDS", "ROLES", "Channel", "ContactData", "ContactRef", "AddResult",
-           "CONTACT_360_PROVIDERS", "register_360_provider", "resolve_contact",
+           "resolve_contact",
            "create_contact", "add_contact", "edit_contact", "set_archived", "delete_contact",
            "find_duplicate", "validate_contact"]
 
@@ -59,9 +57,19 @@ class ContactRef:
     payment_terms_days: int | None
 
 
-def _ref(c: Contact) -> ContactRef:
-    return ContactRef(c.id or 0, c.name, c.kind, c.is_customer, c.is_supplier, c.is_lead,
-                      c.archived, c.payment_terms_days)
+def _ref(c: Row) -> ContactRef:
+    return ContactRef(c.id, c.name, c.kind, bool(c.is_customer), bool(c.is_supplier),
+                      bool(c.is_lead), bool(c.archived), c.payment_terms_days)
+
+
+#: A contact's own row (`Row` with these columns as attributes).
+CONTACT = ("SELECT id, kind, name, name_key, organization_id, is_customer, is_supplier, "
+           "is_lead, email, email_label, phone, phone_label, street, city, postcode, country, "
+           "tax_id, notes, payment_terms_days, archived, created_at, updated_at FROM contact ")
+
+
+def contact_row(s: Tx, contact_id: int) -> Row | None:
+    return s.row(CONTACT + "WHERE id = :i", {"i": contact_id})
 
 
 @dataclass(frozen=True)
@@ -210,11 +218,11 @@ def validate_contact(data: ContactData) -> ContactData:
 
 # -- resolving ------------------------------------------------------------------------------
 
-def _label(c: Contact) -> str:
+def _label(c: Row) -> str:
     return f"{c.name} (id {c.id})"
 
 
-def resolve_contact(s: Session, ref: str | int, *, field: str = "contact",
+def resolve_contact(s: Tx, ref: str | int, *, field: str = "contact",
                     include_archived: bool = True) -> ContactRef:
     """A contact by exact name (case-insensitive), email, id, unique name prefix, or (three
     characters or more) a unique substring of its search text. Raises NotFound, or
@@ -222,39 +230,39 @@ def resolve_contact(s: Session, ref: str | int, *, field: str = "contact",
     return _ref(_resolve(s, ref, field=field, include_archived=include_archived))
 
 
-def _resolve(s: Session, ref: str | int, *, field: str = "contact",
-             include_archived: bool = True) -> Contact:
+def _resolve(s: Tx, ref: str | int, *, field: str = "contact",
+             include_archived: bool = True) -> Row:
+    def visible(c: Row | None) -> bool:
+        return c is not None and (include_archived or not c.archived)
+
     if isinstance(ref, int) and not isinstance(ref, bool):  # an id from code, not typed
-        by_id = s.get(Contact, ref)
-        if by_id is not None and (include_archived or not by_id.archived):
+        by_id = contact_row(s, ref)
+        if by_id is not None and visible(by_id):
             return by_id
     text_ = str(ref).strip()
     if not text_:
         raise ValidationError(_("{field}: a contact is required").format(field=field),
                               field=field)
-    base = select(Contact)
-    if not include_archived:
-        base = base.where(Contact.archived == False)  # noqa: E712
+    active = "" if include_archived else "archived = false AND "
     key = name_key(text_)
-    exact = list(s.exec(base.where(Contact.name_key == key).limit(20)))
+    exact = s.rows(CONTACT + f"WHERE {active}name_key = :k LIMIT 20", {"k": key})
     if not exact and "@" in text_:
-        exact = list(s.exec(base.where(Contact.email == text_.lower()).limit(20)))
+        exact = s.rows(CONTACT + f"WHERE {active}email = :e LIMIT 20", {"e": text_.lower()})
     if not exact and (cid := as_id(text_)) is not None:
-        c = s.get(Contact, cid)
-        exact = [c] if c is not None and (include_archived or not c.archived) else []
-    found: list[Contact] = []
+        c = contact_row(s, cid)
+        exact = [c] if c is not None and visible(c) else []
+    found: list[Row] = []
     if not exact:
-        found = list(s.exec(base.where(Contact.name_key >= key, Contact.name_key < key + _TOP)
-                            .order_by(Contact.name_key, Contact.id).limit(50)))
+        found = s.rows(CONTACT + f"WHERE {active}name_key >= :k AND name_key < :top "
+                       "ORDER BY name_key, id LIMIT 50", {"k": key, "top": key + _TOP})
     if not exact and not found and len(text_) >= 3:
         ids = find_ids(s, text_, limit=11)
-        found = [c for c in (s.get(Contact, i) for i in ids)
-                 if c is not None and (include_archived or not c.archived)]
+        found = [c for c in (contact_row(s, i) for i in ids) if c is not None and visible(c)]
     return choose(text_, _("contact"), exact, found, _label, field=field)
 
 
-def _contact(s: Session, contact_id: int) -> Contact:
-    c = s.get(Contact, contact_id)
+def _contact(s: Tx, contact_id: int) -> Row:
+    c = contact_row(s, contact_id)
     if c is None:
         raise NotFound(_("no contact with id {id}").format(id=contact_id), field="contact")
     return c
@@ -262,16 +270,16 @@ def _contact(s: Session, contact_id: int) -> Contact:
 
 # -- organizations, tags, channels ----------------------------------------------------------------
 
-def organization_for(s: Session, ref: str | int, *, create: bool = True
-                     ) -> tuple[Contact, bool]:
+def organization_for(s: Tx, ref: str | int, *, create: bool = True
+                     ) -> tuple[ContactRef, bool]:
     """The organization a person belongs to: by id or exact name; made on the fly when
     missing (`create`). Returns (organization, created)."""
     text_ = str(ref).strip()
     key = name_key(text_)
-    orgs = list(s.exec(select(Contact).where(Contact.name_key == key,
-                                             Contact.kind == "organization").limit(20)))
+    orgs = s.rows(CONTACT + "WHERE name_key = :k AND kind = 'organization' LIMIT 20",
+                  {"k": key})
     if not orgs and (cid := as_id(text_)) is not None:
-        c = s.get(Contact, cid)
+        c = contact_row(s, cid)
         if c is not None:
             orgs = [c]
     if len(orgs) > 1:
@@ -280,44 +288,50 @@ def organization_for(s: Session, ref: str | int, *, create: bool = True
         if orgs[0].kind != "organization":
             raise ValidationError(_("organization: '{name}' is a person, not an organization")
                                   .format(name=orgs[0].name), field="organization")
-        return orgs[0], False
+        return _ref(orgs[0]), False
     if not create:
         raise NotFound(_("no organization matches '{ref}'").format(ref=text_),
                        field="organization")
     name = clean_name(text_, field="organization")
-    stamp = now()
-    org = Contact(kind="organization", name=name, name_key=name_key(name),
-                  created_at=stamp, updated_at=stamp)
-    s.add(org)
-    s.flush()
-    audit.record(s, "create", "contact", org.id, _("{name} (organization, made for a member)")
+    stamp = now().replace(tzinfo=None)
+    org_id = s.insert("contact", {"kind": "organization", "name": name,
+                                  "name_key": name_key(name), **_EMPTY_CONTACT,
+                                  "created_at": stamp, "updated_at": stamp})
+    audit.record(s, "create", "contact", org_id, _("{name} (organization, made for a member)")
                  .format(name=name))
-    return org, True
+    reindex(s, [org_id])
+    return ContactRef(org_id, name, "organization", False, False, False, False, None), True
 
 
-def tag_ids(s: Any, names: Iterable[str]) -> dict[str, int]:
+#: The columns of a new contact that are not given.
+_EMPTY_CONTACT = {"organization_id": None, "is_customer": False, "is_supplier": False,
+                  "is_lead": False, "email": "", "email_label": "", "phone": "",
+                  "phone_label": "", "street": "", "city": "", "postcode": "", "country": "",
+                  "tax_id": "", "notes": "", "payment_terms_days": None, "archived": False}
+
+
+def tag_ids(s: Tx, names: Iterable[str]) -> dict[str, int]:
     """Ids of these tags by name key, creating the missing ones."""
     wanted: dict[str, str] = {}
     for n in names:
         wanted.setdefault(name_key(n), n)
     if not wanted:
         return {}
-    stmt = text("SELECT name_key, id FROM tag WHERE name_key IN :k").bindparams(
-        bindparam("k", expanding=True))
+    stmt = "SELECT name_key, id FROM tag WHERE name_key IN :k"
     keys = list(wanted)
     found: dict[str, int] = {}
     for i in range(0, len(keys), 500):
-        found.update(dict(s.execute(stmt, {"k": keys[i:i + 500]}).all()))
+        found.update(dict(s.all(stmt, {"k": keys[i:i + 500]})))
     missing = [{"name": wanted[k], "name_key": k} for k in keys if k not in found]
     if missing:
-        s.execute(insert(Tag.__table__), missing)
+        s.insert_many("tag", missing)
         for i in range(0, len(missing), 500):
             found.update(dict(s.execute(stmt, {"k": [m["name_key"] for m in
                                                      missing[i:i + 500]]}).all()))
     return found
 
 
-def link_tags(s: Any, pairs: Iterable[tuple[int, str]]) -> None:
+def link_tags(s: Tx, pairs: Iterable[tuple[int, str]]) -> None:
     """Tag contacts: (contact_id, tag name) pairs; existing links are kept."""
     pairs = list(pairs)
     if not pairs:
@@ -325,62 +339,61 @@ def link_tags(s: Any, pairs: Iterable[tuple[int, str]]) -> None:
     ids = tag_ids(s, (t for _c, t in pairs))
     rows = {(cid, ids[name_key(t)]) for cid, t in pairs}
     existing = set()
-    stmt = text("SELECT contact_id, tag_id FROM contact_tag WHERE contact_id IN :c").bindparams(
-        bindparam("c", expanding=True))
+    stmt = "SELECT contact_id, tag_id FROM contact_tag WHERE contact_id IN :c"
     contact_ids = sorted({c for c, _t in rows})
     for i in range(0, len(contact_ids), 500):
         existing.update(tuple(r) for r in s.execute(stmt, {"c": contact_ids[i:i + 500]}))
     new = [{"contact_id": c, "tag_id": t} for c, t in sorted(rows - existing)]
     if new:
-        s.execute(insert(ContactTag.__table__), new)
+        s.insert_many("contact_tag", new)
 
 
-def unlink_tags(s: Any, contact_id: int, names: Iterable[str]) -> list[str]:
+def unlink_tags(s: Tx, contact_id: int, names: Iterable[str]) -> list[str]:
     """Remove tags from a contact; returns the names that were not on it."""
     missing = []
     for n in names:
-        tag_id = s.execute(text("SELECT id FROM tag WHERE name_key = :k"),
+        tag_id = s.execute("SELECT id FROM tag WHERE name_key = :k",
                            {"k": name_key(n)}).scalar()
         deleted = 0
         if tag_id is not None:
-            deleted = s.execute(text("DELETE FROM contact_tag WHERE contact_id = :c AND "
-                                     "tag_id = :t"), {"c": contact_id, "t": tag_id}).rowcount
+            deleted = s.execute("DELETE FROM contact_tag WHERE contact_id = :c AND "
+                                     "tag_id = :t", {"c": contact_id, "t": tag_id}).rowcount
         if not deleted:
             missing.append(n)
     return missing
 
 
-def extra_channels(s: Any, contact_id: int) -> tuple[list[Channel], list[Channel]]:
+def extra_channels(s: Tx, contact_id: int) -> tuple[list[Channel], list[Channel]]:
     """The further (not main) emails and phones of a contact."""
     emails: list[Channel] = []
     phones: list[Channel] = []
-    for kind, value, label in s.execute(text(
+    for kind, value, label in s.execute(
             "SELECT kind, value, label FROM contact_channel WHERE contact_id = :c "
-            "ORDER BY kind, position, id"), {"c": contact_id}):
+            "ORDER BY kind, position, id", {"c": contact_id}):
         (emails if kind == "email" else phones).append(Channel(value, label))
     return emails, phones
 
 
-def add_channels(s: Any, contact_id: int, kind: str, channels: Sequence[Channel],
+def add_channels(s: Tx, contact_id: int, kind: str, channels: Sequence[Channel],
                  start: int = 1) -> None:
     if channels:
-        s.execute(insert(ContactChannel.__table__), [
+        s.insert_many("contact_channel", [
             {"contact_id": contact_id, "kind": kind, "label": ch.label, "value": ch.value,
              "position": start + i} for i, ch in enumerate(channels)])
 
 
 # -- duplicates -----------------------------------------------------------------------------
 
-def owner_of_email(s: Any, email: str) -> tuple[int, str] | None:
+def owner_of_email(s: Tx, email: str) -> tuple[int, str] | None:
     """(id, name) of the contact with this email, main or further."""
-    row = s.execute(text(
+    row = s.execute(
         "SELECT id, name FROM contact WHERE email = :e UNION ALL "
         "SELECT c.id, c.name FROM contact_channel ch JOIN contact c ON c.id = ch.contact_id "
-        "WHERE ch.kind = 'email' AND ch.value = :e LIMIT 1"), {"e": email}).first()
+        "WHERE ch.kind = 'email' AND ch.value = :e LIMIT 1", {"e": email}).first()
     return (row[0], row[1]) if row is not None else None
 
 
-def find_duplicate(s: Any, name: str, organization_id: int | None,
+def find_duplicate(s: Tx, name: str, organization_id: int | None,
                    emails: Sequence[str]) -> tuple[int, str, str] | None:
     """An existing contact that is the same one: same email (main or further), or same name
     and organization. Returns (id, name, reason) or None."""
@@ -390,8 +403,8 @@ def find_duplicate(s: Any, name: str, organization_id: int | None,
             return owner[0], owner[1], _("same email {email}").format(email=email)
     org_clause = ("organization_id IS NULL" if organization_id is None
                   else "organization_id = :o")
-    row = s.execute(text(f"SELECT id, name FROM contact WHERE name_key = :k AND {org_clause} "
-                         "ORDER BY id LIMIT 1"), {"k": name_key(name), "o": organization_id}
+    row = s.execute(f"SELECT id, name FROM contact WHERE name_key = :k AND {org_clause} "
+                         "ORDER BY id LIMIT 1", {"k": name_key(name), "o": organization_id}
                     ).first()
     if row is not None:
         return row[0], row[1], _("same name and organization")
@@ -409,7 +422,7 @@ def _summary(data: ContactData) -> str:
     return " ".join(parts)
 
 
-def add_contact(s: Session, data: ContactData, *, on_duplicate: str = "refuse") -> AddResult:
+def add_contact(s: Tx, data: ContactData, *, on_duplicate: str = "refuse") -> AddResult:
     """Add a contact (validated by `validate_contact`); an organization named by
     `data.organization` is made on the fly if missing.
 
@@ -419,7 +432,7 @@ def add_contact(s: Session, data: ContactData, *, on_duplicate: str = "refuse") 
     Writes the contact, its further emails/phones and tags, an audit row, the search index.
     """
     data = validate_contact(data)
-    org: Contact | None = None
+    org: ContactRef | None = None
     org_created = None
     if data.organization:
         org, made = organization_for(s, data.organization)
@@ -434,30 +447,30 @@ def add_contact(s: Session, data: ContactData, *, on_duplicate: str = "refuse") 
             raise RuleViolation(_("contact '{name}' already exists (id {id}, {reason}); "
                                   "change it with 'contact edit'").format(
                 name=dup[1], id=dup[0], reason=dup[2]), field="name")
-    stamp = now()
+    stamp = now().replace(tzinfo=None)
     email = data.emails[0] if data.emails else Channel("")
     phone = data.phones[0] if data.phones else Channel("")
-    c = Contact(kind=data.kind, name=data.name, name_key=name_key(data.name),
-                organization_id=org.id if org else None,
-                is_customer="customer" in data.roles, is_supplier="supplier" in data.roles,
-                is_lead="lead" in data.roles, email=email.value, email_label=email.label,
-                phone=phone.value, phone_label=phone.label, street=data.street,
-                city=data.city, postcode=data.postcode, country=data.country,
-                tax_id=data.tax_id, notes=data.notes,
-                payment_terms_days=data.payment_terms_days, archived=data.archived,
-                created_at=stamp, updated_at=stamp)
-    s.add(c)
-    s.flush()
-    assert c.id is not None
-    add_channels(s, c.id, "email", data.emails[1:])
-    add_channels(s, c.id, "phone", data.phones[1:])
-    link_tags(s, ((c.id, t) for t in data.tags))
-    audit.record(s, "create", "contact", c.id, _summary(data))
-    reindex(s, [c.id])
-    return AddResult(_ref(c), True, org_created)
+    cid = s.insert("contact", dict(
+        kind=data.kind, name=data.name, name_key=name_key(data.name),
+        organization_id=org.id if org else None,
+        is_customer="customer" in data.roles, is_supplier="supplier" in data.roles,
+        is_lead="lead" in data.roles, email=email.value, email_label=email.label,
+        phone=phone.value, phone_label=phone.label, street=data.street,
+        city=data.city, postcode=data.postcode, country=data.country,
+        tax_id=data.tax_id, notes=data.notes,
+        payment_terms_days=data.payment_terms_days, archived=data.archived,
+        created_at=stamp, updated_at=stamp))
+    add_channels(s, cid, "email", data.emails[1:])
+    add_channels(s, cid, "phone", data.phones[1:])
+    link_tags(s, ((cid, t) for t in data.tags))
+    audit.record(s, "create", "contact", cid, _summary(data))
+    reindex(s, [cid])
+    return AddResult(ContactRef(cid, data.name, data.kind, "customer" in data.roles,
+                                "supplier" in data.roles, "lead" in data.roles,
+                                data.archived, data.payment_terms_days), True, org_created)
 
 
-def create_contact(s: Session, name: str, *, kind: str = "person", customer: bool = False,
+def create_contact(s: Tx, name: str, *, kind: str = "person", customer: bool = False,
                    supplier: bool = False, lead: bool = False, email: str = "",
                    phone: str = "", organization: str | int | None = None,
                    tags: Sequence[str] = (), **fields: Any) -> ContactRef:
@@ -475,38 +488,38 @@ def create_contact(s: Session, name: str, *, kind: str = "person", customer: boo
     return add_contact(s, data, on_duplicate="allow").contact
 
 
-def merge_contact(s: Session, contact_id: int, data: ContactData) -> ContactRef:
+def merge_contact(s: Tx, contact_id: int, data: ContactData) -> ContactRef:
     """Merge new details into an existing contact: non-empty fields replace the old ones,
     roles and tags are added, emails and phones not yet known become further ones."""
     data = validate_contact(data)
     c = _contact(s, contact_id)
+    changes: dict[str, Any] = {}
     for name in ("street", "city", "postcode", "country", "tax_id", "notes"):
         value = getattr(data, name)
         if value:
-            setattr(c, name, value)
+            changes[name] = value
     if data.payment_terms_days is not None:
-        c.payment_terms_days = data.payment_terms_days
+        changes["payment_terms_days"] = data.payment_terms_days
     for role in data.roles:
-        setattr(c, f"is_{role}", True)
+        changes[f"is_{role}"] = True
     if data.organization and c.kind == "person":
-        c.organization_id = organization_for(s, data.organization)[0].id
+        changes["organization_id"] = organization_for(s, data.organization)[0].id
     emails, phones = extra_channels(s, contact_id)
     for kind, main, extra, new in (("email", c.email, emails, data.emails),
                                    ("phone", c.phone, phones, data.phones)):
         known = {main, *(ch.value for ch in extra)}
         fresh = [ch for ch in new if ch.value not in known]
         if fresh and not main:
-            setattr(c, kind, fresh[0].value)
-            setattr(c, f"{kind}_label", fresh[0].label)
+            changes[kind] = fresh[0].value
+            changes[f"{kind}_label"] = fresh[0].label
             fresh = fresh[1:]
         add_channels(s, contact_id, kind, fresh, start=len(extra) + 1)
     link_tags(s, ((contact_id, t) for t in data.tags))
-    c.updated_at = now()
-    s.add(c)
-    s.flush()
+    changes["updated_at"] = now().replace(tzinfo=None)
+    s.update("contact", contact_id, changes)
     audit.record(s, "merge", "contact", contact_id, _summary(replace(data, name=c.name)))
     reindex(s, [contact_id])
-    return _ref(c)
+    return _ref(_contact(s, contact_id))
 
 
 # -- edit, archive, delete ------------------------------------------------------------------------
@@ -516,7 +529,7 @@ EDITABLE = ("name", "kind", "organization", "customer", "supplier", "lead", "ema
             "street", "city", "postcode", "country", "tax_id", "notes", "payment_terms_days")
 
 
-def edit_contact(s: Session, ref: str | int, *, add_tags: Sequence[str] = (),
+def edit_contact(s: Tx, ref: str | int, *, add_tags: Sequence[str] = (),
                  remove_tags: Sequence[str] = (), **changes: Any) -> ContactRef:
     """Change a contact. Only the keyword arguments given change: `organization` (a name or
     id, made on the fly; None or "" detaches), roles as booleans (`customer=True`), `email`
@@ -528,14 +541,16 @@ def edit_contact(s: Session, ref: str | int, *, add_tags: Sequence[str] = (),
         raise TypeError(f"edit_contact: unknown fields {sorted(unknown)}")
     c = _resolve(s, ref)
     before = c.name
+    new: dict[str, Any] = {}
     if "name" in changes:
-        c.name = clean_name(changes["name"])
-        c.name_key = name_key(c.name)
+        new["name"] = clean_name(changes["name"])
+        new["name_key"] = name_key(new["name"])
+    kind = c.kind
     if "kind" in changes:
         kind = parse_kind(changes["kind"])
         if kind == "person" and c.kind == "organization":
-            members = s.execute(text("SELECT COUNT(*) FROM contact WHERE organization_id = :i"),
-                                {"i": c.id}).scalar_one()
+            members = s.scalar("SELECT COUNT(*) FROM contact WHERE organization_id = :i",
+                               {"i": c.id})
             if members:
                 raise RuleViolation(_("kind: {name} has {n} member(s); it stays an "
                                       "organization").format(name=c.name, n=members),
@@ -545,94 +560,81 @@ def edit_contact(s: Session, ref: str | int, *, add_tags: Sequence[str] = (),
             raise ValidationError(_("organization: an organization cannot belong to another "
                                     "organization (detach it with --no-company)"),
                                   field="organization")
-        c.kind = kind
+        new["kind"] = kind
     if "organization" in changes:
         org_ref = changes["organization"]
         if org_ref in (None, ""):
-            c.organization_id = None
+            new["organization_id"] = None
         else:
-            if c.kind == "organization":
+            if kind == "organization":
                 raise ValidationError(_("organization: an organization cannot belong to "
                                         "another organization"), field="organization")
             org, _made = organization_for(s, org_ref)
             if org.id == c.id:
                 raise ValidationError(_("organization: a contact cannot belong to itself"),
                                       field="organization")
-            c.organization_id = org.id
+            new["organization_id"] = org.id
     for role in ROLES:
         if role in changes and changes[role] is not None:
-            setattr(c, f"is_{role}", bool(changes[role]))
+            new[f"is_{role}"] = bool(changes[role])
     if "email" in changes:
-        c.email = clean_email(changes["email"])
-        dup = owner_of_email(s, c.email) if c.email else None
+        new["email"] = clean_email(changes["email"])
+        dup = owner_of_email(s, new["email"]) if new["email"] else None
         if dup is not None and dup[0] != c.id:
             raise RuleViolation(_("email: {email} already belongs to {name} (id {id})").format(
-                email=c.email, name=dup[1], id=dup[0]), field="email")
+                email=new["email"], name=dup[1], id=dup[0]), field="email")
     if "phone" in changes:
-        c.phone = clean_phone(changes["phone"])
+        new["phone"] = clean_phone(changes["phone"])
     for name in ("street", "city", "postcode", "country", "tax_id", "notes"):
         if name in changes:
-            setattr(c, name, _text(changes[name], name))
+            new[name] = _text(changes[name], name)
     if "payment_terms_days" in changes:
-        c.payment_terms_days = clean_terms(changes["payment_terms_days"])
+        new["payment_terms_days"] = clean_terms(changes["payment_terms_days"])
     add = [clean_tag(t) for t in add_tags]
-    assert c.id is not None
     missing = unlink_tags(s, c.id, remove_tags)
     if missing:
         raise NotFound(_("tag: {name} has no tag '{tag}'").format(name=c.name, tag=missing[0]),
                        field="tag")
     link_tags(s, ((c.id, t) for t in add))
     what = [k for k in changes] + [f"+tag {t}" for t in add] + [f"-tag {t}" for t in remove_tags]
-    c.updated_at = now()
-    s.add(c)
-    s.flush()
+    new["updated_at"] = now().replace(tzinfo=None)
+    s.update("contact", c.id, new)
     audit.record(s, "edit", "contact", c.id, f"{before}: {', '.join(what) or '-'}")
-    reindex(s, [c.id], with_members=c.kind == "organization" and "name" in changes)
-    return _ref(c)
+    reindex(s, [c.id], with_members=kind == "organization" and "name" in changes)
+    return _ref(_contact(s, c.id))
 
 
-def set_archived(s: Session, ref: str | int, archived: bool = True) -> ContactRef:
+def set_archived(s: Tx, ref: str | int, archived: bool = True) -> ContactRef:
     """Archive a contact (hidden from lists and search, kept for the books) or bring it
     back. Archiving an organization leaves its members as they are."""
     c = _resolve(s, ref)
     if c.archived == archived:
         state = _("archived") if archived else _("not archived")
         raise RuleViolation(_("{name} is already {state}").format(name=c.name, state=state))
-    c.archived = archived
-    c.updated_at = now()
-    s.add(c)
-    s.flush()
+    s.update("contact", c.id, {"archived": archived, "updated_at": now().replace(tzinfo=None)})
     audit.record(s, "archive" if archived else "unarchive", "contact", c.id, c.name)
-    return _ref(c)
+    return _ref(_contact(s, c.id))
 
 
 #: Rows that belong to the contact itself and go when it is deleted.
 _OWNED = {("contact_tag", "contact_id"), ("contact_channel", "contact_id")}
 
 
-def references_to(s: Session, contact_id: int) -> list[tuple[str, int]]:
+def references_to(s: Tx, contact_id: int) -> list[tuple[str, int]]:
     """(table, rows) of every table whose foreign key points at this contact, found from
     the live schema, so tables other packages add later count too."""
-    from sqlalchemy import inspect
-
-    conn = s.connection()
     found = []
-    inspector = inspect(conn)
-    for table in inspector.get_table_names():
-        for fk in inspector.get_foreign_keys(table):
-            if fk.get("referred_table") != "contact":
-                continue
-            for column in fk.get("constrained_columns", []):
-                if (table, column) in _OWNED:
-                    continue
-                n = conn.execute(text(f'SELECT COUNT(*) FROM "{table}" WHERE "{column}" = :i'),
-                                 {"i": contact_id}).scalar_one()
-                if n:
-                    found.append((table if table != "contact" else "member contact", int(n)))
+    for table, column in s.foreign_keys_to("contact"):
+        if (table, column) in _OWNED:
+            continue
+        n = s.scalar(f'SELECT COUNT(*) FROM "{table}" WHERE "{column}" = :i',
+                     {"i": contact_id})
+        if n:
+            found.append((table if table != "contact" else "member contact", int(n)))
     return found
 
 
-def delete_contact(s: Session, ref: str | int) -> ContactRef:
+def delete_contact(s: Tx, ref: str | int) -> ContactRef:
     """Delete a contact nothing refers to (postings, documents, interactions, deals,
     members). A contact with history can only be archived."""
     c = _resolve(s, ref)
@@ -645,19 +647,8 @@ def delete_contact(s: Session, ref: str | int) -> ContactRef:
                                                                            refs=listed))
     result = _ref(c)
     for table, column in sorted(_OWNED):
-        s.execute(text(f"DELETE FROM {table} WHERE {column} = :i"), {"i": c.id})
-    s.delete(c)
-    s.flush()
+        s.execute(f"DELETE FROM {table} WHERE {column} = :i", {"i": c.id})
+    unindex(s, [c.id])
+    s.execute("DELETE FROM contact WHERE id = :i", {"i": c.id})
     audit.record(s, "delete", "contact", result.id, result.name)
     return result
-
-
-#: Providers that add sections to the contact 360 view (orders adds open orders,
-#: invoices, balance, payments). Each takes (session, contact_id) and returns a dict of
-#: JSON-able values (lists of dicts, Decimals, dates) merged into the view.
-CONTACT_360_PROVIDERS: list[Callable[[Session, int], dict[str, Any]]] = []
-
-
-def register_360_provider(fn: Callable[[Session, int], dict[str, Any]]) -> None:
-    if fn not in CONTACT_360_PROVIDERS:
-        CONTACT_360_PROVIDERS.append(fn)

@@ -8,11 +8,9 @@ invoices with balance due, total owed, payments); their results arrive in `extra
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-from sqlalchemy import text
-from sqlmodel import Session
 
 from smallbiz.crm.deals import DealView, deals_of
 from smallbiz.crm.interactions import (
@@ -21,10 +19,10 @@ from smallbiz.crm.interactions import (
     interactions_of,
     next_follow_up,
 )
-from smallbiz.crm.models import Contact
 from smallbiz.crm.search import roles_of, tags_of
-from smallbiz.crm.service import CONTACT_360_PROVIDERS, Channel, _resolve, extra_channels
-from smallbiz.extensions import import_optional
+from smallbiz.crm.service import Channel, _resolve, extra_channels
+from smallbiz.dates import as_datetime
+from smallbiz.sql import Tx
 
 
 @dataclass(frozen=True)
@@ -76,48 +74,45 @@ class ContactView:
         return ", ".join(p for p in (self.street, self.postcode, self.city, self.country) if p)
 
 
-#: Modules that register 360 providers when imported (like smallbiz.check's CHECK_MODULES:
-#: named here so the CRM needs no import of the packages built on it).
-PROVIDER_MODULES = ["smallbiz.orders.views"]
+#: A section of the 360 view another package adds (orders: open orders, invoices,
+#: balance, payments): (transaction, contact id) -> JSON-able values for `extra`.
+Section = Callable[[Tx, int], dict[str, Any]]
 
 
-def _load_providers() -> None:
-    import_optional(PROVIDER_MODULES)
-
-
-def contact_360(s: Session, ref: str | int, *, interactions: int = 20,
-                members: int = 100) -> ContactView:
+def contact_360(s: Tx, ref: str | int, *, interactions: int = 20, members: int = 100,
+                sections: Sequence[Section] = ()) -> ContactView:
     """One contact's details, organization (or an organization's members), tags, latest
-    interactions, deals, next follow-up, and the sections other packages provide."""
-    c: Contact = _resolve(s, ref)
+    interactions, deals, next follow-up, and the `sections` the composition root passes
+    (`smallbiz.app.root`)."""
+    c = _resolve(s, ref)
     assert c.id is not None
     more_emails, more_phones = extra_channels(s, c.id)
     emails = ((Channel(c.email, c.email_label),) if c.email else ()) + tuple(more_emails)
     phones = ((Channel(c.phone, c.phone_label),) if c.phone else ()) + tuple(more_phones)
     org = None
     if c.organization_id is not None:
-        org_name = s.execute(text("SELECT name FROM contact WHERE id = :i"),
-                             {"i": c.organization_id}).scalar_one()
+        org_name = s.execute("SELECT name FROM contact WHERE id = :i",
+                             {"i": c.organization_id}).scalar()
         org = (c.organization_id, org_name)
     people: tuple[Member, ...] = ()
     member_count = 0
     if c.kind == "organization":
-        member_count = int(s.execute(text(
-            "SELECT COUNT(*) FROM contact WHERE organization_id = :i"), {"i": c.id}).scalar_one())
-        people = tuple(Member(*r) for r in s.execute(text(
+        member_count = int(s.execute(
+            "SELECT COUNT(*) FROM contact WHERE organization_id = :i", {"i": c.id}).scalar())
+        people = tuple(Member(*r) for r in s.execute(
             "SELECT id, name, email, phone FROM contact WHERE organization_id = :i "
-            "ORDER BY name_key, id LIMIT :n"), {"i": c.id, "n": members}))
-    _load_providers()
+            "ORDER BY name_key, id LIMIT :n", {"i": c.id, "n": members}))
     extra: dict[str, Any] = {}
-    for provider in CONTACT_360_PROVIDERS:
-        extra.update(provider(s, c.id))
+    for section in sections:
+        extra.update(section(s, c.id))
     return ContactView(
         id=c.id, name=c.name, kind=c.kind,
         roles=roles_of(c.is_customer, c.is_supplier, c.is_lead),
         emails=emails, phones=phones, street=c.street, city=c.city, postcode=c.postcode,
         country=c.country, tax_id=c.tax_id, notes=c.notes,
         payment_terms_days=c.payment_terms_days, archived=c.archived,
-        created_at=c.created_at, updated_at=c.updated_at, organization=org, members=people,
+        created_at=as_datetime(c.created_at), updated_at=as_datetime(c.updated_at),
+        organization=org, members=people,
         member_count=member_count, tags=tuple(tags_of(s, [c.id]).get(c.id, ())),
         interactions=tuple(interactions_of(s, c.id, limit=interactions)),
         interaction_count=count_interactions(s, c.id), deals=tuple(deals_of(s, c.id)),

@@ -28,15 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-
 from smallbiz import settings
 from smallbiz.books.types import COLON_STAND_IN
-from smallbiz.db_util import money_digits
 from smallbiz.i18n import _
 from smallbiz.io.journal_parse import MEMO_STAND_INS
 from smallbiz.money import minor_text
 from smallbiz.outfiles import atomic_output, check_target
+from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
     from smallbiz.db import Database
@@ -49,7 +47,7 @@ _BLANKS = re.compile(r"[\s\x00-\x1f\x7f]+")
 ALIGN_MAX = 60
 _MEMO_TABLE = str.maketrans(MEMO_STAND_INS)
 
-_ROWS = text(
+_ROWS = (
     "SELECT e.id, e.number, e.date, e.memo, p.account_id, p.amount, p.memo "
     "FROM journal_entry e JOIN posting p ON p.entry_id = e.id "
     "ORDER BY e.date, e.id, p.id")
@@ -92,11 +90,11 @@ class JournalExport:
     last_date: str | None
 
 
-def count_entries(s: Any) -> int:
-    return int(s.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one())
+def count_entries(s: Tx) -> int:
+    return int(s.execute("SELECT COUNT(*) FROM journal_entry").scalar())
 
 
-def export_journal(s: Any, path: str | os.PathLike[str], *, overwrite: bool = False,
+def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = False,
                    advance: Callable[[int], Any] | None = None,
                    db: Database | None = None) -> JournalExport:
     """Write every journal entry to `path` in hledger/ledger syntax.
@@ -107,11 +105,11 @@ def export_journal(s: Any, path: str | os.PathLike[str], *, overwrite: bool = Fa
     `advance(n)` is called as entries are written (progress).
     """
     check_target(path, force=overwrite, book=db)  # refuse before any work
-    digits = money_digits(s)
+    digits = s.money_digits
     book = settings.load(s)
     currency = book.currency
     accounts = {acc_id: journal_account(type_, code, name) for acc_id, code, name, type_ in
-                s.execute(text("SELECT id, code, name, type FROM account"))}
+                s.execute("SELECT id, code, name, type FROM account")}
     width = min(max((len(a) for a in accounts.values()), default=0), ALIGN_MAX) + 4
     entries = postings = 0
     first_date: str | None = None
@@ -122,7 +120,7 @@ def export_journal(s: Any, path: str | os.PathLike[str], *, overwrite: bool = Fa
         out.write(f"; {header}\n")
         current = None
         pending = 0
-        rows = s.execute(_ROWS.execution_options(yield_per=5000))
+        rows = s.stream(_ROWS)
         for entry_id, number, on, memo, account_id, amount, posting_memo in rows:
             if entry_id != current:
                 current = entry_id

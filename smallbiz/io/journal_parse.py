@@ -691,6 +691,6 @@ def settings_for_parsing(db: Any) -> dict[str, Any]:
     the importer compares them with what it finds inside its transaction)."""
     from smallbiz import settings
 
-    with db.reader() as r:
+    with db.read() as r:
         book = settings.load(r)
     return {"currency": book.currency, "digits": db.money_digits, "lock_date": book.lock_date}

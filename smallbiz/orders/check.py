@@ -13,14 +13,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import text
-
-from smallbiz.db_util import money_digits
 from smallbiz.money import format_amount, from_minor
+from smallbiz.sql import Tx
 
-_SUBLEDGER = text(
+_SUBLEDGER = (
     "SELECT t.contact_id, c.name, SUM(t.due), SUM(t.booked) FROM ("
     " SELECT contact_id, gross - paid AS due, 0 AS booked FROM invoice"
     "  WHERE kind = :kind AND status <> 'cancelled'"
@@ -32,12 +28,12 @@ _SUBLEDGER = text(
     " GROUP BY t.contact_id, c.name HAVING SUM(t.due) <> SUM(t.booked)")
 
 
-def _fmt(s: Any, minor: int) -> str:
-    digits = money_digits(s)
+def _fmt(s: Tx, minor: int) -> str:
+    digits = s.money_digits
     return format_amount(from_minor(minor, digits), digits)
 
 
-def subledgers_match_accounts(s: Any) -> list[str]:
+def subledgers_match_accounts(s: Tx) -> list[str]:
     problems = []
     for kind, role, sign, label in (("invoice", "receivable", 1, "Receivable"),
                                     ("bill", "payable", -1, "Payable")):
@@ -55,14 +51,14 @@ NUMBERED = (("SO", "trade_order", "kind = 'sale'"), ("PO", "trade_order", "kind 
             ("PAY", "payment", "1 = 1"))
 
 
-def numbers_gapless(s: Any) -> list[str]:
+def numbers_gapless(s: Tx) -> list[str]:
     problems = []
     for prefix, table, where in NUMBERED:
-        counters = dict(s.execute(text(
-            "SELECT year, last FROM number_sequence WHERE prefix = :p"), {"p": prefix}).all())
-        rows = s.execute(text(
+        counters = dict(s.execute(
+            "SELECT year, last FROM number_sequence WHERE prefix = :p", {"p": prefix}).all())
+        rows = s.execute(
             f"SELECT year, COUNT(*), MIN(seq), MAX(seq), COUNT(DISTINCT seq) FROM {table} "
-            f"WHERE {where} GROUP BY year")).all()
+            f"WHERE {where} GROUP BY year").all()
         seen = set()
         for year, count, low, high, distinct in rows:
             seen.add(year)
@@ -76,10 +72,10 @@ def numbers_gapless(s: Any) -> list[str]:
             if year not in seen and last:
                 problems.append(f"{prefix} number counter for {year} is {last} "
                                 f"but there is no {prefix} document that year")
-        for (number,) in s.execute(text(
+        for (number,) in s.execute(
                 f"SELECT number FROM {table} WHERE {where} AND NOT ("
                 "substr(number, 1, :n) = :p || '-' || CAST(year AS TEXT) || '-' "
-                "AND CAST(substr(number, :n + 1) AS INTEGER) = seq)"),
+                "AND CAST(substr(number, :n + 1) AS INTEGER) = seq)",
                 {"p": prefix, "n": len(prefix) + 6}):
             problems.append(f"{number} does not match its year and sequence number")
     return problems
@@ -106,7 +102,7 @@ _ENTRIES = (
     "GROUP BY d.id, d.number, d.cancelled "
     "HAVING COUNT(DISTINCT e.id) <> 1 OR (d.cancelled AND COUNT(r.id) = 0) "
     " OR (NOT d.cancelled AND COUNT(r.id) > 0)")
-_ORPHANS = text(
+_ORPHANS = (
     "SELECT e.number, e.source, e.source_id FROM journal_entry e WHERE e.reverses_id IS NULL "
     "AND ((e.source IN ('invoice', 'bill') AND NOT EXISTS (SELECT 1 FROM invoice i "
     "      WHERE i.id = e.source_id AND i.kind = e.source))"
@@ -116,11 +112,11 @@ _ORPHANS = text(
     "      WHERE p.id = e.source_id)))")
 
 
-def documents_have_entries(s: Any) -> list[str]:
+def documents_have_entries(s: Tx) -> list[str]:
     problems = []
     for label, docs, source in _POSTED:
         for number, cancelled, count, entry, reversal in s.execute(
-                text(_ENTRIES.format(docs=docs)), {"src": source}):
+                _ENTRIES.format(docs=docs), {"src": source}):
             if count == 0:
                 problems.append(f"{label} {number} has no journal entry")
             elif count > 1:
@@ -138,7 +134,7 @@ def documents_have_entries(s: Any) -> list[str]:
 
 #: Invoices and bills whose paid amount, its bounds or the status are wrong: the SQL picks
 #: them (the book's other rows never reach Python), the messages say what is wrong.
-_PAID = text(
+_PAID = (
     "SELECT number, status, gross, paid, allocated FROM ("
     " SELECT i.id, i.number, i.status, i.gross, i.paid, (SELECT COALESCE(SUM(pa.amount), 0)"
     "  FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id"
@@ -148,7 +144,7 @@ _PAID = text(
     " ORDER BY id")
 
 
-def paid_amounts_match_allocations(s: Any) -> list[str]:
+def paid_amounts_match_allocations(s: Tx) -> list[str]:
     problems = []
     for number, status, gross, paid, allocated in s.execute(_PAID).all():
         if paid != allocated:
@@ -160,25 +156,25 @@ def paid_amounts_match_allocations(s: Any) -> list[str]:
             "paid" if paid == gross else "open")
         if status != expected:
             problems.append(f"{number} is {status} but should be {expected}")
-    for number, amount, allocated in s.execute(text(
+    for number, amount, allocated in s.execute(
             "SELECT p.number, p.amount, COALESCE(SUM(pa.amount), 0) FROM payment p "
             "LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
-            "GROUP BY p.id, p.number, p.amount HAVING p.amount <> COALESCE(SUM(pa.amount), 0)")):
+            "GROUP BY p.id, p.number, p.amount HAVING p.amount <> COALESCE(SUM(pa.amount), 0)"):
         problems.append(f"payment {number}: amount {_fmt(s, amount)} differs from its "
                         f"allocations {_fmt(s, allocated)}")
     return problems
 
 
-def totals_match_lines(s: Any) -> list[str]:
+def totals_match_lines(s: Tx) -> list[str]:
     problems = []
     for table, lines, key in (("trade_order", "order_line", "order_id"),
                               ("invoice", "invoice_line", "invoice_id")):
-        for number, net, vat, gross, lnet, lvat in s.execute(text(
+        for number, net, vat, gross, lnet, lvat in s.execute(
                 f"SELECT d.number, d.net, d.vat, d.gross, COALESCE(SUM(l.net), 0), "
                 f"COALESCE(SUM(l.vat), 0) FROM {table} d LEFT JOIN {lines} l ON l.{key} = d.id "
                 f"GROUP BY d.id, d.number, d.net, d.vat, d.gross "
                 f"HAVING d.net <> COALESCE(SUM(l.net), 0) OR d.vat <> COALESCE(SUM(l.vat), 0) "
-                f"OR d.gross <> d.net + d.vat")):
+                f"OR d.gross <> d.net + d.vat"):
             problems.append(f"{number}: totals {_fmt(s, net)} + {_fmt(s, vat)} = "
                             f"{_fmt(s, gross)} differ from its lines {_fmt(s, lnet)} + "
                             f"{_fmt(s, lvat)}")

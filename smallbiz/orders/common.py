@@ -5,58 +5,58 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from sqlalchemy import func
-from sqlmodel import Session, SQLModel, select
-
-from smallbiz import settings
-from smallbiz.books.journal import check_open_period, reversal_of, reverse_entry
-from smallbiz.books.models import JournalEntry
+from smallbiz import records, settings
+from smallbiz.books.journal import Entry, check_open_period, find_entry, reversal_of, reverse_entry
 from smallbiz.dates import today
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
+from smallbiz.records import Record
 from smallbiz.refs import as_id, choose, like_prefix
+from smallbiz.sql import Tx
 
-D = TypeVar("D", bound=SQLModel)
+D = TypeVar("D", bound=Record)
 
 
-def resolve_numbered(s: Session, model: type[D], ref: str | int, what: str, *filters: Any,
-                     field: str | None = None) -> D:
+def resolve_numbered(s: Tx, model: type[D], ref: str | int, what: str, where: str = "",
+                     params: dict[str, Any] | None = None, *, field: str | None = None) -> D:
     """A numbered document by exact number (any case), id, or unique number prefix.
 
-    `filters` narrow the search (e.g. the order kind), so a purchase order's number
-    does not resolve as a sale.
+    `where` narrows the search (e.g. "kind = :kind" with `params`), so a purchase order's
+    number does not resolve as a sale.
     """
     text = str(ref).strip()
     if not text:
         raise ValidationError(_("{what}: a number is required").format(what=what),
                               field=field or what)
-    number = model.number  # type: ignore[attr-defined]
-    base = select(model).where(*filters)
-    exact = list(s.exec(base.where(func.upper(number) == text.upper())))
+    narrow = f"{where} AND " if where else ""
+    values = dict(params or {})
+    exact = records.load(s, model, f"WHERE {narrow}upper(number) = :_n", {**values,
+                                                                          "_n": text.upper()})
     if not exact and (doc_id := as_id(text)) is not None:
-        exact = list(s.exec(base.where(model.id == doc_id)))  # type: ignore[attr-defined]
+        exact = records.load(s, model, f"WHERE {narrow}id = :_i", {**values, "_i": doc_id})
     prefixed: list[D] = []
     if not exact:
-        prefixed = list(s.exec(base.where(func.upper(number).like(
-            like_prefix(text.upper()), escape="\\")).order_by(number).limit(50)))
+        prefixed = records.load(s, model, f"WHERE {narrow}upper(number) LIKE :_p ESCAPE '\\' "
+                                "ORDER BY number LIMIT 50",
+                                {**values, "_p": like_prefix(text.upper())})
     return choose(text, what, exact, prefixed, lambda d: d.number,  # type: ignore[attr-defined]
                   field=field or what)
 
 
-def entry_of(s: Session, source: str, source_id: int) -> JournalEntry | None:
+def entry_of(s: Tx, source: str, source_id: int) -> Entry | None:
     """The journal entry a document posted (not its reversal), if it posted one."""
-    return s.exec(select(JournalEntry).where(
-        JournalEntry.source == source, JournalEntry.source_id == source_id,
-        JournalEntry.reverses_id.is_(None))  # type: ignore[union-attr]
-        .order_by(JournalEntry.id)).first()
+    number = s.scalar("SELECT number FROM journal_entry WHERE source = :src AND "
+                      "source_id = :sid AND reverses_id IS NULL ORDER BY id LIMIT 1",
+                      {"src": source, "sid": source_id})
+    return find_entry(s, number) if number is not None else None
 
 
-def reverse_entry_of(s: Session, source: str, source_id: int, on: dt.date,
+def reverse_entry_of(s: Tx, source: str, source_id: int, on: dt.date,
                      memo: str) -> str | None:
     """Reverse the entry a document posted; returns the reversal's number (None if the
     document posted nothing or it was already reversed)."""
     entry = entry_of(s, source, source_id)
-    if entry is None or entry.id is None or reversal_of(s, entry.id) is not None:
+    if entry is None or reversal_of(s, entry.id) is not None:
         return None
     return reverse_entry(s, entry.number, on=on, memo=memo, document=True).number
 
@@ -71,13 +71,13 @@ def effect_date(on: dt.date | None, *, not_before: dt.date, what: str) -> dt.dat
     return when
 
 
-def check_open(s: Session, on: dt.date, *, what: str) -> None:
+def check_open(s: Tx, on: dt.date, *, what: str) -> None:
     """Refuse a date on or before the lock date; `what` names it in the message
     ("ship date", "SO-2026-0001 dated")."""
     check_open_period(s, on, what=what)
 
 
-def terms_days(s: Session, contact_terms: int | None) -> int:
+def terms_days(s: Tx, contact_terms: int | None) -> int:
     """The contact's payment terms, else the book's."""
     if contact_terms is not None:
         return contact_terms

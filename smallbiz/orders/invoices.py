@@ -20,15 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
-
-from smallbiz import audit, settings
+from smallbiz import audit, records, settings
 from smallbiz.books.accounts import account_by_role
 from smallbiz.books.journal import PostingInput, post_entry
-from smallbiz.crm.models import Contact
-from smallbiz.crm.service import resolve_contact
+from smallbiz.crm.service import contact_row, resolve_contact
 from smallbiz.dates import now, today
-from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation
 from smallbiz.i18n import _
 from smallbiz.money import format_amount, from_minor
@@ -42,7 +38,7 @@ from smallbiz.orders.common import (
 )
 from smallbiz.orders.document import DocumentLine, InvoiceDocument, Party, VatTotal
 from smallbiz.orders.lists import InvoiceRow, list_invoices  # noqa: F401  (re-exported)
-from smallbiz.orders.models import (
+from smallbiz.orders.records import (
     Invoice,
     InvoiceLine,
     OrderLine,
@@ -50,7 +46,7 @@ from smallbiz.orders.models import (
     PaymentAllocation,
     TradeOrder,
 )
-from smallbiz.stock.models import Product
+from smallbiz.sql import Row, Tx
 
 PREFIX = {"invoice": "INV", "bill": "BILL"}
 LABEL = {"invoice": "invoice", "bill": "bill"}
@@ -112,7 +108,7 @@ class InvoiceView:
 
 # -- issuing ---------------------------------------------------------------------------------
 
-def issue_from_order(s: Session, order: TradeOrder, on: dt.date) -> Invoice:
+def issue_from_order(s: Tx, order: TradeOrder, on: dt.date) -> Invoice:
     """Create and post the invoice (sale) or bill (purchase) of an order's lines.
 
     The caller has validated the order's state; this takes the next INV-/BILL- number,
@@ -122,9 +118,9 @@ def issue_from_order(s: Session, order: TradeOrder, on: dt.date) -> Invoice:
     kind = "invoice" if order.kind == "sale" else "bill"
     contact = resolve_contact(s, order.contact_id)
     number, seq = next_number(s, PREFIX[kind], on)
-    lines = list(s.exec(select(OrderLine).where(OrderLine.order_id == order.id)
-                        .order_by(OrderLine.position)))
-    zero = from_minor(0, money_digits(s))
+    lines = records.load(s, OrderLine, "WHERE order_id = :o ORDER BY position",
+                         {"o": order.id})
+    zero = from_minor(0, s.money_digits)
     net = sum((ln.net for ln in lines), zero)
     vat = sum((ln.vat for ln in lines), zero)
     due = on + dt.timedelta(days=terms_days(s, contact.payment_terms_days))
@@ -133,23 +129,20 @@ def issue_from_order(s: Session, order: TradeOrder, on: dt.date) -> Invoice:
                   gross=net + vat, paid=zero, created_at=now())
     if inv.gross == 0:
         inv.status = "paid"  # nothing is owed
-    s.add(inv)
-    s.flush()
-    assert inv.id is not None
-    s.add_all([InvoiceLine(
+    records.insert(s, inv)
+    records.insert_many(s, [InvoiceLine(
         invoice_id=inv.id, position=ln.position, product_id=ln.product_id,
         description=ln.description, is_service=ln.is_service, unit=ln.unit,
         quantity=ln.quantity, unit_price=ln.unit_price, discount=ln.discount,
         vat_rate=ln.vat_rate, net=ln.net, vat=ln.vat, gross=ln.gross) for ln in lines])
-    s.flush()
     _post(s, inv, lines, contact.name, order.number)
     audit.record(s, "post", kind, number,
-                 f"{number} {contact.name} {format_amount(inv.gross, money_digits(s))} "
+                 f"{number} {contact.name} {format_amount(inv.gross, s.money_digits)} "
                  f"({order.number})")
     return inv
 
 
-def _post(s: Session, inv: Invoice, lines: list[OrderLine], contact: str,
+def _post(s: Tx, inv: Invoice, lines: list[OrderLine], contact: str,
           order_number: str) -> None:
     stock_net = sum((ln.net for ln in lines if not ln.is_service), Decimal(0))
     service_net = sum((ln.net for ln in lines if ln.is_service), Decimal(0))
@@ -169,75 +162,96 @@ def _post(s: Session, inv: Invoice, lines: list[OrderLine], contact: str,
                    lines_in, source=inv.kind, source_id=inv.id)
 
 
-def cancel_invoice(s: Session, inv: Invoice, on: dt.date) -> str | None:
+def cancel_invoice(s: Tx, inv: Invoice, on: dt.date) -> str | None:
     """Cancel a posted invoice or bill: reversing entry, status cancelled, number kept.
 
     Refuses one with payments allocated (they must be cancelled first). Returns the
     reversal's entry number (None when the document posted nothing).
     """
     if inv.paid != 0:
-        pays = [p.number for p, _a in live_allocations(s, inv.id or 0)]
+        pays = [p.number for p, _a in live_allocations(s, inv.id)]
         raise RuleViolation(
             _("{number} has payments allocated ({pays}); cancel them first with "
               "'smallbiz pay cancel'").format(number=inv.number, pays=", ".join(pays)),
             field="invoice")
     check_open(s, inv.date, what=_("{n} dated").format(n=inv.number))
     check_open(s, on, what=_("cancel date"))
-    reversal = reverse_entry_of(s, inv.kind, inv.id or 0, on,
+    reversal = reverse_entry_of(s, inv.kind, inv.id, on,
                                 _("Cancellation of {n}").format(n=inv.number))
     inv.status = "cancelled"
     inv.cancelled_on = on
-    s.add(inv)
-    s.flush()
+    records.save(s, inv, "status", "cancelled_on")
     audit.record(s, "cancel", inv.kind, inv.number,
                  f"{inv.number} cancelled" + (f" by {reversal}" if reversal else ""))
     return reversal
 
 
-def live_allocations(s: Session, invoice_id: int) -> list[tuple[Payment, PaymentAllocation]]:
-    return list(s.exec(select(Payment, PaymentAllocation)
-                       .join(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
-                       .where(PaymentAllocation.invoice_id == invoice_id,
-                              Payment.status == "posted").order_by(Payment.id)).all())
+def allocations(s: Tx, invoice_id: int, *, live_only: bool = False, order: str = "p.id"
+                ) -> list[tuple[Payment, PaymentAllocation]]:
+    """The payments allocated to a document, with their allocations."""
+    pay, alloc = records.columns(Payment, "p"), records.columns(PaymentAllocation, "a")
+    live = " AND p.status = 'posted'" if live_only else ""
+    n = records.width(Payment)
+    rows = s.all(f"SELECT {pay}, {alloc} FROM payment p JOIN payment_allocation a "
+                 f"ON a.payment_id = p.id WHERE a.invoice_id = :i{live} ORDER BY {order}",
+                 {"i": invoice_id})
+    return [(records.from_row(s, Payment, r[:n]), records.from_row(s, PaymentAllocation, r[n:]))
+            for r in rows]
+
+
+def live_allocations(s: Tx, invoice_id: int) -> list[tuple[Payment, PaymentAllocation]]:
+    return allocations(s, invoice_id, live_only=True)
 
 
 # -- reading ---------------------------------------------------------------------------------
 
-def resolve_invoice(s: Session, ref: str | int, kind: str | None = None) -> Invoice:
+def resolve_invoice(s: Tx, ref: str | int, kind: str | None = None) -> Invoice:
     """An invoice or bill by number, unique number prefix, or id."""
-    filters = [Invoice.kind == kind] if kind else []
     what = _(LABEL[kind]) if kind else _("invoice or bill")
-    return resolve_numbered(s, Invoice, ref, what, *filters, field="invoice")
+    if kind:
+        return resolve_numbered(s, Invoice, ref, what, "kind = :kind", {"kind": kind},
+                                field="invoice")
+    return resolve_numbered(s, Invoice, ref, what, field="invoice")
 
 
-def _line_views(s: Session, model: Any, owner_col: Any, owner_id: int) -> list[LineView]:
-    rows = s.exec(select(model, Product.sku).outerjoin(Product, Product.id == model.product_id)
-                  .where(owner_col == owner_id).order_by(model.position)).all()
-    return [LineView(ln.position, sku or "", ln.description, ln.is_service, ln.unit,
+def _lines_with_sku(s: Tx, model: type[OrderLine] | type[InvoiceLine], owner: str,
+                    owner_id: int) -> list[tuple[Any, str]]:
+    cols = records.columns(model, "ln")
+    rows = s.all(f"SELECT {cols}, p.sku FROM {model.__table__} ln LEFT JOIN product p "
+                 f"ON p.id = ln.product_id WHERE ln.{owner} = :o ORDER BY ln.position",
+                 {"o": owner_id})
+    return [(records.from_row(s, model, r[:-1]), r[-1] or "") for r in rows]
+
+
+def _line_views(s: Tx, model: type[OrderLine] | type[InvoiceLine], owner: str,
+                owner_id: int) -> list[LineView]:
+    return [LineView(ln.position, sku, ln.description, ln.is_service, ln.unit,
                      ln.quantity, ln.unit_price, ln.discount, ln.vat_rate, ln.net, ln.vat,
-                     ln.gross) for ln, sku in rows]
+                     ln.gross) for ln, sku in _lines_with_sku(s, model, owner, owner_id)]
 
 
-def invoice_lines(s: Session, invoice_id: int) -> list[LineView]:
-    return _line_views(s, InvoiceLine, InvoiceLine.invoice_id, invoice_id)
+def invoice_lines(s: Tx, invoice_id: int) -> list[LineView]:
+    return _line_views(s, InvoiceLine, "invoice_id", invoice_id)
 
 
-def order_lines(s: Session, order_id: int) -> list[LineView]:
-    return _line_views(s, OrderLine, OrderLine.order_id, order_id)
+def order_lines(s: Tx, order_id: int) -> list[LineView]:
+    return _line_views(s, OrderLine, "order_id", order_id)
 
 
-def invoice_view(s: Session, inv: Invoice) -> InvoiceView:
-    assert inv.id is not None
-    contact = s.get(Contact, inv.contact_id)
-    order = s.get(TradeOrder, inv.order_id) if inv.order_id else None
+def _number_of(s: Tx, table: str, row_id: int | None) -> str | None:
+    if row_id is None:
+        return None
+    return s.scalar(f"SELECT number FROM {table} WHERE id = :i", {"i": row_id})
+
+
+def invoice_view(s: Tx, inv: Invoice) -> InvoiceView:
+    contact = s.scalar("SELECT name FROM contact WHERE id = :i", {"i": inv.contact_id})
+    order = _number_of(s, "trade_order", inv.order_id)
     entry = entry_of(s, inv.kind, inv.id)
-    pays = list(s.exec(select(Payment, PaymentAllocation)
-                       .join(PaymentAllocation, PaymentAllocation.payment_id == Payment.id)
-                       .where(PaymentAllocation.invoice_id == inv.id)
-                       .order_by(Payment.date, Payment.id)).all())
+    pays = allocations(s, inv.id, order="p.date, p.id")
     return InvoiceView(
         inv.id, inv.kind, inv.number, inv.date, inv.due_date, inv.status, inv.contact_id,
-        contact.name if contact else "", order.number if order else None, inv.net, inv.vat,
+        contact or "", order, inv.net, inv.vat,
         inv.gross, inv.paid, balance_due(inv), entry.number if entry else None,
         inv.cancelled_on, invoice_lines(s, inv.id),
         [PaymentLink(p.number, p.date, a.amount, p.status) for p, a in pays])
@@ -247,30 +261,28 @@ def balance_due(inv: Invoice) -> Decimal:
     return inv.gross - inv.paid if inv.status != "cancelled" else inv.gross - inv.gross
 
 
-def show_invoice(s: Session, ref: str | int, kind: str | None = None) -> InvoiceView:
+def show_invoice(s: Tx, ref: str | int, kind: str | None = None) -> InvoiceView:
     return invoice_view(s, resolve_invoice(s, ref, kind))
 
 
 # -- the printable document ------------------------------------------------------------------
 
-def _party(c: Contact) -> Party:
+def _party(c: Row) -> Party:
     city = " ".join(x for x in (c.postcode, c.city) if x)
     address = [x for x in (c.street, city, c.country) if x]
     return Party(c.name, address, c.tax_id, c.email, c.phone)
 
 
-def invoice_document(s: Session, number: str | int) -> InvoiceDocument:
+def invoice_document(s: Tx, number: str | int) -> InvoiceDocument:
     """Everything printed on an invoice or bill (see `smallbiz.orders.document`)."""
     inv = resolve_invoice(s, number)
     book = settings.load(s)
-    contact = s.get(Contact, inv.contact_id)
-    assert contact is not None and inv.id is not None
-    order = s.get(TradeOrder, inv.order_id) if inv.order_id else None
-    rows = s.exec(select(InvoiceLine, Product.sku)
-                  .outerjoin(Product, Product.id == InvoiceLine.product_id)
-                  .where(InvoiceLine.invoice_id == inv.id).order_by(InvoiceLine.position)).all()
+    contact = contact_row(s, inv.contact_id)
+    assert contact is not None
+    order = _number_of(s, "trade_order", inv.order_id)
     lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price, ln.vat_rate,
-                          ln.discount, ln.net, ln.vat, ln.gross, sku or "") for ln, sku in rows]
+                          ln.discount, ln.net, ln.vat, ln.gross, sku)
+             for ln, sku in _lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)]
     per_rate: dict[Decimal, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
     for ln in lines:
         t = per_rate[ln.vat_rate]
@@ -282,5 +294,5 @@ def invoice_document(s: Session, number: str | int) -> InvoiceDocument:
         company=Party(book.company_name), customer=_party(contact), lines=lines,
         vat_totals=totals, total_net=inv.net, total_vat=inv.vat, total_gross=inv.gross,
         paid=inv.paid, balance_due=balance_due(inv),
-        order_number=order.number if order else "")
+        order_number=order or "")
 

@@ -1,9 +1,8 @@
 """Lists of orders, invoices and payments in plain SQL.
 
-Each function takes a `Database.reader()` snapshot, a Core connection or a Session (SQL
-run through `smallbiz.db.run_sql`), so `sale list` or `invoice list` need no ORM import;
-the services and the TUI call the same functions inside their sessions. Orders and
-invoices come in date order with keyset paging (`after=(date, id)`).
+Each function takes a `smallbiz.sql.Tx`; the CLI, the TUI and the services call the same
+functions. Orders and invoices come in date order with keyset paging
+(`after=(date, id)`).
 """
 
 from __future__ import annotations
@@ -14,11 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz.dates import as_date
-from smallbiz.db import run_sql
-from smallbiz.db_util import keyset_after, money_digits
+from smallbiz.db_util import keyset_after
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor
+from smallbiz.sql import Tx
 
 ORDER_STATUSES = ("draft", "confirmed", "shipped", "received", "invoiced", "paid", "cancelled")
 
@@ -57,7 +56,7 @@ _ORDERS = (
     "ORDER BY o.date, o.id")
 
 
-def list_orders(s: Any, kind: str, *, status: str | None = None,
+def list_orders(s: Tx, kind: str, *, status: str | None = None,
                 contact_id: int | None = None, open_only: bool = False,
                 limit: int | None = None,
                 after: tuple[dt.date, int] | None = None) -> list[OrderRow]:
@@ -77,11 +76,11 @@ def list_orders(s: Any, kind: str, *, status: str | None = None,
         where.append("o.contact_id = :cid")
         params["cid"] = contact_id
     keyset_after(where, params, "o", after)
-    digits = money_digits(s)
+    digits = s.money_digits
     sql = _ORDERS.format(where=" AND ".join(where)) + _limit(limit)
     return [OrderRow(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], from_minor(r[6], digits),
                      from_minor(r[7], digits), as_date(r[8]), r[9])
-            for r in run_sql(s, sql, params)]
+            for r in s.execute(sql, params)]
 
 
 # -- invoices and bills ----------------------------------------------------------------------
@@ -106,7 +105,7 @@ _INVOICES = (
     "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY {order}")
 
 
-def list_invoices(s: Any, *, kind: str = "invoice", open_only: bool = False,
+def list_invoices(s: Tx, *, kind: str = "invoice", open_only: bool = False,
                   overdue_only: bool = False, contact_id: int | None = None,
                   as_of: dt.date | None = None, limit: int | None = None,
                   after: tuple[dt.date, int] | None = None) -> list[InvoiceRow]:
@@ -127,7 +126,7 @@ def list_invoices(s: Any, *, kind: str = "invoice", open_only: bool = False,
     return _invoice_rows(s, where, params, "i.date, i.id", limit, as_of)
 
 
-def most_overdue(s: Any, as_of: dt.date, limit: int, *,
+def most_overdue(s: Tx, as_of: dt.date, limit: int, *,
                  kind: str = "invoice") -> list[InvoiceRow]:
     """The `limit` open invoices (or bills) longest past their due date on `as_of`, most
     days overdue first, then by number. Reads only those rows, through the
@@ -137,13 +136,13 @@ def most_overdue(s: Any, as_of: dt.date, limit: int, *,
                          limit, as_of)
 
 
-def _invoice_rows(s: Any, where: list[str], params: dict[str, Any], order: str,
+def _invoice_rows(s: Tx, where: list[str], params: dict[str, Any], order: str,
                   limit: int | None, as_of: dt.date) -> list[InvoiceRow]:
-    digits = money_digits(s)
+    digits = s.money_digits
     zero = from_minor(0, digits)
     out = []
     sql = _INVOICES.format(where=" AND ".join(where), order=order) + _limit(limit)
-    for r in run_sql(s, sql, params):
+    for r in s.execute(sql, params):
         due = as_date(r[4])
         gross, paid = from_minor(r[7], digits), from_minor(r[8], digits)
         balance = gross - paid if r[6] != "cancelled" else zero
@@ -168,7 +167,7 @@ class PaymentRow:
     memo: str
 
 
-def list_payments(s: Any, *, contact_id: int | None = None, direction: str | None = None,
+def list_payments(s: Tx, *, contact_id: int | None = None, direction: str | None = None,
                   limit: int | None = None) -> list[PaymentRow]:
     """Payments, newest first."""
     where = ["1 = 1"]
@@ -183,6 +182,6 @@ def list_payments(s: Any, *, contact_id: int | None = None, direction: str | Non
            "p.memo FROM payment p JOIN contact c ON c.id = p.contact_id "
            "JOIN account a ON a.id = p.account_id "
            f"WHERE {' AND '.join(where)} ORDER BY p.date DESC, p.id DESC" + _limit(limit))
-    digits = money_digits(s)
+    digits = s.money_digits
     return [PaymentRow(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], from_minor(r[6], digits),
-                       r[7], r[8]) for r in run_sql(s, sql, params)]
+                       r[7], r[8]) for r in s.execute(sql, params)]

@@ -16,15 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlmodel import Session, select
-
-from smallbiz import audit
-from smallbiz.books.accounts import account_by_role, resolve_account
+from smallbiz import audit, records
+from smallbiz.books.accounts import AccountRef, account_by_role, resolve_account
 from smallbiz.books.journal import PostingInput, post_entry
-from smallbiz.books.models import Account
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now
-from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import format_amount
@@ -38,8 +34,9 @@ from smallbiz.orders.common import (
 )
 from smallbiz.orders.invoices import balance_due, resolve_invoice
 from smallbiz.orders.lists import PaymentRow, list_payments  # noqa: F401  (re-exported)
-from smallbiz.orders.models import Invoice, Payment, PaymentAllocation, TradeOrder
+from smallbiz.orders.records import Invoice, Payment, PaymentAllocation, TradeOrder
 from smallbiz.orders.service import refresh_status
+from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
 KIND_OF = {"in": "invoice", "out": "bill"}
@@ -76,7 +73,7 @@ class PaymentView:
     allocations: list[AllocationView] = field(default_factory=list)
 
 
-def _money_account(s: Session, code: str | None):  # -> Account
+def _money_account(s: Tx, code: str | None) -> AccountRef:
     if code is None:
         return account_by_role(s, "bank")
     acc = resolve_account(s, code, field="--account")
@@ -90,7 +87,7 @@ def _money_account(s: Session, code: str | None):  # -> Account
     return acc
 
 
-def record_payment(s: Session, direction: str, allocations: list[AllocationInput], *,
+def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
                    on: dt.date | None = None, account: str | None = None,
                    memo: str = "") -> PaymentView:
     """Record money received ('in', against invoices) or paid ('out', against bills).
@@ -109,7 +106,7 @@ def record_payment(s: Session, direction: str, allocations: list[AllocationInput
         raise ValidationError(_("a payment needs at least one invoice to settle"),
                               field="invoice")
     kind = KIND_OF[direction]
-    digits = money_digits(s)
+    digits = s.money_digits
     docs: list[Invoice] = []
     wanted: dict[int, Decimal] = defaultdict(Decimal)
     for a in allocations:
@@ -125,13 +122,13 @@ def record_payment(s: Session, direction: str, allocations: list[AllocationInput
                 a=docs[0].number, b=inv.number), field="invoice")
         if inv.id not in wanted:
             docs.append(inv)
-        wanted[inv.id or 0] += a.amount
+        wanted[inv.id] += a.amount
     for inv in docs:
         due = inv.gross - inv.paid
-        if wanted[inv.id or 0] > due:
+        if wanted[inv.id] > due:
             raise RuleViolation(
                 _("{n}: paying {amount} is more than the balance due {due}").format(
-                    n=inv.number, amount=format_amount(wanted[inv.id or 0], digits),
+                    n=inv.number, amount=format_amount(wanted[inv.id], digits),
                     due=format_amount(due, digits)), field="amount")
     when = effect_date(on, not_before=max(d.date for d in docs), what=_("payment date"))
     check_open(s, when, what=_("payment date"))
@@ -140,18 +137,17 @@ def record_payment(s: Session, direction: str, allocations: list[AllocationInput
     total = sum(wanted.values(), Decimal(0))
     number, seq = next_number(s, "PAY", when)
     pay = Payment(direction=direction, number=number, year=when.year, seq=seq,
-                  contact_id=contact.id, date=when, account_id=acc.id or 0, amount=total,
+                  contact_id=contact.id, date=when, account_id=acc.id, amount=total,
                   memo=memo.strip(), status="posted", created_at=now())
-    s.add(pay)
-    s.flush()
-    assert pay.id is not None
+    records.insert(s, pay)
     other = account_by_role(s, "receivable" if direction == "in" else "payable")
     sign = 1 if direction == "in" else -1
     postings = [PostingInput(acc.code, sign * total, memo=number)]
     views = []
     for inv in docs:
-        amount = wanted[inv.id or 0]
-        s.add(PaymentAllocation(payment_id=pay.id, invoice_id=inv.id or 0, amount=amount))
+        amount = wanted[inv.id]
+        records.insert(s, PaymentAllocation(payment_id=pay.id, invoice_id=inv.id,
+                                            amount=amount))
         _set_paid(s, inv, inv.paid + amount)
         postings.append(PostingInput(other.code, -sign * amount, contact.id, inv.number))
         views.append(AllocationView(inv.number, amount, inv.gross - inv.paid))
@@ -166,22 +162,21 @@ def record_payment(s: Session, direction: str, allocations: list[AllocationInput
                        total, pay.status, entry.number, pay.memo, views)
 
 
-def _set_paid(s: Session, inv: Invoice, paid: Decimal) -> None:
+def _set_paid(s: Tx, inv: Invoice, paid: Decimal) -> None:
     inv.paid = paid
     inv.status = "paid" if inv.paid == inv.gross else "open"
-    s.add(inv)
-    s.flush()
+    records.save(s, inv, "paid", "status")
     if inv.order_id is not None:
-        order = s.get(TradeOrder, inv.order_id)
+        order = records.get(s, TradeOrder, inv.order_id)
         if order is not None:
             refresh_status(s, order)
 
 
-def resolve_payment(s: Session, ref: str | int) -> Payment:
+def resolve_payment(s: Tx, ref: str | int) -> Payment:
     return resolve_numbered(s, Payment, ref, _("payment"), field="payment")
 
 
-def cancel_payment(s: Session, ref: str | int, *, on: dt.date | None = None) -> PaymentView:
+def cancel_payment(s: Tx, ref: str | int, *, on: dt.date | None = None) -> PaymentView:
     """Cancel a payment: reversing entry (dated `on`, default today, not before the
     payment), its allocations no longer count, the documents are open again."""
     pay = resolve_payment(s, ref)
@@ -191,38 +186,36 @@ def cancel_payment(s: Session, ref: str | int, *, on: dt.date | None = None) -> 
     when = effect_date(on, not_before=pay.date, what=_("cancel date"))
     check_open(s, pay.date, what=_("{n} dated").format(n=pay.number))
     check_open(s, when, what=_("cancel date"))
-    assert pay.id is not None
-    allocations = list(s.exec(select(PaymentAllocation)
-                              .where(PaymentAllocation.payment_id == pay.id)))
+    allocations = records.load(s, PaymentAllocation, "WHERE payment_id = :p ORDER BY id",
+                               {"p": pay.id})
     for a in allocations:
-        inv = s.get(Invoice, a.invoice_id)
+        inv = records.get(s, Invoice, a.invoice_id)
         assert inv is not None
         _set_paid(s, inv, inv.paid - a.amount)
     reverse_entry_of(s, "payment", pay.id, when,
                      _("Cancellation of {n}").format(n=pay.number))
     pay.status = "cancelled"
     pay.cancelled_on = when
-    s.add(pay)
-    s.flush()
+    records.save(s, pay, "status", "cancelled_on")
     audit.record(s, "cancel", "payment", pay.number, f"{pay.number} cancelled")
     return payment_view(s, pay)
 
 
-def payment_view(s: Session, pay: Payment) -> PaymentView:
-    assert pay.id is not None
+def payment_view(s: Tx, pay: Payment) -> PaymentView:
     contact = resolve_contact(s, pay.contact_id)
-    acc = s.get(Account, pay.account_id)
-    rows = s.exec(select(PaymentAllocation, Invoice)
-                  .join(Invoice, Invoice.id == PaymentAllocation.invoice_id)
-                  .where(PaymentAllocation.payment_id == pay.id)
-                  .order_by(PaymentAllocation.id)).all()
+    acc = s.scalar("SELECT code FROM account WHERE id = :i", {"i": pay.account_id})
+    allocations = records.load(s, PaymentAllocation, "WHERE payment_id = :p ORDER BY id",
+                               {"p": pay.id})
+    views = []
+    for a in allocations:
+        inv = records.get(s, Invoice, a.invoice_id)
+        assert inv is not None
+        views.append(AllocationView(inv.number, a.amount, balance_due(inv)))
     entry = entry_of(s, "payment", pay.id)
     return PaymentView(pay.id, pay.number, pay.direction, pay.date, pay.contact_id,
-                       contact.name, acc.code if acc else "", pay.amount, pay.status,
-                       entry.number if entry else None, pay.memo,
-                       [AllocationView(inv.number, a.amount, balance_due(inv))
-                        for a, inv in rows])
+                       contact.name, acc or "", pay.amount, pay.status,
+                       entry.number if entry else None, pay.memo, views)
 
 
-def show_payment(s: Session, ref: str | int) -> PaymentView:
+def show_payment(s: Tx, ref: str | int) -> PaymentView:
     return payment_view(s, resolve_payment(s, ref))

@@ -16,13 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from smallbiz.db import run_sql
-from smallbiz.db_util import money_digits
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import QTY_DIGITS, from_minor
+from smallbiz.sql import Tx
 
 BUCKETS = ("current", "0-30", "31-60", "61-90", "90+")
 
@@ -94,24 +92,24 @@ def _aging_sql(candidates: str) -> str:
 _AGING = {"candidates": _aging_sql(_CANDIDATES), "dated_by": _aging_sql(_DATED_BY)}
 
 
-def _aging_strategy(s: Any, kind: str, as_of: dt.date) -> str:
+def _aging_strategy(s: Tx, kind: str, as_of: dt.date) -> str:
     """'dated_by' when the documents of `kind` dated by D are at most half as many as the
     documents of either kind dated after it (which stand for the payments after D,
     which `_CANDIDATES` takes one pass over), else 'candidates'. Both counts run on
     ix_invoice_kind_date; the second stops at the threshold, and on the usual as-of day
     (today) the first is zero."""
-    after = next(iter(run_sql(s, "SELECT COUNT(*) FROM invoice"
+    after = next(iter(s.execute("SELECT COUNT(*) FROM invoice"
                                  " WHERE kind IN ('invoice', 'bill') AND date > :asof",
                               {"asof": as_of})))[0]
     if not after:
         return "candidates"
-    before = next(iter(run_sql(s, "SELECT COUNT(*) FROM (SELECT 1 FROM invoice"
+    before = next(iter(s.execute("SELECT COUNT(*) FROM (SELECT 1 FROM invoice"
                                   " WHERE kind = :kind AND date <= :asof LIMIT :cap)",
                                {"kind": kind, "asof": as_of, "cap": after // 2 + 1})))[0]
     return "dated_by" if before <= after // 2 else "candidates"
 
 
-def aging(s: Any, *, payables: bool = False, as_of: dt.date | None = None) -> Aging:
+def aging(s: Tx, *, payables: bool = False, as_of: dt.date | None = None) -> Aging:
     """Balance due per contact in the aging buckets (receivables, or payables).
 
     Only the `_CANDIDATES` are summed (early in the book, all documents `_DATED_BY` D),
@@ -123,14 +121,14 @@ def aging(s: Any, *, payables: bool = False, as_of: dt.date | None = None) -> Ag
     it has an allocation from a payment dated or cancelled after D, a candidate too."""
     as_of = as_of or dt.date.today()
     kind = "bill" if payables else "invoice"
-    digits = money_digits(s)
+    digits = s.money_digits
     params = {"kind": kind, "asof": as_of, "d30": as_of - dt.timedelta(days=30),
               "d60": as_of - dt.timedelta(days=60), "d90": as_of - dt.timedelta(days=90)}
     rows = []
     zero = from_minor(0, digits)
     totals = dict.fromkeys(BUCKETS, zero)
     sql = _AGING[_aging_strategy(s, kind, as_of)]
-    for contact_id, name, count, *amounts in run_sql(s, sql, params):
+    for contact_id, name, count, *amounts in s.execute(sql, params):
         buckets = {b: from_minor(a, digits) if a else zero  # most buckets are empty
                    for b, a in zip(BUCKETS, amounts[:5], strict=True)}
         for b in BUCKETS:
@@ -174,12 +172,12 @@ _VAT = (
     ") t GROUP BY t.kind, t.vat_rate ORDER BY t.kind, t.vat_rate")
 
 
-def vat_report(s: Any, start: dt.date, end: dt.date) -> VatReport:
+def vat_report(s: Tx, start: dt.date, end: dt.date) -> VatReport:
     """Output VAT (invoices) and input VAT (bills) of a period, net and tax per rate."""
     _check_period(start, end)
-    digits = money_digits(s)
+    digits = s.money_digits
     out: dict[str, list[VatRow]] = {"invoice": [], "bill": []}
-    for kind, rate, net, vat in run_sql(s, _VAT, {"d1": start, "d2": end}):
+    for kind, rate, net, vat in s.execute(_VAT, {"d1": start, "d2": end}):
         if net or vat:
             out[kind].append(VatRow(from_minor(rate, 2), from_minor(net, digits),
                                     from_minor(vat, digits)))
@@ -232,27 +230,27 @@ _SALES = {
 }
 
 
-def sales_report(s: Any, start: dt.date, end: dt.date, *, by: str = "customer") -> SalesReport:
+def sales_report(s: Tx, start: dt.date, end: dt.date, *, by: str = "customer") -> SalesReport:
     """Invoiced sales of a period (cancelled invoices left out) per customer or product."""
     if by not in _SALES:
         raise ValidationError(_("--by: '{by}' is not customer or product").format(by=by),
                               field="by")
     _check_period(start, end)
-    digits = money_digits(s)
+    digits = s.money_digits
     rows = [SalesRow(key, name, count,
                      from_minor(qty, QTY_DIGITS) if qty is not None else None,
                      from_minor(net, digits), from_minor(vat, digits), from_minor(gross, digits))
-            for key, name, count, qty, net, vat, gross in run_sql(
-                s, _SALES[by], {"d1": start, "d2": end})]
+            for key, name, count, qty, net, vat, gross in s.execute(
+                    _SALES[by], {"d1": start, "d2": end})]
     zero = from_minor(0, digits)
     return SalesReport(by, start, end, rows, sum((r.net for r in rows), zero),
                        sum((r.vat for r in rows), zero), sum((r.gross for r in rows), zero))
 
 
-def overdue(s: Any, as_of: dt.date, *, payables: bool = False) -> tuple[Decimal, int]:
+def overdue(s: Tx, as_of: dt.date, *, payables: bool = False) -> tuple[Decimal, int]:
     """Balance due and number of open invoices (or bills) due before `as_of`."""
-    total, count = next(iter(run_sql(
-        s, "SELECT COALESCE(SUM(gross - paid), 0), COUNT(*) FROM invoice "
+    total, count = next(iter(s.execute(
+            "SELECT COALESCE(SUM(gross - paid), 0), COUNT(*) FROM invoice "
         "WHERE kind = :kind AND status = 'open' AND due_date < :asof",
         {"kind": "bill" if payables else "invoice", "asof": as_of})))
-    return from_minor(total, money_digits(s)), int(count)
+    return from_minor(total, s.money_digits), int(count)

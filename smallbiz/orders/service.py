@@ -22,16 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete
-from sqlmodel import Session, select
-
-from smallbiz import audit
+from smallbiz import audit, records
 from smallbiz.books.accounts import account_by_role
 from smallbiz.books.journal import PostingInput, post_entry
-from smallbiz.crm.models import Contact
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, today
-from smallbiz.db_util import money_digits
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import format_amount, from_minor
@@ -52,7 +47,8 @@ from smallbiz.orders.invoices import (
 )
 from smallbiz.orders.lines import LineInput, line_amounts
 from smallbiz.orders.lists import OrderRow, list_orders  # noqa: F401  (re-exported)
-from smallbiz.orders.models import Invoice, OrderLine, Shipment, ShipmentLine, TradeOrder
+from smallbiz.orders.records import Invoice, OrderLine, Shipment, ShipmentLine, TradeOrder
+from smallbiz.sql import Tx
 from smallbiz.stock.service import (
     check_can_issue,
     issue_stock,
@@ -104,24 +100,28 @@ class ActionResult:
 
 # -- finding ---------------------------------------------------------------------------------
 
-def resolve_order(s: Session, ref: str | int, kind: str | None = None) -> TradeOrder:
+def resolve_order(s: Tx, ref: str | int, kind: str | None = None) -> TradeOrder:
     """An order by number (any case), unique number prefix, or id; `kind` narrows it."""
-    filters = [TradeOrder.kind == kind] if kind else []
     what = _(WHAT[kind]) if kind else _("order")
-    return resolve_numbered(s, TradeOrder, ref, what, *filters, field="order")
+    if kind:
+        return resolve_numbered(s, TradeOrder, ref, what, "kind = :kind", {"kind": kind},
+                                field="order")
+    return resolve_numbered(s, TradeOrder, ref, what, field="order")
 
 
-def active_shipment(s: Session, order_id: int) -> Shipment | None:
-    return s.exec(select(Shipment).where(Shipment.order_id == order_id,
-                                         Shipment.status == "posted")).first()
+def active_shipment(s: Tx, order_id: int) -> Shipment | None:
+    found = records.load(s, Shipment, "WHERE order_id = :o AND status = 'posted' "
+                         "ORDER BY id LIMIT 1", {"o": order_id})
+    return found[0] if found else None
 
 
-def active_invoice(s: Session, order_id: int) -> Invoice | None:
-    return s.exec(select(Invoice).where(Invoice.order_id == order_id,
-                                        Invoice.status != "cancelled")).first()
+def active_invoice(s: Tx, order_id: int) -> Invoice | None:
+    found = records.load(s, Invoice, "WHERE order_id = :o AND status <> 'cancelled' "
+                         "ORDER BY id LIMIT 1", {"o": order_id})
+    return found[0] if found else None
 
 
-def refresh_status(s: Session, order: TradeOrder) -> str:
+def refresh_status(s: Tx, order: TradeOrder) -> str:
     """Derive a confirmed order's status from its shipment and invoice."""
     if order.status in ("draft", "cancelled"):
         return order.status
@@ -137,18 +137,17 @@ def refresh_status(s: Session, order: TradeOrder) -> str:
     if status != order.status:
         order.status = status
         order.updated_at = now()
-        s.add(order)
-        s.flush()
+        records.save(s, order, "status", "updated_at")
     return status
 
 
 # -- creating and editing drafts -------------------------------------------------------------
 
-def _build_lines(s: Session, kind: str, lines: list[LineInput]) -> list[dict[str, Any]]:
+def _build_lines(s: Tx, kind: str, lines: list[LineInput]) -> list[dict[str, Any]]:
     if not lines:
         raise ValidationError(_("an order needs at least one line (--line SKU=QTY)"),
                               field="lines")
-    digits = money_digits(s)
+    digits = s.money_digits
     out = []
     for i, line in enumerate(lines, start=1):
         where = _("line {i}").format(i=i)
@@ -183,18 +182,16 @@ def _build_lines(s: Session, kind: str, lines: list[LineInput]) -> list[dict[str
     return out
 
 
-def _write_lines(s: Session, order: TradeOrder, rows: list[dict[str, Any]]) -> None:
-    assert order.id is not None
-    s.add_all([OrderLine(order_id=order.id, **row) for row in rows])
-    zero = from_minor(0, money_digits(s))
+def _write_lines(s: Tx, order: TradeOrder, rows: list[dict[str, Any]]) -> None:
+    records.insert_many(s, [OrderLine(order_id=order.id, **row) for row in rows])
+    zero = from_minor(0, s.money_digits)
     order.net = sum((r["net"] for r in rows), zero)
     order.vat = sum((r["vat"] for r in rows), zero)
     order.gross = order.net + order.vat
-    s.add(order)
-    s.flush()
+    records.save(s, order, "net", "vat", "gross")
 
 
-def create_order(s: Session, kind: str, contact: str | int, lines: list[LineInput], *,
+def create_order(s: Tx, kind: str, contact: str | int, lines: list[LineInput], *,
                  on: dt.date | None = None, notes: str = "") -> OrderView:
     """Create a draft sales or purchase order and take its SO-/PO- number.
 
@@ -212,19 +209,19 @@ def create_order(s: Session, kind: str, contact: str | int, lines: list[LineInpu
     refuse_control(notes, "notes")
     number, seq = next_number(s, PREFIX[kind], on)
     stamp = now()
+    zero = from_minor(0, s.money_digits)
     order = TradeOrder(kind=kind, number=number, year=on.year, seq=seq, contact_id=party.id,
-                       date=on, status="draft", notes=notes.strip(), created_at=stamp,
-                       updated_at=stamp)
-    s.add(order)
-    s.flush()
+                       date=on, status="draft", notes=notes.strip(), net=zero, vat=zero,
+                       gross=zero, created_at=stamp, updated_at=stamp)
+    records.insert(s, order)
     _write_lines(s, order, rows)
     audit.record(s, "create", "order", number,
                  f"{WHAT[kind]} {number} {party.name} "
-                 f"{format_amount(order.gross, money_digits(s))}")
+                 f"{format_amount(order.gross, s.money_digits)}")
     return order_view(s, order)
 
 
-def edit_order(s: Session, kind: str, ref: str | int, *, contact: str | int | None = None,
+def edit_order(s: Tx, kind: str, ref: str | int, *, contact: str | int | None = None,
                lines: list[LineInput] | None = None, on: dt.date | None = None,
                notes: str | None = None) -> OrderView:
     """Change a draft order (counterparty, lines, date within the number's year, notes).
@@ -252,17 +249,16 @@ def edit_order(s: Session, kind: str, ref: str | int, *, contact: str | int | No
         changed.append("notes")
     if lines is not None:
         rows = _build_lines(s, kind, lines)
-        s.execute(delete(OrderLine).where(OrderLine.order_id == order.id))  # type: ignore[arg-type]
+        s.execute("DELETE FROM order_line WHERE order_id = :o", {"o": order.id})
         _write_lines(s, order, rows)
         changed.append("lines")
     order.updated_at = now()
-    s.add(order)
-    s.flush()
+    records.save(s, order)
     audit.record(s, "update", "order", order.number, ", ".join(changed) or "no change")
     return order_view(s, order)
 
 
-def confirm_order(s: Session, kind: str, ref: str | int) -> ActionResult:
+def confirm_order(s: Tx, kind: str, ref: str | int) -> ActionResult:
     """Draft → confirmed. No effect on stock or books yet."""
     order = resolve_order(s, ref, kind)
     if order.status != "draft":
@@ -271,8 +267,7 @@ def confirm_order(s: Session, kind: str, ref: str | int) -> ActionResult:
     check_open(s, order.date, what=_("{n} dated").format(n=order.number))
     order.status = "confirmed"
     order.updated_at = now()
-    s.add(order)
-    s.flush()
+    records.save(s, order, "status", "updated_at")
     audit.record(s, "confirm", "order", order.number, f"{order.number} confirmed")
     return ActionResult(order.number, order.status, order.number)
 
@@ -288,12 +283,11 @@ def _require_live(order: TradeOrder, action: str) -> None:
                             field="order")
 
 
-def _deliver(s: Session, kind: str, ref: str | int, on: dt.date | None) -> ActionResult:
+def _deliver(s: Tx, kind: str, ref: str | int, on: dt.date | None) -> ActionResult:
     """Ship a sale or receive a purchase (see the module docstring)."""
     order = resolve_order(s, ref, kind)
     verb = _("ship") if kind == "sale" else _("receive")
     _require_live(order, verb)
-    assert order.id is not None
     done = active_shipment(s, order.id)
     if done is not None:
         raise RuleViolation(_("{number} was already {done} on {date}").format(
@@ -301,14 +295,13 @@ def _deliver(s: Session, kind: str, ref: str | int, on: dt.date | None) -> Actio
             date=done.date.isoformat()), field="order")
     when = effect_date(on, not_before=order.date, what=_("{verb} date").format(verb=verb))
     check_open(s, when, what=_("{verb} date").format(verb=verb))
-    lines = list(s.exec(select(OrderLine).where(OrderLine.order_id == order.id)
-                        .order_by(OrderLine.position)))
+    lines = records.load(s, OrderLine, "WHERE order_id = :o ORDER BY position",
+                         {"o": order.id})
     shipment = Shipment(order_id=order.id, kind=DELIVERY[kind], date=when, status="posted",
-                        value=from_minor(0, money_digits(s)), created_at=now())
-    s.add(shipment)
-    s.flush()
-    assert shipment.id is not None
+                        value=from_minor(0, s.money_digits), created_at=now())
+    records.insert(s, shipment)
     total = shipment.value
+    shipment_lines = []
     if kind == "sale":
         wanted: dict[int, Decimal] = defaultdict(Decimal)
         for ln in lines:
@@ -326,11 +319,11 @@ def _deliver(s: Session, kind: str, ref: str | int, on: dt.date | None) -> Actio
             move = receive_stock(s, ln.product_id, ln.quantity, unit_cost, when,
                                  source="receipt", source_id=shipment.id, memo=order.number,
                                  value=ln.net)
-        s.add(_shipment_line(shipment.id, ln, move.amount))
+        shipment_lines.append(_shipment_line(shipment.id, ln, move.amount))
         total += move.amount
+    records.insert_many(s, shipment_lines)
     shipment.value = total
-    s.add(shipment)
-    s.flush()
+    records.save(s, shipment, "value")
     entries: list[str] = []
     reference = order.number
     if kind == "sale":
@@ -344,44 +337,42 @@ def _deliver(s: Session, kind: str, ref: str | int, on: dt.date | None) -> Actio
     else:
         bill = issue_from_order(s, order, when)
         reference = bill.number
-        entry = entry_of(s, "bill", bill.id or 0)
+        entry = entry_of(s, "bill", bill.id)
         if entry is not None:
             entries.append(entry.number)
     status = refresh_status(s, order)
     audit.record(s, DELIVERY[kind], "order", order.number,
                  f"{order.number} {DELIVERY[kind]} value "
-                 f"{format_amount(total, money_digits(s))}" + (
+                 f"{format_amount(total, s.money_digits)}" + (
                      f" ({', '.join(entries)})" if entries else ""))
     return ActionResult(order.number, status, reference, entries, total)
 
 
 def _shipment_line(shipment_id: int, ln: OrderLine, value: Decimal) -> ShipmentLine:
-    assert ln.id is not None
     return ShipmentLine(shipment_id=shipment_id, order_line_id=ln.id, product_id=ln.product_id,
                         quantity=ln.quantity, value=value)
 
 
-def ship_order(s: Session, ref: str | int, *, on: dt.date | None = None) -> ActionResult:
+def ship_order(s: Tx, ref: str | int, *, on: dt.date | None = None) -> ActionResult:
     """Ship a confirmed sale: each stock line leaves at average cost (refused beyond what is
     on hand unless the book allows negative stock); posts Dr COGS, Cr Inventory for the
     cost (no entry when it is zero). Refuses drafts, cancelled and already-shipped orders."""
     return _deliver(s, "sale", ref, on)
 
 
-def receive_order(s: Session, ref: str | int, *, on: dt.date | None = None) -> ActionResult:
+def receive_order(s: Tx, ref: str | int, *, on: dt.date | None = None) -> ActionResult:
     """Receive a confirmed purchase: stock lines come in at their net cost, and the
     supplier's bill (BILL-) is booked: Dr Inventory / COGS (services) / VAT in, Cr
     Payable. The result's reference is the bill number."""
     return _deliver(s, "purchase", ref, on)
 
 
-def invoice_order(s: Session, ref: str | int, *, on: dt.date | None = None) -> ActionResult:
+def invoice_order(s: Tx, ref: str | int, *, on: dt.date | None = None) -> ActionResult:
     """Invoice a confirmed (shipped or not yet shipped) sale: takes the INV- number, posts
     Dr Receivable, Cr Sales / Services, Cr VAT out. Refuses drafts, cancelled orders and
     orders already invoiced. The result's reference is the invoice number."""
     order = resolve_order(s, ref, "sale")
     _require_live(order, _("invoice"))
-    assert order.id is not None
     existing = active_invoice(s, order.id)
     if existing is not None:
         raise RuleViolation(_("{number} was already invoiced ({inv})").format(
@@ -389,13 +380,13 @@ def invoice_order(s: Session, ref: str | int, *, on: dt.date | None = None) -> A
     when = effect_date(on, not_before=order.date, what=_("invoice date"))
     check_open(s, when, what=_("invoice date"))
     inv = issue_from_order(s, order, when)
-    entry = entry_of(s, "invoice", inv.id or 0)
+    entry = entry_of(s, "invoice", inv.id)
     status = refresh_status(s, order)
     return ActionResult(order.number, status, inv.number,
                         [entry.number] if entry is not None else [], None)
 
 
-def cancel_order(s: Session, kind: str, ref: str | int, *,
+def cancel_order(s: Tx, kind: str, ref: str | int, *,
                  on: dt.date | None = None) -> ActionResult:
     """Cancel an order at any stage. A draft or confirmed order just becomes cancelled;
     an invoice or bill gets a reversing entry (refused while payments are allocated to
@@ -407,7 +398,6 @@ def cancel_order(s: Session, kind: str, ref: str | int, *,
     if order.status == "cancelled":
         raise RuleViolation(_("{number} is already cancelled").format(number=order.number),
                             field="order")
-    assert order.id is not None
     inv = active_invoice(s, order.id)
     shipment = active_shipment(s, order.id)
     latest = max([order.date] + [d.date for d in (inv, shipment) if d is not None])
@@ -425,16 +415,14 @@ def cancel_order(s: Session, kind: str, ref: str | int, *,
     order.status = "cancelled"
     order.cancelled_on = when
     order.updated_at = now()
-    s.add(order)
-    s.flush()
+    records.save(s, order, "status", "cancelled_on", "updated_at")
     audit.record(s, "cancel", "order", order.number,
                  f"{order.number} cancelled" + (f" ({', '.join(entries)})" if entries else ""))
     return ActionResult(order.number, order.status, order.number, entries, None)
 
 
-def _cancel_shipment(s: Session, order: TradeOrder, shipment: Shipment,
+def _cancel_shipment(s: Tx, order: TradeOrder, shipment: Shipment,
                      on: dt.date) -> list[str]:
-    assert shipment.id is not None
     check_open(s, shipment.date, what=_("the {kind} of {n} dated").format(
         kind=shipment.kind, n=order.number))
     reverse_moves(s, shipment.kind, shipment.id, on,
@@ -447,25 +435,23 @@ def _cancel_shipment(s: Session, order: TradeOrder, shipment: Shipment,
             entries.append(reversal)
     shipment.status = "cancelled"
     shipment.cancelled_on = on
-    s.add(shipment)
-    s.flush()
+    records.save(s, shipment, "status", "cancelled_on")
     return entries
 
 
 # -- reading ---------------------------------------------------------------------------------
 
-def order_view(s: Session, order: TradeOrder) -> OrderView:
-    assert order.id is not None
-    contact = s.get(Contact, order.contact_id)
+def order_view(s: Tx, order: TradeOrder) -> OrderView:
+    contact = s.scalar("SELECT name FROM contact WHERE id = :i", {"i": order.contact_id})
     shipment = active_shipment(s, order.id)
     inv = active_invoice(s, order.id)
     return OrderView(
         order.id, order.kind, order.number, order.date, order.status, order.contact_id,
-        contact.name if contact else "", order.notes, order.net, order.vat, order.gross,
+        contact or "", order.notes, order.net, order.vat, order.gross,
         order_lines(s, order.id), shipment.date if shipment else None,
         shipment.value if shipment else None, inv.number if inv else None,
         inv.status if inv else None, balance_due(inv) if inv else None, order.cancelled_on)
 
 
-def show_order(s: Session, kind: str, ref: str | int) -> OrderView:
+def show_order(s: Tx, kind: str, ref: str | int) -> OrderView:
     return order_view(s, resolve_order(s, ref, kind))

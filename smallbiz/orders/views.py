@@ -9,22 +9,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session
-
-from smallbiz.db import run_sql
-from smallbiz.db_util import money_digits
 from smallbiz.money import QTY_DIGITS, from_minor
 from smallbiz.orders.lists import OPEN_ORDER_SQL, list_invoices, list_orders, list_payments
+from smallbiz.sql import Tx
 
 RECENT_PAYMENTS = 20
 
 
-def _invoice_json(r: Any) -> dict[str, Any]:
+def _invoice_json(r: Tx) -> dict[str, Any]:
     return {"number": r.number, "date": r.date, "due_date": r.due_date, "gross": r.gross,
             "paid": r.paid, "balance_due": r.balance_due, "days_overdue": r.days_overdue}
 
 
-def contact_orders(s: Session, contact_id: int) -> dict[str, Any]:
+def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
     """Open orders, invoices and bills with a balance due, what the contact owes us and we
     owe them, and their latest payments."""
     orders = [{"number": o.number, "kind": o.kind, "date": o.date, "status": o.status,
@@ -33,7 +30,7 @@ def contact_orders(s: Session, contact_id: int) -> dict[str, Any]:
               for o in list_orders(s, kind, contact_id=contact_id, open_only=True)]
     invoices = list_invoices(s, kind="invoice", open_only=True, contact_id=contact_id)
     bills = list_invoices(s, kind="bill", open_only=True, contact_id=contact_id)
-    zero = from_minor(0, money_digits(s))
+    zero = from_minor(0, s.money_digits)
     payments = list_payments(s, contact_id=contact_id, limit=RECENT_PAYMENTS)
     return {
         "open_orders": orders,
@@ -55,21 +52,10 @@ _OPEN_QTY = (
     "AND sh.status = 'posted') GROUP BY o.kind")
 
 
-def product_orders(s: Session, product_id: int) -> dict[str, Decimal]:
+def product_orders(s: Tx, product_id: int) -> dict[str, Decimal]:
     """Quantities on confirmed orders not yet shipped (sales) or received (purchases)."""
-    rows = run_sql(s, _OPEN_QTY, {"pid": product_id})
+    rows = s.execute(_OPEN_QTY, {"pid": product_id})
     qty = {kind: from_minor(q, QTY_DIGITS) for kind, q in rows}
     zero = from_minor(0, QTY_DIGITS)
     return {"open_sales_quantity": qty.get("sale", zero),
             "open_purchase_quantity": qty.get("purchase", zero)}
-
-
-def register() -> None:
-    from smallbiz.crm.service import register_360_provider
-    from smallbiz.stock.service import register_product_360_provider
-
-    register_360_provider(contact_orders)
-    register_product_360_provider(product_orders)
-
-
-register()

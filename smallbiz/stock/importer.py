@@ -13,17 +13,12 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
-from sqlmodel import Session
-
 from smallbiz import audit, settings
 from smallbiz.dates import now
-from smallbiz.db_util import money_digits
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import from_minor
-from smallbiz.stock.models import Product
-from smallbiz.stock.service import validate_product
+from smallbiz.sql import Tx
+from smallbiz.stock.service import stored_values, validate_product
 
 REQUIRED = ("sku", "name", "price")
 OPTIONAL = ("cost", "unit", "vat", "reorder", "kind")
@@ -58,7 +53,7 @@ def _kind(value: str) -> bool:
                           field="kind")
 
 
-def import_products(s: Session, path: str | Path,
+def import_products(s: Tx, path: str | Path,
                     progress: Callable[[int], None] | None = None) -> int:
     """Validate every row of a products CSV, then insert them all (or nothing).
 
@@ -73,7 +68,7 @@ def import_products(s: Session, path: str | Path,
         raise UserError(_("{path}: cannot read ({err})").format(path=file, err=exc.strerror),
                         field="file") from None
     fh = io.StringIO(_decode(data, file.name), newline="")
-    digits = money_digits(s)
+    digits = s.money_digits
     default_vat = settings.load(s).vat_rate
     rows: list[dict[str, object]] = []
     errors: list[str] = []
@@ -124,19 +119,19 @@ def import_products(s: Session, path: str | Path,
                     n=line, sku=f.sku, first=seen[key]))
                 continue
             seen[key] = line
-            rows.append({"sku": f.sku, "name": f.name, "kind": f.kind, "unit": f.unit,
-                         "price": f.price, "cost": f.cost, "vat_rate": f.vat_rate,
-                         "reorder_level": f.reorder_level, "on_hand": 0,
-                         "stock_value": from_minor(0, digits), "archived": False,
-                         "created_at": stamp, "updated_at": stamp, "_line": line})
+            rows.append({**stored_values(s, {
+                "sku": f.sku, "name": f.name, "kind": f.kind, "unit": f.unit, "price": f.price,
+                "cost": f.cost, "vat_rate": f.vat_rate, "reorder_level": f.reorder_level}),
+                "on_hand": 0, "stock_value": 0, "avg_cost": None, "archived": False,
+                "created_at": stamp, "updated_at": stamp, "_line": line})
     except csv.Error as exc:  # e.g. a field over the csv module's size limit
         raise ValidationError(_("{path} line {n}: {reason}").format(
             path=file.name, n=reader.reader.line_num, reason=exc), field="file") from None
     keys = list(seen)
     for i in range(0, len(keys), 500):
         chunk = keys[i:i + 500]
-        for (sku,) in s.execute(select(Product.sku).where(  # type: ignore[call-overload]
-                func.lower(Product.sku).in_(chunk))):
+        for (sku,) in s.execute("SELECT sku FROM product WHERE lower(sku) IN :k",
+                                {"k": chunk}):
             errors.append(_("line {n}: product {sku} already exists").format(
                 n=seen[sku.lower()], sku=sku))
     if errors:
@@ -150,8 +145,7 @@ def import_products(s: Session, path: str | Path,
             field="file")
     for row in rows:
         row.pop("_line")
-    table = Product.__table__  # type: ignore[attr-defined]
     for i in range(0, len(rows), BATCH):
-        s.execute(insert(table), rows[i:i + BATCH])
+        s.insert_many("product", rows[i:i + BATCH])
     audit.record(s, "import", "product", file.name, f"{len(rows)} products from {file.name}")
     return len(rows)

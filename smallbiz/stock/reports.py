@@ -1,7 +1,7 @@
-"""Stock reports in plain SQL, so `smallbiz report stock` never imports the ORM.
+"""Stock reports.
 
 They read the products' running totals (kept in step with the moves; `smallbiz check`
-proves it) and work on an ORM session, a Core connection or `Database.reader()`.
+proves it).
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from smallbiz.db import run_sql
-from smallbiz.db_util import money_digits
 from smallbiz.money import QTY_DIGITS, UNIT_PRICE_DIGITS, from_minor
 from smallbiz.refs import like_prefix
+from smallbiz.sql import Tx
 
 
 @dataclass(frozen=True)
@@ -74,14 +73,14 @@ _STOCK_REPORT = (
     "WHERE kind = 'stock' AND archived = :f {low} ORDER BY lower(sku)")
 
 
-def stock_report(s: Any, *, low_only: bool = False) -> list[StockRow]:
+def stock_report(s: Tx, *, low_only: bool = False) -> list[StockRow]:
     """Every stock product (not archived): on hand, average cost, value, reorder level,
     and whether it is at or below its reorder level."""
     low = "AND reorder_level IS NOT NULL AND on_hand <= reorder_level" if low_only else ""
-    digits = money_digits(s)
+    digits = s.money_digits
     out = []
-    for sku, name, unit, on_hand, avg, value, level in run_sql(
-            s, _STOCK_REPORT.format(low=low), {"f": False}):
+    for sku, name, unit, on_hand, avg, value, level in s.execute(
+            _STOCK_REPORT.format(low=low), {"f": False}):
         qty = from_minor(on_hand, QTY_DIGITS)
         lvl = from_minor(level, QTY_DIGITS) if level is not None else None
         out.append(StockRow(sku, name, unit, qty,
@@ -90,17 +89,17 @@ def stock_report(s: Any, *, low_only: bool = False) -> list[StockRow]:
     return out
 
 
-def stock_valuation_total(s: Any) -> Decimal:
+def stock_valuation_total(s: Tx) -> Decimal:
     """The cost value of all stock (equals the Inventory account; `check` proves it)."""
-    (total,) = run_sql(s, "SELECT COALESCE(SUM(stock_value), 0) FROM product").fetchone()
-    return from_minor(total, money_digits(s))
+    (total,) = s.execute("SELECT COALESCE(SUM(stock_value), 0) FROM product").fetchone()
+    return from_minor(total, s.money_digits)
 
 
 _PRODUCT_COLUMNS = ("id, sku, name, kind, unit, price, cost, vat_rate, reorder_level, on_hand, "
                     "stock_value, avg_cost, archived")
 
 
-def product_rows(s: Any, *, search: str | None = None, low_only: bool = False,
+def product_rows(s: Tx, *, search: str | None = None, low_only: bool = False,
                  include_archived: bool = False, kind: str | None = None,
                  after_sku: str | None = None, limit: int | None = None) -> list[ProductInfo]:
     """Products ordered by SKU (case-insensitive); `search` matches SKU or name anywhere;
@@ -124,7 +123,7 @@ def product_rows(s: Any, *, search: str | None = None, low_only: bool = False,
         params["after"] = after_sku.lower()
     sql = (f"SELECT {_PRODUCT_COLUMNS} FROM product WHERE {' AND '.join(where)} "
            "ORDER BY lower(sku)" + (f" LIMIT {int(limit)}" if limit is not None else ""))
-    digits = money_digits(s)
+    digits = s.money_digits
 
     def opt(value: Any, scale: int) -> Decimal | None:
         return None if value is None else from_minor(value, scale)
@@ -133,4 +132,4 @@ def product_rows(s: Any, *, search: str | None = None, low_only: bool = False,
                         opt(r[6], UNIT_PRICE_DIGITS), from_minor(r[7], 2), opt(r[8], QTY_DIGITS),
                         from_minor(r[9], QTY_DIGITS), from_minor(r[10], digits),
                         opt(r[11], UNIT_PRICE_DIGITS), bool(r[12]))
-            for r in run_sql(s, sql, params)]
+            for r in s.execute(sql, params)]

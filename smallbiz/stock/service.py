@@ -1,6 +1,6 @@
 """Products and stock: the catalogue, stock moves at moving-average cost, valuation.
 
-Every function takes the caller's session, so a document (a shipment, a receipt)
+Every function takes the caller's transaction, so a document (a shipment, a receipt)
 moves its stock inside the same transaction that posts its journal entry. Only
 `adjust_stock` is a business operation of its own and posts its entry itself.
 
@@ -21,22 +21,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_
-from sqlmodel import Session, select
-
 from smallbiz import audit, settings
 from smallbiz.books.journal import PostingInput, check_open_period, post_entry
-from smallbiz.dates import now, parse_date, today
-from smallbiz.db_util import money_digits
+from smallbiz.dates import as_date, now, parse_date, today
 from smallbiz.errors import RuleViolation, ValidationError
-from smallbiz.extensions import import_optional
 from smallbiz.i18n import _
 from smallbiz.money import (
+    QTY_DIGITS,
     UNIT_PRICE_DIGITS,
     check_range,
     format_amount,
@@ -47,9 +43,11 @@ from smallbiz.money import (
     parse_percent,
     parse_quantity,
     round_amount,
+    to_minor,
 )
 from smallbiz.refs import as_id, choose, like_prefix
-from smallbiz.stock.models import MOVE_SOURCES, Product, StockMove
+from smallbiz.sql import Tx
+from smallbiz.stock.models import MOVE_SOURCES
 from smallbiz.stock.reports import (  # noqa: F401  (part of this module's API)
     ProductInfo,
     StockRow,
@@ -97,26 +95,6 @@ class Product360:
     product: ProductInfo
     recent_moves: list[MoveInfo]
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-#: Providers that add sections to the product 360 view (orders adds open sales and
-#: purchase quantities). Each takes (session, product_id) and returns a dict of
-#: JSON-able values merged into `Product360.extra`.
-PRODUCT_360_PROVIDERS: list[Callable[[Session, int], dict[str, Any]]] = []
-
-
-#: Modules that register product 360 providers when imported (named, like
-#: smallbiz.check's CHECK_MODULES, so stock needs no import of the packages built on it).
-PROVIDER_MODULES = ["smallbiz.orders.views"]
-
-
-def register_product_360_provider(fn: Callable[[Session, int], dict[str, Any]]) -> None:
-    if fn not in PRODUCT_360_PROVIDERS:
-        PRODUCT_360_PROVIDERS.append(fn)
-
-
-def _load_providers() -> None:
-    import_optional(PROVIDER_MODULES)
 
 
 class _Unset:
@@ -193,16 +171,74 @@ def _parse_positive_qty(value: str | int | Decimal, field: str = "quantity") -> 
 
 # -- products --------------------------------------------------------------------------------
 
+@dataclass
+class Product:
+    """A product's row, amounts decoded (money, quantities, unit prices as Decimals)."""
+
+    id: int
+    sku: str
+    name: str
+    kind: str
+    unit: str
+    price: Decimal
+    cost: Decimal | None
+    vat_rate: Decimal
+    reorder_level: Decimal | None
+    on_hand: Decimal
+    stock_value: Decimal
+    avg_cost: Decimal | None
+    archived: bool
+
+
+_PRODUCT = ("SELECT id, sku, name, kind, unit, price, cost, vat_rate, reorder_level, on_hand, "
+            "stock_value, avg_cost, archived FROM product ")
+
+
+def _opt(value: int | None, digits: int) -> Decimal | None:
+    return None if value is None else from_minor(value, digits)
+
+
+def _products(s: Tx, where: str, params: dict[str, Any] | None = None) -> list[Product]:
+    digits = s.money_digits
+    return [Product(i, sku, name, kind, unit, from_minor(price, digits),
+                    _opt(cost, UNIT_PRICE_DIGITS), from_minor(vat, 2), _opt(level, QTY_DIGITS),
+                    from_minor(on_hand, QTY_DIGITS), from_minor(value, digits),
+                    _opt(avg, UNIT_PRICE_DIGITS), bool(archived))
+            for i, sku, name, kind, unit, price, cost, vat, level, on_hand, value, avg, archived
+            in s.execute(_PRODUCT + where, params)]
+
+
+def _product(s: Tx, product_id: int) -> Product | None:
+    found = _products(s, "WHERE id = :i", {"i": product_id})
+    return found[0] if found else None
+
+
+#: How each product column is stored (see smallbiz.money): its minor digits, or None for
+#: the currency's.
+_STORED: dict[str, int | None] = {"price": None, "stock_value": None, "cost": UNIT_PRICE_DIGITS,
+                                  "avg_cost": UNIT_PRICE_DIGITS, "vat_rate": 2,
+                                  "reorder_level": QTY_DIGITS, "on_hand": QTY_DIGITS}
+
+
+def stored_values(s: Tx, values: dict[str, Any]) -> dict[str, Any]:
+    """Product column values as stored (Decimals in their minor units)."""
+    out = {}
+    for k, v in values.items():
+        if k in _STORED and v is not None:
+            digits = _STORED[k]
+            v = to_minor(v, s.money_digits if digits is None else digits)
+        out[k] = v
+    return out
+
+
 def _info(p: Product) -> ProductInfo:
-    return ProductInfo(p.id or 0, p.sku, p.name, p.kind, p.unit, p.price, p.cost, p.vat_rate,
+    return ProductInfo(p.id, p.sku, p.name, p.kind, p.unit, p.price, p.cost, p.vat_rate,
                        p.reorder_level, p.on_hand, p.stock_value, p.avg_cost, p.archived)
 
 
-def _sku_taken(s: Session, sku: str, *, except_id: int | None = None) -> bool:
-    q = select(Product.id).where(func.lower(Product.sku) == sku.lower())
-    if except_id is not None:
-        q = q.where(Product.id != except_id)
-    return s.exec(q).first() is not None
+def _sku_taken(s: Tx, sku: str, *, except_id: int | None = None) -> bool:
+    return s.first("SELECT id FROM product WHERE lower(sku) = :k AND id <> :x",
+                   {"k": sku.lower(), "x": -1 if except_id is None else except_id}) is not None
 
 
 @dataclass(frozen=True)
@@ -240,7 +276,7 @@ def validate_product(sku: str, name: str, *, price: str | int | Decimal,
                          vat, level)
 
 
-def add_product(s: Session, sku: str, name: str, *, price: str | int | Decimal,
+def add_product(s: Tx, sku: str, name: str, *, price: str | int | Decimal,
                 cost: str | int | Decimal | None = None, unit: str = "pcs",
                 vat_rate: str | int | Decimal | None = None,
                 reorder: str | int | Decimal | None = None,
@@ -253,54 +289,52 @@ def add_product(s: Session, sku: str, name: str, *, price: str | int | Decimal,
     level. Writes the product and an audit row.
     """
     fields = validate_product(sku, name, price=price, cost=cost, unit=unit, vat_rate=vat_rate,
-                              reorder=reorder, service=service, digits=money_digits(s),
+                              reorder=reorder, service=service, digits=s.money_digits,
                               default_vat=settings.load(s).vat_rate)
     if _sku_taken(s, fields.sku):
         raise RuleViolation(_("product {sku} already exists").format(sku=fields.sku),
                             field="sku")
     stamp = now()
-    p = Product(sku=fields.sku, name=fields.name, kind=fields.kind, unit=fields.unit,
-                price=fields.price, cost=fields.cost, vat_rate=fields.vat_rate,
-                reorder_level=fields.reorder_level, on_hand=Decimal("0.000"),
-                stock_value=from_minor(0, money_digits(s)), created_at=stamp, updated_at=stamp)
-    s.add(p)
-    s.flush()
-    audit.record(s, "create", "product", p.sku, f"{p.sku} {p.name} ({p.kind})")
-    return _info(p)
+    values = dict(sku=fields.sku, name=fields.name, kind=fields.kind, unit=fields.unit,
+                  price=fields.price, cost=fields.cost, vat_rate=fields.vat_rate,
+                  reorder_level=fields.reorder_level, on_hand=from_minor(0, QTY_DIGITS),
+                  stock_value=from_minor(0, s.money_digits), avg_cost=None, archived=False)
+    product_id = s.insert("product", {**stored_values(s, values), "created_at": stamp,
+                                      "updated_at": stamp})
+    audit.record(s, "create", "product", fields.sku,
+                 f"{fields.sku} {fields.name} ({fields.kind})")
+    return _info(Product(id=product_id, **values))
 
 
-def _resolve(s: Session, ref: str | int, *, field: str = "product") -> Product:
+def _resolve(s: Tx, ref: str | int, *, field: str = "product") -> Product:
     value = str(ref).strip()
     if not value:
         raise ValidationError(_("{field}: a product is required").format(field=field),
                               field=field)
     low = value.lower()
-    exact = list(s.exec(select(Product).where(
-        or_(func.lower(Product.sku) == low, func.lower(Product.name) == low)).limit(20)))
+    exact = _products(s, "WHERE lower(sku) = :low OR lower(name) = :low LIMIT 20",
+                      {"low": low})
     by_sku = [p for p in exact if p.sku.lower() == low]
     if by_sku:
         exact = by_sku
     if not exact and (product_id := as_id(value)) is not None:
-        p = s.get(Product, product_id)
+        p = _product(s, product_id)
         exact = [p] if p is not None else []
     prefixed: list[Product] = []
     if not exact:
-        pattern = like_prefix(low)
-        prefixed = list(s.exec(select(Product).where(or_(
-            func.lower(Product.sku).like(pattern, escape="\\"),
-            func.lower(Product.name).like(pattern, escape="\\")))
-            .order_by(Product.sku).limit(50)))
+        prefixed = _products(s, "WHERE lower(sku) LIKE :p ESCAPE '\\' OR lower(name) LIKE :p "
+                             "ESCAPE '\\' ORDER BY sku LIMIT 50", {"p": like_prefix(low)})
     return choose(value, _("product"), exact, prefixed, lambda p: f"{p.sku} ({p.name})",
                   field=field)
 
 
-def resolve_product(s: Session, ref: str | int, *, field: str = "product") -> ProductInfo:
+def resolve_product(s: Tx, ref: str | int, *, field: str = "product") -> ProductInfo:
     """A product by exact SKU (any case), exact name, id, or unique SKU/name prefix."""
     return _info(_resolve(s, ref, field=field))
 
 
-def get_product(s: Session, product_id: int) -> ProductInfo:
-    p = s.get(Product, product_id)
+def get_product(s: Tx, product_id: int) -> ProductInfo:
+    p = _product(s, product_id)
     if p is None:
         from smallbiz.errors import NotFound
 
@@ -308,7 +342,7 @@ def get_product(s: Session, product_id: int) -> ProductInfo:
     return _info(p)
 
 
-def edit_product(s: Session, ref: str | int, *, sku: str | None = None,
+def edit_product(s: Tx, ref: str | int, *, sku: str | None = None,
                  name: str | None = None, price: str | Decimal | None = None,
                  cost: str | Decimal | None = UNSET, unit: str | None = None,
                  vat_rate: str | Decimal | None = None,
@@ -319,7 +353,7 @@ def edit_product(s: Session, ref: str | int, *, sku: str | None = None,
     `add_product`; writes the product and an audit row listing what changed.
     """
     p = _resolve(s, ref)
-    digits = money_digits(s)
+    digits = s.money_digits
     changes: dict[str, Any] = {}
     if sku is not None:
         new_sku = _validate_sku(sku)
@@ -350,14 +384,12 @@ def edit_product(s: Session, ref: str | int, *, sku: str | None = None,
     summary = ", ".join(f"{k}: {getattr(p, k)} -> {v}" for k, v in changed.items())
     for k, v in changed.items():
         setattr(p, k, v)
-    p.updated_at = now()
-    s.add(p)
-    s.flush()
+    s.update("product", p.id, {**stored_values(s, changed), "updated_at": now()})
     audit.record(s, "update", "product", p.sku, summary)
     return _info(p)
 
 
-def archive_product(s: Session, ref: str | int, *, archived: bool = True) -> ProductInfo:
+def archive_product(s: Tx, ref: str | int, *, archived: bool = True) -> ProductInfo:
     """Hide a product from lists and new documents (or bring it back with archived=False).
 
     Refuses to archive a product that still has stock (its value would vanish from
@@ -371,14 +403,12 @@ def archive_product(s: Session, ref: str | int, *, archived: bool = True) -> Pro
             field="product")
     if p.archived != archived:
         p.archived = archived
-        p.updated_at = now()
-        s.add(p)
-        s.flush()
+        s.update("product", p.id, {"archived": archived, "updated_at": now()})
         audit.record(s, "archive" if archived else "unarchive", "product", p.sku, p.name)
     return _info(p)
 
 
-def list_products(s: Session, *, search: str | None = None, low_only: bool = False,
+def list_products(s: Tx, *, search: str | None = None, low_only: bool = False,
                   include_archived: bool = False, kind: str | None = None,
                   after_sku: str | None = None, limit: int | None = None) -> list[ProductInfo]:
     """Products ordered by SKU; `search` matches SKU or name anywhere (case-insensitive);
@@ -389,13 +419,22 @@ def list_products(s: Session, *, search: str | None = None, low_only: bool = Fal
 
 # -- stock moves -----------------------------------------------------------------------------
 
-def _move_info(m: StockMove, sku: str) -> MoveInfo:
-    return MoveInfo(m.id or 0, m.product_id, sku, m.date, m.quantity, m.value, m.source,
-                    m.source_id, m.memo, m.reverses_id)
+#: A move with its product's SKU, in MoveInfo's order (amounts in minor units).
+_MOVE = ("SELECT m.id, m.product_id, p.sku, m.date, m.quantity, m.value, m.source, "
+         "m.source_id, m.memo, m.reverses_id FROM stock_move m "
+         "JOIN product p ON p.id = m.product_id ")
 
 
-def _stock_product(s: Session, product_id: int) -> Product:
-    p = s.get(Product, product_id)
+def _moves(s: Tx, where: str, params: dict[str, Any]) -> list[MoveInfo]:
+    digits = s.money_digits
+    return [MoveInfo(i, pid, sku, as_date(day), from_minor(qty, QTY_DIGITS),  # type: ignore[arg-type]
+                     from_minor(value, digits), source, source_id, memo, reverses_id)
+            for i, pid, sku, day, qty, value, source, source_id, memo, reverses_id
+            in s.execute(_MOVE + where, params)]
+
+
+def _stock_product(s: Tx, product_id: int) -> Product:
+    p = _product(s, product_id)
     if p is None:
         from smallbiz.errors import NotFound
 
@@ -406,14 +445,13 @@ def _stock_product(s: Session, product_id: int) -> Product:
     return p
 
 
-def products_below_zero(s: Session) -> list[str]:
+def products_below_zero(s: Tx) -> list[str]:
     """The SKUs of products with less than nothing on hand (possible only while the book
     allows negative stock)."""
-    return [p.sku for p in s.exec(select(Product).where(Product.on_hand < 0)
-                                  .order_by(Product.sku))]
+    return [sku for (sku,) in s.all("SELECT sku FROM product WHERE on_hand < 0 ORDER BY sku")]
 
 
-def refuse_negative_stock_off(s: Session) -> None:
+def refuse_negative_stock_off(s: Tx) -> None:
     """Negative stock cannot be switched off while some product is below zero: the stock
     value would no longer be a valuation `check` accepts."""
     skus = products_below_zero(s)
@@ -424,7 +462,7 @@ def refuse_negative_stock_off(s: Session) -> None:
                             field="negative_stock")
 
 
-def _negative_allowed(s: Session) -> bool:
+def _negative_allowed(s: Tx) -> bool:
     return settings.load(s).negative_stock
 
 
@@ -437,30 +475,32 @@ def _average(value: Decimal, on_hand: Decimal) -> Decimal:
     return round_amount(value / on_hand, UNIT_PRICE_DIGITS)
 
 
-def _apply(s: Session, p: Product, on: dt.date, qty: Decimal, value: Decimal, *, source: str,
+def _apply(s: Tx, p: Product, on: dt.date, qty: Decimal, value: Decimal, *, source: str,
            source_id: int | None, memo: str, reverses_id: int | None = None,
            unit_cost: Decimal | None = None) -> MoveInfo:
     """Write one move and keep the product's running totals in step."""
-    move = StockMove(product_id=p.id or 0, date=on, quantity=qty, value=value, source=source,
-                     source_id=source_id, reverses_id=reverses_id, memo=memo.strip(),
-                     created_at=now())
-    s.add(move)
+    digits = s.money_digits
+    move_id = s.insert("stock_move", {
+        "product_id": p.id, "date": on, "quantity": to_minor(qty, QTY_DIGITS),
+        "value": to_minor(value, digits), "source": source, "source_id": source_id,
+        "reverses_id": reverses_id, "memo": memo.strip(), "created_at": now()})
     p.on_hand = p.on_hand + qty
     p.stock_value = p.stock_value + value
     if p.on_hand > 0:
         p.avg_cost = _average(p.stock_value, p.on_hand)
     elif unit_cost is not None:
         p.avg_cost = unit_cost
-    p.updated_at = now()
-    s.add(p)
-    s.flush()
-    audit.record(s, "move", "stock_move", move.id,
+    stored = stored_values(s, {"on_hand": p.on_hand, "stock_value": p.stock_value,
+                               "avg_cost": p.avg_cost})
+    s.update("product", p.id, {**stored, "updated_at": now()})
+    audit.record(s, "move", "stock_move", move_id,
                  f"{p.sku} {format_quantity(qty)} {source}"
                  + (f" {source_id}" if source_id is not None else ""))
-    return _move_info(move, p.sku)
+    return MoveInfo(move_id, p.id, p.sku, on, qty, value, source, source_id, memo.strip(),
+                    reverses_id)
 
 
-def receive_stock(s: Session, product_id: int, qty: str | Decimal, unit_cost: str | Decimal,
+def receive_stock(s: Tx, product_id: int, qty: str | Decimal, unit_cost: str | Decimal,
                   on: dt.date | str, *, source: str, source_id: int | None,
                   memo: str = "", value: Decimal | None = None) -> MoveInfo:
     """Add `qty` of a stock product at `unit_cost` (moving average updated).
@@ -477,7 +517,7 @@ def receive_stock(s: Session, product_id: int, qty: str | Decimal, unit_cost: st
     p = _stock_product(s, product_id)
     quantity = _parse_positive_qty(qty)
     cost = parse_unit_cost(unit_cost)
-    digits = money_digits(s)
+    digits = s.money_digits
     if value is None:
         amount = round_amount(check_range(quantity * cost, field=_("value (quantity × cost)")),
                               digits)
@@ -497,14 +537,14 @@ def _refuse_oversell(p: Product, requested: Decimal) -> None:
             qty=format_quantity(requested)), field="quantity")
 
 
-def check_can_issue(s: Session, wanted: dict[int, Decimal]) -> None:
+def check_can_issue(s: Tx, wanted: dict[int, Decimal]) -> None:
     """Before a document takes several lines out of stock: the total per product is on
     hand (unless the book allows negative stock), so a refusal gives the real figures,
     not those left after the first lines."""
     if _negative_allowed(s):
         return
     for product_id, quantity in wanted.items():
-        p = s.get(Product, product_id)
+        p = _product(s, product_id)
         if p is not None and p.kind == "stock" and quantity > p.on_hand:
             _refuse_oversell(p, quantity)
 
@@ -525,7 +565,7 @@ def issue_cost(p: Product | ProductInfo, qty: Decimal, digits: int) -> Decimal:
     return round_amount(qty * (unit or Decimal(0)), digits)
 
 
-def issue_stock(s: Session, product_id: int, qty: str | Decimal, on: dt.date | str, *,
+def issue_stock(s: Tx, product_id: int, qty: str | Decimal, on: dt.date | str, *,
                 source: str, source_id: int | None, memo: str = "") -> MoveInfo:
     """Take `qty` of a stock product out at moving-average cost.
 
@@ -541,23 +581,18 @@ def issue_stock(s: Session, product_id: int, qty: str | Decimal, on: dt.date | s
     quantity = _parse_positive_qty(qty)
     if quantity > p.on_hand and not _negative_allowed(s):
         _refuse_oversell(p, quantity)
-    cost = issue_cost(p, quantity, money_digits(s))
+    cost = issue_cost(p, quantity, s.money_digits)
     return _apply(s, p, on, -quantity, -cost, source=source, source_id=source_id, memo=memo)
 
 
-def moves_of(s: Session, source: str, source_id: int) -> list[MoveInfo]:
+def moves_of(s: Tx, source: str, source_id: int) -> list[MoveInfo]:
     """The moves a document made (its reversals included), oldest first."""
-    rows = s.exec(select(StockMove, Product.sku).join(Product, Product.id == StockMove.product_id)
-                  .where(StockMove.source_id == source_id,
-                         or_(StockMove.source == source,
-                             StockMove.reverses_id.in_(  # type: ignore[union-attr]
-                                 select(StockMove.id).where(StockMove.source == source,
-                                                            StockMove.source_id == source_id))))
-                  .order_by(StockMove.id)).all()
-    return [_move_info(m, sku) for m, sku in rows]
+    return _moves(s, "WHERE m.source_id = :sid AND (m.source = :src OR m.reverses_id IN "
+                     "(SELECT id FROM stock_move WHERE source = :src AND source_id = :sid)) "
+                     "ORDER BY m.id", {"src": source, "sid": source_id})
 
 
-def reverse_moves(s: Session, source: str, source_id: int, on: dt.date | str | None = None,
+def reverse_moves(s: Tx, source: str, source_id: int, on: dt.date | str | None = None,
                   *, memo: str = "") -> list[MoveInfo]:
     """Post the opposite of every not-yet-reversed move of a cancelled document.
 
@@ -570,18 +605,15 @@ def reverse_moves(s: Session, source: str, source_id: int, on: dt.date | str | N
     _check_source(source)
     when = parse_date(on) if on is not None else today()
     check_open_period(s, when)
-    reversed_ids = select(StockMove.reverses_id).where(
-        StockMove.reverses_id.is_not(None))  # type: ignore[union-attr]
-    originals = list(s.exec(select(StockMove).where(
-        StockMove.source == source, StockMove.source_id == source_id,
-        StockMove.id.not_in(reversed_ids))  # type: ignore[union-attr]
-        .order_by(StockMove.id)))
+    originals = _moves(s, "WHERE m.source = :src AND m.source_id = :sid AND m.id NOT IN "
+                          "(SELECT reverses_id FROM stock_move WHERE reverses_id IS NOT NULL) "
+                          "ORDER BY m.id", {"src": source, "sid": source_id})
     if not originals:
         return []
     delta: dict[int, Decimal] = defaultdict(Decimal)
     for m in originals:
         delta[m.product_id] -= m.quantity
-    products = {pid: s.get(Product, pid) for pid in delta}
+    products = {pid: _product(s, pid) for pid in delta}
     if not _negative_allowed(s):
         for pid, d in delta.items():
             p = products[pid]
@@ -604,7 +636,7 @@ def reverse_moves(s: Session, source: str, source_id: int, on: dt.date | str | N
 
 # -- adjustments -----------------------------------------------------------------------------
 
-def adjust_stock(s: Session, sku: str | int, qty: str | Decimal, *,
+def adjust_stock(s: Tx, sku: str | int, qty: str | Decimal, *,
                  cost: str | Decimal | None = None, reason: str = "",
                  on: dt.date | str | None = None, opening: bool = False) -> AdjustmentResult:
     """Correct a count (+/- qty) or enter opening stock, and post its journal entry.
@@ -630,7 +662,7 @@ def adjust_stock(s: Session, sku: str | int, qty: str | Decimal, *,
     if cost is not None and quantity < 0:
         raise ValidationError(_("cost: a negative adjustment is taken out at average cost; "
                                 "leave --cost out"), field="cost")
-    digits = money_digits(s)
+    digits = s.money_digits
     inventory = account_by_role(s, "inventory")
     other = account_by_role(s, "opening_equity" if opening else "stock_adjustment")
     source = "opening" if opening else "adjustment"
@@ -644,10 +676,10 @@ def adjust_stock(s: Session, sku: str | int, qty: str | Decimal, *,
             raise ValidationError(_("cost: {sku} has no average or default cost yet; give the "
                                     "unit cost (--cost)").format(sku=p.sku), field="cost")
         unit = round_amount(unit, UNIT_PRICE_DIGITS)
-        move = receive_stock(s, p.id or 0, quantity, unit, when, source=source, source_id=None,
+        move = receive_stock(s, p.id, quantity, unit, when, source=source, source_id=None,
                              memo=memo)
     else:
-        move = issue_stock(s, p.id or 0, -quantity, when, source=source, source_id=None,
+        move = issue_stock(s, p.id, -quantity, when, source=source, source_id=None,
                            memo=memo)
     number = None
     if move.value != 0:
@@ -663,20 +695,22 @@ def adjust_stock(s: Session, sku: str | int, qty: str | Decimal, *,
 
 # -- reports (plain SQL in smallbiz.stock.reports, re-exported here) ------------------------
 
-def recent_moves(s: Session, product_id: int, limit: int = 20) -> list[MoveInfo]:
-    rows = s.exec(select(StockMove, Product.sku).join(Product, Product.id == StockMove.product_id)
-                  .where(StockMove.product_id == product_id)
-                  .order_by(StockMove.date.desc(), StockMove.id.desc())  # type: ignore
-                  .limit(limit)).all()
-    return [_move_info(m, sku) for m, sku in rows]
+def recent_moves(s: Tx, product_id: int, limit: int = 20) -> list[MoveInfo]:
+    return _moves(s, f"WHERE m.product_id = :pid ORDER BY m.date DESC, m.id DESC "
+                     f"LIMIT {int(limit)}", {"pid": product_id})
 
 
-def product_360(s: Session, ref: str | int, *, moves: int = 20) -> Product360:
-    """A product with its stock, average cost, value, recent moves and what registered
-    providers add (orders: open sales and purchase quantities)."""
+#: A section of the product 360 view another package adds (orders: open sales and
+#: purchase quantities): (transaction, product id) -> JSON-able values for `extra`.
+Section = Callable[[Tx, int], dict[str, Any]]
+
+
+def product_360(s: Tx, ref: str | int, *, moves: int = 20,
+                sections: Sequence[Section] = ()) -> Product360:
+    """A product with its stock, average cost, value, recent moves and the `sections`
+    the composition root passes (`smallbiz.app.root`)."""
     info = resolve_product(s, ref)
-    _load_providers()
     extra: dict[str, Any] = {}
-    for provider in PRODUCT_360_PROVIDERS:
-        extra.update(provider(s, info.id))
+    for section in sections:
+        extra.update(section(s, info.id))
     return Product360(info, recent_moves(s, info.id, moves), extra)

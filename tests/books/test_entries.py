@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.book import init_book
 from smallbiz.books.entries import EntryRow, list_entries
 from smallbiz.books.journal import PostingInput, post_entry, reverse_entry
@@ -45,7 +45,7 @@ def _rows(rows: list[EntryRow]) -> list[tuple[str, str, str, str, Decimal]]:
 
 
 def test_rows_with_the_books_decimals_and_the_reversal(kwd: Database) -> None:
-    with kwd.reader() as r:
+    with kwd.read() as r:
         rows = list_entries(r)
     assert _rows(rows) == [
         ("JE-2026-0001", "2026-01-05", "Owner invests", "manual", Decimal("5000.000")),
@@ -65,7 +65,7 @@ def test_rows_with_the_books_decimals_and_the_reversal(kwd: Database) -> None:
     {"limit": 2}, {"after": (dt.date(2026, 1, 9), 2), "limit": 2},
     {"after": (dt.date(2026, 2, 1), 99)}])
 def test_a_reader_and_a_session_list_the_same_rows(kwd: Database, kwargs: dict) -> None:
-    with kwd.reader() as r:
+    with kwd.read() as r:
         plain = list_entries(r, **kwargs)
     with kwd.read() as s:
         in_session = list_entries(s, **kwargs)
@@ -73,7 +73,7 @@ def test_a_reader_and_a_session_list_the_same_rows(kwd: Database, kwargs: dict) 
 
 
 def test_an_unknown_account_is_refused_by_name(kwd: Database) -> None:
-    with kwd.reader() as r, pytest.raises(NotFound, match="no account matches 'nope'"):
+    with kwd.read() as r, pytest.raises(NotFound, match="no account matches 'nope'"):
         list_entries(r, account="nope")
 
 
@@ -85,7 +85,7 @@ def test_pages_and_jumps_match_the_whole_list(book: Database) -> None:
             post_entry(s, on, f"e{i}", [PostingInput("6000", Decimal(i + 1)),
                                         PostingInput("1010", None)])
     app_book = Book(book)
-    with book.reader() as r:
+    with book.read() as r:
         everything = list_entries(r)
     assert app_book.entries_count() == 30
     for offset in (0, 1, 7, 14, 15, 16, 25, 28, 29):  # from the start and from the end

@@ -427,41 +427,34 @@ def _stored(path: Path) -> dict[str, list[tuple]]:
         return {k: conn.execute(q + " ORDER BY 1, 2").fetchall() for k, q in queries.items()}
 
 
-def test_the_bulk_path_and_the_portable_path_write_the_same_rows(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """SQLite maps keys, indexes and ordinals in SQL; other databases get each row mapped in
-    Python (run here on SQLite by hiding the driver). Both continue a year's numbering."""
+def test_an_import_continues_each_years_numbers_and_totals(tmp_path: Path) -> None:
+    """Imported entries are numbered after the entries already posted, per year, in file
+    order, and add to the same monthly totals (one writer: `books.posting`)."""
     from smallbiz.book import init_book
     from smallbiz.db import Database
     from smallbiz.io import journal_import
 
     f = tmp_path / "mixed.journal"
     f.write_text(HAND_WRITTEN + "\n2025-12-30 Last year\n" + OK_POSTINGS, encoding="utf-8")
-    stored = []
-    for path, portable in ((tmp_path / "bulk.db", False), (tmp_path / "portable.db", True)):
-        db = Database(path)
-        init_book(db, company="Test Co", currency="GEL", vat_rate="18")
-        db.open()
-        _post(make_runner(path), "2026-01-01", "Before the import", "6000=7", "1010")
-        with monkeypatch.context() as m:
-            if portable:
-                m.setattr(journal_import, "sqlite_driver", lambda s: None)
-            with db.writer() as w:
-                result = journal_import.import_journal(w, f, batch_size=2)
-        db.dispose()
-        assert (result.entries, result.postings, result.first, result.last) == (
-            5, 13, "JE-2026-0002", "JE-2025-0001")
-        stored.append(_stored(path))
-    bulk, portable = stored
-    assert bulk == portable
-    assert [e[1] for e in bulk["entries"]] == [
+    path = tmp_path / "book.db"
+    db = Database(path)
+    init_book(db, company="Test Co", currency="GEL", vat_rate="18")
+    db.open()
+    _post(make_runner(path), "2026-01-01", "Before the import", "6000=7", "1010")
+    with db.transaction() as w:
+        result = journal_import.import_journal(w, f, batch_size=2)
+    db.dispose()
+    assert (result.entries, result.postings, result.first, result.last) == (
+        5, 13, "JE-2026-0002", "JE-2025-0001")
+    stored = _stored(path)
+    assert [e[1] for e in stored["entries"]] == [
         "JE-2026-0001", "JE-2026-0002", "JE-2026-0003", "JE-2026-0004", "JE-2026-0005",
         "JE-2025-0001"]
-    assert ("JE", 2026, 5) in bulk["numbers"] and ("JE", 2025, 1) in bulk["numbers"]
-    rent = next(a[0] for a in bulk["accounts"] if a[1] == "6000")
-    assert (rent, "2026-01", 40700) in bulk["periods"]  # 7 before, 400 imported
-    assert (rent, "2025-12", 1000) in bulk["periods"]
-    assert sum(p[4] for p in bulk["postings"]) == 0
+    assert ("JE", 2026, 5) in stored["numbers"] and ("JE", 2025, 1) in stored["numbers"]
+    rent = next(a[0] for a in stored["accounts"] if a[1] == "6000")
+    assert (rent, "2026-01", 40700) in stored["periods"]  # 7 before, 400 imported
+    assert (rent, "2025-12", 1000) in stored["periods"]
+    assert sum(p[4] for p in stored["postings"]) == 0
 
 
 def test_the_cli_import_writes_without_the_orm(book, book_path: Path, tmp_path: Path) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import text
-
 from smallbiz.books.journal import PostingInput, post_entry
 from smallbiz.books.reports import (
     account_ledger,
@@ -103,9 +101,9 @@ def test_month_totals_shortcut_equals_a_plain_sum(book: Database) -> None:
                 if start is not None and start > end:
                     continue
                 where = "date <= :e" + ("" if start is None else " AND date >= :s")
-                plain = {a: int(v) for a, v in s.execute(text(
+                plain = {a: int(v) for a, v in s.execute(
                     f"SELECT account_id, SUM(amount) FROM posting WHERE {where} "
-                    "GROUP BY account_id"), {"e": end.isoformat(),
+                    "GROUP BY account_id", {"e": end.isoformat(),
                                              "s": start.isoformat() if start else None})}
                 fast = balances_minor(s, start, end)
                 assert {k: v for k, v in fast.items() if v} == \

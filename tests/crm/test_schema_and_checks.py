@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 from smallbiz.check import run_checks
-from smallbiz.crm import service
 from smallbiz.crm.search import ContactFilter, list_contacts
 from smallbiz.crm.service import create_contact
 from smallbiz.db import Database
@@ -29,7 +28,7 @@ def test_upgrade_from_0001_keeps_contacts_and_indexes_them(tmp_path):
     db.dispose()
     db = Database(tmp_path / "old.db").open()  # backs up, then upgrades to head
     assert list(tmp_path.glob("old.db.rev0001-*.bak"))
-    with db.connect() as conn:
+    with db.read() as conn:
         rows = list_contacts(conn, ContactFilter(search="ბერიძე"))
         assert [(r.name, r.organization) for r in rows] == [
             ("  ნინო  ბერიძე ", "Kartuli Foods LLC")]
@@ -69,10 +68,9 @@ def test_360_extra_sections_render_generically(book, cli, monkeypatch):
         return {"open_invoices": [{"number": "INV-2026-0001", "balance_due": "118.00"}],
                 "total_owed": 118, "name": "not allowed to replace the contact's name"}
 
-    monkeypatch.setattr(service, "CONTACT_360_PROVIDERS", [provider])
-    import smallbiz.crm.view as view
+    from smallbiz.app import root
 
-    monkeypatch.setattr(view, "CONTACT_360_PROVIDERS", [provider])
+    monkeypatch.setattr(root, "CONTACT_SECTIONS", (provider,))
     data = cli("contact", "show", "Gela", "--json").json()
     assert data["open_invoices"] == [{"number": "INV-2026-0001", "balance_due": "118.00"}]
     assert data["total_owed"] == 118 and data["name"] == "Gela Beridze"

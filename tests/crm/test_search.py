@@ -115,7 +115,7 @@ def test_keyset_paging_and_count(book):
                            archived=(i % 10 == 0))
     seen = []
     after = None
-    with book.connect() as conn:
+    with book.read() as conn:
         f = ContactFilter(search="example")
         total = count_contacts(conn, f)
         while True:

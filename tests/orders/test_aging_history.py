@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import text
 
 from smallbiz.crm.service import create_contact
 from smallbiz.money import from_minor
@@ -110,13 +109,13 @@ def full_scan(db, *, payables=False, as_of):
     """The aging by its definition, in Python over every document and allocation:
     {contact: (documents, buckets, total)} of the nonzero balances."""
     with db.read() as s:
-        docs = s.execute(text(
+        docs = s.execute(
             "SELECT i.id, c.name, i.date, i.due_date, i.gross, i.status, i.cancelled_on"
-            " FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE i.kind = :kind"),
+            " FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE i.kind = :kind",
             {"kind": "bill" if payables else "invoice"}).all()
-        allocations = s.execute(text(
+        allocations = s.execute(
             "SELECT pa.invoice_id, pa.amount, p.date, p.status, p.cancelled_on"
-            " FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id")).all()
+            " FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id").all()
     iso = as_of.isoformat()
     paid: dict[int, int] = {}
     for invoice_id, amount, on, status, cancelled_on in allocations:

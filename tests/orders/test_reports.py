@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import text
 
 from smallbiz.books.reports import balances_minor
 from smallbiz.crm.service import create_contact
@@ -124,8 +123,8 @@ def test_vat_report_per_rate_with_a_cancellation_in_the_next_period(shop):
     # the report agrees with the VAT accounts, period by period
     def account_movement(start: str, end: str) -> tuple[D, D]:
         with shop.read() as s:
-            ids = dict(s.execute(text(
-                "SELECT role, id FROM account WHERE role IN ('vat_out', 'vat_in')")).all())
+            ids = dict(s.execute(
+                "SELECT role, id FROM account WHERE role IN ('vat_out', 'vat_in')").all())
             moved = balances_minor(s, day(start), day(end))
         return (-from_minor(moved.get(ids["vat_out"], 0), 2),
                 from_minor(moved.get(ids["vat_in"], 0), 2))

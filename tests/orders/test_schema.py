@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import text
 
 from smallbiz.db import Database
 from smallbiz.orders import models
@@ -43,11 +42,11 @@ def test_downgrade_to_0003_and_up_again(book_path, book):
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0003")
-    with db.engine.connect() as conn:
-        names = {r[0] for r in conn.execute(text(
-            "SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    with db.read() as conn:
+        names = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert not names & {m.__tablename__ for m in TABLES}
     db.upgrade_to("head")
     db.dispose()
     with Database(book_path).open().read() as s:
-        assert s.execute(text("SELECT COUNT(*) FROM payment_allocation")).scalar_one() == 0
+        assert s.execute("SELECT COUNT(*) FROM payment_allocation").scalar() == 0

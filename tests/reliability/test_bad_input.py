@@ -613,7 +613,7 @@ def test_the_tui_services_refuse_control_characters(opened_shop) -> None:
     import datetime as dt
     from decimal import Decimal
 
-    from smallbiz.api import Book, JournalLine
+    from smallbiz.app.book import Book, JournalLine
     from smallbiz.errors import UserError
 
     book = Book(opened_shop)

@@ -1,5 +1,5 @@
 """Concurrent writers on one book, as a shop has them: a script looping over CLI commands,
-the TUI's services (`smallbiz.api.Book`) in another process, and one-off `smallbiz`
+the TUI's services (`smallbiz.app.book.Book`) in another process, and one-off `smallbiz`
 processes, all at once; while a reader takes snapshots and `smallbiz backup` copies the
 book.
 
@@ -42,7 +42,7 @@ for i in range(n):
 BOOK_WRITER = """
 import datetime as dt
 import sys
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.db import Database
 
 book = Book(Database(sys.argv[1]).open())
@@ -60,7 +60,7 @@ for i in range(int(sys.argv[2])):
 READER = """
 import sys, time
 from decimal import Decimal
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.books.reports import balance_sheet, trial_balance
 from smallbiz.check import run_checks
 from smallbiz.db import Database
@@ -79,7 +79,7 @@ while not os.path.exists(stop):
     if sum((r.balance for r in tb.rows), Decimal(0)) != 0 or not book.balance_sheet().balanced:
         print('TB', tb, flush=True)
         sys.exit(3)
-    with db.reader() as snapshot:  # the plain-SQL path `smallbiz report` uses
+    with db.read() as snapshot:  # the plain-SQL path `smallbiz report` uses
         tb = trial_balance(snapshot)
         if sum((r.balance for r in tb.rows), Decimal(0)) != 0 or not balance_sheet(
                 snapshot).balanced:

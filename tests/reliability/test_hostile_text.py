@@ -119,7 +119,7 @@ def test_a_csv_tag_with_a_control_character_is_refused(cli, book_path, tmp_path)
 
 
 def test_the_services_the_tui_calls_refuse_hostile_tags(book, book_path) -> None:
-    from smallbiz.api import Book
+    from smallbiz.app.book import Book
 
     api = Book(book)
     api.add_contact("Someone")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from smallbiz.api import Book, JournalLine
+from smallbiz.app.book import Book, JournalLine
 from smallbiz.db import Database
 from smallbiz.errors import UserError
 from tests.conftest import content_hash, make_runner

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from smallbiz.api import Book, JournalLine
+from smallbiz.app.book import Book, JournalLine
 from smallbiz.check import run_checks
 from smallbiz.db import Database
 from smallbiz.errors import UserError, ValidationError
@@ -171,7 +171,7 @@ QTYS = ["1", "2.5", "0.333", "40", "100001"]
 
 
 class BookMachine(RuleBasedStateMachine):
-    """The shop's book driven through `smallbiz.api.Book`, as the TUI drives it."""
+    """The shop's book driven through `smallbiz.app.book.Book`, as the TUI drives it."""
 
     template: Path | None = None
 

@@ -179,12 +179,10 @@ def test_default_vat_is_the_books_and_product_360_has_providers(book, tool):
     def provider(s, product_id):  # registered after the orders one: its value wins
         return {"open_sales_quantity": D("3")}
 
-    st.register_product_360_provider(provider)
-    try:
-        with book.read() as s:
-            view = st.product_360(s, "TOOL-01")
-    finally:
-        st.PRODUCT_360_PROVIDERS.remove(provider)
+    from smallbiz.app import root
+
+    with book.read() as s:
+        view = st.product_360(s, "TOOL-01", sections=(*root.PRODUCT_SECTIONS, provider))
     assert view.product.vat_rate == D("18")
     assert view.extra["open_sales_quantity"] == D("3")
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.db import Database
 
 SIZE = (120, 36)

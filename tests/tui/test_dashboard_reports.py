@@ -12,7 +12,7 @@ from screens.deals import DealsScreen
 from screens.modals.form import FormDialog
 from screens.reports import REPORTS, ReportsScreen
 from smallbiz import settings
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.books.reports import trial_balance
 from smallbiz.crm.deals import add_deal, forecast, list_deals
 from smallbiz.crm.interactions import log_interaction

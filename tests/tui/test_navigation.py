@@ -150,7 +150,7 @@ async def test_every_place_renders_in_a_light_theme(app, shop) -> None:
 async def test_a_place_loads_once_per_visit(app, shop, monkeypatch) -> None:
     """Textual posts ScreenResume twice on a place's first visit; the screen loads once
     (the dashboard's figures, the sales count) and again each time it is shown."""
-    from smallbiz.api import Book
+    from smallbiz.app.book import Book
 
     calls: list[str] = []
     for name in ("dashboard", "orders_count"):

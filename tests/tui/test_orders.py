@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from screens.modals.confirm import ConfirmDialog
 from screens.orders import OrderScreen, OrdersScreen
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.check import run_checks
 from smallbiz.orders.invoices import list_invoices
 from smallbiz.orders.service import show_order

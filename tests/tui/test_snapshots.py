@@ -19,7 +19,7 @@ import pytest
 from rich.cells import cell_len
 
 from smallbiz import dates
-from smallbiz.api import Book
+from smallbiz.app.book import Book
 from smallbiz.db import Database
 from tests.tui.conftest import SIZE, settle
 

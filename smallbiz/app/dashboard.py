@@ -2,14 +2,7 @@
 
 Balances come from the books (`books.reports.balances_minor`, which reads the monthly
 account totals); figures owned by other packages (overdue invoices, low stock, pipeline,
-follow-ups) come from their services. A figure whose service is not installed is None.
-
-Everything here is plain SQL through `smallbiz.db.run_sql`, so the dashboard runs on a
-`Database.reader()` snapshot: the app's first screen needs no ORM (importing SQLAlchemy
-and the models took 0.5 s of a 1 s start on a big book). The pipeline and the follow-ups
-are read from the CRM's tables with the CRM's own rules (`crm.pipeline`), because its
-services (`crm.deals.forecast`, `crm.interactions.due_follow_ups`) are built on the ORM;
-tests/orders/test_dashboard.py proves the figures equal those services.
+follow-ups) come from their services: each rule exists once, in its package.
 """
 
 from __future__ import annotations
@@ -17,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from smallbiz.crm.pipeline import DUE_FOLLOW_UPS, OPEN_SQL, WEIGHTED_MINOR
-from smallbiz.dates import as_date, month_start, next_month
-from smallbiz.db import run_sql
-from smallbiz.db_util import money_digits
+from smallbiz.crm.deals import pipeline_weighted_value
+from smallbiz.crm.interactions import count_due_follow_ups, due_follow_ups
+from smallbiz.dates import month_start, next_month
 from smallbiz.money import from_minor
+from smallbiz.sql import Tx
 
 
 @dataclass(frozen=True)
@@ -70,9 +62,9 @@ class Dashboard:
     next_followups: list[FollowUp] = field(default_factory=list)
 
 
-def _role_ids(s: Any) -> dict[str, int]:
-    return {role: acc_id for acc_id, role in run_sql(
-        s, "SELECT id, role FROM account WHERE role IS NOT NULL")}
+def _role_ids(s: Tx) -> dict[str, int]:
+    return {role: acc_id for acc_id, role in s.execute(
+            "SELECT id, role FROM account WHERE role IS NOT NULL")}
 
 
 def _months_back(today: dt.date, count: int) -> list[dt.date]:
@@ -84,13 +76,13 @@ def _months_back(today: dt.date, count: int) -> list[dt.date]:
     return list(reversed(months))
 
 
-def sales_by_month(s: Any, today: dt.date, months: int = 12) -> list[MonthSales]:
+def sales_by_month(s: Tx, today: dt.date, months: int = 12) -> list[MonthSales]:
     """Net sales (sales + services income accounts) per month, the last `months` months."""
     from smallbiz.books.reports import balances_minor
 
     roles = _role_ids(s)
     ids = [roles[r] for r in ("sales", "services") if r in roles]
-    digits = money_digits(s)
+    digits = s.money_digits
     out = []
     for start in _months_back(today, months):
         end = min(next_month(start) - dt.timedelta(days=1), today)
@@ -100,21 +92,12 @@ def sales_by_month(s: Any, today: dt.date, months: int = 12) -> list[MonthSales]
     return out
 
 
-def _optional(fn: Any, *args: Any) -> Any:
-    """Call a figure from another package; None when that package is not installed."""
-    try:
-        return fn(*args)
-    except ImportError:
-        return None
-
-
-def dashboard(s: Any, today: dt.date) -> Dashboard:
-    """Every dashboard figure as of the end of `today` (`s`: a `Database.reader()`
-    snapshot, a Core connection or a Session)."""
+def dashboard(s: Tx, today: dt.date) -> Dashboard:
+    """Every dashboard figure as of the end of `today`, in one read snapshot."""
     from smallbiz import settings
     from smallbiz.books.reports import balances_minor
 
-    digits = money_digits(s)
+    digits = s.money_digits
     book = settings.load(s)
     balances = balances_minor(s, None, today)
     roles = _role_ids(s)
@@ -122,8 +105,8 @@ def dashboard(s: Any, today: dt.date) -> Dashboard:
     def balance(*names: str) -> Decimal:
         return from_minor(sum(balances.get(roles[n], 0) for n in names if n in roles), digits)
 
-    overdue = _optional(_receivable_overdue, s, today)
-    followups = _optional(_followups, s, today)
+    overdue = _receivable_overdue(s, today)
+    followups = _followups(s, today)
     return Dashboard(
         today=today,
         company=book.company_name,
@@ -132,21 +115,20 @@ def dashboard(s: Any, today: dt.date) -> Dashboard:
         receivable=balance("receivable"),
         payable=-balance("payable"),
         stock_value=balance("inventory"),
-        receivable_overdue=overdue[0] if overdue else None,
-        overdue_invoices=overdue[1] if overdue else None,
-        low_stock=_optional(_low_stock, s),
-        weighted_pipeline=_optional(_weighted_pipeline, s),
-        followups_today=followups[0] if followups else None,
+        receivable_overdue=overdue[0],
+        overdue_invoices=overdue[1],
+        low_stock=_low_stock(s),
+        weighted_pipeline=pipeline_weighted_value(s),
+        followups_today=followups[0],
         sales_by_month=sales_by_month(s, today),
-        worst_overdue=overdue[2] if overdue else [],
-        next_followups=followups[1] if followups else [],
+        worst_overdue=overdue[2],
+        next_followups=followups[1],
     )
 
 
-# -- figures from other packages' services ------------------------------------------------
-# Each imports its service inside, so a missing package makes the figure None.
+# -- figures from the other packages' services --------------------------------------------
 
-def _receivable_overdue(s: Any, today: dt.date) -> tuple[Decimal, int, list[OverdueInvoice]]:
+def _receivable_overdue(s: Tx, today: dt.date) -> tuple[Decimal, int, list[OverdueInvoice]]:
     """Open invoices past their due date: the amount, how many, and the worst few. One
     aggregate over the (kind, status, due_date) index and the few worst rows (building a
     row for every overdue invoice took 0.4-0.9 s on a book with 11k of them)."""
@@ -158,28 +140,14 @@ def _receivable_overdue(s: Any, today: dt.date) -> tuple[Decimal, int, list[Over
                            for r in most_overdue(s, today, TOP)])
 
 
-def _low_stock(s: Any) -> list[str]:
+def _low_stock(s: Tx) -> list[str]:
     from smallbiz.stock.reports import stock_report
 
     return [r.sku for r in stock_report(s, low_only=True)]
 
 
-def _weighted_pipeline(s: Any) -> Decimal:
-    """Open deals' value × probability, rounded half-up per deal in minor units, summed
-    (as `crm.deals.forecast(s).weighted_value`)."""
-    (weighted,) = run_sql(s, f"SELECT COALESCE(SUM({WEIGHTED_MINOR}), 0) "
-                             f"FROM deal WHERE stage IN {OPEN_SQL}").fetchone()
-    return from_minor(weighted, money_digits(s))
-
-
-def _followups(s: Any, today: dt.date) -> tuple[int, list[FollowUp]]:
-    """Open follow-ups due today or earlier: how many, and the oldest few (as
-    `crm.interactions.due_follow_ups(s, today)`)."""
-    due = DUE_FOLLOW_UPS
-    params = {"until": today}
-    (count,) = run_sql(s, f"SELECT COUNT(*) FROM interaction i WHERE {due}", params).fetchone()
-    first = run_sql(s, "SELECT i.id, c.name, i.summary, i.follow_up FROM interaction i "
-                       f"JOIN contact c ON c.id = i.contact_id WHERE {due} "
-                       f"ORDER BY i.follow_up, i.id LIMIT {TOP}", params)
-    return int(count), [FollowUp(int(r[0]), r[1], r[2], as_date(r[3]) or today)
-                        for r in first]
+def _followups(s: Tx, today: dt.date) -> tuple[int, list[FollowUp]]:
+    """Open follow-ups due today or earlier: how many, and the oldest few."""
+    return count_due_follow_ups(s, today), [
+        FollowUp(i.id, i.contact, i.summary, i.follow_up or today)
+        for i in due_follow_ups(s, today, limit=TOP)]

@@ -1,9 +1,10 @@
-"""`Book`: the use cases of the terminal app, one method each, over the package services.
+"""`Book`: the use cases, one method each, over the domain services.
 
-The app gets a `Book` injected (tests build one on a tmp_path book). Every method opens
-its own read snapshot or write transaction and calls the domain services, returning
-their frozen dataclasses; the app never sees a session or an ORM object, so methods are
-safe to call from worker threads (each call checks out its own connection).
+The terminal app gets a `Book` injected (tests build one on a tmp_path book); the CLI
+uses the same methods where a command is the same use case. Every method opens its own
+read snapshot or write transaction (`smallbiz.sql.Tx`) and calls the domain services,
+returning their frozen dataclasses; a caller never sees a transaction, so methods are
+safe to call from worker threads (each call takes its own connection).
 
 A few paging helpers live here where a service lists rows but cannot jump to a row
 number (the virtual table's scrollbar needs that); they only find the keyset key of a
@@ -13,18 +14,16 @@ row and then call the service.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from smallbiz.errors import UserError
-from smallbiz.i18n import _
+from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
+    from smallbiz.app.dashboard import Dashboard
     from smallbiz.books.accounts import AccountInfo
     from smallbiz.books.entries import EntryRow
     from smallbiz.books.journal import EntryView
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from smallbiz.crm.search import ContactRow
     from smallbiz.crm.service import ContactRef
     from smallbiz.crm.view import ContactView
-    from smallbiz.dashboard import Dashboard
     from smallbiz.db import Database
     from smallbiz.orders.invoices import InvoiceRow, InvoiceView
     from smallbiz.orders.payments import PaymentView
@@ -48,30 +46,6 @@ if TYPE_CHECKING:
         ProductInfo,
         StockRow,
     )
-
-
-class ServiceMissing(UserError):
-    """A part of smallbiz this screen needs is not in this installation yet."""
-
-
-def service(module: str) -> ModuleType:
-    """Import a domain service module, or raise ServiceMissing naming it."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        raise ServiceMissing(_("{module} is not available in this version of smallbiz").format(
-            module=module)) from None
-
-
-def has_service(module: str, *names: str) -> bool:
-    """True when `module` exists and defines every one of `names`."""
-    try:
-        mod = service(module)
-    except ServiceMissing:
-        return False
-    return all(hasattr(mod, n) for n in names)
 
 
 @dataclass(frozen=True)
@@ -128,7 +102,7 @@ class Book:
         if self._settings is None:
             from smallbiz import settings
 
-            with self.db.reader() as r:
+            with self.db.read() as r:
                 self._settings = settings.load(r)
         return self._settings
 
@@ -161,9 +135,9 @@ class Book:
     # -- dashboard -----------------------------------------------------------------------------
     def dashboard(self, today: dt.date | None = None) -> Dashboard:
         from smallbiz import dates
-        from smallbiz.dashboard import dashboard
+        from smallbiz.app.dashboard import dashboard
 
-        with self.db.reader() as r:
+        with self.db.read() as r:
             return dashboard(r, today or dates.today())
 
     # -- accounts and the journal --------------------------------------------------------------
@@ -215,7 +189,7 @@ class Book:
             return show_entry(s, number)
 
     def entries_count(self) -> int:
-        with self.db.reader() as r:
+        with self.db.read() as r:
             return _count(r, "journal_entry", "1 = 1", {})
 
     def entries_page(self, offset: int, limit: int,
@@ -225,7 +199,7 @@ class Book:
         looked up once, counting from whichever end of the journal is nearer."""
         from smallbiz.books.entries import list_entries
 
-        with self.db.reader() as r:
+        with self.db.read() as r:
             if after is None and offset > 0:
                 after = _key_at(r, "journal_entry", "1 = 1", {}, offset)
                 if after is None:
@@ -263,7 +237,7 @@ class Book:
     def contacts_count(self, query: str = "") -> int:
         from smallbiz.crm.search import ContactFilter, count_contacts
 
-        with self.db.reader() as r:
+        with self.db.read() as r:
             return count_contacts(r, ContactFilter(search=query.strip() or None))
 
     def contacts_page(self, query: str = "", after: tuple[str, int] | None = None,
@@ -273,7 +247,7 @@ class Book:
         from smallbiz.crm.search import ContactFilter, list_contacts
 
         f = ContactFilter(search=query.strip() or None)
-        with self.db.reader() as r:
+        with self.db.read() as r:
             if after is None and offset > 0:
                 after = _contact_key_at(r, f, offset)
                 if after is None:
@@ -295,11 +269,11 @@ class Book:
         return [r.name for r in rows[:limit]]
 
     def contact_360(self, ref: str | int) -> ContactView:
+        from smallbiz.app import root
         from smallbiz.crm.view import contact_360
 
-        _register_360_providers()
         with self.db.read() as s:
-            return contact_360(s, ref)
+            return contact_360(s, ref, sections=root.CONTACT_SECTIONS)
 
     def add_contact(self, name: str, *, kind: str = "person", organization: str = "",
                     email: str = "", phone: str = "", roles: Sequence[str] = (),
@@ -449,11 +423,11 @@ class Book:
             return stock_report(s, low_only=low_only)
 
     def product_360(self, ref: str | int) -> Product360:
+        from smallbiz.app import root
         from smallbiz.stock.service import product_360
 
-        _register_360_providers()
         with self.db.read() as s:
-            return product_360(s, ref)
+            return product_360(s, ref, sections=root.PRODUCT_SECTIONS)
 
     # -- orders --------------------------------------------------------------------------------
     def orders(self, kind: str, *, status: str | None = None) -> list[OrderRow]:
@@ -464,7 +438,7 @@ class Book:
 
     def orders_count(self, kind: str, status: str | None = None) -> int:
         where, params = _order_filter(kind, status)
-        with self.db.reader() as r:
+        with self.db.read() as r:
             return _count(r, "trade_order", where, params)
 
     def orders_page(self, kind: str, status: str | None, offset: int, limit: int,
@@ -472,7 +446,7 @@ class Book:
         """One page of orders in date order (keyset after `after`, or from row `offset`)."""
         from smallbiz.orders.lists import list_orders
 
-        with self.db.reader() as r:
+        with self.db.read() as r:
             if after is None and offset > 0:
                 where, params = _order_filter(kind, status)
                 after = _key_at(r, "trade_order", where, params, offset)
@@ -545,7 +519,7 @@ class Book:
 
     def invoices_count(self, kind: str = "invoice", which: str = "all") -> int:
         where, params = _invoice_filter(kind, which)
-        with self.db.reader() as r:
+        with self.db.read() as r:
             return _count(r, "invoice", where, params)
 
     def invoices_page(self, kind: str, which: str, offset: int, limit: int | None,
@@ -554,7 +528,7 @@ class Book:
         from smallbiz import dates
         from smallbiz.orders.lists import list_invoices
 
-        with self.db.reader() as s:
+        with self.db.read() as s:
             if after is None and offset > 0:
                 where, params = _invoice_filter(kind, which)
                 after = _key_at(s, "invoice", where, params, offset)
@@ -628,12 +602,11 @@ class Book:
             return fn(s, *args, **kwargs)
 
 
-def _key_at(s: Any, table: str, where: str, params: dict[str, Any],
+def _key_at(s: Tx, table: str, where: str, params: dict[str, Any],
             offset: int) -> tuple[dt.date, int] | None:
     """The (date, id) of the row just before row `offset` of `table` in (date, id) order,
     counted from whichever end is nearer (a jump in a long list)."""
     from smallbiz.dates import as_date
-    from smallbiz.db import run_sql
 
     total = _count(s, table, where, params)
     if offset <= 0 or offset > total:
@@ -644,7 +617,7 @@ def _key_at(s: Any, table: str, where: str, params: dict[str, Any],
     else:
         sql = f"SELECT date, id FROM {table} WHERE {where} ORDER BY date, id"
         n = offset - 1
-    row = run_sql(s, sql + " LIMIT 1 OFFSET :n", {**params, "n": n}).fetchone()
+    row = s.execute(sql + " LIMIT 1 OFFSET :n", {**params, "n": n}).fetchone()
     return (as_date(row[0]), int(row[1])) if row is not None else None
 
 
@@ -669,22 +642,20 @@ def _invoice_filter(kind: str, which: str) -> tuple[str, dict[str, Any]]:
     return "kind = :kind" + _INVOICE_FILTERS[which], params
 
 
-def _count(s: Any, table: str, where: str, params: dict[str, Any]) -> int:
-    from smallbiz.db import run_sql
+def _count(s: Tx, table: str, where: str, params: dict[str, Any]) -> int:
 
-    (count,) = run_sql(s, f"SELECT COUNT(*) FROM {table} WHERE {where}", params).fetchone()
+    (count,) = s.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", params).fetchone()
     return int(count)
 
 
-def _contact_key_at(s: Any, f: Any, offset: int) -> tuple[str, int] | None:
+def _contact_key_at(s: Tx, f: Any, offset: int) -> tuple[str, int] | None:
     """The keyset key of the row just before `offset` in the contact list (a jump)."""
     from smallbiz.crm.search import list_contacts
 
     if f.search is None and not f.roles and not f.tags and f.kind is None:
-        from smallbiz.db import run_sql
 
-        row = run_sql(
-            s, "SELECT name_key, id FROM contact WHERE archived = :a ORDER BY name_key, id "
+        row = s.execute(
+                "SELECT name_key, id FROM contact WHERE archived = :a ORDER BY name_key, id "
             "LIMIT 1 OFFSET :n", {"a": False, "n": offset - 1}).fetchone()
         return (row[0], int(row[1])) if row is not None else None
     # a search narrows the list: walk to the row in big keyset steps
@@ -697,11 +668,3 @@ def _contact_key_at(s: Any, f: Any, offset: int) -> tuple[str, int] | None:
         after = (rows[-1].name_key, rows[-1].id)
         left -= len(rows)
     return after
-
-
-def _register_360_providers() -> None:
-    """Orders add open orders, invoices and balances to the 360 views once imported."""
-    try:
-        importlib.import_module("smallbiz.orders.views")
-    except ImportError:
-        pass

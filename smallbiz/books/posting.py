@@ -1,0 +1,101 @@
+"""Writing validated entries: the one place journal entries and postings are inserted.
+
+`post_entry` (one entry a person or a document posts) and the journal import (100k
+entries from a file) both write through `write_entries`: numbers from the same gapless
+sequence (`numbering.reserve_block`), ids after the book's last one, the per-account
+monthly totals (`totals.add_to_period_totals`), the seal. Callers validate first; this
+writes, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from smallbiz.books.seal import seal_new_entries
+from smallbiz.books.totals import add_to_period_totals
+from smallbiz.dates import now
+from smallbiz.numbering import format_number, reserve_block
+from smallbiz.sql import Tx
+
+#: (index from 0 among the writer's entries, date `YYYY-MM-DD`, memo)
+NewEntry = tuple[int, str, str]
+#: (entry index, account id, date `YYYY-MM-DD`, amount in minor units, memo, contact id)
+NewPosting = tuple[int, int, str, int, str, "int | None"]
+
+_ENTRY_SQL = ("INSERT INTO journal_entry (id, number, year, seq, date, memo, source, "
+              "source_id, reverses_id, created_at) VALUES (:id, :number, :year, :seq, :date, "
+              ":memo, :source, :source_id, :reverses_id, :created_at)")
+_POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, contact_id) "
+                "VALUES (:entry, :account, :date, :amount, :memo, :contact)")
+
+
+@dataclass(frozen=True)
+class Written:
+    base_id: int  # the entries' ids are base_id + their index
+    numbers: list[str]  # in batch order
+
+
+class EntryWriter:
+    """Writes batches of entries of one operation (an import writes many batches; a posted
+    entry one). `close()` adds the monthly totals and seals what was written."""
+
+    def __init__(self, s: Tx, *, source: str, source_id: int | None = None,
+                 reverses_id: int | None = None) -> None:
+        self.s = s
+        self.source = source
+        self.source_id = source_id
+        self.reverses_id = reverses_id
+        self.created_at = now().replace(tzinfo=None)
+        #: The entries' ids are base_id + their index (the writer is the only one writing
+        #: entries: writers hold the book's write lock, one after the other).
+        self.base_id = int(s.scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM journal_entry"))
+        self.totals: defaultdict[tuple[int, str], int] = defaultdict(int)
+        self.entries = 0
+        self.postings = 0
+
+    def write(self, entries: Sequence[NewEntry], postings: Sequence[NewPosting], *,
+              totals: Iterable[tuple[int, str, int]] | None = None) -> Written:
+        """Insert `entries` (numbered in batch order, each the next of its year) and their
+        `postings`. `totals`: the postings summed per (account id, period), when the caller
+        already has them (the import's reader does); otherwise they are summed here."""
+        first_id = self.base_id
+        years: dict[int, int] = {}
+        for _index, day, _memo in entries:
+            year = int(day[:4])
+            years[year] = years.get(year, 0) + 1
+        seq = {year: reserve_block(self.s, "JE", year, count) for year, count in years.items()}
+        numbers: list[str] = []
+        rows = []
+        for index, day, memo in entries:
+            year = int(day[:4])
+            n = seq[year]
+            seq[year] = n + 1
+            number = format_number("JE", year, n)
+            numbers.append(number)
+            rows.append({"id": first_id + index, "number": number, "year": year, "seq": n,
+                         "date": day, "memo": memo, "source": self.source,
+                         "source_id": self.source_id, "reverses_id": self.reverses_id,
+                         "created_at": self.created_at})
+        self.s.executemany(_ENTRY_SQL, rows)
+        self.s.executemany(_POSTING_SQL, [
+            {"entry": first_id + index, "account": account, "date": day, "amount": amount,
+             "memo": memo, "contact": contact}
+            for index, account, day, amount, memo, contact in postings])
+        if totals is None:
+            for _index, account, day, amount, _memo, _contact in postings:
+                self.totals[account, day[:7]] += amount
+        else:
+            for account, period, amount in totals:
+                self.totals[account, period] += amount
+        self.entries += len(entries)
+        self.postings += len(postings)
+        return Written(first_id, numbers)
+
+    def close(self) -> None:
+        """Add the totals (refused if an account would hold too much) and seal."""
+        add_to_period_totals(self.s, [(a, p, m) for (a, p), m in self.totals.items()])
+        self.totals.clear()
+        self.s.sync_sequences("journal_entry")  # the entries were written with their ids
+        seal_new_entries(self.s)

@@ -1,0 +1,158 @@
+"""The orders package's rows as records (`smallbiz.records`); the schema is in models.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import ClassVar
+
+from smallbiz.records import BOOL, DATE, DATETIME, MONEY, PERCENT, QTY, UNIT_PRICE, Record
+
+_TOTALS = {"net": MONEY, "vat": MONEY, "gross": MONEY}
+_LINE = {**_TOTALS, "is_service": BOOL, "quantity": QTY, "unit_price": UNIT_PRICE,
+         "discount": PERCENT, "vat_rate": PERCENT}
+_NUMBERED = {"date": DATE, "created_at": DATETIME, "cancelled_on": DATE}
+
+
+@dataclass
+class TradeOrder(Record):
+    __table__: ClassVar[str] = "trade_order"
+    __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "updated_at": DATETIME}
+
+    number: str
+    year: int
+    seq: int
+    contact_id: int
+    date: dt.date
+    kind: str  # sale | purchase
+    status: str
+    notes: str
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    cancelled_on: dt.date | None = None
+    id: int = 0
+
+
+@dataclass
+class _Line(Record):
+    """What an order line and an invoice line hold (their own columns follow)."""
+
+    __stored__: ClassVar[dict[str, str]] = _LINE
+
+    position: int
+    description: str
+    is_service: bool
+    unit: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal
+    vat_rate: Decimal
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+
+
+@dataclass
+class OrderLine(_Line):
+    __table__: ClassVar[str] = "order_line"
+
+    order_id: int
+    product_id: int
+    id: int = 0
+
+
+@dataclass
+class Shipment(Record):
+    __table__: ClassVar[str] = "shipment"
+    __stored__: ClassVar[dict[str, str]] = {"date": DATE, "value": MONEY,
+                                            "created_at": DATETIME, "cancelled_on": DATE}
+
+    order_id: int
+    kind: str  # shipment | receipt
+    date: dt.date
+    status: str  # posted | cancelled
+    value: Decimal
+    created_at: dt.datetime
+    cancelled_on: dt.date | None = None
+    id: int = 0
+
+
+@dataclass
+class ShipmentLine(Record):
+    __table__: ClassVar[str] = "shipment_line"
+    __stored__: ClassVar[dict[str, str]] = {"quantity": QTY, "value": MONEY}
+
+    shipment_id: int
+    order_line_id: int
+    product_id: int
+    quantity: Decimal
+    value: Decimal
+    id: int = 0
+
+
+@dataclass
+class Invoice(Record):
+    __table__: ClassVar[str] = "invoice"
+    __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "due_date": DATE,
+                                            "paid": MONEY}
+
+    number: str
+    year: int
+    seq: int
+    kind: str  # invoice | bill
+    contact_id: int
+    order_id: int | None
+    date: dt.date
+    due_date: dt.date
+    status: str  # open | paid | cancelled
+    net: Decimal
+    vat: Decimal
+    gross: Decimal
+    paid: Decimal
+    created_at: dt.datetime
+    cancelled_on: dt.date | None = None
+    id: int = 0
+
+
+@dataclass
+class InvoiceLine(_Line):
+    __table__: ClassVar[str] = "invoice_line"
+
+    invoice_id: int
+    product_id: int | None
+    id: int = 0
+
+
+@dataclass
+class Payment(Record):
+    __table__: ClassVar[str] = "payment"
+    __stored__: ClassVar[dict[str, str]] = {**_NUMBERED, "amount": MONEY}
+
+    number: str
+    year: int
+    seq: int
+    direction: str  # in | out
+    contact_id: int
+    account_id: int
+    date: dt.date
+    amount: Decimal
+    memo: str
+    status: str  # posted | cancelled
+    created_at: dt.datetime
+    cancelled_on: dt.date | None = None
+    id: int = 0
+
+
+@dataclass
+class PaymentAllocation(Record):
+    __table__: ClassVar[str] = "payment_allocation"
+    __stored__: ClassVar[dict[str, str]] = {"amount": MONEY}
+
+    payment_id: int
+    invoice_id: int
+    amount: Decimal
+    id: int = 0

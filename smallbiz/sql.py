@@ -1,0 +1,346 @@
+"""The one data path: `Tx`, a transaction on the book, the same on SQLite and PostgreSQL.
+
+Every service, report, list, import, check and the dashboard takes a `Tx` (from
+`Database.transaction()` to write, `Database.read()` to read one snapshot) and speaks
+plain SQL to it, written once in the portable subset both engines share. This module is
+the one place (with `smallbiz.db`, which opens the connections, and the migrations) that
+knows which engine is underneath.
+
+SQL and parameters
+    Parameters are `:name` in the SQL and a mapping of values. A list or tuple value is
+    expanded for `IN :name` (an empty one matches nothing). Dates and datetimes may be
+    passed as `datetime` objects.
+
+What comes back (the storage formats, the same on both engines)
+    Rows are tuples (`execute`, `all`, `first`) or `Row`s with attribute access (`row`,
+    `rows`). Money and quantities are INTEGER minor units (see `smallbiz.money`), dates
+    ISO strings `YYYY-MM-DD`, timestamps UTC strings `YYYY-MM-DD HH:MM:SS.ffffff`,
+    booleans 0 or 1, sums of integers integers. PostgreSQL's own types are loaded into
+    these forms (`_pg_loaders`), so no caller ever asks which engine it is on.
+
+Only SQLite's stdlib driver is imported to read a SQLite book: a report never imports
+SQLAlchemy (that is most of a short command's time); psycopg is imported only for a
+PostgreSQL book.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any, Literal
+
+__all__ = ["Tx", "Row", "Result", "Params", "Dialect"]
+
+Dialect = Literal["sqlite", "postgresql"]
+Params = Mapping[str, Any]
+
+#: `:name` outside quoted text (a `::` cast is left alone).
+_NAME = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
+_PG_SQL: dict[str, str] = {}
+
+
+def _pg_sql(sql: str) -> str:
+    """`:name` → `%(name)s` and `%` → `%%` (psycopg's format), outside quoted text."""
+    cached = _PG_SQL.get(sql)
+    if cached is None:
+        parts = _QUOTED.split(sql)
+        for i in range(0, len(parts), 2):  # the even parts are outside quotes
+            parts[i] = _NAME.sub(r"%(\1)s", parts[i].replace("%", "%%"))
+        for i in range(1, len(parts), 2):
+            parts[i] = parts[i].replace("%", "%%")
+        cached = _PG_SQL[sql] = "".join(parts)
+    return cached
+
+
+def _expand(sql: str, params: Params) -> tuple[str, dict[str, Any]]:
+    """Each list/tuple parameter `:k` becomes `(:k_0, :k_1, ...)` (or `(NULL)`)."""
+    out = dict(params)
+    for key, value in params.items():
+        if isinstance(value, list | tuple | set | frozenset):
+            values = list(value)
+            del out[key]
+            names = [f"{key}__{i}" for i in range(len(values))]
+            out.update(zip(names, values, strict=True))
+            listed = ", ".join(f":{n}" for n in names) or "NULL"
+            sql = re.sub(rf"(?<![:\w]):{key}\b", f"({listed})", sql)
+    return sql, out
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        raise TypeError("Decimal passed to SQL: store minor units (smallbiz.money.to_minor)")
+    return value
+
+
+class Row(tuple):  # type: ignore[type-arg]
+    """A result row: a tuple whose columns are also attributes (`row.name`)."""
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self._fields.index(name)]
+        except ValueError:
+            raise AttributeError(name) from None
+
+    def asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self, strict=True))
+
+
+_ROW_TYPES: dict[tuple[str, ...], type[Row]] = {}
+
+
+def _row_type(fields: tuple[str, ...]) -> type[Row]:
+    cls = _ROW_TYPES.get(fields)
+    if cls is None:
+        cls = _ROW_TYPES[fields] = type("Row", (Row,), {"__slots__": (), "_fields": fields})
+    return cls
+
+
+class Result:
+    """What `Tx.execute` returns: iterate it for tuples, or take what you need."""
+
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._cursor)
+
+    @property
+    def rowcount(self) -> int:
+        return int(self._cursor.rowcount)
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._cursor.fetchone()  # type: ignore[no-any-return]
+
+    first = fetchone
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return list(self._cursor.fetchall())
+
+    all = fetchall
+
+    def scalar(self) -> Any:
+        """The first column of the first row (None when there is no row)."""
+        row = self._cursor.fetchone()
+        return None if row is None else row[0]
+
+    def scalars(self) -> list[Any]:
+        return [r[0] for r in self._cursor.fetchall()]
+
+    def rows(self) -> list[Row]:
+        fields = tuple(d[0] for d in self._cursor.description)
+        cls = _row_type(fields)
+        return [cls(r) for r in self._cursor.fetchall()]
+
+
+class Tx:
+    """One transaction on the book (see the module docstring). Made by `smallbiz.db`."""
+
+    __slots__ = ("connection", "dialect", "money_digits", "write", "_savepoints")
+
+    def __init__(self, connection: Any, dialect: Dialect, money_digits: int, *,
+                 write: bool) -> None:
+        self.connection = connection
+        self.dialect: Dialect = dialect
+        self.money_digits = money_digits
+        self.write = write
+        self._savepoints = 0
+
+    # -- running SQL --------------------------------------------------------------------------
+    def execute(self, sql: str, params: Params | None = None) -> Result:
+        if params:
+            if any(isinstance(v, list | tuple | set | frozenset) for v in params.values()):
+                sql, params = _expand(sql, params)
+            if self.dialect == "sqlite":
+                params = {k: _sqlite_value(v) for k, v in params.items()}
+        if self.dialect == "sqlite":
+            return Result(self.connection.execute(sql, params or {}))
+        cur = self.connection.cursor()
+        cur.execute(_pg_sql(sql), params or None, prepare=False)
+        return Result(cur)
+
+    def stream(self, sql: str, params: Params | None = None, *, size: int = 5000
+               ) -> Iterator[tuple[Any, ...]]:
+        """The rows of a long result, read `size` at a time (a server-side cursor on
+        PostgreSQL), so an export of a million postings holds a page in memory."""
+        if self.dialect == "sqlite":
+            yield from self.execute(sql, params)
+            return
+        if params and any(isinstance(v, list | tuple | set | frozenset)
+                          for v in params.values()):
+            sql, params = _expand(sql, params)
+        self._savepoints += 1
+        with self.connection.cursor(name=f"stream{self._savepoints}") as cur:
+            cur.itersize = size
+            cur.execute(_pg_sql(sql), params or None)
+            yield from cur
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        if not rows:
+            return
+        if self.dialect == "sqlite":
+            self.connection.executemany(
+                sql, ({k: _sqlite_value(v) for k, v in r.items()} for r in rows))
+            return
+        with self.connection.cursor() as cur:
+            cur.executemany(_pg_sql(sql), rows)
+
+    def scalar(self, sql: str, params: Params | None = None) -> Any:
+        return self.execute(sql, params).scalar()
+
+    def first(self, sql: str, params: Params | None = None) -> tuple[Any, ...] | None:
+        return self.execute(sql, params).fetchone()
+
+    def all(self, sql: str, params: Params | None = None) -> list[tuple[Any, ...]]:
+        return self.execute(sql, params).fetchall()
+
+    def rows(self, sql: str, params: Params | None = None) -> list[Row]:
+        return self.execute(sql, params).rows()
+
+    def row(self, sql: str, params: Params | None = None) -> Row | None:
+        rows = self.execute(sql, params).rows()
+        return rows[0] if rows else None
+
+    # -- writing rows -------------------------------------------------------------------------
+    def insert(self, table: str, values: Params) -> int:
+        """Insert one row; returns its new id."""
+        cols = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        return int(self.scalar(f"INSERT INTO {table} ({cols}) VALUES ({marks}) RETURNING id",
+                               values))
+
+    def insert_many(self, table: str, rows: Sequence[Params]) -> None:
+        if rows:
+            cols = list(rows[0])
+            self.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                             f"({', '.join(':' + c for c in cols)})", rows)
+
+    def update(self, table: str, row_id: int, values: Params) -> None:
+        """Set `values` on the row with this id."""
+        if values:
+            sets = ", ".join(f"{k} = :{k}" for k in values)
+            self.execute(f"UPDATE {table} SET {sets} WHERE id = :_id", {**values, "_id": row_id})
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested part of the transaction: rolled back alone when it raises."""
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        self.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            try:
+                self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.execute(f"RELEASE SAVEPOINT {name}")
+            except Exception:  # the connection is gone: the caller's error says why
+                pass
+            raise
+        self.execute(f"RELEASE SAVEPOINT {name}")
+
+    # -- the few things written differently per engine -----------------------------------------
+    def string_agg(self, expr: str, order_by: str, sep: str) -> str:
+        """SQL for the values of `expr` in a group joined by `sep`, in `order_by` order.
+        SQLite (before 3.44) has no ordered aggregate: its group_concat follows the order the
+        rows are visited in, which for a group read through an index is that index's order."""
+        if self.dialect == "sqlite":
+            return f"group_concat({expr}, {sep})"
+        return f"string_agg({expr}, {sep} ORDER BY {order_by})"
+
+    def sync_sequences(self, *tables: str) -> None:
+        """After rows were written with explicit ids (a bulk import): each table's id
+        sequence continues after its largest id (PostgreSQL; SQLite needs nothing)."""
+        if self.dialect != "postgresql":
+            return
+        for table in tables:
+            self.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                         f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)")
+
+    def foreign_keys_to(self, table: str) -> list[tuple[str, str]]:
+        """(table, column) of every foreign key pointing at `table`, from the live schema
+        (so tables other packages add later count too)."""
+        if self.dialect == "sqlite":
+            found = []
+            for (name,) in self.all("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                    "ORDER BY name"):
+                for row in self.all(f"PRAGMA foreign_key_list(\"{name}\")"):
+                    if row[2] == table:
+                        found.append((str(name), str(row[3])))
+            return found
+        return [(str(t), str(c)) for t, c in self.all(
+            "SELECT kcu.table_name, kcu.column_name "
+            "FROM information_schema.referential_constraints rc "
+            "JOIN information_schema.key_column_usage kcu "
+            "ON kcu.constraint_name = rc.constraint_name "
+            "AND kcu.constraint_schema = rc.constraint_schema "
+            "JOIN information_schema.constraint_column_usage ccu "
+            "ON ccu.constraint_name = rc.unique_constraint_name "
+            "AND ccu.constraint_schema = rc.unique_constraint_schema "
+            "WHERE ccu.table_name = :t AND kcu.table_schema = current_schema() "
+            "ORDER BY kcu.table_name, kcu.column_name", {"t": table})]
+
+    @property
+    def db_user(self) -> str | None:
+        """The database user (PostgreSQL), None on SQLite (which has none)."""
+        if self.dialect == "postgresql":
+            return str(self.scalar("SELECT current_user"))
+        return None
+
+
+def migration_tx(conn: Any) -> Tx:
+    """A `Tx` on a migration's SQLAlchemy connection, in its transaction (a migration that
+    runs a service function, e.g. sealing the entries already there)."""
+    raw = conn.connection.driver_connection
+    dialect: Dialect = "sqlite" if conn.dialect.name == "sqlite" else "postgresql"
+    return Tx(raw, dialect, 2, write=True)
+
+
+# -- PostgreSQL's types, loaded in the storage formats above ------------------------------------
+
+def pg_loaders(conn: Any) -> None:
+    """Register on a psycopg connection the loaders that give SQLite's forms back."""
+    from psycopg.adapt import Loader
+    from psycopg.types.numeric import NumericLoader
+
+    class DateText(Loader):
+        def load(self, data: Any) -> str:
+            return bytes(data).decode()
+
+    class TimestampText(Loader):
+        def load(self, data: Any) -> str:
+            text = bytes(data).decode()
+            if "." not in text:
+                text += ".000000"
+            else:
+                whole, frac = text.split(".", 1)
+                text = f"{whole}.{frac.ljust(6, '0')}"
+            return text
+
+    class BoolInt(Loader):
+        def load(self, data: Any) -> int:
+            return 1 if bytes(data) == b"t" else 0
+
+    class IntegralNumeric(NumericLoader):
+        def load(self, data: Any) -> Any:
+            value = super().load(data)
+            if isinstance(value, Decimal) and value == value.to_integral_value():
+                return int(value)
+            return value
+
+    adapters = conn.adapters
+    adapters.register_loader("date", DateText)
+    adapters.register_loader("timestamp", TimestampText)
+    adapters.register_loader("bool", BoolInt)
+    adapters.register_loader("numeric", IntegralNumeric)
