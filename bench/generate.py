@@ -747,6 +747,8 @@ class Book:
             "ON CONFLICT (account_id, period) DO UPDATE SET amount = "
             "account_period.amount + excluded.amount",
             [(a, p, v) for (a, p), v in self.periods.items()])
+        from smallbiz.sql import on_sqlalchemy
+
         try:
             from smallbiz.crm.search import reindex_all
         except ImportError:  # the CRM search is not there yet: mirror migration 0002
@@ -755,12 +757,13 @@ class Book:
                 "COALESCE(o.name, '') || ' ' || c.email || ' ' || c.phone FROM contact c "
                 "LEFT JOIN contact o ON o.id = c.organization_id")
         else:
-            reindex_all(conn)
+            reindex_all(on_sqlalchemy(conn))
         from smallbiz import audit
         from smallbiz.books.seal import seal_new_entries
+        from smallbiz.sql import on_sqlalchemy
 
-        seal_new_entries(conn)  # as every posting transaction does
-        audit.record(conn, "import", "book", "bench",
+        seal_new_entries(on_sqlalchemy(conn))  # as every posting transaction does
+        audit.record(on_sqlalchemy(conn), "import", "book", "bench",
                      f"bench/generate.py: {self.t_contact.count} contacts, "
                      f"{len(self.products)} products, {self.entries} entries, "
                      f"{self.t_posting.count} postings (seed {self.sizes.seed})")

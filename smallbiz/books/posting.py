@@ -25,10 +25,9 @@ NewEntry = tuple[int, str, str]
 NewPosting = tuple[int, int, str, int, str, "int | None"]
 
 _ENTRY_SQL = ("INSERT INTO journal_entry (id, number, year, seq, date, memo, source, "
-              "source_id, reverses_id, created_at) VALUES (:id, :number, :year, :seq, :date, "
-              ":memo, :source, :source_id, :reverses_id, :created_at)")
+              "source_id, reverses_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, contact_id) "
-                "VALUES (:entry, :account, :date, :amount, :memo, :contact)")
+                "VALUES (?, ?, ?, ?, ?, ?)")
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class EntryWriter:
         self.source = source
         self.source_id = source_id
         self.reverses_id = reverses_id
-        self.created_at = now().replace(tzinfo=None)
+        self.created_at = now().strftime("%Y-%m-%d %H:%M:%S.%f")  # as stored
         #: The entries' ids are base_id + their index (the writer is the only one writing
         #: entries: writers hold the book's write lock, one after the other).
         self.base_id = int(s.scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM journal_entry"))
@@ -56,10 +55,13 @@ class EntryWriter:
         self.postings = 0
 
     def write(self, entries: Sequence[NewEntry], postings: Sequence[NewPosting], *,
-              totals: Iterable[tuple[int, str, int]] | None = None) -> Written:
+              totals: Iterable[tuple[int, str, int]] | None = None,
+              accounts: Sequence[int] | None = None) -> Written:
         """Insert `entries` (numbered in batch order, each the next of its year) and their
-        `postings`. `totals`: the postings summed per (account id, period), when the caller
-        already has them (the import's reader does); otherwise they are summed here."""
+        `postings`. `totals`: the postings summed per (account, period), when the caller
+        already has them (the import's reader does); otherwise they are summed here.
+        `accounts`: the postings' (and totals') accounts are keys into this list of ids
+        (the import's accounts, numbered as the file first names them)."""
         first_id = self.base_id
         years: dict[int, int] = {}
         for _index, day, _memo in entries:
@@ -74,21 +76,24 @@ class EntryWriter:
             seq[year] = n + 1
             number = format_number("JE", year, n)
             numbers.append(number)
-            rows.append({"id": first_id + index, "number": number, "year": year, "seq": n,
-                         "date": day, "memo": memo, "source": self.source,
-                         "source_id": self.source_id, "reverses_id": self.reverses_id,
-                         "created_at": self.created_at})
+            rows.append((first_id + index, number, year, n, day, memo, self.source,
+                         self.source_id, self.reverses_id, self.created_at))
         self.s.executemany(_ENTRY_SQL, rows)
-        self.s.executemany(_POSTING_SQL, [
-            {"entry": first_id + index, "account": account, "date": day, "amount": amount,
-             "memo": memo, "contact": contact}
-            for index, account, day, amount, memo, contact in postings])
+        if accounts is None:
+            self.s.executemany(_POSTING_SQL, [
+                (first_id + index, account, day, amount, memo, contact)
+                for index, account, day, amount, memo, contact in postings])
+        else:
+            self.s.executemany(_POSTING_SQL, [
+                (first_id + index, accounts[key], day, amount, memo, contact)
+                for index, key, day, amount, memo, contact in postings])
+        ids = accounts if accounts is not None else None
         if totals is None:
             for _index, account, day, amount, _memo, _contact in postings:
-                self.totals[account, day[:7]] += amount
+                self.totals[ids[account] if ids else account, day[:7]] += amount
         else:
             for account, period, amount in totals:
-                self.totals[account, period] += amount
+                self.totals[ids[account] if ids else account, period] += amount
         self.entries += len(entries)
         self.postings += len(postings)
         return Written(first_id, numbers)

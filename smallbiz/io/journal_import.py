@@ -170,16 +170,13 @@ def _import(s: Tx, source: ParsedJournal, advance: Callable[[int], Any] | None
     writer = EntryWriter(s, source="import")
     first_number = last_number = None
     done = 0
-    with _no_cycle_collection():
+    with _no_cycle_collection(), s.bulk():
         for batch in source.batches:
             for name, line in batch.new_accounts:
                 accounts.add(line, name)
-            ids = accounts.ids
             written = writer.write(
                 [(index, day, memo) for index, day, _year, _ordinal, memo in batch.entries],
-                [(index, ids[key], day, amount, memo, None)
-                 for index, key, day, amount, memo in batch.postings],
-                totals=[(ids[key], period, amount) for key, period, amount in batch.totals])
+                batch.postings, totals=batch.totals, accounts=accounts.ids)
             if written.numbers:
                 first_number = first_number or written.numbers[0]
                 last_number = written.numbers[-1]

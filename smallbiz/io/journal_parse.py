@@ -489,14 +489,15 @@ class Batch:
     - `entries`: (index, date, year, ordinal, description) per transaction: its index in
       the file (from 0), its date as stored (`YYYY-MM-DD`), and its ordinal among the file's
       transactions of that year (from 1; the importer adds the year's last number);
-    - `postings`: (entry index, account key, date, amount in minor units, memo);
+    - `postings`: (entry index, account key, date, amount in minor units, memo, None: no
+      contact), as `books.posting.EntryWriter` writes them with `accounts`;
     - `totals`: (account key, period `YYYY-MM`, amount): the batch's postings summed;
     - `years`: (year, how many of the batch's transactions fall in it);
     - `new_accounts`: (name, first line) of the accounts first used here, in key order;
     - `bytes_read`: how much of the file was read so far (progress).
     """
     entries: list[tuple[int, str, int, int, str]]
-    postings: list[tuple[int, int, str, int, str]]
+    postings: list[tuple[int, int, str, int, str, None]]
     totals: list[tuple[int, str, int]]
     years: list[tuple[int, int]]
     new_accounts: list[tuple[str, int]]
@@ -513,7 +514,7 @@ class _Rows:
 
     def batch(self, parser: JournalParser, transactions: list[Transaction]) -> Batch:
         entries = []
-        postings: list[tuple[int, int, str, int, str]] = []
+        postings: list[tuple[int, int, str, int, str, None]] = []
         totals: dict[str, dict[int, int]] = {}  # period -> account key -> amount
         years: dict[int, int] = {}
         index, ordinals, days = self.index, self.ordinals, self.days
@@ -527,7 +528,7 @@ class _Rows:
             years[year] = years.get(year, 0) + 1
             entries.append((index, stored, year, ordinal, t.description))
             postings.extend(zip(repeat(index), t.accounts, repeat(stored),
-                                t.amounts, t.memos))  # type: ignore[arg-type]
+                                t.amounts, t.memos, repeat(None)))  # type: ignore[arg-type]
             month = totals.get(period)
             if month is None:
                 month = totals[period] = {}

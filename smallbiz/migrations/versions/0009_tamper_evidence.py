@@ -124,9 +124,9 @@ def upgrade() -> None:
                   sa.Column("chain", sa.String(64), nullable=False, server_default=""))
     _chain_audit_rows(conn)
     from smallbiz.books.seal import seal_new_entries
-    from smallbiz.sql import migration_tx
+    from smallbiz.sql import on_sqlalchemy
 
-    seal_new_entries(migration_tx(conn))
+    seal_new_entries(on_sqlalchemy(conn))
     for table, message in (("audit_log", "the audit log is append-only"),
                            ("journal_seal", "seals are append-only")):
         for statement in immutable_table_ddl(dialect, table, message):
