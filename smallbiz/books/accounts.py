@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from smallbiz import audit
 from smallbiz.books.types import ACCOUNT_TYPES, ROLES, TYPE_ALIASES
+from smallbiz.datafiles import data_path
 from smallbiz.db import run_sql
 from smallbiz.errors import NotFound, RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
     from smallbiz.books.models import Account
 
-CHARTS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "charts"
+CHARTS_DIR: Path = data_path("charts")
 
 
 @dataclass(frozen=True)
