@@ -74,7 +74,7 @@ class Clock:
     def install(self) -> None:
         from textual.app import App
 
-        from screens.widgets.virtual_table import VirtualTable
+        from smallbiz.screens.widgets.virtual_table import VirtualTable
 
         clock = self
         original_post = App.post_message
@@ -121,9 +121,9 @@ def start_child(book: Path) -> None:
 
     def launch(state: Any, *, demo: bool) -> None:
         launcher.prefer_fast_frames()  # as the real launch does, before Textual loads
-        from screens import dashboard
-        from screens.app import SmallBizApp
         from smallbiz.api import Book
+        from smallbiz.screens import dashboard
+        from smallbiz.screens.app import SmallBizApp
 
         app = SmallBizApp(Book(state.database()))
         shown = dashboard.DashboardScreen.show
@@ -220,9 +220,9 @@ async def _measure(pilot: Any, samples: list[Sample], what: str, keys: list[str]
 
 
 async def run(book_path: Path) -> list[Sample]:
-    from screens.app import SmallBizApp
     from smallbiz.api import Book
     from smallbiz.db import Database
+    from smallbiz.screens.app import SmallBizApp
 
     CLOCK.install()
     samples: list[Sample] = []

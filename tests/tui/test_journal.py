@@ -9,9 +9,9 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from screens.journal import EntryDialog, JournalEntryForm, JournalScreen, LedgerScreen
 from smallbiz.books.journal import list_entries, show_entry
 from smallbiz.books.reports import trial_balance
+from smallbiz.screens.journal import EntryDialog, JournalEntryForm, JournalScreen, LedgerScreen
 from tests.conftest import content_hash
 from tests.tui.conftest import SIZE, settle
 
@@ -150,7 +150,7 @@ def test_the_journal_place_opens_without_sqlalchemy(book, cli, book_path) -> Non
                  "-p", "1010").stdout.strip()
     cli("journal", "reverse", number, "--date", "2026-01-10")
     code = ("import asyncio, sys\n"
-            "from screens.app import SmallBizApp\nfrom smallbiz.api import Book\n"
+            "from smallbiz.screens.app import SmallBizApp\nfrom smallbiz.api import Book\n"
             "from smallbiz.db import Database\nfrom tests.tui.conftest import SIZE, settle\n"
             "async def main():\n"
             f"    app = SmallBizApp(Book(Database({str(book_path)!r}).open()))\n"
