@@ -74,7 +74,7 @@ class Clock:
     def install(self) -> None:
         from textual.app import App
 
-        from screens.widgets.virtual_table import VirtualTable
+        from smallbiz.screens.widgets.virtual_table import VirtualTable
 
         clock = self
         original_post = App.post_message
@@ -121,9 +121,9 @@ def start_child(book: Path) -> None:
 
     def launch(state: Any, *, demo: bool) -> None:
         launcher.prefer_fast_frames()  # as the real launch does, before Textual loads
-        from screens import dashboard
-        from screens.app import SmallBizApp
         from smallbiz.app.book import Book
+        from smallbiz.screens import dashboard
+        from smallbiz.screens.app import SmallBizApp
 
         app = SmallBizApp(Book(state.database()))
         shown = dashboard.DashboardScreen.show
@@ -220,9 +220,9 @@ async def _measure(pilot: Any, samples: list[Sample], what: str, keys: list[str]
 
 
 async def run(book_path: Path) -> list[Sample]:
-    from screens.app import SmallBizApp
     from smallbiz.app.book import Book
     from smallbiz.db import Database
+    from smallbiz.screens.app import SmallBizApp
 
     CLOCK.install()
     samples: list[Sample] = []
@@ -287,11 +287,12 @@ def report(book: Path, samples: list[Sample], start_rss: float) -> str:
     from smallbiz.db import Database
 
     db = Database(book)
-    with db.read() as conn:
+    with db.connect() as conn:
+        from sqlalchemy import text
 
-        contacts = conn.execute("SELECT COUNT(*) FROM contact").scalar()
-        entries = conn.execute("SELECT COUNT(*) FROM journal_entry").scalar()
-        postings = conn.execute("SELECT COUNT(*) FROM posting").scalar()
+        contacts = conn.execute(text("SELECT COUNT(*) FROM contact")).scalar_one()
+        entries = conn.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one()
+        postings = conn.execute(text("SELECT COUNT(*) FROM posting")).scalar_one()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [f"Book: {contacts:,} contacts, {entries:,} journal entries, {postings:,} postings "
              f"(terminal {SIZE[0]}×{SIZE[1]}, headless; peak memory {rss:.0f} MB, "

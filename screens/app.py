@@ -16,24 +16,24 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widget import AwaitMount
 
-from screens.commands import SmallBizCommands
-from screens.nav import PLACE, PLACES
 from smallbiz.app.book import Book
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
+from smallbiz.screens.commands import SmallBizCommands
+from smallbiz.screens.nav import PLACE, PLACES
 
 #: Each place's screen: (module, class, arguments). A module is imported when its place
 #: is first shown, so the dashboard paints without loading every other screen.
 _SCREENS: dict[str, tuple[str, str, tuple[Any, ...]]] = {
-    "dashboard": ("screens.dashboard", "DashboardScreen", ()),
-    "contacts": ("screens.contacts", "ContactsScreen", ()),
-    "deals": ("screens.deals", "DealsScreen", ()),
-    "sales": ("screens.orders", "OrdersScreen", ("sale",)),
-    "purchases": ("screens.orders", "OrdersScreen", ("purchase",)),
-    "invoices": ("screens.invoices", "InvoicesScreen", ()),
-    "products": ("screens.products", "ProductsScreen", ()),
-    "journal": ("screens.journal", "JournalScreen", ()),
-    "reports": ("screens.reports", "ReportsScreen", ()),
+    "dashboard": ("smallbiz.screens.dashboard", "DashboardScreen", ()),
+    "contacts": ("smallbiz.screens.contacts", "ContactsScreen", ()),
+    "deals": ("smallbiz.screens.deals", "DealsScreen", ()),
+    "sales": ("smallbiz.screens.orders", "OrdersScreen", ("sale",)),
+    "purchases": ("smallbiz.screens.orders", "OrdersScreen", ("purchase",)),
+    "invoices": ("smallbiz.screens.invoices", "InvoicesScreen", ()),
+    "products": ("smallbiz.screens.products", "ProductsScreen", ()),
+    "journal": ("smallbiz.screens.journal", "JournalScreen", ()),
+    "reports": ("smallbiz.screens.reports", "ReportsScreen", ()),
 }
 
 
@@ -88,7 +88,7 @@ class SmallBizApp(App[None]):
     # -- start -----------------------------------------------------------------------------
     def on_mount(self) -> None:
         if self.demo_path is not None:
-            from screens.first_run import build_demo
+            from smallbiz.screens.first_run import build_demo
 
             self.push_screen(build_demo(self.demo_path), self._demo_built)
         elif self.book.exists():
@@ -97,7 +97,7 @@ class SmallBizApp(App[None]):
             self._ask_first_run()
 
     def _ask_first_run(self) -> None:
-        from screens.first_run import first_run_form
+        from smallbiz.screens.first_run import first_run_form
 
         self.push_screen(first_run_form(self.book), self._first_run_done)
 
@@ -159,7 +159,7 @@ class SmallBizApp(App[None]):
 
     async def open_contact(self, contact_id: int) -> None:
         """The contact's 360 view, on top of the Contacts list."""
-        from screens.contacts import ContactScreen
+        from smallbiz.screens.contacts import ContactScreen
 
         await self.open_place("contacts")
         if len(self.screen_stack) == 1:
@@ -168,7 +168,7 @@ class SmallBizApp(App[None]):
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             if getattr(self.screen, "has_unsaved", lambda: False)():
-                from screens.modals.confirm import ConfirmDialog
+                from smallbiz.screens.modals.confirm import ConfirmDialog
 
                 def answer(yes: bool | None) -> None:
                     if yes:
@@ -182,7 +182,7 @@ class SmallBizApp(App[None]):
             self.switch_mode("dashboard")
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from smallbiz.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -13,8 +13,8 @@ from smallbiz.errors import UserError
 from smallbiz.i18n import _
 
 if TYPE_CHECKING:
-    from screens.app import SmallBizApp
     from smallbiz.app.book import Book
+    from smallbiz.screens.app import SmallBizApp
 
 T = TypeVar("T")
 
@@ -44,7 +44,7 @@ class BookScreen(Screen[Any]):
 
     @property
     def sb_app(self) -> SmallBizApp:
-        from screens.app import SmallBizApp
+        from smallbiz.screens.app import SmallBizApp
 
         assert isinstance(self.app, SmallBizApp)
         return self.app

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from screens.nav import PLACES
 from smallbiz.i18n import _
+from smallbiz.screens.nav import PLACES
 
 if TYPE_CHECKING:
-    from screens.app import SmallBizApp
+    from smallbiz.screens.app import SmallBizApp
 
 #: (title, help, mode, action on that mode's first screen)
 ACTIONS: list[tuple[str, str, str, str | None]] = [

@@ -13,15 +13,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
-from screens.base import BookScreen
-from screens.modals.form import FormDialog, FormField
-from screens.widgets.footer import AppFooter
-from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
+from smallbiz.screens.base import BookScreen
+from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
+from smallbiz.screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 
 KINDS = [(_("Person"), "person"), (_("Organization"), "organization")]
 INTERACTION_KINDS = [(_("Call"), "call"), (_("Email"), "email"), (_("Meeting"), "meeting"),
@@ -185,7 +185,7 @@ class ContactsScreen(BookScreen):
 
     def action_import(self) -> None:
         """Ask for a CSV or vCard file, import it in a worker with a progress bar."""
-        from screens.modals.progress import ProgressDialog
+        from smallbiz.screens.modals.progress import ProgressDialog
 
         def chosen(path: str | None) -> None:
             if path:
@@ -343,7 +343,7 @@ class ContactScreen(BookScreen):
         self._order("purchase")
 
     def _order(self, kind: str) -> None:
-        from screens.orders import OrderScreen
+        from smallbiz.screens.orders import OrderScreen
 
         if self.view is not None:
             self.app.push_screen(OrderScreen(kind, contact=self.view.name), self._reload)

@@ -13,11 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
-from screens.base import BookScreen
-from screens.widgets.footer import AppFooter
-from screens.widgets.navbar import NavBar
 from smallbiz.app.dashboard import Dashboard, MonthSales
 from smallbiz.i18n import _
+from smallbiz.screens.base import BookScreen
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
 
 BAR_PARTS = " ▏▎▍▌▋▊▉█"
 

@@ -16,11 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from screens.base import BookScreen, plain
-from screens.contacts import STAGES, ContactScreen, deal_form
-from screens.widgets.footer import AppFooter
-from screens.widgets.navbar import NavBar
 from smallbiz.i18n import _
+from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.contacts import STAGES, ContactScreen, deal_form
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
 
 STAGE_IDS = [key for _label, key in STAGES]
 

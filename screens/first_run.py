@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from screens.modals.form import FormDialog, FormField
-from screens.modals.progress import ProgressDialog
 from smallbiz.app.book import Book
 from smallbiz.i18n import _
+from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.modals.progress import ProgressDialog
 
 
 def first_run_form(book: Book) -> FormDialog:

@@ -24,14 +24,23 @@ def _key_label(app: App[Any], key: str) -> str:
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """(where, bindings) for the app and every screen, form and widget with keys."""
-    from screens import contacts, dashboard, deals, invoices, journal, orders, products, reports
-    from screens.app import SmallBizApp
-    from screens.base import BookScreen
-    from screens.modals.confirm import ConfirmDialog
-    from screens.modals.form import FormDialog
-    from screens.modals.pick import PickOne
-    from screens.widgets.completing_input import CompletingInput
-    from screens.widgets.virtual_table import VirtualTable
+    from smallbiz.screens import (
+        contacts,
+        dashboard,
+        deals,
+        invoices,
+        journal,
+        orders,
+        products,
+        reports,
+    )
+    from smallbiz.screens.app import SmallBizApp
+    from smallbiz.screens.base import BookScreen
+    from smallbiz.screens.modals.confirm import ConfirmDialog
+    from smallbiz.screens.modals.form import FormDialog
+    from smallbiz.screens.modals.pick import PickOne
+    from smallbiz.screens.widgets.completing_input import CompletingInput
+    from smallbiz.screens.widgets.virtual_table import VirtualTable
 
     groups: list[tuple[str, Any]] = [
         (_("Everywhere"), SmallBizApp),

@@ -13,15 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Select, Static
 
-from screens.base import BookScreen, plain
-from screens.modals.form import FormDialog, FormField
-from screens.orders import payment_form
-from screens.widgets.footer import AppFooter
-from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz.app.book import Book
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
+from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.orders import payment_form
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
+from smallbiz.screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 
 WHICH = [(_("Open"), "open"), (_("Overdue"), "overdue"), (_("Paid"), "paid"), (_("All"), "all")]
 KINDS = [(_("Invoices"), "invoice"), (_("Bills"), "bill")]

@@ -14,18 +14,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
-from screens.base import BookScreen
-from screens.modals.confirm import ConfirmDialog
-from screens.modals.form import FormDialog, FormField
-from screens.widgets.completing_input import CompletingInput
-from screens.widgets.footer import AppFooter
-from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
 from smallbiz import dates
 from smallbiz.app.book import Book, JournalLine
 from smallbiz.dates import parse_date, parse_optional_date
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
+from smallbiz.screens.base import BookScreen
+from smallbiz.screens.modals.confirm import ConfirmDialog
+from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.widgets.completing_input import CompletingInput
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
+from smallbiz.screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
 
 
 def account_completer(book: Book) -> Any:

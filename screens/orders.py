@@ -15,17 +15,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, Select, Static
 
-from screens.base import BookScreen, plain
-from screens.modals.confirm import ConfirmDialog
-from screens.modals.form import FormDialog, FormField
-from screens.widgets.completing_input import CompletingInput
-from screens.widgets.footer import AppFooter
-from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 from smallbiz import dates
 from smallbiz.app.book import Book, LinePreview
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
+from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.modals.confirm import ConfirmDialog
+from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.widgets.completing_input import CompletingInput
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
+from smallbiz.screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 
 STATUSES = [(_("All"), "all"), (_("Draft"), "draft"), (_("Confirmed"), "confirmed"),
             (_("Shipped"), "shipped"), (_("Received"), "received"),
@@ -81,7 +81,7 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
 
 def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog:
     """Record a payment of an invoice or bill (amount defaults to the balance due)."""
-    from screens.journal import account_completer
+    from smallbiz.screens.journal import account_completer
 
     def save(values: dict[str, str]) -> Any:
         return book.record_payment(number, values["amount"], on=values["date"],

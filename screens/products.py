@@ -13,15 +13,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
-from screens.base import BookScreen, plain
-from screens.modals.form import FormDialog, FormField
-from screens.widgets.footer import AppFooter
-from screens.widgets.navbar import NavBar
-from screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.i18n import _
 from smallbiz.money import format_quantity
+from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
+from smallbiz.screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 
 KINDS = [(_("Stock item"), "stock"), (_("Service"), "service")]
 
@@ -173,7 +173,7 @@ class ProductsScreen(BookScreen):
 
     def action_import(self) -> None:
         """Ask for a products CSV, import it in a worker with a progress bar."""
-        from screens.modals.progress import ProgressDialog
+        from smallbiz.screens.modals.progress import ProgressDialog
 
         def chosen(path: str | None) -> None:
             if path:

@@ -16,14 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from screens.base import BookScreen, plain
-from screens.widgets.footer import AppFooter
-from screens.widgets.navbar import NavBar
 from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.dates import month_start, next_month, parse_optional_date, year_start
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
+from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
 
 
 @dataclass
@@ -114,8 +114,8 @@ def _vat(book: Book, start: dt.date | None, end: dt.date) -> Report:
 
 
 def _stock(book: Book, start: dt.date | None, end: dt.date) -> Report:
-    from screens.products import unit_cost
     from smallbiz.money import format_quantity
+    from smallbiz.screens.products import unit_cost
 
     rows = book.stock_report()
     f = book.format

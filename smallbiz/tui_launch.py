@@ -26,14 +26,14 @@ def launch(state: Any, *, demo: bool) -> None:
     folder that is removed when the app exits (see `smallbiz.demo.demo_folder`)."""
     prefer_fast_frames()
     if not demo:
-        from screens.app import run
+        from smallbiz.screens.app import run
 
         run(state, demo=False)
         return
-    from screens.app import SmallBizApp
     from smallbiz.app.book import Book
     from smallbiz.db import Database
     from smallbiz.demo import demo_folder
+    from smallbiz.screens.app import SmallBizApp
 
     with demo_folder() as folder:
         path = folder / "demo.db"

@@ -16,9 +16,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from screens.widgets.completing_input import Complete, CompletingInput
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
+from smallbiz.screens.widgets.completing_input import Complete, CompletingInput
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
-from screens.nav import PLACES
+from smallbiz.screens.nav import PLACES
 
 
 class NavBar(Static):

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from smallbiz import audit
 from smallbiz.books.types import ACCOUNT_TYPES, ROLES, TYPE_ALIASES
+from smallbiz.datafiles import data_path
 from smallbiz.errors import NotFound, RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
 from smallbiz.refs import choose, like_prefix
 from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
-CHARTS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "charts"
+CHARTS_DIR: Path = data_path("charts")
 
 
 @dataclass(frozen=True)

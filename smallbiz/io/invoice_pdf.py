@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from smallbiz.datafiles import data_path
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
 from smallbiz.money import format_amount, format_quantity
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from smallbiz.db import Database
     from smallbiz.orders.document import InvoiceDocument, Party
 
-FONTS_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "fonts"
+FONTS_DIR = data_path("fonts")
 FONT = "DejaVu"
 MARGIN = 15.0
 GREY = (110, 110, 110)

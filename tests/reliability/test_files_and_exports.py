@@ -145,7 +145,7 @@ def test_an_invoice_number_never_leads_outside_the_folder(shop_path: Path, tmp_p
 
 def test_the_tui_proposes_a_pdf_path_inside_the_current_folder() -> None:
     """The TUI's 'Export as PDF' form proposes a file named after the invoice number."""
-    from screens.invoices import ask_pdf
+    from smallbiz.screens.invoices import ask_pdf
 
     pushed = []
 

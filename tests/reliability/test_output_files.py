@@ -387,7 +387,7 @@ def test_the_demo_folder_is_removed_when_the_app_fails(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    import screens.app
+    import smallbiz.screens.app
     from smallbiz.tui_launch import launch
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
@@ -396,7 +396,7 @@ def test_the_demo_folder_is_removed_when_the_app_fails(tmp_path: Path,
         assert any(p.name.startswith("smallbiz-demo-") for p in tmp_path.iterdir())
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(screens.app.SmallBizApp, "run", crash)
+    monkeypatch.setattr(smallbiz.screens.app.SmallBizApp, "run", crash)
     with pytest.raises(RuntimeError, match="boom"):
         launch(None, demo=True)
     assert list(tmp_path.iterdir()) == []

@@ -16,7 +16,7 @@ SIZE = (120, 36)
 
 @pytest.fixture
 def app(book: Database):
-    from screens.app import SmallBizApp
+    from smallbiz.screens.app import SmallBizApp
 
     return SmallBizApp(Book(book))
 

@@ -13,11 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_cli_and_core_do_not_import_textual() -> None:
+    """Every module of the core, but the terminal app itself (smallbiz.screens)."""
     code = (
         "import importlib, pkgutil, sys\n"
         "import smallbiz, smallbiz.cli.main\n"
         "for m in pkgutil.walk_packages(smallbiz.__path__, 'smallbiz.'):\n"
-        "    if m.name.endswith('__main__') or m.name.startswith('smallbiz.migrations.'):\n"
+        "    if m.name.endswith('__main__') or m.name.startswith(\n"
+        "            ('smallbiz.migrations.', 'smallbiz.screens.')):\n"
         "        continue\n"
         "    importlib.import_module(m.name)\n"
         "print(sorted(n for n in sys.modules if n == 'textual' or n.startswith('textual.')))\n"
@@ -54,10 +56,10 @@ def test_every_binding_has_an_id_and_the_help_lists_it() -> None:
     from textual.binding import Binding
     from textual.dom import DOMNode
 
-    import screens
-    from screens.help import binding_groups
+    import smallbiz.screens
+    from smallbiz.screens.help import binding_groups
 
-    for m in pkgutil.walk_packages(screens.__path__, "screens."):
+    for m in pkgutil.walk_packages(smallbiz.screens.__path__, "smallbiz.screens."):
         importlib.import_module(m.name)
     listed = {id(b) for _where, bindings in binding_groups() for b in bindings}
     missing = []
@@ -65,7 +67,7 @@ def test_every_binding_has_an_id_and_the_help_lists_it() -> None:
     while stack:
         cls = stack.pop()
         stack.extend(cls.__subclasses__())
-        if not cls.__module__.startswith("screens."):
+        if not cls.__module__.startswith("smallbiz.screens."):
             continue
         for b in cls.__dict__.get("BINDINGS", []):
             if isinstance(b, Binding) and (not b.id or id(b) not in listed):
@@ -73,15 +75,15 @@ def test_every_binding_has_an_id_and_the_help_lists_it() -> None:
     assert missing == []
 
 
-#: Starts the app as a user does (`tui_launch.launch`), with `screens.app` replaced by a
+#: Starts the app as a user does (`tui_launch.launch`), with `smallbiz.screens.app` replaced by a
 #: stand-in whose `run` prints the frame rate Textual read when it was first imported.
 _LAUNCH = ("import sys, types\n"
-           "stand_in = types.ModuleType('screens.app')\n"
+           "stand_in = types.ModuleType('smallbiz.screens.app')\n"
            "def run(state, *, demo):\n"
            "    import textual.constants as c\n"
            "    print(c.MAX_FPS)\n"
            "stand_in.run = run\n"
-           "sys.modules['screens.app'] = stand_in\n"
+           "sys.modules['smallbiz.screens.app'] = stand_in\n"
            "from smallbiz.tui_launch import launch\n"
            "launch(None, demo=False)\n")
 
@@ -105,7 +107,7 @@ def test_importing_the_screens_leaves_the_environment_alone() -> None:
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
-    code = ("import os, screens, screens.app, textual.constants as c\n"
+    code = ("import os, smallbiz.screens, smallbiz.screens.app, textual.constants as c\n"
             "print(os.environ.get('TEXTUAL_FPS'), c.MAX_FPS)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, env=env, check=True, timeout=60)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from screens.contacts import ContactScreen, ContactsScreen
 from smallbiz.crm.deals import list_deals
 from smallbiz.crm.interactions import interactions_of
 from smallbiz.crm.service import ContactData, add_contact, resolve_contact
+from smallbiz.screens.contacts import ContactScreen, ContactsScreen
 from tests.tui.conftest import SIZE, settle
 
 

@@ -6,11 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from screens.app import SmallBizApp
-from screens.dashboard import DashboardScreen
-from screens.deals import DealsScreen
-from screens.modals.form import FormDialog
-from screens.reports import REPORTS, ReportsScreen
 from smallbiz import settings
 from smallbiz.app.book import Book
 from smallbiz.books.reports import trial_balance
@@ -18,6 +13,11 @@ from smallbiz.crm.deals import add_deal, forecast, list_deals
 from smallbiz.crm.interactions import log_interaction
 from smallbiz.db import Database
 from smallbiz.orders.reports import aging
+from smallbiz.screens.app import SmallBizApp
+from smallbiz.screens.dashboard import DashboardScreen
+from smallbiz.screens.deals import DealsScreen
+from smallbiz.screens.modals.form import FormDialog
+from smallbiz.screens.reports import REPORTS, ReportsScreen
 from smallbiz.stock.service import stock_report
 from tests.tui.conftest import SIZE, settle
 
@@ -138,7 +138,7 @@ async def test_first_run_refuses_a_bad_currency_and_keeps_the_form(tmp_path) -> 
 
 
 async def test_demo_is_built_behind_a_progress_bar_then_opens(tmp_path) -> None:
-    from screens.modals.progress import ProgressDialog
+    from smallbiz.screens.modals.progress import ProgressDialog
 
     path = tmp_path / "demo.db"
     app = SmallBizApp(Book(Database(path)), demo_path=path)

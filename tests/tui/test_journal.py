@@ -9,9 +9,9 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from screens.journal import EntryDialog, JournalEntryForm, JournalScreen, LedgerScreen
 from smallbiz.books.journal import list_entries, show_entry
 from smallbiz.books.reports import trial_balance
+from smallbiz.screens.journal import EntryDialog, JournalEntryForm, JournalScreen, LedgerScreen
 from tests.conftest import content_hash
 from tests.tui.conftest import SIZE, settle
 
@@ -143,14 +143,14 @@ async def test_ledger_shows_the_running_balance(app, book, cli) -> None:
 
 
 def test_the_journal_place_opens_without_sqlalchemy(book, cli, book_path) -> None:
-    """F9 pages through `Database.read()`: the first visit does not import the ORM."""
+    """F9 pages through `Database.reader()`: the first visit does not import the ORM."""
     cli("journal", "add", "--date", "2026-01-05", "--memo", "Capital", "-p", "1010=5000",
         "-p", "3000")
     number = cli("journal", "add", "--date", "2026-01-09", "--memo", "Rent", "-p", "6000=1200",
                  "-p", "1010").stdout.strip()
     cli("journal", "reverse", number, "--date", "2026-01-10")
     code = ("import asyncio, sys\n"
-            "from screens.app import SmallBizApp\nfrom smallbiz.app.book import Book\n"
+            "from smallbiz.screens.app import SmallBizApp\nfrom smallbiz.app.book import Book\n"
             "from smallbiz.db import Database\nfrom tests.tui.conftest import SIZE, settle\n"
             "async def main():\n"
             f"    app = SmallBizApp(Book(Database({str(book_path)!r}).open()))\n"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from screens.help import HelpScreen
-from screens.journal import JournalEntryForm
-from screens.nav import PLACES
+from smallbiz.screens.help import HelpScreen
+from smallbiz.screens.journal import JournalEntryForm
+from smallbiz.screens.nav import PLACES
 from tests.tui.conftest import SIZE, settle
 
 
@@ -115,7 +115,7 @@ async def test_palette_runs_actions(app) -> None:
 
 
 async def test_palette_goes_to_a_contact(app, shop) -> None:
-    from screens.contacts import ContactScreen
+    from smallbiz.screens.contacts import ContactScreen
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)

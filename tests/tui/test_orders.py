@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from screens.modals.confirm import ConfirmDialog
-from screens.orders import OrderScreen, OrdersScreen
 from smallbiz.app.book import Book
 from smallbiz.check import run_checks
 from smallbiz.orders.invoices import list_invoices
 from smallbiz.orders.service import show_order
+from smallbiz.screens.modals.confirm import ConfirmDialog
+from smallbiz.screens.orders import OrderScreen, OrdersScreen
 from smallbiz.stock.service import resolve_product
 from tests.tui.conftest import SIZE, settle
 
@@ -122,7 +122,7 @@ async def test_a_draft_order_refused_by_the_service_keeps_its_lines(app, book, s
 
 
 async def test_invoices_record_payment_and_pdf(app, book, shop, tmp_path) -> None:
-    from screens.invoices import InvoicesScreen
+    from smallbiz.screens.invoices import InvoicesScreen
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -147,7 +147,7 @@ async def test_invoices_record_payment_and_pdf(app, book, shop, tmp_path) -> Non
 
 
 async def test_stock_adjustment_form(app, book, shop) -> None:
-    from screens.products import ProductsScreen
+    from smallbiz.screens.products import ProductsScreen
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)

@@ -38,7 +38,7 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def demo_app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from screens.app import SmallBizApp
+    from smallbiz.screens.app import SmallBizApp
 
     monkeypatch.setattr(dates, "today", lambda: FROZEN)
     return SmallBizApp(Book(Database(demo_path).open()))
