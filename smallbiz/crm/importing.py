@@ -1,4 +1,4 @@
-"""Bulk import and export of contacts (the file formats live in smallbiz.io).
+"""Bulk import and export of contacts (the file formats: crm.vcard, crm.contacts_csv).
 
 Import is one transaction: every record is validated first; by default one bad record
 refuses the whole file (`line N: ...` / `card N: ...`), with `skip_invalid` the good ones
@@ -142,11 +142,11 @@ def read_contacts_file(path: str, fmt: str | None = None) -> ContactBatch:
                               field="file")
     content = decode_text(data, path)
     if kind == "csv":
-        from smallbiz.io import contacts_csv
+        from smallbiz.crm import contacts_csv
 
         records, ignored = contacts_csv.parse(content, source=path)
         return ContactBatch(path, records, tuple(ignored))
-    from smallbiz.io import vcard
+    from smallbiz.crm import vcard
 
     return ContactBatch(path, vcard.parse(content, source=path))
 
@@ -436,9 +436,9 @@ def write_contacts_file(s: Tx, path: str, fmt: str | None = None, *,
             yield c.data
 
     if kind == "csv":
-        from smallbiz.io.contacts_csv import write as writer
+        from smallbiz.crm.contacts_csv import write as writer
     else:
-        from smallbiz.io.vcard import write as vcard_writer
+        from smallbiz.crm.vcard import write as vcard_writer
 
         def writer(rows: Any, out: Any) -> int:
             return vcard_writer(rows, out, version=vcard_version)

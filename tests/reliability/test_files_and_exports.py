@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from smallbiz.crm import contacts_csv
 from smallbiz.crm.service import Channel, ContactData
-from smallbiz.io import contacts_csv
 from tests.conftest import make_runner
 from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT
 
