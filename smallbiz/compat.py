@@ -8,20 +8,19 @@ public APIs.
 - typer 0.29: `typer._coercion` (RuntimeParam, build_runtime_param) and the
   `_runtime_param` slot of a parameter: plain text, bool and int values skip typer's
   pydantic coercion (`plain_values`), about 0.1 s of every command.
-- typer's help imports rich.markdown and rich.traceback for features this CLI turns off:
-  a help request gets stand-ins for them (`defer_unused_rich_modules`), a fifth of
-  `smallbiz --help`.
 - rich 13/14: `Column._cells` and `Table._collapse_widths`: long plain tables are drawn
   line by line exactly as Rich draws them (`column_cells`, `collapse_widths`), which is
   what makes a ledger of 10,000 lines print in well under a second.
+
+Gone: the stand-ins for rich.markdown and rich.traceback on `--help` (every Typer has
+`rich_markup_mode=None`: click's plain help, which imports neither).
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-__all__ = ["column_cells", "collapse_widths", "defer_unused_rich_modules", "plain_values"]
+__all__ = ["column_cells", "collapse_widths", "plain_values"]
 
 
 # -- rich ------------------------------------------------------------------------------------
@@ -92,48 +91,3 @@ def plain_values(command: Any, ctx: Any) -> None:
 
 
 _PassThrough: Any = None
-
-
-
-#: Modules typer's help imports for what this CLI does not use, and the one name it takes
-#: from each: the "markdown" markup mode (rich.markdown, with markdown-it, ~45 ms) and pretty
-#: tracebacks (rich.traceback, with pygments, ~15 ms), which `app` turns off.
-_UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
-
-
-class _Deferred(type):
-    """A stand-in class: the real one is imported when it is called or asked for an
-    attribute (`TYPER_RICH_MARKUP_MODE=markdown`, say)."""
-
-    _module: str
-    _name: str
-
-    def _real(cls) -> Any:
-        import importlib
-
-        if getattr(sys.modules.get(cls._module), cls._name, None) is cls:
-            del sys.modules[cls._module]  # the stand-in module goes: import the real one
-        return getattr(importlib.import_module(cls._module), cls._name)
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        return cls._real()(*args, **kwargs)
-
-    def __getattr__(cls, attr: str) -> Any:
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        return getattr(cls._real(), attr)
-
-
-def defer_unused_rich_modules() -> None:
-    """A help request gets stand-in modules for `_UNUSED_BY_HELP` (a fifth of
-    `smallbiz --help`); the process ends after the help."""
-    import types
-
-    for module, name in _UNUSED_BY_HELP.items():
-        if module in sys.modules:
-            continue
-        stand_in = types.ModuleType(module)
-        setattr(stand_in, name, _Deferred(name, (), {"_module": module, "_name": name}))
-        sys.modules[module] = stand_in
-
-

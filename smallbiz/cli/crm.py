@@ -26,9 +26,12 @@ if TYPE_CHECKING:
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
-contact_app = typer.Typer(help="Contacts: people and organizations.", no_args_is_help=True)
-log_app = typer.Typer(help="Interactions and follow-ups.", no_args_is_help=True)
-deal_app = typer.Typer(help="Deals: the sales pipeline.", no_args_is_help=True)
+contact_app = typer.Typer(help="Contacts: people and organizations.", no_args_is_help=True,
+                          rich_markup_mode=None)
+log_app = typer.Typer(help="Interactions and follow-ups.", no_args_is_help=True,
+                      rich_markup_mode=None)
+deal_app = typer.Typer(help="Deals: the sales pipeline.", no_args_is_help=True,
+                       rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:
