@@ -1,40 +1,26 @@
-"""The one place where smallbiz uses other libraries' private internals.
+"""The one place where smallbiz uses another library's private internals: one is left.
 
-Each use is here, named, with why it pays; `tests/test_compat.py` checks every one
-against the installed library and fails loudly when an upgrade moves it (and the
-pyproject pins say which versions were checked). Everything else in smallbiz uses only
-public APIs.
+It is here, named, with why it pays; `tests/test_compat.py` checks it against the
+installed library and fails loudly when an upgrade moves it (typer is pinned in
+pyproject to the versions checked), and refuses private names anywhere else in the core.
 
 - typer 0.29: `typer._coercion` (RuntimeParam, build_runtime_param) and the
   `_runtime_param` slot of a parameter: plain text, bool and int values skip typer's
-  pydantic coercion (`plain_values`), about 0.1 s of every command.
-- rich 13/14: `Column._cells` and `Table._collapse_widths`: long plain tables are drawn
-  line by line exactly as Rich draws them (`column_cells`, `collapse_widths`), which is
-  what makes a ledger of 10,000 lines print in well under a second.
+  pydantic coercion (`plain_values`). typer 0.29 has no public way around it (every
+  parameter builds a pydantic TypeAdapter, `parser=` included); it is a third of
+  `smallbiz report tb` (0.3 s → 0.5 s of CPU when measured; see the commit that removed
+  the other internals). It goes when the CLI moves to plain click, which has no pydantic.
 
-Gone: the stand-ins for rich.markdown and rich.traceback on `--help` (every Typer has
-`rich_markup_mode=None`: click's plain help, which imports neither).
+Gone (public ways found): the stand-ins for rich.markdown and rich.traceback on --help
+(`rich_markup_mode=None` on every Typer: click's plain help), and Rich's `Column._cells`
+and `Table._collapse_widths` (smallbiz's own table renderer, `smallbiz.cli.tables`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["column_cells", "collapse_widths", "plain_values"]
-
-
-# -- rich ------------------------------------------------------------------------------------
-
-def column_cells(column: Any) -> list[Any]:
-    """The cells of a rich Column, in row order (rich keeps them in `_cells`)."""
-    return column._cells
-
-
-def collapse_widths(table: Any, widths: list[int], wrapable: list[bool],
-                    max_width: int) -> list[int]:
-    """rich's own narrowing of a table's columns to `max_width` (its wrapping columns give
-    up width, widest first), as `Table._calculate_column_widths` does it."""
-    return table._collapse_widths(widths, wrapable, max_width)
+__all__ = ["plain_values"]
 
 
 # -- typer -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The private internals smallbiz.compat relies on are still there, in the form it uses.
 
-Each test fails loudly (never skips) when an upgrade of typer or rich moves one: then
+Each test fails loudly (never skips) when an upgrade of typer moves one: then
 change smallbiz/compat.py (or drop the shortcut) before raising the pin in pyproject.
 """
 
@@ -9,22 +9,9 @@ from __future__ import annotations
 import inspect
 
 import typer
-from rich.table import Table
 from typer.testing import CliRunner
 
 from smallbiz import compat
-
-
-def test_rich_keeps_a_columns_cells_and_its_width_collapse() -> None:
-    t = Table()
-    t.add_column("Code")
-    t.add_column("Account")
-    t.add_row("1010", "Bank account")
-    t.add_row("3000", "Owner's equity")
-    assert [compat.column_cells(c) for c in t.columns] == [
-        ["1010", "3000"], ["Bank account", "Owner's equity"]]
-    narrowed = compat.collapse_widths(t, [6, 40], [True, True], 30)
-    assert isinstance(narrowed, list) and sum(narrowed) <= 30 and narrowed[0] == 6
 
 
 def test_typer_still_coerces_through_runtime_params() -> None:

@@ -11,6 +11,7 @@ from smallbiz.cli.report import report_app
 from smallbiz.cli.state import (
     JSON_HELP,
     console,
+    details_grid,
     print_json,
     progress,
     say,
@@ -178,11 +179,7 @@ def contact_list(
 
 
 def _details(v: ContactView) -> None:
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
+    grid = details_grid()
     kind = "organization" if v.kind == "organization" else "person"
     flags = ", ".join([kind, *v.roles] + (["archived"] if v.archived else []))
     grid.add_row(_e(v.name), f"({flags}, id {v.id})")
