@@ -1,41 +1,27 @@
-"""The one place where smallbiz uses other libraries' private internals.
+"""The one place where smallbiz uses another library's private internals: one is left.
 
-Each use is here, named, with why it pays; `tests/test_compat.py` checks every one
-against the installed library and fails loudly when an upgrade moves it (and the
-pyproject pins say which versions were checked). Everything else in smallbiz uses only
-public APIs.
+It is here, named, with why it pays; `tests/test_compat.py` checks it against the
+installed library and fails loudly when an upgrade moves it (typer is pinned in
+pyproject to the versions checked), and refuses private names anywhere else in the core.
 
 - typer 0.29: `typer._coercion` (RuntimeParam, build_runtime_param) and the
   `_runtime_param` slot of a parameter: plain text, bool and int values skip typer's
-  pydantic coercion (`plain_values`), about 0.1 s of every command.
-- typer's help imports rich.markdown and rich.traceback for features this CLI turns off:
-  a help request gets stand-ins for them (`defer_unused_rich_modules`), a fifth of
-  `smallbiz --help`.
-- rich 13/14: `Column._cells` and `Table._collapse_widths`: long plain tables are drawn
-  line by line exactly as Rich draws them (`column_cells`, `collapse_widths`), which is
-  what makes a ledger of 10,000 lines print in well under a second.
+  pydantic coercion (`plain_values`). typer 0.29 has no public way around it (every
+  parameter builds a pydantic TypeAdapter, `parser=` included), and it pays: `smallbiz
+  report tb` took 0.35 s of CPU with it and 0.59 s without (median of 11, a busy 2-CPU
+  box; the same report on plain click: 0.23 s). It goes when the CLI moves to plain
+  click, which needs no pydantic.
+
+Gone (public ways found): the stand-ins for rich.markdown and rich.traceback on --help
+(`rich_markup_mode=None` on every Typer: click's plain help), and Rich's `Column._cells`
+and `Table._collapse_widths` (smallbiz's own table renderer, `smallbiz.cli.tables`).
 """
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-__all__ = ["column_cells", "collapse_widths", "defer_unused_rich_modules", "plain_values"]
-
-
-# -- rich ------------------------------------------------------------------------------------
-
-def column_cells(column: Any) -> list[Any]:
-    """The cells of a rich Column, in row order (rich keeps them in `_cells`)."""
-    return column._cells
-
-
-def collapse_widths(table: Any, widths: list[int], wrapable: list[bool],
-                    max_width: int) -> list[int]:
-    """rich's own narrowing of a table's columns to `max_width` (its wrapping columns give
-    up width, widest first), as `Table._calculate_column_widths` does it."""
-    return table._collapse_widths(widths, wrapable, max_width)
+__all__ = ["plain_values"]
 
 
 # -- typer -----------------------------------------------------------------------------------
@@ -92,48 +78,3 @@ def plain_values(command: Any, ctx: Any) -> None:
 
 
 _PassThrough: Any = None
-
-
-
-#: Modules typer's help imports for what this CLI does not use, and the one name it takes
-#: from each: the "markdown" markup mode (rich.markdown, with markdown-it, ~45 ms) and pretty
-#: tracebacks (rich.traceback, with pygments, ~15 ms), which `app` turns off.
-_UNUSED_BY_HELP = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
-
-
-class _Deferred(type):
-    """A stand-in class: the real one is imported when it is called or asked for an
-    attribute (`TYPER_RICH_MARKUP_MODE=markdown`, say)."""
-
-    _module: str
-    _name: str
-
-    def _real(cls) -> Any:
-        import importlib
-
-        if getattr(sys.modules.get(cls._module), cls._name, None) is cls:
-            del sys.modules[cls._module]  # the stand-in module goes: import the real one
-        return getattr(importlib.import_module(cls._module), cls._name)
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        return cls._real()(*args, **kwargs)
-
-    def __getattr__(cls, attr: str) -> Any:
-        if attr.startswith("__"):
-            raise AttributeError(attr)
-        return getattr(cls._real(), attr)
-
-
-def defer_unused_rich_modules() -> None:
-    """A help request gets stand-in modules for `_UNUSED_BY_HELP` (a fifth of
-    `smallbiz --help`); the process ends after the help."""
-    import types
-
-    for module, name in _UNUSED_BY_HELP.items():
-        if module in sys.modules:
-            continue
-        stand_in = types.ModuleType(module)
-        setattr(stand_in, name, _Deferred(name, (), {"_module": module, "_name": name}))
-        sys.modules[module] = stand_in
-
-

@@ -20,8 +20,10 @@ from smallbiz.i18n import _
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
-account_app = typer.Typer(help="The chart of accounts.", no_args_is_help=True)
-journal_app = typer.Typer(help="Journal entries: add, list, show, reverse.", no_args_is_help=True)
+account_app = typer.Typer(help="The chart of accounts.", no_args_is_help=True,
+                          rich_markup_mode=None)
+journal_app = typer.Typer(help="Journal entries: add, list, show, reverse.", no_args_is_help=True,
+                          rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:

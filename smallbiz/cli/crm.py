@@ -11,6 +11,7 @@ from smallbiz.cli.report import report_app
 from smallbiz.cli.state import (
     JSON_HELP,
     console,
+    details_grid,
     print_json,
     progress,
     say,
@@ -27,9 +28,12 @@ if TYPE_CHECKING:
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
-contact_app = typer.Typer(help="Contacts: people and organizations.", no_args_is_help=True)
-log_app = typer.Typer(help="Interactions and follow-ups.", no_args_is_help=True)
-deal_app = typer.Typer(help="Deals: the sales pipeline.", no_args_is_help=True)
+contact_app = typer.Typer(help="Contacts: people and organizations.", no_args_is_help=True,
+                          rich_markup_mode=None)
+log_app = typer.Typer(help="Interactions and follow-ups.", no_args_is_help=True,
+                      rich_markup_mode=None)
+deal_app = typer.Typer(help="Deals: the sales pipeline.", no_args_is_help=True,
+                       rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:
@@ -176,11 +180,7 @@ def contact_list(
 
 
 def _details(v: ContactView) -> None:
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
+    grid = details_grid()
     kind = "organization" if v.kind == "organization" else "person"
     flags = ", ".join([kind, *v.roles] + (["archived"] if v.archived else []))
     grid.add_row(_e(v.name), f"({flags}, id {v.id})")

@@ -10,8 +10,10 @@ from smallbiz.cli.state import JSON_HELP, print_json, progress, state, want_json
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
-import_app = typer.Typer(help="Import contacts, products or a journal.", no_args_is_help=True)
-export_app = typer.Typer(help="Export contacts or the journal.", no_args_is_help=True)
+import_app = typer.Typer(help="Import contacts, products or a journal.", no_args_is_help=True,
+                         rich_markup_mode=None)
+export_app = typer.Typer(help="Export contacts or the journal.", no_args_is_help=True,
+                         rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:

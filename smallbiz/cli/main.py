@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import typer
@@ -11,7 +10,7 @@ from typer.core import TyperGroup
 from smallbiz.cli import books, crm, io, orders, stock
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
-from smallbiz.compat import defer_unused_rich_modules, plain_values
+from smallbiz.compat import plain_values
 from smallbiz.errors import UserError
 
 
@@ -75,8 +74,12 @@ app = typer.Typer(
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,  # plain help and usage errors (as every group here): see below
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
 )
+# `rich_markup_mode=None`: typer's Rich help would import rich.markdown (markdown-it) and
+# rich.traceback (pygments), a third of `smallbiz --help`; click's plain help, as wide as
+# the terminal up to 120 columns, says the same.
 
 
 @app.callback()
@@ -107,6 +110,4 @@ orders.register(app)
 
 
 def main() -> None:
-    if "--help" in sys.argv[1:] or "-h" in sys.argv[1:]:
-        defer_unused_rich_modules()
     app(prog_name="smallbiz")

@@ -18,12 +18,13 @@ JSON = typer.Option(False, "--json", help=JSON_HELP)
 DATE = typer.Option(None, "--date", help="YYYY-MM-DD or today (default: today).")
 
 sale_app = typer.Typer(help="Sales orders: new, confirm, ship, invoice, cancel, list, show.",
-                       no_args_is_help=True)
+                       no_args_is_help=True, rich_markup_mode=None)
 purchase_app = typer.Typer(help="Purchase orders: new, confirm, receive (books the bill), "
-                                "cancel, list, show.", no_args_is_help=True)
-invoice_app = typer.Typer(help="Invoices and bills: list, show, pdf.", no_args_is_help=True)
+                                "cancel, list, show.", no_args_is_help=True, rich_markup_mode=None)
+invoice_app = typer.Typer(help="Invoices and bills: list, show, pdf.", no_args_is_help=True,
+                          rich_markup_mode=None)
 pay_app = typer.Typer(help="Payments: in (from a customer), out (to a supplier), cancel, list.",
-                      no_args_is_help=True)
+                      no_args_is_help=True, rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:

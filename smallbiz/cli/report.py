@@ -10,7 +10,8 @@ import typer
 
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
 
-report_app = typer.Typer(help="Reports: tb, pl, bs, ledger, and more.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports: tb, pl, bs, ledger, and more.", no_args_is_help=True,
+                         rich_markup_mode=None)
 
 FROM = typer.Option(None, "--from", help="First day (YYYY-MM-DD or today).")
 TO = typer.Option(None, "--to", help="Last day (YYYY-MM-DD or today). Default: today.")

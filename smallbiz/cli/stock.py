@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
 product_app = typer.Typer(help="Products and services: add, list, show, edit, archive.",
-                          no_args_is_help=True)
-stock_app = typer.Typer(help="Stock counts and opening stock.", no_args_is_help=True)
+                          no_args_is_help=True, rich_markup_mode=None)
+stock_app = typer.Typer(help="Stock counts and opening stock.", no_args_is_help=True,
+                        rich_markup_mode=None)
 
 
 def register(app: typer.Typer) -> None:
