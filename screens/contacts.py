@@ -71,8 +71,8 @@ def contact_form(book: Book, contact_id: int | None = None) -> FormDialog:
         if contact_id is None:
             return book.add_contact(values["name"], kind=values["kind"],
                                     organization=values["organization"],
-                                    email=values["email"], phone=values["phone"], roles=roles,
-                                    city=values["city"]).id
+                                    emails=[values["email"]], phones=[values["phone"]],
+                                    roles=roles, city=values["city"]).contact.id
         return book.edit_contact(contact_id, name=values["name"], kind=values["kind"],
                                  organization=values["organization"] or None,
                                  email=values["email"], phone=values["phone"],
@@ -88,7 +88,7 @@ def log_form(book: Book, contact: str) -> FormDialog:
 
     def save(values: dict[str, str]) -> Any:
         return book.log_interaction(contact, values["summary"], kind=values["kind"],
-                                    on=values["date"], follow_up=values["follow_up"])
+                                    on=values["date"] or None, follow_up=values["follow_up"])
 
     return FormDialog(_("Log an interaction with {name}").format(name=contact), [
         FormField("kind", _("Kind"), "call", choices=INTERACTION_KINDS),

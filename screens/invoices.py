@@ -158,7 +158,7 @@ def ask_pdf(screen: Any, number: str) -> None:
 def render_pdf(screen: Any, book: Book, number: str, path: str) -> None:
     def work_() -> None:
         try:
-            written = book.invoice_pdf(number, path)
+            written = book.invoice_pdf(number, str(Path(path).expanduser())).path
         except UserError as exc:
             screen.app.call_from_thread(screen.notify, exc.message, severity="error")
             return

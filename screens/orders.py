@@ -84,8 +84,9 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
     from smallbiz.screens.journal import account_completer
 
     def save(values: dict[str, str]) -> Any:
+        account = values["account"].strip()
         return book.record_payment(number, values["amount"], on=values["date"],
-                                   account=values["account"])
+                                   account=book.account_ref(account) if account else None)
 
     return FormDialog(_("Record a payment of {n}").format(n=number), [
         FormField("amount", _("Amount"), book.format(balance, grouping=False)

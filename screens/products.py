@@ -39,9 +39,9 @@ def unit_cost(value: Decimal | None) -> str:
 
 def adjust_form(book: Book, sku: str = "") -> FormDialog:
     def save(values: dict[str, str]) -> Any:
-        return book.adjust_stock(values["sku"], values["qty"], cost=values["cost"],
-                                 reason=values["reason"], on=values["date"],
-                                 opening=values["opening"] == "yes")
+        return book.adjust_stock(book.product_ref(values["sku"]), values["qty"],
+                                 cost=values["cost"] or None, reason=values["reason"],
+                                 on=values["date"] or None, opening=values["opening"] == "yes")
 
     return FormDialog(_("Stock adjustment"), [
         FormField("sku", _("Product"), sku, complete=book.product_matches),
@@ -57,7 +57,7 @@ def adjust_form(book: Book, sku: str = "") -> FormDialog:
 def product_form(book: Book) -> FormDialog:
     def save(values: dict[str, str]) -> Any:
         return book.add_product(values["sku"], values["name"], price=values["price"],
-                                cost=values["cost"], unit=values["unit"],
+                                cost=values["cost"], unit=values["unit"] or None,
                                 vat_rate=values["vat"], reorder=values["reorder"],
                                 service=values["kind"] == "service")
 

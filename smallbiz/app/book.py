@@ -1,10 +1,22 @@
 """`Book`: the use cases, one method each, over the domain services.
 
-The terminal app gets a `Book` injected (tests build one on a tmp_path book); the CLI
-uses the same methods where a command is the same use case. Every method opens its own
-read snapshot or write transaction (`smallbiz.sql.Tx`) and calls the domain services,
-returning their frozen dataclasses; a caller never sees a transaction, so methods are
-safe to call from worker threads (each call takes its own connection).
+Both faces call it: the terminal app gets a `Book` injected (tests build one on a
+tmp_path book), the CLI takes its own from its state (`smallbiz.cli.state.State.book`);
+a command and a screen that do the same thing call the same method. Every method opens
+its own read snapshot or write transaction (`smallbiz.sql.Tx`) and calls the domain
+services, returning their frozen dataclasses; a caller never sees a transaction, so
+methods are safe to call from worker threads (each call takes its own connection).
+
+Typed input: dates as `datetime.date` (a face parses what was typed, naming its own
+field in the error), amounts and quantities as the text typed (the services parse and
+name the field) or as Decimals. `None` means "not given" (the service's default); other
+values go to the service as they are, so an empty text is refused where the service
+refuses it. A face maps what its own conventions mean (a form's blank field, a
+completion's "1010 Bank account") to these inputs (`account_ref`, `product_ref`).
+
+Long jobs (imports, exports) take `set_total(n)` and `advance(k)` callbacks, as the TUI's
+progress dialog and the CLI's progress bar use them: `set_total` is called once the number
+of steps is known, before the work starts.
 
 A few paging helpers live here where a service lists rows but cannot jump to a row
 number (the virtual table's scrollbar needs that); they only find the keyset key of a
@@ -23,7 +35,10 @@ from typing import TYPE_CHECKING, Any
 from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from smallbiz.app.dashboard import Dashboard
+    from smallbiz.audit import AuditRow
     from smallbiz.books.accounts import AccountInfo
     from smallbiz.books.entries import EntryRow
     from smallbiz.books.journal import EntryView
@@ -31,13 +46,17 @@ if TYPE_CHECKING:
     from smallbiz.crm.deals import DealView, Forecast
     from smallbiz.crm.importing import ImportReport
     from smallbiz.crm.interactions import InteractionView
-    from smallbiz.crm.search import ContactRow
-    from smallbiz.crm.service import ContactRef
+    from smallbiz.crm.search import ContactFilter, ContactRow
+    from smallbiz.crm.service import AddResult, ContactRef
     from smallbiz.crm.view import ContactView
     from smallbiz.db import Database
+    from smallbiz.io.journal_export import JournalExport
+    from smallbiz.io.journal_import import JournalImport
     from smallbiz.orders.invoices import InvoiceRow, InvoiceView
+    from smallbiz.orders.lines import LineInput
+    from smallbiz.orders.lists import PaymentRow
     from smallbiz.orders.payments import PaymentView
-    from smallbiz.orders.reports import Aging, VatReport
+    from smallbiz.orders.reports import Aging, SalesReport, VatReport
     from smallbiz.orders.service import ActionResult, OrderRow, OrderView
     from smallbiz.settings import BookSettings
     from smallbiz.stock.service import (
@@ -50,12 +69,23 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class JournalLine:
-    """One row of the journal entry form: an account and a debit or a credit."""
+    """One line of a journal entry: an account and a debit or a credit (a row of the
+    entry form, a `--posting` of `journal add`). `balancing`: the line takes whatever
+    amount balances the entry (at most one line may)."""
 
     account: str
     debit: Decimal = Decimal(0)
     credit: Decimal = Decimal(0)
     memo: str = ""
+    balancing: bool = False
+
+
+@dataclass(frozen=True)
+class InvoicePdf:
+    """An invoice or bill written as a PDF: its full number and the file."""
+
+    number: str
+    path: Path
 
 
 @dataclass(frozen=True)
@@ -132,6 +162,49 @@ class Book:
 
         return parse_amount(text, self.digits, field=field)
 
+    def raw_settings(self) -> dict[str, str]:
+        """Every setting as stored (text)."""
+        from smallbiz import settings
+
+        with self.db.read() as r:
+            return settings.all_raw(r)
+
+    def change_setting(self, key: str, value: str) -> str:
+        """Change one editable setting; returns the value as stored."""
+        from smallbiz.book import change_setting
+
+        with self.db.transaction() as s:
+            stored = change_setting(s, key, value)
+        self._settings = None
+        return stored
+
+    def lock_books(self, until: str | dt.date, *, future: bool = False) -> dt.date:
+        """Close the books up to and including `until`; returns the new lock date."""
+        from smallbiz import settings
+
+        with self.db.transaction() as s:
+            locked = settings.set_lock_date(s, until, future=future)
+        self._settings = None
+        return locked
+
+    def reopen_books(self, start: str | dt.date, reason: str) -> dt.date:
+        """Open the books again from `start` on (audited with `reason`); returns the new
+        lock date, the day before `start`."""
+        from smallbiz import settings
+
+        with self.db.transaction() as s:
+            locked = settings.reopen_from(s, start, reason)
+        self._settings = None
+        return locked
+
+    def audit_log(self, *, since: dt.date | None = None, entity: str | None = None,
+                  limit: int = 200) -> list[AuditRow]:
+        """Who changed what and when, newest first."""
+        from smallbiz import audit
+
+        with self.db.read() as r:
+            return audit.list_rows(r, since=since, entity=entity, limit=limit)
+
     # -- dashboard -----------------------------------------------------------------------------
     def dashboard(self, today: dt.date | None = None) -> Dashboard:
         from smallbiz import dates
@@ -141,11 +214,18 @@ class Book:
             return dashboard(r, today or dates.today())
 
     # -- accounts and the journal --------------------------------------------------------------
-    def accounts(self) -> list[AccountInfo]:
+    def accounts(self, *, include_archived: bool = False) -> list[AccountInfo]:
         from smallbiz.books.accounts import list_accounts
 
         with self.db.read() as s:
-            return list_accounts(s, include_archived=False)
+            return list_accounts(s, include_archived=include_archived)
+
+    def add_account(self, code: str, name: str, type_: str, *,
+                    parent: str | None = None) -> AccountInfo:
+        from smallbiz.books.accounts import add_account
+
+        with self.db.transaction() as s:
+            return add_account(s, code, name, type_, parent=parent)
 
     def account_matches(self, text: str, limit: int = 8) -> list[AccountInfo]:
         """Accounts whose code or name starts with `text`; then those whose name contains it."""
@@ -168,11 +248,15 @@ class Book:
 
     def post_journal_entry(self, on: dt.date, memo: str,
                            lines: Sequence[JournalLine]) -> EntryView:
-        """Post a manual entry from debit/credit rows (rows with neither are skipped)."""
+        """Post a manual entry from debit/credit lines (lines with no account and no
+        amount, a form's empty rows, are skipped)."""
         from smallbiz.books.journal import PostingInput, post_entry
 
-        inputs = [PostingInput(line.account, line.debit - line.credit, memo=line.memo)
-                  for line in lines if line.account.strip() or line.debit or line.credit]
+        inputs = [PostingInput(line.account,
+                               None if line.balancing else line.debit - line.credit,
+                               memo=line.memo)
+                  for line in lines
+                  if line.account.strip() or line.debit or line.credit or line.balancing]
         with self.db.transaction() as s:
             return post_entry(s, on, memo, inputs)
 
@@ -187,6 +271,14 @@ class Book:
 
         with self.db.read() as s:
             return show_entry(s, number)
+
+    def entries(self, *, start: dt.date | None = None, end: dt.date | None = None,
+                account: str | None = None, limit: int | None = None) -> list[EntryRow]:
+        """Journal entries in date order; `account`: only those with a posting to it."""
+        from smallbiz.books.entries import list_entries
+
+        with self.db.read() as r:
+            return list_entries(r, start=start, end=end, account=account, limit=limit)
 
     def entries_count(self) -> int:
         with self.db.read() as r:
@@ -234,25 +326,27 @@ class Book:
             return balance_sheet(s, as_of)
 
     # -- contacts ------------------------------------------------------------------------------
-    def contacts_count(self, query: str = "") -> int:
-        from smallbiz.crm.search import ContactFilter, count_contacts
+    def contacts_count(self, query: str | ContactFilter = "") -> int:
+        from smallbiz.crm.search import count_contacts
 
         with self.db.read() as r:
-            return count_contacts(r, ContactFilter(search=query.strip() or None))
+            return count_contacts(r, _contact_filter(query))
 
-    def contacts_page(self, query: str = "", after: tuple[str, int] | None = None,
-                      limit: int = 100, offset: int = 0) -> list[ContactRow]:
-        """Contacts matching `query` (the CRM search: name, email, phone, tags, …) in name
-        order; keyset paging after `(name_key, id)`, or from row `offset` on a jump."""
-        from smallbiz.crm.search import ContactFilter, list_contacts
+    def contacts_page(self, query: str | ContactFilter = "",
+                      after: tuple[str, int] | None = None, limit: int = 100, offset: int = 0,
+                      *, after_id: int | None = None) -> list[ContactRow]:
+        """Contacts matching `query` (the CRM search: name, email, phone, tags, …; or a
+        whole `ContactFilter`) in name order; keyset paging after `(name_key, id)` or the
+        contact `after_id`, or from row `offset` on a jump."""
+        from smallbiz.crm.search import list_contacts
 
-        f = ContactFilter(search=query.strip() or None)
+        f = _contact_filter(query)
         with self.db.read() as r:
-            if after is None and offset > 0:
+            if after is None and after_id is None and offset > 0:
                 after = _contact_key_at(r, f, offset)
                 if after is None:
                     return []
-            return list_contacts(r, f, limit=limit, after=after)
+            return list_contacts(r, f, limit=limit, after=after, after_id=after_id)
 
     def contact_names(self, text: str, role: str | None = None, limit: int = 8) -> list[str]:
         """Names for completing a contact field; those with `role` (customer, supplier)
@@ -275,98 +369,155 @@ class Book:
         with self.db.read() as s:
             return contact_360(s, ref, sections=root.CONTACT_SECTIONS)
 
-    def add_contact(self, name: str, *, kind: str = "person", organization: str = "",
-                    email: str = "", phone: str = "", roles: Sequence[str] = (),
-                    city: str = "", tags: Sequence[str] = ()) -> ContactRef:
+    def add_contact(self, name: str, *, kind: str = "person", organization: str | None = None,
+                    emails: Sequence[str] = (), phones: Sequence[str] = (),
+                    roles: Sequence[str] = (), street: str = "", city: str = "",
+                    postcode: str = "", country: str = "", tax_id: str = "", notes: str = "",
+                    terms: str | int | None = None, tags: Sequence[str] = (),
+                    on_duplicate: str = "refuse") -> AddResult:
+        """Add a contact; the first email and phone are the main ones (blank ones are
+        left out); `organization` (a name or id) is made if missing; `terms`: payment
+        days (None: the book's). `on_duplicate`: refuse, merge or allow a contact that
+        exists (same email, or same name and organization)."""
         from smallbiz.crm.service import Channel, ContactData, add_contact
 
-        data = ContactData(name=name, kind=kind or "person",
-                           organization=organization.strip() or None,
+        data = ContactData(name=name, kind=kind, organization=organization,
                            roles=frozenset(r for r in roles if r),
-                           emails=(Channel(email.strip()),) if email.strip() else (),
-                           phones=(Channel(phone.strip()),) if phone.strip() else (),
-                           city=city.strip(), tags=tuple(t for t in tags if t))
+                           emails=tuple(Channel(e) for e in emails),
+                           phones=tuple(Channel(p) for p in phones), street=street,
+                           city=city, postcode=postcode, country=country, tax_id=tax_id,
+                           notes=notes, payment_terms_days=terms,  # type: ignore[arg-type]
+                           tags=tuple(tags))
         with self.db.transaction() as s:
-            return add_contact(s, data).contact
+            return add_contact(s, data, on_duplicate=on_duplicate)
 
-    def edit_contact(self, ref: str | int, **changes: Any) -> ContactRef:
+    def edit_contact(self, ref: str | int, *, add_tags: Sequence[str] = (),
+                     remove_tags: Sequence[str] = (), **changes: Any) -> ContactRef:
+        """Change only the fields given (see `smallbiz.crm.service.edit_contact`)."""
         from smallbiz.crm.service import edit_contact
 
         with self.db.transaction() as s:
-            return edit_contact(s, ref, **changes)
+            return edit_contact(s, ref, add_tags=add_tags, remove_tags=remove_tags, **changes)
+
+    def set_archived(self, ref: str | int, archived: bool = True) -> ContactRef:
+        from smallbiz.crm.service import set_archived
+
+        with self.db.transaction() as s:
+            return set_archived(s, ref, archived)
+
+    def delete_contact(self, ref: str | int) -> ContactRef:
+        """Delete a contact nothing refers to (one with history can only be archived)."""
+        from smallbiz.crm.service import delete_contact
+
+        with self.db.transaction() as s:
+            return delete_contact(s, ref)
 
     def log_interaction(self, contact: str | int, summary: str, *, kind: str = "note",
-                        on: str | None = None, follow_up: str | None = None) -> InteractionView:
+                        on: str | dt.date | None = None,
+                        follow_up: str | dt.date | None = None) -> InteractionView:
+        """Record an interaction (`on`: default today); a follow-up date makes it due."""
         from smallbiz.crm.interactions import log_interaction
 
         with self.db.transaction() as s:
-            return log_interaction(s, contact, summary, kind=kind, on=on or None,
-                                   follow_up=follow_up or None)
+            return log_interaction(s, contact, summary, kind=kind, on=on, follow_up=follow_up)
 
-    def due_follow_ups(self, until: dt.date | None = None) -> list[InteractionView]:
+    def due_follow_ups(self, until: str | dt.date | None = None) -> list[InteractionView]:
         from smallbiz.crm.interactions import due_follow_ups
 
         with self.db.read() as s:
             return due_follow_ups(s, until)
 
-    def mark_done(self, interaction_id: int) -> InteractionView:
+    def mark_done(self, interaction_id: int | str) -> InteractionView:
         from smallbiz.crm.interactions import mark_done
 
         with self.db.transaction() as s:
             return mark_done(s, interaction_id)
 
-    def import_contacts(self, path: str, set_total: Any = None, advance: Any = None,
-                        *, skip_invalid: bool = True) -> ImportReport:
-        """Import a CSV or vCard file of contacts in one transaction (duplicates skipped,
-        invalid records skipped and listed in the report)."""
+    def import_contacts(self, path: str, set_total: Callable[[int | None], None] | None = None,
+                        advance: Callable[[int], None] | None = None, *,
+                        fmt: str | None = None, skip_invalid: bool = True,
+                        update: bool = False) -> ImportReport:
+        """Import a CSV or vCard file of contacts (`fmt`: csv or vcard, default from the
+        name) in one transaction. Duplicates are skipped (merged with `update`); invalid
+        records are skipped and listed (`skip_invalid`), else nothing is imported."""
         from smallbiz.crm.importing import import_contacts, progress_steps, read_contacts_file
 
-        batch = read_contacts_file(path.strip())
+        batch = read_contacts_file(path, fmt)
         if set_total is not None:
             set_total(progress_steps(batch))
         with self.db.transaction() as s:
-            return import_contacts(s, batch, skip_invalid=skip_invalid, on_progress=advance)
+            return import_contacts(s, batch, skip_invalid=skip_invalid, update=update,
+                                   on_progress=advance)
 
-    def import_products(self, path: str, set_total: Any = None, advance: Any = None) -> int:
+    def export_contacts(self, path: str, *, fmt: str | None = None,
+                        vcard_version: str = "4.0", include_archived: bool = False,
+                        force: bool = False,
+                        set_total: Callable[[int | None], None] | None = None,
+                        advance: Callable[[int], None] | None = None) -> int:
+        """Write the contacts to a CSV or vCard file ('-': stdout); returns how many."""
+        from smallbiz.crm.importing import write_contacts_file
+
+        with self.db.read() as r:
+            if set_total is not None:
+                set_total(_count(r, "contact", "1 = 1" if include_archived
+                                 else "archived = :a", {"a": False}))
+            return write_contacts_file(r, path, fmt, vcard_version=vcard_version,
+                                       include_archived=include_archived,
+                                       on_progress=advance, force=force, book=self.db)
+
+    def import_products(self, path: str, set_total: Callable[[int | None], None] | None = None,
+                        advance: Callable[[int], None] | None = None) -> int:
         """Import a products CSV (all rows or none); returns how many were added."""
         from smallbiz.stock.importer import import_products
 
+        if set_total is not None:
+            set_total(_data_lines(path))
         with self.db.transaction() as s:
-            return import_products(s, path.strip(), progress=advance)
+            return import_products(s, path, progress=advance)
 
     # -- deals ---------------------------------------------------------------------------------
-    def deals(self) -> list[DealView]:
+    def deals(self, *, stage: str | None = None, contact: str | int | None = None,
+              open_only: bool = False) -> list[DealView]:
+        """Open deals by expected close, then closed ones (newest first)."""
         from smallbiz.crm.deals import list_deals
 
         with self.db.read() as s:
-            return list_deals(s)
+            return list_deals(s, stage=stage, contact=contact, open_only=open_only)
 
     def add_deal(self, contact: str | int, title: str, value: str, *, stage: str = "lead",
-                 expected_close: str | None = None) -> DealView:
+                 probability: str | None = None,
+                 expected_close: str | dt.date | None = None) -> DealView:
         from smallbiz.crm.deals import add_deal
 
         with self.db.transaction() as s:
-            return add_deal(s, contact, title, value, stage=stage or "lead",
-                            expected_close=expected_close or None)
+            return add_deal(s, contact, title, value, stage=stage, probability=probability,
+                            expected_close=expected_close)
 
-    def move_deal(self, deal_id: int, stage: str) -> DealView:
+    def move_deal(self, deal: int | str, stage: str, *, probability: str | None = None,
+                  on: str | dt.date | None = None) -> DealView:
+        """Move a deal (id, title or unique title prefix) to another stage; won and lost
+        ones are closed on `on` (default today)."""
         from smallbiz.crm.deals import move_deal
 
         with self.db.transaction() as s:
-            return move_deal(s, deal_id, stage)
+            return move_deal(s, deal, stage, probability=probability, on=on)
 
-    def forecast(self, start: dt.date | None = None, end: dt.date | None = None) -> Forecast:
+    def forecast(self, start: str | dt.date | None = None,
+                 end: str | dt.date | None = None) -> Forecast:
         from smallbiz.crm.deals import forecast
 
         with self.db.read() as s:
             return forecast(s, start, end)
 
     # -- products and stock --------------------------------------------------------------------
-    def products(self, search: str = "", *, low_only: bool = False) -> list[ProductInfo]:
-        from smallbiz.stock.service import list_products
+    def products(self, search: str | None = "", *, low_only: bool = False,
+                 include_archived: bool = False) -> list[ProductInfo]:
+        """Products and services by SKU; `search`: text in the SKU or name."""
+        from smallbiz.stock.reports import product_rows
 
-        with self.db.read() as s:
-            return list_products(s, search=search.strip() or None, low_only=low_only)
+        with self.db.read() as r:
+            return product_rows(r, search=search or None, low_only=low_only,
+                                include_archived=include_archived)
 
     def product_matches(self, text: str, limit: int = 8) -> list[str]:
         """'SKU Name' strings for completing a product field."""
@@ -390,37 +541,60 @@ class Book:
         """'TOOL-04 Cordless drill' (a completion) → 'TOOL-04'; anything else as typed."""
         value = text.strip()
         head = value.split(" ", 1)[0]
-        if head != value:
-            from smallbiz.stock.service import list_products
-
-            with self.db.read() as s:
-                if any(p.sku == head for p in list_products(s, search=head)):
-                    return head
+        if head != value and any(p.sku == head for p in self.products(head)):
+            return head
         return value
 
-    def add_product(self, sku: str, name: str, *, price: str, cost: str = "", unit: str = "",
-                    vat_rate: str = "", reorder: str = "", service: bool = False
-                    ) -> ProductInfo:
+    def add_product(self, sku: str, name: str, *, price: str, cost: str | None = None,
+                    unit: str | None = None, vat_rate: str | None = None,
+                    reorder: str | None = None, service: bool = False) -> ProductInfo:
+        """Add a product or service (`unit`: default pcs; `vat_rate`: the book's; an empty
+        cost, VAT rate or reorder level is none given)."""
         from smallbiz.stock.service import add_product
 
         with self.db.transaction() as s:
-            return add_product(s, sku, name, price=price, cost=cost or None,
-                               unit=unit or "pcs", vat_rate=vat_rate or None,
-                               reorder=reorder or None, service=service)
+            return add_product(s, sku, name, price=price, cost=cost,
+                               unit="pcs" if unit is None else unit, vat_rate=vat_rate,
+                               reorder=reorder, service=service)
 
-    def adjust_stock(self, sku: str, qty: str, *, cost: str = "", reason: str = "",
-                     on: str = "", opening: bool = False) -> AdjustmentResult:
+    def edit_product(self, ref: str | int, *, sku: str | None = None, name: str | None = None,
+                     price: str | None = None, cost: str | None = None,
+                     unit: str | None = None, vat_rate: str | None = None,
+                     reorder: str | None = None) -> ProductInfo:
+        """Change a product's details: only those given (not None) change; an empty
+        `cost` or `reorder` clears it."""
+        from smallbiz.stock.service import UNSET, edit_product
+
+        with self.db.transaction() as s:
+            return edit_product(s, ref, sku=sku, name=name, price=price,
+                                cost=UNSET if cost is None else cost, unit=unit,
+                                vat_rate=vat_rate,
+                                reorder=UNSET if reorder is None else reorder)
+
+    def archive_product(self, ref: str | int, *, archived: bool = True) -> ProductInfo:
+        """Hide a product from lists and new documents (it must have no stock), or bring
+        it back."""
+        from smallbiz.stock.service import archive_product
+
+        with self.db.transaction() as s:
+            return archive_product(s, ref, archived=archived)
+
+    def adjust_stock(self, sku: str, qty: str, *, cost: str | None = None, reason: str = "",
+                     on: str | dt.date | None = None, opening: bool = False
+                     ) -> AdjustmentResult:
+        """Correct a count or enter opening stock (and post its journal entry); `cost`:
+        the unit cost of stock added (default: the average, else the default cost);
+        `on`: default today."""
         from smallbiz.stock.service import adjust_stock
 
         with self.db.transaction() as s:
-            return adjust_stock(s, self.product_ref(sku), qty, cost=cost or None,
-                                reason=reason, on=on or None, opening=opening)
+            return adjust_stock(s, sku, qty, cost=cost, reason=reason, on=on, opening=opening)
 
     def stock_report(self, *, low_only: bool = False) -> list[StockRow]:
-        from smallbiz.stock.service import stock_report
+        from smallbiz.stock.reports import stock_report
 
-        with self.db.read() as s:
-            return stock_report(s, low_only=low_only)
+        with self.db.read() as r:
+            return stock_report(r, low_only=low_only)
 
     def product_360(self, ref: str | int) -> Product360:
         from smallbiz.app import root
@@ -430,11 +604,15 @@ class Book:
             return product_360(s, ref, sections=root.PRODUCT_SECTIONS)
 
     # -- orders --------------------------------------------------------------------------------
-    def orders(self, kind: str, *, status: str | None = None) -> list[OrderRow]:
-        from smallbiz.orders.service import list_orders
+    def orders(self, kind: str, *, status: str | None = None, contact: str | int | None = None,
+               open_only: bool = False, limit: int | None = None) -> list[OrderRow]:
+        """Orders of one kind (sale, purchase) in date order; `contact`: only this one's
+        (name, unique prefix or id); `open_only`: with something left to do."""
+        from smallbiz.orders.lists import list_orders
 
-        with self.db.read() as s:
-            return list_orders(s, kind, status=status or None)
+        with self.db.read() as r:
+            return list_orders(r, kind, status=status, contact_id=_contact_id(r, contact),
+                               open_only=open_only, limit=limit)
 
     def orders_count(self, kind: str, status: str | None = None) -> int:
         where, params = _order_filter(kind, status)
@@ -478,21 +656,40 @@ class Book:
         return LinePreview(p.sku, p.name, p.unit, qty, unit_price, pct, p.vat_rate,
                            amounts.net, amounts.vat, amounts.gross)
 
+    def create_order(self, kind: str, contact: str | int, lines: Sequence[LineInput], *,
+                     on: dt.date | None = None, notes: str = "") -> OrderView:
+        """A new draft order (sale or purchase) with its lines (`orders.lines.LineInput`:
+        no price or discount given takes the product's)."""
+        from smallbiz.orders.service import create_order
+
+        with self.db.transaction() as s:
+            return create_order(s, kind, contact, list(lines), on=on, notes=notes)
+
+    def edit_order(self, kind: str, ref: str | int, *, contact: str | int | None = None,
+                   lines: Sequence[LineInput] | None = None, on: dt.date | None = None,
+                   notes: str | None = None) -> OrderView:
+        """Change a draft order: only what is given (not None) changes; `lines` replace
+        all of its lines."""
+        from smallbiz.orders.service import edit_order
+
+        with self.db.transaction() as s:
+            return edit_order(s, kind, ref, contact=contact,
+                              lines=None if lines is None else list(lines), on=on, notes=notes)
+
     def save_order(self, kind: str, contact: str, lines: Sequence[LinePreview], *,
                    number: str | None = None, on: str = "", notes: str = "") -> OrderView:
-        """Create a draft order (or replace a draft's contact, lines, date and notes)."""
+        """The order editor's save: a new draft (`create_order`), or a draft's contact,
+        lines, date and notes all replaced (`edit_order`)."""
         from smallbiz.dates import parse_optional_date
         from smallbiz.orders.lines import LineInput
-        from smallbiz.orders.service import create_order, edit_order
 
         inputs = [LineInput(line.sku, line.quantity, line.unit_price,
                             line.discount or None) for line in lines]
         day = parse_optional_date(on, field="date")
-        with self.db.transaction() as s:
-            if number:
-                return edit_order(s, kind, number, contact=contact, lines=inputs, on=day,
-                                  notes=notes)
-            return create_order(s, kind, contact, inputs, on=day, notes=notes)
+        if number:
+            return self.edit_order(kind, number, contact=contact, lines=inputs, on=day,
+                                   notes=notes)
+        return self.create_order(kind, contact, inputs, on=day, notes=notes)
 
     def order_action(self, kind: str, action: str, number: str,
                      on: dt.date | None = None) -> ActionResult:
@@ -513,32 +710,41 @@ class Book:
         raise ValueError(f"unknown order action {action!r}")
 
     # -- invoices and payments -----------------------------------------------------------------
-    def invoices(self, kind: str = "invoice", *, which: str = "all") -> list[InvoiceRow]:
-        """which: all, open, overdue, paid (every row: for short lists)."""
-        return self.invoices_page(kind, which, 0, None)
+    def invoices(self, kind: str = "invoice", *, which: str = "all",
+                 contact: str | int | None = None, as_of: dt.date | None = None,
+                 limit: int | None = None) -> list[InvoiceRow]:
+        """Invoices or bills in date order. which: all, open, overdue (as of `as_of`,
+        default today), paid; `contact`: only this one's (name, unique prefix or id)."""
+        return self.invoices_page(kind, which, 0, limit, contact=contact, as_of=as_of)
 
     def invoices_count(self, kind: str = "invoice", which: str = "all") -> int:
-        where, params = _invoice_filter(kind, which)
+        from smallbiz import dates
+
+        where, params = _invoice_filter(kind, which, dates.today())
         with self.db.read() as r:
             return _count(r, "invoice", where, params)
 
     def invoices_page(self, kind: str, which: str, offset: int, limit: int | None,
-                      after: tuple[dt.date, int] | None = None) -> list[InvoiceRow]:
+                      after: tuple[dt.date, int] | None = None, *,
+                      contact: str | int | None = None,
+                      as_of: dt.date | None = None) -> list[InvoiceRow]:
         """One page of invoices or bills in date order: all, open, overdue or paid."""
         from smallbiz import dates
         from smallbiz.orders.lists import list_invoices
 
+        day = as_of or dates.today()
         with self.db.read() as s:
+            contact_id = _contact_id(s, contact)
             if after is None and offset > 0:
-                where, params = _invoice_filter(kind, which)
+                where, params = _invoice_filter(kind, which, day, contact_id)
                 after = _key_at(s, "invoice", where, params, offset)
                 if after is None:
                     return []
 
             def fetch(after: tuple[dt.date, int] | None, n: int | None) -> list[InvoiceRow]:
                 return list_invoices(s, kind=kind, open_only=which == "open",
-                                     overdue_only=which == "overdue", as_of=dates.today(),
-                                     after=after, limit=n)
+                                     overdue_only=which == "overdue", contact_id=contact_id,
+                                     as_of=day, after=after, limit=n)
 
             if which != "paid":
                 return fetch(after, limit)
@@ -558,29 +764,60 @@ class Book:
         with self.db.read() as s:
             return show_invoice(s, number)
 
-    def record_payment(self, number: str, amount: str, *, on: str = "", account: str = "",
-                       memo: str = "") -> PaymentView:
-        """A customer's payment of an invoice (INV-) or ours of a bill (BILL-)."""
+    def record_payment(self, number: str, amount: str | Decimal, *,
+                       direction: str | None = None, on: str | dt.date | None = None,
+                       account: str | None = None, memo: str = "") -> PaymentView:
+        """A customer's payment of an invoice (INV-, direction "in") or ours of a bill
+        (BILL-, "out"); without `direction`, the document's kind says which. `on`: a
+        date or its text (default today); `account`: the bank or cash account's code or
+        name (default: the bank account)."""
         from smallbiz.dates import parse_optional_date
         from smallbiz.orders.invoices import resolve_invoice
         from smallbiz.orders.payments import AllocationInput, record_payment
 
-        value = self.parse_amount(amount, field="amount")
-        day = parse_optional_date(on, field="date")
+        value = amount if isinstance(amount, Decimal) else self.parse_amount(amount,
+                                                                             field="amount")
+        day = on if isinstance(on, dt.date) else parse_optional_date(on, field="date")
         with self.db.transaction() as s:
-            doc = resolve_invoice(s, number)
-            direction = "in" if doc.kind == "invoice" else "out"
-            return record_payment(s, direction, [AllocationInput(doc.number, value)], on=day,
-                                  account=self.account_ref(account) if account.strip()
-                                  else None, memo=memo)
+            if direction is None:
+                doc = resolve_invoice(s, number)
+                direction, number = "in" if doc.kind == "invoice" else "out", doc.number
+            return record_payment(s, direction, [AllocationInput(number, value)], on=day,
+                                  account=account, memo=memo)
 
-    def invoice_pdf(self, number: str, path: str) -> Path:
-        from smallbiz.io.invoice_pdf import render_invoice_pdf
+    def cancel_payment(self, ref: str | int, *, on: dt.date | None = None) -> PaymentView:
+        """Cancel a payment: a reversing entry; its invoices are open again."""
+        from smallbiz.orders.payments import cancel_payment
+
+        with self.db.transaction() as s:
+            return cancel_payment(s, ref, on=on)
+
+    def payments(self, *, contact: str | int | None = None,
+                 limit: int | None = None) -> list[PaymentRow]:
+        """Payments, newest first; `contact`: only this one's."""
+        from smallbiz.orders.lists import list_payments
+
+        with self.db.read() as r:
+            return list_payments(r, contact_id=_contact_id(r, contact), limit=limit)
+
+    def payment(self, ref: str | int) -> PaymentView:
+        from smallbiz.orders.payments import show_payment
+
+        with self.db.read() as s:
+            return show_payment(s, ref)
+
+    def invoice_pdf(self, number: str, path: str | None = None, *,
+                    force: bool = False) -> InvoicePdf:
+        """Write an invoice or bill as a one-page PDF at `path` (default: NUMBER.pdf in
+        the current folder); an existing file is replaced only with `force`."""
+        from smallbiz.io.invoice_pdf import pdf_file_name, render_invoice_pdf
         from smallbiz.orders.invoices import invoice_document
 
         with self.db.read() as s:
             doc = invoice_document(s, number)
-        return render_invoice_pdf(doc, Path(path).expanduser(), book=self.db)
+        written = render_invoice_pdf(doc, path or pdf_file_name(doc.number), force=force,
+                                     book=self.db)
+        return InvoicePdf(doc.number, written)
 
     # -- reports owned by other packages -------------------------------------------------------
     def aging(self, *, payables: bool = False, as_of: dt.date | None = None) -> Aging:
@@ -594,6 +831,46 @@ class Book:
 
         with self.db.read() as s:
             return vat_report(s, start, end)
+
+    def sales_report(self, start: dt.date, end: dt.date, *, by: str = "customer") -> SalesReport:
+        """Invoiced sales of a period per customer or per product, biggest first."""
+        from smallbiz.orders.reports import sales_report
+
+        with self.db.read() as r:
+            return sales_report(r, start, end, by=by)
+
+    # -- the journal as a file -----------------------------------------------------------------
+    def import_journal(self, path: str, set_total: Callable[[int | None], None] | None = None,
+                       advance: Callable[[int], None] | None = None) -> JournalImport:
+        """Post every transaction of an hledger/ledger journal file: all, or nothing.
+        Progress is in bytes of the file read."""
+        import os
+
+        from smallbiz.io.journal_import import import_journal
+        from smallbiz.io.journal_parse import parsing, settings_for_parsing
+
+        try:
+            size: int | None = os.path.getsize(path)
+        except OSError:
+            size = None  # the importer says what is wrong with the file
+        # The reader process starts first, before the caller's progress bar may start a
+        # thread (see journal_parse.can_fork): it parses while this one writes.
+        with parsing(path, **settings_for_parsing(self.db)) as source:
+            if set_total is not None:
+                set_total(size)
+            with self.db.transaction() as s:
+                return import_journal(s, path, advance=advance, source=source)
+
+    def export_journal(self, path: str, *, overwrite: bool = False,
+                       set_total: Callable[[int | None], None] | None = None,
+                       advance: Callable[[int], None] | None = None) -> JournalExport:
+        """Write every journal entry as an hledger/ledger journal (progress in entries)."""
+        from smallbiz.io.journal_export import count_entries, export_journal
+
+        with self.db.read() as r:
+            if set_total is not None:
+                set_total(count_entries(r))
+            return export_journal(r, path, overwrite=overwrite, advance=advance, db=self.db)
 
     def run(self, fn: Any, *args: Any, write: bool = False, **kwargs: Any) -> Any:
         """Call a service function `fn(session, ...)` in a read snapshot or a transaction."""
@@ -633,13 +910,43 @@ _INVOICE_FILTERS = {"all": "", "open": " AND status = 'open'",
                     "paid": " AND status = 'paid'"}
 
 
-def _invoice_filter(kind: str, which: str) -> tuple[str, dict[str, Any]]:
-    from smallbiz import dates
-
+def _invoice_filter(kind: str, which: str, as_of: dt.date,
+                    contact_id: int | None = None) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {"kind": kind}
     if which == "overdue":
-        params["asof"] = dates.today().isoformat()
-    return "kind = :kind" + _INVOICE_FILTERS[which], params
+        params["asof"] = as_of.isoformat()
+    where = "kind = :kind" + _INVOICE_FILTERS[which]
+    if contact_id is not None:
+        where += " AND contact_id = :cid"
+        params["cid"] = contact_id
+    return where, params
+
+
+def _contact_id(s: Tx, contact: str | int | None) -> int | None:
+    """The id of a contact given by name, unique prefix or id (None: no contact)."""
+    if not contact:
+        return None
+    from smallbiz.crm.service import resolve_contact
+
+    return resolve_contact(s, contact).id
+
+
+def _contact_filter(query: str | ContactFilter) -> ContactFilter:
+    """A contact list's filter: a search text (the list's filter box) or the filter."""
+    from smallbiz.crm.search import ContactFilter
+
+    if isinstance(query, str):
+        return ContactFilter(search=query.strip() or None)
+    return query
+
+
+def _data_lines(path: str) -> int | None:
+    """Rows in a CSV file (less its header: a progress total), None when unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            return max(0, sum(1 for _line in fh) - 1)
+    except OSError:
+        return None
 
 
 def _count(s: Tx, table: str, where: str, params: dict[str, Any]) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,6 +18,9 @@ from smallbiz.cli.state import (
     want_json,
 )
 from smallbiz.i18n import _
+
+if TYPE_CHECKING:
+    from smallbiz.app.book import Book, JournalLine
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
@@ -112,17 +116,15 @@ def lock(ctx: typer.Context,
     `lock --reopen DATE --reason TEXT` opens them again from DATE on; the audit log
     records who did it, when and why.
     """
-    from smallbiz import settings
     from smallbiz.errors import ValidationError
 
     if (date is None) == (reopen is None):
         raise ValidationError(_("lock: give either DATE or --reopen DATE"), field="date")
-    db = state(ctx).database()
-    with db.transaction() as s:
-        if reopen is not None:
-            new = settings.reopen_from(s, reopen, reason or "")
-        else:
-            new = settings.set_lock_date(s, date or "", future=future)
+    book = state(ctx).book()
+    if reopen is not None:
+        new = book.reopen_books(reopen, reason or "")
+    else:
+        new = book.lock_books(date or "", future=future)
     if want_json(ctx, json_out):
         print_json({"lock_date": new})
     elif reopen is not None:
@@ -137,18 +139,11 @@ def settings_cmd(ctx: typer.Context,
                  value: str | None = typer.Argument(None, help="New value."),
                  json_out: bool = JSON) -> None:
     """Show or change settings: company_name, vat_rate, payment_terms_days, negative_stock."""
-    from smallbiz import settings
-
-    db = state(ctx).database()
+    book = state(ctx).book()
     if value is not None and key is not None:
-        from smallbiz.book import change_setting
-
-        with db.transaction() as s:
-            stored = change_setting(s, key, value)
-        data = {key: stored}
+        data = {key: book.change_setting(key, value)}
     else:
-        with db.read() as s:
-            raw = settings.all_raw(s)
+        raw = book.raw_settings()
         if key is not None:
             if key not in raw:
                 from smallbiz.errors import ValidationError
@@ -172,13 +167,10 @@ def audit_cmd(ctx: typer.Context,
                                          help="Most recent N rows."),
               json_out: bool = JSON) -> None:
     """Who changed what, and when (newest first)."""
-    from smallbiz import audit
     from smallbiz.dates import parse_optional_date
 
     since_d = parse_optional_date(since, field="--since")
-    db = state(ctx).database()
-    with db.read() as s:
-        rows = audit.list_rows(s, since=since_d, entity=entity, limit=limit)
+    rows = state(ctx).book().audit_log(since=since_d, entity=entity, limit=limit)
     if want_json(ctx, json_out):
         print_json([{"at": r.at, "user": r.user, "action": r.action, "entity": r.entity,
                      "id": r.entity_id, "summary": r.summary} for r in rows])
@@ -207,10 +199,7 @@ def backup(ctx: typer.Context, file: str = typer.Argument(..., help="Where to wr
 @account_app.command("list")
 def account_list(ctx: typer.Context, json_out: bool = JSON) -> None:
     """List the chart of accounts."""
-    from smallbiz.books.accounts import list_accounts
-
-    with state(ctx).database().read() as s:
-        rows = list_accounts(s)
+    rows = state(ctx).book().accounts(include_archived=True)
     if want_json(ctx, json_out):
         print_json([{"code": a.code, "name": a.name, "type": a.type, "parent": a.parent_code,
                      "role": a.role, "archived": a.archived} for a in rows])
@@ -229,10 +218,7 @@ def account_add(ctx: typer.Context, code: str = typer.Argument(...),
                 parent: str | None = typer.Option(None, "--parent", help="Parent account code."),
                 json_out: bool = JSON) -> None:
     """Add an account to the chart."""
-    from smallbiz.books.accounts import add_account
-
-    with state(ctx).database().transaction() as s:
-        acc = add_account(s, code, name, type_, parent=parent)
+    acc = state(ctx).book().add_account(code, name, type_, parent=parent)
     if want_json(ctx, json_out):
         print_json({"code": acc.code, "name": acc.name, "type": acc.type})
     else:
@@ -241,19 +227,21 @@ def account_add(ctx: typer.Context, code: str = typer.Argument(...),
 
 # -- journal ----------------------------------------------------------------------------
 
-def parse_posting(text: str, index: int, digits: int):  # -> PostingInput
-    from smallbiz.books.journal import PostingInput
+def parse_posting(text: str, index: int, book: Book) -> JournalLine:
+    """`ACCOUNT=AMOUNT` (debit positive, credit negative) or `ACCOUNT` (balancing)."""
+    from smallbiz.app.book import JournalLine
     from smallbiz.errors import ValidationError
-    from smallbiz.money import parse_amount
 
     account, sep, amount = text.partition("=")
     if not account.strip():
         raise ValidationError(f"--posting {index} ('{text}'): expected ACCOUNT=AMOUNT or ACCOUNT",
                               field=f"posting {index}")
     if not sep:
-        return PostingInput(account.strip(), None)
-    return PostingInput(account.strip(),
-                        parse_amount(amount, digits, field=f"--posting {index} ('{text}')"))
+        return JournalLine(account.strip(), balancing=True)
+    value = book.parse_amount(amount, field=f"--posting {index} ('{text}')")
+    if value < 0:
+        return JournalLine(account.strip(), credit=-value)
+    return JournalLine(account.strip(), debit=value)
 
 
 @journal_app.command("add")
@@ -267,14 +255,12 @@ def journal_add(
     json_out: bool = JSON,
 ) -> None:
     """Post a balanced journal entry; prints its number."""
-    from smallbiz.books.journal import post_entry
     from smallbiz.dates import parse_date
 
-    db = state(ctx).database()
+    book = state(ctx).book()
     on = parse_date(date, field="--date")
-    lines = [parse_posting(p, i, db.money_digits) for i, p in enumerate(posting, start=1)]
-    with db.transaction() as s:
-        entry = post_entry(s, on, memo, lines)
+    lines = [parse_posting(p, i, book) for i, p in enumerate(posting, start=1)]
+    entry = book.post_journal_entry(on, memo, lines)
     if want_json(ctx, json_out):
         print_json({"number": entry.number, "date": entry.date, "memo": entry.memo,
                     "postings": [{"account": p.account_code, "amount": p.amount}
@@ -294,13 +280,11 @@ def journal_list(
     json_out: bool = JSON,
 ) -> None:
     """List journal entries in date order."""
-    from smallbiz.books.entries import list_entries
     from smallbiz.dates import parse_optional_date
 
     d1 = parse_optional_date(start, field="--from")
     d2 = parse_optional_date(end, field="--to")
-    with state(ctx).database().read() as r:
-        rows = list_entries(r, start=d1, end=d2, account=account, limit=limit)
+    rows = state(ctx).book().entries(start=d1, end=d2, account=account, limit=limit)
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "memo": r.memo, "source": r.source,
                      "total": r.total} for r in rows])
@@ -315,10 +299,7 @@ def journal_list(
 def journal_show(ctx: typer.Context, number: str = typer.Argument(...),
                  json_out: bool = JSON) -> None:
     """Show one entry with its postings."""
-    from smallbiz.books.journal import show_entry
-
-    with state(ctx).database().read() as s:
-        e = show_entry(s, number)
+    e = state(ctx).book().show_entry(number)
     if want_json(ctx, json_out):
         print_json({"number": e.number, "date": e.date, "memo": e.memo, "source": e.source,
                     "reverses": e.reverses, "reversed_by": e.reversed_by,
@@ -343,12 +324,10 @@ def journal_reverse(ctx: typer.Context, number: str = typer.Argument(...),
                                                     help="Date of the reversal (default today)."),
                     json_out: bool = JSON) -> None:
     """Post a reversing entry for NUMBER; prints the reversal's number."""
-    from smallbiz.books.journal import reverse_entry
     from smallbiz.dates import parse_optional_date
 
     on: dt.date | None = parse_optional_date(date, field="--date")
-    with state(ctx).database().transaction() as s:
-        entry = reverse_entry(s, number, on=on)
+    entry = state(ctx).book().reverse_entry(number, on)
     if want_json(ctx, json_out):
         print_json({"number": entry.number, "date": entry.date, "reverses": number.upper()})
     else:

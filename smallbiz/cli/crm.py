@@ -6,24 +6,23 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from smallbiz.cli.io import export_app, import_app
+from smallbiz.cli.io import Bar, export_app, import_app
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import (
     JSON_HELP,
     console,
     details_grid,
     print_json,
-    progress,
     say,
     state,
     table,
     want_json,
 )
-from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
     from smallbiz.crm.deals import DealView
     from smallbiz.crm.interactions import InteractionView
+    from smallbiz.crm.search import ContactRow
     from smallbiz.crm.view import ContactView
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
@@ -107,20 +106,14 @@ def contact_add(
 ) -> None:
     """Add a contact; prints its id. An organization that already exists is completed
     with the details given instead of being added twice."""
-    from smallbiz.crm.service import Channel, ContactData, add_contact
-
-    roles = frozenset(r for r, on in (("customer", customer), ("supplier", supplier),
-                                      ("lead", lead)) if on)
-    data = ContactData(name=name, kind="organization" if org else "person",
-                       organization=company, roles=roles,
-                       emails=tuple(Channel(e) for e in email),
-                       phones=tuple(Channel(p) for p in phone), street=street, city=city,
-                       postcode=postcode, country=country, tax_id=tax_id, notes=notes,
-                       payment_terms_days=terms,  # type: ignore[arg-type]
-                       tags=tuple(tag))
+    roles = [r for r, on in (("customer", customer), ("supplier", supplier), ("lead", lead))
+             if on]
     policy = "allow" if allow_duplicate else "merge" if (update or org) else "refuse"
-    with state(ctx).database().transaction() as s:
-        result = add_contact(s, data, on_duplicate=policy)
+    result = state(ctx).book().add_contact(
+        name, kind="organization" if org else "person", organization=company, emails=email,
+        phones=phone, roles=roles, street=street, city=city, postcode=postcode,
+        country=country, tax_id=tax_id, notes=notes, terms=terms, tags=tag,
+        on_duplicate=policy)
     c = result.contact
     if want_json(ctx, json_out):
         print_json({"id": c.id, "name": c.name, "kind": c.kind, "created": result.created,
@@ -133,7 +126,7 @@ def contact_add(
     typer.echo(str(c.id))
 
 
-def _row_dict(r: Tx) -> dict[str, Any]:
+def _row_dict(r: ContactRow) -> dict[str, Any]:
     return {"id": r.id, "name": r.name, "kind": r.kind, "organization": r.organization,
             "email": r.email, "phone": r.phone, "roles": list(r.roles), "tags": list(r.tags),
             "archived": r.archived}
@@ -157,14 +150,14 @@ def contact_list(
     json_out: bool = JSON,
 ) -> None:
     """List contacts in name order, a page at a time."""
-    from smallbiz.crm.search import ContactFilter, count_contacts, list_contacts
+    from smallbiz.crm.search import ContactFilter
 
     f = ContactFilter(search=search, roles=tuple(role), tags=tuple(tag), kind=kind,
                       include_archived=archived)
     as_json = want_json(ctx, json_out)
-    with state(ctx).database().read() as conn:
-        rows = list_contacts(conn, f, limit=limit, after_id=after)
-        total = None if as_json else count_contacts(conn, f)
+    book = state(ctx).book()
+    rows = book.contacts_page(f, limit=limit, after_id=after)
+    total = None if as_json else book.contacts_count(f)
     if as_json:
         print_json([_row_dict(r) for r in rows])
         return
@@ -276,11 +269,9 @@ def contact_show(ctx: typer.Context,
                  json_out: bool = JSON) -> None:
     """The contact 360 view: details, organization, interactions, deals, next follow-up,
     and what the other parts of smallbiz know (orders, invoices, balance)."""
-    from smallbiz.app import root
-    from smallbiz.crm.view import contact_360, view_dict
+    from smallbiz.crm.view import view_dict
 
-    with state(ctx).database().read() as s:
-        v = contact_360(s, contact, sections=root.CONTACT_SECTIONS)
+    v = state(ctx).book().contact_360(contact)
     if want_json(ctx, json_out):
         print_json(view_dict(v))
         return
@@ -330,7 +321,6 @@ def contact_edit(
     json_out: bool = JSON,
 ) -> None:
     """Change a contact; only the options given change. Prints its id."""
-    from smallbiz.crm.service import edit_contact
     from smallbiz.errors import ValidationError
 
     if company is not None and no_company:
@@ -348,16 +338,12 @@ def contact_edit(
         changes["organization"] = None
     if terms is not None:
         changes["payment_terms_days"] = terms
-    with state(ctx).database().transaction() as s:
-        c = edit_contact(s, contact, add_tags=tag, remove_tags=untag, **changes)
+    c = state(ctx).book().edit_contact(contact, add_tags=tag, remove_tags=untag, **changes)
     _written(ctx, json_out, {"id": c.id, "name": c.name, "kind": c.kind}, c.id)
 
 
 def _set_archived(ctx: typer.Context, contact: str, archived: bool, json_out: bool) -> None:
-    from smallbiz.crm.service import set_archived
-
-    with state(ctx).database().transaction() as s:
-        c = set_archived(s, contact, archived)
+    c = state(ctx).book().set_archived(contact, archived)
     _written(ctx, json_out, {"id": c.id, "name": c.name, "archived": c.archived}, c.id)
 
 
@@ -383,10 +369,7 @@ def contact_delete(ctx: typer.Context,
                    json_out: bool = JSON) -> None:
     """Delete a contact nothing refers to (a mistake); one with history can only be
     archived."""
-    from smallbiz.crm.service import delete_contact
-
-    with state(ctx).database().transaction() as s:
-        c = delete_contact(s, contact)
+    c = state(ctx).book().delete_contact(contact)
     _written(ctx, json_out, {"id": c.id, "name": c.name, "deleted": True}, c.id)
 
 
@@ -404,11 +387,10 @@ def log_add(
     json_out: bool = JSON,
 ) -> None:
     """Record an interaction with a contact; prints its id (for `log done`)."""
-    from smallbiz.crm.interactions import log_interaction
     from smallbiz.crm.view import interaction_dict
 
-    with state(ctx).database().transaction() as s:
-        i = log_interaction(s, contact, text, kind=kind, on=date, follow_up=follow_up)
+    i = state(ctx).book().log_interaction(contact, text, kind=kind, on=date,
+                                          follow_up=follow_up)
     _written(ctx, json_out, interaction_dict(i), i.id)
 
 
@@ -417,11 +399,9 @@ def log_due(ctx: typer.Context,
             until: str = typer.Option("today", "--until", help="Due on or before this day."),
             json_out: bool = JSON) -> None:
     """Open follow-ups due by a day (default today), the most overdue first."""
-    from smallbiz.crm.interactions import due_follow_ups
     from smallbiz.crm.view import interaction_dict
 
-    with state(ctx).database().read() as s:
-        rows = due_follow_ups(s, until)
+    rows = state(ctx).book().due_follow_ups(until)
     if want_json(ctx, json_out):
         print_json([{**interaction_dict(i), "days_overdue": i.days_overdue()} for i in rows])
         return
@@ -434,11 +414,9 @@ def log_done(ctx: typer.Context,
                                                help="The interaction's id."),
              json_out: bool = JSON) -> None:
     """Mark an interaction's follow-up done."""
-    from smallbiz.crm.interactions import mark_done
     from smallbiz.crm.view import interaction_dict
 
-    with state(ctx).database().transaction() as s:
-        i = mark_done(s, interaction)
+    i = state(ctx).book().mark_done(interaction)
     _written(ctx, json_out, interaction_dict(i), i.id)
 
 
@@ -459,12 +437,10 @@ def deal_add(
     json_out: bool = JSON,
 ) -> None:
     """Open a deal; prints its id."""
-    from smallbiz.crm.deals import add_deal
     from smallbiz.crm.view import deal_dict
 
-    with state(ctx).database().transaction() as s:
-        d = add_deal(s, contact, title, value, stage=stage, probability=probability,
-                     expected_close=close)
+    d = state(ctx).book().add_deal(contact, title, value, stage=stage, probability=probability,
+                                   expected_close=close)
     _written(ctx, json_out, deal_dict(d), d.id)
 
 
@@ -475,11 +451,9 @@ def deal_list(ctx: typer.Context,
               open_only: bool = typer.Option(False, "--open", help="Only open deals."),
               json_out: bool = JSON) -> None:
     """Deals: open ones by expected close, then closed ones."""
-    from smallbiz.crm.deals import list_deals
     from smallbiz.crm.view import deal_dict
 
-    with state(ctx).database().read() as s:
-        rows = list_deals(s, stage=stage, contact=contact, open_only=open_only)
+    rows = state(ctx).book().deals(stage=stage, contact=contact, open_only=open_only)
     if want_json(ctx, json_out):
         print_json([deal_dict(d) for d in rows])
         return
@@ -496,11 +470,9 @@ def deal_move(ctx: typer.Context,
                                               help="Closed on (won/lost; default today)."),
               json_out: bool = JSON) -> None:
     """Move a deal to another stage; prints its id."""
-    from smallbiz.crm.deals import move_deal
     from smallbiz.crm.view import deal_dict
 
-    with state(ctx).database().transaction() as s:
-        d = move_deal(s, deal, stage, probability=probability, on=date)
+    d = state(ctx).book().move_deal(deal, stage, probability=probability, on=date)
     _written(ctx, json_out, deal_dict(d), d.id)
 
 
@@ -511,10 +483,7 @@ def report_forecast(ctx: typer.Context,
                     end: str | None = typer.Option(None, "--to", help="Last day."),
                     json_out: bool = JSON) -> None:
     """Weighted pipeline per month of expected close, and deals won and lost."""
-    from smallbiz.crm.deals import forecast
-
-    with state(ctx).database().read() as s:
-        f = forecast(s, start, end)
+    f = state(ctx).book().forecast(start, end)
     if want_json(ctx, json_out):
         print_json({"report": "forecast", "from": f.start, "to": f.end,
                     "rows": [{"month": m.month, "count": m.count, "value": m.value,
@@ -558,24 +527,19 @@ def import_contacts(
     """Import contacts from CSV or vCard (3.0 or 4.0). All or nothing unless
     --skip-invalid; duplicates (same email, or same name and organization) are reported,
     or merged with --update."""
-    from smallbiz.crm.importing import import_contacts as run_import
-    from smallbiz.crm.importing import progress_steps, read_contacts_file
-
-    db = state(ctx).database()
-    batch = read_contacts_file(file, fmt)
-    with progress(progress_steps(batch), "Importing contacts") as advance:
-        with db.transaction() as s:
-            report = run_import(s, batch, skip_invalid=skip_invalid, update=update,
-                                on_progress=advance)
+    book = state(ctx).book()
+    with Bar("Importing contacts") as bar:
+        report = book.import_contacts(file, bar.set_total, bar.advance, fmt=fmt,
+                                      skip_invalid=skip_invalid, update=update)
     if want_json(ctx, json_out):
         print_json({"file": file, "created": report.created, "updated": report.updated,
                     "duplicates": [{"where": d.where, "name": d.name, "existing_id": d.existing_id,
                                     "reason": d.reason} for d in report.duplicates],
                     "rejected": [{"where": r.where, "error": r.error} for r in report.rejected],
-                    "ignored_columns": list(batch.ignored_columns)})
+                    "ignored_columns": list(report.ignored_columns)})
         return
-    if batch.ignored_columns:
-        names = list(dict.fromkeys(batch.ignored_columns))  # a header may repeat one 1M times
+    if report.ignored_columns:
+        names = list(dict.fromkeys(report.ignored_columns))  # a header may repeat one 1M times
         _err("warning: unknown columns ignored: " + ", ".join(names[:20])
              + (f" ... and {len(names) - 20} more" if len(names) > 20 else ""))
     for d in report.duplicates:
@@ -603,22 +567,12 @@ def export_contacts(
     json_out: bool = JSON,
 ) -> None:
     """Export contacts to CSV or vCard (4.0, or 3.0 with --vcard-version 3.0)."""
-    from smallbiz.crm.importing import write_contacts_file
-
-    db = state(ctx).database()
-    with db.read() as s:
-        total = s.execute(_count_sql(archived)).scalar()
-        with progress(total, "Exporting contacts") as advance:
-            count = write_contacts_file(s, file, fmt, vcard_version=vcard_version,
-                                        include_archived=archived, on_progress=advance,
-                                        force=force, book=db)
+    book = state(ctx).book()
+    with Bar("Exporting contacts") as bar:
+        count = book.export_contacts(file, fmt=fmt, vcard_version=vcard_version,
+                                     include_archived=archived, force=force,
+                                     set_total=bar.set_total, advance=bar.advance)
     if want_json(ctx, json_out):
         print_json({"file": file, "contacts": count})
     elif file != "-":
         say(f"Exported {_count(count, 'contact')} to {_e(file)}")
-
-
-def _count_sql(archived: bool) -> Any:
-
-    return "SELECT COUNT(*) FROM contact" + ("" if archived else
-                                                   " WHERE archived = FALSE")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+from typing import Any
 
 import typer
 
@@ -21,6 +21,31 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
+class Bar:
+    """A long job's progress callbacks (`Book`'s `set_total`, `advance`) on a `progress`
+    bar: it starts when the job knows its total, and ends with the `with` block."""
+
+    def __init__(self, description: str) -> None:
+        self.description = description
+        self._bar: Any = None
+        self._advance: Any = None
+
+    def __enter__(self) -> Bar:
+        return self
+
+    def set_total(self, total: int | None) -> None:
+        self._bar = progress(total, self.description)
+        self._advance = self._bar.__enter__()
+
+    def advance(self, n: int = 1) -> None:
+        if self._advance is not None:
+            self._advance(n)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
 @import_app.command("journal")
 def import_journal(
     ctx: typer.Context,
@@ -33,20 +58,9 @@ def import_journal(
     currency) and ; comments. Accounts are TYPE:CODE NAME (e.g. assets:1010 Bank account)
     or any name under assets, liabilities, equity, income or expenses (created if new).
     """
-    from smallbiz.io.journal_parse import parsing, settings_for_parsing
-
-    db = state(ctx).database()
-    try:
-        size: int | None = os.path.getsize(file)
-    except OSError:
-        size = None  # the importer says what is wrong with the file
-    # The reader process starts first (before the progress bar starts its thread; see
-    # journal_parse.can_fork): it parses while this one writes, in plain SQL (no ORM).
-    with parsing(file, **settings_for_parsing(db)) as source, \
-            progress(size, "Importing journal") as advance, db.transaction() as s:
-        from smallbiz.io.journal_import import import_journal as run_import
-
-        result = run_import(s, file, advance=advance, source=source)
+    book = state(ctx).book()
+    with Bar("Importing journal") as bar:
+        result = book.import_journal(file, bar.set_total, bar.advance)
     if want_json(ctx, json_out):
         print_json({"file": result.file, "entries": result.entries,
                     "postings": result.postings, "first": result.first, "last": result.last,
@@ -67,14 +81,10 @@ def export_journal(
     json_out: bool = JSON,
 ) -> None:
     """Write every journal entry as an hledger/ledger journal (hledger -f FILE bal)."""
-    from smallbiz.io.journal_export import count_entries
-    from smallbiz.io.journal_export import export_journal as run_export
-
-    db = state(ctx).database()
-    with db.read() as s:
-        total = count_entries(s)
-        with progress(total, "Exporting journal") as advance:
-            result = run_export(s, file, overwrite=force, advance=advance, db=db)
+    book = state(ctx).book()
+    with Bar("Exporting journal") as bar:
+        result = book.export_journal(file, overwrite=force, set_total=bar.set_total,
+                                     advance=bar.advance)
     if want_json(ctx, json_out):
         print_json({"file": result.file, "entries": result.entries,
                     "postings": result.postings, "from": result.first_date,

@@ -43,7 +43,7 @@ def _qty(value: Any) -> str:
 
 
 def _price(value: Any, digits: int) -> str:
-    from smallbiz.stock.service import format_unit_cost
+    from smallbiz.stock.reports import format_unit_cost
 
     return format_unit_cost(value, digits)
 
@@ -143,15 +143,13 @@ def _parse_lines(lines: list[str], discount: str | None) -> list[Any]:
 def _new(ctx: typer.Context, kind: str, contact: str, lines: list[str], date: str | None,
          discount: str | None, notes: str, json_out: bool) -> None:
     from smallbiz.dates import parse_optional_date
-    from smallbiz.orders.service import create_order
 
     inputs = _parse_lines(lines, discount)
     on = parse_optional_date(date, field="--date")
-    db = state(ctx).database()
-    with db.transaction() as s:
-        order = create_order(s, kind, contact, inputs, on=on, notes=notes)
+    book = state(ctx).book()
+    order = book.create_order(kind, contact, inputs, on=on, notes=notes)
     if want_json(ctx, json_out):
-        print_json(order_json(order, db.money_digits))
+        print_json(order_json(order, book.digits))
     else:
         typer.echo(order.number)
 
@@ -159,15 +157,13 @@ def _new(ctx: typer.Context, kind: str, contact: str, lines: list[str], date: st
 def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: list[str] | None,
           date: str | None, discount: str | None, notes: str | None, json_out: bool) -> None:
     from smallbiz.dates import parse_optional_date
-    from smallbiz.orders.service import edit_order
 
     inputs = _parse_lines(lines, discount) if lines else None
     on = parse_optional_date(date, field="--date")
-    db = state(ctx).database()
-    with db.transaction() as s:
-        order = edit_order(s, kind, ref, contact=contact, lines=inputs, on=on, notes=notes)
+    book = state(ctx).book()
+    order = book.edit_order(kind, ref, contact=contact, lines=inputs, on=on, notes=notes)
     if want_json(ctx, json_out):
-        print_json(order_json(order, db.money_digits))
+        print_json(order_json(order, book.digits))
     else:
         typer.echo(order.number)
 
@@ -175,42 +171,15 @@ def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: l
 def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
          json_out: bool) -> None:
     from smallbiz.dates import parse_optional_date
-    from smallbiz.orders import service
 
     on = parse_optional_date(date, field="--date")
-    with state(ctx).database().transaction() as s:
-        if action == "confirm":
-            result = service.confirm_order(s, kind, ref)
-        elif action == "cancel":
-            result = service.cancel_order(s, kind, ref, on=on)
-        elif action == "ship":
-            result = service.ship_order(s, ref, on=on)
-        elif action == "receive":
-            result = service.receive_order(s, ref, on=on)
-        else:
-            result = service.invoice_order(s, ref, on=on)
-    _action_out(ctx, json_out, result)
-
-
-def _fetch(ctx: typer.Context, contact: str | None, fetch: Any) -> Any:
-    """`fetch(conn, contact_id)` on a plain-SQL snapshot (no ORM import: lists start fast),
-    or in a session when a typed contact must be resolved first."""
-    db = state(ctx).database()
-    if contact:
-        from smallbiz.crm.service import resolve_contact
-
-        with db.read() as s:
-            return fetch(s, resolve_contact(s, contact).id)
-    with db.read() as conn:
-        return fetch(conn, None)
+    _action_out(ctx, json_out, state(ctx).book().order_action(kind, action, ref, on))
 
 
 def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
           contact: str | None, limit: int | None, json_out: bool) -> None:
-    from smallbiz.orders.lists import list_orders
-
-    rows = _fetch(ctx, contact, lambda conn, cid: list_orders(
-        conn, kind, status=status, contact_id=cid, open_only=open_only, limit=limit))
+    rows = state(ctx).book().orders(kind, status=status, contact=contact, open_only=open_only,
+                                    limit=limit)
     party = "customer" if kind == "sale" else "supplier"
     doc = "invoice" if kind == "sale" else "bill"
     done = "shipped_on" if kind == "sale" else "received_on"
@@ -228,15 +197,12 @@ def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
 
 
 def _show(ctx: typer.Context, kind: str, ref: str, json_out: bool) -> None:
-    from smallbiz.orders.service import show_order
-
-    db = state(ctx).database()
-    with db.read() as s:
-        order = show_order(s, kind, ref)
+    book = state(ctx).book()
+    order = book.order(kind, ref)
     if want_json(ctx, json_out):
-        print_json(order_json(order, db.money_digits))
+        print_json(order_json(order, book.digits))
     else:
-        _show_order(order, db.money_digits)
+        _show_order(order, book.digits)
 
 
 ORDER = typer.Argument(..., help="Order number (SO-2026-0001), a unique prefix, or its id.")
@@ -361,12 +327,10 @@ def invoice_list(ctx: typer.Context,
                                                        "today)."),
                  limit: int | None = LIMIT, json_out: bool = JSON) -> None:
     """List invoices (or bills) in date order, with balance due and days overdue."""
-    from smallbiz.orders.lists import list_invoices
-
     day = opt_date(as_of, "--as-of")
-    rows = _fetch(ctx, contact, lambda conn, cid: list_invoices(
-        conn, kind="bill" if bills else "invoice", open_only=open_, overdue_only=overdue,
-        contact_id=cid, as_of=day, limit=limit))
+    which = "overdue" if overdue else "open" if open_ else "all"
+    rows = state(ctx).book().invoices("bill" if bills else "invoice", which=which,
+                                      contact=contact, as_of=day, limit=limit)
     party = "supplier" if bills else "customer"
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "due_date": r.due_date,
@@ -388,13 +352,10 @@ def invoice_show(ctx: typer.Context,
                  number: str = typer.Argument(..., help="INV-/BILL- number, prefix or id."),
                  json_out: bool = JSON) -> None:
     """One invoice or bill with its lines and payments."""
-    from smallbiz.orders.invoices import show_invoice
-
-    db = state(ctx).database()
-    with db.read() as s:
-        v = show_invoice(s, number)
+    book = state(ctx).book()
+    v = book.invoice(number)
     if want_json(ctx, json_out):
-        print_json(invoice_json(v, db.money_digits))
+        print_json(invoice_json(v, book.digits))
         return
     party = "Customer" if v.kind == "invoice" else "Supplier"
     t = table("Field", "Value", title=f"{v.number}  {v.status}")
@@ -407,7 +368,7 @@ def invoice_show(ctx: typer.Context,
     if v.cancelled_on:
         t.add_row("Cancelled", v.cancelled_on.isoformat())
     console().print(t)
-    lt = _lines_table(v.lines, db.money_digits, "Lines")
+    lt = _lines_table(v.lines, book.digits, "Lines")
     lt.add_section()
     _totals(lt, "Total", fmt(v.net), fmt(v.vat), fmt(v.gross))
     _totals(lt, "Paid", fmt(v.paid))
@@ -429,18 +390,11 @@ def invoice_pdf(ctx: typer.Context,
                                            "exists (never the book or its -wal/-shm files)."),
                 json_out: bool = JSON) -> None:
     """Write the invoice as a one-page PDF; prints the file's path."""
-    from smallbiz.io.invoice_pdf import pdf_file_name, render_invoice_pdf
-    from smallbiz.orders.invoices import invoice_document
-
-    db = state(ctx).database()
-    with db.read() as s:
-        doc = invoice_document(s, number)
-    path = render_invoice_pdf(doc, output or pdf_file_name(doc.number), force=force,
-                              book=db)
+    pdf = state(ctx).book().invoice_pdf(number, output, force=force)
     if want_json(ctx, json_out):
-        print_json({"number": doc.number, "file": str(path)})
+        print_json({"number": pdf.number, "file": str(pdf.path)})
     else:
-        typer.echo(str(path))
+        typer.echo(str(pdf.path))
 
 
 # -- payments --------------------------------------------------------------------------------
@@ -456,15 +410,12 @@ def payment_json(p: PaymentView) -> dict[str, Any]:
 def _pay(ctx: typer.Context, direction: str, number: str, amount: str, date: str | None,
          account: str | None, memo: str, json_out: bool) -> None:
     from smallbiz.dates import parse_optional_date
-    from smallbiz.money import parse_amount
-    from smallbiz.orders.payments import AllocationInput, record_payment
 
-    db = state(ctx).database()
-    value = parse_amount(amount, db.money_digits, field="amount")
+    book = state(ctx).book()
+    value = book.parse_amount(amount, field="amount")
     on = parse_optional_date(date, field="--date")
-    with db.transaction() as s:
-        p = record_payment(s, direction, [AllocationInput(number, value)], on=on,
-                           account=account, memo=memo)
+    p = book.record_payment(number, value, direction=direction, on=on, account=account,
+                            memo=memo)
     if want_json(ctx, json_out):
         print_json(payment_json(p))
     else:
@@ -504,11 +455,9 @@ def pay_cancel(ctx: typer.Context,
                json_out: bool = JSON) -> None:
     """Cancel a payment: reversing entry; its invoices are open again. Prints its number."""
     from smallbiz.dates import parse_optional_date
-    from smallbiz.orders.payments import cancel_payment
 
     on = parse_optional_date(date, field="--date")
-    with state(ctx).database().transaction() as s:
-        p = cancel_payment(s, payment, on=on)
+    p = state(ctx).book().cancel_payment(payment, on=on)
     if want_json(ctx, json_out):
         print_json(payment_json(p))
     else:
@@ -520,10 +469,7 @@ def pay_list(ctx: typer.Context,
              contact: str | None = typer.Option(None, "--contact", help="Only this one."),
              limit: int | None = LIMIT, json_out: bool = JSON) -> None:
     """List payments, newest first."""
-    from smallbiz.orders.lists import list_payments
-
-    rows = _fetch(ctx, contact, lambda conn, cid: list_payments(conn, contact_id=cid,
-                                                                limit=limit))
+    rows = state(ctx).book().payments(contact=contact, limit=limit)
     if want_json(ctx, json_out):
         print_json([{"number": p.number, "direction": p.direction, "date": p.date,
                      "contact": p.contact, "account": p.account, "amount": p.amount,
@@ -542,10 +488,7 @@ def pay_show(ctx: typer.Context,
              payment: str = typer.Argument(..., help="PAY- number, prefix or id."),
              json_out: bool = JSON) -> None:
     """One payment with the invoices it settled."""
-    from smallbiz.orders.payments import show_payment
-
-    with state(ctx).database().read() as s:
-        p = show_payment(s, payment)
+    p = state(ctx).book().payment(payment)
     if want_json(ctx, json_out):
         print_json(payment_json(p))
         return
@@ -566,11 +509,10 @@ def report_aging(ctx: typer.Context,
                  as_of: str | None = AS_OF, json_out: bool = JSON) -> None:
     """Receivable (or payable) aging per contact: current, 0-30, 31-60, 61-90, 90+ days
     past due."""
-    from smallbiz.orders.reports import BUCKETS, aging
+    from smallbiz.orders.reports import BUCKETS
 
     day = opt_date(as_of, "--as-of")
-    with state(ctx).database().read() as conn:
-        report = aging(conn, payables=payables, as_of=day)
+    report = state(ctx).book().aging(payables=payables, as_of=day)
     if want_json(ctx, json_out):
         print_json({"report": "aging", "kind": "payables" if payables else "receivables",
                     "as_of": report.as_of,
@@ -605,11 +547,8 @@ def _period(start: str | None, end: str | None) -> tuple[Any, Any]:
 def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = TO,
                json_out: bool = JSON) -> None:
     """VAT for a period: output VAT on invoices minus input VAT on bills, per rate."""
-    from smallbiz.orders.reports import vat_report
-
     d1, d2 = _period(start, end)
-    with state(ctx).database().read() as conn:
-        r = vat_report(conn, d1, d2)
+    r = state(ctx).book().vat_report(d1, d2)
     if want_json(ctx, json_out):
         print_json({"report": "vat", "from": r.start, "to": r.end,
                     "output": [{"rate": _qty(x.rate), "net": x.net, "vat": x.vat}
@@ -645,11 +584,8 @@ def report_sales(ctx: typer.Context,
     invoices left out)."""
     from dataclasses import replace
 
-    from smallbiz.orders.reports import sales_report
-
     d1, d2 = _period(start, end)
-    with state(ctx).database().read() as conn:
-        r = sales_report(conn, d1, d2, by=by)
+    r = state(ctx).book().sales_report(d1, d2, by=by)
     if top is not None:
         r = replace(r, rows=r.rows[:top])
     key = "name" if r.by == "customer" else "sku"

@@ -36,11 +36,7 @@ def account_rows(rows: Any) -> list[dict[str, Any]]:
 @report_app.command("tb")
 def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool = JSON) -> None:
     """Trial balance: every account's balance (debit positive) at the end of a day."""
-    from smallbiz.books.reports import trial_balance as tb
-
-    db = state(ctx).database()
-    with db.read() as conn:
-        report = tb(conn, opt_date(as_of, "--as-of"))
+    report = state(ctx).book().trial_balance(opt_date(as_of, "--as-of"))
     if want_json(ctx, json_out):
         print_json({"report": "trial_balance", "as_of": report.as_of,
                     "rows": account_rows(report.rows), "total_debit": report.total_debit,
@@ -60,11 +56,7 @@ def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
 def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | None = TO,
                     json_out: bool = JSON) -> None:
     """Profit and loss for a period (default: this year to date)."""
-    from smallbiz.books.reports import profit_and_loss as pl
-
-    db = state(ctx).database()
-    with db.read() as conn:
-        report = pl(conn, opt_date(start, "--from"), opt_date(end, "--to"))
+    report = state(ctx).book().profit_and_loss(opt_date(start, "--from"), opt_date(end, "--to"))
     if want_json(ctx, json_out):
         print_json({"report": "profit_and_loss", "from": report.start, "to": report.end,
                     "rows": account_rows(report.income + report.expenses),
@@ -90,11 +82,7 @@ def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | Non
 @report_app.command("bs")
 def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool = JSON) -> None:
     """Balance sheet at the end of a day; equity includes the earnings not yet closed."""
-    from smallbiz.books.reports import balance_sheet as bs
-
-    db = state(ctx).database()
-    with db.read() as conn:
-        report = bs(conn, opt_date(as_of, "--as-of"))
+    report = state(ctx).book().balance_sheet(opt_date(as_of, "--as-of"))
     if want_json(ctx, json_out):
         print_json({"report": "balance_sheet", "as_of": report.as_of,
                     "rows": account_rows(report.assets + report.liabilities + report.equity),
@@ -121,11 +109,7 @@ def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
 def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account code or name."),
            start: str | None = FROM, end: str | None = TO, json_out: bool = JSON) -> None:
     """One account's postings with the running balance (debit positive)."""
-    from smallbiz.books.reports import account_ledger
-
-    db = state(ctx).database()
-    with db.read() as conn:
-        report = account_ledger(conn, account, opt_date(start, "--from"), opt_date(end, "--to"))
+    report = state(ctx).book().ledger(account, opt_date(start, "--from"), opt_date(end, "--to"))
     if want_json(ctx, json_out):
         print_json({"report": "ledger", "code": report.code, "name": report.name,
                     "type": report.type, "from": report.start, "to": report.end,

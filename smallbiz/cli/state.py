@@ -14,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from smallbiz.app.book import Book
     from smallbiz.cli.tables import Table
     from smallbiz.db import Database
 
@@ -25,6 +26,7 @@ class State:
     db_url: str | None = None
     json: bool = False
     _db: Database | None = None
+    _book: Book | None = None
 
     def database(self) -> Database:
         """The book, opened (and upgraded if it is older than this smallbiz)."""
@@ -33,6 +35,15 @@ class State:
 
             self._db = Database(self.db_url).open()
         return self._db
+
+    def book(self) -> Book:
+        """The application layer on the book (opened as `database` opens it): every
+        command's use case is one of its methods, as the terminal app's are."""
+        if self._book is None:
+            from smallbiz.app.book import Book
+
+            self._book = Book(self.database())
+        return self._book
 
     def unopened(self) -> Database:
         from smallbiz.db import Database

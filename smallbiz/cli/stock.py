@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from smallbiz.cli.io import import_app
+from smallbiz.cli.io import Bar, import_app
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import (
     JSON_HELP,
@@ -94,14 +94,11 @@ def product_add(
     json_out: bool = JSON,
 ) -> None:
     """Add a product (or a service with --service); prints its SKU."""
-    from smallbiz.stock.service import add_product
-
-    db = state(ctx).database()
-    with db.transaction() as s:
-        p = add_product(s, sku, name, price=price, cost=cost, unit=unit, vat_rate=vat,
-                        reorder=reorder, service=service)
+    book = state(ctx).book()
+    p = book.add_product(sku, name, price=price, cost=cost, unit=unit, vat_rate=vat,
+                         reorder=reorder, service=service)
     if want_json(ctx, json_out):
-        print_json(product_json(p, db.money_digits))
+        print_json(product_json(p, book.digits))
     else:
         typer.echo(p.sku)
 
@@ -115,12 +112,9 @@ def product_list(
     json_out: bool = JSON,
 ) -> None:
     """List products and services with stock, average cost and value."""
-    from smallbiz.stock.reports import product_rows
-
-    db = state(ctx).database()
-    with db.read() as conn:
-        rows = product_rows(conn, search=search, low_only=low, include_archived=all_)
-    digits = db.money_digits
+    book = state(ctx).book()
+    rows = book.products(search, low_only=low, include_archived=all_)
+    digits = book.digits
     if want_json(ctx, json_out):
         print_json([product_json(p, digits) for p in rows])
         return
@@ -142,13 +136,9 @@ def product_list(
 def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SKU or name."),
                  json_out: bool = JSON) -> None:
     """One product: stock, average cost, value, open orders and recent moves."""
-    from smallbiz.app import root
-    from smallbiz.stock.service import product_360
-
-    db = state(ctx).database()
-    with db.read() as s:
-        view = product_360(s, product, sections=root.PRODUCT_SECTIONS)
-    digits = db.money_digits
+    book = state(ctx).book()
+    view = book.product_360(product)
+    digits = book.digits
     p = view.product
     if want_json(ctx, json_out):
         extra = {k: _qty(v) if k.endswith("_quantity") else v for k, v in view.extra.items()}
@@ -199,15 +189,11 @@ def product_edit(
     json_out: bool = JSON,
 ) -> None:
     """Change a product's details (not its stock: use `stock adjust`); prints its SKU."""
-    from smallbiz.stock.service import UNSET, edit_product
-
-    db = state(ctx).database()
-    with db.transaction() as s:
-        p = edit_product(s, product, sku=sku, name=name, price=price,
-                         cost=UNSET if cost is None else cost, unit=unit, vat_rate=vat,
-                         reorder=UNSET if reorder is None else reorder)
+    book = state(ctx).book()
+    p = book.edit_product(product, sku=sku, name=name, price=price, cost=cost, unit=unit,
+                          vat_rate=vat, reorder=reorder)
     if want_json(ctx, json_out):
-        print_json(product_json(p, db.money_digits))
+        print_json(product_json(p, book.digits))
     else:
         typer.echo(p.sku)
 
@@ -217,13 +203,10 @@ def product_archive(ctx: typer.Context, product: str = typer.Argument(..., help=
                     undo: bool = typer.Option(False, "--undo", help="Bring it back."),
                     json_out: bool = JSON) -> None:
     """Hide a product from lists and new documents (it must have no stock)."""
-    from smallbiz.stock.service import archive_product
-
-    db = state(ctx).database()
-    with db.transaction() as s:
-        p = archive_product(s, product, archived=not undo)
+    book = state(ctx).book()
+    p = book.archive_product(product, archived=not undo)
     if want_json(ctx, json_out):
-        print_json(product_json(p, db.money_digits))
+        print_json(product_json(p, book.digits))
     else:
         typer.echo(p.sku)
 
@@ -245,15 +228,13 @@ def stock_adjust(
 ) -> None:
     """Correct a stock count or enter opening stock; prints the journal entry number."""
     from smallbiz.dates import parse_date
-    from smallbiz.stock.service import adjust_stock
 
-    db = state(ctx).database()
+    book = state(ctx).book()
     on = parse_date(date, field="--date")
-    with db.transaction() as s:
-        result = adjust_stock(s, product, qty, cost=cost, reason=reason, on=on, opening=opening)
+    result = book.adjust_stock(product, qty, cost=cost, reason=reason, on=on, opening=opening)
     if want_json(ctx, json_out):
         print_json({"number": result.entry_number, "move": move_json(result.move),
-                    "product": product_json(result.product, db.money_digits)})
+                    "product": product_json(result.product, book.digits)})
     elif result.entry_number:
         typer.echo(result.entry_number)
     else:
@@ -268,12 +249,9 @@ def report_stock(ctx: typer.Context,
                                                                "reorder level."),
                  json_out: bool = JSON) -> None:
     """Stock on hand, average cost and value per product; items to reorder."""
-    from smallbiz.stock.reports import stock_report
-
-    db = state(ctx).database()
-    with db.read() as conn:
-        rows = stock_report(conn, low_only=low)
-    digits = db.money_digits
+    book = state(ctx).book()
+    rows = book.stock_report(low_only=low)
+    digits = book.digits
     total = sum((r.value for r in rows), start=_zero(digits))
     if want_json(ctx, json_out):
         print_json({"report": "stock", "low_only": low, "rows": [
@@ -310,25 +288,13 @@ def import_products_cmd(ctx: typer.Context,
                                                              "kind]."),
                         json_out: bool = JSON) -> None:
     """Import products from CSV: all rows or none (errors name the line)."""
-    from smallbiz.cli.state import progress
-    from smallbiz.stock.importer import import_products
-
-    db = state(ctx).database()
-    with progress(_data_lines(file), "Importing products") as advance, db.transaction() as s:
-        count = import_products(s, file, progress=advance)
+    book = state(ctx).book()
+    with Bar("Importing products") as bar:
+        count = book.import_products(file, bar.set_total, bar.advance)
     if want_json(ctx, json_out):
         print_json({"imported": count})
     else:
         say(_("Imported {n} products").format(n=count))
-
-
-def _data_lines(file: str) -> int | None:
-    """Rows in a CSV file (for the progress bar), or None when it cannot be read."""
-    try:
-        with open(file, "rb") as fh:
-            return max(0, sum(1 for _line in fh) - 1)
-    except OSError:
-        return None
 
 
 # -- demo ------------------------------------------------------------------------------------

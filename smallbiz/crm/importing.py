@@ -86,6 +86,7 @@ class ImportReport:
     organizations_created: int
     duplicates: tuple[Duplicate, ...] = field(default=())
     rejected: tuple[Rejected, ...] = field(default=())
+    ignored_columns: tuple[str, ...] = field(default=())  # the file's, as `ContactBatch`
 
 
 # -- reading files -------------------------------------------------------------------------
@@ -312,7 +313,8 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
     advance(len(batch.records) % _CHUNK + len(batch.records) - len(pending))
     order = {rec.where: i for i, rec in enumerate(batch.records)}
     duplicates.sort(key=lambda d: order.get(d.where, 0))
-    return ImportReport(created, len(merges), orgs_made, tuple(duplicates), tuple(rejected))
+    return ImportReport(created, len(merges), orgs_made, tuple(duplicates), tuple(rejected),
+                        batch.ignored_columns)
 
 
 def _existing_duplicate(existing: _Existing, data: ContactData, org_key: str | None,

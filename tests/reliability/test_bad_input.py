@@ -621,7 +621,7 @@ def test_the_tui_services_refuse_control_characters(opened_shop) -> None:
     day = dt.date(2026, 3, 1)
     attempts = {
         "name": lambda: book.add_contact(evil),
-        "email": lambda: book.add_contact("Someone", email="a\x00@b.ge"),
+        "email": lambda: book.add_contact("Someone", emails=["a\x00@b.ge"]),
         "text": lambda: book.log_interaction(SHOP, evil),
         "title": lambda: book.add_deal(SHOP, evil, "100"),
         "notes": lambda: book.save_order("sale", SHOP, [book.line_preview("sale", "TOOL-01",

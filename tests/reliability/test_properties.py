@@ -218,7 +218,7 @@ class BookMachine(RuleBasedStateMachine):
 
     @rule(sku=st.sampled_from(SKUS), qty=st.sampled_from(["5", "-3", "0.5", "-200000"]))
     def adjust_stock(self, sku: str, qty: str) -> None:
-        self.attempt(lambda: self.book.adjust_stock(sku, qty, cost="" if qty[0] == "-"
+        self.attempt(lambda: self.book.adjust_stock(sku, qty, cost=None if qty[0] == "-"
                                                     else "3", on=self.day.isoformat()))
 
     @rule(customer=st.sampled_from(NAMES), sku=st.sampled_from(SKUS),
