@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
-from smallbiz.cli.state import JSON_HELP, console, print_json, state, table, want_json
+from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
 
 if TYPE_CHECKING:
     from smallbiz.orders.invoices import InvoiceView, LineView
@@ -76,7 +76,7 @@ def _lines_table(lines: list[LineView], digits: int, title: str) -> Any:
                     "Description")
     for ln in lines:
         disc = [_qty(ln.discount) if ln.discount else ""] if discounts else []
-        t.add_row(ln.sku, ln.description, f"{_qty(ln.quantity)} {ln.unit}",
+        t.add_row(esc(ln.sku), esc(ln.description), esc(f"{_qty(ln.quantity)} {ln.unit}"),
                   _price(ln.unit_price, digits), *disc, _qty(ln.vat_rate), fmt(ln.net),
                   fmt(ln.vat), fmt(ln.gross))
     return t
@@ -101,7 +101,7 @@ def order_json(o: OrderView, digits: int) -> dict[str, Any]:
 def _show_order(o: OrderView, digits: int) -> None:
     party = "Customer" if o.kind == "sale" else "Supplier"
     t = table("Field", "Value", title=f"{o.number}  {o.date}  {o.status}")
-    t.add_row(party, o.contact)
+    t.add_row(party, esc(o.contact))
     if o.shipped_on:
         t.add_row("Shipped" if o.kind == "sale" else "Received",
                   f"{o.shipped_on}  (stock value {fmt(o.shipment_value)})")
@@ -111,7 +111,7 @@ def _show_order(o: OrderView, digits: int) -> None:
     if o.cancelled_on:
         t.add_row("Cancelled", o.cancelled_on.isoformat())
     if o.notes:
-        t.add_row("Notes", o.notes)
+        t.add_row("Notes", esc(o.notes))
     console().print(t)
     lt = _lines_table(o.lines, digits, "Lines")
     lt.add_section()
@@ -191,7 +191,7 @@ def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
     t = _keep_whole(table("Number", "Date", party.capitalize(), "Status", "Gross",
                           doc.capitalize(), right=("Gross",)), party.capitalize())
     for r in rows:
-        t.add_row(r.number, r.date.isoformat(), r.contact, r.status, fmt(r.gross),
+        t.add_row(r.number, r.date.isoformat(), esc(r.contact), r.status, fmt(r.gross),
                   r.invoice or "")
     console().print(t)
 
@@ -342,7 +342,7 @@ def invoice_list(ctx: typer.Context,
                           "Balance due", "Late", right=("Gross", "Balance due", "Late")),
                     party.capitalize())
     for r in rows:
-        t.add_row(r.number, r.contact, r.due_date.isoformat(), r.status, fmt(r.gross),
+        t.add_row(r.number, esc(r.contact), r.due_date.isoformat(), r.status, fmt(r.gross),
                   fmt(r.balance_due), f"{r.days_overdue}d" if r.days_overdue else "")
     console().print(t)
 
@@ -359,7 +359,7 @@ def invoice_show(ctx: typer.Context,
         return
     party = "Customer" if v.kind == "invoice" else "Supplier"
     t = table("Field", "Value", title=f"{v.number}  {v.status}")
-    t.add_row(party, v.contact)
+    t.add_row(party, esc(v.contact))
     t.add_row("Date", v.date.isoformat())
     t.add_row("Due", v.due_date.isoformat() + (f"  ({v.days_overdue} days overdue)"
                                                if v.days_overdue else ""))
@@ -478,7 +478,7 @@ def pay_list(ctx: typer.Context,
     t = _keep_whole(table("Number", "Date", "", "Contact", "Account", "Amount", "Status",
                           right=("Amount",)), "Contact")
     for p in rows:
-        t.add_row(p.number, p.date.isoformat(), p.direction, p.contact, p.account,
+        t.add_row(p.number, p.date.isoformat(), p.direction, esc(p.contact), esc(p.account),
                   fmt(p.amount), p.status)
     console().print(t)
 
@@ -526,7 +526,7 @@ def report_aging(ctx: typer.Context,
                           title=f"{what} aging as of {report.as_of}",
                           right=("Docs", *heads, "Total")), "Contact")
     for r in report.rows:
-        t.add_row(r.contact, str(r.documents), *(fmt(r.buckets[b]) for b in BUCKETS),
+        t.add_row(esc(r.contact), str(r.documents), *(fmt(r.buckets[b]) for b in BUCKETS),
                   fmt(r.total))
     t.add_section()
     t.add_row("Total", "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total))
@@ -603,7 +603,7 @@ def report_sales(ctx: typer.Context,
                   title=f"Sales by customer {r.start} to {r.end}",
                   right=("Invoices", "Net", "VAT", "Gross"))
         for x in r.rows:
-            t.add_row(x.name, str(x.documents), fmt(x.net), fmt(x.vat), fmt(x.gross))
+            t.add_row(esc(x.name), str(x.documents), fmt(x.net), fmt(x.vat), fmt(x.gross))
         t.add_section()
         t.add_row("Total", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     else:
@@ -611,7 +611,7 @@ def report_sales(ctx: typer.Context,
                   title=f"Sales by product {r.start} to {r.end}",
                   right=("Quantity", "Net", "VAT", "Gross"))
         for x in r.rows:
-            t.add_row(x.key, x.name, _qty(x.quantity), fmt(x.net), fmt(x.vat), fmt(x.gross))
+            t.add_row(esc(x.key), esc(x.name), _qty(x.quantity), fmt(x.net), fmt(x.vat), fmt(x.gross))
         t.add_section()
         t.add_row("Total", "", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     console().print(t)

@@ -300,3 +300,27 @@ def test_an_ignored_csv_column_is_named_escaped_in_the_warning(cli, tmp_path) ->
     assert r.exit_code == 0, r.stderr
     assert "\\x1b]0;PWNED\\x07\\x1b[2Jx" in r.stderr
     clean_output(r.stdout, r.stderr)
+
+
+def test_order_and_invoice_tables_show_markup_in_names_as_written(book, cli) -> None:
+    """A contact, product or note holding Rich markup is shown as typed in every orders
+    table (lists, show, aging, sales report), never styled and never a crash."""
+    name = "[red]Red[/red] Ltd [/]"
+    assert cli("contact", "add", name, "--customer").exit_code == 0
+    assert cli("product", "add", "W-1", "[b]Widget[/b]", "--price", "10", "--cost", "4"
+               ).exit_code == 0
+    assert cli("stock", "adjust", "W-1", "5", "--cost", "4").exit_code == 0
+    made = cli("sale", "new", name, "--line", "W-1=2", "--notes", "[i]rush[/i]")
+    assert made.exit_code == 0, made.stderr
+    number = made.stdout.split()[0]
+    for args in (("sale", "confirm", number), ("sale", "invoice", number)):
+        assert cli(*args).exit_code == 0
+    for args in (("sale", "list"), ("sale", "show", number), ("invoice", "list"),
+                 ("report", "aging"), ("report", "sales", "--by", "customer")):
+        out = cli(*args)
+        assert out.exit_code == 0, (args, out.stderr)
+        shown = " ".join(out.stdout.split())
+        assert "[red]Red[/red]" in shown or "[red]Red[/red]" in out.stdout.replace("\n", ""), args
+    show = cli("sale", "show", number).stdout
+    assert "[b]Widget[/b]" in show and "[i]rush[/i]" in show
+    assert "[b]Widget[/b]" in cli("report", "sales", "--by", "product").stdout
