@@ -872,12 +872,6 @@ class Book:
                 set_total(count_entries(r))
             return export_journal(r, path, overwrite=overwrite, advance=advance, db=self.db)
 
-    def run(self, fn: Any, *args: Any, write: bool = False, **kwargs: Any) -> Any:
-        """Call a service function `fn(session, ...)` in a read snapshot or a transaction."""
-        ctx = self.db.transaction() if write else self.db.read()
-        with ctx as s:
-            return fn(s, *args, **kwargs)
-
 
 def _key_at(s: Tx, table: str, where: str, params: dict[str, Any],
             offset: int) -> tuple[dt.date, int] | None:

@@ -611,7 +611,8 @@ def report_sales(ctx: typer.Context,
                   title=f"Sales by product {r.start} to {r.end}",
                   right=("Quantity", "Net", "VAT", "Gross"))
         for x in r.rows:
-            t.add_row(esc(x.key), esc(x.name), _qty(x.quantity), fmt(x.net), fmt(x.vat), fmt(x.gross))
+            t.add_row(esc(x.key), esc(x.name), _qty(x.quantity), fmt(x.net), fmt(x.vat),
+                      fmt(x.gross))
         t.add_section()
         t.add_row("Total", "", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     console().print(t)

@@ -31,7 +31,6 @@ from smallbiz.db import Database
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.io.journal_import import import_journal
 from smallbiz.money import parse_amount, parse_quantity
-from smallbiz.orders.payments import cancel_payment
 from tests.conftest import content_hash, make_runner
 from tests.reliability.conftest import build_shop, copy_book
 
@@ -258,7 +257,7 @@ class BookMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 9))
     def cancel_payment(self, i: int) -> None:
         number = self.payments[i % len(self.payments)]
-        self.attempt(lambda: self.book.run(cancel_payment, number, on=self.day, write=True))
+        self.attempt(lambda: self.book.cancel_payment(number, on=self.day))
 
     @precondition(lambda self: self.orders)
     @rule(i=st.integers(0, 9))
