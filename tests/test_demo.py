@@ -9,12 +9,13 @@ import pytest
 from smallbiz.check import run_checks
 from smallbiz.dates import today
 from smallbiz.demo import STEPS, create_demo_book, summary
-from tests.conftest import content_hash, make_runner
+from tests import engine
+from tests.conftest import content_hash, make_runner, new_location
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    path = new_location(tmp_path_factory.mktemp("demo") / "demo.db")
     steps: list[int] = []
     started = time.perf_counter()
     db = create_demo_book(path, progress=steps.append)
@@ -24,9 +25,12 @@ def demo(tmp_path_factory):
     db.dispose()
 
 
-def scalar(db, sql: str, **params):
-    with db.read() as conn:
-        return conn.execute(sql, params).scalar()
+def scalar(where, sql: str, *params):
+    return engine.scalar(where, sql, params)
+
+
+def column(where, sql: str) -> set:
+    return {r for (r,) in engine.rows(where, sql)}
 
 
 def test_demo_is_fast_and_every_check_passes(demo):
@@ -37,7 +41,7 @@ def test_demo_is_fast_and_every_check_passes(demo):
 
 
 def test_demo_holds_what_it_promises(demo):
-    db, _path, _elapsed = demo
+    db, path, _elapsed = demo
     counts = summary(db)
     assert 55 <= counts["customers"] + counts["leads"] <= 65
     assert counts["suppliers"] == 10
@@ -46,34 +50,32 @@ def test_demo_holds_what_it_promises(demo):
     assert counts["invoices"] >= 50 and counts["bills"] >= 12
     assert counts["payments"] >= 50 and counts["interactions"] >= 150
     anchor = today().isoformat()
-    first = scalar(db, "SELECT MIN(date) FROM trade_order WHERE kind = 'sale'")
-    months = scalar(db, "SELECT COUNT(DISTINCT substr(date, 1, 7)) FROM trade_order "
-                        "WHERE kind = 'sale'")
-    assert months >= 12 and first < anchor
+    first = scalar(path, "SELECT MIN(date) FROM trade_order WHERE kind = 'sale'")
+    months = scalar(path, "SELECT COUNT(DISTINCT substr(CAST(date AS TEXT), 1, 7)) "
+                          "FROM trade_order WHERE kind = 'sale'")
+    assert months >= 12 and str(first) < anchor
     # invoices overdue, partly paid, paid; sales still in progress; a cancelled one
-    assert scalar(db, "SELECT COUNT(*) FROM invoice WHERE kind = 'invoice' AND status = 'open' "
-                      "AND due_date < :d", d=anchor) >= 3
-    assert scalar(db, "SELECT COUNT(*) FROM invoice WHERE kind = 'invoice' AND status = 'open' "
-                      "AND paid > 0") >= 1
-    assert scalar(db, "SELECT COUNT(*) FROM invoice WHERE status = 'paid'") >= 30
-    with db.read() as r:
-        statuses = {s for (s,) in r.execute(
-            "SELECT DISTINCT status FROM trade_order WHERE kind = 'sale'")}
-        stages = {s for (s,) in r.execute("SELECT DISTINCT stage FROM deal")}
+    assert scalar(path, "SELECT COUNT(*) FROM invoice WHERE kind = 'invoice' "
+                        "AND status = 'open' AND due_date < ?", anchor) >= 3
+    assert scalar(path, "SELECT COUNT(*) FROM invoice WHERE kind = 'invoice' "
+                        "AND status = 'open' AND paid > 0") >= 1
+    assert scalar(path, "SELECT COUNT(*) FROM invoice WHERE status = 'paid'") >= 30
+    statuses = column(path, "SELECT DISTINCT status FROM trade_order WHERE kind = 'sale'")
     assert {"draft", "confirmed", "shipped", "invoiced", "paid"} <= statuses
     # follow-ups due today, deals in every stage
-    assert scalar(db, "SELECT COUNT(*) FROM interaction WHERE follow_up = :d AND NOT done",
-                  d=anchor) >= 1
+    assert scalar(path, "SELECT COUNT(*) FROM interaction WHERE follow_up = ? AND NOT done",
+                  anchor) >= 1
+    stages = column(path, "SELECT DISTINCT stage FROM deal")
     assert stages == {"lead", "qualified", "proposal", "negotiation", "won", "lost"}
     # Georgian names among the contacts, stock worth something, some items to reorder
-    assert scalar(db, "SELECT COUNT(*) FROM contact WHERE name LIKE 'ბათუმის%'") == 1
-    assert scalar(db, "SELECT SUM(stock_value) FROM product") > 0
+    assert scalar(path, "SELECT COUNT(*) FROM contact WHERE name LIKE 'ბათუმის%'") == 1
+    assert scalar(path, "SELECT SUM(stock_value) FROM product") > 0
 
 
-def test_cli_demo_creates_a_book_equal_to_the_service_one_and_refuses_a_full_one(demo,
-                                                                               tmp_path):
+def test_cli_demo_creates_a_book_equal_to_the_service_one_and_refuses_a_full_one(
+        demo, another_book):
     db, _path, _elapsed = demo
-    path = tmp_path / "cli-demo.db"
+    path = another_book("cli-demo.db")
     cli = make_runner(path)
     r = cli("demo", "--json")
     assert r.exit_code == 0, r.stderr

@@ -18,12 +18,13 @@ from smallbiz.books.entries import EntryRow, list_entries
 from smallbiz.books.journal import PostingInput, post_entry, reverse_entry
 from smallbiz.db import Database
 from smallbiz.errors import NotFound
+from tests.engine import new_location
 
 
 @pytest.fixture
 def kwd(tmp_path: Path) -> Database:
     """A book in Kuwaiti dinars (three decimals) with five entries and one reversal."""
-    db = Database(tmp_path / "kwd.db")
+    db = Database(new_location(tmp_path / "kwd.db"))
     init_book(db, company="Fils Co", currency="KWD")
     db = db.open()
     entries = [(dt.date(2026, 1, 5), "Owner invests", "1010", "5000"),
@@ -98,6 +99,7 @@ def test_pages_and_jumps_match_the_whole_list(book: Database) -> None:
     assert [e.date for e in everything] == sorted(e.date for e in everything)
 
 
+@pytest.mark.sqlite_only("the stdlib-driver start-up path of a SQLite book")
 def test_journal_list_runs_without_sqlalchemy(kwd: Database) -> None:
     code = ("import sys\nfrom smallbiz.cli.main import app\n"
             f"sys.argv = ['smallbiz', '--db', {str(kwd.path)!r}, 'journal', 'list', "

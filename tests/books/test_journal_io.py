@@ -73,10 +73,11 @@ def test_export_matches_hledger_balances(busy_book, tmp_path: Path) -> None:
     assert expected["expenses:6000 Rent"] == "1200.50 GEL"  # the reversal nets out 999.99
 
 
-def test_export_then_import_gives_the_same_trial_balance(busy_book, tmp_path: Path) -> None:
+def test_export_then_import_gives_the_same_trial_balance(busy_book, tmp_path: Path,
+                                                        another_book) -> None:
     out = tmp_path / "books.journal"
     assert busy_book("export", "journal", str(out)).exit_code == 0
-    copy = make_runner(tmp_path / "copy.db")
+    copy = make_runner(another_book("copy.db"))
     assert copy("init", "--company", "Test Co", "--currency", "GEL").exit_code == 0
     r = copy("import", "journal", str(out), "--json")
     assert r.exit_code == 0, r.stderr
@@ -321,8 +322,9 @@ def test_export_refuses_to_overwrite_without_force(cli, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".partial") == []
 
 
-def test_zero_decimal_currency_round_trips_through_hledger(tmp_path: Path) -> None:
-    yen = make_runner(tmp_path / "yen.db")
+def test_zero_decimal_currency_round_trips_through_hledger(tmp_path: Path,
+                                                          another_book) -> None:
+    yen = make_runner(another_book("yen.db"))
     assert yen("init", "--currency", "JPY").exit_code == 0
     _post(yen, "2026-01-05", "Capital", "1010=1,500,000", "3000")
     _post(yen, "2026-01-06", "Rent", "6000=85000", "1010")
@@ -333,12 +335,13 @@ def test_zero_decimal_currency_round_trips_through_hledger(tmp_path: Path) -> No
         run = subprocess.run(["hledger", "-f", str(out), "bal", "--flat", "-O", "csv"],
                              capture_output=True, text=True, check=True)
         assert '"assets:1010 Bank account","1415000 JPY"' in run.stdout
-    copy = make_runner(tmp_path / "copy.db")
+    copy = make_runner(another_book("copy.db"))
     assert copy("init", "--currency", "JPY").exit_code == 0
     assert copy("import", "journal", str(out)).exit_code == 0
     assert _tb(copy) == _tb(yen)
 
 
+@pytest.mark.sqlite_only("the text format of dates and times in a SQLite file")
 def test_imported_entries_are_stored_like_posted_ones(cli, book_path: Path,
                                                       tmp_path: Path) -> None:
     """The bulk path writes dates and times in the ORM's format (not the driver's)."""
@@ -427,6 +430,7 @@ def _stored(path: Path) -> dict[str, list[tuple]]:
         return {k: conn.execute(q + " ORDER BY 1, 2").fetchall() for k, q in queries.items()}
 
 
+@pytest.mark.sqlite_only("reads the book file with the sqlite3 module")
 def test_an_import_continues_each_years_numbers_and_totals(tmp_path: Path) -> None:
     """Imported entries are numbered after the entries already posted, per year, in file
     order, and add to the same monthly totals (one writer: `books.posting`)."""
@@ -457,6 +461,7 @@ def test_an_import_continues_each_years_numbers_and_totals(tmp_path: Path) -> No
     assert sum(p[4] for p in stored["postings"]) == 0
 
 
+@pytest.mark.sqlite_only("the stdlib-driver path of a SQLite book")
 def test_the_cli_import_writes_without_the_orm(book, book_path: Path, tmp_path: Path) -> None:
     """`smallbiz import journal` writes in plain SQL: SQLAlchemy (a third of a 100k-line
     import's start) is never imported."""

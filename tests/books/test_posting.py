@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from decimal import Decimal
 
 import pytest
@@ -14,6 +13,7 @@ from smallbiz.books.reports import trial_balance
 from smallbiz.check import run_checks
 from smallbiz.db import Database
 from smallbiz.errors import AmbiguousReference, NotFound, RuleViolation, ValidationError
+from tests import engine
 from tests.conftest import content_hash
 
 D = dt.date(2026, 1, 5)
@@ -120,22 +120,13 @@ def test_posted_rows_are_immutable_in_the_database(book: Database, book_path,
                                                    statement: str) -> None:
     post(book, ("1010", "10"), ("3000", None))
     before = content_hash(book_path)
-    conn = sqlite3.connect(book_path)
-    try:
-        with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-            conn.execute(statement)
-    finally:
-        conn.close()
+    assert "immutable" in engine.refused(book_path, statement)
     assert content_hash(book_path) == before
 
 
 def test_check_reports_tampering(book: Database, book_path) -> None:
     post(book, ("1010", "10"), ("3000", None))
-    conn = sqlite3.connect(book_path)
-    conn.execute("DROP TRIGGER posting_no_update")
-    conn.execute("UPDATE posting SET amount = 999 WHERE id = 1")
-    conn.commit()
-    conn.close()
+    engine.execute(book_path, "UPDATE posting SET amount = 999 WHERE id = 1", triggers=False)
     problems = run_checks(book)
     assert any("JE-2026-0001 does not balance" in p for p in problems)
     assert any("trial balance does not sum to zero" in p for p in problems)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal
 
+from tests import engine
 from tests.conftest import content_hash
 
 
 def audit_rows(book_path, entity):
-    conn = sqlite3.connect(book_path)
-    try:
-        return conn.execute("SELECT action, entity_id, summary FROM audit_log WHERE entity = ? "
-                            "ORDER BY id", (entity,)).fetchall()
-    finally:
-        conn.close()
+    return engine.rows(book_path, "SELECT action, entity_id, summary FROM audit_log "
+                                  "WHERE entity = ? ORDER BY id", (entity,))
 
 
 def add_gela(cli):
@@ -164,13 +160,9 @@ def test_archive_hides_and_delete_refuses_referenced(cli, book_path):
     r = cli("journal", "add", "--date", "2026-03-01", "--memo", "opening receivable",
             "--posting", "1200=100", "--posting", "3000")
     assert r.exit_code == 0, r.stderr
-    conn = sqlite3.connect(book_path)
-    conn.execute("PRAGMA foreign_keys=ON")
     # the journal CLI takes no contact; tag the posting through SQL like a document would
-    conn.execute("DROP TRIGGER posting_no_update")
-    conn.execute("UPDATE posting SET contact_id = 2 WHERE amount > 0")
-    conn.commit()
-    conn.close()
+    engine.execute(book_path, "UPDATE posting SET contact_id = 2 WHERE amount > 0",
+                   triggers=False)
     before = content_hash(book_path)
     r = cli("contact", "delete", "Gela")
     assert r.exit_code == 1

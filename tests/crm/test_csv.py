@@ -36,7 +36,7 @@ def test_import_documented_columns_and_aliases(cli, tmp_path):
     assert cli("contact", "show", "ნინო", "--json").json()["address"]["city"] == "ბათუმი"
 
 
-def test_export_neutralises_formulas_and_reimports(book, cli, tmp_path):
+def test_export_neutralises_formulas_and_reimports(book, cli, tmp_path, another_book):
     tx(book, create_contact, "=HYPERLINK(\"http://evil\")", phone="+995 555 00 00 00",
        notes="-5 degrees", tags=["@home"], email="x@example.ge")
     tx(book, create_contact, "Plain Name", street="+1 Main St")
@@ -53,8 +53,9 @@ def test_export_neutralises_formulas_and_reimports(book, cli, tmp_path):
     from smallbiz.db import Database
     from tests.conftest import make_runner
 
-    init_book(Database(tmp_path / "b2.db"), company="B2", currency="GEL")
-    other = make_runner(tmp_path / "b2.db")
+    b2 = another_book("b2.db")
+    init_book(Database(b2), company="B2", currency="GEL")
+    other = make_runner(b2)
     assert other("import", "contacts", str(out)).exit_code == 0
     v = other("contact", "show", "x@example.ge", "--json").json()
     assert v["name"] == "=HYPERLINK(\"http://evil\")" and v["phone"] == "+995 555 00 00 00"

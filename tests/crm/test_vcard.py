@@ -83,7 +83,7 @@ def rich_contacts(book):
 
 
 @pytest.mark.parametrize("version", ["4.0", "3.0"])
-def test_round_trip_through_vobject(book, cli, tmp_path, version):
+def test_round_trip_through_vobject(book, cli, tmp_path, another_book, version):
     rich_contacts(book)
     out = tmp_path / "all.vcf"
     r = cli("export", "contacts", str(out), "--vcard-version", version)
@@ -111,7 +111,7 @@ def test_round_trip_through_vobject(book, cli, tmp_path, version):
         assert org.contents["x-abshowas"][0].value == "COMPANY"
 
     # and back into a new book: the same contacts, exported the same way
-    fresh = tmp_path / "fresh.db"
+    fresh = another_book("fresh.db")
     from smallbiz.book import init_book
     from smallbiz.db import Database
 

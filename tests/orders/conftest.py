@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from smallbiz.book import init_book
 from smallbiz.books.reports import trial_balance
 from smallbiz.check import run_checks
 from smallbiz.crm.service import create_contact
 from smallbiz.db import Database
 from smallbiz.stock.service import add_product, get_product, resolve_product
+from tests.engine import Location, copy_book, new_location
 
 D = Decimal
 
@@ -38,36 +37,32 @@ def stock_shop(db: Database) -> None:
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def templates(tmp_path_factory: pytest.TempPathFactory,
+              plain_template: Location) -> dict[str, Location]:
     """A new book and the shop, built once per test process and copied for each test
     (creating a book costs far more than copying one)."""
-    folder = tmp_path_factory.mktemp("orders-templates")
-    plain, shop_path = folder / "plain.db", folder / "shop.db"
-    db = Database(plain)
-    init_book(db, company="Test Co", currency="GEL", vat_rate="18")
-    db.dispose()
-    Database(plain).backup(shop_path)
+    shop_path = copy_book(plain_template, new_location(
+        tmp_path_factory.mktemp("orders-templates") / "shop.db"))
     db = Database(shop_path).open()
     stock_shop(db)
     db.dispose()
-    return {"plain": plain, "shop": shop_path}
+    return {"plain": plain_template, "shop": shop_path}
 
 
-def _copy(template: Path, path: Path) -> Iterator[Database]:
-    Database(template).backup(path)
-    db = Database(path).open()
+def _copy(template: Location, where: Location) -> Iterator[Database]:
+    db = Database(copy_book(template, where)).open()
     yield db
     db.dispose()
 
 
 @pytest.fixture
-def book(templates: dict[str, Path], book_path: Path) -> Iterator[Database]:
+def book(templates: dict[str, Location], book_path: Location) -> Iterator[Database]:
     """Overrides the suite's `book` (same content: Test Co, GEL, VAT 18 %), copied."""
     yield from _copy(templates["plain"], book_path)
 
 
 @pytest.fixture
-def shop(templates: dict[str, Path], book_path: Path) -> Iterator[Database]:
+def shop(templates: dict[str, Location], book_path: Location) -> Iterator[Database]:
     yield from _copy(templates["shop"], book_path)
 
 

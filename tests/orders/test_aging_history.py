@@ -19,6 +19,7 @@ from smallbiz.orders import payments as pay
 from smallbiz.orders import reports
 from smallbiz.orders import service as orders
 from smallbiz.orders.lines import LineInput
+from tests.engine import copy_book
 from tests.orders.conftest import assert_ok, day, rd
 
 FIRST, LAST = day("2026-01-01"), day("2026-06-01")
@@ -51,8 +52,7 @@ def history_template(tmp_path_factory, templates):
     """The shop with two customers on terms 0 and a supplier, January to May 2026."""
     from smallbiz.db import Database
 
-    path = tmp_path_factory.mktemp("aging-history") / "history.db"
-    Database(templates["shop"]).backup(path)
+    path = copy_book(templates["shop"], tmp_path_factory.mktemp("aging-history") / "history.db")
     db = Database(path).open()
     with db.transaction() as s:
         create_contact(s, "Cash Kartuli", customer=True, payment_terms_days=0)
@@ -99,8 +99,7 @@ def history_template(tmp_path_factory, templates):
 def history(history_template, book_path):
     from smallbiz.db import Database
 
-    Database(history_template).backup(book_path)
-    db = Database(book_path).open()
+    db = Database(copy_book(history_template, book_path)).open()
     yield db
     db.dispose()
 

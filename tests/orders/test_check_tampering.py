@@ -3,7 +3,6 @@ the application's back (the orders checks pick those rows in SQL), and nothing e
 
 from __future__ import annotations
 
-import sqlite3
 from decimal import Decimal as D
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from smallbiz.orders import payments as pay
 from smallbiz.orders import service as orders
 from smallbiz.orders.lines import LineInput
+from tests import engine
 from tests.conftest import make_runner
 from tests.orders.conftest import assert_ok, day
 
@@ -33,11 +33,7 @@ def paid_and_open(shop, book_path):
 
 
 def tamper(path, *statements):
-    conn = sqlite3.connect(path)
-    for sql in statements:
-        conn.execute(sql)
-    conn.commit()
-    conn.close()
+    engine.execute(path, *statements)
 
 
 def problems(cli):

@@ -8,8 +8,7 @@ import datetime as dt
 import pypdf
 import pytest
 
-from smallbiz.db import Database
-from tests.conftest import content_hash, make_runner
+from tests.conftest import content_hash, copy_book, make_runner
 
 
 def ok(run, *args):
@@ -131,7 +130,7 @@ def test_the_script_without_dates_uses_today(cli):
 def ready_template(tmp_path_factory, templates):
     """The shop with 50 hammers received, a confirmed sale of 60 (SO-1), a draft (SO-2) and
     an invoiced sale (SO-3, INV-2026-0001 of 29.50), built once per module."""
-    path = Database(templates["shop"]).backup(tmp_path_factory.mktemp("ready") / "book.db")
+    path = copy_book(templates["shop"], tmp_path_factory.mktemp("ready") / "book.db")
     run = make_runner(path)
     ok(run, "purchase", "new", "Batumi Supply", "--line", "TOOL-01=50@12.00", "--date",
        "2026-02-01")
@@ -148,7 +147,7 @@ def ready_template(tmp_path_factory, templates):
 
 @pytest.fixture
 def ready_path(ready_template, tmp_path):
-    return Database(ready_template).backup(tmp_path / "ready.db")
+    return copy_book(ready_template, tmp_path / "ready.db")
 
 
 @pytest.fixture

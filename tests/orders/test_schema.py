@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from smallbiz.db import Database
 from smallbiz.orders import models
+from tests import engine
 
 TABLES = [models.TradeOrder, models.OrderLine, models.Shipment, models.ShipmentLine,
           models.Invoice, models.InvoiceLine, models.Payment, models.PaymentAllocation]
@@ -15,14 +14,9 @@ TABLES = [models.TradeOrder, models.OrderLine, models.Shipment, models.ShipmentL
 
 @pytest.mark.parametrize("model", TABLES, ids=lambda m: m.__tablename__)
 def test_migration_matches_the_model(book, book_path, model):
-    conn = sqlite3.connect(book_path)
-    try:
-        info = {r[1]: bool(r[3]) for r in conn.execute(
-            f"PRAGMA table_info({model.__tablename__})")}
-        fks = {(r[3], r[2]) for r in conn.execute(
-            f"PRAGMA foreign_key_list({model.__tablename__})")}
-    finally:
-        conn.close()
+    info = {c: notnull for c, (notnull, _pk) in engine.columns(book_path,
+                                                                model.__tablename__).items()}
+    fks = engine.foreign_keys(book_path, model.__tablename__)
     table = model.__table__
     expected = {c.name: not c.nullable for c in table.columns}
     assert info == expected  # the same columns, NOT NULL where the model says so
@@ -42,9 +36,8 @@ def test_downgrade_to_0003_and_up_again(book_path, book):
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, "0003")
-    with db.read() as conn:
-        names = {r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    db.dispose()
+    names = set(engine.tables(book_path))
     assert not names & {m.__tablename__ for m in TABLES}
     db.upgrade_to("head")
     db.dispose()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -17,7 +16,9 @@ import pytest
 
 from smallbiz.book import init_book
 from smallbiz.db import Database
+from tests import engine
 from tests.conftest import Run, make_runner
+from tests.engine import Location, copy_book, new_location
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -26,7 +27,7 @@ CHILD_ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SMALLBIZ_DB": "/nonexistent
              "COLUMNS": "120", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
-def smallbiz(db: Path, *args: str, timeout: float = 120, env: dict | None = None
+def smallbiz(db: Location, *args: str, timeout: float = 120, env: dict | None = None
              ) -> subprocess.CompletedProcess[str]:
     """`smallbiz --db DB ARGS...` as a real process."""
     return subprocess.run([PYTHON, "-m", "smallbiz", "--db", str(db), *args],
@@ -96,23 +97,15 @@ def read_pty(fd: int, seconds: float) -> bytes:
     return data
 
 
-def scalar(path: Path, sql: str, params: tuple = ()) -> object:
-    conn = sqlite3.connect(path, timeout=30)
-    try:
-        return conn.execute(sql, params).fetchone()[0]
-    finally:
-        conn.close()
+def scalar(where: Location, sql: str, params: tuple = ()) -> object:
+    return engine.scalar(where, sql, params)
 
 
-def rows(path: Path, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(path, timeout=30)
-    try:
-        return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
+def rows(where: Location, sql: str, params: tuple = ()) -> list[tuple]:
+    return engine.rows(where, sql, params)
 
 
-def assert_book_sound(path: Path) -> None:
+def assert_book_sound(path: Location) -> None:
     """The book opens (through the real CLI, as a user would) and `check` passes."""
     r = smallbiz(path, "check")
     assert r.returncode == 0, f"check failed on {path}:\n{r.stdout}\n{r.stderr}"
@@ -120,7 +113,7 @@ def assert_book_sound(path: Path) -> None:
 
 
 _HAS_STOCK_LINES = ("EXISTS (SELECT 1 FROM order_line ol WHERE ol.order_id = o.id "
-                    "AND ol.is_service = 0)")
+                    "AND NOT ol.is_service)")
 
 #: (query for the numbers of incomplete documents, what is missing)
 _INCOMPLETE = [
@@ -149,7 +142,7 @@ _INCOMPLETE = [
 ]
 
 
-def documents_whole(path: Path) -> list[str]:
+def documents_whole(path: Location) -> list[str]:
     """Orders-level all-or-nothing: every document present has all of its parts.
 
     Every order has lines; every shipped/invoiced order has its shipment with lines and
@@ -159,7 +152,7 @@ def documents_whole(path: Path) -> list[str]:
     return [what.format(number) for sql, what in _INCOMPLETE for (number,) in rows(path, sql)]
 
 
-def assert_whole(path: Path) -> None:
+def assert_whole(path: Location) -> None:
     """In this process: the book opens (recovering its WAL after a crash), every `check`
     invariant holds and every document has all its parts."""
     from smallbiz.check import run_checks
@@ -193,7 +186,7 @@ def run(*args):
 
 # -- books ---------------------------------------------------------------------------------
 
-def build_shop(path: Path) -> None:
+def build_shop(path: Location) -> None:
     """A small shop, made through the real CLI: products with stock, customers, a
     supplier, one journal entry, an open invoice, an open bill, a payment, a
     follow-up and a deal."""
@@ -236,39 +229,31 @@ def build_shop(path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def templates(tmp_path_factory: pytest.TempPathFactory,
+              plain_template: Location) -> dict[str, Location]:
     """Books built once per test process and copied for each test."""
-    folder = tmp_path_factory.mktemp("reliability-templates")
-    plain, shop = folder / "plain.db", folder / "shop.db"
-    db = Database(plain)
-    init_book(db, company="Test Co", currency="GEL", vat_rate="18")
-    db.dispose()
+    shop = new_location(tmp_path_factory.mktemp("reliability-templates") / "shop.db")
     build_shop(shop)
-    return {"plain": plain, "shop": shop}
-
-
-def copy_book(template: Path, dest: Path) -> Path:
-    Database(template).backup(dest)
-    return dest
+    return {"plain": plain_template, "shop": shop}
 
 
 @pytest.fixture
-def shop_path(templates: dict[str, Path], tmp_path: Path) -> Path:
+def shop_path(templates: dict[str, Location], tmp_path: Path) -> Location:
     return copy_book(templates["shop"], tmp_path / "shop.db")
 
 
 @pytest.fixture
-def plain_path(templates: dict[str, Path], tmp_path: Path) -> Path:
+def plain_path(templates: dict[str, Location], tmp_path: Path) -> Location:
     return copy_book(templates["plain"], tmp_path / "book.db")
 
 
 @pytest.fixture
-def shop_cli(shop_path: Path) -> Callable[..., Run]:
+def shop_cli(shop_path: Location) -> Callable[..., Run]:
     return make_runner(shop_path)
 
 
 @pytest.fixture
-def opened_shop(shop_path: Path) -> Iterator[Database]:
+def opened_shop(shop_path: Location) -> Iterator[Database]:
     db = Database(shop_path).open()
     yield db
     db.dispose()

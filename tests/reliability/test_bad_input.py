@@ -533,7 +533,13 @@ def shared_book(templates: dict[str, Path], tmp_path_factory: pytest.TempPathFac
     return copy_book(templates["shop"], tmp_path_factory.mktemp("bad-input") / "shop.db")
 
 
-@pytest.mark.parametrize("args, message", [pytest.param(a, m, id=i) for i, a, m in CASES])
+#: `smallbiz backup` copies SQLite files; a server's book is refused before any target check.
+_SQLITE_ONLY = pytest.mark.sqlite_only("smallbiz backup copies SQLite files")
+
+
+@pytest.mark.parametrize("args, message", [
+    pytest.param(a, m, id=i, marks=[_SQLITE_ONLY] if a[0] == "backup" else [])
+    for i, a, m in CASES])
 def test_refused_with_a_clear_error_and_nothing_written(shared_book: Path, files: Path,
                                                        tmp_path: Path, args: list[str],
                                                        message: str) -> None:
@@ -607,7 +613,7 @@ def test_no_file_outside_the_target_on_a_refused_export(shared_book: Path, tmp_p
     assert os.listdir(tmp_path) == []
 
 
-def test_the_tui_services_refuse_control_characters(opened_shop) -> None:
+def test_the_tui_services_refuse_control_characters(opened_shop, shop_path) -> None:
     """What the CLI refuses centrally, the services the TUI calls refuse too (a paste into
     a form can carry an escape sequence)."""
     import datetime as dt
@@ -633,8 +639,8 @@ def test_the_tui_services_refuse_control_characters(opened_shop) -> None:
             JournalLine("1010", debit=Decimal(1), memo=evil),
             JournalLine("3000", credit=Decimal(1))]),
     }
-    before = content_hash(opened_shop.path)
+    before = content_hash(shop_path)
     for field, attempt in attempts.items():
         with pytest.raises(UserError, match=f"{field}: control character"):
             attempt()
-    assert content_hash(opened_shop.path) == before
+    assert content_hash(shop_path) == before

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from smallbiz.db import Database
+from tests.engine import is_url, new_location
 from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT, kill_after, read_pty, smallbiz
 
 F9, TAB, CTRL_S, CTRL_Q = "\x1b[20~", "\t", "\x13", "\x11"
@@ -29,6 +31,7 @@ def _type(fd: int, keys: str, pause: float = 0.6) -> None:
     read_pty(fd, pause)
 
 
+@pytest.mark.sqlite_only("a copy of the .db file is the book")
 def test_a_copy_of_the_db_file_alone_holds_what_the_tui_posted(tmp_path: Path) -> None:
     book = tmp_path / "firm.db"
     assert smallbiz(book, "init", "--company", "Pty Co").returncode == 0
@@ -73,6 +76,7 @@ def test_a_copy_of_the_db_file_alone_holds_what_the_tui_posted(tmp_path: Path) -
     assert "Chairs from the pty" in r.stdout, "the entry posted before quitting is in the copy"
 
 
+@pytest.mark.sqlite_only("a copy of the .db file is the book")
 def test_a_copy_after_a_command_is_the_whole_book(tmp_path: Path) -> None:
     book = tmp_path / "firm.db"
     assert smallbiz(book, "init").returncode == 0
@@ -98,13 +102,14 @@ def test_a_killed_init_or_demo_leaves_no_book_or_a_whole_one(tmp_path: Path, cod
                                                              delays: tuple[float, ...]) -> None:
     kills = 0
     for i, delay in enumerate(delays):
-        book = tmp_path / f"k{i}.db"
+        book = new_location(tmp_path / f"k{i}.db")  # on a server: an empty database
         proc = subprocess.Popen([PYTHON, "-c", code, str(book)], cwd=ROOT, env=CHILD_ENV,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 start_new_session=True)
         kills += kill_after(proc, delay)
         proc.stderr.close()
-        if book.exists():
+        made = Database(book).exists() if is_url(book) else book.exists()  # a file: anything
+        if made:
             r = smallbiz(book, "check")
             assert r.returncode == 0, f"a half-made book after a kill at {delay}s: {r.stderr}"
         else:  # no book: init works as if nothing had happened
@@ -114,6 +119,7 @@ def test_a_killed_init_or_demo_leaves_no_book_or_a_whole_one(tmp_path: Path, cod
     assert kills, "no run was really killed (the machine is too fast for these delays)"
 
 
+@pytest.mark.sqlite_only("another program's SQLite file")
 def test_init_refuses_another_programs_database(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
@@ -128,9 +134,14 @@ def test_init_refuses_another_programs_database(tmp_path: Path) -> None:
     assert other.read_bytes() == before, "not one table added, journal mode unchanged"
 
 
-@pytest.mark.parametrize("what", ["text file", "folder", "dangling link", "book"])
+_FILES = pytest.mark.sqlite_only("files in the way of a SQLite book")
+
+
+@pytest.mark.parametrize("what", [pytest.param("text file", marks=_FILES),
+                                  pytest.param("folder", marks=_FILES),
+                                  pytest.param("dangling link", marks=_FILES), "book"])
 def test_init_refuses_what_is_in_the_way(tmp_path: Path, what: str) -> None:
-    target = tmp_path / "b.db"
+    target = new_location(tmp_path / "b.db")
     if what == "text file":
         target.write_text("root:x:0:0:root:/root:/bin/bash\n")
     elif what == "folder":
@@ -145,6 +156,7 @@ def test_init_refuses_what_is_in_the_way(tmp_path: Path, what: str) -> None:
     assert len(r.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only("file mode of the book file")
 def test_init_on_an_empty_file_makes_it_owner_only(tmp_path: Path) -> None:
     target = tmp_path / "b.db"
     target.touch()
@@ -154,6 +166,7 @@ def test_init_on_an_empty_file_makes_it_owner_only(tmp_path: Path) -> None:
     assert smallbiz(target, "check").returncode == 0
 
 
+@pytest.mark.sqlite_only("an in-memory SQLite database")
 def test_init_in_memory_is_refused(tmp_path: Path) -> None:
     r = subprocess.run([PYTHON, "-m", "smallbiz", "--db", "sqlite:///:memory:", "init"],
                        capture_output=True, text=True, cwd=ROOT, env=CHILD_ENV, timeout=60)

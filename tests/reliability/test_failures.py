@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run, make_runner
+from tests.conftest import Run, make_runner, new_location
 from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT, smallbiz
 
 PAGE = 4096
@@ -52,6 +52,7 @@ def _one_clear_line(r: Run, *, check: bool = False) -> None:
             assert len(lines) == 1 and lines[0].startswith("error: "), r.stderr
 
 
+@pytest.mark.sqlite_only("damaged pages of a SQLite file")
 def test_damaged_pages_are_reported_by_check_and_refused_by_writes(busy_book: Path,
                                                                     tmp_path: Path) -> None:
     pages = busy_book.stat().st_size // PAGE
@@ -70,6 +71,7 @@ def test_damaged_pages_are_reported_by_check_and_refused_by_writes(busy_book: Pa
     assert book.read_bytes() == before, "nothing was written into the damaged book"
 
 
+@pytest.mark.sqlite_only("bit flips in a SQLite file")
 @pytest.mark.parametrize("seed", range(40))
 def test_random_byte_flips_never_give_a_traceback(busy_book: Path, tmp_path: Path,
                                                   seed: int) -> None:
@@ -90,6 +92,7 @@ def test_random_byte_flips_never_give_a_traceback(busy_book: Path, tmp_path: Pat
         _one_clear_line(run(*args), check=args == ("check",))
 
 
+@pytest.mark.sqlite_only("what is in a file that is not a book")
 @pytest.mark.parametrize("what, expected", [
     ("empty", "is empty: no book yet"),
     ("text", "is not a SQLite database"),
@@ -143,7 +146,7 @@ def test_a_url_that_cannot_be_used_is_one_line_without_the_password(url: str) ->
 
 
 def test_undecodable_bytes_in_arguments(tmp_path: Path) -> None:
-    book = tmp_path / "b.db"
+    book = new_location(tmp_path / "b.db")
     assert smallbiz(book, "init").returncode == 0
     r = subprocess.run([PYTHON.encode(), b"-m", b"smallbiz", b"--db", str(book).encode(),
                         b"contact", b"add", b"Gela \xff\xfe"], capture_output=True, cwd=ROOT,

@@ -18,7 +18,9 @@ import pytest
 
 from smallbiz.crm import contacts_csv
 from smallbiz.crm.service import Channel, ContactData
+from tests import engine
 from tests.conftest import make_runner
+from tests.engine import on_postgresql
 from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT
 
 
@@ -34,6 +36,7 @@ def open_umask():
     os.umask(old)
 
 
+@pytest.mark.sqlite_only("file modes of the book file and its -wal and -shm")
 def test_book_wal_and_shm_are_private(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     env = {**CHILD_ENV}
@@ -66,8 +69,9 @@ def test_backups_and_exports_are_private(shop_path: Path, tmp_path: Path, open_u
     run = make_runner(shop_path)
     out = tmp_path / "out"
     out.mkdir()
-    written = {
-        "backup.db": ["backup", str(out / "backup.db")],
+    written = {} if on_postgresql() else {  # backup copies SQLite files
+        "backup.db": ["backup", str(out / "backup.db")]}
+    written |= {
         "journal.journal": ["export", "journal", str(out / "journal.journal")],
         "contacts.csv": ["export", "contacts", str(out / "contacts.csv")],
         "contacts.vcf": ["export", "contacts", str(out / "contacts.vcf")],
@@ -123,13 +127,10 @@ def test_an_invoice_number_never_leads_outside_the_folder(shop_path: Path, tmp_p
     """`invoice pdf NUMBER` names the file after the number. A book whose data says
     '../../x' (edited outside smallbiz, or from someone else) still writes in the
     current folder."""
-    conn = sqlite3.connect(shop_path)
-    conn.execute("UPDATE invoice SET number = '../../escaped/INV' WHERE number = "
-                 "'INV-2026-0001'")
-    conn.commit()
-    invoice_id = conn.execute("SELECT id FROM invoice WHERE number = '../../escaped/INV'"
-                              ).fetchone()[0]
-    conn.close()
+    engine.execute(shop_path, "UPDATE invoice SET number = '../../escaped/INV' "
+                              "WHERE number = 'INV-2026-0001'")
+    invoice_id = engine.scalar(shop_path, "SELECT id FROM invoice "
+                                          "WHERE number = '../../escaped/INV'")
     work = tmp_path / "a" / "b" / "work"
     work.mkdir(parents=True)
     (tmp_path / "a" / "escaped").mkdir()

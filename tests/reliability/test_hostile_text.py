@@ -17,7 +17,6 @@ import csv
 import io
 import resource
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ import pytest
 
 from smallbiz.errors import RuleViolation, UserError, ValidationError
 from smallbiz.textcheck import visible
+from tests import engine
 from tests.conftest import content_hash, make_runner
 from tests.reliability.conftest import CHILD_ENV, ROOT, smallbiz
 
@@ -159,7 +159,7 @@ def _tb(cli, as_of: str) -> dict[str, Decimal]:
             if Decimal(row["balance"])}
 
 
-def test_exported_memos_carry_no_tags_or_dates(cli, tmp_path) -> None:
+def test_exported_memos_carry_no_tags_or_dates(cli, tmp_path, another_book) -> None:
     _hostile_book(cli, tmp_path)
     out = tmp_path / "out.journal"
     assert cli("export", "journal", str(out)).exit_code == 0
@@ -169,16 +169,12 @@ def test_exported_memos_carry_no_tags_or_dates(cli, tmp_path) -> None:
     for comment in comments:
         assert ":" not in comment and "[" not in comment and "]" not in comment, comment
     # Read back by smallbiz itself: the same memos.
-    copy_path = tmp_path / "copy.db"
+    copy_path = another_book("copy.db")
     copy = make_runner(copy_path)
     assert copy("init", "--company", "Copy", "--currency", "GEL").exit_code == 0
     r = copy("import", "journal", str(out))
     assert r.exit_code == 0, r.stderr
-    conn = sqlite3.connect(copy_path)
-    try:
-        memos = sorted({m for (m,) in conn.execute("SELECT memo FROM posting")})
-    finally:
-        conn.close()
+    memos = sorted({m for (m,) in engine.rows(copy_path, "SELECT memo FROM posting")})
     assert memos == sorted(HOSTILE_MEMOS)
 
 

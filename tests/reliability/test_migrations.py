@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
-import sqlite3
 import stat
 import subprocess
 from pathlib import Path
@@ -21,7 +21,9 @@ from smallbiz import db as db_module
 from smallbiz.check import run_checks
 from smallbiz.db import MIGRATIONS_DIR, Database, head_revision
 from smallbiz.errors import UserError
-from tests.conftest import content_hash, make_runner
+from tests import engine
+from tests.conftest import content_hash, make_runner, new_location
+from tests.engine import Location, on_postgresql
 from tests.reliability.conftest import PYTHON, ROOT, copy_book, smallbiz
 
 STAMP = "'2025-03-01 10:00:00.000000'"
@@ -44,39 +46,44 @@ def _fts_fill() -> str:
     return module._FTS_FILL
 
 
-def fill(path: Path, rev: str) -> None:
-    """Representative rows for every table that exists at `rev` (plain SQL)."""
-    conn = sqlite3.connect(path)
+def _statements(script: str) -> list[str]:
+    return [sql.strip() for sql in re.split(r";\s*\n", script) if sql.strip()]
+
+
+def fill(path: Location, rev: str) -> None:
+    """Representative rows for every table that exists at `rev` (plain SQL, in the subset
+    both databases take; on PostgreSQL the id sequences then continue after the rows, as
+    they would after that release had written them)."""
     key = ", name_key" if rev >= "0002" else ""
     keys = (lambda *k: ", " + ", ".join(f"'{x}'" for x in k)) if rev >= "0002" else (
         lambda *k: "")
-    conn.executescript(f"""
+    statements = _statements(f"""
         INSERT INTO setting (key, value) VALUES ('company_name', 'Old Firm'),
             ('currency', 'GEL'), ('vat_rate', '18'), ('payment_terms_days', '30'),
             ('negative_stock', 'false'), ('chart', 'default'), ('lock_date', '2025-01-31');
         INSERT INTO account (id, code, name, type, role, archived) VALUES
-            (1, '1010', 'Bank account', 'asset', 'bank', 0),
-            (2, '1200', 'Inventory', 'asset', 'inventory', 0),
-            (3, '3000', 'Owner''s equity', 'equity', 'opening_equity', 0),
-            (4, '3200', 'Retained earnings', 'equity', 'retained_earnings', 0),
-            (5, '4000', 'Sales of goods', 'income', 'sales', 0),
-            (6, '6000', 'Rent', 'expense', NULL, 0),
-            (7, '6010', 'Old rent', 'expense', NULL, 1),
-            (8, '1100', 'Accounts receivable', 'asset', 'receivable', 0),
-            (9, '2100', 'VAT payable (output VAT)', 'liability', 'vat_out', 0),
-            (10, '5000', 'Cost of goods sold', 'expense', 'cogs', 0);
+            (1, '1010', 'Bank account', 'asset', 'bank', FALSE),
+            (2, '1200', 'Inventory', 'asset', 'inventory', FALSE),
+            (3, '3000', 'Owner''s equity', 'equity', 'opening_equity', FALSE),
+            (4, '3200', 'Retained earnings', 'equity', 'retained_earnings', FALSE),
+            (5, '4000', 'Sales of goods', 'income', 'sales', FALSE),
+            (6, '6000', 'Rent', 'expense', NULL, FALSE),
+            (7, '6010', 'Old rent', 'expense', NULL, TRUE),
+            (8, '1100', 'Accounts receivable', 'asset', 'receivable', FALSE),
+            (9, '2100', 'VAT payable (output VAT)', 'liability', 'vat_out', FALSE),
+            (10, '5000', 'Cost of goods sold', 'expense', 'cogs', FALSE);
         UPDATE account SET parent_id = 6 WHERE id = 7;
         INSERT INTO contact (id, kind, name, email, phone, city, tax_id, notes,
                              payment_terms_days, is_customer, created_at, updated_at{key})
         VALUES (1, 'organization', 'Kartuli Foods LLC', 'office@kartuli.ge', '+995 32 2 00 00',
-                'Tbilisi', '404123456', 'Pays on time', 14, 1, {STAMP}, {STAMP}
+                'Tbilisi', '404123456', 'Pays on time', 14, TRUE, {STAMP}, {STAMP}
                 {keys('kartuli foods llc')}),
-               (2, 'person', 'ნინო ბერიძე', 'nino@kartuli.ge', '', '', '', '', NULL, 1,
+               (2, 'person', 'ნინო ბერიძე', 'nino@kartuli.ge', '', '', '', '', NULL, TRUE,
                 {STAMP}, {STAMP}{keys('ნინო ბერიძე')}),
-               (3, 'person', 'Archived Person', '', '', '', '', '', NULL, 0,
+               (3, 'person', 'Archived Person', '', '', '', '', '', NULL, FALSE,
                 {STAMP}, {STAMP}{keys('archived person')});
         UPDATE contact SET organization_id = 1 WHERE id = 2;
-        UPDATE contact SET archived = 1 WHERE id = 3;
+        UPDATE contact SET archived = TRUE WHERE id = 3;
         INSERT INTO journal_entry (id, number, year, seq, date, memo, source, created_at) VALUES
             (1, 'JE-2025-0001', 2025, 1, '2025-01-02', 'Opening capital', 'manual', {STAMP}),
             (2, 'JE-2025-0002', 2025, 2, '2025-02-03', 'Cash sale', 'manual', {STAMP}),
@@ -95,12 +102,12 @@ def fill(path: Path, rev: str) -> None:
             (5, '2025-02', -12345), (6, '2025-02', 80000), (6, '2025-03', -80000),
             (1, '2025-03', 80000);
         INSERT INTO number_sequence (prefix, year, last) VALUES ('JE', 2025, 4);
-        INSERT INTO audit_log (at, user, action, entity, entity_id, summary) VALUES
+        INSERT INTO audit_log (at, "user", action, entity, entity_id, summary) VALUES
             ({STAMP}, 'owner', 'init', 'book', 'GEL', 'book created'),
             ({STAMP}, 'owner', 'post', 'journal_entry', 'JE-2025-0001', 'Opening capital');
     """)
     if rev >= "0002":
-        conn.executescript(f"""
+        statements += _statements(f"""
             UPDATE contact SET email_label = 'work' WHERE id = 1;
             INSERT INTO contact_channel (contact_id, kind, label, value, position) VALUES
                 (1, 'email', 'billing', 'billing@kartuli.ge', 1),
@@ -110,24 +117,25 @@ def fill(path: Path, rev: str) -> None:
             INSERT INTO contact_tag (contact_id, tag_id) VALUES (1, 1), (1, 2), (2, 1);
             INSERT INTO interaction (contact_id, kind, date, summary, follow_up, done,
                                      created_at)
-                VALUES (1, 'call', '2025-02-01', 'Asked for prices', '2025-03-01', 0, {STAMP}),
-                       (2, 'meeting', '2025-02-02', 'Met at the fair', NULL, 0, {STAMP});
+                VALUES (1, 'call', '2025-02-01', 'Asked for prices', '2025-03-01', FALSE,
+                        {STAMP}),
+                       (2, 'meeting', '2025-02-02', 'Met at the fair', NULL, FALSE, {STAMP});
             INSERT INTO deal (contact_id, title, value, stage, probability, expected_close,
                               created_at, updated_at)
                 VALUES (1, 'Spring order', 500000, 'proposal', 5000, '2025-04-30',
                         {STAMP}, {STAMP});
-            DELETE FROM contact_fts;
         """)
-        conn.execute(_fts_fill())
+        if not on_postgresql():  # SQLite's FTS5 search index, filled as 0002 filled it
+            statements += ["DELETE FROM contact_fts", _fts_fill()]
     if rev >= "0003":
-        conn.executescript(f"""
+        statements += _statements(f"""
             INSERT INTO product (id, sku, name, kind, unit, price, cost, vat_rate,
                                  reorder_level, on_hand, stock_value, avg_cost, archived,
                                  created_at, updated_at) VALUES
                 (1, 'TOOL-01', 'Hammer', 'stock', 'pcs', 2500, 12000000, 1800, 5000,
-                 10000, 12000, 12000000, 0, {STAMP}, {STAMP}),
+                 10000, 12000, 12000000, FALSE, {STAMP}, {STAMP}),
                 (2, 'SVC-01', 'Installation hour', 'service', 'h', 4000, NULL, 1800, NULL,
-                 0, 0, NULL, 0, {STAMP}, {STAMP});
+                 0, 0, NULL, FALSE, {STAMP}, {STAMP});
             INSERT INTO stock_move (id, product_id, date, quantity, value, source, source_id,
                                     memo, created_at)
                 VALUES (1, 1, '2025-02-10', 10000, 12000, 'opening', NULL, 'Opening stock',
@@ -143,7 +151,7 @@ def fill(path: Path, rev: str) -> None:
             UPDATE number_sequence SET last = 5 WHERE prefix = 'JE';
         """)
     if rev >= "0004":  # a sale shipped, invoiced and partly paid
-        conn.executescript(f"""
+        statements += _statements(f"""
             INSERT INTO trade_order (id, kind, number, year, seq, contact_id, date, status,
                                      notes, net, vat, gross, created_at, updated_at)
                 VALUES (1, 'sale', 'SO-2025-0001', 2025, 1, 1, '2025-03-10', 'invoiced',
@@ -151,8 +159,8 @@ def fill(path: Path, rev: str) -> None:
             INSERT INTO order_line (id, order_id, position, product_id, description,
                                     is_service, unit, quantity, unit_price, discount, vat_rate,
                                     net, vat, gross)
-                VALUES (1, 1, 1, 1, 'Hammer', 0, 'pcs', 2000, 25000000, 0, 1800, 5000, 900,
-                        5900);
+                VALUES (1, 1, 1, 1, 'Hammer', FALSE, 'pcs', 2000, 25000000, 0, 1800, 5000,
+                        900, 5900);
             INSERT INTO shipment (id, order_id, kind, date, status, value, created_at)
                 VALUES (1, 1, 'shipment', '2025-03-10', 'posted', 2400, {STAMP});
             INSERT INTO shipment_line (shipment_id, order_line_id, product_id, quantity, value)
@@ -169,7 +177,8 @@ def fill(path: Path, rev: str) -> None:
             INSERT INTO invoice_line (invoice_id, position, product_id, description,
                                       is_service, unit, quantity, unit_price, discount,
                                       vat_rate, net, vat, gross)
-                VALUES (1, 1, 1, 'Hammer', 0, 'pcs', 2000, 25000000, 0, 1800, 5000, 900, 5900);
+                VALUES (1, 1, 1, 'Hammer', FALSE, 'pcs', 2000, 25000000, 0, 1800, 5000, 900,
+                        5900);
             INSERT INTO payment (id, direction, number, year, seq, contact_id, date,
                                  account_id, amount, memo, status, created_at)
                 VALUES (1, 'in', 'PAY-2025-0001', 2025, 1, 1, '2025-03-15', 1, 1000, '',
@@ -197,31 +206,22 @@ def fill(path: Path, rev: str) -> None:
             INSERT INTO number_sequence (prefix, year, last) VALUES
                 ('SO', 2025, 1), ('INV', 2025, 1), ('PAY', 2025, 1);
         """)
-    conn.commit()
-    conn.close()
+    engine.execute(path, *statements)
+    engine.sync_sequences(path)
 
 
-def _tables(path: Path) -> dict[str, list[str]]:
+def _tables(path: Location) -> dict[str, list[str]]:
     """Every ordinary table and its columns (the FTS index and its shadow tables are
     derived data, rebuilt at will; alembic's own table changes by design)."""
-    conn = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'contact_fts%' AND name <> 'alembic_version'")]
-        return {t: [c[1] for c in conn.execute(f'PRAGMA table_info("{t}")')] for t in names}
-    finally:
-        conn.close()
+    names = [t for t in engine.tables(path) if not t.startswith(("sqlite_", "contact_fts"))
+             and t != "alembic_version"]
+    return {t: list(engine.columns(path, t)) for t in names}
 
 
-def _snapshot(path: Path, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(path)
-    try:
-        return {t: conn.execute(
-            f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{t}" ORDER BY 1, 2'
-        ).fetchall() for t, cols in tables.items()}
-    finally:
-        conn.close()
+def _snapshot(path: Location, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    return {t: engine.rows(
+        path, f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{t}" ORDER BY 1, 2'
+    ) for t, cols in tables.items()}
 
 
 def _mode(path: Path) -> int:
@@ -235,7 +235,7 @@ def test_every_earlier_revision_is_covered() -> None:
 
 @pytest.mark.parametrize("rev", EARLIER)
 def test_a_book_from_an_earlier_revision_upgrades_with_nothing_lost(tmp_path: Path, rev: str):
-    path = tmp_path / "old.db"
+    path = new_location(tmp_path / "old.db")
     old = Database(path)
     old.upgrade_to(rev)
     old.dispose()
@@ -253,10 +253,13 @@ def test_a_book_from_an_earlier_revision_upgrades_with_nothing_lost(tmp_path: Pa
     assert Database(path).current_revision() == head_revision()
     assert _snapshot(path, tables) == before, "a row or value changed in the upgrade"
     backups = list(tmp_path.glob(f"old.db.rev{rev}-*.bak"))
-    assert len(backups) == 1
-    assert _mode(backups[0]) == 0o600 and _mode(path) == 0o600
-    assert Database(backups[0]).current_revision() == rev
-    assert content_hash(backups[0]) == original, "the backup is the book as it was"
+    if on_postgresql():
+        assert backups == []  # on a server: pg_dump first (README)
+    else:
+        assert len(backups) == 1
+        assert _mode(backups[0]) == 0o600 and _mode(path) == 0o600
+        assert Database(backups[0]).current_revision() == rev
+        assert content_hash(backups[0]) == original, "the backup is the book as it was"
 
     # The upgraded book keeps working with the current code: numbering continues, the
     # lock date holds, the old contacts and products are found.
@@ -342,10 +345,9 @@ def test_a_failed_upgrade_leaves_the_book_untouched(templates, tmp_path: Path,
     assert "simulated failure" in message and "unchanged" in message
     assert content_hash(path) == before
     assert Database(path).current_revision() == rev
-    conn = sqlite3.connect(path)
-    assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half_done'"
-                        ).fetchone()[0] == 0
-    conn.close()
+    assert "half_done" not in engine.tables(path)
+    if on_postgresql():  # one transaction on a server, no copy
+        return
     backups = list(tmp_path.glob(f"book.db.rev{rev}-*.bak"))
     assert len(backups) == 1 and content_hash(backups[0]) == before
     assert str(backups[0]) in message  # the user is told where the copy is
@@ -369,7 +371,7 @@ def test_a_failed_upgrade_is_one_error_line_for_the_cli(templates, tmp_path: Pat
 def test_two_processes_opening_an_old_book_at_once(tmp_path: Path) -> None:
     """Both upgrade-on-open attempts end well: one upgrades, the other waits and finds
     the book already current."""
-    path = tmp_path / "old.db"
+    path = new_location(tmp_path / "old.db")
     old = Database(path)
     old.upgrade_to(EARLIER[-1])
     old.dispose()

@@ -25,7 +25,10 @@ from pathlib import Path
 
 import pytest
 
+from smallbiz.book import init_book
+from smallbiz.db import Database
 from tests.conftest import Run, content_hash, make_runner
+from tests.engine import on_postgresql
 from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT, child, read_pty, smallbiz
 
 INVOICE = "INV-2026-0001"
@@ -36,14 +39,22 @@ def file_hash(path: Path) -> str:
 
 
 def writers(target: Path | str) -> dict[str, list[str]]:
-    """Every command that writes a file, aimed at `target` (without --force)."""
-    return {
+    """Every command that writes a file, aimed at `target` (without --force); `backup` on
+    SQLite only (it copies SQLite files: a server's book is refused before any target)."""
+    commands = {
         "export contacts csv": ["export", "contacts", str(target), "--format", "csv"],
         "export contacts vcard": ["export", "contacts", str(target), "--format", "vcard"],
         "export journal": ["export", "journal", str(target)],
         "invoice pdf": ["invoice", "pdf", INVOICE, "-o", str(target)],
-        "backup": ["backup", str(target)],
     }
+    if not on_postgresql():
+        commands["backup"] = ["backup", str(target)]
+    return commands
+
+
+#: A parameter for `backup`, which copies SQLite files.
+BACKUP = pytest.param("backup", marks=pytest.mark.sqlite_only("smallbiz backup copies SQLite "
+                                                              "files"))
 
 
 def one_error_line(r: Run) -> str:
@@ -72,6 +83,7 @@ def out(tmp_path: Path) -> Path:
 
 # -- the book and its companions: never, even with --force ---------------------------------
 
+@pytest.mark.sqlite_only("the book file itself")
 def test_no_command_writes_over_the_book_even_with_force(shop_path: Path, run) -> None:
     """The issue's examples: `export contacts b.db --format csv`, `invoice pdf N -o b.db`,
     `export journal b.db --force` replaced the book."""
@@ -86,6 +98,7 @@ def test_no_command_writes_over_the_book_even_with_force(shop_path: Path, run) -
     assert partials(shop_path.parent) == []
 
 
+@pytest.mark.sqlite_only("the book file's companions")
 @pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
 def test_the_books_companion_files_are_refused(shop_path: Path, run, suffix: str) -> None:
     """SQLite reads NAME-wal, NAME-shm and NAME-journal as part of the book: writing one
@@ -102,6 +115,7 @@ def test_the_books_companion_files_are_refused(shop_path: Path, run, suffix: str
     assert smallbiz(shop_path, "check").returncode == 0
 
 
+@pytest.mark.sqlite_only("links to the book file")
 def test_links_to_the_book_are_caught(shop_path: Path, run, out: Path) -> None:
     symlink, hardlink, wal_link = out / "link.db", out / "hard.db", out / "wal-link"
     symlink.symlink_to(shop_path)
@@ -119,6 +133,7 @@ def test_links_to_the_book_are_caught(shop_path: Path, run, out: Path) -> None:
     assert os.stat(hardlink).st_ino == os.stat(shop_path).st_ino
 
 
+@pytest.mark.sqlite_only("the copies written beside a SQLite book before an upgrade")
 def test_the_books_upgrade_backups_are_refused(shop_path: Path, run, out: Path) -> None:
     """`<book>.rev*.bak` are the copies written before a schema upgrade."""
     bak = shop_path.with_name(shop_path.name + ".rev0001-20260101120000.bak")
@@ -137,7 +152,10 @@ def test_an_export_never_replaces_a_sqlite_database(shop_path: Path, run, out: P
     """A backup made with `smallbiz backup` can be anywhere under any name: an export (not
     a backup) refuses any SQLite database, even with --force; `backup --force` rotates it."""
     copy = out / "monday.db"
-    assert run("backup", str(copy)).exit_code == 0
+    if on_postgresql():  # a SQLite book made here (backup copies SQLite books only)
+        init_book(Database(copy))
+    else:
+        assert run("backup", str(copy)).exit_code == 0
     raw = file_hash(copy)
     for name, args in writers(copy).items():
         if name == "backup":
@@ -145,6 +163,8 @@ def test_an_export_never_replaces_a_sqlite_database(shop_path: Path, run, out: P
         line = one_error_line(run(*args, "--force"))
         assert "is a SQLite database" in line, (name, line)
     assert file_hash(copy) == raw
+    if on_postgresql():
+        return
     assert run("backup", str(copy), "--force").exit_code == 0
     assert copy.read_bytes().startswith(b"SQLite format 3\x00")
     assert make_runner(copy)("check").exit_code == 0
@@ -222,8 +242,9 @@ def test_bad_targets_give_one_error_line(shop_path: Path, run, out: Path) -> Non
 def test_backup_onto_a_folder_is_one_line_in_a_real_process(shop_path: Path, out: Path
                                                             ) -> None:
     """`backup somedir --force` was an IsADirectoryError traceback."""
-    for args in (["backup", str(out), "--force"], ["export", "journal", str(out), "--force"],
-                 ["export", "contacts", str(out), "--format", "csv", "--force"]):
+    for args in ([] if on_postgresql() else [["backup", str(out), "--force"]]) + [
+            ["export", "journal", str(out), "--force"],
+            ["export", "contacts", str(out), "--format", "csv", "--force"]]:
         r = smallbiz(shop_path, *args)
         assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
         assert r.stderr.startswith("error: ") and len(r.stderr.splitlines()) == 1, r.stderr
@@ -243,7 +264,7 @@ def test_a_read_only_folder_is_one_line(run, out: Path) -> None:
 
 
 @pytest.mark.parametrize("command", ["export journal", "export contacts csv", "invoice pdf",
-                                     "backup"])
+                                     BACKUP])
 def test_a_full_disk_is_one_line_and_leaves_nothing(run, out: Path, command: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """ENOSPC (here at the flush to disk) gives one line; the old file is as it was and
@@ -302,7 +323,7 @@ app(sys.argv[1:], prog_name="smallbiz")
 """
 
 
-@pytest.mark.parametrize("command", ["export journal", "export contacts vcard", "backup"])
+@pytest.mark.parametrize("command", ["export journal", "export contacts vcard", BACKUP])
 def test_a_killed_write_leaves_the_target_alone_and_its_partial_is_cleaned(
         shop_path: Path, out: Path, command: str) -> None:
     target = out / "target"
@@ -325,6 +346,7 @@ def test_a_killed_write_leaves_the_target_alone_and_its_partial_is_cleaned(
 
 # -- tui --demo ---------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only("the demo of `tui --demo` is a throwaway SQLite file")
 def test_tui_demo_removes_its_folder_when_the_app_exits(tmp_path: Path) -> None:
     """The real `smallbiz tui --demo` in a pseudo-terminal: its demo folder exists while
     it runs and is gone after ctrl+q."""

@@ -1,54 +1,35 @@
 """PostgreSQL, for real: the README's commands, the races and the server's settings, on a
 real server (issue: PostgreSQL, the defects a real server showed).
 
-The server comes from `SMALLBIZ_TEST_PG`, a SQLAlchemy URL of a database the tests may
-create databases from (`.ci/run` starts a throwaway cluster on 127.0.0.1 and sets it).
-Without it these tests are skipped, unless `SMALLBIZ_TEST_PG_REQUIRED=1` (as in CI),
-where a missing server fails them.
+They run with `--engine=postgresql` (tests/engine.py: the server of `SMALLBIZ_TEST_PG`, a
+SQLAlchemy URL of a database the tests may create databases from; `.ci/run` starts a
+throwaway cluster on 127.0.0.1 and sets it), and are skipped on SQLite.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import subprocess
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests import engine
 from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT
 
-SERVER = os.environ.get("SMALLBIZ_TEST_PG", "")
+pytestmark = pytest.mark.postgresql_only("a real PostgreSQL server's own behaviour")
 
 
 def _admin(sql: str) -> None:
-    import sqlalchemy
-
-    engine = sqlalchemy.create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(sql)
-    finally:
-        engine.dispose()
+    engine.admin(sql)
 
 
 @pytest.fixture
-def pg() -> Iterator[str]:
-    """A new, empty database on the test server; its URL."""
-    if not SERVER:
-        if os.environ.get("SMALLBIZ_TEST_PG_REQUIRED") == "1":
-            pytest.fail("SMALLBIZ_TEST_PG is not set but PostgreSQL tests are required")
-        pytest.skip("no PostgreSQL server (set SMALLBIZ_TEST_PG)")
-    name = f"sb_{uuid.uuid4().hex[:12]}"
-    _admin(f"CREATE DATABASE {name}")
-    base, _slash, _db = SERVER.rpartition("/")
-    try:
-        yield f"{base}/{name}"
-    finally:
-        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+def pg() -> str:
+    """A new, empty database on the test server (dropped when the test ends); its URL."""
+    return engine.new_database("pg")
 
 
 def sb(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

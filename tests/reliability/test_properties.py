@@ -31,7 +31,9 @@ from smallbiz.db import Database
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.io.journal_import import import_journal
 from smallbiz.money import parse_amount, parse_quantity
-from tests.conftest import content_hash, make_runner
+from tests import engine
+from tests.conftest import content_hash, make_runner, new_location
+from tests.engine import Location
 from tests.reliability.conftest import build_shop, copy_book
 
 NUMBERISH = st.text(alphabet="0123456789.,-+ eE٣²１NaInfity\x00\t", max_size=30)
@@ -172,13 +174,12 @@ QTYS = ["1", "2.5", "0.333", "40", "100001"]
 class BookMachine(RuleBasedStateMachine):
     """The shop's book driven through `smallbiz.app.book.Book`, as the TUI drives it."""
 
-    template: Path | None = None
+    template: Location | None = None
 
     def __init__(self) -> None:
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
-        path = Path(self.folder.name) / "book.db"
-        copy_book(self.template, path)
+        path = copy_book(self.template, Path(self.folder.name) / "book.db")
         self.db = Database(path).open()
         self.book = Book(self.db)
         self.path = path
@@ -190,6 +191,7 @@ class BookMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.db.dispose()
+        engine.discard(self.path)
         self.folder.cleanup()
 
     def attempt(self, action) -> object:
@@ -286,8 +288,8 @@ class BookMachine(RuleBasedStateMachine):
 
 
 @pytest.fixture(scope="module")
-def machine_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("machine") / "shop.db"
+def machine_template(tmp_path_factory: pytest.TempPathFactory) -> Location:
+    path = new_location(tmp_path_factory.mktemp("machine") / "shop.db")
     build_shop(path)
     return path
 

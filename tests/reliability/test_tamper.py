@@ -1,34 +1,26 @@
 """The books cannot be broken, by the app or by raw SQL (issue: nothing lost, round two, C).
 
-Raw SQL goes through the stdlib driver on the book file, as an attacker or a careless
-script would; what the user then sees is the real CLI.
+Raw SQL goes through the database's own driver (sqlite3 on the book file, psycopg on a
+server), as an attacker or a careless script would; what the user then sees is the real CLI.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
+from tests import engine
 from tests.conftest import Run, content_hash
+from tests.engine import Location
 
 
-def raw(path: Path, sql: str) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute(sql)
-        conn.commit()
-    finally:
-        conn.close()
+def raw(path: Location, sql: str, *, triggers: bool = True) -> None:
+    engine.execute(path, sql, triggers=triggers)
 
 
-def refused(path: Path, sql: str) -> str:
-    with pytest.raises(sqlite3.DatabaseError) as failure:
-        raw(path, sql)
-    return str(failure.value)
+def refused(path: Location, sql: str) -> str:
+    return engine.refused(path, sql)
 
 
 def add_entry(cli: Callable[..., Run], day: str = "2026-01-05") -> str:
@@ -119,9 +111,8 @@ def test_check_finds_what_a_trigger_cannot(cli: Callable[..., Run], book_path: P
     add_entry(cli)
     add_entry(cli, "2026-01-06")
     assert cli("check").exit_code == 0
-    raw(book_path, "DROP TRIGGER posting_no_update")
-    raw(book_path, "UPDATE posting SET amount = amount + 1 WHERE id = 1")
-    raw(book_path, "UPDATE posting SET amount = amount - 1 WHERE id = 2")
+    raw(book_path, "UPDATE posting SET amount = amount + 1 WHERE id = 1", triggers=False)
+    raw(book_path, "UPDATE posting SET amount = amount - 1 WHERE id = 2", triggers=False)
     raw(book_path, "UPDATE account_period SET amount = amount + 1 WHERE account_id = "
                    "(SELECT account_id FROM posting WHERE id = 1)")
     raw(book_path, "UPDATE account_period SET amount = amount - 1 WHERE account_id = "
@@ -129,8 +120,7 @@ def test_check_finds_what_a_trigger_cannot(cli: Callable[..., Run], book_path: P
     r = cli("check")
     assert r.exit_code == 1
     assert "seal chain is broken" in r.stderr + r.stdout
-    raw(book_path, "DROP TRIGGER audit_log_no_delete")
-    raw(book_path, "DELETE FROM audit_log WHERE id = 2")
+    raw(book_path, "DELETE FROM audit_log WHERE id = 2", triggers=False)
     r = cli("check")
     assert "audit chain is broken" in r.stderr + r.stdout
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-
+from tests import engine
 from tests.conftest import content_hash
 
 
@@ -120,10 +119,8 @@ def test_check_detects_a_tampered_running_total(cli, book_path):
     cli("product", "add", "TOOL-01", "Hammer", "--price", "25", "--cost", "12")
     cli("stock", "adjust", "TOOL-01", "4", "--opening", "--date", "2026-01-01")
     assert cli("check").exit_code == 0
-    conn = sqlite3.connect(book_path)
-    conn.execute("UPDATE product SET on_hand = on_hand + 1000, stock_value = stock_value + 1")
-    conn.commit()
-    conn.close()
+    engine.execute(book_path,
+                   "UPDATE product SET on_hand = on_hand + 1000, stock_value = stock_value + 1")
     r = cli("check")
     assert r.exit_code == 1
     assert ("product TOOL-01: kept totals 5 on hand, value 48.01 differ from its moves "

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from smallbiz import settings
 from smallbiz.app.book import Book
 from smallbiz.books.reports import trial_balance
@@ -103,8 +105,8 @@ async def test_deals_move_between_stages_by_key(app, book, shop) -> None:
         assert [(d.stage, d.probability) for d in list_deals(s)] == [("won", Decimal("100.00"))]
 
 
-async def test_first_run_asks_for_the_company_and_creates_the_book(tmp_path) -> None:
-    db = Database(tmp_path / "new.db")
+async def test_first_run_asks_for_the_company_and_creates_the_book(another_book) -> None:
+    db = Database(another_book("new.db"))
     app = SmallBizApp(Book(db))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -123,8 +125,8 @@ async def test_first_run_asks_for_the_company_and_creates_the_book(tmp_path) -> 
                                                                  Decimal("20.00"))
 
 
-async def test_first_run_refuses_a_bad_currency_and_keeps_the_form(tmp_path) -> None:
-    db = Database(tmp_path / "new.db")
+async def test_first_run_refuses_a_bad_currency_and_keeps_the_form(another_book) -> None:
+    db = Database(another_book("new.db"))
     app = SmallBizApp(Book(db))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -137,6 +139,7 @@ async def test_first_run_refuses_a_bad_currency_and_keeps_the_form(tmp_path) -> 
     assert not db.exists()
 
 
+@pytest.mark.sqlite_only("the demo of `tui --demo` is a throwaway SQLite file")
 async def test_demo_is_built_behind_a_progress_bar_then_opens(tmp_path) -> None:
     from smallbiz.screens.modals.progress import ProgressDialog
 

@@ -9,6 +9,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from smallbiz.books.journal import list_entries, show_entry
 from smallbiz.books.reports import trial_balance
 from smallbiz.screens.journal import EntryDialog, JournalEntryForm, JournalScreen, LedgerScreen
@@ -142,6 +144,7 @@ async def test_ledger_shows_the_running_balance(app, book, cli) -> None:
         assert "closing 3,800.00" in str(app.screen.query_one("#ledger-summary").render())
 
 
+@pytest.mark.sqlite_only("the stdlib-driver path of a SQLite book")
 def test_the_journal_place_opens_without_sqlalchemy(book, cli, book_path) -> None:
     """F9 pages through `Database.reader()`: the first visit does not import the ORM."""
     cli("journal", "add", "--date", "2026-01-05", "--memo", "Capital", "-p", "1010=5000",
