@@ -100,6 +100,8 @@ class EntryWriter:
 
     def close(self) -> None:
         """Add the totals (refused if an account would hold too much) and seal."""
+        if not self.entries:
+            return
         add_to_period_totals(self.s, [(a, p, m) for (a, p), m in self.totals.items()])
         self.totals.clear()
         self.s.sync_sequences("journal_entry")  # the entries were written with their ids

@@ -104,7 +104,7 @@ def _aging_strategy(s: Tx, kind: str, as_of: dt.date) -> str:
     if not after:
         return "candidates"
     before = next(iter(s.execute("SELECT COUNT(*) FROM (SELECT 1 FROM invoice"
-                                  " WHERE kind = :kind AND date <= :asof LIMIT :cap)",
+                                  " WHERE kind = :kind AND date <= :asof LIMIT :cap) AS dated",
                                {"kind": kind, "asof": as_of, "cap": after // 2 + 1})))[0]
     return "dated_by" if before <= after // 2 else "candidates"
 
