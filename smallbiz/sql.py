@@ -183,7 +183,10 @@ class Tx:
         if self.dialect == "sqlite":
             return Result(self.connection.execute(sql, params or {}))
         cur = self.connection.cursor()
-        cur.execute(_pg_sql(sql), params or None, prepare=False)
+        if params:
+            cur.execute(_pg_sql(sql), params, prepare=False)
+        else:  # without parameters psycopg reads no placeholders: a '%' stays as written
+            cur.execute(sql, prepare=False)
         return Result(cur)
 
     def stream(self, sql: str, params: Params | None = None, *, size: int = 5000
@@ -199,7 +202,10 @@ class Tx:
         self._savepoints += 1
         with self.connection.cursor(name=f"stream{self._savepoints}") as cur:
             cur.itersize = size
-            cur.execute(_pg_sql(sql), params or None)
+            if params:
+                cur.execute(_pg_sql(sql), params)
+            else:
+                cur.execute(sql)
             yield from cur
 
     def executemany(self, sql: str, rows: Sequence[Params] | Sequence[tuple[Any, ...]]
