@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smallbiz.book import init_book
-from smallbiz.db import Database
+from smallbiz.db import Database, masked_url
 from tests import engine
 from tests.engine import Location, content_hash, copy_book, new_location, on_postgresql
 
@@ -41,7 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    where = f" ({engine.SERVER})" if engine.on_postgresql() else ""
+    where = f" ({masked_url(engine.SERVER)})" if engine.on_postgresql() else ""
     return f"smallbiz test engine: {engine.ENGINE}{where}"
 
 
