@@ -54,6 +54,9 @@ def init_book(db: Database, *, company: str = "My Company", currency: str = "GEL
     if db.path is None:  # a server: one database, created in place
         if db.exists():
             raise UserError(_("{where} already holds a book").format(where=db.where()))
+        if (problem := db.foreign_server()) is not None:
+            raise UserError(_("{reason}; choose another database").format(
+                reason=problem.message))
         db.create()
         db.set_money_digits(minor_digits(code))
         count = _fill(db, company, code, str(rate), chart)

@@ -266,6 +266,23 @@ class Database:
             return self._sqlite_scalar("SELECT version_num FROM alembic_version")
         return self._pg_scalar("SELECT version_num FROM alembic_version")
 
+    def server_tables(self) -> list[str]:
+        """The tables in the server database's current schema (by name), a book's or another
+        program's: what `init` must not build a book among."""
+        conn = self._pg_connect()
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT table_name FROM information_schema.tables "
+                            "WHERE table_schema = current_schema() ORDER BY table_name")
+                return [r[0] for r in cur.fetchall()]
+        finally:
+            conn.close()
+
+    def foreign_server(self) -> BookNotFound | None:
+        """Why this server database is not a book nor free for one (None when it is empty or
+        a book)."""
+        return foreign_tables(self.where(), self.server_tables())
+
     def _pg_scalar(self, sql: str) -> Any:
         """One value from a server database (None when the table is not there yet: an empty
         database or another program's)."""
@@ -326,6 +343,8 @@ class Database:
             problem = foreign_file(self.path)
             raise problem or BookNotFound(_("{where} is empty: no book yet; create one with "
                                             "'smallbiz init'").format(where=self.where()))
+        if current is None and self.path is None and (problem := self.foreign_server()):
+            raise problem
         if current is None:
             raise BookNotFound(
                 _("no book at {where}; create one with 'smallbiz init' (or pass --db)").format(
@@ -542,6 +561,17 @@ def libpq_url(url: str) -> str:
     return scheme.split("+", 1)[0] + sep + rest
 
 
+def foreign_tables(where: str, tables: list[str]) -> BookNotFound | None:
+    """Why a database holding `tables` is not a smallbiz book nor free for one (None when it
+    has no table, or the book's own)."""
+    if not tables or "alembic_version" in tables:
+        return None
+    shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+    return BookNotFound(_("{path} holds another program's database ({n} tables: {tables}), "
+                          "not a smallbiz book").format(path=where, n=len(tables),
+                                                        tables=shown))
+
+
 def foreign_file(path: Path) -> BookNotFound | None:
     """Why `path` is not a smallbiz book nor free for one (None when it is missing, empty,
     an empty SQLite database, or a book).
@@ -586,12 +616,7 @@ def foreign_file(path: Path) -> BookNotFound | None:
         return BookNotFound(_("{path} cannot be opened ({reason}): check that you may read "
                               "and write the file and its folder, and that the disk is not "
                               "full").format(path=path, reason=exc))
-    if not tables or "alembic_version" in tables:
-        return None
-    shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
-    return BookNotFound(_("{path} holds another program's database ({n} tables: {tables}), "
-                          "not a smallbiz book").format(path=path, n=len(tables),
-                                                        tables=shown))
+    return foreign_tables(str(path), tables)
 
 
 def masked_url(url: str) -> str:

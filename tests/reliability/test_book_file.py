@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from smallbiz.db import Database
-from tests.engine import is_url, new_location
+from tests.engine import execute, is_url, new_location, tables
 from tests.reliability.conftest import CHILD_ENV, PYTHON, ROOT, kill_after, read_pty, smallbiz
 
 F9, TAB, CTRL_S, CTRL_Q = "\x1b[20~", "\t", "\x13", "\x11"
@@ -132,6 +132,21 @@ def test_init_refuses_another_programs_database(tmp_path: Path) -> None:
     assert r.stderr.startswith("error: ") and "another program's database" in r.stderr
     assert "customers" in r.stderr
     assert other.read_bytes() == before, "not one table added, journal mode unchanged"
+
+
+@pytest.mark.postgresql_only("another program's tables in a server database")
+def test_init_refuses_a_server_database_holding_another_programs_tables(
+        tmp_path: Path) -> None:
+    other = new_location(tmp_path / "other.db")
+    execute(other, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)",
+            "INSERT INTO customers VALUES (1, 'Nino')")
+    r = smallbiz(other, "init")
+    assert r.returncode == 1
+    assert r.stderr.startswith("error: ") and "another program's database" in r.stderr
+    assert "customers" in r.stderr
+    assert tables(other) == ["customers"], "not one table added"
+    r = smallbiz(other, "report", "tb")
+    assert r.returncode == 1 and "another program's database" in r.stderr
 
 
 _FILES = pytest.mark.sqlite_only("files in the way of a SQLite book")
