@@ -5,17 +5,25 @@ book.
 
 Nothing may reach a user as "database is locked", no write may be lost, every document
 number is unique and gapless, every snapshot a reader takes satisfies every invariant of
-`check`, and every backup taken during the writes is a sound book.
+`check`, and every backup taken during the writes is a sound book. Five processes doing
+the same action on one document at once: one succeeds, the others are told why.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
 import time
 from pathlib import Path
 
-from tests.engine import on_postgresql
+import pytest
+
+from tests.engine import new_location, on_postgresql
 from tests.reliability.conftest import (
+    CHILD_ENV,
     CLI_CHILD,
+    PYTHON,
+    ROOT,
     assert_book_sound,
     assert_whole,
     child,
@@ -175,3 +183,63 @@ def test_cli_loop_tui_services_and_processes_write_at_once(shop_path: Path, tmp_
           f"{len(backups)} backups at once in {writing:.1f} s; {snapshots} reader snapshots "
           "all consistent")
     assert snapshots >= 3
+
+
+def sb(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    r = smallbiz(url, *args)
+    assert r.returncode == 0, (args, r.stdout, r.stderr)
+    return r
+
+
+def sb_json(url: str, *args: str) -> object:
+    return json.loads(sb(url, "--json", *args).stdout)
+
+
+def _at_once(url: str, n: int, *args: str) -> list[subprocess.CompletedProcess[str]]:
+    procs = [subprocess.Popen([PYTHON, "-m", "smallbiz", "--db", url, *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              cwd=ROOT, env=CHILD_ENV) for _ in range(n)]
+    done = []
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        done.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
+    return done
+
+
+def _sold(url: str) -> tuple[str, str]:
+    """A book with a confirmed sale of one bolt; the order's number."""
+    sb(url, "init")
+    sb(url, "contact", "add", "Nino", "--customer")
+    sb(url, "product", "add", "BOLT", "Bolt", "--price", "40")
+    sb(url, "stock", "adjust", "BOLT", "100", "--cost", "10", "--date", "2026-01-02")
+    order = sb(url, "sale", "new", "Nino", "--line", "BOLT=1", "--date", "2026-01-03"
+               ).stdout.strip()
+    sb(url, "sale", "confirm", order)
+    return order, ""
+
+
+@pytest.mark.parametrize("action", ["reverse", "ship", "invoice", "pay", "cancel"])
+def test_five_identical_actions_at_once_one_succeeds(tmp_path: Path, action: str) -> None:
+    pg = str(new_location(tmp_path / "race.db"))
+    order, _ = _sold(pg)
+    if action == "reverse":
+        number = sb(pg, "journal", "add", "--date", "2026-01-05", "--memo", "x",
+                    "--posting", "6000=10", "--posting", "1010").stdout.strip()
+        results = _at_once(pg, 5, "journal", "reverse", number)
+    elif action == "ship":
+        results = _at_once(pg, 5, "sale", "ship", order, "--date", "2026-01-04")
+    elif action == "invoice":
+        results = _at_once(pg, 5, "sale", "invoice", order, "--date", "2026-01-04")
+    elif action == "pay":
+        sb(pg, "sale", "invoice", order, "--date", "2026-01-04")
+        invoice = sb_json(pg, "invoice", "list")[0]["number"]  # 47.20 with VAT 18 %
+        results = _at_once(pg, 4, "pay", "in", invoice, "40", "--date", "2026-01-06")
+    else:
+        sb(pg, "sale", "ship", order, "--date", "2026-01-04")
+        results = _at_once(pg, 5, "sale", "cancel", order, "--date", "2026-01-07")
+    ok = [r for r in results if r.returncode == 0]
+    assert len(ok) == 1, [(r.stdout, r.stderr) for r in results]
+    for r in results:
+        if r.returncode:
+            assert r.stderr.startswith("error: ") and "Traceback" not in r.stderr, r.stderr
+    sb(pg, "check")

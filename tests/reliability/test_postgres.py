@@ -1,4 +1,4 @@
-"""PostgreSQL, for real: the README's commands, the races and the server's settings, on a
+"""PostgreSQL, for real: the README's commands and the server's settings, on a
 real server (issue: PostgreSQL, the defects a real server showed).
 
 They run with `--engine=postgresql` (tests/engine.py: the server of `SMALLBIZ_TEST_PG`, a
@@ -83,54 +83,6 @@ def test_the_readme_tour_gives_what_sqlite_gives(pg: str, tmp_path: Path) -> Non
     assert on_pg == on_sqlite
     assert "Gela Beridze" in on_pg[5], "a phone typed without spaces is found"
     assert "ნინო" in on_pg[6] and "Gela" in on_pg[7]
-
-
-def _at_once(url: str, n: int, *args: str) -> list[subprocess.CompletedProcess[str]]:
-    procs = [subprocess.Popen([PYTHON, "-m", "smallbiz", "--db", url, *args],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              cwd=ROOT, env=CHILD_ENV) for _ in range(n)]
-    done = []
-    for p in procs:
-        out, err = p.communicate(timeout=300)
-        done.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
-    return done
-
-
-def _sold(url: str) -> tuple[str, str]:
-    sb(url, "init")
-    sb(url, "contact", "add", "Nino", "--customer")
-    sb(url, "product", "add", "BOLT", "Bolt", "--price", "40")
-    sb(url, "stock", "adjust", "BOLT", "100", "--cost", "10", "--date", "2026-01-02")
-    order = sb(url, "sale", "new", "Nino", "--line", "BOLT=1", "--date", "2026-01-03"
-               ).stdout.strip()
-    sb(url, "sale", "confirm", order)
-    return order, ""
-
-
-@pytest.mark.parametrize("action", ["reverse", "ship", "invoice", "pay", "cancel"])
-def test_five_identical_actions_at_once_one_succeeds(pg: str, action: str) -> None:
-    order, _ = _sold(pg)
-    if action == "reverse":
-        number = sb(pg, "journal", "add", "--date", "2026-01-05", "--memo", "x",
-                    "--posting", "6000=10", "--posting", "1010").stdout.strip()
-        results = _at_once(pg, 5, "journal", "reverse", number)
-    elif action == "ship":
-        results = _at_once(pg, 5, "sale", "ship", order, "--date", "2026-01-04")
-    elif action == "invoice":
-        results = _at_once(pg, 5, "sale", "invoice", order, "--date", "2026-01-04")
-    elif action == "pay":
-        sb(pg, "sale", "invoice", order, "--date", "2026-01-04")
-        invoice = sb_json(pg, "invoice", "list")[0]["number"]  # 47.20 with VAT 18 %
-        results = _at_once(pg, 4, "pay", "in", invoice, "40", "--date", "2026-01-06")
-    else:
-        sb(pg, "sale", "ship", order, "--date", "2026-01-04")
-        results = _at_once(pg, 5, "sale", "cancel", order, "--date", "2026-01-07")
-    ok = [r for r in results if r.returncode == 0]
-    assert len(ok) == 1, [(r.stdout, r.stderr) for r in results]
-    for r in results:
-        if r.returncode:
-            assert r.stderr.startswith("error: ") and "Traceback" not in r.stderr, r.stderr
-    sb(pg, "check")
 
 
 def test_times_and_dates_do_not_follow_the_servers_settings(pg: str) -> None:
