@@ -134,9 +134,9 @@ def _flag(cell: str, field: str) -> bool:
 # label), ("addr", key, part) with part street|street2|pobox|extended|city|region|postcode|
 # country|formatted|label, ("email#", n, "value"|"label"), ("org",), ("title",), ...
 
-def _addr(key: str, label: str, cols: dict[str, str]) -> dict[str, tuple[str, ...]]:
-    return {h: ("addr", key, part) for h, part in cols.items()} | {
-        f"\0{key}": ("addr-label", key, label)}
+def _addr(label: str, cols: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """The columns of one address (its label is its key)."""
+    return {h: ("addr", label, part) for h, part in cols.items()}
 
 
 _OUTLOOK: dict[str, tuple[str, ...]] = {
@@ -157,7 +157,7 @@ _OUTLOOK: dict[str, tuple[str, ...]] = {
     "company": ("org",), "job title": ("title",), "department": ("department",),
     "categories": ("tags", ";"),
     **{k: v for kind, label in (("home", "home"), ("business", "work"), ("other", "other"))
-       for k, v in _addr(kind, label, {
+       for k, v in _addr(label, {
            f"{kind} street": "street", f"{kind} street 2": "street2",
            f"{kind} street 3": "street3", f"{kind} address po box": "pobox",
            f"{kind} city": "city", f"{kind} state": "region",
@@ -176,10 +176,10 @@ _YAHOO: dict[str, tuple[str, ...]] = {
     "personal website": ("website",), "business website": ("website",),
     "title": ("title",), "company": ("org",), "birthday": ("birthday",),
     "comments": ("notes",), "category": ("tags", ","),
-    **_addr("work", "work", {"work address": "street", "work city": "city",
+    **_addr("work", {"work address": "street", "work city": "city",
                              "work state": "region", "work zip": "postcode",
                              "work country": "country"}),
-    **_addr("home", "home", {"home address": "street", "home city": "city",
+    **_addr("home", {"home address": "street", "home city": "city",
                              "home state": "region", "home zip": "postcode",
                              "home country": "country"}),
 }
@@ -192,7 +192,7 @@ _THUNDERBIRD: dict[str, tuple[str, ...]] = {
     "job title": ("title",), "department": ("department",), "organization": ("org",),
     "web page 1": ("website",), "web page 2": ("website",), "birth year": ("birth", "y"),
     "birth month": ("birth", "m"), "birth day": ("birth", "d"), "notes": ("notes",),
-    **{k: v for kind in ("home", "work") for k, v in _addr(kind, kind, {
+    **{k: v for kind in ("home", "work") for k, v in _addr(kind, {
         f"{kind} address": "street", f"{kind} address 2": "street2",
         f"{kind} city": "city", f"{kind} state": "region",
         f"{kind} zip/postal code": "postcode", f"{kind} country": "country"}).items()},
@@ -447,7 +447,7 @@ def _layout_record(slots: list[tuple[str, ...] | None], row: list[str],
     websites: list[str] = []
     for slot, raw in zip(slots, row, strict=False):
         cell = raw.strip()
-        if slot is None or not cell:
+        if slot is None or not cell or cell.lower() in _EMPTY_VALUES:
             continue
         kind = slot[0]
         if kind in ("email", "phone"):
@@ -469,10 +469,8 @@ def _layout_record(slots: list[tuple[str, ...] | None], row: list[str],
         else:
             v[kind] = cell
     address_list: list[PostalAddress] = []
-    label_for = {key: slot[2] for slot in slots if slot and slot[0] == "addr-label"
-                 for key in (slot[1],)}
     for key, parts in addrs.items():
-        address_list.append(_address(parts, label_for.get(key, key)))
+        address_list.append(_address(parts, key))
     for (what, _n), parts in google.items():
         label = _google_label(parts.get("label", ""))
         values = parts.get("value", "")

@@ -396,7 +396,7 @@ def card_data(props: Sequence[Prop], tally: _Tally | None = None,
                 tally.not_kept[_("CATEGORIES (not a tag: too long, or ',' or ';')")] += 1
                 continue
             tags.append(t)
-    notes = "\n".join(n for p in by.get("NOTE", [])
+    notes = "\n".join(n.replace("\r\n", "\n") for p in by.get("NOTE", [])
                       if (n := unescape(take(p).value).strip()))
     website = ""
     if by.get("URL"):
