@@ -524,7 +524,8 @@ def import_contacts(
     fmt: str | None = FORMAT,
     json_out: bool = JSON,
 ) -> None:
-    """Import contacts from CSV or vCard (3.0 or 4.0). All or nothing unless
+    """Import contacts from CSV (smallbiz, Google, Outlook, LinkedIn, Yahoo, Thunderbird
+    layouts) or vCard (2.1, 3.0 or 4.0). All or nothing unless
     --skip-invalid; duplicates (same email, or same name and organization) are reported,
     or merged with --update."""
     book = state(ctx).book()
@@ -536,7 +537,10 @@ def import_contacts(
                     "duplicates": [{"where": d.where, "name": d.name, "existing_id": d.existing_id,
                                     "reason": d.reason} for d in report.duplicates],
                     "rejected": [{"where": r.where, "error": r.error} for r in report.rejected],
-                    "ignored_columns": list(report.ignored_columns)})
+                    "ignored_columns": list(report.ignored_columns),
+                    "not_kept": dict(report.not_kept),
+                    "kept_for_export": dict(report.kept_for_export),
+                    "notes": list(report.notes)})
         return
     if report.ignored_columns:
         names = list(dict.fromkeys(report.ignored_columns))  # a header may repeat one 1M times
@@ -548,6 +552,13 @@ def import_contacts(
         _err(f"{d.where}: {d.name}: {verb} '{d.existing}' ({known}{d.reason})")
     for r in report.rejected:
         _err(f"{r.where}: rejected: {r.error}")
+    for note in report.notes:
+        _err(note)
+    if report.not_kept:
+        _err("not kept: " + ", ".join(f"{what} ({n})" for what, n in report.not_kept))
+    if report.kept_for_export:
+        _err("kept for vCard export only: " + ", ".join(
+            f"{what} ({n})" for what, n in report.kept_for_export))
     say(f"Imported {_count(report.created, 'new contact')}"
         + (f", updated {report.updated}" if report.updated else "")
         + (f", {len(report.duplicates)} duplicates" if report.duplicates and not update else "")

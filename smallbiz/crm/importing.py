@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smallbiz import audit
+from smallbiz.crm import details
 from smallbiz.crm.search import index_new, name_key, tags_of
 from smallbiz.crm.service import (
     Channel,
@@ -62,6 +63,12 @@ class ContactBatch:
     source: str
     records: list[ContactRecord]
     ignored_columns: tuple[str, ...] = ()
+    #: What the file carries that is not kept: (what, how many), e.g. ("X-GENDER", 3).
+    not_kept: tuple[tuple[str, int], ...] = ()
+    #: What is kept only to be written back by a vCard export: (property, how many).
+    kept_for_export: tuple[tuple[str, int], ...] = ()
+    #: Notes on the reading: the layout found, records named from their e-mail, ...
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,9 @@ class ImportReport:
     duplicates: tuple[Duplicate, ...] = field(default=())
     rejected: tuple[Rejected, ...] = field(default=())
     ignored_columns: tuple[str, ...] = field(default=())  # the file's, as `ContactBatch`
+    not_kept: tuple[tuple[str, int], ...] = field(default=())  # as `ContactBatch`
+    kept_for_export: tuple[tuple[str, int], ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())
 
 
 # -- reading files -------------------------------------------------------------------------
@@ -145,11 +155,10 @@ def read_contacts_file(path: str, fmt: str | None = None) -> ContactBatch:
     if kind == "csv":
         from smallbiz.crm import contacts_csv
 
-        records, ignored = contacts_csv.parse(content, source=path)
-        return ContactBatch(path, records, tuple(ignored))
+        return contacts_csv.read(content, source=path)
     from smallbiz.crm import vcard
 
-    return ContactBatch(path, vcard.parse(content, source=path))
+    return vcard.read(content, source=path)
 
 
 # -- importing ------------------------------------------------------------------------------
@@ -161,9 +170,14 @@ def combine(a: ContactData, b: ContactData) -> ContactData:
         return tuple(x) + tuple(ch for ch in y if ch.value not in seen)
 
     scalars = {n: getattr(b, n) for n in ("street", "city", "postcode", "country", "tax_id",
-                                          "notes") if getattr(b, n)}
+                                          "notes", *details.TEXT, "name_parts")
+               if getattr(b, n)}
     return replace(a, **scalars, roles=a.roles | b.roles, emails=join(a.emails, b.emails),
                    phones=join(a.phones, b.phones),
+                   addresses=a.addresses + tuple(x for x in b.addresses
+                                                 if x not in a.addresses),
+                   vcard_extra=a.vcard_extra + tuple(x for x in b.vcard_extra
+                                                     if x not in a.vcard_extra),
                    tags=a.tags + tuple(t for t in b.tags if t not in a.tags),
                    organization=a.organization or b.organization,
                    payment_terms_days=b.payment_terms_days if b.payment_terms_days is not None
@@ -191,14 +205,48 @@ class _Existing:
                 s, "SELECT c.id, c.name, ch.value FROM contact_channel ch JOIN contact c ON "
                    "c.id = ch.contact_id WHERE ch.kind = 'email' AND ch.value IN :v", emails):
             self.by_email.setdefault(email, (cid, name))
-        self.by_name: dict[tuple[str, int | None], tuple[int, str]] = {}
+        self.by_name: dict[tuple[str, int | None], list[tuple[int, str]]] = {}
         self.orgs: dict[str, int] = {}
-        for cid, name, key, org_id, kind in sorted(_in_chunks(
-                s, "SELECT id, name, name_key, organization_id, kind FROM contact "
-                   "WHERE name_key IN :v", keys)):
-            self.by_name.setdefault((key, org_id), (cid, name))
+        self.channels: dict[int, set[str]] = {}  # emails and phones of those by name
+        for cid, name, key, org_id, kind, email, phone in sorted(_in_chunks(
+                s, "SELECT id, name, name_key, organization_id, kind, email, phone "
+                   "FROM contact WHERE name_key IN :v", keys)):
+            self.by_name.setdefault((key, org_id), []).append((cid, name))
+            self.channels[cid] = ({"e:" + email} if email else set()) | (
+                {"p:" + _digits(phone)} if phone else set())
             if kind == "organization":
                 self.orgs.setdefault(key, cid)
+        for cid, kind, value in _in_chunks(
+                s, "SELECT contact_id, kind, value FROM contact_channel WHERE contact_id IN :v",
+                sorted(self.channels)):
+            self.channels[cid].add("p:" + _digits(value) if kind == "phone" else "e:" + value)
+        uids = sorted({d.uid for _w, d in records if d.uid})
+        self.by_uid: dict[str, tuple[int, str]] = {}
+        for cid, name, uid in _in_chunks(
+                s, "SELECT id, name, uid FROM contact WHERE uid IN :v", uids):
+            self.by_uid.setdefault(uid, (cid, name))
+
+
+def _digits(phone: str) -> str:
+    """A phone number's digits (with a leading +), to compare numbers written apart."""
+    return ("+" if phone.strip().startswith("+") else "") + "".join(
+        ch for ch in phone if ch.isdigit())
+
+
+def channel_keys(data: ContactData) -> set[str]:
+    """The emails (`e:...`) and phone numbers (`p:` and the digits) of a record."""
+    return {"e:" + e.value for e in data.emails} | {"p:" + _digits(p.value)
+                                                    for p in data.phones}
+
+
+def different_people(a: set[str], b: set[str]) -> bool:
+    """Two records of one name are different people when they share no e-mail or phone
+    but both have e-mails, or both have phones (one with only an e-mail and one with only
+    a phone may be the same person)."""
+    if a & b:
+        return False
+    return any(any(k.startswith(kind) for k in a) and any(k.startswith(kind) for k in b)
+               for kind in ("e:", "p:"))
 
 
 def progress_steps(batch: ContactBatch) -> int:
@@ -242,7 +290,8 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
     valid.sort(key=lambda wd: wd[1].kind != "organization")
     pending: list[tuple[str, ContactData]] = []  # new contacts, in order
     seen_email: dict[str, int] = {}  # email -> index in pending
-    seen_name: dict[tuple[str, str | None], int] = {}
+    seen_uid: dict[str, int] = {}
+    seen_name: dict[tuple[str, str | None], list[int]] = {}
     merges: list[tuple[int, ContactData]] = []  # (existing id, data)
     duplicates: list[Duplicate] = []
     for where, data in valid:
@@ -255,10 +304,16 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
             if update:
                 merges.append((cid, data))
             continue
-        index = next((seen_email[e.value] for e in data.emails if e.value in seen_email), None)
-        reason = _("same email as {where}")
+        index = seen_uid.get(data.uid) if data.uid else None
+        reason = _("same UID as {where}")
         if index is None:
-            index = seen_name.get((name_key(data.name), org_key))
+            index = next((seen_email[e.value] for e in data.emails if e.value in seen_email),
+                         None)
+            reason = _("same email as {where}")
+        if index is None:
+            mine = channel_keys(data)
+            index = next((i for i in seen_name.get((name_key(data.name), org_key), ())
+                          if not different_people(mine, channel_keys(pending[i][1]))), None)
             reason = _("same name and organization as {where}")
         if index is not None:
             first_where, first = pending[index]
@@ -267,7 +322,9 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
             if update:
                 pending[index] = (first_where, combine(first, data))
             continue
-        seen_name[(name_key(data.name), org_key)] = len(pending)
+        seen_name.setdefault((name_key(data.name), org_key), []).append(len(pending))
+        if data.uid:
+            seen_uid.setdefault(data.uid, len(pending))
         for e in data.emails:
             seen_email.setdefault(e.value, len(pending))
         pending.append((where, data))
@@ -314,20 +371,25 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
     order = {rec.where: i for i, rec in enumerate(batch.records)}
     duplicates.sort(key=lambda d: order.get(d.where, 0))
     return ImportReport(created, len(merges), orgs_made, tuple(duplicates), tuple(rejected),
-                        batch.ignored_columns)
+                        batch.ignored_columns, batch.not_kept, batch.kept_for_export,
+                        batch.notes)
 
 
 def _existing_duplicate(existing: _Existing, data: ContactData, org_key: str | None,
                         org_id: int | None) -> tuple[int, str, str] | None:
+    if data.uid and data.uid in existing.by_uid:
+        cid, name = existing.by_uid[data.uid]
+        return cid, name, _("same UID {uid}").format(uid=data.uid)
     for e in data.emails:
         if e.value in existing.by_email:
             cid, name = existing.by_email[e.value]
             return cid, name, _("same email {email}").format(email=e.value)
     if org_key is not None and org_id is None:
         return None  # its organization is new, so the person is too
-    hit = existing.by_name.get((name_key(data.name), org_id))
-    if hit is not None:
-        return hit[0], hit[1], _("same name and organization")
+    mine = channel_keys(data)
+    for cid, name in existing.by_name.get((name_key(data.name), org_id), ()):
+        if not different_people(mine, existing.channels.get(cid, set())):
+            return cid, name, _("same name and organization")
     return None
 
 
@@ -348,7 +410,8 @@ def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
             "phone": phone.value, "phone_label": phone.label, "street": d.street,
             "city": d.city, "postcode": d.postcode, "country": d.country, "tax_id": d.tax_id,
             "notes": d.notes, "payment_terms_days": d.payment_terms_days,
-            "archived": d.archived, "created_at": stamp, "updated_at": stamp})
+            "archived": d.archived, "created_at": stamp, "updated_at": stamp,
+            **details.columns_of(d)})
     # The write transaction holds the book's write lock, so the ids after MAX(id) are
     # ours: one executemany with explicit ids (RETURNING would go row by row).
     first = int(s.scalar("SELECT COALESCE(MAX(id), 0) FROM contact"))
@@ -359,7 +422,10 @@ def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
     s.sync_sequences("contact")
     channels = []
     tags = []
+    addresses: list[dict[str, Any]] = []
     for cid, d in zip(ids, items, strict=True):
+        if d.addresses:
+            addresses += details.address_rows(cid, d.addresses)
         for kind, extra in (("email", d.emails[1:]), ("phone", d.phones[1:])):
             channels.extend({"contact_id": cid, "kind": kind, "label": ch.label,
                              "value": ch.value, "position": pos}
@@ -367,6 +433,7 @@ def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
         tags.extend((cid, t) for t in d.tags)
     if channels:
         s.insert_many("contact_channel", channels)
+    details.add_addresses(s, addresses)
     link_tags(s, tags)
     return ids
 
@@ -389,8 +456,8 @@ def iter_contacts(s: Tx, *, include_archived: bool = False,
         rows = s.execute(
             "SELECT c.id, c.name, c.kind, o.name, c.is_customer, c.is_supplier, c.is_lead, "
             "c.email, c.email_label, c.phone, c.phone_label, c.street, c.city, c.postcode, "
-            "c.country, c.tax_id, c.notes, c.payment_terms_days, c.archived, c.name_key "
-            "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id "
+            "c.country, c.tax_id, c.notes, c.payment_terms_days, c.archived, c.name_key, "
+            f"{details.SELECT} FROM contact c LEFT JOIN contact o ON o.id = c.organization_id "
             f"WHERE {where}(c.name_key > :k OR (c.name_key = :k AND c.id > :i)) "
             "ORDER BY c.name_key, c.id LIMIT :n", {"k": after[0], "i": after[1], "n": page}
         ).all()
@@ -403,6 +470,7 @@ def iter_contacts(s: Tx, *, include_archived: bool = False,
                 s, "SELECT contact_id, kind, value, label FROM contact_channel "
                    "WHERE contact_id IN :v ORDER BY contact_id, kind, position, id", ids):
             channels.setdefault(cid, {}).setdefault(kind, []).append(Channel(value, label))
+        addresses = details.addresses_of(s, ids)
         for r in rows:
             more = channels.get(r[0], {})
             roles = frozenset(role for role, on in (("customer", r[4]), ("supplier", r[5]),
@@ -413,7 +481,8 @@ def iter_contacts(s: Tx, *, include_archived: bool = False,
                 name=r[1], kind=r[2], organization=r[3], roles=roles, emails=emails,
                 phones=phones, street=r[11], city=r[12], postcode=r[13], country=r[14],
                 tax_id=r[15], notes=r[16], payment_terms_days=r[17], archived=bool(r[18]),
-                tags=tuple(tags.get(r[0], ()))))
+                tags=tuple(tags.get(r[0], ())), addresses=tuple(addresses.get(r[0], ())),
+                **details.from_columns(r[20:])))
         after = (rows[-1][19], rows[-1][0])
 
 

@@ -3,7 +3,9 @@
 - `contact`: people and organizations. `name_key` is the case-folded name, kept by the
   service, so exact-name lookups, prefix search and the list's keyset order
   (`name_key, id`) use one index. The first email and phone live on the row; further
-  ones are `contact_channel` rows.
+  ones are `contact_channel` rows; the first postal address too, further ones are
+  `contact_address` rows (migration 0010_contacts14 adds them and the address-book
+  details: structured name, birthday, title, ...).
 - `tag` / `contact_tag`: tags, many-to-many.
 - `interaction`: calls, emails, meetings, notes and tasks, with optional follow-ups.
 - `deal`: the sales pipeline.
@@ -51,6 +53,35 @@ class Contact(SQLModel, table=True):
     archived: bool = False
     created_at: dt.datetime
     updated_at: dt.datetime
+    # Details read from address books (migration 0010_contacts14; see crm.details).
+    name_parts: str = ""  # the structured name (vCard N) as JSON, '' when FN gives it
+    region: str = ""
+    address_label: str = ""
+    birthday: str = ""
+    title: str = ""
+    role: str = ""
+    department: str = ""
+    website: str = ""
+    nickname: str = ""
+    uid: str = Field(default="", index=True)
+    vcard_extra: str = ""  # card properties kept verbatim for export, one a line
+
+
+class ContactAddress(SQLModel, table=True):
+    """A further postal address of a contact (the first is on the contact)."""
+
+    __tablename__ = "contact_address"
+    __table_args__ = (Index("ix_contact_address_contact", "contact_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id")
+    position: int = 0
+    label: str = ""
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postcode: str = ""
+    country: str = ""
 
 
 class ContactChannel(SQLModel, table=True):

@@ -14,6 +14,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from smallbiz import audit
+from smallbiz.crm.details import (
+    PostalAddress,
+    add_addresses,
+    address_rows,
+    clean_details,
+    columns_of,
+    merge_details,
+)
 from smallbiz.crm.search import (
     _TOP,
     KINDS,
@@ -100,6 +108,20 @@ class ContactData:
     payment_terms_days: int | None = None
     tags: tuple[str, ...] = ()
     archived: bool = False
+    # Address-book details (crm.details): the main address's region and label, further
+    # addresses, the structured name (N: family, given, additional, prefix, suffix), ...
+    region: str = ""
+    address_label: str = ""
+    addresses: tuple[PostalAddress, ...] = ()
+    name_parts: tuple[str, ...] = ()
+    birthday: str = ""
+    title: str = ""
+    role: str = ""
+    department: str = ""
+    website: str = ""
+    nickname: str = ""
+    uid: str = ""
+    vcard_extra: tuple[str, ...] = ()  # card properties kept verbatim for export
 
 
 @dataclass(frozen=True)
@@ -204,7 +226,7 @@ def validate_contact(data: ContactData) -> ContactData:
     for t in data.tags:
         tag = clean_tag(t)
         tags.setdefault(name_key(tag), tag)
-    return ContactData(
+    clean = ContactData(
         name=clean_name(data.name), kind=kind, organization=org,
         roles=frozenset(parse_role(r) for r in data.roles),
         emails=_channels(data.emails, clean_email, "email"),
@@ -214,6 +236,7 @@ def validate_contact(data: ContactData) -> ContactData:
         tax_id=_text(data.tax_id, "tax_id"), notes=_text(data.notes, "notes"),
         payment_terms_days=clean_terms(data.payment_terms_days),
         tags=tuple(tags.values()), archived=bool(data.archived))
+    return replace(clean, **clean_details(replace(data, name=clean.name)))
 
 
 # -- resolving ------------------------------------------------------------------------------
@@ -459,7 +482,8 @@ def add_contact(s: Tx, data: ContactData, *, on_duplicate: str = "refuse") -> Ad
         city=data.city, postcode=data.postcode, country=data.country,
         tax_id=data.tax_id, notes=data.notes,
         payment_terms_days=data.payment_terms_days, archived=data.archived,
-        created_at=stamp, updated_at=stamp))
+        created_at=stamp, updated_at=stamp, **columns_of(data)))
+    add_addresses(s, address_rows(cid, data.addresses))
     add_channels(s, cid, "email", data.emails[1:])
     add_channels(s, cid, "phone", data.phones[1:])
     link_tags(s, ((cid, t) for t in data.tags))
@@ -515,6 +539,7 @@ def merge_contact(s: Tx, contact_id: int, data: ContactData) -> ContactRef:
             fresh = fresh[1:]
         add_channels(s, contact_id, kind, fresh, start=len(extra) + 1)
     link_tags(s, ((contact_id, t) for t in data.tags))
+    merge_details(s, contact_id, data)
     changes["updated_at"] = now().replace(tzinfo=None)
     s.update("contact", contact_id, changes)
     audit.record(s, "merge", "contact", contact_id, _summary(replace(data, name=c.name)))
@@ -617,7 +642,8 @@ def set_archived(s: Tx, ref: str | int, archived: bool = True) -> ContactRef:
 
 
 #: Rows that belong to the contact itself and go when it is deleted.
-_OWNED = {("contact_tag", "contact_id"), ("contact_channel", "contact_id")}
+_OWNED = {("contact_tag", "contact_id"), ("contact_channel", "contact_id"),
+          ("contact_address", "contact_id")}
 
 
 def references_to(s: Tx, contact_id: int) -> list[tuple[str, int]]:

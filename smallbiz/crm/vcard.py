@@ -1,110 +1,282 @@
-"""Contacts as vCard (RFC 2426 3.0 and RFC 6350 4.0), read and written with vobject.
+"""Contacts as vCard: read 2.1, 3.0 (RFC 2426) and 4.0 (RFC 6350); write 3.0 or 4.0.
 
-Read: FN (else N, else ORG) → name; KIND:org (4.0) or X-ABShowAs:COMPANY (3.0, Apple) →
-an organization; ORG → a person's organization; every EMAIL and TEL with its TYPE
-(preferred first; Apple's itemN.X-ABLabel too); the first (preferred) ADR; CATEGORIES →
-tags; NOTE → notes; smallbiz's own X-SMALLBIZ-ROLES, -TAX-ID, -PAYMENT-TERMS, -ARCHIVED.
-Other properties (PHOTO, BDAY, ...) are ignored (dropped unparsed). vCard 2.1 is refused.
-A property read may be at most MAX_FIELD characters (as a CSV cell), a card's properties
-read at most MAX_CARD; the file itself at most `crm.importing.MAX_FILE_BYTES`.
+Our own reader and writer (vobject split FN on its commas and reads no 2.1).
 
-Write: one card per contact in the version asked for (4.0 by default, or 3.0), UTF-8,
-lines folded at 75 octets by vobject, CRLF line ends.
+Reading: lines end in CRLF, LF, CR or CR CR LF (iPhone); folded lines (a leading space
+or tab) are unfolded, and so are quoted-printable soft breaks (2.1: `=` at the end of a
+line). Parameters: `TYPE=a,b`, repeated `type=`, 2.1's bare ones (`TEL;CELL;PREF:`),
+`ENCODING=QUOTED-PRINTABLE` with its `CHARSET`, quoted values. `PROFILE:VCard` (Lotus
+Notes) is accepted and not kept.
+
+- FN (one text, commas and all; else N, else ORG) → name; KIND:org (4.0) or
+  X-ABShowAs:COMPANY (Apple) → an organization; N → the structured name; ORG → the
+  organization, its units → department; NICKNAME, BDAY, TITLE, ROLE, the first URL, UID.
+- Every EMAIL and TEL with its label: the TYPEs that say something, in order (`cell`,
+  `work fax`), or Apple's `itemN.X-ABLabel`; preferred first. `TEL;VALUE=uri:tel:...;ext=N`
+  becomes `... ext. N`.
+- Every ADR with its label: post box, extended and street make the street; the preferred
+  is the main address, the others are further addresses.
+- CATEGORIES → tags, every NOTE → notes, smallbiz's own X-SMALLBIZ-ROLES, -TAX-ID,
+  -PAYMENT-TERMS, -ARCHIVED.
+- Every other property (PHOTO, IM handles, X-..., further TITLEs, ...) is kept verbatim
+  (unfolded; quoted-printable decoded) and written back by an export.
+- Not kept, and reported by name with a count: VERSION, PRODID, REV, PROFILE, the
+  URL's TYPE, parameters smallbiz does not read on the properties it reads (ADR;LABEL=,
+  ...), values that are not an e-mail address or phone number, repeated values.
+
+A property may be at most MAX_FIELD characters (unfolded); a longer one the reader uses
+makes the card an error; a longer one it keeps aside is dropped and reported. A card's
+text is at most MAX_CARD characters.
+
+Writing: one card per contact in the version asked for (4.0 by default, or 3.0), UTF-8,
+lines folded at 75 octets (never inside a character), CRLF line ends. N is written from
+the stored parts, or from the name only when that is certain (two words); else it is
+empty (3.0, where it is required) or left out (4.0).
 """
 
 from __future__ import annotations
 
+import quopri
 import re
-from collections.abc import Iterable
-from typing import Any, TextIO
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
 
-import vobject
-from vobject.vcard import Address, Name
-
-from smallbiz.crm.importing import MAX_FIELD, ContactRecord
-from smallbiz.crm.service import Channel, ContactData
-from smallbiz.errors import ValidationError
+from smallbiz.crm.details import PostalAddress, name_from_parts, name_parts_for
+from smallbiz.crm.importing import MAX_FIELD, ContactBatch, ContactRecord
+from smallbiz.crm.service import Channel, ContactData, clean_email, clean_phone, clean_tag
+from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
 
-_BEGIN = re.compile(r"^BEGIN:VCARD\s*$", re.IGNORECASE)
-_END = re.compile(r"^END:VCARD\s*$", re.IGNORECASE)
-_VERSION = re.compile(r"^VERSION:\s*(\S+)", re.IGNORECASE)
-_NOT_LABELS = {"internet", "pref", "voice", "x400", "text"}
-_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
-#: The properties read (an optional group such as `item1.` first).
-_KEPT = re.compile(r"(?:[A-Za-z0-9-]+\.)?(?:VERSION|FN|N|ORG|KIND|X-ABSHOWAS|X-ABLABEL|ADR|"
-                   r"NOTE|CATEGORIES|EMAIL|TEL|X-SMALLBIZ-[A-Za-z0-9-]+)[;:]", re.IGNORECASE)
-#: The most text read of one card, in characters (its properties read; each at most
-#: MAX_FIELD, unfolded).
+#: The most text read of one card, in characters.
 MAX_CARD = 1024 * 1024
+_LINE_END = re.compile(r"\r*\n|\r")
+_NOT_LABELS = {"internet", "pref", "voice", "x400", "text", "x-internet"}
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_TOKEN = re.compile(r"^[a-z0-9-]+$")
+_ENCODINGS = {"quoted-printable", "base64", "b", "8bit", "7bit"}
+_READ_PARAMS = {"type", "pref", "encoding", "charset", "value"}
+_NOT_KEPT = ("VERSION", "PRODID", "REV", "PROFILE")
+_EXT = re.compile(r";\s*ext=", re.IGNORECASE)
+_LABEL_MAX = 32
 
 
-def split_cards(content: str) -> list[tuple[int, int, str, str | None]]:
-    """(card number, first line, text, error) of each BEGIN:VCARD ... END:VCARD block.
+@dataclass
+class Prop:
+    """One property of a card: `group.NAME;params:value` (value still escaped)."""
 
-    A property read (see the module docstring) longer than MAX_FIELD characters (unfolded),
-    or a card whose text passes MAX_CARD, makes the card an error, its text not kept: a
-    huge NOTE costs neither time nor memory. A property not read (PHOTO, ...) that long is
-    dropped unparsed.
-    """
-    cards: list[tuple[int, int, str, str | None]] = []
-    current: list[str] | None = None
-    prop: list[str] = []  # the lines of the property being read (folded lines after it)
-    start = prop_line = 0
-    size = field = 0
-    error: str | None = None
+    line: int
+    group: str
+    name: str  # upper case
+    params: dict[str, list[str]]
+    value: str
+    raw: str  # the unfolded line as read (quoted-printable decoded and re-encoded)
 
-    def flush() -> None:
-        nonlocal error, size
-        if error is None and prop:
-            if field > MAX_FIELD:
-                if _KEPT.match(prop[0]) is not None:
-                    error = _("line {n}: a property longer than {k} characters").format(
-                        n=prop_line, k=MAX_FIELD)
-            else:
-                size += field
-                if size > MAX_CARD:
-                    error = _("line {n}: the card is longer than {k} characters").format(
-                        n=prop_line, k=MAX_CARD)
-                else:
-                    assert current is not None
-                    current.extend(prop)
-        prop.clear()
+    def types(self) -> list[str]:
+        return [t.strip().lower() for t in self.params.get("TYPE", []) if t.strip()]
 
-    for n, line in enumerate(content.splitlines(), start=1):
+    def pref(self) -> int:
+        if "pref" in self.types():
+            return 1
+        try:
+            return int(self.params.get("PREF", ["100"])[0])
+        except ValueError:
+            return 1
+
+
+@dataclass
+class _Tally:
+    not_kept: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+
+# -- splitting ------------------------------------------------------------------------------
+
+def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    parts, buf, quoted = [], [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+        if ch == sep and not quoted:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return parts
+
+
+def _colon(line: str) -> int:
+    """Where the value starts: the first ':' outside a quoted parameter value."""
+    quoted = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == ":" and not quoted:
+            return i
+    return -1
+
+
+def parse_property(line: str, number: int) -> Prop:
+    at = _colon(line)
+    if at <= 0:
+        raise ValidationError(_("line {n}: not a property (no ':'): {text}").format(
+            n=number, text=line[:60]))
+    head, value = line[:at], line[at + 1:]
+    pieces = _split_outside_quotes(head, ";")
+    name = pieces[0].strip()
+    group = ""
+    if "." in name:
+        group, name = name.rsplit(".", 1)
+    if not name:
+        raise ValidationError(_("line {n}: a property without a name").format(n=number))
+    params: dict[str, list[str]] = {}
+    for piece in pieces[1:]:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if "=" in piece:
+            key, val = piece.split("=", 1)
+            key = key.strip().upper()
+        else:  # vCard 2.1: a bare value (TEL;CELL, ;QUOTED-PRINTABLE)
+            key, val = ("ENCODING" if piece.lower() in _ENCODINGS else "TYPE"), piece
+        values = []
+        for v in _split_outside_quotes(val, ","):
+            v = v.strip()
+            if len(v) >= 2 and v[0] == v[-1] == '"':
+                v = v[1:-1]
+            values.extend(x for x in (v.split(",") if key == "TYPE" else [v]) if x)
+        params.setdefault(key, []).extend(values)
+    prop = Prop(number, group, name.upper(), params, value, line)
+    encoding = [e.lower() for e in params.get("ENCODING", [])]
+    if "quoted-printable" in encoding:
+        charset = (params.get("CHARSET") or ["utf-8"])[0]
+        data = quopri.decodestring(value.encode("ascii", "replace"))
+        try:
+            text = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text = data.decode("utf-8", "replace")
+        prop.value = escape(text) if prop.name not in ("N", "ADR", "ORG") else \
+            ";".join(escape(p) for p in text.split(";"))
+        params.pop("ENCODING", None)
+        params.pop("CHARSET", None)
+        prop.raw = _line(prop.group, prop.name, params, prop.value)
+    return prop
+
+
+def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
+    """(card number, first line, properties, error) of each BEGIN:VCARD ... END:VCARD.
+
+    Refuses (ValidationError) text outside a card and a card without its END."""
+    cards: list[tuple[int, int, list[Prop], str | None]] = []
+    lines = _LINE_END.split(content)
+    current: list[tuple[int, str]] | None = None
+    start = 0
+    qp = False  # the property being read is quoted-printable and ends in a soft break
+    for n, line in enumerate(lines, start=1):
+        upper = line.strip().upper()
         if current is None:
-            if _BEGIN.match(line):
-                current, start, size, error = [line], n, len(line), None
+            if upper == "BEGIN:VCARD":
+                current, start = [], n
             elif line.strip():
                 raise ValidationError(_("line {n}: text outside a card (expected "
                                         "BEGIN:VCARD)").format(n=n))
             continue
-        if _BEGIN.match(line):
+        if qp and current:
+            number, text = current[-1]
+            current[-1] = (number, text[:-1] + line)
+            qp = line.endswith("=")
+            continue
+        if upper == "BEGIN:VCARD":
             raise ValidationError(_("card {c} (line {n}): no END:VCARD before the next card")
                                   .format(c=len(cards) + 1, n=start))
-        if line[:1] in (" ", "\t") and prop:  # a folded line goes on its property
-            field += len(line) - 1
-            if field <= MAX_FIELD:
-                prop.append(line)
-            continue
-        flush()
-        if _END.match(line):
-            current.append(line)
-            cards.append((len(cards) + 1, start,
-                          "" if error else "\r\n".join(current) + "\r\n", error))
+        if upper == "END:VCARD":
+            cards.append((len(cards) + 1, start, *_props(current)))
             current = None
             continue
-        prop.append(line)
-        prop_line, field = n, len(line)
+        if not line.strip():
+            continue
+        if line[0] in (" ", "\t") and current:
+            number, text = current[-1]
+            current[-1] = (number, text + line[1:])
+            continue
+        current.append((n, line))
+        qp = line.endswith("=") and "QUOTED-PRINTABLE" in line[:max(_colon(line), 0)].upper()
     if current is not None:
         raise ValidationError(_("card {c} (line {n}): no END:VCARD (the file ends inside the "
                                 "card)").format(c=len(cards) + 1, n=start))
     return cards
 
 
-def parse(content: str, *, source: str = "vCard") -> list[ContactRecord]:
-    """The records of a vCard file. A card that cannot be parsed becomes a record with
-    its error (`card N (line L): ...`); a file with no card structure at all raises."""
+def _props(lines: list[tuple[int, str]]) -> tuple[list[Prop], str | None]:
+    props: list[Prop] = []
+    size = 0
+    for number, text in lines:
+        size += len(text)
+        if size > MAX_CARD:
+            return [], _("line {n}: the card is longer than {k} characters").format(
+                n=number, k=MAX_CARD)
+        try:
+            props.append(parse_property(text, number))
+        except ValidationError as exc:
+            return [], _("broken card: {reason}").format(reason=exc.message)
+    return props, None
+
+
+# -- values ---------------------------------------------------------------------------------
+
+def unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out, i = [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,")
+            .replace(";", "\\;"))
+
+
+def split_value(text: str, sep: str) -> list[str]:
+    """A value's components (split at `sep` not escaped), unescaped."""
+    parts, buf, i = [], [], 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            buf.append(text[i:i + 2])
+            i += 2
+            continue
+        if ch == sep:
+            parts.append(unescape("".join(buf)))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    parts.append(unescape("".join(buf)))
+    return parts
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+# -- reading --------------------------------------------------------------------------------
+
+def read(content: str, *, source: str = "vCard") -> ContactBatch:
+    """The records of a vCard file and the report of what is not kept. A card that
+    cannot be read becomes a record with its error (`card N (line L): ...`); a file with
+    no card structure raises."""
     try:
         cards = split_cards(content)
     except ValidationError as exc:
@@ -112,192 +284,330 @@ def parse(content: str, *, source: str = "vCard") -> list[ContactRecord]:
     if not cards:
         raise ValidationError(_("{file}: no vCard found (BEGIN:VCARD ... END:VCARD)").format(
             file=source))
+    tally = _Tally()
     records = []
-    for number, line, card_text, error in cards:
+    for number, line, props, error in cards:
         where = _("card {c} (line {n})").format(c=number, n=line)
         if error is not None:
             records.append(ContactRecord(where, None, error))
             continue
         try:
-            records.append(ContactRecord(where, _card(card_text)))
-        except ValidationError as exc:
+            records.append(ContactRecord(where, card_data(props, tally, where)))
+        except UserError as exc:
             records.append(ContactRecord(where, None, exc.message))
-    return records
+    return ContactBatch(source, records, (), tuple(sorted(tally.not_kept.items())),
+                        tuple(sorted(tally.kept.items())), tuple(tally.notes))
 
 
-def _card(card_text: str) -> ContactData:
-    version = next((m.group(1) for ln in card_text.splitlines()
-                    if (m := _VERSION.match(ln))), "3.0")
-    if version not in ("3.0", "4.0"):
-        raise ValidationError(_("vCard {v} is not supported (3.0 and 4.0 are)").format(
-            v=version))
-    try:
-        card = vobject.readOne(card_text, ignoreUnreadable=False)
-    except Exception as exc:  # vobject raises ParseError and friends on broken input
-        reason = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
-        raise ValidationError(_("broken card: {reason}").format(reason=reason)) from None
-    props: dict[str, list[Any]] = card.contents
-    labels = {p.group.lower(): _apple_label(str(p.value)) for p in props.get("x-ablabel", [])
-              if p.group}
+def parse(content: str, *, source: str = "vCard") -> list[ContactRecord]:
+    return read(content, source=source).records
 
-    def first(name: str) -> Any:
-        values = props.get(name, [])
-        return values[0].value if values else None
 
-    org_value = first("org")
-    org_name = _org_name(org_value)
-    kind = "person"
-    kind_prop = str(first("kind") or "").strip().lower()
-    show_as = str(first("x-abshowas") or "").strip().upper()
-    if kind_prop in ("org", "organization") or show_as == "COMPANY":
-        kind = "organization"
-    name = " ".join(str(first("fn") or "").split()) or _name_from_n(first("n"))
-    if not name and org_name:
-        name, kind = org_name, "organization"
-    if not name:
-        raise ValidationError(_("no name (FN, N or ORG)"), field="name")
-    adr = _preferred(props.get("adr", []))
-    address = adr.value if adr is not None else None
-    notes = "\n".join(str(p.value).strip() for p in props.get("note", []) if str(p.value).strip())
-    tags: list[str] = []
-    for p in props.get("categories", []):
-        values = p.value if isinstance(p.value, list) else str(p.value).split(",")
-        tags.extend(v.strip() for v in values if v.strip())
-    roles = {r.strip().lower() for p in props.get("x-smallbiz-roles", [])
-             for r in str(p.value).replace(";", ",").split(",") if r.strip()}
-    archived = str(first("x-smallbiz-archived") or "").strip().lower() in ("yes", "true", "1")
-    return ContactData(
-        name=name, kind=kind,
-        organization=org_name if kind == "person" and org_name else None,
-        roles=frozenset(roles), emails=_channels(props.get("email", []), labels),
-        phones=_channels(props.get("tel", []), labels),
-        street=_part(address, "street", "extended"), city=_part(address, "city"),
-        postcode=_part(address, "code"), country=_part(address, "country"),
-        tax_id=str(first("x-smallbiz-tax-id") or "").strip(), notes=notes,
-        payment_terms_days=(str(first("x-smallbiz-payment-terms") or "").strip()
-                            or None),  # type: ignore[arg-type]  (validated later)
-        tags=tuple(tags), archived=archived)
+def _label(types: Iterable[str]) -> str:
+    seen: list[str] = []
+    for t in types:
+        if t not in _NOT_LABELS and t not in seen:
+            seen.append(t)
+    return " ".join(seen)
 
 
 def _apple_label(value: str) -> str:
     m = _APPLE_LABEL.match(value.strip())
-    return (m.group(1) if m else value).strip().lower()
+    return _clean(m.group(1) if m else value).lower()
 
 
-def _org_name(value: Any) -> str:
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return " ".join(str(value or "").split())
-
-
-def _name_from_n(n: Any) -> str:
-    if not isinstance(n, Name):
-        return ""
-    parts = [n.prefix, n.given, n.additional, n.family, n.suffix]
-    flat = [" ".join(p) if isinstance(p, list) else str(p or "") for p in parts]
-    return " ".join(" ".join(flat).split())
-
-
-def _part(address: Address | None, *names: str) -> str:
-    if address is None:
-        return ""
-    values = []
-    for name in names:
-        value = getattr(address, name, "")
-        values.append(", ".join(value) if isinstance(value, list) else str(value or ""))
-    return ", ".join(" ".join(v.split()) for v in values if v.strip())
-
-
-def _is_preferred(prop: Any) -> bool:
-    types = {t.lower() for t in prop.params.get("TYPE", [])}
-    return "pref" in types or bool(prop.params.get("PREF"))
-
-
-def _preferred(props: list[Any]) -> Any:
+def card_data(props: Sequence[Prop], tally: _Tally | None = None,
+              where: str = "") -> ContactData:
+    """One card's contact. `tally` counts what is not kept and what is kept aside."""
+    tally = tally or _Tally()
+    by: dict[str, list[Prop]] = {}
     for p in props:
-        if _is_preferred(p):
-            return p
-    return props[0] if props else None
+        by.setdefault(p.name, []).append(p)
+    labelled = {p.group.lower() for n in ("EMAIL", "TEL", "ADR", "URL") for p in by.get(n, [])
+                if p.group}
+    labels: dict[str, str] = {}
+    used: set[int] = set()  # ids of the properties read
+
+    def take(p: Prop) -> Prop:
+        used.add(id(p))
+        for key in p.params:
+            if key.lower() not in _READ_PARAMS:
+                tally.not_kept[f"{p.name};{key}"] += 1
+        return p
+
+    for p in by.get("X-ABLABEL", []):
+        if p.group and p.group.lower() in labelled:
+            labels[p.group.lower()] = _apple_label(unescape(p.value))
+            used.add(id(p))
+
+    def first(name: str) -> str:
+        values = by.get(name, [])
+        return unescape(take(values[0]).value) if values else ""
+
+    for name in _NOT_KEPT:
+        for p in by.get(name, []):
+            used.add(id(p))
+            if name != "VERSION":
+                tally.not_kept[name] += 1
+    kind = "person"
+    for p in by.get("KIND", [])[:1]:
+        if p.value.strip().lower() in ("org", "organization"):
+            kind = "organization"
+            take(p)
+        elif p.value.strip().lower() == "individual":
+            take(p)
+    for p in by.get("X-ABSHOWAS", [])[:1]:
+        if p.value.strip().upper() == "COMPANY":
+            kind = "organization"
+            take(p)
+    org_parts: list[str] = []
+    if by.get("ORG"):
+        org_parts = [_clean(x) for x in split_value(take(by["ORG"][0]).value, ";")]
+    org_name = org_parts[0] if org_parts else ""
+    department = "; ".join(x for x in org_parts[1:] if x)
+    parts: tuple[str, ...] = ()
+    if by.get("N"):
+        parts = tuple((split_value(take(by["N"][0]).value, ";") + [""] * 5)[:5])
+        parts = tuple(_clean(x) for x in parts)
+    name = _clean(first("FN")) or name_from_parts(parts)
+    if not name and org_name:
+        name, kind = org_name, "organization"
+    emails = _channels(by.get("EMAIL", []), labels, take, clean_email, "EMAIL", tally)
+    phones = _channels(by.get("TEL", []), labels, take, clean_phone, "TEL", tally)
+    if not name:
+        name = emails[0].value if emails else phones[0].value if phones else ""
+        if not name:
+            raise ValidationError(_("no name (FN, N, ORG, EMAIL or TEL)"), field="name")
+        tally.notes.append(_("{where}: no name; named from its e-mail or phone: {name}")
+                           .format(where=where, name=name))
+    adrs = sorted(by.get("ADR", []), key=Prop.pref)
+    addresses = [_address(take(p), labels) for p in adrs]
+    main = addresses[0] if addresses else PostalAddress()
+    tags: list[str] = []
+    for p in by.get("CATEGORIES", []):
+        take(p)
+        for t in split_value(p.value, ","):
+            t = _clean(t)
+            if not t:
+                continue
+            try:
+                clean_tag(t)
+            except ValidationError:
+                tally.not_kept[_("CATEGORIES (not a tag: too long, or ',' or ';')")] += 1
+                continue
+            tags.append(t)
+    notes = "\n".join(n.replace("\r\n", "\n") for p in by.get("NOTE", [])
+                      if (n := unescape(take(p).value).strip()))
+    website = ""
+    if by.get("URL"):
+        url = take(by["URL"][0])
+        website = unescape(url.value).strip()
+        if url.types() or (url.group and url.group.lower() in labels):
+            tally.not_kept[_("URL label")] += 1
+    roles = {r.strip().lower() for p in by.get("X-SMALLBIZ-ROLES", [])
+             for r in unescape(take(p).value).replace(";", ",").split(",") if r.strip()}
+    archived = first("X-SMALLBIZ-ARCHIVED").strip().lower() in ("yes", "true", "1")
+    values = {n: first(n) for n in ("NICKNAME", "BDAY", "TITLE", "ROLE", "UID",
+                                    "X-SMALLBIZ-TAX-ID", "X-SMALLBIZ-PAYMENT-TERMS")}
+    extra = []
+    for p in props:
+        if id(p) in used:
+            continue
+        if len(p.raw) > MAX_FIELD:
+            tally.not_kept[_("{name} (longer than {k} characters)").format(
+                name=p.name, k=MAX_FIELD)] += 1
+            continue
+        tally.kept[p.name] += 1
+        extra.append(p.raw)
+    return ContactData(
+        name=name, kind=kind,
+        organization=org_name if kind == "person" and org_name else None,
+        roles=frozenset(roles), emails=emails, phones=phones,
+        street=main.street, city=main.city, region=main.region, postcode=main.postcode,
+        country=main.country, address_label=main.label, addresses=tuple(addresses[1:]),
+        tax_id=values["X-SMALLBIZ-TAX-ID"].strip(), notes=notes,
+        payment_terms_days=(values["X-SMALLBIZ-PAYMENT-TERMS"].strip()
+                            or None),  # type: ignore[arg-type]  (validated later)
+        tags=tuple(tags), archived=archived, name_parts=parts, department=department,
+        nickname=_clean(values["NICKNAME"]), birthday=_clean(values["BDAY"]),
+        title=_clean(values["TITLE"]), role=_clean(values["ROLE"]), website=website,
+        uid=values["UID"].strip(), vcard_extra=tuple(extra))
 
 
-def _channels(props: list[Any], labels: dict[str, str]) -> tuple[Channel, ...]:
-    ordered = sorted(props, key=lambda p: not _is_preferred(p))  # stable: preferred first
-    out = []
-    for p in ordered:
-        value = str(p.value).strip()
+def _address(p: Prop, labels: dict[str, str]) -> PostalAddress:
+    box, ext, street, city, region, code, country = (split_value(p.value, ";") + [""] * 7)[:7]
+    label = labels.get(p.group.lower(), "") if p.group else ""
+    return PostalAddress(
+        label or _label(p.types()),
+        ", ".join(x for x in (_clean(box), _clean(ext), _clean(street)) if x),
+        _clean(city), _clean(region), _clean(code), _clean(country))
+
+
+def _channels(props: list[Prop], labels: dict[str, str], take: Callable[[Prop], Prop],
+              clean: Callable[[str], str], what: str, tally: _Tally) -> tuple[Channel, ...]:
+    out: list[Channel] = []
+    seen: set[str] = set()
+    for p in sorted(props, key=Prop.pref):  # stable: preferred first
+        take(p)
+        value = unescape(p.value).strip()
+        if what == "TEL":
+            value = _EXT.sub(" ext. ", value)
+            if value.lower().startswith("tel:"):
+                value = value[4:]
         if not value:
             continue
-        types = [t.lower() for tp in p.params.get("TYPE", []) for t in tp.split(",")]
-        label = next((t for t in types if t not in _NOT_LABELS), "")
-        if p.group and p.group.lower() in labels:
-            label = labels[p.group.lower()]
+        try:
+            value = clean(value)
+        except ValidationError:
+            tally.not_kept[_("{name} (not an e-mail address or phone number)").format(
+                name=what)] += 1
+            continue
+        if value in seen:
+            tally.not_kept[_("{name} (the same value again)").format(name=what)] += 1
+            continue
+        seen.add(value)
+        label = labels.get(p.group.lower(), "") if p.group else ""
+        label = label or _label(p.types())
+        if len(label) > _LABEL_MAX:
+            tally.not_kept[_("{name} label (cut to {k} characters)").format(
+                name=what, k=_LABEL_MAX)] += 1
+            label = label[:_LABEL_MAX].strip()
         out.append(Channel(value, label))
     return tuple(out)
 
 
 # -- writing -------------------------------------------------------------------------------
 
-def _split_name(name: str) -> Name:
-    parts = name.rsplit(" ", 1)
-    if len(parts) == 2:
-        return Name(family=parts[1], given=parts[0])
-    return Name(family=name)
+def _line(group: str, name: str, params: dict[str, list[str]], value: str) -> str:
+    head = f"{group}.{name}" if group else name
+    for key, values in params.items():
+        if values:
+            head += f";{key}=" + ",".join(f'"{v}"' if any(c in v for c in ':;,') else v
+                                          for v in values)
+    return f"{head}:{value}"
 
 
-def to_vcard(c: ContactData, *, version: str = "4.0") -> Any:
-    """One contact as a vobject vCard component."""
+def fold(line: str) -> str:
+    """A content line folded at 75 octets, never inside a character, with CRLF."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line + "\r\n"
+    out, chunk, size, limit = [], [], 0, 75
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            out.append("".join(chunk))
+            chunk, size, limit = [], 0, 74
+        chunk.append(ch)
+        size += n
+    out.append("".join(chunk))
+    return "\r\n ".join(out) + "\r\n"
+
+
+def _types(label: str) -> list[str] | None:
+    """A label as TYPE values, or None when it needs Apple's X-ABLabel."""
+    tokens = label.split()
+    if all(_TOKEN.match(t) and t not in _NOT_LABELS for t in tokens):
+        return tokens
+    return None
+
+
+def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
+    """One contact's content lines (not folded)."""
     v3 = version == "3.0"
-    card = vobject.vCard()
-    card.add("version").value = version
-    card.add("fn").value = c.name
+    lines = ["BEGIN:VCARD", f"VERSION:{version}"]
     org = c.name if c.kind == "organization" else c.organization
-    if c.kind == "organization":
-        if v3:
-            card.add("n").value = Name()
-            card.add("x-abshowas").value = "COMPANY"
-        else:
-            card.add("kind").value = "org"
-    else:
-        card.add("n").value = _split_name(c.name)
-    if org:
-        card.add("org").value = [org]
-    for kind, channels in (("email", c.emails), ("tel", c.phones)):
+    if c.kind == "organization" and not v3:
+        lines.append("KIND:org")
+    lines.append("FN:" + escape(c.name))
+    parts = name_parts_for(c.name, c.name_parts) if c.kind == "person" else tuple(c.name_parts)
+    if parts or v3:
+        lines.append("N:" + ";".join(escape(p) for p in (tuple(parts) + ("",) * 5)[:5]))
+    if c.kind == "organization" and v3:
+        lines.append("X-ABShowAs:COMPANY")
+    if org or c.department:
+        units = [escape(u) for u in c.department.split("; ")] if c.department else []
+        lines.append("ORG:" + ";".join([escape(org or ""), *units]))
+    for name, value in (("NICKNAME", c.nickname), ("BDAY", c.birthday), ("TITLE", c.title),
+                        ("ROLE", c.role)):
+        if value:
+            lines.append(f"{name}:{escape(value)}")
+    group = 0
+    for kind, channels in (("EMAIL", c.emails), ("TEL", c.phones)):
         for i, ch in enumerate(channels):
-            prop = card.add(kind)
-            prop.value = ch.value
-            types = [ch.label] if ch.label else []
+            types = _types(ch.label)
+            prefix = ""
+            params: dict[str, list[str]] = {}
+            tlist = list(types or [])
+            if types is None:
+                group += 1
+                prefix = f"label{group}"
             if v3:
-                if kind == "email":
-                    types.insert(0, "INTERNET")
+                if kind == "EMAIL":
+                    tlist.insert(0, "internet")
                 if i == 0 and len(channels) > 1:
-                    types.append("pref")
-                types = [t.upper() for t in types]
-            elif i == 0 and len(channels) > 1:
-                prop.params["PREF"] = ["1"]
-            if types:
-                prop.params["TYPE"] = types
-    if any((c.street, c.city, c.postcode, c.country)):
-        card.add("adr").value = Address(street=c.street, city=c.city, code=c.postcode,
-                                        country=c.country)
+                    tlist.append("pref")
+                tlist = [t.upper() for t in tlist]
+            if tlist:
+                params["TYPE"] = tlist
+            if not v3 and i == 0 and len(channels) > 1:
+                params["PREF"] = ["1"]
+            lines.append(_line(prefix, kind, params, escape(ch.value)))
+            if prefix:
+                lines.append(f"{prefix}.X-ABLabel:{escape(ch.label)}")
+    main = PostalAddress(c.address_label, c.street, c.city, c.region, c.postcode, c.country)
+    addresses = ([main] if not main.empty() else []) + list(c.addresses)
+    for i, a in enumerate(addresses):
+        types = _types(a.label)
+        prefix = ""
+        tlist = list(types or [])
+        if types is None:
+            group += 1
+            prefix = f"label{group}"
+        params = {}
+        if v3:
+            if i == 0 and len(addresses) > 1:
+                tlist.append("pref")
+            tlist = [t.upper() for t in tlist]
+        if tlist:
+            params["TYPE"] = tlist
+        if not v3 and i == 0 and len(addresses) > 1:
+            params["PREF"] = ["1"]
+        value = ";".join(escape(x) for x in ("", "", a.street, a.city, a.region, a.postcode,
+                                             a.country))
+        lines.append(_line(prefix, "ADR", params, value))
+        if prefix:
+            lines.append(f"{prefix}.X-ABLabel:{escape(a.label)}")
+    if c.website:
+        lines.append("URL:" + escape(c.website))
+    if c.uid:
+        lines.append("UID:" + escape(c.uid))
     if c.tags:
-        card.add("categories").value = list(c.tags)
+        lines.append("CATEGORIES:" + ",".join(escape(t) for t in c.tags))
     if c.notes:
-        card.add("note").value = c.notes
+        lines.append("NOTE:" + escape(c.notes))
     if c.roles:
-        card.add("x-smallbiz-roles").value = ",".join(sorted(c.roles))
+        lines.append("X-SMALLBIZ-ROLES:" + escape(",".join(sorted(c.roles))))
     if c.tax_id:
-        card.add("x-smallbiz-tax-id").value = c.tax_id
+        lines.append("X-SMALLBIZ-TAX-ID:" + escape(c.tax_id))
     if c.payment_terms_days is not None:
-        card.add("x-smallbiz-payment-terms").value = str(c.payment_terms_days)
+        lines.append(f"X-SMALLBIZ-PAYMENT-TERMS:{c.payment_terms_days}")
     if c.archived:
-        card.add("x-smallbiz-archived").value = "yes"
-    return card
+        lines.append("X-SMALLBIZ-ARCHIVED:yes")
+    lines.extend(c.vcard_extra)
+    lines.append("END:VCARD")
+    return lines
+
+
+def to_vcard(c: ContactData, *, version: str = "4.0") -> str:
+    """One contact as vCard text (folded, CRLF)."""
+    return "".join(fold(line) for line in card_lines(c, version=version))
 
 
 def write(contacts: Iterable[ContactData], out: TextIO, *, version: str = "4.0") -> int:
     """Write one card per contact; returns how many were written."""
     count = 0
     for c in contacts:
-        out.write(to_vcard(c, version=version).serialize())
+        out.write(to_vcard(c, version=version))
         count += 1
     return count
