@@ -336,11 +336,14 @@ def ignore_line(s: Tx, line_id: int | str) -> LineView:
 
 def unmatch_line(s: Tx, line_id: int | str, *, on: dt.date | None = None) -> str | None:
     """Cancel what the match posted (the payment's cancel, or the entry's reversal) and put
-    the line (and a transfer's other side) back to unmatched. Returns what was cancelled."""
+    the line (and a transfer's other side) back to unmatched. The cancel is dated on the
+    bank date (default), so the book as of the statement no longer holds it. Returns what
+    was cancelled."""
     line = get_line(s, line_id)
     if line.status == "unmatched":
         raise RuleViolation(_("line {i} is not matched").format(i=line.id), field="line")
     undone: str | None = None
+    on = on or max(line.date, _entry_date(s, line.entry)) if line.entry else on or line.date
     if line.match_kind == "payment" and line.payment:
         undone = cancel_payment(s, line.payment, on=on).number
     elif line.entry:
@@ -355,6 +358,11 @@ def unmatch_line(s: Tx, line_id: int | str, *, on: dt.date | None = None) -> str
               "WHERE id IN :ids", {"ids": ids})
     audit.record(s, "unmatch", "bank_line", line.id, f"{line.matched_to or line.status}")
     return undone
+
+
+def _entry_date(s: Tx, number: str) -> dt.date:
+    return as_date(s.scalar("SELECT date FROM journal_entry WHERE number = :n",  # type: ignore[return-value]
+                            {"n": number}))
 
 
 # -- suggestions -----------------------------------------------------------------------------

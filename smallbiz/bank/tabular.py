@@ -14,8 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -95,9 +94,20 @@ def _norm(header: str) -> str:
     return " ".join(str(header or "").split()).casefold()
 
 
+_REQUIRED = ("date", "amount", "debit", "credit")
+
+
 def fits(m: Mapping, header: list[str]) -> bool:
+    """The header has the mapping's date and amount columns (the others are optional)."""
     have = {_norm(h) for h in header}
-    return all(_norm(col) in have for col in m.columns().values())
+    return all(_norm(col) in have for key, col in m.columns().items() if key in _REQUIRED)
+
+
+def fitted(m: Mapping, header: list[str]) -> Mapping:
+    """The mapping without the optional columns this header lacks."""
+    have = {_norm(h) for h in header}
+    return replace(m, **{key: "" for key, col in m.columns().items()
+                         if key not in _REQUIRED and _norm(col) not in have})
 
 
 def choose_mapping(header: list[str], saved: list[Mapping], name: str | None) -> Mapping:
@@ -107,17 +117,17 @@ def choose_mapping(header: list[str], saved: list[Mapping], name: str | None) ->
         for m in candidates:
             if m.name == name:
                 if not fits(m, header):
-                    missing = [c for c in m.columns().values()
-                               if _norm(c) not in {_norm(h) for h in header}]
+                    missing = [c for k, c in m.columns().items() if k in _REQUIRED
+                               and _norm(c) not in {_norm(h) for h in header}]
                     raise ValidationError(_("line 1: mapping '{m}' needs the column(s) {cols}, "
                                             "not in the header").format(
                         m=name, cols=", ".join(missing)), field="--mapping")
-                return m
+                return fitted(m, header)
         raise ValidationError(_("--mapping: no mapping '{m}' (bank mapping list)").format(
             m=name), field="--mapping")
     for m in candidates:
         if fits(m, header):
-            return m
+            return fitted(m, header)
     raise ValidationError(_("line 1: no saved mapping fits this header ({h}); add one with "
                             "`smallbiz bank mapping add NAME --date COL --amount COL ...`")
                           .format(h=", ".join(str(h) for h in header)[:200]),
@@ -235,5 +245,3 @@ def xlsx_rows(data: bytes) -> list[list[Any]]:
         raise ValidationError(_("line 1: the sheet is empty"))
     return [[("" if c is None else c) for c in r] for r in rows]
 
-
-_SAFE_NAME = re.compile(r"\S{1,64}")
