@@ -220,8 +220,11 @@ def _post_batch(s: Tx, items: list[tuple[_Line, list[tuple[int, int, int | None]
         postings.extend((index, acc, ln.date, minor, _("bank line {i}").format(i=ln.id),
                          contact) for acc, minor, contact in legs)
     written = writer.write(entries, postings)
-    for index, (ln, _legs, _memo, rule_id) in enumerate(items):
-        _mark(s, ln.id, kind, entry_id=written.base_id + index, rule_id=rule_id)
+    at = now().strftime("%Y-%m-%d %H:%M:%S.%f")
+    s.executemany("UPDATE bank_line SET status = 'matched', match_kind = ?, payment_id = NULL, "
+                  "entry_id = ?, rule_id = ?, matched_at = ? WHERE id = ?",
+                  [(kind, written.base_id + index, rule_id, at, ln.id)
+                   for index, (ln, _legs, _memo, rule_id) in enumerate(items)])
     writer.close()
     audit.record(s, "post", "bank_line", items[0][0].id,
                  f"{len(items)} bank line(s) booked: {written.numbers[0]}.."

@@ -139,9 +139,15 @@ def _amount(value: Any, m: Mapping, where: str, what: str) -> Decimal | None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value))  # a spreadsheet's number (shortest repr: 12.5, not 12.4999..)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    text = str(value).strip()
     if not text:
         return None
+    if m.decimal == "." and text[-1].isdigit() and "," not in text and " " not in text:
+        try:
+            return Decimal(text)  # the usual case: a plain number
+        except InvalidOperation:
+            pass
+    text = text.replace("\u00a0", "").replace(" ", "")
     if m.decimal == ",":
         text = text.replace(".", "").replace(",", ".")
     else:
@@ -163,6 +169,10 @@ def _date(value: Any, m: Mapping, where: str) -> dt.date:
         return value
     text = str(value or "").strip()
     try:
+        if m.date_format == "yyyy-mm-dd":
+            return dt.date.fromisoformat(text[:10])
+        if m.date_format in ("dd.mm.yyyy", "dd/mm/yyyy") and len(text) >= 10:
+            return dt.date(int(text[6:10]), int(text[3:5]), int(text[0:2]))
         return dt.datetime.strptime(text[:10], DATE_FORMATS[m.date_format]).date()
     except ValueError:
         raise ValidationError(_("{where}: date '{v}' is not {fmt}").format(
