@@ -34,6 +34,7 @@ _SCREENS: dict[str, tuple[str, str, tuple[Any, ...]]] = {
     "products": ("smallbiz.screens.products", "ProductsScreen", ()),
     "journal": ("smallbiz.screens.journal", "JournalScreen", ()),
     "reports": ("smallbiz.screens.reports", "ReportsScreen", ()),
+    "bank": ("smallbiz.screens.bank", "BankScreen", ()),
 }
 
 

@@ -106,7 +106,9 @@ class DashboardScreen(BookScreen):
         na = _("n/a")
         low = d.low_stock
         values = {
-            "cash": fmt(d.cash_and_bank),
+            "cash": fmt(d.cash_and_bank) + "".join(
+                "  " + _("{code}: {n} unmatched").format(code=code, n=n)
+                for code, n in d.bank_unmatched if n),
             "receivable": fmt(d.receivable),
             "overdue": fmt(d.receivable_overdue) if d.receivable_overdue is not None else na,
             "payable": fmt(d.payable),

@@ -25,5 +25,6 @@ PLACES = [
     Place("products", "f8", _("Products & Stock"), _("Stock")),
     Place("journal", "f9", _("Journal"), _("Journal")),
     Place("reports", "f10", _("Reports"), _("Reports")),
+    Place("bank", "f11", _("Bank"), _("Bank")),
 ]
 PLACE = {p.mode: p for p in PLACES}

@@ -60,6 +60,8 @@ class Dashboard:
     sales_by_month: list[MonthSales] = field(default_factory=list)
     worst_overdue: list[OverdueInvoice] = field(default_factory=list)
     next_followups: list[FollowUp] = field(default_factory=list)
+    #: (account code, unmatched statement lines) of each account with statement lines
+    bank_unmatched: list[tuple[str, int]] = field(default_factory=list)
 
 
 def _role_ids(s: Tx) -> dict[str, int]:
@@ -123,6 +125,7 @@ def dashboard(s: Tx, today: dt.date) -> Dashboard:
         sales_by_month=sales_by_month(s, today),
         worst_overdue=overdue[2],
         next_followups=followups[1],
+        bank_unmatched=_bank_unmatched(s),
     )
 
 
@@ -138,6 +141,12 @@ def _receivable_overdue(s: Tx, today: dt.date) -> tuple[Decimal, int, list[Overd
     total, count = overdue(s, today)
     return (total, count, [OverdueInvoice(r.number, r.contact, r.balance_due, r.days_overdue)
                            for r in most_overdue(s, today, TOP)])
+
+
+def _bank_unmatched(s: Tx) -> list[tuple[str, int]]:
+    from smallbiz.bank.reconcile import bank_accounts_with_lines
+
+    return [(code, n) for code, _name, n in bank_accounts_with_lines(s)]
 
 
 def _low_stock(s: Tx) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from smallbiz import audit
+from smallbiz.bank import check as bank_check
 from smallbiz.books import check as books_check
 from smallbiz.crm import check as crm_check
 from smallbiz.orders import check as orders_check
@@ -21,7 +22,8 @@ Check = Callable[[Tx], list[str]]
 
 #: Every invariant `smallbiz check` verifies, in the order they are reported.
 CHECKS: Sequence[Check] = (audit.verify_chain, *books_check.CHECKS, *crm_check.CHECKS,
-                           *stock_check.CHECKS, *orders_check.CHECKS)
+                           *stock_check.CHECKS, *orders_check.CHECKS,
+                           *bank_check.CHECKS)
 #: Checks that must run in a write transaction (they change nothing).
 WRITE_CHECKS: Sequence[Check] = (crm_check.search_index_integrity,)
 #: Sections of the contact 360 view from the packages built on the CRM.

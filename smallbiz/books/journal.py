@@ -182,6 +182,7 @@ _UNDONE_BY = {
     "receipt": "smallbiz purchase cancel PO-…",
     "payment": "smallbiz pay cancel PAY-…",
     "adjustment": "smallbiz stock count (a new count or adjustment)",
+    "bank": "smallbiz bank unmatch LINE",
 }
 
 

@@ -23,4 +23,4 @@ COLON_STAND_IN = "\u2236"  # RATIO
 
 #: What posted a journal entry (`journal_entry.source`).
 SOURCES = ("manual", "invoice", "bill", "payment", "shipment", "receipt", "adjustment",
-           "import", "reversal", "opening")
+           "import", "reversal", "opening", "bank")

@@ -73,7 +73,9 @@ class PaymentView:
     allocations: list[AllocationView] = field(default_factory=list)
 
 
-def _money_account(s: Tx, code: str | None) -> AccountRef:
+def money_account(s: Tx, code: str | None) -> AccountRef:
+    """The bank or cash account `code` names (default: the `bank` role): an asset that
+    is not a receivable, payable, stock or VAT account, and not archived."""
     if code is None:
         return account_by_role(s, "bank")
     acc = resolve_account(s, code, field="--account")
@@ -132,7 +134,7 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
                     due=format_amount(due, digits)), field="amount")
     when = effect_date(on, not_before=max(d.date for d in docs), what=_("payment date"))
     check_open(s, when, what=_("payment date"))
-    acc = _money_account(s, account)
+    acc = money_account(s, account)
     contact = resolve_contact(s, docs[0].contact_id)
     total = sum(wanted.values(), Decimal(0))
     number, seq = next_number(s, "PAY", when)

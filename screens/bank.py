@@ -1,0 +1,229 @@
+"""Bank: one account's unmatched statement lines, newest first, the suggestions for the
+highlighted line beside it, and the reconciliation (statement vs book vs unmatched) always
+in view. Keys: 1/2/3 (or a) accept a suggestion, b books the line to an account (with
+completion), i ignores it, m runs the certain matches and rules, [ and ] change account."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, Static
+
+from smallbiz.i18n import _
+from smallbiz.screens.base import BookScreen
+from smallbiz.screens.journal import account_completer
+from smallbiz.screens.widgets.completing_input import CompletingInput
+from smallbiz.screens.widgets.footer import AppFooter
+from smallbiz.screens.widgets.navbar import NavBar
+
+
+class BookToAccount(ModalScreen[str | None]):
+    """Ask for the account a line is booked to (completes as you type)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", _("Cancel"), id="bank.book.cancel"),
+    ]
+    DEFAULT_CSS = """
+    BookToAccount { align: center middle; }
+    BookToAccount > Vertical { width: 70; height: auto; border: round $accent;
+                               padding: 1 2; background: $surface; }
+    """
+
+    def __init__(self, book: Any, line: str) -> None:
+        super().__init__()
+        self.book = book
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.line, markup=False)
+            yield Label(_("Book to account (enter to post, escape to cancel)"))
+            yield CompletingInput(account_completer(self.book), placeholder=_("code or name"),
+                                  id="bank-account")
+
+    def on_mount(self) -> None:
+        self.query_one("#bank-account", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = self.book.account_ref(event.value)
+        if value:
+            self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class BankScreen(BookScreen):
+    PLACE_TITLE = _("Bank")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a,1", "accept(0)", _("Accept"), id="bank.accept"),
+        Binding("2", "accept(1)", _("2nd"), show=False, id="bank.accept_2"),
+        Binding("3", "accept(2)", _("3rd"), show=False, id="bank.accept_3"),
+        Binding("b", "book", _("Book to account"), id="bank.book"),
+        Binding("i", "ignore", _("Ignore"), id="bank.ignore"),
+        Binding("m", "auto", _("Auto-match"), id="bank.auto"),
+        Binding("right_square_bracket", "account(1)", _("Next account"), id="bank.next"),
+        Binding("left_square_bracket", "account(-1)", _("Previous account"), show=False,
+                id="bank.previous"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.accounts: list[tuple[str, str, int]] = []
+        self.account: str | None = None
+        self.lines: list[Any] = []
+        self.suggested: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield NavBar(self.PLACE_TITLE)
+        yield Static("", id="bank-summary")
+        with Horizontal(id="bank-body"):
+            yield DataTable(id="bank-lines", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="bank-suggestions")
+        yield AppFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#bank-lines", DataTable)
+        table.add_columns(_("Line"), _("Date"), _("Amount"), _("Description"),
+                          _("Counterparty"))
+        table.styles.width = "2fr"
+        self.query_one("#bank-suggestions", Static).styles.width = "1fr"
+        self.query_one("#bank-suggestions", Static).styles.padding = (0, 1)
+        self.query_one("#bank-body").styles.height = "1fr"
+        table.focus()
+
+    def resumed(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="bank")
+    def load(self, keep: int | None = None) -> None:
+        try:
+            accounts = self.book.bank_accounts()
+            account = self.account if any(a[0] == self.account for a in accounts) else (
+                accounts[0][0] if accounts else None)
+            lines = (self.book.bank_lines(account=account, unmatched=True, newest_first=True)
+                     if account else [])
+            rec = self.book.reconcile_bank(account) if account else None
+        except Exception as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.show, accounts, account, lines, rec, keep)
+
+    def show(self, accounts: list[tuple[str, str, int]], account: str | None,
+             lines: list[Any], rec: Any, keep: int | None) -> None:
+        self.accounts, self.account, self.lines = accounts, account, lines
+        table = self.query_one("#bank-lines", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for ln in lines:
+            table.add_row(str(ln.id), ln.date.isoformat(), self.fmt(ln.amount),
+                          escape(ln.description), escape(ln.counterparty), key=str(ln.id))
+        if lines:
+            table.move_cursor(row=min(keep if keep is not None else row, len(lines) - 1))
+        self.query_one("#bank-summary", Static).update(self._summary(rec))
+        self.suggest()
+
+    def _summary(self, rec: Any) -> str:
+        if rec is None:
+            return _("No statement imported yet: smallbiz bank import FILE")
+        others = " · ".join(f"{escape(c)} {n}" for c, _n, n in self.accounts if c != rec.account)
+        statement = self.fmt(rec.statement_balance) if rec.statement_balance is not None \
+            else "—"
+        difference = self.fmt(rec.difference) if rec.difference is not None else "—"
+        text = _("{code} {name} · {d} · statement {st} · book {bk} · unmatched {u} ({n}) · "
+                 "difference {x}").format(
+            code=escape(rec.account), name=escape(rec.account_name), d=rec.as_of.isoformat(),
+            st=statement, bk=self.fmt(rec.book_balance), u=self.fmt(rec.unmatched),
+            n=rec.unmatched_lines, x=difference)
+        return text + (f"   [dim]{_('other accounts')}: {others}[/]" if others else "")
+
+    def current(self) -> Any:
+        table = self.query_one("#bank-lines", DataTable)
+        if not self.lines or table.cursor_row is None or table.cursor_row >= len(self.lines):
+            return None
+        return self.lines[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#bank-lines")
+    def _moved(self, event: DataTable.RowHighlighted) -> None:
+        self.suggest()
+
+    def suggest(self) -> None:
+        line = self.current()
+        if line is None:
+            self.suggested = []
+            self.query_one("#bank-suggestions", Static).update(_("Nothing to match"))
+            return
+        self.find_suggestions(line.id)
+
+    @work(thread=True, exclusive=True, group="bank-suggest")
+    def find_suggestions(self, line_id: int) -> None:
+        try:
+            found = self.book.bank_suggestions(line_id)
+        except Exception:
+            found = []
+        self.app.call_from_thread(self._show_suggestions, line_id, found)
+
+    def _show_suggestions(self, line_id: int, found: list[Any]) -> None:
+        line = self.current()
+        if line is None or line.id != line_id:
+            return
+        self.suggested = found
+        if not found:
+            text = _("No suggestion: b books the line to an account, i ignores it")
+        else:
+            text = _("Suggestions") + "\n" + "\n".join(
+                f"{i}. {escape(s.number)} {escape(s.contact)}\n   {self.fmt(s.balance_due)} "
+                f"· {s.date.isoformat()}" for i, s in enumerate(found, start=1))
+        self.query_one("#bank-suggestions", Static).update(text)
+
+    def action_accept(self, index: int) -> None:
+        line = self.current()
+        if line is None or index >= len(self.suggested):
+            self.notify(_("No such suggestion"), severity="warning")
+            return
+        done = self.attempt(self.book.match_bank_line, line.id,
+                            documents=[self.suggested[index].number])
+        if done is not None:
+            self.notify(_("Line {i}: {ref}").format(i=line.id, ref=done.reference))
+            self.load(self.query_one("#bank-lines", DataTable).cursor_row)
+
+    def action_book(self) -> None:
+        line = self.current()
+        if line is None:
+            return
+
+        def booked(account: str | None) -> None:
+            if not account:
+                return
+            done = self.attempt(self.book.match_bank_line, line.id, account=account)
+            if done is not None:
+                self.notify(_("Line {i}: {ref}").format(i=line.id, ref=done.reference))
+                self.load(self.query_one("#bank-lines", DataTable).cursor_row)
+
+        self.app.push_screen(BookToAccount(self.book, f"{line.date} {self.fmt(line.amount)} "
+                                                      f"{line.description}"), booked)
+
+    def action_ignore(self) -> None:
+        line = self.current()
+        if line is not None and self.attempt(self.book.ignore_bank_line, line.id):
+            self.load(self.query_one("#bank-lines", DataTable).cursor_row)
+
+    def action_auto(self) -> None:
+        done = self.attempt(self.book.auto_match_bank)
+        if done is not None:
+            self.notify(_("Matched {n} line(s)").format(n=done.total))
+            self.load()
+
+    def action_account(self, step: int) -> None:
+        codes = [a[0] for a in self.accounts]
+        if self.account in codes and len(codes) > 1:
+            self.account = codes[(codes.index(self.account) + step) % len(codes)]
+            self.load(0)

@@ -1,0 +1,405 @@
+"""Matching statement lines: to invoices and bills (a payment, PAY-), to an account (a
+journal entry), to the other side of a transfer between two own accounts.
+
+A payment is posted by the payments service (`smallbiz.orders.payments.record_payment`,
+the one `pay in/out` uses), dated on the bank date; everything else by the books' posting
+service (`post_entry`, or `EntryWriter` for the many entries the rules book at once) with
+source `bank` and the line's id. Unmatching cancels what was posted (payment cancel,
+reversal) and puts the line back to unmatched.
+
+Certain matches (made without asking, on import and by `bank match --auto`):
+- money in equal to one open invoice's balance due whose number the text names; or the
+  text names several invoices of one customer and their balances add up to the amount;
+  or no number but the customer's name is in the text and they have exactly one open
+  invoice of that amount. Money out likewise for bills.
+- a rule that fits (`smallbiz.bank.rules`).
+- money out of one own account and the same amount into another within `TRANSFER_DAYS`
+  days, when each side has exactly one such partner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from smallbiz import audit, settings
+from smallbiz.bank.lines import LineView, get_line
+from smallbiz.bank.rules import RuleView, list_rules
+from smallbiz.books.accounts import resolve_account
+from smallbiz.books.journal import PostingInput, post_entry, reverse_entry
+from smallbiz.books.posting import EntryWriter
+from smallbiz.crm.service import resolve_contact
+from smallbiz.dates import as_date, now
+from smallbiz.errors import RuleViolation, ValidationError
+from smallbiz.i18n import _
+from smallbiz.money import from_minor, to_minor
+from smallbiz.orders.invoices import resolve_invoice
+from smallbiz.orders.payments import AllocationInput, cancel_payment, record_payment
+from smallbiz.sql import Tx
+
+TRANSFER_DAYS = 3
+_NUMBER = re.compile(r"\b(INV|BILL)-(\d{4})-(\d{1,6})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    payments: int = 0
+    by_rule: int = 0
+    transfers: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.payments + self.by_rule + self.transfers
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # invoice | bill
+    number: str
+    contact: str
+    balance_due: Decimal
+    date: dt.date
+    score: float
+
+
+@dataclass
+class _Doc:
+    id: int
+    number: str
+    kind: str
+    contact_id: int
+    contact: str
+    due: int  # minor units
+    date: str
+
+
+@dataclass
+class _Line:
+    id: int
+    account_id: int
+    code: str
+    date: str
+    amount: int
+    text: str
+    counterparty: str
+
+
+def _open_documents(s: Tx) -> list[_Doc]:
+    return [_Doc(int(i), str(n), str(k), int(c), str(name), int(g) - int(p), str(d))
+            for i, n, k, c, name, g, p, d in s.execute(
+                "SELECT i.id, i.number, i.kind, i.contact_id, c.name, i.gross, i.paid, i.date "
+                "FROM invoice i JOIN contact c ON c.id = i.contact_id "
+                "WHERE i.status = 'open' AND i.gross > i.paid")]
+
+
+def _unmatched(s: Tx) -> list[_Line]:
+    return [_Line(int(i), int(a), str(code), str(d), int(m),
+                  f"{desc} {ref}".strip(), str(party))
+            for i, a, code, d, m, desc, ref, party in s.execute(
+                "SELECT l.id, l.account_id, a.code, l.date, l.amount, l.description, "
+                "l.reference, l.counterparty FROM bank_line l "
+                "JOIN account a ON a.id = l.account_id "
+                "WHERE l.status = 'unmatched' ORDER BY l.date, l.id")]
+
+
+def _number_key(m: re.Match[str]) -> str:
+    return f"{m.group(1).upper()}-{m.group(2)}-{int(m.group(3)):04d}"
+
+
+def _certain_documents(line: _Line, by_number: dict[str, _Doc],
+                       by_amount: dict[tuple[str, int], list[_Doc]]) -> list[_Doc] | None:
+    kind = "invoice" if line.amount > 0 else "bill"
+    wanted = abs(line.amount)
+    everything = f"{line.text} {line.counterparty}"
+    named = list(dict.fromkeys(_number_key(m) for m in _NUMBER.finditer(everything)))
+    named = [n for n in named if n.startswith("INV" if kind == "invoice" else "BILL")]
+    if named:
+        docs = [by_number.get(n) for n in named]
+        if any(d is None or d.due <= 0 for d in docs):
+            return None
+        found = [d for d in docs if d is not None]
+        if len({d.contact_id for d in found}) != 1 or sum(d.due for d in found) != wanted:
+            return None
+        return found if all(d.date <= line.date for d in found) else None
+    folded = everything.casefold()
+    candidates = [d for d in by_amount.get((kind, wanted), [])
+                  if d.due == wanted and d.contact.casefold() in folded]
+    if len(candidates) != 1 or candidates[0].date > line.date:
+        return None
+    contact = candidates[0].contact_id
+    if sum(1 for d in by_amount.get((kind, wanted), [])
+           if d.contact_id == contact and d.due == wanted) != 1:
+        return None
+    return candidates
+
+
+def _mark(s: Tx, line_id: int, kind: str, *, payment_id: int | None = None,
+          entry_id: int | None = None, rule_id: int | None = None) -> None:
+    s.execute("UPDATE bank_line SET status = 'matched', match_kind = :k, payment_id = :p, "
+              "entry_id = :e, rule_id = :r, matched_at = :t WHERE id = :i",
+              {"k": kind, "p": payment_id, "e": entry_id, "r": rule_id, "t": now(),
+               "i": line_id})
+
+
+def _pay(s: Tx, line_id: int, code: str, day: dt.date, amount: Decimal,
+         allocations: list[AllocationInput], memo: str) -> str:
+    direction = "in" if amount > 0 else "out"
+    pay = record_payment(s, direction, allocations, on=day, account=code, memo=memo)
+    _mark(s, line_id, "payment", payment_id=pay.id)
+    return pay.number
+
+
+def auto_match(s: Tx) -> MatchSummary:
+    """Match every unmatched line where it is certain: documents first, then the rules,
+    then transfers. Lines dated on or before the lock date stay as they are."""
+    lock = settings.lock_date(s)
+    lines = [ln for ln in _unmatched(s)
+             if lock is None or as_date(ln.date) > lock]  # type: ignore[operator]
+    digits = s.money_digits
+    docs = _open_documents(s)
+    by_number = {d.number: d for d in docs}
+    by_amount: dict[tuple[str, int], list[_Doc]] = defaultdict(list)
+    for d in docs:
+        by_amount[d.kind, d.due].append(d)
+    payments = 0
+    rest: list[_Line] = []
+    for ln in lines:
+        found = _certain_documents(ln, by_number, by_amount) if docs else None
+        if not found:
+            rest.append(ln)
+            continue
+        allocations = [AllocationInput(d.number, from_minor(d.due, digits)) for d in found]
+        for d in found:
+            by_amount[d.kind, d.due].remove(d)
+            d.due = 0
+        _pay(s, ln.id, ln.code, as_date(ln.date), from_minor(ln.amount, digits),  # type: ignore[arg-type]
+             allocations, _("bank line {i}").format(i=ln.id))
+        payments += 1
+    rules = list_rules(s)
+    rest, by_rule = _apply_rules(s, rest, rules) if rules else (rest, 0)
+    transfers = _transfers(s, rest)
+    return MatchSummary(payments, by_rule, transfers)
+
+
+def _apply_rules(s: Tx, lines: list[_Line], rules: list[RuleView]) -> tuple[list[_Line], int]:
+    """Book the lines a rule fits, all in one batch of entries (one seal, one audit row)."""
+    digits = s.money_digits
+    archived = {int(i) for (i,) in s.all("SELECT id FROM account WHERE archived")}
+    booked: list[tuple[_Line, RuleView]] = []
+    rest = []
+    for ln in lines:
+        amount = from_minor(ln.amount, digits)
+        rule = next((r for r in rules if r.account_id != ln.account_id
+                     and r.account_id not in archived
+                     and r.fits(ln.text, ln.counterparty, amount)), None)
+        if rule is None or ln.account_id in archived:
+            rest.append(ln)
+        else:
+            booked.append((ln, rule))
+    if booked:
+        _post_batch(s, [(ln, [(ln.account_id, ln.amount, None),
+                              (rule.account_id, -ln.amount, rule.contact_id)],
+                         rule.memo or ln.text or ln.counterparty, rule.id)
+                        for ln, rule in booked])
+    return rest, len(booked)
+
+
+def _post_batch(s: Tx, items: list[tuple[_Line, list[tuple[int, int, int | None]], str,
+                                         int | None]], kind: str = "entry") -> None:
+    """Post one balanced entry per item through the books' writer and mark the lines.
+    Each item: the line, its postings (account id, minor amount, contact id), memo, rule."""
+    writer = EntryWriter(s, source="bank", source_id=None)
+    entries, postings = [], []
+    for index, (ln, legs, memo, _rule) in enumerate(items):
+        assert sum(m for _a, m, _c in legs) == 0
+        entries.append((index, ln.date, memo[:500]))
+        postings.extend((index, acc, ln.date, minor, _("bank line {i}").format(i=ln.id),
+                         contact) for acc, minor, contact in legs)
+    written = writer.write(entries, postings)
+    at = now().strftime("%Y-%m-%d %H:%M:%S.%f")
+    s.executemany("UPDATE bank_line SET status = 'matched', match_kind = ?, payment_id = NULL, "
+                  "entry_id = ?, rule_id = ?, matched_at = ? WHERE id = ?",
+                  [(kind, written.base_id + index, rule_id, at, ln.id)
+                   for index, (ln, _legs, _memo, rule_id) in enumerate(items)])
+    writer.close()
+    audit.record(s, "post", "bank_line", items[0][0].id,
+                 f"{len(items)} bank line(s) booked: {written.numbers[0]}.."
+                 f"{written.numbers[-1]}")
+
+
+def _transfers(s: Tx, lines: list[_Line]) -> int:
+    """Pair money out of one own account with the same amount into another, within
+    TRANSFER_DAYS days, when the pairing is unique both ways; post each pair once."""
+    outs = [ln for ln in lines if ln.amount < 0]
+    ins_by_amount: dict[int, list[_Line]] = defaultdict(list)
+    for ln in lines:
+        if ln.amount > 0:
+            ins_by_amount[ln.amount].append(ln)
+    if not outs or not ins_by_amount:
+        return 0
+
+    def near(a: _Line, b: _Line) -> bool:
+        return (a.account_id != b.account_id
+                and abs((as_date(a.date) - as_date(b.date)).days) <= TRANSFER_DAYS)  # type: ignore[operator]
+
+    outs_by_amount: dict[int, list[_Line]] = defaultdict(list)
+    for ln in outs:
+        outs_by_amount[-ln.amount].append(ln)
+    pairs = []
+    for out in outs:
+        partners = [i for i in ins_by_amount.get(-out.amount, []) if near(out, i)]
+        if len(partners) != 1:
+            continue
+        back = [o for o in outs_by_amount[-out.amount] if near(o, partners[0])]
+        if len(back) == 1:
+            pairs.append((out, partners[0]))
+    if not pairs:
+        return 0
+    items = []
+    for out, into in pairs:
+        day = max(out.date, into.date)
+        out_dated = _Line(out.id, out.account_id, out.code, day, out.amount, out.text,
+                          out.counterparty)
+        items.append((out_dated, [(into.account_id, into.amount, None),
+                                  (out.account_id, out.amount, None)],
+                      _("Transfer {a} -> {b}").format(a=out.code, b=into.code), None))
+    _post_batch(s, items, kind="transfer")
+    for out, into in pairs:
+        entry_id = s.scalar("SELECT entry_id FROM bank_line WHERE id = :i", {"i": out.id})
+        _mark(s, into.id, "transfer", entry_id=entry_id)
+    return len(pairs)
+
+
+# -- by hand ---------------------------------------------------------------------------------
+
+def _open_line(s: Tx, line_id: int | str) -> LineView:
+    line = get_line(s, line_id)
+    if line.status == "matched":
+        raise RuleViolation(_("line {i} is already matched to {ref}; bank unmatch {i} first")
+                            .format(i=line.id, ref=line.matched_to), field="line")
+    return line
+
+
+def match_documents(s: Tx, line_id: int | str, numbers: list[str], memo: str = "") -> str:
+    """Pay the invoices (money in) or bills (money out) with the line: its amount is
+    allocated to them in the order given, each up to its balance due; all of it must be
+    used. The payment goes through the payments service, dated on the bank date."""
+    line = _open_line(s, line_id)
+    kind = "invoice" if line.amount > 0 else "bill"
+    left = abs(line.amount)
+    allocations = []
+    for n in numbers:
+        doc = resolve_invoice(s, n)
+        if doc.kind != kind:
+            raise RuleViolation(_("line {i} is money {dir}: it pays an {kind}, not {n}").format(
+                i=line.id, dir=_("in") if line.amount > 0 else _("out"),
+                kind=_("invoice") if kind == "invoice" else _("bill"), n=doc.number),
+                field="--invoice" if kind == "invoice" else "--bill")
+        due = doc.gross - doc.paid
+        take = min(due, left) if n != numbers[-1] else left
+        if take > 0:
+            allocations.append(AllocationInput(doc.number, take))
+        left -= take
+    if not allocations:
+        raise ValidationError(_("nothing left to allocate"), field="--invoice")
+    return _pay(s, line.id, line.account, line.date, line.amount, allocations,
+                memo or _("bank line {i}").format(i=line.id))
+
+
+def match_account(s: Tx, line_id: int | str, account: str, *, contact: str | None = None,
+                  memo: str = "") -> str:
+    """Book the line to an account (and contact): one entry, bank against `account`."""
+    line = _open_line(s, line_id)
+    contact_id = resolve_contact(s, contact).id if contact else None
+    if resolve_account(s, account, field="--account").code == line.account:
+        raise RuleViolation(_("--account: the line is on {code} already").format(
+            code=line.account), field="--account")
+    text = memo.strip() or line.description or line.counterparty or _("bank line {i}").format(
+        i=line.id)
+    entry = post_entry(s, line.date, text[:500], [
+        PostingInput(line.account, line.amount, memo=_("bank line {i}").format(i=line.id)),
+        PostingInput(account, -line.amount, contact_id, _("bank line {i}").format(i=line.id))],
+        source="bank")
+    _mark(s, line.id, "entry", entry_id=entry.id)
+    return entry.number
+
+
+def ignore_line(s: Tx, line_id: int | str) -> LineView:
+    """Set a line aside (it needs no booking); `unmatch` brings it back."""
+    line = _open_line(s, line_id)
+    s.execute("UPDATE bank_line SET status = 'ignored', matched_at = :t WHERE id = :i",
+              {"t": now(), "i": line.id})
+    audit.record(s, "ignore", "bank_line", line.id, f"{line.account} {line.date}")
+    return get_line(s, line.id)
+
+
+def unmatch_line(s: Tx, line_id: int | str, *, on: dt.date | None = None) -> str | None:
+    """Cancel what the match posted (the payment's cancel, or the entry's reversal) and put
+    the line (and a transfer's other side) back to unmatched. The cancel is dated on the
+    bank date (default), so the book as of the statement no longer holds it. Returns what
+    was cancelled."""
+    line = get_line(s, line_id)
+    if line.status == "unmatched":
+        raise RuleViolation(_("line {i} is not matched").format(i=line.id), field="line")
+    undone: str | None = None
+    on = on or max(line.date, _entry_date(s, line.entry)) if line.entry else on or line.date
+    if line.match_kind == "payment" and line.payment:
+        undone = cancel_payment(s, line.payment, on=on).number
+    elif line.entry:
+        undone = reverse_entry(s, line.entry, on=on, document=True,
+                               memo=_("Unmatch of bank line {i}").format(i=line.id)).number
+    entry_id = s.scalar("SELECT entry_id FROM bank_line WHERE id = :i", {"i": line.id})
+    ids = [line.id]
+    if line.match_kind == "transfer" and entry_id is not None:
+        ids = s.execute("SELECT id FROM bank_line WHERE entry_id = :e", {"e": entry_id}).scalars()
+    s.execute("UPDATE bank_line SET status = 'unmatched', match_kind = NULL, "
+              "payment_id = NULL, entry_id = NULL, rule_id = NULL, matched_at = NULL "
+              "WHERE id IN :ids", {"ids": ids})
+    audit.record(s, "unmatch", "bank_line", line.id, f"{line.matched_to or line.status}")
+    return undone
+
+
+def _entry_date(s: Tx, number: str) -> dt.date:
+    return as_date(s.scalar("SELECT date FROM journal_entry WHERE number = :n",  # type: ignore[return-value]
+                            {"n": number}))
+
+
+# -- suggestions -----------------------------------------------------------------------------
+
+def _similar(name: str, text: str) -> float:
+    a, b = name.casefold(), text.casefold()
+    if not a or not b:
+        return 0.0
+    if a in b:
+        return 1.0
+    return max((SequenceMatcher(None, a, w).ratio() for w in [b, *b.split()]), default=0.0)
+
+
+def suggestions(s: Tx, line: LineView, limit: int = 3) -> list[Suggestion]:
+    """Up to `limit` open documents the line might pay: by amount (within 20 %), date
+    (the document before the bank date, the nearer the better) and name similarity."""
+    digits = s.money_digits
+    kind = "invoice" if line.amount > 0 else "bill"
+    wanted = to_minor(abs(line.amount), digits)
+    rows = s.all("SELECT i.number, c.name, i.gross - i.paid, i.date FROM invoice i "
+                 "JOIN contact c ON c.id = i.contact_id WHERE i.kind = :k AND "
+                 "i.status = 'open' AND i.gross - i.paid BETWEEN :lo AND :hi "
+                 "AND i.date <= :d ORDER BY abs(i.gross - i.paid - :w), i.date DESC LIMIT 50",
+                 {"k": kind, "lo": wanted * 8 // 10, "hi": wanted * 12 // 10 + 1,
+                  "d": line.date, "w": wanted})
+    text = f"{line.counterparty} {line.description} {line.reference}"
+    found = []
+    for number, name, due, day in rows:
+        amount_score = 1.0 - abs(int(due) - wanted) / max(wanted, 1) * 5
+        days = (line.date - as_date(day)).days  # type: ignore[operator]
+        date_score = max(0.0, 1.0 - days / 90)
+        name_score = 1.0 if number.upper() in text.upper() else _similar(str(name), text)
+        score = 0.5 * max(amount_score, 0.0) + 0.2 * date_score + 0.3 * name_score
+        found.append(Suggestion(kind, str(number), str(name), from_minor(due, digits),
+                                as_date(day), round(score, 3)))  # type: ignore[arg-type]
+    found.sort(key=lambda x: -x.score)
+    return found[:limit]

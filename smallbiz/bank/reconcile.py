@@ -1,0 +1,72 @@
+"""Reconciliation: the bank's closing balance against the book's balance of the account.
+
+    difference = statement closing balance - unmatched lines - book balance
+
+zero when every line the bank booked is in the book (matched) or known to be missing
+(unmatched), and the book holds nothing the bank does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from smallbiz.dates import as_date, today
+from smallbiz.money import from_minor
+from smallbiz.orders.payments import money_account
+from smallbiz.sql import Tx
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    account: str
+    account_name: str
+    as_of: dt.date
+    statement_date: dt.date | None  # the closing date of the statement used
+    statement_balance: Decimal | None  # None: no statement states a balance
+    book_balance: Decimal
+    unmatched: Decimal
+    unmatched_lines: int
+    difference: Decimal | None
+
+    @property
+    def reconciled(self) -> bool:
+        return self.difference == 0
+
+
+def latest_statement_date(s: Tx, account_id: int) -> dt.date | None:
+    return as_date(s.scalar("SELECT MAX(closing_date) FROM bank_statement WHERE "
+                            "account_id = :a AND closing_balance IS NOT NULL", {"a": account_id}))
+
+
+def reconcile(s: Tx, account: str | None = None, as_of: dt.date | None = None
+              ) -> Reconciliation:
+    """The account's reconciliation as of `as_of` (default: the latest statement's closing
+    date, else today): the closing balance of the latest statement up to then, the book
+    balance then, and the unmatched lines dated up to then."""
+    acc = money_account(s, account)
+    digits = s.money_digits
+    day = as_of or latest_statement_date(s, acc.id) or today()
+    row = s.first("SELECT closing_date, closing_balance FROM bank_statement "
+                  "WHERE account_id = :a AND closing_balance IS NOT NULL AND closing_date <= :d "
+                  "ORDER BY closing_date DESC, id DESC LIMIT 1", {"a": acc.id, "d": day})
+    book = int(s.scalar("SELECT COALESCE(SUM(amount), 0) FROM posting "
+                        "WHERE account_id = :a AND date <= :d", {"a": acc.id, "d": day}))
+    count, open_sum = s.first("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM bank_line "
+                              "WHERE account_id = :a AND status = 'unmatched' AND date <= :d",
+                              {"a": acc.id, "d": day}) or (0, 0)
+    statement = from_minor(row[1], digits) if row else None
+    unmatched = from_minor(int(open_sum), digits)
+    book_balance = from_minor(book, digits)
+    difference = statement - unmatched - book_balance if statement is not None else None
+    return Reconciliation(acc.code, acc.name, day, as_date(row[0]) if row else None,
+                          statement, book_balance, unmatched, int(count), difference)
+
+
+def bank_accounts_with_lines(s: Tx) -> list[tuple[str, str, int]]:
+    """(code, name, unmatched lines) of each account that has statement lines."""
+    return [(str(c), str(n), int(u)) for c, n, u in s.execute(
+        "SELECT a.code, a.name, SUM(CASE WHEN l.status = 'unmatched' THEN 1 ELSE 0 END) "
+        "FROM bank_line l JOIN account a ON a.id = l.account_id "
+        "GROUP BY a.code, a.name ORDER BY a.code")]

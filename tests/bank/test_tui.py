@@ -1,0 +1,79 @@
+"""The Bank place by keyboard: accept a suggestion, book a line to an account with
+completion, ignore one; the reconciliation summary follows."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from smallbiz.app.book import Book
+from tests.bank.conftest import ok
+
+SIZE = (120, 36)
+
+
+async def settle(pilot, app) -> None:
+    for _i in range(4):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_a_month_by_keyboard(shop, book, tmp_path) -> None:
+    from smallbiz.screens.app import SmallBizApp
+
+    (tmp_path / "feb.csv").write_text(
+        "date,amount,description,counterparty,balance\n"
+        "2026-02-01,-40.00,Lunch,Cafe,-40.00\n"
+        "2026-02-02,-12.50,Card fee,Bank,-52.50\n"
+        "2026-02-03,350.00,thanks,Kartuli Foods,297.50\n")
+    ok(shop, "bank", "import", str(tmp_path / "feb.csv"))
+    app = SmallBizApp(Book(book))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f11")
+        await settle(pilot, app)
+        assert app.current_mode == "bank"
+        table = app.screen.query_one("#bank-lines", DataTable)
+        assert table.row_count == 3  # newest first
+        summary = text_of(app, "#bank-summary")
+        assert "statement 297.50" in summary and "unmatched 297.50 (3)" in summary
+        assert "INV-2026-0001" in text_of(app, "#bank-suggestions")
+        await pilot.press("1")  # accept the first suggestion: the payment of INV-2026-0001
+        await settle(pilot, app)
+        assert table.row_count == 2
+        assert "(2)" in text_of(app, "#bank-summary")
+        await pilot.press("b")
+        await settle(pilot, app)
+        await pilot.press(*"Bank ch")
+        await settle(pilot, app)
+        await pilot.press("tab", "enter")  # completes to "6800 Bank charges", posts
+        await settle(pilot, app)
+        assert table.row_count == 1
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert table.row_count == 0
+        assert "(0)" in text_of(app, "#bank-summary")
+    rows = {r["description"]: r for r in ok(shop, "bank", "list", "--json").json()}
+    assert rows["thanks"]["payment"] == "PAY-2026-0001"
+    assert rows["Lunch"]["status"] == "ignored"
+    fee = ok(shop, "journal", "show", rows["Card fee"]["entry"], "--json").json()
+    assert {(p["account"], p["amount"]) for p in fee["postings"]} == {
+        ("1010", "-12.50"), ("6800", "12.50")}
+    inv = ok(shop, "invoice", "show", "INV-2026-0001", "--json").json()
+    assert inv["balance_due"] == "4.00"
+
+
+async def test_the_dashboard_counts_unmatched_lines(shop, book, tmp_path) -> None:
+    from smallbiz.screens.app import SmallBizApp
+
+    (tmp_path / "x.csv").write_text("date,amount,description\n2026-02-01,-40.00,Lunch\n")
+    ok(shop, "bank", "import", str(tmp_path / "x.csv"))
+    assert Book(book).dashboard().bank_unmatched == [("1010", 1)]
+    app = SmallBizApp(Book(book))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert "1010: 1 unmatched" in text_of(app, "#fig-cash")
