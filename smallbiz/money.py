@@ -62,8 +62,17 @@ def minor_digits(currency: str) -> int:
     return _MINOR_DIGITS.get(currency.upper(), 2)
 
 
+#: Currency symbols journals write, and the ISO code each is read as ('$' is also the sign
+#: of other dollars: `import journal --commodity '$=CAD'` says so).
+CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₾": "GEL", "₽": "RUB",
+                    "₴": "UAH", "₺": "TRY", "₹": "INR", "₪": "ILS", "₩": "KRW", "₼": "AZN",
+                    "֏": "AMD", "zł": "PLN"}
+
+
 def validate_currency(code: str) -> str:
-    value = (code or "").strip().upper()
+    """An ISO 4217 code, or a currency symbol (`$`, `€`, `₾`, ...) read as its code."""
+    value = (code or "").strip()
+    value = CURRENCY_SYMBOLS.get(value, value).upper()
     if value not in CURRENCIES:
         raise ValidationError(
             _("currency: '{code}' is not an ISO 4217 currency code (e.g. GEL, USD, EUR)").format(

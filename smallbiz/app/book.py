@@ -842,10 +842,27 @@ class Book(BankActions):
 
     # -- the journal as a file -----------------------------------------------------------------
     def import_journal(self, path: str, set_total: Callable[[int | None], None] | None = None,
-                       advance: Callable[[int], None] | None = None) -> JournalImport:
+                       advance: Callable[[int], None] | None = None, *,
+                       commodities: dict[str, str] | None = None,
+                       account_types: dict[str, str] | None = None,
+                       skip_virtual: bool = False,
+                       allow_include_outside: bool = False) -> JournalImport:
         """Post every transaction of an hledger/ledger journal file: all, or nothing.
-        Progress is in bytes of the file read."""
+        Progress is in bytes of the file read. `commodities`: symbol -> ISO code read as
+        the book's currency; `account_types`: account name (and those below it) -> type;
+        `skip_virtual`: leave out unbalanced virtual postings; `allow_include_outside`:
+        read included files outside the journal's folder (`journal_parse.JournalOptions`).
+        """
         import os
+
+        from smallbiz.books.accounts import parse_type
+        from smallbiz.io.journal_parse import JournalOptions
+
+        options = JournalOptions(
+            commodities=dict(commodities or {}),
+            account_types={name: parse_type(kind) for name, kind in
+                           (account_types or {}).items()},
+            skip_virtual=skip_virtual, allow_include_outside=allow_include_outside)
 
         from smallbiz.io.journal_import import import_journal
         from smallbiz.io.journal_parse import parsing, settings_for_parsing
@@ -856,7 +873,7 @@ class Book(BankActions):
             size = None  # the importer says what is wrong with the file
         # The reader process starts first, before the caller's progress bar may start a
         # thread (see journal_parse.can_fork): it parses while this one writes.
-        with parsing(path, **settings_for_parsing(self.db)) as source:
+        with parsing(path, **settings_for_parsing(self.db), options=options) as source:
             if set_total is not None:
                 set_total(size)
             with self.db.transaction() as s:

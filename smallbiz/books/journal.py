@@ -44,6 +44,8 @@ class PostingView:
     amount: Decimal
     contact_id: int | None
     memo: str
+    status: str | None = None  # '*' cleared, '!' pending (an imported journal's marks)
+    comment: str | None = None  # its comment lines as a journal wrote them
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class EntryView:
     reverses: str | None
     reversed_by: str | None
     postings: list[PostingView] = field(default_factory=list)
+    #: What an imported journal carried: status mark, code, comment lines, secondary date.
+    status: str | None = None
+    code: str | None = None
+    comment: str | None = None
+    date2: str | None = None
 
     @property
     def total(self) -> Decimal:
@@ -171,6 +178,9 @@ def reversal_of(s: Tx, entry_id: int) -> Entry | None:
 
 _POSTINGS = ("SELECT a.code, a.name, p.amount, p.contact_id, p.memo FROM posting p "
              "JOIN account a ON a.id = p.account_id WHERE p.entry_id = :e ORDER BY p.id")
+_CARRIED = ("SELECT a.code, a.name, p.amount, p.contact_id, p.memo, p.status, p.comment "
+            "FROM posting p JOIN account a ON a.id = p.account_id WHERE p.entry_id = :e "
+            "ORDER BY p.id")
 
 
 #: How the entry a document posted is undone: by cancelling the document, which reverses
@@ -227,11 +237,17 @@ def entry_view(s: Tx, entry: Entry) -> EntryView:
     reverses = (s.scalar("SELECT number FROM journal_entry WHERE id = :i",
                          {"i": entry.reverses_id}) if entry.reverses_id else None)
     reversed_by = reversal_of(s, entry.id)
+    status, code, comment, date2 = s.first(
+        "SELECT status, code, comment, date2 FROM journal_entry WHERE id = :i",
+        {"i": entry.id}) or (None, None, None, None)
     return EntryView(entry.id, entry.number, entry.date, entry.memo, entry.source,
                      entry.source_id, reverses, reversed_by.number if reversed_by else None,
-                     [PostingView(code, name, from_minor(amount, digits), contact_id, memo)
-                      for code, name, amount, contact_id, memo in s.all(_POSTINGS,
-                                                                        {"e": entry.id})])
+                     [PostingView(code, name, from_minor(amount, digits), contact_id, memo,
+                                  p_status, p_comment)
+                      for code, name, amount, contact_id, memo, p_status, p_comment
+                      in s.all(_CARRIED, {"e": entry.id})],
+                     status, code, comment,
+                     date2 if date2 is None or isinstance(date2, str) else date2.isoformat())
 
 
 def show_entry(s: Tx, ref: str | int) -> EntryView:

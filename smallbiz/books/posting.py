@@ -28,6 +28,12 @@ _ENTRY_SQL = ("INSERT INTO journal_entry (id, number, year, seq, date, memo, sou
               "source_id, reverses_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, contact_id) "
                 "VALUES (?, ?, ?, ?, ?, ?)")
+#: The same with what an imported journal carries besides (see `write(carried=...)`).
+_CARRIED_ENTRY_SQL = ("INSERT INTO journal_entry (id, number, year, seq, date, memo, source, "
+                      "source_id, reverses_id, created_at, status, code, comment, date2) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_CARRIED_POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, "
+                        "contact_id, status, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 @dataclass(frozen=True)
@@ -56,30 +62,37 @@ class EntryWriter:
 
     def write(self, entries: Sequence[NewEntry], postings: Sequence[NewPosting], *,
               totals: Iterable[tuple[int, str, int]] | None = None,
-              accounts: Sequence[int] | None = None) -> Written:
+              accounts: Sequence[int] | None = None, carried: bool = False) -> Written:
         """Insert `entries` (numbered in batch order, each the next of its year) and their
         `postings`. `totals`: the postings summed per (account, period), when the caller
         already has them (the import's reader does); otherwise they are summed here.
         `accounts`: the postings' (and totals') accounts are keys into this list of ids
-        (the import's accounts, numbered as the file first names them)."""
+        (the import's accounts, numbered as the file first names them).
+        `carried`: each entry has (status, code, comment, date2) after its memo and each
+        posting (status, comment) after its contact (a journal's marks and comments)."""
         first_id = self.base_id
         years: dict[int, int] = {}
-        for _index, day, _memo in entries:
-            year = int(day[:4])
+        for entry in entries:
+            year = int(entry[1][:4])
             years[year] = years.get(year, 0) + 1
         seq = {year: reserve_block(self.s, "JE", year, count) for year, count in years.items()}
         numbers: list[str] = []
         rows = []
-        for index, day, memo in entries:
+        for index, day, memo, *extra in entries:
             year = int(day[:4])
             n = seq[year]
             seq[year] = n + 1
             number = format_number("JE", year, n)
             numbers.append(number)
             rows.append((first_id + index, number, year, n, day, memo, self.source,
-                         self.source_id, self.reverses_id, self.created_at))
-        self.s.executemany(_ENTRY_SQL, rows)
-        if accounts is None:
+                         self.source_id, self.reverses_id, self.created_at, *extra))
+        self.s.executemany(_CARRIED_ENTRY_SQL if carried else _ENTRY_SQL, rows)
+        if carried:
+            self.s.executemany(_CARRIED_POSTING_SQL, [
+                (first_id + index, accounts[key] if accounts is not None else key, day,
+                 amount, memo, contact, status, comment)
+                for index, key, day, amount, memo, contact, status, comment in postings])
+        elif accounts is None:
             self.s.executemany(_POSTING_SQL, [
                 (first_id + index, account, day, amount, memo, contact)
                 for index, account, day, amount, memo, contact in postings])
@@ -89,7 +102,7 @@ class EntryWriter:
                 for index, key, day, amount, memo, contact in postings])
         ids = accounts if accounts is not None else None
         if totals is None:
-            for _index, account, day, amount, _memo, _contact in postings:
+            for _index, account, day, amount, *_rest in postings:
                 self.totals[ids[account] if ids else account, day[:7]] += amount
         else:
             for account, period, amount in totals:

@@ -45,7 +45,8 @@ def register(app: typer.Typer) -> None:
 def init(
     ctx: typer.Context,
     company: str = typer.Option("My Company", "--company", help="Company name."),
-    currency: str = typer.Option("GEL", "--currency", help="ISO 4217 base currency."),
+    currency: str = typer.Option("GEL", "--currency", help="ISO 4217 base currency (or its "
+                                 "symbol: $ is USD, € EUR, ₾ GEL)."),
     vat_rate: str = typer.Option("0", "--vat-rate", help="Default VAT rate in percent."),
     chart: str = typer.Option("default", "--chart", help="Chart of accounts template."),
     json_out: bool = JSON,
@@ -303,19 +304,36 @@ def journal_show(ctx: typer.Context, number: str = typer.Argument(...),
     if want_json(ctx, json_out):
         print_json({"number": e.number, "date": e.date, "memo": e.memo, "source": e.source,
                     "reverses": e.reverses, "reversed_by": e.reversed_by,
+                    "status": e.status, "code": e.code, "comment": e.comment,
+                    "date2": e.date2,
                     "postings": [{"account": p.account_code, "name": p.account_name,
-                                  "amount": p.amount, "memo": p.memo} for p in e.postings]})
+                                  "amount": p.amount, "memo": p.memo, "status": p.status,
+                                  "comment": p.comment} for p in e.postings]})
         return
+    marks = {"*": "cleared", "!": "pending"}
     title = f"{e.number}  {e.date}  {e.memo}"
+    if e.date2:
+        title += f"  (date2 {e.date2})"
+    if e.status:
+        title += f"  [{marks[e.status]}]"
+    if e.code:
+        title += f"  (code {e.code})"
     if e.reverses:
         title += f"  (reverses {e.reverses})"
     if e.reversed_by:
         title += f"  (reversed by {e.reversed_by})"
-    t = table("Account", "Name", "Debit", "Credit", title=esc(title), right=("Debit", "Credit"))
+    carried = e.comment is not None or any(p.status or p.comment for p in e.postings)
+    columns = ("Account", "Name", "Debit", "Credit", *(("Status", "Comment") if carried else ()))
+    t = table(*columns, title=esc(title), right=("Debit", "Credit"))
     for p in e.postings:
+        extra = ((marks.get(p.status or "", ""), esc(p.comment or p.memo)) if carried else ())
         t.add_row(esc(p.account_code), esc(p.account_name), f"{p.amount:,}" if p.amount > 0 else "",
-                  f"{-p.amount:,}" if p.amount < 0 else "")
+                  f"{-p.amount:,}" if p.amount < 0 else "", *extra)
     console().print(t)
+    if e.comment:
+        for line in e.comment.split("\n"):
+            if line:
+                console().print(esc(f"; {line}"))
 
 
 @journal_app.command("reverse")

@@ -46,26 +46,61 @@ class Bar:
             self._bar.__exit__(*exc)
 
 
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    """`NAME=VALUE` options as a dict (the name may hold spaces, not '=')."""
+    out = {}
+    for value in values:
+        name, eq, what = value.rpartition("=")
+        if not eq or not name.strip() or not what.strip():
+            raise typer.BadParameter(f"'{value}': write NAME=VALUE", param_hint=option)
+        out[name.strip()] = what.strip()
+    return out
+
+
 @import_app.command("journal")
 def import_journal(
     ctx: typer.Context,
     file: str = typer.Argument(..., help="An hledger/ledger journal in the book's currency."),
+    commodity: list[str] = typer.Option(
+        [], "--commodity", help="Read a commodity symbol as the book's currency, e.g. "
+        "'$=CAD' (repeatable; $ is USD, € EUR, £ GBP, ₾ GEL without it)."),
+    account_type: list[str] = typer.Option(
+        [], "--account-type", help="The type of a top-level account (or any account and "
+        "those below it), e.g. 'me=asset', 'Retained earnings=equity' (repeatable)."),
+    skip_virtual: bool = typer.Option(
+        False, "--skip-virtual", help="Leave out unbalanced virtual postings (account) "
+        "instead of refusing the file (they are counted)."),
+    allow_include_outside: bool = typer.Option(
+        False, "--allow-include-outside", help="Read included files outside the journal's "
+        "folder too."),
     json_out: bool = JSON,
 ) -> None:
     """Post every transaction of a plain-text journal: all of them, or nothing.
 
-    Reads dates, status marks, (codes), descriptions, postings, one commodity (the book's
-    currency) and ; comments. Accounts are TYPE:CODE NAME (e.g. assets:1010 Bank account)
-    or any name under assets, liabilities, equity, income or expenses (created if new).
+    Reads dates (and secondary dates), status marks, (codes), descriptions, comments and
+    tags, postings in the book's currency (its code or symbol), balanced virtual postings
+    [account], balance assertions (checked), and the directives account, commodity, P,
+    include, comment blocks, Y, alias, decimal-mark and D. Accounts are TYPE:CODE NAME
+    (e.g. assets:1010 Bank account) or any name under a top-level name whose type is
+    known (assets, liabilities, equity, income, expenses, in several languages) or given
+    with --account-type or an `account NAME  ; type: A` declaration.
     """
     book = state(ctx).book()
     with Bar("Importing journal") as bar:
-        result = book.import_journal(file, bar.set_total, bar.advance)
+        result = book.import_journal(
+            file, bar.set_total, bar.advance,
+            commodities=_pairs(commodity, "--commodity"),
+            account_types=_pairs(account_type, "--account-type"),
+            skip_virtual=skip_virtual, allow_include_outside=allow_include_outside)
     if want_json(ctx, json_out):
         print_json({"file": result.file, "entries": result.entries,
                     "postings": result.postings, "first": result.first, "last": result.last,
-                    "accounts_created": result.accounts_created})
-    elif result.entries:
+                    "accounts_created": result.accounts_created, "notes": result.notes,
+                    "skipped_virtual": result.skipped_virtual})
+        return
+    for note in result.notes:
+        typer.echo(f"note: {note}", err=True)
+    if result.entries:
         typer.echo(f"Imported {result.entries} entries ({result.first} .. {result.last}) "
                    f"and created {len(result.accounts_created)} accounts")
     else:

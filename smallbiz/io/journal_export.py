@@ -48,7 +48,8 @@ ALIGN_MAX = 60
 _MEMO_TABLE = str.maketrans(MEMO_STAND_INS)
 
 _ROWS = (
-    "SELECT e.id, e.number, e.date, e.memo, p.account_id, p.amount, p.memo "
+    "SELECT e.id, e.number, e.date, e.memo, p.account_id, p.amount, p.memo, e.source, "
+    "e.status, e.code, e.comment, e.date2, p.status, p.comment "
     "FROM journal_entry e JOIN posting p ON p.entry_id = e.id "
     "ORDER BY e.date, e.id, p.id")
 
@@ -81,6 +82,35 @@ def journal_comment(memo: str) -> str:
     return _one_line(memo).translate(_MEMO_TABLE)
 
 
+def _header(day: str, number: str, memo: str, source: str, status: str | None,
+            code: str | None, comment: str | None, date2: Any) -> str:
+    """A transaction's first line (and its comment lines). An imported entry keeps the
+    file's own code, marks and comments; any other has its entry number as the code."""
+    if date2 is not None:
+        day = f"{day}={date2 if isinstance(date2, str) else date2.isoformat()}"
+    parts = [day]
+    if status:
+        parts.append(status)
+    if source != "import":
+        parts.append(f"({number})")
+    elif code:
+        parts.append(f"({_one_line(code).replace(')', ']')})")
+    description = journal_description(memo)
+    if description:
+        parts.append(description)
+    head = "\n" + " ".join(parts)
+    if comment is None:
+        return head + "\n"
+    return head + _comment_lines(comment, "    ")
+
+
+def _comment_lines(comment: str, indent: str) -> str:
+    """A comment as written: its first line after two spaces (if any), the rest below."""
+    first, *more = comment.split("\n")
+    text = f"  ; {_one_line(first)}\n" if first else "\n"
+    return text + "".join(f"{indent}; {_one_line(line)}\n" for line in more)
+
+
 @dataclass(frozen=True)
 class JournalExport:
     file: str
@@ -108,8 +138,9 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
     digits = s.money_digits
     book = settings.load(s)
     currency = book.currency
-    accounts = {acc_id: journal_account(type_, code, name) for acc_id, code, name, type_ in
-                s.execute("SELECT id, code, name, type FROM account")}
+    accounts = {acc_id: journal_name or journal_account(type_, code, name)
+                for acc_id, code, name, type_, journal_name in
+                s.execute("SELECT id, code, name, type, journal_name FROM account")}
     width = min(max((len(a) for a in accounts.values()), default=0), ALIGN_MAX) + 4
     entries = postings = 0
     first_date: str | None = None
@@ -121,23 +152,26 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
         current = None
         pending = 0
         rows = s.stream(_ROWS)
-        for entry_id, number, on, memo, account_id, amount, posting_memo in rows:
+        for (entry_id, number, on, memo, account_id, amount, posting_memo, source, status,
+             code, comment, date2, posting_status, posting_comment) in rows:
             if entry_id != current:
                 current = entry_id
                 day = on if isinstance(on, str) else on.isoformat()
                 first_date = first_date or day
-                description = journal_description(memo)
-                out.write(f"\n{day} ({number}) {description}\n" if description
-                          else f"\n{day} ({number})\n")
+                out.write(_header(day, number, memo, source, status, code, comment, date2))
                 entries += 1
                 pending += 1
                 if advance is not None and pending >= 1000:
                     advance(pending)
                     pending = 0
-            line = (f"    {accounts[account_id]:<{width}}"
+            mark = f"{posting_status} " if posting_status else ""
+            line = (f"    {mark}{accounts[account_id]:<{width}}"
                     f"{minor_text(int(amount), digits):>14} {currency}")
-            note = journal_comment(posting_memo or "")
-            out.write(f"{line}  ; {note}\n" if note else f"{line}\n")
+            if posting_comment is not None:
+                out.write(line + _comment_lines(posting_comment, "      "))
+            else:
+                note = journal_comment(posting_memo or "")
+                out.write(f"{line}  ; {note}\n" if note else f"{line}\n")
             postings += 1
         if advance is not None and pending:
             advance(pending)

@@ -32,7 +32,7 @@ import struct
 import threading
 import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from smallbiz.books.types import COLON_STAND_IN, TYPE_ALIASES
 from smallbiz.dates import MAX_DATE, MIN_DATE
 from smallbiz.errors import RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import MAX_WHOLE_DIGITS, minor_text
+from smallbiz.money import CURRENCY_SYMBOLS, MAX_WHOLE_DIGITS, minor_text
 
 BATCH_SIZE = 5000
 #: Longest line read (bytes, without the line break): a longer one is refused, not loaded.
@@ -82,11 +82,78 @@ _ROOT_NAMES = "assets, liabilities, equity, income (revenue) or expenses"
 _AFTER_DATE = ("", " ", "\t", ";")
 
 
+#: Top-level account names whose type is certain, in several languages (compared in lower
+#: case). Any other root needs `--account-type NAME=TYPE` or an `account NAME ; type: A`
+#: declaration.
+ROOT_TYPES: dict[str, str] = {**TYPE_ALIASES}
+for _kind, _names in {
+    "asset": "asset assets aktiva vermögen actif actifs activo activos ativo ativos "
+             "attività activa bezittingen активы актив активи აქტივები aktywa tillgångar "
+             "aktiver eiendeler varat varlıklar 資産 资产",
+    "liability": "liability liabilities debt debts verbindlichkeiten schulden dettes pasivo "
+                 "pasivos passivo passivos passività обязательства долги зобов'язання "
+                 "ვალდებულებები zobowiązania závazky skulder gjeld gæld velat borçlar "
+                 "負債 负债",
+    "equity": "equity equities capital eigenkapital capitaux propres patrimonio "
+              "patrimônio patrimonio neto patrimônio líquido patrimonio netto eigen vermogen "
+              "капитал капітал კაპიტალი kapitał kapitał własný vlastní kapitál eget kapital "
+              "egenkapital oma pääoma özkaynaklar 純資産 资本 權益 权益",
+    "income": "income incomes revenue revenues einnahmen erträge ertrag erlöse produits "
+              "revenus recettes ingresos receitas rendimentos ricavi entrate proventi "
+              "inkomsten opbrengsten baten доходы доход доходи შემოსავლები შემოსავალი "
+              "przychody dochody výnosy příjmy intäkter inkomster inntekter indtægter tulot "
+              "gelirler 収益 収入 收入",
+    "expense": "expense expenses ausgaben aufwand aufwendungen kosten charges dépenses "
+               "gastos egresos despesas costi spese uscite uitgaven lasten расходы расход "
+               "затраты витрати ხარჯები koszty wydatki náklady výdaje kostnader utgifter "
+               "udgifter omkostninger menot kulut giderler 費用 支出 费用",
+}.items():
+    for _name in _names.split():
+        ROOT_TYPES.setdefault(_name, _kind)
+for _name, _kind in (("capitaux propres", "equity"), ("patrimonio neto", "equity"),
+                     ("patrimônio líquido", "equity"), ("patrimonio netto", "equity"),
+                     ("eigen vermogen", "equity"), ("kapitał własny", "equity"),
+                     ("vlastní kapitál", "equity"), ("eget kapital", "equity"),
+                     ("oma pääoma", "equity"), ("собственный капитал", "equity"),
+                     ("retained earnings", "equity"), ("opening balances", "equity")):
+    ROOT_TYPES[_name] = _kind
+for _name in ("capitaux", "propres", "neto", "líquido", "netto", "eigen", "własny",
+              "vlastní", "eget", "oma", "pääoma"):
+    ROOT_TYPES.pop(_name, None)  # halves of the two-word names above
+ROOT_TYPES.pop("vermogen", None)
+
+#: hledger's account type codes and names (`account NAME  ; type: A`).
+DECLARED_TYPES = {"a": "asset", "asset": "asset", "c": "asset", "cash": "asset",
+                  "l": "liability", "liability": "liability", "e": "equity",
+                  "equity": "equity", "v": "equity", "conversion": "equity",
+                  "r": "income", "revenue": "income", "x": "expense", "expense": "expense"}
+_TYPE_TAG = re.compile(r"(?:^|[\s,])type:\s*([A-Za-z]+)")
+
+#: Currency symbols read as their ISO code (`--commodity '$=CAD'` says otherwise).
+SYMBOLS = CURRENCY_SYMBOLS
+_SHORT_DATE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})")
+#: Directives that carry no postings and change nothing in what is imported.
+_SKIPPED = {"commodity": "commodity", "P": "price", "tag": "tag", "payee": "payee",
+            "N": "ignored commodity", "C": "conversion", "A": "default account"}
+
+
+@dataclass
+class JournalOptions:
+    """What the person importing says about the file: `commodities` symbol -> ISO code,
+    `account_types` account name (or the root of names) -> type, leave out unbalanced
+    virtual postings, read included files outside the file's folder."""
+    commodities: dict[str, str] = field(default_factory=dict)
+    account_types: dict[str, str] = field(default_factory=dict)
+    skip_virtual: bool = False
+    allow_include_outside: bool = False
+
+
 @dataclass(slots=True)
 class Transaction:
     """One transaction, its postings column by column: accounts by key (their order of first
     appearance in the file, see `JournalParser.account_key`), amounts in minor units (None
-    for the one left out, until `checked` fills it in)."""
+    for the one left out, until `checked` fills it in). What hledger and ledger also carry
+    (status marks, code, comments, the secondary date) is kept for the export."""
     line: int
     date: dt.date
     description: str
@@ -94,26 +161,58 @@ class Transaction:
     amounts: list[int | None]
     memos: list[str]
     missing: list[int] | None = None  # lines of the postings that leave out their amount
+    status: str | None = None
+    code: str | None = None
+    comment: list[str] | None = None  # the header's comment ('' if none), then more lines
+    date2: str | None = None
+    pstatus: list[str | None] | None = None  # per posting, once one has a mark
+    pcomments: list[list[str] | None] | None = None  # per posting, raw, when memo is not all
+    #: (posting index, expected minor units, subaccounts included, line, file)
+    assertions: list[tuple[int, int, bool, int, str]] | None = None
 
 
 class JournalParser:
     """Turns the lines of a journal into validated transactions (no database needed)."""
 
     def __init__(self, label: str, *, currency: str, digits: int,
-                 lock_date: dt.date | None) -> None:
+                 lock_date: dt.date | None, options: JournalOptions | None = None) -> None:
         self.label = label
+        self.path = label
         self.currency = currency
         self.digits = digits
         self.lock_date = lock_date
+        self.options = options = options or JournalOptions()
         self.scale = 10 ** digits
         self.bytes_read = 0
         self._roots: dict[str, str] = {}  # account name -> account type
         self._dates: dict[str, dt.date] = {}  # valid, open dates as written
         #: Account name -> key, its place in the order of first appearance in the file.
         self.keys: dict[str, int] = {}
+        self.names: list[str] = []  # key -> account name
         #: The line each account name first appears on (the importer names it in errors).
         self.first_line: dict[str, int] = {}
         self._new_accounts: list[str] = []
+        self.symbols = {currency}
+        for symbol, code in SYMBOLS.items():
+            if code == currency and symbol not in options.commodities:
+                self.symbols.add(symbol)
+        for symbol, code in options.commodities.items():
+            if code.upper() != currency:
+                raise ValidationError(_("--commodity {symbol}={code}: the book's currency is "
+                                        "{currency} (a book has one commodity)").format(
+                    symbol=symbol, code=code, currency=currency), field="commodity")
+            self.symbols.add(symbol)
+        self.declared: dict[str, str] = {}  # account name -> type declared in the file
+        self.aliases: list[tuple[str, str]] = []
+        self.comma = False  # decimal-mark ,
+        self.year: int | None = None  # Y / year
+        self.counts: dict[str, list[Any]] = {}  # note kind -> [count, first line, file]
+        self.skipped_virtual = 0
+        self.finished_notes: list[str] | None = None
+        self._include_stack: list[Path] = []
+        self._latest: dt.date | None = None
+        self._unordered: int | None = None
+        self._balances: dict[int, int] = {}
 
     def fail(self, line: int, message: str, cls: type[UserError] = ValidationError) -> UserError:
         return cls(_("{file}: line {n}: {message}").format(
@@ -123,6 +222,43 @@ class JournalParser:
         """Account names first seen since the last call, in file order (= key order)."""
         names, self._new_accounts = self._new_accounts, []
         return names
+
+    def count(self, kind: str, n: int, k: int = 1) -> None:
+        seen = self.counts.get(kind)
+        if seen is None:
+            self.counts[kind] = [k, n, self.label]
+        else:
+            seen[0] += k
+
+    def notes(self) -> list[str]:
+        """One line per kind of thing read or left out that is not a posting."""
+        texts = {
+            "account": _("{k} account directives read"),
+            "commodity": _("{k} commodity directives skipped (the book has one currency)"),
+            "price": _("{k} P price lines skipped (prices need several currencies)"),
+            "tag": _("{k} tag directives skipped"),
+            "payee": _("{k} payee directives skipped"),
+            "ignored commodity": _("{k} N directives skipped"),
+            "conversion": _("{k} C directives skipped"),
+            "default account": _("{k} A directives skipped"),
+            "comment": _("{k} comment blocks skipped"),
+            "include": _("{k} included files read"),
+            "year": _("{k} Y/year directives read"),
+            "alias": _("{k} alias directives read"),
+            "decimal-mark": _("{k} decimal-mark directives read"),
+            "D": _("{k} D (default commodity) directives read"),
+            "assertion": _("{k} balance assertions checked: all hold"),
+            "date2": _("{k} secondary dates kept"),
+            "virtual": _("{k} unbalanced virtual postings (...) left out (--skip-virtual)"),
+        }
+        out = []
+        for kind, (k, line, label) in self.counts.items():
+            text = texts[kind].format(k=k)
+            out.append(_("{text} (first on line {n})").format(text=text, n=line)
+                       if label == self.path else
+                       _("{text} (first in {file}, line {n})").format(text=text, file=label,
+                                                                     n=line))
+        return out
 
     # -- lines ---------------------------------------------------------------------------
     def lines(self, fh: Any) -> Iterator[Iterable[str]]:
@@ -168,21 +304,38 @@ class JournalParser:
     # -- transactions ----------------------------------------------------------------------
     def transactions(self, fh: Any) -> Iterator[Transaction]:
         """Validated transactions in file order; raises UserError naming the first bad line."""
+        self._include_stack = [Path(self.path).expanduser().resolve()]
+        yield from self._transactions(fh)
+
+    def _transactions(self, fh: Any) -> Iterator[Transaction]:
         current: Transaction | None = None
         n = 0
         posting = self.posting
+        directive: str | None = None  # the directive whose indented lines follow
+        block_end: str | None = None  # inside `comment` ... `end comment`
         for block in self.lines(fh):
             for line in block:
                 n += 1
+                if block_end is not None:
+                    if line.rstrip() == block_end:
+                        block_end = None
+                    continue
                 first = line[:1]
                 if first == " " or first == "\t":
                     body = line.strip()
                     if not body or body[0] == ";":
-                        if not body and current is not None:  # a blank line ends a transaction
-                            yield self.checked(current)
-                            current = None
+                        if current is not None:
+                            if not body:  # a blank line ends a transaction
+                                yield self.checked(current)
+                                current = None
+                            else:
+                                self.comment_line(current, body[1:].strip())
+                        elif directive == "account" and body:
+                            self.account_comment(n, body[1:])
                         continue
                     if current is None:
+                        if directive is not None:
+                            continue  # a directive's own lines (format, note, alias, ...)
                         raise self.fail(n, _("an indented posting outside a transaction "
                                              "(postings follow a line that starts with a date)"))
                     posting(n, body, current)
@@ -190,7 +343,8 @@ class JournalParser:
                 if current is not None:
                     yield self.checked(current)
                     current = None
-                if not line or first in ";#*":
+                directive = None
+                if not line or first in ";#*%|":
                     continue
                 if first.isdigit():
                     current = self.header(n, line)
@@ -199,50 +353,231 @@ class JournalParser:
                 elif first == "=":
                     raise self.fail(n, _("automated transactions (=) are not supported"))
                 elif m := _WORD.match(line):
-                    raise self.fail(n, _("directive '{word}' is not supported (only "
-                                         "transactions and comments are)").format(
-                        word=m.group()))
+                    word = m.group()
+                    if word in ("comment", "test") and line.rstrip() == word:
+                        block_end = "end " + word
+                        self.count("comment", n)
+                    elif word == "include" and line[7:8] in (" ", "\t"):
+                        yield from self.include(n, line[8:].strip())
+                    else:
+                        directive = self.directive(n, word, line[len(word):])
                 else:
                     raise self.fail(n, _("cannot read '{text}' (expected a date, a comment or "
                                          "an indented posting)").format(text=line[:40]))
         if current is not None:
             yield self.checked(current)
 
+    # -- directives ------------------------------------------------------------------------
+    def directive(self, n: int, word: str, rest: str) -> str:
+        """Reads or skips a directive line (the text after its word); refuses the ones that
+        would change what the postings mean and are not read. Returns its kind."""
+        text = rest.split(";", 1)[0].strip()
+        if word == "account" and text:
+            parts = re.split(r"  |\t", rest.strip(), maxsplit=1)
+            name = self.aliased(parts[0].split(";", 1)[0].strip())
+            self._declaring = (name, n)
+            self.count("account", n)
+            if len(parts) > 1:
+                after = parts[1].strip()
+                if after.startswith(";"):
+                    self.account_comment(n, after[1:])
+                elif after.lower() in DECLARED_TYPES:  # `account assets  A` (older syntax)
+                    self.declare(n, name, DECLARED_TYPES[after.lower()])
+            return "account"
+        if word in _SKIPPED:
+            self.count(_SKIPPED[word], n)
+            if word == "commodity":
+                self.commodity_format(text)
+            return word
+        if word in ("Y", "year") and text.isdigit() and len(text) == 4:
+            self.year = int(text)
+            self.count("year", n)
+            return word
+        if word == "alias":
+            old, eq, new = text.partition("=")
+            if not eq or old.strip().startswith("/"):
+                raise self.fail(n, _("alias '{text}' is not supported (write alias OLD = NEW; "
+                                     "regular expressions are not read)").format(text=text))
+            self.aliases.append((old.strip(), new.strip()))
+            self.count("alias", n)
+            return word
+        if word == "end" and text == "aliases":
+            self.aliases.clear()
+            return word
+        if word == "decimal-mark" and text in (".", ","):
+            self.comma = text == ","
+            self.count("decimal-mark", n)
+            return word
+        if word == "D":
+            m = _AMOUNT.fullmatch(text)
+            symbol = (m.group(2) or m.group(5) or "").strip('"') if m else None
+            if symbol not in self.symbols:
+                raise self.fail(n, _("D sets the default commodity '{symbol}', which is not "
+                                     "the book's currency {currency}").format(
+                    symbol=symbol or text, currency=self.currency))
+            self.commodity_format(text)
+            self.count("D", n)
+            return word
+        raise self.fail(n, _("directive '{word}' is not supported").format(word=word))
+
+    def commodity_format(self, text: str) -> None:
+        """`commodity 1.000,00 EUR` in the book's currency: ',' is its decimal mark."""
+        m = _AMOUNT.fullmatch(text)
+        if m is None or (m.group(2) or m.group(5) or "").strip('"') not in self.symbols:
+            return
+        number = m.group(4)
+        if "," in number and number.rfind(",") > number.rfind(".") and (
+                "." in number or len(number) - number.rfind(",") != 4):
+            self.comma = True
+
+    def account_comment(self, n: int, comment: str) -> None:
+        m = _TYPE_TAG.search(comment)
+        if m is not None and getattr(self, "_declaring", None) is not None:
+            kind = DECLARED_TYPES.get(m.group(1).lower())
+            if kind is None:
+                raise self.fail(n, _("account type '{code}' is not one of A, L, E, R, X, C, V")
+                                .format(code=m.group(1)))
+            self.declare(n, self._declaring[0], kind)
+
+    def declare(self, n: int, name: str, kind: str) -> None:
+        used = self._roots.get(name)
+        if used is not None and used != kind:
+            raise self.fail(n, _("account '{account}' is declared {kind} here, but line {line} "
+                                 "already used it as {used}: declare it before its first use")
+                            .format(account=name, kind=kind, line=self.first_line.get(name, 0),
+                                    used=used))
+        self.declared[name] = kind
+
+    def include(self, n: int, target: str) -> Iterator[Transaction]:
+        """The transactions of an included file (relative to the including file; no cycles,
+        nothing outside the first file's folder unless allowed)."""
+        here = self._include_stack[-1]
+        if ":" in target.split("/", 1)[0] and not Path(target).exists():
+            raise self.fail(n, _("include '{path}': only journal files can be included")
+                            .format(path=target))
+        pattern = Path(target).expanduser()
+        if not pattern.is_absolute():
+            pattern = here.parent / pattern
+        if any(c in target for c in "*?["):
+            paths = sorted(p for p in pattern.parent.glob(pattern.name) if p.is_file())
+        else:
+            paths = [pattern]
+        top = self._include_stack[0].parent
+        for path in paths:
+            real = path.resolve()
+            if real in self._include_stack:
+                raise self.fail(n, _("include '{path}' includes itself (a cycle)").format(
+                    path=target))
+            if not self.options.allow_include_outside and not real.is_relative_to(top):
+                raise self.fail(n, _("include '{path}' is outside the folder of {file}: "
+                                     "import with --allow-include-outside to read it").format(
+                    path=target, file=self._include_stack[0].name))
+            try:
+                fh = real.open("rb")
+            except OSError as exc:
+                raise self.fail(n, _("include '{path}': {reason}").format(
+                    path=target, reason=exc.strerror)) from None
+            self.count("include", n)
+            label, read = self.label, self.bytes_read
+            self.label = str(path)
+            self._include_stack.append(real)
+            with fh:
+                yield from self._transactions(fh)
+            self._include_stack.pop()
+            self.label, self.bytes_read = label, read
+
+    def aliased(self, account: str) -> str:
+        for old, new in reversed(self.aliases):
+            if account == old or account.startswith(old + ":"):
+                account = new + account[len(old):]
+        return account
+
     # -- a transaction -----------------------------------------------------------------
     def header(self, n: int, line: str) -> Transaction:
         on = self._dates.get(line[:10])  # the usual YYYY-MM-DD, seen before
+        date2 = None
         if on is not None and line[10:11] in _AFTER_DATE:
             rest = line[10:]
         else:
             on, rest = self.dated(n, line)
-        rest = rest.partition(";")[0].strip()
+            if rest[:1] == "=":
+                date2, rest = self.secondary(n, rest[1:], on)
+        rest, semicolon, comment = rest.partition(";")
+        rest = rest.strip()
+        status = code = None
         if rest[:1] in ("*", "!"):
+            status = rest[0]
             rest = rest[1:].lstrip()
         if rest.startswith("("):
             close = rest.find(")")
             if close < 0:
                 raise self.fail(n, _("the transaction code '(' is not closed with ')'"))
+            code = rest[1:close].strip() or None
             rest = rest[close + 1:].lstrip()
-        return Transaction(n, on, rest, [], [], [])
+        t = Transaction(n, on, rest, [], [], [])
+        if status is not None:
+            t.status = status
+        if code is not None:
+            t.code = code
+        if semicolon:
+            t.comment = [comment.strip()]
+        if date2 is not None:
+            t.date2 = date2
+            self.count("date2", n)
+        return t
+
+    def comment_line(self, t: Transaction, text: str) -> None:
+        """An indented comment line: the last posting's, or the transaction's."""
+        if not t.accounts or self._skipping:
+            if not t.accounts:
+                if t.comment is None:
+                    t.comment = [""]
+                t.comment.append(text)
+            return
+        i = len(t.accounts) - 1
+        if t.pcomments is None:
+            t.pcomments = [None] * len(t.accounts)
+        lines = t.pcomments[i]
+        if lines is None:
+            lines = t.pcomments[i] = [t.memos[i]]
+        lines.append(text)
 
     def dated(self, n: int, line: str) -> tuple[dt.date, str]:
         """A header line's date, and the text after it."""
         m = _DATE.match(line)
+        if m is None and self.year is not None:
+            m = _SHORT_DATE.match(line)
         rest = line[m.end():] if m else ""
         if m is None or (rest and rest[0] not in " \t;="):
             word = line.split(None, 1)[0]
             raise self.fail(n, _("'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)").format(
                 text=word))
-        if rest.startswith("="):
-            raise self.fail(n, _("secondary dates (=DATE) are not supported"))
-        on = self._dates.get(m.group())
+        key = m.group() if m.re is _DATE else f"{self.year}-{m.group()}"
+        on = self._dates.get(key)
         if on is None:
-            on = self._dates[m.group()] = self.date(n, m)
+            on = self._dates[key] = self.date(n, m)
         return on, rest
+
+    def secondary(self, n: int, text: str, primary: dt.date) -> tuple[str, str]:
+        m = _DATE.match(text)
+        try:
+            if m is not None:
+                on = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+            elif (m := _SHORT_DATE.match(text)) is not None:
+                on = dt.date(primary.year, int(m.group(1)), int(m.group(3)))
+            else:
+                raise ValueError
+        except ValueError:
+            raise self.fail(n, _("'{text}' is not a secondary date (use YYYY-MM-DD)").format(
+                text=text.split(None, 1)[0] if text.strip() else text)) from None
+        return on.isoformat(), text[m.end():]
 
     def date(self, n: int, m: re.Match[str]) -> dt.date:
         try:
-            on = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+            if m.re is _DATE:
+                on = dt.date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
+            else:
+                on = dt.date(self.year or 0, int(m.group(1)), int(m.group(3)))
         except ValueError:
             raise self.fail(n, _("'{text}' is not a date (use YYYY-MM-DD or YYYY/MM/DD)")
                             .format(text=m.group())) from None
@@ -258,17 +593,45 @@ class JournalParser:
                             RuleViolation)
         return on
 
+    _skipping = False  # the last posting was left out: its comment lines go with it
+
     def posting(self, n: int, body: str, t: Transaction) -> None:
         """Reads one posting line (stripped) and adds it to `t`."""
-        plain = self.plain_posting(body)
+        plain = None if self.comma else self.plain_posting(body)
+        status = assertion = None
         if plain is None:
-            account, value, memo = self.usual_posting(n, body)
+            account, value, memo, status, assertion = self.usual_posting(n, body)
+            if account is None:  # an unbalanced virtual posting left out
+                self._skipping = True
+                return
         else:
             account, value, memo = plain
+        self._skipping = False
+        if self.aliases:
+            account = self.aliased(account)
         key = self.keys.get(account)
+        i = len(t.accounts)
         t.accounts.append(self.account_key(n, account) if key is None else key)
         t.amounts.append(value)
+        if memo and (":" in memo or "[" in memo or "]" in memo or "  " in memo
+                     or "\t" in memo):
+            # hledger and ledger read tags and dates here: the comment is kept as written
+            if t.pcomments is None:
+                t.pcomments = [None] * i
+            t.pcomments.append([memo])
+        elif t.pcomments is not None:
+            t.pcomments.append(None)
         t.memos.append(memo if memo.isascii() else memo.translate(_MEMO_BACK))
+        if status is not None:
+            if t.pstatus is None:
+                t.pstatus = [None] * i
+            t.pstatus.append(status)
+        elif t.pstatus is not None:
+            t.pstatus.append(None)
+        if assertion is not None:
+            if t.assertions is None:
+                t.assertions = []
+            t.assertions.append((i, assertion[0], assertion[1], n, self.label))
         if value is None:
             if t.missing is None:
                 t.missing = [n]
@@ -306,10 +669,12 @@ class JournalParser:
             value = int(whole) * self.scale + int(fraction.ljust(self.digits, "0"))
         return account, -value if number[0] == "-" else value, memo
 
-    def usual_posting(self, n: int, body: str) -> tuple[str, int | None, str]:
-        """A posting read by _PLAIN_POSTING, or else the general way (errors included)."""
+    def usual_posting(self, n: int, body: str) -> tuple[
+            str | None, int | None, str, str | None, tuple[int, bool] | None]:
+        """A posting read by _PLAIN_POSTING, or else the general way (errors included):
+        (account or None for one left out, amount, memo, status mark, assertion)."""
         value: int | None
-        m = _PLAIN_POSTING.fullmatch(body)
+        m = None if self.comma else _PLAIN_POSTING.fullmatch(body)
         if m is not None:
             account, minus, whole, fraction, symbol, memo = m.groups()
             if whole is None:
@@ -325,37 +690,76 @@ class JournalParser:
                 if minus:
                     value = -value
             else:
-                account, value, memo = self.general_posting(n, body)
-            memo = memo.rstrip() if memo else ""
-        else:
-            account, value, memo = self.general_posting(n, body)
-        return account, value, memo
+                return self.general_posting(n, body)
+            return account, value, memo.rstrip() if memo else "", None, None
+        return self.general_posting(n, body)
 
-    def general_posting(self, n: int, body: str) -> tuple[str, int | None, str]:
+    def general_posting(self, n: int, body: str) -> tuple[
+            str | None, int | None, str, str | None, tuple[int, bool] | None]:
+        status = None
         if body[0] in "*!" and body[1:2] in (" ", "\t"):
+            status = body[0]
             body = body[1:].lstrip()
+        virtual = None
         if body[0] in "([":
-            raise self.fail(n, _("virtual postings ((...) or [...]) are not supported"))
-        cuts = [i for i in (body.find("  "), body.find("\t")) if i >= 0]
-        cut = min(cuts) if cuts else len(body)
-        account, rest = body[:cut], body[cut:]
+            virtual = body[0]
+            close = body.find(")" if virtual == "(" else "]")
+            if close < 0:
+                raise self.fail(n, _("the virtual posting '{open}' is not closed").format(
+                    open=virtual))
+            account, rest = body[1:close].strip(), body[close + 1:]
+            if virtual == "(":
+                if not self.options.skip_virtual:
+                    raise self.fail(n, _("unbalanced virtual posting '({account})': smallbiz "
+                                         "keeps only postings that balance; import with "
+                                         "--skip-virtual to leave these out").format(
+                        account=account))
+                self.skipped_virtual += 1
+                self.count("virtual", n)
+                return None, None, "", None, None
+        else:
+            cuts = [i for i in (body.find("  "), body.find("\t")) if i >= 0]
+            cut = min(cuts) if cuts else len(body)
+            account, rest = body[:cut], body[cut:]
         if ";" in account:
             raise self.fail(n, _("';' inside the account name '{account}': put two spaces "
                                  "before a comment").format(account=account))
-        self.account_type(n, account)  # before the amount's errors
+        self.account_type(n, self.aliased(account) if self.aliases else account)
         amount_text, _semicolon, comment = rest.partition(";")
+        amount_text, equals, asserted = amount_text.partition("=")
         amount_text = amount_text.strip()
         amount = self.amount(n, amount_text) if amount_text else None
-        return account, amount, comment.strip()
+        assertion = None
+        if equals:
+            inclusive = asserted.startswith("*") or asserted.startswith("=*")
+            asserted = asserted.lstrip("=").lstrip("*").strip()
+            if amount is None:
+                raise self.fail(n, _("balance assignments (a posting with '=' and no amount) "
+                                     "are not supported: write the amount"))
+            assertion = (self.amount(n, asserted), inclusive)
+        return account, amount, comment.strip(), status, assertion
 
     def account_type(self, n: int, account: str) -> str:
-        """The type the account name's root gives it; refuses an unknown root."""
+        """The account's type: declared in the file (`account NAME  ; type: A`, for it or
+        a parent), given with --account-type (for it or a parent), or its root's name."""
         kind = self._roots.get(account)
         if kind is None:
-            kind = TYPE_ALIASES.get(account.partition(":")[0].strip().lower())
+            parts = account.split(":")
+            given = self.options.account_types
+            for k in range(len(parts), 0, -1):
+                prefix = ":".join(parts[:k])
+                kind = self.declared.get(prefix) or given.get(prefix)
+                if kind is not None:
+                    break
+            else:
+                kind = ROOT_TYPES.get(parts[0].strip().lower())
             if kind is None:
-                raise self.fail(n, _("account '{account}' must start with {roots}").format(
-                    account=account, roots=_ROOT_NAMES))
+                raise self.fail(n, _("account '{account}': the type of '{root}' is not known "
+                                     "(top-level names like {roots} are): import with "
+                                     "--account-type '{root}=asset' (or liability, equity, "
+                                     "income, expense), or declare it in the file: "
+                                     "account {root}  ; type: A").format(
+                    account=account, root=parts[0].strip(), roots=_ROOT_NAMES))
             self._roots[account] = kind
         return kind
 
@@ -363,16 +767,20 @@ class JournalParser:
         """The key of an account name seen first on line `n` (its type is checked)."""
         self.account_type(n, account)
         key = self.keys[account] = len(self.keys)
+        self.names.append(account)
         self.first_line[account] = n
         self._new_accounts.append(account)
         return key
 
     def amount(self, n: int, text: str) -> int:
-        """Minor units of `5000.00 GEL`, `GEL -5,000.00`, `-5000` (book currency only)."""
+        """Minor units of `5000.00 GEL`, `GEL -5,000.00`, `$-5000`, `-5000` (the book's
+        currency only, by its code or a symbol that stands for it)."""
         if "@" in text:
-            raise self.fail(n, _("prices (@) are not supported"))
-        if "=" in text:
-            raise self.fail(n, _("balance assertions (=) are not supported"))
+            raise self.fail(n, _("prices (@) are not supported (they need several "
+                                 "currencies)"))
+        if "{" in text:
+            raise self.fail(n, _("lot costs ({{...}}) are not supported (they need several "
+                                 "currencies)"))
         m = _AMOUNT.fullmatch(text)
         if m is None:
             raise self.fail(n, _("'{text}' is not an amount (write e.g. 5000.00 {currency})")
@@ -381,16 +789,19 @@ class JournalParser:
         if before and after:
             raise self.fail(n, _("'{text}' has two commodities").format(text=text))
         symbol = (before or after or "").strip('"')
-        if symbol and symbol != self.currency:
+        if symbol and symbol not in self.symbols:
             raise self.fail(n, _("commodity '{symbol}' is not the book's currency {currency} "
-                                 "(a book has one commodity)").format(
+                                 "(a book has one commodity; --commodity '{symbol}={currency}' "
+                                 "reads it as {currency})").format(
                 symbol=symbol, currency=self.currency))
         if sign1 and sign2:
             raise self.fail(n, _("'{text}' has two signs").format(text=text))
         return self.minor(n, number, negative="-" in (sign1, sign2))
 
     def minor(self, n: int, number: str, *, negative: bool) -> int:
-        if _AMBIGUOUS.fullmatch(number):
+        if self.comma:  # decimal-mark ,: 1.234,50 is read as 1,234.50
+            number = number.replace(".", "\0").replace(",", ".").replace("\0", ",")
+        elif _AMBIGUOUS.fullmatch(number):
             raise self.fail(n, _("'{number}' is ambiguous (hledger reads ',' here as a decimal "
                                  "mark): write {plain} or use '.' for decimals").format(
                 number=number, plain=number.replace(",", "")))
@@ -411,14 +822,15 @@ class JournalParser:
         return -value if negative else value
 
     def checked(self, t: Transaction) -> Transaction:
-        """Refuses fewer than two postings, two omitted amounts, an unbalanced or all-zero
-        transaction; fills in the omitted amount."""
+        """Refuses fewer than two postings, two omitted amounts, an unbalanced transaction;
+        fills in the omitted amount. (All-zero transactions are valid, as in hledger.)"""
         amounts = t.amounts
         if len(amounts) < 2:
             raise self.fail(t.line, _("a transaction needs at least two postings (found {k})")
                             .format(k=len(amounts)), RuleViolation)
         if t.missing is not None:
             if len(t.missing) > 1:
+                self.one_space(t)
                 raise self.fail(t.missing[1], _("only one posting of a transaction may leave "
                                                 "out its amount (line {other} does too)").format(
                     other=t.missing[0]), RuleViolation)
@@ -435,9 +847,24 @@ class JournalParser:
             raise self.fail(t.line, _("transaction does not balance: the amounts add up to "
                                       "{total} {currency}").format(
                 total=minor_text(total, self.digits), currency=self.currency), RuleViolation)
-        if not any(amounts):
-            raise self.fail(t.line, _("a transaction needs a non-zero amount"), RuleViolation)
         return t
+
+    def one_space(self, t: Transaction) -> None:
+        """Two postings without an amount, one of them `account 10.00`: say what is wrong."""
+        lines = iter(t.missing or ())
+        for i, value in enumerate(t.amounts):
+            if value is not None:
+                continue
+            line = next(lines, t.line)
+            name = self.names[t.accounts[i]]
+            words = name.split(" ")
+            for k in (1, 2):
+                tail = " ".join(words[-k:])
+                if len(words) > k and any(c.isdigit() for c in tail) and _AMOUNT.fullmatch(tail):
+                    raise self.fail(line, _("'{text}': put two spaces (or a tab) between the "
+                                              "account and the amount (with one space, hledger "
+                                              "and ledger read it all as the account name)")
+                                    .format(text=name), RuleViolation)
 
 
 def _plain_lines(data: bytes) -> list[str] | None:
@@ -486,62 +913,132 @@ def _blocks(fh: Any) -> Iterator[bytes]:
 class Batch:
     """Validated transactions in file order, as rows ready to insert.
 
-    - `entries`: (index, date, year, ordinal, description) per transaction: its index in
-      the file (from 0), its date as stored (`YYYY-MM-DD`), and its ordinal among the file's
-      transactions of that year (from 1; the importer adds the year's last number);
+    - `entries`: (index, date, year, ordinal, description, status, code, comment, date2)
+      per transaction: its index in the file (from 0), its date as stored (`YYYY-MM-DD`),
+      its ordinal among the file's transactions of that year (from 1; the importer adds the
+      year's last number), then what the file carries besides (None where nothing);
     - `postings`: (entry index, account key, date, amount in minor units, memo, None: no
-      contact), as `books.posting.EntryWriter` writes them with `accounts`;
+      contact, status, comment), as `books.posting.EntryWriter` writes them with `accounts`;
     - `totals`: (account key, period `YYYY-MM`, amount): the batch's postings summed;
     - `years`: (year, how many of the batch's transactions fall in it);
-    - `new_accounts`: (name, first line) of the accounts first used here, in key order;
+    - `new_accounts`: (name, first line, type) of the accounts first used here, in key
+      order;
     - `bytes_read`: how much of the file was read so far (progress).
     """
-    entries: list[tuple[int, str, int, int, str]]
-    postings: list[tuple[int, int, str, int, str, None]]
+    entries: list[tuple[Any, ...]]
+    postings: list[tuple[Any, ...]]
     totals: list[tuple[int, str, int]]
     years: list[tuple[int, int]]
-    new_accounts: list[tuple[str, int]]
+    new_accounts: list[tuple[str, int, str]]
     bytes_read: int
 
 
 class _Rows:
-    """Turns validated transactions into a batch's rows (see Batch)."""
+    """Turns validated transactions into a batch's rows (see Batch), checking the balance
+    assertions on the way (in file order, which is hledger's date order in a file whose
+    dates do not go back)."""
 
     def __init__(self) -> None:
         self.index = 0  # transactions before this batch
         self.ordinals: dict[int, int] = {}  # year -> transactions of that year so far
         self.days: dict[dt.date, tuple[str, int, str]] = {}  # date -> (stored, year, period)
+        self.carried: dict[int, int] = {}  # account key -> balance before this batch
+        self.latest: dt.date | None = None
+        self.unordered: int | None = None  # the first line whose date goes back
 
     def batch(self, parser: JournalParser, transactions: list[Transaction]) -> Batch:
         entries = []
-        postings: list[tuple[int, int, str, int, str, None]] = []
+        postings: list[tuple[Any, ...]] = []
         totals: dict[str, dict[int, int]] = {}  # period -> account key -> amount
         years: dict[int, int] = {}
         index, ordinals, days = self.index, self.ordinals, self.days
-        for t in transactions:
+        running: dict[int, int] | None = None  # balances, once an assertion needs them
+        nones = repeat(None)
+        for pos, t in enumerate(transactions):
             day = days.get(t.date)
             if day is None:
                 stored = t.date.isoformat()
                 day = days[t.date] = (stored, t.date.year, stored[:7])
+                if self.latest is not None and t.date < self.latest and self.unordered is None:
+                    self.unordered = t.line
+                if self.latest is None or t.date > self.latest:
+                    self.latest = t.date
+            elif t.date < self.latest and self.unordered is None:  # type: ignore[operator]
+                self.unordered = t.line
             stored, year, period = day
             ordinal = ordinals[year] = ordinals.get(year, 0) + 1
             years[year] = years.get(year, 0) + 1
-            entries.append((index, stored, year, ordinal, t.description))
-            postings.extend(zip(repeat(index), t.accounts, repeat(stored),
-                                t.amounts, t.memos, repeat(None)))  # type: ignore[arg-type]
+            comment = t.comment
+            entries.append((index, stored, year, ordinal, t.description, t.status, t.code,
+                            "\n".join(comment) if comment is not None else None, t.date2))
+            if t.pstatus is None and t.pcomments is None:
+                postings.extend(zip(repeat(index), t.accounts, repeat(stored), t.amounts,
+                                    t.memos, nones, nones, nones))
+            else:
+                postings.extend(zip(
+                    repeat(index), t.accounts, repeat(stored), t.amounts, t.memos, nones,
+                    t.pstatus or repeat(None),
+                    ["\n".join(c) if c is not None else None for c in t.pcomments]
+                    if t.pcomments is not None else nones))
             month = totals.get(period)
             if month is None:
                 month = totals[period] = {}
             for key, amount in zip(t.accounts, t.amounts, strict=True):
                 month[key] = month.get(key, 0) + amount  # type: ignore[operator]
+            if t.assertions is not None and running is None:
+                running = dict(self.carried)
+                for earlier in transactions[:pos]:
+                    for key, amount in zip(earlier.accounts, earlier.amounts, strict=True):
+                        running[key] = running.get(key, 0) + amount  # type: ignore[operator]
+            if running is not None:
+                self.asserted(parser, t, running)
             index += 1
         self.index = index
+        carried = self.carried
+        for month in totals.values():
+            for key, amount in month.items():
+                carried[key] = carried.get(key, 0) + amount
         names = parser.take_new_accounts()
+        roots = parser._roots
         return Batch(entries, postings,
                      [(key, period, amount) for period, month in totals.items()
                       for key, amount in month.items()],
-                     sorted(years.items()), [(n, parser.first_line[n]) for n in names],
+                     sorted(years.items()),
+                     [(n, parser.first_line[n], roots[n]) for n in names],
                      parser.bytes_read)
+
+    def asserted(self, parser: JournalParser, t: Transaction, running: dict[int, int]) -> None:
+        """Adds `t` to the running balances, checking its assertions as hledger does (each
+        after its posting)."""
+        checks = {i: (expected, inclusive, line, label)
+                  for i, expected, inclusive, line, label in (t.assertions or ())}
+        for i, (key, amount) in enumerate(zip(t.accounts, t.amounts, strict=True)):
+            running[key] = running.get(key, 0) + amount  # type: ignore[operator]
+            check = checks.get(i)
+            if check is None:
+                continue
+            expected, inclusive, line, label = check
+            name = parser.names[key]
+            if self.unordered is not None:
+                raise UserError(_("{file}: line {n}: balance assertions are checked in date "
+                                  "order, and the dates go back at line {m}: sort the file "
+                                  "first (hledger print > sorted.journal)").format(
+                    file=label, n=line, m=self.unordered), field="file")
+            if inclusive:
+                prefix = name + ":"
+                balance = sum(running.get(k, 0) for n, k in parser.keys.items()
+                              if n == name or n.startswith(prefix))
+            else:
+                balance = running[key]
+            if balance != expected:
+                raise RuleViolation(_("{file}: line {n}: balance assertion failed: {account} "
+                                      "is {balance} {currency} here, the file says {expected}")
+                                    .format(file=label, n=line, account=name,
+                                            balance=minor_text(balance, parser.digits),
+                                            currency=parser.currency,
+                                            expected=minor_text(expected, parser.digits)),
+                                    field="file")
+            parser.count("assertion", line)
 
 
 def _local_batches(parser: JournalParser, fh: Any, size: int) -> Iterator[Batch]:
@@ -555,6 +1052,7 @@ def _local_batches(parser: JournalParser, fh: Any, size: int) -> Iterator[Batch]
             transactions = []
     if transactions:
         yield rows.batch(parser, transactions)
+    parser.finished_notes = parser.notes()
 
 
 @dataclass
@@ -588,7 +1086,8 @@ def can_fork() -> bool:
 @contextlib.contextmanager
 def parsing(path: str | os.PathLike[str], *, currency: str, digits: int,
             lock_date: dt.date | None, batch_size: int = BATCH_SIZE,
-            fork: bool | None = None) -> Iterator[ParsedJournal]:
+            fork: bool | None = None,
+            options: JournalOptions | None = None) -> Iterator[ParsedJournal]:
     """Read `path` in batches; with `fork` (default: where `can_fork()`), in a reader process.
 
     A file that cannot be opened is refused here, before any work. Errors of the file
@@ -596,7 +1095,8 @@ def parsing(path: str | os.PathLike[str], *, currency: str, digits: int,
     UserError as without a reader process. Leaving the block early stops the reader.
     """
     fh = _open(path)
-    parser = JournalParser(str(path), currency=currency, digits=digits, lock_date=lock_date)
+    parser = JournalParser(str(path), currency=currency, digits=digits, lock_date=lock_date,
+                           options=options)
     if not (can_fork() if fork is None else fork):
         with fh:
             yield ParsedJournal(parser, _local_batches(parser, fh, batch_size), False)
@@ -618,8 +1118,9 @@ def parsing(path: str | os.PathLike[str], *, currency: str, digits: int,
     pipe = os.fdopen(read_fd, "rb")
     finished = False
     try:
-        home = JournalParser(str(path), currency=currency, digits=digits, lock_date=lock_date)
-        yield ParsedJournal(home, _received_batches(pipe, str(path)), True)
+        home = JournalParser(str(path), currency=currency, digits=digits, lock_date=lock_date,
+                             options=options)
+        yield ParsedJournal(home, _received_batches(pipe, home), True)
         finished = True
     finally:
         pipe.close()
@@ -653,7 +1154,7 @@ def _reader_process(write_fd: int, parser: JournalParser, fh: Any, size: int) ->
             for b in _local_batches(parser, fh, size):
                 send(("batch", b.entries, b.postings, b.totals, b.years, b.new_accounts,
                       b.bytes_read))
-            send(("end",))
+            send(("end", parser.finished_notes, parser.skipped_virtual))
         except UserError as exc:
             send(("error", type(exc).__name__, exc.message, exc.field))
         except Exception:
@@ -665,7 +1166,8 @@ def _reader_process(write_fd: int, parser: JournalParser, fh: Any, size: int) ->
         os._exit(0)
 
 
-def _received_batches(pipe: Any, label: str) -> Iterator[Batch]:
+def _received_batches(pipe: Any, home: JournalParser) -> Iterator[Batch]:
+    label = home.label
     while True:
         head = pipe.read(_LENGTH.size)
         data = pipe.read(_LENGTH.unpack(head)[0]) if len(head) == _LENGTH.size else b""
@@ -675,6 +1177,7 @@ def _received_batches(pipe: Any, label: str) -> Iterator[Batch]:
         message = marshal.loads(data)
         kind = message[0]
         if kind == "end":
+            home.finished_notes, home.skipped_virtual = message[1], message[2]
             return
         if kind == "error":
             cls = getattr(errors, message[1], None)
