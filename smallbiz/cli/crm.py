@@ -46,6 +46,20 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+def _detail_rows(d: dict[str, Any]) -> list[tuple[str, str]]:
+    """`contact show`'s lines of the address-book details."""
+    rows = [(label, str(d.get(key, ""))) for label, key in (
+        ("Region", "region"), ("Title", "title"), ("Role", "role"), ("Department", "department"),
+        ("Birthday", "birthday"), ("Nickname", "nickname"), ("Website", "website"))]
+    for a in d.get("addresses", []):
+        place = ", ".join(a[k] for k in ("street", "postcode", "city", "region", "country")
+                          if a[k])
+        rows.append((f"Address ({a['label']})" if a["label"] else "Address", place))
+    if d.get("vcard_extra"):
+        rows.append(("vCard only", ", ".join(dict.fromkeys(d["vcard_extra"]))))
+    return rows
+
+
 def _e(text: str) -> str:
     """User text in a Rich table or line: brackets stay brackets, not markup."""
     from rich.markup import escape
@@ -187,7 +201,8 @@ def _details(v: ContactView) -> None:
                          ("Tags", ", ".join(v.tags)),
                          ("Payment terms", f"{v.payment_terms_days} days"
                           if v.payment_terms_days is not None else ""),
-                         ("Notes", v.notes)):
+                         ("Notes", v.notes),
+                         *_detail_rows(v.details)):
         if value:
             grid.add_row(label, _e(value))
     if v.next_follow_up:

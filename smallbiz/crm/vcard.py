@@ -532,52 +532,34 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
                         ("ROLE", c.role)):
         if value:
             lines.append(f"{name}:{escape(value)}")
-    group = 0
-    for kind, channels in (("EMAIL", c.emails), ("TEL", c.phones)):
-        for i, ch in enumerate(channels):
-            types = _types(ch.label)
-            prefix = ""
-            params: dict[str, list[str]] = {}
-            tlist = list(types or [])
-            if types is None:
-                group += 1
-                prefix = f"label{group}"
-            if v3:
-                if kind == "EMAIL":
-                    tlist.insert(0, "internet")
-                if i == 0 and len(channels) > 1:
-                    tlist.append("pref")
-                tlist = [t.upper() for t in tlist]
-            if tlist:
-                params["TYPE"] = tlist
-            if not v3 and i == 0 and len(channels) > 1:
-                params["PREF"] = ["1"]
-            lines.append(_line(prefix, kind, params, escape(ch.value)))
-            if prefix:
-                lines.append(f"{prefix}.X-ABLabel:{escape(ch.label)}")
+    labelled: list[tuple[str, list[tuple[str, str]]]] = [
+        ("EMAIL", [(escape(ch.value), ch.label) for ch in c.emails]),
+        ("TEL", [(escape(ch.value), ch.label) for ch in c.phones])]
     main = PostalAddress(c.address_label, c.street, c.city, c.region, c.postcode, c.country)
     addresses = ([main] if not main.empty() else []) + list(c.addresses)
-    for i, a in enumerate(addresses):
-        types = _types(a.label)
-        prefix = ""
-        tlist = list(types or [])
-        if types is None:
-            group += 1
-            prefix = f"label{group}"
-        params = {}
-        if v3:
-            if i == 0 and len(addresses) > 1:
-                tlist.append("pref")
-            tlist = [t.upper() for t in tlist]
-        if tlist:
-            params["TYPE"] = tlist
-        if not v3 and i == 0 and len(addresses) > 1:
-            params["PREF"] = ["1"]
-        value = ";".join(escape(x) for x in ("", "", a.street, a.city, a.region, a.postcode,
-                                             a.country))
-        lines.append(_line(prefix, "ADR", params, value))
-        if prefix:
-            lines.append(f"{prefix}.X-ABLabel:{escape(a.label)}")
+    labelled.append(("ADR", [(";".join(escape(x) for x in (
+        "", "", a.street, a.city, a.region, a.postcode, a.country)), a.label)
+        for a in addresses]))
+    group = 0
+    for kind, values in labelled:
+        for i, (value, label) in enumerate(values):
+            types = _types(label)
+            prefix = ""
+            if types is None:  # not TYPE words: Apple's label in a group
+                group += 1
+                prefix = f"label{group}"
+            tlist = (["internet"] if v3 and kind == "EMAIL" else []) + list(types or [])
+            params: dict[str, list[str]] = {}
+            preferred = i == 0 and len(values) > 1
+            if v3:
+                tlist = [t.upper() for t in tlist + (["pref"] if preferred else [])]
+            if tlist:
+                params["TYPE"] = tlist
+            if not v3 and preferred:
+                params["PREF"] = ["1"]
+            lines.append(_line(prefix, kind, params, value))
+            if prefix:
+                lines.append(f"{prefix}.X-ABLabel:{escape(label)}")
     if c.website:
         lines.append("URL:" + escape(c.website))
     if c.uid:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from smallbiz.crm import details
 from smallbiz.crm.deals import DealView, deals_of
 from smallbiz.crm.interactions import (
     InteractionView,
@@ -60,6 +61,8 @@ class ContactView:
     deals: tuple[DealView, ...]
     next_follow_up: InteractionView | None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Address-book details (crm.details): region, birthday, title, further addresses, ...
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def email(self) -> str:
@@ -116,7 +119,22 @@ def contact_360(s: Tx, ref: str | int, *, interactions: int = 20, members: int =
         member_count=member_count, tags=tuple(tags_of(s, [c.id]).get(c.id, ())),
         interactions=tuple(interactions_of(s, c.id, limit=interactions)),
         interaction_count=count_interactions(s, c.id), deals=tuple(deals_of(s, c.id)),
-        next_follow_up=next_follow_up(s, c.id), extra=extra)
+        next_follow_up=next_follow_up(s, c.id), extra=extra, details=contact_details(s, c.id))
+
+
+def contact_details(s: Tx, contact_id: int) -> dict[str, Any]:
+    """The address-book details of a contact that have a value (JSON-able)."""
+    row = s.row(f"SELECT {details.SELECT} FROM contact c WHERE c.id = :i", {"i": contact_id})
+    if row is None:
+        return {}
+    values = details.from_columns(tuple(row))
+    values["name_parts"] = list(values["name_parts"])
+    # the names of the card properties kept for export (not their values: a photo)
+    values["vcard_extra"] = [line.split(":", 1)[0].split(";", 1)[0].rsplit(".", 1)[-1].upper()
+                             for line in values["vcard_extra"]]
+    values["addresses"] = [asdict(a) for a in
+                           details.addresses_of(s, [contact_id]).get(contact_id, [])]
+    return {k: v for k, v in values.items() if v}
 
 
 def interaction_dict(i: InteractionView) -> dict[str, Any]:
@@ -148,6 +166,7 @@ def view_dict(v: ContactView) -> dict[str, Any]:
         "interaction_count": v.interaction_count,
         "deals": [deal_dict(d) for d in v.deals],
         "next_follow_up": interaction_dict(v.next_follow_up) if v.next_follow_up else None,
+        "details": dict(v.details),
     }
     if v.kind == "organization":
         data["members"] = [{"id": m.id, "name": m.name, "email": m.email, "phone": m.phone}
