@@ -138,7 +138,7 @@ def settings_cmd(ctx: typer.Context,
                  key: str | None = typer.Argument(None, help="Setting to show or change."),
                  value: str | None = typer.Argument(None, help="New value."),
                  json_out: bool = JSON) -> None:
-    """Show or change settings: company_name, vat_rate, payment_terms_days, negative_stock."""
+    """Show or change settings: company_name, vat_rate, payment_terms_days, negative_stock, lang."""
     book = state(ctx).book()
     if value is not None and key is not None:
         data = {key: book.change_setting(key, value)}

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from smallbiz.cli.tables import Table
     from smallbiz.db import Database
 
-JSON_HELP = "Print machine-readable JSON on stdout."
+from smallbiz.i18n import N_
+
+JSON_HELP = N_("Print machine-readable JSON on stdout.")
 
 
 @dataclass
@@ -41,8 +43,11 @@ class State:
         command's use case is one of its methods, as the terminal app's are."""
         if self._book is None:
             from smallbiz.app.book import Book
+            from smallbiz.i18n import apply_book_setting
 
             self._book = Book(self.database())
+            if self._book.exists():
+                apply_book_setting(self._book.raw_settings().get("lang"))
         return self._book
 
     def unopened(self) -> Database:
