@@ -8,7 +8,8 @@ What is extracted: every `_()`, `N_()` and `ngettext()` in smallbiz/ and screens
 Python extractor), and the CLI's help texts, which stay plain strings in the code: each
 `help=`/`short_help=`/`epilog=` string given to typer, and the docstring of each
 command function that has no `help=` (typer shows it as the command's help). They are
-translated when the help is rendered (smallbiz/cli/helptext.py).
+translated when the help is rendered (smallbiz/cli/helptext.py). Also the column headings
+written as strings in a `table(...)` call in smallbiz/cli (translated by that function).
 
 The catalogs: data/locale/{en,ka}/LC_MESSAGES/smallbiz.po (English is the source language:
 its msgstrs stay empty, so the msgid shows) and the compiled smallbiz.mo beside each, which
@@ -38,13 +39,22 @@ LOCALE = ROOT / "data" / "locale"
 LANGS = ("en", "ka")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 HELP_KEYWORDS = ("help", "short_help", "epilog")
+#: Functions whose string arguments are column headings (translated inside them).
+HEADING_CALLS = ("table", "_keep_whole")
 
 
 def _typer_help(path: Path) -> Iterator[tuple[int, str]]:
-    """The CLI help texts of one module: typer's `help=` strings and the docstrings of
-    command functions without one."""
+    """The CLI texts of one module that are not `_()` calls: typer's `help=` strings, the
+    docstrings of command functions without one, and the column headings written in a
+    `table(...)` call (translated by `smallbiz.cli.state.table`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _name(node.func) in HEADING_CALLS:
+            right = [kw.value for kw in node.keywords if kw.arg == "right"]
+            elements = [e for r in right if isinstance(r, ast.Tuple) for e in r.elts]
+            for arg in [*node.args, *elements]:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value:
+                    yield arg.lineno, arg.value
         if isinstance(node, ast.Call):
             for kw in node.keywords:
                 if (kw.arg in HELP_KEYWORDS and isinstance(kw.value, ast.Constant)
@@ -54,6 +64,12 @@ def _typer_help(path: Path) -> Iterator[tuple[int, str]]:
             doc = ast.get_docstring(node, clean=False)
             if doc and any(_is_command_decorator(d) for d in node.decorator_list):
                 yield node.lineno, inspect.cleandoc(doc)
+
+
+def _name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else None
 
 
 def _is_command_decorator(node: ast.expr) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from smallbiz.cli.state import JSON_HELP, print_json, progress, state, want_json
+from smallbiz.i18n import _
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
@@ -59,17 +60,19 @@ def import_journal(
     or any name under assets, liabilities, equity, income or expenses (created if new).
     """
     book = state(ctx).book()
-    with Bar("Importing journal") as bar:
+    with Bar(_("Importing journal")) as bar:
         result = book.import_journal(file, bar.set_total, bar.advance)
     if want_json(ctx, json_out):
         print_json({"file": result.file, "entries": result.entries,
                     "postings": result.postings, "first": result.first, "last": result.last,
                     "accounts_created": result.accounts_created})
     elif result.entries:
-        typer.echo(f"Imported {result.entries} entries ({result.first} .. {result.last}) "
-                   f"and created {len(result.accounts_created)} accounts")
+        typer.echo(_("Imported {n} entries ({first} .. {last}) and created {accounts} "
+                     "accounts").format(n=result.entries, first=result.first,
+                                        last=result.last,
+                                        accounts=len(result.accounts_created)))
     else:
-        typer.echo(f"No transactions in {result.file}: nothing imported")
+        typer.echo(_("No transactions in {file}: nothing imported").format(file=result.file))
 
 
 @export_app.command("journal")
@@ -82,7 +85,7 @@ def export_journal(
 ) -> None:
     """Write every journal entry as an hledger/ledger journal (hledger -f FILE bal)."""
     book = state(ctx).book()
-    with Bar("Exporting journal") as bar:
+    with Bar(_("Exporting journal")) as bar:
         result = book.export_journal(file, overwrite=force, set_total=bar.set_total,
                                      advance=bar.advance)
     if want_json(ctx, json_out):
@@ -90,5 +93,5 @@ def export_journal(
                     "postings": result.postings, "from": result.first_date,
                     "to": result.last_date})
     else:
-        typer.echo(f"Exported {result.entries} entries ({result.postings} postings) "
-                   f"to {result.file}")
+        typer.echo(_("Exported {n} entries ({postings} postings) to {file}").format(
+            n=result.entries, postings=result.postings, file=result.file))

@@ -24,8 +24,9 @@ def _refuse_control_characters(args: list[str]) -> None:
     for i, arg in enumerate(args):
         if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes argv could not decode
             raw = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            typer.echo(f"error: argument {i + 1} ('{visible(raw, one_line=True)[:60]}') is "
-                       "not valid UTF-8 text", err=True)
+            typer.echo(_("error: {message}").format(message=_(
+                "argument {n} ('{value}') is not valid UTF-8 text").format(
+                    n=i + 1, value=visible(raw, one_line=True)[:60])), err=True)
             raise typer.Exit(1)
         if control_character(arg) is None:
             continue
@@ -39,8 +40,9 @@ def _refuse_control_characters(args: list[str]) -> None:
             where, value = f"'{shown[:40]}'", arg
         bad = control_character(value)
         assert bad is not None
-        typer.echo(f"error: {where}: control character U+{ord(bad.group()):04X} is not "
-                   f"allowed (at position {bad.start() + 1})", err=True)
+        typer.echo(_("error: {message}").format(message=_(
+            "{where}: control character U+{code} is not allowed (at position {n})").format(
+                where=where, code=f"{ord(bad.group()):04X}", n=bad.start() + 1)), err=True)
         raise typer.Exit(1)
 
 
@@ -83,8 +85,8 @@ class SmallbizGroup(TyperGroup):
     context_class = Context
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        _refuse_control_characters(args)
         _choose_language(args)
+        _refuse_control_characters(args)
         translate_tree(self)
         plain_values(self, ctx)
         return super().parse_args(ctx, args)

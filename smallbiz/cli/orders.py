@@ -8,6 +8,12 @@ import typer
 
 from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
+from smallbiz.i18n import N_, _
+
+#: Stored words shown translated: statuses, payment directions.
+WORDS = (N_("draft"), N_("confirmed"), N_("shipped"), N_("received"), N_("invoiced"),
+         N_("paid"), N_("cancelled"), N_("open"), N_("posted"), N_("overdue"), N_("in"),
+         N_("out"))
 
 if TYPE_CHECKING:
     from smallbiz.orders.invoices import InvoiceView, LineView
@@ -51,7 +57,7 @@ def _price(value: Any, digits: int) -> str:
 def _keep_whole(t: Any, *wrapping: str) -> Any:
     """Numbers, dates and amounts never fold; only the named (text) columns wrap."""
     for c in t.columns:
-        c.no_wrap = str(c.header) not in wrapping
+        c.no_wrap = str(c.header) not in {_(w) for w in wrapping}
     return t
 
 
@@ -69,8 +75,8 @@ def line_json(ln: LineView, digits: int) -> dict[str, Any]:
 
 def _lines_table(lines: list[LineView], digits: int, title: str) -> Any:
     discounts = any(ln.discount for ln in lines)
-    heads = ["SKU", "Description", "Qty", "Price"] + (["Disc %"] if discounts else []) + [
-        "VAT %", "Net", "VAT", "Gross"]
+    heads = [N_("SKU"), N_("Description"), N_("Qty"), N_("Price")] + (
+        [N_("Disc %")] if discounts else []) + [N_("VAT %"), N_("Net"), N_("VAT"), N_("Gross")]
     t = _keep_whole(table(*heads, title=title,
                           right=("Qty", "Price", "Disc %", "VAT %", "Net", "VAT", "Gross")),
                     "Description")
@@ -99,23 +105,26 @@ def order_json(o: OrderView, digits: int) -> dict[str, Any]:
 
 
 def _show_order(o: OrderView, digits: int) -> None:
-    party = "Customer" if o.kind == "sale" else "Supplier"
-    t = table("Field", "Value", title=f"{o.number}  {o.date}  {o.status}")
+    party = _("Customer") if o.kind == "sale" else _("Supplier")
+    t = table("Field", "Value", title=f"{o.number}  {o.date}  {_(o.status)}")
     t.add_row(party, esc(o.contact))
     if o.shipped_on:
-        t.add_row("Shipped" if o.kind == "sale" else "Received",
-                  f"{o.shipped_on}  (stock value {fmt(o.shipment_value)})")
+        t.add_row(_("Shipped") if o.kind == "sale" else _("Received"),
+                  _("{date}  (stock value {value})").format(date=o.shipped_on,
+                                                            value=fmt(o.shipment_value)))
     if o.invoice:
-        t.add_row("Invoice" if o.kind == "sale" else "Bill",
-                  f"{o.invoice}  {o.invoice_status}, balance due {fmt(o.balance_due)}")
+        t.add_row(_("Invoice") if o.kind == "sale" else _("Bill"),
+                  _("{number}  {status}, balance due {amount}").format(
+                      number=o.invoice, status=_(o.invoice_status or ""),
+                      amount=fmt(o.balance_due)))
     if o.cancelled_on:
-        t.add_row("Cancelled", o.cancelled_on.isoformat())
+        t.add_row(_("Cancelled"), o.cancelled_on.isoformat())
     if o.notes:
-        t.add_row("Notes", esc(o.notes))
+        t.add_row(_("Notes"), esc(o.notes))
     console().print(t)
-    lt = _lines_table(o.lines, digits, "Lines")
+    lt = _lines_table(o.lines, digits, _("Lines"))
     lt.add_section()
-    _totals(lt, "Total", fmt(o.net), fmt(o.vat), fmt(o.gross))
+    _totals(lt, _("Total"), fmt(o.net), fmt(o.vat), fmt(o.gross))
     console().print(lt)
 
 
@@ -188,10 +197,12 @@ def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
                      "net": r.net, "gross": r.gross, done: r.shipped_on, doc: r.invoice}
                     for r in rows])
         return
-    t = _keep_whole(table("Number", "Date", party.capitalize(), "Status", "Gross",
-                          doc.capitalize(), right=("Gross",)), party.capitalize())
+    head = N_("Customer") if kind == "sale" else N_("Supplier")
+    t = _keep_whole(table("Number", "Date", head, "Status", "Gross",
+                          N_("Invoice") if kind == "sale" else N_("Bill"), right=("Gross",)),
+                    head)
     for r in rows:
-        t.add_row(r.number, r.date.isoformat(), esc(r.contact), r.status, fmt(r.gross),
+        t.add_row(r.number, r.date.isoformat(), esc(r.contact), _(r.status), fmt(r.gross),
                   r.invoice or "")
     console().print(t)
 
@@ -338,12 +349,14 @@ def invoice_list(ctx: typer.Context,
                      "balance_due": r.balance_due, "days_overdue": r.days_overdue}
                     for r in rows])
         return
-    t = _keep_whole(table("Number", party.capitalize(), "Due", "Status", "Gross",
+    head = N_("Supplier") if bills else N_("Customer")
+    t = _keep_whole(table("Number", head, "Due", "Status", "Gross",
                           "Balance due", "Late", right=("Gross", "Balance due", "Late")),
-                    party.capitalize())
+                    head)
     for r in rows:
-        t.add_row(r.number, esc(r.contact), r.due_date.isoformat(), r.status, fmt(r.gross),
-                  fmt(r.balance_due), f"{r.days_overdue}d" if r.days_overdue else "")
+        t.add_row(r.number, esc(r.contact), r.due_date.isoformat(), _(r.status), fmt(r.gross),
+                  fmt(r.balance_due),
+                  _("{n}d").format(n=r.days_overdue) if r.days_overdue else "")
     console().print(t)
 
 
@@ -357,27 +370,28 @@ def invoice_show(ctx: typer.Context,
     if want_json(ctx, json_out):
         print_json(invoice_json(v, book.digits))
         return
-    party = "Customer" if v.kind == "invoice" else "Supplier"
-    t = table("Field", "Value", title=f"{v.number}  {v.status}")
+    party = _("Customer") if v.kind == "invoice" else _("Supplier")
+    t = table("Field", "Value", title=f"{v.number}  {_(v.status)}")
     t.add_row(party, esc(v.contact))
-    t.add_row("Date", v.date.isoformat())
-    t.add_row("Due", v.due_date.isoformat() + (f"  ({v.days_overdue} days overdue)"
-                                               if v.days_overdue else ""))
-    t.add_row("Order", v.order_number or "")
-    t.add_row("Entry", v.entry_number or "")
+    t.add_row(_("Date"), v.date.isoformat())
+    t.add_row(_("Due"), v.due_date.isoformat() + (
+        "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
+    t.add_row(_("Order"), v.order_number or "")
+    t.add_row(_("Entry"), v.entry_number or "")
     if v.cancelled_on:
-        t.add_row("Cancelled", v.cancelled_on.isoformat())
+        t.add_row(_("Cancelled"), v.cancelled_on.isoformat())
     console().print(t)
-    lt = _lines_table(v.lines, book.digits, "Lines")
+    lt = _lines_table(v.lines, book.digits, _("Lines"))
     lt.add_section()
-    _totals(lt, "Total", fmt(v.net), fmt(v.vat), fmt(v.gross))
-    _totals(lt, "Paid", fmt(v.paid))
-    _totals(lt, "[b]Balance due[/b]", f"[b]{fmt(v.balance_due)}[/b]")
+    _totals(lt, _("Total"), fmt(v.net), fmt(v.vat), fmt(v.gross))
+    _totals(lt, _("Paid"), fmt(v.paid))
+    _totals(lt, "[b]{label}[/b]".format(label=_("Balance due")), f"[b]{fmt(v.balance_due)}[/b]")
     console().print(lt)
     if v.payments:
-        pt = table("Payment", "Date", "Amount", "Status", title="Payments", right=("Amount",))
+        pt = table("Payment", "Date", "Amount", "Status", title=_("Payments"),
+                   right=("Amount",))
         for p in v.payments:
-            pt.add_row(p.number, p.date.isoformat(), fmt(p.amount), p.status)
+            pt.add_row(p.number, p.date.isoformat(), fmt(p.amount), _(p.status))
         console().print(pt)
 
 
@@ -478,8 +492,8 @@ def pay_list(ctx: typer.Context,
     t = _keep_whole(table("Number", "Date", "", "Contact", "Account", "Amount", "Status",
                           right=("Amount",)), "Contact")
     for p in rows:
-        t.add_row(p.number, p.date.isoformat(), p.direction, esc(p.contact), esc(p.account),
-                  fmt(p.amount), p.status)
+        t.add_row(p.number, p.date.isoformat(), _(p.direction), esc(p.contact), esc(p.account),
+                  fmt(p.amount), _(p.status))
     console().print(t)
 
 
@@ -493,8 +507,8 @@ def pay_show(ctx: typer.Context,
         print_json(payment_json(p))
         return
     t = table("Invoice", "Amount", "Balance due", right=("Amount", "Balance due"),
-              title=f"{p.number}  {p.date}  {p.direction}  {p.contact}  {fmt(p.amount)}  "
-                    f"({p.account}, {p.status})")
+              title=f"{p.number}  {p.date}  {_(p.direction)}  {p.contact}  {fmt(p.amount)}  "
+                    f"({p.account}, {_(p.status)})")
     for a in p.allocations:
         t.add_row(a.invoice, fmt(a.amount), fmt(a.balance_due))
     console().print(t)
@@ -520,16 +534,16 @@ def report_aging(ctx: typer.Context,
                               "total": r.total} for r in report.rows],
                     "totals": report.totals, "total": report.total})
         return
-    what = "Payables" if payables else "Receivables"
-    heads = ("Current", "0-30", "31-60", "61-90", "90+")
-    t = _keep_whole(table("Contact", "Docs", *heads, "Total",
-                          title=f"{what} aging as of {report.as_of}",
+    title = (_("Payables aging as of {date}") if payables
+             else _("Receivables aging as of {date}")).format(date=report.as_of)
+    heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
+    t = _keep_whole(table("Contact", "Docs", *heads, "Total", title=title,
                           right=("Docs", *heads, "Total")), "Contact")
     for r in report.rows:
         t.add_row(esc(r.contact), str(r.documents), *(fmt(r.buckets[b]) for b in BUCKETS),
                   fmt(r.total))
     t.add_section()
-    t.add_row("Total", "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total))
+    t.add_row(_("Total"), "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total))
     console().print(t)
 
 
@@ -558,16 +572,18 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
                     "output_vat": r.output_vat, "input_vat": r.input_vat,
                     "net_vat": r.net_vat})
         return
-    t = table("", "Rate %", "Net", "VAT", title=f"VAT {r.start} to {r.end}",
+    t = table("", "Rate %", "Net", "VAT",
+              title=_("VAT {start} to {end}").format(start=r.start, end=r.end),
               right=("Rate %", "Net", "VAT"))
-    for label, rows in (("Output (sales)", r.output), ("Input (purchases)", r.input)):
+    for label, rows in ((_("Output (sales)"), r.output), (_("Input (purchases)"), r.input)):
         for x in rows:
             t.add_row(label, _qty(x.rate), fmt(x.net), fmt(x.vat))
             label = ""
     t.add_section()
-    t.add_row("Output VAT", "", "", fmt(r.output_vat))
-    t.add_row("Input VAT", "", "", fmt(r.input_vat))
-    t.add_row("[b]VAT payable[/b]" if r.net_vat >= 0 else "[b]VAT refundable[/b]", "", "",
+    t.add_row(_("Output VAT"), "", "", fmt(r.output_vat))
+    t.add_row(_("Input VAT"), "", "", fmt(r.input_vat))
+    t.add_row("[b]{label}[/b]".format(
+        label=_("VAT payable") if r.net_vat >= 0 else _("VAT refundable")), "", "",
               f"[b]{fmt(abs(r.net_vat))}[/b]")
     console().print(t)
 
@@ -600,20 +616,22 @@ def report_sales(ctx: typer.Context,
         return
     if r.by == "customer":
         t = table("Customer", "Invoices", "Net", "VAT", "Gross",
-                  title=f"Sales by customer {r.start} to {r.end}",
+                  title=_("Sales by customer {start} to {end}").format(start=r.start,
+                                                                       end=r.end),
                   right=("Invoices", "Net", "VAT", "Gross"))
         for x in r.rows:
             t.add_row(esc(x.name), str(x.documents), fmt(x.net), fmt(x.vat), fmt(x.gross))
         t.add_section()
-        t.add_row("Total", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
+        t.add_row(_("Total"), "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     else:
         t = table("SKU", "Product", "Quantity", "Net", "VAT", "Gross",
-                  title=f"Sales by product {r.start} to {r.end}",
+                  title=_("Sales by product {start} to {end}").format(start=r.start,
+                                                                      end=r.end),
                   right=("Quantity", "Net", "VAT", "Gross"))
         for x in r.rows:
             t.add_row(esc(x.key), esc(x.name), _qty(x.quantity), fmt(x.net), fmt(x.vat),
                       fmt(x.gross))
         t.add_section()
-        t.add_row("Total", "", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
+        t.add_row(_("Total"), "", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     console().print(t)
 

@@ -97,10 +97,13 @@ def console() -> Console:
 
 def table(*columns: str, title: str | None = None, right: tuple[str, ...] = ()) -> Table:
     """A table in smallbiz's own format (`smallbiz.cli.tables`, docs/tables.md): cells are
-    console markup (user text through `esc`), the `right` columns right-aligned."""
+    console markup (user text through `esc`), the `right` columns right-aligned. The
+    headings are msgids, translated here (tools/i18n.py extracts the strings written in a
+    `table(...)` call; give others with `N_`)."""
     from smallbiz.cli.tables import Table
+    from smallbiz.i18n import _
 
-    return Table(*columns, title=title, right=right)
+    return Table(*(_(c) for c in columns), title=title, right=tuple(_(r) for r in right))
 
 
 def details_grid() -> Table:
