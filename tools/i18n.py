@@ -48,6 +48,10 @@ def _typer_help(path: Path) -> Iterator[tuple[int, str]]:
     docstrings of command functions without one, and the column headings written in a
     `table(...)` call (translated by `smallbiz.cli.state.table`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    # `app.command("name")(function)`: the function's docstring is that command's help.
+    registered = {arg.id for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and _is_command_decorator(node.func)
+                  for arg in node.args if isinstance(arg, ast.Name)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _name(node.func) in HEADING_CALLS:
             right = [kw.value for kw in node.keywords if kw.arg == "right"]
@@ -62,7 +66,8 @@ def _typer_help(path: Path) -> Iterator[tuple[int, str]]:
                     yield kw.value.lineno, kw.value.value
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             doc = ast.get_docstring(node, clean=False)
-            if doc and any(_is_command_decorator(d) for d in node.decorator_list):
+            if doc and (node.name in registered
+                        or any(_is_command_decorator(d) for d in node.decorator_list)):
                 yield node.lineno, inspect.cleandoc(doc)
 
 

@@ -115,7 +115,7 @@ def _show_order(o: OrderView, digits: int) -> None:
     if o.invoice:
         t.add_row(_("Invoice") if o.kind == "sale" else _("Bill"),
                   _("{number}  {status}, balance due {amount}").format(
-                      number=o.invoice, status=_(o.invoice_status or ""),
+                      number=o.invoice, status=_(o.invoice_status) if o.invoice_status else "",
                       amount=fmt(o.balance_due)))
     if o.cancelled_on:
         t.add_row(_("Cancelled"), o.cancelled_on.isoformat())
@@ -227,30 +227,58 @@ NOTES = typer.Option("", "--notes", help="A note kept with the order.")
 
 # -- sale and purchase ----------------------------------------------------------------------
 
+#: The help texts of the commands sales and purchase orders share, per kind.
+ORDER_HELP = {
+    "sale": {
+        "new": N_("Create a draft sales order; prints its number."),
+        "party": N_("The customer: name, unique prefix or id."),
+        "line": N_("SKU=QTY[@PRICE][-DISCOUNT%] (PRICE defaults to the product's price). "
+                   "Repeat for more lines."),
+        "edit": N_("Change a draft sales order; prints its number."),
+        "new_party": N_("New customer."),
+        "confirm": N_("Confirm a draft sales order (it can now be shipped and invoiced); "
+                      "prints its number."),
+        "cancel": N_("Cancel a sales order; what took effect (its shipment and invoice) is "
+                     "reversed; numbers are kept."),
+        "list": N_("List sales orders in date order."),
+        "show": N_("One sales order with its lines, shipment and invoice."),
+    },
+    "purchase": {
+        "new": N_("Create a draft purchase order; prints its number."),
+        "party": N_("The supplier: name, unique prefix or id."),
+        "line": N_("SKU=QTY@COST[-DISCOUNT%] (COST defaults to the product's cost). Repeat "
+                   "for more lines."),
+        "edit": N_("Change a draft purchase order; prints its number."),
+        "new_party": N_("New supplier."),
+        "confirm": N_("Confirm a draft purchase order (it can now be received); prints its "
+                      "number."),
+        "cancel": N_("Cancel a purchase order; what took effect (its receipt and bill) is "
+                     "reversed; numbers are kept."),
+        "list": N_("List purchase orders in date order."),
+        "show": N_("One purchase order with its lines, receipt and bill."),
+    },
+}
+
+
 def _order_commands(app: typer.Typer, kind: str, effects: Any) -> None:
     """The commands sales and purchase orders share (new, edit, confirm, cancel, list, show);
     only the counterparty's name and the help texts differ. `effects(app)` adds the
     kind's own steps (ship and invoice, or receive) after confirm, so help lists them in
     lifecycle order."""
     party = "customer" if kind == "sale" else "supplier"
-    what = "sales order" if kind == "sale" else "purchase order"
-    price = ("SKU=QTY[@PRICE][-DISCOUNT%] (PRICE defaults to the product's price)"
-             if kind == "sale" else "SKU=QTY@COST[-DISCOUNT%] (COST defaults to the product's "
-                                    "cost)")
+    h = ORDER_HELP[kind]
 
-    @app.command("new", help=f"Create a draft {what}; prints its number.")
+    @app.command("new", help=h["new"])
     def new(ctx: typer.Context,
-            contact: str = typer.Argument(..., metavar=party.upper(),
-                                          help=f"The {party}: name, unique prefix or id."),
-            line: list[str] = typer.Option(..., "--line", "-l",
-                                           help=f"{price}. Repeat for more lines."),
+            contact: str = typer.Argument(..., metavar=party.upper(), help=h["party"]),
+            line: list[str] = typer.Option(..., "--line", "-l", help=h["line"]),
             date: str | None = DATE, discount: str | None = DISCOUNT, notes: str = NOTES,
             json_out: bool = JSON) -> None:
         _new(ctx, kind, contact, line, date, discount, notes, json_out)
 
-    @app.command("edit", help=f"Change a draft {what}; prints its number.")
+    @app.command("edit", help=h["edit"])
     def edit(ctx: typer.Context, order: str = ORDER,
-             contact: str | None = typer.Option(None, f"--{party}", help=f"New {party}."),
+             contact: str | None = typer.Option(None, f"--{party}", help=h["new_party"]),
              line: list[str] | None = typer.Option(None, "--line", "-l",
                                                    help="Replace all lines (repeat)."),
              date: str | None = typer.Option(None, "--date", help="New order date."),
@@ -259,30 +287,26 @@ def _order_commands(app: typer.Typer, kind: str, effects: Any) -> None:
              json_out: bool = JSON) -> None:
         _edit(ctx, kind, order, contact, line, date, discount, notes, json_out)
 
-    @app.command("confirm", help=f"Confirm a draft {what} (it can now be "
-                                 f"{'shipped and invoiced' if kind == 'sale' else 'received'}"
-                                 "); prints its number.")
+    @app.command("confirm", help=h["confirm"])
     def confirm(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
         _act(ctx, "confirm", kind, order, None, json_out)
 
     effects(app)
-    done = "shipment and invoice" if kind == "sale" else "receipt and bill"
 
-    @app.command("cancel", help=f"Cancel a {what}; what took effect (its {done}) is "
-                                "reversed; numbers are kept.")
+    @app.command("cancel", help=h["cancel"])
     def cancel(ctx: typer.Context, order: str = ORDER,
                date: str | None = typer.Option(None, "--date", help="Date of the reversals "
                                                                     "(default today)."),
                json_out: bool = JSON) -> None:
         _act(ctx, "cancel", kind, order, date, json_out)
 
-    @app.command("list", help=f"List {what}s in date order.")
+    @app.command("list", help=h["list"])
     def list_(ctx: typer.Context, status: str | None = STATUS, open_: bool = OPEN,
               contact: str | None = typer.Option(None, f"--{party}", help="Only this one."),
               limit: int | None = LIMIT, json_out: bool = JSON) -> None:
         _list(ctx, kind, status, open_, contact, limit, json_out)
 
-    @app.command("show", help=f"One {what} with its lines, {done}.")
+    @app.command("show", help=h["show"])
     def show(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
         _show(ctx, kind, order, json_out)
 

@@ -18,13 +18,13 @@ def test_the_order_of_choice() -> None:
 
 
 def test_the_book_setting_chooses_the_language_of_messages(cli) -> None:
-    assert cli("settings", "lang", "ka").code == 0
+    assert cli("settings", "lang", "ka").exit_code == 0
     r = cli("contact", "show", "999")
-    assert r.code == 1 and "error" not in r.stderr and GEORGIAN(r.stderr), r.stderr
+    assert r.exit_code == 1 and "error" not in r.stderr and GEORGIAN(r.stderr), r.stderr
     r = cli("--lang", "en", "contact", "show", "999")
     assert r.stderr.startswith("error: "), r.stderr
     bad = cli("settings", "lang", "fr")
-    assert bad.code == 1
+    assert bad.exit_code == 1
 
 
 def test_a_run_after_another_starts_from_the_environment(cli) -> None:
