@@ -18,7 +18,7 @@ from textual.widget import AwaitMount
 
 from smallbiz.app.book import Book
 from smallbiz.errors import UserError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.screens.commands import SmallBizCommands
 from smallbiz.screens.nav import PLACE, PLACES
 
@@ -58,10 +58,10 @@ class SmallBizApp(App[None]):
     MODES: ClassVar[dict[str, Any]] = {p.mode: _mode_factory(p.mode) for p in PLACES}
     COMMANDS = App.COMMANDS | {SmallBizCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), priority=True, id="app.help"),
-        Binding("question_mark", "help", _("Help"), show=False, id="app.help_question"),
+        Binding("f1", "help", N_("Help"), priority=True, id="app.help"),
+        Binding("question_mark", "help", N_("Help"), show=False, id="app.help_question"),
         *_goto_bindings(),
-        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
     ]
 
     def __init__(self, book: Book, *, note: str | None = None,
@@ -188,7 +188,7 @@ class SmallBizApp(App[None]):
             self.push_screen(HelpScreen())
 
     def place_title(self, mode: str) -> str:
-        return PLACE[mode].title
+        return _(PLACE[mode].title)
 
 
 def _quiet_gc(collect: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -16,14 +16,14 @@ class Place:
 
 
 PLACES = [
-    Place("dashboard", "f2", _("Dashboard"), _("Home")),
-    Place("contacts", "f3", _("Contacts"), _("Contacts")),
-    Place("deals", "f4", _("Deals"), _("Deals")),
-    Place("sales", "f5", _("Sales"), _("Sales")),
-    Place("purchases", "f6", _("Purchases"), _("Purch.")),
-    Place("invoices", "f7", _("Invoices"), _("Invoices")),
-    Place("products", "f8", _("Products & Stock"), _("Stock")),
-    Place("journal", "f9", _("Journal"), _("Journal")),
-    Place("reports", "f10", _("Reports"), _("Reports")),
+    Place("dashboard", "f2", N_("Dashboard"), N_("Home")),
+    Place("contacts", "f3", N_("Contacts"), N_("Contacts")),
+    Place("deals", "f4", N_("Deals"), N_("Deals")),
+    Place("sales", "f5", N_("Sales"), N_("Sales")),
+    Place("purchases", "f6", N_("Purchases"), N_("Purch.")),
+    Place("invoices", "f7", N_("Invoices"), N_("Invoices")),
+    Place("products", "f8", N_("Products & Stock"), N_("Stock")),
+    Place("journal", "f9", N_("Journal"), N_("Journal")),
+    Place("reports", "f10", N_("Reports"), N_("Reports")),
 ]
 PLACE = {p.mode: p for p in PLACES}

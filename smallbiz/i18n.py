@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+V = TypeVar("V")
 
 # Package data, where smallbiz.datafiles finds it, but without importlib.resources: this
 # module is imported by `smallbiz --help`, which does without importlib.resources' imports.
@@ -125,6 +128,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     if _language == "en":
         return singular if n == 1 else plural
     return _catalog(_language).ngettext(singular, plural, n)
+
+
+def translate_choices(choices: Sequence[tuple[str, V]]) -> list[tuple[str, V]]:
+    """`(label, value)` pairs with their labels (msgids) in the language in force."""
+    return [(_(label), value) for label, value in choices]
 
 
 def N_(message: str) -> str:

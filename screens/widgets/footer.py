@@ -23,6 +23,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label
 
+from smallbiz.i18n import _
+
 
 class AppFooterKey(Widget):
     """One key and what it does; a click presses the key."""
@@ -182,22 +184,22 @@ class AppFooter(Footer):
                         yield AppFooterKey(binding.key, self.app.get_key_display(binding),
                                            "", binding.action, compact=self.compact,
                                            disabled=not enabled,
-                                           tooltip=tooltip or binding.description,
+                                           tooltip=_(tooltip or binding.description),
                                            classes="-grouped")
-                yield AppFooterLabel(group.description)
+                yield AppFooterLabel(_(group.description))
             else:
                 for (binding, enabled, tooltip), *_more in actions:
                     yield AppFooterKey(binding.key, self.app.get_key_display(binding),
-                                       binding.description, binding.action,
+                                       _(binding.description), binding.action,
                                        compact=self.compact, disabled=not enabled,
-                                       tooltip=tooltip)
+                                       tooltip=_(tooltip))
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette = active.get(self.app.COMMAND_PALETTE_BINDING)
             if palette is not None:
                 _node, binding, enabled, _tooltip = palette
                 # compact, as Textual's palette key (not bound to the footer's style)
                 yield AppFooterKey(binding.key, self.app.get_key_display(binding),
-                                   binding.description, binding.action, compact=True,
+                                   _(binding.description), binding.action, compact=True,
                                    disabled=not enabled,
-                                   tooltip=binding.tooltip or binding.description,
+                                   tooltip=_(binding.tooltip or binding.description),
                                    classes="-command-palette")
