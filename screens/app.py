@@ -116,12 +116,44 @@ class SmallBizApp(App[None]):
         self._start()
 
     def _start(self) -> None:
+        from smallbiz.i18n import apply_book_setting
+
+        apply_book_setting(self.book.raw_settings().get("lang"))  # unless --lang said
         self.ready = True
         self.title = self.book.company_name
         self.switch_mode("dashboard")
         self.call_after_refresh(_quiet_gc, True)
         if self.note:
             self.notify(self.note, timeout=10)
+
+    # -- language ------------------------------------------------------------------------------
+    async def switch_language(self, code: str) -> None:
+        """The whole app in another language, without a restart: the book's setting `lang`
+        changes, and every place is built again in the new language (the current one is
+        shown again, the others when next visited)."""
+        from smallbiz.i18n import LANGUAGE_NAMES, set_language
+
+        try:
+            self.book.change_setting("lang", code)
+        except UserError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        set_language(code)
+        current = self.current_mode
+        hop = next(m for m in self.MODES if m != current)
+        for mode in self._opened_modes - {current}:
+            await self.remove_mode(mode)
+            self.add_mode(mode, self.MODES[mode])
+        self._opened_modes = {current}
+        await self.switch_mode(hop)  # the current place is rebuilt from a neighbour
+        await self.remove_mode(current)
+        self.add_mode(current, self.MODES[current])
+        await self.switch_mode(current)
+        await self.remove_mode(hop)
+        self.add_mode(hop, self.MODES[hop])
+        self._opened_modes = {current}
+        self.refresh_bindings()
+        self.notify(_("Language: {name}").format(name=LANGUAGE_NAMES[code]))
 
     # -- navigation ---------------------------------------------------------------------------
     async def action_goto(self, mode: str) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, language
 from smallbiz.screens.nav import PLACES
 
 if TYPE_CHECKING:
@@ -75,11 +75,21 @@ class SmallBizCommands(Provider):
     def _run(self, mode: str, action: str | None) -> Callable[[], Any]:
         return partial(self.sb_app.open_place, mode, action)
 
+    def _languages(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """`Language: English` (or `ენა: ქართული`): the other languages, each switching the
+        app to it at once."""
+        return [(_("Language: {name}").format(name=LANGUAGE_NAMES[code]),
+                 _("Switch the app's language (kept in the book's settings)"),
+                 partial(self.sb_app.switch_language, code))
+                for code in LANGUAGES if code != language()]
+
     async def discover(self) -> Hits:
         if not getattr(self.app, "ready", False):
             return
         for title, help_text, mode, action in palette_commands():
             yield DiscoveryHit(title, self._run(mode, action), help=help_text)
+        for title, help_text, switch in self._languages():
+            yield DiscoveryHit(title, switch, help=help_text)
 
     async def search(self, query: str) -> Hits:
         if not getattr(self.app, "ready", False):
@@ -90,6 +100,11 @@ class SmallBizCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), self._run(mode, action),
                           help=help_text)
+        for title, help_text, switch in self._languages():
+            # found by its name in either language: `language`, `ენა`, `English`, …
+            score = max(matcher.match(title), matcher.match(f"Language ენა {title}"))
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), switch, help=help_text)
         words = query.strip()
         for prefix in ("go to contact", "contact"):
             if words.lower().startswith(prefix):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smallbiz.i18n import N_
+from smallbiz.i18n import N_, NP_
 
 
 @dataclass(frozen=True)
@@ -16,14 +16,14 @@ class Place:
 
 
 PLACES = [
-    Place("dashboard", "f2", N_("Dashboard"), N_("Home")),
-    Place("contacts", "f3", N_("Contacts"), N_("Contacts")),
-    Place("deals", "f4", N_("Deals"), N_("Deals")),
-    Place("sales", "f5", N_("Sales"), N_("Sales")),
-    Place("purchases", "f6", N_("Purchases"), N_("Purch.")),
-    Place("invoices", "f7", N_("Invoices"), N_("Invoices")),
-    Place("products", "f8", N_("Products & Stock"), N_("Stock")),
-    Place("journal", "f9", N_("Journal"), N_("Journal")),
-    Place("reports", "f10", N_("Reports"), N_("Reports")),
+    Place("dashboard", "f2", N_("Dashboard"), NP_("nav", "Home")),
+    Place("contacts", "f3", N_("Contacts"), NP_("nav", "Contacts")),
+    Place("deals", "f4", N_("Deals"), NP_("nav", "Deals")),
+    Place("sales", "f5", N_("Sales"), NP_("nav", "Sales")),
+    Place("purchases", "f6", N_("Purchases"), NP_("nav", "Purch.")),
+    Place("invoices", "f7", N_("Invoices"), NP_("nav", "Invoices")),
+    Place("products", "f8", N_("Products & Stock"), NP_("nav", "Stock")),
+    Place("journal", "f9", N_("Journal"), NP_("nav", "Journal")),
+    Place("reports", "f10", N_("Reports"), NP_("nav", "Reports")),
 ]
 PLACE = {p.mode: p for p in PLACES}

@@ -135,6 +135,19 @@ def translate_choices(choices: Sequence[tuple[str, V]]) -> list[tuple[str, V]]:
     return [(_(label), value) for label, value in choices]
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` translated in `context` (a shorter word where space is short: the
+    navigation bar's place names, `pgettext("nav", "Invoices")`)."""
+    if _language == "en" or not message:
+        return message
+    return _catalog(_language).pgettext(context, message)
+
+
+def NP_(context: str, message: str) -> str:
+    """`N_` with a context: marked for the catalog, translated with `pgettext` where shown."""
+    return message
+
+
 def N_(message: str) -> str:
     """Mark a message for the catalog without translating it now: text made at import time
     (a Textual binding, a column heading, a CLI help text), translated with `_()` where it

@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("smallbiz", "screens")  # smallbiz/screens is a link to screens/: walked once
 LOCALE = ROOT / "data" / "locale"
 LANGS = ("en", "ka")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "NP_": ((1, "c"), 2)}
 HELP_KEYWORDS = ("help", "short_help", "epilog")
 #: Functions whose string arguments are column headings (translated inside them).
 HEADING_CALLS = ("table", "_keep_whole")
@@ -90,13 +91,13 @@ def messages() -> Catalog:
     template = Catalog(project="smallbiz", domain="smallbiz", fuzzy=False)
     for source in SOURCES:
         base = ROOT / source
-        for filename, lineno, message, _comments, _context in extract_from_dir(
+        for filename, lineno, message, _comments, context in extract_from_dir(
                 base, method_map=[("**.py", "python")], keywords=KEYWORDS,
                 comment_tags=("TRANSLATORS:",)):
             where = f"{source}/{filename}"
             if source == "smallbiz" and filename.startswith(("screens/", "data/")):
                 continue
-            template.add(message, locations=[(where, lineno)])
+            template.add(message, locations=[(where, lineno)], context=context)
     for path in sorted((ROOT / "smallbiz" / "cli").glob("*.py")):
         for lineno, message in _typer_help(path):
             template.add(message, locations=[(str(path.relative_to(ROOT)), lineno)])

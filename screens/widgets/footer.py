@@ -23,7 +23,24 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, NP_, _, pgettext
+
+#: Textual's own words in the footer (its command palette key), for the catalogs.
+TEXTUAL_WORDS = (N_("palette"), N_("Open the command palette"))
+#: Keys whose description has a shorter form in the footer (context "footer"), where a
+#: language's words are longer than the footer has room for at 80 columns.
+SHORT = (NP_("footer", "New deal"), NP_("footer", "Next stage"),
+         NP_("footer", "Previous stage"), NP_("footer", "Invoice"),
+         NP_("footer", "Cancel order"), NP_("footer", "Status filter"),
+         NP_("footer", "Record payment"), NP_("footer", "Overdue"),
+         NP_("footer", "New product"), NP_("footer", "Adjust stock"),
+         NP_("footer", "Low only"), NP_("footer", "New entry"), NP_("footer", "Confirm"))
+
+
+def footer_text(description: str) -> str:
+    """A key's description in the footer: its short form where the catalog has one."""
+    short = pgettext("footer", description)
+    return short if short != description else _(description)
 
 
 class AppFooterKey(Widget):
@@ -190,7 +207,7 @@ class AppFooter(Footer):
             else:
                 for (binding, enabled, tooltip), *_more in actions:
                     yield AppFooterKey(binding.key, self.app.get_key_display(binding),
-                                       _(binding.description), binding.action,
+                                       footer_text(binding.description), binding.action,
                                        compact=self.compact, disabled=not enabled,
                                        tooltip=_(tooltip))
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
@@ -199,7 +216,8 @@ class AppFooter(Footer):
                 _node, binding, enabled, _tooltip = palette
                 # compact, as Textual's palette key (not bound to the footer's style)
                 yield AppFooterKey(binding.key, self.app.get_key_display(binding),
-                                   _(binding.description), binding.action, compact=True,
+                                   footer_text(binding.description), binding.action,
+                                   compact=True,
                                    disabled=not enabled,
                                    tooltip=_(binding.tooltip or binding.description),
                                    classes="-command-palette")

@@ -6,7 +6,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
-from smallbiz.i18n import _
+from smallbiz.i18n import _, pgettext
 from smallbiz.screens.nav import PLACES
 
 
@@ -36,7 +36,8 @@ class NavBar(Static):
         for labels, with_company in ((True, True), (True, False), (False, True)):
             parts: list[Content] = []
             for p in PLACES:
-                text = Content(f" {p.key.upper()}{' ' + _(p.short) if labels else ''} ")
+                short = " " + pgettext("nav", p.short) if labels else ""
+                text = Content(f" {p.key.upper()}{short} ")
                 style = "bold reverse" if p.mode == mode else ""
                 parts.append(Content.from_markup(
                     f"[{style} @click=app.goto('{p.mode}')]$text[/]", text=text))
