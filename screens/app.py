@@ -18,7 +18,7 @@ from textual.widget import AwaitMount
 
 from smallbiz.app.book import Book
 from smallbiz.errors import UserError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.screens.commands import SmallBizCommands
 from smallbiz.screens.nav import PLACE, PLACES
 
@@ -59,10 +59,10 @@ class SmallBizApp(App[None]):
     MODES: ClassVar[dict[str, Any]] = {p.mode: _mode_factory(p.mode) for p in PLACES}
     COMMANDS = App.COMMANDS | {SmallBizCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", _("Help"), priority=True, id="app.help"),
-        Binding("question_mark", "help", _("Help"), show=False, id="app.help_question"),
+        Binding("f1", "help", N_("Help"), priority=True, id="app.help"),
+        Binding("question_mark", "help", N_("Help"), show=False, id="app.help_question"),
         *_goto_bindings(),
-        Binding("ctrl+q", "quit", _("Quit"), show=False, priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
     ]
 
     def __init__(self, book: Book, *, note: str | None = None,
@@ -117,12 +117,44 @@ class SmallBizApp(App[None]):
         self._start()
 
     def _start(self) -> None:
+        from smallbiz.i18n import apply_book_setting
+
+        apply_book_setting(self.book.raw_settings().get("lang"))  # unless --lang said
         self.ready = True
         self.title = self.book.company_name
         self.switch_mode("dashboard")
         self.call_after_refresh(_quiet_gc, True)
         if self.note:
             self.notify(self.note, timeout=10)
+
+    # -- language ------------------------------------------------------------------------------
+    async def switch_language(self, code: str) -> None:
+        """The whole app in another language, without a restart: the book's setting `lang`
+        changes, and every place is built again in the new language (the current one is
+        shown again, the others when next visited)."""
+        from smallbiz.i18n import LANGUAGE_NAMES, set_language
+
+        try:
+            self.book.change_setting("lang", code)
+        except UserError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        set_language(code)
+        current = self.current_mode
+        hop = next(m for m in self.MODES if m != current)
+        for mode in self._opened_modes - {current}:
+            await self.remove_mode(mode)
+            self.add_mode(mode, self.MODES[mode])
+        self._opened_modes = {current}
+        await self.switch_mode(hop)  # the current place is rebuilt from a neighbour
+        await self.remove_mode(current)
+        self.add_mode(current, self.MODES[current])
+        await self.switch_mode(current)
+        await self.remove_mode(hop)
+        self.add_mode(hop, self.MODES[hop])
+        self._opened_modes = {current}
+        self.refresh_bindings()
+        self.notify(_("Language: {name}").format(name=LANGUAGE_NAMES[code]))
 
     # -- navigation ---------------------------------------------------------------------------
     async def action_goto(self, mode: str) -> None:
@@ -189,7 +221,7 @@ class SmallBizApp(App[None]):
             self.push_screen(HelpScreen())
 
     def place_title(self, mode: str) -> str:
-        return PLACE[mode].title
+        return _(PLACE[mode].title)
 
 
 def _quiet_gc(collect: bool) -> None:

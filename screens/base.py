@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from smallbiz.errors import UserError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_
 
 if TYPE_CHECKING:
     from smallbiz.app.book import Book
@@ -23,7 +23,7 @@ class BookScreen(Screen[Any]):
     """A screen over the book. escape goes back (or home)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.back", _("Back"), id="screen.back"),
+        Binding("escape", "app.back", N_("Back"), id="screen.back"),
     ]
     #: Shown in the top bar.
     PLACE_TITLE: ClassVar[str] = ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from smallbiz.i18n import _
+from smallbiz.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, language
 from smallbiz.screens.nav import PLACES
 
 if TYPE_CHECKING:
@@ -17,55 +17,56 @@ if TYPE_CHECKING:
 
 #: (title, help, mode, action on that mode's first screen)
 ACTIONS: list[tuple[str, str, str, str | None]] = [
-    (_("New contact"), _("Add a person or organization"), "contacts", "new"),
-    (_("Log an interaction"), _("Call, email, meeting or note on a contact"), "contacts",
+    (N_("New contact"), N_("Add a person or organization"), "contacts", "new"),
+    (N_("Log an interaction"), N_("Call, email, meeting or note on a contact"), "contacts",
      "log_pick"),
-    (_("Follow-ups due"), _("Interactions with a follow-up date up to today"), "contacts",
+    (N_("Follow-ups due"), N_("Interactions with a follow-up date up to today"), "contacts",
      "followups"),
-    (_("Import contacts"), _("From a CSV or vCard file, with a progress bar"), "contacts",
+    (N_("Import contacts"), N_("From a CSV or vCard file, with a progress bar"), "contacts",
      "import"),
-    (_("New deal"), _("Add a deal to the pipeline"), "deals", "new"),
-    (_("New sale"), _("Start a sales order"), "sales", "new"),
-    (_("Confirm sale"), _("Confirm the highlighted sales order"), "sales", None),
-    (_("Ship sale"), _("Ship a confirmed sales order"), "sales", None),
-    (_("Invoice sale"), _("Invoice a shipped sales order"), "sales", None),
-    (_("New purchase"), _("Start a purchase order"), "purchases", "new"),
-    (_("Receive purchase"), _("Receive a confirmed purchase order into stock"), "purchases",
+    (N_("New deal"), N_("Add a deal to the pipeline"), "deals", "new"),
+    (N_("New sale"), N_("Start a sales order"), "sales", "new"),
+    (N_("Confirm sale"), N_("Confirm the highlighted sales order"), "sales", None),
+    (N_("Ship sale"), N_("Ship a confirmed sales order"), "sales", None),
+    (N_("Invoice sale"), N_("Invoice a shipped sales order"), "sales", None),
+    (N_("New purchase"), N_("Start a purchase order"), "purchases", "new"),
+    (N_("Receive purchase"), N_("Receive a confirmed purchase order into stock"), "purchases",
      "receive_pick"),
-    (_("Record payment"), _("A customer's payment of an open invoice"), "invoices",
+    (N_("Record payment"), N_("A customer's payment of an open invoice"), "invoices",
      "pay_pick"),
-    (_("Pay a bill"), _("Pay a supplier's open bill"), "invoices", "pay_bill_pick"),
-    (_("Export invoice PDF"), _("Write the highlighted invoice as a PDF"), "invoices", "pdf"),
-    (_("New product"), _("Add a stock item or a service"), "products", "new"),
-    (_("Adjust stock"), _("Count, write off or add opening stock"), "products", "adjust"),
-    (_("Import products"), _("From a CSV file"), "products", "import"),
-    (_("New journal entry"), _("A manual entry: date, memo, account/amount rows"), "journal",
+    (N_("Pay a bill"), N_("Pay a supplier's open bill"), "invoices", "pay_bill_pick"),
+    (N_("Export invoice PDF"), N_("Write the highlighted invoice as a PDF"), "invoices", "pdf"),
+    (N_("New product"), N_("Add a stock item or a service"), "products", "new"),
+    (N_("Adjust stock"), N_("Count, write off or add opening stock"), "products", "adjust"),
+    (N_("Import products"), N_("From a CSV file"), "products", "import"),
+    (N_("New journal entry"), N_("A manual entry: date, memo, account/amount rows"), "journal",
      "new"),
-    (_("Reverse journal entry"), _("Post the mirror image of the highlighted entry"),
+    (N_("Reverse journal entry"), N_("Post the mirror image of the highlighted entry"),
      "journal", "reverse"),
-    (_("Account ledger"), _("One account's postings with the running balance"), "journal",
+    (N_("Account ledger"), N_("One account's postings with the running balance"), "journal",
      "ledger"),
-    (_("Match bank lines"), _("Statement lines: accept a suggestion, book to an account"),
+    (N_("Match bank lines"), N_("Statement lines: accept a suggestion, book to an account"),
      "bank", None),
-    (_("Auto-match bank lines"), _("Certain matches and rules on every unmatched line"),
+    (N_("Auto-match bank lines"), N_("Certain matches and rules on every unmatched line"),
      "bank", "auto"),
-    (_("Trial balance"), _("Report"), "reports", "show('tb')"),
-    (_("Profit and loss"), _("Report"), "reports", "show('pl')"),
-    (_("Balance sheet"), _("Report"), "reports", "show('bs')"),
-    (_("Receivable aging"), _("Report"), "reports", "show('aging')"),
-    (_("Payable aging"), _("Report"), "reports", "show('aging_payables')"),
-    (_("VAT report"), _("Report"), "reports", "show('vat')"),
-    (_("Stock report"), _("Report"), "reports", "show('stock')"),
-    (_("Sales forecast"), _("Report: the weighted pipeline per month"), "reports",
+    (N_("Trial balance"), N_("Report"), "reports", "show('tb')"),
+    (N_("Profit and loss"), N_("Report"), "reports", "show('pl')"),
+    (N_("Balance sheet"), N_("Report"), "reports", "show('bs')"),
+    (N_("Receivable aging"), N_("Report"), "reports", "show('aging')"),
+    (N_("Payable aging"), N_("Report"), "reports", "show('aging_payables')"),
+    (N_("VAT report"), N_("Report"), "reports", "show('vat')"),
+    (N_("Stock report"), N_("Report"), "reports", "show('stock')"),
+    (N_("Sales forecast"), N_("Report: the weighted pipeline per month"), "reports",
      "show('forecast')"),
 ]
 
 
 def palette_commands() -> list[tuple[str, str, str, str | None]]:
-    places = [(_("Go to {place}").format(place=p.title),
+    places = [(_("Go to {place}").format(place=_(p.title)),
                _("{key} from anywhere").format(key=p.key.upper()), p.mode, None)
               for p in PLACES]
-    return places + [a for a in ACTIONS if a[3] is not None]
+    return places + [(_(title), _(help_text), mode, action)
+                     for title, help_text, mode, action in ACTIONS if action is not None]
 
 
 class SmallBizCommands(Provider):
@@ -78,11 +79,21 @@ class SmallBizCommands(Provider):
     def _run(self, mode: str, action: str | None) -> Callable[[], Any]:
         return partial(self.sb_app.open_place, mode, action)
 
+    def _languages(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        """`Language: English` (or `ენა: ქართული`): the other languages, each switching the
+        app to it at once."""
+        return [(_("Language: {name}").format(name=LANGUAGE_NAMES[code]),
+                 _("Switch the app's language (kept in the book's settings)"),
+                 partial(self.sb_app.switch_language, code))
+                for code in LANGUAGES if code != language()]
+
     async def discover(self) -> Hits:
         if not getattr(self.app, "ready", False):
             return
         for title, help_text, mode, action in palette_commands():
             yield DiscoveryHit(title, self._run(mode, action), help=help_text)
+        for title, help_text, switch in self._languages():
+            yield DiscoveryHit(title, switch, help=help_text)
 
     async def search(self, query: str) -> Hits:
         if not getattr(self.app, "ready", False):
@@ -93,6 +104,11 @@ class SmallBizCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), self._run(mode, action),
                           help=help_text)
+        for title, help_text, switch in self._languages():
+            # found by its name in either language: `language`, `ენა`, `English`, …
+            score = max(matcher.match(title), matcher.match(f"Language ენა {title}"))
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), switch, help=help_text)
         words = query.strip()
         for prefix in ("go to contact", "contact"):
             if words.lower().startswith(prefix):

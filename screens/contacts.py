@@ -16,18 +16,18 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabP
 from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.errors import ValidationError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 from smallbiz.screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 
-KINDS = [(_("Person"), "person"), (_("Organization"), "organization")]
-INTERACTION_KINDS = [(_("Call"), "call"), (_("Email"), "email"), (_("Meeting"), "meeting"),
-                     (_("Note"), "note"), (_("Task"), "task")]
-STAGES = [(_("Lead"), "lead"), (_("Qualified"), "qualified"), (_("Proposal"), "proposal"),
-          (_("Negotiation"), "negotiation"), (_("Won"), "won"), (_("Lost"), "lost")]
+KINDS = [(N_("Person"), "person"), (N_("Organization"), "organization")]
+INTERACTION_KINDS = [(N_("Call"), "call"), (N_("Email"), "email"), (N_("Meeting"), "meeting"),
+                     (N_("Note"), "note"), (N_("Task"), "task")]
+STAGES = [(N_("Lead"), "lead"), (N_("Qualified"), "qualified"), (N_("Proposal"), "proposal"),
+          (N_("Negotiation"), "negotiation"), (N_("Won"), "won"), (N_("Lost"), "lost")]
 ROLE_NAMES = ("customer", "supplier", "lead")
 
 
@@ -113,14 +113,14 @@ def deal_form(book: Book, contact: str = "") -> FormDialog:
 
 
 class ContactsScreen(BookScreen):
-    PLACE_TITLE = _("Contacts")
+    PLACE_TITLE = N_("Contacts")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", _("New"), id="contacts.new"),
-        Binding("ctrl+n", "new", _("New"), show=False, priority=True,
+        Binding("n", "new", N_("New"), id="contacts.new"),
+        Binding("ctrl+n", "new", N_("New"), show=False, priority=True,
                 id="contacts.new_anywhere"),
-        Binding("slash", "filter", _("Filter"), id="contacts.filter"),
-        Binding("f", "followups", _("Follow-ups due"), id="contacts.followups"),
-        Binding("i", "import", _("Import"), id="contacts.import"),
+        Binding("slash", "filter", N_("Filter"), id="contacts.filter"),
+        Binding("f", "followups", N_("Follow-ups due"), id="contacts.followups"),
+        Binding("i", "import", N_("Import"), id="contacts.import"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -219,13 +219,13 @@ def _table(widget_id: str, *columns: str) -> DataTable[Any]:
 class ContactScreen(BookScreen):
     """The 360 view of one contact."""
 
-    PLACE_TITLE = _("Contact")
+    PLACE_TITLE = N_("Contact")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "log", _("Log"), id="contact.log"),
-        Binding("d", "deal", _("Deal"), id="contact.deal"),
-        Binding("s", "sale", _("Sale"), id="contact.sale"),
-        Binding("p", "purchase", _("Purchase"), id="contact.purchase"),
-        Binding("e", "edit", _("Edit"), id="contact.edit"),
+        Binding("l", "log", N_("Log"), id="contact.log"),
+        Binding("d", "deal", N_("Deal"), id="contact.deal"),
+        Binding("s", "sale", N_("Sale"), id="contact.sale"),
+        Binding("p", "purchase", N_("Purchase"), id="contact.purchase"),
+        Binding("e", "edit", N_("Edit"), id="contact.edit"),
     ]
 
     def __init__(self, contact_id: int) -> None:
@@ -352,9 +352,9 @@ class ContactScreen(BookScreen):
 class FollowUpsScreen(BookScreen):
     """Open follow-ups due today or earlier; `x` ticks one off, enter opens the contact."""
 
-    PLACE_TITLE = _("Follow-ups due")
+    PLACE_TITLE = N_("Follow-ups due")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "done", _("Done"), id="followups.done"),
+        Binding("x", "done", N_("Done"), id="followups.done"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from smallbiz.app.dashboard import Dashboard, MonthSales
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
@@ -22,15 +22,15 @@ from smallbiz.screens.widgets.navbar import NavBar
 BAR_PARTS = " ▏▎▍▌▋▊▉█"
 
 FIGURES = [
-    ("cash", _("Cash and bank")),
-    ("receivable", _("Receivable")),
-    ("overdue", _("  of which overdue")),
-    ("payable", _("Payable")),
-    ("stock", _("Stock value")),
-    ("low", _("Below reorder level")),
-    ("pipeline", _("Weighted pipeline")),
-    ("followups", _("Follow-ups due (today or late)")),
-    ("overdue_invoices", _("Overdue invoices")),
+    ("cash", N_("Cash and bank")),
+    ("receivable", N_("Receivable")),
+    ("overdue", N_("  of which overdue")),
+    ("payable", N_("Payable")),
+    ("stock", N_("Stock value")),
+    ("low", N_("Below reorder level")),
+    ("pipeline", N_("Weighted pipeline")),
+    ("followups", N_("Follow-ups due (today or late)")),
+    ("overdue_invoices", N_("Overdue invoices")),
 ]
 
 
@@ -56,10 +56,10 @@ def one_line_each(lines: list[str]) -> str:
 
 
 class DashboardScreen(BookScreen):
-    PLACE_TITLE = _("Dashboard")
+    PLACE_TITLE = N_("Dashboard")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "refresh", _("Refresh"), id="dashboard.refresh"),
-        Binding("escape", "app.back", _("Back"), show=False, id="dashboard.back"),
+        Binding("r", "refresh", N_("Refresh"), id="dashboard.refresh"),
+        Binding("escape", "app.back", N_("Back"), show=False, id="dashboard.back"),
     ]
 
     def __init__(self) -> None:
@@ -74,7 +74,7 @@ class DashboardScreen(BookScreen):
                 yield Label(_("Now"), id="dashboard-when", classes="panel-title")
                 for key, label in FIGURES:
                     with Horizontal(classes="figure", id=f"row-{key}"):
-                        yield Label(label, classes="figure-label")
+                        yield Label(_(label), classes="figure-label")
                         yield Static("…", classes="figure-value", id=f"fig-{key}")
                 yield Label(_("Most overdue invoices"), classes="panel-title list-title")
                 yield Static("", id="dashboard-overdue", classes="dashboard-list")

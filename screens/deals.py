@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.contacts import STAGES, ContactScreen, deal_form
 from smallbiz.screens.widgets.footer import AppFooter
@@ -46,17 +46,17 @@ class StageColumn(Vertical):
 
 
 class DealsScreen(BookScreen):
-    PLACE_TITLE = _("Deals")
+    PLACE_TITLE = N_("Deals")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", _("New deal"), id="deals.new"),
-        Binding("right_square_bracket,shift+right", "move(1)", _("Next stage"),
+        Binding("n", "new", N_("New deal"), id="deals.new"),
+        Binding("right_square_bracket,shift+right", "move(1)", N_("Next stage"),
                 id="deals.next_stage"),
-        Binding("left_square_bracket,shift+left", "move(-1)", _("Previous stage"),
+        Binding("left_square_bracket,shift+left", "move(-1)", N_("Previous stage"),
                 id="deals.previous_stage"),
-        Binding("w", "to('won')", _("Won"), id="deals.won"),
-        Binding("x", "to('lost')", _("Lost"), id="deals.lost"),
-        Binding("left", "column(-1)", _("Column left"), show=False, id="deals.left"),
-        Binding("right", "column(1)", _("Column right"), show=False, id="deals.right"),
+        Binding("w", "to('won')", N_("Won"), id="deals.won"),
+        Binding("x", "to('lost')", N_("Lost"), id="deals.lost"),
+        Binding("left", "column(-1)", N_("Column left"), show=False, id="deals.left"),
+        Binding("right", "column(1)", N_("Column right"), show=False, id="deals.right"),
     ]
 
     def __init__(self) -> None:
@@ -67,7 +67,7 @@ class DealsScreen(BookScreen):
         yield NavBar(self.PLACE_TITLE)
         with Horizontal(id="board"):
             for label, key in STAGES:
-                yield StageColumn(key, label)
+                yield StageColumn(key, _(label))
         yield Static("", id="pipeline-summary")
         yield AppFooter()
 

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 
 
 def _key_label(app: App[Any], key: str) -> str:
@@ -78,7 +78,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", _("Close"), id="help.close"),
+        Binding("escape,f1,q", "close", N_("Close"), id="help.close"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -94,7 +94,7 @@ class HelpScreen(ModalScreen[None]):
         for where, bindings in binding_groups():
             for b in bindings:
                 table.add_row(where, _key_label(self.app, b.key),
-                              b.tooltip or b.description or b.action, b.id or "")
+                              _(b.tooltip or b.description) or b.action, b.id or "")
         table.focus()
 
     def rows(self) -> list[tuple[str, str, str, str]]:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Label, Select, Static
 
 from smallbiz.app.book import Book
 from smallbiz.errors import UserError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.orders import payment_form
@@ -23,27 +23,29 @@ from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 from smallbiz.screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 
-WHICH = [(_("Open"), "open"), (_("Overdue"), "overdue"), (_("Paid"), "paid"), (_("All"), "all")]
-KINDS = [(_("Invoices"), "invoice"), (_("Bills"), "bill")]
+WHICH = [(N_("Open"), "open"), (N_("Overdue"), "overdue"), (N_("Paid"), "paid"), (N_("All"), "all")]
+KINDS = [(N_("Invoices"), "invoice"), (N_("Bills"), "bill")]
 
 
 class InvoicesScreen(BookScreen):
-    PLACE_TITLE = _("Invoices")
+    PLACE_TITLE = N_("Invoices")
     _loaded_filter: tuple[str, str] | None = None
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "pay", _("Record payment"), id="invoices.pay"),
-        Binding("d", "pdf", _("PDF"), id="invoices.pdf"),
-        Binding("o", "which('open')", _("Open"), id="invoices.open"),
-        Binding("v", "which('overdue')", _("Overdue"), id="invoices.overdue"),
-        Binding("a", "which('all')", _("All"), id="invoices.all"),
-        Binding("b", "bills", _("Invoices/bills"), id="invoices.bills"),
+        Binding("p", "pay", N_("Record payment"), id="invoices.pay"),
+        Binding("d", "pdf", N_("PDF"), id="invoices.pdf"),
+        Binding("o", "which('open')", N_("Open"), id="invoices.open"),
+        Binding("v", "which('overdue')", N_("Overdue"), id="invoices.overdue"),
+        Binding("a", "which('all')", N_("All"), id="invoices.all"),
+        Binding("b", "bills", N_("Invoices/bills"), id="invoices.bills"),
     ]
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
         with Horizontal(classes="form-row"):
-            yield Select(KINDS, value="invoice", allow_blank=False, id="invoice-kind")
-            yield Select(WHICH, value="open", allow_blank=False, id="invoice-which")
+            yield Select(translate_choices(KINDS), value="invoice", allow_blank=False,
+                         id="invoice-kind")
+            yield Select(translate_choices(WHICH), value="open", allow_blank=False,
+                         id="invoice-which")
             yield Static("", id="invoice-summary", classes="field-label-inline")
         yield VirtualTable([Column(_("Number"), 14), Column(_("Date"), 10, optional=True),
                             Column(_("Due"), 10), Column(_("Contact"), min_width=16),
@@ -173,9 +175,9 @@ def render_pdf(screen: Any, book: Book, number: str, path: str) -> None:
 
 class InvoiceDialog(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Close"), id="invoice.close"),
-        Binding("p", "pay", _("Record payment"), id="invoice.pay"),
-        Binding("d", "pdf", _("PDF"), id="invoice.pdf"),
+        Binding("escape", "close", N_("Close"), id="invoice.close"),
+        Binding("p", "pay", N_("Record payment"), id="invoice.pay"),
+        Binding("d", "pdf", N_("PDF"), id="invoice.pdf"),
     ]
 
     def __init__(self, number: str) -> None:

@@ -18,7 +18,7 @@ from smallbiz import dates
 from smallbiz.app.book import Book, JournalLine
 from smallbiz.dates import parse_date, parse_optional_date
 from smallbiz.errors import UserError, ValidationError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
@@ -46,11 +46,11 @@ def entries_source(book: Book) -> FuncSource:
 
 
 class JournalScreen(BookScreen):
-    PLACE_TITLE = _("Journal")
+    PLACE_TITLE = N_("Journal")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", _("New entry"), id="journal.new"),
-        Binding("r", "reverse", _("Reverse"), id="journal.reverse"),
-        Binding("l", "ledger", _("Ledger"), id="journal.ledger"),
+        Binding("n", "new", N_("New entry"), id="journal.new"),
+        Binding("r", "reverse", N_("Reverse"), id="journal.reverse"),
+        Binding("l", "ledger", N_("Ledger"), id="journal.ledger"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -116,8 +116,8 @@ class EntryDialog(ModalScreen[str | None]):
     """One entry and its postings; `r` reverses it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Close"), id="entry.close"),
-        Binding("r", "reverse", _("Reverse"), id="entry.reverse"),
+        Binding("escape", "close", N_("Close"), id="entry.close"),
+        Binding("r", "reverse", N_("Reverse"), id="entry.reverse"),
     ]
 
     def __init__(self, number: str) -> None:
@@ -203,15 +203,15 @@ class JournalEntryForm(BookScreen):
     """Date, memo, then account/debit/credit rows. The difference shows as you type;
     ctrl+s posts only a balanced entry and otherwise says why."""
 
-    PLACE_TITLE = _("New journal entry")
+    PLACE_TITLE = N_("New journal entry")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Post"), priority=True, id="entry_form.save"),
-        Binding("ctrl+n", "add_line", _("Add line"), priority=True, id="entry_form.add_line"),
-        Binding("ctrl+d", "remove_line", _("Remove line"), priority=True,
+        Binding("ctrl+s", "save", N_("Post"), priority=True, id="entry_form.save"),
+        Binding("ctrl+n", "add_line", N_("Add line"), priority=True, id="entry_form.add_line"),
+        Binding("ctrl+d", "remove_line", N_("Remove line"), priority=True,
                 id="entry_form.remove_line"),
-        Binding("ctrl+b", "balance_line", _("Balance here"), priority=True,
+        Binding("ctrl+b", "balance_line", N_("Balance here"), priority=True,
                 id="entry_form.balance_line"),
-        Binding("escape", "cancel", _("Cancel"), id="entry_form.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="entry_form.cancel"),
     ]
 
     def __init__(self) -> None:
@@ -446,9 +446,9 @@ class JournalEntryForm(BookScreen):
 class LedgerScreen(BookScreen):
     """One account's postings in a period, with the running balance."""
 
-    PLACE_TITLE = _("Account ledger")
+    PLACE_TITLE = N_("Account ledger")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "load", _("Show"), priority=True, id="ledger.show"),
+        Binding("ctrl+r", "load", N_("Show"), priority=True, id="ledger.show"),
     ]
 
     def __init__(self, account: str = "") -> None:

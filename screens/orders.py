@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 from smallbiz import dates
 from smallbiz.app.book import Book, LinePreview
 from smallbiz.errors import UserError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
@@ -27,9 +27,9 @@ from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 from smallbiz.screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
 
-STATUSES = [(_("All"), "all"), (_("Draft"), "draft"), (_("Confirmed"), "confirmed"),
-            (_("Shipped"), "shipped"), (_("Received"), "received"),
-            (_("Invoiced"), "invoiced"), (_("Paid"), "paid"), (_("Cancelled"), "cancelled")]
+STATUSES = [(N_("All"), "all"), (N_("Draft"), "draft"), (N_("Confirmed"), "confirmed"),
+            (N_("Shipped"), "shipped"), (N_("Received"), "received"),
+            (N_("Invoiced"), "invoiced"), (N_("Paid"), "paid"), (N_("Cancelled"), "cancelled")]
 STATUS_STYLE = {"draft": "muted", "cancelled": "muted", "paid": "good", "confirmed": "warning"}
 
 
@@ -43,11 +43,11 @@ def party(kind: str) -> str:
 
 #: (action, question, posts to the books?) per key
 ACTIONS = {
-    "confirm": (_("Confirm {n}?"), False),
-    "ship": (_("Ship {n}? Stock goes out at average cost and COGS is posted."), True),
-    "receive": (_("Receive {n}? Stock comes in and the supplier's bill is posted."), True),
-    "invoice": (_("Invoice {n}? Posts the receivable, sales and output VAT."), True),
-    "cancel": (_("Cancel {n}? Anything it posted is reversed; its number is kept."), True),
+    "confirm": (N_("Confirm {n}?"), False),
+    "ship": (N_("Ship {n}? Stock goes out at average cost and COGS is posted."), True),
+    "receive": (N_("Receive {n}? Stock comes in and the supplier's bill is posted."), True),
+    "invoice": (N_("Invoice {n}? Posts the receivable, sales and output VAT."), True),
+    "cancel": (N_("Cancel {n}? Anything it posted is reversed; its number is kept."), True),
 }
 
 
@@ -76,7 +76,7 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
         done(result)
 
     detail = _("This posts to the books.") if posts else ""
-    screen.app.push_screen(ConfirmDialog(question.format(n=number), detail), go)
+    screen.app.push_screen(ConfirmDialog(_(question).format(n=number), detail), go)
 
 
 def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog:
@@ -113,9 +113,9 @@ class OrdersScreen(BookScreen):
     """All sales (or purchase) orders, newest at the bottom, filtered by status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", _("New"), id="orders.new"),
+        Binding("n", "new", N_("New"), id="orders.new"),
         *step_bindings("orders"),
-        Binding("ctrl+o", "status", _("Status filter"), priority=True, id="orders.status"),
+        Binding("ctrl+o", "status", N_("Status filter"), priority=True, id="orders.status"),
     ]
 
     def __init__(self, kind: str) -> None:
@@ -129,7 +129,8 @@ class OrdersScreen(BookScreen):
         yield NavBar(self.PLACE_TITLE)
         with Horizontal(classes="form-row"):
             yield Label(_("Status"), classes="field-label-inline")
-            yield Select(STATUSES, value="all", allow_blank=False, id="order-status")
+            yield Select(translate_choices(STATUSES), value="all", allow_blank=False,
+                         id="order-status")
             yield Static("", id="order-count", classes="field-label-inline")
         yield VirtualTable([Column(_("Order"), 13), Column(_("Date"), 10),
                             Column(party(self.kind), min_width=16), Column(_("Status"), 10),
@@ -228,9 +229,9 @@ class OrderScreen(BookScreen):
     """One order: the editor while it is a draft, then its steps by key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save draft"), priority=True, id="order.save"),
-        Binding("ctrl+n", "add_line", _("Add line"), priority=True, id="order.add_line"),
-        Binding("ctrl+d", "remove_line", _("Remove line"), priority=True,
+        Binding("ctrl+s", "save", N_("Save draft"), priority=True, id="order.save"),
+        Binding("ctrl+n", "add_line", N_("Add line"), priority=True, id="order.add_line"),
+        Binding("ctrl+d", "remove_line", N_("Remove line"), priority=True,
                 id="order.remove_line"),
         *step_bindings("order"),
     ]

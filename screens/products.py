@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from smallbiz import dates
 from smallbiz.app.book import Book
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.money import format_quantity
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.modals.form import FormDialog, FormField
@@ -23,7 +23,7 @@ from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 from smallbiz.screens.widgets.virtual_table import Column, ListSource, Row, VirtualTable
 
-KINDS = [(_("Stock item"), "stock"), (_("Service"), "service")]
+KINDS = [(N_("Stock item"), "stock"), (N_("Service"), "service")]
 
 
 def qty(value: Decimal | None) -> str:
@@ -74,13 +74,13 @@ def product_form(book: Book) -> FormDialog:
 
 
 class ProductsScreen(BookScreen):
-    PLACE_TITLE = _("Products & Stock")
+    PLACE_TITLE = N_("Products & Stock")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", _("New product"), id="products.new"),
-        Binding("a", "adjust", _("Adjust stock"), id="products.adjust"),
-        Binding("l", "low", _("Low only"), id="products.low"),
-        Binding("slash", "filter", _("Filter"), id="products.filter"),
-        Binding("i", "import", _("Import"), id="products.import"),
+        Binding("n", "new", N_("New product"), id="products.new"),
+        Binding("a", "adjust", N_("Adjust stock"), id="products.adjust"),
+        Binding("l", "low", N_("Low only"), id="products.low"),
+        Binding("slash", "filter", N_("Filter"), id="products.filter"),
+        Binding("i", "import", N_("Import"), id="products.import"),
     ]
 
     def __init__(self) -> None:
@@ -202,7 +202,7 @@ class ProductDialog(ModalScreen[None]):
     """One product: details, quantities on open orders, recent stock moves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", _("Close"), id="product.close"),
+        Binding("escape", "close", N_("Close"), id="product.close"),
     ]
 
     def __init__(self, sku: str) -> None:

@@ -20,7 +20,7 @@ from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.dates import month_start, next_month, parse_optional_date, year_start
 from smallbiz.errors import UserError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
@@ -151,14 +151,14 @@ ReportFn = Callable[[Book, "dt.date | None", dt.date], Report]
 
 REPORTS: list[tuple[str, str, bool]] = [
     # (id, title, uses a period (True) or an as-of date (False))
-    ("tb", _("Trial balance"), False),
-    ("pl", _("Profit and loss"), True),
-    ("bs", _("Balance sheet"), False),
-    ("aging", _("Receivable aging"), False),
-    ("aging_payables", _("Payable aging"), False),
-    ("vat", _("VAT"), True),
-    ("stock", _("Stock"), False),
-    ("forecast", _("Forecast"), True),
+    ("tb", N_("Trial balance"), False),
+    ("pl", N_("Profit and loss"), True),
+    ("bs", N_("Balance sheet"), False),
+    ("aging", N_("Receivable aging"), False),
+    ("aging_payables", N_("Payable aging"), False),
+    ("vat", N_("VAT"), True),
+    ("stock", N_("Stock"), False),
+    ("forecast", N_("Forecast"), True),
 ]
 
 
@@ -189,18 +189,18 @@ def period(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 PRESETS = [
-    (_("This month"), "this_month"), (_("Last month"), "last_month"),
-    (_("This quarter"), "this_quarter"), (_("Last quarter"), "last_quarter"),
-    (_("This year"), "this_year"), (_("Last year"), "last_year"),
-    (_("Next 12 months"), "next_12_months"),
+    (N_("This month"), "this_month"), (N_("Last month"), "last_month"),
+    (N_("This quarter"), "this_quarter"), (N_("Last quarter"), "last_quarter"),
+    (N_("This year"), "this_year"), (N_("Last year"), "last_year"),
+    (N_("Next 12 months"), "next_12_months"),
 ]
 
 
 class ReportsScreen(BookScreen):
-    PLACE_TITLE = _("Reports")
+    PLACE_TITLE = N_("Reports")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "refresh", _("Refresh"), priority=True, id="reports.refresh"),
-        Binding("ctrl+o", "focus_period", _("Period"), priority=True, id="reports.period"),
+        Binding("ctrl+r", "refresh", N_("Refresh"), priority=True, id="reports.refresh"),
+        Binding("ctrl+o", "focus_period", N_("Period"), priority=True, id="reports.period"),
     ]
 
     def __init__(self) -> None:
@@ -211,11 +211,11 @@ class ReportsScreen(BookScreen):
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
         with Horizontal(id="reports"):
-            yield OptionList(*[Option(title, id=key) for key, title, _p in REPORTS],
+            yield OptionList(*[Option(_(title), id=key) for key, title, _p in REPORTS],
                              id="report-list")
             with Vertical(id="report-body"):
                 with Horizontal(classes="form-row"):
-                    yield Select(PRESETS, value="this_year", allow_blank=False,
+                    yield Select(translate_choices(PRESETS), value="this_year", allow_blank=False,
                                  id="report-preset")
                     yield Label(_("From"), classes="field-label-inline")
                     yield Input(year_start(dates.today()).isoformat(), id="report-from",
@@ -287,7 +287,7 @@ class ReportsScreen(BookScreen):
                 raise UserError(_("this report is not available in this version"))
             report = fn(self.book, start, end)
         except (UserError, ImportError) as exc:
-            report = Report(dict((k, t) for k, t, _p in REPORTS).get(key, key), [""],
+            report = Report(dict((k, _(t)) for k, t, _p in REPORTS).get(key, key), [""],
                             note=getattr(exc, "message", None) or str(exc))
         except Exception as exc:  # a bug: say so, keep the app alive
             report = Report(key, [""], note=f"{type(exc).__name__}: {exc}")

@@ -58,12 +58,29 @@ def _parse_name(value: str, key: str) -> str:
     return v
 
 
+def _parse_lang(value: str, key: str) -> str:
+    """`ka`, `en`, or empty (the language then comes from the environment)."""
+    from smallbiz.i18n import LANGUAGES, normalize_language
+
+    v = value.strip()
+    if not v:
+        return ""
+    code = normalize_language(v)
+    if code is None:
+        raise ValidationError(_("{key}: '{value}' is not a language smallbiz speaks ({langs})")
+                              .format(key=key, value=value, langs=", ".join(LANGUAGES)),
+                              field=key)
+    return code
+
+
 #: Settings a user may change with `smallbiz settings KEY VALUE`: key -> (normaliser, default)
 EDITABLE = {
     "company_name": (_parse_name, "My Company"),
     "vat_rate": (lambda v, k: str(parse_percent(v, field=k)), "0"),
     "payment_terms_days": (_parse_terms, "30"),
     "negative_stock": (_parse_bool, "false"),
+    # The book's language (`--lang` overrides it; empty: LC_ALL/LC_MESSAGES/LANG decide).
+    "lang": (_parse_lang, ""),
 }
 #: Settings shown but changed by their own command.
 READ_ONLY = {"currency": "GEL", "lock_date": "", "chart": "default"}

@@ -77,6 +77,17 @@ def _databases_of_the_session() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_test() -> Iterator[None]:
+    """Each test starts in English, whatever the machine's locale, and ends there (a test
+    that switches the language does not leak it into the next)."""
+    from smallbiz.i18n import reset_language
+
+    reset_language({})
+    yield
+    reset_language({})
+
+
+@pytest.fixture(autouse=True)
 def _databases_of_the_test() -> Iterator[None]:
     """On PostgreSQL, the databases a test made are dropped when it ends."""
     if not on_postgresql():

@@ -10,15 +10,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask once; `y`/enter confirms, `n`/escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", _("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
     def __init__(self, question: str, detail: str = "", *, yes: str | None = None) -> None:

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from smallbiz.errors import UserError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.widgets.completing_input import Complete, CompletingInput
 
 
@@ -44,8 +44,8 @@ class FormDialog(ModalScreen[Any]):
     """Dismisses with what `submit` returned, or None when cancelled."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", _("Save"), priority=True, id="form.save"),
-        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), priority=True, id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
 
     def __init__(self, title: str, fields: Sequence[FormField],
@@ -65,7 +65,7 @@ class FormDialog(ModalScreen[Any]):
                 for f in self.fields:
                     yield Label(f.label, classes="field-label")
                     if f.choices is not None:
-                        yield Select(list(f.choices), value=f.value or Select.NULL,
+                        yield Select(translate_choices(f.choices), value=f.value or Select.NULL,
                                      allow_blank=not f.value, id=f"f-{f.name}")
                     elif f.complete is not None:
                         yield CompletingInput(f.complete, value=f.value,

@@ -12,14 +12,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_
 
 
 class PickOne(ModalScreen[str | None]):
     """Dismisses with the chosen option's id, or None on escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="pick.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="pick.cancel"),
     ]
 
     def __init__(self, title: str, options: Sequence[tuple[str, str]],

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.suggester import Suggester
 from textual.widgets import Input
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_
 
 Complete = Callable[[str], list[str]]
 
@@ -45,9 +45,9 @@ class CompletingInput(Input):
     """Input with book-backed completion. `candidates` holds the current matches."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "accept", _("Complete"), show=False, id="input.complete"),
-        Binding("ctrl+down", "cycle(1)", _("Next match"), show=False, id="input.next_match"),
-        Binding("ctrl+up", "cycle(-1)", _("Previous match"), show=False,
+        Binding("tab", "accept", N_("Complete"), show=False, id="input.complete"),
+        Binding("ctrl+down", "cycle(1)", N_("Next match"), show=False, id="input.next_match"),
+        Binding("ctrl+up", "cycle(-1)", N_("Previous match"), show=False,
                 id="input.previous_match"),
     ]
 

@@ -23,6 +23,25 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Label
 
+from smallbiz.i18n import N_, NP_, _, pgettext
+
+#: Textual's own words in the footer (its command palette key), for the catalogs.
+TEXTUAL_WORDS = (N_("palette"), N_("Open the command palette"))
+#: Keys whose description has a shorter form in the footer (context "footer"), where a
+#: language's words are longer than the footer has room for at 80 columns.
+SHORT = (NP_("footer", "New deal"), NP_("footer", "Next stage"),
+         NP_("footer", "Previous stage"), NP_("footer", "Invoice"),
+         NP_("footer", "Cancel order"), NP_("footer", "Status filter"),
+         NP_("footer", "Record payment"), NP_("footer", "Overdue"),
+         NP_("footer", "New product"), NP_("footer", "Adjust stock"),
+         NP_("footer", "Low only"), NP_("footer", "New entry"), NP_("footer", "Confirm"))
+
+
+def footer_text(description: str) -> str:
+    """A key's description in the footer: its short form where the catalog has one."""
+    short = pgettext("footer", description)
+    return short if short != description else _(description)
+
 
 class AppFooterKey(Widget):
     """One key and what it does; a click presses the key."""
@@ -182,22 +201,23 @@ class AppFooter(Footer):
                         yield AppFooterKey(binding.key, self.app.get_key_display(binding),
                                            "", binding.action, compact=self.compact,
                                            disabled=not enabled,
-                                           tooltip=tooltip or binding.description,
+                                           tooltip=_(tooltip or binding.description),
                                            classes="-grouped")
-                yield AppFooterLabel(group.description)
+                yield AppFooterLabel(_(group.description))
             else:
                 for (binding, enabled, tooltip), *_more in actions:
                     yield AppFooterKey(binding.key, self.app.get_key_display(binding),
-                                       binding.description, binding.action,
+                                       footer_text(binding.description), binding.action,
                                        compact=self.compact, disabled=not enabled,
-                                       tooltip=tooltip)
+                                       tooltip=_(tooltip))
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette = active.get(self.app.COMMAND_PALETTE_BINDING)
             if palette is not None:
                 _node, binding, enabled, _tooltip = palette
                 # compact, as Textual's palette key (not bound to the footer's style)
                 yield AppFooterKey(binding.key, self.app.get_key_display(binding),
-                                   binding.description, binding.action, compact=True,
+                                   footer_text(binding.description), binding.action,
+                                   compact=True,
                                    disabled=not enabled,
-                                   tooltip=binding.tooltip or binding.description,
+                                   tooltip=_(binding.tooltip or binding.description),
                                    classes="-command-palette")

@@ -6,6 +6,7 @@ from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
+from smallbiz.i18n import _, pgettext
 from smallbiz.screens.nav import PLACES
 
 
@@ -35,13 +36,14 @@ class NavBar(Static):
         for labels, with_company in ((True, True), (True, False), (False, True)):
             parts: list[Content] = []
             for p in PLACES:
-                text = Content(f" {p.key.upper()}{' ' + p.short if labels else ''} ")
+                short = " " + pgettext("nav", p.short) if labels else ""
+                text = Content(f" {p.key.upper()}{short} ")
                 style = "bold reverse" if p.mode == mode else ""
                 parts.append(Content.from_markup(
                     f"[{style} @click=app.goto('{p.mode}')]$text[/]", text=text))
             bar = Content("").join(parts)
-            head = f" {company} · {self.title_text} " if company and with_company \
-                else f" {self.title_text} "
+            title = _(self.title_text)
+            head = f" {company} · {title} " if company and with_company else f" {title} "
             if cell_len(head) + bar.cell_length <= width or not labels:
                 gap = max(1, width - cell_len(head) - bar.cell_length)
                 self.update(Content.assemble((head, "bold"), " " * gap, bar))

@@ -32,7 +32,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 
 PAGE_SIZE = 100
 MAX_PAGES = 24
@@ -123,13 +123,13 @@ class VirtualTable(ScrollView, can_focus=True):
     """Rows from a PageSource, painted line by line, with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", _("Up"), show=False, id="table.up"),
-        Binding("down", "cursor(1)", _("Down"), show=False, id="table.down"),
-        Binding("pageup", "page(-1)", _("Page up"), show=False, id="table.pageup"),
-        Binding("pagedown", "page(1)", _("Page down"), show=False, id="table.pagedown"),
-        Binding("home", "home", _("First"), show=False, id="table.home"),
-        Binding("end", "end", _("Last"), show=False, id="table.end"),
-        Binding("enter", "select", _("Open"), id="table.open"),
+        Binding("up", "cursor(-1)", N_("Up"), show=False, id="table.up"),
+        Binding("down", "cursor(1)", N_("Down"), show=False, id="table.down"),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False, id="table.pageup"),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False, id="table.pagedown"),
+        Binding("home", "home", N_("First"), show=False, id="table.home"),
+        Binding("end", "end", N_("Last"), show=False, id="table.end"),
+        Binding("enter", "select", N_("Open"), id="table.open"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

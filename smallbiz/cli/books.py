@@ -17,7 +17,10 @@ from smallbiz.cli.state import (
     table,
     want_json,
 )
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
+
+#: Account types, shown translated.
+WORDS = (N_("asset"), N_("liability"), N_("equity"), N_("income"), N_("expense"))
 
 if TYPE_CHECKING:
     from smallbiz.app.book import Book, JournalLine
@@ -60,8 +63,9 @@ def init(
         print_json({"book": info.where, "company": info.company_name, "currency": info.currency,
                     "vat_rate": info.vat_rate, "chart": info.chart, "accounts": info.accounts})
     else:
-        say(f"Created book for {info.company_name} ({info.currency}, VAT {info.vat_rate}%) "
-            f"with {info.accounts} accounts at {info.where}")
+        say(_("Created book for {company} ({currency}, VAT {rate}%) with {n} accounts at "
+              "{where}").format(company=info.company_name, currency=info.currency,
+                                rate=info.vat_rate, n=info.accounts, where=info.where))
 
 
 def open_tui(ctx: typer.Context, *, demo: bool) -> None:
@@ -86,7 +90,7 @@ def check(ctx: typer.Context, json_out: bool = JSON) -> None:
         db = state(ctx).database()
     except BookDamaged as exc:
         db = None
-        problems = [f"integrity: {exc.message}"]
+        problems = [_("integrity: {message}").format(message=exc.message)]
     if db is not None:
         problems = run_checks(db)
     if want_json(ctx, json_out):
@@ -95,7 +99,7 @@ def check(ctx: typer.Context, json_out: bool = JSON) -> None:
         for p in problems:
             typer.echo(p, err=True)
     else:
-        say("ok: every check passed")
+        say(_("ok: every check passed"))
     if problems:
         raise typer.Exit(1)
 
@@ -139,7 +143,8 @@ def settings_cmd(ctx: typer.Context,
                  key: str | None = typer.Argument(None, help="Setting to show or change."),
                  value: str | None = typer.Argument(None, help="New value."),
                  json_out: bool = JSON) -> None:
-    """Show or change settings: company_name, vat_rate, payment_terms_days, negative_stock."""
+    """Show or change settings: company_name, vat_rate, payment_terms_days, negative_stock,
+    lang."""
     book = state(ctx).book()
     if value is not None and key is not None:
         data = {key: book.change_setting(key, value)}
@@ -149,7 +154,8 @@ def settings_cmd(ctx: typer.Context,
             if key not in raw:
                 from smallbiz.errors import ValidationError
 
-                raise ValidationError(f"unknown setting '{key}' (one of: {', '.join(sorted(raw))})")
+                raise ValidationError(_("unknown setting '{key}' (one of: {keys})").format(
+                    key=key, keys=", ".join(sorted(raw))))
             raw = {key: raw[key]}
         data = raw
     if want_json(ctx, json_out):
@@ -192,7 +198,7 @@ def backup(ctx: typer.Context, file: str = typer.Argument(..., help="Where to wr
     if want_json(ctx, json_out):
         print_json({"backup": str(dest)})
     else:
-        say(f"Backup written to {dest}")
+        say(_("Backup written to {path}").format(path=dest))
 
 
 # -- accounts ---------------------------------------------------------------------------
@@ -207,7 +213,7 @@ def account_list(ctx: typer.Context, json_out: bool = JSON) -> None:
         return
     t = table("Code", "Name", "Type", "Parent", "Role")
     for a in rows:
-        t.add_row(esc(a.code), esc(a.name), a.type, esc(a.parent_code or ""), a.role or "")
+        t.add_row(esc(a.code), esc(a.name), _(a.type), esc(a.parent_code or ""), a.role or "")
     console().print(t)
 
 
@@ -319,9 +325,9 @@ def journal_show(ctx: typer.Context, number: str = typer.Argument(...),
     if e.code:
         title += f"  (code {e.code})"
     if e.reverses:
-        title += f"  (reverses {e.reverses})"
+        title += "  (" + _("reverses {number}").format(number=e.reverses) + ")"
     if e.reversed_by:
-        title += f"  (reversed by {e.reversed_by})"
+        title += "  (" + _("reversed by {number}").format(number=e.reversed_by) + ")"
     carried = e.comment is not None or any(p.status or p.comment for p in e.postings)
     columns = ("Account", "Name", "Debit", "Credit", *(("Status", "Comment") if carried else ()))
     t = table(*columns, title=esc(title), right=("Debit", "Credit"))

@@ -18,6 +18,12 @@ from smallbiz.cli.state import (
     table,
     want_json,
 )
+from smallbiz.i18n import N_, _
+
+#: The stored words a table shows translated: stages, interaction kinds, roles.
+WORDS = (N_("lead"), N_("qualified"), N_("proposal"), N_("negotiation"), N_("won"),
+         N_("lost"), N_("call"), N_("email"), N_("meeting"), N_("note"), N_("task"),
+         N_("customer"), N_("supplier"))
 
 if TYPE_CHECKING:
     from smallbiz.crm.deals import DealView
@@ -75,8 +81,10 @@ def _written(ctx: typer.Context, json_out: bool, data: Any, reference: int) -> N
         typer.echo(str(reference))
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+def _count(n: int, singular: str, plural: str) -> str:
+    """`1 contact`, `1,234 contacts` (both forms are msgids: Georgian has one form after a
+    number)."""
+    return _(singular if n == 1 else plural).format(n=f"{n:,}")
 
 
 def _money(value: Any) -> str:
@@ -85,8 +93,8 @@ def _money(value: Any) -> str:
 
 # -- contact ---------------------------------------------------------------------------------
 
-ADDRESS_HELP = {"street": "Street and number.", "city": "City.", "postcode": "Postal code.",
-                "country": "Country."}
+ADDRESS_HELP = {"street": N_("Street and number."), "city": N_("City."),
+                "postcode": N_("Postal code."), "country": N_("Country.")}
 
 
 @contact_app.command("add")
@@ -134,9 +142,10 @@ def contact_add(
                     "organization_created": result.organization_created})
         return
     if result.organization_created:
-        _err(f"note: organization '{result.organization_created}' added")
+        _err(_("note: organization '{name}' added").format(name=result.organization_created))
     if not result.created:
-        _err(f"note: {c.name} already existed (id {c.id}); details merged")
+        _err(_("note: {name} already existed (id {id}); details merged").format(
+            name=c.name, id=c.id))
     typer.echo(str(c.id))
 
 
@@ -177,44 +186,48 @@ def contact_list(
         return
     t = table("Id", "Name", "Organization", "Email", "Phone", "Roles", "Tags", right=("Id",))
     for r in rows:
-        name = _e(r.name) + (" (org)" if r.kind == "organization" else "") + \
-            (" (archived)" if r.archived else "")
+        name = _e(r.name) + (" " + _("(org)") if r.kind == "organization" else "") + \
+            (" " + _("(archived)") if r.archived else "")
         t.add_row(str(r.id), name, _e(r.organization or ""), _e(r.email), _e(r.phone),
                   ", ".join(r.roles), _e(", ".join(r.tags)))
     console().print(t)
-    more = f"; next page: --after {rows[-1].id}" if rows and len(rows) == limit else ""
-    say(f"{len(rows)} of {_count(total, 'contact')}{more}")
+    more = (_("; next page: --after {id}").format(id=rows[-1].id)
+            if rows and len(rows) == limit else "")
+    say(_("{shown} of {total}").format(
+        shown=len(rows), total=_count(total or 0, N_("{n} contact"), N_("{n} contacts"))) + more)
 
 
 def _details(v: ContactView) -> None:
     grid = details_grid()
-    kind = "organization" if v.kind == "organization" else "person"
-    flags = ", ".join([kind, *v.roles] + (["archived"] if v.archived else []))
-    grid.add_row(_e(v.name), f"({flags}, id {v.id})")
+    kind = _("organization") if v.kind == "organization" else _("person")
+    flags = ", ".join([kind, *(_(r) for r in v.roles)] + ([_("archived")] if v.archived else []))
+    grid.add_row(_e(v.name), "({flags}, {id})".format(
+        flags=flags, id=_("id {id}").format(id=v.id)))
     if v.organization:
-        grid.add_row("Organization", _e(v.organization[1]))
-    for label, channels in (("Email", v.emails), ("Phone", v.phones)):
+        grid.add_row(_("Organization"), _e(v.organization[1]))
+    for label, channels in ((_("Email"), v.emails), (_("Phone"), v.phones)):
         for i, ch in enumerate(channels):
             grid.add_row(label if i == 0 else "",
                          _e(ch.value + (f" ({ch.label})" if ch.label else "")))
-    for label, value in (("Address", v.address), ("Tax id", v.tax_id),
-                         ("Tags", ", ".join(v.tags)),
-                         ("Payment terms", f"{v.payment_terms_days} days"
+    for label, value in ((_("Address"), v.address), (_("Tax id"), v.tax_id),
+                         (_("Tags"), ", ".join(v.tags)),
+                         (_("Payment terms"), _("{n} days").format(n=v.payment_terms_days)
                           if v.payment_terms_days is not None else ""),
-                         ("Notes", v.notes),
+                         (_("Notes"), v.notes),
                          *_detail_rows(v.details)):
         if value:
             grid.add_row(label, _e(value))
     if v.next_follow_up:
         f = v.next_follow_up
         late = f.days_overdue()
-        grid.add_row("Next follow-up", f"{f.follow_up} {f.kind}: {_e(f.summary)}"
-                     + (f"  [red]({late} days overdue)[/red]" if late else ""))
+        grid.add_row(_("Next follow-up"), f"{f.follow_up} {_(f.kind)}: {_e(f.summary)}"
+                     + ("  [red]({late})[/red]".format(
+                         late=_("{n} days overdue").format(n=late)) if late else ""))
     console().print(grid)
 
 
 def _render_extra(key: str, value: Any) -> None:
-    title = key.replace("_", " ").capitalize()
+    title = _(key.replace("_", " ").capitalize())
     if isinstance(value, list):
         if not value:
             return
@@ -250,18 +263,18 @@ def _plain(value: Any) -> str:
 
 def _interaction_table(rows: list[InteractionView], title: str, *,
                        with_contact: bool = True) -> Any:
-    columns = ["Id", "Date", "Kind", "Contact", "Summary", "Follow-up"]
+    columns = [N_("Id"), N_("Date"), N_("Kind"), N_("Contact"), N_("Summary"), N_("Follow-up")]
     if not with_contact:
         columns.remove("Contact")
     t = table(*columns, title=title, right=("Id",))
     for i in rows:
         follow = ""
         if i.follow_up:
-            follow = str(i.follow_up) + (" done" if i.done else "")
+            follow = str(i.follow_up) + (" " + _("done") if i.done else "")
             late = i.days_overdue()
             if late:
-                follow += f" [red]({late}d late)[/red]"
-        cells = [str(i.id), str(i.date), i.kind, _e(i.contact), _e(i.summary), follow]
+                follow += " [red]({late})[/red]".format(late=_("{n}d late").format(n=late))
+        cells = [str(i.id), str(i.date), _(i.kind), _e(i.contact), _e(i.summary), follow]
         if not with_contact:
             del cells[3]
         t.add_row(*cells)
@@ -273,7 +286,7 @@ def _deal_table(rows: list[DealView], title: str | None = None) -> Any:
               title=title, right=("Id", "Value", "Prob.", "Weighted"))
     for d in rows:
         close = str(d.closed_on) if d.closed_on else str(d.expected_close or "")
-        t.add_row(str(d.id), _e(d.title), _e(d.contact), d.stage, _money(d.value),
+        t.add_row(str(d.id), _e(d.title), _e(d.contact), _(d.stage), _money(d.value),
                   f"{d.probability.normalize():f}%", _money(d.weighted), close)
     return t
 
@@ -292,18 +305,20 @@ def contact_show(ctx: typer.Context,
         return
     _details(v)
     if v.kind == "organization" and v.members:
-        t = table("Id", "Name", "Email", "Phone", title=f"Members ({v.member_count})",
+        t = table("Id", "Name", "Email", "Phone", title=_("Members ({n})").format(n=v.member_count),
                   right=("Id",))
         for m in v.members:
             t.add_row(str(m.id), _e(m.name), _e(m.email), _e(m.phone))
         console().print(t)
     if v.interactions:
-        shown = f"latest {len(v.interactions)} of {v.interaction_count}" \
+        shown = _("latest {n} of {total}").format(n=len(v.interactions),
+                                                 total=v.interaction_count) \
             if v.interaction_count > len(v.interactions) else str(v.interaction_count)
-        console().print(_interaction_table(list(v.interactions), f"Interactions ({shown})",
+        console().print(_interaction_table(list(v.interactions),
+                                           _("Interactions ({shown})").format(shown=shown),
                                            with_contact=False))
     if v.deals:
-        console().print(_deal_table(list(v.deals), "Deals"))
+        console().print(_deal_table(list(v.deals), _("Deals")))
     for key, value in v.extra.items():
         _render_extra(key, value)
 
@@ -508,16 +523,18 @@ def report_forecast(ctx: typer.Context,
                     "won_count": f.won_count, "won_value": f.won_value,
                     "lost_count": f.lost_count, "lost_value": f.lost_value})
         return
-    period = f"{f.start or '…'} to {f.end or '…'}" if f.start or f.end else "all deals"
-    t = table("Month", "Deals", "Value", "Weighted", title=f"Forecast ({period})",
+    period = (_("{start} to {end}").format(start=f.start or "…", end=f.end or "…")
+              if f.start or f.end else _("all deals"))
+    t = table("Month", "Deals", "Value", "Weighted",
+              title=_("Forecast ({period})").format(period=period),
               right=("Deals", "Value", "Weighted"))
     for m in f.months:
-        t.add_row(m.month or "no date", str(m.count), _money(m.value), _money(m.weighted))
+        t.add_row(m.month or _("no date"), str(m.count), _money(m.value), _money(m.weighted))
     t.add_section()
-    t.add_row("Open pipeline", str(f.open_count), _money(f.open_value),
+    t.add_row(_("Open pipeline"), str(f.open_count), _money(f.open_value),
               _money(f.weighted_value))
-    t.add_row("Won", str(f.won_count), _money(f.won_value), "")
-    t.add_row("Lost", str(f.lost_count), _money(f.lost_value), "")
+    t.add_row(_("Won"), str(f.won_count), _money(f.won_value), "")
+    t.add_row(_("Lost"), str(f.lost_count), _money(f.lost_value), "")
     console().print(t)
 
 
@@ -544,7 +561,7 @@ def import_contacts(
     --skip-invalid; duplicates (same email, or same name and organization) are reported,
     or merged with --update."""
     book = state(ctx).book()
-    with Bar("Importing contacts") as bar:
+    with Bar(_("Importing contacts")) as bar:
         report = book.import_contacts(file, bar.set_total, bar.advance, fmt=fmt,
                                       skip_invalid=skip_invalid, update=update)
     if want_json(ctx, json_out):
@@ -559,26 +576,30 @@ def import_contacts(
         return
     if report.ignored_columns:
         names = list(dict.fromkeys(report.ignored_columns))  # a header may repeat one 1M times
-        _err("warning: unknown columns ignored: " + ", ".join(names[:20])
-             + (f" ... and {len(names) - 20} more" if len(names) > 20 else ""))
+        _err(_("warning: unknown columns ignored: {names}").format(names=", ".join(names[:20]))
+             + (_(" ... and {n} more").format(n=len(names) - 20) if len(names) > 20 else ""))
     for d in report.duplicates:
-        verb = "merged into" if update else "skipped, duplicate of"
-        known = f"id {d.existing_id}, " if d.existing_id is not None else ""  # a row above
+        verb = _("merged into") if update else _("skipped, duplicate of")
+        known = (_("id {id}").format(id=d.existing_id) + ", "
+                 if d.existing_id is not None else "")  # a row above
         _err(f"{d.where}: {d.name}: {verb} '{d.existing}' ({known}{d.reason})")
     for r in report.rejected:
-        _err(f"{r.where}: rejected: {r.error}")
+        _err(_("{where}: rejected: {error}").format(where=r.where, error=r.error))
     for note in report.notes:
         _err(note)
     if report.not_kept:
-        _err("not kept: " + ", ".join(f"{what} ({n})" for what, n in report.not_kept))
+        _err(_("not kept: {fields}").format(
+            fields=", ".join(f"{what} ({n})" for what, n in report.not_kept)))
     if report.kept_for_export:
-        _err("kept for vCard export only: " + ", ".join(
-            f"{what} ({n})" for what, n in report.kept_for_export))
-    say(f"Imported {_count(report.created, 'new contact')}"
-        + (f", updated {report.updated}" if report.updated else "")
-        + (f", {len(report.duplicates)} duplicates" if report.duplicates and not update else "")
-        + (f", {len(report.rejected)} rejected" if report.rejected else "")
-        + f" from {_e(file)}")
+        _err(_("kept for vCard export only: {fields}").format(
+            fields=", ".join(f"{what} ({n})" for what, n in report.kept_for_export)))
+    say(_("Imported {what}").format(what=_count(report.created, N_("{n} new contact"),
+                                                N_("{n} new contacts")))
+        + (_(", updated {n}").format(n=report.updated) if report.updated else "")
+        + (_(", {n} duplicates").format(n=len(report.duplicates))
+           if report.duplicates and not update else "")
+        + (_(", {n} rejected").format(n=len(report.rejected)) if report.rejected else "")
+        + _(" from {file}").format(file=_e(file)))
 
 
 @export_app.command("contacts")
@@ -594,11 +615,12 @@ def export_contacts(
 ) -> None:
     """Export contacts to CSV or vCard (4.0, or 3.0 with --vcard-version 3.0)."""
     book = state(ctx).book()
-    with Bar("Exporting contacts") as bar:
+    with Bar(_("Exporting contacts")) as bar:
         count = book.export_contacts(file, fmt=fmt, vcard_version=vcard_version,
                                      include_archived=archived, force=force,
                                      set_total=bar.set_total, advance=bar.advance)
     if want_json(ctx, json_out):
         print_json({"file": file, "contacts": count})
     elif file != "-":
-        say(f"Exported {_count(count, 'contact')} to {_e(file)}")
+        say(_("Exported {what} to {file}").format(
+            what=_count(count, N_("{n} contact"), N_("{n} contacts")), file=_e(file)))

@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from smallbiz.cli.state import JSON_HELP, print_json, progress, state, want_json
+from smallbiz.i18n import _
 
 JSON = typer.Option(False, "--json", help=JSON_HELP)
 
@@ -86,7 +87,7 @@ def import_journal(
     with --account-type or an `account NAME  ; type: A` declaration.
     """
     book = state(ctx).book()
-    with Bar("Importing journal") as bar:
+    with Bar(_("Importing journal")) as bar:
         result = book.import_journal(
             file, bar.set_total, bar.advance,
             commodities=_pairs(commodity, "--commodity"),
@@ -99,12 +100,14 @@ def import_journal(
                     "skipped_virtual": result.skipped_virtual})
         return
     for note in result.notes:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(_("note: {note}").format(note=note), err=True)
     if result.entries:
-        typer.echo(f"Imported {result.entries} entries ({result.first} .. {result.last}) "
-                   f"and created {len(result.accounts_created)} accounts")
+        typer.echo(_("Imported {n} entries ({first} .. {last}) and created {accounts} "
+                     "accounts").format(n=result.entries, first=result.first,
+                                        last=result.last,
+                                        accounts=len(result.accounts_created)))
     else:
-        typer.echo(f"No transactions in {result.file}: nothing imported")
+        typer.echo(_("No transactions in {file}: nothing imported").format(file=result.file))
 
 
 @export_app.command("journal")
@@ -117,7 +120,7 @@ def export_journal(
 ) -> None:
     """Write every journal entry as an hledger/ledger journal (hledger -f FILE bal)."""
     book = state(ctx).book()
-    with Bar("Exporting journal") as bar:
+    with Bar(_("Exporting journal")) as bar:
         result = book.export_journal(file, overwrite=force, set_total=bar.set_total,
                                      advance=bar.advance)
     if want_json(ctx, json_out):
@@ -125,5 +128,5 @@ def export_journal(
                     "postings": result.postings, "from": result.first_date,
                     "to": result.last_date})
     else:
-        typer.echo(f"Exported {result.entries} entries ({result.postings} postings) "
-                   f"to {result.file}")
+        typer.echo(_("Exported {n} entries ({postings} postings) to {file}").format(
+            n=result.entries, postings=result.postings, file=result.file))

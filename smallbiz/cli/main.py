@@ -8,10 +8,12 @@ import typer
 from typer.core import TyperGroup
 
 from smallbiz.cli import bank, books, crm, io, orders, stock
+from smallbiz.cli.helptext import Context, translate_tree
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
 from smallbiz.compat import plain_values
 from smallbiz.errors import UserError
+from smallbiz.i18n import _
 
 
 def _refuse_control_characters(args: list[str]) -> None:
@@ -22,8 +24,9 @@ def _refuse_control_characters(args: list[str]) -> None:
     for i, arg in enumerate(args):
         if any("\udc80" <= ch <= "\udcff" for ch in arg):  # bytes argv could not decode
             raw = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            typer.echo(f"error: argument {i + 1} ('{visible(raw, one_line=True)[:60]}') is "
-                       "not valid UTF-8 text", err=True)
+            typer.echo(_("error: {message}").format(message=_(
+                "argument {n} ('{value}') is not valid UTF-8 text").format(
+                    n=i + 1, value=visible(raw, one_line=True)[:60])), err=True)
             raise typer.Exit(1)
         if control_character(arg) is None:
             continue
@@ -37,16 +40,54 @@ def _refuse_control_characters(args: list[str]) -> None:
             where, value = f"'{shown[:40]}'", arg
         bad = control_character(value)
         assert bad is not None
-        typer.echo(f"error: {where}: control character U+{ord(bad.group()):04X} is not "
-                   f"allowed (at position {bad.start() + 1})", err=True)
+        typer.echo(_("error: {message}").format(message=_(
+            "{where}: control character U+{code} is not allowed (at position {n})").format(
+                where=where, code=f"{ord(bad.group()):04X}", n=bad.start() + 1)), err=True)
         raise typer.Exit(1)
+
+
+def _lang_option(args: list[str]) -> str | None:
+    """The value of the root's `--lang` (before the command's name), read ahead of click:
+    the help of every command is put in that language before any of it is rendered."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--lang":
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--db":
+            i += 1
+        elif not arg.startswith("-"):
+            return None
+        i += 1
+    return None
+
+
+def _choose_language(args: list[str]) -> None:
+    from smallbiz.i18n import LANGUAGES, normalize_language, reset_language, set_language
+
+    reset_language()  # each run starts from the environment's language
+    value = _lang_option(args)
+    if value is None:
+        return
+    if value not in LANGUAGES or normalize_language(value) is None:
+        typer.echo(_("error: {message}").format(message=_(
+        "--lang: '{value}' is not a language smallbiz speaks ({langs})").format(
+            value=value, langs=", ".join(LANGUAGES))), err=True)
+        raise typer.Exit(1)
+    set_language(value, explicit=True)
 
 
 class SmallbizGroup(TyperGroup):
     """Turns user errors into `error: <message>` on stderr and exit code 1."""
 
+    context_class = Context
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _choose_language(args)
         _refuse_control_characters(args)
+        translate_tree(self)
         plain_values(self, ctx)
         return super().parse_args(ctx, args)
 
@@ -54,7 +95,7 @@ class SmallbizGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            typer.echo(f"error: {exc.message}", err=True)
+            typer.echo(_("error: {message}").format(message=exc.message), err=True)
             raise typer.Exit(1) from None
         except Exception as exc:
             from smallbiz.failures import describe
@@ -62,7 +103,7 @@ class SmallbizGroup(TyperGroup):
             line = describe(exc, reading_book=state(ctx)._db is not None)
             if line is None:
                 raise
-            typer.echo(f"error: {line}", err=True)
+            typer.echo(_("error: {message}").format(message=line), err=True)
             raise typer.Exit(1) from None
 
 
@@ -90,6 +131,10 @@ def root(
         help="The book: a file path or SQLAlchemy URL. Default: $SMALLBIZ_DB, else smallbiz.db "
              "in your user data folder."),
     json_out: bool = typer.Option(False, "--json", help=JSON_HELP),
+    lang: str | None = typer.Option(
+        None, "--lang", metavar="ka|en",
+        help="The language: ka (Georgian) or en (English). Default: the book's setting "
+             "'lang', else LC_ALL, LC_MESSAGES or LANG, else English."),
 ) -> None:
     st = state(ctx)
     st.db_url = db

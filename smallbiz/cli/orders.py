@@ -8,6 +8,12 @@ import typer
 
 from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
+from smallbiz.i18n import N_, _
+
+#: Stored words shown translated: statuses, payment directions.
+WORDS = (N_("draft"), N_("confirmed"), N_("shipped"), N_("received"), N_("invoiced"),
+         N_("paid"), N_("cancelled"), N_("open"), N_("posted"), N_("overdue"), N_("in"),
+         N_("out"))
 
 if TYPE_CHECKING:
     from smallbiz.orders.invoices import InvoiceView, LineView
@@ -51,7 +57,7 @@ def _price(value: Any, digits: int) -> str:
 def _keep_whole(t: Any, *wrapping: str) -> Any:
     """Numbers, dates and amounts never fold; only the named (text) columns wrap."""
     for c in t.columns:
-        c.no_wrap = str(c.header) not in wrapping
+        c.no_wrap = str(c.header) not in {_(w) for w in wrapping}
     return t
 
 
@@ -69,8 +75,8 @@ def line_json(ln: LineView, digits: int) -> dict[str, Any]:
 
 def _lines_table(lines: list[LineView], digits: int, title: str) -> Any:
     discounts = any(ln.discount for ln in lines)
-    heads = ["SKU", "Description", "Qty", "Price"] + (["Disc %"] if discounts else []) + [
-        "VAT %", "Net", "VAT", "Gross"]
+    heads = [N_("SKU"), N_("Description"), N_("Qty"), N_("Price")] + (
+        [N_("Disc %")] if discounts else []) + [N_("VAT %"), N_("Net"), N_("VAT"), N_("Gross")]
     t = _keep_whole(table(*heads, title=title,
                           right=("Qty", "Price", "Disc %", "VAT %", "Net", "VAT", "Gross")),
                     "Description")
@@ -99,23 +105,26 @@ def order_json(o: OrderView, digits: int) -> dict[str, Any]:
 
 
 def _show_order(o: OrderView, digits: int) -> None:
-    party = "Customer" if o.kind == "sale" else "Supplier"
-    t = table("Field", "Value", title=f"{o.number}  {o.date}  {o.status}")
+    party = _("Customer") if o.kind == "sale" else _("Supplier")
+    t = table("Field", "Value", title=f"{o.number}  {o.date}  {_(o.status)}")
     t.add_row(party, esc(o.contact))
     if o.shipped_on:
-        t.add_row("Shipped" if o.kind == "sale" else "Received",
-                  f"{o.shipped_on}  (stock value {fmt(o.shipment_value)})")
+        t.add_row(_("Shipped") if o.kind == "sale" else _("Received"),
+                  _("{date}  (stock value {value})").format(date=o.shipped_on,
+                                                            value=fmt(o.shipment_value)))
     if o.invoice:
-        t.add_row("Invoice" if o.kind == "sale" else "Bill",
-                  f"{o.invoice}  {o.invoice_status}, balance due {fmt(o.balance_due)}")
+        t.add_row(_("Invoice") if o.kind == "sale" else _("Bill"),
+                  _("{number}  {status}, balance due {amount}").format(
+                      number=o.invoice, status=_(o.invoice_status) if o.invoice_status else "",
+                      amount=fmt(o.balance_due)))
     if o.cancelled_on:
-        t.add_row("Cancelled", o.cancelled_on.isoformat())
+        t.add_row(_("Cancelled"), o.cancelled_on.isoformat())
     if o.notes:
-        t.add_row("Notes", esc(o.notes))
+        t.add_row(_("Notes"), esc(o.notes))
     console().print(t)
-    lt = _lines_table(o.lines, digits, "Lines")
+    lt = _lines_table(o.lines, digits, _("Lines"))
     lt.add_section()
-    _totals(lt, "Total", fmt(o.net), fmt(o.vat), fmt(o.gross))
+    _totals(lt, _("Total"), fmt(o.net), fmt(o.vat), fmt(o.gross))
     console().print(lt)
 
 
@@ -188,10 +197,12 @@ def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
                      "net": r.net, "gross": r.gross, done: r.shipped_on, doc: r.invoice}
                     for r in rows])
         return
-    t = _keep_whole(table("Number", "Date", party.capitalize(), "Status", "Gross",
-                          doc.capitalize(), right=("Gross",)), party.capitalize())
+    head = N_("Customer") if kind == "sale" else N_("Supplier")
+    t = _keep_whole(table("Number", "Date", head, "Status", "Gross",
+                          N_("Invoice") if kind == "sale" else N_("Bill"), right=("Gross",)),
+                    head)
     for r in rows:
-        t.add_row(r.number, r.date.isoformat(), esc(r.contact), r.status, fmt(r.gross),
+        t.add_row(r.number, r.date.isoformat(), esc(r.contact), _(r.status), fmt(r.gross),
                   r.invoice or "")
     console().print(t)
 
@@ -216,30 +227,58 @@ NOTES = typer.Option("", "--notes", help="A note kept with the order.")
 
 # -- sale and purchase ----------------------------------------------------------------------
 
+#: The help texts of the commands sales and purchase orders share, per kind.
+ORDER_HELP = {
+    "sale": {
+        "new": N_("Create a draft sales order; prints its number."),
+        "party": N_("The customer: name, unique prefix or id."),
+        "line": N_("SKU=QTY[@PRICE][-DISCOUNT%] (PRICE defaults to the product's price). "
+                   "Repeat for more lines."),
+        "edit": N_("Change a draft sales order; prints its number."),
+        "new_party": N_("New customer."),
+        "confirm": N_("Confirm a draft sales order (it can now be shipped and invoiced); "
+                      "prints its number."),
+        "cancel": N_("Cancel a sales order; what took effect (its shipment and invoice) is "
+                     "reversed; numbers are kept."),
+        "list": N_("List sales orders in date order."),
+        "show": N_("One sales order with its lines, shipment and invoice."),
+    },
+    "purchase": {
+        "new": N_("Create a draft purchase order; prints its number."),
+        "party": N_("The supplier: name, unique prefix or id."),
+        "line": N_("SKU=QTY@COST[-DISCOUNT%] (COST defaults to the product's cost). Repeat "
+                   "for more lines."),
+        "edit": N_("Change a draft purchase order; prints its number."),
+        "new_party": N_("New supplier."),
+        "confirm": N_("Confirm a draft purchase order (it can now be received); prints its "
+                      "number."),
+        "cancel": N_("Cancel a purchase order; what took effect (its receipt and bill) is "
+                     "reversed; numbers are kept."),
+        "list": N_("List purchase orders in date order."),
+        "show": N_("One purchase order with its lines, receipt and bill."),
+    },
+}
+
+
 def _order_commands(app: typer.Typer, kind: str, effects: Any) -> None:
     """The commands sales and purchase orders share (new, edit, confirm, cancel, list, show);
     only the counterparty's name and the help texts differ. `effects(app)` adds the
     kind's own steps (ship and invoice, or receive) after confirm, so help lists them in
     lifecycle order."""
     party = "customer" if kind == "sale" else "supplier"
-    what = "sales order" if kind == "sale" else "purchase order"
-    price = ("SKU=QTY[@PRICE][-DISCOUNT%] (PRICE defaults to the product's price)"
-             if kind == "sale" else "SKU=QTY@COST[-DISCOUNT%] (COST defaults to the product's "
-                                    "cost)")
+    h = ORDER_HELP[kind]
 
-    @app.command("new", help=f"Create a draft {what}; prints its number.")
+    @app.command("new", help=h["new"])
     def new(ctx: typer.Context,
-            contact: str = typer.Argument(..., metavar=party.upper(),
-                                          help=f"The {party}: name, unique prefix or id."),
-            line: list[str] = typer.Option(..., "--line", "-l",
-                                           help=f"{price}. Repeat for more lines."),
+            contact: str = typer.Argument(..., metavar=party.upper(), help=h["party"]),
+            line: list[str] = typer.Option(..., "--line", "-l", help=h["line"]),
             date: str | None = DATE, discount: str | None = DISCOUNT, notes: str = NOTES,
             json_out: bool = JSON) -> None:
         _new(ctx, kind, contact, line, date, discount, notes, json_out)
 
-    @app.command("edit", help=f"Change a draft {what}; prints its number.")
+    @app.command("edit", help=h["edit"])
     def edit(ctx: typer.Context, order: str = ORDER,
-             contact: str | None = typer.Option(None, f"--{party}", help=f"New {party}."),
+             contact: str | None = typer.Option(None, f"--{party}", help=h["new_party"]),
              line: list[str] | None = typer.Option(None, "--line", "-l",
                                                    help="Replace all lines (repeat)."),
              date: str | None = typer.Option(None, "--date", help="New order date."),
@@ -248,30 +287,26 @@ def _order_commands(app: typer.Typer, kind: str, effects: Any) -> None:
              json_out: bool = JSON) -> None:
         _edit(ctx, kind, order, contact, line, date, discount, notes, json_out)
 
-    @app.command("confirm", help=f"Confirm a draft {what} (it can now be "
-                                 f"{'shipped and invoiced' if kind == 'sale' else 'received'}"
-                                 "); prints its number.")
+    @app.command("confirm", help=h["confirm"])
     def confirm(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
         _act(ctx, "confirm", kind, order, None, json_out)
 
     effects(app)
-    done = "shipment and invoice" if kind == "sale" else "receipt and bill"
 
-    @app.command("cancel", help=f"Cancel a {what}; what took effect (its {done}) is "
-                                "reversed; numbers are kept.")
+    @app.command("cancel", help=h["cancel"])
     def cancel(ctx: typer.Context, order: str = ORDER,
                date: str | None = typer.Option(None, "--date", help="Date of the reversals "
                                                                     "(default today)."),
                json_out: bool = JSON) -> None:
         _act(ctx, "cancel", kind, order, date, json_out)
 
-    @app.command("list", help=f"List {what}s in date order.")
+    @app.command("list", help=h["list"])
     def list_(ctx: typer.Context, status: str | None = STATUS, open_: bool = OPEN,
               contact: str | None = typer.Option(None, f"--{party}", help="Only this one."),
               limit: int | None = LIMIT, json_out: bool = JSON) -> None:
         _list(ctx, kind, status, open_, contact, limit, json_out)
 
-    @app.command("show", help=f"One {what} with its lines, {done}.")
+    @app.command("show", help=h["show"])
     def show(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:
         _show(ctx, kind, order, json_out)
 
@@ -338,12 +373,14 @@ def invoice_list(ctx: typer.Context,
                      "balance_due": r.balance_due, "days_overdue": r.days_overdue}
                     for r in rows])
         return
-    t = _keep_whole(table("Number", party.capitalize(), "Due", "Status", "Gross",
+    head = N_("Supplier") if bills else N_("Customer")
+    t = _keep_whole(table("Number", head, "Due", "Status", "Gross",
                           "Balance due", "Late", right=("Gross", "Balance due", "Late")),
-                    party.capitalize())
+                    head)
     for r in rows:
-        t.add_row(r.number, esc(r.contact), r.due_date.isoformat(), r.status, fmt(r.gross),
-                  fmt(r.balance_due), f"{r.days_overdue}d" if r.days_overdue else "")
+        t.add_row(r.number, esc(r.contact), r.due_date.isoformat(), _(r.status), fmt(r.gross),
+                  fmt(r.balance_due),
+                  _("{n}d").format(n=r.days_overdue) if r.days_overdue else "")
     console().print(t)
 
 
@@ -357,27 +394,28 @@ def invoice_show(ctx: typer.Context,
     if want_json(ctx, json_out):
         print_json(invoice_json(v, book.digits))
         return
-    party = "Customer" if v.kind == "invoice" else "Supplier"
-    t = table("Field", "Value", title=f"{v.number}  {v.status}")
+    party = _("Customer") if v.kind == "invoice" else _("Supplier")
+    t = table("Field", "Value", title=f"{v.number}  {_(v.status)}")
     t.add_row(party, esc(v.contact))
-    t.add_row("Date", v.date.isoformat())
-    t.add_row("Due", v.due_date.isoformat() + (f"  ({v.days_overdue} days overdue)"
-                                               if v.days_overdue else ""))
-    t.add_row("Order", v.order_number or "")
-    t.add_row("Entry", v.entry_number or "")
+    t.add_row(_("Date"), v.date.isoformat())
+    t.add_row(_("Due"), v.due_date.isoformat() + (
+        "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
+    t.add_row(_("Order"), v.order_number or "")
+    t.add_row(_("Entry"), v.entry_number or "")
     if v.cancelled_on:
-        t.add_row("Cancelled", v.cancelled_on.isoformat())
+        t.add_row(_("Cancelled"), v.cancelled_on.isoformat())
     console().print(t)
-    lt = _lines_table(v.lines, book.digits, "Lines")
+    lt = _lines_table(v.lines, book.digits, _("Lines"))
     lt.add_section()
-    _totals(lt, "Total", fmt(v.net), fmt(v.vat), fmt(v.gross))
-    _totals(lt, "Paid", fmt(v.paid))
-    _totals(lt, "[b]Balance due[/b]", f"[b]{fmt(v.balance_due)}[/b]")
+    _totals(lt, _("Total"), fmt(v.net), fmt(v.vat), fmt(v.gross))
+    _totals(lt, _("Paid"), fmt(v.paid))
+    _totals(lt, "[b]{label}[/b]".format(label=_("Balance due")), f"[b]{fmt(v.balance_due)}[/b]")
     console().print(lt)
     if v.payments:
-        pt = table("Payment", "Date", "Amount", "Status", title="Payments", right=("Amount",))
+        pt = table("Payment", "Date", "Amount", "Status", title=_("Payments"),
+                   right=("Amount",))
         for p in v.payments:
-            pt.add_row(p.number, p.date.isoformat(), fmt(p.amount), p.status)
+            pt.add_row(p.number, p.date.isoformat(), fmt(p.amount), _(p.status))
         console().print(pt)
 
 
@@ -478,8 +516,8 @@ def pay_list(ctx: typer.Context,
     t = _keep_whole(table("Number", "Date", "", "Contact", "Account", "Amount", "Status",
                           right=("Amount",)), "Contact")
     for p in rows:
-        t.add_row(p.number, p.date.isoformat(), p.direction, esc(p.contact), esc(p.account),
-                  fmt(p.amount), p.status)
+        t.add_row(p.number, p.date.isoformat(), _(p.direction), esc(p.contact), esc(p.account),
+                  fmt(p.amount), _(p.status))
     console().print(t)
 
 
@@ -493,8 +531,8 @@ def pay_show(ctx: typer.Context,
         print_json(payment_json(p))
         return
     t = table("Invoice", "Amount", "Balance due", right=("Amount", "Balance due"),
-              title=f"{p.number}  {p.date}  {p.direction}  {p.contact}  {fmt(p.amount)}  "
-                    f"({p.account}, {p.status})")
+              title=f"{p.number}  {p.date}  {_(p.direction)}  {p.contact}  {fmt(p.amount)}  "
+                    f"({p.account}, {_(p.status)})")
     for a in p.allocations:
         t.add_row(a.invoice, fmt(a.amount), fmt(a.balance_due))
     console().print(t)
@@ -520,16 +558,16 @@ def report_aging(ctx: typer.Context,
                               "total": r.total} for r in report.rows],
                     "totals": report.totals, "total": report.total})
         return
-    what = "Payables" if payables else "Receivables"
-    heads = ("Current", "0-30", "31-60", "61-90", "90+")
-    t = _keep_whole(table("Contact", "Docs", *heads, "Total",
-                          title=f"{what} aging as of {report.as_of}",
+    title = (_("Payables aging as of {date}") if payables
+             else _("Receivables aging as of {date}")).format(date=report.as_of)
+    heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
+    t = _keep_whole(table("Contact", "Docs", *heads, "Total", title=title,
                           right=("Docs", *heads, "Total")), "Contact")
     for r in report.rows:
         t.add_row(esc(r.contact), str(r.documents), *(fmt(r.buckets[b]) for b in BUCKETS),
                   fmt(r.total))
     t.add_section()
-    t.add_row("Total", "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total))
+    t.add_row(_("Total"), "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total))
     console().print(t)
 
 
@@ -558,16 +596,18 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
                     "output_vat": r.output_vat, "input_vat": r.input_vat,
                     "net_vat": r.net_vat})
         return
-    t = table("", "Rate %", "Net", "VAT", title=f"VAT {r.start} to {r.end}",
+    t = table("", "Rate %", "Net", "VAT",
+              title=_("VAT {start} to {end}").format(start=r.start, end=r.end),
               right=("Rate %", "Net", "VAT"))
-    for label, rows in (("Output (sales)", r.output), ("Input (purchases)", r.input)):
+    for label, rows in ((_("Output (sales)"), r.output), (_("Input (purchases)"), r.input)):
         for x in rows:
             t.add_row(label, _qty(x.rate), fmt(x.net), fmt(x.vat))
             label = ""
     t.add_section()
-    t.add_row("Output VAT", "", "", fmt(r.output_vat))
-    t.add_row("Input VAT", "", "", fmt(r.input_vat))
-    t.add_row("[b]VAT payable[/b]" if r.net_vat >= 0 else "[b]VAT refundable[/b]", "", "",
+    t.add_row(_("Output VAT"), "", "", fmt(r.output_vat))
+    t.add_row(_("Input VAT"), "", "", fmt(r.input_vat))
+    t.add_row("[b]{label}[/b]".format(
+        label=_("VAT payable") if r.net_vat >= 0 else _("VAT refundable")), "", "",
               f"[b]{fmt(abs(r.net_vat))}[/b]")
     console().print(t)
 
@@ -600,20 +640,22 @@ def report_sales(ctx: typer.Context,
         return
     if r.by == "customer":
         t = table("Customer", "Invoices", "Net", "VAT", "Gross",
-                  title=f"Sales by customer {r.start} to {r.end}",
+                  title=_("Sales by customer {start} to {end}").format(start=r.start,
+                                                                       end=r.end),
                   right=("Invoices", "Net", "VAT", "Gross"))
         for x in r.rows:
             t.add_row(esc(x.name), str(x.documents), fmt(x.net), fmt(x.vat), fmt(x.gross))
         t.add_section()
-        t.add_row("Total", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
+        t.add_row(_("Total"), "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     else:
         t = table("SKU", "Product", "Quantity", "Net", "VAT", "Gross",
-                  title=f"Sales by product {r.start} to {r.end}",
+                  title=_("Sales by product {start} to {end}").format(start=r.start,
+                                                                      end=r.end),
                   right=("Quantity", "Net", "VAT", "Gross"))
         for x in r.rows:
             t.add_row(esc(x.key), esc(x.name), _qty(x.quantity), fmt(x.net), fmt(x.vat),
                       fmt(x.gross))
         t.add_section()
-        t.add_row("Total", "", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
+        t.add_row(_("Total"), "", "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     console().print(t)
 

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
+from smallbiz.i18n import _
 
 report_app = typer.Typer(help="Reports: tb, pl, bs, ledger, and more.", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -43,12 +44,13 @@ def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
                     "total_credit": report.total_credit})
         return
     t = table("Code", "Account", "Type", "Debit", "Credit",
-              title=f"Trial balance as of {report.as_of}", right=("Debit", "Credit"))
+              title=_("Trial balance as of {date}").format(date=report.as_of),
+              right=("Debit", "Credit"))
     for r in report.rows:
-        t.add_row(esc(r.code), esc(r.name), r.type, fmt(r.balance) if r.balance > 0 else "",
+        t.add_row(esc(r.code), esc(r.name), _(r.type), fmt(r.balance) if r.balance > 0 else "",
                   fmt(-r.balance) if r.balance < 0 else "")
     t.add_section()
-    t.add_row("", "Total", "", fmt(report.total_debit), fmt(report.total_credit))
+    t.add_row("", _("Total"), "", fmt(report.total_debit), fmt(report.total_credit))
     console().print(t)
 
 
@@ -63,19 +65,22 @@ def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | Non
                     "total_income": report.total_income,
                     "total_expenses": report.total_expenses, "net_income": report.net_income})
         return
-    t = table("Code", "Account", "Amount", title=f"Profit and loss {report.start} to {report.end}",
+    t = table("Code", "Account", "Amount",
+              title=_("Profit and loss {start} to {end}").format(start=report.start,
+                                                                end=report.end),
               right=("Amount",))
-    t.add_row("", "[b]Income[/b]", "")
+    t.add_row("", "[b]{label}[/b]".format(label=_("Income")), "")
     for r in report.income:
         t.add_row(esc(r.code), esc(r.name), fmt(-r.balance))
-    t.add_row("", "Total income", fmt(report.total_income))
+    t.add_row("", _("Total income"), fmt(report.total_income))
     t.add_section()
-    t.add_row("", "[b]Expenses[/b]", "")
+    t.add_row("", "[b]{label}[/b]".format(label=_("Expenses")), "")
     for r in report.expenses:
         t.add_row(esc(r.code), esc(r.name), fmt(r.balance))
-    t.add_row("", "Total expenses", fmt(report.total_expenses))
+    t.add_row("", _("Total expenses"), fmt(report.total_expenses))
     t.add_section()
-    t.add_row("", "[b]Net income[/b]", f"[b]{fmt(report.net_income)}[/b]")
+    t.add_row("", "[b]{label}[/b]".format(label=_("Net income")),
+              f"[b]{fmt(report.net_income)}[/b]")
     console().print(t)
 
 
@@ -90,18 +95,20 @@ def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
                     "total_liabilities": report.total_liabilities,
                     "total_equity": report.total_equity, "balanced": report.balanced})
         return
-    t = table("Code", "Account", "Amount", title=f"Balance sheet as of {report.as_of}",
-              right=("Amount",))
-    for label, rows, sign, total in (
-            ("Assets", report.assets, 1, report.total_assets),
-            ("Liabilities", report.liabilities, -1, report.total_liabilities),
-            ("Equity", report.equity, -1, report.total_equity)):
+    t = table("Code", "Account", "Amount",
+              title=_("Balance sheet as of {date}").format(date=report.as_of), right=("Amount",))
+    for label, total_label, rows, sign, total in (
+            (_("Assets"), _("Total assets"), report.assets, 1, report.total_assets),
+            (_("Liabilities"), _("Total liabilities"), report.liabilities, -1,
+             report.total_liabilities),
+            (_("Equity"), _("Total equity"), report.equity, -1, report.total_equity)):
         t.add_row("", f"[b]{label}[/b]", "")
         for r in rows:
             t.add_row(esc(r.code), esc(r.name), fmt(sign * r.balance))
-        t.add_row("", f"Total {label.lower()}", fmt(total))
+        t.add_row("", total_label, fmt(total))
         t.add_section()
-    t.add_row("", "Liabilities + equity", fmt(report.total_liabilities + report.total_equity))
+    t.add_row("", _("Liabilities + equity"),
+              fmt(report.total_liabilities + report.total_equity))
     console().print(t)
 
 
@@ -118,10 +125,11 @@ def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account 
                               "amount": r.amount, "balance": r.balance} for r in report.lines]})
         return
     t = table("Date", "Entry", "Memo", "Amount", "Balance",
-              title=esc(f"Ledger {report.code} {report.name}"), right=("Amount", "Balance"))
-    t.add_row("", "", "Opening balance", "", fmt(report.opening))
+              title=esc(_("Ledger {code} {name}").format(code=report.code, name=report.name)),
+              right=("Amount", "Balance"))
+    t.add_row("", "", _("Opening balance"), "", fmt(report.opening))
     for r in report.lines:
         t.add_row(r.date.isoformat(), r.number, esc(r.memo), fmt(r.amount), fmt(r.balance))
     t.add_section()
-    t.add_row("", "", "Closing balance", "", fmt(report.closing))
+    t.add_row("", "", _("Closing balance"), "", fmt(report.closing))
     console().print(t)

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from smallbiz.cli.tables import Table
     from smallbiz.db import Database
 
-JSON_HELP = "Print machine-readable JSON on stdout."
+from smallbiz.i18n import N_
+
+JSON_HELP = N_("Print machine-readable JSON on stdout.")
 
 
 @dataclass
@@ -41,8 +43,11 @@ class State:
         command's use case is one of its methods, as the terminal app's are."""
         if self._book is None:
             from smallbiz.app.book import Book
+            from smallbiz.i18n import apply_book_setting
 
             self._book = Book(self.database())
+            if self._book.exists():
+                apply_book_setting(self._book.raw_settings().get("lang"))
         return self._book
 
     def unopened(self) -> Database:
@@ -92,10 +97,13 @@ def console() -> Console:
 
 def table(*columns: str, title: str | None = None, right: tuple[str, ...] = ()) -> Table:
     """A table in smallbiz's own format (`smallbiz.cli.tables`, docs/tables.md): cells are
-    console markup (user text through `esc`), the `right` columns right-aligned."""
+    console markup (user text through `esc`), the `right` columns right-aligned. The
+    headings are msgids, translated here (tools/i18n.py extracts the strings written in a
+    `table(...)` call; give others with `N_`)."""
     from smallbiz.cli.tables import Table
+    from smallbiz.i18n import _
 
-    return Table(*columns, title=title, right=right)
+    return Table(*(_(c) for c in columns), title=title, right=tuple(_(r) for r in right))
 
 
 def details_grid() -> Table:

@@ -159,7 +159,7 @@ def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SK
         t.add_row(_("Reorder level"), _qty(p.reorder_level))
     for key, value in view.extra.items():
         if not isinstance(value, list | dict):
-            t.add_row(key.replace("_", " ").capitalize(),
+            t.add_row(_(key.replace("_", " ").capitalize()),
                       _qty(value) if hasattr(value, "quantize") else esc(value))
     if p.archived:
         t.add_row(_("Archived"), _("yes"))
@@ -289,7 +289,7 @@ def import_products_cmd(ctx: typer.Context,
                         json_out: bool = JSON) -> None:
     """Import products from CSV: all rows or none (errors name the line)."""
     book = state(ctx).book()
-    with Bar("Importing products") as bar:
+    with Bar(_("Importing products")) as bar:
         count = book.import_products(file, bar.set_total, bar.advance)
     if want_json(ctx, json_out):
         print_json({"imported": count})
@@ -308,7 +308,7 @@ def demo(ctx: typer.Context, json_out: bool = JSON) -> None:
     from smallbiz.demo import DEMO_COMPANY, STEPS, fill_demo
 
     st = state(ctx)
-    with progress(STEPS, "Building the demo company") as advance:
+    with progress(STEPS, _("Building the demo company")) as advance:
         if not st.unopened().exists():  # a new book: made whole, with the demo, or not at all
             from smallbiz.book import init_book
 
