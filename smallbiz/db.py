@@ -65,9 +65,13 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
 
 def head_revision() -> str:
     """The newest migration id (files are named NNNN_slug.py with revision 'NNNN')."""
-    revs = [m.group(1) for f in os.listdir(MIGRATIONS_DIR / "versions")
-            if (m := _REVISION_FILE.match(f))]
-    return max(revs)
+    files = {m.group(1): f for f in os.listdir(MIGRATIONS_DIR / "versions")
+             if (m := _REVISION_FILE.match(f))}
+    newest = files[max(files)]
+    # a branch's migration may name its revision after the branch (0010_firm16)
+    text = (MIGRATIONS_DIR / "versions" / newest).read_text(encoding="utf-8")
+    found = re.search(r'^revision = "([^"]+)"', text, re.M)
+    return found.group(1) if found else max(files)
 
 
 def sqlite_database(url: str) -> str | None:

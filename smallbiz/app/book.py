@@ -32,6 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smallbiz.app.firm import FirmActions
 from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class LinePreview:
     gross: Decimal
 
 
-class Book:
+class Book(FirmActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:
@@ -807,14 +808,20 @@ class Book:
             return show_payment(s, ref)
 
     def invoice_pdf(self, number: str, path: str | None = None, *,
-                    force: bool = False) -> InvoicePdf:
+                    force: bool = False, language: str | None = None) -> InvoicePdf:
         """Write an invoice or bill as a one-page PDF at `path` (default: NUMBER.pdf in
-        the current folder); an existing file is replaced only with `force`."""
+        the current folder); an existing file is replaced only with `force`. `language`:
+        ka, en or ka+en (default: the book's `invoice_language`)."""
         from smallbiz.io.invoice_pdf import pdf_file_name, render_invoice_pdf
         from smallbiz.orders.invoices import invoice_document
 
+        if language is not None and language not in ("ka", "en", "ka+en"):
+            from smallbiz.errors import ValidationError
+            from smallbiz.i18n import _
+
+            raise ValidationError(_("--lang: one of ka, en, ka+en"), field="lang")
         with self.db.read() as s:
-            doc = invoice_document(s, number)
+            doc = invoice_document(s, number, language)
         written = render_invoice_pdf(doc, path or pdf_file_name(doc.number), force=force,
                                      book=self.db)
         return InvoicePdf(doc.number, written)

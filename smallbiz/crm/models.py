@@ -33,6 +33,9 @@ class Contact(SQLModel, table=True):
     kind: str = Field(default="person", max_length=16)  # person | organization
     name: str = Field(max_length=200, index=True)
     name_key: str = Field(default="", max_length=200)  # casefolded name (service keeps it)
+    # the name romanized (smallbiz.romanize), the search's Latin key; crm.search keeps it
+    name_latin: str = Field(default="", max_length=400,
+                            sa_column_kwargs={"server_default": ""})
     organization_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
     is_customer: bool = False
     is_supplier: bool = False
