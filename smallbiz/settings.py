@@ -337,20 +337,29 @@ def company_details(s: Tx) -> CompanyDetails:
         invoice_language=raw["invoice_language"])
 
 
+def validate_many(values: dict[str, str], country: str = "GE") -> None:
+    """Check editable settings without a book (the first-run form checks the company's
+    details before it creates the book): raises ValidationError for the first bad one.
+    A tax ID is checked against `values["country"]`, else `country`."""
+    for key in sorted(values, key=lambda k: (k != "country", k)):
+        if key not in EDITABLE:
+            raise ValidationError(_("unknown setting '{key}' (one of: {keys})").format(
+                key=key, keys=", ".join(sorted(EDITABLE))), field=key)
+        EDITABLE[key][0](values[key], key)
+    if values.get("tax_id", "").strip():
+        from smallbiz.taxid import clean_tax_id
+
+        home = _parse_country(values["country"], "country") if "country" in values else country
+        clean_tax_id(values["tax_id"].strip(), home, field="tax_id")
+
+
 def change_many(s: Tx, values: dict[str, str]) -> dict[str, str]:
     """Validate every value first, then store them all (one audit row each): the
     first-run form and `settings` with several keys. `country` goes first, so a tax ID
     is checked against the new country."""
-    order = sorted(values, key=lambda k: (k != "country", k))
-    for key in order:  # validate all before writing any
-        if key in READ_ONLY or key not in EDITABLE:
+    for key in values:
+        if key in READ_ONLY:
             change(s, key, values[key])  # raises the usual message
-        normalise, _default = EDITABLE[key]
-        normalise(values[key], key)
-    if "tax_id" in values:
-        from smallbiz.taxid import clean_tax_id
-
-        country = values.get("country", all_raw(s)["country"])
-        clean_tax_id(values["tax_id"].strip(), _parse_country(country, "country") or "",
-                     field="tax_id")
-    return {key: change(s, key, values[key]) for key in order}
+    validate_many(values, all_raw(s)["country"])
+    return {key: change(s, key, values[key])
+            for key in sorted(values, key=lambda k: (k != "country", k))}

@@ -117,13 +117,20 @@ class Book(FirmActions):
     def exists(self) -> bool:
         return self.db.exists()
 
-    def create(self, company: str, currency: str, vat_rate: str) -> None:
-        """Create the book (first run): validates all three fields first."""
+    def create(self, company: str, currency: str, vat_rate: str, *, chart: str = "default",
+               details: dict[str, str] | None = None) -> None:
+        """Create the book (first run): validates every field first (the company's
+        `details` are settings such as tax_id, legal_address, bank_accounts)."""
+        from smallbiz import settings
         from smallbiz.book import init_book
 
-        init_book(self.db, company=company, currency=currency, vat_rate=vat_rate)
+        details = {k: v for k, v in (details or {}).items() if v.strip()}
+        settings.validate_many(details)
+        init_book(self.db, company=company, currency=currency, vat_rate=vat_rate, chart=chart)
         self.db.open()
         self._settings = None
+        if details:
+            self.change_settings(details)
 
     def where(self) -> str:
         return self.db.where()

@@ -47,7 +47,8 @@ def init(
     company: str = typer.Option("My Company", "--company", help="Company name."),
     currency: str = typer.Option("GEL", "--currency", help="ISO 4217 base currency."),
     vat_rate: str = typer.Option("0", "--vat-rate", help="Default VAT rate in percent."),
-    chart: str = typer.Option("default", "--chart", help="Chart of accounts template."),
+    chart: str = typer.Option("default", "--chart",
+                              help="Chart of accounts template: default, or ge (Georgian)."),
     json_out: bool = JSON,
 ) -> None:
     """Create a new book with a chart of accounts."""
