@@ -22,18 +22,16 @@ _MKHEDRULI = {
     "ჱ": "e", "ჲ": "i", "ჳ": "u", "ჴ": "kh", "ჵ": "o", "ჶ": "f", "ჷ": "", "ჸ": "", "ჹ": "",
     "ჺ": "",
 }
-_TABLE = {ord(k): v for k, v in _MKHEDRULI.items()}
+_TABLE: dict[int, str] = {ord(k): v for k, v in _MKHEDRULI.items()}
+# apostrophes (of the ejectives' full romanization, of O'Brien) are left out of the key
+_TABLE.update({ord("'"): "", ord("\u2019"): "", ord("\u02bc"): ""})
 # Mtavruli (capitals, Unicode 11) map to the same letters: U+1C90 + (letter - U+10D0).
 _TABLE.update({0x1C90 + (ord(k) - 0x10D0): v for k, v in _MKHEDRULI.items()
                if 0x10D0 <= ord(k) <= 0x10FA})
 
 
-def has_georgian(text: str) -> bool:
-    return any(ord(ch) in _TABLE for ch in text)
-
-
 def romanize(text: str) -> str:
-    """`text` as its search key: NFC, Georgian letters romanized, case-folded, single
-    spaces. Text without Georgian letters comes back case-folded only."""
+    """`text` as its search key: NFC, Georgian letters romanized, apostrophes left out,
+    case-folded, single spaces."""
     text = unicodedata.normalize("NFC", text)
     return " ".join(text.translate(_TABLE).casefold().split())
