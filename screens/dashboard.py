@@ -4,7 +4,7 @@ follow-ups, overdue invoices and sales per month. Recomputed whenever it is show
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -55,6 +55,24 @@ def one_line_each(lines: list[str]) -> str:
     return "\n".join(lines) or _("none")
 
 
+def vat_line(d: Dashboard, fmt: Any) -> str:
+    """The VAT reminder (a VAT payer) or the threshold warning (a firm that is not)."""
+    if d.vat_due is not None:
+        v = d.vat_due
+        amount = (_("payable {amount}") if v.payable >= 0 else _("refundable {amount}")).format(
+            amount=fmt(abs(v.payable)))
+        return _("VAT return {month} due {due} ({days} days): {amount}").format(
+            month=v.month, due=v.due_date.isoformat(), days=v.days_left, amount=amount)
+    if d.vat_threshold is not None:
+        t = d.vat_threshold
+        text = (_("Taxable turnover {turnover} over 12 months is above the VAT threshold of "
+                  "{threshold}: register as a VAT payer") if t.exceeded else
+                _("Taxable turnover {turnover} over 12 months nears the VAT threshold of "
+                  "{threshold}"))
+        return text.format(turnover=fmt(t.turnover), threshold=fmt(t.threshold))
+    return ""
+
+
 class DashboardScreen(BookScreen):
     PLACE_TITLE = N_("Dashboard")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,6 +101,7 @@ class DashboardScreen(BookScreen):
                 yield Static("", id="sales-chart")
                 yield Label(_("Follow-ups due"), classes="panel-title list-title")
                 yield Static("", id="dashboard-followups", classes="dashboard-list")
+                yield Static("", id="dashboard-vat", classes="dashboard-list")
         yield AppFooter()
 
     def resumed(self) -> None:
@@ -137,3 +156,7 @@ class DashboardScreen(BookScreen):
                                                 d=o.days_overdue) for o in d.worst_overdue]))
         self.query_one("#dashboard-followups", Static).update(one_line_each(
             [f"{f.due.isoformat()}  {f.contact}: {f.summary}" for f in d.next_followups]))
+        vat = self.query_one("#dashboard-vat", Static)
+        vat.update(vat_line(d, fmt))
+        vat.set_class(bool(d.vat_threshold) or bool(d.vat_due and d.vat_due.days_left <= 5),
+                      "-alert")

@@ -64,13 +64,22 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
 
 
 def head_revision() -> str:
-    """The newest migration id: the `revision` of the file with the highest NNNN_slug.py
-    number (most files have revision 'NNNN'; a branch's own may be 'NNNN_branch')."""
-    newest = max((m.group(1), f) for f in os.listdir(MIGRATIONS_DIR / "versions")
-                 if (m := _REVISION_FILE.match(f)))[1]
-    text = (MIGRATIONS_DIR / "versions" / newest).read_text(encoding="utf-8")
-    found = re.search(r'^revision = "([^"]+)"', text, re.MULTILINE)
-    return found.group(1) if found else newest[:4]
+    """The newest migration id: the one revision no other migration names as its
+    `down_revision` (read from the files, without importing Alembic: `smallbiz --help` and
+    every command that opens an up-to-date book stay fast)."""
+    revisions, parents = set(), set()
+    for f in os.listdir(MIGRATIONS_DIR / "versions"):
+        if not _REVISION_FILE.match(f):
+            continue
+        text = (MIGRATIONS_DIR / "versions" / f).read_text(encoding="utf-8")
+        if found := re.search(r'^revision = "([^"]+)"', text, re.MULTILINE):
+            revisions.add(found.group(1))
+        if found := re.search(r'^down_revision = "([^"]+)"', text, re.MULTILINE):
+            parents.add(found.group(1))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def sqlite_database(url: str) -> str | None:

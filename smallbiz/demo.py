@@ -9,12 +9,14 @@ anchor day (default: today). The same anchor gives the same book; the year of
 activity always ends on the anchor, so there are invoices overdue and follow-ups
 due today whenever the demo is made.
 
-What it makes: ~60 customers and leads (organizations with their people, and private
-customers), 10 suppliers, 40 products and services with opening stock, twelve months
-of purchases (received, billed, mostly paid), sales (confirmed, shipped, invoiced;
-paid on time, late, partly or not at all; the last weeks still in progress; a few
-cancelled), monthly rent, salaries and utilities, interactions with follow-ups, and
-deals in every stage.
+The firm is Georgian with full details (legal name, tax ID, VAT payer, addresses, two
+bank accounts, director: `DEMO_DETAILS`). What it makes: ~60 customers and leads
+(organizations with their people, and private customers), 10 suppliers, 40 products
+and services with opening stock, twelve months of purchases (received, billed, mostly
+paid), sales (confirmed, shipped, invoiced; paid on time, late, partly or not at all;
+the last weeks still in progress; a few cancelled), monthly rent, salaries and
+utilities, interactions with follow-ups, deals in every stage, and one export to a
+customer abroad (zero-rated, with its waybill's fields).
 """
 
 from __future__ import annotations
@@ -37,6 +39,26 @@ from smallbiz.sql import Tx
 
 SEED = 2026
 DEMO_COMPANY = "Kavkasia Tools LLC"
+#: The demo firm's details, as its invoices print them (settings; see smallbiz.settings).
+DEMO_DETAILS = {
+    "legal_name": "შპს „კავკასია თულსი“",
+    "legal_form": "შპს (LLC)",
+    "country": "GE",
+    "tax_id": "405512873",
+    "vat_payer": "yes",
+    "vat_registered_on": "2021-04-01",
+    "legal_address": "დავით აღმაშენებლის გამზ. 154, თბილისი 0112",
+    "actual_address": "გურამიშვილის გამზ. 17, თბილისი 0192 (საწყობი)",
+    "phone": "+995 32 219 40 40",
+    "email": "info@kavkasia-tools.ge",
+    "bank_accounts": "სს „თიბისი ბანკი“, GE61TB7777777777777777; "
+                     "სს „საქართველოს ბანკი“, GE59BG0000000123456789",
+    "director": "გიორგი მაისურაძე",
+    "invoice_language": "auto",
+}
+#: A customer abroad: its invoices are exports at 0 % (zero-rated) and print in English.
+EXPORT_CUSTOMER = ("Ararat Build LLC", "Yerevan", "Tigran Mets Ave 40", "Armenia",
+                   "02587391")
 #: Progress steps `fill_demo` reports: setup, one per week of the year, the wrap-up.
 STEPS = 3 + 53 + 1
 RECENT_DAYS = 14
@@ -228,7 +250,7 @@ class _Builder:
             sup = create_contact(s, name, kind="organization", supplier=True,
                                  email=f"sales@{_slug(name, k)}.ge", phone=_phone(rng),
                                  city=city, country="Turkey" if city == "Istanbul" else "Georgia",
-                                 tax_id=str(rng.randint(200000000, 449999999)),
+                                 tax_id=_supplier_tax_id(city, rng),
                                  payment_terms_days=30)
             self.suppliers.append(sup.id)
 
@@ -502,6 +524,42 @@ class _Builder:
                 self.sale(day)
             day += dt.timedelta(days=1)
         self.run_due(self.anchor)
+        self.export_sale()
+
+    def export_sale(self) -> None:
+        """One export, invoiced and open: zero-rated lines (VAT code `zero`), a customer
+        abroad (after the year, so the rest of the demo stays as it was)."""
+        from smallbiz.crm.service import create_contact
+        from smallbiz.orders.lines import LineInput
+        from smallbiz.orders.service import confirm_order, create_order, invoice_order, ship_order
+        from smallbiz.orders.waybill import set_waybill
+        from smallbiz.stock.service import get_product
+
+        name, city, street, country, tax_id = EXPORT_CUSTOMER
+        create_contact(self.s, name, kind="organization", customer=True, city=city,
+                       street=street, country=country, tax_id=tax_id,
+                       email="purchasing@ararat-build.am", payment_terms_days=30)
+        lines = []
+        for sku in sorted(self.typical)[:2]:
+            if get_product(self.s, self.product_ids[sku]).on_hand >= 2:
+                lines.append(LineInput(sku, Decimal(2), vat_rate=Decimal(0), vat_code="zero"))
+        if not lines:
+            return
+        day = self.anchor - dt.timedelta(days=3)
+        order = create_order(self.s, "sale", name, lines, on=day)
+        confirm_order(self.s, "sale", order.number)
+        ship_order(self.s, order.number, on=day)
+        set_waybill(self.s, order.number, transport_type="road", vehicle_plate="TB-404-KT",
+                    driver_id="01024055871", start_address=DEMO_DETAILS["actual_address"],
+                    end_address=f"{street}, {city}, {country}")
+        invoice_order(self.s, order.number, on=day)
+
+
+def _supplier_tax_id(city: str, rng: random.Random) -> str:
+    """A Georgian identification code (9 digits); a Turkish supplier has a VKN (10 digits
+    with its check digit, as python-stdnum verifies)."""
+    code = str(rng.randint(200000000, 449999999))
+    return "4830000016" if city == "Istanbul" else code
 
 
 def _slug(name: str, i: int) -> str:
@@ -560,6 +618,10 @@ def fill_demo(db: Database, *, anchor: dt.date | None = None,
                                   d=db.money_digits))
     step = progress or (lambda n=1: None)
     with db.transaction() as s:
+        from smallbiz import settings
+
+        if not settings.get_raw(s, "tax_id"):  # a book that has its own details keeps them
+            settings.change_many(s, DEMO_DETAILS)
         _Builder(s, anchor or today(), random.Random(SEED)).run(step)
     step(1)
     return summary(db)

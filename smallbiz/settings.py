@@ -1,4 +1,6 @@
-"""Book settings: company, currency, VAT rate, payment terms, negative stock, lock date.
+"""Book settings: company, currency, VAT rate, payment terms, negative stock, lock date,
+and the company's details printed on its invoices (legal name and form, tax ID, VAT payer
+status, addresses, phone, e-mail, bank accounts, director, logo).
 
 Stored as key/value rows in table `setting` (created by the first migration); typed and
 validated here.
@@ -7,6 +9,7 @@ validated here.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -73,6 +76,99 @@ def _parse_lang(value: str, key: str) -> str:
     return code
 
 
+Normaliser = Callable[[str, str], str]
+
+
+def _parse_text(limit: int) -> Normaliser:
+    def parse(value: str, key: str) -> str:
+        v = " ".join(refuse_control(value, key).split())
+        if len(v) > limit:
+            raise ValidationError(_("{key}: at most {n} characters").format(key=key, n=limit),
+                                  field=key)
+        return v
+    return parse
+
+
+def _parse_optional_date(value: str, key: str) -> str:
+    return parse_date(value, field=key).isoformat() if value.strip() else ""
+
+
+def _parse_email(value: str, key: str) -> str:
+    v = value.strip()
+    if v and (len(v) > 200 or v.count("@") != 1 or " " in v or "." not in v.split("@")[1]):
+        raise ValidationError(_("{key}: '{value}' is not an e-mail address").format(
+            key=key, value=v), field=key)
+    return refuse_control(v, key)
+
+
+def _parse_country(value: str, key: str) -> str:
+    from smallbiz.taxid import country_code
+
+    v = value.strip()
+    code = country_code(v)
+    if v and not code:
+        raise ValidationError(_("{key}: '{value}' is not a two-letter country code (GE, DE, "
+                                "...)").format(key=key, value=v), field=key)
+    return code.upper()
+
+
+def _parse_language(value: str, key: str) -> str:
+    v = value.strip().lower()
+    if v not in INVOICE_LANGUAGES:
+        raise ValidationError(_("{key}: one of {choices}").format(
+            key=key, choices=", ".join(INVOICE_LANGUAGES)), field=key)
+    return v
+
+
+def _parse_logo(value: str, key: str) -> str:
+    from pathlib import Path
+
+    v = value.strip()
+    if not v:
+        return ""
+    path = Path(v).expanduser()
+    if path.suffix.lower() not in (".png", ".jpg", ".jpeg") or not path.is_file():
+        raise ValidationError(_("{key}: '{value}' is not a PNG or JPEG file").format(
+            key=key, value=v), field=key)
+    return str(path.resolve())
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    bank: str
+    iban: str  # compact: GE29NB0000000101904917
+
+
+def parse_bank_accounts(value: str, key: str = "bank_accounts") -> list[BankAccount]:
+    """`Bank name, IBAN; Bank name, IBAN`: the book's bank accounts, the first printed
+    first. Each IBAN is checked (python-stdnum)."""
+    from smallbiz.taxid import clean_iban
+
+    out = []
+    for i, part in enumerate((p for p in refuse_control(value, key).split(";") if p.strip()),
+                             start=1):
+        bank, comma, iban = part.rpartition(",")
+        bank = " ".join(bank.split())
+        if not comma or not bank:
+            raise ValidationError(_("{key} {i}: write 'Bank name, IBAN' (accounts separated "
+                                    "by ';'), not '{value}'").format(
+                key=key, i=i, value=part.strip()), field=key)
+        out.append(BankAccount(bank[:100], clean_iban(iban, field=f"{key} {i}")))
+    return out
+
+
+def _parse_banks(value: str, key: str) -> str:
+    return "; ".join(f"{a.bank}, {a.iban}" for a in parse_bank_accounts(value, key))
+
+
+def _parse_tax_id(value: str, key: str) -> str:
+    return refuse_control(value.strip(), key)  # checked against the country in `change`
+
+
+#: How invoices label their fields: `auto` (the customer's language: English for a
+#: customer abroad, else the book's), one language, or both.
+INVOICE_LANGUAGES = ("auto", "ka", "en", "ka+en")
+
 #: Settings a user may change with `smallbiz settings KEY VALUE`: key -> (normaliser, default)
 EDITABLE = {
     "company_name": (_parse_name, "My Company"),
@@ -81,7 +177,26 @@ EDITABLE = {
     "negative_stock": (_parse_bool, "false"),
     # The book's language (`--lang` overrides it; empty: LC_ALL/LC_MESSAGES/LANG decide).
     "lang": (_parse_lang, ""),
+    # the company's details, printed on invoices
+    "legal_name": (_parse_text(200), ""),
+    "legal_form": (_parse_text(60), ""),
+    "country": (_parse_country, "GE"),
+    "tax_id": (_parse_tax_id, ""),
+    "vat_payer": (_parse_bool, "false"),
+    "vat_registered_on": (_parse_optional_date, ""),
+    "legal_address": (_parse_text(300), ""),
+    "actual_address": (_parse_text(300), ""),
+    "phone": (_parse_text(64), ""),
+    "email": (_parse_email, ""),
+    "bank_accounts": (_parse_banks, ""),
+    "director": (_parse_text(200), ""),
+    "logo": (_parse_logo, ""),
+    "invoice_language": (_parse_language, "auto"),
 }
+#: The company's details, in the order the first-run form and `settings` show them.
+COMPANY_KEYS = ("legal_name", "legal_form", "country", "tax_id", "vat_payer",
+                "vat_registered_on", "legal_address", "actual_address", "phone", "email",
+                "bank_accounts", "director", "logo", "invoice_language")
 #: Settings shown but changed by their own command.
 READ_ONLY = {"currency": "GEL", "lock_date": "", "chart": "default"}
 
@@ -128,6 +243,10 @@ def change(s: Tx, key: str, value: str) -> str:
             key=key, keys=", ".join(sorted(EDITABLE))), field=key)
     normalise, _default = EDITABLE[key]
     stored = normalise(value, key)
+    if key == "tax_id":
+        from smallbiz.taxid import clean_tax_id
+
+        stored = clean_tax_id(stored, all_raw(s)["country"], field=key)
     from smallbiz import audit
 
     old = get_raw(s, key)
@@ -194,3 +313,70 @@ def initialise(s: Tx, *, company: str, currency: str, vat_rate: str, chart: str)
     put_raw(s, "negative_stock", "false")
     put_raw(s, "chart", chart)
     put_raw(s, "lock_date", "")
+
+
+@dataclass(frozen=True)
+class CompanyDetails:
+    """The firm as its invoices print it."""
+
+    name: str  # the trading name (company_name)
+    legal_name: str  # the registered name ("" -> the trading name)
+    legal_form: str  # შპს / LLC, სს / JSC, ი/მ / IE, ...
+    country: str  # ISO code, GE by default
+    tax_id: str
+    vat_payer: bool
+    vat_registered_on: dt.date | None
+    legal_address: str
+    actual_address: str
+    phone: str
+    email: str
+    bank_accounts: list[BankAccount]
+    director: str
+    logo: str  # a PNG/JPEG path, "" for none
+    invoice_language: str  # one of INVOICE_LANGUAGES
+
+    @property
+    def printed_name(self) -> str:
+        return self.legal_name or self.name
+
+
+def company_details(s: Tx) -> CompanyDetails:
+    raw = all_raw(s)
+    return CompanyDetails(
+        name=raw["company_name"], legal_name=raw["legal_name"], legal_form=raw["legal_form"],
+        country=raw["country"], tax_id=raw["tax_id"], vat_payer=raw["vat_payer"] == "true",
+        vat_registered_on=(dt.date.fromisoformat(raw["vat_registered_on"])
+                           if raw["vat_registered_on"] else None),
+        legal_address=raw["legal_address"], actual_address=raw["actual_address"],
+        phone=raw["phone"], email=raw["email"],
+        bank_accounts=parse_bank_accounts(raw["bank_accounts"]) if raw["bank_accounts"]
+        else [], director=raw["director"], logo=raw["logo"],
+        invoice_language=raw["invoice_language"])
+
+
+def validate_many(values: dict[str, str], country: str = "GE") -> None:
+    """Check editable settings without a book (the first-run form checks the company's
+    details before it creates the book): raises ValidationError for the first bad one.
+    A tax ID is checked against `values["country"]`, else `country`."""
+    for key in sorted(values, key=lambda k: (k != "country", k)):
+        if key not in EDITABLE:
+            raise ValidationError(_("unknown setting '{key}' (one of: {keys})").format(
+                key=key, keys=", ".join(sorted(EDITABLE))), field=key)
+        EDITABLE[key][0](values[key], key)
+    if values.get("tax_id", "").strip():
+        from smallbiz.taxid import clean_tax_id
+
+        home = _parse_country(values["country"], "country") if "country" in values else country
+        clean_tax_id(values["tax_id"].strip(), home, field="tax_id")
+
+
+def change_many(s: Tx, values: dict[str, str]) -> dict[str, str]:
+    """Validate every value first, then store them all (one audit row each): the
+    first-run form and `settings` with several keys. `country` goes first, so a tax ID
+    is checked against the new country."""
+    for key in values:
+        if key in READ_ONLY:
+            change(s, key, values[key])  # raises the usual message
+    validate_many(values, all_raw(s)["country"])
+    return {key: change(s, key, values[key])
+            for key in sorted(values, key=lambda k: (k != "country", k))}

@@ -96,3 +96,45 @@ def test_demo_refuses_a_book_with_contacts(cli, book_path):
     r = cli("demo")
     assert r.exit_code == 1 and "fills an empty book" in r.stderr
     assert content_hash(book_path) == before
+
+
+def test_the_demo_is_a_georgian_firm_whose_invoices_carry_every_field(demo, tmp_path):
+    import pypdf
+
+    _db, path, _elapsed = demo
+    cli = make_runner(path)
+    shown = cli("settings", "--json").json()
+    assert (shown["legal_name"], shown["tax_id"], shown["vat_payer"]) == (
+        "შპს „კავკასია თულსი“", "405512873", "true")
+
+    def pdf_text(number: str, *options: str) -> str:
+        out = tmp_path / f"{number}{''.join(options)}.pdf"
+        r = cli("invoice", "pdf", number, "-o", str(out), *options)
+        assert r.exit_code == 0, r.stderr
+        text = "\n".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
+        return " ".join(text.split())
+
+    first = cli("invoice", "list", "--json").json()[0]
+    ka = pdf_text(first["number"])  # a customer in Georgia: Georgian labels
+    for text in ("ანგარიშ-ფაქტურა", "გამყიდველი", "შპს „კავკასია თულსი“",
+                 "საიდენტიფიკაციო კოდი: 405512873", "დღგ-ის გადამხდელი",
+                 "იურიდიული მისამართი: დავით აღმაშენებლის გამზ. 154", "ფაქტობრივი მისამართი",
+                 "GE61 TB77 7777 7777 7777 77", "სს „საქართველოს ბანკი“", "მყიდველი",
+                 first["customer"], first["number"], first["date"], first["due_date"],
+                 "გადახდის ვადა", "ერთ.", "დღგ %", "თანხა სიტყვიერად", "ლარი და",
+                 "თეთრი", "გასცა", "დირექტორი: გიორგი მაისურაძე", "მიიღო"):
+        assert text in ka, text
+    en = pdf_text(first["number"], "--lang", "en")
+    for text in ("INVOICE", "SELLER", "BUYER", "Tax ID: 405512873", "VAT payer",
+                 "Legal address", "IBAN", "Due date", "Unit", "VAT rate", "Amount in words",
+                 "lari and", "tetri", "Issued by", "Director: გიორგი მაისურაძე",
+                 "Received by"):
+        assert text in en, text
+    # the export: a customer abroad gets English, and the lines are zero-rated
+    export = next(i for i in cli("invoice", "list", "--json").json()
+                  if i["customer"] == "Ararat Build LLC")
+    text = pdf_text(export["number"])
+    assert "INVOICE" in text and "0 % export" in text and "Armenia" in text
+    assert "ანგარიშ-ფაქტურა" not in text
+    both = pdf_text(export["number"], "--lang", "ka+en")
+    assert "ანგარიშ-ფაქტურა / INVOICE" in both

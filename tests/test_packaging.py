@@ -75,7 +75,7 @@ assert Path(smallbiz.__file__).parent == Path(sys.argv[1]) / 'smallbiz', smallbi
 assert Path(app.__file__).parent == Path(sys.argv[1]) / 'smallbiz' / 'screens', app.__file__
 assert app.SmallBizApp.CSS_PATH.is_file()
 assert (FONTS_DIR / 'DejaVuSans.ttf').is_file() and (FONTS_DIR / 'DejaVuSans-Bold.ttf').is_file()
-assert available_charts() == ['default'], available_charts()
+assert available_charts() == ['default', 'ge'], available_charts()
 assert importlib.util.find_spec('screens') is None and importlib.util.find_spec('data') is None
 print('ok')
 """

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smallbiz.app.bank import BankActions
+from smallbiz.app.firm import FirmActions
 from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class LinePreview:
     gross: Decimal
 
 
-class Book(BankActions):
+class Book(BankActions, FirmActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:
@@ -117,13 +118,20 @@ class Book(BankActions):
     def exists(self) -> bool:
         return self.db.exists()
 
-    def create(self, company: str, currency: str, vat_rate: str) -> None:
-        """Create the book (first run): validates all three fields first."""
+    def create(self, company: str, currency: str, vat_rate: str, *, chart: str = "default",
+               details: dict[str, str] | None = None) -> None:
+        """Create the book (first run): validates every field first (the company's
+        `details` are settings such as tax_id, legal_address, bank_accounts)."""
+        from smallbiz import settings
         from smallbiz.book import init_book
 
-        init_book(self.db, company=company, currency=currency, vat_rate=vat_rate)
+        details = {k: v for k, v in (details or {}).items() if v.strip()}
+        settings.validate_many(details)
+        init_book(self.db, company=company, currency=currency, vat_rate=vat_rate, chart=chart)
         self.db.open()
         self._settings = None
+        if details:
+            self.change_settings(details)
 
     def where(self) -> str:
         return self.db.where()
@@ -808,14 +816,20 @@ class Book(BankActions):
             return show_payment(s, ref)
 
     def invoice_pdf(self, number: str, path: str | None = None, *,
-                    force: bool = False) -> InvoicePdf:
+                    force: bool = False, language: str | None = None) -> InvoicePdf:
         """Write an invoice or bill as a one-page PDF at `path` (default: NUMBER.pdf in
-        the current folder); an existing file is replaced only with `force`."""
+        the current folder); an existing file is replaced only with `force`. `language`:
+        ka, en or ka+en (default: the book's `invoice_language`)."""
         from smallbiz.io.invoice_pdf import pdf_file_name, render_invoice_pdf
         from smallbiz.orders.invoices import invoice_document
 
+        if language is not None and language not in ("ka", "en", "ka+en"):
+            from smallbiz.errors import ValidationError
+            from smallbiz.i18n import _
+
+            raise ValidationError(_("--lang: one of ka, en, ka+en"), field="lang")
         with self.db.read() as s:
-            doc = invoice_document(s, number)
+            doc = invoice_document(s, number, language)
         written = render_invoice_pdf(doc, path or pdf_file_name(doc.number), force=force,
                                      book=self.db)
         return InvoicePdf(doc.number, written)

@@ -42,6 +42,30 @@ class FollowUp:
 
 TOP = 6  # how many overdue invoices and follow-ups the dashboard lists
 
+#: The VAT registration threshold (Georgian Tax Code: taxable supplies over any 12
+#: months), and the share of it from which the dashboard warns.
+VAT_THRESHOLD = Decimal(100_000)
+VAT_WARN_FROM = Decimal("0.8")
+
+
+@dataclass(frozen=True)
+class VatDue:
+    """The next monthly VAT return: which month, by when, what it says so far."""
+
+    month: str  # YYYY-MM
+    due_date: dt.date
+    days_left: int
+    payable: Decimal  # negative: refundable
+
+
+@dataclass(frozen=True)
+class VatThreshold:
+    """A firm that is not a VAT payer, near the registration threshold."""
+
+    turnover: Decimal  # taxable supplies of the last 12 months
+    threshold: Decimal
+    exceeded: bool
+
 
 @dataclass(frozen=True)
 class Dashboard:
@@ -62,6 +86,8 @@ class Dashboard:
     next_followups: list[FollowUp] = field(default_factory=list)
     #: (account code, unmatched statement lines) of each account with statement lines
     bank_unmatched: list[tuple[str, int]] = field(default_factory=list)
+    vat_due: VatDue | None = None  # VAT payers: the next return
+    vat_threshold: VatThreshold | None = None  # non-payers at 80 % of the threshold or more
 
 
 def _role_ids(s: Tx) -> dict[str, int]:
@@ -126,7 +152,28 @@ def dashboard(s: Tx, today: dt.date) -> Dashboard:
         worst_overdue=overdue[2],
         next_followups=followups[1],
         bank_unmatched=_bank_unmatched(s),
+        **_vat(s, today, book.currency),
     )
+
+
+def _vat(s: Tx, today: dt.date, currency: str) -> dict[str, object]:
+    """The VAT reminder of a VAT payer (the return due on the 15th: last month's until
+    then, this month's after), or the threshold warning of a firm that is not one."""
+    from smallbiz import settings
+    from smallbiz.orders.vat_return import taxable_turnover, vat_return
+
+    if settings.get_raw(s, "vat_payer") == "true":
+        month = month_start(today)
+        if today.day <= 15:
+            month = month_start(month - dt.timedelta(days=1))
+        r = vat_return(s, month)
+        return {"vat_due": VatDue(r.month, r.due_date, (r.due_date - today).days, r.net_vat)}
+    if currency != "GEL":
+        return {}  # the threshold is in lari
+    turnover = taxable_turnover(s, today)
+    if turnover < VAT_THRESHOLD * VAT_WARN_FROM:
+        return {}
+    return {"vat_threshold": VatThreshold(turnover, VAT_THRESHOLD, turnover > VAT_THRESHOLD)}
 
 
 # -- figures from the other packages' services --------------------------------------------

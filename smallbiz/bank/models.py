@@ -1,4 +1,4 @@
-"""Tables owned by the bank package (created by migration 0010_bank15).
+"""Tables owned by the bank package (created by migration 0012).
 
 - `bank_statement`: one imported file for one bank account: its format, period and the
   closing balance the bank states (when the file states one).

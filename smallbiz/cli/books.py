@@ -51,7 +51,8 @@ def init(
     currency: str = typer.Option("GEL", "--currency", help="ISO 4217 base currency (or its "
                                  "symbol: $ is USD, € EUR, ₾ GEL)."),
     vat_rate: str = typer.Option("0", "--vat-rate", help="Default VAT rate in percent."),
-    chart: str = typer.Option("default", "--chart", help="Chart of accounts template."),
+    chart: str = typer.Option("default", "--chart",
+                              help="Chart of accounts template: default, or ge (Georgian)."),
     json_out: bool = JSON,
 ) -> None:
     """Create a new book with a chart of accounts."""

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from smallbiz.cli import bank, books, crm, io, orders, stock
+from smallbiz.cli import bank, books, crm, firm, io, orders, stock
 from smallbiz.cli.helptext import Context, translate_tree
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
@@ -153,6 +153,7 @@ crm.register(app)
 stock.register(app)
 orders.register(app)
 bank.register(app)
+firm.register(app, orders.invoice_app)
 
 
 def main() -> None:

@@ -426,9 +426,12 @@ def invoice_pdf(ctx: typer.Context,
                                                   help="PDF file (default: NUMBER.pdf)."),
                 force: bool = typer.Option(False, "--force", help="Replace the file if it "
                                            "exists (never the book or its -wal/-shm files)."),
+                lang: str | None = typer.Option(
+                    None, "--lang", help="Labels in ka, en or ka+en (default: the setting "
+                    "invoice_language: the customer's language)."),
                 json_out: bool = JSON) -> None:
     """Write the invoice as a one-page PDF; prints the file's path."""
-    pdf = state(ctx).book().invoice_pdf(number, output, force=force)
+    pdf = state(ctx).book().invoice_pdf(number, output, force=force, language=lang)
     if want_json(ctx, json_out):
         print_json({"number": pdf.number, "file": str(pdf.path)})
     else:
@@ -583,8 +586,17 @@ def _period(start: str | None, end: str | None) -> tuple[Any, Any]:
 
 @report_app.command("vat")
 def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = TO,
+               month: str | None = typer.Option(
+                   None, "--month", help="The monthly VAT return of this month (YYYY-MM): "
+                   "the declaration's figures."),
                json_out: bool = JSON) -> None:
-    """VAT for a period: output VAT on invoices minus input VAT on bills, per rate."""
+    """VAT for a period: output VAT on invoices minus input VAT on bills, per rate
+    (--month: the monthly VAT return)."""
+    if month is not None:
+        from smallbiz.cli.firm import print_vat_return
+
+        print_vat_return(ctx, month, json_out)
+        return
     d1, d2 = _period(start, end)
     r = state(ctx).book().vat_report(d1, d2)
     if want_json(ctx, json_out):

@@ -25,7 +25,7 @@ from smallbiz.i18n import _
 from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
-#: The text columns on `contact` this module keeps (migration 0010_contacts14).
+#: The text columns on `contact` this module keeps (migration 0010).
 COLUMNS = ("name_parts", "region", "address_label", "birthday", "title", "role", "department",
            "website", "nickname", "uid", "vcard_extra")
 #: The plain text ones (the others: name_parts, vcard_extra, addresses).

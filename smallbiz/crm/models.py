@@ -4,7 +4,7 @@
   service, so exact-name lookups, prefix search and the list's keyset order
   (`name_key, id`) use one index. The first email and phone live on the row; further
   ones are `contact_channel` rows; the first postal address too, further ones are
-  `contact_address` rows (migration 0010_contacts14 adds them and the address-book
+  `contact_address` rows (migration 0010 adds them and the address-book
   details: structured name, birthday, title, ...).
 - `tag` / `contact_tag`: tags, many-to-many.
 - `interaction`: calls, emails, meetings, notes and tasks, with optional follow-ups.
@@ -29,12 +29,17 @@ class Contact(SQLModel, table=True):
 
     __tablename__ = "contact"
     __table_args__ = (Index("ix_contact_name_key", "name_key", "id"),
-                      Index("ix_contact_active_name", "archived", "name_key", "id"))
+                      Index("ix_contact_active_name", "archived", "name_key", "id"),
+                      Index("ix_contact_active_latin", "archived", "name_key", "id",
+                            "name_latin"))  # 0010
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(default="person", max_length=16)  # person | organization
     name: str = Field(max_length=200, index=True)
     name_key: str = Field(default="", max_length=200)  # casefolded name (service keeps it)
+    # the name romanized (smallbiz.romanize), the search's Latin key; crm.search keeps it
+    name_latin: str = Field(default="", max_length=400,
+                            sa_column_kwargs={"server_default": ""})
     organization_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
     is_customer: bool = False
     is_supplier: bool = False
@@ -53,7 +58,7 @@ class Contact(SQLModel, table=True):
     archived: bool = False
     created_at: dt.datetime
     updated_at: dt.datetime
-    # Details read from address books (migration 0010_contacts14; see crm.details).
+    # Details read from address books (migration 0010; see crm.details).
     name_parts: str = ""  # the structured name (vCard N) as JSON, '' when FN gives it
     region: str = ""
     address_label: str = ""

@@ -25,6 +25,7 @@ from typing import Any
 from smallbiz.crm.common import parse_choice
 from smallbiz.errors import NotFound, ValidationError
 from smallbiz.i18n import _
+from smallbiz.romanize import romanize
 from smallbiz.sql import Tx
 
 ROLES = ("customer", "supplier", "lead")
@@ -43,7 +44,8 @@ DOC_SELECT = (
     "COALESCE((SELECT group_concat(ch.value, ' ') FROM contact_channel ch "
     "WHERE ch.contact_id = c.id), '') || ' ' || "
     "COALESCE((SELECT group_concat(t.name, ' ') FROM contact_tag ct JOIN tag t "
-    "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') AS doc "
+    "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') || ' ' || "
+    "c.name_latin || ' ' || COALESCE(o.name_latin, '') AS doc "
     "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
 
 
@@ -59,7 +61,8 @@ def _doc_expression(conn: Tx) -> str:
         f"COALESCE((SELECT {channels} FROM contact_channel ch "
         "WHERE ch.contact_id = c.id), '') || ' ' || "
         f"COALESCE((SELECT {tags} FROM contact_tag ct JOIN tag t "
-        "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '')")
+        "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') || ' ' || "
+        "c.name_latin || ' ' || COALESCE(o.name_latin, '')")
 
 
 def name_key(name: str) -> str:
@@ -83,12 +86,24 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
         yield list(ids[i:i + _CHUNK])
 
 
+def _romanize_names(conn: Tx, where: str, params: dict[str, Any]) -> None:
+    """Keep `contact.name_latin` (the romanized name) of the contacts `where` selects."""
+    rows = conn.execute(f"SELECT id, name, name_latin FROM contact WHERE {where}",
+                        params).fetchall()
+    stale = [(romanize(name), cid) for cid, name, latin in rows if romanize(name) != latin]
+    if stale:
+        conn.executemany("UPDATE contact SET name_latin = ? WHERE id = ?", stale)
+
+
 def reindex(conn: Tx, ids: Iterable[int], *, with_members: bool = False) -> None:
     """Rebuild the search documents of these contacts (and their members, when an
-    organization's name changed). A no-op on databases without FTS5."""
+    organization's name changed), their romanized names first (every engine)."""
+    wanted = sorted({int(i) for i in ids})
+    for chunk in _chunks(wanted):
+        ids_in, params = _in(chunk)
+        _romanize_names(conn, f"id IN ({ids_in})", params)
     if conn.dialect != "sqlite":
         return
-    wanted = sorted({int(i) for i in ids})
     if with_members and wanted:
         for chunk in _chunks(wanted):
             ids_in, params = _in(chunk)
@@ -103,8 +118,12 @@ def reindex(conn: Tx, ids: Iterable[int], *, with_members: bool = False) -> None
 
 
 def index_new(conn: Tx, first: int, last: int) -> None:
-    """Index contacts first..last (ids), added in bulk and not indexed yet."""
-    if conn.dialect != "sqlite" or last < first:
+    """Index contacts first..last (ids), added in bulk and not indexed yet (their
+    romanized names first, on every engine)."""
+    if last < first:
+        return
+    _romanize_names(conn, "id BETWEEN :a AND :b", {"a": first, "b": last})
+    if conn.dialect != "sqlite":
         return
     conn.execute(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
                   "WHERE c.id BETWEEN :a AND :b", {"a": first, "b": last})
@@ -121,6 +140,7 @@ def unindex(conn: Tx, ids: Iterable[int]) -> None:
 
 def reindex_all(conn: Tx) -> None:
     """Rebuild the whole search index (after bulk changes)."""
+    _romanize_names(conn, "1=1", {})
     if conn.dialect != "sqlite":
         return
     conn.execute("DELETE FROM contact_fts")
@@ -181,6 +201,16 @@ class _Query:
     fts: str | None = None  # "SELECT rowid FROM contact_fts WHERE ..." when searching
 
 
+def _spellings(term: str) -> list[str]:
+    """A query term and its romanized form (when that differs and is long enough to
+    match): `ნინო` also looks for `nino`, so Georgian finds Latin; Latin finds Georgian
+    through the romanized names in the search document."""
+    latin = romanize(term)
+    if latin == term.casefold() or len(latin) < min(3, len(term)):
+        return [term]
+    return [term, latin]
+
+
 def _search(conn: Tx, query: str, q: _Query) -> None:
     terms = query.split()
     params = q.params
@@ -191,21 +221,32 @@ def _search(conn: Tx, query: str, q: _Query) -> None:
         # index matches it (every term somewhere in it, case-insensitive).
         doc = _doc_expression(conn)
         for i, term in enumerate(terms):
-            params[f"q{i}"] = f"%{_escape_like(term)}%"
-            q.where.append(f"({doc}) ILIKE :q{i} ESCAPE '\\'")
+            alternatives = []
+            for j, spelling in enumerate(_spellings(term)):
+                params[f"q{i}_{j}"] = f"%{_escape_like(spelling)}%"
+                alternatives.append(f"({doc}) ILIKE :q{i}_{j} ESCAPE '\\'")
+            q.where.append("(" + " OR ".join(alternatives) + ")")
         return
     if long_terms:
-        params["fts"] = " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms)
+        params["fts"] = " AND ".join(
+            "(" + " OR ".join('"' + x.replace('"', '""') + '"' for x in _spellings(t)) + ")"
+            for t in long_terms)
         extra = ""
         for i, term in enumerate(short_terms):
-            params[f"s{i}"] = f"%{_escape_like(term)}%"
-            extra += f" AND doc LIKE :s{i} ESCAPE '\\'"
+            likes = []
+            for j, spelling in enumerate(_spellings(term)):
+                params[f"s{i}_{j}"] = f"%{_escape_like(spelling)}%"
+                likes.append(f"doc LIKE :s{i}_{j} ESCAPE '\\'")
+            extra += " AND (" + " OR ".join(likes) + ")"
         q.fts = f"SELECT rowid FROM contact_fts WHERE contact_fts MATCH :fts{extra}"
         return
-    # Fewer than three characters: trigrams cannot help. A word of the name starting with
-    # it, found while walking the name index in order (the caller's LIMIT stops the walk).
-    params["wp"] = f"% {_escape_like(name_key(query))}%"
-    q.where.append("(' ' || c.name_key) LIKE :wp ESCAPE '\\'")
+    # Fewer than three characters: trigrams cannot help. A word of the romanized name
+    # starting with it, found while walking the name index in order (the
+    # caller's LIMIT stops the walk).
+    # name_latin holds every name romanized (a Latin name as it is, case-folded), so one
+    # test covers both scripts; ix_contact_active_latin covers the walk.
+    params["wl"] = f"% {_escape_like(romanize(query))}%"
+    q.where.append("(' ' || c.name_latin) LIKE :wl ESCAPE '\\'")
 
 
 def _build(conn: Tx, f: ContactFilter) -> _Query:

@@ -38,6 +38,7 @@ from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.refs import as_id, choose
 from smallbiz.sql import Row, Tx
+from smallbiz.taxid import clean_tax_id
 from smallbiz.textcheck import refuse_control
 
 __all__ = ["KINDS", "ROLES", "Channel", "ContactData", "ContactRef", "AddResult",
@@ -233,7 +234,9 @@ def validate_contact(data: ContactData) -> ContactData:
         phones=_channels(data.phones, clean_phone, "phone"),
         street=_text(data.street, "street"), city=_text(data.city, "city"),
         postcode=_text(data.postcode, "postcode"), country=_text(data.country, "country"),
-        tax_id=_text(data.tax_id, "tax_id"), notes=_text(data.notes, "notes"),
+        tax_id=clean_tax_id(_text(data.tax_id, "tax_id"), data.country or "",
+                            organization=kind == "organization"),
+        notes=_text(data.notes, "notes"),
         payment_terms_days=clean_terms(data.payment_terms_days),
         tags=tuple(tags.values()), archived=bool(data.archived))
     return replace(clean, **clean_details(replace(data, name=clean.name)))
@@ -613,6 +616,11 @@ def edit_contact(s: Tx, ref: str | int, *, add_tags: Sequence[str] = (),
     for name in ("street", "city", "postcode", "country", "tax_id", "notes"):
         if name in changes:
             new[name] = _text(changes[name], name)
+    if {"tax_id", "country", "kind"} & set(changes):
+        # a Georgian tax ID is 9 (legal entity) or 11 (personal number) digits
+        new["tax_id"] = clean_tax_id(new.get("tax_id", c.tax_id),
+                                     new.get("country", c.country),
+                                     organization=kind == "organization")
     if "payment_terms_days" in changes:
         new["payment_terms_days"] = clean_terms(changes["payment_terms_days"])
     add = [clean_tag(t) for t in add_tags]

@@ -12,6 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from smallbiz import settings
+from smallbiz.sql import Tx
+
 
 @dataclass(frozen=True)
 class Party:
@@ -22,6 +25,13 @@ class Party:
     tax_id: str = ""
     email: str = ""
     phone: str = ""
+    country: str = ""  # as written (contacts) or an ISO code (the book's own)
+    legal_form: str = ""  # შპს / LLC, ...
+    actual_address: str = ""  # where the firm works, when not its legal address
+    banks: list[settings.BankAccount] = field(default_factory=list)
+    director: str = ""
+    vat_payer: bool = False
+    logo: str = ""  # a PNG/JPEG path, "" for none
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,7 @@ class DocumentLine:
     vat: Decimal
     gross: Decimal
     sku: str = ""
+    vat_code: str = "standard"  # standard | zero | exempt
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class VatTotal:
     net: Decimal
     vat: Decimal
     gross: Decimal
+    code: str = "standard"  # standard | zero | exempt
 
 
 @dataclass(frozen=True)
@@ -65,3 +77,28 @@ class InvoiceDocument:
     paid: Decimal
     balance_due: Decimal
     order_number: str = ""
+    languages: tuple[str, ...] = ("en",)  # the labels' languages: ("ka",), ("en",), both
+
+
+def seller(s: Tx) -> Party:
+    """The book's own firm as its documents print it (settings.company_details)."""
+    c = settings.company_details(s)
+    return Party(c.printed_name, [c.legal_address] if c.legal_address else [], c.tax_id,
+                 c.email, c.phone, c.country, c.legal_form,
+                 c.actual_address if c.actual_address != c.legal_address else "",
+                 c.bank_accounts, c.director, c.vat_payer, c.logo)
+
+
+def document_languages(s: Tx, customer_country: str, asked: str | None = None
+                       ) -> tuple[str, ...]:
+    """The languages an invoice is labelled in: `asked` (ka, en, ka+en), else the
+    book's `invoice_language`; `auto` is English for a customer abroad, else Georgian
+    for a Georgian book (its country GE) and English otherwise."""
+    from smallbiz.taxid import country_code
+
+    choice = asked or settings.get_raw(s, "invoice_language") or "auto"
+    if choice == "auto":
+        home = (settings.get_raw(s, "country") or "GE").lower()
+        abroad = country_code(customer_country) not in ("", home)
+        choice = "en" if abroad or home != "ge" else "ka"
+    return tuple(choice.split("+"))

@@ -36,7 +36,14 @@ from smallbiz.orders.common import (
     reverse_entry_of,
     terms_days,
 )
-from smallbiz.orders.document import DocumentLine, InvoiceDocument, Party, VatTotal
+from smallbiz.orders.document import (
+    DocumentLine,
+    InvoiceDocument,
+    Party,
+    VatTotal,
+    document_languages,
+    seller,
+)
 from smallbiz.orders.lists import InvoiceRow, list_invoices  # noqa: F401  (re-exported)
 from smallbiz.orders.records import (
     Invoice,
@@ -134,7 +141,8 @@ def issue_from_order(s: Tx, order: TradeOrder, on: dt.date) -> Invoice:
         invoice_id=inv.id, position=ln.position, product_id=ln.product_id,
         description=ln.description, is_service=ln.is_service, unit=ln.unit,
         quantity=ln.quantity, unit_price=ln.unit_price, discount=ln.discount,
-        vat_rate=ln.vat_rate, net=ln.net, vat=ln.vat, gross=ln.gross) for ln in lines])
+        vat_rate=ln.vat_rate, vat_code=ln.vat_code, net=ln.net, vat=ln.vat, gross=ln.gross)
+        for ln in lines])
     _post(s, inv, lines, contact.name, order.number)
     audit.record(s, "post", kind, number,
                  f"{number} {contact.name} {format_amount(inv.gross, s.money_digits)} "
@@ -270,10 +278,11 @@ def show_invoice(s: Tx, ref: str | int, kind: str | None = None) -> InvoiceView:
 def _party(c: Row) -> Party:
     city = " ".join(x for x in (c.postcode, c.city) if x)
     address = [x for x in (c.street, city, c.country) if x]
-    return Party(c.name, address, c.tax_id, c.email, c.phone)
+    return Party(c.name, address, c.tax_id, c.email, c.phone, c.country)
 
 
-def invoice_document(s: Tx, number: str | int) -> InvoiceDocument:
+def invoice_document(s: Tx, number: str | int, language: str | None = None
+                     ) -> InvoiceDocument:
     """Everything printed on an invoice or bill (see `smallbiz.orders.document`)."""
     inv = resolve_invoice(s, number)
     book = settings.load(s)
@@ -281,18 +290,19 @@ def invoice_document(s: Tx, number: str | int) -> InvoiceDocument:
     assert contact is not None
     order = _number_of(s, "trade_order", inv.order_id)
     lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price, ln.vat_rate,
-                          ln.discount, ln.net, ln.vat, ln.gross, sku)
+                          ln.discount, ln.net, ln.vat, ln.gross, sku, ln.vat_code)
              for ln, sku in _lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)]
-    per_rate: dict[Decimal, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    per_rate: dict[tuple[Decimal, str], list[Decimal]] = defaultdict(
+        lambda: [Decimal(0)] * 3)
     for ln in lines:
-        t = per_rate[ln.vat_rate]
+        t = per_rate[ln.vat_rate, ln.vat_code]
         t[0], t[1], t[2] = t[0] + ln.net, t[1] + ln.vat, t[2] + ln.gross
-    totals = [VatTotal(rate, *per_rate[rate]) for rate in sorted(per_rate)]
+    totals = [VatTotal(key[0], *per_rate[key], code=key[1]) for key in sorted(per_rate)]
     return InvoiceDocument(
         kind=inv.kind, number=inv.number, date=inv.date, due_date=inv.due_date,
         status=inv.status, currency=book.currency, digits=book.digits,
-        company=Party(book.company_name), customer=_party(contact), lines=lines,
+        company=seller(s), customer=_party(contact), lines=lines,
         vat_totals=totals, total_net=inv.net, total_vat=inv.vat, total_gross=inv.gross,
         paid=inv.paid, balance_due=balance_due(inv),
-        order_number=order or "")
+        order_number=order or "", languages=document_languages(s, contact.country, language))
 

@@ -25,6 +25,27 @@ from smallbiz.money import (
 
 HUNDRED = Decimal(100)
 
+#: How a line's VAT counts on the monthly VAT declaration: a taxable supply at a positive
+#: rate (18 %), a zero-rated one (0 %, export: input VAT stays deductible), or an exempt
+#: one (no VAT). A 0 % rate without a code is exempt; `zero` is said explicitly.
+VAT_CODES = ("standard", "zero", "exempt")
+
+
+def vat_code_for(rate: Decimal, code: str | None, *, field: str = "line") -> str:
+    """The line's VAT code, checked against its rate: `standard` needs a positive rate,
+    `zero` and `exempt` a 0 % one."""
+    if code is None:
+        return "standard" if rate > 0 else "exempt"
+    if code not in VAT_CODES:
+        raise ValidationError(_("{field}: VAT code '{code}' is not one of {codes}").format(
+            field=field, code=code, codes=", ".join(VAT_CODES)), field=field)
+    if (code == "standard") != (rate > 0):
+        raise ValidationError(
+            _("{field}: VAT code '{code}' does not go with a {rate} % rate ('standard' is "
+              "for a positive rate, 'zero' and 'exempt' for 0 %)").format(
+                field=field, code=code, rate=f"{rate.normalize():f}"), field=field)
+    return code
+
 
 @dataclass(frozen=True)
 class LineInput:
@@ -36,6 +57,7 @@ class LineInput:
     discount: Decimal | None = None  # percent
     vat_rate: Decimal | None = None  # percent; default: the product's rate
     description: str | None = None  # default: the product's name
+    vat_code: str | None = None  # standard | zero | exempt; default from the rate
 
 
 @dataclass(frozen=True)
@@ -65,11 +87,23 @@ def parse_unit_price(text: str, *, field: str) -> Decimal:
 
 
 def parse_line_spec(text: str, index: int = 1, *, option: str = "--line") -> LineInput:
-    """Parse `SKU=QTY[@PRICE][-DISCOUNT%]`, e.g. `TOOL-01=30`, `TOOL-01=50@12.00`,
-    `TOOL-01=10@25.00-5%`. Errors name the option, its position and the text."""
+    """Parse `SKU=QTY[@PRICE][-DISCOUNT%][:VATCODE]`, e.g. `TOOL-01=30`,
+    `TOOL-01=50@12.00`, `TOOL-01=10@25.00-5%`, `TOOL-01=10:zero` (an export at 0 %).
+    Errors name the option, its position and the text."""
     where = f"{option} {index} ('{text}')"
     sku, sep, rest = text.rpartition("=")
     sku = sku.strip()
+    vat_code: str | None = None
+    vat_rate: Decimal | None = None
+    head, colon, code = rest.rpartition(":")
+    if colon:
+        vat_code = code.strip().lower()
+        if vat_code not in VAT_CODES:
+            raise ValidationError(_("{where}: VAT code '{code}' is not one of {codes}").format(
+                where=where, code=code.strip(), codes=", ".join(VAT_CODES)),
+                field=f"line {index}")
+        vat_rate = Decimal(0) if vat_code != "standard" else None
+        rest = head
     if not sep or not sku or not rest.strip():
         raise ValidationError(
             _("{where}: expected SKU=QTY[@PRICE][-DISCOUNT%], e.g. TOOL-01=3@25.00").format(
@@ -90,4 +124,4 @@ def parse_line_spec(text: str, index: int = 1, *, option: str = "--line") -> Lin
         raise ValidationError(_("{where}: the quantity must be more than 0").format(where=where),
                               field=f"line {index}")
     price = parse_unit_price(price_text, field=f"{where} price") if at else None
-    return LineInput(sku, quantity, price, discount)
+    return LineInput(sku, quantity, price, discount, vat_rate, vat_code=vat_code)

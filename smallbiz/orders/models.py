@@ -31,6 +31,10 @@ def _amount() -> Any:
     return Field(default=Decimal(0), sa_type=Money, nullable=False)
 
 
+def _text(length: int) -> Any:
+    return Field(default="", max_length=length, sa_column_kwargs={"server_default": ""})
+
+
 class _Totals(SQLModel):
     """Net, VAT and gross of a document or a line (currency minor units in the database)."""
 
@@ -50,6 +54,9 @@ class _Line(_Totals):
     unit_price: Decimal = Field(sa_type=UnitPrice, nullable=False)
     discount: Decimal = Field(default=Decimal(0), sa_type=Percent, nullable=False)
     vat_rate: Decimal = Field(default=Decimal(0), sa_type=Percent, nullable=False)
+    # standard | zero (export) | exempt (0010; see smallbiz.orders.lines.VAT_CODES)
+    vat_code: str = Field(default="standard", max_length=16,
+                          sa_column_kwargs={"server_default": "standard"})
 
 
 class _Numbered(SQLModel):
@@ -100,6 +107,12 @@ class Shipment(SQLModel, table=True):
     value: Decimal = _amount()  # stock value moved (cost)
     created_at: dt.datetime
     cancelled_on: dt.date | None = None
+    # what an electronic waybill (ზედნადები) needs (0010)
+    transport_type: str = _text(32)
+    vehicle_plate: str = _text(16)
+    driver_id: str = _text(16)  # the driver's personal number
+    start_address: str = _text(300)
+    end_address: str = _text(300)
 
 
 class ShipmentLine(SQLModel, table=True):
@@ -127,6 +140,9 @@ class Invoice(_Numbered, _Totals, table=True):
     due_date: dt.date
     status: str = Field(default="open", max_length=16)  # open | paid | cancelled
     paid: Decimal = _amount()
+    # the Revenue Service's e-invoice number and status (0010; filled by an integration)
+    rs_number: str = _text(64)
+    rs_status: str = _text(32)
 
 
 class InvoiceLine(_Line, table=True):

@@ -62,6 +62,7 @@ class OrderLine(_Line):
 
     order_id: int
     product_id: int
+    vat_code: str = "standard"  # standard | zero | exempt (orders.lines.VAT_CODES)
     id: int = 0
 
 
@@ -78,6 +79,12 @@ class Shipment(Record):
     value: Decimal
     created_at: dt.datetime
     cancelled_on: dt.date | None = None
+    # waybill (ზედნადები) fields
+    transport_type: str = ""
+    vehicle_plate: str = ""
+    driver_id: str = ""
+    start_address: str = ""
+    end_address: str = ""
     id: int = 0
 
 
@@ -115,6 +122,8 @@ class Invoice(Record):
     paid: Decimal
     created_at: dt.datetime
     cancelled_on: dt.date | None = None
+    rs_number: str = ""  # the Revenue Service's e-invoice number and status
+    rs_status: str = ""
     id: int = 0
 
 
@@ -124,6 +133,7 @@ class InvoiceLine(_Line):
 
     invoice_id: int
     product_id: int | None
+    vat_code: str = "standard"
     id: int = 0
 
 

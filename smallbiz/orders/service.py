@@ -45,7 +45,7 @@ from smallbiz.orders.invoices import (
     issue_from_order,
     order_lines,
 )
-from smallbiz.orders.lines import LineInput, line_amounts
+from smallbiz.orders.lines import LineInput, line_amounts, vat_code_for
 from smallbiz.orders.lists import OrderRow, list_orders  # noqa: F401  (re-exported)
 from smallbiz.orders.records import Invoice, OrderLine, Shipment, ShipmentLine, TradeOrder
 from smallbiz.sql import Tx
@@ -173,12 +173,14 @@ def _build_lines(s: Tx, kind: str, lines: list[LineInput]) -> list[dict[str, Any
             raise ValidationError(_("{where}: a discount is between 0 and 100 %").format(
                 where=where), field=where)
         rate = line.vat_rate if line.vat_rate is not None else product.vat_rate
+        vat_code = vat_code_for(rate, line.vat_code, field=where)
         amounts = line_amounts(line.quantity, price, discount, rate, digits, field=where)
         out.append(dict(position=i, product_id=product.id,
                         description=(line.description or product.name).strip(),
                         is_service=product.is_service, unit=product.unit,
                         quantity=line.quantity, unit_price=price, discount=discount,
-                        vat_rate=rate, net=amounts.net, vat=amounts.vat, gross=amounts.gross))
+                        vat_rate=rate, vat_code=vat_code, net=amounts.net, vat=amounts.vat,
+                        gross=amounts.gross))
     return out
 
 

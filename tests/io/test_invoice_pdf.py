@@ -52,7 +52,7 @@ def test_invoice_pdf_has_everything_a_customer_checks(tmp_path):
     assert pages == 1
     for text in ("Test Co", "Tax ID: 405123456", "INVOICE", "INV-2026-0001", "2026-03-01",
                  "2026-03-31", "SO-2026-0001", GEORGIAN, "0179 თბილისი", "Tax ID: 204567890",
-                 "Hammer", "TOOL-01", "30 pcs", "25.00", "885.00", "წიგნი", "1.5 pcs", "3.125",
+                 "Hammer", "TOOL-01", "pcs 30", "25.00", "885.00", "წიგნი", "pcs 1.5", "3.125",
                  "10 %", "Total net 826.69", "Total VAT 147.96", "Total GEL 974.65",
                  "Paid 400.00", "Balance due GEL 574.65", "822.00 147.96 969.96"):
         assert text in body, text
@@ -103,10 +103,75 @@ def test_pdf_of_a_real_invoice(book, tmp_path):
         number = invoice_order(s, order.number, on=on).reference
         record_payment(s, "in", [AllocationInput(number, D("400.00"))], on=on)
     with book.read() as s:
-        doc = invoice_document(s, number)
+        doc = invoice_document(s, number, "en")
+        auto = invoice_document(s, number)
+    assert auto.languages == ("ka",)  # a Georgian book, a customer at home: Georgian
     pages, body = extract(render_invoice_pdf(doc, tmp_path / "real.pdf"))
     assert pages == 1
     # 30 × 25 + 2 × 40 = 830.00 net, 149.40 VAT, 979.40 gross; 400 paid
     for text in (number, GEORGIAN, "Test Co", "Total net 830.00", "Total VAT 149.40",
                  "Total GEL 979.40", "Paid 400.00", "Balance due GEL 579.40"):
         assert text in body, text
+
+
+def georgian_sample() -> InvoiceDocument:
+    from smallbiz.settings import BankAccount
+
+    company = Party("შპს „ჩაის სახლი“", ["რუსთაველის გამზ. 1, თბილისი 0108"], "405123456",
+                    "info@tea.ge", "+995 32 2 00 00 00", "GE", "შპს",
+                    "აღმაშენებლის გამზ. 5, თბილისი", [
+                        BankAccount("თიბისი ბანკი", "GE61TB7777777777777777"),
+                        BankAccount("საქართველოს ბანკი", "GE59BG0000000123456789")],
+                    "ნინო ბერიძე", True)
+    lines = [
+        DocumentLine("ჩაი", D("10"), "კგ", D("20.00"), D("18"), D("0"), D("200.00"),
+                     D("36.00"), D("236.00"), "TEA", "standard"),
+        DocumentLine("ექსპორტი", D("1"), "ც", D("100.00"), D("0"), D("0"), D("100.00"),
+                     D("0.00"), D("100.00"), "EXP", "zero"),
+        DocumentLine("სწავლება", D("1"), "სთ", D("50.00"), D("0"), D("0"), D("50.00"),
+                     D("0.00"), D("50.00"), "EDU", "exempt"),
+    ]
+    return InvoiceDocument(
+        kind="invoice", number="INV-2026-0042", date=dt.date(2026, 11, 5),
+        due_date=dt.date(2026, 12, 5), status="open", currency="GEL", digits=2,
+        company=company, customer=Party("Acme GmbH", ["Hauptstr. 1", "Berlin"], "DE136695976",
+                                        country="DE"),
+        lines=lines,
+        vat_totals=[VatTotal(D("0"), D("50.00"), D("0.00"), D("50.00"), "exempt"),
+                    VatTotal(D("0"), D("100.00"), D("0.00"), D("100.00"), "zero"),
+                    VatTotal(D("18"), D("200.00"), D("36.00"), D("236.00"), "standard")],
+        total_net=D("350.00"), total_vat=D("36.00"), total_gross=D("386.00"), paid=D("0"),
+        balance_due=D("386.00"), languages=("ka",))
+
+
+def test_a_georgian_invoice_carries_every_field_in_georgian(tmp_path):
+    _pages, body = extract(render_invoice_pdf(georgian_sample(), tmp_path / "ka.pdf"))
+    flat = " ".join(body.split())
+    for text in ("ანგარიშ-ფაქტურა", "გამყიდველი", "მყიდველი", "შპს „ჩაის სახლი“",
+                 "საიდენტიფიკაციო კოდი: 405123456", "დღგ-ის გადამხდელი",
+                 "იურიდიული მისამართი: რუსთაველის გამზ. 1, თბილისი 0108",
+                 "ფაქტობრივი მისამართი: აღმაშენებლის გამზ. 5",
+                 "თიბისი ბანკი", "GE61 TB77 7777 7777 7777 77", "საქართველოს ბანკი",
+                 "GE59 BG00 0000 0123 4567 89", "Acme GmbH", "DE136695976",
+                 "INV-2026-0042", "2026-11-05", "2026-12-05", "კგ", "0 % ექსპორტი",
+                 "გათავისუფლებული", "სულ დღგ-ს გარეშე 350.00", "დღგ სულ 36.00",
+                 "სულ GEL 386.00", "თანხა სიტყვიერად",
+                 "სამას ოთხმოცდაექვსი ლარი და 00 თეთრი", "გასცა", "დირექტორი: ნინო ბერიძე",
+                 "მიიღო", "ხელმოწერა"):
+        assert text in flat, text
+    assert "INVOICE" not in flat and "Seller" not in flat
+
+
+def test_an_english_and_a_bilingual_invoice(tmp_path):
+    en = dataclasses.replace(georgian_sample(), languages=("en",))
+    flat = " ".join(extract(render_invoice_pdf(en, tmp_path / "en.pdf"))[1].split())
+    for text in ("INVOICE", "SELLER", "BUYER", "Tax ID: 405123456", "VAT payer", "IBAN",
+                 "0 % export", "exempt", "Total GEL 386.00",
+                 "Three hundred eighty-six lari and 00 tetri", "Issued by", "Received by"):
+        assert text in flat, text
+    assert "ანგარიშ-ფაქტურა" not in flat
+    both = dataclasses.replace(georgian_sample(), languages=("ka", "en"))
+    flat = " ".join(extract(render_invoice_pdf(both, tmp_path / "both.pdf"))[1].split())
+    for text in ("ანგარიშ-ფაქტურა / INVOICE", "სამას ოთხმოცდაექვსი ლარი",
+                 "Three hundred eighty-six lari", "სულ GEL / Total GEL 386.00"):
+        assert text in flat, text

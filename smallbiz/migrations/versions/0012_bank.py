@@ -1,14 +1,14 @@
 """The bank: statements, statement lines, matching rules, CSV/XLSX column mappings.
 
-Revision ID: 0010_bank15
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_bank15"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -10,15 +10,15 @@ included), secondary dates, and the full account names of an imported chart.
 
 Columns only, all nullable: existing rows are untouched.
 
-Revision ID: 0010_journals14
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_journals14"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -3,14 +3,14 @@ address's region and label, birthday, title, role, department, website, nickname
 card's UID, the card properties smallbiz does not use (kept verbatim so an export writes
 them back), and further postal addresses (`contact_address`).
 
-Revision ID: 0010_contacts14
+Revision ID: 0010
 Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_contacts14"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None
