@@ -23,7 +23,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 import smallbiz.books.models  # noqa: F401  (payment.account_id references account)
-import smallbiz.crm.models  # noqa: F401  (contact_id references contact)
+import smallbiz.crm.models  # noqa: F401  (contact_id references contact, deal_id deal)
 from smallbiz.money import Money, Percent, Quantity, UnitPrice
 
 
@@ -69,13 +69,17 @@ class TradeOrder(_Numbered, _Totals, table=True):
     __tablename__ = "trade_order"
     __table_args__ = (Index("ix_trade_order_kind_status", "kind", "status"),
                       Index("ix_trade_order_contact", "contact_id", "status"),
-                      Index("ix_trade_order_kind_date", "kind", "date"))  # 0005
+                      Index("ix_trade_order_kind_date", "kind", "date"),  # 0005
+                      Index("ix_trade_order_quote", "quote_id"))  # 0010
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=16)  # sale | purchase
+    kind: str = Field(max_length=16)  # sale | purchase | quote
     status: str = Field(default="draft", max_length=16)
     notes: str = Field(default="")
     updated_at: dt.datetime
+    valid_until: dt.date | None = None  # quotes (0010)
+    quote_id: int | None = Field(default=None, foreign_key="trade_order.id")
+    deal_id: int | None = Field(default=None, foreign_key="deal.id")
 
 
 class OrderLine(_Line, table=True):
@@ -85,6 +89,7 @@ class OrderLine(_Line, table=True):
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="trade_order.id", index=True)
     product_id: int = Field(foreign_key="product.id")
+    account_id: int | None = Field(default=None, foreign_key="account.id")  # 0010
 
 
 class Shipment(SQLModel, table=True):
@@ -119,23 +124,31 @@ class Invoice(_Numbered, _Totals, table=True):
     __tablename__ = "invoice"
     __table_args__ = (Index("ix_invoice_contact", "contact_id", "kind", "status"),
                       Index("ix_invoice_kind_status_due", "kind", "status", "due_date"),
-                      Index("ix_invoice_kind_date", "kind", "date"))
+                      Index("ix_invoice_kind_date", "kind", "date"),
+                      Index("ix_invoice_credits", "credits_id"))
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=16)  # invoice | bill
+    kind: str = Field(max_length=16)  # invoice | bill | credit_note | debit_note
     order_id: int | None = Field(default=None, foreign_key="trade_order.id", index=True)
     due_date: dt.date
-    status: str = Field(default="open", max_length=16)  # open | paid | cancelled
+    status: str = Field(default="open", max_length=16)  # open | paid | posted | cancelled
     paid: Decimal = _amount()
+    credited: Decimal = _amount()  # live credit/debit notes against it (0010)
+    credits_id: int | None = Field(default=None, foreign_key="invoice.id")
+    with_return: bool = False  # a note that takes the goods back
 
 
 class InvoiceLine(_Line, table=True):
     __tablename__ = "invoice_line"
-    __table_args__ = (Index("ix_invoice_line_product", "product_id"),)
+    __table_args__ = (Index("ix_invoice_line_product", "product_id"),
+                      Index("ix_invoice_line_order_line", "order_line_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
     product_id: int | None = Field(default=None, foreign_key="product.id")
+    account_id: int | None = Field(default=None, foreign_key="account.id")  # 0010
+    order_line_id: int | None = Field(default=None, foreign_key="order_line.id")
+    credited_line_id: int | None = Field(default=None, foreign_key="invoice_line.id")
 
 
 class Payment(_Numbered, table=True):

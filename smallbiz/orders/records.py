@@ -18,7 +18,8 @@ _NUMBERED = {"date": DATE, "created_at": DATETIME, "cancelled_on": DATE}
 @dataclass
 class TradeOrder(Record):
     __table__: ClassVar[str] = "trade_order"
-    __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "updated_at": DATETIME}
+    __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "updated_at": DATETIME,
+                                            "valid_until": DATE}
 
     number: str
     year: int
@@ -34,6 +35,9 @@ class TradeOrder(Record):
     created_at: dt.datetime
     updated_at: dt.datetime
     cancelled_on: dt.date | None = None
+    valid_until: dt.date | None = None  # quotes
+    quote_id: int | None = None  # the quote an order was accepted from
+    deal_id: int | None = None  # the deal a quote belongs to
     id: int = 0
 
 
@@ -62,6 +66,7 @@ class OrderLine(_Line):
 
     order_id: int
     product_id: int
+    account_id: int | None = None  # the line's own income or expense account
     id: int = 0
 
 
@@ -98,23 +103,27 @@ class ShipmentLine(Record):
 class Invoice(Record):
     __table__: ClassVar[str] = "invoice"
     __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "due_date": DATE,
-                                            "paid": MONEY}
+                                            "paid": MONEY, "credited": MONEY,
+                                            "with_return": BOOL}
 
     number: str
     year: int
     seq: int
-    kind: str  # invoice | bill
+    kind: str  # invoice | bill | credit_note | debit_note
     contact_id: int
     order_id: int | None
     date: dt.date
     due_date: dt.date
-    status: str  # open | paid | cancelled
+    status: str  # open | paid | cancelled; a note: posted | cancelled
     net: Decimal
     vat: Decimal
     gross: Decimal
     paid: Decimal
     created_at: dt.datetime
     cancelled_on: dt.date | None = None
+    credited: Decimal = Decimal(0)  # live notes against this invoice or bill
+    credits_id: int | None = None  # a note: the invoice or bill it credits
+    with_return: bool = False  # a note: the goods come back
     id: int = 0
 
 
@@ -124,6 +133,9 @@ class InvoiceLine(_Line):
 
     invoice_id: int
     product_id: int | None
+    account_id: int | None = None  # the line's own income or expense account
+    order_line_id: int | None = None  # the order line it invoices
+    credited_line_id: int | None = None  # a note's line: the line it credits
     id: int = 0
 
 
