@@ -24,4 +24,4 @@ COLON_STAND_IN = "\u2236"  # RATIO
 
 #: What posted a journal entry (`journal_entry.source`).
 SOURCES = ("manual", "invoice", "bill", "payment", "shipment", "receipt", "adjustment",
-           "import", "reversal", "opening")
+           "import", "reversal", "opening", "credit_note", "debit_note")

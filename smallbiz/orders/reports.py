@@ -250,7 +250,7 @@ def sales_report(s: Tx, start: dt.date, end: dt.date, *, by: str = "customer") -
 def overdue(s: Tx, as_of: dt.date, *, payables: bool = False) -> tuple[Decimal, int]:
     """Balance due and number of open invoices (or bills) due before `as_of`."""
     total, count = next(iter(s.execute(
-            "SELECT COALESCE(SUM(gross - paid), 0), COUNT(*) FROM invoice "
+            "SELECT COALESCE(SUM(gross - paid - credited), 0), COUNT(*) FROM invoice "
         "WHERE kind = :kind AND status = 'open' AND due_date < :asof",
         {"kind": "bill" if payables else "invoice", "asof": as_of})))
     return from_minor(total, s.money_digits), int(count)

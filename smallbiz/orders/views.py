@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz.money import QTY_DIGITS, from_minor
-from smallbiz.orders.lists import OPEN_ORDER_SQL, list_invoices, list_orders, list_payments
+from smallbiz.orders.lists import UNSHIPPED_SQL, list_invoices, list_orders, list_payments
 from smallbiz.sql import Tx
 
 RECENT_PAYMENTS = 20
@@ -45,11 +45,10 @@ def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
 
 
 _OPEN_QTY = (
-    "SELECT o.kind, COALESCE(SUM(l.quantity), 0) FROM order_line l "
+    f"SELECT o.kind, COALESCE(SUM({UNSHIPPED_SQL}), 0) FROM order_line l "
     "JOIN trade_order o ON o.id = l.order_id "
-    f"WHERE l.product_id = :pid AND o.status <> 'draft' AND {OPEN_ORDER_SQL} "
-    "AND NOT EXISTS (SELECT 1 FROM shipment sh WHERE sh.order_id = o.id "
-    "AND sh.status = 'posted') GROUP BY o.kind")
+    "WHERE l.product_id = :pid AND o.kind IN ('sale', 'purchase') "
+    "AND o.status NOT IN ('draft', 'cancelled') GROUP BY o.kind")
 
 
 def product_orders(s: Tx, product_id: int) -> dict[str, Decimal]:
