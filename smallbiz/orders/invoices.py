@@ -326,10 +326,19 @@ def show_invoice(s: Tx, ref: str | int, kind: str | None = None) -> InvoiceView:
 
 # -- the printable document ------------------------------------------------------------------
 
-def _party(c: Row) -> Party:
+def party_of(c: Row) -> Party:
     city = " ".join(x for x in (c.postcode, c.city) if x)
     address = [x for x in (c.street, city, c.country) if x]
     return Party(c.name, address, c.tax_id, c.email, c.phone)
+
+
+def vat_totals(lines: list[DocumentLine]) -> list[VatTotal]:
+    """Net, VAT and gross per VAT rate of a printed document's lines."""
+    per_rate: dict[Decimal, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
+    for ln in lines:
+        t = per_rate[ln.vat_rate]
+        t[0], t[1], t[2] = t[0] + ln.net, t[1] + ln.vat, t[2] + ln.gross
+    return [VatTotal(rate, *per_rate[rate]) for rate in sorted(per_rate)]
 
 
 def invoice_document(s: Tx, number: str | int) -> InvoiceDocument:
@@ -342,15 +351,11 @@ def invoice_document(s: Tx, number: str | int) -> InvoiceDocument:
     lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price, ln.vat_rate,
                           ln.discount, ln.net, ln.vat, ln.gross, sku)
              for ln, sku in lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)]
-    per_rate: dict[Decimal, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
-    for ln in lines:
-        t = per_rate[ln.vat_rate]
-        t[0], t[1], t[2] = t[0] + ln.net, t[1] + ln.vat, t[2] + ln.gross
-    totals = [VatTotal(rate, *per_rate[rate]) for rate in sorted(per_rate)]
+    totals = vat_totals(lines)
     return InvoiceDocument(
         kind=inv.kind, number=inv.number, date=inv.date, due_date=inv.due_date,
         status=inv.status, currency=book.currency, digits=book.digits,
-        company=Party(book.company_name), customer=_party(contact), lines=lines,
+        company=Party(book.company_name), customer=party_of(contact), lines=lines,
         vat_totals=totals, total_net=inv.net, total_vat=inv.vat, total_gross=inv.gross,
         paid=inv.paid, balance_due=balance_due(inv),
         order_number=order or "")

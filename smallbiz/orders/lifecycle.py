@@ -88,7 +88,7 @@ def _reversed(legs: tuple[Leg, ...]) -> tuple[Leg, ...]:
 
 KINDS: dict[str, DocumentKind] = {k.name: k for k in (
     DocumentKind("quote", "QT", None, {
-        "edit": (("draft", "sent"), None), "send": (("draft",), "sent"),
+        "send": (("draft",), "sent"),
         "accept": (("draft", "sent"), "accepted"), "decline": (("draft", "sent"), "declined"),
         "expire": (("draft", "sent"), "expired"), "cancel": (("draft", "sent"), "cancelled")}),
     DocumentKind("sale", "SO", None, {

@@ -202,7 +202,7 @@ def refresh_status(s: Tx, order: TradeOrder) -> str:
 
 # -- creating and editing drafts -------------------------------------------------------------
 
-def _build_lines(s: Tx, kind: str, lines: list[LineInput]) -> list[dict[str, Any]]:
+def build_lines(s: Tx, kind: str, lines: list[LineInput]) -> list[dict[str, Any]]:
     if not lines:
         raise ValidationError(_("an order needs at least one line (--line SKU=QTY)"),
                               field="lines")
@@ -241,7 +241,7 @@ def _build_lines(s: Tx, kind: str, lines: list[LineInput]) -> list[dict[str, Any
     return out
 
 
-def _write_lines(s: Tx, order: TradeOrder, rows: list[dict[str, Any]]) -> None:
+def write_lines(s: Tx, order: TradeOrder, rows: list[dict[str, Any]]) -> None:
     records.insert_many(s, [OrderLine(order_id=order.id, **row) for row in rows])
     zero = from_minor(0, s.money_digits)
     order.net = sum((r["net"] for r in rows), zero)
@@ -263,7 +263,7 @@ def create_order(s: Tx, kind: str, contact: str | int, lines: list[LineInput], *
         raise ValidationError(f"unknown order kind {kind!r}")
     on = on or today()
     party = resolve_contact(s, contact, field=_(PARTY[kind]), include_archived=False)
-    rows = _build_lines(s, kind, lines)
+    rows = build_lines(s, kind, lines)
     check_open(s, on, what=_("order date"))
     refuse_control(notes, "notes")
     number, seq = next_number(s, PREFIX[kind], on)
@@ -273,7 +273,7 @@ def create_order(s: Tx, kind: str, contact: str | int, lines: list[LineInput], *
                        date=on, status="draft", notes=notes.strip(), net=zero, vat=zero,
                        gross=zero, created_at=stamp, updated_at=stamp)
     records.insert(s, order)
-    _write_lines(s, order, rows)
+    write_lines(s, order, rows)
     audit.record(s, "create", "order", number,
                  f"{WHAT[kind]} {number} {party.name} "
                  f"{format_amount(order.gross, s.money_digits)}")
@@ -286,9 +286,7 @@ def edit_order(s: Tx, kind: str, ref: str | int, *, contact: str | int | None = 
     """Change a draft order (counterparty, lines, date within the number's year, notes).
     Refuses anything but a draft: a confirmed order is cancelled instead."""
     order = resolve_order(s, ref, kind)
-    if order.status != "draft":
-        raise RuleViolation(_("{number} is {status}: only a draft can be edited").format(
-            number=order.number, status=order.status), field="order")
+    lifecycle.allow(kind, "edit", order.status, order.number)
     check_open(s, order.date, what=_("{n} dated").format(n=order.number))
     changed = []
     if contact is not None:
@@ -307,9 +305,9 @@ def edit_order(s: Tx, kind: str, ref: str | int, *, contact: str | int | None = 
         order.notes = refuse_control(notes.strip(), "notes")
         changed.append("notes")
     if lines is not None:
-        rows = _build_lines(s, kind, lines)
+        rows = build_lines(s, kind, lines)
         s.execute("DELETE FROM order_line WHERE order_id = :o", {"o": order.id})
-        _write_lines(s, order, rows)
+        write_lines(s, order, rows)
         changed.append("lines")
     order.updated_at = now()
     records.save(s, order)

@@ -57,6 +57,10 @@ def upgrade() -> None:
                            f"REFERENCES {target}")
             else:
                 op.add_column(table, column)
+    # the invoices and bills issued so far invoiced their order's lines whole
+    op.execute("UPDATE invoice_line SET order_line_id = (SELECT ol.id FROM order_line ol "
+               "JOIN invoice i ON i.order_id = ol.order_id WHERE i.id = invoice_line.invoice_id "
+               "AND ol.position = invoice_line.position) WHERE order_line_id IS NULL")
     op.create_index("ix_invoice_credits", "invoice", ["credits_id"])
     op.create_index("ix_invoice_line_order_line", "invoice_line", ["order_line_id"])
     op.create_index("ix_trade_order_quote", "trade_order", ["quote_id"])
