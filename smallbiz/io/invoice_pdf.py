@@ -60,9 +60,14 @@ def _party_lines(p: Party) -> list[str]:
     return lines
 
 
+#: The document's title by kind (a quote and the notes print with the invoice's layout).
+TITLES = {"invoice": "INVOICE", "bill": "BILL", "quote": "QUOTE", "credit_note": "CREDIT NOTE",
+          "debit_note": "DEBIT NOTE"}
+
+
 def _header(pdf: FPDF, doc: InvoiceDocument) -> None:
     width = pdf.w - 2 * MARGIN
-    title = _("INVOICE") if doc.kind == "invoice" else _("BILL")
+    title = _(TITLES.get(doc.kind, "BILL"))
     top = pdf.get_y()
     # the seller, left
     pdf.set_font(FONT, "B", 15)
@@ -80,7 +85,8 @@ def _header(pdf: FPDF, doc: InvoiceDocument) -> None:
     pdf.cell(width * 0.45, 9, title, align="R", new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
     facts = [(_("Number"), doc.number), (_("Date"), doc.date.isoformat()),
-             (_("Due date"), doc.due_date.isoformat())]
+             (_("Valid until") if doc.kind == "quote" else _("Due date"),
+              doc.due_date.isoformat())]
     if doc.order_number:
         facts.append((_("Order"), doc.order_number))
     for label, value in facts:
@@ -98,7 +104,8 @@ def _customer(pdf: FPDF, doc: InvoiceDocument) -> None:
     width = pdf.w - 2 * MARGIN
     pdf.set_font(FONT, "B", 8)
     pdf.set_text_color(*GREY)
-    pdf.cell(width, 5, _("BILL TO") if doc.kind == "invoice" else _("FROM SUPPLIER"),
+    pdf.cell(width, 5, _("BILL TO") if doc.kind in ("invoice", "quote", "credit_note")
+             else _("FROM SUPPLIER"),
              new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0)
     pdf.set_font(FONT, "B", 11)
@@ -177,6 +184,8 @@ def _totals(pdf: FPDF, doc: InvoiceDocument) -> None:
             (_("Total {currency}").format(currency=doc.currency), doc.total_gross, True),
             (_("Paid"), doc.paid, False),
             (_("Balance due {currency}").format(currency=doc.currency), doc.balance_due, True)]
+    if doc.kind == "quote":  # an offer: nothing is owed or paid yet
+        rows = rows[:3]
     for label, value, strong in rows:
         pdf.set_x(x)
         pdf.set_font(FONT, "B" if strong else "", 10 if strong else 9)
@@ -234,7 +243,7 @@ def render_invoice_pdf(doc: InvoiceDocument, path: str | os.PathLike[str], *,
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
     _fonts(pdf)
-    title = (_("Invoice") if doc.kind == "invoice" else _("Bill")) + f" {doc.number}"
+    title = _(TITLES.get(doc.kind, "BILL")).capitalize() + f" {doc.number}"
     pdf.set_title(title)
     pdf.set_author(doc.company.name)
     pdf.set_creator("smallbiz")

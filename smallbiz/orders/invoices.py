@@ -101,6 +101,10 @@ class InvoiceView:
     cancelled_on: dt.date | None
     lines: list[LineView] = field(default_factory=list)
     payments: list[PaymentLink] = field(default_factory=list)
+    credited: Decimal = Decimal(0)  # by live credit (debit) notes
+    notes: list[str] = field(default_factory=list)  # the CN-/DN- against it, live or not
+    credits: str | None = None  # a note: the INV-/BILL- it credits
+    with_return: bool = False  # a note: the goods came back
 
     @property
     def days_overdue(self) -> int:
@@ -305,12 +309,15 @@ def invoice_view(s: Tx, inv: Invoice) -> InvoiceView:
     order = _number_of(s, "trade_order", inv.order_id)
     entry = entry_of(s, inv.kind, inv.id)
     pays = allocations(s, inv.id, order="p.date, p.id")
+    notes = [n for (n,) in s.execute("SELECT number FROM invoice WHERE credits_id = :i "
+                                      "ORDER BY id", {"i": inv.id})]
     return InvoiceView(
         inv.id, inv.kind, inv.number, inv.date, inv.due_date, inv.status, inv.contact_id,
         contact or "", order, inv.net, inv.vat,
         inv.gross, inv.paid, balance_due(inv), entry.number if entry else None,
         inv.cancelled_on, invoice_lines(s, inv.id),
-        [PaymentLink(p.number, p.date, a.amount, p.status) for p, a in pays])
+        [PaymentLink(p.number, p.date, a.amount, p.status) for p, a in pays],
+        inv.credited, notes, _number_of(s, "invoice", inv.credits_id), inv.with_return)
 
 
 def balance_due(inv: Invoice) -> Decimal:
