@@ -25,6 +25,33 @@ if TYPE_CHECKING:
 Quantities = Mapping[int, Decimal] | None
 
 
+def parse_quantities(specs: Sequence[str] | str | None, option: str = "--line"
+                     ) -> dict[int, Decimal] | None:
+    """`POS=QTY` items (a line's position, a quantity; a text may hold several, split by
+    commas or spaces) → {position: quantity}; None when none is given."""
+    from smallbiz.errors import ValidationError
+    from smallbiz.i18n import _
+    from smallbiz.money import parse_quantity
+
+    if isinstance(specs, str):
+        specs = specs.replace(",", " ").split()
+    if not specs:
+        return None
+    out: dict[int, Decimal] = {}
+    for i, text in enumerate(specs, start=1):
+        pos, eq, qty = text.partition("=")
+        if not eq or not pos.strip().isdigit():
+            raise ValidationError(_("{option} {i} ('{text}'): expected POS=QTY, the line's "
+                                    "position and a quantity, e.g. 1=10").format(
+                option=option, i=i, text=text), field=option)
+        position = int(pos.strip())
+        if position in out:
+            raise ValidationError(_("{option}: line {pos} is given twice").format(
+                option=option, pos=position), field=option)
+        out[position] = parse_quantity(qty, field=f"{option} {i} ('{text}')")
+    return out
+
+
 class DocumentActions:
     db: Database
 

@@ -3,11 +3,11 @@ lifecycle (partial `sale ship|invoice` and `purchase receive` are in cli/orders.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import typer
 
+from smallbiz.app.documents import parse_quantities
 from smallbiz.cli.orders import (
     DATE,
     JSON,
@@ -22,7 +22,6 @@ from smallbiz.cli.orders import (
 )
 from smallbiz.cli.report import fmt
 from smallbiz.cli.state import console, esc, print_json, state, table, want_json
-from smallbiz.i18n import _
 
 bill_app = typer.Typer(help="Suppliers' bills without an order (rent, electricity, fuel).",
                        no_args_is_help=True, rich_markup_mode=None)
@@ -38,29 +37,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(bill_app, name="bill")
     app.add_typer(credit_app, name="credit")
     app.add_typer(quote_app, name="quote")
-
-
-def parse_quantities(specs: list[str] | None, option: str = "--line"
-                     ) -> dict[int, Decimal] | None:
-    """`POS=QTY` options (line position, quantity) → {position: quantity}; None if none."""
-    from smallbiz.errors import ValidationError
-    from smallbiz.money import parse_quantity
-
-    if not specs:
-        return None
-    out: dict[int, Decimal] = {}
-    for i, text in enumerate(specs, start=1):
-        pos, eq, qty = text.partition("=")
-        if not eq or not pos.strip().isdigit():
-            raise ValidationError(_("{option} {i} ('{text}'): expected POS=QTY, the line's "
-                                    "position and a quantity, e.g. 1=10").format(
-                option=option, i=i, text=text), field=option)
-        position = int(pos.strip())
-        if position in out:
-            raise ValidationError(_("{option}: line {pos} is given twice").format(
-                option=option, pos=position), field=option)
-        out[position] = parse_quantity(qty, field=f"{option} {i} ('{text}')")
-    return out
 
 
 def _document_out(ctx: typer.Context, json_out: bool, v: Any) -> None:

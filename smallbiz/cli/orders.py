@@ -194,7 +194,7 @@ def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: l
 
 def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
          json_out: bool, lines: list[str] | None = None, everything: bool = False) -> None:
-    from smallbiz.cli.documents import parse_quantities
+    from smallbiz.app.documents import parse_quantities
     from smallbiz.dates import parse_optional_date
 
     on = parse_optional_date(date, field="--date")
