@@ -301,3 +301,19 @@ def test_a_declined_quote_and_an_expired_one(shop):
         tx(shop, quotes.quote_action, "accept", a.number)
     assert [r.status for r in rd(shop, quotes.list_quotes)] == ["declined", "expired"]
     assert_ok(shop)
+
+
+def test_returned_goods_come_back_at_the_cost_they_left_with_not_todays_average(shop):
+    invoiced_sale(shop)  # 30 hammers left at 12.00 (360.00); 20 stay, 240.00
+    po = tx(shop, orders.create_order, "purchase", "Batumi Supply",
+            [LineInput("TOOL-01", D(10), D("15.00"))], on=day("2026-01-14"))
+    tx(shop, orders.confirm_order, "purchase", po.number)
+    tx(shop, orders.receive_order, po.number, on=day("2026-01-15"))
+    assert stock_of(shop, "TOOL-01") == (D(30), D("390.00"))  # average now 13.00
+    note = tx(shop, credits.issue_note, "INV-2026-0001", lines={1: D(3)}, with_return=True,
+              on=day("2026-01-20"))
+    # back at 12.00 each (36.00), not at the 13.00 average (39.00)
+    _source, posted = postings(shop, rd(shop, inv.show_invoice, note.number).entry_number)
+    assert (posted["1200"], posted["5000"]) == (D("36.00"), D("-36.00"))
+    assert stock_of(shop, "TOOL-01") == (D(33), D("426.00"))
+    assert_ok(shop)
