@@ -37,6 +37,8 @@ class InvoicesScreen(BookScreen):
         Binding("v", "which('overdue')", N_("Overdue"), id="invoices.overdue"),
         Binding("a", "which('all')", N_("All"), id="invoices.all"),
         Binding("b", "bills", N_("Invoices/bills"), id="invoices.bills"),
+        Binding("n", "new", N_("New"), id="invoices.new"),
+        Binding("k", "credit", N_("Credit note"), id="invoices.credit"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -140,6 +142,24 @@ class InvoicesScreen(BookScreen):
         current = self._current()
         if current is not None:
             ask_pdf(self, current[0])
+
+    def action_new(self) -> None:
+        """An invoice (or, on the bills, a bill) without an order."""
+        from smallbiz.screens.documents import direct_form
+
+        self.app.push_screen(direct_form(self.book, self.kind), self._made)
+
+    def action_credit(self) -> None:
+        from smallbiz.screens.documents import credit_form
+
+        current = self._current()
+        if current is not None:
+            self.app.push_screen(credit_form(self.book, current[0]), self._made)
+
+    def _made(self, doc: Any) -> None:
+        if doc is not None:
+            self.notify(_("{n} posted").format(n=doc.number))
+            self.load()
 
 
 def ask_pdf(screen: Any, number: str) -> None:

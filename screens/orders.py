@@ -63,10 +63,7 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
         return
     question, posts = ACTIONS[action]
 
-    def go(yes: bool | None) -> None:
-        if not yes:
-            return
-        result = screen.attempt(screen.book.order_action, kind, action, number)
+    def said(result: Any) -> None:
         if result is None:
             return
         made = ", ".join([result.reference] * (result.reference != result.order)
@@ -75,8 +72,40 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
                       + (f" · {made}" if made else ""))
         done(result)
 
-    detail = _("This posts to the books.") if posts else ""
-    screen.app.push_screen(ConfirmDialog(_(question).format(n=number), detail), go)
+    if posts:  # a step that posts is dated (default today), and may take part of the lines
+        screen.app.push_screen(step_form(screen.book, kind, action, number,
+                                         _(question).format(n=number)), said)
+        return
+
+    def go(yes: bool | None) -> None:
+        if yes:
+            said(screen.attempt(screen.book.order_action, kind, action, number))
+
+    screen.app.push_screen(ConfirmDialog(_(question).format(n=number)), go)
+
+
+def step_form(book: Book, kind: str, action: str, number: str, question: str) -> FormDialog:
+    """Ship, receive, invoice or cancel an order on a date, for all that is open or the
+    lines given (`1=10 2=3`: line 1's 10, line 2's 3)."""
+
+    def save(values: dict[str, str]) -> Any:
+        from smallbiz.app.documents import parse_quantities
+
+        on = dates.parse_optional_date(values["date"], field="date")
+        if action == "cancel":
+            return book.order_action(kind, "cancel", number, on)
+        lines = parse_quantities(values.get("lines", ""), option=_("lines"))
+        if action == "ship":
+            return book.ship(number, lines=lines, on=on)
+        if action == "receive":
+            return book.receive(number, lines=lines, on=on)
+        return book.invoice_sale(number, lines=lines, on=on)
+
+    fields = [FormField("date", _("Date"), dates.today().isoformat())]
+    if action != "cancel":
+        fields.append(FormField("lines", _("Lines (POS=QTY …; empty: all that is open)"),
+                                placeholder="1=10 2=3"))
+    return FormDialog(question, fields, save, note=_("This posts to the books."))
 
 
 def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smallbiz.app.bank import BankActions
+from smallbiz.app.documents import DocumentActions
 from smallbiz.app.firm import FirmActions
 from smallbiz.sql import Tx
 
@@ -107,7 +108,7 @@ class LinePreview:
     gross: Decimal
 
 
-class Book(BankActions, FirmActions):
+class Book(BankActions, DocumentActions, FirmActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:

@@ -191,6 +191,8 @@ _UNDONE_BY = {
     "bill": "smallbiz purchase cancel PO-…",
     "receipt": "smallbiz purchase cancel PO-…",
     "payment": "smallbiz pay cancel PAY-…",
+    "credit_note": "smallbiz credit cancel CN-…",
+    "debit_note": "smallbiz credit cancel DN-…",
     "adjustment": "smallbiz stock count (a new count or adjustment)",
     "bank": "smallbiz bank unmatch LINE",
 }

@@ -95,28 +95,45 @@ def _totals(t: Any, label: str, *amounts: str) -> None:
 
 
 def order_json(o: OrderView, digits: int) -> dict[str, Any]:
-    return {"number": o.number, "kind": o.kind, "date": o.date, "status": o.status,
+    extra: dict[str, Any] = {"quote": o.quote} if o.kind == "sale" else {}
+    if o.kind == "quote":
+        extra = {"valid_until": o.valid_until}
+    return {"number": o.number, "kind": o.kind, "date": o.date, "status": o.status, **extra,
             "customer" if o.kind == "sale" else "supplier": o.contact, "notes": o.notes,
             "net": o.net, "vat": o.vat, "gross": o.gross,
             "shipped_on" if o.kind == "sale" else "received_on": o.shipped_on,
             "stock_value": o.shipment_value, "invoice" if o.kind == "sale" else "bill": o.invoice,
             "balance_due": o.balance_due, "cancelled_on": o.cancelled_on,
-            "lines": [line_json(ln, digits) for ln in o.lines]}
+            "invoices" if o.kind == "sale" else "bills": o.invoices,
+            "lines": [line_json(ln, digits) for ln in o.lines],
+            "progress": [{"line": p.position, "sku": p.sku, "ordered": _qty(p.ordered),
+                          "shipped" if o.kind == "sale" else "received": _qty(p.shipped),
+                          "invoiced": _qty(p.invoiced), "open": _qty(p.open_to_ship),
+                          "open_to_invoice": _qty(p.open_to_invoice)}
+                         for p in o.progress]}
 
 
 def _show_order(o: OrderView, digits: int) -> None:
-    party = _("Customer") if o.kind == "sale" else _("Supplier")
+    party = _("Supplier") if o.kind == "purchase" else _("Customer")
     t = table("Field", "Value", title=f"{o.number}  {o.date}  {_(o.status)}")
     t.add_row(party, esc(o.contact))
     if o.shipped_on:
         t.add_row(_("Shipped") if o.kind == "sale" else _("Received"),
                   _("{date}  (stock value {value})").format(date=o.shipped_on,
                                                             value=fmt(o.shipment_value)))
-    if o.invoice:
+    if len(o.invoices) > 1:
+        t.add_row(_("Invoices") if o.kind == "sale" else _("Bills"),
+                  _("{numbers}, balance due {amount}").format(
+                      numbers=", ".join(o.invoices), amount=fmt(o.balance_due)))
+    elif o.invoice:
         t.add_row(_("Invoice") if o.kind == "sale" else _("Bill"),
                   _("{number}  {status}, balance due {amount}").format(
                       number=o.invoice, status=_(o.invoice_status) if o.invoice_status else "",
                       amount=fmt(o.balance_due)))
+    if o.quote:
+        t.add_row(_("Quote"), o.quote)
+    if o.valid_until:
+        t.add_row(_("Valid until"), o.valid_until.isoformat())
     if o.cancelled_on:
         t.add_row(_("Cancelled"), o.cancelled_on.isoformat())
     if o.notes:
@@ -126,6 +143,14 @@ def _show_order(o: OrderView, digits: int) -> None:
     lt.add_section()
     _totals(lt, _("Total"), fmt(o.net), fmt(o.vat), fmt(o.gross))
     console().print(lt)
+    if o.kind != "quote" and o.status != "draft" and o.progress:
+        done = "Shipped" if o.kind == "sale" else "Received"
+        pt = table("Line", "SKU", "Ordered", done, "Invoiced", "Open", title="Progress",
+                   right=("Line", "Ordered", done, "Invoiced", "Open"))
+        for p in o.progress:
+            pt.add_row(str(p.position), esc(p.sku), _qty(p.ordered), _qty(p.shipped),
+                       _qty(p.invoiced), _qty(max(p.open_to_ship, p.open_to_invoice)))
+        console().print(pt)
 
 
 def _action_out(ctx: typer.Context, json_out: bool, r: ActionResult) -> None:
@@ -178,11 +203,22 @@ def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: l
 
 
 def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
-         json_out: bool) -> None:
+         json_out: bool, lines: list[str] | None = None, everything: bool = False) -> None:
+    from smallbiz.app.documents import parse_quantities
     from smallbiz.dates import parse_optional_date
 
     on = parse_optional_date(date, field="--date")
-    _action_out(ctx, json_out, state(ctx).book().order_action(kind, action, ref, on))
+    book = state(ctx).book()
+    asked = parse_quantities(lines)
+    if action == "ship":
+        result = book.ship(ref, lines=asked, on=on)
+    elif action == "receive":
+        result = book.receive(ref, lines=asked, on=on)
+    elif action == "invoice":
+        result = book.invoice_sale(ref, lines=asked, everything=everything, on=on)
+    else:
+        result = book.order_action(kind, action, ref, on)
+    _action_out(ctx, json_out, result)
 
 
 def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
@@ -311,26 +347,37 @@ def _order_commands(app: typer.Typer, kind: str, effects: Any) -> None:
         _show(ctx, kind, order, json_out)
 
 
+PART = typer.Option(None, "--line", "-l", help="POS=QTY: only QTY of line POS (repeat); "
+                                                "default: all that is open.")
+
+
 def _sale_effects(app: typer.Typer) -> None:
     @app.command("ship")
     def ship(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
-             json_out: bool = JSON) -> None:
-        """Ship a confirmed order: stock out at average cost, Dr COGS / Cr Inventory."""
-        _act(ctx, "ship", "sale", order, date, json_out)
+             line: list[str] | None = PART, json_out: bool = JSON) -> None:
+        """Ship a confirmed order, all of it or part (--line 1=10): stock out at average
+        cost, Dr COGS / Cr Inventory."""
+        _act(ctx, "ship", "sale", order, date, json_out, line)
 
     @app.command("invoice")
     def invoice(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
+                line: list[str] | None = typer.Option(
+                    None, "--line", "-l", help="POS=QTY: invoice QTY of line POS (repeat)."),
+                all_: bool = typer.Option(False, "--all", help="All not yet invoiced, "
+                                                               "shipped or not."),
                 json_out: bool = JSON) -> None:
-        """Invoice a confirmed order (before or after shipping); prints the INV- number."""
-        _act(ctx, "invoice", "sale", order, date, json_out)
+        """Invoice a confirmed order: what was shipped and not yet invoiced (before any
+        shipment: all of it); prints the INV- number."""
+        _act(ctx, "invoice", "sale", order, date, json_out, line, all_)
 
 
 def _purchase_effects(app: typer.Typer) -> None:
     @app.command("receive")
     def receive(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
-                json_out: bool = JSON) -> None:
-        """Receive the goods and book the supplier's bill; prints the BILL- number."""
-        _act(ctx, "receive", "purchase", order, date, json_out)
+                line: list[str] | None = PART, json_out: bool = JSON) -> None:
+        """Receive the goods, all or part (--line 1=20), and book the supplier's bill for
+        what arrived; prints the BILL- number."""
+        _act(ctx, "receive", "purchase", order, date, json_out, line)
 
 
 _order_commands(sale_app, "sale", _sale_effects)
@@ -340,10 +387,13 @@ _order_commands(purchase_app, "purchase", _purchase_effects)
 # -- invoices and bills ----------------------------------------------------------------------
 
 def invoice_json(v: InvoiceView, digits: int) -> dict[str, Any]:
+    selling = v.kind in ("invoice", "credit_note")
     return {"number": v.number, "kind": v.kind, "date": v.date, "due_date": v.due_date,
-            "status": v.status, "customer" if v.kind == "invoice" else "supplier": v.contact,
+            "status": v.status, "customer" if selling else "supplier": v.contact,
             "order": v.order_number, "net": v.net, "vat": v.vat, "gross": v.gross,
-            "paid": v.paid, "balance_due": v.balance_due, "days_overdue": v.days_overdue,
+            "paid": v.paid, "credited": v.credited, "notes": v.notes, "credits": v.credits,
+            "with_return": v.with_return,
+            "balance_due": v.balance_due, "days_overdue": v.days_overdue,
             "entry": v.entry_number, "cancelled_on": v.cancelled_on,
             "lines": [line_json(ln, digits) for ln in v.lines],
             "payments": [{"number": p.number, "date": p.date, "amount": p.amount,
@@ -401,6 +451,12 @@ def invoice_show(ctx: typer.Context,
     t.add_row(_("Due"), v.due_date.isoformat() + (
         "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
     t.add_row(_("Order"), v.order_number or "")
+    if v.credits:
+        t.add_row(_("Credits"), v.credits + ("  (" + _("goods returned") + ")"
+                                             if v.with_return else ""))
+    if v.notes:
+        t.add_row(_("Credit notes") if v.kind == "invoice" else _("Debit notes"),
+                  ", ".join(v.notes))
     t.add_row(_("Entry"), v.entry_number or "")
     if v.cancelled_on:
         t.add_row(_("Cancelled"), v.cancelled_on.isoformat())
@@ -408,8 +464,12 @@ def invoice_show(ctx: typer.Context,
     lt = _lines_table(v.lines, book.digits, _("Lines"))
     lt.add_section()
     _totals(lt, _("Total"), fmt(v.net), fmt(v.vat), fmt(v.gross))
-    _totals(lt, _("Paid"), fmt(v.paid))
-    _totals(lt, "[b]{label}[/b]".format(label=_("Balance due")), f"[b]{fmt(v.balance_due)}[/b]")
+    if v.kind in ("invoice", "bill"):
+        _totals(lt, _("Paid"), fmt(v.paid))
+        if v.credited:
+            _totals(lt, _("Credited"), fmt(v.credited))
+        _totals(lt, "[b]{label}[/b]".format(label=_("Balance due")),
+                f"[b]{fmt(v.balance_due)}[/b]")
     console().print(lt)
     if v.payments:
         pt = table("Payment", "Date", "Amount", "Status", title=_("Payments"),

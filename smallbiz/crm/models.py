@@ -31,7 +31,7 @@ class Contact(SQLModel, table=True):
     __table_args__ = (Index("ix_contact_name_key", "name_key", "id"),
                       Index("ix_contact_active_name", "archived", "name_key", "id"),
                       Index("ix_contact_active_latin", "archived", "name_key", "id",
-                            "name_latin"))  # 0010
+                            "name_latin"))  # 0013
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(default="person", max_length=16)  # person | organization

@@ -60,6 +60,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "bill": ("BILL", "შესყიდვის ანგარიში"),
     "invoice_title": ("Invoice", "ანგარიშ-ფაქტურა"),
     "bill_title": ("Bill", "შესყიდვის ანგარიში"),
+    "quote": ("QUOTE", "კომერციული შეთავაზება"),
+    "quote_title": ("Quote", "კომერციული შეთავაზება"),
+    "credit_note": ("CREDIT NOTE", "კრედიტ-ნოტა"),
+    "credit_note_title": ("Credit note", "კრედიტ-ნოტა"),
+    "debit_note": ("DEBIT NOTE", "დებეტ-ნოტა"),
+    "debit_note_title": ("Debit note", "დებეტ-ნოტა"),
+    "valid_until": ("Valid until", "მოქმედების ვადა"),
     "seller": ("SELLER", "გამყიდველი"),
     "buyer": ("BUYER", "მყიდველი"),
     "supplier": ("SUPPLIER", "მომწოდებელი"),
@@ -167,7 +174,8 @@ def _header(pdf: FPDF, doc: InvoiceDocument, say: Labels) -> None:
     pdf.multi_cell(width * 0.5, 8, say(doc.kind), align="R", new_x="LEFT", new_y="NEXT")
     pdf.set_font(FONT, "", 9)
     facts = [(say("number"), doc.number), (say("date"), doc.date.isoformat()),
-             (say("due_date"), doc.due_date.isoformat())]
+             (say("valid_until") if doc.kind == "quote" else say("due_date"),
+              doc.due_date.isoformat())]
     if doc.order_number:
         facts.append((say("order"), doc.order_number))
     for label, value in facts:
@@ -185,7 +193,7 @@ def _parties(pdf: FPDF, doc: InvoiceDocument, say: Labels) -> None:
     """Seller left, buyer right (on a bill: the supplier sells, we buy)."""
     width = pdf.w - 2 * MARGIN
     col = width / 2 - 3
-    if doc.kind == "invoice":
+    if doc.kind in ("invoice", "quote", "credit_note"):  # we sell
         boxes = [(say("seller"), doc.company, True), (say("buyer"), doc.customer, False)]
     else:
         boxes = [(say("supplier"), doc.customer, False), (say("buyer"), doc.company, True)]
@@ -283,6 +291,8 @@ def _totals(pdf: FPDF, doc: InvoiceDocument, say: Labels) -> None:
             (say("total", currency=doc.currency), doc.total_gross, True),
             (say("paid"), doc.paid, False),
             (say("balance_due", currency=doc.currency), doc.balance_due, True)]
+    if doc.kind == "quote":  # an offer: nothing is owed or paid yet
+        rows = rows[:3]
     for label, value, strong in rows:
         pdf.set_x(x)
         pdf.set_font(FONT, "B" if strong else "", 8.5 if len(say.languages) > 1 else 9.5)

@@ -18,7 +18,7 @@ from smallbiz.sql import Tx
 
 _SUBLEDGER = (
     "SELECT t.contact_id, c.name, SUM(t.due), SUM(t.booked) FROM ("
-    " SELECT contact_id, gross - paid AS due, 0 AS booked FROM invoice"
+    " SELECT contact_id, gross - paid - credited AS due, 0 AS booked FROM invoice"
     "  WHERE kind = :kind AND status <> 'cancelled'"
     " UNION ALL"
     " SELECT p.contact_id, 0, p.amount * :sign FROM posting p"
@@ -47,7 +47,9 @@ def subledgers_match_accounts(s: Tx) -> list[str]:
 
 #: (prefix, table, filter) of every numbered document type of this package.
 NUMBERED = (("SO", "trade_order", "kind = 'sale'"), ("PO", "trade_order", "kind = 'purchase'"),
+            ("QT", "trade_order", "kind = 'quote'"),
             ("INV", "invoice", "kind = 'invoice'"), ("BILL", "invoice", "kind = 'bill'"),
+            ("CN", "invoice", "kind = 'credit_note'"), ("DN", "invoice", "kind = 'debit_note'"),
             ("PAY", "payment", "1 = 1"))
 
 
@@ -91,6 +93,10 @@ _POSTED = (
                  "JOIN trade_order o ON o.id = sh.order_id "
                  "WHERE sh.kind = 'shipment' AND sh.value <> 0", "shipment"),
     ("payment", "SELECT id, number, status = 'cancelled' AS cancelled FROM payment", "payment"),
+    ("credit note", "SELECT id, number, status = 'cancelled' AS cancelled FROM invoice "
+                    "WHERE kind = 'credit_note' AND gross <> 0", "credit_note"),
+    ("debit note", "SELECT id, number, status = 'cancelled' AS cancelled FROM invoice "
+                   "WHERE kind = 'debit_note' AND gross <> 0", "debit_note"),
 )
 #: Documents whose entry is missing, doubled, or (not) reversed against their status.
 _ENTRIES = (
@@ -104,7 +110,8 @@ _ENTRIES = (
     " OR (NOT d.cancelled AND COUNT(r.id) > 0)")
 _ORPHANS = (
     "SELECT e.number, e.source, e.source_id FROM journal_entry e WHERE e.reverses_id IS NULL "
-    "AND ((e.source IN ('invoice', 'bill') AND NOT EXISTS (SELECT 1 FROM invoice i "
+    "AND ((e.source IN ('invoice', 'bill', 'credit_note', 'debit_note')"
+    "  AND NOT EXISTS (SELECT 1 FROM invoice i "
     "      WHERE i.id = e.source_id AND i.kind = e.source))"
     " OR (e.source = 'shipment' AND NOT EXISTS (SELECT 1 FROM shipment sh "
     "      WHERE sh.id = e.source_id AND sh.kind = 'shipment'))"
@@ -135,25 +142,34 @@ def documents_have_entries(s: Tx) -> list[str]:
 #: Invoices and bills whose paid amount, its bounds or the status are wrong: the SQL picks
 #: them (the book's other rows never reach Python), the messages say what is wrong.
 _PAID = (
-    "SELECT number, status, gross, paid, allocated FROM ("
-    " SELECT i.id, i.number, i.status, i.gross, i.paid, (SELECT COALESCE(SUM(pa.amount), 0)"
+    "SELECT number, status, gross, paid, allocated, credited, notes FROM ("
+    " SELECT i.id, i.number, i.status, i.gross, i.paid, i.credited,"
+    " (SELECT COALESCE(SUM(pa.amount), 0)"
     "  FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id"
-    "  WHERE pa.invoice_id = i.id AND p.status = 'posted') AS allocated FROM invoice i) AS x"
-    " WHERE paid <> allocated OR paid > gross OR paid < 0 OR status <> CASE"
-    "  WHEN status = 'cancelled' THEN 'cancelled' WHEN paid = gross THEN 'paid' ELSE 'open' END"
+    "  WHERE pa.invoice_id = i.id AND p.status = 'posted') AS allocated,"
+    " (SELECT COALESCE(SUM(n.gross), 0) FROM invoice n WHERE n.credits_id = i.id"
+    "  AND n.status <> 'cancelled') AS notes"
+    " FROM invoice i WHERE i.kind IN ('invoice', 'bill')) AS x"
+    " WHERE paid <> allocated OR credited <> notes OR paid + credited > gross OR paid < 0"
+    " OR status <> CASE WHEN status = 'cancelled' THEN 'cancelled'"
+    "  WHEN paid + credited = gross THEN 'paid' ELSE 'open' END"
     " ORDER BY id")
 
 
 def paid_amounts_match_allocations(s: Tx) -> list[str]:
     problems = []
-    for number, status, gross, paid, allocated in s.execute(_PAID).all():
+    for number, status, gross, paid, allocated, credited, notes in s.execute(_PAID).all():
         if paid != allocated:
             problems.append(f"{number}: paid {_fmt(s, paid)} differs from its allocations "
                             f"{_fmt(s, allocated)}")
-        if paid > gross or paid < 0:
-            problems.append(f"{number}: paid {_fmt(s, paid)} is outside 0..{_fmt(s, gross)}")
+        if credited != notes:
+            problems.append(f"{number}: credited {_fmt(s, credited)} differs from its "
+                            f"credit notes {_fmt(s, notes)}")
+        if paid + credited > gross or paid < 0:
+            problems.append(f"{number}: paid {_fmt(s, paid)} is outside "
+                            f"0..{_fmt(s, gross - credited)}")
         expected = "cancelled" if status == "cancelled" else (
-            "paid" if paid == gross else "open")
+            "paid" if paid + credited == gross else "open")
         if status != expected:
             problems.append(f"{number} is {status} but should be {expected}")
     for number, amount, allocated in s.execute(

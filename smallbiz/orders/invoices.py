@@ -1,15 +1,18 @@
 """Invoices (INV-, we sell) and bills (BILL-, we buy): issue, post, cancel, list, show.
 
-An invoice is issued from a sales order (`sale invoice`); a bill from a purchase order
-when its goods are received (`purchase receive`: the receipt acts as the supplier's
-bill). Either takes its number when it is posted, in the same transaction as its
-journal entry:
+An invoice is issued from a sales order (`sale invoice`: all of it, or part of its
+quantities, several times) or directly (`invoice new`, `smallbiz.orders.direct`); a bill
+from a purchase order when its goods are received (`purchase receive`: each receipt acts
+as the supplier's bill for what arrived) or directly (`bill new`). Either takes its number
+when it is posted, in the same transaction as its journal entry; what it posts is its
+kind's legs in `smallbiz.orders.lifecycle`:
 
     invoice: Dr Receivable (gross, with the contact); Cr Sales (net of stock lines),
-             Cr Services (net of service lines); Cr VAT out (VAT)
-    bill:    Dr Inventory (net of stock lines), Dr COGS (net of service lines: the chart
-             has no per-product expense account, and a bought-in service is most often
-             resold); Dr VAT in (VAT); Cr Payable (gross, with the contact)
+             Cr Services or the line's own account (net of service lines); Cr VAT out
+    bill:    Dr Inventory (net of stock lines), Dr the line's own account or Other
+             expenses (net of service and expense lines); Dr VAT in; Cr Payable (gross)
+
+Its balance due is gross − paid − credited (the live credit or debit notes against it).
 """
 
 from __future__ import annotations
@@ -21,19 +24,17 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz import audit, records, settings
-from smallbiz.books.accounts import account_by_role
-from smallbiz.books.journal import PostingInput, post_entry
-from smallbiz.crm.service import contact_row, resolve_contact
+from smallbiz.crm.service import ContactRef, contact_row, resolve_contact
 from smallbiz.dates import now, today
 from smallbiz.errors import RuleViolation
 from smallbiz.i18n import _
-from smallbiz.money import format_amount, from_minor
+from smallbiz.money import QTY_DIGITS, format_amount, from_minor
 from smallbiz.numbering import next_number
+from smallbiz.orders import lifecycle
 from smallbiz.orders.common import (
     check_open,
     entry_of,
     resolve_numbered,
-    reverse_entry_of,
     terms_days,
 )
 from smallbiz.orders.document import (
@@ -44,6 +45,7 @@ from smallbiz.orders.document import (
     document_languages,
     seller,
 )
+from smallbiz.orders.lines import line_amounts
 from smallbiz.orders.lists import InvoiceRow, list_invoices  # noqa: F401  (re-exported)
 from smallbiz.orders.records import (
     Invoice,
@@ -56,7 +58,8 @@ from smallbiz.orders.records import (
 from smallbiz.sql import Row, Tx
 
 PREFIX = {"invoice": "INV", "bill": "BILL"}
-LABEL = {"invoice": "invoice", "bill": "bill"}
+LABEL = {"invoice": "invoice", "bill": "bill", "credit_note": "credit note",
+         "debit_note": "debit note"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,10 @@ class InvoiceView:
     cancelled_on: dt.date | None
     lines: list[LineView] = field(default_factory=list)
     payments: list[PaymentLink] = field(default_factory=list)
+    credited: Decimal = Decimal(0)  # by live credit (debit) notes
+    notes: list[str] = field(default_factory=list)  # the CN-/DN- against it, live or not
+    credits: str | None = None  # a note: the INV-/BILL- it credits
+    with_return: bool = False  # a note: the goods came back
 
     @property
     def days_overdue(self) -> int:
@@ -115,83 +122,135 @@ class InvoiceView:
 
 # -- issuing ---------------------------------------------------------------------------------
 
-def issue_from_order(s: Tx, order: TradeOrder, on: dt.date) -> Invoice:
-    """Create and post the invoice (sale) or bill (purchase) of an order's lines.
+def issue_from_order(s: Tx, order: TradeOrder, on: dt.date,
+                     quantities: dict[int, Decimal] | None = None) -> Invoice:
+    """Create and post the invoice (sale) or bill (purchase) of an order's lines:
+    `quantities` (order line id → quantity; None: every line's quantity not yet invoiced).
 
-    The caller has validated the order's state; this takes the next INV-/BILL- number,
-    copies the lines, computes the due date from payment terms, posts the entry and
-    writes an audit row.
+    The caller has validated the order's state and the quantities; this takes the next
+    INV-/BILL- number, writes the lines (a line invoiced to its end takes what is left of
+    its amounts, so the invoices of an order add up to it exactly), computes the due date
+    from payment terms, posts the entry and writes an audit row.
     """
     kind = "invoice" if order.kind == "sale" else "bill"
     contact = resolve_contact(s, order.contact_id)
-    number, seq = next_number(s, PREFIX[kind], on)
-    lines = records.load(s, OrderLine, "WHERE order_id = :o ORDER BY position",
-                         {"o": order.id})
+    order_lines_ = records.load(s, OrderLine, "WHERE order_id = :o ORDER BY position",
+                                {"o": order.id})
+    done = invoiced_by_line(s, order.id)
+    rows = []
+    for ln in order_lines_:
+        qty_done, net_done, vat_done = done.get(ln.id, (Decimal(0), Decimal(0), Decimal(0)))
+        qty = ln.quantity - qty_done if quantities is None else quantities.get(ln.id, 0)
+        if qty <= 0:
+            continue
+        if qty_done + qty == ln.quantity:
+            net, vat = ln.net - net_done, ln.vat - vat_done
+        else:
+            amounts = line_amounts(qty, ln.unit_price, ln.discount, ln.vat_rate,
+                                   s.money_digits)
+            net, vat = amounts.net, amounts.vat
+        rows.append(InvoiceLine(
+            invoice_id=0, position=len(rows) + 1, product_id=ln.product_id,
+            description=ln.description, is_service=ln.is_service, unit=ln.unit,
+            quantity=qty, unit_price=ln.unit_price, discount=ln.discount,
+            vat_rate=ln.vat_rate, vat_code=ln.vat_code, net=net, vat=vat, gross=net + vat,
+            account_id=ln.account_id, order_line_id=ln.id))
+    return write_invoice(s, kind, contact, on, rows, order_id=order.id, ref=order.number)
+
+
+def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
+                  lines: list[InvoiceLine], *, order_id: int | None = None, ref: str = "",
+                  due: dt.date | None = None) -> Invoice:
+    """Number, write and post an invoice or bill from its lines (their `invoice_id` is
+    filled in here); `due`: default from the contact's or the book's payment terms."""
+    number, seq = next_number(s, lifecycle.kind(kind).prefix or "", on)
     zero = from_minor(0, s.money_digits)
     net = sum((ln.net for ln in lines), zero)
     vat = sum((ln.vat for ln in lines), zero)
-    due = on + dt.timedelta(days=terms_days(s, contact.payment_terms_days))
+    due = due or on + dt.timedelta(days=terms_days(s, contact.payment_terms_days))
     inv = Invoice(kind=kind, number=number, year=on.year, seq=seq, contact_id=contact.id,
-                  order_id=order.id, date=on, due_date=due, status="open", net=net, vat=vat,
-                  gross=net + vat, paid=zero, created_at=now())
+                  order_id=order_id, date=on, due_date=due, status="open", net=net, vat=vat,
+                  gross=net + vat, paid=zero, created_at=now(), credited=zero)
     if inv.gross == 0:
         inv.status = "paid"  # nothing is owed
     records.insert(s, inv)
-    records.insert_many(s, [InvoiceLine(
-        invoice_id=inv.id, position=ln.position, product_id=ln.product_id,
-        description=ln.description, is_service=ln.is_service, unit=ln.unit,
-        quantity=ln.quantity, unit_price=ln.unit_price, discount=ln.discount,
-        vat_rate=ln.vat_rate, vat_code=ln.vat_code, net=ln.net, vat=ln.vat, gross=ln.gross)
-        for ln in lines])
-    _post(s, inv, lines, contact.name, order.number)
+    for ln in lines:
+        ln.invoice_id = inv.id
+    records.insert_many(s, lines)
+    lifecycle.post(s, kind, lifecycle.Posting(
+        inv.id, inv.number, inv.date, contact.id, contact.name,
+        f" ({ref})" if ref else "", document_amounts(s, lines)))
     audit.record(s, "post", kind, number,
-                 f"{number} {contact.name} {format_amount(inv.gross, s.money_digits)} "
-                 f"({order.number})")
+                 f"{number} {contact.name} {format_amount(inv.gross, s.money_digits)}"
+                 + (f" ({ref})" if ref else ""))
     return inv
 
 
-def _post(s: Tx, inv: Invoice, lines: list[OrderLine], contact: str,
-          order_number: str) -> None:
-    stock_net = sum((ln.net for ln in lines if not ln.is_service), Decimal(0))
-    service_net = sum((ln.net for ln in lines if ln.is_service), Decimal(0))
-    if inv.kind == "invoice":
-        memo = _("Invoice {n} {contact} ({order})")
-        postings = [("receivable", inv.gross, True), ("sales", -stock_net, False),
-                    ("services", -service_net, False), ("vat_out", -inv.vat, False)]
-    else:
-        memo = _("Bill {n} {contact} ({order})")
-        postings = [("inventory", stock_net, False), ("cogs", service_net, False),
-                    ("vat_in", inv.vat, False), ("payable", -inv.gross, True)]
-    lines_in = [PostingInput(account_by_role(s, role).code, amount,
-                             inv.contact_id if with_contact else None, inv.number)
-                for role, amount, with_contact in postings if amount != 0]
-    if lines_in:
-        post_entry(s, inv.date, memo.format(n=inv.number, contact=contact, order=order_number),
-                   lines_in, source=inv.kind, source_id=inv.id)
+def document_amounts(s: Tx, lines: list[InvoiceLine]) -> dict[str, Any]:
+    """A document's amounts by the lifecycle's legs: the net of stock lines, of service
+    lines without an account of their own, per own account (code → net), VAT, gross."""
+    zero = from_minor(0, s.money_digits)
+    stock = sum((ln.net for ln in lines if not ln.is_service), zero)
+    service = sum((ln.net for ln in lines if ln.is_service and ln.account_id is None), zero)
+    by_account: dict[str, Decimal] = defaultdict(lambda: zero)
+    for ln in lines:
+        if ln.is_service and ln.account_id is not None:
+            code = s.scalar("SELECT code FROM account WHERE id = :i", {"i": ln.account_id})
+            by_account[code] += ln.net
+    vat = sum((ln.vat for ln in lines), zero)
+    return {"stock_net": stock, "service_net": service, "by_account": dict(by_account),
+            "vat": vat, "gross": stock + service + sum(by_account.values(), zero) + vat}
+
+
+def invoiced_by_line(s: Tx, order_id: int) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """Order line id → (quantity, net, VAT) on the order's live invoices or bills."""
+    digits = s.money_digits
+    return {line_id: (from_minor(q, QTY_DIGITS), from_minor(n, digits), from_minor(v, digits))
+            for line_id, q, n, v in s.execute(
+                "SELECT l.order_line_id, SUM(l.quantity), SUM(l.net), SUM(l.vat) "
+                "FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id "
+                "WHERE i.order_id = :o AND i.status <> 'cancelled' "
+                "AND l.order_line_id IS NOT NULL GROUP BY l.order_line_id", {"o": order_id})}
 
 
 def cancel_invoice(s: Tx, inv: Invoice, on: dt.date) -> str | None:
     """Cancel a posted invoice or bill: reversing entry, status cancelled, number kept.
 
-    Refuses one with payments allocated (they must be cancelled first). Returns the
-    reversal's entry number (None when the document posted nothing).
+    Refuses one with payments allocated or credit notes against it (they must be
+    cancelled first). Returns the reversal's entry number (None when the document posted
+    nothing).
     """
+    lifecycle.allow(inv.kind, "cancel", inv.status, inv.number)
     if inv.paid != 0:
         pays = [p.number for p, _a in live_allocations(s, inv.id)]
         raise RuleViolation(
             _("{number} has payments allocated ({pays}); cancel them first with "
               "'smallbiz pay cancel'").format(number=inv.number, pays=", ".join(pays)),
             field="invoice")
+    if inv.credited != 0:
+        notes = [n for (n,) in s.execute(
+            "SELECT number FROM invoice WHERE credits_id = :i AND status <> 'cancelled' "
+            "ORDER BY id", {"i": inv.id})]
+        raise RuleViolation(
+            _("{number} has credit notes against it ({notes}); cancel them first with "
+              "'smallbiz credit cancel'").format(number=inv.number, notes=", ".join(notes)),
+            field="invoice")
     check_open(s, inv.date, what=_("{n} dated").format(n=inv.number))
     check_open(s, on, what=_("cancel date"))
-    reversal = reverse_entry_of(s, inv.kind, inv.id, on,
-                                _("Cancellation of {n}").format(n=inv.number))
+    reversal = lifecycle.cancel(s, inv.kind, inv.id, inv.number, on)
     inv.status = "cancelled"
     inv.cancelled_on = on
     records.save(s, inv, "status", "cancelled_on")
     audit.record(s, "cancel", inv.kind, inv.number,
                  f"{inv.number} cancelled" + (f" by {reversal}" if reversal else ""))
     return reversal
+
+
+def settle(s: Tx, inv: Invoice) -> None:
+    """Set an invoice's or bill's status from what is paid and credited (open or paid)."""
+    if inv.status != "cancelled":
+        inv.status = "paid" if inv.paid + inv.credited == inv.gross else "open"
+    records.save(s, inv, "paid", "credited", "status")
 
 
 def allocations(s: Tx, invoice_id: int, *, live_only: bool = False, order: str = "p.id"
@@ -222,7 +281,7 @@ def resolve_invoice(s: Tx, ref: str | int, kind: str | None = None) -> Invoice:
     return resolve_numbered(s, Invoice, ref, what, field="invoice")
 
 
-def _lines_with_sku(s: Tx, model: type[OrderLine] | type[InvoiceLine], owner: str,
+def lines_with_sku(s: Tx, model: type[OrderLine] | type[InvoiceLine], owner: str,
                     owner_id: int) -> list[tuple[Any, str]]:
     cols = records.columns(model, "ln")
     rows = s.all(f"SELECT {cols}, p.sku FROM {model.__table__} ln LEFT JOIN product p "
@@ -235,7 +294,7 @@ def _line_views(s: Tx, model: type[OrderLine] | type[InvoiceLine], owner: str,
                 owner_id: int) -> list[LineView]:
     return [LineView(ln.position, sku, ln.description, ln.is_service, ln.unit,
                      ln.quantity, ln.unit_price, ln.discount, ln.vat_rate, ln.net, ln.vat,
-                     ln.gross) for ln, sku in _lines_with_sku(s, model, owner, owner_id)]
+                     ln.gross) for ln, sku in lines_with_sku(s, model, owner, owner_id)]
 
 
 def invoice_lines(s: Tx, invoice_id: int) -> list[LineView]:
@@ -257,16 +316,22 @@ def invoice_view(s: Tx, inv: Invoice) -> InvoiceView:
     order = _number_of(s, "trade_order", inv.order_id)
     entry = entry_of(s, inv.kind, inv.id)
     pays = allocations(s, inv.id, order="p.date, p.id")
+    notes = [n for (n,) in s.execute("SELECT number FROM invoice WHERE credits_id = :i "
+                                      "ORDER BY id", {"i": inv.id})]
     return InvoiceView(
         inv.id, inv.kind, inv.number, inv.date, inv.due_date, inv.status, inv.contact_id,
         contact or "", order, inv.net, inv.vat,
         inv.gross, inv.paid, balance_due(inv), entry.number if entry else None,
         inv.cancelled_on, invoice_lines(s, inv.id),
-        [PaymentLink(p.number, p.date, a.amount, p.status) for p, a in pays])
+        [PaymentLink(p.number, p.date, a.amount, p.status) for p, a in pays],
+        inv.credited, notes, _number_of(s, "invoice", inv.credits_id), inv.with_return)
 
 
 def balance_due(inv: Invoice) -> Decimal:
-    return inv.gross - inv.paid if inv.status != "cancelled" else inv.gross - inv.gross
+    """What is still owed on an invoice or bill: gross − paid − credited (0 if cancelled)."""
+    if inv.status == "cancelled":
+        return inv.gross - inv.gross
+    return inv.gross - inv.paid - inv.credited
 
 
 def show_invoice(s: Tx, ref: str | int, kind: str | None = None) -> InvoiceView:
@@ -275,10 +340,20 @@ def show_invoice(s: Tx, ref: str | int, kind: str | None = None) -> InvoiceView:
 
 # -- the printable document ------------------------------------------------------------------
 
-def _party(c: Row) -> Party:
+def party_of(c: Row) -> Party:
     city = " ".join(x for x in (c.postcode, c.city) if x)
     address = [x for x in (c.street, city, c.country) if x]
     return Party(c.name, address, c.tax_id, c.email, c.phone, c.country)
+
+
+def vat_totals(lines: list[DocumentLine]) -> list[VatTotal]:
+    """Net, VAT and gross per VAT rate and code of a printed document's lines."""
+    per_rate: dict[tuple[Decimal, str], list[Decimal]] = defaultdict(
+        lambda: [Decimal(0)] * 3)
+    for ln in lines:
+        t = per_rate[ln.vat_rate, ln.vat_code]
+        t[0], t[1], t[2] = t[0] + ln.net, t[1] + ln.vat, t[2] + ln.gross
+    return [VatTotal(key[0], *per_rate[key], code=key[1]) for key in sorted(per_rate)]
 
 
 def invoice_document(s: Tx, number: str | int, language: str | None = None
@@ -291,17 +366,12 @@ def invoice_document(s: Tx, number: str | int, language: str | None = None
     order = _number_of(s, "trade_order", inv.order_id)
     lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price, ln.vat_rate,
                           ln.discount, ln.net, ln.vat, ln.gross, sku, ln.vat_code)
-             for ln, sku in _lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)]
-    per_rate: dict[tuple[Decimal, str], list[Decimal]] = defaultdict(
-        lambda: [Decimal(0)] * 3)
-    for ln in lines:
-        t = per_rate[ln.vat_rate, ln.vat_code]
-        t[0], t[1], t[2] = t[0] + ln.net, t[1] + ln.vat, t[2] + ln.gross
-    totals = [VatTotal(key[0], *per_rate[key], code=key[1]) for key in sorted(per_rate)]
+             for ln, sku in lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)]
+    totals = vat_totals(lines)
     return InvoiceDocument(
         kind=inv.kind, number=inv.number, date=inv.date, due_date=inv.due_date,
         status=inv.status, currency=book.currency, digits=book.digits,
-        company=seller(s), customer=_party(contact), lines=lines,
+        company=seller(s), customer=party_of(contact), lines=lines,
         vat_totals=totals, total_net=inv.net, total_vat=inv.vat, total_gross=inv.gross,
         paid=inv.paid, balance_due=balance_due(inv),
         order_number=order or "", languages=document_languages(s, contact.country, language))

@@ -21,11 +21,16 @@ from smallbiz.sql import Tx
 
 ORDER_STATUSES = ("draft", "confirmed", "shipped", "received", "invoiced", "paid", "cancelled")
 
+#: What of an order line is not yet shipped (received) by the live shipments.
+UNSHIPPED_SQL = (
+    "l.quantity - COALESCE((SELECT SUM(sl.quantity) FROM shipment_line sl JOIN shipment sh "
+    "ON sh.id = sl.shipment_id WHERE sl.order_line_id = l.id AND sh.status = 'posted'), 0)")
 #: An order still has something to do: not cancelled, and not both delivered and
-#: invoiced (a purchase is invoiced when it is received).
+#: invoiced in full (a purchase is billed as it is received).
 OPEN_ORDER_SQL = (
-    "(o.status IN ('draft', 'confirmed', 'shipped') OR (o.status IN ('invoiced', 'paid') AND "
-    "NOT EXISTS (SELECT 1 FROM shipment sh WHERE sh.order_id = o.id AND sh.status = 'posted')))")
+    "(o.status IN ('draft', 'confirmed', 'shipped') OR (o.status IN ('invoiced', 'paid', "
+    "'received') AND EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND "
+    f"l.is_service = :no AND {UNSHIPPED_SQL} > 0)))")
 
 
 def _limit(limit: int | None) -> str:
@@ -72,6 +77,7 @@ def list_orders(s: Tx, kind: str, *, status: str | None = None,
         params["status"] = status
     if open_only:
         where.append(OPEN_ORDER_SQL)
+        params["no"] = False
     if contact_id is not None:
         where.append("o.contact_id = :cid")
         params["cid"] = contact_id
@@ -101,7 +107,8 @@ class InvoiceRow:
 
 
 _INVOICES = (
-    "SELECT i.id, i.kind, i.number, i.date, i.due_date, c.name, i.status, i.gross, i.paid "
+    "SELECT i.id, i.kind, i.number, i.date, i.due_date, c.name, i.status, i.gross, i.paid, "
+    "i.credited "
     "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY {order}")
 
 
@@ -145,7 +152,7 @@ def _invoice_rows(s: Tx, where: list[str], params: dict[str, Any], order: str,
     for r in s.execute(sql, params):
         due = as_date(r[4])
         gross, paid = from_minor(r[7], digits), from_minor(r[8], digits)
-        balance = gross - paid if r[6] != "cancelled" else zero
+        balance = gross - paid - from_minor(r[9], digits) if r[6] != "cancelled" else zero
         late = max(0, (as_of - due).days) if r[6] == "open" else 0
         out.append(InvoiceRow(r[0], r[1], r[2], as_date(r[3]), due, r[5], r[6], gross, paid,
                               balance, late))

@@ -23,7 +23,7 @@ from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 import smallbiz.books.models  # noqa: F401  (payment.account_id references account)
-import smallbiz.crm.models  # noqa: F401  (contact_id references contact)
+import smallbiz.crm.models  # noqa: F401  (contact_id references contact, deal_id deal)
 from smallbiz.money import Money, Percent, Quantity, UnitPrice
 
 
@@ -54,7 +54,7 @@ class _Line(_Totals):
     unit_price: Decimal = Field(sa_type=UnitPrice, nullable=False)
     discount: Decimal = Field(default=Decimal(0), sa_type=Percent, nullable=False)
     vat_rate: Decimal = Field(default=Decimal(0), sa_type=Percent, nullable=False)
-    # standard | zero (export) | exempt (0010; see smallbiz.orders.lines.VAT_CODES)
+    # standard | zero (export) | exempt (0013; see smallbiz.orders.lines.VAT_CODES)
     vat_code: str = Field(default="standard", max_length=16,
                           sa_column_kwargs={"server_default": "standard"})
 
@@ -76,13 +76,17 @@ class TradeOrder(_Numbered, _Totals, table=True):
     __tablename__ = "trade_order"
     __table_args__ = (Index("ix_trade_order_kind_status", "kind", "status"),
                       Index("ix_trade_order_contact", "contact_id", "status"),
-                      Index("ix_trade_order_kind_date", "kind", "date"))  # 0005
+                      Index("ix_trade_order_kind_date", "kind", "date"),  # 0005
+                      Index("ix_trade_order_quote", "quote_id"))  # 0014
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=16)  # sale | purchase
+    kind: str = Field(max_length=16)  # sale | purchase | quote
     status: str = Field(default="draft", max_length=16)
     notes: str = Field(default="")
     updated_at: dt.datetime
+    valid_until: dt.date | None = None  # quotes (0014)
+    quote_id: int | None = Field(default=None, foreign_key="trade_order.id")
+    deal_id: int | None = Field(default=None, foreign_key="deal.id")
 
 
 class OrderLine(_Line, table=True):
@@ -92,6 +96,7 @@ class OrderLine(_Line, table=True):
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="trade_order.id", index=True)
     product_id: int = Field(foreign_key="product.id")
+    account_id: int | None = Field(default=None, foreign_key="account.id")  # 0014
 
 
 class Shipment(SQLModel, table=True):
@@ -107,7 +112,7 @@ class Shipment(SQLModel, table=True):
     value: Decimal = _amount()  # stock value moved (cost)
     created_at: dt.datetime
     cancelled_on: dt.date | None = None
-    # what an electronic waybill (ზედნადები) needs (0010)
+    # what an electronic waybill (ზედნადები) needs (0013)
     transport_type: str = _text(32)
     vehicle_plate: str = _text(16)
     driver_id: str = _text(16)  # the driver's personal number
@@ -132,26 +137,34 @@ class Invoice(_Numbered, _Totals, table=True):
     __tablename__ = "invoice"
     __table_args__ = (Index("ix_invoice_contact", "contact_id", "kind", "status"),
                       Index("ix_invoice_kind_status_due", "kind", "status", "due_date"),
-                      Index("ix_invoice_kind_date", "kind", "date"))
+                      Index("ix_invoice_kind_date", "kind", "date"),
+                      Index("ix_invoice_credits", "credits_id"))
 
     id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(max_length=16)  # invoice | bill
+    kind: str = Field(max_length=16)  # invoice | bill | credit_note | debit_note
     order_id: int | None = Field(default=None, foreign_key="trade_order.id", index=True)
     due_date: dt.date
-    status: str = Field(default="open", max_length=16)  # open | paid | cancelled
+    status: str = Field(default="open", max_length=16)  # open | paid | posted | cancelled
     paid: Decimal = _amount()
-    # the Revenue Service's e-invoice number and status (0010; filled by an integration)
+    # the Revenue Service's e-invoice number and status (0013; filled by an integration)
     rs_number: str = _text(64)
     rs_status: str = _text(32)
+    credited: Decimal = _amount()  # live credit/debit notes against it (0014)
+    credits_id: int | None = Field(default=None, foreign_key="invoice.id")
+    with_return: bool = False  # a note that takes the goods back
 
 
 class InvoiceLine(_Line, table=True):
     __tablename__ = "invoice_line"
-    __table_args__ = (Index("ix_invoice_line_product", "product_id"),)
+    __table_args__ = (Index("ix_invoice_line_product", "product_id"),
+                      Index("ix_invoice_line_order_line", "order_line_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
     product_id: int | None = Field(default=None, foreign_key="product.id")
+    account_id: int | None = Field(default=None, foreign_key="account.id")  # 0014
+    order_line_id: int | None = Field(default=None, foreign_key="order_line.id")
+    credited_line_id: int | None = Field(default=None, foreign_key="invoice_line.id")
 
 
 class Payment(_Numbered, table=True):

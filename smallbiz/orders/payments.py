@@ -32,7 +32,7 @@ from smallbiz.orders.common import (
     resolve_numbered,
     reverse_entry_of,
 )
-from smallbiz.orders.invoices import balance_due, resolve_invoice
+from smallbiz.orders.invoices import balance_due, resolve_invoice, settle
 from smallbiz.orders.lists import PaymentRow, list_payments  # noqa: F401  (re-exported)
 from smallbiz.orders.records import Invoice, Payment, PaymentAllocation, TradeOrder
 from smallbiz.orders.service import refresh_status
@@ -126,7 +126,7 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
             docs.append(inv)
         wanted[inv.id] += a.amount
     for inv in docs:
-        due = inv.gross - inv.paid
+        due = balance_due(inv)
         if wanted[inv.id] > due:
             raise RuleViolation(
                 _("{n}: paying {amount} is more than the balance due {due}").format(
@@ -152,7 +152,7 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
                                             amount=amount))
         _set_paid(s, inv, inv.paid + amount)
         postings.append(PostingInput(other.code, -sign * amount, contact.id, inv.number))
-        views.append(AllocationView(inv.number, amount, inv.gross - inv.paid))
+        views.append(AllocationView(inv.number, amount, balance_due(inv)))
     text_memo = memo.strip() or (
         _("Payment {n} from {c}") if direction == "in" else _("Payment {n} to {c}")).format(
         n=number, c=contact.name)
@@ -166,8 +166,7 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
 
 def _set_paid(s: Tx, inv: Invoice, paid: Decimal) -> None:
     inv.paid = paid
-    inv.status = "paid" if inv.paid == inv.gross else "open"
-    records.save(s, inv, "paid", "status")
+    settle(s, inv)
     if inv.order_id is not None:
         order = records.get(s, TradeOrder, inv.order_id)
         if order is not None:

@@ -18,7 +18,8 @@ _NUMBERED = {"date": DATE, "created_at": DATETIME, "cancelled_on": DATE}
 @dataclass
 class TradeOrder(Record):
     __table__: ClassVar[str] = "trade_order"
-    __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "updated_at": DATETIME}
+    __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "updated_at": DATETIME,
+                                            "valid_until": DATE}
 
     number: str
     year: int
@@ -34,6 +35,9 @@ class TradeOrder(Record):
     created_at: dt.datetime
     updated_at: dt.datetime
     cancelled_on: dt.date | None = None
+    valid_until: dt.date | None = None  # quotes
+    quote_id: int | None = None  # the quote an order was accepted from
+    deal_id: int | None = None  # the deal a quote belongs to
     id: int = 0
 
 
@@ -63,6 +67,7 @@ class OrderLine(_Line):
     order_id: int
     product_id: int
     vat_code: str = "standard"  # standard | zero | exempt (orders.lines.VAT_CODES)
+    account_id: int | None = None  # the line's own income or expense account
     id: int = 0
 
 
@@ -105,17 +110,18 @@ class ShipmentLine(Record):
 class Invoice(Record):
     __table__: ClassVar[str] = "invoice"
     __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "due_date": DATE,
-                                            "paid": MONEY}
+                                            "paid": MONEY, "credited": MONEY,
+                                            "with_return": BOOL}
 
     number: str
     year: int
     seq: int
-    kind: str  # invoice | bill
+    kind: str  # invoice | bill | credit_note | debit_note
     contact_id: int
     order_id: int | None
     date: dt.date
     due_date: dt.date
-    status: str  # open | paid | cancelled
+    status: str  # open | paid | cancelled; a note: posted | cancelled
     net: Decimal
     vat: Decimal
     gross: Decimal
@@ -124,6 +130,9 @@ class Invoice(Record):
     cancelled_on: dt.date | None = None
     rs_number: str = ""  # the Revenue Service's e-invoice number and status
     rs_status: str = ""
+    credited: Decimal = Decimal(0)  # live notes against this invoice or bill
+    credits_id: int | None = None  # a note: the invoice or bill it credits
+    with_return: bool = False  # a note: the goods come back
     id: int = 0
 
 
@@ -134,6 +143,9 @@ class InvoiceLine(_Line):
     invoice_id: int
     product_id: int | None
     vat_code: str = "standard"
+    account_id: int | None = None  # the line's own income or expense account
+    order_line_id: int | None = None  # the order line it invoices
+    credited_line_id: int | None = None  # a note's line: the line it credits
     id: int = 0
 
 

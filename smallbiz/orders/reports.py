@@ -1,12 +1,13 @@
 """Receivable / payable aging, the VAT report and sales by customer or product, in SQL.
 
 - Aging (as of a day): each contact's documents dated on or before that day, less the
-  payments dated on or before it (a document or payment cancelled later still counts),
-  bucketed by days past due = as-of day − due date: current (≤ 0, not yet due),
-  0–30 (1 to 30 days), 31–60, 61–90, 90+.
+  payments and credit (debit) notes dated on or before it (a document, payment or note
+  cancelled later still counts), bucketed by days past due = as-of day − due date:
+  current (≤ 0, not yet due), 0–30 (1 to 30 days), 31–60, 61–90, 90+.
 - VAT (a period): output VAT from invoices and input VAT from bills dated in the period,
-  per rate; a document cancelled in the period counts negatively there (as its
-  reversing entry does in the books), so the report agrees with the VAT accounts.
+  per rate, less the credit notes (output) and debit notes (input) dated in it; a
+  document cancelled in the period counts the other way there (as its reversing entry
+  does in the books), so the report agrees with the VAT accounts.
 - Sales (a period): invoices dated in the period and not cancelled, net / VAT / gross
   per customer or per product.
 """
@@ -60,7 +61,9 @@ _CANDIDATES = (
     "  AND cancelled_on > :asof"
     " UNION SELECT pa.invoice_id FROM payment p"
     "  CROSS JOIN payment_allocation pa"  # CROSS JOIN: SQLite keeps this join order
-    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof)")
+    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof)"
+    " UNION SELECT credits_id FROM invoice WHERE credits_id IS NOT NULL"
+    "  AND (date > :asof OR cancelled_on > :asof)")
 #: Every document dated by D: fewer than the candidates when D is early in the book.
 _DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
 
@@ -74,7 +77,9 @@ def _aging_sql(candidates: str) -> str:
         "   SELECT SUM(pa.amount) FROM payment_allocation pa"
         "   JOIN payment p ON p.id = pa.payment_id"
         "   WHERE pa.invoice_id = i.id AND p.date <= :asof"
-        "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) AS due"
+        "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) - COALESCE(("
+        "   SELECT SUM(n.gross) FROM invoice n WHERE n.credits_id = i.id AND n.date <= :asof"
+        "   AND (n.status <> 'cancelled' OR n.cancelled_on > :asof)), 0) AS due"
         "  FROM cand CROSS JOIN invoice i"
         "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
         "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))"
@@ -161,12 +166,18 @@ class VatReport:
         return self.output_vat - self.input_vat
 
 
+#: A document's side of the VAT report and its sign there: credit notes take output VAT
+#: back, debit notes input VAT.
+_SIDE = ("CASE i.kind WHEN 'credit_note' THEN 'invoice' WHEN 'debit_note' THEN 'bill' "
+         "ELSE i.kind END")
+_SIGN = "CASE WHEN i.kind IN ('credit_note', 'debit_note') THEN -1 ELSE 1 END"
 _VAT = (
     "SELECT t.kind, t.vat_rate, SUM(t.net), SUM(t.vat) FROM ("
-    " SELECT i.kind, l.vat_rate, l.net, l.vat FROM invoice_line l"
-    "  JOIN invoice i ON i.id = l.invoice_id WHERE i.date >= :d1 AND i.date <= :d2"
+    f" SELECT {_SIDE} AS kind, l.vat_rate, {_SIGN} * l.net AS net, {_SIGN} * l.vat AS vat"
+    "  FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id"
+    "  WHERE i.date >= :d1 AND i.date <= :d2"
     " UNION ALL"
-    " SELECT i.kind, l.vat_rate, -l.net, -l.vat FROM invoice_line l"
+    f" SELECT {_SIDE}, l.vat_rate, -{_SIGN} * l.net, -{_SIGN} * l.vat FROM invoice_line l"
     "  JOIN invoice i ON i.id = l.invoice_id WHERE i.status = 'cancelled'"
     "  AND i.cancelled_on >= :d1 AND i.cancelled_on <= :d2"
     ") t GROUP BY t.kind, t.vat_rate ORDER BY t.kind, t.vat_rate")
@@ -250,7 +261,7 @@ def sales_report(s: Tx, start: dt.date, end: dt.date, *, by: str = "customer") -
 def overdue(s: Tx, as_of: dt.date, *, payables: bool = False) -> tuple[Decimal, int]:
     """Balance due and number of open invoices (or bills) due before `as_of`."""
     total, count = next(iter(s.execute(
-            "SELECT COALESCE(SUM(gross - paid), 0), COUNT(*) FROM invoice "
+            "SELECT COALESCE(SUM(gross - paid - credited), 0), COUNT(*) FROM invoice "
         "WHERE kind = :kind AND status = 'open' AND due_date < :asof",
         {"kind": "bill" if payables else "invoice", "asof": as_of})))
     return from_minor(total, s.money_digits), int(count)

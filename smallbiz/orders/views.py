@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from smallbiz.dates import as_date
 from smallbiz.money import QTY_DIGITS, from_minor
-from smallbiz.orders.lists import OPEN_ORDER_SQL, list_invoices, list_orders, list_payments
+from smallbiz.orders.lists import UNSHIPPED_SQL, list_invoices, list_orders, list_payments
 from smallbiz.sql import Tx
 
 RECENT_PAYMENTS = 20
@@ -23,7 +24,8 @@ def _invoice_json(r: Tx) -> dict[str, Any]:
 
 def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
     """Open orders, invoices and bills with a balance due, what the contact owes us and we
-    owe them, and their latest payments."""
+    owe them, their latest quotes (with their deal and the order each became) and
+    payments."""
     orders = [{"number": o.number, "kind": o.kind, "date": o.date, "status": o.status,
                "gross": o.gross}
               for kind in ("sale", "purchase")
@@ -32,12 +34,21 @@ def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
     bills = list_invoices(s, kind="bill", open_only=True, contact_id=contact_id)
     zero = from_minor(0, s.money_digits)
     payments = list_payments(s, contact_id=contact_id, limit=RECENT_PAYMENTS)
+    quotes = s.execute(
+        "SELECT q.number, q.date, q.valid_until, q.status, q.gross, d.title, "
+        "(SELECT MIN(o.number) FROM trade_order o WHERE o.quote_id = q.id) "
+        "FROM trade_order q LEFT JOIN deal d ON d.id = q.deal_id "
+        "WHERE q.kind = 'quote' AND q.contact_id = :c ORDER BY q.date DESC, q.id DESC "
+        f"LIMIT {RECENT_PAYMENTS}", {"c": contact_id}).all()
     return {
         "open_orders": orders,
         "open_invoices": [_invoice_json(r) for r in invoices],
         "open_bills": [_invoice_json(r) for r in bills],
         "total_owed": sum((r.balance_due for r in invoices), zero),
         "total_we_owe": sum((r.balance_due for r in bills), zero),
+        "quotes": [{"number": n, "date": as_date(d), "valid_until": as_date(v), "status": st,
+                    "gross": from_minor(g, s.money_digits), "deal": title, "order": order}
+                   for n, d, v, st, g, title, order in quotes],
         "payments": [{"number": p.number, "direction": p.direction, "date": p.date,
                       "amount": p.amount, "account": p.account, "status": p.status}
                      for p in payments],
@@ -45,11 +56,10 @@ def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
 
 
 _OPEN_QTY = (
-    "SELECT o.kind, COALESCE(SUM(l.quantity), 0) FROM order_line l "
+    f"SELECT o.kind, COALESCE(SUM({UNSHIPPED_SQL}), 0) FROM order_line l "
     "JOIN trade_order o ON o.id = l.order_id "
-    f"WHERE l.product_id = :pid AND o.status <> 'draft' AND {OPEN_ORDER_SQL} "
-    "AND NOT EXISTS (SELECT 1 FROM shipment sh WHERE sh.order_id = o.id "
-    "AND sh.status = 'posted') GROUP BY o.kind")
+    "WHERE l.product_id = :pid AND o.kind IN ('sale', 'purchase') "
+    "AND o.status NOT IN ('draft', 'cancelled') GROUP BY o.kind")
 
 
 def product_orders(s: Tx, product_id: int) -> dict[str, Decimal]:

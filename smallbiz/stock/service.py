@@ -566,8 +566,10 @@ def issue_cost(p: Product | ProductInfo, qty: Decimal, digits: int) -> Decimal:
 
 
 def issue_stock(s: Tx, product_id: int, qty: str | Decimal, on: dt.date | str, *,
-                source: str, source_id: int | None, memo: str = "") -> MoveInfo:
-    """Take `qty` of a stock product out at moving-average cost.
+                source: str, source_id: int | None, memo: str = "",
+                value: Decimal | None = None) -> MoveInfo:
+    """Take `qty` of a stock product out at moving-average cost, or at `value` when the
+    document fixed it (goods returned to a supplier leave at the cost they came in at).
 
     Refuses services, quantities ≤ 0, dates on or before the lock date, and more than is
     on hand (RuleViolation naming the SKU, on hand and requested) unless the book allows
@@ -581,7 +583,7 @@ def issue_stock(s: Tx, product_id: int, qty: str | Decimal, on: dt.date | str, *
     quantity = _parse_positive_qty(qty)
     if quantity > p.on_hand and not _negative_allowed(s):
         _refuse_oversell(p, quantity)
-    cost = issue_cost(p, quantity, s.money_digits)
+    cost = issue_cost(p, quantity, s.money_digits) if value is None else value
     return _apply(s, p, on, -quantity, -cost, source=source, source_id=source_id, memo=memo)
 
 

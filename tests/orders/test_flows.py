@@ -171,8 +171,9 @@ def test_purchase_with_a_service_line_and_discount(shop):
     assert (po.net, po.vat, po.gross) == (D("153.00"), D("27.54"), D("180.54"))
     tx(shop, orders.confirm_order, "purchase", po.number)
     r = tx(shop, orders.receive_order, po.number, on=day("2026-02-02"))
+    # a bought-in service is an expense: Other expenses (role expenses), no longer COGS
     assert postings(shop, r.entries[0]) == ("bill", {
-        "1200": D("108.00"), "5000": D("45.00"), "1300": D("27.54"), "2000": D("-180.54")})
+        "1200": D("108.00"), "7900": D("45.00"), "1300": D("27.54"), "2000": D("-180.54")})
     assert stock_of(shop, "TOOL-01") == (D(10), D("108.00"))
     assert_ok(shop)
 

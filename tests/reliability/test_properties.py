@@ -8,8 +8,10 @@
   are not UTF-8) given to `import journal` either imports or fails with `line N:` naming a
   line of the file; never another exception, and a failure writes nothing;
 - random sequences of operations through the TUI's `Book` services (contacts, products,
-  stock, sales with every step, payments, cancellations, journal entries and reversals):
-  every `check` invariant holds after every step, and a refused step writes nothing.
+  stock, sales with every step, partial shipments and invoices, direct invoices and bills,
+  credit notes with and without returns, quotes accepted into orders, payments,
+  cancellations, journal entries and reversals): every `check` invariant holds after
+  every step, and a refused step writes nothing.
 """
 
 from __future__ import annotations
@@ -195,6 +197,8 @@ class BookMachine(RuleBasedStateMachine):
         self.invoices: list[str] = []
         self.payments: list[str] = []
         self.entries: list[str] = []
+        self.notes: list[str] = []
+        self.quotes: list[str] = []
 
     def teardown(self) -> None:
         self.db.dispose()
@@ -231,8 +235,10 @@ class BookMachine(RuleBasedStateMachine):
 
     @rule(customer=st.sampled_from(NAMES), sku=st.sampled_from(SKUS),
           qty=st.sampled_from(QTYS), steps=st.sampled_from([0, 1, 2, 3, 3, 3]),
-          paid=st.sampled_from([None, "0.01", "1", "20"]))
-    def sale(self, customer: str, sku: str, qty: str, steps: int, paid: str | None) -> None:
+          paid=st.sampled_from([None, "0.01", "1", "20"]),
+          credit=st.sampled_from([None, None, "0.5", "all"]), back=st.booleans())
+    def sale(self, customer: str, sku: str, qty: str, steps: int, paid: str | None,
+             credit: str | None, back: bool) -> None:
         line = self.attempt(lambda: self.book.line_preview("sale", sku, qty))
         if line is None:
             return
@@ -250,6 +256,9 @@ class BookMachine(RuleBasedStateMachine):
                 self.invoices.append(result.reference)
                 if paid is not None:
                     self.pay_invoice(result.reference, paid)
+                if credit is not None:
+                    self.credit_invoice(result.reference, None if credit == "all" else credit,
+                                        back)
 
     def pay_invoice(self, invoice: str, amount: str) -> None:
         pay = self.attempt(lambda: self.book.record_payment(invoice, amount,
@@ -273,6 +282,69 @@ class BookMachine(RuleBasedStateMachine):
     def cancel_order(self, i: int) -> None:
         number = self.orders[i % len(self.orders)]
         self.attempt(lambda: self.book.order_action("sale", "cancel", number, on=self.day))
+
+    @precondition(lambda self: self.orders)
+    @rule(i=st.integers(0, 9), qty=st.sampled_from(["1", "0.5", "3", "100001"]),
+          then_invoice=st.booleans(), everything=st.booleans())
+    def ship_part(self, i: int, qty: str, then_invoice: bool, everything: bool) -> None:
+        number = self.orders[i % len(self.orders)]
+        self.attempt(lambda: self.book.ship(number, lines={1: Decimal(qty)}, on=self.day))
+        if then_invoice:
+            result = self.attempt(lambda: self.book.invoice_sale(
+                number, everything=everything, on=self.day))
+            if result is not None:
+                self.invoices.append(result.reference)
+
+    @rule(kind=st.sampled_from(["invoice", "bill"]),
+          contact=st.sampled_from(["Kartuli Foods LLC", "Batumi Supply", "Nobody"]),
+          what=st.sampled_from(["SVC-01", "Rent", "TOOL-01"]),
+          price=st.sampled_from([None, Decimal("0.33"), Decimal("118.00")]),
+          account=st.sampled_from([None, "6200", "4900", "9999"]))
+    def direct(self, kind: str, contact: str, what: str, price: Decimal | None,
+               account: str | None) -> None:
+        from smallbiz.orders.direct import DirectLine
+
+        doc = self.attempt(lambda: self.book.issue_direct(
+            kind, contact, [DirectLine(what, Decimal("1.5"), price, account=account)],
+            on=self.day))
+        if doc is not None and kind == "invoice":
+            self.invoices.append(doc.number)
+
+    @precondition(lambda self: self.invoices)
+    @rule(i=st.integers(0, 9), qty=st.sampled_from([None, "1", "0.25", "1000"]),
+          back=st.booleans())
+    def credit(self, i: int, qty: str | None, back: bool) -> None:
+        self.credit_invoice(self.invoices[i % len(self.invoices)], qty, back)
+
+    def credit_invoice(self, number: str, qty: str | None, back: bool) -> None:
+        note = self.attempt(lambda: self.book.credit(
+            number, lines=None if qty is None else {1: Decimal(qty)}, with_return=back,
+            on=self.day))
+        if note is not None:
+            self.notes.append(note.number)
+
+    @precondition(lambda self: self.notes)
+    @rule(i=st.integers(0, 9))
+    def cancel_credit(self, i: int) -> None:
+        number = self.notes[i % len(self.notes)]
+        self.attempt(lambda: self.book.cancel_credit(number, on=self.day))
+
+    @rule(customer=st.sampled_from(NAMES), sku=st.sampled_from(SKUS),
+          qty=st.sampled_from(QTYS), action=st.sampled_from(["accept", "decline", "send",
+                                                             "cancel", None]))
+    def quote(self, customer: str, sku: str, qty: str, action: str | None) -> None:
+        from smallbiz.orders.lines import LineInput
+
+        q = self.attempt(lambda: self.book.create_quote(
+            customer, [LineInput(sku, Decimal(qty))], on=self.day))
+        if q is None:
+            return
+        self.quotes.append(q.number)
+        if action is not None:
+            r = self.attempt(lambda: self.book.quote_action(action, q.number, on=self.day))
+            if r is not None and action == "accept":
+                self.orders.append(r.reference)
+                self.attempt(lambda: self.book.order_action("sale", "confirm", r.reference))
 
     @rule(amount=st.sampled_from(["10", "0.01", "123.45"]),
           account=st.sampled_from(["6000", "6800", "4000", "9999"]))

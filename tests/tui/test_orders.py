@@ -11,16 +11,23 @@ from smallbiz.check import run_checks
 from smallbiz.orders.invoices import list_invoices
 from smallbiz.orders.service import show_order
 from smallbiz.screens.modals.confirm import ConfirmDialog
+from smallbiz.screens.modals.form import FormDialog
 from smallbiz.screens.orders import OrderScreen, OrdersScreen
 from smallbiz.stock.service import resolve_product
 from tests.tui.conftest import SIZE, settle
 
 
 async def _step(pilot, app, key: str) -> None:
+    """One step by its key: a confirm is answered yes; a step that posts opens its form
+    (dated today, all that is open), saved as it comes."""
     await pilot.press(key)
     await settle(pilot, app)
-    assert isinstance(app.screen, ConfirmDialog), key
-    await pilot.press("y")
+    if key == "c":
+        assert isinstance(app.screen, ConfirmDialog), key
+        await pilot.press("y")
+    else:
+        assert isinstance(app.screen, FormDialog), key
+        await pilot.press("ctrl+s")
     await settle(pilot, app)
 
 
@@ -164,3 +171,67 @@ async def test_stock_adjustment_form(app, book, shop) -> None:
         assert row.cells[2] == "4" and row.style == "warning"  # below the reorder level 5
     assert Book(book).product("WID-1").on_hand == Decimal("4.000")
     assert run_checks(book) == []
+
+
+async def test_a_part_of_a_sale_shipped_on_a_date_by_keyboard(app, book, shop) -> None:
+    """The ship form takes a date and the lines: 3 of the 5 widgets, two days ago."""
+    import datetime as dt
+
+    from smallbiz.orders.lines import LineInput
+    from smallbiz.screens.orders import OrderScreen
+
+    facade = Book(book)
+    order = facade.create_order("sale", shop.customer, [LineInput(shop.sku, Decimal(5))],
+                                on=dt.date.today() - dt.timedelta(days=5))
+    facade.order_action("sale", "confirm", order.number)
+    when = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.push_screen(OrderScreen("sale", number=order.number))
+        await settle(pilot, app)
+        await pilot.press("s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("ctrl+a", "ctrl+k", *when, "tab", *"1=3", "ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, OrderScreen)
+        shipped = app.screen.order
+        assert (shipped.status, shipped.shipped_on) == ("shipped", dt.date.fromisoformat(when))
+        assert [(p.shipped, p.open_to_ship) for p in shipped.progress] == [
+            (Decimal(3), Decimal(2))]
+    assert [(p.shipped, p.open_to_ship) for p in facade.order("sale", order.number).progress
+            ] == [(Decimal(3), Decimal(2))]
+
+
+async def test_a_credit_note_and_a_direct_invoice_from_the_invoices(app, book, shop) -> None:
+    """k credits the highlighted invoice (one widget of two, goods back); n invoices a
+    service without an order."""
+    from smallbiz.screens.invoices import InvoicesScreen
+
+    facade = Book(book)
+    facade.add_product("SVC-9", "Setup hour", price="40", service=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f7")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InvoicesScreen)
+        await pilot.press("k")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#f-back").value = "yes"
+        await pilot.press(*"1=1", "ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InvoicesScreen)
+        # 100.00 + 18.00 of 236.00 credited
+        assert [r.cells[6] for r in app.screen.table.visible_rows()] == ["118.00"]
+        await pilot.press("n")
+        await settle(pilot, app)
+        await pilot.press(*"Acme", "tab", *"SVC-9=2", "ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InvoicesScreen)
+    invoice = facade.invoice(shop.invoice)
+    assert (invoice.credited, invoice.balance_due, len(invoice.notes)) == (
+        Decimal("118.00"), Decimal("118.00"), 1)
+    assert facade.product(shop.sku).on_hand == Decimal(9)  # 10 - 2 shipped + 1 back
+    new = facade.invoices("invoice")[-1]
+    assert (new.contact, new.gross) == (shop.customer, Decimal("94.40"))
