@@ -64,10 +64,13 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
 
 
 def head_revision() -> str:
-    """The newest migration id (files are named NNNN_slug.py with revision 'NNNN')."""
-    revs = [m.group(1) for f in os.listdir(MIGRATIONS_DIR / "versions")
-            if (m := _REVISION_FILE.match(f))]
-    return max(revs)
+    """The newest migration id: the `revision` of the file with the highest NNNN_slug.py
+    number (most files have revision 'NNNN'; a branch's own may be 'NNNN_branch')."""
+    newest = max((m.group(1), f) for f in os.listdir(MIGRATIONS_DIR / "versions")
+                 if (m := _REVISION_FILE.match(f)))[1]
+    text = (MIGRATIONS_DIR / "versions" / newest).read_text(encoding="utf-8")
+    found = re.search(r'^revision = "([^"]+)"', text, re.MULTILINE)
+    return found.group(1) if found else newest[:4]
 
 
 def sqlite_database(url: str) -> str | None:

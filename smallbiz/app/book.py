@@ -32,6 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smallbiz.app.payments import PaymentActions
 from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class LinePreview:
     gross: Decimal
 
 
-class Book:
+class Book(PaymentActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:

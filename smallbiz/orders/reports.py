@@ -53,14 +53,15 @@ class Aging:
 
 #: The documents that can have a balance as of day D, each set found by an index or one
 #: pass over the payments (see `aging`): open ones, ones cancelled after D, and ones with
-#: an allocation from a payment dated or cancelled after D.
+#: an allocation from a payment dated or cancelled after D, or applied (credit) after D.
 _CANDIDATES = (
     "SELECT id FROM invoice WHERE kind = :kind AND status = 'open'"
     " UNION SELECT id FROM invoice WHERE kind = :kind AND status = 'cancelled'"
     "  AND cancelled_on > :asof"
     " UNION SELECT pa.invoice_id FROM payment p"
     "  CROSS JOIN payment_allocation pa"  # CROSS JOIN: SQLite keeps this join order
-    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof)")
+    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof"
+    "  OR pa.applied_on > :asof)")
 #: Every document dated by D: fewer than the candidates when D is early in the book.
 _DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
 
@@ -73,7 +74,7 @@ def _aging_sql(candidates: str) -> str:
         " t AS MATERIALIZED (SELECT i.contact_id, i.due_date, i.gross - COALESCE(("
         "   SELECT SUM(pa.amount) FROM payment_allocation pa"
         "   JOIN payment p ON p.id = pa.payment_id"
-        "   WHERE pa.invoice_id = i.id AND p.date <= :asof"
+        "   WHERE pa.invoice_id = i.id AND COALESCE(pa.applied_on, p.date) <= :asof"
         "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) AS due"
         "  FROM cand CROSS JOIN invoice i"
         "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
@@ -118,7 +119,8 @@ def aging(s: Tx, *, payables: bool = False, as_of: dt.date | None = None) -> Agi
     candidates. A paid one has its gross allocated by the posted payments (an invariant
     `smallbiz check` verifies), so its balance as of D is what payments dated after D
     add back, less what payments dated by D but cancelled after D take off: zero unless
-    it has an allocation from a payment dated or cancelled after D, a candidate too."""
+    it has an allocation from a payment dated, applied or cancelled after D, a candidate
+    too."""
     as_of = as_of or dt.date.today()
     kind = "bill" if payables else "invoice"
     digits = s.money_digits
