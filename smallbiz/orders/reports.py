@@ -17,6 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from smallbiz.dates import as_date
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import QTY_DIGITS, from_minor
@@ -66,19 +67,65 @@ _CANDIDATES = (
 _DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
 
 
+#: Each candidate document's balance due as of D (`t`): its gross less the allocations
+#: applied by D from payments not cancelled by D; dated by D and not cancelled by then.
+_OPEN_AS_OF = (
+    " t AS MATERIALIZED (SELECT i.id, i.number, i.date, i.contact_id, i.due_date,"
+    "  i.gross - COALESCE(("
+    "   SELECT SUM(pa.amount) FROM payment_allocation pa"
+    "   JOIN payment p ON p.id = pa.payment_id"
+    "   WHERE pa.invoice_id = i.id AND COALESCE(pa.applied_on, p.date) <= :asof"
+    "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) AS due"
+    "  FROM cand CROSS JOIN invoice i"
+    "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
+    "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))")
+
+
+def bucket_of(due_date: dt.date, as_of: dt.date) -> str:
+    """The aging bucket of a document due on `due_date`, as of a day (as `aging` sums)."""
+    days = (as_of - due_date).days
+    if days <= 0:
+        return BUCKETS[0]
+    return BUCKETS[1] if days <= 30 else BUCKETS[2] if days <= 60 else (
+        BUCKETS[3] if days <= 90 else BUCKETS[4])
+
+
+@dataclass(frozen=True)
+class OpenDocument:
+    number: str
+    date: dt.date
+    due_date: dt.date
+    balance_due: Decimal
+    days_overdue: int
+    bucket: str
+
+
+def open_documents(s: Tx, contact_id: int, *, payables: bool = False,
+                   as_of: dt.date | None = None) -> list[OpenDocument]:
+    """One contact's invoices (or bills) with a balance due as of a day, the earliest due
+    first: the documents the aging adds up for that contact."""
+    as_of = as_of or dt.date.today()
+    rows = s.all(
+        "WITH cand(id) AS MATERIALIZED (SELECT id FROM invoice WHERE contact_id = :c"
+        f" AND kind = :kind AND date <= :asof), {_OPEN_AS_OF}"
+        " SELECT number, date, due_date, due FROM t WHERE due <> 0"
+        " ORDER BY due_date, number",
+        {"c": contact_id, "kind": "bill" if payables else "invoice", "asof": as_of})
+    out = []
+    for number, date, due_date, due in rows:
+        due_day = as_date(due_date)
+        assert due_day is not None
+        out.append(OpenDocument(number, as_date(date) or due_day, due_day,
+                                from_minor(due, s.money_digits),
+                                max(0, (as_of - due_day).days), bucket_of(due_day, as_of)))
+    return out
+
+
 def _aging_sql(candidates: str) -> str:
     """Each contact's balance due per bucket, summed over the `candidates` (invoice ids;
     any superset of the documents with a balance as of D gives the same report)."""
     return (
-        f"WITH cand(id) AS MATERIALIZED ({candidates}),"
-        " t AS MATERIALIZED (SELECT i.contact_id, i.due_date, i.gross - COALESCE(("
-        "   SELECT SUM(pa.amount) FROM payment_allocation pa"
-        "   JOIN payment p ON p.id = pa.payment_id"
-        "   WHERE pa.invoice_id = i.id AND COALESCE(pa.applied_on, p.date) <= :asof"
-        "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) AS due"
-        "  FROM cand CROSS JOIN invoice i"
-        "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
-        "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))"
+        f"WITH cand(id) AS MATERIALIZED ({candidates}), {_OPEN_AS_OF}"
         " SELECT t.contact_id, c.name, COUNT(*),"
         " SUM(CASE WHEN t.due_date >= :asof THEN t.due ELSE 0 END),"
         " SUM(CASE WHEN t.due_date < :asof AND t.due_date >= :d30 THEN t.due ELSE 0 END),"
