@@ -60,6 +60,16 @@ class Dashboard:
     sales_by_month: list[MonthSales] = field(default_factory=list)
     worst_overdue: list[OverdueInvoice] = field(default_factory=list)
     next_followups: list[FollowUp] = field(default_factory=list)
+    recurring_due: int | None = None  # recurring invoices due and not issued yet
+    reminders: list[CustomerReminder] = field(default_factory=list)  # most overdue first
+
+
+@dataclass(frozen=True)
+class CustomerReminder:
+    contact: str
+    invoices: int
+    balance_due: Decimal
+    days_overdue: int  # of the customer's most overdue invoice
 
 
 def _role_ids(s: Tx) -> dict[str, int]:
@@ -123,6 +133,8 @@ def dashboard(s: Tx, today: dt.date) -> Dashboard:
         sales_by_month=sales_by_month(s, today),
         worst_overdue=overdue[2],
         next_followups=followups[1],
+        recurring_due=_recurring_due(s, today),
+        reminders=_reminders(s, today),
     )
 
 
@@ -151,3 +163,16 @@ def _followups(s: Tx, today: dt.date) -> tuple[int, list[FollowUp]]:
     return count_due_follow_ups(s, today), [
         FollowUp(i.id, i.contact, i.summary, i.follow_up or today)
         for i in due_follow_ups(s, today, limit=TOP)]
+
+
+def _recurring_due(s: Tx, today: dt.date) -> int:
+    from smallbiz.orders.recurring import due_count
+
+    return due_count(s, today)
+
+
+def _reminders(s: Tx, today: dt.date) -> list[CustomerReminder]:
+    from smallbiz.orders.statements import reminders
+
+    return [CustomerReminder(r.contact, len(r.invoices), r.total, r.days_overdue)
+            for r in reminders(s, today, limit=TOP)]

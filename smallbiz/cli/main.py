@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from smallbiz.cli import books, crm, io, orders, payments, statements, stock
+from smallbiz.cli import books, crm, io, orders, payments, recurring, statements, stock
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
 from smallbiz.compat import plain_values
@@ -109,6 +109,7 @@ stock.register(app)
 orders.register(app)
 payments.register(app)
 statements.register(app)
+recurring.register(app)
 
 
 def main() -> None:
