@@ -237,3 +237,17 @@ def test_the_cli(two_invoices, book_path):
     assert (r.exit_code, r.stderr) == (
         1, "error: expected INVOICE AMOUNT, or --invoice ... [AMOUNT]\n")
     assert run("check").exit_code == 0
+
+
+def test_a_write_off_alone(two_invoices):
+    db = two_invoices
+    p = tx(db, pay.record_payment, "in", [A("INV-2026-0002")], amount=D("0.00"),
+           write_off="7900", on=day("2026-03-31"))
+    assert (p.amount, p.written_off) == (D("0.00"), D("29.50"))
+    assert lines(db, p.entry_number) == [
+        ("7900", D("29.50"), "write-off PAY-2026-0001"),
+        ("1100", D("-29.50"), "INV-2026-0002 written off")]
+    assert due(db, "INV-2026-0002") == ("paid", D("29.50"), D("0.00"))
+    assert_ok(db)
+    with pytest.raises(ValidationError, match="amount: 0.00 must be more than 0"):
+        tx(db, pay.record_payment, "in", [A("INV-2026-0001")], amount=D("0.00"))
