@@ -226,6 +226,7 @@ class ContactScreen(BookScreen):
         Binding("s", "sale", _("Sale"), id="contact.sale"),
         Binding("p", "purchase", _("Purchase"), id="contact.purchase"),
         Binding("e", "edit", _("Edit"), id="contact.edit"),
+        Binding("t", "statement", _("Statement"), id="contact.statement"),
     ]
 
     def __init__(self, contact_id: int) -> None:
@@ -335,6 +336,11 @@ class ContactScreen(BookScreen):
 
     def action_edit(self) -> None:
         self.app.push_screen(contact_form(self.book, self.contact_id), self._reload)
+
+    def action_statement(self) -> None:
+        from smallbiz.screens.statement import StatementScreen
+
+        self.app.push_screen(StatementScreen(self.contact_id))
 
     def action_sale(self) -> None:
         self._order("sale")
