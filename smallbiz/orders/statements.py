@@ -162,28 +162,39 @@ class Reminder:
     days_overdue: int  # of the most overdue invoice
 
 
+_OVERDUE = ("FROM invoice i WHERE i.kind = 'invoice' AND i.status = 'open'"
+            " AND i.due_date < :asof")
+
+
 def reminders(s: Tx, as_of: dt.date | None = None, *, limit: int | None = None
               ) -> list[Reminder]:
     """Customers with open invoices due before `as_of` (default today), each with those
-    invoices (the earliest due first), the most overdue customer first."""
+    invoices (the earliest due first), the most overdue customer first; `limit`: the
+    first few (the customers are ranked in SQL on the (kind, status, due_date) index, and
+    only their invoices are read)."""
     as_of = as_of or today()
-    rows = s.all(
-        "SELECT i.contact_id, c.name, COALESCE(c.email, ''), i.number, i.date, i.due_date,"
-        " i.gross - i.paid FROM invoice i JOIN contact c ON c.id = i.contact_id"
-        " WHERE i.kind = 'invoice' AND i.status = 'open' AND i.due_date < :asof"
-        " ORDER BY i.contact_id, i.due_date, i.number", {"asof": as_of})
     digits = s.money_digits
-    grouped: dict[int, tuple[str, str, list[OpenDocument]]] = {}
-    for contact_id, name, email, number, date, due_date, due in rows:
+    params: dict[str, object] = {"asof": as_of}
+    cap = ""
+    if limit is not None:
+        cap, params["n"] = " LIMIT :n", limit
+    ranked = s.all(
+        "SELECT x.contact_id, c.name, COALESCE(c.email, ''), x.total, x.oldest FROM ("
+        f" SELECT i.contact_id, SUM(i.gross - i.paid) AS total, MIN(i.due_date) AS oldest"
+        f" {_OVERDUE} GROUP BY i.contact_id) x JOIN contact c ON c.id = x.contact_id"
+        f" ORDER BY x.oldest, c.name, x.contact_id{cap}", params)
+    if not ranked:
+        return []
+    items: dict[int, list[OpenDocument]] = {r[0]: [] for r in ranked}
+    for contact_id, number, date, due_date, due in s.execute(
+            f"SELECT i.contact_id, i.number, i.date, i.due_date, i.gross - i.paid {_OVERDUE}"
+            " AND i.contact_id IN :ids ORDER BY i.due_date, i.number",
+            {"asof": as_of, "ids": list(items)}):
         due_day = as_date(due_date)
         assert due_day is not None
-        days = (as_of - due_day).days
-        item = OpenDocument(number, as_date(date) or due_day, due_day,
-                            from_minor(due, digits), days, bucket_of(due_day, as_of))
-        grouped.setdefault(contact_id, (name, email, []))[2].append(item)
-    out = [Reminder(cid, name, email, items, sum((i.balance_due for i in items),
-                                                 from_minor(0, digits)),
-                    max(i.days_overdue for i in items))
-           for cid, (name, email, items) in grouped.items()]
-    out.sort(key=lambda r: (-r.days_overdue, r.contact, r.contact_id))
-    return out[:limit] if limit is not None else out
+        items[contact_id].append(OpenDocument(
+            number, as_date(date) or due_day, due_day, from_minor(due, digits),
+            (as_of - due_day).days, bucket_of(due_day, as_of)))
+    return [Reminder(cid, name, email, items[cid], from_minor(total, digits),
+                     items[cid][0].days_overdue if items[cid] else 0)
+            for cid, name, email, total, _oldest in ranked]
