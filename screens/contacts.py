@@ -296,6 +296,8 @@ class ContactScreen(BookScreen):
         if "total_owed" in extra:
             balance.append(_("Owes us      {x}").format(x=f(extra["total_owed"])))
             balance.append(_("We owe them  {x}").format(x=f(extra["total_we_owe"])))
+            if extra.get("credit"):
+                balance.append(_("Their credit {x}").format(x=f(extra["credit"])))
         else:
             balance.append(_("(orders are not installed)"))
         open_deals = [d for d in v.deals if d.is_open]

@@ -23,7 +23,9 @@ def _invoice_json(r: Tx) -> dict[str, Any]:
 
 def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
     """Open orders, invoices and bills with a balance due, what the contact owes us and we
-    owe them, and their latest payments."""
+    owe them, their unapplied credit either way, and their latest payments."""
+    from smallbiz.orders.payments import contact_credit
+
     orders = [{"number": o.number, "kind": o.kind, "date": o.date, "status": o.status,
                "gross": o.gross}
               for kind in ("sale", "purchase")
@@ -38,6 +40,8 @@ def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
         "open_bills": [_invoice_json(r) for r in bills],
         "total_owed": sum((r.balance_due for r in invoices), zero),
         "total_we_owe": sum((r.balance_due for r in bills), zero),
+        "credit": contact_credit(s, "in", contact_id),  # theirs: we owe it back or apply it
+        "supplier_credit": contact_credit(s, "out", contact_id),  # ours with them
         "payments": [{"number": p.number, "direction": p.direction, "date": p.date,
                       "amount": p.amount, "account": p.account, "status": p.status}
                      for p in payments],

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from smallbiz.app.book import Book
 from smallbiz.books.journal import show_entry
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.orders import invoices as inv
@@ -102,6 +103,8 @@ def test_overpayment_is_refused_unless_kept_as_credit(two_invoices):
     assert_ok(db)
     assert [(c.payment, c.credit) for c in rd(db, pay.open_credits, "in", p.contact_id)] == [
         ("PAY-2026-0001", D("10.50"))]
+    extra = Book(db).contact_360("Kartuli Foods LLC").extra  # the 360 view says so too
+    assert (extra["total_owed"], extra["credit"]) == (D("59.00"), D("10.50"))
 
     applied = tx(db, pay.apply_credit, "in", "Kartuli Foods LLC", on=day("2026-03-20"))
     assert [(a.payment, a.invoice, a.amount, a.balance_due) for a in applied.applications] == [
