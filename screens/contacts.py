@@ -226,6 +226,7 @@ class ContactScreen(BookScreen):
         Binding("s", "sale", N_("Sale"), id="contact.sale"),
         Binding("p", "purchase", N_("Purchase"), id="contact.purchase"),
         Binding("e", "edit", N_("Edit"), id="contact.edit"),
+        Binding("t", "statement", N_("Statement"), id="contact.statement"),
     ]
 
     def __init__(self, contact_id: int) -> None:
@@ -295,6 +296,8 @@ class ContactScreen(BookScreen):
         if "total_owed" in extra:
             balance.append(_("Owes us      {x}").format(x=f(extra["total_owed"])))
             balance.append(_("We owe them  {x}").format(x=f(extra["total_we_owe"])))
+            if extra.get("credit"):
+                balance.append(_("Their credit {x}").format(x=f(extra["credit"])))
         else:
             balance.append(_("(orders are not installed)"))
         open_deals = [d for d in v.deals if d.is_open]
@@ -335,6 +338,11 @@ class ContactScreen(BookScreen):
 
     def action_edit(self) -> None:
         self.app.push_screen(contact_form(self.book, self.contact_id), self._reload)
+
+    def action_statement(self) -> None:
+        from smallbiz.screens.statement import StatementScreen
+
+        self.app.push_screen(StatementScreen(self.contact_id))
 
     def action_sale(self) -> None:
         self._order("sale")

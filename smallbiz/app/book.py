@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from smallbiz.app.bank import BankActions
 from smallbiz.app.documents import DocumentActions
 from smallbiz.app.firm import FirmActions
+from smallbiz.app.payments import PaymentActions
 from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class LinePreview:
     gross: Decimal
 
 
-class Book(BankActions, DocumentActions, FirmActions):
+class Book(BankActions, DocumentActions, FirmActions, PaymentActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:

@@ -88,6 +88,16 @@ class Dashboard:
     bank_unmatched: list[tuple[str, int]] = field(default_factory=list)
     vat_due: VatDue | None = None  # VAT payers: the next return
     vat_threshold: VatThreshold | None = None  # non-payers at 80 % of the threshold or more
+    recurring_due: int | None = None  # recurring invoices due and not issued yet
+    reminders: list[CustomerReminder] = field(default_factory=list)  # most overdue first
+
+
+@dataclass(frozen=True)
+class CustomerReminder:
+    contact: str
+    invoices: int
+    balance_due: Decimal
+    days_overdue: int  # of the customer's most overdue invoice
 
 
 def _role_ids(s: Tx) -> dict[str, int]:
@@ -153,6 +163,8 @@ def dashboard(s: Tx, today: dt.date) -> Dashboard:
         next_followups=followups[1],
         bank_unmatched=_bank_unmatched(s),
         **_vat(s, today, book.currency),
+        recurring_due=_recurring_due(s, today),
+        reminders=_reminders(s, today),
     )
 
 
@@ -207,3 +219,16 @@ def _followups(s: Tx, today: dt.date) -> tuple[int, list[FollowUp]]:
     return count_due_follow_ups(s, today), [
         FollowUp(i.id, i.contact, i.summary, i.follow_up or today)
         for i in due_follow_ups(s, today, limit=TOP)]
+
+
+def _recurring_due(s: Tx, today: dt.date) -> int:
+    from smallbiz.orders.recurring import due_count
+
+    return due_count(s, today)
+
+
+def _reminders(s: Tx, today: dt.date) -> list[CustomerReminder]:
+    from smallbiz.orders.statements import reminders
+
+    return [CustomerReminder(r.contact, len(r.invoices), r.total, r.days_overdue)
+            for r in reminders(s, today, limit=TOP)]

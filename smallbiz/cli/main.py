@@ -7,7 +7,19 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from smallbiz.cli import bank, books, crm, documents, firm, io, orders, stock
+from smallbiz.cli import (
+    bank,
+    books,
+    crm,
+    documents,
+    firm,
+    io,
+    orders,
+    payments,
+    recurring,
+    statements,
+    stock,
+)
 from smallbiz.cli.helptext import Context, translate_tree
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
@@ -155,6 +167,9 @@ orders.register(app)
 bank.register(app)
 firm.register(app, orders.invoice_app)
 documents.register(app)
+payments.register(app)
+statements.register(app)
+recurring.register(app)
 
 
 def main() -> None:

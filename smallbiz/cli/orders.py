@@ -504,48 +504,14 @@ def payment_json(p: PaymentView) -> dict[str, Any]:
     return {"number": p.number, "direction": p.direction, "date": p.date,
             "contact": p.contact, "account": p.account, "amount": p.amount,
             "status": p.status, "entry": p.entry_number, "memo": p.memo,
+            "written_off": p.written_off, "write_off_account": p.write_off_account,
+            "credit": p.credit,
             "allocations": [{"invoice": a.invoice, "amount": a.amount,
-                             "balance_due": a.balance_due} for a in p.allocations]}
+                             "balance_due": a.balance_due, "applied_on": a.applied_on}
+                            for a in p.allocations]}
 
 
-def _pay(ctx: typer.Context, direction: str, number: str, amount: str, date: str | None,
-         account: str | None, memo: str, json_out: bool) -> None:
-    from smallbiz.dates import parse_optional_date
-
-    book = state(ctx).book()
-    value = book.parse_amount(amount, field="amount")
-    on = parse_optional_date(date, field="--date")
-    p = book.record_payment(number, value, direction=direction, on=on, account=account,
-                            memo=memo)
-    if want_json(ctx, json_out):
-        print_json(payment_json(p))
-    else:
-        typer.echo(p.number)
-
-
-ACCOUNT = typer.Option(None, "--account", help="Bank or cash account code (default: the bank "
-                                               "account).")
-MEMO = typer.Option("", "--memo", help="What the payment was (default: number and contact).")
-
-
-@pay_app.command("in")
-def pay_in(ctx: typer.Context,
-           invoice: str = typer.Argument(..., help="INV- number, prefix or id."),
-           amount: str = typer.Argument(..., help="Amount received (at most the balance due)."),
-           date: str | None = DATE, account: str | None = ACCOUNT, memo: str = MEMO,
-           json_out: bool = JSON) -> None:
-    """Record a customer's payment of an invoice; prints the PAY- number."""
-    _pay(ctx, "in", invoice, amount, date, account, memo, json_out)
-
-
-@pay_app.command("out")
-def pay_out(ctx: typer.Context,
-            bill: str = typer.Argument(..., help="BILL- number, prefix or id."),
-            amount: str = typer.Argument(..., help="Amount paid (at most the balance due)."),
-            date: str | None = DATE, account: str | None = ACCOUNT, memo: str = MEMO,
-            json_out: bool = JSON) -> None:
-    """Record a payment of a supplier's bill; prints the PAY- number."""
-    _pay(ctx, "out", bill, amount, date, account, memo, json_out)
+# `pay in` and `pay out`: smallbiz.cli.payments
 
 
 @pay_app.command("cancel")

@@ -8,7 +8,8 @@
 - every posted document has its journal entry (and a cancelled one its reversal), and
   every document entry points to an existing document;
 - an invoice's paid amount equals its live allocations, its status matches, a payment's
-  amount equals its allocations; document totals equal the sums of their lines.
+  allocations are at most its amount and write-off (the rest is the contact's credit,
+  which the sub-ledger comparison counts); document totals equal the sums of their lines.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ _SUBLEDGER = (
     "SELECT t.contact_id, c.name, SUM(t.due), SUM(t.booked) FROM ("
     " SELECT contact_id, gross - paid - credited AS due, 0 AS booked FROM invoice"
     "  WHERE kind = :kind AND status <> 'cancelled'"
+    " UNION ALL"  # a payment's credit (0010): what it left unallocated, owed back
+    " SELECT p.contact_id, COALESCE((SELECT SUM(pa.amount) FROM payment_allocation pa"
+    "  WHERE pa.payment_id = p.id), 0) - p.amount - p.written_off, 0 FROM payment p"
+    "  WHERE p.direction = :direction AND p.status = 'posted'"
     " UNION ALL"
     " SELECT p.contact_id, 0, p.amount * :sign FROM posting p"
     "  JOIN account a ON a.id = p.account_id"
@@ -35,10 +40,12 @@ def _fmt(s: Tx, minor: int) -> str:
 
 def subledgers_match_accounts(s: Tx) -> list[str]:
     problems = []
-    for kind, role, sign, label in (("invoice", "receivable", 1, "Receivable"),
-                                    ("bill", "payable", -1, "Payable")):
+    for kind, role, sign, label, direction in (
+            ("invoice", "receivable", 1, "Receivable", "in"),
+            ("bill", "payable", -1, "Payable", "out")):
         for _contact_id, name, due, booked in s.execute(
-                _SUBLEDGER, {"kind": kind, "role": role, "sign": sign}):
+                _SUBLEDGER, {"kind": kind, "role": role, "sign": sign,
+                             "direction": direction}):
             problems.append(
                 f"{label} for contact {name}: open {kind}s' balance due {_fmt(s, due)} "
                 f"differs from the account's {_fmt(s, booked)}")
@@ -173,11 +180,22 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
         if status != expected:
             problems.append(f"{number} is {status} but should be {expected}")
     for number, amount, allocated in s.execute(
-            "SELECT p.number, p.amount, COALESCE(SUM(pa.amount), 0) FROM payment p "
-            "LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
-            "GROUP BY p.id, p.number, p.amount HAVING p.amount <> COALESCE(SUM(pa.amount), 0)"):
+            "SELECT p.number, p.amount + p.written_off, COALESCE(SUM(pa.amount), 0) "
+            "FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
+            "GROUP BY p.id, p.number, p.amount, p.written_off "
+            "HAVING p.amount + p.written_off < COALESCE(SUM(pa.amount), 0)"):
+        problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are more "
+                        f"than its amount and write-off {_fmt(s, amount)}")
+    for number, amount, booked in s.execute(
+            "SELECT p.number, p.amount, COALESCE(SUM(po.amount), 0) FROM payment p "
+            "JOIN journal_entry e ON e.source = 'payment' AND e.source_id = p.id "
+            " AND e.reverses_id IS NULL "
+            "LEFT JOIN posting po ON po.entry_id = e.id AND po.account_id = p.account_id "
+            "GROUP BY p.id, p.number, p.amount, p.direction "
+            "HAVING p.amount <> CASE WHEN p.direction = 'in' THEN COALESCE(SUM(po.amount), 0) "
+            " ELSE -COALESCE(SUM(po.amount), 0) END"):
         problems.append(f"payment {number}: amount {_fmt(s, amount)} differs from its "
-                        f"allocations {_fmt(s, allocated)}")
+                        f"entry's {_fmt(s, abs(booked))}")
     return problems
 
 

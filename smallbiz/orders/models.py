@@ -19,11 +19,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Index
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 import smallbiz.books.models  # noqa: F401  (payment.account_id references account)
 import smallbiz.crm.models  # noqa: F401  (contact_id references contact, deal_id deal)
+import smallbiz.stock.models  # noqa: F401  (recurring_line.product_id references product)
 from smallbiz.money import Money, Percent, Quantity, UnitPrice
 
 
@@ -179,6 +180,8 @@ class Payment(_Numbered, table=True):
     amount: Decimal = _amount()
     memo: str = Field(default="")
     status: str = Field(default="posted", max_length=16)  # posted | cancelled
+    written_off: Decimal = _amount()  # 0010: the documents' remainder written off
+    write_off_account_id: int | None = Field(default=None, foreign_key="account.id")
 
 
 class PaymentAllocation(SQLModel, table=True):
@@ -188,3 +191,49 @@ class PaymentAllocation(SQLModel, table=True):
     payment_id: int = Field(foreign_key="payment.id", index=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
     amount: Decimal = _amount()
+    applied_on: dt.date | None = None  # 0010: the payment's day, or when credit was applied
+
+
+class RecurringInvoice(SQLModel, table=True):
+    """A template that issues the same invoice every N months on day D (0010)."""
+
+    __tablename__ = "recurring_invoice"
+    __table_args__ = (Index("ix_recurring_invoice_contact", "contact_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="")
+    contact_id: int = Field(foreign_key="contact.id")
+    every_months: int
+    day: int  # 1..31; a shorter month takes its last day
+    start_date: dt.date
+    end_date: dt.date | None = None
+    status: str = Field(default="active", max_length=16)  # active | stopped
+    created_at: dt.datetime
+
+
+class RecurringLine(SQLModel, table=True):
+    __tablename__ = "recurring_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    template_id: int = Field(foreign_key="recurring_invoice.id", index=True)
+    position: int
+    product_id: int = Field(foreign_key="product.id")
+    quantity: Decimal = Field(sa_type=Quantity, nullable=False)
+    unit_price: Decimal | None = Field(default=None, sa_type=UnitPrice)  # None: list price
+    discount: Decimal | None = Field(default=None, sa_type=Percent)
+    description: str = Field(default="")
+
+
+class RecurringIssue(SQLModel, table=True):
+    """One occurrence of a template that was issued: never twice (unique per day)."""
+
+    __tablename__ = "recurring_issue"
+    __table_args__ = (UniqueConstraint("template_id", "period",
+                                       name="uq_recurring_issue_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    template_id: int = Field(foreign_key="recurring_invoice.id")
+    period: dt.date
+    order_id: int = Field(foreign_key="trade_order.id")
+    invoice_id: int = Field(foreign_key="invoice.id")
+    created_at: dt.datetime

@@ -20,10 +20,10 @@ from smallbiz import audit, records
 from smallbiz.books.accounts import AccountRef, account_by_role, resolve_account
 from smallbiz.books.journal import PostingInput, post_entry
 from smallbiz.crm.service import resolve_contact
-from smallbiz.dates import now
+from smallbiz.dates import as_date, now
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import format_amount
+from smallbiz.money import format_amount, from_minor
 from smallbiz.numbering import next_number
 from smallbiz.orders.common import (
     check_open,
@@ -47,14 +47,15 @@ _NOT_MONEY = ("receivable", "payable", "inventory", "vat_in", "vat_out")
 @dataclass(frozen=True)
 class AllocationInput:
     invoice: str | int  # INV-/BILL- number, unique prefix, or id
-    amount: Decimal
+    amount: Decimal | None = None  # None: what the payment leaves, up to the balance due
 
 
 @dataclass(frozen=True)
 class AllocationView:
     invoice: str
     amount: Decimal
-    balance_due: Decimal  # of the document, after this payment
+    balance_due: Decimal  # of the document, now
+    applied_on: dt.date | None = None  # the payment's day, or when credit was applied
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ class PaymentView:
     entry_number: str | None
     memo: str
     allocations: list[AllocationView] = field(default_factory=list)
+    written_off: Decimal = Decimal(0)
+    write_off_account: str | None = None
+    credit: Decimal = Decimal(0)  # what is not (yet) allocated: the contact's credit
 
 
 def money_account(s: Tx, code: str | None) -> AccountRef:
@@ -89,33 +93,36 @@ def money_account(s: Tx, code: str | None) -> AccountRef:
     return acc
 
 
-def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
-                   on: dt.date | None = None, account: str | None = None,
-                   memo: str = "") -> PaymentView:
-    """Record money received ('in', against invoices) or paid ('out', against bills).
+def _write_off_account(s: Tx, ref: str) -> AccountRef:
+    acc = resolve_account(s, ref, field="--write-off")
+    if acc.type not in ("expense", "income"):
+        raise ValidationError(
+            _("--write-off: {code} {name} is not an expense or income account").format(
+                code=acc.code, name=acc.name), field="--write-off")
+    if acc.archived:
+        raise RuleViolation(_("--write-off: {code} is archived").format(code=acc.code),
+                            field="--write-off")
+    return acc
 
-    Validates: at least one allocation; every document exists, is of the right kind,
-    open, and of the same contact; each amount > 0; the amounts per document do not
-    exceed its balance due; the date (default today) is not before any document's date
-    nor on or before the lock date; the account (default the `bank` role) is a money
-    account. Writes the payment (PAY- number), its allocations, the documents' paid
-    amounts and status, the journal entry and an audit row.
-    """
-    if direction not in KIND_OF:
-        raise ValidationError(f"unknown payment direction {direction!r}")
-    refuse_control(memo, "memo")
-    if not allocations:
-        raise ValidationError(_("a payment needs at least one invoice to settle"),
-                              field="invoice")
-    kind = KIND_OF[direction]
+
+def _positive(amount: Decimal, digits: int) -> None:
+    if amount <= 0:
+        raise ValidationError(_("amount: {amount} must be more than 0").format(
+            amount=format_amount(amount, digits)), field="amount")
+
+
+def _documents(s: Tx, kind: str, allocations: list[AllocationInput]
+               ) -> tuple[list[Invoice], dict[int, Decimal], set[int]]:
+    """The documents named (each once, in order), the explicit amounts per document and
+    the documents that take what the payment leaves (amount not given)."""
     digits = s.money_digits
     docs: list[Invoice] = []
-    wanted: dict[int, Decimal] = defaultdict(Decimal)
+    wanted: dict[int, Decimal] = defaultdict(lambda: from_minor(0, digits))
+    fill: set[int] = set()
     for a in allocations:
         inv = resolve_invoice(s, a.invoice, kind)
-        if a.amount <= 0:
-            raise ValidationError(_("amount: {amount} must be more than 0").format(
-                amount=format_amount(a.amount, digits)), field="amount")
+        if a.amount is not None:
+            _positive(a.amount, digits)
         if inv.status == "cancelled":
             raise RuleViolation(_("{n} is cancelled").format(n=inv.number), field="invoice")
         if docs and inv.contact_id != docs[0].contact_id:
@@ -124,44 +131,149 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
                 a=docs[0].number, b=inv.number), field="invoice")
         if inv.id not in wanted:
             docs.append(inv)
-        wanted[inv.id] += a.amount
+        wanted[inv.id] += a.amount if a.amount is not None else 0
+        if a.amount is None:
+            fill.add(inv.id)
+    return docs, wanted, fill
+
+
+def _fill(docs: list[Invoice], wanted: dict[int, Decimal], fill: set[int], left: Decimal,
+          digits: int, too_much: str) -> Decimal:
+    """Give the documents without an amount what is `left`, in order, each up to its
+    balance due; refuse any document given more than its balance due (`too_much` says
+    so). Returns what is still left."""
     for inv in docs:
         due = balance_due(inv)
+        if inv.id in fill:
+            take = max(left - left, min(left, due - wanted[inv.id]))
+            wanted[inv.id] += take
+            left -= take
         if wanted[inv.id] > due:
-            raise RuleViolation(
-                _("{n}: paying {amount} is more than the balance due {due}").format(
-                    n=inv.number, amount=format_amount(wanted[inv.id], digits),
-                    due=format_amount(due, digits)), field="amount")
-    when = effect_date(on, not_before=max(d.date for d in docs), what=_("payment date"))
+            raise RuleViolation(too_much.format(
+                n=inv.number, amount=format_amount(wanted[inv.id], digits),
+                due=format_amount(due, digits)), field="amount")
+    return left
+
+
+def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
+                   on: dt.date | None = None, account: str | None = None,
+                   memo: str = "", amount: Decimal | None = None,
+                   contact: str | int | None = None, keep_credit: bool = False,
+                   write_off: str | None = None) -> PaymentView:
+    """Record money received ('in', against invoices) or paid ('out', against bills).
+
+    `allocations` name the documents, each with an amount or without one: those take
+    what `amount` (the money moved; default: the explicit amounts plus the balance due
+    of the others) leaves after the explicit amounts, in the order given, each up to its
+    balance due. What is still left is the contact's credit, kept only with
+    `keep_credit` (or when no document is named: an advance from `contact`), applied
+    later (`apply_credit`). `write_off` (an expense or income account) writes off the
+    listed documents' remainder after the payment in the same entry.
+
+    Validates: every document exists, is of the right kind, not cancelled, and of one
+    contact (and `contact`, when given); amounts > 0; no document gets more than its
+    balance due; the date (default today) is not before any document's date nor on or
+    before the lock date; the account (default the `bank` role) is a money account.
+    Writes the payment (PAY- number), its allocations, the documents' paid amounts and
+    status, the journal entry and an audit row:
+
+        in:  Dr Bank (amount), Dr write-off account (written off);
+             Cr Receivable per document (paid, and written off apart), Cr Receivable
+             (credit), each with the contact
+        out: the mirror image (Dr Payable ..., Cr Bank, Cr write-off account)
+    """
+    if direction not in KIND_OF:
+        raise ValidationError(f"unknown payment direction {direction!r}")
+    refuse_control(memo, "memo")
+    digits = s.money_digits
+    zero = from_minor(0, digits)
+    docs, wanted, fill = _documents(s, KIND_OF[direction], allocations)
+    if not docs and contact is None:
+        raise ValidationError(_("a payment needs at least one invoice to settle (or a "
+                                "contact, for an advance)"), field="invoice")
+    party = resolve_contact(s, contact if contact is not None else docs[0].contact_id)
+    if docs and party.id != docs[0].contact_id:
+        raise RuleViolation(_("{n} is not {contact}'s").format(n=docs[0].number,
+                                                               contact=party.name),
+                            field="invoice")
+    explicit = sum(wanted.values(), zero)
+    if amount is None:
+        amount = explicit + sum((balance_due(d) - wanted[d.id] for d in docs
+                                 if d.id in fill), zero)
+    if amount < explicit:
+        raise ValidationError(_("amount: {amount} is less than the amounts allocated "
+                                "({allocated})").format(
+            amount=format_amount(amount, digits),
+            allocated=format_amount(explicit, digits)), field="amount")
+    if amount < 0 or (amount == 0 and write_off is None):
+        _positive(amount, digits)
+    credit = _fill(docs, wanted, fill, amount - explicit, digits,
+                   _("{n}: paying {amount} is more than the balance due {due}"))
+    if credit > 0 and docs and not keep_credit:
+        due = sum((balance_due(d) for d in docs), zero)
+        raise RuleViolation(
+            _("{n}: paying {amount} is more than the balance due {due}; --credit keeps "
+              "the rest ({rest}) as {contact}'s credit").format(
+                n=", ".join(d.number for d in docs), amount=format_amount(amount, digits),
+                due=format_amount(due, digits), rest=format_amount(credit, digits),
+                contact=party.name), field="amount")
+    written: dict[int, Decimal] = {}
+    off_account = None
+    if write_off is not None:
+        off_account = _write_off_account(s, write_off)
+        if credit > 0:
+            raise RuleViolation(_("--write-off: the payment leaves a credit of {credit}; "
+                                  "nothing remains to write off").format(
+                credit=format_amount(credit, digits)), field="--write-off")
+        written = {d.id: balance_due(d) - wanted[d.id] for d in docs
+                   if balance_due(d) - wanted[d.id] > 0}
+        if not written:
+            raise RuleViolation(_("--write-off: nothing remains of {n} to write off").format(
+                n=", ".join(d.number for d in docs)), field="--write-off")
+    for inv in docs:
+        if wanted[inv.id] == 0 and inv.id not in written:
+            raise RuleViolation(_("{n}: the payment leaves nothing for it").format(
+                n=inv.number), field="invoice")
+    total_off = sum(written.values(), zero)
+    latest = max([d.date for d in docs], default=None)
+    when = effect_date(on, not_before=latest or dt.date.min, what=_("payment date"))
     check_open(s, when, what=_("payment date"))
     acc = money_account(s, account)
-    contact = resolve_contact(s, docs[0].contact_id)
-    total = sum(wanted.values(), Decimal(0))
     number, seq = next_number(s, "PAY", when)
     pay = Payment(direction=direction, number=number, year=when.year, seq=seq,
-                  contact_id=contact.id, date=when, account_id=acc.id, amount=total,
-                  memo=memo.strip(), status="posted", created_at=now())
+                  contact_id=party.id, date=when, account_id=acc.id, amount=amount,
+                  memo=memo.strip(), status="posted", created_at=now(), written_off=total_off,
+                  write_off_account_id=off_account.id if off_account else None)
     records.insert(s, pay)
     other = account_by_role(s, "receivable" if direction == "in" else "payable")
     sign = 1 if direction == "in" else -1
-    postings = [PostingInput(acc.code, sign * total, memo=number)]
-    views = []
+    postings = [PostingInput(acc.code, sign * amount, memo=number)] if amount else []
+    if off_account is not None:
+        postings.append(PostingInput(off_account.code, sign * total_off,
+                                     memo=_("write-off {n}").format(n=number)))
     for inv in docs:
-        amount = wanted[inv.id]
+        paid, off = wanted[inv.id], written.get(inv.id, zero)
         records.insert(s, PaymentAllocation(payment_id=pay.id, invoice_id=inv.id,
-                                            amount=amount))
-        _set_paid(s, inv, inv.paid + amount)
-        postings.append(PostingInput(other.code, -sign * amount, contact.id, inv.number))
-        views.append(AllocationView(inv.number, amount, balance_due(inv)))
+                                            amount=paid + off, applied_on=when))
+        _set_paid(s, inv, inv.paid + paid + off)
+        if paid:
+            postings.append(PostingInput(other.code, -sign * paid, party.id, inv.number))
+        if off:
+            postings.append(PostingInput(other.code, -sign * off, party.id,
+                                         _("{n} written off").format(n=inv.number)))
+    if credit:
+        postings.append(PostingInput(other.code, -sign * credit, party.id,
+                                     _("credit {n}").format(n=number)))
     text_memo = memo.strip() or (
         _("Payment {n} from {c}") if direction == "in" else _("Payment {n} to {c}")).format(
-        n=number, c=contact.name)
+        n=number, c=party.name)
     entry = post_entry(s, when, text_memo, postings, source="payment", source_id=pay.id)
     audit.record(s, "post", "payment", number,
-                 f"{number} {direction} {contact.name} {format_amount(total, digits)} for "
-                 + ", ".join(d.number for d in docs))
-    return PaymentView(pay.id, number, direction, when, contact.id, contact.name, acc.code,
-                       total, pay.status, entry.number, pay.memo, views)
+                 f"{number} {direction} {party.name} {format_amount(amount, digits)}"
+                 + (" for " + ", ".join(d.number for d in docs) if docs else "")
+                 + (f", written off {format_amount(total_off, digits)}" if total_off else "")
+                 + (f", credit {format_amount(credit, digits)}" if credit else ""))
+    return payment_view(s, pay, entry_number=entry.number)
 
 
 def _set_paid(s: Tx, inv: Invoice, paid: Decimal) -> None:
@@ -184,11 +296,12 @@ def cancel_payment(s: Tx, ref: str | int, *, on: dt.date | None = None) -> Payme
     if pay.status == "cancelled":
         raise RuleViolation(_("{n} is already cancelled").format(n=pay.number),
                             field="payment")
-    when = effect_date(on, not_before=pay.date, what=_("cancel date"))
-    check_open(s, pay.date, what=_("{n} dated").format(n=pay.number))
-    check_open(s, when, what=_("cancel date"))
     allocations = records.load(s, PaymentAllocation, "WHERE payment_id = :p ORDER BY id",
                                {"p": pay.id})
+    latest = max([pay.date] + [a.applied_on for a in allocations if a.applied_on])
+    when = effect_date(on, not_before=latest, what=_("cancel date"))
+    check_open(s, pay.date, what=_("{n} dated").format(n=pay.number))
+    check_open(s, when, what=_("cancel date"))
     for a in allocations:
         inv = records.get(s, Invoice, a.invoice_id)
         assert inv is not None
@@ -202,21 +315,149 @@ def cancel_payment(s: Tx, ref: str | int, *, on: dt.date | None = None) -> Payme
     return payment_view(s, pay)
 
 
-def payment_view(s: Tx, pay: Payment) -> PaymentView:
+def payment_view(s: Tx, pay: Payment, *, entry_number: str | None = None) -> PaymentView:
     contact = resolve_contact(s, pay.contact_id)
     acc = s.scalar("SELECT code FROM account WHERE id = :i", {"i": pay.account_id})
+    off = (s.scalar("SELECT code FROM account WHERE id = :i",
+                    {"i": pay.write_off_account_id})
+           if pay.write_off_account_id is not None else None)
     allocations = records.load(s, PaymentAllocation, "WHERE payment_id = :p ORDER BY id",
                                {"p": pay.id})
     views = []
     for a in allocations:
         inv = records.get(s, Invoice, a.invoice_id)
         assert inv is not None
-        views.append(AllocationView(inv.number, a.amount, balance_due(inv)))
-    entry = entry_of(s, "payment", pay.id)
+        views.append(AllocationView(inv.number, a.amount, balance_due(inv),
+                                    a.applied_on or pay.date))
+    if entry_number is None:
+        entry = entry_of(s, "payment", pay.id)
+        entry_number = entry.number if entry else None
+    allocated = sum((a.amount for a in allocations), from_minor(0, s.money_digits))
+    credit = pay.amount + pay.written_off - allocated if pay.status == "posted" else (
+        allocated - allocated)
     return PaymentView(pay.id, pay.number, pay.direction, pay.date, pay.contact_id,
-                       contact.name, acc or "", pay.amount, pay.status,
-                       entry.number if entry else None, pay.memo, views)
+                       contact.name, acc or "", pay.amount, pay.status, entry_number,
+                       pay.memo, views, pay.written_off, off, credit)
 
 
 def show_payment(s: Tx, ref: str | int) -> PaymentView:
     return payment_view(s, resolve_payment(s, ref))
+
+
+# -- credit: what a payment left unallocated -------------------------------------------------
+
+#: Each posted payment's credit: its amount and write-off less its allocations.
+_CREDIT = ("SELECT p.id, p.number, p.date, p.amount + p.written_off - COALESCE(("
+           "SELECT SUM(a.amount) FROM payment_allocation a WHERE a.payment_id = p.id), 0) "
+           "AS credit FROM payment p WHERE p.status = 'posted'")
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    payment: str
+    date: dt.date
+    credit: Decimal
+
+
+def open_credits(s: Tx, direction: str, contact_id: int) -> list[CreditRow]:
+    """The contact's payments with credit left, oldest first (the order it is applied in)."""
+    rows = s.all(f"SELECT number, date, credit FROM ({_CREDIT} AND p.contact_id = :c "
+                 "AND p.direction = :d) x WHERE credit > 0 ORDER BY date, number",
+                 {"c": contact_id, "d": direction})
+    return [CreditRow(n, as_date(d), from_minor(c, s.money_digits)) for n, d, c in rows]
+
+
+def contact_credit(s: Tx, direction: str, contact_id: int) -> Decimal:
+    return sum((c.credit for c in open_credits(s, direction, contact_id)),
+               from_minor(0, s.money_digits))
+
+
+@dataclass(frozen=True)
+class CreditApplication:
+    payment: str
+    invoice: str
+    amount: Decimal
+    balance_due: Decimal  # of the document, after this
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    contact: str
+    date: dt.date
+    applications: list[CreditApplication]
+    credit_left: Decimal
+
+
+def apply_credit(s: Tx, direction: str, contact: str | int,
+                 allocations: list[AllocationInput] | None = None, *,
+                 on: dt.date | None = None) -> ApplyResult:
+    """Apply a contact's credit (what earlier payments left) to their open documents.
+
+    `allocations` name the documents (each with an amount, or without: as much as the
+    credit covers, up to its balance due); none: every open document of the contact,
+    the earliest due first. The oldest credit is used first. Validates as
+    `record_payment` does; the date (default today) is not before the documents or the
+    payments, nor on or before the lock date. Writes an allocation per payment and
+    document, dated `on`, the documents' paid amounts and status, and an audit row; no
+    journal entry: the receivable (payable) of the contact already holds the credit.
+    """
+    if direction not in KIND_OF:
+        raise ValidationError(f"unknown payment direction {direction!r}")
+    digits = s.money_digits
+    zero = from_minor(0, digits)
+    party = resolve_contact(s, contact)
+    kind = KIND_OF[direction]
+    if allocations:
+        docs, wanted, fill = _documents(s, kind, allocations)
+        if docs[0].contact_id != party.id:
+            raise RuleViolation(_("{n} is not {contact}'s").format(n=docs[0].number,
+                                                                   contact=party.name),
+                                field="invoice")
+    else:
+        docs = records.load(s, Invoice, "WHERE contact_id = :c AND kind = :k AND "
+                            "status = 'open' ORDER BY due_date, date, id",
+                            {"c": party.id, "k": kind})
+        wanted, fill = defaultdict(lambda: zero), {d.id for d in docs}
+    credits = open_credits(s, direction, party.id)
+    left = sum((c.credit for c in credits), zero)
+    if left == 0:
+        raise RuleViolation(_("{contact} has no credit to apply").format(contact=party.name),
+                            field="contact")
+    if not docs:
+        raise RuleViolation(_("{contact} has no open {kind} to apply the credit to").format(
+            contact=party.name, kind=_(kind)), field="invoice")
+    explicit = sum(wanted.values(), zero)
+    if explicit > left:
+        raise RuleViolation(_("applying {amount} is more than {contact}'s credit {credit}")
+                            .format(amount=format_amount(explicit, digits),
+                                    contact=party.name, credit=format_amount(left, digits)),
+                            field="amount")
+    _fill(docs, wanted, fill, left - explicit, digits,
+          _("{n}: applying {amount} is more than the balance due {due}"))
+    if sum(wanted.values(), zero) == 0:
+        raise RuleViolation(_("nothing of {n} is open to apply the credit to").format(
+            n=", ".join(d.number for d in docs)), field="invoice")
+    latest = max([d.date for d in docs] + [c.date for c in credits])
+    when = effect_date(on, not_before=latest, what=_("date"))
+    check_open(s, when, what=_("date"))
+    pays = {c.payment: resolve_payment(s, c.payment) for c in credits}
+    pool = [[c.payment, c.credit] for c in credits]
+    done = []
+    for inv in docs:
+        need = wanted[inv.id]
+        while need > 0:
+            source = next(p for p in pool if p[1] > 0)
+            take = min(need, source[1])
+            source[1] -= take
+            need -= take
+            records.insert(s, PaymentAllocation(payment_id=pays[source[0]].id,
+                                                invoice_id=inv.id, amount=take,
+                                                applied_on=when))
+            _set_paid(s, inv, inv.paid + take)
+            done.append(CreditApplication(source[0], inv.number, take, balance_due(inv)))
+    remaining = sum((p[1] for p in pool), zero)
+    applied = sum((a.amount for a in done), zero)
+    audit.record(s, "apply", "payment", done[0].payment if done else "",
+                 f"credit of {party.name} {format_amount(applied, digits)} applied to "
+                 + ", ".join(sorted({a.invoice for a in done})))
+    return ApplyResult(party.name, when, done, remaining)

@@ -152,7 +152,8 @@ class InvoiceLine(_Line):
 @dataclass
 class Payment(Record):
     __table__: ClassVar[str] = "payment"
-    __stored__: ClassVar[dict[str, str]] = {**_NUMBERED, "amount": MONEY}
+    __stored__: ClassVar[dict[str, str]] = {**_NUMBERED, "amount": MONEY,
+                                            "written_off": MONEY}
 
     number: str
     year: int
@@ -166,15 +167,64 @@ class Payment(Record):
     status: str  # posted | cancelled
     created_at: dt.datetime
     cancelled_on: dt.date | None = None
+    written_off: Decimal = Decimal(0)
+    write_off_account_id: int | None = None
     id: int = 0
 
 
 @dataclass
 class PaymentAllocation(Record):
     __table__: ClassVar[str] = "payment_allocation"
-    __stored__: ClassVar[dict[str, str]] = {"amount": MONEY}
+    __stored__: ClassVar[dict[str, str]] = {"amount": MONEY, "applied_on": DATE}
 
     payment_id: int
     invoice_id: int
     amount: Decimal
+    applied_on: dt.date | None = None
+    id: int = 0
+
+
+@dataclass
+class RecurringInvoice(Record):
+    __table__: ClassVar[str] = "recurring_invoice"
+    __stored__: ClassVar[dict[str, str]] = {"start_date": DATE, "end_date": DATE,
+                                            "created_at": DATETIME}
+
+    name: str
+    contact_id: int
+    every_months: int
+    day: int
+    start_date: dt.date
+    end_date: dt.date | None
+    status: str  # active | stopped
+    created_at: dt.datetime
+    id: int = 0
+
+
+@dataclass
+class RecurringLine(Record):
+    __table__: ClassVar[str] = "recurring_line"
+    __stored__: ClassVar[dict[str, str]] = {"quantity": QTY, "unit_price": UNIT_PRICE,
+                                            "discount": PERCENT}
+
+    template_id: int
+    position: int
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal | None
+    discount: Decimal | None
+    description: str
+    id: int = 0
+
+
+@dataclass
+class RecurringIssue(Record):
+    __table__: ClassVar[str] = "recurring_issue"
+    __stored__: ClassVar[dict[str, str]] = {"period": DATE, "created_at": DATETIME}
+
+    template_id: int
+    period: dt.date
+    order_id: int
+    invoice_id: int
+    created_at: dt.datetime
     id: int = 0

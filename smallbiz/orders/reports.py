@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from smallbiz.dates import as_date
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import QTY_DIGITS, from_minor
@@ -54,35 +55,82 @@ class Aging:
 
 #: The documents that can have a balance as of day D, each set found by an index or one
 #: pass over the payments (see `aging`): open ones, ones cancelled after D, and ones with
-#: an allocation from a payment dated or cancelled after D.
+#: an allocation from a payment dated or cancelled after D, or applied (credit) after D.
 _CANDIDATES = (
     "SELECT id FROM invoice WHERE kind = :kind AND status = 'open'"
     " UNION SELECT id FROM invoice WHERE kind = :kind AND status = 'cancelled'"
     "  AND cancelled_on > :asof"
     " UNION SELECT pa.invoice_id FROM payment p"
     "  CROSS JOIN payment_allocation pa"  # CROSS JOIN: SQLite keeps this join order
-    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof)"
+    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof"
+    "  OR pa.applied_on > :asof)"
     " UNION SELECT credits_id FROM invoice WHERE credits_id IS NOT NULL"
     "  AND (date > :asof OR cancelled_on > :asof)")
 #: Every document dated by D: fewer than the candidates when D is early in the book.
 _DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
 
 
+#: Each candidate document's balance due as of D (`t`): its gross less the allocations
+#: applied by D from payments not cancelled by D; dated by D and not cancelled by then.
+_OPEN_AS_OF = (
+    " t AS MATERIALIZED (SELECT i.id, i.number, i.date, i.contact_id, i.due_date,"
+    "  i.gross - COALESCE(("
+    "   SELECT SUM(pa.amount) FROM payment_allocation pa"
+    "   JOIN payment p ON p.id = pa.payment_id"
+    "   WHERE pa.invoice_id = i.id AND COALESCE(pa.applied_on, p.date) <= :asof"
+    "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) - COALESCE(("
+    "   SELECT SUM(n.gross) FROM invoice n WHERE n.credits_id = i.id AND n.date <= :asof"
+    "   AND (n.status <> 'cancelled' OR n.cancelled_on > :asof)), 0) AS due"
+    "  FROM cand CROSS JOIN invoice i"
+    "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
+    "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))")
+
+
+def bucket_of(due_date: dt.date, as_of: dt.date) -> str:
+    """The aging bucket of a document due on `due_date`, as of a day (as `aging` sums)."""
+    days = (as_of - due_date).days
+    if days <= 0:
+        return BUCKETS[0]
+    return BUCKETS[1] if days <= 30 else BUCKETS[2] if days <= 60 else (
+        BUCKETS[3] if days <= 90 else BUCKETS[4])
+
+
+@dataclass(frozen=True)
+class OpenDocument:
+    number: str
+    date: dt.date
+    due_date: dt.date
+    balance_due: Decimal
+    days_overdue: int
+    bucket: str
+
+
+def open_documents(s: Tx, contact_id: int, *, payables: bool = False,
+                   as_of: dt.date | None = None) -> list[OpenDocument]:
+    """One contact's invoices (or bills) with a balance due as of a day, the earliest due
+    first: the documents the aging adds up for that contact."""
+    as_of = as_of or dt.date.today()
+    rows = s.all(
+        "WITH cand(id) AS MATERIALIZED (SELECT id FROM invoice WHERE contact_id = :c"
+        f" AND kind = :kind AND date <= :asof), {_OPEN_AS_OF}"
+        " SELECT number, date, due_date, due FROM t WHERE due <> 0"
+        " ORDER BY due_date, number",
+        {"c": contact_id, "kind": "bill" if payables else "invoice", "asof": as_of})
+    out = []
+    for number, date, due_date, due in rows:
+        due_day = as_date(due_date)
+        assert due_day is not None
+        out.append(OpenDocument(number, as_date(date) or due_day, due_day,
+                                from_minor(due, s.money_digits),
+                                max(0, (as_of - due_day).days), bucket_of(due_day, as_of)))
+    return out
+
+
 def _aging_sql(candidates: str) -> str:
     """Each contact's balance due per bucket, summed over the `candidates` (invoice ids;
     any superset of the documents with a balance as of D gives the same report)."""
     return (
-        f"WITH cand(id) AS MATERIALIZED ({candidates}),"
-        " t AS MATERIALIZED (SELECT i.contact_id, i.due_date, i.gross - COALESCE(("
-        "   SELECT SUM(pa.amount) FROM payment_allocation pa"
-        "   JOIN payment p ON p.id = pa.payment_id"
-        "   WHERE pa.invoice_id = i.id AND p.date <= :asof"
-        "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) - COALESCE(("
-        "   SELECT SUM(n.gross) FROM invoice n WHERE n.credits_id = i.id AND n.date <= :asof"
-        "   AND (n.status <> 'cancelled' OR n.cancelled_on > :asof)), 0) AS due"
-        "  FROM cand CROSS JOIN invoice i"
-        "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
-        "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))"
+        f"WITH cand(id) AS MATERIALIZED ({candidates}), {_OPEN_AS_OF}"
         " SELECT t.contact_id, c.name, COUNT(*),"
         " SUM(CASE WHEN t.due_date >= :asof THEN t.due ELSE 0 END),"
         " SUM(CASE WHEN t.due_date < :asof AND t.due_date >= :d30 THEN t.due ELSE 0 END),"
@@ -123,7 +171,8 @@ def aging(s: Tx, *, payables: bool = False, as_of: dt.date | None = None) -> Agi
     candidates. A paid one has its gross allocated by the posted payments (an invariant
     `smallbiz check` verifies), so its balance as of D is what payments dated after D
     add back, less what payments dated by D but cancelled after D take off: zero unless
-    it has an allocation from a payment dated or cancelled after D, a candidate too."""
+    it has an allocation from a payment dated, applied or cancelled after D, a candidate
+    too."""
     as_of = as_of or dt.date.today()
     kind = "bill" if payables else "invoice"
     digits = s.money_digits

@@ -24,8 +24,10 @@ def _invoice_json(r: Tx) -> dict[str, Any]:
 
 def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
     """Open orders, invoices and bills with a balance due, what the contact owes us and we
-    owe them, their latest quotes (with their deal and the order each became) and
-    payments."""
+    owe them, their unapplied credit either way, their latest quotes (with their deal and
+    the order each became) and payments."""
+    from smallbiz.orders.payments import contact_credit
+
     orders = [{"number": o.number, "kind": o.kind, "date": o.date, "status": o.status,
                "gross": o.gross}
               for kind in ("sale", "purchase")
@@ -49,6 +51,8 @@ def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
         "quotes": [{"number": n, "date": as_date(d), "valid_until": as_date(v), "status": st,
                     "gross": from_minor(g, s.money_digits), "deal": title, "order": order}
                    for n, d, v, st, g, title, order in quotes],
+        "credit": contact_credit(s, "in", contact_id),  # theirs: we owe it back or apply it
+        "supplier_credit": contact_credit(s, "out", contact_id),  # ours with them
         "payments": [{"number": p.number, "direction": p.direction, "date": p.date,
                       "amount": p.amount, "account": p.account, "status": p.status}
                      for p in payments],

@@ -51,7 +51,7 @@ def test_paid_amounts_and_status_changed_behind_its_back(paid_and_open, book_pat
     assert "INV-2026-0001: paid 49.00 differs from its allocations 59.00" in found
     assert "INV-2026-0001 is paid but should be open" in found
     assert "INV-2026-0002 is paid but should be open" in found
-    assert "payment PAY-2026-0002: amount 12.00 differs from its allocations 10.00" in found
+    assert "payment PAY-2026-0002: amount 12.00 differs from its entry's 10.00" in found
     assert not [p for p in found if p.startswith("INV-2026-0002: paid")]
 
 
