@@ -11,7 +11,7 @@ from smallbiz import audit, records
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.orders.invoices import resolve_invoice
-from smallbiz.orders.service import active_shipment, resolve_order
+from smallbiz.orders.service import live_shipments, resolve_order
 from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
@@ -44,11 +44,12 @@ def _text(value: str, field: str, limit: int) -> str:
 def set_waybill(s: Tx, order: str, *, transport_type: str | None = None,
                 vehicle_plate: str | None = None, driver_id: str | None = None,
                 start_address: str | None = None, end_address: str | None = None) -> Waybill:
-    """Set the given waybill fields on the order's live shipment (or receipt).
+    """Set the given waybill fields on the order's latest live shipment (or receipt: an
+    order shipped in parts has one per part).
     Validates: the order has one; the transport type is one of TRANSPORT_TYPES; the
     driver's personal number has 11 digits. Writes the fields and an audit row."""
     o = resolve_order(s, order)
-    shipment = active_shipment(s, o.id)
+    shipment = (live_shipments(s, o.id) or [None])[-1]
     if shipment is None:
         raise RuleViolation(_("{order} has not been shipped or received: a waybill belongs "
                               "to a shipment").format(order=o.number), field="order")
