@@ -25,8 +25,8 @@ from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.orders.lines import LineInput
 from smallbiz.orders.records import RecurringInvoice, RecurringIssue, RecurringLine
-from smallbiz.orders.service import (  # _build_lines: the one check of order lines
-    _build_lines,
+from smallbiz.orders.service import (  # build_lines: the one check of order lines
+    build_lines,
     confirm_order,
     create_order,
     invoice_order,
@@ -157,7 +157,7 @@ def add_template(s: Tx, contact: str | int, lines: list[LineInput], *, every: in
         raise ValidationError(_("--end {end} is before --start {start}").format(
             end=end.isoformat(), start=start.isoformat()), field="end")
     # the order's own line rules (known, not archived product, quantity, price, discount)
-    built = _build_lines(s, "sale", lines)
+    built = build_lines(s, "sale", lines)
     rows = [(row["product_id"], line) for row, line in zip(built, lines, strict=True)]
     t = RecurringInvoice(name=name.strip(), contact_id=party.id, every_months=every, day=day,
                          start_date=start, end_date=end, status="active", created_at=now())
