@@ -188,13 +188,15 @@ def auto_match(s: Tx) -> MatchSummary:
 def _apply_rules(s: Tx, lines: list[_Line], rules: list[RuleView]) -> tuple[list[_Line], int]:
     """Book the lines a rule fits, all in one batch of entries (one seal, one audit row)."""
     digits = s.money_digits
-    archived = {int(i) for (i,) in s.all("SELECT id FROM account WHERE archived")}
+    archived = {int(i) for (i,) in s.all("SELECT id FROM account WHERE archived = :t",
+                                         {"t": True})}
     booked: list[tuple[_Line, RuleView]] = []
     rest = []
+    usable = [r for r in rules if r.account_id not in archived]
     for ln in lines:
-        amount = from_minor(ln.amount, digits)
-        rule = next((r for r in rules if r.account_id != ln.account_id
-                     and r.account_id not in archived
+        amount = from_minor(ln.amount, digits) if any(
+            r.amount_min is not None or r.amount_max is not None for r in usable) else None
+        rule = next((r for r in usable if r.account_id != ln.account_id
                      and r.fits(ln.text, ln.counterparty, amount)), None)
         if rule is None or ln.account_id in archived:
             rest.append(ln)
