@@ -102,8 +102,7 @@ def _validate(s: Tx, parsed: ParsedStatement, acc: AccountRef) -> None:
 
 
 _LINE_SQL = ("INSERT INTO bank_line (account_id, statement_id, date, amount, description, "
-             "counterparty, reference, balance, dedup_key, status) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'unmatched')")
+             "counterparty, reference, balance, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def store_statement(s: Tx, parsed: ParsedStatement, file_name: str,
