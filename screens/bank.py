@@ -132,6 +132,7 @@ class BankScreen(BookScreen):
         self.account: str | None = None
         self.lines: list[Any] = []
         self.suggested: list[Any] = []
+        self.suggesting: int | None = None  # the line whose suggestions were asked for
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
@@ -171,6 +172,7 @@ class BankScreen(BookScreen):
     def show(self, accounts: list[tuple[str, str, int]], account: str | None,
              lines: list[Any], rec: Any, keep: int | None) -> None:
         self.accounts, self.account, self.lines = accounts, account, lines
+        self.suggesting = None  # the lines changed: ask again
         table = self.query_one("#bank-lines", DataTable)
         row = table.cursor_row
         table.clear()
@@ -209,9 +211,12 @@ class BankScreen(BookScreen):
     def suggest(self) -> None:
         line = self.current()
         if line is None:
-            self.suggested = []
+            self.suggested, self.suggesting = [], None
             self.query_one("#bank-suggestions", Static).update(_("Nothing to match"))
             return
+        if line.id == self.suggesting:  # a reload and the cursor's move both ask: once
+            return
+        self.suggesting = line.id
         self.find_suggestions(line.id)
 
     @work(thread=True, exclusive=True, group="bank-suggest")
