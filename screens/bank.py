@@ -1,7 +1,8 @@
 """Bank: one account's unmatched statement lines, newest first, the suggestions for the
 highlighted line beside it, and the reconciliation (statement vs book vs unmatched) always
 in view. Keys: 1/2/3 (or a) accept a suggestion, b books the line to an account (with
-completion), i ignores it, m runs the certain matches and rules, [ and ] change account."""
+completion), s splits it across accounts and invoices, i ignores it, m runs the certain
+matches and rules, [ and ] change account."""
 
 from __future__ import annotations
 
@@ -61,6 +62,55 @@ class BookToAccount(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class SplitLine(ModalScreen[str | None]):
+    """Ask how a line splits: `6100=60; 6800` (accounts, one without an amount takes the
+    rest) and/or document numbers (`INV-2026-0001; 6800=-2.50`: the invoice takes what
+    the accounts leave)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", _("Cancel"), id="bank.split.cancel"),
+    ]
+    DEFAULT_CSS = BookToAccount.DEFAULT_CSS.replace("BookToAccount", "SplitLine")
+
+    def __init__(self, line: str) -> None:
+        super().__init__()
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.line, markup=False)
+            yield Label(_("Split: CODE=AMOUNT; CODE (the rest); INV-… or BILL-… "
+                          "(enter to post)"))
+            yield Input(placeholder="6100=60; 6800", id="bank-split")
+
+    def on_mount(self) -> None:
+        self.query_one("#bank-split", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def parse_split(text: str) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """'INV-2026-0001; 6800=-2.50' -> documents, (account, amount) parts."""
+    documents, parts = [], []
+    for item in text.replace(",", ";").split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        head, eq, amount = item.partition("=")
+        if head.strip().upper().startswith(("INV-", "BILL-")):
+            documents.append(head.strip())
+        else:
+            parts.append((head.strip(), amount.strip() if eq else None))
+    return documents, parts
+
+
 class BankScreen(BookScreen):
     PLACE_TITLE = _("Bank")
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,6 +118,7 @@ class BankScreen(BookScreen):
         Binding("2", "accept(1)", _("2nd"), show=False, id="bank.accept_2"),
         Binding("3", "accept(2)", _("3rd"), show=False, id="bank.accept_3"),
         Binding("b", "book", _("Book to account"), id="bank.book"),
+        Binding("s", "split", _("Split"), id="bank.split"),
         Binding("i", "ignore", _("Ignore"), id="bank.ignore"),
         Binding("m", "auto", _("Auto-match"), id="bank.auto"),
         Binding("right_square_bracket", "account(1)", _("Next account"), id="bank.next"),
@@ -81,6 +132,7 @@ class BankScreen(BookScreen):
         self.account: str | None = None
         self.lines: list[Any] = []
         self.suggested: list[Any] = []
+        self.suggesting: int | None = None  # the line whose suggestions were asked for
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
@@ -120,6 +172,7 @@ class BankScreen(BookScreen):
     def show(self, accounts: list[tuple[str, str, int]], account: str | None,
              lines: list[Any], rec: Any, keep: int | None) -> None:
         self.accounts, self.account, self.lines = accounts, account, lines
+        self.suggesting = None  # the lines changed: ask again
         table = self.query_one("#bank-lines", DataTable)
         row = table.cursor_row
         table.clear()
@@ -158,9 +211,12 @@ class BankScreen(BookScreen):
     def suggest(self) -> None:
         line = self.current()
         if line is None:
-            self.suggested = []
+            self.suggested, self.suggesting = [], None
             self.query_one("#bank-suggestions", Static).update(_("Nothing to match"))
             return
+        if line.id == self.suggesting:  # a reload and the cursor's move both ask: once
+            return
+        self.suggesting = line.id
         self.find_suggestions(line.id)
 
     @work(thread=True, exclusive=True, group="bank-suggest")
@@ -189,11 +245,15 @@ class BankScreen(BookScreen):
         if line is None or index >= len(self.suggested):
             self.notify(_("No such suggestion"), severity="warning")
             return
-        done = self.attempt(self.book.match_bank_line, line.id,
-                            documents=[self.suggested[index].number])
+        self.match(line, documents=[self.suggested[index].number])
+
+    def match(self, line: Any, **how: Any) -> Any:
+        """Match the line (Book.match_bank_line), say what was posted, reload."""
+        done = self.attempt(self.book.match_bank_line, line.id, **how)
         if done is not None:
             self.notify(_("Line {i}: {ref}").format(i=line.id, ref=done.reference))
             self.load(self.query_one("#bank-lines", DataTable).cursor_row)
+        return done
 
     def action_book(self) -> None:
         line = self.current()
@@ -203,13 +263,42 @@ class BankScreen(BookScreen):
         def booked(account: str | None) -> None:
             if not account:
                 return
-            done = self.attempt(self.book.match_bank_line, line.id, account=account)
-            if done is not None:
-                self.notify(_("Line {i}: {ref}").format(i=line.id, ref=done.reference))
-                self.load(self.query_one("#bank-lines", DataTable).cursor_row)
+            done = self.match(line, account=account)
+            if done is not None and done.offer_rule is not None and done.offer_rule.text:
+                self.offer_rule(done.offer_rule)
 
         self.app.push_screen(BookToAccount(self.book, f"{line.date} {self.fmt(line.amount)} "
                                                       f"{line.description}"), booked)
+
+    def offer_rule(self, offer: Any) -> None:
+        from smallbiz.screens.modals.confirm import ConfirmDialog
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                rule = self.attempt(self.book.add_bank_rule, text=offer.text,
+                                    account=offer.account, contact=offer.contact)
+                if rule is not None:
+                    self.notify(_("Rule {i}: '{t}' → {a}").format(i=rule.id, t=rule.text,
+                                                                  a=rule.account))
+
+        self.app.push_screen(ConfirmDialog(
+            escape(_("Always book lines with '{t}' to {a}?").format(t=offer.text,
+                                                                   a=offer.account)),
+            _("A rule: such lines are booked on import and by auto-match.")), answer)
+
+    def action_split(self) -> None:
+        line = self.current()
+        if line is None:
+            return
+
+        def split(text: str | None) -> None:
+            if not text:
+                return
+            documents, parts = parse_split(text)
+            self.match(line, documents=documents, splits=parts)
+
+        self.app.push_screen(SplitLine(f"{line.date} {self.fmt(line.amount)} "
+                                       f"{line.description}"), split)
 
     def action_ignore(self) -> None:
         line = self.current()

@@ -176,6 +176,7 @@ def test_the_migrations_build_the_indexes_the_models_declare(
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
+    import smallbiz.bank.models
     import smallbiz.core_models
     import smallbiz.orders.models
     import smallbiz.stock.models  # noqa: F401  (each registers its tables)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,12 @@ class MatchResult:
     user may want so that such lines book themselves next time (None after a document)."""
 
     line: int
-    reference: str
+    numbers: list[str]
     offer_rule: RuleOffer | None = None
+
+    @property
+    def reference(self) -> str:
+        return " ".join(self.numbers)
 
 
 @dataclass(frozen=True)
@@ -69,31 +74,35 @@ class BankActions:
             return suggestions(r, get_line(r, line), limit)
 
     def match_bank_line(self, line: int | str, *, documents: list[str] | None = None,
-                        account: str | None = None, contact: str | None = None,
-                        memo: str = "") -> MatchResult:
+                        account: str | None = None,
+                        splits: Sequence[tuple[str, str | None]] = (),
+                        contact: str | None = None, memo: str = "") -> MatchResult:
         """Match a line by hand: to invoices/bills (a payment through the payments service)
-        or to an account (an entry). After an account, offers the rule that would do it."""
+        and/or accounts (one entry): `account` takes the rest, each of `splits` (account,
+        amount text or None for the rest) its part. After one account alone, offers the
+        rule that would do it next time."""
         from smallbiz.bank.lines import get_line
-        from smallbiz.bank.matching import match_account, match_documents
-        from smallbiz.errors import ValidationError
-        from smallbiz.i18n import _
+        from smallbiz.bank.matching import Part, match_line
+        from smallbiz.money import parse_amount
 
-        if bool(documents) == bool(account):
-            raise ValidationError(_("give --invoice/--bill or --account (one of them)"),
-                                  field="--account")
+        digits = self.db.money_digits
+        parts = [Part(code, None if amount is None else parse_amount(
+            amount, digits, field="--split")) for code, amount in splits]
+        if account:
+            parts.append(Part(account, None))
         with self.db.transaction() as s:
-            if documents:
-                return MatchResult(int(line), match_documents(s, line, documents, memo))
-            assert account is not None
-            number = match_account(s, line, account, contact=contact, memo=memo)
+            numbers = match_line(s, line, documents=documents, parts=parts, contact=contact,
+                                 memo=memo)
             seen = get_line(s, line)
-            code = seen.entry and s.scalar(
-                "SELECT a.code FROM posting p JOIN account a ON a.id = p.account_id "
-                "JOIN journal_entry e ON e.id = p.entry_id WHERE e.number = :n AND "
-                "a.code <> :b ORDER BY p.id LIMIT 1", {"n": number, "b": seen.account})
-            offer = RuleOffer(_rule_text(seen.description), seen.counterparty, str(code),
-                              contact)
-            return MatchResult(seen.id, number, offer)
+            offer = None
+            if account and not documents and not splits:
+                code = s.scalar(
+                    "SELECT a.code FROM posting p JOIN account a ON a.id = p.account_id "
+                    "JOIN journal_entry e ON e.id = p.entry_id WHERE e.number = :n AND "
+                    "a.code <> :b ORDER BY p.id LIMIT 1", {"n": numbers[-1], "b": seen.account})
+                offer = RuleOffer(_rule_text(seen.description), seen.counterparty, str(code),
+                                  contact)
+            return MatchResult(seen.id, numbers, offer)
 
     def auto_match_bank(self) -> MatchSummary:
         from smallbiz.bank.matching import auto_match
@@ -101,7 +110,9 @@ class BankActions:
         with self.db.transaction() as s:
             return auto_match(s)
 
-    def unmatch_bank_line(self, line: int | str) -> str | None:
+    def unmatch_bank_line(self, line: int | str) -> list[str]:
+        """Cancel what the line's match posted; returns the payments cancelled and the
+        reversals posted."""
         from smallbiz.bank.matching import unmatch_line
 
         with self.db.transaction() as s:

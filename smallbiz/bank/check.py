@@ -9,44 +9,51 @@ from smallbiz.sql import Tx
 
 
 def matched_lines_posted(s: Tx) -> list[str]:
-    """Every matched line's payment or entry exists, stands (not cancelled or reversed),
-    and moves the line's account by the line's amount."""
+    """Every matched line's payment and entry exist and stand (not cancelled or reversed)
+    and together move the line's account by the line's amount."""
     problems = []
     digits = s.money_digits
-    for line_id, amount, pay_status, pay_account, account, direction, pay_amount in s.all(
-            "SELECT l.id, l.amount, p.status, p.account_id, l.account_id, "
-            "p.direction, p.amount FROM bank_line l LEFT JOIN payment p ON p.id = l.payment_id "
-            "WHERE l.match_kind = 'payment'"):
-        if pay_status is None:
-            problems.append(_("bank line {i}: its payment is missing").format(i=line_id))
-        elif pay_status != "posted":
-            problems.append(_("bank line {i}: its payment is {s}").format(i=line_id,
-                                                                         s=pay_status))
-        elif (pay_account != account or int(pay_amount) != abs(int(amount))
-              or (direction == "in") != (int(amount) > 0)):
-            problems.append(_("bank line {i}: amount {a} does not agree with its payment "
-                              "({d} {b})").format(
-                i=line_id, a=format_amount(from_minor(amount, digits), digits), d=direction,
-                b=format_amount(from_minor(pay_amount, digits), digits)))
-    for line_id, amount, entry_id, posted, reversed_by in s.all(
-            "SELECT l.id, l.amount, l.entry_id, (SELECT SUM(p.amount) FROM posting p "
-            "WHERE p.entry_id = l.entry_id AND p.account_id = l.account_id), "
+    for (line_id, amount, kind, pay_id, pay_status, pay_account, account, direction,
+         pay_amount, entry_id, posted, reversed_by) in s.all(
+            "SELECT l.id, l.amount, l.match_kind, l.payment_id, p.status, p.account_id, "
+            "l.account_id, p.direction, p.amount, l.entry_id, "
+            "(SELECT SUM(x.amount) FROM posting x WHERE x.entry_id = l.entry_id "
+            "AND x.account_id = l.account_id), "
             "(SELECT r.number FROM journal_entry r WHERE r.reverses_id = l.entry_id) "
-            "FROM bank_line l WHERE l.match_kind IN ('entry', 'transfer')"):
-        if entry_id is None or posted is None:
-            problems.append(_("bank line {i}: its entry is missing or does not post to the "
-                              "line's account").format(i=line_id))
-        elif int(posted) != int(amount):
-            problems.append(_("bank line {i}: the entry posts {b} to the account, the line "
+            "FROM bank_line l LEFT JOIN payment p ON p.id = l.payment_id "
+            "WHERE l.status = 'matched' ORDER BY l.id"):
+        if kind is None or (pay_id is None and entry_id is None):
+            problems.append(_("bank line {i}: matched to nothing").format(i=line_id))
+            continue
+        moved = 0
+        if pay_id is not None:
+            if pay_status is None:
+                problems.append(_("bank line {i}: its payment is missing").format(i=line_id))
+                continue
+            if pay_status != "posted":
+                problems.append(_("bank line {i}: its payment is {s}").format(i=line_id,
+                                                                             s=pay_status))
+                continue
+            if pay_account != account:
+                problems.append(_("bank line {i}: its payment is on another account").format(
+                    i=line_id))
+                continue
+            moved += int(pay_amount) * (1 if direction == "in" else -1)
+        if entry_id is not None:
+            if posted is None:
+                problems.append(_("bank line {i}: its entry is missing or does not post to "
+                                  "the line's account").format(i=line_id))
+                continue
+            if reversed_by is not None:
+                problems.append(_("bank line {i}: its entry was reversed by {r}").format(
+                    i=line_id, r=reversed_by))
+                continue
+            moved += int(posted)
+        if moved != int(amount):
+            problems.append(_("bank line {i}: its postings move the account by {b}, the line "
                               "says {a}").format(
                 i=line_id, a=format_amount(from_minor(amount, digits), digits),
-                b=format_amount(from_minor(posted, digits), digits)))
-        elif reversed_by is not None:
-            problems.append(_("bank line {i}: its entry was reversed by {r}").format(
-                i=line_id, r=reversed_by))
-    for (line_id,) in s.all("SELECT id FROM bank_line WHERE status = 'matched' AND "
-                            "match_kind IS NULL"):
-        problems.append(_("bank line {i}: matched to nothing").format(i=line_id))
+                b=format_amount(from_minor(moved, digits), digits)))
     return problems
 
 

@@ -15,10 +15,11 @@ from smallbiz.books.accounts import AccountRef
 from smallbiz.dates import as_date, check_date_range, now
 from smallbiz.errors import NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import format_amount, from_minor, round_amount, to_minor
+from smallbiz.money import from_minor, round_amount, to_minor
 from smallbiz.orders.payments import money_account
 from smallbiz.sql import Tx
 
+#: A line is unmatched, matched (to a payment and/or an entry) or ignored (set aside).
 STATUSES = ("unmatched", "matched", "ignored")
 
 
@@ -102,8 +103,7 @@ def _validate(s: Tx, parsed: ParsedStatement, acc: AccountRef) -> None:
 
 
 _LINE_SQL = ("INSERT INTO bank_line (account_id, statement_id, date, amount, description, "
-             "counterparty, reference, balance, dedup_key, status) "
-             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'unmatched')")
+             "counterparty, reference, balance, dedup_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def store_statement(s: Tx, parsed: ParsedStatement, file_name: str,
@@ -201,6 +201,3 @@ def get_line(s: Tx, line_id: int | str) -> LineView:
         raise NotFound(_("no statement line {i} (bank list)").format(i=ident), field="line")
     return _view(row, s.money_digits)
 
-
-def shown(amount: Decimal, digits: int) -> str:
-    return format_amount(amount, digits)

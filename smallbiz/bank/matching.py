@@ -188,13 +188,15 @@ def auto_match(s: Tx) -> MatchSummary:
 def _apply_rules(s: Tx, lines: list[_Line], rules: list[RuleView]) -> tuple[list[_Line], int]:
     """Book the lines a rule fits, all in one batch of entries (one seal, one audit row)."""
     digits = s.money_digits
-    archived = {int(i) for (i,) in s.all("SELECT id FROM account WHERE archived")}
+    archived = {int(i) for (i,) in s.all("SELECT id FROM account WHERE archived = :t",
+                                         {"t": True})}
     booked: list[tuple[_Line, RuleView]] = []
     rest = []
+    usable = [r for r in rules if r.account_id not in archived]
     for ln in lines:
-        amount = from_minor(ln.amount, digits)
-        rule = next((r for r in rules if r.account_id != ln.account_id
-                     and r.account_id not in archived
+        amount = from_minor(ln.amount, digits) if any(
+            r.amount_min is not None or r.amount_max is not None for r in usable) else None
+        rule = next((r for r in usable if r.account_id != ln.account_id
                      and r.fits(ln.text, ln.counterparty, amount)), None)
         if rule is None or ln.account_id in archived:
             rest.append(ln)
@@ -284,48 +286,96 @@ def _open_line(s: Tx, line_id: int | str) -> LineView:
     return line
 
 
-def match_documents(s: Tx, line_id: int | str, numbers: list[str], memo: str = "") -> str:
-    """Pay the invoices (money in) or bills (money out) with the line: its amount is
-    allocated to them in the order given, each up to its balance due; all of it must be
-    used. The payment goes through the payments service, dated on the bank date."""
+@dataclass(frozen=True)
+class Part:
+    """A part of a line booked to an account: `amount` in the line's direction (money in:
+    what came in for it; out: what went out for it; negative for the other way, a fee
+    the bank kept from a customer's payment), None for the rest."""
+
+    account: str
+    amount: Decimal | None = None
+
+
+def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
+               parts: list[Part] | None = None, contact: str | None = None,
+               memo: str = "") -> list[str]:
+    """Match a line by hand to invoices or bills (money in pays invoices, out pays bills)
+    and/or accounts. The documents take what the parts leave (allocated in the order
+    given, each up to its balance due, the last taking the rest); with a part without an
+    amount, they take their balances due and that part the rest. The documents' share is
+    one payment through the payments service, dated on the bank date; the parts are one
+    entry (bank against each account, `contact` on the accounts' postings). Returns the
+    numbers posted (PAY-, JE-)."""
     line = _open_line(s, line_id)
+    documents, parts = list(documents or []), list(parts or [])
+    if not documents and not parts:
+        raise ValidationError(_("give --invoice/--bill or --account"), field="--account")
     kind = "invoice" if line.amount > 0 else "bill"
-    left = abs(line.amount)
-    allocations = []
-    for n in numbers:
+    whole = abs(line.amount)
+    docs = []
+    for n in documents:
         doc = resolve_invoice(s, n)
         if doc.kind != kind:
             raise RuleViolation(_("line {i} is money {dir}: it pays an {kind}, not {n}").format(
                 i=line.id, dir=_("in") if line.amount > 0 else _("out"),
                 kind=_("invoice") if kind == "invoice" else _("bill"), n=doc.number),
                 field="--invoice" if kind == "invoice" else "--bill")
-        due = doc.gross - doc.paid
-        take = min(due, left) if n != numbers[-1] else left
-        if take > 0:
-            allocations.append(AllocationInput(doc.number, take))
-        left -= take
-    if not allocations:
-        raise ValidationError(_("nothing left to allocate"), field="--invoice")
-    return _pay(s, line.id, line.account, line.date, line.amount, allocations,
-                memo or _("bank line {i}").format(i=line.id))
-
-
-def match_account(s: Tx, line_id: int | str, account: str, *, contact: str | None = None,
-                  memo: str = "") -> str:
-    """Book the line to an account (and contact): one entry, bank against `account`."""
-    line = _open_line(s, line_id)
-    contact_id = resolve_contact(s, contact).id if contact else None
-    if resolve_account(s, account, field="--account").code == line.account:
-        raise RuleViolation(_("--account: the line is on {code} already").format(
-            code=line.account), field="--account")
-    text = memo.strip() or line.description or line.counterparty or _("bank line {i}").format(
-        i=line.id)
-    entry = post_entry(s, line.date, text[:500], [
-        PostingInput(line.account, line.amount, memo=_("bank line {i}").format(i=line.id)),
-        PostingInput(account, -line.amount, contact_id, _("bank line {i}").format(i=line.id))],
-        source="bank")
-    _mark(s, line.id, "entry", entry_id=entry.id)
-    return entry.number
+        docs.append(doc)
+    open_parts = [p for p in parts if p.amount is None]
+    if len(open_parts) > 1:
+        raise ValidationError(_("only one --account may omit its =AMOUNT"), field="--account")
+    known = sum((p.amount for p in parts if p.amount is not None), Decimal(0))
+    if open_parts:
+        for_docs = sum((d.gross - d.paid for d in docs), Decimal(0))
+        rest = whole - known - for_docs
+        if rest == 0:
+            raise RuleViolation(_("nothing is left for {a}").format(a=open_parts[0].account),
+                                field="--account")
+        parts = [Part(p.account, rest) if p.amount is None else p for p in parts]
+    else:
+        for_docs = whole - known
+        if not docs and for_docs != 0:
+            raise RuleViolation(_("the parts add up to {a}, the line is {b}").format(
+                a=known, b=whole), field="--account")
+    if docs and for_docs <= 0:
+        raise RuleViolation(_("nothing is left for {n}").format(n=docs[0].number),
+                            field="--invoice")
+    numbers = []
+    if docs:
+        left, allocations = for_docs, []
+        for i, doc in enumerate(docs):
+            take = left if i == len(docs) - 1 else min(doc.gross - doc.paid, left)
+            if take > 0:
+                allocations.append(AllocationInput(doc.number, take))
+            left -= take
+        sign = 1 if line.amount > 0 else -1
+        pay = record_payment(s, "in" if sign > 0 else "out", allocations, on=line.date,
+                             account=line.account,
+                             memo=memo or _("bank line {i}").format(i=line.id))
+        numbers.append(pay.number)
+        payment_id: int | None = pay.id
+    else:
+        payment_id = None
+    entry_id = None
+    if parts:
+        contact_id = resolve_contact(s, contact).id if contact else None
+        sign = 1 if line.amount > 0 else -1
+        label = _("bank line {i}").format(i=line.id)
+        for p in parts:
+            if resolve_account(s, p.account, field="--account").code == line.account:
+                raise RuleViolation(_("--account: the line is on {code} already").format(
+                    code=line.account), field="--account")
+        text = memo.strip() or line.description or line.counterparty or label
+        entry = post_entry(s, line.date, text[:500], [
+            PostingInput(line.account, sign * sum((p.amount or Decimal(0) for p in parts),
+                                                  Decimal(0)), memo=label),
+            *[PostingInput(p.account, -sign * (p.amount or Decimal(0)), contact_id, label)
+              for p in parts]], source="bank")
+        numbers.append(entry.number)
+        entry_id = entry.id
+    _mark(s, line.id, "payment" if payment_id else "entry", payment_id=payment_id,
+          entry_id=entry_id)
+    return numbers
 
 
 def ignore_line(s: Tx, line_id: int | str) -> LineView:
@@ -337,21 +387,21 @@ def ignore_line(s: Tx, line_id: int | str) -> LineView:
     return get_line(s, line.id)
 
 
-def unmatch_line(s: Tx, line_id: int | str, *, on: dt.date | None = None) -> str | None:
+def unmatch_line(s: Tx, line_id: int | str, *, on: dt.date | None = None) -> list[str]:
     """Cancel what the match posted (the payment's cancel, or the entry's reversal) and put
     the line (and a transfer's other side) back to unmatched. The cancel is dated on the
-    bank date (default), so the book as of the statement no longer holds it. Returns what
-    was cancelled."""
+    bank date (default), so the book as of the statement no longer holds it. Returns the
+    payments cancelled and the reversals' numbers."""
     line = get_line(s, line_id)
     if line.status == "unmatched":
         raise RuleViolation(_("line {i} is not matched").format(i=line.id), field="line")
-    undone: str | None = None
+    undone: list[str] = []
     on = on or max(line.date, _entry_date(s, line.entry)) if line.entry else on or line.date
-    if line.match_kind == "payment" and line.payment:
-        undone = cancel_payment(s, line.payment, on=on).number
-    elif line.entry:
-        undone = reverse_entry(s, line.entry, on=on, document=True,
-                               memo=_("Unmatch of bank line {i}").format(i=line.id)).number
+    if line.payment:
+        undone.append(cancel_payment(s, line.payment, on=on).number)
+    if line.entry:
+        undone.append(reverse_entry(s, line.entry, on=on, document=True,
+                                    memo=_("Unmatch of bank line {i}").format(i=line.id)).number)
     entry_id = s.scalar("SELECT entry_id FROM bank_line WHERE id = :i", {"i": line.id})
     ids = [line.id]
     if line.match_kind == "transfer" and entry_id is not None:

@@ -51,7 +51,7 @@ class BankLine(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id")
-    statement_id: int = Field(foreign_key="bank_statement.id", index=True)
+    statement_id: int = Field(foreign_key="bank_statement.id")
     date: dt.date
     amount: Decimal = Field(sa_column=Column(Money(), nullable=False))  # in +, out -
     description: str = Field(default="")
@@ -61,7 +61,7 @@ class BankLine(SQLModel, table=True):
     dedup_key: str = Field(max_length=200)
     status: str = Field(default="unmatched", max_length=16)  # unmatched|matched|ignored
     match_kind: str | None = Field(default=None, max_length=16)  # payment|entry|transfer
-    payment_id: int | None = Field(default=None, foreign_key="payment.id", index=True)
+    payment_id: int | None = Field(default=None, foreign_key="payment.id")
     entry_id: int | None = Field(default=None, foreign_key="journal_entry.id", index=True)
     rule_id: int | None = None
     matched_at: dt.datetime | None = None

@@ -40,6 +40,8 @@ class ParsedStatement:
 
 def clean_text(value: object, where: str, what: str) -> str:
     """Text from a file: stripped, one line; a control character is refused with `where`."""
+    if isinstance(value, str) and value.isprintable() and "  " not in value:
+        return value.strip()  # the usual case: nothing to fold, no control character
     text = " ".join(str(value or "").split())
     if (bad := control_character(text)) is not None:
         raise ValidationError(f"{where}: {what}: control character U+{ord(bad.group()):04X} "

@@ -36,14 +36,15 @@ class RuleView:
     contact_id: int | None
     memo: str
 
-    def fits(self, text: str, counterparty: str, amount: Decimal) -> bool:
+    def fits(self, text: str, counterparty: str, amount: Decimal | None) -> bool:
+        """`amount` may be None when the rule has no amount range."""
         if self.text and self.text.casefold() not in text.casefold():
             return False
         if self.counterparty and self.counterparty.casefold() not in counterparty.casefold():
             return False
-        if self.amount_min is not None and amount < self.amount_min:
+        if self.amount_min is not None and (amount is None or amount < self.amount_min):
             return False
-        return self.amount_max is None or amount <= self.amount_max
+        return self.amount_max is None or (amount is not None and amount <= self.amount_max)
 
 
 def add_rule(s: Tx, *, account: str, text: str = "", counterparty: str = "",

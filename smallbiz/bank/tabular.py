@@ -190,10 +190,11 @@ def parse_rows(rows: list[list[Any]], m: Mapping, fmt: str) -> ParsedStatement:
         i = index.get(key)
         return row[i] if i is not None and i < len(row) else None
 
+    before, _n, after = _("line {n}").partition("{n}")
     for n, row in enumerate(rows[1:], start=2):
-        if not any(str(c or "").strip() for c in row):
+        if not any(row) or not any(str(c or "").strip() for c in row):
             continue
-        where = _("line {n}").format(n=n)
+        where = f"{before}{n}{after}"
         day = _date(cell(row, "date"), m, where)
         if m.amount:
             amount = _amount(cell(row, "amount"), m, where, "amount")

@@ -91,8 +91,12 @@ def match_cmd(ctx: typer.Context,
               invoice: list[str] = typer.Option([], "--invoice", help="INV-… it pays "
                                                 "(repeat for several)."),
               bill: list[str] = typer.Option([], "--bill", help="BILL-… it pays (repeat)."),
-              account: str | None = typer.Option(None, "--account", help="Book it to this "
-                                                 "account."),
+              account: str | None = typer.Option(None, "--account", help="Book it (or what "
+                                                 "the rest leave) to this account."),
+              split: list[str] = typer.Option([], "--split", metavar="CODE[=AMOUNT]",
+                                              help="Book this part to an account (the line's "
+                                                   "direction; negative the other way; one "
+                                                   "part may omit =AMOUNT for the rest)."),
               contact: str | None = typer.Option(None, "--contact", help="With --account: "
                                                  "the contact of the posting."),
               memo: str = typer.Option("", "--memo", help="The entry's memo."),
@@ -116,12 +120,17 @@ def match_cmd(ctx: typer.Context,
     if line is None:
         raise ValidationError(_("LINE: give a statement line id (bank list), or --auto"),
                               field="line")
+    splits = []
+    for text in split:
+        code, eq, amount = text.partition("=")
+        splits.append((code.strip(), amount.strip() if eq else None))
     r = book.match_bank_line(line, documents=[*invoice, *bill] or None, account=account,
-                             contact=contact, memo=memo)
+                             splits=splits, contact=contact, memo=memo)
     if want_json(ctx, json_out):
-        print_json({"line": r.line, "number": r.reference})
+        print_json({"line": r.line, "numbers": r.numbers})
         return
-    typer.echo(r.reference)
+    for number in r.numbers:
+        typer.echo(number)
     if r.offer_rule is not None and r.offer_rule.text:
         o = r.offer_rule
         typer.echo(_("tip: to book such lines by themselves: smallbiz bank rule add "
@@ -136,7 +145,8 @@ def unmatch_cmd(ctx: typer.Context, line: str = typer.Argument(..., metavar="LIN
     if want_json(ctx, json_out):
         print_json({"line": int(line), "cancelled": undone})
     else:
-        typer.echo(undone or _("line {i} is unmatched").format(i=line))
+        for number in undone or [_("line {i} is unmatched").format(i=line)]:
+            typer.echo(number)
 
 
 @bank_app.command("ignore")

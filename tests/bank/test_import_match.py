@@ -261,3 +261,37 @@ def test_suggestions_for_an_uncertain_line(shop, book, tmp_path):
     assert [(x.number, x.contact) for x in found][:1] == [("INV-2026-0001",
                                                             "Kartuli Foods LLC")]
     assert len(found) <= 3
+
+
+def test_a_line_split_across_an_invoice_and_accounts(shop, tmp_path):
+    cli = shop
+    (tmp_path / "s.csv").write_text("date,amount,description,counterparty,balance\n"
+                                    "2026-02-01,351.50,thanks,Kartuli,351.50\n"
+                                    "2026-02-02,-100.00,supplies and lunch,,251.50\n")
+    ok(cli, "bank", "import", str(tmp_path / "s.csv"))
+    paid, spent = lines(cli)
+    # the customer paid 354.00, the bank kept 2.50 of it
+    r = ok(cli, "bank", "match", str(paid["id"]), "--invoice", "INV-2026-0001", "--split",
+           "6800=-2.50", "--json").json()
+    assert r["numbers"][0] == "PAY-2026-0001" and r["numbers"][1].startswith("JE-")
+    assert invoice(cli, "INV-2026-0001")["status"] == "paid"
+    fee = ok(cli, "journal", "show", r["numbers"][1], "--json").json()
+    assert {(p["account"], p["amount"]) for p in fee["postings"]} == {
+        ("1010", "-2.50"), ("6800", "2.50")}
+    parts = ok(cli, "bank", "match", str(spent["id"]), "--split", "6100=60", "--split",
+               "6800", "--json").json()["numbers"]
+    entry = ok(cli, "journal", "show", parts[0], "--json").json()
+    assert {(p["account"], p["amount"]) for p in entry["postings"]} == {
+        ("1010", "-100.00"), ("6100", "60.00"), ("6800", "40.00")}
+    assert reconcile(cli)["difference"] == "0.00"
+    assert ok(cli, "check").exit_code == 0
+    bad = cli("bank", "match", str(spent["id"]), "--split", "6100=60")
+    assert bad.exit_code == 1
+    undone = ok(cli, "bank", "unmatch", str(paid["id"]), "--json").json()["cancelled"]
+    assert undone[0] == "PAY-2026-0001" and undone[1].startswith("JE-")
+    assert invoice(cli, "INV-2026-0001")["status"] == "open"
+    ok(cli, "bank", "unmatch", str(spent["id"]))
+    wrong = cli("bank", "match", str(spent["id"]), "--split", "6100=60")
+    assert wrong.exit_code == 1 and "the parts add up to 60.00, the line is 100.00" in \
+        wrong.stderr
+    assert ok(cli, "check").exit_code == 0

@@ -18,24 +18,33 @@ async def settle(pilot, app) -> None:
     await pilot.pause()
 
 
+async def bank_place(shop, book, csv_path, text):
+    """The app on the book with the CSV statement imported, on the Bank place."""
+    from smallbiz.screens.app import SmallBizApp
+
+    csv_path.write_text(text)
+    ok(shop, "bank", "import", str(csv_path))
+    return SmallBizApp(Book(book))
+
+
+async def to_bank(pilot, app) -> None:
+    await settle(pilot, app)
+    await pilot.press("f11")
+    await settle(pilot, app)
+
+
 def text_of(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
 async def test_a_month_by_keyboard(shop, book, tmp_path) -> None:
-    from smallbiz.screens.app import SmallBizApp
-
-    (tmp_path / "feb.csv").write_text(
-        "date,amount,description,counterparty,balance\n"
-        "2026-02-01,-40.00,Lunch,Cafe,-40.00\n"
-        "2026-02-02,-12.50,Card fee,Bank,-52.50\n"
-        "2026-02-03,350.00,thanks,Kartuli Foods,297.50\n")
-    ok(shop, "bank", "import", str(tmp_path / "feb.csv"))
-    app = SmallBizApp(Book(book))
+    app = await bank_place(shop, book, tmp_path / "feb.csv",
+                           "date,amount,description,counterparty,balance\n"
+                           "2026-02-01,-40.00,Lunch,Cafe,-40.00\n"
+                           "2026-02-02,-12.50,Card fee,Bank,-52.50\n"
+                           "2026-02-03,350.00,thanks,Kartuli Foods,297.50\n")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        await pilot.press("f11")
-        await settle(pilot, app)
+        await to_bank(pilot, app)
         assert app.current_mode == "bank"
         table = app.screen.query_one("#bank-lines", DataTable)
         assert table.row_count == 3  # newest first
@@ -52,6 +61,8 @@ async def test_a_month_by_keyboard(shop, book, tmp_path) -> None:
         await settle(pilot, app)
         await pilot.press("tab", "enter")  # completes to "6800 Bank charges", posts
         await settle(pilot, app)
+        await pilot.press("y")  # "Always book lines with 'Card fee' to 6800?"
+        await settle(pilot, app)
         assert table.row_count == 1
         await pilot.press("i")
         await settle(pilot, app)
@@ -65,15 +76,31 @@ async def test_a_month_by_keyboard(shop, book, tmp_path) -> None:
         ("1010", "-12.50"), ("6800", "12.50")}
     inv = ok(shop, "invoice", "show", "INV-2026-0001", "--json").json()
     assert inv["balance_due"] == "4.00"
+    rules = ok(shop, "bank", "rule", "list", "--json").json()
+    assert [(r["text"], r["account"]) for r in rules] == [("Card fee", "6800")]
+
+
+async def test_a_line_split_by_keyboard(shop, book, tmp_path) -> None:
+    app = await bank_place(shop, book, tmp_path / "s.csv",
+                           "date,amount,description,counterparty\n"
+                           "2026-02-01,-100.00,supplies and lunch,Shop\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await to_bank(pilot, app)
+        await pilot.press("s")
+        await settle(pilot, app)
+        await pilot.press(*"6100=60; 6800", "enter")
+        await settle(pilot, app)
+        assert app.screen.query_one("#bank-lines", DataTable).row_count == 0
+    line = ok(shop, "bank", "list", "--json").json()[0]
+    entry = ok(shop, "journal", "show", line["entry"], "--json").json()
+    assert {(p["account"], p["amount"]) for p in entry["postings"]} == {
+        ("1010", "-100.00"), ("6100", "60.00"), ("6800", "40.00")}
 
 
 async def test_the_dashboard_counts_unmatched_lines(shop, book, tmp_path) -> None:
-    from smallbiz.screens.app import SmallBizApp
-
-    (tmp_path / "x.csv").write_text("date,amount,description\n2026-02-01,-40.00,Lunch\n")
-    ok(shop, "bank", "import", str(tmp_path / "x.csv"))
+    app = await bank_place(shop, book, tmp_path / "x.csv",
+                           "date,amount,description\n2026-02-01,-40.00,Lunch\n")
     assert Book(book).dashboard().bank_unmatched == [("1010", 1)]
-    app = SmallBizApp(Book(book))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert "1010: 1 unmatched" in text_of(app, "#fig-cash")
