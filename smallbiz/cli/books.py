@@ -145,7 +145,9 @@ def settings_cmd(ctx: typer.Context,
                  value: str | None = typer.Argument(None, help="New value."),
                  json_out: bool = JSON) -> None:
     """Show or change settings: company_name, vat_rate, payment_terms_days, negative_stock,
-    lang."""
+    lang, and the company's details printed on invoices: legal_name, legal_form, country,
+    tax_id, vat_payer, vat_registered_on, legal_address, actual_address, phone, email,
+    bank_accounts ('Bank, IBAN; Bank, IBAN'), director, logo, invoice_language."""
     book = state(ctx).book()
     if value is not None and key is not None:
         data = {key: book.change_setting(key, value)}
