@@ -63,16 +63,21 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().absolute())
 
 
-def head_revision() -> str:
-    """The newest migration id (files are named NNNN_slug.py with revision 'NNNN', or a
-    branch's 'NNNN_slug' until its migration is chained in)."""
+def revisions() -> list[str]:
+    """Every migration id, oldest first (files are named NNNN_slug.py with revision
+    'NNNN', or a branch's 'NNNN_slug' until its migration is chained in)."""
     revs = []
     for f in os.listdir(MIGRATIONS_DIR / "versions"):
         if m := _REVISION_FILE.match(f):
             text = (MIGRATIONS_DIR / "versions" / f).read_text(encoding="utf-8")
             found = re.search(r'^revision = "([^"]+)"', text, re.M)
             revs.append(found.group(1) if found else m.group(1))
-    return max(revs)
+    return sorted(revs)
+
+
+def head_revision() -> str:
+    """The newest migration id."""
+    return revisions()[-1]
 
 
 def sqlite_database(url: str) -> str | None:
