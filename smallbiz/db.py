@@ -63,23 +63,31 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     return "sqlite:///" + str(Path(value).expanduser().absolute())
 
 
-def head_revision() -> str:
-    """The newest migration id: the one revision no other migration names as its
-    `down_revision` (read from the files, without importing Alembic: `smallbiz --help` and
-    every command that opens an up-to-date book stay fast)."""
-    revisions, parents = set(), set()
+def revisions() -> list[str]:
+    """Every migration id, oldest first, following the `down_revision` chain (read from the
+    files, without importing Alembic: `smallbiz --help` and every command that opens an
+    up-to-date book stay fast)."""
+    parent_of: dict[str, str | None] = {}
     for f in os.listdir(MIGRATIONS_DIR / "versions"):
         if not _REVISION_FILE.match(f):
             continue
         text = (MIGRATIONS_DIR / "versions" / f).read_text(encoding="utf-8")
-        if found := re.search(r'^revision = "([^"]+)"', text, re.MULTILINE):
-            revisions.add(found.group(1))
-        if found := re.search(r'^down_revision = "([^"]+)"', text, re.MULTILINE):
-            parents.add(found.group(1))
-    heads = revisions - parents
+        rev = re.search(r'^revision = "([^"]+)"', text, re.MULTILINE)
+        down = re.search(r'^down_revision = "([^"]+)"', text, re.MULTILINE)
+        if rev:
+            parent_of[rev.group(1)] = down.group(1) if down else None
+    heads = set(parent_of) - set(parent_of.values())
     if len(heads) != 1:
         raise RuntimeError(f"the migrations have {len(heads)} heads: {sorted(heads)}")
-    return heads.pop()
+    chain = [heads.pop()]
+    while (parent := parent_of.get(chain[-1])) is not None:
+        chain.append(parent)
+    return chain[::-1]
+
+
+def head_revision() -> str:
+    """The newest migration id."""
+    return revisions()[-1]
 
 
 def sqlite_database(url: str) -> str | None:
