@@ -8,6 +8,7 @@ import typer
 
 from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
+from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
 
 #: Stored words shown translated: statuses, payment directions.
@@ -118,7 +119,7 @@ def _show_order(o: OrderView, digits: int) -> None:
                       number=o.invoice, status=_(o.invoice_status) if o.invoice_status else "",
                       amount=fmt(o.balance_due)))
     if o.cancelled_on:
-        t.add_row(_("Cancelled"), o.cancelled_on.isoformat())
+        t.add_row(_("Cancelled"), format_date(o.cancelled_on))
     if o.notes:
         t.add_row(_("Notes"), esc(o.notes))
     console().print(t)
@@ -202,7 +203,7 @@ def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
                           N_("Invoice") if kind == "sale" else N_("Bill"), right=("Gross",)),
                     head)
     for r in rows:
-        t.add_row(r.number, r.date.isoformat(), esc(r.contact), _(r.status), fmt(r.gross),
+        t.add_row(r.number, format_date(r.date), esc(r.contact), _(r.status), fmt(r.gross),
                   r.invoice or "")
     console().print(t)
 
@@ -378,7 +379,7 @@ def invoice_list(ctx: typer.Context,
                           "Balance due", "Late", right=("Gross", "Balance due", "Late")),
                     head)
     for r in rows:
-        t.add_row(r.number, esc(r.contact), r.due_date.isoformat(), _(r.status), fmt(r.gross),
+        t.add_row(r.number, esc(r.contact), format_date(r.due_date), _(r.status), fmt(r.gross),
                   fmt(r.balance_due),
                   _("{n}d").format(n=r.days_overdue) if r.days_overdue else "")
     console().print(t)
@@ -397,13 +398,13 @@ def invoice_show(ctx: typer.Context,
     party = _("Customer") if v.kind == "invoice" else _("Supplier")
     t = table("Field", "Value", title=f"{v.number}  {_(v.status)}")
     t.add_row(party, esc(v.contact))
-    t.add_row(_("Date"), v.date.isoformat())
-    t.add_row(_("Due"), v.due_date.isoformat() + (
+    t.add_row(_("Date"), format_date(v.date))
+    t.add_row(_("Due"), format_date(v.due_date) + (
         "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
     t.add_row(_("Order"), v.order_number or "")
     t.add_row(_("Entry"), v.entry_number or "")
     if v.cancelled_on:
-        t.add_row(_("Cancelled"), v.cancelled_on.isoformat())
+        t.add_row(_("Cancelled"), format_date(v.cancelled_on))
     console().print(t)
     lt = _lines_table(v.lines, book.digits, _("Lines"))
     lt.add_section()
@@ -415,7 +416,7 @@ def invoice_show(ctx: typer.Context,
         pt = table("Payment", "Date", "Amount", "Status", title=_("Payments"),
                    right=("Amount",))
         for p in v.payments:
-            pt.add_row(p.number, p.date.isoformat(), fmt(p.amount), _(p.status))
+            pt.add_row(p.number, format_date(p.date), fmt(p.amount), _(p.status))
         console().print(pt)
 
 
@@ -516,7 +517,7 @@ def pay_list(ctx: typer.Context,
     t = _keep_whole(table("Number", "Date", "", "Contact", "Account", "Amount", "Status",
                           right=("Amount",)), "Contact")
     for p in rows:
-        t.add_row(p.number, p.date.isoformat(), _(p.direction), esc(p.contact), esc(p.account),
+        t.add_row(p.number, format_date(p.date), _(p.direction), esc(p.contact), esc(p.account),
                   fmt(p.amount), _(p.status))
     console().print(t)
 

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
+from smallbiz.dates import format_date
 from smallbiz.i18n import _
 
 report_app = typer.Typer(help="Reports: tb, pl, bs, ledger, and more.", no_args_is_help=True,
@@ -27,7 +28,10 @@ def opt_date(value: str | None, field: str) -> dt.date | None:
 
 
 def fmt(amount: Decimal) -> str:
-    return f"{abs(amount) if amount == 0 else amount:,}"
+    """An amount in a table: grouped, with the decimal mark of the language in force."""
+    from smallbiz.money import format_number
+
+    return format_number(amount)
 
 
 def account_rows(rows: Any) -> list[dict[str, Any]]:
@@ -129,7 +133,7 @@ def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account 
               right=("Amount", "Balance"))
     t.add_row("", "", _("Opening balance"), "", fmt(report.opening))
     for r in report.lines:
-        t.add_row(r.date.isoformat(), r.number, esc(r.memo), fmt(r.amount), fmt(r.balance))
+        t.add_row(format_date(r.date), r.number, esc(r.memo), fmt(r.amount), fmt(r.balance))
     t.add_section()
     t.add_row("", "", _("Closing balance"), "", fmt(report.closing))
     console().print(t)
