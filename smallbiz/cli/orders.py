@@ -111,7 +111,7 @@ def _show_order(o: OrderView, digits: int) -> None:
     t.add_row(party, esc(o.contact))
     if o.shipped_on:
         t.add_row(_("Shipped") if o.kind == "sale" else _("Received"),
-                  _("{date}  (stock value {value})").format(date=o.shipped_on,
+                  _("{date}  (stock value {value})").format(date=format_date(o.shipped_on),
                                                             value=fmt(o.shipment_value)))
     if o.invoice:
         t.add_row(_("Invoice") if o.kind == "sale" else _("Bill"),
@@ -560,7 +560,7 @@ def report_aging(ctx: typer.Context,
                     "totals": report.totals, "total": report.total})
         return
     title = (_("Payables aging as of {date}") if payables
-             else _("Receivables aging as of {date}")).format(date=report.as_of)
+             else _("Receivables aging as of {date}")).format(date=format_date(report.as_of))
     heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
     t = _keep_whole(table("Contact", "Docs", *heads, "Total", title=title,
                           right=("Docs", *heads, "Total")), "Contact")
@@ -598,7 +598,8 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
                     "net_vat": r.net_vat})
         return
     t = table("", "Rate %", "Net", "VAT",
-              title=_("VAT {start} to {end}").format(start=r.start, end=r.end),
+              title=_("VAT {start} to {end}").format(start=format_date(r.start),
+                                                     end=format_date(r.end)),
               right=("Rate %", "Net", "VAT"))
     for label, rows in ((_("Output (sales)"), r.output), (_("Input (purchases)"), r.input)):
         for x in rows:
@@ -641,8 +642,8 @@ def report_sales(ctx: typer.Context,
         return
     if r.by == "customer":
         t = table("Customer", "Invoices", "Net", "VAT", "Gross",
-                  title=_("Sales by customer {start} to {end}").format(start=r.start,
-                                                                       end=r.end),
+                  title=_("Sales by customer {start} to {end}").format(
+                      start=format_date(r.start), end=format_date(r.end)),
                   right=("Invoices", "Net", "VAT", "Gross"))
         for x in r.rows:
             t.add_row(esc(x.name), str(x.documents), fmt(x.net), fmt(x.vat), fmt(x.gross))
@@ -650,8 +651,8 @@ def report_sales(ctx: typer.Context,
         t.add_row(_("Total"), "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     else:
         t = table("SKU", "Product", "Quantity", "Net", "VAT", "Gross",
-                  title=_("Sales by product {start} to {end}").format(start=r.start,
-                                                                      end=r.end),
+                  title=_("Sales by product {start} to {end}").format(
+                      start=format_date(r.start), end=format_date(r.end)),
                   right=("Quantity", "Net", "VAT", "Gross"))
         for x in r.rows:
             t.add_row(esc(x.key), esc(x.name), _qty(x.quantity), fmt(x.net), fmt(x.vat),

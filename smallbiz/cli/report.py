@@ -48,7 +48,7 @@ def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
                     "total_credit": report.total_credit})
         return
     t = table("Code", "Account", "Type", "Debit", "Credit",
-              title=_("Trial balance as of {date}").format(date=report.as_of),
+              title=_("Trial balance as of {date}").format(date=format_date(report.as_of)),
               right=("Debit", "Credit"))
     for r in report.rows:
         t.add_row(esc(r.code), esc(r.name), _(r.type), fmt(r.balance) if r.balance > 0 else "",
@@ -70,8 +70,8 @@ def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | Non
                     "total_expenses": report.total_expenses, "net_income": report.net_income})
         return
     t = table("Code", "Account", "Amount",
-              title=_("Profit and loss {start} to {end}").format(start=report.start,
-                                                                end=report.end),
+              title=_("Profit and loss {start} to {end}").format(
+                  start=format_date(report.start), end=format_date(report.end)),
               right=("Amount",))
     t.add_row("", "[b]{label}[/b]".format(label=_("Income")), "")
     for r in report.income:
@@ -100,7 +100,8 @@ def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
                     "total_equity": report.total_equity, "balanced": report.balanced})
         return
     t = table("Code", "Account", "Amount",
-              title=_("Balance sheet as of {date}").format(date=report.as_of), right=("Amount",))
+              title=_("Balance sheet as of {date}").format(date=format_date(report.as_of)),
+              right=("Amount",))
     for label, total_label, rows, sign, total in (
             (_("Assets"), _("Total assets"), report.assets, 1, report.total_assets),
             (_("Liabilities"), _("Total liabilities"), report.liabilities, -1,
