@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabP
 
 from smallbiz import dates
 from smallbiz.app.book import Book
+from smallbiz.dates import format_date
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
@@ -311,9 +312,10 @@ class ContactScreen(BookScreen):
         self._fill("c-orders", [(o["number"], o["kind"], str(o["date"]), o["status"],
                                  f(o["gross"])) for o in extra.get("open_orders", [])])
         self._fill("c-interactions", [
-            (str(i.date), i.kind, i.summary, str(i.follow_up or ""), "✓" if i.done else "")
+            (format_date(i.date), _(i.kind), i.summary, format_date(i.follow_up),
+             "✓" if i.done else "")
             for i in v.interactions])
-        self._fill("c-deals", [(d.title, d.stage, f(d.value), f(d.weighted),
+        self._fill("c-deals", [(d.title, _(d.stage), f(d.value), f(d.weighted),
                                 str(d.expected_close or d.closed_on or "")) for d in v.deals])
         self._fill("c-payments", [(p["number"], p["direction"], str(p["date"]), f(p["amount"]),
                                    p["account"], p["status"]) for p in extra.get("payments", [])])

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from smallbiz.app.dashboard import Dashboard, MonthSales
+from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.widgets.footer import AppFooter
@@ -148,14 +149,14 @@ class DashboardScreen(BookScreen):
             self.query_one(f"#row-{key}").set_class(on, "-alert")
         self.query_one("#dashboard-when", Label).update(
             _("{company} · {currency} · as of {day}").format(
-                company=d.company, currency=d.currency, day=d.today.isoformat()))
+                company=d.company, currency=d.currency, day=format_date(d.today)))
         chart = self.query_one("#sales-chart", Static)
         chart.update(sales_chart(d.sales_by_month, chart.size.width or 60, fmt))
         self.query_one("#dashboard-overdue", Static).update(one_line_each(
             [_("{n}  {x}  {d} days  {c}").format(n=o.number, c=o.contact, x=fmt(o.balance_due),
                                                 d=o.days_overdue) for o in d.worst_overdue]))
         self.query_one("#dashboard-followups", Static).update(one_line_each(
-            [f"{f.due.isoformat()}  {f.contact}: {f.summary}" for f in d.next_followups]))
+            [f"{format_date(f.due)}  {f.contact}: {f.summary}" for f in d.next_followups]))
         vat = self.query_one("#dashboard-vat", Static)
         vat.update(vat_line(d, fmt))
         vat.set_class(bool(d.vat_threshold) or bool(d.vat_due and d.vat_due.days_left <= 5),

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Select, Static
 
 from smallbiz.app.book import Book
+from smallbiz.dates import format_date
 from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.base import BookScreen, plain
@@ -78,7 +79,7 @@ class InvoicesScreen(BookScreen):
         book, kind, f = self.book, self.kind, self.fmt
 
         def page(offset: int, limit: int, after: Any) -> list[Row]:
-            return [Row((r.date, r.id), (r.number, r.date.isoformat(), r.due_date.isoformat(),
+            return [Row((r.date, r.id), (r.number, format_date(r.date), format_date(r.due_date),
                                          r.contact, r.status, f(r.gross), f(r.balance_due),
                                          str(r.days_overdue or "")),
                         style="danger" if r.days_overdue else (

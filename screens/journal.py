@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from smallbiz import dates
 from smallbiz.app.book import Book, JournalLine
-from smallbiz.dates import parse_date, parse_optional_date
+from smallbiz.dates import format_date, parse_date, parse_optional_date
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
@@ -37,7 +37,7 @@ def account_completer(book: Book) -> Any:
 
 def entries_source(book: Book) -> FuncSource:
     def page(offset: int, limit: int, after: Any) -> list[Row]:
-        return [Row((e.date, e.id), (e.number, e.date.isoformat(), e.memo, e.source,
+        return [Row((e.date, e.id), (e.number, format_date(e.date), e.memo, e.source,
                                      book.format(e.total)),
                     style="muted" if e.source == "reversal" else "", data=e.number)
                 for e in book.entries_page(offset, limit, after)]
@@ -138,7 +138,7 @@ class EntryDialog(ModalScreen[str | None]):
             self.notify(exc.message, severity="error")
             self.dismiss(None)
             return
-        title = f"{e.number}  {e.date.isoformat()}  {e.memo}"
+        title = f"{e.number}  {format_date(e.date)}  {e.memo}"
         if e.reverses:
             title += "  " + _("(reverses {n})").format(n=e.reverses)
         if e.reversed_by:
@@ -505,7 +505,7 @@ class LedgerScreen(BookScreen):
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return
         fmt = self.book.format
-        rows = [Row((i,), (line.date.isoformat(), line.number, line.memo, fmt(line.amount),
+        rows = [Row((i,), (format_date(line.date), line.number, line.memo, fmt(line.amount),
                            fmt(line.balance)), data=line.number)
                 for i, line in enumerate(ledger.lines)]
         summary = _("{code} {name} ({type}) · opening {o} · closing {c} · {n} postings").format(

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from smallbiz import dates
 from smallbiz.app.book import Book, LinePreview
+from smallbiz.dates import format_date
 from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.base import BookScreen, plain
@@ -188,9 +189,9 @@ class OrdersScreen(BookScreen):
         book, kind, f = self.book, self.kind, self.fmt
 
         def page(offset: int, limit: int, after: Any) -> list[Row]:
-            return [Row((o.date, o.id), (o.number, o.date.isoformat(), o.contact, o.status,
+            return [Row((o.date, o.id), (o.number, format_date(o.date), o.contact, o.status,
                                          f(o.net), f(o.gross),
-                                         o.shipped_on.isoformat() if o.shipped_on else "",
+                                         format_date(o.shipped_on) if o.shipped_on else "",
                                          o.invoice or ""),
                         style=STATUS_STYLE.get(o.status, ""), data=o.number)
                     for o in book.orders_page(kind, status, offset, limit, after)]
@@ -334,7 +335,7 @@ class OrderScreen(BookScreen):
         state = [_("{n} · {status}").format(n=order.number, status=order.status)]
         if order.shipped_on:
             state.append((_("shipped {d}") if self.kind == "sale" else _("received {d}"))
-                         .format(d=order.shipped_on.isoformat()))
+                         .format(d=format_date(order.shipped_on)))
         if order.invoice:
             state.append(_("{inv} ({status}), balance due {x}").format(
                 inv=order.invoice, status=order.invoice_status,

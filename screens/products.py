@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from smallbiz import dates
 from smallbiz.app.book import Book
+from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
 from smallbiz.money import format_quantity
 from smallbiz.screens.base import BookScreen, plain
@@ -235,7 +236,7 @@ class ProductDialog(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns(_("Date"), _("Qty"), _("Value"), _("Source"), _("Memo"))
         for m in v.recent_moves:
-            table.add_row(m.date.isoformat(), qty(m.quantity), f(m.value), m.source, m.memo)
+            table.add_row(format_date(m.date), qty(m.quantity), f(m.value), m.source, m.memo)
         table.focus()
 
     def action_close(self) -> None:

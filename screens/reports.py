@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from smallbiz import dates
 from smallbiz.app.book import Book
-from smallbiz.dates import month_start, next_month, parse_optional_date, year_start
+from smallbiz.dates import format_date, month_start, next_month, parse_optional_date, year_start
 from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.base import BookScreen, plain
@@ -38,7 +38,7 @@ class Report:
 def _tb(book: Book, start: dt.date | None, end: dt.date) -> Report:
     tb = book.trial_balance(end)
     f = book.format
-    rep = Report(_("Trial balance as of {d}").format(d=end.isoformat()),
+    rep = Report(_("Trial balance as of {d}").format(d=format_date(end)),
                  [_("Code"), _("Account"), _("Type"), _("Debit"), _("Credit")], right={3, 4})
     for r in tb.rows:
         rep.rows.append((r.code, r.name, r.type, f(r.balance) if r.balance > 0 else "",
@@ -50,8 +50,8 @@ def _tb(book: Book, start: dt.date | None, end: dt.date) -> Report:
 def _pl(book: Book, start: dt.date | None, end: dt.date) -> Report:
     pl = book.profit_and_loss(start, end)
     f = book.format
-    rep = Report(_("Profit and loss {a} to {b}").format(a=pl.start.isoformat(),
-                                                        b=pl.end.isoformat()),
+    rep = Report(_("Profit and loss {a} to {b}").format(a=format_date(pl.start),
+                                                        b=format_date(pl.end)),
                  [_("Code"), _("Account"), _("Amount")], right={2})
     rep.rows.append(("", _("Income"), ""))
     rep.rows += [(r.code, r.name, f(-r.balance)) for r in pl.income]
@@ -66,7 +66,7 @@ def _pl(book: Book, start: dt.date | None, end: dt.date) -> Report:
 def _bs(book: Book, start: dt.date | None, end: dt.date) -> Report:
     bs = book.balance_sheet(end)
     f = book.format
-    rep = Report(_("Balance sheet as of {d}").format(d=end.isoformat()),
+    rep = Report(_("Balance sheet as of {d}").format(d=format_date(end)),
                  [_("Code"), _("Account"), _("Amount")], right={2})
     for label, rows, sign, total in (
             (_("Assets"), bs.assets, 1, bs.total_assets),
@@ -87,7 +87,7 @@ def _aging(book: Book, start: dt.date | None, end: dt.date, payables: bool = Fal
     ag = book.aging(payables=payables, as_of=end)
     f = book.format
     title = _("Payable aging as of {d}") if payables else _("Receivable aging as of {d}")
-    rep = Report(title.format(d=end.isoformat()),
+    rep = Report(title.format(d=format_date(end)),
                  [_("Contact"), _("Docs"), *[_("not due") if b == "current" else b
                                              for b in BUCKETS], _("Total")],
                  right=set(range(1, len(BUCKETS) + 3)))
@@ -102,7 +102,7 @@ def _aging(book: Book, start: dt.date | None, end: dt.date, payables: bool = Fal
 def _vat(book: Book, start: dt.date | None, end: dt.date) -> Report:
     vr = book.vat_report(start or year_start(end), end)
     f = book.format
-    rep = Report(_("VAT {a} to {b}").format(a=vr.start.isoformat(), b=vr.end.isoformat()),
+    rep = Report(_("VAT {a} to {b}").format(a=format_date(vr.start), b=format_date(vr.end)),
                  [_("Side"), _("Rate %"), _("Net"), _("VAT")], right={1, 2, 3})
     for side, rows in ((_("Output (sales)"), vr.output), (_("Input (purchases)"), vr.input)):
         for r in rows:

@@ -19,6 +19,23 @@ from smallbiz.i18n import _
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(9998, 12, 31)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+#: The Georgian (and European) day-first form: `01.12.2026`, `1.12.2026`.
+_DAY_FIRST = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
+#: `today` in the languages smallbiz speaks.
+_TODAY = {"today", "დღეს"}
+
+
+def format_date(value: dt.date | None) -> str:
+    """A date for people in the language in force: ISO `2026-12-01` in English,
+    `01.12.2026` in Georgian (Babel's pattern dd.MM.yyyy for the locale); JSON and stored
+    text stay ISO."""
+    if value is None:
+        return ""
+    from smallbiz.i18n import language
+
+    if language() == "en":
+        return value.isoformat()
+    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
 def as_date(value: object) -> dt.date | None:
@@ -51,8 +68,9 @@ def check_date_range(value: dt.date, *, field: str = "date") -> dt.date:
 
 
 def parse_date(text: str | dt.date | None, *, field: str = "date") -> dt.date:
-    """Parse `YYYY-MM-DD` or `today`; raise ValidationError naming the field otherwise
-    (also for a date outside MIN_DATE … MAX_DATE)."""
+    """Parse `YYYY-MM-DD`, `DD.MM.YYYY` (the Georgian form) or `today` (`დღეს`); raise
+    ValidationError naming the field otherwise (also for a date outside MIN_DATE …
+    MAX_DATE)."""
     if isinstance(text, dt.date):
         check_date_range(text.date() if isinstance(text, dt.datetime) else text, field=field)
         return text
@@ -60,12 +78,17 @@ def parse_date(text: str | dt.date | None, *, field: str = "date") -> dt.date:
     if not value:
         raise ValidationError(_("{field}: a date is required (YYYY-MM-DD or 'today')").format(
             field=field), field=field)
-    if value.lower() == "today":
+    if value.lower() in _TODAY:
         return today()
     try:
-        if _ISO_DATE.fullmatch(value) is None:
+        day_first = _DAY_FIRST.fullmatch(value)
+        if day_first is not None:
+            d, m, y = (int(g) for g in day_first.groups())
+            day = dt.date(y, m, d)
+        elif _ISO_DATE.fullmatch(value) is None:
             raise ValueError
-        day = dt.date.fromisoformat(value)
+        else:
+            day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationError(
             _("{field}: '{value}' is not a date (use YYYY-MM-DD or 'today')").format(

@@ -54,7 +54,70 @@ _LIMIT = Decimal(10) ** MAX_WHOLE_DIGITS
 #: called where the totals are written (`books.totals`), for every write: a posted entry,
 #: a whole journal import.
 MAX_ACCOUNT_MINOR = 10 ** 18
+#: A typed number in English: plain, or grouped with ',' (`1,234.50`).
 _AMOUNT_RE = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+#: A typed number once its grouping and decimal marks are known: digits, one '.'.
+_PLAIN_RE = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_SPACES = " \u00a0\u202f\u2009"  # space, no-break space, narrow no-break and thin space
+_GROUPED = re.compile(r"^\d{1,3}(?:G\d{3})+$")
+
+
+class _Ambiguous(ValueError):
+    pass
+
+
+def _canonical(raw: str) -> str | None:
+    """A number typed in Georgian, as plain text (`-1234.56`), or None when it is not a
+    number. The forms: plain (`1234.56`), Georgian (`1234,56`, `1 234,56` with a space or
+    a no-break space), and grouped with '.' or ',' before the other mark (`1.234,56`,
+    `1,234.56`). One mark alone is the decimal mark; but a `.` before exactly three digits
+    reads two ways (`1.234`: Georgians also group thousands with dots): _Ambiguous."""
+    sign = raw[0] if raw[:1] in "+-" else ""
+    body = raw[len(sign):]
+    for space in _SPACES:
+        body = body.replace(space, "G")
+    if body.count(",") and body.count("."):
+        mark = "," if body.rfind(",") > body.rfind(".") else "."
+        group = "." if mark == "," else ","
+        if "G" in body:
+            return None
+        body = body.replace(group, "G")
+    elif body.count(",") > 1 or body.count(".") > 1:  # one mark, repeated: groups
+        if "G" in body:
+            return None
+        body = body.replace(",", "G").replace(".", "G")
+        mark = None
+    elif "," in body or "." in body:
+        mark = "," if "," in body else "."
+        whole, _, part = body.partition(mark)
+        if (mark == "." and len(part) == 3 and 1 <= len(whole) <= 3 and whole.isdigit()
+                and not whole.startswith("0")):
+            raise _Ambiguous
+    else:
+        mark = None
+    whole, _, part = body.partition(mark) if mark else (body, "", "")
+    if "G" in whole:
+        if not _GROUPED.match(whole):
+            return None
+        whole = whole.replace("G", "")
+    text = sign + whole + ("." + part if mark else "")
+    return text if _PLAIN_RE.match(text) else None
+
+
+def _symbols() -> tuple[str, str]:
+    """The decimal mark and the thousands separator of the language in force (Babel's
+    locale data: Georgian `,` and a no-break space; English `.` and `,`)."""
+    from smallbiz.i18n import language
+
+    code = language()
+    if code not in _SYMBOLS:
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        _SYMBOLS[code] = (get_decimal_symbol(code), get_group_symbol(code))
+    return _SYMBOLS[code]
+
+
+_SYMBOLS: dict[str, tuple[str, str]] = {"en": (".", ",")}
 
 
 def minor_digits(currency: str) -> int:
@@ -86,10 +149,12 @@ def _quantum(digits: int) -> Decimal:
 
 def parse_decimal(text: str | int | Decimal, digits: int, *, field: str = "amount",
                   what: str = "amount") -> Decimal:
-    """Parse a typed number: `1234.5`, `1,234.50`, `-12`.
+    """Parse a typed number: `1234.5`, `1,234.50`, `-12`; in Georgian also `1234,5`,
+    `1 234,50`, `1.234,50`.
 
     Refuses (ValidationError naming the field) empty input, words, exponents, NaN and
-    infinities, and more decimals than `digits`. Returns a Decimal quantized to `digits`.
+    infinities, more decimals than `digits`, and a number that reads two ways (`1.234`:
+    a thousand, or one point two three four?). Returns a Decimal quantized to `digits`.
     """
     if isinstance(text, Decimal):
         if not text.is_finite():
@@ -106,12 +171,26 @@ def parse_decimal(text: str | int | Decimal, digits: int, *, field: str = "amoun
     if not raw:
         raise ValidationError(_("{field}: {what} is required").format(field=field, what=what),
                               field=field)
-    if not _AMOUNT_RE.match(raw):
+    from smallbiz.i18n import language
+
+    try:
+        if language() == "en":  # plain, or grouped with ',' (`1,234.50`)
+            plain = raw.replace(",", "") if _AMOUNT_RE.match(raw) else None
+        else:
+            plain = _canonical(raw)
+    except _Ambiguous:
+        whole, part = re.split(r"[.,]", raw.lstrip("+-"), maxsplit=1)
+        raise ValidationError(
+            _("{field}: '{value}' is ambiguous: is it {thousand} or {small}? Write {thousand} "
+              "for the first, {small} for the second").format(
+                field=field, value=raw, thousand=whole + part,
+                small=format_number(Decimal(f"{whole}.{part}"))), field=field) from None
+    if plain is None:
         raise ValidationError(
             _("{field}: '{value}' is not a valid {what} (use digits like 1234.50 or 1,234.50)")
             .format(field=field, value=raw, what=what), field=field)
     try:
-        value = Decimal(raw.replace(",", ""))
+        value = Decimal(plain)
     except InvalidOperation:  # pragma: no cover - the regex already guards
         raise ValidationError(_("{field}: '{value}' is not a valid {what}").format(
             field=field, value=raw, what=what), field=field) from None
@@ -203,9 +282,38 @@ def minor_text(minor: int, digits: int) -> str:
 
 
 def format_amount(value: Decimal, digits: int = 2, *, grouping: bool = False) -> str:
-    """`1234.5` → `1234.50` (or `1,234.50` with grouping); fixed decimals, no float."""
+    """`1234.5` → `1234.50`: fixed decimals, no float. Without grouping the plain form,
+    the same in every language (stored text, audit rows, messages of record); with
+    grouping the display form of the language in force: `1,234.50` in English,
+    `1 234,50` in Georgian."""
     q = value.quantize(_quantum(digits))
-    return f"{q:,.{digits}f}" if grouping else f"{q:.{digits}f}"
+    return format_number(q) if grouping else f"{q:.{digits}f}"
+
+
+def format_number(value: Decimal) -> str:
+    """A number for people, with its own decimals, in the language in force: `1,234.5`
+    (English), `1 234,5` (Georgian); never `-0`."""
+    if value == 0:
+        value = abs(value)
+    text = f"{value:,}"
+    decimal, group = _symbols()
+    if (decimal, group) == (".", ","):
+        return text
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+
+
+def format_money(value: Decimal, digits: int, currency: str) -> str:
+    """An amount with its currency, as the language writes it: `1,234.56 GEL` (English),
+    `1 234,56 ₾` (Georgian; Babel's currency symbol for the locale)."""
+    from smallbiz.i18n import language
+
+    code = language()
+    number = format_amount(value, digits, grouping=True)
+    if code == "en":
+        return f"{number} {currency}"
+    from babel.numbers import get_currency_symbol
+
+    return f"{number}\u00a0{get_currency_symbol(currency, locale=code)}"
 
 
 def format_quantity(value: Decimal) -> str:

@@ -57,7 +57,9 @@ def test_the_wheel_installs_smallbiz_only_with_the_app_and_data_inside(wheel: Pa
         assert {n for n in names if n.startswith(f"smallbiz/{folder}/")} == expected
     assert {"smallbiz/screens/app.tcss", "smallbiz/data/charts/default.csv",
             "smallbiz/data/fonts/DejaVuSans.ttf", "smallbiz/data/fonts/DejaVuSans-Bold.ttf",
-            "smallbiz/migrations/env.py"} <= set(names)
+            "smallbiz/migrations/env.py",
+            "smallbiz/data/locale/ka/LC_MESSAGES/smallbiz.mo",  # the compiled catalogs
+            "smallbiz/data/locale/en/LC_MESSAGES/smallbiz.mo"} <= set(names)
 
 
 #: Python on the unpacked wheel (PYTHONPATH), with the checkout taken off sys.path (the
@@ -95,6 +97,10 @@ def test_the_installed_wheel_finds_its_app_and_data(wheel: Path, tmp_path: Path)
     made = subprocess.run([sys.executable, "-c", init, str(ROOT), *args], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=60)
     assert made.returncode == 0 and "with 33 accounts" in made.stdout, made.stderr
+    # The Georgian catalog, from the wheel.
+    made = subprocess.run([sys.executable, "-c", init, str(ROOT), "--lang", "ka", "--help"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert made.returncode == 0 and made.stdout.startswith("გამოყენება:"), made.stderr
 
 
 def test_the_editable_install_is_the_checkout_on_the_path(tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ from smallbiz.cli.state import (
     table,
     want_json,
 )
+from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
+from smallbiz.money import format_number
 
 #: Account types, shown translated.
 WORDS = (N_("asset"), N_("liability"), N_("equity"), N_("income"), N_("expense"))
@@ -135,9 +137,9 @@ def lock(ctx: typer.Context,
         print_json({"lock_date": new})
     elif reopen is not None:
         say(_("Books reopened from {start}; closed up to {date}").format(
-            start=(new + dt.timedelta(days=1)).isoformat(), date=new.isoformat()))
+            start=format_date(new + dt.timedelta(days=1)), date=format_date(new)))
     else:
-        say(_("Books closed up to {date}").format(date=new.isoformat()))
+        say(_("Books closed up to {date}").format(date=format_date(new)))
 
 
 def settings_cmd(ctx: typer.Context,
@@ -301,7 +303,7 @@ def journal_list(
         return
     t = table("Number", "Date", "Memo", "Source", "Total", right=("Total",))
     for r in rows:
-        t.add_row(r.number, r.date.isoformat(), esc(r.memo), r.source, f"{r.total:,}")
+        t.add_row(r.number, format_date(r.date), esc(r.memo), r.source, format_number(r.total))
     console().print(t)
 
 

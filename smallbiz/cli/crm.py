@@ -88,7 +88,9 @@ def _count(n: int, singular: str, plural: str) -> str:
 
 
 def _money(value: Any) -> str:
-    return f"{abs(value) if value == 0 else value:,}"
+    from smallbiz.money import format_number
+
+    return format_number(value)
 
 
 # -- contact ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import typer
 
 from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
+from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
 
 #: Stored words shown translated: statuses, payment directions.
@@ -119,7 +120,7 @@ def _show_order(o: OrderView, digits: int) -> None:
     t.add_row(party, esc(o.contact))
     if o.shipped_on:
         t.add_row(_("Shipped") if o.kind == "sale" else _("Received"),
-                  _("{date}  (stock value {value})").format(date=o.shipped_on,
+                  _("{date}  (stock value {value})").format(date=format_date(o.shipped_on),
                                                             value=fmt(o.shipment_value)))
     if len(o.invoices) > 1:
         t.add_row(_("Invoices") if o.kind == "sale" else _("Bills"),
@@ -135,7 +136,7 @@ def _show_order(o: OrderView, digits: int) -> None:
     if o.valid_until:
         t.add_row(_("Valid until"), o.valid_until.isoformat())
     if o.cancelled_on:
-        t.add_row(_("Cancelled"), o.cancelled_on.isoformat())
+        t.add_row(_("Cancelled"), format_date(o.cancelled_on))
     if o.notes:
         t.add_row(_("Notes"), esc(o.notes))
     console().print(t)
@@ -238,7 +239,7 @@ def _list(ctx: typer.Context, kind: str, status: str | None, open_only: bool,
                           N_("Invoice") if kind == "sale" else N_("Bill"), right=("Gross",)),
                     head)
     for r in rows:
-        t.add_row(r.number, r.date.isoformat(), esc(r.contact), _(r.status), fmt(r.gross),
+        t.add_row(r.number, format_date(r.date), esc(r.contact), _(r.status), fmt(r.gross),
                   r.invoice or "")
     console().print(t)
 
@@ -428,7 +429,7 @@ def invoice_list(ctx: typer.Context,
                           "Balance due", "Late", right=("Gross", "Balance due", "Late")),
                     head)
     for r in rows:
-        t.add_row(r.number, esc(r.contact), r.due_date.isoformat(), _(r.status), fmt(r.gross),
+        t.add_row(r.number, esc(r.contact), format_date(r.due_date), _(r.status), fmt(r.gross),
                   fmt(r.balance_due),
                   _("{n}d").format(n=r.days_overdue) if r.days_overdue else "")
     console().print(t)
@@ -447,8 +448,8 @@ def invoice_show(ctx: typer.Context,
     party = _("Customer") if v.kind == "invoice" else _("Supplier")
     t = table("Field", "Value", title=f"{v.number}  {_(v.status)}")
     t.add_row(party, esc(v.contact))
-    t.add_row(_("Date"), v.date.isoformat())
-    t.add_row(_("Due"), v.due_date.isoformat() + (
+    t.add_row(_("Date"), format_date(v.date))
+    t.add_row(_("Due"), format_date(v.due_date) + (
         "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
     t.add_row(_("Order"), v.order_number or "")
     if v.credits:
@@ -459,7 +460,7 @@ def invoice_show(ctx: typer.Context,
                   ", ".join(v.notes))
     t.add_row(_("Entry"), v.entry_number or "")
     if v.cancelled_on:
-        t.add_row(_("Cancelled"), v.cancelled_on.isoformat())
+        t.add_row(_("Cancelled"), format_date(v.cancelled_on))
     console().print(t)
     lt = _lines_table(v.lines, book.digits, _("Lines"))
     lt.add_section()
@@ -475,7 +476,7 @@ def invoice_show(ctx: typer.Context,
         pt = table("Payment", "Date", "Amount", "Status", title=_("Payments"),
                    right=("Amount",))
         for p in v.payments:
-            pt.add_row(p.number, p.date.isoformat(), fmt(p.amount), _(p.status))
+            pt.add_row(p.number, format_date(p.date), fmt(p.amount), _(p.status))
         console().print(pt)
 
 
@@ -545,7 +546,7 @@ def pay_list(ctx: typer.Context,
     t = _keep_whole(table("Number", "Date", "", "Contact", "Account", "Amount", "Status",
                           right=("Amount",)), "Contact")
     for p in rows:
-        t.add_row(p.number, p.date.isoformat(), _(p.direction), esc(p.contact), esc(p.account),
+        t.add_row(p.number, format_date(p.date), _(p.direction), esc(p.contact), esc(p.account),
                   fmt(p.amount), _(p.status))
     console().print(t)
 
@@ -588,7 +589,7 @@ def report_aging(ctx: typer.Context,
                     "totals": report.totals, "total": report.total})
         return
     title = (_("Payables aging as of {date}") if payables
-             else _("Receivables aging as of {date}")).format(date=report.as_of)
+             else _("Receivables aging as of {date}")).format(date=format_date(report.as_of))
     heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
     t = _keep_whole(table("Contact", "Docs", *heads, "Total", title=title,
                           right=("Docs", *heads, "Total")), "Contact")
@@ -635,7 +636,8 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
                     "net_vat": r.net_vat})
         return
     t = table("", "Rate %", "Net", "VAT",
-              title=_("VAT {start} to {end}").format(start=r.start, end=r.end),
+              title=_("VAT {start} to {end}").format(start=format_date(r.start),
+                                                     end=format_date(r.end)),
               right=("Rate %", "Net", "VAT"))
     for label, rows in ((_("Output (sales)"), r.output), (_("Input (purchases)"), r.input)):
         for x in rows:
@@ -678,8 +680,8 @@ def report_sales(ctx: typer.Context,
         return
     if r.by == "customer":
         t = table("Customer", "Invoices", "Net", "VAT", "Gross",
-                  title=_("Sales by customer {start} to {end}").format(start=r.start,
-                                                                       end=r.end),
+                  title=_("Sales by customer {start} to {end}").format(
+                      start=format_date(r.start), end=format_date(r.end)),
                   right=("Invoices", "Net", "VAT", "Gross"))
         for x in r.rows:
             t.add_row(esc(x.name), str(x.documents), fmt(x.net), fmt(x.vat), fmt(x.gross))
@@ -687,8 +689,8 @@ def report_sales(ctx: typer.Context,
         t.add_row(_("Total"), "", fmt(r.net), fmt(r.vat), fmt(r.gross))
     else:
         t = table("SKU", "Product", "Quantity", "Net", "VAT", "Gross",
-                  title=_("Sales by product {start} to {end}").format(start=r.start,
-                                                                      end=r.end),
+                  title=_("Sales by product {start} to {end}").format(
+                      start=format_date(r.start), end=format_date(r.end)),
                   right=("Quantity", "Net", "VAT", "Gross"))
         for x in r.rows:
             t.add_row(esc(x.key), esc(x.name), _qty(x.quantity), fmt(x.net), fmt(x.vat),

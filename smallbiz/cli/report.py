@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
+from smallbiz.dates import format_date
 from smallbiz.i18n import _
 
 report_app = typer.Typer(help="Reports: tb, pl, bs, ledger, and more.", no_args_is_help=True,
@@ -27,7 +28,10 @@ def opt_date(value: str | None, field: str) -> dt.date | None:
 
 
 def fmt(amount: Decimal) -> str:
-    return f"{abs(amount) if amount == 0 else amount:,}"
+    """An amount in a table: grouped, with the decimal mark of the language in force."""
+    from smallbiz.money import format_number
+
+    return format_number(amount)
 
 
 def account_rows(rows: Any) -> list[dict[str, Any]]:
@@ -44,7 +48,7 @@ def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
                     "total_credit": report.total_credit})
         return
     t = table("Code", "Account", "Type", "Debit", "Credit",
-              title=_("Trial balance as of {date}").format(date=report.as_of),
+              title=_("Trial balance as of {date}").format(date=format_date(report.as_of)),
               right=("Debit", "Credit"))
     for r in report.rows:
         t.add_row(esc(r.code), esc(r.name), _(r.type), fmt(r.balance) if r.balance > 0 else "",
@@ -66,8 +70,8 @@ def profit_and_loss(ctx: typer.Context, start: str | None = FROM, end: str | Non
                     "total_expenses": report.total_expenses, "net_income": report.net_income})
         return
     t = table("Code", "Account", "Amount",
-              title=_("Profit and loss {start} to {end}").format(start=report.start,
-                                                                end=report.end),
+              title=_("Profit and loss {start} to {end}").format(
+                  start=format_date(report.start), end=format_date(report.end)),
               right=("Amount",))
     t.add_row("", "[b]{label}[/b]".format(label=_("Income")), "")
     for r in report.income:
@@ -96,7 +100,8 @@ def balance_sheet(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
                     "total_equity": report.total_equity, "balanced": report.balanced})
         return
     t = table("Code", "Account", "Amount",
-              title=_("Balance sheet as of {date}").format(date=report.as_of), right=("Amount",))
+              title=_("Balance sheet as of {date}").format(date=format_date(report.as_of)),
+              right=("Amount",))
     for label, total_label, rows, sign, total in (
             (_("Assets"), _("Total assets"), report.assets, 1, report.total_assets),
             (_("Liabilities"), _("Total liabilities"), report.liabilities, -1,
@@ -129,7 +134,7 @@ def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account 
               right=("Amount", "Balance"))
     t.add_row("", "", _("Opening balance"), "", fmt(report.opening))
     for r in report.lines:
-        t.add_row(r.date.isoformat(), r.number, esc(r.memo), fmt(r.amount), fmt(r.balance))
+        t.add_row(format_date(r.date), r.number, esc(r.memo), fmt(r.amount), fmt(r.balance))
     t.add_section()
     t.add_row("", "", _("Closing balance"), "", fmt(report.closing))
     console().print(t)

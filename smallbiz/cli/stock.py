@@ -18,6 +18,7 @@ from smallbiz.cli.state import (
     table,
     want_json,
 )
+from smallbiz.dates import format_date
 from smallbiz.i18n import _
 
 if TYPE_CHECKING:
@@ -74,7 +75,9 @@ def move_json(m: MoveInfo) -> dict[str, Any]:
 
 
 def _money(value: Any) -> str:
-    return f"{abs(value) if value == 0 else value:,}"
+    from smallbiz.money import format_number
+
+    return format_number(value)
 
 
 # -- products --------------------------------------------------------------------------------
@@ -168,7 +171,7 @@ def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SK
         mt = table(_("Date"), _("Quantity"), _("Value"), _("Source"), _("Memo"),
                    title=_("Recent moves"), right=(_("Quantity"), _("Value")))
         for m in view.recent_moves:
-            mt.add_row(m.date.isoformat(), _qty(m.quantity), _money(m.value),
+            mt.add_row(format_date(m.date), _qty(m.quantity), _money(m.value),
                        m.source + (f" {m.source_id}" if m.source_id is not None else ""),
                        esc(m.memo))
         console().print(mt)
