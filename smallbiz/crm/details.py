@@ -99,12 +99,13 @@ def _text(value: str, what: str) -> str:
     return " ".join(refuse_control(value, what).split()) if value else ""
 
 
-def clean_details(data: Any) -> dict[str, Any]:
-    """The details of a `ContactData`, cleaned (as `validate_contact` returns them)."""
+def clean_details(data: Any, name: str) -> dict[str, Any]:
+    """The details of a `ContactData` named `name` (cleaned), cleaned (as
+    `validate_contact` returns them)."""
     values: dict[str, Any] = {n: _text(getattr(data, n), n) for n in TEXT}
     values["address_label"] = values["address_label"].lower()
     values["birthday"] = clean_birthday(values["birthday"])
-    values["name_parts"] = stored_name_parts(data.name, data.name_parts)
+    values["name_parts"] = stored_name_parts(name, data.name_parts)
     addresses = []
     for a in data.addresses:
         clean = PostalAddress(_text(a.label, "address label").lower(),
@@ -138,6 +139,23 @@ def from_columns(row: Sequence[Any]) -> dict[str, Any]:
     values["vcard_extra"] = tuple(values["vcard_extra"].split("\n")) if values["vcard_extra"] \
         else ()
     return values
+
+
+def values_of(data: Any) -> tuple[Any, ...]:
+    """The stored form of a contact's details in `COLUMNS` order (for bulk inserts)."""
+    row = columns_of(data)
+    return tuple(row[n] for n in COLUMNS)
+
+
+def address_tuples(contact_id: int, addresses: Iterable[PostalAddress]
+                   ) -> list[tuple[Any, ...]]:
+    """Rows for `ADDRESS_INSERT`."""
+    return [(contact_id, i, a.label, a.street, a.city, a.region, a.postcode, a.country)
+            for i, a in enumerate(addresses, start=1)]
+
+
+ADDRESS_INSERT = ("INSERT INTO contact_address (contact_id, position, label, street, city, "
+                  "region, postcode, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 #: SQL of the detail columns of `contact` aliased `c`, in `COLUMNS` order.
