@@ -35,6 +35,9 @@ _WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 _CHUNK = 500
+_NO_DETAILS: dict[str, Any] = {**{n: "" for n in TEXT}, "name_parts": (), "addresses": (),
+                               "vcard_extra": ()}
+_NO_VALUES = ("",) * len(COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,9 @@ def _text(value: str, what: str) -> str:
 def clean_details(data: Any, name: str) -> dict[str, Any]:
     """The details of a `ContactData` named `name` (cleaned), cleaned (as
     `validate_contact` returns them)."""
+    if not (data.name_parts or data.addresses or data.vcard_extra
+            or any(getattr(data, n) for n in TEXT)):
+        return dict(_NO_DETAILS)
     values: dict[str, Any] = {n: _text(getattr(data, n), n) for n in TEXT}
     values["address_label"] = values["address_label"].lower()
     values["birthday"] = clean_birthday(values["birthday"])
@@ -143,6 +149,8 @@ def from_columns(row: Sequence[Any]) -> dict[str, Any]:
 
 def values_of(data: Any) -> tuple[Any, ...]:
     """The stored form of a contact's details in `COLUMNS` order (for bulk inserts)."""
+    if not (data.name_parts or data.vcard_extra or any(getattr(data, n) for n in TEXT)):
+        return _NO_VALUES
     row = columns_of(data)
     return tuple(row[n] for n in COLUMNS)
 
