@@ -89,6 +89,7 @@ ALIASES = {"company": "organization", "org": "organization", "e_mail": "email",
            "state": "region", "first_name": "given_name", "last_name": "family_name"}
 _NAME_COLUMNS = ("given_name", "family_name", "middle_name", "name_prefix", "name_suffix")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(_FORMULA_START)
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
 #: Cell values some exporters write into every row that mean nothing (Outlook).
@@ -108,10 +109,6 @@ def _unguard(cell: str) -> str:
     if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START:
         return cell[1:]
     return cell
-
-
-def _guard(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def _split(cell: str) -> list[str]:
@@ -538,7 +535,7 @@ def write(contacts: Iterable[ContactData], out: TextIO) -> int:
         addresses = json.dumps([{k: getattr(a, k) for k in ("label", *ADDRESS_PARTS)}
                                 for a in c.addresses], ensure_ascii=False) \
             if c.addresses else ""
-        writer.writerow([_guard(v) for v in (
+        writer.writerow([("'" + v if v[:1] in _FORMULA_CHARS else v) for v in (
             c.name, c.kind, c.organization or "", "; ".join(e.value for e in c.emails),
             "; ".join(p.value for p in c.phones), c.street, c.city, c.postcode, c.country,
             c.tax_id, "; ".join(sorted(c.roles)), "; ".join(c.tags), c.notes,

@@ -35,6 +35,9 @@ _WORD = re.compile(r"^[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 _DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T.*)?$")
 _NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 _CHUNK = 500
+_NO_DETAILS: dict[str, Any] = {**{n: "" for n in TEXT}, "name_parts": (), "addresses": (),
+                               "vcard_extra": ()}
+_NO_VALUES = ("",) * len(COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,16 @@ def _text(value: str, what: str) -> str:
     return " ".join(refuse_control(value, what).split()) if value else ""
 
 
-def clean_details(data: Any) -> dict[str, Any]:
-    """The details of a `ContactData`, cleaned (as `validate_contact` returns them)."""
+def clean_details(data: Any, name: str) -> dict[str, Any]:
+    """The details of a `ContactData` named `name` (cleaned), cleaned (as
+    `validate_contact` returns them)."""
+    if not (data.name_parts or data.addresses or data.vcard_extra
+            or any(getattr(data, n) for n in TEXT)):
+        return dict(_NO_DETAILS)
     values: dict[str, Any] = {n: _text(getattr(data, n), n) for n in TEXT}
     values["address_label"] = values["address_label"].lower()
     values["birthday"] = clean_birthday(values["birthday"])
-    values["name_parts"] = stored_name_parts(data.name, data.name_parts)
+    values["name_parts"] = stored_name_parts(name, data.name_parts)
     addresses = []
     for a in data.addresses:
         clean = PostalAddress(_text(a.label, "address label").lower(),
@@ -138,6 +145,25 @@ def from_columns(row: Sequence[Any]) -> dict[str, Any]:
     values["vcard_extra"] = tuple(values["vcard_extra"].split("\n")) if values["vcard_extra"] \
         else ()
     return values
+
+
+def values_of(data: Any) -> tuple[Any, ...]:
+    """The stored form of a contact's details in `COLUMNS` order (for bulk inserts)."""
+    if not (data.name_parts or data.vcard_extra or any(getattr(data, n) for n in TEXT)):
+        return _NO_VALUES
+    row = columns_of(data)
+    return tuple(row[n] for n in COLUMNS)
+
+
+def address_tuples(contact_id: int, addresses: Iterable[PostalAddress]
+                   ) -> list[tuple[Any, ...]]:
+    """Rows for `ADDRESS_INSERT`."""
+    return [(contact_id, i, a.label, a.street, a.city, a.region, a.postcode, a.country)
+            for i, a in enumerate(addresses, start=1)]
+
+
+ADDRESS_INSERT = ("INSERT INTO contact_address (contact_id, position, label, street, city, "
+                  "region, postcode, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 #: SQL of the detail columns of `contact` aliased `c`, in `COLUMNS` order.

@@ -14,6 +14,7 @@ search index is rebuilt for them at the end; one audit row records the import.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from smallbiz.db import Database
 
 FORMATS = ("csv", "vcard")
+_NOT_DIGIT = re.compile(r"\D")
 _CHUNK = 500
 MAX_LISTED_ERRORS = 20
 #: The largest contacts file read (CSV or vCard, bytes): a bigger one is refused unread.
@@ -229,8 +231,7 @@ class _Existing:
 
 def _digits(phone: str) -> str:
     """A phone number's digits (with a leading +), to compare numbers written apart."""
-    return ("+" if phone.strip().startswith("+") else "") + "".join(
-        ch for ch in phone if ch.isdigit())
+    return ("+" if phone.lstrip()[:1] == "+" else "") + _NOT_DIGIT.sub("", phone)
 
 
 def channel_keys(data: ContactData) -> set[str]:
@@ -310,9 +311,9 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
             index = next((seen_email[e.value] for e in data.emails if e.value in seen_email),
                          None)
             reason = _("same email as {where}")
-        if index is None:
+        if index is None and (same := seen_name.get((name_key(data.name), org_key))):
             mine = channel_keys(data)
-            index = next((i for i in seen_name.get((name_key(data.name), org_key), ())
+            index = next((i for i in same
                           if not different_people(mine, channel_keys(pending[i][1]))), None)
             reason = _("same name and organization as {where}")
         if index is not None:
@@ -386,11 +387,21 @@ def _existing_duplicate(existing: _Existing, data: ContactData, org_key: str | N
             return cid, name, _("same email {email}").format(email=e.value)
     if org_key is not None and org_id is None:
         return None  # its organization is new, so the person is too
-    mine = channel_keys(data)
-    for cid, name in existing.by_name.get((name_key(data.name), org_id), ()):
+    same = existing.by_name.get((name_key(data.name), org_id), ())
+    mine = channel_keys(data) if same else set()
+    for cid, name in same:
         if not different_people(mine, existing.channels.get(cid, set())):
             return cid, name, _("same name and organization")
     return None
+
+
+_CONTACT_COLUMNS = ("id", "kind", "name", "name_key", "organization_id", "is_customer",
+                    "is_supplier", "is_lead", "email", "email_label", "phone", "phone_label",
+                    "street", "city", "postcode", "country", "tax_id", "notes",
+                    "payment_terms_days", "archived", "created_at", "updated_at",
+                    *details.COLUMNS)
+_CONTACT_INSERT = (f"INSERT INTO contact ({', '.join(_CONTACT_COLUMNS)}) VALUES "
+                   f"({', '.join('?' for _c in _CONTACT_COLUMNS)})")
 
 
 def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
@@ -398,42 +409,39 @@ def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
     """Core bulk insert of new contacts with their channels and tags; returns their ids."""
     if not items:
         return []
+    # The write transaction holds the book's write lock, so the ids after MAX(id) are
+    # ours: one executemany with explicit ids (RETURNING would go row by row), of rows in
+    # their stored forms.
+    first = int(s.scalar("SELECT COALESCE(MAX(id), 0) FROM contact"))
+    ids = list(range(first + 1, first + 1 + len(items)))
+    stamp_text = stamp.strftime("%Y-%m-%d %H:%M:%S.%f")
     rows = []
-    for d in items:
+    channels: list[tuple[Any, ...]] = []
+    tags = []
+    addresses: list[tuple[Any, ...]] = []
+    for cid, d in zip(ids, items, strict=True):
         email = d.emails[0] if d.emails else Channel("")
         phone = d.phones[0] if d.phones else Channel("")
-        rows.append({
-            "kind": d.kind, "name": d.name, "name_key": name_key(d.name),
-            "organization_id": org_ids.get(name_key(d.organization)) if d.organization else None,
-            "is_customer": "customer" in d.roles, "is_supplier": "supplier" in d.roles,
-            "is_lead": "lead" in d.roles, "email": email.value, "email_label": email.label,
-            "phone": phone.value, "phone_label": phone.label, "street": d.street,
-            "city": d.city, "postcode": d.postcode, "country": d.country, "tax_id": d.tax_id,
-            "notes": d.notes, "payment_terms_days": d.payment_terms_days,
-            "archived": d.archived, "created_at": stamp, "updated_at": stamp,
-            **details.columns_of(d)})
-    # The write transaction holds the book's write lock, so the ids after MAX(id) are
-    # ours: one executemany with explicit ids (RETURNING would go row by row).
-    first = int(s.scalar("SELECT COALESCE(MAX(id), 0) FROM contact"))
-    ids = list(range(first + 1, first + 1 + len(rows)))
-    for cid, row in zip(ids, rows, strict=True):
-        row["id"] = cid
-    s.insert_many("contact", rows)
-    s.sync_sequences("contact")
-    channels = []
-    tags = []
-    addresses: list[dict[str, Any]] = []
-    for cid, d in zip(ids, items, strict=True):
-        if d.addresses:
-            addresses += details.address_rows(cid, d.addresses)
+        rows.append((
+            cid, d.kind, d.name, name_key(d.name),
+            org_ids.get(name_key(d.organization)) if d.organization else None,
+            "customer" in d.roles, "supplier" in d.roles, "lead" in d.roles,
+            email.value, email.label, phone.value, phone.label, d.street, d.city, d.postcode,
+            d.country, d.tax_id, d.notes, d.payment_terms_days, d.archived, stamp_text,
+            stamp_text, *details.values_of(d)))
         for kind, extra in (("email", d.emails[1:]), ("phone", d.phones[1:])):
-            channels.extend({"contact_id": cid, "kind": kind, "label": ch.label,
-                             "value": ch.value, "position": pos}
+            channels.extend((cid, kind, ch.label, ch.value, pos)
                             for pos, ch in enumerate(extra, start=1))
         tags.extend((cid, t) for t in d.tags)
+        if d.addresses:
+            addresses += details.address_tuples(cid, d.addresses)
+    s.executemany(_CONTACT_INSERT, rows)
+    s.sync_sequences("contact")
     if channels:
-        s.insert_many("contact_channel", channels)
-    details.add_addresses(s, addresses)
+        s.executemany("INSERT INTO contact_channel (contact_id, kind, label, value, position) "
+                      "VALUES (?, ?, ?, ?, ?)", channels)
+    if addresses:
+        s.executemany(details.ADDRESS_INSERT, addresses)
     link_tags(s, tags)
     return ids
 

@@ -227,7 +227,7 @@ def validate_contact(data: ContactData) -> ContactData:
     for t in data.tags:
         tag = clean_tag(t)
         tags.setdefault(name_key(tag), tag)
-    clean = ContactData(
+    return ContactData(
         name=clean_name(data.name), kind=kind, organization=org,
         roles=frozenset(parse_role(r) for r in data.roles),
         emails=_channels(data.emails, clean_email, "email"),
@@ -238,8 +238,8 @@ def validate_contact(data: ContactData) -> ContactData:
                             organization=kind == "organization"),
         notes=_text(data.notes, "notes"),
         payment_terms_days=clean_terms(data.payment_terms_days),
-        tags=tuple(tags.values()), archived=bool(data.archived))
-    return replace(clean, **clean_details(replace(data, name=clean.name)))
+        tags=tuple(tags.values()), archived=bool(data.archived),
+        **clean_details(data, " ".join(data.name.split())))
 
 
 # -- resolving ------------------------------------------------------------------------------
