@@ -631,8 +631,8 @@ def foreign_file(path: Path) -> BookNotFound | None:
         from smallbiz.failures import damaged
 
         if damaged(str(exc)):
-            return BookDamaged(_("{path} is a damaged SQLite file ({reason}); restore a "
-                                 "backup").format(path=path, reason=exc))
+            return BookDamaged(_("{path} is a damaged SQLite file ({reason}); nothing was "
+                                 "written; restore a backup").format(path=path, reason=exc))
         return BookNotFound(_("{path} cannot be opened ({reason}): check that you may read "
                               "and write the file and its folder, and that the disk is not "
                               "full").format(path=path, reason=exc))

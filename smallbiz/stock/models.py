@@ -15,10 +15,9 @@ from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
 from smallbiz.money import Money, Percent, Quantity, UnitPrice
+from smallbiz.stock.types import MOVE_SOURCES  # noqa: F401  (re-exported)
 
 KINDS = ("stock", "service")
-#: Where a stock move comes from (the stock package knows nothing of the documents).
-MOVE_SOURCES = ("receipt", "shipment", "adjustment", "opening", "reversal", "return")
 
 
 class Product(SQLModel, table=True):

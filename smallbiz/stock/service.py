@@ -47,7 +47,6 @@ from smallbiz.money import (
 )
 from smallbiz.refs import as_id, choose, like_prefix
 from smallbiz.sql import Tx
-from smallbiz.stock.models import MOVE_SOURCES
 from smallbiz.stock.reports import (  # noqa: F401  (part of this module's API)
     ProductInfo,
     StockRow,
@@ -56,6 +55,7 @@ from smallbiz.stock.reports import (  # noqa: F401  (part of this module's API)
     stock_report,
     stock_valuation_total,
 )
+from smallbiz.stock.types import MOVE_SOURCES
 from smallbiz.textcheck import refuse_control
 
 SKU_MAX = 64

@@ -66,6 +66,44 @@ def old_book(path: Location, rev: str) -> None:
         old = Database(path)
         old.upgrade_to(rev)
         old.dispose()
+        fill_later(path, rev)
+
+
+SPEC = ('{"amount": "amount", "balance": "balance", "counterparty": "counterparty", '
+        '"credit": "", "currency": "currency", "date": "date", "date_format": "yyyy-mm-dd", '
+        '"debit": "", "decimal": ".", "description": "description", "reference": "reference"}')
+
+
+def fill_later(path: Location, rev: str) -> None:
+    """Rows for the tables the releases after 0009 added (after lock date and seals, as
+    those releases' services wrote them: nothing here is a journal entry)."""
+    statements = []
+    if rev >= "0010":
+        statements += _statements("""
+            INSERT INTO contact_address (contact_id, position, label, street, city, region,
+                                         postcode, country)
+                VALUES (1, 1, 'work', 'Rustaveli 1', 'Tbilisi', '', '0108', 'GE');
+        """)
+    if rev >= "0012":  # a March statement (no closing balance) with a line still unmatched, a rule
+        statements += _statements(f"""
+            INSERT INTO bank_statement (id, account_id, format, file_name, currency,
+                                        start_date, end_date, closing_date, closing_balance,
+                                        lines, duplicates, imported_at)
+                VALUES (1, 1, 'csv', 'march.csv', 'GEL', '2025-03-01', '2025-03-31',
+                        '2025-03-31', NULL, 1, 0, {STAMP});
+            INSERT INTO bank_line (id, account_id, statement_id, date, amount, description,
+                                   counterparty, reference, balance, dedup_key, status)
+                VALUES (1, 1, 1, '2025-03-31', 1000, 'Interest', 'Bank', '', NULL,
+                        'hash:old-1', 'unmatched');
+            INSERT INTO bank_rule (id, text_contains, counterparty, account_id, memo,
+                                   created_at)
+                VALUES (1, 'fee', '', 6, 'Bank fee', {STAMP});
+            INSERT INTO bank_mapping (id, name, spec, created_at)
+                VALUES (1, 'old bank', '{SPEC}', {STAMP});
+        """)
+    if statements:
+        engine.execute(path, *statements)
+        engine.sync_sequences(path)
 
 
 def fill(path: Location, rev: str) -> None:
