@@ -15,7 +15,8 @@ from smallbiz.screens.nav import PLACES
 if TYPE_CHECKING:
     from smallbiz.screens.app import SmallBizApp
 
-#: (title, help, mode, action on that mode's first screen)
+#: (title, help, mode, action on that mode's first screen); mode "": an action of the app,
+#: where the user stands (the tools: `smallbiz.screens.tools`)
 ACTIONS: list[tuple[str, str, str, str | None]] = [
     (_("New contact"), _("Add a person or organization"), "contacts", "new"),
     (_("Log an interaction"), _("Call, email, meeting or note on a contact"), "contacts",
@@ -54,6 +55,19 @@ ACTIONS: list[tuple[str, str, str, str | None]] = [
     (_("Stock report"), _("Report"), "reports", "show('stock')"),
     (_("Sales forecast"), _("Report: the weighted pipeline per month"), "reports",
      "show('forecast')"),
+    (_("New account"), _("Add an account to the chart"), "", "tool('new_account')"),
+    (_("Change a setting"), _("Company name, VAT rate, payment terms, negative stock"), "",
+     "tool('setting')"),
+    (_("Lock the books"), _("Close the books up to a date"), "", "tool('lock')"),
+    (_("Cancel a payment"), _("Reverse a payment by its PAY- number"), "",
+     "tool('cancel_payment')"),
+    (_("Back up the book"), _("A consistent copy of the book file"), "", "tool('backup')"),
+    (_("Check the book"), _("Every invariant: balances, seals, the audit chain"), "",
+     "tool('check')"),
+    (_("Audit log"), _("Who changed what and when"), "", "tool('audit')"),
+    (_("Export the journal"), _("Every entry as an hledger/ledger journal"), "",
+     "tool('export_journal')"),
+    (_("Export contacts"), _("As CSV or vCard"), "", "tool('export_contacts')"),
 ]
 
 
@@ -72,6 +86,8 @@ class SmallBizCommands(Provider):
         return self.app  # type: ignore[return-value]
 
     def _run(self, mode: str, action: str | None) -> Callable[[], Any]:
+        if not mode and action:
+            return partial(self.sb_app.run_action, action)
         return partial(self.sb_app.open_place, mode, action)
 
     async def discover(self) -> Hits:

@@ -19,10 +19,11 @@ from smallbiz import dates
 from smallbiz.app.book import Book, LinePreview
 from smallbiz.errors import UserError
 from smallbiz.i18n import _
-from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
 from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.widgets.completing_input import CompletingInput
+from smallbiz.screens.widgets.date_input import DateInput
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 from smallbiz.screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
@@ -64,11 +65,11 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
     question, posts = ACTIONS[action]
 
     def go(yes: bool | None) -> None:
-        if not yes:
-            return
-        result = screen.attempt(screen.book.order_action, kind, action, number)
-        if result is None:
-            return
+        if yes:
+            screen.write(screen.book.order_action, kind, action, number,
+                         dialog.chosen_date if dated else None, done=finished)
+
+    def finished(result: Any) -> None:
         made = ", ".join([result.reference] * (result.reference != result.order)
                          + list(result.entries))
         screen.notify(_("{n} is {status}").format(n=result.order, status=result.status)
@@ -76,7 +77,10 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
         done(result)
 
     detail = _("This posts to the books.") if posts else ""
-    screen.app.push_screen(ConfirmDialog(question.format(n=number), detail), go)
+    dated = action in ("ship", "receive", "invoice")  # dated steps: tab to the date
+    dialog = ConfirmDialog(question.format(n=number), detail,
+                           date=dates.today() if dated else None)
+    screen.app.push_screen(dialog, go)
 
 
 def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog:
@@ -91,7 +95,7 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
     return FormDialog(_("Record a payment of {n}").format(n=number), [
         FormField("amount", _("Amount"), book.format(balance, grouping=False)
                   if balance is not None else ""),
-        FormField("date", _("Date"), dates.today().isoformat()),
+        FormField("date", _("Date"), dates.today().isoformat(), date=True),
         FormField("account", _("Into / from account (empty: the bank account)"),
                   complete=account_completer(book)),
     ], save, note=_("Posts the payment (PAY- number) to the books."))
@@ -256,7 +260,7 @@ class OrderScreen(BookScreen):
                 yield CompletingInput(lambda t: book.contact_names(t, role), value=self.contact,
                                       placeholder=_("type a name"), id="order-contact")
                 yield Label(_("Date"), classes="field-label-inline")
-                yield Input(dates.today().isoformat(), id="order-date", classes="date")
+                yield DateInput(dates.today(), id="order-date")
             with Horizontal(classes="form-row"):
                 yield Label(_("Notes"), classes="field-label-inline")
                 yield Input(id="order-notes")
@@ -285,7 +289,13 @@ class OrderScreen(BookScreen):
             self.query_one("#order-contact" if not self.contact else "#line-product").focus()
             self.update_totals()
 
-    def load(self) -> None:
+    def book_changed(self) -> None:
+        """A payment or step from elsewhere (the CLI, a second app): show the order as it
+        is, unless typing here is not saved yet."""
+        if self.number and not self.has_unsaved():
+            self.load(focus=False)
+
+    def load(self, *, focus: bool = True) -> None:
         order = self.attempt(self.book.order, self.kind, self.number)
         if order is None:
             return
@@ -306,11 +316,13 @@ class OrderScreen(BookScreen):
             state.append((_("shipped {d}") if self.kind == "sale" else _("received {d}"))
                          .format(d=order.shipped_on.isoformat()))
         if order.invoice:
+            paid = order.balance_due is not None and order.balance_due < order.gross
             state.append(_("{inv} ({status}), balance due {x}").format(
-                inv=order.invoice, status=order.invoice_status,
+                inv=order.invoice, status=document_status(order.invoice_status, paid),
                 x=self.fmt(order.balance_due)))
         self.query_one("#order-state", Label).update(" · ".join(state))
-        self.query_one("#order-lines", DataTable).focus()
+        if focus:
+            self.query_one("#order-lines", DataTable).focus()
         self.refresh_bindings()
 
     # -- lines -----------------------------------------------------------------------------------
@@ -319,9 +331,10 @@ class OrderScreen(BookScreen):
         table.clear()
         f = self.fmt
         for i, ln in enumerate(self.lines, start=1):
-            table.add_row(str(i), ln.sku, ln.name, plain(ln.quantity),
-                          plain(ln.unit_price), plain(ln.discount),
-                          plain(ln.vat_rate), Text(f(ln.net), justify="right"),
+            table.add_row(figure(str(i)), ln.sku, ln.name, figure(plain(ln.quantity)),
+                          figure(unit_amount(ln.unit_price, self.book.digits)),
+                          figure(plain(ln.discount)),
+                          figure(plain(ln.vat_rate)), Text(f(ln.net), justify="right"),
                           Text(f(ln.vat), justify="right"), Text(f(ln.gross), justify="right"))
         self.update_totals()
 
@@ -405,21 +418,23 @@ class OrderScreen(BookScreen):
         if any(v.strip() for v in self._line_values()):
             self.action_add_line()  # a line typed but not added yet counts
         contact = self.query_one("#order-contact", Input).value
-        try:
-            order = self.book.save_order(
-                self.kind, contact, self.lines, number=self.number,
-                on=self.query_one("#order-date", Input).value,
-                notes=self.query_one("#order-notes", Input).value)
-        except UserError as exc:
+
+        def failed(exc: UserError) -> None:
             self.notify(exc.message, severity="error", timeout=8)
             if exc.field in (party(self.kind).lower(), "customer", "supplier", "contact"):
                 self.query_one("#order-contact", Input).focus()
             elif exc.field == "date":
                 self.query_one("#order-date", Input).focus()
-            return
-        self.number = order.number
-        self.notify(_("Saved {n} (draft): press c to confirm").format(n=order.number))
-        self.load()
+
+        def saved(order: Any) -> None:
+            self.number = order.number
+            self.notify(_("Saved {n} (draft): press c to confirm").format(n=order.number))
+            self.load()
+
+        self.write(self.book.save_order, self.kind, contact, list(self.lines),
+                   number=self.number, on=self.query_one("#order-date", DateInput).iso(),
+                   notes=self.query_one("#order-notes", Input).value, done=saved,
+                   failed=failed)
 
     def action_step(self, action: str) -> None:
         if self.number is None:

@@ -7,7 +7,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from smallbiz.cli import books, crm, io, orders, stock
+from smallbiz.cli import books, crm, io, orders, serve, stock
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
 from smallbiz.compat import plain_values
@@ -107,6 +107,7 @@ io.register(app)
 crm.register(app)
 stock.register(app)
 orders.register(app)
+serve.register(app)
 
 
 def main() -> None:

@@ -31,7 +31,10 @@ async def _type_entry(pilot, app, memo: str, rows: list[tuple[str, str, str]]) -
             await pilot.press("tab")
         await pilot.press(*account)
         await settle(pilot, app)
-        await pilot.press("tab", *debit, "tab", *credit)
+        await pilot.press("tab")  # takes the completion and stays; the next tab moves on
+        if app.focused is app.screen.lines[i].account:
+            await pilot.press("tab")
+        await pilot.press(*debit, "tab", *credit)
         await settle(pilot, app)
 
 
