@@ -139,7 +139,9 @@ async def test_ledger_shows_the_running_balance(app, book, cli) -> None:
         await pilot.press("f9", "l")
         await settle(pilot, app)
         assert isinstance(app.screen, LedgerScreen)
-        await pilot.press(*"bank", "enter")
+        await pilot.press(*"bank")
+        await settle(pilot, app)
+        await pilot.press("enter", "enter")  # take the completion, then show
         await settle(pilot, app)
         rows = app.screen.query_one("#ledger-lines").visible_rows()
         assert [(r.cells[2], r.cells[3], r.cells[4]) for r in rows] == [
