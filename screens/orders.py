@@ -239,11 +239,13 @@ class OrderScreen(BookScreen):
         *step_bindings("order"),
     ]
 
-    def __init__(self, kind: str, *, number: str | None = None, contact: str = "") -> None:
+    def __init__(self, kind: str, *, number: str | None = None, contact: str = "",
+                 product: str = "") -> None:
         super().__init__()
         self.kind = kind
         self.number = number
         self.contact = contact
+        self.product = product  # a new order's first line starts with it (a reorder)
         self.lines: list[LinePreview] = []
         self.order: Any = None
         self.PLACE_TITLE = (number or (_("New sale") if kind == "sale"  # type: ignore[misc]
@@ -267,7 +269,7 @@ class OrderScreen(BookScreen):
             yield Label("", id="order-state", classes="panel-title")
             with Horizontal(classes="form-row", id="line-entry"):
                 yield CompletingInput(book.product_matches, placeholder=_("product (SKU or name)"),
-                                      id="line-product")
+                                      value=self.product, id="line-product")
                 yield Input(placeholder=_("qty"), id="line-qty", classes="qty")
                 yield Input(placeholder=_("price"), id="line-price", classes="price")
                 yield Input(placeholder=_("disc %"), id="line-discount", classes="qty")

@@ -32,6 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smallbiz.app.today import TodayActions
 from smallbiz.app.upkeep import UpkeepActions
 from smallbiz.sql import Tx
 
@@ -106,7 +107,7 @@ class LinePreview:
     gross: Decimal
 
 
-class Book(UpkeepActions):
+class Book(UpkeepActions, TodayActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:
