@@ -192,6 +192,40 @@ class SmallBizApp(App[None]):
         if len(self.screen_stack) == 1:
             await self.push_screen(ContactScreen(contact_id))
 
+    async def open_document(self, what: str, number: str) -> None:
+        """A document found by its number (the palette), on top of its place."""
+        if what == "invoice":
+            from smallbiz.screens.invoices import InvoiceDialog
+
+            await self.open_place("invoices")
+            await self.push_screen(InvoiceDialog(number))
+        elif what in ("sale", "purchase"):
+            from smallbiz.screens.orders import OrderScreen
+
+            await self.open_place("sales" if what == "sale" else "purchases")
+            await self.push_screen(OrderScreen(what, number=number))
+        elif what == "entry":
+            from smallbiz.screens.journal import EntryDialog
+
+            await self.open_place("journal")
+            await self.push_screen(EntryDialog(number))
+        else:
+            payment = self.book.payment(number)
+            if payment.allocations:
+                await self.open_document("invoice", payment.allocations[0].invoice)
+
+    async def open_product(self, sku: str) -> None:
+        from smallbiz.screens.products import ProductDialog
+
+        await self.open_place("products")
+        await self.push_screen(ProductDialog(sku))
+
+    async def open_ledger(self, code: str) -> None:
+        from smallbiz.screens.journal import LedgerScreen
+
+        await self.open_place("journal")
+        await self.push_screen(LedgerScreen(code))
+
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             if getattr(self.screen, "has_unsaved", lambda: False)():

@@ -78,6 +78,44 @@ def palette_commands() -> list[tuple[str, str, str, str | None]]:
     return places + [a for a in ACTIONS if a[3] is not None]
 
 
+#: Document numbers by prefix: (what, how to open it).
+_DOCUMENTS = {"INV": "invoice", "BILL": "invoice", "SO": "sale", "PO": "purchase",
+              "JE": "entry", "PAY": "payment"}
+
+
+def find_in_book(app: SmallBizApp, words: str) -> list[tuple[float, str, Any, str]]:
+    """Palette hits from the book: a document by its number (`INV-2026-0014`), products by
+    SKU or name, accounts by code or name. Runs in a thread (reads only)."""
+    book = app.book
+    out: list[tuple[float, str, Any, str]] = []
+    head = words.split("-", 1)[0].upper()
+    what = _DOCUMENTS.get(head)
+    if what is not None and words.count("-") >= 2:
+        number = words.strip().upper()
+        try:
+            if what == "invoice":
+                number = book.invoice(number).number
+            elif what in ("sale", "purchase"):
+                number = book.order(what, number).number
+            elif what == "entry":
+                number = book.show_entry(number).number
+            else:
+                number = book.payment(number).number
+        except Exception:
+            number = ""
+        if number:
+            out.append((1.0, _("Open {n}").format(n=number),
+                        partial(app.open_document, what, number), _("Document")))
+    for match in book.product_matches(words, limit=4):
+        sku = match.split(" ", 1)[0]
+        out.append((0.8, _("Product {p}").format(p=match),
+                    partial(app.open_product, sku), _("Products & Stock")))
+    for a in book.account_matches(words, limit=4):
+        out.append((0.7, _("Account {code} {name}").format(code=a.code, name=a.name),
+                    partial(app.open_ledger, a.code), _("Its ledger")))
+    return out
+
+
 class SmallBizCommands(Provider):
     """Places and actions; contacts matching what is typed."""
 
@@ -121,3 +159,9 @@ class SmallBizCommands(Provider):
             yield Hit(0.9, title, partial(self.sb_app.open_contact, c.id),
                       help=", ".join(x for x in (", ".join(c.roles), c.email, c.organization or "")
                                          if x))
+        try:
+            found = await asyncio.to_thread(find_in_book, self.sb_app, words)
+        except Exception:  # the palette must keep working while the book is busy
+            return
+        for score, title, open_it, help_text in found:
+            yield Hit(score, title, open_it, help=help_text)

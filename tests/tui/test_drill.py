@@ -68,3 +68,23 @@ async def test_an_aging_row_opens_the_customer_and_a_360_line_its_invoice(app, s
         await pilot.press("escape", "escape")
         await settle(pilot, app)
         assert app.screen is screen
+
+
+async def test_the_palette_finds_a_document_a_product_and_an_account(app, shop) -> None:
+    from smallbiz.screens.products import ProductDialog
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        for query, opened in ((shop.invoice, InvoiceDialog), ("blue wid", ProductDialog),
+                              ("1010", LedgerScreen)):
+            await pilot.press("ctrl+p")
+            await settle(pilot, app)
+            await pilot.press(*query)
+            for _i in range(20):  # the palette searches in the background
+                await pilot.pause(0.1)
+            await settle(pilot, app)
+            await pilot.press("down", "enter")
+            await settle(pilot, app)
+            assert isinstance(app.screen, opened), query
+            await pilot.press("escape")
+            await settle(pilot, app)
