@@ -101,6 +101,28 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
     ], save, note=_("Posts the payment (PAY- number) to the books."))
 
 
+#: The steps an order in each status can take next.
+NEXT_STEPS = {"draft": {"confirm", "cancel"},
+              "confirmed": {"ship", "receive", "invoice", "cancel"},
+              "shipped": {"invoice", "cancel"},
+              "received": {"cancel"}, "invoiced": {"ship", "cancel"},
+              "paid": {"ship", "cancel"}, "cancelled": set()}
+
+
+def step_applies(kind: str, step: str, status: str | None, delivered: bool | None) -> bool:
+    """Does `step` apply to an order of `kind` in `status` (`delivered`: shipped or
+    received already; None when not known, as on the list)?"""
+    if step in ("ship", "invoice") and kind != "sale":
+        return False
+    if step == "receive" and kind != "purchase":
+        return False
+    if status is None:
+        return False
+    if step in ("ship", "receive") and delivered:
+        return False
+    return step in NEXT_STEPS.get(status, set())
+
+
 def step_bindings(prefix: str) -> list[BindingType]:
     """One key per step of an order, the same on the list and on the order."""
     steps = [("c", "step('confirm')", _("Confirm"), "confirm"),
@@ -193,6 +215,22 @@ class OrdersScreen(BookScreen):
             self.notify(_("No order highlighted"), severity="warning")
             return None
         return str(row.data)
+
+    @on(VirtualTable.Highlighted, "#orders")
+    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self.refresh_bindings()  # the footer offers the highlighted order's next steps
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the steps that apply to the highlighted order (its kind and status)."""
+        if action not in ("step", "pay"):
+            return True
+        row = self.table.current_row if self.is_mounted else None
+        status = str(row.cells[3]) if row is not None else None
+        if action == "pay":
+            return status in ("invoiced", "received", "shipped") and bool(
+                row is not None and row.cells[7])
+        return step_applies(self.kind, str(parameters[0]), status,
+                            bool(row.cells[6]) if row is not None else None)
 
     @on(VirtualTable.Selected, "#orders")
     def _open(self, event: VirtualTable.Selected) -> None:
@@ -468,21 +506,10 @@ class OrderScreen(BookScreen):
         """Show only the steps that make sense for this order's kind and state."""
         order = self.order
         if action == "step":
-            step = parameters[0]
-            if step in ("ship", "invoice") and self.kind != "sale":
-                return False
-            if step == "receive" and self.kind != "purchase":
-                return False
             if order is None:
                 return False
-            if step in ("ship", "receive") and order.shipped_on is not None:
-                return False
-            allowed = {"draft": {"confirm", "cancel"},
-                       "confirmed": {"ship", "receive", "invoice", "cancel"},
-                       "shipped": {"invoice", "cancel"},
-                       "received": {"cancel"}, "invoiced": {"ship", "cancel"},
-                       "paid": {"ship", "cancel"}, "cancelled": set()}
-            return step in allowed.get(order.status, set())
+            return step_applies(self.kind, str(parameters[0]), order.status,
+                                order.shipped_on is not None)
         if action == "pay":
             return bool(order and order.invoice and order.balance_due)
         if action in ("save", "add_line", "remove_line"):

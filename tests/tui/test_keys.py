@@ -118,3 +118,21 @@ async def test_a_form_opened_on_a_contact_starts_past_it(app, shop) -> None:
         await settle(pilot, app)
         assert app.focused.id == "f-title"
         assert app.screen.values()["contact"] == "Acme Trading"
+
+
+async def test_the_order_lists_footer_offers_the_highlighted_orders_steps(app, shop) -> None:
+    from smallbiz.screens.widgets.footer import AppFooter
+
+    def keys() -> set[str]:
+        return {k.description for k in app.screen.query_one(AppFooter).query("AppFooterKey")}
+
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5")  # the shop's sale: shipped and invoiced
+        await settle(pilot, app)
+        shown = keys()
+        assert "Payment" in shown and "Cancel order" in shown
+        assert not {"Receive", "Ship", "Confirm"} & shown
+        await pilot.press("f6")  # no purchases: no steps at all
+        await settle(pilot, app)
+        assert not {"Ship", "Invoice", "Receive", "Confirm"} & keys()
