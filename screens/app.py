@@ -87,7 +87,10 @@ class SmallBizApp(App[None]):
             self.theme = theme
 
     def watch_theme(self, theme: str) -> None:
-        """The chosen theme is the one the app starts with next time."""
+        """The theme chosen in the app is the one it starts with next time (the theme set
+        while starting is not a choice: nothing is written then)."""
+        if not self.ready:
+            return
         from smallbiz.screens import prefs
 
         prefs.remember("theme", theme)
