@@ -78,6 +78,10 @@ def palette_commands() -> list[tuple[str, str, str, str | None]]:
     return places + [a for a in ACTIONS if a[3] is not None]
 
 
+#: Below this fuzzy score a command's title only scatters the letters typed ("acme" in
+#: "Cancel a payment"): it is not offered, so a contact's or document's name comes first.
+STRONG_MATCH = 10
+
 #: Document numbers by prefix: (what, how to open it).
 _DOCUMENTS = {"INV": "invoice", "BILL": "invoice", "SO": "sale", "PO": "purchase",
               "JE": "entry", "PAY": "payment"}
@@ -108,10 +112,10 @@ def find_in_book(app: SmallBizApp, words: str) -> list[tuple[float, str, Any, st
                         partial(app.open_document, what, number), _("Document")))
     for match in book.product_matches(words, limit=4):
         sku = match.split(" ", 1)[0]
-        out.append((0.8, _("Product {p}").format(p=match),
+        out.append((0.95, _("Product {p}").format(p=match),
                     partial(app.open_product, sku), _("Products & Stock")))
     for a in book.account_matches(words, limit=4):
-        out.append((0.7, _("Account {code} {name}").format(code=a.code, name=a.name),
+        out.append((0.9, _("Account {code} {name}").format(code=a.code, name=a.name),
                     partial(app.open_ledger, a.code), _("Its ledger")))
     return out
 
@@ -140,7 +144,7 @@ class SmallBizCommands(Provider):
         matcher = self.matcher(query)
         for title, help_text, mode, action in palette_commands():
             score = matcher.match(title)
-            if score > 0:
+            if score >= STRONG_MATCH:
                 yield Hit(score, matcher.highlight(title), self._run(mode, action),
                           help=help_text)
         words = query.strip()
@@ -156,7 +160,7 @@ class SmallBizCommands(Provider):
             return
         for c in contacts:
             title = _("Go to contact {name}").format(name=c.name)
-            yield Hit(0.9, title, partial(self.sb_app.open_contact, c.id),
+            yield Hit(1.0, title, partial(self.sb_app.open_contact, c.id),
                       help=", ".join(x for x in (", ".join(c.roles), c.email, c.organization or "")
                                          if x))
         try:

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from smallbiz import dates
@@ -129,9 +128,6 @@ class AuditScreen(BookScreen):
     """Who changed what and when, newest first."""
 
     PLACE_TITLE = _("Audit log")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.back", _("Back"), id="audit.back"),
-    ]
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
