@@ -287,12 +287,10 @@ def report(book: Path, samples: list[Sample], start_rss: float) -> str:
     from smallbiz.db import Database
 
     db = Database(book)
-    with db.connect() as conn:
-        from sqlalchemy import text
-
-        contacts = conn.execute(text("SELECT COUNT(*) FROM contact")).scalar_one()
-        entries = conn.execute(text("SELECT COUNT(*) FROM journal_entry")).scalar_one()
-        postings = conn.execute(text("SELECT COUNT(*) FROM posting")).scalar_one()
+    with db.read() as r:
+        contacts = r.scalar("SELECT COUNT(*) FROM contact")
+        entries = r.scalar("SELECT COUNT(*) FROM journal_entry")
+        postings = r.scalar("SELECT COUNT(*) FROM posting")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines = [f"Book: {contacts:,} contacts, {entries:,} journal entries, {postings:,} postings "
              f"(terminal {SIZE[0]}×{SIZE[1]}, headless; peak memory {rss:.0f} MB, "

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import importlib
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
@@ -64,6 +66,8 @@ class SmallBizApp(App[None]):
         *_goto_bindings(),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
     ]
+    #: How often (seconds) the app looks whether another process wrote to the book.
+    WATCH_SECONDS = 1.0
 
     def __init__(self, book: Book, *, note: str | None = None,
                  demo_path: Path | None = None) -> None:
@@ -73,6 +77,24 @@ class SmallBizApp(App[None]):
         self.demo_path = demo_path
         self.ready = False
         self._opened_modes: set[str] = set()  # places shown at least once
+        #: Screens and forms that may hold typing not saved yet (see `has_unsaved`).
+        self._forms: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._mark: tuple[int, int] | None = None  # `Book.change_mark` last seen
+        self._watching = False  # a mark is being read
+        from smallbiz.screens import prefs
+
+        theme = prefs.load().get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+
+    def watch_theme(self, theme: str) -> None:
+        """The theme chosen in the app is the one it starts with next time (the theme set
+        while starting is not a choice: nothing is written then)."""
+        if not self.ready:
+            return
+        from smallbiz.screens import prefs
+
+        prefs.remember("theme", theme)
 
     def switch_mode(self, mode: str) -> AwaitMount:
         """Textual's `switch_mode`, remembering which places have been shown."""
@@ -83,7 +105,14 @@ class SmallBizApp(App[None]):
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every notification is plain text: it quotes names, memos and messages from the
-        book, which are never read as markup (a `[` stays a `[`)."""
+        book, which are never read as markup (a `[` stays a `[`). Safe from a worker
+        thread (a write's `submit` may say what it did)."""
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            self.call_from_thread(self.notify, message, title=title, severity=severity,
+                                  timeout=timeout)
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- start -----------------------------------------------------------------------------
@@ -124,6 +153,7 @@ class SmallBizApp(App[None]):
         self.title = self.book.company_name
         self.switch_mode("dashboard")
         self.call_after_refresh(_quiet_gc, True)
+        self.set_interval(self.WATCH_SECONDS, self.watch_book)
         if self.note:
             self.notify(self.note, timeout=10)
 
@@ -198,6 +228,40 @@ class SmallBizApp(App[None]):
         if len(self.screen_stack) == 1:
             await self.push_screen(ContactScreen(contact_id))
 
+    async def open_document(self, what: str, number: str) -> None:
+        """A document found by its number (the palette), on top of its place."""
+        if what == "invoice":
+            from smallbiz.screens.invoices import InvoiceDialog
+
+            await self.open_place("invoices")
+            await self.push_screen(InvoiceDialog(number))
+        elif what in ("sale", "purchase"):
+            from smallbiz.screens.orders import OrderScreen
+
+            await self.open_place("sales" if what == "sale" else "purchases")
+            await self.push_screen(OrderScreen(what, number=number))
+        elif what == "entry":
+            from smallbiz.screens.journal import EntryDialog
+
+            await self.open_place("journal")
+            await self.push_screen(EntryDialog(number))
+        else:
+            payment = self.book.payment(number)
+            if payment.allocations:
+                await self.open_document("invoice", payment.allocations[0].invoice)
+
+    async def open_product(self, sku: str) -> None:
+        from smallbiz.screens.products import ProductDialog
+
+        await self.open_place("products")
+        await self.push_screen(ProductDialog(sku))
+
+    async def open_ledger(self, code: str) -> None:
+        from smallbiz.screens.journal import LedgerScreen
+
+        await self.open_place("journal")
+        await self.push_screen(LedgerScreen(code))
+
     def action_back(self) -> None:
         if len(self.screen_stack) > 1:
             if getattr(self.screen, "has_unsaved", lambda: False)():
@@ -213,6 +277,76 @@ class SmallBizApp(App[None]):
             self.pop_screen()
         elif self.current_mode != "dashboard" and self.ready:
             self.switch_mode("dashboard")
+
+    # -- nothing lost -------------------------------------------------------------------------
+    def holds_typing(self, screen: Any) -> None:
+        """`screen` has a `has_unsaved()`: ctrl+q asks first while it says True."""
+        self._forms.add(screen)
+
+    def unsaved(self) -> list[Any]:
+        """The open screens and forms, in any place, with typing not saved yet."""
+        out = []
+        for screen in list(self._forms):
+            try:
+                if screen.is_attached and screen.has_unsaved():
+                    out.append(screen)
+            except Exception:  # a screen being taken down has nothing left to lose
+                continue
+        return out
+
+    async def action_quit(self) -> None:
+        """Quit; with a half-typed entry, order or form anywhere, ask first."""
+        if not self.unsaved():
+            self.exit()
+            return
+        from smallbiz.screens.modals.confirm import ConfirmDialog
+
+        if isinstance(self.screen, ConfirmDialog):
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(ConfirmDialog(_("Quit without saving?"),
+                                       _("What you typed has not been saved."),
+                                       yes=_("Quit")), answer)
+
+    # -- nothing stale ------------------------------------------------------------------------
+    def watch_book(self) -> None:
+        """Every WATCH_SECONDS: read the book's change mark in a thread (one at a time)."""
+        if not self._watching:
+            self._watching = True
+            self._read_mark()
+
+    @work(thread=True, group="watch-book", exit_on_error=False)
+    def _read_mark(self) -> None:
+        try:
+            mark = self.book.change_mark()
+        except Exception:  # a busy or vanished book: look again next time
+            mark = None
+        self.call_from_thread(self._book_moved, mark)
+
+    def _book_moved(self, mark: tuple[int, int] | None) -> None:
+        """When another write moved the mark, the screen shows the book as it is now."""
+        self._watching = False
+        if mark is None:
+            return
+        before, self._mark = self._mark, mark
+        if before is None or before == mark:
+            return
+        changed = getattr(self.screen, "book_changed", None)
+        if changed is not None:
+            changed()
+
+    def action_tool(self, name: str) -> None:
+        """A palette action with no place of its own (`smallbiz.screens.tools`)."""
+        if not self.ready:
+            self.bell()
+            return
+        from smallbiz.screens.tools import TOOLS
+
+        TOOLS[name](self)
 
     def action_help(self) -> None:
         from smallbiz.screens.help import HelpScreen

@@ -15,7 +15,8 @@ from smallbiz.screens.nav import PLACES
 if TYPE_CHECKING:
     from smallbiz.screens.app import SmallBizApp
 
-#: (title, help, mode, action on that mode's first screen)
+#: (title, help, mode, action on that mode's first screen); mode "": an action of the app,
+#: where the user stands (the tools: `smallbiz.screens.tools`)
 ACTIONS: list[tuple[str, str, str, str | None]] = [
     (N_("New contact"), N_("Add a person or organization"), "contacts", "new"),
     (N_("Log an interaction"), N_("Call, email, meeting or note on a contact"), "contacts",
@@ -58,6 +59,19 @@ ACTIONS: list[tuple[str, str, str, str | None]] = [
     (N_("Stock report"), N_("Report"), "reports", "show('stock')"),
     (N_("Sales forecast"), N_("Report: the weighted pipeline per month"), "reports",
      "show('forecast')"),
+    (_("New account"), _("Add an account to the chart"), "", "tool('new_account')"),
+    (_("Change a setting"), _("Company name, VAT rate, payment terms, negative stock"), "",
+     "tool('setting')"),
+    (_("Lock the books"), _("Close the books up to a date"), "", "tool('lock')"),
+    (_("Cancel a payment"), _("Reverse a payment by its PAY- number"), "",
+     "tool('cancel_payment')"),
+    (_("Back up the book"), _("A consistent copy of the book file"), "", "tool('backup')"),
+    (_("Check the book"), _("Every invariant: balances, seals, the audit chain"), "",
+     "tool('check')"),
+    (_("Audit log"), _("Who changed what and when"), "", "tool('audit')"),
+    (_("Export the journal"), _("Every entry as an hledger/ledger journal"), "",
+     "tool('export_journal')"),
+    (_("Export contacts"), _("As CSV or vCard"), "", "tool('export_contacts')"),
 ]
 
 
@@ -69,6 +83,48 @@ def palette_commands() -> list[tuple[str, str, str, str | None]]:
                      for title, help_text, mode, action in ACTIONS if action is not None]
 
 
+#: Below this fuzzy score a command's title only scatters the letters typed ("acme" in
+#: "Cancel a payment"): it is not offered, so a contact's or document's name comes first.
+STRONG_MATCH = 10
+
+#: Document numbers by prefix: (what, how to open it).
+_DOCUMENTS = {"INV": "invoice", "BILL": "invoice", "SO": "sale", "PO": "purchase",
+              "JE": "entry", "PAY": "payment"}
+
+
+def find_in_book(app: SmallBizApp, words: str) -> list[tuple[float, str, Any, str]]:
+    """Palette hits from the book: a document by its number (`INV-2026-0014`), products by
+    SKU or name, accounts by code or name. Runs in a thread (reads only)."""
+    book = app.book
+    out: list[tuple[float, str, Any, str]] = []
+    head = words.split("-", 1)[0].upper()
+    what = _DOCUMENTS.get(head)
+    if what is not None and words.count("-") >= 2:
+        number = words.strip().upper()
+        try:
+            if what == "invoice":
+                number = book.invoice(number).number
+            elif what in ("sale", "purchase"):
+                number = book.order(what, number).number
+            elif what == "entry":
+                number = book.show_entry(number).number
+            else:
+                number = book.payment(number).number
+        except Exception:
+            number = ""
+        if number:
+            out.append((1.0, _("Open {n}").format(n=number),
+                        partial(app.open_document, what, number), _("Document")))
+    for match in book.product_matches(words, limit=4):
+        sku = match.split(" ", 1)[0]
+        out.append((0.95, _("Product {p}").format(p=match),
+                    partial(app.open_product, sku), _("Products & Stock")))
+    for a in book.account_matches(words, limit=4):
+        out.append((0.9, _("Account {code} {name}").format(code=a.code, name=a.name),
+                    partial(app.open_ledger, a.code), _("Its ledger")))
+    return out
+
+
 class SmallBizCommands(Provider):
     """Places and actions; contacts matching what is typed."""
 
@@ -77,6 +133,8 @@ class SmallBizCommands(Provider):
         return self.app  # type: ignore[return-value]
 
     def _run(self, mode: str, action: str | None) -> Callable[[], Any]:
+        if not mode and action:
+            return partial(self.sb_app.run_action, action)
         return partial(self.sb_app.open_place, mode, action)
 
     def _languages(self) -> list[tuple[str, str, Callable[[], Any]]]:
@@ -101,7 +159,7 @@ class SmallBizCommands(Provider):
         matcher = self.matcher(query)
         for title, help_text, mode, action in palette_commands():
             score = matcher.match(title)
-            if score > 0:
+            if score >= STRONG_MATCH:
                 yield Hit(score, matcher.highlight(title), self._run(mode, action),
                           help=help_text)
         for title, help_text, switch in self._languages():
@@ -122,6 +180,12 @@ class SmallBizCommands(Provider):
             return
         for c in contacts:
             title = _("Go to contact {name}").format(name=c.name)
-            yield Hit(0.9, title, partial(self.sb_app.open_contact, c.id),
+            yield Hit(1.0, title, partial(self.sb_app.open_contact, c.id),
                       help=", ".join(x for x in (", ".join(c.roles), c.email, c.organization or "")
                                          if x))
+        try:
+            found = await asyncio.to_thread(find_in_book, self.sb_app, words)
+        except Exception:  # the palette must keep working while the book is busy
+            return
+        for score, title, open_it, help_text in found:
+            yield Hit(score, title, open_it, help=help_text)

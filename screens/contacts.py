@@ -19,6 +19,7 @@ from smallbiz.dates import format_date
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
+from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
@@ -64,20 +65,36 @@ def contact_form(book: Book, contact_id: int | None = None) -> FormDialog:
                   ", ".join(v.roles) if v else "customer"),
         FormField("email", _("Email"), v.email if v else ""),
         FormField("phone", _("Phone"), v.phone if v else ""),
+        FormField("street", _("Street"), v.street if v else ""),
         FormField("city", _("City"), v.city if v else ""),
+        FormField("postcode", _("Postcode"), v.postcode if v else ""),
+        FormField("country", _("Country"), v.country if v else ""),
+        FormField("tax_id", _("Tax ID"), v.tax_id if v else ""),
+        FormField("terms", _("Payment terms, days (empty: the book's)"),
+                  str(v.payment_terms_days) if v and v.payment_terms_days is not None else ""),
+        FormField("tags", _("Tags, comma-separated"), ", ".join(v.tags) if v else ""),
+        FormField("notes", _("Notes"), v.notes if v else ""),
     ]
+    address = ("street", "city", "postcode", "country", "tax_id", "notes")
 
     def save(values: dict[str, str]) -> int:
         roles = parse_roles(values["roles"])
+        tags = [t.strip() for t in values["tags"].split(",") if t.strip()]
+        terms = values["terms"].strip() or None
         if contact_id is None:
             return book.add_contact(values["name"], kind=values["kind"],
                                     organization=values["organization"],
                                     emails=[values["email"]], phones=[values["phone"]],
-                                    roles=roles, city=values["city"]).contact.id
+                                    roles=roles, terms=terms, tags=tags,
+                                    **{k: values[k] for k in address}).contact.id
+        old = set(v.tags) if v else set()
         return book.edit_contact(contact_id, name=values["name"], kind=values["kind"],
                                  organization=values["organization"] or None,
                                  email=values["email"], phone=values["phone"],
-                                 city=values["city"],
+                                 payment_terms_days=terms,
+                                 add_tags=[t for t in tags if t not in old],
+                                 remove_tags=[t for t in old if t not in tags],
+                                 **{k: values[k] for k in address},
                                  **{r: r in roles for r in ROLE_NAMES}).id
 
     title = _("Edit {name}").format(name=v.name) if v else _("New contact")
@@ -94,8 +111,9 @@ def log_form(book: Book, contact: str) -> FormDialog:
     return FormDialog(_("Log an interaction with {name}").format(name=contact), [
         FormField("kind", _("Kind"), "call", choices=INTERACTION_KINDS),
         FormField("summary", _("What happened"), placeholder=_("e.g. Asked for a quote")),
-        FormField("date", _("Date"), today),
-        FormField("follow_up", _("Follow up on (optional)"), placeholder="YYYY-MM-DD"),
+        FormField("date", _("Date"), today, date=True),
+        FormField("follow_up", _("Follow up on (optional)"), placeholder=_("+7, 1.12, …"),
+                  date=True),
     ], save)
 
 
@@ -109,7 +127,8 @@ def deal_form(book: Book, contact: str = "") -> FormDialog:
         FormField("title", _("Title"), placeholder=_("e.g. Tools for the new workshop")),
         FormField("value", _("Value")),
         FormField("stage", _("Stage"), "lead", choices=STAGES),
-        FormField("close", _("Expected close (optional)"), placeholder="YYYY-MM-DD"),
+        FormField("close", _("Expected close (optional)"), placeholder=_("+30, 1.12, …"),
+                  date=True),
     ], save)
 
 
@@ -119,7 +138,7 @@ class ContactsScreen(BookScreen):
         Binding("n", "new", N_("New"), id="contacts.new"),
         Binding("ctrl+n", "new", N_("New"), show=False, priority=True,
                 id="contacts.new_anywhere"),
-        Binding("slash", "filter", N_("Filter"), id="contacts.filter"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="contacts.filter"),
         Binding("f", "followups", N_("Follow-ups due"), id="contacts.followups"),
         Binding("i", "import", N_("Import"), id="contacts.import"),
     ]
@@ -145,7 +164,10 @@ class ContactsScreen(BookScreen):
         return self.query_one("#contact-filter", Input)
 
     def on_mount(self) -> None:
-        self.filter_input.focus()
+        self.table.focus()
+
+    def book_changed(self) -> None:
+        self.table.reload(keep_cursor=True)
 
     @on(Input.Changed, "#contact-filter")
     def _filter(self, event: Input.Changed) -> None:
@@ -160,6 +182,8 @@ class ContactsScreen(BookScreen):
         if event.key == "down" and self.focused is self.filter_input:
             event.stop()
             self.table.focus()
+        else:
+            self.type_to_filter(event, self.filter_input)
 
     def action_filter(self) -> None:
         self.filter_input.focus()
@@ -228,6 +252,8 @@ class ContactScreen(BookScreen):
         Binding("p", "purchase", N_("Purchase"), id="contact.purchase"),
         Binding("e", "edit", N_("Edit"), id="contact.edit"),
         Binding("t", "statement", N_("Statement"), id="contact.statement"),
+        Binding("a", "archive", N_("Archive"), id="contact.archive"),
+        Binding("delete", "delete", N_("Delete"), id="contact.delete"),
     ]
 
     def __init__(self, contact_id: int) -> None:
@@ -263,6 +289,9 @@ class ContactScreen(BookScreen):
         yield AppFooter()
 
     def on_mount(self) -> None:
+        self.load()
+
+    def book_changed(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, group="contact360")
@@ -308,23 +337,50 @@ class ContactScreen(BookScreen):
         self._fill("c-invoices", [
             (i["number"], str(i["date"]), str(i["due_date"]), f(i["gross"]), f(i["paid"]),
              f(i["balance_due"]), str(i["days_overdue"] or ""))
-            for i in extra.get("open_invoices", []) + extra.get("open_bills", [])])
+            for i in extra.get("open_invoices", []) + extra.get("open_bills", [])],
+            right={3, 4, 5, 6}, keyed=True)
         self._fill("c-orders", [(o["number"], o["kind"], str(o["date"]), o["status"],
-                                 f(o["gross"])) for o in extra.get("open_orders", [])])
+                                 f(o["gross"])) for o in extra.get("open_orders", [])],
+                   right={4}, keyed=True)
         self._fill("c-interactions", [
             (format_date(i.date), _(i.kind), i.summary, format_date(i.follow_up),
              "✓" if i.done else "")
             for i in v.interactions])
         self._fill("c-deals", [(d.title, _(d.stage), f(d.value), f(d.weighted),
-                                str(d.expected_close or d.closed_on or "")) for d in v.deals])
+                                str(d.expected_close or d.closed_on or "")) for d in v.deals],
+                   right={2, 3})
         self._fill("c-payments", [(p["number"], p["direction"], str(p["date"]), f(p["amount"]),
-                                   p["account"], p["status"]) for p in extra.get("payments", [])])
+                                   p["account"], p["status"]) for p in extra.get("payments", [])],
+                   right={3})
 
-    def _fill(self, widget_id: str, rows: list[tuple[str, ...]]) -> None:
+    def _fill(self, widget_id: str, rows: list[tuple[str, ...]],
+              right: frozenset[int] | set[int] = frozenset(), keyed: bool = False) -> None:
+        """Rows of one tab; figures right-aligned. Refilled after a write, the cursor
+        stays on its row."""
+        from rich.text import Text
+
         table = self.query_one(f"#{widget_id}", DataTable)
+        at = table.cursor_row
         table.clear()
         for row in rows:
-            table.add_row(*row)
+            table.add_row(*[Text(c, justify="right") if i in right else c
+                            for i, c in enumerate(row)], key=row[0] if keyed else None)
+        if 0 < at < table.row_count:
+            table.move_cursor(row=at)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """enter on a line opens the document it stands for (escape comes back)."""
+        table_id = event.data_table.id
+        number = str(event.row_key.value or "")
+        if table_id == "c-invoices" and number:
+            from smallbiz.screens.invoices import InvoiceDialog
+
+            self.app.push_screen(InvoiceDialog(number))
+        elif table_id == "c-orders" and number:
+            from smallbiz.screens.orders import OrderScreen
+
+            kind = str(event.data_table.get_row(event.row_key)[1])
+            self.app.push_screen(OrderScreen(kind, number=number), self._reload)
 
     def _reload(self, result: Any) -> None:
         if result is not None:
@@ -345,6 +401,40 @@ class ContactScreen(BookScreen):
         from smallbiz.screens.statement import StatementScreen
 
         self.app.push_screen(StatementScreen(self.contact_id))
+    def action_archive(self) -> None:
+        """Archive the contact (hidden from lists, history kept), or bring it back."""
+        if self.view is None:
+            return
+        archived = not self.view.archived
+        question = (_("Archive {name}?") if archived else _("Bring {name} back from the "
+                                                            "archive?")).format(name=self.view.name)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(self.book.set_archived, self.contact_id, archived,
+                           done=lambda _r: (self.notify(_("Archived") if archived
+                                                        else _("Back from the archive")),
+                                            self.load()))
+
+        self.app.push_screen(ConfirmDialog(question), answer)
+
+    def action_delete(self) -> None:
+        """Delete a contact nothing refers to (one with history can only be archived)."""
+        if self.view is None:
+            return
+        name = self.view.name
+
+        def deleted(_ref: Any) -> None:
+            self.notify(_("{name} deleted").format(name=name))
+            self.dismiss()
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(self.book.delete_contact, self.contact_id, done=deleted)
+
+        self.app.push_screen(ConfirmDialog(_("Delete {name}?").format(name=name),
+                                           _("Only a contact with no documents, deals or "
+                                             "interactions can be deleted.")), answer)
 
     def action_sale(self) -> None:
         self._order("sale")
@@ -393,9 +483,12 @@ class FollowUpsScreen(BookScreen):
 
     def action_done(self) -> None:
         current = self._current()
-        if current and self.attempt(self.book.mark_done, current[0]) is not None:
-            self.notify(_("Done"))
-            self.load()
+        if current:
+            def marked(_view: Any) -> None:
+                self.notify(_("Done"))
+                self.load()
+
+            self.write(self.book.mark_done, current[0], done=marked)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         current = self._current()

@@ -11,7 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from smallbiz.app.dashboard import Dashboard, MonthSales
 from smallbiz.dates import format_date
@@ -78,6 +78,7 @@ class DashboardScreen(BookScreen):
     PLACE_TITLE = N_("Dashboard")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", N_("Refresh"), id="dashboard.refresh"),
+        Binding("t", "today", N_("Today"), id="dashboard.today"),
         Binding("escape", "app.back", N_("Back"), show=False, id="dashboard.back"),
     ]
 
@@ -85,6 +86,7 @@ class DashboardScreen(BookScreen):
         super().__init__()
         self.data: Dashboard | None = None
         self.figures: dict[str, str] = {}
+        self.queue: list[Any] = []  # the Today queue (smallbiz.app.today.TodayItem)
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
@@ -95,8 +97,10 @@ class DashboardScreen(BookScreen):
                     with Horizontal(classes="figure", id=f"row-{key}"):
                         yield Label(_(label), classes="figure-label")
                         yield Static("…", classes="figure-value", id=f"fig-{key}")
-                yield Label(_("Most overdue invoices"), classes="panel-title list-title")
-                yield Static("", id="dashboard-overdue", classes="dashboard-list")
+                yield Label(_("Today (t, then enter acts on an item)"),
+                            classes="panel-title list-title")
+                yield DataTable(id="today", cursor_type="row", show_header=False,
+                                classes="today-list")
             with Vertical(id="sales-panel", classes="panel"):
                 yield Label(_("Net sales per month"), classes="panel-title")
                 yield Static("", id="sales-chart")
@@ -115,10 +119,54 @@ class DashboardScreen(BookScreen):
     def load(self) -> None:
         try:
             data = self.book.dashboard()
+            queue = self.book.today_queue(data.today)
         except Exception as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
         self.app.call_from_thread(self.show, data)
+        self.app.call_from_thread(self.show_queue, queue)
+
+    def show_queue(self, queue: list[Any]) -> None:
+        from rich.text import Text
+
+        self.queue = queue
+        table = self.query_one("#today", DataTable)
+        at = table.cursor_row
+        amounts = [self.fmt(i.amount) if i.amount is not None else "" for i in queue]
+        wide = max([0, *(len(a) for a in amounts)])
+        room = max(12, (table.size.width or 46) - wide - 5)
+        table.clear(columns=True)
+        table.add_column("item", width=room)
+        table.add_column("amount", width=wide)
+        for item, amount in zip(queue, amounts, strict=True):
+            line = Text(item.title)
+            line.append(f"  {item.detail}", style="dim")
+            line.truncate(room, overflow="ellipsis")
+            table.add_row(line, Text(amount, justify="right"))
+        if 0 < at < table.row_count:
+            table.move_cursor(row=at)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Act on a Today item where it stands; back here, the queue is read again."""
+        if event.data_table.id != "today" or not 0 <= event.cursor_row < len(self.queue):
+            return
+        item = self.queue[event.cursor_row]
+        if item.kind == "follow_up" and item.contact_id is not None:
+            from smallbiz.screens.contacts import ContactScreen
+
+            self.app.push_screen(ContactScreen(item.contact_id))
+            self.notify(_("l logs the call and sets the next follow-up"))
+        elif item.kind in ("invoice", "bill"):
+            from smallbiz.screens.invoices import InvoiceDialog
+
+            self.app.push_screen(InvoiceDialog(item.ref))
+        elif item.kind == "reorder":
+            from smallbiz.screens.orders import OrderScreen
+
+            self.app.push_screen(OrderScreen("purchase", product=item.ref))
+
+    def action_today(self) -> None:
+        self.query_one("#today", DataTable).focus()
 
     def show(self, d: Dashboard) -> None:
         self.data = d
@@ -152,9 +200,6 @@ class DashboardScreen(BookScreen):
                 company=d.company, currency=d.currency, day=format_date(d.today)))
         chart = self.query_one("#sales-chart", Static)
         chart.update(sales_chart(d.sales_by_month, chart.size.width or 60, fmt))
-        self.query_one("#dashboard-overdue", Static).update(one_line_each(
-            [_("{n}  {x}  {d} days  {c}").format(n=o.number, c=o.contact, x=fmt(o.balance_due),
-                                                d=o.days_overdue) for o in d.worst_overdue]))
         self.query_one("#dashboard-followups", Static).update(one_line_each(
             [f"{format_date(f.due)}  {f.contact}: {f.summary}" for f in d.next_followups]))
         vat = self.query_one("#dashboard-vat", Static)

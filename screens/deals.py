@@ -144,10 +144,11 @@ class DealsScreen(BookScreen):
         if deal is None:
             self.notify(_("No deal highlighted"), severity="warning")
             return
-        moved = self.attempt(self.book.move_deal, deal.id, stage)
-        if moved is not None:
-            self.notify(_("{t}: {a} → {b}").format(t=moved.title, a=deal.stage, b=moved.stage))
-            self.load(moved.id)
+        def moved(done: Any) -> None:
+            self.notify(_("{t}: {a} → {b}").format(t=done.title, a=deal.stage, b=done.stage))
+            self.load(done.id)
+
+        self.write(self.book.move_deal, deal.id, stage, done=moved)
 
     def action_new(self) -> None:
         self.app.push_screen(deal_form(self.book), lambda d: self.load() if d else None)

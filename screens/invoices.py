@@ -17,7 +17,7 @@ from smallbiz.app.book import Book
 from smallbiz.dates import format_date
 from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, translate_choices
-from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.orders import payment_form
 from smallbiz.screens.widgets.footer import AppFooter
@@ -52,7 +52,7 @@ class InvoicesScreen(BookScreen):
             yield Static("", id="invoice-summary", classes="field-label-inline")
         yield VirtualTable([Column(_("Number"), 14), Column(_("Date"), 10, optional=True),
                             Column(_("Due"), 10), Column(_("Contact"), min_width=16),
-                            Column(_("Status"), 9, optional=True),
+                            Column(_("Status"), 11, optional=True),
                             Column(_("Total"), 13, "right", optional=True),
                             Column(_("Balance due"), 13, "right"),
                             Column(_("Late"), 5, "right", optional=True)], None,
@@ -80,7 +80,8 @@ class InvoicesScreen(BookScreen):
 
         def page(offset: int, limit: int, after: Any) -> list[Row]:
             return [Row((r.date, r.id), (r.number, format_date(r.date), format_date(r.due_date),
-                                         r.contact, r.status, f(r.gross), f(r.balance_due),
+                                         r.contact, document_status(r.status, r.paid),
+                                         f(r.gross), f(r.balance_due),
                                          str(r.days_overdue or "")),
                         style="danger" if r.days_overdue else (
                             "good" if r.status == "paid" else
@@ -199,6 +200,7 @@ class InvoiceDialog(ModalScreen[None]):
         Binding("escape", "close", N_("Close"), id="invoice.close"),
         Binding("p", "pay", N_("Record payment"), id="invoice.pay"),
         Binding("d", "pdf", N_("PDF"), id="invoice.pdf"),
+        Binding("c", "contact", N_("Contact"), id="invoice.contact"),
     ]
 
     def __init__(self, number: str) -> None:
@@ -212,7 +214,8 @@ class InvoiceDialog(ModalScreen[None]):
             yield Static("", id="invoice-head")
             yield DataTable(id="invoice-lines", cursor_type="row")
             yield Static("", id="invoice-payments")
-            yield Static(_("p record payment · d PDF · esc close"), classes="dialog-keys")
+            yield Static(_("p record payment · d PDF · c contact · esc close"),
+                         classes="dialog-keys")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -231,9 +234,10 @@ class InvoiceDialog(ModalScreen[None]):
 
     def show(self, v: Any) -> None:
         self.view = v
-        f = self.app.book.format  # type: ignore[attr-defined]
+        book = self.app.book  # type: ignore[attr-defined]
+        f = book.format
         self.query_one("#invoice-title", Label).update(
-            f"{v.number} · {v.contact} · {v.status}")
+            f"{v.number} · {v.contact} · {document_status(v.status, v.paid)}")
         self.query_one("#invoice-head", Static).update(
             _("dated {d}, due {due}{late} · order {o} · total {g} · paid {p} · "
               "balance due {b}").format(
@@ -243,8 +247,9 @@ class InvoiceDialog(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for ln in v.lines:
-            table.add_row(ln.sku, ln.description, plain(ln.quantity),
-                          plain(ln.unit_price), plain(ln.vat_rate),
+            table.add_row(ln.sku, ln.description, figure(plain(ln.quantity)),
+                          figure(unit_amount(ln.unit_price, book.digits)),
+                          figure(plain(ln.vat_rate)),
                           Text(f(ln.net), justify="right"), Text(f(ln.vat), justify="right"),
                           Text(f(ln.gross), justify="right"))
         self.query_one("#invoice-payments", Static).update(
@@ -263,3 +268,10 @@ class InvoiceDialog(ModalScreen[None]):
 
     def action_pdf(self) -> None:
         ask_pdf(self, self.number)
+
+    def action_contact(self) -> None:
+        """The customer's or supplier's 360 view (escape comes back here)."""
+        if self.view is not None:
+            from smallbiz.screens.contacts import ContactScreen
+
+            self.app.push_screen(ContactScreen(self.view.contact_id))

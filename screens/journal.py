@@ -16,13 +16,14 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from smallbiz import dates
 from smallbiz.app.book import Book, JournalLine
-from smallbiz.dates import format_date, parse_date, parse_optional_date
+from smallbiz.dates import format_date, parse_optional_date
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.widgets.completing_input import CompletingInput
+from smallbiz.screens.widgets.date_input import DateInput, typed_date
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 from smallbiz.screens.widgets.virtual_table import Column, FuncSource, ListSource, Row, VirtualTable
@@ -72,6 +73,9 @@ class JournalScreen(BookScreen):
     def refresh_entries(self) -> None:
         self.table.reload()
 
+    def book_changed(self) -> None:
+        self.table.reload(keep_cursor=True)
+
     def action_new(self) -> None:
         self.app.push_screen(JournalEntryForm(), self._posted)
 
@@ -95,8 +99,13 @@ class JournalScreen(BookScreen):
 
 
 def ask_reverse(screen: BookScreen, number: str, done: Any) -> None:
-    """Ask for the reversal's date, then post it."""
+    """Ask for the reversal's date (today, or the entry's own date when that is later),
+    then post it."""
     book = screen.book
+    try:
+        default = max(dates.today(), book.show_entry(number).date)
+    except UserError:
+        default = dates.today()
 
     def reverse(values: dict[str, str]) -> str:
         on = parse_optional_date(values["date"], field="date")
@@ -107,7 +116,7 @@ def ask_reverse(screen: BookScreen, number: str, done: Any) -> None:
 
     screen.app.push_screen(FormDialog(
         _("Reverse {number}").format(number=number),
-        [FormField("date", _("Date of the reversal"), value=dates.today().isoformat())],
+        [FormField("date", _("Date of the reversal"), value=default.isoformat(), date=True)],
         reverse, note=_("Posts the mirror image of {number}; the entry itself stays.").format(
             number=number)), done)
 
@@ -118,17 +127,19 @@ class EntryDialog(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), id="entry.close"),
         Binding("r", "reverse", N_("Reverse"), id="entry.reverse"),
+        Binding("o", "source", N_("Open source"), id="entry.source"),
     ]
 
     def __init__(self, number: str) -> None:
         super().__init__()
         self.number = number
+        self.entry: Any = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
             yield Label(self.number, classes="dialog-title", id="entry-title")
             yield DataTable(id="postings", cursor_type="row")
-            yield Static(_("r reverse · esc close"), classes="dialog-keys")
+            yield Static(_("o open its source · r reverse · esc close"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         book: Book = self.app.book  # type: ignore[attr-defined]
@@ -138,6 +149,7 @@ class EntryDialog(ModalScreen[str | None]):
             self.notify(exc.message, severity="error")
             self.dismiss(None)
             return
+        self.entry = e
         title = f"{e.number}  {format_date(e.date)}  {e.memo}"
         if e.reverses:
             title += "  " + _("(reverses {n})").format(n=e.reverses)
@@ -154,6 +166,39 @@ class EntryDialog(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_source(self) -> None:
+        """The document the entry was posted for: the invoice or bill, the payment's
+        contact, the entry it reverses (escape comes back here)."""
+        e = self.entry
+        if e is None:
+            return
+        book = self.book
+        try:
+            if e.source in ("invoice", "bill") and e.source_id is not None:
+                from smallbiz.screens.invoices import InvoiceDialog
+
+                self.app.push_screen(InvoiceDialog(book.invoice(e.source_id).number))
+                return
+            if e.source == "payment" and e.source_id is not None:
+                payment = book.payment(e.source_id)
+                if len(payment.allocations) == 1:
+                    from smallbiz.screens.invoices import InvoiceDialog
+
+                    self.app.push_screen(InvoiceDialog(payment.allocations[0].invoice))
+                else:
+                    from smallbiz.screens.contacts import ContactScreen
+
+                    self.app.push_screen(ContactScreen(payment.contact_id))
+                return
+        except UserError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        if e.reverses:
+            self.app.push_screen(EntryDialog(e.reverses))
+            return
+        self.notify(_("{n} has no source document (it was posted as {s})").format(
+            n=e.number, s=e.source), severity="warning")
 
     def action_reverse(self) -> None:
         ask_reverse(self, self.number, self._reversed)  # type: ignore[arg-type]
@@ -217,13 +262,14 @@ class JournalEntryForm(BookScreen):
     def __init__(self) -> None:
         super().__init__()
         self._lines = 0
+        self.saving = False  # a post is waiting for the book
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
         with Vertical(id="entry-form"):
             with Horizontal(classes="form-row"):
                 yield Label(_("Date"), classes="field-label-inline")
-                yield Input(dates.today().isoformat(), id="entry-date")
+                yield DateInput(dates.today(), id="entry-date", classes="")
                 yield Label(_("Memo"), classes="field-label-inline")
                 yield Input(placeholder=_("what the entry is for"), id="entry-memo")
             yield Static("", classes="field-error", id="entry-date-error")
@@ -339,10 +385,10 @@ class JournalEntryForm(BookScreen):
             self.update_status()
 
     def _check_date(self) -> dt.date | None:
-        widget = self.query_one("#entry-date", Input)
+        widget = self.query_one("#entry-date", DateInput)
         error = self.query_one("#entry-date-error", Static)
         try:
-            value = parse_date(widget.value, field=_("date"))
+            value = widget.date()
         except ValidationError as exc:
             widget.add_class("-invalid")
             error.update(exc.message)
@@ -401,15 +447,23 @@ class JournalEntryForm(BookScreen):
         lines = [JournalLine(self.book.account_ref(line.account), line.debit, line.credit)
                  for line in lines]
         memo = self.query_one("#entry-memo", Input).value
-        try:
-            entry = self.book.post_journal_entry(on_date, memo, lines)
-        except UserError as exc:
+        if self.saving:
+            return
+        self.saving = True
+
+        def posted(entry: Any) -> None:
+            self.saving = False
+            status.update(_("Posted {number}").format(number=entry.number))
+            self.notify(_("Posted {number}").format(number=entry.number))
+            self.dismiss(entry.number)
+
+        def failed(exc: UserError) -> None:
+            self.saving = False
             self.refuse(exc.message)
             self._focus_error(exc.field, used)
-            return
-        status.update(_("Posted {number}").format(number=entry.number))
-        self.notify(_("Posted {number}").format(number=entry.number))
-        self.dismiss(entry.number)
+
+        self.write(self.book.post_journal_entry, on_date, memo, lines, done=posted,
+                   failed=failed)
 
     def refuse(self, message: str) -> None:
         status = self.query_one("#entry-status", Static)
@@ -451,9 +505,12 @@ class LedgerScreen(BookScreen):
         Binding("ctrl+r", "load", N_("Show"), priority=True, id="ledger.show"),
     ]
 
-    def __init__(self, account: str = "") -> None:
+    def __init__(self, account: str = "", start: dt.date | None = None,
+                 end: dt.date | None = None) -> None:
         super().__init__()
         self.account = account
+        self.start = start if account else dates.today().replace(month=1, day=1)
+        self.end = end or dates.today()
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
@@ -462,10 +519,9 @@ class LedgerScreen(BookScreen):
             yield CompletingInput(account_completer(self.book), value=self.account,
                                   placeholder=_("code or name"), id="ledger-account")
             yield Label(_("From"), classes="field-label-inline")
-            yield Input(dates.today().replace(month=1, day=1).isoformat(), id="ledger-from",
-                        classes="date")
+            yield DateInput(self.start or "", id="ledger-from", field=_("from"))
             yield Label(_("To"), classes="field-label-inline")
-            yield Input(dates.today().isoformat(), id="ledger-to", classes="date")
+            yield DateInput(self.end, id="ledger-to", field=_("to"))
         yield Static("", id="ledger-summary")
         yield VirtualTable([Column(_("Date"), 10), Column(_("Entry"), 13), Column(_("Memo")),
                             Column(_("Amount"), 15, "right"), Column(_("Balance"), 15, "right")],
@@ -483,12 +539,18 @@ class LedgerScreen(BookScreen):
         event.stop()
         self.action_load()
 
+    def book_changed(self) -> None:
+        if self.query_one("#ledger-lines", VirtualTable).row_count:
+            self._refocus = False
+            self.action_load()
+
+    _refocus = True
+
     def action_load(self) -> None:
         account = self.book.account_ref(self.query_one("#ledger-account", Input).value)
         try:
-            start = parse_optional_date(self.query_one("#ledger-from", Input).value,
-                                        field="from")
-            end = parse_optional_date(self.query_one("#ledger-to", Input).value, field="to")
+            start = typed_date(self.query_one("#ledger-from", DateInput))
+            end = typed_date(self.query_one("#ledger-to", DateInput))
         except UserError as exc:
             self.notify(exc.message, severity="error")
             return
@@ -516,8 +578,10 @@ class LedgerScreen(BookScreen):
     def _show(self, summary: str, rows: list[Row]) -> None:
         self.query_one("#ledger-summary", Static).update(summary)
         table = self.query_one("#ledger-lines", VirtualTable)
-        table.set_source(ListSource(rows))
-        table.focus()
+        table.set_source(ListSource(rows), keep_cursor=not self._refocus)
+        if self._refocus:
+            table.focus()
+        self._refocus = True
 
     @on(VirtualTable.Selected, "#ledger-lines")
     def open_entry(self, event: VirtualTable.Selected) -> None:

@@ -20,10 +20,11 @@ from smallbiz.app.book import Book, LinePreview
 from smallbiz.dates import format_date
 from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, translate_choices
-from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
 from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.widgets.completing_input import CompletingInput
+from smallbiz.screens.widgets.date_input import DateInput
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 from smallbiz.screens.widgets.virtual_table import Column, FuncSource, Row, VirtualTable
@@ -121,10 +122,32 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
     return FormDialog(_("Record a payment of {n}").format(n=number), [
         FormField("amount", _("Amount"), book.format(balance, grouping=False)
                   if balance is not None else ""),
-        FormField("date", _("Date"), dates.today().isoformat()),
+        FormField("date", _("Date"), dates.today().isoformat(), date=True),
         FormField("account", _("Into / from account (empty: the bank account)"),
                   complete=account_completer(book)),
     ], save, note=_("Posts the payment (PAY- number) to the books."))
+
+
+#: The steps an order in each status can take next.
+NEXT_STEPS = {"draft": {"confirm", "cancel"},
+              "confirmed": {"ship", "receive", "invoice", "cancel"},
+              "shipped": {"invoice", "cancel"},
+              "received": {"cancel"}, "invoiced": {"ship", "cancel"},
+              "paid": {"ship", "cancel"}, "cancelled": set()}
+
+
+def step_applies(kind: str, step: str, status: str | None, delivered: bool | None) -> bool:
+    """Does `step` apply to an order of `kind` in `status` (`delivered`: shipped or
+    received already; None when not known, as on the list)?"""
+    if step in ("ship", "invoice") and kind != "sale":
+        return False
+    if step == "receive" and kind != "purchase":
+        return False
+    if status is None:
+        return False
+    if step in ("ship", "receive") and delivered:
+        return False
+    return step in NEXT_STEPS.get(status, set())
 
 
 def step_bindings(prefix: str) -> list[BindingType]:
@@ -221,6 +244,22 @@ class OrdersScreen(BookScreen):
             return None
         return str(row.data)
 
+    @on(VirtualTable.Highlighted, "#orders")
+    def _highlighted(self, event: VirtualTable.Highlighted) -> None:
+        self.refresh_bindings()  # the footer offers the highlighted order's next steps
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the steps that apply to the highlighted order (its kind and status)."""
+        if action not in ("step", "pay"):
+            return True
+        row = self.table.current_row if self.is_mounted else None
+        status = str(row.cells[3]) if row is not None else None
+        if action == "pay":
+            return status in ("invoiced", "received", "shipped") and bool(
+                row is not None and row.cells[7])
+        return step_applies(self.kind, str(parameters[0]), status,
+                            bool(row.cells[6]) if row is not None else None)
+
     @on(VirtualTable.Selected, "#orders")
     def _open(self, event: VirtualTable.Selected) -> None:
         self.app.push_screen(OrderScreen(self.kind, number=event.row.data))
@@ -266,11 +305,13 @@ class OrderScreen(BookScreen):
         *step_bindings("order"),
     ]
 
-    def __init__(self, kind: str, *, number: str | None = None, contact: str = "") -> None:
+    def __init__(self, kind: str, *, number: str | None = None, contact: str = "",
+                 product: str = "") -> None:
         super().__init__()
         self.kind = kind
         self.number = number
         self.contact = contact
+        self.product = product  # a new order's first line starts with it (a reorder)
         self.lines: list[LinePreview] = []
         self.order: Any = None
         self.PLACE_TITLE = (number or (_("New sale") if kind == "sale"  # type: ignore[misc]
@@ -287,14 +328,14 @@ class OrderScreen(BookScreen):
                 yield CompletingInput(lambda t: book.contact_names(t, role), value=self.contact,
                                       placeholder=_("type a name"), id="order-contact")
                 yield Label(_("Date"), classes="field-label-inline")
-                yield Input(dates.today().isoformat(), id="order-date", classes="date")
+                yield DateInput(dates.today(), id="order-date")
             with Horizontal(classes="form-row"):
                 yield Label(_("Notes"), classes="field-label-inline")
                 yield Input(id="order-notes")
             yield Label("", id="order-state", classes="panel-title")
             with Horizontal(classes="form-row", id="line-entry"):
                 yield CompletingInput(book.product_matches, placeholder=_("product (SKU or name)"),
-                                      id="line-product")
+                                      value=self.product, id="line-product")
                 yield Input(placeholder=_("qty"), id="line-qty", classes="qty")
                 yield Input(placeholder=_("price"), id="line-price", classes="price")
                 yield Input(placeholder=_("disc %"), id="line-discount", classes="qty")
@@ -316,7 +357,13 @@ class OrderScreen(BookScreen):
             self.query_one("#order-contact" if not self.contact else "#line-product").focus()
             self.update_totals()
 
-    def load(self) -> None:
+    def book_changed(self) -> None:
+        """A payment or step from elsewhere (the CLI, a second app): show the order as it
+        is, unless typing here is not saved yet."""
+        if self.number and not self.has_unsaved():
+            self.load(focus=False)
+
+    def load(self, *, focus: bool = True) -> None:
         order = self.attempt(self.book.order, self.kind, self.number)
         if order is None:
             return
@@ -337,11 +384,13 @@ class OrderScreen(BookScreen):
             state.append((_("shipped {d}") if self.kind == "sale" else _("received {d}"))
                          .format(d=format_date(order.shipped_on)))
         if order.invoice:
+            paid = order.balance_due is not None and order.balance_due < order.gross
             state.append(_("{inv} ({status}), balance due {x}").format(
-                inv=order.invoice, status=order.invoice_status,
+                inv=order.invoice, status=document_status(order.invoice_status, paid),
                 x=self.fmt(order.balance_due)))
         self.query_one("#order-state", Label).update(" · ".join(state))
-        self.query_one("#order-lines", DataTable).focus()
+        if focus:
+            self.query_one("#order-lines", DataTable).focus()
         self.refresh_bindings()
 
     # -- lines -----------------------------------------------------------------------------------
@@ -350,9 +399,10 @@ class OrderScreen(BookScreen):
         table.clear()
         f = self.fmt
         for i, ln in enumerate(self.lines, start=1):
-            table.add_row(str(i), ln.sku, ln.name, plain(ln.quantity),
-                          plain(ln.unit_price), plain(ln.discount),
-                          plain(ln.vat_rate), Text(f(ln.net), justify="right"),
+            table.add_row(figure(str(i)), ln.sku, ln.name, figure(plain(ln.quantity)),
+                          figure(unit_amount(ln.unit_price, self.book.digits)),
+                          figure(plain(ln.discount)),
+                          figure(plain(ln.vat_rate)), Text(f(ln.net), justify="right"),
                           Text(f(ln.vat), justify="right"), Text(f(ln.gross), justify="right"))
         self.update_totals()
 
@@ -436,21 +486,23 @@ class OrderScreen(BookScreen):
         if any(v.strip() for v in self._line_values()):
             self.action_add_line()  # a line typed but not added yet counts
         contact = self.query_one("#order-contact", Input).value
-        try:
-            order = self.book.save_order(
-                self.kind, contact, self.lines, number=self.number,
-                on=self.query_one("#order-date", Input).value,
-                notes=self.query_one("#order-notes", Input).value)
-        except UserError as exc:
+
+        def failed(exc: UserError) -> None:
             self.notify(exc.message, severity="error", timeout=8)
             if exc.field in (party(self.kind).lower(), "customer", "supplier", "contact"):
                 self.query_one("#order-contact", Input).focus()
             elif exc.field == "date":
                 self.query_one("#order-date", Input).focus()
-            return
-        self.number = order.number
-        self.notify(_("Saved {n} (draft): press c to confirm").format(n=order.number))
-        self.load()
+
+        def saved(order: Any) -> None:
+            self.number = order.number
+            self.notify(_("Saved {n} (draft): press c to confirm").format(n=order.number))
+            self.load()
+
+        self.write(self.book.save_order, self.kind, contact, list(self.lines),
+                   number=self.number, on=self.query_one("#order-date", DateInput).iso(),
+                   notes=self.query_one("#order-notes", Input).value, done=saved,
+                   failed=failed)
 
     def action_step(self, action: str) -> None:
         if self.number is None:
@@ -482,21 +534,10 @@ class OrderScreen(BookScreen):
         """Show only the steps that make sense for this order's kind and state."""
         order = self.order
         if action == "step":
-            step = parameters[0]
-            if step in ("ship", "invoice") and self.kind != "sale":
-                return False
-            if step == "receive" and self.kind != "purchase":
-                return False
             if order is None:
                 return False
-            if step in ("ship", "receive") and order.shipped_on is not None:
-                return False
-            allowed = {"draft": {"confirm", "cancel"},
-                       "confirmed": {"ship", "receive", "invoice", "cancel"},
-                       "shipped": {"invoice", "cancel"},
-                       "received": {"cancel"}, "invoiced": {"ship", "cancel"},
-                       "paid": {"ship", "cancel"}, "cancelled": set()}
-            return step in allowed.get(order.status, set())
+            return step_applies(self.kind, str(parameters[0]), order.status,
+                                order.shipped_on is not None)
         if action == "pay":
             return bool(order and order.invoice and order.balance_due)
         if action in ("save", "add_line", "remove_line"):

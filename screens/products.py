@@ -32,10 +32,11 @@ def qty(value: Decimal | None) -> str:
 
 
 def unit_cost(value: Decimal | None) -> str:
-    """An average cost as people read it: at most four decimals (it is kept to six)."""
+    """An average cost as people read it: four decimals (it is kept to six), the same in
+    every row so a column lines up."""
     if value is None:
         return ""
-    return plain(value.quantize(Decimal("0.0001")))
+    return f"{value.quantize(Decimal('0.0001')):,.4f}"
 
 
 def adjust_form(book: Book, sku: str = "") -> FormDialog:
@@ -49,10 +50,29 @@ def adjust_form(book: Book, sku: str = "") -> FormDialog:
         FormField("qty", _("Quantity (+ adds, - removes)"), placeholder="e.g. -2 or 10"),
         FormField("cost", _("Unit cost for stock added (empty: average cost)")),
         FormField("reason", _("Reason"), placeholder=_("e.g. count on 31 March")),
-        FormField("date", _("Date"), dates.today().isoformat()),
+        FormField("date", _("Date"), dates.today().isoformat(), date=True),
         FormField("opening", _("Opening stock (against equity)?"), "no",
                   choices=[(_("No: a count correction"), "no"), (_("Yes: opening stock"), "yes")]),
     ], save, note=_("Posts Dr/Cr Inventory against Stock adjustments (opening: equity)."))
+
+
+def edit_product_form(book: Book, p: Any) -> FormDialog:
+    """Change a product's name, prices, VAT rate, reorder level (never its stock)."""
+    def save(values: dict[str, str]) -> Any:
+        return book.edit_product(p.sku, name=values["name"], price=values["price"],
+                                 cost=values["cost"], vat_rate=values["vat"],
+                                 reorder=values["reorder"], unit=values["unit"])
+
+    return FormDialog(_("Edit {sku}").format(sku=p.sku), [
+        FormField("name", _("Name"), p.name),
+        FormField("price", _("Sale price (net of VAT)"), plain(p.price)),
+        FormField("cost", _("Purchase cost (empty: none)"),
+                  plain(p.cost) if p.cost is not None else ""),
+        FormField("unit", _("Unit"), p.unit),
+        FormField("vat", _("VAT rate %"), plain(p.vat_rate)),
+        FormField("reorder", _("Reorder level (empty: none)"),
+                  qty(p.reorder_level) if p.reorder_level is not None else ""),
+    ], save, note=_("Stock changes by an adjustment (a), not here."))
 
 
 def product_form(book: Book) -> FormDialog:
@@ -79,8 +99,9 @@ class ProductsScreen(BookScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New product"), id="products.new"),
         Binding("a", "adjust", N_("Adjust stock"), id="products.adjust"),
+        Binding("e", "edit", N_("Edit"), id="products.edit"),
         Binding("l", "low", N_("Low only"), id="products.low"),
-        Binding("slash", "filter", N_("Filter"), id="products.filter"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", id="products.filter"),
         Binding("i", "import", N_("Import"), id="products.import"),
     ]
 
@@ -125,6 +146,8 @@ class ProductsScreen(BookScreen):
         if event.key == "down" and isinstance(self.focused, Input):
             event.stop()
             self.table.focus()
+        else:
+            self.type_to_filter(event, self.query_one("#product-filter", Input))
 
     @work(thread=True, exclusive=True, group="products")
     def load(self) -> None:
@@ -189,6 +212,15 @@ class ProductsScreen(BookScreen):
             lambda v: v["path"].strip() or None,
             note=_("Every row is checked first: all of the file is imported, or nothing.")),
             chosen)
+
+    def action_edit(self) -> None:
+        row = self.table.current_row
+        if row is None:
+            self.notify(_("No product highlighted"), severity="warning")
+            return
+        product = self.attempt(self.book.product, row.data)
+        if product is not None:
+            self.app.push_screen(edit_product_form(self.book, product), self._reload)
 
     def action_adjust(self) -> None:
         row = self.table.current_row

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,10 +18,11 @@ from textual.widgets.option_list import Option
 
 from smallbiz import dates
 from smallbiz.app.book import Book
-from smallbiz.dates import format_date, month_start, next_month, parse_optional_date, year_start
+from smallbiz.dates import format_date, month_start, next_month, year_start
 from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.base import BookScreen, plain
+from smallbiz.screens.widgets.date_input import DateInput, typed_date
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 
@@ -33,6 +34,14 @@ class Report:
     rows: list[tuple[str, ...]] = field(default_factory=list)
     right: set[int] = field(default_factory=set)  # right-aligned column indexes
     note: str = ""
+    #: What enter on a row opens: row index -> ("account", code) or ("contact", name).
+    opens: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def link_accounts(self) -> Report:
+        """Rows with an account code open that account's ledger."""
+        self.opens.update({i: ("account", row[0]) for i, row in enumerate(self.rows)
+                           if row and row[0]})
+        return self
 
 
 def _tb(book: Book, start: dt.date | None, end: dt.date) -> Report:
@@ -44,7 +53,7 @@ def _tb(book: Book, start: dt.date | None, end: dt.date) -> Report:
         rep.rows.append((r.code, r.name, r.type, f(r.balance) if r.balance > 0 else "",
                          f(-r.balance) if r.balance < 0 else ""))
     rep.rows.append(("", _("Total"), "", f(tb.total_debit), f(tb.total_credit)))
-    return rep
+    return rep.link_accounts()
 
 
 def _pl(book: Book, start: dt.date | None, end: dt.date) -> Report:
@@ -60,7 +69,7 @@ def _pl(book: Book, start: dt.date | None, end: dt.date) -> Report:
     rep.rows += [(r.code, r.name, f(r.balance)) for r in pl.expenses]
     rep.rows.append(("", _("Total expenses"), f(pl.total_expenses)))
     rep.rows.append(("", _("Net income"), f(pl.net_income)))
-    return rep
+    return rep.link_accounts()
 
 
 def _bs(book: Book, start: dt.date | None, end: dt.date) -> Report:
@@ -78,7 +87,7 @@ def _bs(book: Book, start: dt.date | None, end: dt.date) -> Report:
     rep.rows.append(("", _("Liabilities + equity"), f(bs.total_liabilities + bs.total_equity)))
     if not bs.balanced:
         rep.note = _("The balance sheet does not balance: run 'smallbiz check'")
-    return rep
+    return rep.link_accounts()
 
 
 def _aging(book: Book, start: dt.date | None, end: dt.date, payables: bool = False) -> Report:
@@ -92,6 +101,7 @@ def _aging(book: Book, start: dt.date | None, end: dt.date, payables: bool = Fal
                                              for b in BUCKETS], _("Total")],
                  right=set(range(1, len(BUCKETS) + 3)))
     for r in ag.rows:
+        rep.opens[len(rep.rows)] = ("contact", r.contact)
         rep.rows.append((r.contact, str(r.documents), *[f(r.buckets[b]) for b in BUCKETS],
                          f(r.total)))
     rep.rows.append((_("Total"), "", *[f(ag.totals[b]) for b in BUCKETS], f(ag.total)))
@@ -145,6 +155,30 @@ def _forecast(book: Book, start: dt.date | None, end: dt.date) -> Report:
     rep.rows.append((_("Won"), str(fc.won_count), f(fc.won_value), ""))
     rep.rows.append((_("Lost"), str(fc.lost_count), f(fc.lost_value), ""))
     return rep
+
+
+#: A text column is never narrowed below this (it is cut with an ellipsis).
+MIN_TEXT = 8
+
+
+def fit_widths(report: Report, room: int) -> list[int]:
+    """Column widths for `room` cells: each as wide as its content; when that is too wide,
+    the text columns (names, labels) give way, widest first, down to MIN_TEXT — figures
+    (right-aligned columns) are never cut."""
+    from rich.cells import cell_len
+
+    widths = [max([cell_len(c), *(cell_len(row[i]) for row in report.rows if i < len(row))])
+              for i, c in enumerate(report.columns)]
+    over = sum(widths) + 2 * len(widths) - room  # a cell's padding: one each side
+    while over > 0:
+        text = [i for i in range(len(widths)) if i not in report.right and widths[i] > MIN_TEXT]
+        if not text:
+            break
+        widest = max(text, key=lambda i: widths[i])
+        cut = min(over, widths[widest] - MIN_TEXT)
+        widths[widest] -= cut
+        over -= cut
+    return widths
 
 
 ReportFn = Callable[[Book, "dt.date | None", dt.date], Report]
@@ -201,6 +235,7 @@ class ReportsScreen(BookScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "refresh", N_("Refresh"), priority=True, id="reports.refresh"),
         Binding("ctrl+o", "focus_period", N_("Period"), priority=True, id="reports.period"),
+        Binding("ctrl+l", "list", N_("Reports"), priority=True, id="reports.list"),
     ]
 
     def __init__(self) -> None:
@@ -218,10 +253,10 @@ class ReportsScreen(BookScreen):
                     yield Select(translate_choices(PRESETS), value="this_year", allow_blank=False,
                                  id="report-preset")
                     yield Label(_("From"), classes="field-label-inline")
-                    yield Input(year_start(dates.today()).isoformat(), id="report-from",
-                                classes="date")
+                    yield DateInput(year_start(dates.today()), id="report-from",
+                                    field=_("from"))
                     yield Label(_("To"), classes="field-label-inline")
-                    yield Input(dates.today().isoformat(), id="report-to", classes="date")
+                    yield DateInput(dates.today(), id="report-to", field=_("to"))
                 yield Label("", id="report-title", classes="panel-title")
                 yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="report-note")
@@ -230,6 +265,9 @@ class ReportsScreen(BookScreen):
     def on_mount(self) -> None:
         self.query_one("#report-list", OptionList).highlighted = 0
         self.query_one("#report-list", OptionList).focus()
+        self.action_refresh()
+
+    def book_changed(self) -> None:
         self.action_refresh()
 
     def action_show(self, key: str) -> None:
@@ -247,6 +285,29 @@ class ReportsScreen(BookScreen):
         if event.option.id and event.option.id != self.current:
             self.current = event.option.id
             self.action_refresh()
+
+    @on(DataTable.RowSelected, "#report-table")
+    async def _open_row(self, event: DataTable.RowSelected) -> None:
+        """Follow the figure: an account's ledger for the report's period, or the
+        contact's open documents (escape comes back to this row)."""
+        report = self.report
+        target = report.opens.get(event.cursor_row) if report else None
+        if target is None:
+            return
+        kind, ref = target
+        if kind == "account":
+            from smallbiz.screens.journal import LedgerScreen
+
+            start = typed_date(self.query_one("#report-from", DateInput))
+            end = typed_date(self.query_one("#report-to", DateInput)) or dates.today()
+            uses_period = {k: p for k, _t, p in REPORTS}.get(self.current, False)
+            await self.app.push_screen(LedgerScreen(ref, start if uses_period else None, end))
+        else:
+            contact = self.attempt(self.book.contact_360, ref)
+            if contact is not None:
+                from smallbiz.screens.contacts import ContactScreen
+
+                await self.app.push_screen(ContactScreen(contact.id))
 
     @on(OptionList.OptionSelected, "#report-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -270,10 +331,8 @@ class ReportsScreen(BookScreen):
 
     def action_refresh(self) -> None:
         try:
-            start = parse_optional_date(self.query_one("#report-from", Input).value,
-                                        field=_("from"))
-            end = parse_optional_date(self.query_one("#report-to", Input).value,
-                                      field=_("to")) or dates.today()
+            start = typed_date(self.query_one("#report-from", DateInput))
+            end = typed_date(self.query_one("#report-to", DateInput)) or dates.today()
         except UserError as exc:
             self.notify(exc.message, severity="error")
             return
@@ -294,23 +353,51 @@ class ReportsScreen(BookScreen):
         self.app.call_from_thread(self.show, report)
 
     def show(self, report: Report) -> None:
+        same = self.report is not None and self.report.title == report.title
         self.report = report
         self.query_one("#report-title", Label).update(report.title)
         self.query_one("#report-note", Static).update(report.note)
         table = self.query_one("#report-table", DataTable)
+        keep_row = table.cursor_row if same else 0
         table.clear(columns=True)
-        from rich.cells import cell_len
         from rich.text import Text
 
         # Widths from the content, given: DataTable measures new rows when it is next idle,
         # and a second report arriving before that left columns as narrow as their titles.
+        widths = fit_widths(report, self.table_room())
         for i, c in enumerate(report.columns):
-            width = max([cell_len(c), *(cell_len(row[i]) for row in report.rows if i < len(row))])
             table.add_column(Text(c, justify="right") if i in report.right else c, key=str(i),
-                             width=width)
+                             width=widths[i])
         for row in report.rows:
             table.add_row(*[Text(c, justify="right") if i in report.right else c
                             for i, c in enumerate(row)])
+        if 0 < keep_row < table.row_count:
+            table.move_cursor(row=keep_row)  # refreshed after a write: stay on the row
+
+    #: Below this width the list of reports steps aside while a report is read.
+    NARROW = 110
+
+    def table_room(self) -> int:
+        """Columns the report table has (the screen's width when the list steps aside)."""
+        width = self.size.width or self.app.size.width
+        if not self.has_class("-reading"):
+            width -= self.query_one("#report-list").outer_size.width or 20
+        return max(20, width - 2)  # the vertical scrollbar
+
+    def on_resize(self) -> None:
+        self.set_class(self.app.size.width < self.NARROW, "-narrow")
+
+    def on_descendant_focus(self, event: Any) -> None:
+        reading = self.app.size.width < self.NARROW and event.widget.id == "report-table"
+        if reading != self.has_class("-reading"):
+            self.set_class(reading, "-reading")
+            if self.report is not None:
+                self.call_after_refresh(self.show, self.report)
+
+    def action_list(self) -> None:
+        """Back to the list of reports (it steps aside on a narrow screen)."""
+        self.set_class(False, "-reading")
+        self.query_one("#report-list", OptionList).focus()
 
     def rows(self) -> list[tuple[str, ...]]:
         """What the table shows (tests read it)."""

@@ -117,3 +117,50 @@ def year_start(d: dt.date) -> dt.date:
 def now() -> dt.datetime:
     """The current moment in UTC, to the second (stored timestamps are UTC)."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+_RELATIVE = re.compile(r"([+-])\s*(\d{1,5})\s*([dwmy]?)", re.ASCII)
+_DAY_MONTH = re.compile(r"(\d{1,2})\.(\d{1,2})\.?(?:(\d{4}))?", re.ASCII)
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """`d` moved by whole months, on the same day or the month's last (31.1 + 1m = 28.2)."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    if not MIN_DATE.year <= year <= MAX_DATE.year:
+        raise OverflowError("outside the dates a book accepts")
+    last = (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return dt.date(year, month, min(d.day, last.day))
+
+
+def parse_typed_date(text: str | dt.date | None, *, field: str = "date",
+                     base: dt.date | None = None) -> dt.date:
+    """A date as a person types it in a date field: everything `parse_date` reads, and
+    `tomorrow`, `yesterday`, `+7` / `-3` (days), `+2w`, `-1m`, `+1y`, `1.12` (day.month of
+    this year), `1.12.2026`. Relative forms count from `base` (default: today)."""
+    if isinstance(text, dt.date):
+        return parse_date(text, field=field)
+    value = (text or "").strip().lower()
+    start = base or today()
+    words = {"tomorrow": 1, "yesterday": -1}
+    try:
+        if value in words:
+            return check_date_range(start + dt.timedelta(days=words[value]), field=field)
+        if (m := _RELATIVE.fullmatch(value)) is not None:
+            n = int(m.group(2)) * (1 if m.group(1) == "+" else -1)
+            unit = m.group(3) or "d"
+            if unit in "dw":
+                day = start + dt.timedelta(days=n * (7 if unit == "w" else 1))
+            else:
+                day = add_months(start, n * (12 if unit == "y" else 1))
+            return check_date_range(day, field=field)
+        if (m := _DAY_MONTH.fullmatch(value)) is not None:
+            year = int(m.group(3)) if m.group(3) else start.year
+            return check_date_range(dt.date(year, int(m.group(2)), int(m.group(1))),
+                                    field=field)
+    except (ValueError, OverflowError):
+        raise ValidationError(
+            _("{field}: '{value}' is not a date (use YYYY-MM-DD, 'today', +7, -1m or "
+              "day.month)").format(field=field, value=value), field=field) from None
+    return parse_date(text, field=field)

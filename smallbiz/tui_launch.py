@@ -42,3 +42,18 @@ def launch(state: Any, *, demo: bool) -> None:
             SmallBizApp(Book(db), demo_path=path).run()
         finally:
             db.close()
+
+
+def serve(state: Any, *, host: str, port: int) -> None:
+    """Serve the app to web browsers (`smallbiz serve`), on the chosen book."""
+    from smallbiz.screens.serve import serve as run_server
+
+    db = state.unopened()
+    if not db.exists():
+        from smallbiz.errors import UserError
+        from smallbiz.i18n import _
+
+        raise UserError(_("no book at {where}; create one with 'smallbiz init'").format(
+            where=db.where()))
+    state.database()  # opens and upgrades (after a backup) once, before any tab does
+    run_server(db.url, host, port)

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static
 from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.widgets.completing_input import Complete, CompletingInput
+from smallbiz.screens.widgets.date_input import DateInput
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class FormField:
     placeholder: str = ""
     complete: Complete | None = None
     choices: Sequence[tuple[str, str]] | None = None  # (label, value) for a Select
+    date: bool = False  # a date field: `+7`, `tomorrow`, `1.12` ... shown resolved
 
 
 def field_matches(error_field: str | None, name: str, label: str) -> bool:
@@ -55,6 +57,7 @@ class FormDialog(ModalScreen[Any]):
         self.fields = list(fields)
         self.submit = submit
         self.note = note
+        self.saving = False  # a save is waiting for the book
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form-dialog"):
@@ -67,6 +70,9 @@ class FormDialog(ModalScreen[Any]):
                     if f.choices is not None:
                         yield Select(translate_choices(f.choices), value=f.value or Select.NULL,
                                      allow_blank=not f.value, id=f"f-{f.name}")
+                    elif f.date:
+                        yield DateInput(f.value, field=f.name, placeholder=f.placeholder,
+                                        id=f"f-{f.name}", classes="")
                     elif f.complete is not None:
                         yield CompletingInput(f.complete, value=f.value,
                                               placeholder=f.placeholder, id=f"f-{f.name}")
@@ -76,8 +82,24 @@ class FormDialog(ModalScreen[Any]):
             yield Static(_("ctrl+s save · esc cancel"), classes="dialog-keys")
 
     def on_mount(self) -> None:
-        if self.fields:
-            self.query_one(f"#f-{self.fields[0].name}").focus()
+        holds = getattr(self.app, "holds_typing", None)
+        if holds is not None:
+            holds(self)
+        # past what the form was opened on (a prefilled contact, product or date): the
+        # focus never lands on it, so typing never replaces it
+        fields = self.fields
+        start = 0
+        while start < len(fields) - 1 and fields[start].value and (
+                fields[start].complete is not None or fields[start].date):
+            start += 1
+        if fields:
+            self.query_one(f"#f-{fields[start].name}").focus()
+
+    def has_unsaved(self) -> bool:
+        """Anything typed that differs from what the form opened with."""
+        values = self.values()
+        return any(values[f.name].strip() != f.value.strip() for f in self.fields
+                   if f.choices is None and not f.date)
 
     def values(self) -> dict[str, str]:
         out = {}
@@ -85,6 +107,8 @@ class FormDialog(ModalScreen[Any]):
             widget = self.query_one(f"#f-{f.name}")
             if isinstance(widget, Select):
                 out[f.name] = "" if widget.value is Select.NULL else str(widget.value)
+            elif isinstance(widget, DateInput):
+                out[f.name] = widget.iso() if widget.value.strip() else ""
             else:
                 assert isinstance(widget, Input)
                 out[f.name] = widget.value
@@ -111,12 +135,24 @@ class FormDialog(ModalScreen[Any]):
         self.notify(error.message, severity="error")
 
     def action_save(self) -> None:
-        try:
-            result = self.submit(self.values())
-        except UserError as exc:
-            self.show_error(exc)
+        """Submit off the event loop (a busy book never freezes the app); one save at a
+        time."""
+        from smallbiz.screens.base import run_write
+
+        if self.saving:
             return
-        self.dismiss(result)
+        self.saving = True
+        values = self.values()
+
+        def saved(result: Any) -> None:
+            self.saving = False
+            self.dismiss(result)
+
+        def failed(error: UserError) -> None:
+            self.saving = False
+            self.show_error(error)
+
+        run_write(self, lambda: self.submit(values), saved, failed=failed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

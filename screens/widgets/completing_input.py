@@ -2,7 +2,9 @@
 
 The candidates come from a plain function `complete(text) -> list[str]` that the app
 runs in a thread (it opens its own read snapshot). The best candidate is shown inline
-(right arrow or tab accepts it); the others are listed in the input's bottom border.
+(tab or enter accepts it and stays in the field; the next tab or enter moves on); the
+others are listed in the input's bottom border. Arriving in a filled field never selects
+its text, so typing adds to it instead of replacing it.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ class CompletingInput(Input):
     ]
 
     def __init__(self, complete: Complete, value: str | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
         super().__init__(value=value, **kwargs)
         self.suggester = _BookSuggester(self, complete)
         self.candidates: list[str] = []
@@ -69,24 +72,27 @@ class CompletingInput(Input):
         others = [m for m in matches if m != value][:4]
         self.border_subtitle = " · ".join(others) if self.has_focus else ""
 
-    def accept_best(self) -> None:
-        """Take the best match, unless the text is one of the matches already."""
+    def accept_best(self) -> bool:
+        """Take the best match, unless the text is one of the matches already. True when
+        the text changed."""
         value = self.value
         if value.strip() and self.candidates and self._candidates_for == value \
                 and value not in self.candidates:
             self.value = self.candidates[0]
             self.cursor_position = len(self.value)
             self.border_subtitle = ""
+            return True
+        return False
 
     def action_accept(self) -> None:
-        """tab: complete, then move on."""
-        self.accept_best()
-        self.screen.focus_next()
+        """tab: take the match and stay (to check it); with nothing to take, move on."""
+        if not self.accept_best():
+            self.screen.focus_next()
 
     async def action_submit(self) -> None:
-        """enter: complete, then submit."""
-        self.accept_best()
-        await super().action_submit()
+        """enter: take the match and stay; with nothing to take, submit."""
+        if not self.accept_best():
+            await super().action_submit()
 
     def action_cycle(self, step: int) -> None:
         if self._cycle == -1:

@@ -36,6 +36,8 @@ from smallbiz.app.bank import BankActions
 from smallbiz.app.documents import DocumentActions
 from smallbiz.app.firm import FirmActions
 from smallbiz.app.payments import PaymentActions
+from smallbiz.app.today import TodayActions
+from smallbiz.app.upkeep import UpkeepActions
 from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
@@ -109,7 +111,8 @@ class LinePreview:
     gross: Decimal
 
 
-class Book(BankActions, DocumentActions, FirmActions, PaymentActions):
+class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActions,
+           TodayActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:
@@ -215,6 +218,16 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions):
 
         with self.db.read() as r:
             return audit.list_rows(r, since=since, entity=entity, limit=limit)
+
+    def change_mark(self) -> tuple[int, int]:
+        """A cheap mark that moves whenever anything is written to the book, by this or any
+        other process (the newest audit row and journal entry: every write adds one), on
+        SQLite and PostgreSQL alike. A screen compares it to know it shows the book as it
+        is."""
+        with self.db.read() as r:
+            row = r.execute("SELECT (SELECT max(id) FROM audit_log), "
+                            "(SELECT max(id) FROM journal_entry)").fetchone()
+        return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
 
     # -- dashboard -----------------------------------------------------------------------------
     def dashboard(self, today: dt.date | None = None) -> Dashboard:
@@ -649,6 +662,20 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions):
         with self.db.read() as s:
             return show_order(s, kind, ref)
 
+    def line_product(self, text: str) -> ProductInfo:
+        """The product an order line's text names, by the rule its completion offers
+        (`product_matches`: text in the SKU or name) as well as the service's (exact or
+        unique prefix): what the completion lists alone is what the preview takes."""
+        from smallbiz.errors import NotFound
+
+        try:
+            return self.product(self.product_ref(text))
+        except NotFound:
+            matches = self.products(text)
+            if len(matches) == 1:
+                return matches[0]
+            raise
+
     def line_preview(self, kind: str, product: str, quantity: str, price: str = "",
                      discount: str = "") -> LinePreview:
         """What one order line will come to (the order editor shows it as you type).
@@ -656,7 +683,7 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions):
         from smallbiz.money import parse_percent, parse_quantity
         from smallbiz.orders.lines import line_amounts, parse_unit_price
 
-        p = self.product(self.product_ref(product))
+        p = self.line_product(product)
         qty = parse_quantity(quantity or "1", field="quantity")
         if price.strip():
             unit_price = parse_unit_price(price, field="price")

@@ -17,6 +17,7 @@ from smallbiz.cli import (
     orders,
     payments,
     recurring,
+    serve,
     statements,
     stock,
 )
@@ -170,6 +171,7 @@ documents.register(app)
 payments.register(app)
 statements.register(app)
 recurring.register(app)
+serve.register(app)
 
 
 def main() -> None:

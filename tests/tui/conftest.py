@@ -5,13 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.db import Database
 
 SIZE = (120, 36)
+#: The demo book's "today" in the snapshot and fit tests.
+FROZEN = dt.date(2026, 3, 31)
+
+
+@pytest.fixture(autouse=True)
+def own_config(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app's remembered preferences (theme, language) go to the test's folder."""
+    monkeypatch.setenv("SMALLBIZ_CONFIG_DIR", str(tmp_path / "config"))
 
 
 @pytest.fixture
@@ -59,3 +69,20 @@ def shop(book: Database) -> Shop:
         ship_order(s, order.number, on=day)
         result = invoice_order(s, order.number, on=day)
     return Shop("Acme Trading", "Parts Supply", "WID-1", result.reference)
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from smallbiz.demo import create_demo_book
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    create_demo_book(path, anchor=FROZEN).dispose()
+    return path
+
+
+@pytest.fixture
+def demo_app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from smallbiz.screens.app import SmallBizApp
+
+    monkeypatch.setattr(dates, "today", lambda: FROZEN)
+    return SmallBizApp(Book(Database(demo_path).open()))

@@ -28,7 +28,7 @@ async def test_each_place_by_its_key_from_inside_an_input(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         for place in PLACES:
-            await pilot.press("f3")  # Contacts: the filter input has the focus
+            await pilot.press("f3", "slash")  # Contacts: / puts the focus in the filter
             await settle(pilot, app)
             assert isinstance(app.focused, Input)
             await pilot.press("a", "b")

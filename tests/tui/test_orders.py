@@ -42,18 +42,24 @@ async def test_a_full_sale_by_keyboard(app, book, shop) -> None:
         assert isinstance(app.screen, OrderScreen)
         await pilot.press(*"acm")
         await settle(pilot, app)
-        await pilot.press("tab", "tab", "tab")  # complete the customer; date; notes
+        await pilot.press("tab")  # tab takes the customer's completion and stays
+        assert app.focused.id == "order-contact" and app.focused.value == "Acme Trading"
+        await pilot.press("tab", "tab", "tab")  # date; notes; product
         await pilot.press(*"blue")
         await settle(pilot, app)
-        await pilot.press("tab", "2", "enter")  # product by completion, qty 2, add the line
+        await pilot.press("tab", "tab", "2", "enter")  # take the product, qty 2, add the line
         await settle(pilot, app)
-        await pilot.press(*"WID", "tab", "1", "tab", *"90", "enter")  # a second line at 90
+        await pilot.press(*"WID")
+        await settle(pilot, app)
+        await pilot.press("tab", "tab", "1", "tab", *"90", "enter")  # a second line at 90
         await settle(pilot, app)
         assert "2 lines · net 290.00 · VAT 52.20 · total 342.20" in str(
             app.screen.query_one("#order-totals").render())
         await pilot.press("ctrl+d")  # remove the last line…
         await settle(pilot, app)
-        await pilot.press(*"WID", "tab", "1", "enter")  # …and add it at the list price
+        await pilot.press(*"WID")
+        await settle(pilot, app)
+        await pilot.press("tab", "tab", "1", "enter")  # …and add it at the list price
         await settle(pilot, app)
         assert "net 300.00 · VAT 54.00 · total 354.00" in str(
             app.screen.query_one("#order-totals").render())
@@ -98,9 +104,9 @@ async def test_a_purchase_received_and_its_bill_paid(app, book, shop) -> None:
         await settle(pilot, app)
         await pilot.press(*"parts")
         await settle(pilot, app)
-        await pilot.press("tab", "tab", "tab", *"WID-1")
+        await pilot.press("tab", "tab", "tab", "tab", *"WID-1")
         await settle(pilot, app)
-        await pilot.press("tab", *"10", "tab", *"55", "enter", "ctrl+s")
+        await pilot.press("tab", "tab", *"10", "tab", *"55", "enter", "ctrl+s")
         await settle(pilot, app)
         await _step(pilot, app, "c")
         await _step(pilot, app, "r")
@@ -119,7 +125,11 @@ async def test_a_draft_order_refused_by_the_service_keeps_its_lines(app, book, s
         await settle(pilot, app)
         await pilot.press("f5", "n")
         await settle(pilot, app)
-        await pilot.press(*"Nobody at all", "tab", "tab", "tab", *"WID-1", "tab", "1", "enter")
+        await pilot.press(*"Nobody at all")
+        await settle(pilot, app)
+        await pilot.press("tab", "tab", "tab", *"WID-1")
+        await settle(pilot, app)
+        await pilot.press("tab", "tab", "1", "enter")
         await settle(pilot, app)
         await pilot.press("ctrl+s")
         await settle(pilot, app)
@@ -165,7 +175,7 @@ async def test_stock_adjustment_form(app, book, shop) -> None:
         assert row.cells[:3] == ("WID-1", "Blue widget", "8") and row.style == ""
         await pilot.press("a")
         await settle(pilot, app)
-        await pilot.press("tab", *"-4", "tab", "tab", *"count", "ctrl+s")  # product prefilled
+        await pilot.press(*"-4", "tab", "tab", *"count", "ctrl+s")  # product prefilled: on qty
         await settle(pilot, app)
         (row,) = app.screen.table.visible_rows()
         assert row.cells[2] == "4" and row.style == "warning"  # below the reorder level 5

@@ -8,7 +8,6 @@ with a diff; `SMALLBIZ_SNAPSHOT_UPDATE=1 pytest tests/tui/test_snapshots.py` rew
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import html
 import os
@@ -18,30 +17,9 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from smallbiz import dates
-from smallbiz.app.book import Book
-from smallbiz.db import Database
 from tests.tui.conftest import SIZE, settle
 
-FROZEN = dt.date(2026, 3, 31)
 SNAPSHOTS = Path(__file__).with_name("snapshots")
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from smallbiz.demo import create_demo_book
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    create_demo_book(path, anchor=FROZEN).dispose()
-    return path
-
-
-@pytest.fixture
-def demo_app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from smallbiz.screens.app import SmallBizApp
-
-    monkeypatch.setattr(dates, "today", lambda: FROZEN)
-    return SmallBizApp(Book(Database(demo_path).open()))
 
 
 _TEXT = re.compile(r'<text [^>]*\bx="([0-9.e+-]+)"[^>]*-line-(\d+)\)">(.*?)</text>', re.S)
