@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(shutil.which("hledger") is None, reason="needs h
 
 HERE = Path(__file__).parent / "journals"
 
-#: fixture -> (book currency, import options, commodities hledger sees -> book currency)
+#: fixture -> (book currency, import options)
 SHAPES: dict[str, tuple[str, list[str]]] = {
     "symbols_usd": ("USD", []),
     "symbols_eur": ("EUR", []),
@@ -40,6 +40,12 @@ SHAPES: dict[str, tuple[str, list[str]]] = {
     "zero_dates": ("USD", []),
     "status_comments": ("USD", []),
     "hierarchy": ("USD", []),
+    "ledger_tabs": ("USD", []),
+    "club_receipts": ("USD", []),
+    "types_georgian": ("GEL", []),
+    "pending_assertions": ("USD", []),
+    "blocks_aliases": ("USD", []),
+    "virtual_zero": ("USD", []),
 }
 _NUMBER = re.compile(r"-?[\d.,]+")
 
