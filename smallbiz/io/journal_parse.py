@@ -524,6 +524,7 @@ class JournalParser:
             code = rest[1:close].strip() or None
             rest = rest[close + 1:].lstrip()
         t = Transaction(n, on, rest, [], [], [])
+        self._skipping = False
         if status is not None:
             t.status = status
         if code is not None:
@@ -537,11 +538,12 @@ class JournalParser:
 
     def comment_line(self, t: Transaction, text: str) -> None:
         """An indented comment line: the last posting's, or the transaction's."""
-        if not t.accounts or self._skipping:
-            if not t.accounts:
-                if t.comment is None:
-                    t.comment = [""]
-                t.comment.append(text)
+        if self._skipping:
+            return  # the comment of a posting left out
+        if not t.accounts:
+            if t.comment is None:
+                t.comment = [""]
+            t.comment.append(text)
             return
         i = len(t.accounts) - 1
         if t.pcomments is None:
