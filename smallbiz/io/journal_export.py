@@ -45,6 +45,7 @@ JOURNAL_ROOTS = {"asset": "assets", "liability": "liabilities", "equity": "equit
 #: hledger's account type codes (`account NAME  ; type: A`), read back by the import.
 _TYPE_CODES = {"asset": "A", "liability": "L", "equity": "E", "income": "R", "expense": "X"}
 _BLANKS = re.compile(r"[\s\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")  # all but \t \n
 #: Widest account column: longer names push only their own line's amount to the right.
 ALIGN_MAX = 60
 _MEMO_TABLE = str.maketrans(MEMO_STAND_INS)
@@ -107,10 +108,11 @@ def _header(day: str, number: str, memo: str, source: str, status: str | None,
 
 
 def _comment_lines(comment: str, indent: str) -> str:
-    """A comment as written: its first line after two spaces (if any), the rest below."""
-    first, *more = comment.split("\n")
-    text = f"  ; {_one_line(first)}\n" if first else "\n"
-    return text + "".join(f"{indent}; {_one_line(line)}\n" for line in more)
+    """A comment as written (its lines came from a journal's lines: no line break or
+    control character in them): its first line after two spaces (if any), the rest below."""
+    first, *more = _CONTROL.sub(" ", comment).split("\n")
+    text = f"  ; {first}\n" if first else "\n"
+    return text + "".join(f"{indent}; {line}\n" for line in more)
 
 
 @dataclass(frozen=True)
