@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -155,13 +156,26 @@ class EntryDialog(ModalScreen[str | None]):
             title += "  " + _("(reverses {n})").format(n=e.reverses)
         if e.reversed_by:
             title += "  " + _("(reversed by {n})").format(n=e.reversed_by)
-        self.query_one("#entry-title", Label).update(title)
+        marks = {"*": _("cleared"), "!": _("pending")}
+        if e.date2:
+            title += "  " + _("(date2 {d})").format(d=e.date2)
+        if e.status:
+            title += f"  [{marks[e.status]}]"
+        if e.code:
+            title += "  " + _("(code {c})").format(c=e.code)
+        if e.comment:
+            title += "  ; " + " · ".join(line for line in e.comment.split("\n") if line)
+        self.query_one("#entry-title", Label).update(Text(title))  # no markup in file text
         table = self.query_one(DataTable)
-        table.add_columns(_("Account"), _("Name"), _("Debit"), _("Credit"), _("Memo"))
+        carried = any(p.status for p in e.postings)
+        table.add_columns(_("Account"), _("Name"), _("Debit"), _("Credit"), _("Memo"),
+                          *((_("Status"),) if carried else ()))
         for p in e.postings:
+            memo = " · ".join(p.comment.split("\n")) if p.comment else p.memo
             table.add_row(p.account_code, p.account_name,
                           book.format(p.amount) if p.amount > 0 else "",
-                          book.format(-p.amount) if p.amount < 0 else "", p.memo)
+                          book.format(-p.amount) if p.amount < 0 else "", memo,
+                          *((marks.get(p.status or "", ""),) if carried else ()))
         table.focus()
 
     def action_close(self) -> None:

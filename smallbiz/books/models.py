@@ -29,6 +29,7 @@ class Account(SQLModel, table=True):
     parent_id: int | None = Field(default=None, foreign_key="account.id")
     role: str | None = Field(default=None, max_length=32, unique=True)
     archived: bool = False
+    journal_name: str | None = None  # the full name an imported journal gave it (0010)
 
 
 class JournalEntry(SQLModel, table=True):
@@ -54,6 +55,11 @@ class JournalEntry(SQLModel, table=True):
     source_id: int | None = None
     reverses_id: int | None = Field(default=None, foreign_key="journal_entry.id")
     created_at: dt.datetime
+    # what an imported journal carried (0010): '*'/'!', its code, comment lines, date2
+    status: str | None = Field(default=None, max_length=1)
+    code: str | None = None
+    comment: str | None = None
+    date2: dt.date | None = None
 
 
 class Posting(SQLModel, table=True):
@@ -74,6 +80,8 @@ class Posting(SQLModel, table=True):
     amount: Decimal = Field(sa_column=Column(Money(), nullable=False))  # debit +, credit -
     contact_id: int | None = Field(default=None, foreign_key="contact.id")
     memo: str = Field(default="")
+    status: str | None = Field(default=None, max_length=1)  # '*'/'!' (0010)
+    comment: str | None = None  # its comment lines as the journal wrote them (0010)
 
 
 class AccountPeriod(SQLModel, table=True):

@@ -62,14 +62,16 @@ class EntryWriter:
 
     def write(self, entries: Sequence[NewEntry], postings: Sequence[NewPosting], *,
               totals: Iterable[tuple[int, str, int]] | None = None,
-              accounts: Sequence[int] | None = None, carried: bool = False) -> Written:
+              accounts: Sequence[int] | None = None, carried: bool = False,
+              marked: bool = True) -> Written:
         """Insert `entries` (numbered in batch order, each the next of its year) and their
         `postings`. `totals`: the postings summed per (account, period), when the caller
         already has them (the import's reader does); otherwise they are summed here.
         `accounts`: the postings' (and totals') accounts are keys into this list of ids
         (the import's accounts, numbered as the file first names them).
         `carried`: each entry has (status, code, comment, date2) after its memo and each
-        posting (status, comment) after its contact (a journal's marks and comments)."""
+        posting (status, comment) after its contact (a journal's marks and comments);
+        `marked=False`: no posting has either (they are written without those columns)."""
         first_id = self.base_id
         years: dict[int, int] = {}
         for entry in entries:
@@ -87,7 +89,12 @@ class EntryWriter:
             rows.append((first_id + index, number, year, n, day, memo, self.source,
                          self.source_id, self.reverses_id, self.created_at, *extra))
         self.s.executemany(_CARRIED_ENTRY_SQL if carried else _ENTRY_SQL, rows)
-        if carried:
+        if carried and not marked:
+            self.s.executemany(_POSTING_SQL, [
+                (first_id + index, accounts[key] if accounts is not None else key, day,
+                 amount, memo, contact)
+                for index, key, day, amount, memo, contact, _status, _comment in postings])
+        elif carried:
             self.s.executemany(_CARRIED_POSTING_SQL, [
                 (first_id + index, accounts[key] if accounts is not None else key, day,
                  amount, memo, contact, status, comment)

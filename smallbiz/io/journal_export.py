@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from smallbiz import settings
 from smallbiz.books.types import COLON_STAND_IN
 from smallbiz.i18n import _
-from smallbiz.io.journal_parse import MEMO_STAND_INS
+from smallbiz.io.journal_parse import MEMO_STAND_INS, ROOT_TYPES
 from smallbiz.money import minor_text
 from smallbiz.outfiles import atomic_output, check_target
 from smallbiz.sql import Tx
@@ -42,7 +42,10 @@ if TYPE_CHECKING:
 #: Top-level journal account for each account type (import reads them back via TYPE_ALIASES).
 JOURNAL_ROOTS = {"asset": "assets", "liability": "liabilities", "equity": "equity",
                  "income": "income", "expense": "expenses"}
+#: hledger's account type codes (`account NAME  ; type: A`), read back by the import.
+_TYPE_CODES = {"asset": "A", "liability": "L", "equity": "E", "income": "R", "expense": "X"}
 _BLANKS = re.compile(r"[\s\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")  # all but \t \n
 #: Widest account column: longer names push only their own line's amount to the right.
 ALIGN_MAX = 60
 _MEMO_TABLE = str.maketrans(MEMO_STAND_INS)
@@ -105,10 +108,11 @@ def _header(day: str, number: str, memo: str, source: str, status: str | None,
 
 
 def _comment_lines(comment: str, indent: str) -> str:
-    """A comment as written: its first line after two spaces (if any), the rest below."""
-    first, *more = comment.split("\n")
-    text = f"  ; {_one_line(first)}\n" if first else "\n"
-    return text + "".join(f"{indent}; {_one_line(line)}\n" for line in more)
+    """A comment as written (its lines came from a journal's lines: no line break or
+    control character in them): its first line after two spaces (if any), the rest below."""
+    first, *more = _CONTROL.sub(" ", comment).split("\n")
+    text = f"  ; {first}\n" if first else "\n"
+    return text + "".join(f"{indent}; {line}\n" for line in more)
 
 
 @dataclass(frozen=True)
@@ -138,9 +142,14 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
     digits = s.money_digits
     book = settings.load(s)
     currency = book.currency
-    accounts = {acc_id: journal_name or journal_account(type_, code, name)
-                for acc_id, code, name, type_, journal_name in
-                s.execute("SELECT id, code, name, type, journal_name FROM account")}
+    accounts: dict[int, str] = {}
+    declarations = []  # imported names whose type their top-level name does not say
+    for acc_id, code, name, type_, journal_name in s.execute(
+            "SELECT id, code, name, type, journal_name FROM account ORDER BY code"):
+        accounts[acc_id] = journal_name or journal_account(type_, code, name)
+        if journal_name and ROOT_TYPES.get(
+                journal_name.split(":", 1)[0].strip().lower()) != type_:
+            declarations.append(f"account {journal_name}  ; type: {_TYPE_CODES[type_]}\n")
     width = min(max((len(a) for a in accounts.values()), default=0), ALIGN_MAX) + 4
     entries = postings = 0
     first_date: str | None = None
@@ -149,6 +158,8 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
         header = _("Journal of {company} ({currency}), exported by smallbiz").format(
             company=_one_line(book.company_name), currency=currency)
         out.write(f"; {header}\n")
+        if declarations:
+            out.write("\n" + "".join(declarations))
         current = None
         pending = 0
         rows = s.stream(_ROWS)

@@ -229,7 +229,8 @@ def _import(s: Tx, source: ParsedJournal, advance: Callable[[int], Any] | None
                 [(index, day, memo, status, code, comment, date2) for
                  index, day, _year, _ordinal, memo, status, code, comment, date2
                  in batch.entries],
-                batch.postings, totals=batch.totals, accounts=accounts.ids, carried=True)
+                batch.postings, totals=batch.totals, accounts=accounts.ids, carried=True,
+                marked=batch.marked)
             if written.numbers:
                 first_number = first_number or written.numbers[0]
                 last_number = written.numbers[-1]

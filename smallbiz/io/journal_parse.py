@@ -1,15 +1,24 @@
-"""Read a plain-text journal: the common subset of hledger/ledger syntax (no database).
+"""Read a plain-text journal: what hledger and ledger journals hold in one currency (no
+database).
 
-Read: dated transactions (`2026-01-05` or `2026/01/05`) with an optional status mark
-(`*`, `!`), an optional `(code)` and a description; indented postings whose account ends
-at two spaces or a tab; amounts as `5000.00 GEL`, `GEL 5000.00` or `5000.00` in the book's
-currency (one posting per transaction may leave its amount out); `;` comments, whole-line
-or trailing (a posting's trailing comment becomes its memo); blank lines.
+Read: dated transactions (`2026-01-05`, `2026/01/05`, `1/5` after `Y 2026`, a secondary
+date `=2026-01-07`) with an optional status mark (`*`, `!`), an optional `(code)`, a
+description and comments; indented postings (with their own status mark) whose account
+ends at two spaces or a tab; amounts as `5000.00 GEL`, `GEL 5000.00`, `5000.00` or with a
+symbol that stands for the book's currency (`$12.50`, `12,50 €` after `decimal-mark ,`),
+one posting per transaction may leave its amount out; balanced virtual postings
+`[account]` (as real ones); balance assertions (`=`, `==`, `=*`: checked, see `_Rows`);
+`;` comments, whole-line or trailing, with the lines below them (a posting's trailing
+comment is its memo; comments that hledger would read tags or dates in are kept as
+written); the directives `account` (its `type:`), `commodity`, `P`, `tag`, `payee`,
+`N`, `C`, `A`, `comment`/`test` blocks, `Y`/`year`, `alias`, `decimal-mark`, `D` and
+`include` (each counted in a one-line note: `JournalParser.notes`).
 
-Refused with their line number: directives (`account`, `commodity`, `include`, `P`, ...),
-periodic (`~`) and automated (`=`) transactions, balance assertions, prices (`@`), virtual
-postings, other commodities, ambiguous or malformed numbers, unbalanced transactions,
-dates on or before the lock date, bytes that are not UTF-8.
+Refused with their line number: other directives, periodic (`~`) and automated (`=`)
+transactions, balance assignments, prices (`@`), lot costs (`{}`), unbalanced virtual
+postings `(account)` (left out with `skip_virtual`), other commodities, ambiguous or
+malformed numbers, unbalanced transactions, dates on or before the lock date, bytes that
+are not UTF-8, account names whose type is not known (`JournalOptions.account_types`).
 
 The file is read in blocks of lines and parsed into batches of validated transactions.
 `parsing()` can do that in a forked reader process while this one writes the batches
@@ -515,6 +524,7 @@ class JournalParser:
             code = rest[1:close].strip() or None
             rest = rest[close + 1:].lstrip()
         t = Transaction(n, on, rest, [], [], [])
+        self._skipping = False
         if status is not None:
             t.status = status
         if code is not None:
@@ -528,11 +538,12 @@ class JournalParser:
 
     def comment_line(self, t: Transaction, text: str) -> None:
         """An indented comment line: the last posting's, or the transaction's."""
-        if not t.accounts or self._skipping:
-            if not t.accounts:
-                if t.comment is None:
-                    t.comment = [""]
-                t.comment.append(text)
+        if self._skipping:
+            return  # the comment of a posting left out
+        if not t.accounts:
+            if t.comment is None:
+                t.comment = [""]
+            t.comment.append(text)
             return
         i = len(t.accounts) - 1
         if t.pcomments is None:
@@ -708,6 +719,8 @@ class JournalParser:
                 raise self.fail(n, _("the virtual posting '{open}' is not closed").format(
                     open=virtual))
             account, rest = body[1:close].strip(), body[close + 1:]
+            if rest.strip() and not rest.startswith(("  ", "\t", " \t")):
+                raise self.fail(n, _one_space(body))
             if virtual == "(":
                 if not self.options.skip_virtual:
                     raise self.fail(n, _("unbalanced virtual posting '({account})': smallbiz "
@@ -861,10 +874,12 @@ class JournalParser:
             for k in (1, 2):
                 tail = " ".join(words[-k:])
                 if len(words) > k and any(c.isdigit() for c in tail) and _AMOUNT.fullmatch(tail):
-                    raise self.fail(line, _("'{text}': put two spaces (or a tab) between the "
-                                              "account and the amount (with one space, hledger "
-                                              "and ledger read it all as the account name)")
-                                    .format(text=name), RuleViolation)
+                    raise self.fail(line, _one_space(name), RuleViolation)
+
+
+def _one_space(text: str) -> str:
+    return _("'{text}': put two spaces (or a tab) between the account and the amount (with "
+             "one space, hledger and ledger read it all as the account name)").format(text=text)
 
 
 def _plain_lines(data: bytes) -> list[str] | None:
@@ -923,7 +938,9 @@ class Batch:
     - `years`: (year, how many of the batch's transactions fall in it);
     - `new_accounts`: (name, first line, type) of the accounts first used here, in key
       order;
-    - `bytes_read`: how much of the file was read so far (progress).
+    - `bytes_read`: how much of the file was read so far (progress);
+    - `marked`: whether any posting has a status mark or a comment of its own (when none
+      has, the importer writes the postings without those columns: faster).
     """
     entries: list[tuple[Any, ...]]
     postings: list[tuple[Any, ...]]
@@ -931,6 +948,7 @@ class Batch:
     years: list[tuple[int, int]]
     new_accounts: list[tuple[str, int, str]]
     bytes_read: int
+    marked: bool = False
 
 
 class _Rows:
@@ -954,6 +972,7 @@ class _Rows:
         index, ordinals, days = self.index, self.ordinals, self.days
         running: dict[int, int] | None = None  # balances, once an assertion needs them
         nones = repeat(None)
+        marked = False
         for pos, t in enumerate(transactions):
             day = days.get(t.date)
             if day is None:
@@ -975,6 +994,7 @@ class _Rows:
                 postings.extend(zip(repeat(index), t.accounts, repeat(stored), t.amounts,
                                     t.memos, nones, nones, nones))
             else:
+                marked = True
                 postings.extend(zip(
                     repeat(index), t.accounts, repeat(stored), t.amounts, t.memos, nones,
                     t.pstatus or repeat(None),
@@ -1005,7 +1025,7 @@ class _Rows:
                       for key, amount in month.items()],
                      sorted(years.items()),
                      [(n, parser.first_line[n], roots[n]) for n in names],
-                     parser.bytes_read)
+                     parser.bytes_read, marked)
 
     def asserted(self, parser: JournalParser, t: Transaction, running: dict[int, int]) -> None:
         """Adds `t` to the running balances, checking its assertions as hledger does (each
@@ -1153,7 +1173,7 @@ def _reader_process(write_fd: int, parser: JournalParser, fh: Any, size: int) ->
         try:
             for b in _local_batches(parser, fh, size):
                 send(("batch", b.entries, b.postings, b.totals, b.years, b.new_accounts,
-                      b.bytes_read))
+                      b.bytes_read, b.marked))
             send(("end", parser.finished_notes, parser.skipped_virtual))
         except UserError as exc:
             send(("error", type(exc).__name__, exc.message, exc.field))
