@@ -24,15 +24,21 @@ from smallbiz.i18n import _
 from smallbiz.money import from_minor
 from smallbiz.sql import Tx
 
+#: A credit note lowers the sales of its period, a supplier's debit note the purchases;
+#: a cancelled document (or note) counts back in the period it was cancelled.
+_KIND = ("CASE i.kind WHEN 'credit_note' THEN 'invoice' WHEN 'debit_note' THEN 'bill'"
+         " ELSE i.kind END")
+_SIGN = "CASE WHEN i.kind IN ('credit_note', 'debit_note') THEN -1 ELSE 1 END"
 _SUMS = (
     "SELECT t.kind, t.vat_code, SUM(t.net), SUM(t.vat) FROM ("
-    " SELECT i.kind, l.vat_code, l.net, l.vat FROM invoice_line l"
+    f" SELECT {_KIND} AS kind, l.vat_code, {_SIGN} * l.net AS net, {_SIGN} * l.vat AS vat"
+    "  FROM invoice_line l"
     "  JOIN invoice i ON i.id = l.invoice_id WHERE i.date >= :d1 AND i.date <= :d2"
     " UNION ALL"
-    " SELECT i.kind, l.vat_code, -l.net, -l.vat FROM invoice_line l"
+    f" SELECT {_KIND}, l.vat_code, -{_SIGN} * l.net, -{_SIGN} * l.vat FROM invoice_line l"
     "  JOIN invoice i ON i.id = l.invoice_id WHERE i.status = 'cancelled'"
     "  AND i.cancelled_on >= :d1 AND i.cancelled_on <= :d2"
-    ") t GROUP BY t.kind, t.vat_code")
+") t GROUP BY t.kind, t.vat_code")
 
 
 @dataclass(frozen=True)

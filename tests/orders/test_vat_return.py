@@ -86,6 +86,29 @@ def test_the_return_of_a_hand_computed_month(shop, book_path):
     assert bad.exit_code == 1 and "is not a month" in bad.stderr
 
 
+def test_credit_and_debit_notes_count_in_their_month(shop):
+    """November as above; in December a credit note for 4 of the 10 hammers of sale 1
+    (net 100.00, VAT 18.00) and a debit note for 5 of the 20 hammers bought (net 60.00,
+    VAT 10.80, goods returned): December's taxable supplies fall by 100.00 (and by the
+    cancelled sale's 100.00), output VAT by 18.00 + 18.00, purchases by 60.00, input VAT by
+    10.80."""
+    from smallbiz.orders.credits import issue_note
+    from smallbiz.orders.invoices import list_invoices
+
+    november(shop)
+    sale = next(r.number for r in rd(shop, list_invoices, kind="invoice")
+                if r.date == day("2026-11-03"))
+    bill = rd(shop, list_invoices, kind="bill")[0].number
+    tx(shop, issue_note, sale, lines={1: D("4")}, on=day("2026-12-05"))
+    # a debit note takes stock lines back to the supplier: with the goods
+    tx(shop, issue_note, bill, lines={1: D("5")}, with_return=True, on=day("2026-12-06"))
+    assert rd(shop, vat_return, day("2026-11-01")).payable == D("19.80"), "November as it was"
+    december = rd(shop, vat_return, day("2026-12-01"))
+    assert (december.taxable_supplies, december.output_vat) == (D("-200.00"), D("-36.00"))
+    assert (december.taxable_purchases, december.input_vat) == (D("-60.00"), D("-10.80"))
+    assert (december.payable, december.refundable) == (D("0.00"), D("25.20"))
+
+
 def test_vat_codes_are_checked_against_the_rate(shop):
     with pytest.raises(UserError, match="VAT code 'export' is not one of"):
         parse_line_spec("TOOL-01=1:export")
