@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -357,13 +358,12 @@ class ContactScreen(BookScreen):
               right: frozenset[int] | set[int] = frozenset(), keyed: bool = False) -> None:
         """Rows of one tab; figures right-aligned. Refilled after a write, the cursor
         stays on its row."""
-        from rich.text import Text
-
         table = self.query_one(f"#{widget_id}", DataTable)
         at = table.cursor_row
         table.clear()
         for row in rows:
-            table.add_row(*[Text(c, justify="right") if i in right else c
+            # Text, not str: a DataTable reads a str cell as markup ("[b]" in a name)
+            table.add_row(*[Text(c, justify="right") if i in right else Text(c)
                             for i, c in enumerate(row)], key=row[0] if keyed else None)
         if 0 < at < table.row_count:
             table.move_cursor(row=at)
@@ -470,7 +470,7 @@ class FollowUpsScreen(BookScreen):
         table = self.query_one(DataTable)
         table.clear()
         for i in self.attempt(self.book.due_follow_ups) or []:
-            table.add_row(str(i.follow_up), i.contact, i.kind, i.summary,
+            table.add_row(str(i.follow_up), Text(i.contact), i.kind, Text(i.summary),
                           key=f"{i.id}:{i.contact_id}")
 
     def _current(self) -> tuple[int, int] | None:

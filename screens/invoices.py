@@ -247,7 +247,7 @@ class InvoiceDialog(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for ln in v.lines:
-            table.add_row(ln.sku, ln.description, figure(plain(ln.quantity)),
+            table.add_row(Text(ln.sku), Text(ln.description), figure(plain(ln.quantity)),
                           figure(unit_amount(ln.unit_price, book.digits)),
                           figure(plain(ln.vat_rate)),
                           Text(f(ln.net), justify="right"), Text(f(ln.vat), justify="right"),

@@ -115,3 +115,23 @@ async def test_import_contacts_from_the_list(app, book, tmp_path) -> None:
         assert _names(app) == ["Giorgi Beridze", "Nino Beridze", "No Email"]
     with book.read() as s:
         assert resolve_contact(s, "Nino Beridze").is_customer
+
+
+async def test_user_text_in_tables_is_shown_as_typed_not_read_as_markup(app, book) -> None:
+    """A summary or a name with square brackets is shown as it was typed: a DataTable
+    reads a plain string cell as markup, so '[b]…[/b]' would vanish into bold."""
+    import datetime as dt
+
+    from smallbiz.crm.interactions import log_interaction
+    from tests.tui.test_language import screen_text
+
+    with book.transaction() as s:
+        add_contact(s, ContactData("Tamar [b]VIP[/b]"))
+        log_interaction(s, "Tamar", "Call about [red]prices[/red]", kind="call",
+                        follow_up=dt.date.today())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f3", "f")
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "Tamar [b]VIP[/b]" in text and "Call about [red]prices[/red]" in text, text
