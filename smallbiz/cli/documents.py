@@ -22,6 +22,7 @@ from smallbiz.cli.orders import (
 )
 from smallbiz.cli.report import fmt
 from smallbiz.cli.state import console, esc, print_json, state, table, want_json
+from smallbiz.i18n import N_
 
 bill_app = typer.Typer(help="Suppliers' bills without an order (rent, electricity, fuel).",
                        no_args_is_help=True, rich_markup_mode=None)
@@ -46,8 +47,8 @@ def _document_out(ctx: typer.Context, json_out: bool, v: Any) -> None:
         typer.echo(v.number)
 
 
-LINE_HELP = ("WHAT=QTY[@PRICE][-DISC%][;account=CODE][;vat=PCT]: WHAT is a service SKU or a "
-             "description (then give @PRICE). Repeat for more lines.")
+LINE_HELP = N_("WHAT=QTY[@PRICE][-DISC%][;account=CODE][;vat=PCT]: WHAT is a service SKU or "
+               "a description (then give @PRICE). Repeat for more lines.")
 
 
 def _direct(ctx: typer.Context, kind: str, contact: str, lines: list[str], date: str | None,
@@ -194,12 +195,12 @@ def _quote_action(action: str, doc: str) -> None:
 
 
 for _action, _doc in (
-        ("send", "Mark a draft quote as sent; prints its number."),
-        ("accept", "The customer accepted: make a draft sales order of it (its deal is won); "
-                   "prints the SO- number."),
-        ("decline", "The customer declined; prints its number."),
-        ("expire", "The quote lapsed; prints its number."),
-        ("cancel", "Cancel a draft or sent quote; prints its number.")):
+        ("send", N_("Mark a draft quote as sent; prints its number.")),
+        ("accept", N_("The customer accepted: make a draft sales order of it (its deal is "
+                      "won); prints the SO- number.")),
+        ("decline", N_("The customer declined; prints its number.")),
+        ("expire", N_("The quote lapsed; prints its number.")),
+        ("cancel", N_("Cancel a draft or sent quote; prints its number."))):
     _quote_action(_action, _doc)
 
 
