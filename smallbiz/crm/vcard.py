@@ -48,6 +48,7 @@ from smallbiz.crm.importing import MAX_FIELD, ContactBatch, ContactRecord
 from smallbiz.crm.service import Channel, ContactData, clean_email, clean_phone, clean_tag
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
+from smallbiz.textcheck import refuse_control
 
 #: The most text read of one card, in characters.
 MAX_CARD = 1024 * 1024
@@ -60,6 +61,11 @@ _READ_PARAMS = {"type", "pref", "encoding", "charset", "value"}
 _NOT_KEPT = ("VERSION", "PRODID", "REV", "PROFILE")
 _EXT = re.compile(r";\s*ext=", re.IGNORECASE)
 _LABEL_MAX = 32
+#: The properties `card_data` reads (an optional group such as `item1.` first): longer
+#: than MAX_FIELD, one makes its card an error (the others are dropped).
+_READ = re.compile(r"(?:[A-Za-z0-9-]+\.)?(?:VERSION|PRODID|REV|PROFILE|FN|N|ORG|KIND|"
+                   r"X-ABSHOWAS|X-ABLABEL|ADR|NOTE|CATEGORIES|EMAIL|TEL|URL|NICKNAME|BDAY|"
+                   r"TITLE|ROLE|UID|X-SMALLBIZ-[A-Za-z0-9-]+)[;:]", re.IGNORECASE)
 
 
 @dataclass
@@ -186,7 +192,8 @@ def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
             continue
         if qp and current:
             number, text = current[-1]
-            current[-1] = (number, text[:-1] + line)
+            if len(text) <= MAX_FIELD:  # past the limit it is refused or dropped: stop growing
+                current[-1] = (number, text[:-1] + line)
             qp = line.endswith("=")
             continue
         if upper == "BEGIN:VCARD":
@@ -200,7 +207,8 @@ def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
             continue
         if line[0] in (" ", "\t") and current:
             number, text = current[-1]
-            current[-1] = (number, text + line[1:])
+            if len(text) <= MAX_FIELD:  # past the limit it is refused or dropped: stop growing
+                current[-1] = (number, text + line[1:])
             continue
         current.append((n, line))
         qp = line.endswith("=") and "QUOTED-PRINTABLE" in line[:max(_colon(line), 0)].upper()
@@ -214,6 +222,9 @@ def _props(lines: list[tuple[int, str]]) -> tuple[list[Prop], str | None]:
     props: list[Prop] = []
     size = 0
     for number, text in lines:
+        if len(text) > MAX_FIELD and _READ.match(text) is not None:
+            return [], _("line {n}: a property longer than {k} characters").format(
+                n=number, k=MAX_FIELD)
         size += len(text)
         if size > MAX_CARD:
             return [], _("line {n}: the card is longer than {k} characters").format(
@@ -387,7 +398,7 @@ def card_data(props: Sequence[Prop], tally: _Tally | None = None,
     for p in by.get("CATEGORIES", []):
         take(p)
         for t in split_value(p.value, ","):
-            t = _clean(t)
+            t = _clean(refuse_control(t, "tag"))
             if not t:
                 continue
             try:

@@ -16,6 +16,9 @@ re-date the posting) and ledger reads `[2020-01-01]` as a posting date and `:tag
 So in a memo ':' is written as the look-alike U+2236 (as in account names) and '[' ']' as
 U+FF3B U+FF3D: no tag and no date is left for those tools to read. `smallbiz import
 journal` turns the three back, so exporting and importing a book gives the same memos.
+A posting comment imported from a journal is written as it was read, tags and all, but
+for what would re-date the posting (smallbiz dates it by its entry): the ':' of `date:`
+and `date2:` and every '[' ']' are the same look-alikes (`_posting_comment`).
 Account names are padded to a common column, at most ALIGN_MAX wide: one long name does
 not pad every line.
 """
@@ -49,6 +52,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029]")  # all but \t
 #: Widest account column: longer names push only their own line's amount to the right.
 ALIGN_MAX = 60
 _MEMO_TABLE = str.maketrans(MEMO_STAND_INS)
+#: In a posting comment kept as written: what hledger reads as the posting's own date
+#: (a `date:`/`date2:` tag, a bracketed `[2020-01-01]`), which smallbiz does not.
+_DATE_TAG = re.compile(r"\b(date2?):", re.IGNORECASE)
+_BRACKETS = str.maketrans({k: v for k, v in MEMO_STAND_INS.items() if k in "[]"})
 
 _ROWS = (
     "SELECT e.id, e.number, e.date, e.memo, p.account_id, p.amount, p.memo, e.source, "
@@ -105,6 +112,15 @@ def _header(day: str, number: str, memo: str, source: str, status: str | None,
     if comment is None:
         return head + "\n"
     return head + _comment_lines(comment, "    ")
+
+
+def _posting_comment(comment: str) -> str:
+    """A posting's comment as written but for the dates hledger and ledger would give
+    the posting (smallbiz dates it by its entry): in `date:`/`date2:` tags the ':' and
+    every '[' ']' become their look-alikes, which `import journal` turns back. Other tags
+    are kept."""
+    return _DATE_TAG.sub(lambda m: m.group(1) + MEMO_STAND_INS[":"], comment
+                         ).translate(_BRACKETS)
 
 
 def _comment_lines(comment: str, indent: str) -> str:
@@ -179,7 +195,7 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
             line = (f"    {mark}{accounts[account_id]:<{width}}"
                     f"{minor_text(int(amount), digits):>14} {currency}")
             if posting_comment is not None:
-                out.write(line + _comment_lines(posting_comment, "      "))
+                out.write(line + _comment_lines(_posting_comment(posting_comment), "      "))
             else:
                 note = journal_comment(posting_memo or "")
                 out.write(f"{line}  ; {note}\n" if note else f"{line}\n")
