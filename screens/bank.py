@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.journal import account_completer
 from smallbiz.screens.widgets.completing_input import CompletingInput
@@ -28,7 +28,7 @@ class BookToAccount(ModalScreen[str | None]):
     """Ask for the account a line is booked to (completes as you type)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="bank.book.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="bank.book.cancel"),
     ]
     DEFAULT_CSS = """
     BookToAccount { align: center middle; }
@@ -68,7 +68,7 @@ class SplitLine(ModalScreen[str | None]):
     the accounts leave)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", _("Cancel"), id="bank.split.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="bank.split.cancel"),
     ]
     DEFAULT_CSS = BookToAccount.DEFAULT_CSS.replace("BookToAccount", "SplitLine")
 
@@ -114,15 +114,15 @@ def parse_split(text: str) -> tuple[list[str], list[tuple[str, str | None]]]:
 class BankScreen(BookScreen):
     PLACE_TITLE = _("Bank")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a,1", "accept(0)", _("Accept"), id="bank.accept"),
-        Binding("2", "accept(1)", _("2nd"), show=False, id="bank.accept_2"),
-        Binding("3", "accept(2)", _("3rd"), show=False, id="bank.accept_3"),
-        Binding("b", "book", _("Book to account"), id="bank.book"),
-        Binding("s", "split", _("Split"), id="bank.split"),
-        Binding("i", "ignore", _("Ignore"), id="bank.ignore"),
-        Binding("m", "auto", _("Auto-match"), id="bank.auto"),
-        Binding("right_square_bracket", "account(1)", _("Next account"), id="bank.next"),
-        Binding("left_square_bracket", "account(-1)", _("Previous account"), show=False,
+        Binding("a,1", "accept(0)", N_("Accept"), id="bank.accept"),
+        Binding("2", "accept(1)", N_("2nd"), show=False, id="bank.accept_2"),
+        Binding("3", "accept(2)", N_("3rd"), show=False, id="bank.accept_3"),
+        Binding("b", "book", N_("Book to account"), id="bank.book"),
+        Binding("s", "split", N_("Split"), id="bank.split"),
+        Binding("i", "ignore", N_("Ignore"), id="bank.ignore"),
+        Binding("m", "auto", N_("Auto-match"), id="bank.auto"),
+        Binding("right_square_bracket", "account(1)", N_("Next account"), id="bank.next"),
+        Binding("left_square_bracket", "account(-1)", N_("Previous account"), show=False,
                 id="bank.previous"),
     ]
 

@@ -25,6 +25,7 @@ def _key_label(app: App[Any], key: str) -> str:
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """(where, bindings) for the app and every screen, form and widget with keys."""
     from smallbiz.screens import (
+        bank,
         contacts,
         dashboard,
         deals,
@@ -61,6 +62,9 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         (_("Journal entry form"), journal.JournalEntryForm),
         (_("Account ledger"), journal.LedgerScreen),
         (_("Reports"), reports.ReportsScreen),
+        (_("Bank"), bank.BankScreen),
+        (_("Bank: book to account"), bank.BookToAccount),
+        (_("Bank: split line"), bank.SplitLine),
         (_("Lists"), VirtualTable),
         (_("Completing fields"), CompletingInput),
         (_("Forms"), FormDialog),

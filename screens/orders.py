@@ -93,7 +93,8 @@ def step_form(book: Book, kind: str, action: str, number: str, question: str) ->
     def save(values: dict[str, str]) -> Any:
         from smallbiz.app.documents import parse_quantities
 
-        on = dates.parse_optional_date(values["date"], field="date")
+        typed = values["date"].strip()  # as in a date field: `yesterday`, `-3`, `1.12` …
+        on = dates.parse_typed_date(typed, field="date") if typed else None
         if action == "cancel":
             return book.order_action(kind, "cancel", number, on)
         lines = parse_quantities(values.get("lines", ""), option=_("lines"))

@@ -34,7 +34,8 @@ SHORT = (NP_("footer", "New deal"), NP_("footer", "Next stage"),
          NP_("footer", "Cancel order"), NP_("footer", "Status filter"),
          NP_("footer", "Record payment"), NP_("footer", "Overdue"),
          NP_("footer", "New product"), NP_("footer", "Adjust stock"),
-         NP_("footer", "Low only"), NP_("footer", "New entry"), NP_("footer", "Confirm"))
+         NP_("footer", "Low only"), NP_("footer", "New entry"), NP_("footer", "Confirm"),
+         NP_("footer", "Follow-ups due"), NP_("footer", "Edit"))
 
 
 def footer_text(description: str) -> str:

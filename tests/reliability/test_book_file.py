@@ -46,8 +46,9 @@ def test_a_copy_of_the_db_file_alone_holds_what_the_tui_posted(tmp_path: Path) -
         _type(fd, F9, 1.5)
         _type(fd, "n", 1.5)
         # One key (or word) at a time, as a person types: the form moves focus per key.
-        for keys in ("Chairs from the pty", TAB, "6000", TAB, "120", TAB, TAB, "1010",
-                     TAB, TAB, "120"):
+        # In an account field the first tab takes the completion and stays, the next moves.
+        for keys in ("Chairs from the pty", TAB, "6000", TAB, TAB, "120", TAB, TAB, "1010",
+                     TAB, TAB, TAB, "120"):
             _type(fd, keys)
         _type(fd, CTRL_S, 2.5)
         _type(fd, CTRL_Q, 1)

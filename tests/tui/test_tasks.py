@@ -68,12 +68,10 @@ async def test_a_sale_shipped_on_a_date_typed_in_the_step(app, book, shop) -> No
         await settle(pilot, app)
         await pilot.press("s")
         await settle(pilot, app)
-        assert isinstance(app.screen, ConfirmDialog)
-        field = app.screen.query_one("#confirm-date")
-        field.focus()
-        field.value = "yesterday"
-        await pilot.press("enter")
-        await settle(pilot, app)
+        # the step opens a dated form with the lines (empty: all that is open)
+        assert isinstance(app.screen, FormDialog)
+        await _fill(pilot, app, {"date": "yesterday"})
+        assert not isinstance(app.screen, FormDialog)
     assert facade.order("sale", order.number).shipped_on == yesterday
 
 
