@@ -44,7 +44,7 @@ async def test_typing_filters_the_list_and_enter_opens_the_360_view(app, book, s
         assert "Owes us      236.00" in balance
         invoices = app.screen.query_one("#c-invoices")
         assert invoices.row_count == 1
-        assert invoices.get_row_at(0)[0] == shop.invoice
+        assert str(invoices.get_row_at(0)[0]) == shop.invoice
 
 
 async def test_360_keys_log_an_interaction_add_a_deal_and_edit(app, book, shop) -> None:
