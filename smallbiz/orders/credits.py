@@ -38,8 +38,14 @@ from smallbiz.money import QTY_DIGITS, format_amount, format_quantity, from_mino
 from smallbiz.numbering import next_number
 from smallbiz.orders import lifecycle
 from smallbiz.orders.common import check_open, effect_date, resolve_numbered
-from smallbiz.orders.invoices import balance_due, document_amounts, resolve_invoice, settle
-from smallbiz.orders.lines import line_amounts
+from smallbiz.orders.invoices import (
+    balance_due,
+    document_amounts,
+    line_sums,
+    resolve_invoice,
+    settle,
+)
+from smallbiz.orders.lines import part_amounts
 from smallbiz.orders.records import Invoice, InvoiceLine, TradeOrder
 from smallbiz.orders.service import refresh_status
 from smallbiz.sql import Tx
@@ -51,13 +57,7 @@ NOTE_KINDS = tuple(NOTE_OF.values())
 
 def _credited_by_line(s: Tx, invoice_id: int) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
     """Invoice line id → (quantity, net, VAT) credited by the document's live notes."""
-    digits = s.money_digits
-    return {line_id: (from_minor(q, QTY_DIGITS), from_minor(n, digits), from_minor(v, digits))
-            for line_id, q, n, v in s.execute(
-                "SELECT l.credited_line_id, SUM(l.quantity), SUM(l.net), SUM(l.vat) "
-                "FROM invoice_line l JOIN invoice n ON n.id = l.invoice_id "
-                "WHERE n.credits_id = :i AND n.status <> 'cancelled' "
-                "GROUP BY l.credited_line_id", {"i": invoice_id})}
+    return line_sums(s, "credited_line_id", "i.credits_id = :i", {"i": invoice_id})
 
 
 def _returned_by_order_line(s: Tx, order_id: int) -> dict[int, Decimal]:
@@ -132,12 +132,7 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
         qty = wanted.get(ln.id)
         if qty is None:
             continue
-        q_done, n_done, v_done = done.get(ln.id, zero3)
-        if q_done + qty == ln.quantity:
-            net, vat = ln.net - n_done, ln.vat - v_done
-        else:
-            amounts = line_amounts(qty, ln.unit_price, ln.discount, ln.vat_rate, digits)
-            net, vat = amounts.net, amounts.vat
+        net, vat = part_amounts(ln, qty, done.get(ln.id, zero3), digits)
         row = InvoiceLine(invoice_id=0, position=len(rows) + 1, product_id=ln.product_id,
                           description=ln.description, is_service=ln.is_service, unit=ln.unit,
                           quantity=qty, unit_price=ln.unit_price, discount=ln.discount,

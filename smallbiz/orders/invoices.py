@@ -45,7 +45,7 @@ from smallbiz.orders.document import (
     document_languages,
     seller,
 )
-from smallbiz.orders.lines import line_amounts
+from smallbiz.orders.lines import part_amounts
 from smallbiz.orders.lists import InvoiceRow, list_invoices  # noqa: F401  (re-exported)
 from smallbiz.orders.records import (
     Invoice,
@@ -139,16 +139,11 @@ def issue_from_order(s: Tx, order: TradeOrder, on: dt.date,
     done = invoiced_by_line(s, order.id)
     rows = []
     for ln in order_lines_:
-        qty_done, net_done, vat_done = done.get(ln.id, (Decimal(0), Decimal(0), Decimal(0)))
-        qty = ln.quantity - qty_done if quantities is None else quantities.get(ln.id, 0)
+        taken = done.get(ln.id, (Decimal(0), Decimal(0), Decimal(0)))
+        qty = ln.quantity - taken[0] if quantities is None else quantities.get(ln.id, 0)
         if qty <= 0:
             continue
-        if qty_done + qty == ln.quantity:
-            net, vat = ln.net - net_done, ln.vat - vat_done
-        else:
-            amounts = line_amounts(qty, ln.unit_price, ln.discount, ln.vat_rate,
-                                   s.money_digits)
-            net, vat = amounts.net, amounts.vat
+        net, vat = part_amounts(ln, qty, taken, s.money_digits)
         rows.append(InvoiceLine(
             invoice_id=0, position=len(rows) + 1, product_id=ln.product_id,
             description=ln.description, is_service=ln.is_service, unit=ln.unit,
@@ -202,15 +197,22 @@ def document_amounts(s: Tx, lines: list[InvoiceLine]) -> dict[str, Any]:
             "vat": vat, "gross": stock + service + sum(by_account.values(), zero) + vat}
 
 
-def invoiced_by_line(s: Tx, order_id: int) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
-    """Order line id → (quantity, net, VAT) on the order's live invoices or bills."""
+def line_sums(s: Tx, key: str, where: str, params: dict[str, Any]
+              ) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """`invoice_line.<key>` (the line a line invoices or credits) → (quantity, net, VAT)
+    summed over the live documents (`i`) that `where` selects."""
     digits = s.money_digits
     return {line_id: (from_minor(q, QTY_DIGITS), from_minor(n, digits), from_minor(v, digits))
             for line_id, q, n, v in s.execute(
-                "SELECT l.order_line_id, SUM(l.quantity), SUM(l.net), SUM(l.vat) "
+                f"SELECT l.{key}, SUM(l.quantity), SUM(l.net), SUM(l.vat) "
                 "FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id "
-                "WHERE i.order_id = :o AND i.status <> 'cancelled' "
-                "AND l.order_line_id IS NOT NULL GROUP BY l.order_line_id", {"o": order_id})}
+                f"WHERE {where} AND i.status <> 'cancelled' AND l.{key} IS NOT NULL "
+                f"GROUP BY l.{key}", params)}
+
+
+def invoiced_by_line(s: Tx, order_id: int) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """Order line id → (quantity, net, VAT) on the order's live invoices or bills."""
+    return line_sums(s, "order_line_id", "i.order_id = :o", {"o": order_id})
 
 
 def cancel_invoice(s: Tx, inv: Invoice, on: dt.date) -> str | None:

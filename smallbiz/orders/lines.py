@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
@@ -65,6 +66,19 @@ class LineAmounts:
     net: Decimal
     vat: Decimal
     gross: Decimal
+
+
+def part_amounts(line: Any, quantity: Decimal, done: tuple[Decimal, Decimal, Decimal],
+                 digits: int) -> tuple[Decimal, Decimal]:
+    """Net and VAT of `quantity` of a document line (anything with quantity, unit_price,
+    discount, vat_rate, net, vat) of which (quantity, net, VAT) `done` are already taken
+    (invoiced, credited): the part that takes the line to its end takes what is left, so
+    the parts always add up to the line to the cent."""
+    q_done, n_done, v_done = done
+    if q_done + quantity == line.quantity:
+        return line.net - n_done, line.vat - v_done
+    amounts = line_amounts(quantity, line.unit_price, line.discount, line.vat_rate, digits)
+    return amounts.net, amounts.vat
 
 
 def line_amounts(quantity: Decimal, unit_price: Decimal, discount: Decimal, vat_rate: Decimal,
