@@ -151,6 +151,9 @@ class SmallBizApp(App[None]):
         apply_book_setting(self.book.raw_settings().get("lang"))  # unless --lang said
         self.ready = True
         self.title = self.book.company_name
+        # The mark the first screen is read at: a write from elsewhere even in the first
+        # second then refreshes it (the watch compares against this, not its first look).
+        self._mark = self.book.change_mark()
         self.switch_mode("dashboard")
         self.call_after_refresh(_quiet_gc, True)
         self.set_interval(self.WATCH_SECONDS, self.watch_book)
