@@ -141,6 +141,9 @@ class Result:
 
     first = fetchone
 
+    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
+        return self._cursor.fetchmany(size)  # type: ignore[no-any-return]
+
     def fetchall(self) -> list[tuple[Any, ...]]:
         return list(self._cursor.fetchall())
 

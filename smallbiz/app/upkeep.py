@@ -17,8 +17,9 @@ class UpkeepActions:
         """A consistent copy of the book (SQLite) at `path`; returns where it went."""
         return self.db.backup(path, overwrite=overwrite)
 
-    def run_checks(self) -> list[str]:
-        """Every problem `smallbiz check` finds (empty: all is well)."""
+    def run_checks(self, *, full: bool = False) -> list[str]:
+        """Every problem `smallbiz check` finds (empty: all is well); `full`: as
+        `check --full`."""
         from smallbiz.check import run_checks
 
-        return run_checks(self.db)
+        return run_checks(self.db, full=full)

@@ -8,27 +8,26 @@ from smallbiz.money import format_amount, from_minor
 from smallbiz.sql import Tx
 
 
-def entries_balance(s: Tx) -> list[str]:
-    rows = s.execute(
-        "SELECT e.number, SUM(p.amount) FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
-        "GROUP BY e.id, e.number HAVING SUM(p.amount) <> 0").all()
+def entries_well_formed(s: Tx) -> list[str]:
+    """Each entry balances, has at least two postings, all on the entry's date: one pass
+    over the journal (one aggregate per entry)."""
+    unbalanced, short, dated = [], [], []
     digits = s.money_digits
-    return [f"entry {n} does not balance (off by {format_amount(from_minor(d, digits), digits)})"
-            for n, d in rows]
-
-
-def entries_have_two_postings(s: Tx) -> list[str]:
-    rows = s.execute(
-        "SELECT e.number, COUNT(p.id) FROM journal_entry e LEFT JOIN posting p "
-        "ON p.entry_id = e.id GROUP BY e.id, e.number HAVING COUNT(p.id) < 2").all()
-    return [f"entry {n} has {c} posting(s); at least two are required" for n, c in rows]
-
-
-def posting_dates_match_entries(s: Tx) -> list[str]:
-    rows = s.execute(
-        "SELECT e.number FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
-        "WHERE p.date <> e.date GROUP BY e.number").all()
-    return [f"entry {n}: a posting's date differs from the entry's" for (n,) in rows]
+    for n, total, count, off_date in s.execute(
+            "SELECT e.number, SUM(p.amount), COUNT(p.id), "
+            "SUM(CASE WHEN p.date <> e.date THEN 1 ELSE 0 END) "
+            "FROM journal_entry e LEFT JOIN posting p ON p.entry_id = e.id GROUP BY e.id "
+            "HAVING SUM(p.amount) <> 0 OR COUNT(p.id) < 2 "
+            "OR SUM(CASE WHEN p.date <> e.date THEN 1 ELSE 0 END) > 0"):
+        if total is not None and int(total) != 0:
+            unbalanced.append(f"entry {n} does not balance (off by "
+                              f"{format_amount(from_minor(total, digits), digits)})")
+        if count < 2:
+            short.append(f"entry {n} has {count} posting(s); at least two are required")
+        if off_date:
+            dated.append(n)
+    return unbalanced + short + [f"entry {n}: a posting's date differs from the entry's"
+                                 for n in sorted(dated)]
 
 
 def trial_balance_zero(s: Tx) -> list[str]:
@@ -81,6 +80,5 @@ def journal_numbers_gapless(s: Tx) -> list[str]:
     return problems
 
 
-CHECKS = [verify_seals, entries_balance, entries_have_two_postings, posting_dates_match_entries,
-          trial_balance_zero, period_totals_match, balance_sheet_balances,
-          journal_numbers_gapless]
+CHECKS = [verify_seals, entries_well_formed, trial_balance_zero, period_totals_match,
+          balance_sheet_balances, journal_numbers_gapless]

@@ -84,7 +84,11 @@ def tui(ctx: typer.Context,
     open_tui(ctx, demo=demo)
 
 
-def check(ctx: typer.Context, json_out: bool = JSON) -> None:
+def check(ctx: typer.Context, json_out: bool = JSON,
+          full: bool = typer.Option(False, "--full",
+                                    help="Also check every index entry of the SQLite file "
+                                         "against its row (several times longer on a big "
+                                         "book).")) -> None:
     """Verify every invariant of the book; exit 1 with one line per problem."""
     from smallbiz.check import run_checks
     from smallbiz.errors import BookDamaged
@@ -95,7 +99,7 @@ def check(ctx: typer.Context, json_out: bool = JSON) -> None:
         db = None
         problems = [_("integrity: {message}").format(message=exc.message)]
     if db is not None:
-        problems = run_checks(db)
+        problems = run_checks(db, full=full)
     if want_json(ctx, json_out):
         print_json({"ok": not problems, "problems": problems})
     elif problems:
