@@ -67,11 +67,11 @@ def main() -> None:
         rows.append(f"{d},{amount},{text},{party},{balance}")
     path = work / "statement.csv"
     path.write_text("\n".join(rows) + "\n")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     r = book.import_statement(str(path))
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
     rec = book.reconcile_bank()
-    print(f"{args.lines} lines: {took:.2f} s import + auto-match "
+    print(f"{args.lines} lines: {took:.2f} s ({cpu:.2f} s CPU) import + auto-match "
           f"({r.payments} payments, {r.by_rule} by rule, {r.transfers} transfers); "
           f"reconcile difference {rec.difference} on {db.where()}")
     start = time.perf_counter()

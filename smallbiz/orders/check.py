@@ -17,8 +17,9 @@ from __future__ import annotations
 from smallbiz.money import format_amount, from_minor
 from smallbiz.sql import Tx
 
-_SUBLEDGER = (
-    "SELECT t.contact_id, c.name, SUM(t.due), SUM(t.booked) FROM ("
+_SUBLEDGER = (  # summed per contact first; names only for the contacts that differ
+    "SELECT g.contact_id, c.name, g.due, g.booked FROM ("
+    " SELECT t.contact_id, SUM(t.due) AS due, SUM(t.booked) AS booked FROM ("
     " SELECT contact_id, gross - paid - credited AS due, 0 AS booked FROM invoice"
     "  WHERE kind = :kind AND status <> 'cancelled'"
     " UNION ALL"  # a payment's credit (0010): what it left unallocated, owed back
@@ -29,8 +30,8 @@ _SUBLEDGER = (
     " SELECT p.contact_id, 0, p.amount * :sign FROM posting p"
     "  JOIN account a ON a.id = p.account_id"
     "  WHERE a.role = :role AND p.contact_id IS NOT NULL"
-    ") t LEFT JOIN contact c ON c.id = t.contact_id"
-    " GROUP BY t.contact_id, c.name HAVING SUM(t.due) <> SUM(t.booked)")
+    " ) t GROUP BY t.contact_id HAVING SUM(t.due) <> SUM(t.booked)"
+    ") g LEFT JOIN contact c ON c.id = g.contact_id ORDER BY g.contact_id")
 
 
 def _fmt(s: Tx, minor: int) -> str:
@@ -106,15 +107,20 @@ _POSTED = (
                    "WHERE kind = 'debit_note' AND gross <> 0", "debit_note"),
 )
 #: Documents whose entry is missing, doubled, or (not) reversed against their status.
-_ENTRIES = (
-    "SELECT d.number, d.cancelled, COUNT(DISTINCT e.id), MIN(e.number), MIN(r.number) "
-    "FROM ({docs}) d "
-    "LEFT JOIN journal_entry e ON e.source = :src AND e.source_id = d.id "
-    " AND e.reverses_id IS NULL "
-    "LEFT JOIN journal_entry r ON r.reverses_id = e.id "
-    "GROUP BY d.id, d.number, d.cancelled "
-    "HAVING COUNT(DISTINCT e.id) <> 1 OR (d.cancelled AND COUNT(r.id) = 0) "
-    " OR (NOT d.cancelled AND COUNT(r.id) > 0)")
+_ENTRIES = (  # per document by index lookups, no grouping; numbers only for those found
+    "SELECT x.number, x.cancelled, x.n, "
+    "(SELECT MIN(e.number) FROM journal_entry e WHERE e.source = :src "
+    " AND e.source_id = x.id AND e.reverses_id IS NULL), "
+    "(SELECT MIN(r.number) FROM journal_entry e JOIN journal_entry r ON r.reverses_id = e.id "
+    " WHERE e.source = :src AND e.source_id = x.id AND e.reverses_id IS NULL) "
+    "FROM (SELECT d.id, d.number, d.cancelled, "
+    " (SELECT COUNT(*) FROM journal_entry e WHERE e.source = :src AND e.source_id = d.id"
+    "  AND e.reverses_id IS NULL) AS n, "
+    " (SELECT COUNT(*) FROM journal_entry e JOIN journal_entry r ON r.reverses_id = e.id"
+    "  WHERE e.source = :src AND e.source_id = d.id AND e.reverses_id IS NULL) AS reversals "
+    " FROM ({docs}) d) x "
+    "WHERE x.n <> 1 OR (x.cancelled AND x.reversals = 0) "
+    " OR (NOT x.cancelled AND x.reversals > 0) ORDER BY x.id")
 _ORPHANS = (
     "SELECT e.number, e.source, e.source_id FROM journal_entry e WHERE e.reverses_id IS NULL "
     "AND ((e.source IN ('invoice', 'bill', 'credit_note', 'debit_note')"
