@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shutil
 import statistics
 import sys
 import tempfile
@@ -82,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     OUT.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="guard-", dir=OUT))
+    try:
+        return guard(work, a.runs, a.slack)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def guard(work: Path, runs: int, slack: float) -> int:
     sb = smallbiz_cmd()
     book = work / "book.db"
     end = dt.date(2026, 11, 30)
@@ -123,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
              [sys.executable, str(BENCH / "bank_bench.py"), "--lines", "2000",
               "--invoices", "60"]),
     ]
-    for r in range(a.runs):
+    for r in range(runs):
         for it in items[r % len(items):] + items[:r % len(items)]:
             if it.prepare:
                 it.prepare()
@@ -137,13 +145,13 @@ def main(argv: list[str] | None = None) -> int:
         wall = statistics.median(it.walls)
         ratio = statistics.median(it.cpus) / base
         expected = EXPECTED.get(it.name)
-        bad = expected is not None and ratio > a.slack * expected
+        bad = expected is not None and ratio > slack * expected
         print(f"{it.name:<36} {wall:>9.3f} {statistics.median(it.cpus):>7.3f} {ratio:>9.2f} "
               f"{'' if expected is None else f'{expected:.2f}':>9}{'  SLOWER' if bad else ''}")
         if bad:
             failed.append(it.name)
     if failed:
-        print(f"bench guard: {', '.join(failed)} more than {a.slack:g}x the expected ratio "
+        print(f"bench guard: {', '.join(failed)} more than {slack:g}x the expected ratio "
               "to the yardstick", file=sys.stderr)
         return 1
     print("bench guard: every ratio within bounds")
