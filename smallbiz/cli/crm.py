@@ -10,6 +10,7 @@ from smallbiz.cli.io import Bar, export_app, import_app
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import (
     JSON_HELP,
+    LOCALE,
     console,
     details_grid,
     print_json,
@@ -556,6 +557,7 @@ def import_contacts(
                                 help="Merge duplicates into the existing contacts (default: "
                                      "report and skip them)."),
     fmt: str | None = FORMAT,
+    locale: str | None = LOCALE,
     json_out: bool = JSON,
 ) -> None:
     """Import contacts from CSV (smallbiz, Google, Outlook, LinkedIn, Yahoo, Thunderbird
@@ -565,7 +567,8 @@ def import_contacts(
     book = state(ctx).book()
     with Bar(_("Importing contacts")) as bar:
         report = book.import_contacts(file, bar.set_total, bar.advance, fmt=fmt,
-                                      skip_invalid=skip_invalid, update=update)
+                                      skip_invalid=skip_invalid, update=update,
+                                      locale=locale)
     if want_json(ctx, json_out):
         print_json({"file": file, "created": report.created, "updated": report.updated,
                     "duplicates": [{"where": d.where, "name": d.name, "existing_id": d.existing_id,

@@ -10,6 +10,7 @@ from smallbiz.cli.io import Bar, import_app
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import (
     JSON_HELP,
+    LOCALE,
     console,
     esc,
     print_json,
@@ -289,11 +290,12 @@ def import_products_cmd(ctx: typer.Context,
                         file: str = typer.Argument(..., help="CSV with a header row: sku, name, "
                                                              "price[, cost, unit, vat, reorder, "
                                                              "kind]."),
+                        locale: str | None = LOCALE,
                         json_out: bool = JSON) -> None:
     """Import products from CSV: all rows or none (errors name the line)."""
     book = state(ctx).book()
     with Bar(_("Importing products")) as bar:
-        count = book.import_products(file, bar.set_total, bar.advance)
+        count = book.import_products(file, bar.set_total, bar.advance, locale=locale)
     if want_json(ctx, json_out):
         print_json({"imported": count})
     else:
