@@ -31,7 +31,7 @@ def direct_form(book: Book, kind: str) -> FormDialog:
             FormField("contact", who),
             FormField("line1", _("Line (WHAT=QTY@PRICE;account=CODE)"), placeholder=example),
             FormField("line2", _("Line")), FormField("line3", _("Line")),
-            FormField("date", _("Date"), dates.today().isoformat())],
+            FormField("date", _("Date"), dates.today().isoformat(), date=True)],
         save, note=_("Posts the document to the books."))
 
 
@@ -51,5 +51,5 @@ def credit_form(book: Book, number: str) -> FormDialog:
                   placeholder="1=3"),
         FormField("back", _("The goods come back"), "no",
                   choices=[(_("no"), "no"), (_("yes"), "yes")]),
-        FormField("date", _("Date"), dates.today().isoformat())],
+        FormField("date", _("Date"), dates.today().isoformat(), date=True)],
         save, note=_("Posts a credit note (CN-) or debit note (DN-) to the books."))
