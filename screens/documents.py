@@ -25,7 +25,7 @@ def direct_form(book: Book, kind: str) -> FormDialog:
 
     who = _("Customer") if kind == "invoice" else _("Supplier")
     example = ("SVC-01=3" if kind == "invoice"
-               else "Electricity November=1@100.00;account=6200")
+               else _("Electricity November") + "=1@100.00;account=6200")
     return FormDialog(
         _("New invoice without an order") if kind == "invoice" else _("New bill"), [
             FormField("contact", who),
