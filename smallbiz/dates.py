@@ -38,6 +38,15 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
+def format_date_text(text: str) -> str:
+    """Text holding an ISO date (`2026-12-01`: a prefilled field, a stored birthday) in the
+    language's form (`format_date`); any other text as it is."""
+    try:
+        return format_date(dt.date.fromisoformat(text)) if _ISO_DATE.fullmatch(text) else text
+    except ValueError:
+        return text
+
+
 def as_date(value: object) -> dt.date | None:
     """A date column's value as a date (raw SQL on SQLite hands back ISO text; None stays
     None)."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from smallbiz.dates import format_date, parse_typed_date
+from smallbiz.dates import format_date, format_date_text, parse_typed_date
 from smallbiz.errors import ValidationError
 
 
@@ -23,7 +23,7 @@ class DateInput(Input):
     """
 
     def __init__(self, value: str | dt.date = "", *, field: str = "date", **kwargs: Any) -> None:
-        text = format_date(value) if isinstance(value, dt.date) else _shown(value)
+        text = format_date(value) if isinstance(value, dt.date) else format_date_text(value)
         kwargs.setdefault("classes", "date")
         kwargs.setdefault("select_on_focus", False)  # typing never wipes the date unseen
         super().__init__(text, **kwargs)
@@ -60,14 +60,6 @@ class DateInput(Input):
             return
         if self.value.strip() != format_date(day):
             self.value = format_date(day)
-
-
-def _shown(text: str) -> str:
-    """A prefilled ISO date (`2026-12-01`) in the language's form; other text as it is."""
-    try:
-        return format_date(dt.date.fromisoformat(text)) if len(text) == 10 else text
-    except ValueError:
-        return text
 
 
 def typed_date(widget: DateInput) -> dt.date | None:
