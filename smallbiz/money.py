@@ -174,8 +174,9 @@ def parse_decimal(text: str | int | Decimal, digits: int, *, field: str = "amoun
                               field=field)
     from smallbiz.i18n import input_language
 
+    typed = isinstance(text, str)  # a Decimal or int is no typed text: plain, in any language
     try:
-        if input_language() == "en":  # plain, or grouped with ',' (`1,234.50`)
+        if input_language() == "en" or not typed:  # plain, or grouped with ',' (`1,234.50`)
             plain = raw.replace(",", "") if _AMOUNT_RE.match(raw) else None
         else:
             plain = _canonical(raw)
