@@ -9,12 +9,14 @@ from __future__ import annotations
 import importlib
 import tempfile
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import ModalScreen
 from textual.widget import AwaitMount
 
@@ -53,6 +55,20 @@ def _goto_bindings() -> list[BindingType]:
                     id=f"app.goto.{p.mode}", tooltip=p.title) for p in PLACES]
 
 
+#: Textual's own words in the palette (its system commands, the search placeholder) and
+#: in the footer (a Select's menu key), for the catalogs; shown through `_()`.
+TEXTUAL_PALETTE_WORDS = (
+    N_("Theme"), N_("Change the current theme"), N_("Quit"),
+    N_("Quit the application as soon as possible"), N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"), N_("Minimize the widget and restore to normal size"), N_("Maximize"),
+    N_("Maximize the focused widget"), N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"), N_("Search for commands…"),
+    N_("Dismiss menu"),
+)
+
+
 class SmallBizApp(App[None]):
     """smallbiz in the terminal."""
 
@@ -66,6 +82,18 @@ class SmallBizApp(App[None]):
         *_goto_bindings(),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, priority=True, id="app.quit"),
     ]
+    def get_system_commands(self, screen: Any) -> Iterable[SystemCommand]:
+        """Textual's own palette commands (theme, keys, screenshot, ...), in the language in
+        force."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
+
+    def action_command_palette(self) -> None:
+        """The palette, its search placeholder in the language in force."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"),
+                                            id="--command-palette"))
+
     #: How often (seconds) the app looks whether another process wrote to the book.
     WATCH_SECONDS = 1.0
 

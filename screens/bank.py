@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
+from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.journal import account_completer
@@ -177,7 +178,7 @@ class BankScreen(BookScreen):
         row = table.cursor_row
         table.clear()
         for ln in lines:
-            table.add_row(str(ln.id), ln.date.isoformat(), self.fmt(ln.amount),
+            table.add_row(str(ln.id), format_date(ln.date), self.fmt(ln.amount),
                           escape(ln.description), escape(ln.counterparty), key=str(ln.id))
         if lines:
             table.move_cursor(row=min(keep if keep is not None else row, len(lines) - 1))
@@ -193,7 +194,7 @@ class BankScreen(BookScreen):
         difference = self.fmt(rec.difference) if rec.difference is not None else "—"
         text = _("{code} {name} · {d} · statement {st} · book {bk} · unmatched {u} ({n}) · "
                  "difference {x}").format(
-            code=escape(rec.account), name=escape(rec.account_name), d=rec.as_of.isoformat(),
+            code=escape(rec.account), name=escape(rec.account_name), d=format_date(rec.as_of),
             st=statement, bk=self.fmt(rec.book_balance), u=self.fmt(rec.unmatched),
             n=rec.unmatched_lines, x=difference)
         return text + (f"   [dim]{_('other accounts')}: {others}[/]" if others else "")
@@ -237,7 +238,7 @@ class BankScreen(BookScreen):
         else:
             text = _("Suggestions") + "\n" + "\n".join(
                 f"{i}. {escape(s.number)} {escape(s.contact)}\n   {self.fmt(s.balance_due)} "
-                f"· {s.date.isoformat()}" for i, s in enumerate(found, start=1))
+                f"· {format_date(s.date)}" for i, s in enumerate(found, start=1))
         self.query_one("#bank-suggestions", Static).update(text)
 
     def action_accept(self, index: int) -> None:

@@ -25,13 +25,13 @@ def direct_form(book: Book, kind: str) -> FormDialog:
 
     who = _("Customer") if kind == "invoice" else _("Supplier")
     example = ("SVC-01=3" if kind == "invoice"
-               else "Electricity November=1@100.00;account=6200")
+               else _("Electricity November") + "=1@100.00;account=6200")
     return FormDialog(
         _("New invoice without an order") if kind == "invoice" else _("New bill"), [
             FormField("contact", who),
             FormField("line1", _("Line (WHAT=QTY@PRICE;account=CODE)"), placeholder=example),
             FormField("line2", _("Line")), FormField("line3", _("Line")),
-            FormField("date", _("Date"), dates.today().isoformat())],
+            FormField("date", _("Date"), dates.today().isoformat(), date=True)],
         save, note=_("Posts the document to the books."))
 
 
@@ -51,5 +51,5 @@ def credit_form(book: Book, number: str) -> FormDialog:
                   placeholder="1=3"),
         FormField("back", _("The goods come back"), "no",
                   choices=[(_("no"), "no"), (_("yes"), "yes")]),
-        FormField("date", _("Date"), dates.today().isoformat())],
+        FormField("date", _("Date"), dates.today().isoformat(), date=True)],
         save, note=_("Posts a credit note (CN-) or debit note (DN-) to the books."))

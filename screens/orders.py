@@ -104,7 +104,7 @@ def step_form(book: Book, kind: str, action: str, number: str, question: str) ->
             return book.receive(number, lines=lines, on=on)
         return book.invoice_sale(number, lines=lines, on=on)
 
-    fields = [FormField("date", _("Date"), dates.today().isoformat())]
+    fields = [FormField("date", _("Date"), dates.today().isoformat(), date=True)]
     if action != "cancel":
         fields.append(FormField("lines", _("Lines (POS=QTY …; empty: all that is open)"),
                                 placeholder="1=10 2=3"))

@@ -319,9 +319,10 @@ class ReportsScreen(BookScreen):
             return
         start, end = period(str(event.value), dates.today())
         dates_in = (self.query_one("#report-from", Input), self.query_one("#report-to", Input))
-        if (dates_in[0].value, dates_in[1].value) == (start.isoformat(), end.isoformat()):
+        shown = (dates.format_date(start), dates.format_date(end))
+        if (dates_in[0].value, dates_in[1].value) == shown:
             return  # the preset the screen opened with (Select posts it on mount): no change
-        dates_in[0].value, dates_in[1].value = start.isoformat(), end.isoformat()
+        dates_in[0].value, dates_in[1].value = shown
         self.action_refresh()
 
     @on(Input.Submitted)

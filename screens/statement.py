@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
+from smallbiz.dates import format_date
 from smallbiz.i18n import _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.widgets.footer import AppFooter
@@ -61,8 +62,8 @@ class StatementScreen(BookScreen):
         f = self.fmt
         self.query_one("#statement-title", Label).update(escape(
             _("{contact}, {start} to {end}").format(contact=st.contact,
-                                                    start=st.start.isoformat(),
-                                                    end=st.end.isoformat())))
+                                                    start=format_date(st.start),
+                                                    end=format_date(st.end))))
         aging = "  ".join(f"{_(b)} {f(v)}" for b, v in st.aging.items())
         self.query_one("#statement-summary", Static).update(escape("\n".join([
             _("Opening {o}  ·  closing {c}  ·  credit {k}").format(
@@ -70,13 +71,13 @@ class StatementScreen(BookScreen):
             _("Aging: {a}").format(a=aging)])))
         lines = self.query_one("#statement-lines", DataTable)
         lines.clear()
-        lines.add_row(st.start.isoformat(), "", _("Opening balance"), "", f(st.opening))
+        lines.add_row(format_date(st.start), "", _("Opening balance"), "", f(st.opening))
         for ln in st.lines:
-            lines.add_row(ln.date.isoformat(), ln.reference, escape(ln.description),
+            lines.add_row(format_date(ln.date), ln.reference, escape(ln.description),
                           f(ln.amount), f(ln.balance))
-        lines.add_row(st.end.isoformat(), "", _("Closing balance"), "", f(st.closing))
+        lines.add_row(format_date(st.end), "", _("Closing balance"), "", f(st.closing))
         items = self.query_one("#statement-open", DataTable)
         items.clear()
         for i in st.open_items:
-            items.add_row(i.number, i.date.isoformat(), i.due_date.isoformat(),
+            items.add_row(i.number, format_date(i.date), format_date(i.due_date),
                           str(i.days_overdue), f(i.balance_due))

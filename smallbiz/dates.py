@@ -38,6 +38,15 @@ def format_date(value: dt.date | None) -> str:
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
+def format_date_text(text: str) -> str:
+    """Text holding an ISO date (`2026-12-01`: a prefilled field, a stored birthday) in the
+    language's form (`format_date`); any other text as it is."""
+    try:
+        return format_date(dt.date.fromisoformat(text)) if _ISO_DATE.fullmatch(text) else text
+    except ValueError:
+        return text
+
+
 def as_date(value: object) -> dt.date | None:
     """A date column's value as a date (raw SQL on SQLite hands back ISO text; None stays
     None)."""
@@ -81,10 +90,11 @@ def parse_date(text: str | dt.date | None, *, field: str = "date") -> dt.date:
     if value.lower() in _TODAY:
         return today()
     try:
-        day_first = _DAY_FIRST.fullmatch(value)
-        if day_first is not None:
-            d, m, y = (int(g) for g in day_first.groups())
-            day = dt.date(y, m, d)
+        if _DAY_FIRST.fullmatch(value) is not None:
+            read = parse_day_first(value)
+            if read is None:
+                raise ValueError
+            day = read
         elif _ISO_DATE.fullmatch(value) is None:
             raise ValueError
         else:
@@ -94,6 +104,19 @@ def parse_date(text: str | dt.date | None, *, field: str = "date") -> dt.date:
             _("{field}: '{value}' is not a date (use YYYY-MM-DD or 'today')").format(
                 field=field, value=value), field=field) from None
     return check_date_range(day, field=field)
+
+
+def parse_day_first(text: str) -> dt.date | None:
+    """The Georgian form `DD.MM.YYYY` (`1.12.2026`) as a date, or None when `text` is not
+    one (or not a day of the calendar)."""
+    match = _DAY_FIRST.fullmatch(text.strip())
+    if match is None:
+        return None
+    d, m, y = (int(g) for g in match.groups())
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
 
 
 def parse_optional_date(text: str | dt.date | None, *, field: str = "date") -> dt.date | None:

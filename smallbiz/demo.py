@@ -34,11 +34,30 @@ from typing import Any
 
 from smallbiz.db import Database
 from smallbiz.errors import RuleViolation
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.sql import Tx
 
 SEED = 2026
 DEMO_COMPANY = "Kavkasia Tools LLC"
+#: The demo's expense accounts of the default chart and their like in the Georgian chart
+#: (data/charts/ge.csv): rent, utilities, telephone and internet, salaries.
+GEORGIAN_EXPENSES = {"6000": "7310", "6200": "7320", "6600": "7340", "6100": "7210"}
+
+
+#: What `smallbiz demo` counts (the keys of `summary`, as its table shows them).
+SUMMARY_WORDS = (
+    N_("customers"), N_("leads"), N_("suppliers"), N_("contacts"), N_("products"),
+    N_("services"), N_("sales orders"), N_("purchase orders"), N_("invoices"), N_("bills"),
+    N_("payments"), N_("interactions"), N_("deals"), N_("journal entries"),
+)
+
+
+def demo_chart() -> str:
+    """The chart a new demo book starts with: the Georgian one (`ge`, names in Georgian)
+    when the language in force is Georgian, else the default chart."""
+    from smallbiz.i18n import language
+
+    return "ge" if language() == "ka" else "default"
 #: The demo firm's details, as its invoices print them (settings; see smallbiz.settings).
 DEMO_DETAILS = {
     "legal_name": "შპს „კავკასია თულსი“",
@@ -283,15 +302,21 @@ class _Builder:
         return self.accounts[role]
 
     def expense_account(self, code: str) -> str | None:
-        """An expense account of the default chart, if this book has it."""
+        """An expense account of the default chart (`6000`), or its like in the Georgian
+        chart (`7310`), if this book has it."""
         from smallbiz.books.accounts import resolve_account
         from smallbiz.errors import NotFound
 
         if code not in self.accounts:
-            try:
-                self.accounts[code] = resolve_account(self.s, code).code
-            except NotFound:
-                self.accounts[code] = ""
+            self.accounts[code] = ""
+            for candidate in (code, GEORGIAN_EXPENSES.get(code)):
+                if candidate is None:
+                    continue
+                try:
+                    self.accounts[code] = resolve_account(self.s, candidate).code
+                    break
+                except NotFound:
+                    continue
         return self.accounts[code] or None
 
     # -- the year --------------------------------------------------------------------------
@@ -581,7 +606,7 @@ def _has_data(db: Database) -> bool:
 
 def summary(db: Database) -> dict[str, int]:
     """What the book holds, counted in SQL."""
-    queries = {
+    queries = {  # `smallbiz demo` shows each key as a row (SUMMARY_WORDS, translated)
         "customers": "SELECT COUNT(*) FROM contact WHERE is_customer",
         "leads": "SELECT COUNT(*) FROM contact WHERE is_lead",
         "suppliers": "SELECT COUNT(*) FROM contact WHERE is_supplier",
@@ -628,12 +653,15 @@ def fill_demo(db: Database, *, anchor: dt.date | None = None,
 
 
 def create_demo_book(path: str | Path, *, anchor: dt.date | None = None,
-                     progress: Callable[[int], None] | None = None) -> Database:
-    """Create a new book at `path` holding the demo company; returns it opened."""
+                     progress: Callable[[int], None] | None = None,
+                     chart: str | None = None) -> Database:
+    """Create a new book at `path` holding the demo company, on `chart` (default:
+    `demo_chart()`, by the language); returns it opened."""
     from smallbiz.book import init_book
 
     db = Database(path)
     init_book(db, company=DEMO_COMPANY, currency="GEL", vat_rate="18",
+              chart=chart or demo_chart(),
               then=lambda side: fill_demo(side, anchor=anchor, progress=progress))
     return db.open()
 

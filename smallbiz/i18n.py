@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TypeVar
 
@@ -107,6 +109,44 @@ def reset_language(environ: Mapping[str, str] | None = None) -> None:
     global _explicit
     _explicit = False
     set_language(env_language(environ) or "en")
+
+
+#: The locale a file states for its numbers and dates (`import ... --locale ka`), while it
+#: is read; None: the language in force.
+_reading: ContextVar[str | None] = ContextVar("smallbiz_reading", default=None)
+
+
+def input_language() -> str:
+    """The language whose forms numbers and dates are read in (`money.parse_decimal`,
+    `dates.parse_date`): the locale of the file being read, else the language in force."""
+    return _reading.get() or _language
+
+
+def check_locale(locale: str, *, field: str = "--locale") -> str:
+    """`ka` or `en` (a file's stated locale), or a ValidationError naming `field`."""
+    code = locale.strip().lower()
+    if code not in LANGUAGES:
+        from smallbiz.errors import ValidationError
+
+        raise ValidationError(_("{field}: '{value}' is not a locale smallbiz reads "
+                                "({known})").format(field=field, value=locale,
+                                                    known=", ".join(LANGUAGES)), field=field)
+    return code
+
+
+@contextmanager
+def reading(locale: str | None, *, field: str = "--locale") -> Iterator[None]:
+    """Read numbers and dates in `locale` (`ka` or `en`, as a file states it) inside the
+    block, whatever language the messages are in; None changes nothing. A locale smallbiz
+    does not know is a ValidationError naming `field`."""
+    if locale is None:
+        yield
+        return
+    token = _reading.set(check_locale(locale, field=field))
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def on_language_change(listener: Callable[[str], None]) -> Callable[[], None]:

@@ -150,7 +150,8 @@ def _quantum(digits: int) -> Decimal:
 def parse_decimal(text: str | int | Decimal, digits: int, *, field: str = "amount",
                   what: str = "amount") -> Decimal:
     """Parse a typed number: `1234.5`, `1,234.50`, `-12`; in Georgian also `1234,5`,
-    `1 234,50`, `1.234,50`.
+    `1 234,50`, `1.234,50`. The forms are those of `i18n.input_language()`: the language in
+    force, or the locale a file being read states (`i18n.reading`).
 
     Refuses (ValidationError naming the field) empty input, words, exponents, NaN and
     infinities, more decimals than `digits`, and a number that reads two ways (`1.234`:
@@ -171,10 +172,11 @@ def parse_decimal(text: str | int | Decimal, digits: int, *, field: str = "amoun
     if not raw:
         raise ValidationError(_("{field}: {what} is required").format(field=field, what=what),
                               field=field)
-    from smallbiz.i18n import language
+    from smallbiz.i18n import input_language
 
+    typed = isinstance(text, str)  # a Decimal or int is no typed text: plain, in any language
     try:
-        if language() == "en":  # plain, or grouped with ',' (`1,234.50`)
+        if input_language() == "en" or not typed:  # plain, or grouped with ',' (`1,234.50`)
             plain = raw.replace(",", "") if _AMOUNT_RE.match(raw) else None
         else:
             plain = _canonical(raw)

@@ -138,3 +138,37 @@ def test_the_demo_is_a_georgian_firm_whose_invoices_carry_every_field(demo, tmp_
     assert "ანგარიშ-ფაქტურა" not in text
     both = pdf_text(export["number"], "--lang", "ka+en")
     assert "ანგარიშ-ფაქტურა / INVOICE" in both
+
+
+def test_the_demo_in_georgian_keeps_georgian_books(another_book) -> None:
+    """`smallbiz --lang ka demo` makes the demo on the Georgian chart (names in Georgian),
+    its costs booked to the Georgian chart's expense accounts, every check passing."""
+    import re
+
+    where = another_book("ka.db")
+    run = make_runner(where)
+    made = run("--lang", "ka", "demo")
+    assert made.exit_code == 0, made.stderr
+    assert "მყიდველები" in made.stdout and "customers" not in made.stdout
+    accounts = {a["code"]: a["name"] for a in run("--json", "account", "list").json()}
+    assert accounts["1210"] == "ეროვნული ვალუტა ბანკში" and "1010" not in accounts
+    assert all(re.search("[\u10d0-\u10ff]", name) for name in accounts.values())
+    pl = {r["code"]: r["balance"] for r in run("--json", "report", "pl").json()["rows"]
+          if r.get("code")}
+    for code in ("7210", "7310", "7320", "7340"):  # salaries, rent, utilities, phones
+        assert pl.get(code) not in (None, "0.00"), (code, pl)
+    assert run("check").exit_code == 0
+    memos = {e["memo"] for e in run("--json", "journal", "list").json()}
+    assert "მაღაზიისა და საწყობის იჯარა" in memos  # the demo's own entries, in Georgian
+
+
+def test_a_typed_number_in_georgian_is_read_but_a_decimal_is_plain() -> None:
+    from decimal import Decimal
+
+    from smallbiz.i18n import set_language
+    from smallbiz.money import parse_quantity
+
+    set_language("ka")
+    assert parse_quantity(Decimal("60.000")) == Decimal("60.000")  # no '1.234' doubt
+    with pytest.raises(Exception, match="ორაზროვანია"):
+        parse_quantity("60.000")

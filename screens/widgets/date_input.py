@@ -1,6 +1,8 @@
-"""A date field: takes `2026-12-01`, `today`, `tomorrow`, `+7`, `-1m`, `1.12` (see
-`dates.parse_typed_date`) and shows the date it means on its lower border as you type; on
-leaving the field the text becomes that date, so what is saved is what was shown."""
+"""A date field: takes `2026-12-01`, `01.12.2026`, `today`, `tomorrow`, `+7`, `-1m`, `1.12`
+(see `dates.parse_typed_date`) and shows the date it means on its lower border as you type;
+on leaving the field the text becomes that date, so what is saved is what was shown. Dates
+are shown, prefilled and completed in the language's form (`dates.format_date`: 01.12.2026
+in Georgian, ISO in English); both forms are read in either language."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 
 from textual.widgets import Input
 
-from smallbiz.dates import parse_typed_date
+from smallbiz.dates import format_date, format_date_text, parse_typed_date
 from smallbiz.errors import ValidationError
 
 
@@ -21,7 +23,7 @@ class DateInput(Input):
     """
 
     def __init__(self, value: str | dt.date = "", *, field: str = "date", **kwargs: Any) -> None:
-        text = value.isoformat() if isinstance(value, dt.date) else value
+        text = format_date(value) if isinstance(value, dt.date) else format_date_text(value)
         kwargs.setdefault("classes", "date")
         kwargs.setdefault("select_on_focus", False)  # typing never wipes the date unseen
         super().__init__(text, **kwargs)
@@ -49,15 +51,15 @@ class DateInput(Input):
         except ValidationError:
             self.border_subtitle = "?" if text else ""
             return
-        self.border_subtitle = "" if text == day.isoformat() else day.isoformat()
+        self.border_subtitle = "" if text == format_date(day) else format_date(day)
 
     def on_blur(self) -> None:
         try:
             day = self.date()
         except ValidationError:
             return
-        if self.value.strip() != day.isoformat():
-            self.value = day.isoformat()
+        if self.value.strip() != format_date(day):
+            self.value = format_date(day)
 
 
 def typed_date(widget: DateInput) -> dt.date | None:

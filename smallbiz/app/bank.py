@@ -42,14 +42,16 @@ class BankActions:
     db: Database
 
     def import_statement(self, path: str, *, account: str | None = None, fmt: str = "auto",
-                         mapping: str | None = None) -> Imported:
+                         mapping: str | None = None, locale: str | None = None) -> Imported:
         """Import a statement file into a bank account (default: the `bank` role), then
-        match what is certain. One transaction: a broken file imports nothing."""
+        match what is certain. One transaction: a broken file imports nothing. `locale`
+        (ka, en): how a CSV/XLSX file writes its amounts and dates."""
         from smallbiz.bank.service import import_statement, read_file
 
         data = read_file(path)
         with self.db.transaction() as s:
-            return import_statement(s, data, path, account=account, fmt=fmt, mapping=mapping)
+            return import_statement(s, data, path, account=account, fmt=fmt, mapping=mapping,
+                                    locale=locale)
 
     def bank_lines(self, *, account: str | None = None, unmatched: bool = False,
                    start: dt.date | None = None, end: dt.date | None = None,

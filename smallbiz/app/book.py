@@ -460,18 +460,22 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActi
     def import_contacts(self, path: str, set_total: Callable[[int | None], None] | None = None,
                         advance: Callable[[int], None] | None = None, *,
                         fmt: str | None = None, skip_invalid: bool = True,
-                        update: bool = False) -> ImportReport:
+                        update: bool = False, locale: str | None = None) -> ImportReport:
         """Import a CSV or vCard file of contacts (`fmt`: csv or vcard, default from the
         name) in one transaction. Duplicates are skipped (merged with `update`); invalid
-        records are skipped and listed (`skip_invalid`), else nothing is imported."""
+        records are skipped and listed (`skip_invalid`), else nothing is imported. Dates
+        (birthdays) are read in `locale` (ka: `01.12.1980`), else in the language in
+        force."""
         from smallbiz.crm.importing import import_contacts, progress_steps, read_contacts_file
+        from smallbiz.i18n import reading
 
-        batch = read_contacts_file(path, fmt)
-        if set_total is not None:
-            set_total(progress_steps(batch))
-        with self.db.transaction() as s:
-            return import_contacts(s, batch, skip_invalid=skip_invalid, update=update,
-                                   on_progress=advance)
+        with reading(locale):
+            batch = read_contacts_file(path, fmt)
+            if set_total is not None:
+                set_total(progress_steps(batch))
+            with self.db.transaction() as s:
+                return import_contacts(s, batch, skip_invalid=skip_invalid, update=update,
+                                       on_progress=advance)
 
     def export_contacts(self, path: str, *, fmt: str | None = None,
                         vcard_version: str = "4.0", include_archived: bool = False,
@@ -490,14 +494,19 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActi
                                        on_progress=advance, force=force, book=self.db)
 
     def import_products(self, path: str, set_total: Callable[[int | None], None] | None = None,
-                        advance: Callable[[int], None] | None = None) -> int:
-        """Import a products CSV (all rows or none); returns how many were added."""
+                        advance: Callable[[int], None] | None = None, *,
+                        locale: str | None = None) -> int:
+        """Import a products CSV (all rows or none); returns how many were added. Its
+        numbers are read in `locale` (ka: `1 234,56`; en: `1,234.56`), else in the
+        language in force."""
+        from smallbiz.i18n import reading
         from smallbiz.stock.importer import import_products
 
-        if set_total is not None:
-            set_total(_data_lines(path))
-        with self.db.transaction() as s:
-            return import_products(s, path, progress=advance)
+        with reading(locale):
+            if set_total is not None:
+                set_total(_data_lines(path))
+            with self.db.transaction() as s:
+                return import_products(s, path, progress=advance)
 
     # -- deals ---------------------------------------------------------------------------------
     def deals(self, *, stage: str | None = None, contact: str | int | None = None,

@@ -13,7 +13,7 @@ from smallbiz.bank.matching import auto_match
 from smallbiz.bank.parsed import FORMATS, ParsedStatement
 from smallbiz.dates import now
 from smallbiz.errors import NotFound, RuleViolation, UserError, ValidationError
-from smallbiz.i18n import _
+from smallbiz.i18n import _, check_locale
 from smallbiz.sql import Tx
 
 #: Statement files are small; anything bigger is not one.
@@ -33,8 +33,9 @@ def read_file(path: str) -> bytes:
 
 
 def parse(s: Tx, data: bytes, name: str, fmt: str = "auto",
-          mapping: str | None = None) -> ParsedStatement:
-    """The statement in `data`, read as `fmt` (auto: detected)."""
+          mapping: str | None = None, locale: str | None = None) -> ParsedStatement:
+    """The statement in `data`, read as `fmt` (auto: detected); a CSV or XLSX file's
+    amounts and dates in `locale` when it is given (`tabular.parse_rows`)."""
     if fmt not in ("auto", *FORMATS):
         raise ValidationError(_("--format: one of auto, {formats}").format(
             formats=", ".join(FORMATS)), field="--format")
@@ -48,15 +49,21 @@ def parse(s: Tx, data: bytes, name: str, fmt: str = "auto",
         return formats.parse_mt940(data)
     rows = tabular.csv_rows(data) if fmt == "csv" else tabular.xlsx_rows(data)
     chosen = tabular.choose_mapping([str(h) for h in rows[0]], list_mappings(s), mapping)
-    return tabular.parse_rows(rows, chosen, fmt)
+    return tabular.parse_rows(rows, chosen, fmt, locale)
 
 
 def import_statement(s: Tx, data: bytes, name: str, *, account: str | None = None,
-                     fmt: str = "auto", mapping: str | None = None) -> Imported:
+                     fmt: str = "auto", mapping: str | None = None,
+                     locale: str | None = None) -> Imported:
     """Read, validate and store a statement's new lines, then match the certain ones.
     Nothing is written when the file has an error (`line N:`, `entry N:`) or is in
-    another currency than the account."""
-    parsed = parse(s, data, name, fmt, mapping)
+    another currency than the account. `locale`: how a CSV/XLSX file writes its amounts
+    and dates (ka, en), instead of its mapping's decimal mark and date format."""
+    if locale is not None and fmt not in ("auto", "csv", "xlsx"):
+        raise ValidationError(_("--locale: only for CSV and XLSX statements"), field="--locale")
+    if locale is not None:
+        check_locale(locale)  # an unknown locale is refused before the file is read
+    parsed = parse(s, data, name, fmt, mapping, locale)
     if not parsed.lines and parsed.closing_balance is None:
         raise ValidationError(_("{f}: the statement has no lines").format(f=Path(name).name))
     stored = store_statement(s, parsed, name, account)

@@ -19,11 +19,15 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from smallbiz.bank.parsed import ParsedLine, ParsedStatement, clean_text
+from smallbiz.dates import parse_date
 from smallbiz.errors import ValidationError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _, reading
+from smallbiz.money import UNIT_PRICE_DIGITS, parse_decimal
 
 DATE_FORMATS = {"yyyy-mm-dd": "%Y-%m-%d", "dd.mm.yyyy": "%d.%m.%Y",
                 "dd/mm/yyyy": "%d/%m/%Y", "mm/dd/yyyy": "%m/%d/%Y"}
+#: The amounts a row may carry, as an error names them.
+AMOUNT_NAMES = (N_("amount"), N_("debit"), N_("credit"), N_("balance"))
 COLUMNS = ("date", "amount", "debit", "credit", "description", "counterparty", "reference",
            "balance", "currency")
 
@@ -134,7 +138,8 @@ def choose_mapping(header: list[str], saved: list[Mapping], name: str | None) ->
                           field="--mapping")
 
 
-def _amount(value: Any, m: Mapping, where: str, what: str) -> Decimal | None:
+def _amount(value: Any, m: Mapping, where: str, what: str,
+            locale: str | None = None) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -142,6 +147,17 @@ def _amount(value: Any, m: Mapping, where: str, what: str) -> Decimal | None:
     text = str(value).strip()
     if not text:
         return None
+    if locale is not None:  # the file states its locale: the one number parser reads it
+        negative = text.startswith("(") and text.endswith(")")
+        try:
+            with reading(locale):
+                amount = parse_decimal(text.strip("()"), UNIT_PRICE_DIGITS, field=_(what))
+        except ValidationError as exc:
+            raise ValidationError(f"{where}: {exc.message}") from None
+        amount = amount.normalize()
+        if amount.as_tuple().exponent > 0:  # type: ignore[operator]
+            amount = amount.quantize(Decimal(1))
+        return -amount if negative else amount
     if m.decimal == "." and text[-1].isdigit() and "," not in text and " " not in text:
         try:
             return Decimal(text)  # the usual case: a plain number
@@ -162,12 +178,18 @@ def _amount(value: Any, m: Mapping, where: str, what: str) -> Decimal | None:
     return -amount if negative else amount
 
 
-def _date(value: Any, m: Mapping, where: str) -> dt.date:
+def _date(value: Any, m: Mapping, where: str, locale: str | None = None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
+    if locale is not None:  # the file states its locale: ISO or, in Georgian, 01.12.2026
+        try:
+            with reading(locale):
+                return parse_date(text, field=_("date"))
+        except ValidationError as exc:
+            raise ValidationError(f"{where}: {exc.message}") from None
     try:
         if m.date_format == "yyyy-mm-dd":
             return dt.date.fromisoformat(text[:10])
@@ -179,8 +201,12 @@ def _date(value: Any, m: Mapping, where: str) -> dt.date:
             where=where, v=text[:30], fmt=m.date_format)) from None
 
 
-def parse_rows(rows: list[list[Any]], m: Mapping, fmt: str) -> ParsedStatement:
-    """Rows (the header first) read with the mapping; `line N` is the file's row number."""
+def parse_rows(rows: list[list[Any]], m: Mapping, fmt: str,
+               locale: str | None = None) -> ParsedStatement:
+    """Rows (the header first) read with the mapping; `line N` is the file's row number.
+    With `locale` (`ka`, `en`: what the file states) its amounts and dates are read in
+    that locale's forms (`money.parse_decimal`, `dates.parse_date`: an amount that reads
+    two ways is refused) instead of the mapping's decimal mark and date format."""
     header = [_norm(h) for h in rows[0]]
     index = {key: header.index(_norm(col)) for key, col in m.columns().items()}
     lines: list[ParsedLine] = []
@@ -195,12 +221,12 @@ def parse_rows(rows: list[list[Any]], m: Mapping, fmt: str) -> ParsedStatement:
         if not any(row) or not any(str(c or "").strip() for c in row):
             continue
         where = f"{before}{n}{after}"
-        day = _date(cell(row, "date"), m, where)
+        day = _date(cell(row, "date"), m, where, locale)
         if m.amount:
-            amount = _amount(cell(row, "amount"), m, where, "amount")
+            amount = _amount(cell(row, "amount"), m, where, "amount", locale)
         else:
-            debit = _amount(cell(row, "debit"), m, where, "debit") or Decimal(0)
-            credit = _amount(cell(row, "credit"), m, where, "credit") or Decimal(0)
+            debit = _amount(cell(row, "debit"), m, where, "debit", locale) or Decimal(0)
+            credit = _amount(cell(row, "credit"), m, where, "credit", locale) or Decimal(0)
             amount = credit - abs(debit) if debit or credit else None
         if amount is None:
             raise ValidationError(_("{where}: no amount").format(where=where))
@@ -214,7 +240,7 @@ def parse_rows(rows: list[list[Any]], m: Mapping, fmt: str) -> ParsedStatement:
             day, amount, clean_text(cell(row, "description"), where, "description"),
             clean_text(cell(row, "counterparty"), where, "counterparty"),
             clean_text(cell(row, "reference"), where, "reference"),
-            _amount(cell(row, "balance"), m, where, "balance"), None, where))
+            _amount(cell(row, "balance"), m, where, "balance", locale), None, where))
     closing = closing_date = None
     with_balance = [ln for ln in lines if ln.balance is not None]
     if with_balance:

@@ -48,10 +48,16 @@ def import_cmd(ctx: typer.Context, file: str = typer.Argument(..., metavar="FILE
                                         help="auto|ofx|camt053|mt940|csv|xlsx"),
                mapping: str | None = typer.Option(None, "--mapping",
                                                   help="CSV/XLSX: the mapping's name."),
+               locale: str | None = typer.Option(
+                   None, "--locale", metavar="ka|en",
+                   help="CSV/XLSX: how the file writes amounts and dates, ka (1 234,56 and "
+                        "01.12.2026) or en (1,234.56 and 2026-12-01), instead of the "
+                        "mapping's decimal mark and date format."),
                json_out: bool = JSON) -> None:
     """Import a statement; lines already there are not added again; certain matches and
     rules are applied at once."""
-    r = state(ctx).book().import_statement(file, account=account, fmt=fmt_, mapping=mapping)
+    r = state(ctx).book().import_statement(file, account=account, fmt=fmt_, mapping=mapping,
+                                           locale=locale)
     if want_json(ctx, json_out):
         print_json({"statement": r.statement_id, "account": r.account, "format": r.format,
                     "lines": r.lines, "added": r.added, "already_there": r.duplicates,

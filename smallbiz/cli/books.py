@@ -325,25 +325,27 @@ def journal_show(ctx: typer.Context, number: str = typer.Argument(...),
                                   "amount": p.amount, "memo": p.memo, "status": p.status,
                                   "comment": p.comment} for p in e.postings]})
         return
-    marks = {"*": "cleared", "!": "pending"}
-    title = f"{e.number}  {e.date}  {e.memo}"
+    marks = {"*": _("cleared"), "!": _("pending")}
+    title = f"{e.number}  {format_date(e.date)}  {e.memo}"
     if e.date2:
-        title += f"  (date2 {e.date2})"
+        title += "  (" + _("second date {date}").format(date=format_date(e.date2)) + ")"
     if e.status:
         title += f"  [{marks[e.status]}]"
     if e.code:
-        title += f"  (code {e.code})"
+        title += "  (" + _("code {code}").format(code=e.code) + ")"
     if e.reverses:
         title += "  (" + _("reverses {number}").format(number=e.reverses) + ")"
     if e.reversed_by:
         title += "  (" + _("reversed by {number}").format(number=e.reversed_by) + ")"
     carried = e.comment is not None or any(p.status or p.comment for p in e.postings)
-    columns = ("Account", "Name", "Debit", "Credit", *(("Status", "Comment") if carried else ()))
+    columns = (N_("Account"), N_("Name"), N_("Debit"), N_("Credit"),
+               *((N_("Status"), N_("Comment")) if carried else ()))
     t = table(*columns, title=esc(title), right=("Debit", "Credit"))
     for p in e.postings:
         extra = ((marks.get(p.status or "", ""), esc(p.comment or p.memo)) if carried else ())
-        t.add_row(esc(p.account_code), esc(p.account_name), f"{p.amount:,}" if p.amount > 0 else "",
-                  f"{-p.amount:,}" if p.amount < 0 else "", *extra)
+        t.add_row(esc(p.account_code), esc(p.account_name),
+                  format_number(p.amount) if p.amount > 0 else "",
+                  format_number(-p.amount) if p.amount < 0 else "", *extra)
     console().print(t)
     if e.comment:
         for line in e.comment.split("\n"):

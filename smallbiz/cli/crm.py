@@ -10,6 +10,7 @@ from smallbiz.cli.io import Bar, export_app, import_app
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import (
     JSON_HELP,
+    LOCALE,
     console,
     details_grid,
     print_json,
@@ -18,6 +19,7 @@ from smallbiz.cli.state import (
     table,
     want_json,
 )
+from smallbiz.dates import format_date, format_date_text
 from smallbiz.i18n import N_, _
 
 #: The stored words a table shows translated: stages, interaction kinds, roles.
@@ -52,17 +54,25 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
+#: The address labels the importers write, shown translated (other labels as typed).
+ADDRESS_LABELS = (N_("home"), N_("work"), N_("other"))
+
+
 def _detail_rows(d: dict[str, Any]) -> list[tuple[str, str]]:
     """`contact show`'s lines of the address-book details."""
-    rows = [(label, str(d.get(key, ""))) for label, key in (
-        ("Region", "region"), ("Title", "title"), ("Role", "role"), ("Department", "department"),
-        ("Birthday", "birthday"), ("Nickname", "nickname"), ("Website", "website"))]
+    d = {**d, "birthday": format_date_text(str(d.get("birthday", "")))}
+    rows = [(_(label), str(d.get(key, ""))) for label, key in (
+        (N_("Region"), "region"), (N_("Job title"), "title"), (N_("Role"), "role"),
+        (N_("Department"), "department"), (N_("Birthday"), "birthday"),
+        (N_("Nickname"), "nickname"), (N_("Website"), "website"))]
     for a in d.get("addresses", []):
         place = ", ".join(a[k] for k in ("street", "postcode", "city", "region", "country")
                           if a[k])
-        rows.append((f"Address ({a['label']})" if a["label"] else "Address", place))
+        label = _(a["label"]) if a["label"] in ADDRESS_LABELS else a["label"]
+        rows.append((_("Address ({label})").format(label=label)
+                     if a["label"] else _("Address"), place))
     if d.get("vcard_extra"):
-        rows.append(("vCard only", ", ".join(dict.fromkeys(d["vcard_extra"]))))
+        rows.append((_("vCard only"), ", ".join(dict.fromkeys(d["vcard_extra"]))))
     return rows
 
 
@@ -228,6 +238,19 @@ def _details(v: ContactView) -> None:
     console().print(grid)
 
 
+#: The headings of what the other parts of smallbiz add to `contact show` (the sections
+#: of `app.root`: their keys, `open_orders` → "Open orders"), for the catalogs.
+EXTRA_WORDS = (
+    N_("Open orders"), N_("Open invoices"), N_("Open bills"), N_("Total owed"),
+    N_("Total we owe"), N_("Quotes"), N_("Credit"), N_("Supplier credit"), N_("Payments"),
+    N_("Number"), N_("Kind"), N_("Date"), N_("Status"), N_("Gross"), N_("Due date"),
+    N_("Paid"), N_("Balance due"), N_("Days overdue"), N_("Valid until"), N_("Deal"),
+    N_("Order"), N_("Direction"), N_("Amount"), N_("Account"),
+)
+#: Columns whose values are stored words (sale, confirmed, in), shown translated.
+_WORD_COLUMNS = ("kind", "status", "direction")
+
+
 def _render_extra(key: str, value: Any) -> None:
     title = _(key.replace("_", " ").capitalize())
     if isinstance(value, list):
@@ -239,7 +262,8 @@ def _render_extra(key: str, value: Any) -> None:
                 columns.extend(k for k in v if k not in columns)
             t = table(*(c.replace("_", " ").capitalize() for c in columns), title=title)
             for v in value:
-                t.add_row(*(_plain(v.get(c)) for c in columns))
+                t.add_row(*(_e(_(v[c])) if c in _WORD_COLUMNS and isinstance(v.get(c), str)
+                            else _plain(v.get(c)) for c in columns))
             console().print(t)
         else:
             say(f"{title}: " + ", ".join(_plain(v) for v in value))
@@ -259,7 +283,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, Decimal):
         return _money(value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return format_date(value)
     return _e(str(value))
 
 
@@ -556,6 +580,7 @@ def import_contacts(
                                 help="Merge duplicates into the existing contacts (default: "
                                      "report and skip them)."),
     fmt: str | None = FORMAT,
+    locale: str | None = LOCALE,
     json_out: bool = JSON,
 ) -> None:
     """Import contacts from CSV (smallbiz, Google, Outlook, LinkedIn, Yahoo, Thunderbird
@@ -565,7 +590,8 @@ def import_contacts(
     book = state(ctx).book()
     with Bar(_("Importing contacts")) as bar:
         report = book.import_contacts(file, bar.set_total, bar.advance, fmt=fmt,
-                                      skip_invalid=skip_invalid, update=update)
+                                      skip_invalid=skip_invalid, update=update,
+                                      locale=locale)
     if want_json(ctx, json_out):
         print_json({"file": file, "created": report.created, "updated": report.updated,
                     "duplicates": [{"where": d.where, "name": d.name, "existing_id": d.existing_id,

@@ -7,7 +7,8 @@ the root group's `parse_args`), that is after `--lang` is known and before any `
 is rendered. click's own words on the help page (`Usage:`, the section headings, the help
 option's text, `[default: …]`, `[required]`) go through `HelpFormatter`, the formatter
 class of every command's context (public attributes: a command's `context_class`,
-`typer.Context.formatter_class`).
+`typer.Context.formatter_class`). Its usage errors (`No such option`, `Missing argument`,
+...) are said again in that language by `usage_error_text` (below).
 """
 
 from __future__ import annotations
@@ -92,3 +93,83 @@ def help_texts(root: Any) -> Iterator[str]:
             original = _originals.get(obj) or {
                 a: getattr(obj, a, None) for a in ("help", "short_help", "epilog")}
             yield from (t for t in original.values() if t)
+
+
+# -- usage errors --------------------------------------------------------------------------
+# typer 0.29 carries its own copy of click, which says its usage errors in English only (no
+# gettext). They reach us as exceptions (`typer.TyperException` with exit code 2 and the
+# command's `ctx`), in one of a few fixed forms: each form below is a msgid whose `{fields}`
+# are read back from the English message, and the message is said again in the language in
+# force, framed as click frames it (usage line, the `Try ... for help.` hint, `Error: `).
+
+#: The usage errors click and typer raise, as they word them.
+USAGE_ERRORS = (
+    N_("No such option: {name} (Possible options: {options})"),
+    N_("No such option: {name}"),
+    N_("No such command {name}. Did you mean {suggestions}?"),
+    N_("No such command {name}."),
+    N_("Missing command."),
+    N_("Missing argument {name}."),
+    N_("Missing option {name}."),
+    N_("Missing parameter {name}."),
+    N_("Invalid value for {name}: {reason}"),
+    N_("Invalid value: {reason}"),
+    N_("Got unexpected extra argument(s) ({arguments})"),
+    N_("Option {name} requires an argument."),
+    N_("Option {name} requires {n} arguments."),
+    N_("Option {name} does not take a value."),
+    N_("Argument {name} takes {n} values."),
+)
+#: Why a value was refused (the `{reason}` of `Invalid value ...`: typer's pydantic
+#: coercion of numbers); a reason not listed stays as it was said.
+REASONS = (
+    N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be a valid integer, got a number with a fractional part"),
+    N_("Input should be a valid integer"),
+    N_("Input should be greater than or equal to {n}"),
+    N_("Input should be less than or equal to {n}"),
+    N_("Input should be greater than {n}"),
+    N_("Input should be less than {n}"),
+    N_("Value {value} is not a valid {kind}."),
+)
+USAGE_FRAME = (N_("Try '{command} {option}' for help."), N_("Error: {message}"))
+
+
+def _pattern(msgid: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", msgid)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
+                              for i, p in enumerate(parts)) + r"\Z", re.DOTALL)
+
+
+_USAGE = [(m, _pattern(m)) for m in USAGE_ERRORS]
+_REASONS = [(m, _pattern(m)) for m in REASONS]
+
+
+def _say(message: str, forms: list[tuple[str, re.Pattern[str]]]) -> str | None:
+    for msgid, pattern in forms:
+        match = pattern.match(message)
+        if match:
+            fields = match.groupdict()
+            if "reason" in fields:
+                fields["reason"] = _say(fields["reason"], _REASONS) or fields["reason"]
+            return _(msgid).format(**fields)
+    return None
+
+
+def usage_error_text(exc: Any) -> str | None:
+    """What click would print for the usage error `exc` (usage line, hint, `Error: ...`),
+    in the language in force; None when `exc` is not one of the forms above (a group's
+    `no_args_is_help` page, say): then click shows it itself."""
+    message = _say(exc.format_message(), _USAGE)
+    if message is None:
+        return None
+    ctx = getattr(exc, "ctx", None)
+    lines = []
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        lines.append(f"{ctx.get_usage()}\n{hint}")
+    lines.append(_("Error: {message}").format(message=message))
+    return "\n".join(lines)

@@ -21,7 +21,7 @@ from smallbiz.cli import (
     statements,
     stock,
 )
-from smallbiz.cli.helptext import Context, translate_tree
+from smallbiz.cli.helptext import Context, translate_tree, usage_error_text
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import JSON_HELP, state
 from smallbiz.compat import plain_values
@@ -92,6 +92,17 @@ def _choose_language(args: list[str]) -> None:
     set_language(value, explicit=True)
 
 
+def _say_usage_error(exc: typer.TyperException) -> None:
+    """A usage error of click's (exit code 2) said in the language in force, then exit;
+    anything else (or a form `usage_error_text` does not know) goes on as it was."""
+    if exc.exit_code != 2:
+        return
+    text = usage_error_text(exc)
+    if text is not None:
+        typer.echo(text, err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
 class SmallbizGroup(TyperGroup):
     """Turns user errors into `error: <message>` on stderr and exit code 1."""
 
@@ -102,11 +113,18 @@ class SmallbizGroup(TyperGroup):
         _refuse_control_characters(args)
         translate_tree(self)
         plain_values(self, ctx)
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException as exc:
+            _say_usage_error(exc)
+            raise
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.TyperException as exc:  # a sub-command's usage error (click's own)
+            _say_usage_error(exc)
+            raise
         except UserError as exc:
             typer.echo(_("error: {message}").format(message=exc.message), err=True)
             raise typer.Exit(1) from None

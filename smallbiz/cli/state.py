@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 from smallbiz.i18n import N_
 
 JSON_HELP = N_("Print machine-readable JSON on stdout.")
+#: `--locale` of the imports: how the file writes numbers and dates.
+LOCALE = typer.Option(None, "--locale", metavar="ka|en",
+                      help="How the file writes numbers and dates: ka (1 234,56 and "
+                           "01.12.2026) or en (1,234.56 and 2026-12-01). Default: the "
+                           "language in force.")
 
 
 @dataclass

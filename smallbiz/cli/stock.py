@@ -10,6 +10,7 @@ from smallbiz.cli.io import Bar, import_app
 from smallbiz.cli.report import report_app
 from smallbiz.cli.state import (
     JSON_HELP,
+    LOCALE,
     console,
     esc,
     print_json,
@@ -289,11 +290,12 @@ def import_products_cmd(ctx: typer.Context,
                         file: str = typer.Argument(..., help="CSV with a header row: sku, name, "
                                                              "price[, cost, unit, vat, reorder, "
                                                              "kind]."),
+                        locale: str | None = LOCALE,
                         json_out: bool = JSON) -> None:
     """Import products from CSV: all rows or none (errors name the line)."""
     book = state(ctx).book()
     with Bar(_("Importing products")) as bar:
-        count = book.import_products(file, bar.set_total, bar.advance)
+        count = book.import_products(file, bar.set_total, bar.advance, locale=locale)
     if want_json(ctx, json_out):
         print_json({"imported": count})
     else:
@@ -305,10 +307,11 @@ def import_products_cmd(ctx: typer.Context,
 def demo(ctx: typer.Context, json_out: bool = JSON) -> None:
     """Fill an empty book with a realistic demo company (a year of business up to today).
 
-    Creates the book when there is none yet (Kavkasia Tools LLC, GEL, VAT 18 %).
+    Creates the book when there is none yet (Kavkasia Tools LLC, GEL, VAT 18 %; in
+    Georgian, `--lang ka`, on the Georgian chart of accounts).
     """
     from smallbiz.cli.state import progress
-    from smallbiz.demo import DEMO_COMPANY, STEPS, fill_demo
+    from smallbiz.demo import DEMO_COMPANY, STEPS, demo_chart, fill_demo
 
     st = state(ctx)
     with progress(STEPS, _("Building the demo company")) as advance:
@@ -316,7 +319,7 @@ def demo(ctx: typer.Context, json_out: bool = JSON) -> None:
             from smallbiz.book import init_book
 
             init_book(st.unopened(), company=DEMO_COMPANY, currency="GEL", vat_rate="18",
-                      then=lambda side: fill_demo(side, progress=advance))
+                      chart=demo_chart(), then=lambda side: fill_demo(side, progress=advance))
             db = st.database()
             from smallbiz.demo import summary
 

@@ -89,8 +89,17 @@ def name_from_parts(parts: Sequence[str]) -> str:
 
 
 def clean_birthday(value: str) -> str:
-    """ISO `YYYY-MM-DD` (from `YYYYMMDD`, a timestamp) or `--MM-DD`; else as written."""
+    """ISO `YYYY-MM-DD` (from `YYYYMMDD`, a timestamp, or the Georgian `DD.MM.YYYY` when
+    dates are read in Georgian: `i18n.input_language`) or `--MM-DD`; else as written."""
     text = value.strip()
+    from smallbiz.i18n import input_language
+
+    if input_language() == "ka" and "." in text:
+        from smallbiz.dates import parse_day_first
+
+        day = parse_day_first(text)
+        if day is not None:
+            return day.isoformat()
     if m := _DATE.match(text):
         return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     if m := _NO_YEAR.match(text):

@@ -202,7 +202,8 @@ async def test_a_part_of_a_sale_shipped_on_a_date_by_keyboard(app, book, shop) -
         await pilot.press("s")
         await settle(pilot, app)
         assert isinstance(app.screen, FormDialog)
-        await pilot.press("ctrl+a", "ctrl+k", *when, "tab", *"1=3", "ctrl+s")
+        # the date is prefilled (a date field): the focus starts on the lines
+        await pilot.press(*"1=3", "shift+tab", "ctrl+a", "ctrl+k", *when, "ctrl+s")
         await settle(pilot, app)
         assert isinstance(app.screen, OrderScreen)
         shipped = app.screen.order
