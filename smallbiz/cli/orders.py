@@ -506,7 +506,7 @@ def payment_json(p: PaymentView) -> dict[str, Any]:
             "contact": p.contact, "account": p.account, "amount": p.amount,
             "status": p.status, "entry": p.entry_number, "memo": p.memo,
             "written_off": p.written_off, "write_off_account": p.write_off_account,
-            "credit": p.credit,
+            "credit": p.credit, "refund": p.refund,
             "allocations": [{"invoice": a.invoice, "amount": a.amount,
                              "balance_due": a.balance_due, "applied_on": a.applied_on}
                             for a in p.allocations]}
@@ -546,8 +546,8 @@ def pay_list(ctx: typer.Context,
     t = _keep_whole(table("Number", "Date", "", "Contact", "Account", "Amount", "Status",
                           right=("Amount",)), "Contact")
     for p in rows:
-        t.add_row(p.number, format_date(p.date), _(p.direction), esc(p.contact), esc(p.account),
-                  fmt(p.amount), _(p.status))
+        t.add_row(p.number, format_date(p.date), _("refund") if p.amount < 0 else _(p.direction),
+                  esc(p.contact), esc(p.account), fmt(p.amount), _(p.status))
     console().print(t)
 
 

@@ -4,8 +4,8 @@ A statement is the contact's sub-ledger for a period, read from the books (the p
 on the Receivable, or Payable, account that carry the contact), one line per journal
 entry, with what the documents say about it:
 
-    opening balance (before --from) + invoices − payments − write-offs ± credits and
-    cancellations = closing balance (at --to)
+    opening balance (before --from) + invoices − payments − write-offs − credit notes
+    + refunds ± cancellations and other postings = closing balance (at --to)
 
 and, as of --to, what is open: each document's balance due, its days overdue and aging
 bucket (`reports.open_documents`, the aging's own rule), less the contact's unapplied
@@ -30,7 +30,7 @@ from smallbiz.money import from_minor
 from smallbiz.orders.reports import BUCKETS, OpenDocument, bucket_of, open_documents
 from smallbiz.sql import Tx
 
-KINDS = ("invoice", "payment", "write_off", "cancellation", "other")
+KINDS = ("invoice", "payment", "write_off", "credit", "refund", "cancellation", "other")
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,12 @@ class Statement:
 #: document the entry (or the entry it reverses) belongs to.
 _LINES = (
     "SELECT e.date, e.number, e.memo, COALESCE(o.source, e.source), e.reverses_id,"
-    " SUM(p.amount), MIN(i.number), MIN(py.number), MIN(py.written_off)"
+    " SUM(p.amount), MIN(i.number), MIN(py.number), MIN(py.written_off), MIN(py.amount)"
     " FROM posting p JOIN account a ON a.id = p.account_id"
     " JOIN journal_entry e ON e.id = p.entry_id"
     " LEFT JOIN journal_entry o ON o.id = e.reverses_id"
-    " LEFT JOIN invoice i ON COALESCE(o.source, e.source) IN ('invoice', 'bill')"
+    " LEFT JOIN invoice i ON COALESCE(o.source, e.source) IN ('invoice', 'bill',"
+    "  'credit_note', 'debit_note')"
     "  AND i.id = e.source_id"
     " LEFT JOIN payment py ON COALESCE(o.source, e.source) = 'payment' AND py.id = e.source_id"
     " WHERE a.role = :role AND p.contact_id = :c AND e.date >= :d1 AND e.date <= :d2"
@@ -117,7 +118,7 @@ def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
         totals[kind] += amount
         lines.append(StatementLine(date, kind, ref, entry, text, amount, balance))
 
-    for date, entry, memo, source, reverses, minor, doc, pay, written in s.execute(
+    for date, entry, memo, source, reverses, minor, doc, pay, written, moved in s.execute(
             _LINES, params):
         day = as_date(date)
         assert day is not None
@@ -127,6 +128,10 @@ def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
             add(day, "cancellation", ref, entry, memo, amount)
         elif source in ("invoice", "bill"):
             add(day, "invoice", ref, entry, memo, amount)
+        elif source in ("credit_note", "debit_note"):
+            add(day, "credit", ref, entry, memo, amount)
+        elif source == "payment" and moved is not None and moved < 0:
+            add(day, "refund", ref, entry, memo, amount)
         elif source == "payment":
             off = from_minor(written or 0, digits)
             add(day, "payment", ref, entry, memo, amount + off)
