@@ -27,7 +27,13 @@ from smallbiz.dates import as_date, today
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor
-from smallbiz.orders.reports import BUCKETS, OpenDocument, bucket_of, open_documents
+from smallbiz.orders.reports import (
+    BUCKETS,
+    OpenDocument,
+    bucket_of,
+    credits_as_of,
+    open_documents,
+)
 from smallbiz.sql import Tx
 
 KINDS = ("invoice", "payment", "write_off", "credit", "refund", "cancellation", "other")
@@ -80,16 +86,6 @@ _LINES = (
 _OPENING = ("SELECT COALESCE(SUM(p.amount), 0) FROM posting p"
             " JOIN account a ON a.id = p.account_id JOIN journal_entry e ON e.id = p.entry_id"
             " WHERE a.role = :role AND p.contact_id = :c AND e.date < :d1")
-#: The contact's payments' credit as of D: what they brought (amount and write-off) less
-#: what was allocated by D, for the payments dated by D and not cancelled by then.
-_CREDIT_AS_OF = (
-    "SELECT COALESCE(SUM(p.amount + p.written_off - COALESCE((SELECT SUM(pa.amount)"
-    "  FROM payment_allocation pa WHERE pa.payment_id = p.id"
-    "  AND COALESCE(pa.applied_on, p.date) <= :d2), 0)), 0)"
-    " FROM payment p WHERE p.contact_id = :c AND p.direction = :dir AND p.date <= :d2"
-    " AND (p.status = 'posted' OR p.cancelled_on > :d2)")
-
-
 def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
               end: dt.date | None = None, payables: bool = False) -> Statement:
     """The contact's statement from `start` (default: 1 January of `end`'s year) to
@@ -143,9 +139,7 @@ def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
     aging = dict.fromkeys(BUCKETS, zero)
     for item in items:
         aging[item.bucket] += item.balance_due
-    credit = from_minor(s.scalar(_CREDIT_AS_OF, {"c": party.id, "d2": end,
-                                                  "dir": "out" if payables else "in"}) or 0,
-                        digits)
+    credit = credits_as_of(s, end, payables=payables, contact_id=party.id).get(party.id, zero)
     address = []
     if row is not None:
         city = " ".join(x for x in (row.postcode, row.city) if x)

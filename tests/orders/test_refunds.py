@@ -51,6 +51,24 @@ def test_a_credit_note_on_a_paid_invoice_is_refunded(shop):
         ("INV-2026-0001", D("141.60"), day("2026-02-05")),
         ("INV-2026-0001", D("-47.20"), day("2026-02-10"))]
     assert view.credit == D("47.20")
+    # the aging: nothing open, the credit beside it, the customer's total net
+    aging = rd(shop, reports.aging, as_of=day("2026-02-10"))
+    assert [(r.contact, r.documents, sum(r.buckets.values()), r.credit, r.total)
+            for r in aging.rows] == [("Kartuli Foods LLC", 0, D("0.00"), D("47.20"),
+                                      D("-47.20"))]
+    assert (aging.credit, aging.total) == (D("47.20"), D("-47.20"))
+    assert rd(shop, reports.aging, as_of=day("2026-02-09")).rows == []
+    # the sales of February: 120.00 (VAT 21.60) invoiced less 40.00 (7.20) credited
+    sales = rd(shop, reports.sales_report, day("2026-02-01"), day("2026-02-28"))
+    assert [(r.key, r.documents, r.net, r.vat, r.gross) for r in sales.rows] == [
+        ("Kartuli Foods LLC", 1, D("80.00"), D("14.40"), D("94.40"))]
+    by_product = rd(shop, reports.sales_report, day("2026-02-01"), day("2026-02-28"),
+                    by="product")
+    assert [(r.key, r.documents, r.quantity, r.net) for r in by_product.rows] == [
+        ("SVC-01", 1, D(2), D("80.00"))]
+    # a note counts in its own period: January's sales do not see it
+    assert rd(shop, reports.sales_report, day("2026-02-01"), day("2026-02-09")).net == D(
+        "120.00")
     assert_ok(shop)
 
     with pytest.raises(RuleViolation, match="more than Kartuli Foods LLC's credit 47.20"):
@@ -134,6 +152,9 @@ def test_a_debit_note_on_a_paid_bill_and_the_supplier_refund(shop):
     assert postings(shop, rd(shop, inv.show_invoice, note.number).entry_number) == (
         "debit_note", {"2000": D("59.00"), "6200": D("-50.00"), "1300": D("-9.00")})
     assert credit_of(shop, "out", "Batumi Supply") == D("59.00")
+    payables = rd(shop, reports.aging, payables=True, as_of=day("2026-02-06"))
+    assert [(r.contact, r.credit, r.total) for r in payables.rows] == [
+        ("Batumi Supply", D("59.00"), D("-59.00"))]
     assert_ok(shop)
     back = tx(shop, pay.refund_credit, "out", "Batumi Supply", on=day("2026-02-08"))
     # Dr Bank 59.00, Cr Payable 59.00 (the supplier)
@@ -173,6 +194,9 @@ def test_the_cli(shop, book_path):
     r = run("credit", "new", "INV-2026-0001", "--date", "2026-02-10")
     assert r.exit_code == 0, r.stderr
     assert run("pay", "credit", "Kartuli", "--json").json()["credit"] == "141.60"
+    r = run("report", "aging", "--as-of", "2026-02-10")
+    assert r.exit_code == 0, r.stderr
+    assert "Credit" in r.stdout and "-141.60" in r.stdout
     r = run("pay", "refund", "Kartuli", "100", "--date", "2026-02-11")
     assert (r.exit_code, r.stdout) == (0, "PAY-2026-0002\n"), r.stderr
     r = run("pay", "refund", "Kartuli", "--date", "2026-02-12", "--json")
