@@ -70,6 +70,8 @@ ACTIONS: list[tuple[str, str, str, str | None]] = [
     (_("Lock the books"), _("Close the books up to a date"), "", "tool('lock')"),
     (_("Cancel a payment"), _("Reverse a payment by its PAY- number"), "",
      "tool('cancel_payment')"),
+    (N_("Refund a credit"), N_("Pay a customer's credit back, or book a supplier's refund"),
+     "", "tool('refund')"),
     (_("Back up the book"), _("A consistent copy of the book file"), "", "tool('backup')"),
     (_("Check the book"), _("Every invariant: balances, seals, the audit chain"), "",
      "tool('check')"),

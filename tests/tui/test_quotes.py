@@ -120,3 +120,22 @@ async def test_a_recurring_template_made_and_its_due_invoices_issued(app, book, 
     assert [i.gross for i in issued] == [Decimal("59.00"), Decimal("59.00")]
     assert facade.run_recurring().issued == []  # nothing twice
     assert run_checks(book) == []
+
+
+async def test_a_customer_credit_refunded_from_the_palette_tool(app, book, shop) -> None:
+    facade = Book(book)
+    # 236.00 due, 250.00 paid: 14.00 is the customer's credit
+    facade.settle("in", [(shop.invoice, None)], "250.00", keep_credit=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        await app.run_action("tool('refund')")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#f-contact").value = shop.customer
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, FormDialog)
+    assert facade.credits("in", shop.customer)[2] == Decimal("0.00")
+    refund = facade.payments()[0]
+    assert (refund.amount, refund.contact) == (Decimal("-14.00"), shop.customer)
+    assert run_checks(book) == []
