@@ -139,3 +139,23 @@ async def test_a_customer_credit_refunded_from_the_palette_tool(app, book, shop)
     refund = facade.payments()[0]
     assert (refund.amount, refund.contact) == (Decimal("-14.00"), shop.customer)
     assert run_checks(book) == []
+
+
+async def test_a_service_with_its_expense_account_from_the_product_form(app, book, shop) -> None:
+    facade = Book(book)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f8", "n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FormDialog)
+        form = app.screen
+        form.query_one("#f-sku").value = "ELEC"
+        form.query_one("#f-name").value = "Electricity"
+        form.query_one("#f-kind").value = "service"
+        form.query_one("#f-price").value = "0"
+        form.query_one("#f-cost").value = "100"
+        form.query_one("#f-account").value = "6200 Utilities"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, FormDialog)
+    assert facade.product("ELEC").expense_account == "6200"
