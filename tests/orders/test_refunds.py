@@ -206,4 +206,13 @@ def test_the_cli(shop, book_path):
     r = run("pay", "refund", "Kartuli")
     assert (r.exit_code, r.stderr) == (
         1, "error: Kartuli Foods LLC has no credit to refund\n")
+    # the statement (its PDF too) lists the credit note and both refunds
+    r = run("report", "statement", "Kartuli", "--from", "2026-02-01", "--to", "2026-02-28",
+            "--json")
+    assert [ln["kind"] for ln in r.json()["lines"]] == [
+        "invoice", "payment", "credit", "refund", "refund"]
+    pdf = book_path.parent / "statement.pdf"
+    r = run("report", "statement", "Kartuli", "--from", "2026-02-01", "--to", "2026-02-28",
+            "--pdf", str(pdf))
+    assert r.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF"), r.stderr
     assert run("check").exit_code == 0
