@@ -33,6 +33,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         journal,
         orders,
         products,
+        quotes,
         reports,
     )
     from smallbiz.screens.app import SmallBizApp
@@ -53,6 +54,9 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         (_("Deals"), deals.DealsScreen),
         (_("Sales / Purchases"), orders.OrdersScreen),
         (_("Order"), orders.OrderScreen),
+        (_("Quotes"), quotes.QuotesScreen),
+        (_("Quote"), quotes.QuoteDialog),
+        (_("Recurring invoices"), quotes.RecurringScreen),
         (_("Invoices"), invoices.InvoicesScreen),
         (_("Invoice"), invoices.InvoiceDialog),
         (_("Products & Stock"), products.ProductsScreen),

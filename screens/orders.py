@@ -170,6 +170,10 @@ class OrdersScreen(BookScreen):
         Binding("n", "new", N_("New"), id="orders.new"),
         *step_bindings("orders"),
         Binding("ctrl+o", "status", N_("Status filter"), priority=True, id="orders.status"),
+        # not in the footer (the steps need its room): F1 and the palette list them
+        Binding("q", "quotes", N_("Quotes"), show=False, id="orders.quotes"),
+        Binding("u", "recurring", N_("Recurring invoices"), show=False,
+                id="orders.recurring"),
     ]
 
     def __init__(self, kind: str) -> None:
@@ -251,6 +255,8 @@ class OrdersScreen(BookScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the steps that apply to the highlighted order (its kind and status)."""
+        if action in ("quotes", "recurring"):
+            return self.kind == "sale"  # quotes and recurring invoices are sales
         if action not in ("step", "pay"):
             return True
         row = self.table.current_row if self.is_mounted else None
@@ -286,6 +292,23 @@ class OrdersScreen(BookScreen):
             return
         self.app.push_screen(payment_form(self.book, order.invoice, order.balance_due),
                              lambda p: self.load() if p else None)
+
+    def action_quotes(self) -> None:
+        from smallbiz.screens.quotes import QuotesScreen
+
+        self.app.push_screen(QuotesScreen())
+
+    def action_new_quote(self) -> None:
+        from smallbiz.screens.quotes import QuotesScreen
+
+        screen = QuotesScreen()
+        self.app.push_screen(screen, lambda _r: None)
+        self.call_after_refresh(screen.action_new)
+
+    def action_recurring(self) -> None:
+        from smallbiz.screens.quotes import RecurringScreen
+
+        self.app.push_screen(RecurringScreen())
 
     def action_receive_pick(self) -> None:
         """From the palette: show confirmed purchases to receive."""

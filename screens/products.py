@@ -57,11 +57,17 @@ def adjust_form(book: Book, sku: str = "") -> FormDialog:
 
 
 def edit_product_form(book: Book, p: Any) -> FormDialog:
-    """Change a product's name, prices, VAT rate, reorder level (never its stock)."""
+    """Change a product's name, prices, VAT rate, reorder level or a service's expense
+    account (never its stock)."""
+    from smallbiz.screens.journal import account_completer
+
     def save(values: dict[str, str]) -> Any:
+        account = values.get("account")
         return book.edit_product(p.sku, name=values["name"], price=values["price"],
                                  cost=values["cost"], vat_rate=values["vat"],
-                                 reorder=values["reorder"], unit=values["unit"])
+                                 reorder=values.get("reorder", ""), unit=values["unit"],
+                                 expense_account=None if account is None
+                                 else book.account_ref(account))
 
     return FormDialog(_("Edit {sku}").format(sku=p.sku), [
         FormField("name", _("Name"), p.name),
@@ -70,17 +76,23 @@ def edit_product_form(book: Book, p: Any) -> FormDialog:
                   plain(p.cost) if p.cost is not None else ""),
         FormField("unit", _("Unit"), p.unit),
         FormField("vat", _("VAT rate %"), plain(p.vat_rate)),
-        FormField("reorder", _("Reorder level (empty: none)"),
-                  qty(p.reorder_level) if p.reorder_level is not None else ""),
+        *([FormField("account", _("Expense account on bills (empty: Other expenses)"),
+                     p.expense_account or "", complete=account_completer(book))]
+          if p.kind == "service" else [
+              FormField("reorder", _("Reorder level (empty: none)"),
+                        qty(p.reorder_level) if p.reorder_level is not None else "")]),
     ], save, note=_("Stock changes by an adjustment (a), not here."))
 
 
 def product_form(book: Book) -> FormDialog:
+    from smallbiz.screens.journal import account_completer
+
     def save(values: dict[str, str]) -> Any:
         return book.add_product(values["sku"], values["name"], price=values["price"],
                                 cost=values["cost"], unit=values["unit"] or None,
                                 vat_rate=values["vat"], reorder=values["reorder"],
-                                service=values["kind"] == "service")
+                                service=values["kind"] == "service",
+                                expense_account=book.account_ref(values["account"]) or None)
 
     return FormDialog(_("New product"), [
         FormField("sku", _("SKU")),
@@ -91,6 +103,8 @@ def product_form(book: Book) -> FormDialog:
         FormField("unit", _("Unit"), "pcs"),
         FormField("vat", _("VAT rate % (empty: the book's)")),
         FormField("reorder", _("Reorder level (optional)")),
+        FormField("account", _("A service's expense account on bills (optional)"),
+                  complete=account_completer(book)),
     ], save)
 
 

@@ -96,15 +96,18 @@ def _aging(book: Book, start: dt.date | None, end: dt.date, payables: bool = Fal
     ag = book.aging(payables=payables, as_of=end)
     f = book.format
     title = _("Payable aging as of {d}") if payables else _("Receivable aging as of {d}")
+    # the unapplied credit, negative, when someone has any: each row adds up to its total
+    credit = [_("Credit")] if ag.credit else []
     rep = Report(title.format(d=format_date(end)),
                  [_("Contact"), _("Docs"), *[_("not due") if b == "current" else b
-                                             for b in BUCKETS], _("Total")],
-                 right=set(range(1, len(BUCKETS) + 3)))
+                                             for b in BUCKETS], *credit, _("Total")],
+                 right=set(range(1, len(BUCKETS) + 3 + len(credit))))
     for r in ag.rows:
         rep.opens[len(rep.rows)] = ("contact", r.contact)
         rep.rows.append((r.contact, str(r.documents), *[f(r.buckets[b]) for b in BUCKETS],
-                         f(r.total)))
-    rep.rows.append((_("Total"), "", *[f(ag.totals[b]) for b in BUCKETS], f(ag.total)))
+                         *([f(-r.credit)] if credit else []), f(r.total)))
+    rep.rows.append((_("Total"), "", *[f(ag.totals[b]) for b in BUCKETS],
+                     *([f(-ag.credit)] if credit else []), f(ag.total)))
     rep.note = _("Buckets are days past the due date.")
     return rep
 

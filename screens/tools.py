@@ -82,6 +82,31 @@ def cancel_payment(app: SmallBizApp) -> None:
         _said(app, lambda p: _("{n} cancelled").format(n=p.number)))
 
 
+def refund(app: SmallBizApp) -> None:
+    """Pay a customer's credit back (or book a supplier's refund of theirs)."""
+    book = app.book
+
+    def save(v: dict[str, str]) -> Any:
+        account = v["account"].strip()
+        return book.refund("out" if v["who"] == "supplier" else "in", v["contact"],
+                           v["amount"].strip() or None,
+                           on=dates.parse_optional_date(v["date"]),
+                           account=book.account_ref(account) if account else None)
+
+    app.push_screen(FormDialog(_("Refund a credit"), [
+        FormField("contact", _("Contact")),
+        FormField("who", _("Whose credit"), "customer",
+                  choices=[(_("a customer's: we pay it back"), "customer"),
+                           (_("a supplier's: they paid it back"), "supplier")]),
+        FormField("amount", _("Amount (empty: all of the credit)")),
+        FormField("account", _("From / into account (empty: the bank account)")),
+        FormField("date", _("Date"), dates.today().isoformat(), date=True),
+    ], save, note=_("Posts the refund (PAY- number): Dr Receivable, Cr Bank, or Dr Bank, "
+                    "Cr Payable.")),
+        _said(app, lambda p: _("{n}: {amount} refunded").format(
+            n=p.number, amount=book.format(-p.amount))))
+
+
 def backup(app: SmallBizApp) -> None:
     book = app.book
     app.push_screen(FormDialog(_("Back up the book"), [
@@ -151,6 +176,7 @@ def audit(app: SmallBizApp) -> None:
 
 TOOLS: dict[str, Callable[[SmallBizApp], None]] = {
     "new_account": new_account, "setting": change_setting, "lock": lock_books,
-    "cancel_payment": cancel_payment, "backup": backup, "check": check, "audit": audit,
+    "cancel_payment": cancel_payment, "refund": refund, "backup": backup, "check": check,
+    "audit": audit,
     "export_journal": export_journal, "export_contacts": export_contacts,
 }

@@ -580,29 +580,35 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActi
 
     def add_product(self, sku: str, name: str, *, price: str, cost: str | None = None,
                     unit: str | None = None, vat_rate: str | None = None,
-                    reorder: str | None = None, service: bool = False) -> ProductInfo:
+                    reorder: str | None = None, service: bool = False,
+                    expense_account: str | None = None) -> ProductInfo:
         """Add a product or service (`unit`: default pcs; `vat_rate`: the book's; an empty
-        cost, VAT rate or reorder level is none given)."""
+        cost, VAT rate or reorder level is none given; `expense_account`: a service's
+        account on bills)."""
         from smallbiz.stock.service import add_product
 
         with self.db.transaction() as s:
             return add_product(s, sku, name, price=price, cost=cost,
                                unit="pcs" if unit is None else unit, vat_rate=vat_rate,
-                               reorder=reorder, service=service)
+                               reorder=reorder, service=service,
+                               expense_account=expense_account)
 
     def edit_product(self, ref: str | int, *, sku: str | None = None, name: str | None = None,
                      price: str | None = None, cost: str | None = None,
                      unit: str | None = None, vat_rate: str | None = None,
-                     reorder: str | None = None) -> ProductInfo:
+                     reorder: str | None = None,
+                     expense_account: str | None = None) -> ProductInfo:
         """Change a product's details: only those given (not None) change; an empty
-        `cost` or `reorder` clears it."""
+        `cost`, `reorder` or `expense_account` clears it."""
         from smallbiz.stock.service import UNSET, edit_product
 
         with self.db.transaction() as s:
             return edit_product(s, ref, sku=sku, name=name, price=price,
                                 cost=UNSET if cost is None else cost, unit=unit,
                                 vat_rate=vat_rate,
-                                reorder=UNSET if reorder is None else reorder)
+                                reorder=UNSET if reorder is None else reorder,
+                                expense_account=UNSET if expense_account is None
+                                else expense_account)
 
     def archive_product(self, ref: str | int, *, archived: bool = True) -> ProductInfo:
         """Hide a product from lists and new documents (it must have no stock), or bring

@@ -70,6 +70,18 @@ class PaymentActions:
         with self.db.transaction() as s:
             return apply_credit(s, direction, contact, allocations, on=on)
 
+    def refund(self, direction: str, contact: str | int, amount: str | Decimal | None = None,
+               *, on: dt.date | None = None, account: str | None = None,
+               memo: str = "") -> PaymentView:
+        """Pay a customer's credit back ("in") or record a supplier's paid back ("out"):
+        `amount` (default: all of it) from or to a bank or cash `account`."""
+        from smallbiz.orders.payments import refund_credit
+
+        value = self._amount(amount, "amount")
+        with self.db.transaction() as s:
+            return refund_credit(s, direction, contact, value, on=on, account=account,
+                                 memo=memo)
+
     def credits(self, direction: str, contact: str | int
                 ) -> tuple[str, list[CreditRow], Decimal]:
         """The contact's name, payments with credit left (oldest first) and their total."""

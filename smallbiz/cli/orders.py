@@ -506,7 +506,7 @@ def payment_json(p: PaymentView) -> dict[str, Any]:
             "contact": p.contact, "account": p.account, "amount": p.amount,
             "status": p.status, "entry": p.entry_number, "memo": p.memo,
             "written_off": p.written_off, "write_off_account": p.write_off_account,
-            "credit": p.credit,
+            "credit": p.credit, "refund": p.refund,
             "allocations": [{"invoice": a.invoice, "amount": a.amount,
                              "balance_due": a.balance_due, "applied_on": a.applied_on}
                             for a in p.allocations]}
@@ -546,8 +546,8 @@ def pay_list(ctx: typer.Context,
     t = _keep_whole(table("Number", "Date", "", "Contact", "Account", "Amount", "Status",
                           right=("Amount",)), "Contact")
     for p in rows:
-        t.add_row(p.number, format_date(p.date), _(p.direction), esc(p.contact), esc(p.account),
-                  fmt(p.amount), _(p.status))
+        t.add_row(p.number, format_date(p.date), _("refund") if p.amount < 0 else _(p.direction),
+                  esc(p.contact), esc(p.account), fmt(p.amount), _(p.status))
     console().print(t)
 
 
@@ -585,19 +585,23 @@ def report_aging(ctx: typer.Context,
         print_json({"report": "aging", "kind": "payables" if payables else "receivables",
                     "as_of": report.as_of,
                     "rows": [{"name": r.contact, "documents": r.documents, **r.buckets,
-                              "total": r.total} for r in report.rows],
-                    "totals": report.totals, "total": report.total})
+                              "credit": r.credit, "total": r.total} for r in report.rows],
+                    "totals": report.totals, "credit": report.credit,
+                    "total": report.total})
         return
     title = (_("Payables aging as of {date}") if payables
              else _("Receivables aging as of {date}")).format(date=format_date(report.as_of))
     heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
-    t = _keep_whole(table("Contact", "Docs", *heads, "Total", title=title,
-                          right=("Docs", *heads, "Total")), "Contact")
+    # the contact's unapplied credit, shown negative: the row adds up to its net total
+    credit = (N_("Credit"),) if report.credit else ()
+    t = _keep_whole(table("Contact", "Docs", *heads, *credit, "Total", title=title,
+                          right=("Docs", *heads, *credit, "Total")), "Contact")
     for r in report.rows:
         t.add_row(esc(r.contact), str(r.documents), *(fmt(r.buckets[b]) for b in BUCKETS),
-                  fmt(r.total))
+                  *((fmt(-r.credit),) if credit else ()), fmt(r.total))
     t.add_section()
-    t.add_row(_("Total"), "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total))
+    t.add_row(_("Total"), "", *(fmt(report.totals[b]) for b in BUCKETS),
+              *((fmt(-report.credit),) if credit else ()), fmt(report.total))
     console().print(t)
 
 

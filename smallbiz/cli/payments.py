@@ -1,4 +1,4 @@
-"""`smallbiz pay in|out|apply|credit`: payments over several documents, the contact's
+"""`smallbiz pay in|out|apply|refund|credit`: payments over several documents, the contact's
 credit, write-offs (issue 17). `pay cancel|list|show` are in smallbiz.cli.orders."""
 
 from __future__ import annotations
@@ -142,6 +142,26 @@ def pay_apply(ctx: typer.Context,
     for a in r.applications:
         t.add_row(a.payment, a.invoice, fmt(a.amount), fmt(a.balance_due))
     console().print(t)
+
+
+@pay_app.command("refund")
+def pay_refund(ctx: typer.Context,
+               contact: str = typer.Argument(..., help="The customer (or supplier)."),
+               amount: str | None = typer.Argument(
+                   None, help="How much (default: all of the contact's credit)."),
+               supplier: bool = typer.Option(False, "--supplier",
+                                             help="A supplier pays their credit back to us."),
+               date: str | None = DATE, account: str | None = ACCOUNT, memo: str = MEMO,
+               json_out: bool = JSON) -> None:
+    """Pay a customer's credit back (an overpayment, or a credit note on a paid invoice):
+    Dr Receivable, Cr Bank; with --supplier, record the supplier's refund of a debit
+    note on a paid bill: Dr Bank, Cr Payable. Prints the PAY- number."""
+    p = state(ctx).book().refund("out" if supplier else "in", contact, amount,
+                                 on=opt_date(date, "--date"), account=account, memo=memo)
+    if want_json(ctx, json_out):
+        print_json(payment_json(p))
+        return
+    typer.echo(p.number)
 
 
 @pay_app.command("credit")

@@ -67,7 +67,8 @@ def product_json(p: ProductInfo, digits: int) -> dict[str, Any]:
             "cost": _cost(p.cost, digits) or None, "vat_rate": _pct(p.vat_rate),
             "reorder_level": _qty(p.reorder_level) or None, "on_hand": _qty(p.on_hand),
             "average_cost": _cost(p.average_cost, digits) or None, "value": p.value,
-            "below_reorder": p.below_reorder, "archived": p.archived}
+            "below_reorder": p.below_reorder, "archived": p.archived,
+            "expense_account": p.expense_account}
 
 
 def move_json(m: MoveInfo) -> dict[str, Any]:
@@ -95,12 +96,16 @@ def product_add(
                                                         "book's)."),
     reorder: str | None = typer.Option(None, "--reorder", help="Reorder level (quantity)."),
     service: bool = typer.Option(False, "--service", help="A service: no stock is kept."),
+    expense_account: str | None = typer.Option(
+        None, "--expense-account", metavar="CODE",
+        help="A service's expense account: its lines on bills post there (default: Other "
+             "expenses)."),
     json_out: bool = JSON,
 ) -> None:
     """Add a product (or a service with --service); prints its SKU."""
     book = state(ctx).book()
     p = book.add_product(sku, name, price=price, cost=cost, unit=unit, vat_rate=vat,
-                         reorder=reorder, service=service)
+                         reorder=reorder, service=service, expense_account=expense_account)
     if want_json(ctx, json_out):
         print_json(product_json(p, book.digits))
     else:
@@ -155,6 +160,8 @@ def product_show(ctx: typer.Context, product: str = typer.Argument(..., help="SK
     t.add_row(_("Sale price"), _money(p.price))
     t.add_row(_("VAT rate"), _pct(p.vat_rate) + " %")
     t.add_row(_("Default cost"), _cost(p.cost, digits))
+    if p.expense_account:
+        t.add_row(_("Expense account"), esc(p.expense_account))
     if p.kind == "stock":
         t.add_row(_("On hand"), _qty(p.on_hand) + (" " + _("(at or below reorder level)")
                                                    if p.below_reorder else ""))
@@ -190,12 +197,15 @@ def product_edit(
     vat: str | None = typer.Option(None, "--vat", help="New VAT rate in percent."),
     reorder: str | None = typer.Option(None, "--reorder",
                                        help="New reorder level ('' clears it)."),
+    expense_account: str | None = typer.Option(
+        None, "--expense-account", metavar="CODE",
+        help="A service's expense account on bills ('' clears it: Other expenses)."),
     json_out: bool = JSON,
 ) -> None:
     """Change a product's details (not its stock: use `stock adjust`); prints its SKU."""
     book = state(ctx).book()
     p = book.edit_product(product, sku=sku, name=name, price=price, cost=cost, unit=unit,
-                          vat_rate=vat, reorder=reorder)
+                          vat_rate=vat, reorder=reorder, expense_account=expense_account)
     if want_json(ctx, json_out):
         print_json(product_json(p, book.digits))
     else:

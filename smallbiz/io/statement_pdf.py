@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.io.invoice_pdf import FONT, GREY, MARGIN, RULE, SHADE, _fonts
 from smallbiz.money import format_amount
 
@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from smallbiz.db import Database
     from smallbiz.orders.statements import Statement
 
-KIND_LABEL = {"invoice": "Invoice", "payment": "Payment", "write_off": "Write-off",
-              "cancellation": "Cancellation", "other": "Other"}
+KIND_LABEL = {"invoice": N_("Invoice"), "payment": N_("Payment"),
+              "write_off": N_("Write-off"), "credit": N_("Credit note"),
+              "refund": N_("Refund"), "cancellation": N_("Cancellation"), "other": N_("Other")}
 
 
 def statement_file_name(st: Statement) -> str:

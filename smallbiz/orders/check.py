@@ -9,7 +9,9 @@
   every document entry points to an existing document;
 - an invoice's paid amount equals its live allocations, its status matches, a payment's
   allocations are at most its amount and write-off (the rest is the contact's credit,
-  which the sub-ledger comparison counts); document totals equal the sums of their lines.
+  which the sub-ledger comparison counts; a refund, a negative payment with no
+  allocations, takes from it, and no contact's credit is below zero); document totals
+  equal the sums of their lines.
 """
 
 from __future__ import annotations
@@ -189,9 +191,18 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
             "SELECT p.number, p.amount + p.written_off, COALESCE(SUM(pa.amount), 0) "
             "FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
             "GROUP BY p.id, p.number, p.amount, p.written_off "
-            "HAVING p.amount + p.written_off < COALESCE(SUM(pa.amount), 0)"):
+            "HAVING p.amount + p.written_off < COALESCE(SUM(pa.amount), 0) "
+            "AND (p.amount >= 0 OR COUNT(pa.id) > 0)"):  # a refund: negative, unallocated
         problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are more "
                         f"than its amount and write-off {_fmt(s, amount)}")
+    for name, direction, credit in s.execute(
+            "SELECT c.name, x.direction, SUM(x.credit) FROM (SELECT p.contact_id, p.direction,"
+            " p.amount + p.written_off - COALESCE((SELECT SUM(pa.amount) FROM payment_allocation"
+            " pa WHERE pa.payment_id = p.id), 0) AS credit FROM payment p"
+            " WHERE p.status = 'posted') x JOIN contact c ON c.id = x.contact_id"
+            " GROUP BY x.contact_id, c.name, x.direction HAVING SUM(x.credit) < 0"):
+        problems.append(f"{name}: refunds are {_fmt(s, -credit)} more than the "
+                        f"{'customer' if direction == 'in' else 'supplier'}'s credit")
     for number, amount, booked in s.execute(
             "SELECT p.number, p.amount, COALESCE(SUM(po.amount), 0) FROM payment p "
             "JOIN journal_entry e ON e.source = 'payment' AND e.source_id = p.id "

@@ -17,9 +17,11 @@ the credited document's legs reversed for the credited lines:
 A line credited to its end takes what is left of its amounts (so the notes of a document
 add up to it exactly); otherwise its amounts are computed as an invoice line's, half-up
 per line. The credited document's `credited` rises by the note's gross, so its balance
-due falls; a note is at most that balance due (a paid invoice's payment is cancelled
-first, or its refund paid). A debit note's stock lines need the goods to go back (a price
-reduction on goods in stock would change their cost). Cancelling a note reverses its
+due falls; on a document paid in part or in full, what the note is more than the balance
+due is freed from its payments (`payments.release_allocations`) and is the contact's
+credit: applied to another document (`pay apply`) or paid back (`pay refund`). A debit
+note's stock lines need the goods to go back (a price reduction on goods in stock would
+change their cost). Cancelling a note reverses its
 entry and its stock moves.
 """
 
@@ -46,6 +48,7 @@ from smallbiz.orders.invoices import (
     settle,
 )
 from smallbiz.orders.lines import part_amounts
+from smallbiz.orders.payments import release_allocations
 from smallbiz.orders.records import Invoice, InvoiceLine, TradeOrder
 from smallbiz.orders.service import refresh_status
 from smallbiz.sql import Tx
@@ -165,11 +168,9 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
     zero = from_minor(0, digits)
     gross = sum((r.gross for r in rows), zero)
     if gross > balance_due(inv):
-        raise RuleViolation(
-            _("{n}: a note of {amount} is more than the balance due {due}; cancel its "
-              "payments first").format(n=inv.number, amount=format_amount(gross, digits),
-                                       due=format_amount(balance_due(inv), digits)),
-            field="invoice")
+        # paid already: what the note credits beyond the balance due is freed from the
+        # payments and becomes the contact's credit (applied later or refunded)
+        release_allocations(s, inv, gross - balance_due(inv), when)
     contact = resolve_contact(s, inv.contact_id)
     number, seq = next_number(s, lifecycle.kind(kind).prefix or "", when)
     net = sum((r.net for r in rows), zero)

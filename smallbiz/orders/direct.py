@@ -3,7 +3,8 @@ electricity or fuel, in one call.
 
 A line is a service product (its price, VAT rate and name by default) or free text with a
 price; either may name its own account: an income account on an invoice (default
-Services), an expense account on a bill (default Other expenses, the `expenses` role).
+Services), an expense account on a bill (default: the service's expense account, else
+Other expenses, the `expenses` role).
 Stock products are refused: goods go through an order, so that stock moves with them.
 What it posts is the invoice's or bill's legs (`smallbiz.orders.lifecycle`).
 """
@@ -122,6 +123,8 @@ def _line(s: Tx, kind: str, line: DirectLine, position: int, vat_default: Decima
                     where=where, code=acc.code, name=acc.name, type=_(ACCOUNT_TYPE[kind])),
                 field=where)
         account_id = acc.id
+    elif kind == "bill" and product is not None:
+        account_id = product.expense_account_id  # the service's own, else Other expenses
     amounts = line_amounts(line.quantity, price, discount, rate, s.money_digits, field=where)
     description = (line.description or (product.name if product else what)).strip()
     return InvoiceLine(invoice_id=0, position=position,

@@ -7,6 +7,17 @@ full; it never pays more than a document's balance due. In the caller's transact
     out: Dr Payable (per bill, with the contact); Cr Bank or Cash (total)
 
 Cancelling a payment posts the reversing entry and frees its allocations.
+
+What a payment leaves unallocated is the contact's credit: an overpayment, an advance,
+or what a credit (debit) note on a paid document released (`release_allocations`: a
+negative allocation dated the note's day). A refund (`refund_credit`) pays it back: a
+payment of the credit's direction with a negative amount, no allocations:
+
+    refund to a customer ('in'):   Dr Receivable (with the contact); Cr Bank or Cash
+    refund from a supplier ('out'): Dr Bank or Cash; Cr Payable (with the contact)
+
+A contact's credit is the sum over their payments; refunds take it from the oldest
+credit first, as applying it does.
 """
 
 from __future__ import annotations
@@ -75,6 +86,7 @@ class PaymentView:
     written_off: Decimal = Decimal(0)
     write_off_account: str | None = None
     credit: Decimal = Decimal(0)  # what is not (yet) allocated: the contact's credit
+    refund: bool = False  # a refund of the contact's credit (amount < 0: money went back)
 
 
 def money_account(s: Tx, code: str | None) -> AccountRef:
@@ -302,6 +314,8 @@ def cancel_payment(s: Tx, ref: str | int, *, on: dt.date | None = None) -> Payme
     when = effect_date(on, not_before=latest, what=_("cancel date"))
     check_open(s, pay.date, what=_("{n} dated").format(n=pay.number))
     check_open(s, when, what=_("cancel date"))
+    if pay.amount > 0:
+        _refuse_refunded(s, pay, allocations)
     for a in allocations:
         inv = records.get(s, Invoice, a.invoice_id)
         assert inv is not None
@@ -333,11 +347,11 @@ def payment_view(s: Tx, pay: Payment, *, entry_number: str | None = None) -> Pay
         entry = entry_of(s, "payment", pay.id)
         entry_number = entry.number if entry else None
     allocated = sum((a.amount for a in allocations), from_minor(0, s.money_digits))
-    credit = pay.amount + pay.written_off - allocated if pay.status == "posted" else (
-        allocated - allocated)
+    credit = pay.amount + pay.written_off - allocated if (
+        pay.status == "posted" and pay.amount > 0) else allocated - allocated
     return PaymentView(pay.id, pay.number, pay.direction, pay.date, pay.contact_id,
                        contact.name, acc or "", pay.amount, pay.status, entry_number,
-                       pay.memo, views, pay.written_off, off, credit)
+                       pay.memo, views, pay.written_off, off, credit, pay.amount < 0)
 
 
 def show_payment(s: Tx, ref: str | int) -> PaymentView:
@@ -360,11 +374,22 @@ class CreditRow:
 
 
 def open_credits(s: Tx, direction: str, contact_id: int) -> list[CreditRow]:
-    """The contact's payments with credit left, oldest first (the order it is applied in)."""
+    """The contact's payments with credit left, oldest first (the order it is applied in),
+    after the refunds took theirs from the oldest."""
     rows = s.all(f"SELECT number, date, credit FROM ({_CREDIT} AND p.contact_id = :c "
-                 "AND p.direction = :d) x WHERE credit > 0 ORDER BY date, number",
+                 "AND p.direction = :d) x WHERE credit <> 0 ORDER BY date, number",
                  {"c": contact_id, "d": direction})
-    return [CreditRow(n, as_date(d), from_minor(c, s.money_digits)) for n, d, c in rows]
+    digits = s.money_digits
+    refunded = -sum(c for _n, _d, c in rows if c < 0)
+    out = []
+    for n, d, c in rows:
+        if c <= 0:
+            continue
+        take = min(refunded, c)
+        refunded -= take
+        if c > take:
+            out.append(CreditRow(n, as_date(d), from_minor(c - take, digits)))
+    return out
 
 
 def contact_credit(s: Tx, direction: str, contact_id: int) -> Decimal:
@@ -461,3 +486,128 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
                  f"credit of {party.name} {format_amount(applied, digits)} applied to "
                  + ", ".join(sorted({a.invoice for a in done})))
     return ApplyResult(party.name, when, done, remaining)
+
+
+# -- credit released by a note, refunds -------------------------------------------------------
+
+def _raw_credit(s: Tx, direction: str, contact_id: int) -> int:
+    """The contact's credit in minor units: every posted payment's unallocated amount,
+    refunds (negative) included."""
+    return s.scalar(f"SELECT COALESCE(SUM(credit), 0) FROM ({_CREDIT} AND p.contact_id = :c "
+                    "AND p.direction = :d) x", {"c": contact_id, "d": direction}) or 0
+
+
+def _refuse_refunded(s: Tx, pay: Payment, allocations: list[PaymentAllocation]) -> None:
+    """Cancelling `pay` takes its credit away; refuse when a refund paid that credit back
+    (the contact's credit would fall below zero)."""
+    digits = s.money_digits
+    allocated = sum((a.amount for a in allocations), from_minor(0, digits))
+    own = pay.amount + pay.written_off - allocated
+    total = from_minor(_raw_credit(s, pay.direction, pay.contact_id), digits)
+    if own > 0 and total - own < 0:
+        refund = s.scalar("SELECT number FROM payment WHERE contact_id = :c AND direction = :d "
+                          "AND status = 'posted' AND amount < 0 ORDER BY date DESC, id DESC",
+                          {"c": pay.contact_id, "d": pay.direction})
+        raise RuleViolation(_("{n}: its credit was refunded by {refund}; cancel the refund "
+                              "first").format(n=pay.number, refund=refund), field="payment")
+
+
+def release_allocations(s: Tx, inv: Invoice, amount: Decimal, on: dt.date) -> Decimal:
+    """Free `amount` of what the payments allocated to `inv` (the latest applied first):
+    a negative allocation per payment dated `on`; what is freed is the contact's credit
+    (the payment's unallocated amount). Lowers `inv.paid` (the caller saves it).
+    Validates: `on` is not before the allocations it frees; none of them came from a
+    payment with a write-off (cancel that payment first). Returns what was freed."""
+    digits = s.money_digits
+    left = amount
+    for pay_id, number, written_off, allocated, latest in s.all(
+            "SELECT p.id, p.number, p.written_off, SUM(pa.amount),"
+            " MAX(COALESCE(pa.applied_on, p.date)) FROM payment_allocation pa"
+            " JOIN payment p ON p.id = pa.payment_id WHERE pa.invoice_id = :i"
+            " AND p.status = 'posted' GROUP BY p.id, p.number, p.written_off"
+            " HAVING SUM(pa.amount) > 0"
+            " ORDER BY MAX(COALESCE(pa.applied_on, p.date)) DESC, p.id DESC", {"i": inv.id}):
+        if left <= 0:
+            break
+        if written_off:
+            raise RuleViolation(_("{n} was settled with a write-off by {pay}; cancel that "
+                                  "payment first").format(n=inv.number, pay=number),
+                                field="invoice")
+        since = as_date(latest)
+        assert since is not None
+        if on < since:
+            raise ValidationError(_("credit date: {date} is before {pay} of {since}").format(
+                date=on.isoformat(), pay=number, since=since.isoformat()), field="date")
+        take = min(left, from_minor(allocated, digits))
+        records.insert(s, PaymentAllocation(payment_id=pay_id, invoice_id=inv.id,
+                                            amount=-take, applied_on=on))
+        left -= take
+    freed = amount - left
+    inv.paid -= freed
+    return freed
+
+
+def refund_credit(s: Tx, direction: str, contact: str | int, amount: Decimal | None = None,
+                  *, on: dt.date | None = None, account: str | None = None,
+                  memo: str = "") -> PaymentView:
+    """Pay a customer's credit back ('in') or receive a supplier's back ('out').
+
+    Validates: the contact has credit; `amount` (default: all of it) > 0 and at most
+    it; the date (default today) is not before the credit it takes (the oldest first:
+    its payment and that payment's last allocation) nor on or before the lock date; the
+    account (default the `bank` role) is a money account. Writes a payment (PAY-
+    number, amount negative: the money went back, no allocations), its entry and an
+    audit row:
+
+        in:  Dr Receivable (with the contact); Cr Bank
+        out: Dr Bank; Cr Payable (with the contact)
+    """
+    if direction not in KIND_OF:
+        raise ValidationError(f"unknown payment direction {direction!r}")
+    refuse_control(memo, "memo")
+    digits = s.money_digits
+    zero = from_minor(0, digits)
+    party = resolve_contact(s, contact)
+    credits = open_credits(s, direction, party.id)
+    total = sum((c.credit for c in credits), zero)
+    if total == 0:
+        raise RuleViolation(_("{contact} has no credit to refund").format(contact=party.name),
+                            field="contact")
+    if amount is None:
+        amount = total
+    _positive(amount, digits)
+    if amount > total:
+        raise RuleViolation(_("refunding {amount} is more than {contact}'s credit {credit}")
+                            .format(amount=format_amount(amount, digits), contact=party.name,
+                                    credit=format_amount(total, digits)), field="amount")
+    used, need = [], amount
+    for c in credits:
+        if need <= 0:
+            break
+        used.append(c.payment)
+        need -= c.credit
+    latest = s.scalar("SELECT MAX(COALESCE(pa.applied_on, p.date)) FROM payment p"
+                      " LEFT JOIN payment_allocation pa ON pa.payment_id = p.id"
+                      " WHERE p.number IN :n", {"n": used})
+    since = max([as_date(latest) or dt.date.min] + [c.date for c in credits
+                                                    if c.payment in used])
+    when = effect_date(on, not_before=since, what=_("refund date"))
+    check_open(s, when, what=_("refund date"))
+    acc = money_account(s, account)
+    number, seq = next_number(s, "PAY", when)
+    pay = Payment(direction=direction, number=number, year=when.year, seq=seq,
+                  contact_id=party.id, date=when, account_id=acc.id, amount=-amount,
+                  memo=memo.strip(), status="posted", created_at=now(), written_off=zero)
+    records.insert(s, pay)
+    other = account_by_role(s, "receivable" if direction == "in" else "payable")
+    sign = 1 if direction == "in" else -1
+    postings = [PostingInput(other.code, sign * amount, party.id,
+                             _("refund {n}").format(n=number)),
+                PostingInput(acc.code, -sign * amount, memo=number)]
+    text_memo = memo.strip() or (
+        _("Refund {n} to {c}") if direction == "in" else _("Refund {n} from {c}")).format(
+        n=number, c=party.name)
+    entry = post_entry(s, when, text_memo, postings, source="payment", source_id=pay.id)
+    audit.record(s, "post", "payment", number,
+                 f"{number} refund {direction} {party.name} {format_amount(amount, digits)}")
+    return payment_view(s, pay, entry_number=entry.number)

@@ -3,13 +3,15 @@
 - Aging (as of a day): each contact's documents dated on or before that day, less the
   payments and credit (debit) notes dated on or before it (a document, payment or note
   cancelled later still counts), bucketed by days past due = as-of day − due date:
-  current (≤ 0, not yet due), 0–30 (1 to 30 days), 31–60, 61–90, 90+.
+  current (≤ 0, not yet due), 0–30 (1 to 30 days), 31–60, 61–90, 90+. A contact's
+  unapplied credit as of that day (an overpayment, an advance, what a note on a paid
+  document freed; less refunds) is its own column, so the contact's total is net.
 - VAT (a period): output VAT from invoices and input VAT from bills dated in the period,
   per rate, less the credit notes (output) and debit notes (input) dated in it; a
   document cancelled in the period counts the other way there (as its reversing entry
   does in the books), so the report agrees with the VAT accounts.
-- Sales (a period): invoices dated in the period and not cancelled, net / VAT / gross
-  per customer or per product.
+- Sales (a period): invoices dated in the period and not cancelled, less the credit
+  notes dated in it and not cancelled, net / VAT / gross per customer or per product.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ class AgingRow:
     contact: str
     documents: int
     buckets: dict[str, Decimal]  # BUCKETS -> balance due
-    total: Decimal
+    total: Decimal  # the buckets less the credit: what the contact owes, net
+    credit: Decimal = Decimal(0)  # their unapplied credit (overpayments, freed by notes)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ class Aging:
     as_of: dt.date
     rows: list[AgingRow]
     totals: dict[str, Decimal]
-    total: Decimal
+    total: Decimal  # the buckets' totals less the credit
+    credit: Decimal = Decimal(0)
 
 
 #: The documents that can have a balance as of day D, each set found by an index or one
@@ -84,6 +88,30 @@ _OPEN_AS_OF = (
     "  FROM cand CROSS JOIN invoice i"
     "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
     "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))")
+
+
+#: Each contact's credit as of D: what their payments (of a direction) dated by D and not
+#: cancelled by then brought (amount and write-off; a refund is negative) less what was
+#: allocated by D.
+_CREDIT_AS_OF = (
+    "SELECT x.contact_id, SUM(x.credit) FROM (SELECT p.contact_id, p.amount + p.written_off"
+    " - COALESCE((SELECT SUM(pa.amount) FROM payment_allocation pa WHERE pa.payment_id = p.id"
+    "  AND COALESCE(pa.applied_on, p.date) <= :asof), 0) AS credit"
+    " FROM payment p WHERE p.direction = :dir AND p.date <= :asof"
+    " AND (p.status = 'posted' OR p.cancelled_on > :asof){only}) x"
+    " GROUP BY x.contact_id HAVING SUM(x.credit) <> 0")
+
+
+def credits_as_of(s: Tx, as_of: dt.date, *, payables: bool = False,
+                  contact_id: int | None = None) -> dict[int, Decimal]:
+    """Contact id → their unapplied credit as of a day (customers', or with `payables`
+    suppliers'): the aging's credit column and a statement's unapplied credit."""
+    params: dict[str, object] = {"asof": as_of, "dir": "out" if payables else "in"}
+    only = ""
+    if contact_id is not None:
+        only, params["c"] = " AND p.contact_id = :c", contact_id
+    return {cid: from_minor(credit, s.money_digits)
+            for cid, credit in s.execute(_CREDIT_AS_OF.format(only=only), params)}
 
 
 def bucket_of(due_date: dt.date, as_of: dt.date) -> str:
@@ -181,14 +209,25 @@ def aging(s: Tx, *, payables: bool = False, as_of: dt.date | None = None) -> Agi
     rows = []
     zero = from_minor(0, digits)
     totals = dict.fromkeys(BUCKETS, zero)
+    credits = credits_as_of(s, as_of, payables=payables)
     sql = _AGING[_aging_strategy(s, kind, as_of)]
     for contact_id, name, count, *amounts in s.execute(sql, params):
         buckets = {b: from_minor(a, digits) if a else zero  # most buckets are empty
                    for b, a in zip(BUCKETS, amounts[:5], strict=True)}
         for b in BUCKETS:
             totals[b] += buckets[b]
-        rows.append(AgingRow(contact_id, name, count, buckets, from_minor(amounts[5], digits)))
-    return Aging(kind, as_of, rows, totals, sum(totals.values(), zero))
+        credit = credits.pop(contact_id, zero)
+        rows.append(AgingRow(contact_id, name, count, buckets,
+                             from_minor(amounts[5], digits) - credit, credit))
+    if credits:  # contacts with credit and nothing open
+        for contact_id, name in s.execute("SELECT id, name FROM contact WHERE id IN :ids",
+                                          {"ids": list(credits)}):
+            credit = credits[contact_id]
+            rows.append(AgingRow(contact_id, name, 0, dict.fromkeys(BUCKETS, zero), -credit,
+                                 credit))
+        rows.sort(key=lambda r: (r.contact, r.contact_id))
+    credit = sum((r.credit for r in rows), zero)
+    return Aging(kind, as_of, rows, totals, sum(totals.values(), zero) - credit, credit)
 
 
 # -- VAT -------------------------------------------------------------------------------------
@@ -253,7 +292,7 @@ def vat_report(s: Tx, start: dt.date, end: dt.date) -> VatReport:
 class SalesRow:
     key: str  # the customer's name or the product's SKU
     name: str  # the customer's name or the product's name
-    documents: int  # invoices
+    documents: int  # invoices (the credit notes are not counted)
     quantity: Decimal | None  # by product only
     net: Decimal
     vat: Decimal
@@ -271,27 +310,31 @@ class SalesReport:
     gross: Decimal = Decimal(0)
 
 
+#: A sales document's sign: a credit note takes its amounts (and quantities) off.
+_SALE_SIGN = "CASE WHEN i.kind = 'credit_note' THEN -1 ELSE 1 END"
+_SALES_OF = ("i.kind IN ('invoice', 'credit_note') AND i.status <> 'cancelled'"
+             " AND i.date >= :d1 AND i.date <= :d2")
 _SALES = {
     "customer": (
-        "SELECT c.name, c.name, COUNT(*), NULL, SUM(i.net), SUM(i.vat), SUM(i.gross)"
-        " FROM invoice i JOIN contact c ON c.id = i.contact_id"
-        " WHERE i.kind = 'invoice' AND i.status <> 'cancelled'"
-        " AND i.date >= :d1 AND i.date <= :d2"
-        " GROUP BY c.id, c.name ORDER BY SUM(i.net) DESC, c.name"),
+        "SELECT c.name, c.name, SUM(CASE WHEN i.kind = 'invoice' THEN 1 ELSE 0 END), NULL,"
+        f" SUM({_SALE_SIGN} * i.net), SUM({_SALE_SIGN} * i.vat), SUM({_SALE_SIGN} * i.gross)"
+        f" FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {_SALES_OF}"
+        f" GROUP BY c.id, c.name ORDER BY SUM({_SALE_SIGN} * i.net) DESC, c.name"),
     "product": (
         "SELECT COALESCE(p.sku, ''), COALESCE(p.name, l.description),"
-        " COUNT(DISTINCT i.id), SUM(l.quantity), SUM(l.net), SUM(l.vat), SUM(l.gross)"
+        " COUNT(DISTINCT CASE WHEN i.kind = 'invoice' THEN i.id END),"
+        f" SUM({_SALE_SIGN} * l.quantity), SUM({_SALE_SIGN} * l.net),"
+        f" SUM({_SALE_SIGN} * l.vat), SUM({_SALE_SIGN} * l.gross)"
         " FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id"
-        " LEFT JOIN product p ON p.id = l.product_id"
-        " WHERE i.kind = 'invoice' AND i.status <> 'cancelled'"
-        " AND i.date >= :d1 AND i.date <= :d2"
+        f" LEFT JOIN product p ON p.id = l.product_id WHERE {_SALES_OF}"
         " GROUP BY p.id, p.sku, COALESCE(p.name, l.description)"
-        " ORDER BY SUM(l.net) DESC, COALESCE(p.sku, '')"),
+        f" ORDER BY SUM({_SALE_SIGN} * l.net) DESC, COALESCE(p.sku, '')"),
 }
 
 
 def sales_report(s: Tx, start: dt.date, end: dt.date, *, by: str = "customer") -> SalesReport:
-    """Invoiced sales of a period (cancelled invoices left out) per customer or product."""
+    """Invoiced sales of a period less the period's credit notes (cancelled documents left
+    out) per customer or product; `documents` counts the invoices."""
     if by not in _SALES:
         raise ValidationError(_("--by: '{by}' is not customer or product").format(by=by),
                               field="by")

@@ -239,7 +239,10 @@ def build_lines(s: Tx, kind: str, lines: list[LineInput]) -> list[dict[str, Any]
                         is_service=product.is_service, unit=product.unit,
                         quantity=line.quantity, unit_price=price, discount=discount,
                         vat_rate=rate, vat_code=vat_code, net=amounts.net, vat=amounts.vat,
-                        gross=amounts.gross))
+                        gross=amounts.gross,
+                        # a service bought posts to its expense account (else Other expenses)
+                        account_id=product.expense_account_id
+                        if kind == "purchase" and product.is_service else None))
     return out
 
 

@@ -4,8 +4,8 @@ A statement is the contact's sub-ledger for a period, read from the books (the p
 on the Receivable, or Payable, account that carry the contact), one line per journal
 entry, with what the documents say about it:
 
-    opening balance (before --from) + invoices − payments − write-offs ± credits and
-    cancellations = closing balance (at --to)
+    opening balance (before --from) + invoices − payments − write-offs − credit notes
+    + refunds ± cancellations and other postings = closing balance (at --to)
 
 and, as of --to, what is open: each document's balance due, its days overdue and aging
 bucket (`reports.open_documents`, the aging's own rule), less the contact's unapplied
@@ -27,10 +27,16 @@ from smallbiz.dates import as_date, today
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor
-from smallbiz.orders.reports import BUCKETS, OpenDocument, bucket_of, open_documents
+from smallbiz.orders.reports import (
+    BUCKETS,
+    OpenDocument,
+    bucket_of,
+    credits_as_of,
+    open_documents,
+)
 from smallbiz.sql import Tx
 
-KINDS = ("invoice", "payment", "write_off", "cancellation", "other")
+KINDS = ("invoice", "payment", "write_off", "credit", "refund", "cancellation", "other")
 
 
 @dataclass(frozen=True)
@@ -66,11 +72,12 @@ class Statement:
 #: document the entry (or the entry it reverses) belongs to.
 _LINES = (
     "SELECT e.date, e.number, e.memo, COALESCE(o.source, e.source), e.reverses_id,"
-    " SUM(p.amount), MIN(i.number), MIN(py.number), MIN(py.written_off)"
+    " SUM(p.amount), MIN(i.number), MIN(py.number), MIN(py.written_off), MIN(py.amount)"
     " FROM posting p JOIN account a ON a.id = p.account_id"
     " JOIN journal_entry e ON e.id = p.entry_id"
     " LEFT JOIN journal_entry o ON o.id = e.reverses_id"
-    " LEFT JOIN invoice i ON COALESCE(o.source, e.source) IN ('invoice', 'bill')"
+    " LEFT JOIN invoice i ON COALESCE(o.source, e.source) IN ('invoice', 'bill',"
+    "  'credit_note', 'debit_note')"
     "  AND i.id = e.source_id"
     " LEFT JOIN payment py ON COALESCE(o.source, e.source) = 'payment' AND py.id = e.source_id"
     " WHERE a.role = :role AND p.contact_id = :c AND e.date >= :d1 AND e.date <= :d2"
@@ -79,16 +86,6 @@ _LINES = (
 _OPENING = ("SELECT COALESCE(SUM(p.amount), 0) FROM posting p"
             " JOIN account a ON a.id = p.account_id JOIN journal_entry e ON e.id = p.entry_id"
             " WHERE a.role = :role AND p.contact_id = :c AND e.date < :d1")
-#: The contact's payments' credit as of D: what they brought (amount and write-off) less
-#: what was allocated by D, for the payments dated by D and not cancelled by then.
-_CREDIT_AS_OF = (
-    "SELECT COALESCE(SUM(p.amount + p.written_off - COALESCE((SELECT SUM(pa.amount)"
-    "  FROM payment_allocation pa WHERE pa.payment_id = p.id"
-    "  AND COALESCE(pa.applied_on, p.date) <= :d2), 0)), 0)"
-    " FROM payment p WHERE p.contact_id = :c AND p.direction = :dir AND p.date <= :d2"
-    " AND (p.status = 'posted' OR p.cancelled_on > :d2)")
-
-
 def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
               end: dt.date | None = None, payables: bool = False) -> Statement:
     """The contact's statement from `start` (default: 1 January of `end`'s year) to
@@ -117,7 +114,7 @@ def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
         totals[kind] += amount
         lines.append(StatementLine(date, kind, ref, entry, text, amount, balance))
 
-    for date, entry, memo, source, reverses, minor, doc, pay, written in s.execute(
+    for date, entry, memo, source, reverses, minor, doc, pay, written, moved in s.execute(
             _LINES, params):
         day = as_date(date)
         assert day is not None
@@ -127,6 +124,10 @@ def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
             add(day, "cancellation", ref, entry, memo, amount)
         elif source in ("invoice", "bill"):
             add(day, "invoice", ref, entry, memo, amount)
+        elif source in ("credit_note", "debit_note"):
+            add(day, "credit", ref, entry, memo, amount)
+        elif source == "payment" and moved is not None and moved < 0:
+            add(day, "refund", ref, entry, memo, amount)
         elif source == "payment":
             off = from_minor(written or 0, digits)
             add(day, "payment", ref, entry, memo, amount + off)
@@ -138,9 +139,7 @@ def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
     aging = dict.fromkeys(BUCKETS, zero)
     for item in items:
         aging[item.bucket] += item.balance_due
-    credit = from_minor(s.scalar(_CREDIT_AS_OF, {"c": party.id, "d2": end,
-                                                  "dir": "out" if payables else "in"}) or 0,
-                        digits)
+    credit = credits_as_of(s, end, payables=payables, contact_id=party.id).get(party.id, zero)
     address = []
     if row is not None:
         city = " ".join(x for x in (row.postcode, row.city) if x)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import Column, Index
 from sqlmodel import Field, SQLModel
 
+import smallbiz.books.models  # noqa: F401  (product.expense_account_id references account)
 from smallbiz.money import Money, Percent, Quantity, UnitPrice
 from smallbiz.stock.types import MOVE_SOURCES  # noqa: F401  (re-exported)
 
@@ -41,6 +42,8 @@ class Product(SQLModel, table=True):
     archived: bool = False
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: a service's expense account on a bill (0016; none: Other expenses)
+    expense_account_id: int | None = Field(default=None, foreign_key="account.id")
 
 
 class StockMove(SQLModel, table=True):

@@ -30,6 +30,9 @@ class ProductInfo:
     value: Decimal  # cost value of the stock on hand
     average_cost: Decimal | None  # moving average (the last one when none is on hand)
     archived: bool
+    #: a service's expense account on bills (0016): its id and code; None: Other expenses
+    expense_account_id: int | None = None
+    expense_account: str | None = None
 
     @property
     def is_service(self) -> bool:
@@ -96,7 +99,8 @@ def stock_valuation_total(s: Tx) -> Decimal:
 
 
 _PRODUCT_COLUMNS = ("id, sku, name, kind, unit, price, cost, vat_rate, reorder_level, on_hand, "
-                    "stock_value, avg_cost, archived")
+                    "stock_value, avg_cost, archived, expense_account_id, (SELECT a.code FROM "
+                    "account a WHERE a.id = product.expense_account_id)")
 
 
 def product_rows(s: Tx, *, search: str | None = None, low_only: bool = False,
@@ -131,5 +135,5 @@ def product_rows(s: Tx, *, search: str | None = None, low_only: bool = False,
     return [ProductInfo(r[0], r[1], r[2], r[3], r[4], from_minor(r[5], digits),
                         opt(r[6], UNIT_PRICE_DIGITS), from_minor(r[7], 2), opt(r[8], QTY_DIGITS),
                         from_minor(r[9], QTY_DIGITS), from_minor(r[10], digits),
-                        opt(r[11], UNIT_PRICE_DIGITS), bool(r[12]))
+                        opt(r[11], UNIT_PRICE_DIGITS), bool(r[12]), r[13], r[14])
             for r in s.execute(sql, params)]

@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz import audit, settings
+from smallbiz.books.accounts import resolve_account
 from smallbiz.books.journal import PostingInput, check_open_period, post_entry
 from smallbiz.dates import as_date, now, parse_date, today
 from smallbiz.errors import RuleViolation, ValidationError
@@ -188,10 +189,13 @@ class Product:
     stock_value: Decimal
     avg_cost: Decimal | None
     archived: bool
+    expense_account_id: int | None = None
+    expense_account: str | None = None  # its code
 
 
 _PRODUCT = ("SELECT id, sku, name, kind, unit, price, cost, vat_rate, reorder_level, on_hand, "
-            "stock_value, avg_cost, archived FROM product ")
+            "stock_value, avg_cost, archived, expense_account_id, (SELECT a.code FROM account a"
+            " WHERE a.id = product.expense_account_id) FROM product ")
 
 
 def _opt(value: int | None, digits: int) -> Decimal | None:
@@ -203,9 +207,9 @@ def _products(s: Tx, where: str, params: dict[str, Any] | None = None) -> list[P
     return [Product(i, sku, name, kind, unit, from_minor(price, digits),
                     _opt(cost, UNIT_PRICE_DIGITS), from_minor(vat, 2), _opt(level, QTY_DIGITS),
                     from_minor(on_hand, QTY_DIGITS), from_minor(value, digits),
-                    _opt(avg, UNIT_PRICE_DIGITS), bool(archived))
-            for i, sku, name, kind, unit, price, cost, vat, level, on_hand, value, avg, archived
-            in s.execute(_PRODUCT + where, params)]
+                    _opt(avg, UNIT_PRICE_DIGITS), bool(archived), account_id, account)
+            for (i, sku, name, kind, unit, price, cost, vat, level, on_hand, value, avg, archived,
+                 account_id, account) in s.execute(_PRODUCT + where, params)]
 
 
 def _product(s: Tx, product_id: int) -> Product | None:
@@ -233,7 +237,26 @@ def stored_values(s: Tx, values: dict[str, Any]) -> dict[str, Any]:
 
 def _info(p: Product) -> ProductInfo:
     return ProductInfo(p.id, p.sku, p.name, p.kind, p.unit, p.price, p.cost, p.vat_rate,
-                       p.reorder_level, p.on_hand, p.stock_value, p.avg_cost, p.archived)
+                       p.reorder_level, p.on_hand, p.stock_value, p.avg_cost, p.archived,
+                       p.expense_account_id, p.expense_account)
+
+
+def _expense_account(s: Tx, ref: str | None, kind: str) -> tuple[int | None, str | None]:
+    """The (id, code) of the expense account `ref` names for a product of `kind` (None or
+    empty: none). Refuses an account that is not an open expense account, and any on a
+    stock product (its purchases go to Inventory)."""
+    if ref is None or not ref.strip():
+        return None, None
+    if kind != "service":
+        raise ValidationError(_("--expense-account: a stock product is bought into "
+                                "Inventory; only a service names an expense account"),
+                              field="--expense-account")
+    acc = resolve_account(s, ref, field="--expense-account")
+    if acc.type != "expense" or acc.archived:
+        raise ValidationError(_("--expense-account: {code} {name} is not an open expense "
+                                "account").format(code=acc.code, name=acc.name),
+                              field="--expense-account")
+    return acc.id, acc.code
 
 
 def _sku_taken(s: Tx, sku: str, *, except_id: int | None = None) -> bool:
@@ -280,13 +303,14 @@ def add_product(s: Tx, sku: str, name: str, *, price: str | int | Decimal,
                 cost: str | int | Decimal | None = None, unit: str = "pcs",
                 vat_rate: str | int | Decimal | None = None,
                 reorder: str | int | Decimal | None = None,
-                service: bool = False) -> ProductInfo:
+                service: bool = False, expense_account: str | None = None) -> ProductInfo:
     """Create a product or service.
 
     Validates the SKU (unique case-insensitively, no spaces or = @ , ;), the name, the
     price (not negative, at most the currency's decimals), the cost (up to six
-    decimals), the unit, the VAT rate (0-100, default: the book's) and the reorder
-    level. Writes the product and an audit row.
+    decimals), the unit, the VAT rate (0-100, default: the book's), the reorder level
+    and the expense account (a service's, an open expense account: its lines on bills
+    post there). Writes the product and an audit row.
     """
     fields = validate_product(sku, name, price=price, cost=cost, unit=unit, vat_rate=vat_rate,
                               reorder=reorder, service=service, digits=s.money_digits,
@@ -294,16 +318,19 @@ def add_product(s: Tx, sku: str, name: str, *, price: str | int | Decimal,
     if _sku_taken(s, fields.sku):
         raise RuleViolation(_("product {sku} already exists").format(sku=fields.sku),
                             field="sku")
+    account_id, account = _expense_account(s, expense_account, fields.kind)
     stamp = now()
     values = dict(sku=fields.sku, name=fields.name, kind=fields.kind, unit=fields.unit,
                   price=fields.price, cost=fields.cost, vat_rate=fields.vat_rate,
                   reorder_level=fields.reorder_level, on_hand=from_minor(0, QTY_DIGITS),
                   stock_value=from_minor(0, s.money_digits), avg_cost=None, archived=False)
     product_id = s.insert("product", {**stored_values(s, values), "created_at": stamp,
-                                      "updated_at": stamp})
+                                      "updated_at": stamp, "expense_account_id": account_id})
     audit.record(s, "create", "product", fields.sku,
-                 f"{fields.sku} {fields.name} ({fields.kind})")
-    return _info(Product(id=product_id, **values))
+                 f"{fields.sku} {fields.name} ({fields.kind})"
+                 + (f", expense account {account}" if account else ""))
+    return _info(Product(id=product_id, **values, expense_account_id=account_id,
+                         expense_account=account))
 
 
 def _resolve(s: Tx, ref: str | int, *, field: str = "product") -> Product:
@@ -346,11 +373,13 @@ def edit_product(s: Tx, ref: str | int, *, sku: str | None = None,
                  name: str | None = None, price: str | Decimal | None = None,
                  cost: str | Decimal | None = UNSET, unit: str | None = None,
                  vat_rate: str | Decimal | None = None,
-                 reorder: str | Decimal | None = UNSET) -> ProductInfo:
+                 reorder: str | Decimal | None = UNSET,
+                 expense_account: str | None = UNSET) -> ProductInfo:
     """Change a product's master data (never its stock: that is what moves are for).
 
-    `cost=None` / `reorder=None` clear them; leaving them out keeps them. Validates like
-    `add_product`; writes the product and an audit row listing what changed.
+    `cost=None` / `reorder=None` / `expense_account=None` (or "") clear them; leaving them
+    out keeps them. Validates like `add_product`; writes the product and an audit row
+    listing what changed.
     """
     p = _resolve(s, ref)
     digits = s.money_digits
@@ -378,6 +407,9 @@ def edit_product(s: Tx, ref: str | int, *, sku: str | None = None,
             raise ValidationError(_("reorder: a service has no stock, so no reorder level"),
                                   field="reorder")
         changes["reorder_level"] = level
+    if expense_account is not UNSET:
+        changes["expense_account_id"], p.expense_account = _expense_account(
+            s, expense_account, p.kind)
     changed = {k: v for k, v in changes.items() if getattr(p, k) != v}
     if not changed:
         return _info(p)

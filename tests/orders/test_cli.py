@@ -46,7 +46,7 @@ def test_the_issue_script(cli, tmp_path):
     aging = ok(cli, "report", "aging", "--as-of", "2026-03-01", "--json").json()
     assert aging["rows"] == [{"name": "Kartuli Foods LLC", "documents": 1, "current": "0.00",
                               "0-30": "579.40", "31-60": "0.00", "61-90": "0.00",
-                              "90+": "0.00", "total": "579.40"}]
+                              "90+": "0.00", "credit": "0.00", "total": "579.40"}]
     assert ok(cli, "report", "aging", "--as-of", "2026-06-01", "--json"
               ).json()["totals"]["90+"] == "579.40"  # due 02-11: 110 days late
     payables = ok(cli, "report", "aging", "--payables", "--as-of", "2026-01-31", "--json").json()

@@ -224,17 +224,22 @@ def test_only_what_was_shipped_can_come_back(shop):
     assert_ok(shop)
 
 
-def test_a_credit_note_is_at_most_the_balance_due(shop):
+def test_a_credit_note_beyond_the_balance_due_frees_the_payment(shop):
     from smallbiz.orders import payments as pay
 
     invoiced_sale(shop)
     tx(shop, pay.record_payment, "in", [pay.AllocationInput("INV-2026-0001", D("900.00"))],
        on=day("2026-01-15"))
-    with pytest.raises(RuleViolation, match="more than the balance due 79.40"):
-        tx(shop, credits.issue_note, "INV-2026-0001", lines={1: D(4)}, on=day("2026-01-16"))
     tx(shop, credits.issue_note, "INV-2026-0001", lines={2: D(1)}, on=day("2026-01-16"))
     # one hour: 40.00 + 7.20; 979.40 - 900.00 - 47.20 = 32.20 left
     assert rd(shop, inv.show_invoice, "INV-2026-0001").balance_due == D("32.20")
+    # 4 hammers: 100.00 + 18.00 = 118.00, 85.80 more than the 32.20 due: freed from the
+    # payment, the customer's credit (see tests/orders/test_refunds.py)
+    tx(shop, credits.issue_note, "INV-2026-0001", lines={1: D(4)}, on=day("2026-01-16"))
+    view = rd(shop, inv.show_invoice, "INV-2026-0001")
+    assert (view.paid, view.credited, view.balance_due) == (
+        D("814.20"), D("165.20"), D("0.00"))
+    assert rd(shop, pay.show_payment, "PAY-2026-0001").credit == D("85.80")
     assert_ok(shop)
 
 

@@ -45,6 +45,13 @@ def owed(db, as_of):
     return {r.contact: r.total for r in rows}.get("Kartuli Foods LLC", D("0.00"))
 
 
+def open_and_credit(db, as_of):
+    """Kartuli's aging row as of a day: the buckets' sum, the credit, the net total."""
+    row = next(r for r in rd(db, reports.aging, as_of=day(as_of)).rows
+               if r.contact == "Kartuli Foods LLC")
+    return sum(row.buckets.values()), row.credit, row.total
+
+
 @pytest.fixture
 def two_invoices(shop):
     assert invoice(shop, 2) == "INV-2026-0001"  # 59.00
@@ -116,9 +123,10 @@ def test_overpayment_is_refused_unless_kept_as_credit(two_invoices):
     assert (shown.credit, [(a.invoice, a.amount, a.applied_on) for a in shown.allocations]) == (
         D("0.00"), [("INV-2026-0002", D("29.50"), day("2026-03-10")),
                     ("INV-2026-0001", D("10.50"), day("2026-03-20"))])
-    # the aging sees the application on its day, not the payment's
-    assert owed(db, "2026-03-15") == D("59.00")
-    assert owed(db, "2026-03-20") == D("48.50")
+    # the aging sees the application on its day, not the payment's: before it, 59.00
+    # open and the 10.50 credit beside it (net 48.50); after it, 48.50 open
+    assert open_and_credit(db, "2026-03-15") == (D("59.00"), D("10.50"), D("48.50"))
+    assert open_and_credit(db, "2026-03-20") == (D("48.50"), D("0.00"), D("48.50"))
     assert_ok(db)
     with pytest.raises(RuleViolation, match="Kartuli Foods LLC has no credit to apply"):
         tx(db, pay.apply_credit, "in", "Kartuli Foods LLC")

@@ -1,6 +1,7 @@
 """Issue 17's payments in the random sequences of test_properties: payments over all of a
 contact's open documents (short, exact or over: kept as credit), write-offs of the
-remainder, advances and applying credit, mixed with the order lifecycle and cancels. After
+remainder, advances and applying credit, credit and debit notes on paid documents and
+refunds of the credit they leave, mixed with the order lifecycle and cancels. After
 every step every `check` invariant holds (the sub-ledgers count the unapplied credit), a
 refused step leaves the book byte-for-byte unchanged, and each contact's statement
 closes at its open documents less its credit."""
@@ -32,10 +33,13 @@ mine = st.one_of(
               st.booleans()),
     st.tuples(st.just("advance_pay"), party, st.sampled_from(("5.00", "100.00"))),
     st.tuples(st.just("apply_credit"), party),
+    # a note on the contact's latest document (paid or not): all of it, or 1 of line 1
+    st.tuples(st.just("note"), party, st.booleans()),
+    st.tuples(st.just("refund"), party, st.sampled_from(("all", "0.5"))),
 )
 document = st.tuples(st.just("document"), party, st.sampled_from(("1", "2.5", "3")))
 steps = st.lists(st.one_of(operation, document, mine, mine), min_size=4, max_size=16)
-MINE = ("multi_pay", "advance_pay", "apply_credit", "document")
+MINE = ("multi_pay", "advance_pay", "apply_credit", "document", "note", "refund")
 
 
 def apply_mine(s, op: tuple, on: dt.date) -> bool:
@@ -55,6 +59,26 @@ def apply_mine(s, op: tuple, on: dt.date) -> bool:
         return True
     if kind == "apply_credit":
         payments.apply_credit(s, direction, contact, on=on)
+        return True
+    if kind == "note":
+        from smallbiz.orders import credits
+
+        latest = s.scalar("SELECT i.number FROM invoice i JOIN contact c ON c.id = i.contact_id"
+                          " WHERE c.name = :c AND i.kind = :k AND i.status <> 'cancelled'"
+                          " ORDER BY i.id DESC", {"c": contact,
+                                                  "k": "invoice" if direction == "in"
+                                                  else "bill"})
+        if latest is None:
+            return False
+        credits.issue_note(s, latest, lines=None if op[2] else {1: D(1)}, on=on)
+        return True
+    if kind == "refund":
+        with_credit = payments.contact_credit(
+            s, direction, s.scalar("SELECT id FROM contact WHERE name = :c", {"c": contact}))
+        if not with_credit:
+            return False
+        payments.refund_credit(s, direction, contact, None if op[2] == "all" else (
+            with_credit * D(op[2])).quantize(D("0.01")), on=on)
         return True
     doc_kind = "invoice" if direction == "in" else "bill"
     open_docs = s.all("SELECT i.number, i.gross - i.paid FROM invoice i JOIN contact c ON "
@@ -91,6 +115,12 @@ def statements_close(db: Database, on: dt.date) -> None:
     ("apply_credit", PARTIES[1]), ("document", PARTIES[0], "2.5"),
     ("document", PARTIES[0], "3"), ("multi_pay", PARTIES[0], "0.999", True),
     ("cancel_payment", 2), ("cancel_payment", 0)])
+@example(ops=[  # a note on a paid document, its credit refunded in part, then the rest
+    ("document", PARTIES[0], "3"), ("multi_pay", PARTIES[0], "1", False),
+    ("note", PARTIES[0], False), ("refund", PARTIES[0], "0.5"), ("cancel_payment", 0),
+    ("refund", PARTIES[0], "all"), ("document", PARTIES[1], "2.5"),
+    ("multi_pay", PARTIES[1], "1", False), ("note", PARTIES[1], True),
+    ("refund", PARTIES[1], "all"), ("cancel_payment", 2)])
 def test_payments_with_credit_and_write_off_keep_every_invariant(templates, ops):
     with tempfile.TemporaryDirectory() as folder:
         path = copy_book(templates["shop"], Path(folder) / "book.db")

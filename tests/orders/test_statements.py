@@ -43,7 +43,8 @@ def test_the_statement_of_a_period(month):
         ("2026-03-01", "invoice", "INV-2026-0003", D("118.00"), D("147.50")),
         ("2026-03-05", "payment", "PAY-2026-0002", D("-40.00"), D("107.50"))]
     assert st.totals == {"invoice": D("147.50"), "payment": D("-98.95"),
-                         "write_off": D("-0.05"), "cancellation": D("0.00"),
+                         "write_off": D("-0.05"), "credit": D("0.00"), "refund": D("0.00"),
+                         "cancellation": D("0.00"),
                          "other": D("0.00")}
     assert st.closing == D("107.50")
     assert [(i.number, i.balance_due, i.days_overdue, i.bucket) for i in st.open_items] == [

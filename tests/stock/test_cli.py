@@ -23,7 +23,7 @@ def test_product_add_list_show_edit(cli):
         "sku": "SVC-01", "name": "Installation hour", "kind": "service", "unit": "h",
         "price": "40.00", "cost": None, "vat_rate": "18", "reorder_level": None,
         "on_hand": "0", "average_cost": None, "value": "0.00", "below_reorder": False,
-        "archived": False}
+        "archived": False, "expense_account": None}
     rows = cli("product", "list", "--json").json()
     assert [p["sku"] for p in rows] == ["SVC-01", "TOOL-01"]
     assert rows[1]["below_reorder"] is True  # 0 on hand, reorder at 10
