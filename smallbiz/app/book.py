@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from smallbiz.app.bank import BankActions
 from smallbiz.app.documents import DocumentActions
 from smallbiz.app.firm import FirmActions
+from smallbiz.app.fx import FxActions
 from smallbiz.app.payments import PaymentActions
 from smallbiz.app.today import TodayActions
 from smallbiz.app.upkeep import UpkeepActions
@@ -111,8 +112,8 @@ class LinePreview:
     gross: Decimal
 
 
-class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActions,
-           TodayActions):
+class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
+           UpkeepActions, TodayActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:
