@@ -34,6 +34,7 @@ from smallbiz.money import (
     minor_digits,
     parse_decimal,
     round_amount,
+    shown_rate,
     to_minor,
     validate_currency,
 )
@@ -307,7 +308,7 @@ def check_foreign_postings(s: Tx) -> list[str]:
         book = from_minor(amount, digits)
         if to_book(fx, r, digits) != book:
             problems.append(f"entry {number}: the posting to {code} holds {book} but "
-                            f"{fx} {currency} x {r} is {to_book(fx, r, digits)}")
+                            f"{fx} {currency} x {shown_rate(r)} is {to_book(fx, r, digits)}")
     return problems
 
 

@@ -186,16 +186,24 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
             "HAVING p.amount + p.written_off < COALESCE(SUM(pa.amount), 0)"):
         problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are more "
                         f"than its amount and write-off {_fmt(s, amount)}")
-    for number, amount, booked in s.execute(
-            "SELECT p.number, p.amount, COALESCE(SUM(po.amount), 0) FROM payment p "
+    # the money account's posting holds the amount; a foreign payment's holds the money
+    # moved in its currency (its `amount` is what it settled, in the book currency)
+    for number, amount, booked, currency in s.execute(
+            "SELECT p.number, COALESCE(p.amount_fx, p.amount), "
+            "COALESCE(SUM(CASE WHEN p.currency IS NULL THEN po.amount ELSE po.amount_fx END),"
+            " 0), p.currency FROM payment p "
             "JOIN journal_entry e ON e.source = 'payment' AND e.source_id = p.id "
             " AND e.reverses_id IS NULL "
             "LEFT JOIN posting po ON po.entry_id = e.id AND po.account_id = p.account_id "
-            "GROUP BY p.id, p.number, p.amount, p.direction "
-            "HAVING p.amount <> CASE WHEN p.direction = 'in' THEN COALESCE(SUM(po.amount), 0) "
-            " ELSE -COALESCE(SUM(po.amount), 0) END"):
-        problems.append(f"payment {number}: amount {_fmt(s, amount)} differs from its "
-                        f"entry's {_fmt(s, abs(booked))}")
+            "GROUP BY p.id, p.number, p.amount, p.amount_fx, p.currency, p.direction "
+            "HAVING COALESCE(p.amount_fx, p.amount) <> CASE WHEN p.direction = 'in' "
+            " THEN COALESCE(SUM(CASE WHEN p.currency IS NULL THEN po.amount "
+            "  ELSE po.amount_fx END), 0) "
+            " ELSE -COALESCE(SUM(CASE WHEN p.currency IS NULL THEN po.amount "
+            "  ELSE po.amount_fx END), 0) END"):
+        shown = _fmt(s, amount) + (f" {currency}" if currency else "")
+        problems.append(f"payment {number}: amount {shown} differs from its entry's "
+                        f"{_fmt(s, abs(booked))}")
     return problems
 
 
