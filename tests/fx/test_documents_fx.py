@@ -198,3 +198,59 @@ def test_check_catches_a_tampered_foreign_posting(fx, book_path):
     # the only problem: the seal's digest does not cover the foreign amount, this check does
     assert (r.exit_code, r.stderr) == (1, "entry JE-2026-0001: the posting to 1100 holds "
                                           "3186.00 but 1100.00 USD x 2.7000 is 2970.00\n")
+
+
+def test_revalue_posts_the_unrealised_difference_and_reverses_it_the_next_day(fx):
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@1000;vat=18")  # 1180 USD = 3186.00
+    fx("bill", "new", "Globex", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Software=1@500;vat=18;account=6700")  # 590 USD = 1593.00
+    fx("pay", "in", "INV-2026-0001", "180", "--rate", "2.75", "--date", "2026-12-10")
+    fx("rate", "set", "USD", "2.80", "--date", "2026-12-31")
+    r = fx("revalue", "--as-of", "2026-12-31", "--json")
+    assert r.exit_code == 0, r.stderr
+    v = r.json()
+    assert v["documents"] == [
+        # 1000 USD left x 2.80 = 2800.00 against 3186.00 - 486.00 = 2700.00 booked
+        {"number": "INV-2026-0001", "currency": "USD", "balance_fx": "1000.00",
+         "rate": "2.8000", "balance": "2700.00", "revalued": "2800.00", "difference": "100.00"},
+        # 590 USD x 2.80 = 1652.00 owed against 1593.00 booked
+        {"number": "BILL-2026-0001", "currency": "USD", "balance_fx": "590.00",
+         "rate": "2.8000", "balance": "1593.00", "revalued": "1652.00",
+         "difference": "-59.00"}]
+    assert (v["gain"], v["loss"]) == ("100.00", "59.00")
+    assert postings(fx, v["entry"]) == [
+        ("1100", "100.00", None), ("2000", "-59.00", None), ("4950", "-100.00", None),
+        ("7950", "59.00", None)]
+    rev = fx("journal", "show", v["reversal"], "--json").json()
+    assert (rev["date"], rev["reverses"]) == ("2027-01-01", v["entry"])
+    assert postings(fx, v["reversal"]) == [
+        ("1100", "-100.00", None), ("2000", "59.00", None), ("4950", "100.00", None),
+        ("7950", "-59.00", None)]
+    on_the_day = balances(fx, "2026-12-31")
+    assert (on_the_day["1100"], on_the_day["2000"]) == ("2800.00", "-1652.00")
+    next_day = balances(fx, "2027-01-01")
+    assert (next_day["1100"], next_day["2000"]) == ("2700.00", "-1593.00")
+    # the same day again is refused, nothing written
+    again = fx("revalue", "--as-of", "2026-12-31")
+    assert (again.exit_code, again.stderr) == (
+        1, f"error: 2026-12-31 was revalued already ({v['entry']}); a day is revalued once "
+           "and nothing was written\n")
+    # paid after: the realised difference is still measured from the invoice's rate
+    p = fx("pay", "in", "INV-2026-0001", "1000", "--rate", "2.80", "--date", "2027-01-05",
+           "--json").json()
+    assert postings(fx, p["entry"]) == [
+        ("1010", "2800.00", "1000.00 USD @2.8000"),
+        ("1100", "-2700.00", "-1000.00 USD @2.7000"), ("4950", "-100.00", None)]
+    ok(fx)
+
+
+def test_revalue_with_nothing_open_posts_nothing(fx):
+    r = fx("revalue", "--as-of", "2026-12-31")
+    assert (r.exit_code, r.stdout.splitlines()[-1]) == (0, "nothing to revalue")
+    assert fx("revalue", "--as-of", "2026-11-30", "--rate", "USD=0").stderr == (
+        "error: --rate: a rate must be more than 0\n")
+    fx("invoice", "new", "Acme", "--currency", "USD", "--rate", "2.7", "--date",
+       "2026-12-01", "--line", "X=1@10;vat=0")
+    assert fx("lock", "2026-12-01").exit_code == 0
+    assert "on or before the lock date" in fx("revalue", "--as-of", "2026-12-01").stderr
