@@ -610,19 +610,24 @@ def report_aging(ctx: typer.Context,
         print_json({"report": "aging", "kind": "payables" if payables else "receivables",
                     "as_of": report.as_of,
                     "rows": [{"name": r.contact, "documents": r.documents, **r.buckets,
-                              "total": r.total} for r in report.rows],
+                              "total": r.total, **({"foreign": r.foreign} if r.foreign else {})}
+                             for r in report.rows],
                     "totals": report.totals, "total": report.total})
         return
     title = (_("Payables aging as of {date}") if payables
              else _("Receivables aging as of {date}")).format(date=format_date(report.as_of))
     heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
-    t = _keep_whole(table("Contact", "Docs", *heads, "Total", title=title,
-                          right=("Docs", *heads, "Total")), "Contact")
+    foreign = any(r.foreign for r in report.rows)
+    extra = (N_("Foreign"),) if foreign else ()
+    t = _keep_whole(table("Contact", "Docs", *heads, "Total", *extra, title=title,
+                          right=("Docs", *heads, "Total", *extra)), "Contact")
     for r in report.rows:
+        shown = (", ".join(f"{fmt(v)} {c}" for c, v in sorted(r.foreign.items())),)
         t.add_row(esc(r.contact), str(r.documents), *(fmt(r.buckets[b]) for b in BUCKETS),
-                  fmt(r.total))
+                  fmt(r.total), *(shown if foreign else ()))
     t.add_section()
-    t.add_row(_("Total"), "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total))
+    t.add_row(_("Total"), "", *(fmt(report.totals[b]) for b in BUCKETS), fmt(report.total),
+              *(("",) if foreign else ()))
     console().print(t)
 
 

@@ -254,3 +254,30 @@ def test_revalue_with_nothing_open_posts_nothing(fx):
        "2026-12-01", "--line", "X=1@10;vat=0")
     assert fx("lock", "2026-12-01").exit_code == 0
     assert "on or before the lock date" in fx("revalue", "--as-of", "2026-12-01").stderr
+
+
+def test_aging_and_the_statement_show_both_currencies(fx):
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@1000;vat=18")  # 1180 USD = 3186.00
+    fx("invoice", "new", "Acme", "--date", "2026-12-01", "--line", "Local=1@100;vat=0")
+    fx("pay", "in", "INV-2026-0001", "180", "--rate", "2.75", "--date", "2026-12-10")
+    aging = fx("report", "aging", "--as-of", "2026-12-20", "--json").json()
+    assert [(r["name"], r["total"], r["foreign"]) for r in aging["rows"]] == [
+        ("Acme Inc", "2800.00", {"USD": "1000.00"})]  # 2700.00 + 100.00 lari
+    shown = fx("report", "aging", "--as-of", "2026-12-20").stdout
+    assert "1,000.00 USD" in shown
+    st = fx("report", "statement", "Acme", "--from", "2026-12-01", "--to", "2026-12-20",
+            "--json").json()
+    assert [(ln["reference"], ln["amount"], ln.get("currency"), ln.get("amount_fx"))
+            for ln in st["lines"]] == [
+        ("INV-2026-0001", "3186.00", "USD", "1180.00"),
+        ("INV-2026-0002", "100.00", None, None),
+        ("PAY-2026-0001", "-486.00", "USD", "-180.00")]
+    assert [(i["number"], i["balance_due"], i.get("currency"), i.get("balance_due_fx"))
+            for i in st["open"]] == [("INV-2026-0001", "2700.00", "USD", "1000.00"),
+                                     ("INV-2026-0002", "100.00", None, None)]
+    assert st["closing_balance"] == "2800.00"
+    text = fx("report", "statement", "Acme", "--from", "2026-12-01", "--to",
+              "2026-12-20").stdout
+    assert "1,180.00 USD" in text and "1,000.00 USD" in text
+    ok(fx)
