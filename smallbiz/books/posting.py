@@ -35,6 +35,9 @@ _CARRIED_ENTRY_SQL = ("INSERT INTO journal_entry (id, number, year, seq, date, m
 #: The same with a foreign amount: (currency, amount_fx, rate) after the contact, stored.
 _FX_POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, contact_id, "
                    "currency, amount_fx, rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_CARRIED_FX_POSTING_SQL = (
+    "INSERT INTO posting (entry_id, account_id, date, amount, memo, contact_id, status, "
+    "comment, currency, amount_fx, rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _CARRIED_POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, "
                         "contact_id, status, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
@@ -75,8 +78,8 @@ class EntryWriter:
         `carried`: each entry has (status, code, comment, date2) after its memo and each
         posting (status, comment) after its contact (a journal's marks and comments);
         `marked=False`: no posting has either (they are written without those columns).
-        `foreign`: each posting has (currency, amount_fx, rate) after its contact, stored
-        (minor units, millionths) or None (not with `carried` or `accounts`)."""
+        `foreign`: each posting has (currency, amount_fx, rate) after its contact (after
+        its comment with `carried`), stored (minor units, millionths) or None."""
         first_id = self.base_id
         years: dict[int, int] = {}
         for entry in entries:
@@ -94,8 +97,14 @@ class EntryWriter:
             rows.append((first_id + index, number, year, n, day, memo, self.source,
                          self.source_id, self.reverses_id, self.created_at, *extra))
         self.s.executemany(_CARRIED_ENTRY_SQL if carried else _ENTRY_SQL, rows)
-        if foreign:
-            assert not carried and accounts is None
+        if foreign and carried:
+            self.s.executemany(_CARRIED_FX_POSTING_SQL, [
+                (first_id + index, accounts[key] if accounts is not None else key, day,
+                 amount, memo, contact, status, comment, *fx)
+                for index, key, day, amount, memo, contact, status, comment, *fx
+                in postings])
+        elif foreign:
+            assert accounts is None
             self.s.executemany(_FX_POSTING_SQL, [
                 (first_id + index, account, day, amount, memo, contact, *fx)
                 for index, account, day, amount, memo, contact, *fx in postings])
