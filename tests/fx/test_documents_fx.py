@@ -281,3 +281,21 @@ def test_aging_and_the_statement_show_both_currencies(fx):
               "2026-12-20").stdout
     assert "1,180.00 USD" in text and "1,000.00 USD" in text
     ok(fx)
+
+
+def test_a_bank_line_is_not_matched_to_a_foreign_invoice(cli):
+    """A bank line is in lari: matching it to a dollar invoice would pay it in dollars."""
+    from tests.bank.conftest import fixture
+
+    cli("contact", "add", "Kartuli Foods LLC", "--org", "--customer")
+    cli("invoice", "new", "Kartuli", "--currency", "USD", "--rate", "2.70", "--date",
+        "2026-01-02", "--line", "Consulting=1@300;vat=0")
+    assert cli("bank", "import", fixture("jan.ofx")).exit_code == 0
+    rows = cli("bank", "list", "--json").json()
+    assert all(r["status"] != "matched" for r in rows)  # not proposed automatically
+    r = cli("bank", "match", str(rows[0]["id"]), "--invoice", "INV-2026-0001")
+    assert r.exit_code == 1
+    assert r.stderr == ("error: INV-2026-0001 is in USD: record its payment with smallbiz pay "
+                        "in INV-2026-0001 AMOUNT --rate R (a bank line in another currency "
+                        "is not matched yet)\n")
+    ok(cli)
