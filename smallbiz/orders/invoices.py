@@ -412,15 +412,29 @@ def invoice_document(s: Tx, number: str | int, language: str | None = None
     contact = contact_row(s, inv.contact_id)
     assert contact is not None
     order = _number_of(s, "trade_order", inv.order_id)
-    lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price, ln.vat_rate,
-                          ln.discount, ln.net, ln.vat, ln.gross, sku, ln.vat_code)
-             for ln, sku in lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)]
+    rows = lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)
+    if inv.currency is not None:  # printed in its own currency, as it was priced
+        zero = from_minor(0, s.money_digits)
+        lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price,
+                              ln.vat_rate, ln.discount, ln.net_fx or zero, ln.vat_fx or zero,
+                              (ln.net_fx or zero) + (ln.vat_fx or zero), sku, ln.vat_code)
+                 for ln, sku in rows]
+    else:
+        lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price,
+                              ln.vat_rate, ln.discount, ln.net, ln.vat, ln.gross, sku,
+                              ln.vat_code) for ln, sku in rows]
     totals = vat_totals(lines)
+    foreign = inv.currency is not None
+    net = sum((ln.net for ln in lines), Decimal(0)) if foreign else inv.net
+    vat = sum((ln.vat for ln in lines), Decimal(0)) if foreign else inv.vat
     return InvoiceDocument(
         kind=inv.kind, number=inv.number, date=inv.date, due_date=inv.due_date,
-        status=inv.status, currency=book.currency, digits=book.digits,
+        status=inv.status, currency=inv.currency or book.currency, digits=book.digits,
         company=seller(s), customer=party_of(contact), lines=lines,
-        vat_totals=totals, total_net=inv.net, total_vat=inv.vat, total_gross=inv.gross,
-        paid=inv.paid, balance_due=balance_due(inv),
+        vat_totals=totals, total_net=net, total_vat=vat,
+        total_gross=net + vat if foreign else inv.gross,
+        paid=inv.paid_fx if foreign and inv.paid_fx is not None else inv.paid,
+        balance_due=due_fx if (due_fx := balance_due_fx(inv)) is not None
+        else balance_due(inv),
         order_number=order or "", languages=document_languages(s, contact.country, language))
 

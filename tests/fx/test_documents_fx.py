@@ -4,6 +4,8 @@ smallbiz.books.fx)."""
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 
 from tests import engine
@@ -299,3 +301,21 @@ def test_a_bank_line_is_not_matched_to_a_foreign_invoice(cli):
                         "in INV-2026-0001 AMOUNT --rate R (a bank line in another currency "
                         "is not matched yet)\n")
     ok(cli)
+
+
+def test_the_invoice_pdf_of_a_usd_invoice_is_in_dollars(fx, book, tmp_path):
+    from smallbiz.orders.invoices import invoice_document
+    from tests.orders.conftest import rd
+
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=2@500;vat=18")
+    fx("pay", "in", "INV-2026-0001", "180", "--rate", "2.75", "--date", "2026-12-10")
+    doc = rd(book, invoice_document, "INV-2026-0001")
+    assert (doc.currency, doc.total_net, doc.total_vat, doc.total_gross, doc.paid,
+            doc.balance_due) == ("USD", D("1000.00"), D("180.00"), D("1180.00"), D("180.00"),
+                                 D("1000.00"))
+    assert [(ln.unit_price, ln.net, ln.vat, ln.gross) for ln in doc.lines] == [
+        (D("500"), D("1000.00"), D("180.00"), D("1180.00"))]
+    r = fx("invoice", "pdf", "INV-2026-0001", "-o", str(tmp_path / "inv.pdf"))
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "inv.pdf").read_bytes().startswith(b"%PDF")
