@@ -64,7 +64,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("UPDATE account SET role = NULL WHERE role IN ('fx_gain', 'fx_loss')")
+    # plain DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy of `invoice` would
+    # rewrite the references 0014 added inline, which its own downgrade then cannot drop
     for table, column, _type in reversed(_COLUMNS):
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column(column)
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     op.drop_table("fx_rate")
