@@ -436,7 +436,9 @@ def invoice_list(ctx: typer.Context,
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "due_date": r.due_date,
                      party: r.contact, "status": r.status, "gross": r.gross, "paid": r.paid,
-                     "balance_due": r.balance_due, "days_overdue": r.days_overdue}
+                     "balance_due": r.balance_due, "days_overdue": r.days_overdue,
+                     **({"currency": r.currency, "balance_due_fx": r.balance_due_fx}
+                        if r.currency else {})}
                     for r in rows])
         return
     head = N_("Supplier") if bills else N_("Customer")

@@ -282,6 +282,13 @@ def test_aging_and_the_statement_show_both_currencies(fx):
     text = fx("report", "statement", "Acme", "--from", "2026-12-01", "--to",
               "2026-12-20").stdout
     assert "1,180.00 USD" in text and "1,000.00 USD" in text
+    # the contact's 360 and the invoice list: both currencies too
+    seen = fx("contact", "show", "Acme", "--json").json()["open_invoices"]
+    assert [(i["number"], i["balance_due"], i.get("currency"), i.get("balance_due_fx"))
+            for i in seen] == [("INV-2026-0001", "2700.00", "USD", "1000.00"),
+                               ("INV-2026-0002", "100.00", None, None)]
+    listed = fx("invoice", "list", "--open", "--json").json()
+    assert listed[0]["currency"] == "USD" and listed[0]["balance_due_fx"] == "1000.00"
     ok(fx)
 
 
