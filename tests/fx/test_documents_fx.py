@@ -326,3 +326,16 @@ def test_the_invoice_pdf_of_a_usd_invoice_is_in_dollars(fx, book, tmp_path):
     r = fx("invoice", "pdf", "INV-2026-0001", "-o", str(tmp_path / "inv.pdf"))
     assert r.exit_code == 0, r.stderr
     assert (tmp_path / "inv.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_check_catches_a_foreign_document_changed_behind_the_books_back(fx, book_path):
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@1000;vat=18")
+    fx("pay", "in", "INV-2026-0001", "180", "--rate", "2.75", "--date", "2026-12-10")
+    ok(fx)
+    engine.execute(book_path, "UPDATE invoice SET paid_fx = 20000, rate = 2800000")
+    r = fx("check")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "INV-2026-0001: gross 3186.00 is not 1180.00 USD at its rate (3304.00)",
+        "INV-2026-0001: paid 200.00 USD differs from its allocations 180.00 USD"]
