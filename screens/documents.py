@@ -21,7 +21,9 @@ def direct_form(book: Book, kind: str) -> FormDialog:
         lines = [parse_direct_line(text, i, option=_("line"))
                  for i, text in enumerate(texts, start=1) if text]
         on = dates.parse_optional_date(values["date"], field="date")
-        return book.issue_direct(kind, values["contact"], lines, on=on)
+        currency = values["currency"].strip() or None
+        return book.issue_direct(kind, values["contact"], lines, on=on, currency=currency,
+                                 rate=values["rate"].strip() or None)
 
     who = _("Customer") if kind == "invoice" else _("Supplier")
     example = ("SVC-01=3" if kind == "invoice"
@@ -31,7 +33,10 @@ def direct_form(book: Book, kind: str) -> FormDialog:
             FormField("contact", who),
             FormField("line1", _("Line (WHAT=QTY@PRICE;account=CODE)"), placeholder=example),
             FormField("line2", _("Line")), FormField("line3", _("Line")),
-            FormField("date", _("Date"), dates.today().isoformat(), date=True)],
+            FormField("date", _("Date"), dates.today().isoformat(), date=True),
+            FormField("currency", _("Currency (empty: the book's; prices in it)"),
+                      placeholder="USD"),
+            FormField("rate", _("Rate (empty: the rate table's for the date)"))],
         save, note=_("Posts the document to the books."))
 
 

@@ -318,6 +318,13 @@ def format_money(value: Decimal, digits: int, currency: str) -> str:
     return f"{number}\u00a0{get_currency_symbol(currency, locale=code)}"
 
 
+def shown_rate(rate: Decimal) -> Decimal:
+    """A rate as people write it: at least four decimals, no trailing zeros past them
+    (2.695000 → 2.6950, 0.017958 stays)."""
+    four = rate.quantize(Decimal("0.0001"))
+    return four if four == rate else rate.normalize()
+
+
 def format_quantity(value: Decimal) -> str:
     """Quantities print without trailing zeros: `30`, `2.5`, `0.125`."""
     q = value.quantize(_quantum(QTY_DIGITS))

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 from smallbiz.app.bank import BankActions
 from smallbiz.app.documents import DocumentActions
 from smallbiz.app.firm import FirmActions
+from smallbiz.app.fx import FxActions
 from smallbiz.app.payments import PaymentActions
 from smallbiz.app.today import TodayActions
 from smallbiz.app.upkeep import UpkeepActions
@@ -111,8 +112,8 @@ class LinePreview:
     gross: Decimal
 
 
-class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActions,
-           TodayActions):
+class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
+           UpkeepActions, TodayActions):
     """One book, as the terminal app uses it."""
 
     def __init__(self, db: Database) -> None:
@@ -710,13 +711,15 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActi
                            amounts.net, amounts.vat, amounts.gross)
 
     def create_order(self, kind: str, contact: str | int, lines: Sequence[LineInput], *,
-                     on: dt.date | None = None, notes: str = "") -> OrderView:
+                     on: dt.date | None = None, notes: str = "",
+                     currency: str | None = None) -> OrderView:
         """A new draft order (sale or purchase) with its lines (`orders.lines.LineInput`:
-        no price or discount given takes the product's)."""
+        no price or discount given takes the product's); `currency`: priced in it."""
         from smallbiz.orders.service import create_order
 
         with self.db.transaction() as s:
-            return create_order(s, kind, contact, list(lines), on=on, notes=notes)
+            return create_order(s, kind, contact, list(lines), on=on, notes=notes,
+                                currency=currency)
 
     def edit_order(self, kind: str, ref: str | int, *, contact: str | int | None = None,
                    lines: Sequence[LineInput] | None = None, on: dt.date | None = None,
@@ -819,7 +822,8 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActi
 
     def record_payment(self, number: str, amount: str | Decimal, *,
                        direction: str | None = None, on: str | dt.date | None = None,
-                       account: str | None = None, memo: str = "") -> PaymentView:
+                       account: str | None = None, memo: str = "",
+                       rate: str | Decimal | None = None) -> PaymentView:
         """A customer's payment of an invoice (INV-, direction "in") or ours of a bill
         (BILL-, "out"); without `direction`, the document's kind says which. `on`: a
         date or its text (default today); `account`: the bank or cash account's code or
@@ -836,7 +840,7 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActi
                 doc = resolve_invoice(s, number)
                 direction, number = "in" if doc.kind == "invoice" else "out", doc.number
             return record_payment(s, direction, [AllocationInput(number, value)], on=day,
-                                  account=account, memo=memo)
+                                  account=account, memo=memo, rate=rate)
 
     def cancel_payment(self, ref: str | int, *, on: dt.date | None = None) -> PaymentView:
         """Cancel a payment: a reversing entry; its invoices are open again."""

@@ -65,32 +65,39 @@ class DocumentActions:
             return ship_order(s, number, on=on, lines=lines)
 
     def receive(self, number: str, *, lines: Quantities = None,
-                on: dt.date | None = None) -> ActionResult:
-        """Receive a purchase (and book its bill): all that is open, or `lines`."""
+                on: dt.date | None = None, rate: str | Decimal | None = None
+                ) -> ActionResult:
+        """Receive a purchase (and book its bill): all that is open, or `lines`; a
+        foreign order's bill at `rate` (default: the rate table's)."""
         from smallbiz.orders.service import receive_order
 
         with self.db.transaction() as s:
-            return receive_order(s, number, on=on, lines=lines)
+            return receive_order(s, number, on=on, lines=lines, rate=rate)
 
     def invoice_sale(self, number: str, *, lines: Quantities = None, everything: bool = False,
-                     on: dt.date | None = None) -> ActionResult:
+                     on: dt.date | None = None, rate: str | Decimal | None = None
+                     ) -> ActionResult:
         """Invoice a sale: what was shipped and not yet invoiced (before any shipment, or
         with `everything`: all not yet invoiced), or `lines`."""
         from smallbiz.orders.service import invoice_order
 
         with self.db.transaction() as s:
-            return invoice_order(s, number, on=on, lines=lines, everything=everything)
+            return invoice_order(s, number, on=on, lines=lines, everything=everything,
+                                 rate=rate)
 
     # -- direct invoices and bills -------------------------------------------------------------
     def issue_direct(self, kind: str, contact: str | int, lines: Sequence[DirectLine], *,
-                     on: dt.date | None = None, due: dt.date | None = None) -> InvoiceView:
-        """An invoice ("invoice") or a supplier's bill ("bill") without an order."""
+                     on: dt.date | None = None, due: dt.date | None = None,
+                     currency: str | None = None, rate: str | Decimal | None = None
+                     ) -> InvoiceView:
+        """An invoice ("invoice") or a supplier's bill ("bill") without an order; in
+        `currency` (prices in it) at `rate` (default: the rate table's for the date)."""
         from smallbiz.orders.direct import issue_direct
         from smallbiz.orders.invoices import invoice_view
 
         with self.db.transaction() as s:
             return invoice_view(s, issue_direct(s, kind, contact, list(lines), on=on,
-                                                due=due))
+                                                due=due, currency=currency, rate=rate))
 
     # -- credit and debit notes ----------------------------------------------------------------
     def credit(self, number: str, *, lines: Quantities = None, with_return: bool = False,

@@ -44,12 +44,15 @@ class PaymentActions:
     def settle(self, direction: str, documents: Sequence[DocumentAmount],
                amount: str | Decimal | None = None, *, contact: str | int | None = None,
                on: dt.date | None = None, account: str | None = None, memo: str = "",
-               keep_credit: bool = False, write_off: str | None = None) -> PaymentView:
+               keep_credit: bool = False, write_off: str | None = None,
+               rate: str | Decimal | None = None) -> PaymentView:
         """One payment in ("in", from a customer) or out ("out", to a supplier) over the
         `documents` (INV-/BILL- numbers, each with an amount or None: what `amount`
         leaves for it, in order). `keep_credit`: what is left over is the contact's
         credit; `write_off`: the account the documents' remainder is written off to.
-        Without documents, `contact` and `amount` record an advance (all credit)."""
+        Without documents, `contact` and `amount` record an advance (all credit).
+        Documents in another currency are paid in it, at `rate` (default: the rate
+        table's for the day); the exchange difference is posted with the payment."""
         from smallbiz.orders.payments import record_payment
 
         allocations = self._allocations(documents)
@@ -57,7 +60,8 @@ class PaymentActions:
         with self.db.transaction() as s:
             return record_payment(s, direction, allocations, on=on, account=account,
                                   memo=memo, amount=value, contact=contact,
-                                  keep_credit=keep_credit, write_off=write_off)
+                                  keep_credit=keep_credit, write_off=write_off,
+                                  rate=rate)
 
     def apply_credit(self, direction: str, contact: str | int,
                      documents: Sequence[DocumentAmount] = (), *,

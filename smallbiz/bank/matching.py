@@ -93,7 +93,7 @@ def _open_documents(s: Tx) -> list[_Doc]:
             for i, n, k, c, name, g, p, d in s.execute(
                 "SELECT i.id, i.number, i.kind, i.contact_id, c.name, i.gross, i.paid, i.date "
                 "FROM invoice i JOIN contact c ON c.id = i.contact_id "
-                "WHERE i.status = 'open' AND i.gross > i.paid")]
+                "WHERE i.status = 'open' AND i.gross > i.paid AND i.currency IS NULL")]
 
 
 def _unmatched(s: Tx) -> list[_Line]:
@@ -320,6 +320,12 @@ def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
                 i=line.id, dir=_("in") if line.amount > 0 else _("out"),
                 kind=_("invoice") if kind == "invoice" else _("bill"), n=doc.number),
                 field="--invoice" if kind == "invoice" else "--bill")
+        if doc.currency is not None:
+            raise RuleViolation(_("{n} is in {currency}: record its payment with smallbiz pay "
+                                  "{dir} {n} AMOUNT --rate R (a bank line in another currency "
+                                  "is not matched yet)").format(
+                n=doc.number, currency=doc.currency, dir="in" if kind == "invoice" else "out"),
+                field="--invoice" if kind == "invoice" else "--bill")
         docs.append(doc)
     open_parts = [p for p in parts if p.amount is None]
     if len(open_parts) > 1:
@@ -438,7 +444,8 @@ def suggestions(s: Tx, line: LineView, limit: int = 3) -> list[Suggestion]:
     rows = s.all("SELECT i.number, c.name, i.gross - i.paid, i.date FROM invoice i "
                  "JOIN contact c ON c.id = i.contact_id WHERE i.kind = :k AND "
                  "i.status = 'open' AND i.gross - i.paid BETWEEN :lo AND :hi "
-                 "AND i.date <= :d ORDER BY abs(i.gross - i.paid - :w), i.date DESC LIMIT 50",
+                 "AND i.date <= :d AND i.currency IS NULL "
+                 "ORDER BY abs(i.gross - i.paid - :w), i.date DESC LIMIT 50",
                  {"k": kind, "lo": wanted * 8 // 10, "hi": wanted * 12 // 10 + 1,
                   "d": line.date, "w": wanted})
     text = f"{line.counterparty} {line.description} {line.reference}"

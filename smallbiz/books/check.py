@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from smallbiz.books import reports
+from smallbiz.books.fx import check_foreign_postings
 from smallbiz.books.seal import verify_seals
 from smallbiz.money import format_amount, from_minor
 from smallbiz.sql import Tx
@@ -81,4 +82,4 @@ def journal_numbers_gapless(s: Tx) -> list[str]:
 
 
 CHECKS = [verify_seals, entries_well_formed, trial_balance_zero, period_totals_match,
-          balance_sheet_balances, journal_numbers_gapless]
+          balance_sheet_balances, journal_numbers_gapless, check_foreign_postings]

@@ -16,6 +16,7 @@ from smallbiz import audit, settings
 from smallbiz.books.accounts import AccountRef, resolve_account
 from smallbiz.books.entries import EntryRow as EntryRow  # the list
 from smallbiz.books.entries import list_entries as list_entries
+from smallbiz.books.fx import RATE_DIGITS, to_book
 from smallbiz.books.posting import EntryWriter
 from smallbiz.books.types import SOURCES
 from smallbiz.dates import as_date
@@ -35,6 +36,9 @@ class PostingInput:
     amount: Decimal | None
     contact_id: int | None = None
     memo: str = ""
+    #: A foreign amount: (currency, amount in it, rate); `amount` must be its conversion
+    #: (`smallbiz.books.fx.to_book`).
+    fx: tuple[str, Decimal, Decimal] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class PostingView:
     memo: str
     status: str | None = None  # '*' cleared, '!' pending (an imported journal's marks)
     comment: str | None = None  # its comment lines as a journal wrote them
+    fx: tuple[str, Decimal, Decimal] | None = None  # currency, foreign amount, rate
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,9 @@ def post_entry(s: Tx, on: dt.date, memo: str, lines: list[PostingInput], *,
             raise ValidationError(_("posting {i}: {amount} has more than {d} decimals").format(
                 i=i, amount=line.amount, d=digits), field=f"posting {i}")
         accounts.append(acc)
+        if line.fx is not None and line.amount != to_book(line.fx[1], line.fx[2], digits):
+            raise ValidationError(
+                f"posting {i}: {line.amount} is not {line.fx[1]} {line.fx[0]} x {line.fx[2]}")
     known = sum((line.amount for line in lines if line.amount is not None), Decimal(0))
     amounts = [line.amount if line.amount is not None else -known for line in lines]
     total = sum(amounts, Decimal(0))
@@ -126,16 +134,33 @@ def post_entry(s: Tx, on: dt.date, memo: str, lines: list[PostingInput], *,
     digits_amounts = [to_minor(amount, digits) for amount in amounts]
     writer = EntryWriter(s, source=source, source_id=source_id, reverses_id=reverses_id)
     day = on.isoformat()
+    foreign = any(line.fx is not None for line in lines)
     written = writer.write([(0, day, memo.strip())], [
-        (0, acc.id, day, minor, line.memo, line.contact_id)
-        for acc, line, minor in zip(accounts, lines, digits_amounts, strict=True)])
+        (0, acc.id, day, minor, line.memo, line.contact_id,
+         *(_stored_fx(line.fx, digits) if foreign else ()))
+        for acc, line, minor in zip(accounts, lines, digits_amounts, strict=True)],
+        foreign=foreign)
     number = written.numbers[0]
     audit.record(s, "post", "journal_entry", number,
                  f"{on.isoformat()} {memo.strip()} ({source})"[:500])
     writer.close()
     return EntryView(written.base_id, number, on, memo.strip(), source, source_id, None, None, [
-        PostingView(acc.code, acc.name, amount, line.contact_id, line.memo)
+        PostingView(acc.code, acc.name, amount, line.contact_id, line.memo, fx=line.fx)
         for acc, line, amount in zip(accounts, lines, amounts, strict=True)])
+
+
+def _stored_fx(fx: tuple[str, Decimal, Decimal] | None, digits: int
+               ) -> tuple[str | None, int | None, int | None]:
+    if fx is None:
+        return (None, None, None)
+    return (fx[0], to_minor(fx[1], digits), to_minor(fx[2], RATE_DIGITS))
+
+
+def _loaded_fx(currency: str | None, amount_fx: int | None, rate: int | None, digits: int
+               ) -> tuple[str, Decimal, Decimal] | None:
+    if currency is None or amount_fx is None or rate is None:
+        return None
+    return (currency, from_minor(amount_fx, digits), from_minor(rate, RATE_DIGITS))
 
 
 @dataclass(frozen=True)
@@ -176,11 +201,12 @@ def reversal_of(s: Tx, entry_id: int) -> Entry | None:
     return _entry(s.first(_ENTRY + "WHERE reverses_id = :i", {"i": entry_id}))
 
 
-_POSTINGS = ("SELECT a.code, a.name, p.amount, p.contact_id, p.memo FROM posting p "
+_POSTINGS = ("SELECT a.code, a.name, p.amount, p.contact_id, p.memo, p.currency, "
+             "p.amount_fx, p.rate FROM posting p "
              "JOIN account a ON a.id = p.account_id WHERE p.entry_id = :e ORDER BY p.id")
-_CARRIED = ("SELECT a.code, a.name, p.amount, p.contact_id, p.memo, p.status, p.comment "
-            "FROM posting p JOIN account a ON a.id = p.account_id WHERE p.entry_id = :e "
-            "ORDER BY p.id")
+_CARRIED = ("SELECT a.code, a.name, p.amount, p.contact_id, p.memo, p.status, p.comment, "
+            "p.currency, p.amount_fx, p.rate FROM posting p JOIN account a "
+            "ON a.id = p.account_id WHERE p.entry_id = :e ORDER BY p.id")
 
 
 #: How the entry a document posted is undone: by cancelling the document, which reverses
@@ -228,8 +254,11 @@ def reverse_entry(s: Tx, ref: str | int, *, on: dt.date | None = None,
         raise ValidationError(_("a reversal cannot be dated before the entry it reverses ({d})")
                               .format(d=original.date.isoformat()), field="date")
     digits = s.money_digits
-    lines = [PostingInput(code, -from_minor(amount, digits), contact_id, memo)
-             for code, _name, amount, contact_id, memo in s.all(_POSTINGS, {"e": original.id})]
+    lines = [PostingInput(code, -from_minor(amount, digits), contact_id, memo,
+                          fx and (fx[0], -fx[1], fx[2]))
+             for code, _name, amount, contact_id, memo, *stored in s.all(
+                 _POSTINGS, {"e": original.id})
+             for fx in [_loaded_fx(*stored, digits)]]
     return post_entry(s, when, memo or _("Reversal of {n}").format(n=original.number), lines,
                       source=source, source_id=original.source_id, reverses_id=original.id)
 
@@ -245,8 +274,8 @@ def entry_view(s: Tx, entry: Entry) -> EntryView:
     return EntryView(entry.id, entry.number, entry.date, entry.memo, entry.source,
                      entry.source_id, reverses, reversed_by.number if reversed_by else None,
                      [PostingView(code, name, from_minor(amount, digits), contact_id, memo,
-                                  p_status, p_comment)
-                      for code, name, amount, contact_id, memo, p_status, p_comment
+                                  p_status, p_comment, _loaded_fx(*fx, digits))
+                      for code, name, amount, contact_id, memo, p_status, p_comment, *fx
                       in s.all(_CARRIED, {"e": entry.id})],
                      status, code, comment,
                      date2 if date2 is None or isinstance(date2, str) else date2.isoformat())

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Column, Index, text
+from sqlalchemy import Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 import smallbiz.crm.models  # noqa: F401  (posting.contact_id references contact)
 from smallbiz.books.types import ACCOUNT_TYPES, ROLES, SOURCES  # noqa: F401  (re-exported)
-from smallbiz.money import Money
+from smallbiz.money import Money, UnitPrice
 
 
 class Account(SQLModel, table=True):
@@ -82,6 +82,11 @@ class Posting(SQLModel, table=True):
     memo: str = Field(default="")
     status: str | None = Field(default=None, max_length=1)  # '*'/'!' (0010)
     comment: str | None = None  # its comment lines as the journal wrote them (0010)
+    # a foreign amount (0016): its currency, the amount in it and the rate it was
+    # converted at (amount = round(amount_fx * rate), `smallbiz.books.fx.to_book`)
+    currency: str | None = Field(default=None, max_length=3)
+    amount_fx: Decimal | None = Field(default=None, sa_type=Money)
+    rate: Decimal | None = Field(default=None, sa_type=UnitPrice)
 
 
 class AccountPeriod(SQLModel, table=True):
@@ -92,3 +97,16 @@ class AccountPeriod(SQLModel, table=True):
     account_id: int = Field(foreign_key="account.id", primary_key=True)
     period: str = Field(max_length=7, primary_key=True)
     amount: Decimal = Field(sa_column=Column(Money(), nullable=False, default=0))
+
+
+class FxRate(SQLModel, table=True):
+    """The book's rate table (0016): book currency per one unit of `currency` from `date`."""
+
+    __tablename__ = "fx_rate"
+    __table_args__ = (UniqueConstraint("currency", "date", name="uq_fx_rate_currency_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    currency: str = Field(max_length=3)
+    date: dt.date
+    rate: Decimal = Field(sa_type=UnitPrice, nullable=False)
+    created_at: dt.datetime

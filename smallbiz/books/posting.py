@@ -32,6 +32,12 @@ _POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, 
 _CARRIED_ENTRY_SQL = ("INSERT INTO journal_entry (id, number, year, seq, date, memo, source, "
                       "source_id, reverses_id, created_at, status, code, comment, date2) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+#: The same with a foreign amount: (currency, amount_fx, rate) after the contact, stored.
+_FX_POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, contact_id, "
+                   "currency, amount_fx, rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_CARRIED_FX_POSTING_SQL = (
+    "INSERT INTO posting (entry_id, account_id, date, amount, memo, contact_id, status, "
+    "comment, currency, amount_fx, rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _CARRIED_POSTING_SQL = ("INSERT INTO posting (entry_id, account_id, date, amount, memo, "
                         "contact_id, status, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
@@ -63,7 +69,7 @@ class EntryWriter:
     def write(self, entries: Sequence[NewEntry], postings: Sequence[NewPosting], *,
               totals: Iterable[tuple[int, str, int]] | None = None,
               accounts: Sequence[int] | None = None, carried: bool = False,
-              marked: bool = True) -> Written:
+              marked: bool = True, foreign: bool = False) -> Written:
         """Insert `entries` (numbered in batch order, each the next of its year) and their
         `postings`. `totals`: the postings summed per (account, period), when the caller
         already has them (the import's reader does); otherwise they are summed here.
@@ -71,7 +77,9 @@ class EntryWriter:
         (the import's accounts, numbered as the file first names them).
         `carried`: each entry has (status, code, comment, date2) after its memo and each
         posting (status, comment) after its contact (a journal's marks and comments);
-        `marked=False`: no posting has either (they are written without those columns)."""
+        `marked=False`: no posting has either (they are written without those columns).
+        `foreign`: each posting has (currency, amount_fx, rate) after its contact (after
+        its comment with `carried`), stored (minor units, millionths) or None."""
         first_id = self.base_id
         years: dict[int, int] = {}
         for entry in entries:
@@ -89,7 +97,18 @@ class EntryWriter:
             rows.append((first_id + index, number, year, n, day, memo, self.source,
                          self.source_id, self.reverses_id, self.created_at, *extra))
         self.s.executemany(_CARRIED_ENTRY_SQL if carried else _ENTRY_SQL, rows)
-        if carried and not marked:
+        if foreign and carried:
+            self.s.executemany(_CARRIED_FX_POSTING_SQL, [
+                (first_id + index, accounts[key] if accounts is not None else key, day,
+                 amount, memo, contact, status, comment, *fx)
+                for index, key, day, amount, memo, contact, status, comment, *fx
+                in postings])
+        elif foreign:
+            assert accounts is None
+            self.s.executemany(_FX_POSTING_SQL, [
+                (first_id + index, account, day, amount, memo, contact, *fx)
+                for index, account, day, amount, memo, contact, *fx in postings])
+        elif carried and not marked:
             self.s.executemany(_POSTING_SQL, [
                 (first_id + index, accounts[key] if accounts is not None else key, day,
                  amount, memo, contact)

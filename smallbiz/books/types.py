@@ -7,7 +7,7 @@ ACCOUNT_TYPES = ("asset", "liability", "equity", "income", "expense")
 #: System roles documents use to find their accounts.
 ROLES = ("bank", "cash", "receivable", "payable", "inventory", "vat_out", "vat_in", "sales",
          "services", "cogs", "stock_adjustment", "retained_earnings", "opening_equity",
-         "expenses")
+         "expenses", "fx_gain", "fx_loss")
 
 #: Journal (hledger/ledger) top-level names for each account type.
 TYPE_ALIASES = {
@@ -24,4 +24,4 @@ COLON_STAND_IN = "\u2236"  # RATIO
 
 #: What posted a journal entry (`journal_entry.source`).
 SOURCES = ("manual", "invoice", "bill", "payment", "shipment", "receipt", "adjustment",
-           "import", "reversal", "opening", "bank", "credit_note", "debit_note")
+           "import", "reversal", "opening", "bank", "credit_note", "debit_note", "revaluation")

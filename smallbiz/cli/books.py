@@ -19,7 +19,7 @@ from smallbiz.cli.state import (
 )
 from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
-from smallbiz.money import format_number
+from smallbiz.money import format_number, shown_rate
 
 #: Account types, shown translated.
 WORDS = (N_("asset"), N_("liability"), N_("equity"), N_("income"), N_("expense"))
@@ -323,7 +323,10 @@ def journal_show(ctx: typer.Context, number: str = typer.Argument(...),
                     "date2": e.date2,
                     "postings": [{"account": p.account_code, "name": p.account_name,
                                   "amount": p.amount, "memo": p.memo, "status": p.status,
-                                  "comment": p.comment} for p in e.postings]})
+                                  "comment": p.comment,
+                                  **({"currency": p.fx[0], "amount_fx": p.fx[1],
+                                      "rate": f"{shown_rate(p.fx[2]):f}"} if p.fx else {})}
+                                 for p in e.postings]})
         return
     marks = {"*": _("cleared"), "!": _("pending")}
     title = f"{e.number}  {format_date(e.date)}  {e.memo}"
@@ -338,11 +341,15 @@ def journal_show(ctx: typer.Context, number: str = typer.Argument(...),
     if e.reversed_by:
         title += "  (" + _("reversed by {number}").format(number=e.reversed_by) + ")"
     carried = e.comment is not None or any(p.status or p.comment for p in e.postings)
+    foreign = any(p.fx for p in e.postings)
     columns = (N_("Account"), N_("Name"), N_("Debit"), N_("Credit"),
+               *((N_("Foreign"),) if foreign else ()),
                *((N_("Status"), N_("Comment")) if carried else ()))
     t = table(*columns, title=esc(title), right=("Debit", "Credit"))
     for p in e.postings:
-        extra = ((marks.get(p.status or "", ""), esc(p.comment or p.memo)) if carried else ())
+        extra = ((f"{format_number(p.fx[1])} {p.fx[0]} @ {shown_rate(p.fx[2])}" if p.fx else "",)
+                 if foreign else ())
+        extra += ((marks.get(p.status or "", ""), esc(p.comment or p.memo)) if carried else ())
         t.add_row(esc(p.account_code), esc(p.account_name),
                   format_number(p.amount) if p.amount > 0 else "",
                   format_number(-p.amount) if p.amount < 0 else "", *extra)

@@ -9,10 +9,12 @@ import typer
 
 from smallbiz.app.documents import parse_quantities
 from smallbiz.cli.orders import (
+    CURRENCY,
     DATE,
     JSON,
     LIMIT,
     NOTES,
+    RATE,
     _keep_whole,
     _parse_lines,
     _show_order,
@@ -52,14 +54,16 @@ LINE_HELP = N_("WHAT=QTY[@PRICE][-DISC%][;account=CODE][;vat=PCT]: WHAT is a ser
 
 
 def _direct(ctx: typer.Context, kind: str, contact: str, lines: list[str], date: str | None,
-            due: str | None, json_out: bool) -> None:
+            due: str | None, json_out: bool, currency: str | None = None,
+            rate: str | None = None) -> None:
     from smallbiz.dates import parse_optional_date
     from smallbiz.orders.direct import parse_direct_line
 
     parsed = [parse_direct_line(text, i) for i, text in enumerate(lines, start=1)]
     v = state(ctx).book().issue_direct(kind, contact, parsed,
                                        on=parse_optional_date(date, field="--date"),
-                                       due=parse_optional_date(due, field="--due"))
+                                       due=parse_optional_date(due, field="--due"),
+                                       currency=currency, rate=rate)
     _document_out(ctx, json_out, v)
 
 
@@ -71,20 +75,23 @@ def invoice_new(ctx: typer.Context,
                 customer: str = typer.Argument(..., help="The customer: name, prefix or id."),
                 line: list[str] = typer.Option(..., "--line", "-l", help=LINE_HELP),
                 date: str | None = DATE, due: str | None = DUE,
+                currency: str | None = CURRENCY, rate: str | None = RATE,
                 json_out: bool = JSON) -> None:
     """Invoice services without an order (Dr Receivable, Cr Services or the line's income
     account, Cr VAT out); prints the INV- number."""
-    _direct(ctx, "invoice", customer, line, date, due, json_out)
+    _direct(ctx, "invoice", customer, line, date, due, json_out, currency, rate)
 
 
 @bill_app.command("new")
 def bill_new(ctx: typer.Context,
              supplier: str = typer.Argument(..., help="The supplier: name, prefix or id."),
              line: list[str] = typer.Option(..., "--line", "-l", help=LINE_HELP),
-             date: str | None = DATE, due: str | None = DUE, json_out: bool = JSON) -> None:
+             date: str | None = DATE, due: str | None = DUE,
+             currency: str | None = CURRENCY, rate: str | None = RATE,
+             json_out: bool = JSON) -> None:
     """Book a supplier's bill for expenses (Dr the line's expense account or Other
     expenses, Dr VAT in, Cr Payable); prints the BILL- number."""
-    _direct(ctx, "bill", supplier, line, date, due, json_out)
+    _direct(ctx, "bill", supplier, line, date, due, json_out, currency, rate)
 
 
 # -- credit and debit notes ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from smallbiz.cli import (
     crm,
     documents,
     firm,
+    fx,
     io,
     orders,
     payments,
@@ -189,6 +190,7 @@ documents.register(app)
 payments.register(app)
 statements.register(app)
 recurring.register(app)
+fx.register(app)
 serve.register(app)
 
 

@@ -10,6 +10,7 @@ from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
 from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
+from smallbiz.money import shown_rate
 
 #: Stored words shown translated: statuses, payment directions.
 WORDS = (N_("draft"), N_("confirmed"), N_("shipped"), N_("received"), N_("invoiced"),
@@ -71,7 +72,8 @@ def line_json(ln: LineView, digits: int) -> dict[str, Any]:
             "kind": "service" if ln.is_service else "stock", "quantity": _qty(ln.quantity),
             "unit": ln.unit, "unit_price": _price(ln.unit_price, digits),
             "discount": _qty(ln.discount), "vat_rate": _qty(ln.vat_rate), "net": ln.net,
-            "vat": ln.vat, "gross": ln.gross}
+            "vat": ln.vat, "gross": ln.gross,
+            **({"net_fx": ln.net_fx, "vat_fx": ln.vat_fx} if ln.net_fx is not None else {})}
 
 
 def _lines_table(lines: list[LineView], digits: int, title: str) -> Any:
@@ -101,7 +103,7 @@ def order_json(o: OrderView, digits: int) -> dict[str, Any]:
         extra = {"valid_until": o.valid_until}
     return {"number": o.number, "kind": o.kind, "date": o.date, "status": o.status, **extra,
             "customer" if o.kind == "sale" else "supplier": o.contact, "notes": o.notes,
-            "net": o.net, "vat": o.vat, "gross": o.gross,
+            "net": o.net, "vat": o.vat, "gross": o.gross, "currency": o.currency,
             "shipped_on" if o.kind == "sale" else "received_on": o.shipped_on,
             "stock_value": o.shipment_value, "invoice" if o.kind == "sale" else "bill": o.invoice,
             "balance_due": o.balance_due, "cancelled_on": o.cancelled_on,
@@ -118,6 +120,8 @@ def _show_order(o: OrderView, digits: int) -> None:
     party = _("Supplier") if o.kind == "purchase" else _("Customer")
     t = table("Field", "Value", title=f"{o.number}  {o.date}  {_(o.status)}")
     t.add_row(party, esc(o.contact))
+    if o.currency:
+        t.add_row(_("Currency"), o.currency)
     if o.shipped_on:
         t.add_row(_("Shipped") if o.kind == "sale" else _("Received"),
                   _("{date}  (stock value {value})").format(date=format_date(o.shipped_on),
@@ -176,13 +180,14 @@ def _parse_lines(lines: list[str], discount: str | None) -> list[Any]:
 # -- orders (shared by sale and purchase) ----------------------------------------------------
 
 def _new(ctx: typer.Context, kind: str, contact: str, lines: list[str], date: str | None,
-         discount: str | None, notes: str, json_out: bool) -> None:
+         discount: str | None, notes: str, json_out: bool, currency: str | None = None
+         ) -> None:
     from smallbiz.dates import parse_optional_date
 
     inputs = _parse_lines(lines, discount)
     on = parse_optional_date(date, field="--date")
     book = state(ctx).book()
-    order = book.create_order(kind, contact, inputs, on=on, notes=notes)
+    order = book.create_order(kind, contact, inputs, on=on, notes=notes, currency=currency)
     if want_json(ctx, json_out):
         print_json(order_json(order, book.digits))
     else:
@@ -204,7 +209,8 @@ def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: l
 
 
 def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
-         json_out: bool, lines: list[str] | None = None, everything: bool = False) -> None:
+         json_out: bool, lines: list[str] | None = None, everything: bool = False,
+         rate: str | None = None) -> None:
     from smallbiz.app.documents import parse_quantities
     from smallbiz.dates import parse_optional_date
 
@@ -214,9 +220,9 @@ def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
     if action == "ship":
         result = book.ship(ref, lines=asked, on=on)
     elif action == "receive":
-        result = book.receive(ref, lines=asked, on=on)
+        result = book.receive(ref, lines=asked, on=on, rate=rate)
     elif action == "invoice":
-        result = book.invoice_sale(ref, lines=asked, everything=everything, on=on)
+        result = book.invoice_sale(ref, lines=asked, everything=everything, on=on, rate=rate)
     else:
         result = book.order_action(kind, action, ref, on)
     _action_out(ctx, json_out, result)
@@ -260,6 +266,11 @@ OPEN = typer.Option(False, "--open", help="Only orders with something left to do
 LIMIT = typer.Option(None, "--limit", min=1, max=10**9, help="At most N rows.")
 DISCOUNT = typer.Option(None, "--discount", help="Discount % for lines that give none.")
 NOTES = typer.Option("", "--notes", help="A note kept with the order.")
+CURRENCY = typer.Option(None, "--currency", help="Another currency than the book's (e.g. "
+                                                 "USD); prices are in it.")
+RATE = typer.Option(None, "--rate", help="Book currency per one unit of the document's "
+                                         "currency (default: the rate table's for the "
+                                         "date).")
 
 
 # -- sale and purchase ----------------------------------------------------------------------
@@ -310,8 +321,8 @@ def _order_commands(app: typer.Typer, kind: str, effects: Any) -> None:
             contact: str = typer.Argument(..., metavar=party.upper(), help=h["party"]),
             line: list[str] = typer.Option(..., "--line", "-l", help=h["line"]),
             date: str | None = DATE, discount: str | None = DISCOUNT, notes: str = NOTES,
-            json_out: bool = JSON) -> None:
-        _new(ctx, kind, contact, line, date, discount, notes, json_out)
+            currency: str | None = CURRENCY, json_out: bool = JSON) -> None:
+        _new(ctx, kind, contact, line, date, discount, notes, json_out, currency)
 
     @app.command("edit", help=h["edit"])
     def edit(ctx: typer.Context, order: str = ORDER,
@@ -366,19 +377,20 @@ def _sale_effects(app: typer.Typer) -> None:
                     None, "--line", "-l", help="POS=QTY: invoice QTY of line POS (repeat)."),
                 all_: bool = typer.Option(False, "--all", help="All not yet invoiced, "
                                                                "shipped or not."),
-                json_out: bool = JSON) -> None:
+                rate: str | None = RATE, json_out: bool = JSON) -> None:
         """Invoice a confirmed order: what was shipped and not yet invoiced (before any
         shipment: all of it); prints the INV- number."""
-        _act(ctx, "invoice", "sale", order, date, json_out, line, all_)
+        _act(ctx, "invoice", "sale", order, date, json_out, line, all_, rate)
 
 
 def _purchase_effects(app: typer.Typer) -> None:
     @app.command("receive")
     def receive(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
-                line: list[str] | None = PART, json_out: bool = JSON) -> None:
+                line: list[str] | None = PART, rate: str | None = RATE,
+                json_out: bool = JSON) -> None:
         """Receive the goods, all or part (--line 1=20), and book the supplier's bill for
         what arrived; prints the BILL- number."""
-        _act(ctx, "receive", "purchase", order, date, json_out, line)
+        _act(ctx, "receive", "purchase", order, date, json_out, line, rate=rate)
 
 
 _order_commands(sale_app, "sale", _sale_effects)
@@ -395,6 +407,9 @@ def invoice_json(v: InvoiceView, digits: int) -> dict[str, Any]:
             "paid": v.paid, "credited": v.credited, "notes": v.notes, "credits": v.credits,
             "with_return": v.with_return,
             "balance_due": v.balance_due, "days_overdue": v.days_overdue,
+            "currency": v.currency,
+            "rate": None if v.rate is None else f"{shown_rate(v.rate):f}",
+            "gross_fx": v.gross_fx, "paid_fx": v.paid_fx, "balance_due_fx": v.balance_due_fx,
             "entry": v.entry_number, "cancelled_on": v.cancelled_on,
             "lines": [line_json(ln, digits) for ln in v.lines],
             "payments": [{"number": p.number, "date": p.date, "amount": p.amount,
@@ -421,7 +436,9 @@ def invoice_list(ctx: typer.Context,
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "due_date": r.due_date,
                      party: r.contact, "status": r.status, "gross": r.gross, "paid": r.paid,
-                     "balance_due": r.balance_due, "days_overdue": r.days_overdue}
+                     "balance_due": r.balance_due, "days_overdue": r.days_overdue,
+                     **({"currency": r.currency, "balance_due_fx": r.balance_due_fx}
+                        if r.currency else {})}
                     for r in rows])
         return
     head = N_("Supplier") if bills else N_("Customer")
@@ -452,6 +469,11 @@ def invoice_show(ctx: typer.Context,
     t.add_row(_("Due"), format_date(v.due_date) + (
         "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
     t.add_row(_("Order"), v.order_number or "")
+    if v.currency is not None and v.rate is not None:
+        t.add_row(_("Currency"), _("{currency} at {rate}: gross {gross}, balance due "
+                                   "{due}").format(
+            currency=v.currency, rate=fmt(shown_rate(v.rate)), gross=fmt(v.gross_fx or 0),
+            due=fmt(v.balance_due_fx or 0)))
     if v.credits:
         t.add_row(_("Credits"), v.credits + ("  (" + _("goods returned") + ")"
                                              if v.with_return else ""))
@@ -462,7 +484,10 @@ def invoice_show(ctx: typer.Context,
     if v.cancelled_on:
         t.add_row(_("Cancelled"), format_date(v.cancelled_on))
     console().print(t)
-    lt = _lines_table(v.lines, book.digits, _("Lines"))
+    title = _("Lines") if v.currency is None else _(
+        "Lines (prices in {currency}, amounts in {book})").format(
+        currency=v.currency, book=book.settings().currency)
+    lt = _lines_table(v.lines, book.digits, title)
     lt.add_section()
     _totals(lt, _("Total"), fmt(v.net), fmt(v.vat), fmt(v.gross))
     if v.kind in ("invoice", "bill"):
@@ -506,7 +531,10 @@ def payment_json(p: PaymentView) -> dict[str, Any]:
             "contact": p.contact, "account": p.account, "amount": p.amount,
             "status": p.status, "entry": p.entry_number, "memo": p.memo,
             "written_off": p.written_off, "write_off_account": p.write_off_account,
-            "credit": p.credit, "refund": p.refund,
+            "credit": p.credit, "refund": p.refund, "currency": p.currency,
+            "amount_fx": p.amount_fx,
+            "rate": None if p.rate is None else f"{shown_rate(p.rate):f}",
+            "moved": p.moved, "exchange_difference": p.exchange_difference,
             "allocations": [{"invoice": a.invoice, "amount": a.amount,
                              "balance_due": a.balance_due, "applied_on": a.applied_on}
                             for a in p.allocations]}
@@ -585,7 +613,9 @@ def report_aging(ctx: typer.Context,
         print_json({"report": "aging", "kind": "payables" if payables else "receivables",
                     "as_of": report.as_of,
                     "rows": [{"name": r.contact, "documents": r.documents, **r.buckets,
-                              "credit": r.credit, "total": r.total} for r in report.rows],
+                              "credit": r.credit, "total": r.total,
+                              **({"foreign": r.foreign} if r.foreign else {})}
+                             for r in report.rows],
                     "totals": report.totals, "credit": report.credit,
                     "total": report.total})
         return
@@ -594,14 +624,19 @@ def report_aging(ctx: typer.Context,
     heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
     # the contact's unapplied credit, shown negative: the row adds up to its net total
     credit = (N_("Credit"),) if report.credit else ()
-    t = _keep_whole(table("Contact", "Docs", *heads, *credit, "Total", title=title,
-                          right=("Docs", *heads, *credit, "Total")), "Contact")
+    foreign = any(r.foreign for r in report.rows)
+    extra = (N_("Foreign"),) if foreign else ()
+    t = _keep_whole(table("Contact", "Docs", *heads, *credit, "Total", *extra, title=title,
+                          right=("Docs", *heads, *credit, "Total", *extra)), "Contact")
     for r in report.rows:
+        shown = (", ".join(f"{fmt(v)} {c}" for c, v in sorted(r.foreign.items())),)
         t.add_row(esc(r.contact), str(r.documents), *(fmt(r.buckets[b]) for b in BUCKETS),
-                  *((fmt(-r.credit),) if credit else ()), fmt(r.total))
+                  *((fmt(-r.credit),) if credit else ()), fmt(r.total),
+                  *(shown if foreign else ()))
     t.add_section()
     t.add_row(_("Total"), "", *(fmt(report.totals[b]) for b in BUCKETS),
-              *((fmt(-report.credit),) if credit else ()), fmt(report.total))
+              *((fmt(-report.credit),) if credit else ()), fmt(report.total),
+              *(("",) if foreign else ()))
     console().print(t)
 
 

@@ -26,6 +26,9 @@ CREDIT = typer.Option(False, "--credit", help="Keep what is more than the balanc
 WRITE_OFF = typer.Option(None, "--write-off", metavar="ACCOUNT",
                          help="Write off what remains of the documents after this payment "
                               "to this expense or income account.")
+RATE = typer.Option(None, "--rate", help="For documents in another currency (AMOUNT is in "
+                                         "it): book currency per unit (default: the rate "
+                                         "table's for the date).")
 CONTACT = typer.Option(None, "--contact", help="The contact (needed for an advance, with no "
                                                "document).")
 
@@ -46,7 +49,7 @@ def _documents(values: list[str] | None, option: str) -> list[tuple[str, str | N
 def _pay(ctx: typer.Context, direction: str, args: list[str] | None,
          documents: list[str] | None, option: str, contact: str | None, date: str | None,
          account: str | None, memo: str, keep_credit: bool, write_off: str | None,
-         json_out: bool) -> None:
+         json_out: bool, rate: str | None = None) -> None:
     docs = _documents(documents, option)
     args = list(args or [])
     if len(args) > 2 or (len(args) == 2 and docs):
@@ -57,7 +60,7 @@ def _pay(ctx: typer.Context, direction: str, args: list[str] | None,
     amount = args[-1] if args else None
     p = state(ctx).book().settle(direction, docs, amount, contact=contact,
                                  on=opt_date(date, "--date"), account=account, memo=memo,
-                                 keep_credit=keep_credit, write_off=write_off)
+                                 keep_credit=keep_credit, write_off=write_off, rate=rate)
     if want_json(ctx, json_out):
         print_json(payment_json(p))
         return
@@ -73,6 +76,10 @@ def _say_rest(p: PaymentView) -> None:
     if p.credit:
         typer.echo(_("{amount} kept as {contact}'s credit").format(
             amount=fmt(p.credit), contact=p.contact), err=True)
+    if p.exchange_difference:
+        typer.echo((_("exchange gain {amount}") if p.exchange_difference > 0
+                    else _("exchange loss {amount}")).format(
+            amount=fmt(abs(p.exchange_difference))), err=True)
 
 
 @pay_app.command("in")
@@ -87,11 +94,12 @@ def pay_in(ctx: typer.Context,
                     "payment leaves, in the order given, up to its balance due."),
            contact: str | None = CONTACT, date: str | None = DATE,
            account: str | None = ACCOUNT, memo: str = MEMO, credit: bool = CREDIT,
-           write_off: str | None = WRITE_OFF, json_out: bool = JSON) -> None:
+           write_off: str | None = WRITE_OFF, rate: str | None = RATE,
+           json_out: bool = JSON) -> None:
     """Record money received from a customer over one or more invoices; prints the PAY-
     number."""
     _pay(ctx, "in", args, invoice, "--invoice", contact, date, account, memo, credit,
-         write_off, json_out)
+         write_off, json_out, rate)
 
 
 @pay_app.command("out")
@@ -106,10 +114,11 @@ def pay_out(ctx: typer.Context,
                      "leaves, in the order given, up to its balance due."),
             contact: str | None = CONTACT, date: str | None = DATE,
             account: str | None = ACCOUNT, memo: str = MEMO, credit: bool = CREDIT,
-            write_off: str | None = WRITE_OFF, json_out: bool = JSON) -> None:
+            write_off: str | None = WRITE_OFF, rate: str | None = RATE,
+            json_out: bool = JSON) -> None:
     """Record money paid to a supplier over one or more bills; prints the PAY- number."""
     _pay(ctx, "out", args, bill, "--bill", contact, date, account, memo, credit, write_off,
-         json_out)
+         json_out, rate)
 
 
 def apply_json(r: ApplyResult) -> dict[str, object]:

@@ -19,7 +19,9 @@ JSON = typer.Option(False, "--json", help=JSON_HELP)
 
 def _item(i: OpenDocument) -> dict[str, Any]:
     return {"number": i.number, "date": i.date, "due_date": i.due_date,
-            "balance_due": i.balance_due, "days_overdue": i.days_overdue, "bucket": i.bucket}
+            "balance_due": i.balance_due, "days_overdue": i.days_overdue, "bucket": i.bucket,
+            **({"currency": i.currency, "balance_due_fx": i.balance_due_fx}
+               if i.currency else {})}
 
 
 def statement_json(st: Statement) -> dict[str, Any]:
@@ -28,10 +30,16 @@ def statement_json(st: Statement) -> dict[str, Any]:
             "from": st.start, "to": st.end, "opening_balance": st.opening,
             "lines": [{"date": ln.date, "kind": ln.kind, "reference": ln.reference,
                        "entry": ln.entry, "description": ln.description,
-                       "amount": ln.amount, "balance": ln.balance} for ln in st.lines],
+                       "amount": ln.amount, "balance": ln.balance,
+                       **({"currency": ln.currency, "amount_fx": ln.amount_fx}
+                          if ln.currency else {})} for ln in st.lines],
             "totals": st.totals, "closing_balance": st.closing,
             "open": [_item(i) for i in st.open_items], "aging": st.aging,
             "unapplied_credit": st.unapplied_credit}
+
+
+def _foreign(amount: Any, currency: str | None) -> str:
+    return f"{fmt(amount)} {currency}" if currency and amount is not None else ""
 
 
 @report_app.command("statement")
@@ -60,22 +68,29 @@ def report_statement(ctx: typer.Context,
     if want_json(ctx, json_out):
         print_json(statement_json(st))
         return
-    t = table(_("Date"), _("Reference"), _("Description"), _("Amount"), _("Balance"),
-              right=(_("Amount"), _("Balance")),
+    foreign = any(ln.currency for ln in st.lines) or any(i.currency for i in st.open_items)
+    extra = (_("Foreign"),) if foreign else ()
+    t = table(_("Date"), _("Reference"), _("Description"), *extra, _("Amount"), _("Balance"),
+              right=(*extra, _("Amount"), _("Balance")),
               title=_("Statement of {contact}, {start} to {end}").format(
                   contact=esc(st.contact), start=st.start.isoformat(), end=st.end.isoformat()))
-    t.add_row(st.start.isoformat(), "", _("Opening balance"), "", fmt(st.opening))
+    pad = ("",) if foreign else ()
+    t.add_row(st.start.isoformat(), "", _("Opening balance"), *pad, "", fmt(st.opening))
     for ln in st.lines:
-        t.add_row(ln.date.isoformat(), esc(ln.reference), esc(ln.description), fmt(ln.amount),
-                  fmt(ln.balance))
-    t.add_row(st.end.isoformat(), "", _("[b]Closing balance[/b]"), "", fmt(st.closing))
+        shown = ((_foreign(ln.amount_fx, ln.currency),) if foreign else ())
+        t.add_row(ln.date.isoformat(), esc(ln.reference), esc(ln.description), *shown,
+                  fmt(ln.amount), fmt(ln.balance))
+    t.add_row(st.end.isoformat(), "", _("[b]Closing balance[/b]"), *pad, "", fmt(st.closing))
     console().print(t)
     if st.open_items:
-        o = table(_("Document"), _("Date"), _("Due"), _("Days overdue"), _("Balance due"),
-                  right=(_("Days overdue"), _("Balance due")), title=_("Open items"))
+        o = table(_("Document"), _("Date"), _("Due"), _("Days overdue"), *extra,
+                  _("Balance due"), right=(_("Days overdue"), *extra, _("Balance due")),
+                  title=_("Open items"))
         for i in st.open_items:
             o.add_row(i.number, i.date.isoformat(), i.due_date.isoformat(),
-                      str(i.days_overdue), fmt(i.balance_due))
+                      str(i.days_overdue),
+                      *((_foreign(i.balance_due_fx, i.currency),) if foreign else ()),
+                      fmt(i.balance_due))
         console().print(o)
     a = table(*st.aging, _("Credit"), right=(*st.aging, _("Credit")), title=_("Aging"))
     a.add_row(*(fmt(v) for v in st.aging.values()), fmt(-st.unapplied_credit))

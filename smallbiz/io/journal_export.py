@@ -7,7 +7,9 @@ One transaction per entry, dated, with the entry number as the transaction code:
         equity:3000 Owner's equity       -5000.00 GEL
 
 Account names are `TYPE:CODE NAME`; every posting carries an explicit amount in the book's
-currency, so `hledger -f FILE bal` shows the totals of `smallbiz report tb`.
+currency, so `hledger -f FILE bal` shows the totals of `smallbiz report tb`. A posting of
+a foreign amount is written in its currency with the book amount as its total price
+(`1180.00 USD @@ 3186.00 GEL`): `hledger bal -B` gives the same book-currency totals.
 Rows are streamed in (date, id) order: memory does not grow with the book.
 
 Memos never mean more to hledger or ledger than to smallbiz. A posting memo is written as
@@ -59,7 +61,7 @@ _BRACKETS = str.maketrans({k: v for k, v in MEMO_STAND_INS.items() if k in "[]"}
 
 _ROWS = (
     "SELECT e.id, e.number, e.date, e.memo, p.account_id, p.amount, p.memo, e.source, "
-    "e.status, e.code, e.comment, e.date2, p.status, p.comment "
+    "e.status, e.code, e.comment, e.date2, p.status, p.comment, p.currency, p.amount_fx "
     "FROM journal_entry e JOIN posting p ON p.entry_id = e.id "
     "ORDER BY e.date, e.id, p.id")
 
@@ -180,7 +182,8 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
         pending = 0
         rows = s.stream(_ROWS)
         for (entry_id, number, on, memo, account_id, amount, posting_memo, source, status,
-             code, comment, date2, posting_status, posting_comment) in rows:
+             code, comment, date2, posting_status, posting_comment, foreign,
+             amount_fx) in rows:
             if entry_id != current:
                 current = entry_id
                 day = on if isinstance(on, str) else on.isoformat()
@@ -192,8 +195,13 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
                     advance(pending)
                     pending = 0
             mark = f"{posting_status} " if posting_status else ""
-            line = (f"    {mark}{accounts[account_id]:<{width}}"
-                    f"{minor_text(int(amount), digits):>14} {currency}")
+            if foreign is not None and amount_fx is not None:  # its price: the book amount
+                line = (f"    {mark}{accounts[account_id]:<{width}}"
+                        f"{minor_text(int(amount_fx), digits):>14} {foreign} @@ "
+                        f"{minor_text(abs(int(amount)), digits)} {currency}")
+            else:
+                line = (f"    {mark}{accounts[account_id]:<{width}}"
+                        f"{minor_text(int(amount), digits):>14} {currency}")
             if posting_comment is not None:
                 out.write(line + _comment_lines(_posting_comment(posting_comment), "      "))
             else:

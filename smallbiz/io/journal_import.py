@@ -230,7 +230,7 @@ def _import(s: Tx, source: ParsedJournal, advance: Callable[[int], Any] | None
                  index, day, _year, _ordinal, memo, status, code, comment, date2
                  in batch.entries],
                 batch.postings, totals=batch.totals, accounts=accounts.ids, carried=True,
-                marked=batch.marked)
+                marked=batch.marked, foreign=batch.foreign)
             if written.numbers:
                 first_number = first_number or written.numbers[0]
                 last_number = written.numbers[-1]

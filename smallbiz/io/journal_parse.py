@@ -42,6 +42,7 @@ import threading
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ from smallbiz.books.types import COLON_STAND_IN, TYPE_ALIASES
 from smallbiz.dates import MAX_DATE, MIN_DATE
 from smallbiz.errors import RuleViolation, UserError, ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import CURRENCY_SYMBOLS, MAX_WHOLE_DIGITS, minor_text
+from smallbiz.money import CURRENCIES, CURRENCY_SYMBOLS, MAX_WHOLE_DIGITS, minor_text
 
 BATCH_SIZE = 5000
 #: Longest line read (bytes, without the line break): a longer one is refused, not loaded.
@@ -178,6 +179,9 @@ class Transaction:
     pcomments: list[list[str] | None] | None = None  # per posting, raw, when memo is not all
     #: (posting index, expected minor units, subaccounts included, line, file)
     assertions: list[tuple[int, int, bool, int, str]] | None = None
+    #: per posting, once one is priced (`10 USD @@ 27 GEL`): (currency, foreign minor
+    #: units, rate in millionths) or None
+    fx: list[tuple[str, int, int] | None] | None = None
 
 
 class JournalParser:
@@ -259,6 +263,8 @@ class JournalParser:
             "assertion": _("{k} balance assertions checked: all hold"),
             "date2": _("{k} secondary dates kept"),
             "virtual": _("{k} unbalanced virtual postings (...) left out (--skip-virtual)"),
+            "unpriced": _("{k} priced amounts kept in the book's currency only (their total "
+                          "is not the amount × a rate of six decimals)"),
         }
         out = []
         for kind, (k, line, label) in self.counts.items():
@@ -622,6 +628,13 @@ class JournalParser:
             account = self.aliased(account)
         key = self.keys.get(account)
         i = len(t.accounts)
+        fx, self._pending_fx = self._pending_fx, None
+        if fx is not None:
+            if t.fx is None:
+                t.fx = [None] * i
+            t.fx.append(fx)
+        elif t.fx is not None:
+            t.fx.append(None)
         t.accounts.append(self.account_key(n, account) if key is None else key)
         t.amounts.append(value)
         if memo and (":" in memo or "[" in memo or "]" in memo or "  " in memo
@@ -785,12 +798,76 @@ class JournalParser:
         self._new_accounts.append(account)
         return key
 
+    #: The foreign amount of the posting being read (`priced` sets it, `posting` takes it).
+    _pending_fx: tuple[str, int, int] | None = None
+
+    def priced(self, n: int, text: str) -> int:
+        """Minor units of a priced amount, `100 USD @@ 270.00 GEL` (total) or `100 USD @
+        2.70 GEL` (per unit): another currency, priced in the book's. The posting holds
+        the book amount (the total, or amount × unit price, half-up) and keeps the foreign
+        amount and the rate when amount × rate gives the book amount by the rule
+        (`books.fx.to_book`; a total's rate is total / amount to six decimals)."""
+        total = "@@" in text
+        left, _at, right = text.partition("@@" if total else "@")
+        left, right = left.strip(), right.strip()
+        m = _AMOUNT.fullmatch(left)
+        if m is None or not right:
+            raise self.fail(n, _("'{text}' is not a priced amount (write e.g. 100.00 USD @@ "
+                                 "270.00 {currency})").format(text=text,
+                                                              currency=self.currency))
+        sign1, before, sign2, number, after = m.groups()
+        symbol = (before or after or "").strip('"')
+        code = CURRENCY_SYMBOLS.get(symbol, symbol).upper()
+        if not symbol or code not in CURRENCIES or code == self.currency or (before and after):
+            raise self.fail(n, _("'{text}': the priced amount is not in another currency's "
+                                 "ISO code (e.g. 100.00 USD @@ 270.00 {currency})").format(
+                text=text, currency=self.currency))
+        if sign1 and sign2:
+            raise self.fail(n, _("'{text}' has two signs").format(text=text))
+        negative = "-" in (sign1, sign2)
+        foreign = self.minor(n, number, negative=negative)
+        if total:
+            price = self.amount(n, right)
+            if price < 0:
+                raise self.fail(n, _("'{text}': a total price (@@) is written without a "
+                                     "sign").format(text=text))
+            book = -price if negative else price
+            rate = (Decimal(price) / abs(foreign)).quantize(Decimal("0.000001"),
+                                                             rounding=ROUND_HALF_UP
+                                                             ) if foreign else Decimal(0)
+        else:
+            pm = _AMOUNT.fullmatch(right)
+            if pm is None:
+                raise self.fail(n, _("'{text}' is not a priced amount").format(text=text))
+            p1, pb, p2, pnumber, pa = pm.groups()
+            psymbol = (pb or pa or "").strip('"')
+            if psymbol not in self.symbols or p1 or p2:
+                raise self.fail(n, _("'{text}': the price must be in the book's currency "
+                                     "{currency}").format(text=text, currency=self.currency))
+            try:
+                rate = Decimal(pnumber.replace(",", ""))
+            except ArithmeticError:
+                raise self.fail(n, _("'{text}' is not a priced amount").format(
+                    text=text)) from None
+            if rate != rate.quantize(Decimal("0.000001")):
+                raise self.fail(n, _("'{text}': a unit price has at most 6 decimals").format(
+                    text=text))
+            book = int((Decimal(foreign) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        if rate > 0 and int((Decimal(foreign) * rate).quantize(
+                Decimal(1), rounding=ROUND_HALF_UP)) == book:
+            self._pending_fx = (code, foreign, int(rate * 1000000))
+        else:
+            self.count("unpriced", n)
+        if abs(book) >= self.scale * 10 ** MAX_WHOLE_DIGITS:
+            raise self.fail(n, _("'{text}' is too large").format(text=text))
+        return book
+
     def amount(self, n: int, text: str) -> int:
         """Minor units of `5000.00 GEL`, `GEL -5,000.00`, `$-5000`, `-5000` (the book's
-        currency only, by its code or a symbol that stands for it)."""
+        currency only, by its code or a symbol that stands for it); a priced amount of
+        another currency (`priced`)."""
         if "@" in text:
-            raise self.fail(n, _("prices (@) are not supported (they need several "
-                                 "currencies)"))
+            return self.priced(n, text)
         if "{" in text:
             raise self.fail(n, _("lot costs ({{...}}) are not supported (they need several "
                                  "currencies)"))
@@ -940,7 +1017,9 @@ class Batch:
       order;
     - `bytes_read`: how much of the file was read so far (progress);
     - `marked`: whether any posting has a status mark or a comment of its own (when none
-      has, the importer writes the postings without those columns: faster).
+      has, the importer writes the postings without those columns: faster);
+    - `foreign`: whether any posting is priced in another currency: then every posting
+      has (currency, foreign minor units, rate in millionths) or Nones after its comment.
     """
     entries: list[tuple[Any, ...]]
     postings: list[tuple[Any, ...]]
@@ -949,6 +1028,7 @@ class Batch:
     new_accounts: list[tuple[str, int, str]]
     bytes_read: int
     marked: bool = False
+    foreign: bool = False
 
 
 class _Rows:
@@ -973,6 +1053,7 @@ class _Rows:
         running: dict[int, int] | None = None  # balances, once an assertion needs them
         nones = repeat(None)
         marked = False
+        foreign = any(t.fx is not None for t in transactions)
         for pos, t in enumerate(transactions):
             day = days.get(t.date)
             if day is None:
@@ -990,7 +1071,15 @@ class _Rows:
             comment = t.comment
             entries.append((index, stored, year, ordinal, t.description, t.status, t.code,
                             "\n".join(comment) if comment is not None else None, t.date2))
-            if t.pstatus is None and t.pcomments is None:
+            if foreign:
+                marked = True
+                postings.extend(
+                    (*row, *(fx or (None, None, None))) for row, fx in zip(zip(
+                        repeat(index), t.accounts, repeat(stored), t.amounts, t.memos, nones,
+                        t.pstatus or repeat(None),
+                        ["\n".join(c) if c is not None else None for c in t.pcomments]
+                        if t.pcomments is not None else nones), t.fx or nones, strict=False))
+            elif t.pstatus is None and t.pcomments is None:
                 postings.extend(zip(repeat(index), t.accounts, repeat(stored), t.amounts,
                                     t.memos, nones, nones, nones))
             else:
@@ -1025,7 +1114,7 @@ class _Rows:
                       for key, amount in month.items()],
                      sorted(years.items()),
                      [(n, parser.first_line[n], roots[n]) for n in names],
-                     parser.bytes_read, marked)
+                     parser.bytes_read, marked, foreign)
 
     def asserted(self, parser: JournalParser, t: Transaction, running: dict[int, int]) -> None:
         """Adds `t` to the running balances, checking its assertions as hledger does (each
@@ -1173,7 +1262,7 @@ def _reader_process(write_fd: int, parser: JournalParser, fh: Any, size: int) ->
         try:
             for b in _local_batches(parser, fh, size):
                 send(("batch", b.entries, b.postings, b.totals, b.years, b.new_accounts,
-                      b.bytes_read, b.marked))
+                      b.bytes_read, b.marked, b.foreign))
             send(("end", parser.finished_notes, parser.skipped_virtual))
         except UserError as exc:
             send(("error", type(exc).__name__, exc.message, exc.field))

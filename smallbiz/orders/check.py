@@ -203,16 +203,24 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
             " GROUP BY x.contact_id, c.name, x.direction HAVING SUM(x.credit) < 0"):
         problems.append(f"{name}: refunds are {_fmt(s, -credit)} more than the "
                         f"{'customer' if direction == 'in' else 'supplier'}'s credit")
-    for number, amount, booked in s.execute(
-            "SELECT p.number, p.amount, COALESCE(SUM(po.amount), 0) FROM payment p "
+    # the money account's posting holds the amount; a foreign payment's holds the money
+    # moved in its currency (its `amount` is what it settled, in the book currency)
+    for number, amount, booked, currency in s.execute(
+            "SELECT p.number, COALESCE(p.amount_fx, p.amount), "
+            "COALESCE(SUM(CASE WHEN p.currency IS NULL THEN po.amount ELSE po.amount_fx END),"
+            " 0), p.currency FROM payment p "
             "JOIN journal_entry e ON e.source = 'payment' AND e.source_id = p.id "
             " AND e.reverses_id IS NULL "
             "LEFT JOIN posting po ON po.entry_id = e.id AND po.account_id = p.account_id "
-            "GROUP BY p.id, p.number, p.amount, p.direction "
-            "HAVING p.amount <> CASE WHEN p.direction = 'in' THEN COALESCE(SUM(po.amount), 0) "
-            " ELSE -COALESCE(SUM(po.amount), 0) END"):
-        problems.append(f"payment {number}: amount {_fmt(s, amount)} differs from its "
-                        f"entry's {_fmt(s, abs(booked))}")
+            "GROUP BY p.id, p.number, p.amount, p.amount_fx, p.currency, p.direction "
+            "HAVING COALESCE(p.amount_fx, p.amount) <> CASE WHEN p.direction = 'in' "
+            " THEN COALESCE(SUM(CASE WHEN p.currency IS NULL THEN po.amount "
+            "  ELSE po.amount_fx END), 0) "
+            " ELSE -COALESCE(SUM(CASE WHEN p.currency IS NULL THEN po.amount "
+            "  ELSE po.amount_fx END), 0) END"):
+        shown = _fmt(s, amount) + (f" {currency}" if currency else "")
+        problems.append(f"payment {number}: amount {shown} differs from its entry's "
+                        f"{_fmt(s, abs(booked))}")
     return problems
 
 
@@ -232,5 +240,42 @@ def totals_match_lines(s: Tx) -> list[str]:
     return problems
 
 
+#: Documents in another currency: their foreign gross against their lines', their foreign
+#: paid amount against their live allocations' (minor units), their book gross and rate.
+_FOREIGN = (
+    "SELECT i.number, i.currency, i.rate, i.gross, i.gross_fx, i.paid_fx,"
+    " (SELECT COALESCE(SUM(l.net_fx + l.vat_fx), 0) FROM invoice_line l"
+    "  WHERE l.invoice_id = i.id),"
+    " (SELECT COALESCE(SUM(a.amount_fx), 0) FROM payment_allocation a"
+    "  JOIN payment p ON p.id = a.payment_id WHERE a.invoice_id = i.id"
+    "  AND p.status = 'posted')"
+    " FROM invoice i WHERE i.currency IS NOT NULL ORDER BY i.id")
+
+
+def foreign_documents_match(s: Tx) -> list[str]:
+    """A foreign document: its lines add up to its foreign gross, its book gross is that
+    converted at its rate by the rule, its foreign paid amount is its live allocations'."""
+    from smallbiz.books.fx import RATE_DIGITS, to_book
+
+    digits = s.money_digits
+    problems = []
+    for number, currency, rate, gross, gross_fx, paid_fx, lines_fx, allocated_fx in s.execute(
+            _FOREIGN):
+        if rate is None or gross_fx is None or paid_fx is None:
+            problems.append(f"{number}: in {currency} without its rate or foreign amounts")
+            continue
+        if lines_fx != gross_fx:
+            problems.append(f"{number}: its lines add up to {_fmt(s, lines_fx)} {currency}, "
+                            f"its gross is {_fmt(s, gross_fx)} {currency}")
+        converted = to_book(from_minor(gross_fx, digits), from_minor(rate, RATE_DIGITS), digits)
+        if converted != from_minor(gross, digits):
+            problems.append(f"{number}: gross {_fmt(s, gross)} is not {_fmt(s, gross_fx)} "
+                            f"{currency} at its rate ({converted})")
+        if paid_fx != allocated_fx:
+            problems.append(f"{number}: paid {_fmt(s, paid_fx)} {currency} differs from its "
+                            f"allocations {_fmt(s, allocated_fx)} {currency}")
+    return problems
+
+
 CHECKS = [subledgers_match_accounts, numbers_gapless, documents_have_entries,
-          paid_amounts_match_allocations, totals_match_lines]
+          paid_amounts_match_allocations, totals_match_lines, foreign_documents_match]

@@ -99,6 +99,11 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
         raise RuleViolation(_("{n} is a {kind}: credit the invoice or bill itself").format(
             n=inv.number, kind=_(inv.kind.replace("_", " "))), field="invoice")
     lifecycle.allow(inv.kind, "credit", inv.status, inv.number)
+    if inv.currency is not None:
+        raise RuleViolation(_("{n} is in {currency}: credit notes on a document in another "
+                              "currency are not supported yet; cancel it and issue it "
+                              "again").format(n=inv.number, currency=inv.currency),
+                            field="invoice")
     kind = NOTE_OF[inv.kind]
     digits = s.money_digits
     own = records.load(s, InvoiceLine, "WHERE invoice_id = :i ORDER BY position",

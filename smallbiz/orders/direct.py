@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from smallbiz import settings
 from smallbiz.books.accounts import resolve_account
+from smallbiz.books.fx import foreign_currency, resolve_foreign
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import today
 from smallbiz.errors import AmbiguousReference, NotFound, RuleViolation, ValidationError
@@ -72,8 +73,8 @@ def parse_direct_line(text: str, index: int = 1, *, option: str = "--line") -> D
                       account)
 
 
-def _line(s: Tx, kind: str, line: DirectLine, position: int, vat_default: Decimal
-          ) -> InvoiceLine:
+def _line(s: Tx, kind: str, line: DirectLine, position: int, vat_default: Decimal,
+          currency: str | None = None) -> InvoiceLine:
     where = _("line {i}").format(i=position)
     if line.quantity <= 0:
         raise ValidationError(_("{where}: the quantity must be more than 0").format(
@@ -100,6 +101,9 @@ def _line(s: Tx, kind: str, line: DirectLine, position: int, vat_default: Decima
             raise RuleViolation(_("{where}: product {sku} is archived").format(
                 where=where, sku=product.sku), field=where)
     price = line.unit_price
+    if price is None and currency is not None:
+        raise ValidationError(_("{where}: give the price in {currency} as WHAT=QTY@PRICE").format(
+            where=where, currency=currency), field=where)
     if price is None and product is not None:
         price = product.price if kind == "invoice" else product.cost
     if price is None:
@@ -137,14 +141,17 @@ def _line(s: Tx, kind: str, line: DirectLine, position: int, vat_default: Decima
 
 
 def issue_direct(s: Tx, kind: str, contact: str | int, lines: list[DirectLine], *,
-                 on: dt.date | None = None, due: dt.date | None = None) -> Invoice:
+                 on: dt.date | None = None, due: dt.date | None = None,
+                 currency: str | None = None, rate: str | Decimal | None = None) -> Invoice:
     """Issue an invoice (we sell) or book a bill (we buy) without an order.
 
     Validates the contact (not archived), every line (a service SKU or a description with
     a price; quantity > 0; discount 0-100 %; the account, if named, an open income account
     on an invoice or expense account on a bill), the date (default today; not locked) and
-    the due date (not before the date; default from payment terms). Writes the document
-    (INV-/BILL- number), its lines, its entry and an audit row.
+    the due date (not before the date; default from payment terms). With `currency` the
+    lines' prices are in it, converted at `rate` (default: the rate table's for the
+    date; see `write_invoice`). Writes the document (INV-/BILL- number), its lines, its
+    entry and an audit row.
     """
     if kind not in ACCOUNT_TYPE:
         raise ValidationError(f"unknown document kind {kind!r}")
@@ -154,10 +161,13 @@ def issue_direct(s: Tx, kind: str, contact: str | int, lines: list[DirectLine], 
         raise ValidationError(_("a document needs at least one line (--line WHAT=QTY@PRICE)"),
                               field="lines")
     vat_default = settings.load(s).vat_rate
-    rows = [_line(s, kind, line, i, vat_default) for i, line in enumerate(lines, start=1)]
+    code = foreign_currency(s, currency) if currency is not None else None
+    rows = [_line(s, kind, line, i, vat_default, code)
+            for i, line in enumerate(lines, start=1)]
     when = on or today()
     check_open(s, when, what=_("{kind} date").format(kind=_(kind)))
     if due is not None and due < when:
         raise ValidationError(_("due date: {due} is before the date {date}").format(
             due=due.isoformat(), date=when.isoformat()), field="due")
-    return write_invoice(s, kind, party, when, rows, due=due)
+    fx = resolve_foreign(s, currency, rate, when)
+    return write_invoice(s, kind, party, when, rows, due=due, fx=fx)

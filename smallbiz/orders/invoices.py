@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz import audit, records, settings
+from smallbiz.books.fx import Foreign, convert_lines, resolve_foreign
 from smallbiz.crm.service import ContactRef, contact_row, resolve_contact
 from smallbiz.dates import now, today
 from smallbiz.errors import RuleViolation
@@ -78,6 +79,8 @@ class LineView:
     net: Decimal
     vat: Decimal
     gross: Decimal
+    net_fx: Decimal | None = None  # a foreign document's line: net and VAT in its currency
+    vat_fx: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,13 @@ class InvoiceView:
     notes: list[str] = field(default_factory=list)  # the CN-/DN- against it, live or not
     credits: str | None = None  # a note: the INV-/BILL- it credits
     with_return: bool = False  # a note: the goods came back
+    #: A document in another currency: its currency and rate, gross, paid and balance
+    #: due in it (the amounts above are the book currency's).
+    currency: str | None = None
+    rate: Decimal | None = None
+    gross_fx: Decimal | None = None
+    paid_fx: Decimal | None = None
+    balance_due_fx: Decimal | None = None
 
     @property
     def days_overdue(self) -> int:
@@ -123,16 +133,19 @@ class InvoiceView:
 # -- issuing ---------------------------------------------------------------------------------
 
 def issue_from_order(s: Tx, order: TradeOrder, on: dt.date,
-                     quantities: dict[int, Decimal] | None = None) -> Invoice:
+                     quantities: dict[int, Decimal] | None = None,
+                     rate: str | Decimal | None = None) -> Invoice:
     """Create and post the invoice (sale) or bill (purchase) of an order's lines:
     `quantities` (order line id → quantity; None: every line's quantity not yet invoiced).
 
     The caller has validated the order's state and the quantities; this takes the next
     INV-/BILL- number, writes the lines (a line invoiced to its end takes what is left of
     its amounts, so the invoices of an order add up to it exactly), computes the due date
-    from payment terms, posts the entry and writes an audit row.
+    from payment terms, posts the entry and writes an audit row. An order in another
+    currency gives a document in it, at `rate` (default: the rate table's for `on`).
     """
     kind = "invoice" if order.kind == "sale" else "bill"
+    fx = resolve_foreign(s, order.currency, rate, on) if order.currency or rate else None
     contact = resolve_contact(s, order.contact_id)
     order_lines_ = records.load(s, OrderLine, "WHERE order_id = :o ORDER BY position",
                                 {"o": order.id})
@@ -150,22 +163,39 @@ def issue_from_order(s: Tx, order: TradeOrder, on: dt.date,
             quantity=qty, unit_price=ln.unit_price, discount=ln.discount,
             vat_rate=ln.vat_rate, vat_code=ln.vat_code, net=net, vat=vat, gross=net + vat,
             account_id=ln.account_id, order_line_id=ln.id))
-    return write_invoice(s, kind, contact, on, rows, order_id=order.id, ref=order.number)
+    return write_invoice(s, kind, contact, on, rows, order_id=order.id, ref=order.number,
+                         fx=fx)
 
 
 def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
                   lines: list[InvoiceLine], *, order_id: int | None = None, ref: str = "",
-                  due: dt.date | None = None) -> Invoice:
+                  due: dt.date | None = None, fx: Foreign | None = None) -> Invoice:
     """Number, write and post an invoice or bill from its lines (their `invoice_id` is
-    filled in here); `due`: default from the contact's or the book's payment terms."""
+    filled in here); `due`: default from the contact's or the book's payment terms.
+
+    `fx`: the lines are in that currency (unit prices, net, VAT); they keep those
+    amounts (`net_fx`, `vat_fx`) and are converted at its rate (`books.fx.convert_lines`:
+    each line by the rule, the largest line's net takes what rounding leaves), so the
+    document's book gross is its foreign gross converted, and its receivable or payable
+    posting carries the foreign gross and the rate."""
     number, seq = next_number(s, lifecycle.kind(kind).prefix or "", on)
     zero = from_minor(0, s.money_digits)
+    gross_fx = None
+    if fx is not None:
+        gross_fx = sum((ln.net + ln.vat for ln in lines), zero)
+        converted = convert_lines([(ln.net, ln.vat) for ln in lines], fx.rate,
+                                  s.money_digits)
+        for ln, (net_, vat_) in zip(lines, converted, strict=True):
+            ln.net_fx, ln.vat_fx = ln.net, ln.vat
+            ln.net, ln.vat, ln.gross = net_, vat_, net_ + vat_
     net = sum((ln.net for ln in lines), zero)
     vat = sum((ln.vat for ln in lines), zero)
     due = due or on + dt.timedelta(days=terms_days(s, contact.payment_terms_days))
     inv = Invoice(kind=kind, number=number, year=on.year, seq=seq, contact_id=contact.id,
                   order_id=order_id, date=on, due_date=due, status="open", net=net, vat=vat,
-                  gross=net + vat, paid=zero, created_at=now(), credited=zero)
+                  gross=net + vat, paid=zero, created_at=now(), credited=zero,
+                  currency=fx.currency if fx else None, rate=fx.rate if fx else None,
+                  gross_fx=gross_fx, paid_fx=zero if fx else None)
     if inv.gross == 0:
         inv.status = "paid"  # nothing is owed
     records.insert(s, inv)
@@ -174,9 +204,12 @@ def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
     records.insert_many(s, lines)
     lifecycle.post(s, kind, lifecycle.Posting(
         inv.id, inv.number, inv.date, contact.id, contact.name,
-        f" ({ref})" if ref else "", document_amounts(s, lines)))
+        f" ({ref})" if ref else "", document_amounts(s, lines),
+        (fx.currency, gross_fx, fx.rate) if fx and gross_fx is not None else None))
     audit.record(s, "post", kind, number,
                  f"{number} {contact.name} {format_amount(inv.gross, s.money_digits)}"
+                 + (f" ({format_amount(gross_fx, s.money_digits)} {fx.currency} at "
+                    f"{fx.rate})" if fx and gross_fx is not None else "")
                  + (f" ({ref})" if ref else ""))
     return inv
 
@@ -200,11 +233,13 @@ def document_amounts(s: Tx, lines: list[InvoiceLine]) -> dict[str, Any]:
 def line_sums(s: Tx, key: str, where: str, params: dict[str, Any]
               ) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
     """`invoice_line.<key>` (the line a line invoices or credits) → (quantity, net, VAT)
-    summed over the live documents (`i`) that `where` selects."""
+    summed over the live documents (`i`) that `where` selects, in the documents' own
+    currency (a foreign order's invoices: its currency, like the order's lines)."""
     digits = s.money_digits
     return {line_id: (from_minor(q, QTY_DIGITS), from_minor(n, digits), from_minor(v, digits))
             for line_id, q, n, v in s.execute(
-                f"SELECT l.{key}, SUM(l.quantity), SUM(l.net), SUM(l.vat) "
+                f"SELECT l.{key}, SUM(l.quantity), SUM(COALESCE(l.net_fx, l.net)), "
+                "SUM(COALESCE(l.vat_fx, l.vat)) "
                 "FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id "
                 f"WHERE {where} AND i.status <> 'cancelled' AND l.{key} IS NOT NULL "
                 f"GROUP BY l.{key}", params)}
@@ -296,7 +331,8 @@ def _line_views(s: Tx, model: type[OrderLine] | type[InvoiceLine], owner: str,
                 owner_id: int) -> list[LineView]:
     return [LineView(ln.position, sku, ln.description, ln.is_service, ln.unit,
                      ln.quantity, ln.unit_price, ln.discount, ln.vat_rate, ln.net, ln.vat,
-                     ln.gross) for ln, sku in lines_with_sku(s, model, owner, owner_id)]
+                     ln.gross, getattr(ln, "net_fx", None), getattr(ln, "vat_fx", None))
+            for ln, sku in lines_with_sku(s, model, owner, owner_id)]
 
 
 def invoice_lines(s: Tx, invoice_id: int) -> list[LineView]:
@@ -326,7 +362,8 @@ def invoice_view(s: Tx, inv: Invoice) -> InvoiceView:
         inv.gross, inv.paid, balance_due(inv), entry.number if entry else None,
         inv.cancelled_on, invoice_lines(s, inv.id),
         [PaymentLink(p.number, p.date, a.amount, p.status) for p, a in pays],
-        inv.credited, notes, _number_of(s, "invoice", inv.credits_id), inv.with_return)
+        inv.credited, notes, _number_of(s, "invoice", inv.credits_id), inv.with_return,
+        inv.currency, inv.rate, inv.gross_fx, inv.paid_fx, balance_due_fx(inv))
 
 
 def balance_due(inv: Invoice) -> Decimal:
@@ -334,6 +371,15 @@ def balance_due(inv: Invoice) -> Decimal:
     if inv.status == "cancelled":
         return inv.gross - inv.gross
     return inv.gross - inv.paid - inv.credited
+
+
+def balance_due_fx(inv: Invoice) -> Decimal | None:
+    """A foreign document's balance due in its currency (None: in the book's)."""
+    if inv.currency is None or inv.gross_fx is None:
+        return None
+    if inv.status == "cancelled":
+        return inv.gross_fx - inv.gross_fx
+    return inv.gross_fx - (inv.paid_fx or 0)
 
 
 def show_invoice(s: Tx, ref: str | int, kind: str | None = None) -> InvoiceView:
@@ -366,15 +412,29 @@ def invoice_document(s: Tx, number: str | int, language: str | None = None
     contact = contact_row(s, inv.contact_id)
     assert contact is not None
     order = _number_of(s, "trade_order", inv.order_id)
-    lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price, ln.vat_rate,
-                          ln.discount, ln.net, ln.vat, ln.gross, sku, ln.vat_code)
-             for ln, sku in lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)]
+    rows = lines_with_sku(s, InvoiceLine, "invoice_id", inv.id)
+    if inv.currency is not None:  # printed in its own currency, as it was priced
+        zero = from_minor(0, s.money_digits)
+        lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price,
+                              ln.vat_rate, ln.discount, ln.net_fx or zero, ln.vat_fx or zero,
+                              (ln.net_fx or zero) + (ln.vat_fx or zero), sku, ln.vat_code)
+                 for ln, sku in rows]
+    else:
+        lines = [DocumentLine(ln.description, ln.quantity, ln.unit, ln.unit_price,
+                              ln.vat_rate, ln.discount, ln.net, ln.vat, ln.gross, sku,
+                              ln.vat_code) for ln, sku in rows]
     totals = vat_totals(lines)
+    foreign = inv.currency is not None
+    net = sum((ln.net for ln in lines), Decimal(0)) if foreign else inv.net
+    vat = sum((ln.vat for ln in lines), Decimal(0)) if foreign else inv.vat
     return InvoiceDocument(
         kind=inv.kind, number=inv.number, date=inv.date, due_date=inv.due_date,
-        status=inv.status, currency=book.currency, digits=book.digits,
+        status=inv.status, currency=inv.currency or book.currency, digits=book.digits,
         company=seller(s), customer=party_of(contact), lines=lines,
-        vat_totals=totals, total_net=inv.net, total_vat=inv.vat, total_gross=inv.gross,
-        paid=inv.paid, balance_due=balance_due(inv),
+        vat_totals=totals, total_net=net, total_vat=vat,
+        total_gross=net + vat if foreign else inv.gross,
+        paid=inv.paid_fx if foreign and inv.paid_fx is not None else inv.paid,
+        balance_due=due_fx if (due_fx := balance_due_fx(inv)) is not None
+        else balance_due(inv),
         order_number=order or "", languages=document_languages(s, contact.country, language))
 

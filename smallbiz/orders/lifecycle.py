@@ -164,6 +164,9 @@ class Posting:
     contact: str
     ref: str = ""  # what it came from, for the memo (an order or an invoice number)
     amounts: Mapping[str, Decimal | Mapping[str, Decimal]] = field(default_factory=dict)
+    #: A document in another currency: (currency, gross in it, rate); its gross leg (the
+    #: receivable or payable) carries them.
+    fx: tuple[str, Decimal, Decimal] | None = None
 
 
 def postings_of(s: Tx, kind_name: str, doc: Posting) -> list[PostingInput]:
@@ -180,8 +183,11 @@ def postings_of(s: Tx, kind_name: str, doc: Posting) -> list[PostingInput]:
             if amount == 0:
                 continue
             account = code if code is not None else account_by_role(s, leg.role).code
+            fx = None
+            if doc.fx is not None and leg.amount == "gross":
+                fx = (doc.fx[0], leg.sign * doc.fx[1], doc.fx[2])
             out.append(PostingInput(account, leg.sign * amount,
-                                    doc.contact_id if leg.contact else None, doc.number))
+                                    doc.contact_id if leg.contact else None, doc.number, fx))
     return out
 
 

@@ -104,11 +104,13 @@ class InvoiceRow:
     paid: Decimal
     balance_due: Decimal
     days_overdue: int
+    currency: str | None = None  # a document in another currency: its balance due in it
+    balance_due_fx: Decimal | None = None
 
 
 _INVOICES = (
     "SELECT i.id, i.kind, i.number, i.date, i.due_date, c.name, i.status, i.gross, i.paid, "
-    "i.credited "
+    "i.credited, i.currency, i.gross_fx - COALESCE(i.paid_fx, 0) "
     "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY {order}")
 
 
@@ -154,8 +156,11 @@ def _invoice_rows(s: Tx, where: list[str], params: dict[str, Any], order: str,
         gross, paid = from_minor(r[7], digits), from_minor(r[8], digits)
         balance = gross - paid - from_minor(r[9], digits) if r[6] != "cancelled" else zero
         late = max(0, (as_of - due).days) if r[6] == "open" else 0
+        due_fx = None
+        if r[10] is not None:
+            due_fx = from_minor(r[11], digits) if r[6] != "cancelled" else zero
         out.append(InvoiceRow(r[0], r[1], r[2], as_date(r[3]), due, r[5], r[6], gross, paid,
-                              balance, late))
+                              balance, late, r[10], due_fx))
     return out
 
 

@@ -88,6 +88,7 @@ class TradeOrder(_Numbered, _Totals, table=True):
     valid_until: dt.date | None = None  # quotes (0014)
     quote_id: int | None = Field(default=None, foreign_key="trade_order.id")
     deal_id: int | None = Field(default=None, foreign_key="deal.id")
+    currency: str | None = Field(default=None, max_length=3)  # 0016: priced in it
 
 
 class OrderLine(_Line, table=True):
@@ -153,6 +154,12 @@ class Invoice(_Numbered, _Totals, table=True):
     credited: Decimal = _amount()  # live credit/debit notes against it (0014)
     credits_id: int | None = Field(default=None, foreign_key="invoice.id")
     with_return: bool = False  # a note that takes the goods back
+    # a document in another currency (0016): its currency and rate, gross and paid in
+    # it; net / VAT / gross / paid above stay in the book currency (converted)
+    currency: str | None = Field(default=None, max_length=3)
+    rate: Decimal | None = Field(default=None, sa_type=UnitPrice)
+    gross_fx: Decimal | None = Field(default=None, sa_type=Money)
+    paid_fx: Decimal | None = Field(default=None, sa_type=Money)
 
 
 class InvoiceLine(_Line, table=True):
@@ -166,6 +173,9 @@ class InvoiceLine(_Line, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id")  # 0014
     order_line_id: int | None = Field(default=None, foreign_key="order_line.id")
     credited_line_id: int | None = Field(default=None, foreign_key="invoice_line.id")
+    # a foreign document's line (0016): unit_price is in its currency, and so are these
+    net_fx: Decimal | None = Field(default=None, sa_type=Money)
+    vat_fx: Decimal | None = Field(default=None, sa_type=Money)
 
 
 class Payment(_Numbered, table=True):
@@ -182,6 +192,10 @@ class Payment(_Numbered, table=True):
     status: str = Field(default="posted", max_length=16)  # posted | cancelled
     written_off: Decimal = _amount()  # 0010: the documents' remainder written off
     write_off_account_id: int | None = Field(default=None, foreign_key="account.id")
+    # a payment in another currency (0016): amount is the book currency's
+    currency: str | None = Field(default=None, max_length=3)
+    rate: Decimal | None = Field(default=None, sa_type=UnitPrice)
+    amount_fx: Decimal | None = Field(default=None, sa_type=Money)
 
 
 class PaymentAllocation(SQLModel, table=True):
@@ -192,6 +206,7 @@ class PaymentAllocation(SQLModel, table=True):
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
     amount: Decimal = _amount()
     applied_on: dt.date | None = None  # 0010: the payment's day, or when credit was applied
+    amount_fx: Decimal | None = Field(default=None, sa_type=Money)  # 0016
 
 
 class RecurringInvoice(SQLModel, table=True):

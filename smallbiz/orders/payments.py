@@ -27,10 +27,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from smallbiz import audit, records
+from smallbiz import audit, records, settings
 from smallbiz.books.accounts import AccountRef, account_by_role, resolve_account
+from smallbiz.books.fx import resolve_foreign, to_book
 from smallbiz.books.journal import PostingInput, post_entry
-from smallbiz.crm.service import resolve_contact
+from smallbiz.crm.service import ContactRef, resolve_contact
 from smallbiz.dates import as_date, now
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
@@ -43,7 +44,7 @@ from smallbiz.orders.common import (
     resolve_numbered,
     reverse_entry_of,
 )
-from smallbiz.orders.invoices import balance_due, resolve_invoice, settle
+from smallbiz.orders.invoices import balance_due, balance_due_fx, resolve_invoice, settle
 from smallbiz.orders.lists import PaymentRow, list_payments  # noqa: F401  (re-exported)
 from smallbiz.orders.records import Invoice, Payment, PaymentAllocation, TradeOrder
 from smallbiz.orders.service import refresh_status
@@ -87,6 +88,14 @@ class PaymentView:
     write_off_account: str | None = None
     credit: Decimal = Decimal(0)  # what is not (yet) allocated: the contact's credit
     refund: bool = False  # a refund of the contact's credit (amount < 0: money went back)
+    #: A payment in another currency: the money moved in it, its rate, that in the book
+    #: currency, and the realised exchange difference (+ gain, - loss). `amount` is what
+    #: it settled, in the book currency.
+    currency: str | None = None
+    amount_fx: Decimal | None = None
+    rate: Decimal | None = None
+    moved: Decimal | None = None
+    exchange_difference: Decimal | None = None
 
 
 def money_account(s: Tx, code: str | None) -> AccountRef:
@@ -171,7 +180,8 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
                    on: dt.date | None = None, account: str | None = None,
                    memo: str = "", amount: Decimal | None = None,
                    contact: str | int | None = None, keep_credit: bool = False,
-                   write_off: str | None = None) -> PaymentView:
+                   write_off: str | None = None,
+                   rate: str | Decimal | None = None) -> PaymentView:
     """Record money received ('in', against invoices) or paid ('out', against bills).
 
     `allocations` name the documents, each with an amount or without one: those take
@@ -193,6 +203,8 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
              Cr Receivable per document (paid, and written off apart), Cr Receivable
              (credit), each with the contact
         out: the mirror image (Dr Payable ..., Cr Bank, Cr write-off account)
+
+    Documents in another currency are paid in it (`record_foreign_payment`).
     """
     if direction not in KIND_OF:
         raise ValidationError(f"unknown payment direction {direction!r}")
@@ -208,6 +220,17 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
         raise RuleViolation(_("{n} is not {contact}'s").format(n=docs[0].number,
                                                                contact=party.name),
                             field="invoice")
+    if any(d.currency is not None for d in docs):
+        if keep_credit or write_off is not None:
+            raise RuleViolation(_("{n}: --credit and --write-off are not supported for "
+                                  "documents in another currency yet").format(
+                n=", ".join(d.number for d in docs)), field="invoice")
+        return record_foreign_payment(s, direction, party, docs, wanted, fill,
+                                      amount=amount, on=on, account=account, memo=memo,
+                                      rate=rate)
+    if rate is not None:
+        raise ValidationError(_("--rate: {n} is in the book's currency").format(
+            n=", ".join(d.number for d in docs) or party.name), field="--rate")
     explicit = sum(wanted.values(), zero)
     if amount is None:
         amount = explicit + sum((balance_due(d) - wanted[d.id] for d in docs
@@ -288,6 +311,118 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
     return payment_view(s, pay, entry_number=entry.number)
 
 
+def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[Invoice],
+                           wanted: dict[int, Decimal], fill: set[int], *,
+                           amount: Decimal | None, on: dt.date | None, account: str | None,
+                           memo: str, rate: str | Decimal | None) -> PaymentView:
+    """A payment of documents in another currency, in it (see `record_payment` for what
+    is validated; the amounts are the documents' currency, the whole payment is for them:
+    no credit, no write-off). The money moved is converted at `rate` (default: the rate
+    table's for the day); each document's part at the document's own rate, and the part
+    that settles a document takes what is left of its book amount (a rounding posting
+    beside the foreign one). The difference is the realised exchange gain or loss:
+
+        in:  Dr Bank (paid × rate, with the foreign amount); Cr Receivable per document
+             (its part × its rate, with the foreign amount; rounding apart);
+             Cr Exchange gains or Dr Exchange losses (the difference)
+        out: Dr Payable per document ...; Cr Bank; Cr Exchange gains or Dr Exchange losses
+
+    The payment's `amount` is what it settles in the book currency (the documents'
+    parts), so the contact's sub-ledger and credit read as for any payment; the money
+    moved is `to_book(amount_fx, rate)`.
+    """
+    digits = s.money_digits
+    zero = from_minor(0, digits)
+    currency = docs[0].currency
+    assert currency is not None
+    other_currency = next((d for d in docs if d.currency != currency), None)
+    if other_currency is not None:
+        raise RuleViolation(_("{a} is in {ca} and {b} in {cb}; one payment settles "
+                              "documents of one currency").format(
+            a=docs[0].number, ca=currency, b=other_currency.number,
+            cb=other_currency.currency or settings.load(s).currency), field="invoice")
+    explicit = sum(wanted.values(), zero)
+    due = {d.id: balance_due_fx(d) or zero for d in docs}
+    if amount is None:
+        amount = explicit + sum((due[d.id] - wanted[d.id] for d in docs if d.id in fill),
+                                zero)
+    if amount < explicit:
+        raise ValidationError(_("amount: {amount} is less than the amounts allocated "
+                                "({allocated})").format(
+            amount=format_amount(amount, digits),
+            allocated=format_amount(explicit, digits)), field="amount")
+    _positive(amount, digits)
+    left = amount - explicit
+    for inv in docs:
+        if inv.id in fill:
+            take = max(zero, min(left, due[inv.id] - wanted[inv.id]))
+            wanted[inv.id] += take
+            left -= take
+        if wanted[inv.id] > due[inv.id] or (left > 0 and inv is docs[-1]):
+            raise RuleViolation(
+                _("{n}: paying {amount} {currency} is more than the balance due {due} "
+                  "{currency}").format(n=inv.number, currency=currency,
+                                      amount=format_amount(wanted[inv.id] + left, digits),
+                                      due=format_amount(due[inv.id], digits)),
+                field="amount")
+        if wanted[inv.id] == 0:
+            raise RuleViolation(_("{n}: the payment leaves nothing for it").format(
+                n=inv.number), field="invoice")
+    latest = max(d.date for d in docs)
+    when = effect_date(on, not_before=latest, what=_("payment date"))
+    check_open(s, when, what=_("payment date"))
+    acc = money_account(s, account)
+    fx = resolve_foreign(s, currency, rate, when)
+    assert fx is not None
+    number, seq = next_number(s, "PAY", when)
+    sign = 1 if direction == "in" else -1
+    other = account_by_role(s, "receivable" if direction == "in" else "payable")
+    bank = to_book(amount, fx.rate, digits)
+    postings = [PostingInput(acc.code, sign * bank, memo=number,
+                             fx=(currency, sign * amount, fx.rate))]
+    parts: list[tuple[Invoice, Decimal, Decimal]] = []
+    for inv in docs:
+        paid_fx = wanted[inv.id]
+        assert inv.rate is not None
+        at_doc = to_book(paid_fx, inv.rate, digits)
+        cleared = balance_due(inv) if paid_fx == due[inv.id] else at_doc
+        postings.append(PostingInput(other.code, -sign * at_doc, party.id, inv.number,
+                                     fx=(currency, -sign * paid_fx, inv.rate)))
+        if cleared != at_doc:
+            postings.append(PostingInput(other.code, -sign * (cleared - at_doc), party.id,
+                                         _("{n} rounding").format(n=inv.number)))
+        parts.append((inv, paid_fx, cleared))
+    difference = -sum((p.amount or zero for p in postings), zero)
+    if difference:
+        role = "fx_gain" if difference < 0 else "fx_loss"
+        postings.append(PostingInput(account_by_role(s, role).code, difference,
+                                     memo=_("exchange difference {n}").format(n=number)))
+    settled = sum((cleared for _inv, _fx, cleared in parts), zero)
+    pay = Payment(direction=direction, number=number, year=when.year, seq=seq,
+                  contact_id=party.id, date=when, account_id=acc.id, amount=settled,
+                  memo=memo.strip(), status="posted", created_at=now(),
+                  currency=currency, rate=fx.rate, amount_fx=amount)
+    records.insert(s, pay)
+    for inv, paid_fx, cleared in parts:
+        records.insert(s, PaymentAllocation(payment_id=pay.id, invoice_id=inv.id,
+                                            amount=cleared, applied_on=when,
+                                            amount_fx=paid_fx))
+        inv.paid_fx = (inv.paid_fx or zero) + paid_fx
+        records.save(s, inv, "paid_fx")
+        _set_paid(s, inv, inv.paid + cleared)
+    text_memo = memo.strip() or (
+        _("Payment {n} from {c}") if direction == "in" else _("Payment {n} to {c}")).format(
+        n=number, c=party.name)
+    entry = post_entry(s, when, text_memo, postings, source="payment", source_id=pay.id)
+    audit.record(s, "post", "payment", number,
+                 f"{number} {direction} {party.name} {format_amount(amount, digits)} "
+                 f"{currency} at {fx.rate} = {format_amount(bank, digits)} for "
+                 + ", ".join(d.number for d in docs)
+                 + (f", exchange difference {format_amount(-difference, digits)}"
+                    if difference else ""))
+    return payment_view(s, pay, entry_number=entry.number)
+
+
 def _set_paid(s: Tx, inv: Invoice, paid: Decimal) -> None:
     inv.paid = paid
     settle(s, inv)
@@ -319,6 +454,9 @@ def cancel_payment(s: Tx, ref: str | int, *, on: dt.date | None = None) -> Payme
     for a in allocations:
         inv = records.get(s, Invoice, a.invoice_id)
         assert inv is not None
+        if a.amount_fx is not None:
+            inv.paid_fx = (inv.paid_fx or 0) - a.amount_fx
+            records.save(s, inv, "paid_fx")
         _set_paid(s, inv, inv.paid - a.amount)
     reverse_entry_of(s, "payment", pay.id, when,
                      _("Cancellation of {n}").format(n=pay.number))
@@ -349,9 +487,14 @@ def payment_view(s: Tx, pay: Payment, *, entry_number: str | None = None) -> Pay
     allocated = sum((a.amount for a in allocations), from_minor(0, s.money_digits))
     credit = pay.amount + pay.written_off - allocated if (
         pay.status == "posted" and pay.amount > 0) else allocated - allocated
+    moved = difference = None
+    if pay.currency is not None and pay.amount_fx is not None and pay.rate is not None:
+        moved = to_book(pay.amount_fx, pay.rate, s.money_digits)
+        difference = (moved - pay.amount) * (1 if pay.direction == "in" else -1)
     return PaymentView(pay.id, pay.number, pay.direction, pay.date, pay.contact_id,
                        contact.name, acc or "", pay.amount, pay.status, entry_number,
-                       pay.memo, views, pay.written_off, off, credit, pay.amount < 0)
+                       pay.memo, views, pay.written_off, off, credit, pay.amount < 0,
+                       pay.currency, pay.amount_fx, pay.rate, moved, difference)
 
 
 def show_payment(s: Tx, ref: str | int) -> PaymentView:
@@ -440,9 +583,16 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
                                 field="invoice")
     else:
         docs = records.load(s, Invoice, "WHERE contact_id = :c AND kind = :k AND "
-                            "status = 'open' ORDER BY due_date, date, id",
+                            "status = 'open' AND currency IS NULL "
+                            "ORDER BY due_date, date, id",
                             {"c": party.id, "k": kind})
         wanted, fill = defaultdict(lambda: zero), {d.id for d in docs}
+    foreign = next((d for d in docs if d.currency is not None), None)
+    if foreign is not None:
+        raise RuleViolation(_("{n} is in {currency}: a credit in the book's currency is not "
+                              "applied to it").format(n=foreign.number,
+                                                      currency=foreign.currency),
+                            field="invoice")
     credits = open_credits(s, direction, party.id)
     left = sum((c.credit for c in credits), zero)
     if left == 0:

@@ -38,6 +38,7 @@ class TradeOrder(Record):
     valid_until: dt.date | None = None  # quotes
     quote_id: int | None = None  # the quote an order was accepted from
     deal_id: int | None = None  # the deal a quote belongs to
+    currency: str | None = None  # priced in another currency than the book's
     id: int = 0
 
 
@@ -111,7 +112,8 @@ class Invoice(Record):
     __table__: ClassVar[str] = "invoice"
     __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "due_date": DATE,
                                             "paid": MONEY, "credited": MONEY,
-                                            "with_return": BOOL}
+                                            "with_return": BOOL, "rate": UNIT_PRICE,
+                                            "gross_fx": MONEY, "paid_fx": MONEY}
 
     number: str
     year: int
@@ -133,12 +135,17 @@ class Invoice(Record):
     credited: Decimal = Decimal(0)  # live notes against this invoice or bill
     credits_id: int | None = None  # a note: the invoice or bill it credits
     with_return: bool = False  # a note: the goods come back
+    currency: str | None = None  # a foreign document: its currency (amounts above: book's)
+    rate: Decimal | None = None
+    gross_fx: Decimal | None = None
+    paid_fx: Decimal | None = None
     id: int = 0
 
 
 @dataclass
 class InvoiceLine(_Line):
     __table__: ClassVar[str] = "invoice_line"
+    __stored__: ClassVar[dict[str, str]] = {**_LINE, "net_fx": MONEY, "vat_fx": MONEY}
 
     invoice_id: int
     product_id: int | None
@@ -146,6 +153,8 @@ class InvoiceLine(_Line):
     account_id: int | None = None  # the line's own income or expense account
     order_line_id: int | None = None  # the order line it invoices
     credited_line_id: int | None = None  # a note's line: the line it credits
+    net_fx: Decimal | None = None  # a foreign document's line, in its currency
+    vat_fx: Decimal | None = None
     id: int = 0
 
 
@@ -153,7 +162,8 @@ class InvoiceLine(_Line):
 class Payment(Record):
     __table__: ClassVar[str] = "payment"
     __stored__: ClassVar[dict[str, str]] = {**_NUMBERED, "amount": MONEY,
-                                            "written_off": MONEY}
+                                            "written_off": MONEY, "rate": UNIT_PRICE,
+                                            "amount_fx": MONEY}
 
     number: str
     year: int
@@ -169,18 +179,23 @@ class Payment(Record):
     cancelled_on: dt.date | None = None
     written_off: Decimal = Decimal(0)
     write_off_account_id: int | None = None
+    currency: str | None = None  # a foreign payment: amount_fx at rate (amount: book's)
+    rate: Decimal | None = None
+    amount_fx: Decimal | None = None
     id: int = 0
 
 
 @dataclass
 class PaymentAllocation(Record):
     __table__: ClassVar[str] = "payment_allocation"
-    __stored__: ClassVar[dict[str, str]] = {"amount": MONEY, "applied_on": DATE}
+    __stored__: ClassVar[dict[str, str]] = {"amount": MONEY, "applied_on": DATE,
+                                            "amount_fx": MONEY}
 
     payment_id: int
     invoice_id: int
     amount: Decimal
     applied_on: dt.date | None = None
+    amount_fx: Decimal | None = None  # a foreign payment's allocation, in its currency
     id: int = 0
 
 

@@ -45,6 +45,8 @@ class AgingRow:
     buckets: dict[str, Decimal]  # BUCKETS -> balance due
     total: Decimal  # the buckets less the credit: what the contact owes, net
     credit: Decimal = Decimal(0)  # their unapplied credit (overpayments, freed by notes)
+    #: What of the total is owed in other currencies: currency -> balance due in it
+    foreign: dict[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ _DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
 
 #: Each candidate document's balance due as of D (`t`): its gross less the allocations
 #: applied by D from payments not cancelled by D; dated by D and not cancelled by then.
+#: A document in another currency: its currency and the same in it (`due_fx`).
 _OPEN_AS_OF = (
     " t AS MATERIALIZED (SELECT i.id, i.number, i.date, i.contact_id, i.due_date,"
     "  i.gross - COALESCE(("
@@ -84,7 +87,12 @@ _OPEN_AS_OF = (
     "   WHERE pa.invoice_id = i.id AND COALESCE(pa.applied_on, p.date) <= :asof"
     "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) - COALESCE(("
     "   SELECT SUM(n.gross) FROM invoice n WHERE n.credits_id = i.id AND n.date <= :asof"
-    "   AND (n.status <> 'cancelled' OR n.cancelled_on > :asof)), 0) AS due"
+    "   AND (n.status <> 'cancelled' OR n.cancelled_on > :asof)), 0) AS due,"
+    "  i.currency, CASE WHEN i.currency IS NULL THEN NULL ELSE i.gross_fx - COALESCE(("
+    "   SELECT SUM(pa.amount_fx) FROM payment_allocation pa"
+    "   JOIN payment p ON p.id = pa.payment_id"
+    "   WHERE pa.invoice_id = i.id AND COALESCE(pa.applied_on, p.date) <= :asof"
+    "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) END AS due_fx"
     "  FROM cand CROSS JOIN invoice i"
     "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
     "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))")
@@ -131,6 +139,8 @@ class OpenDocument:
     balance_due: Decimal
     days_overdue: int
     bucket: str
+    currency: str | None = None  # a document in another currency: its balance due in it
+    balance_due_fx: Decimal | None = None
 
 
 def open_documents(s: Tx, contact_id: int, *, payables: bool = False,
@@ -141,16 +151,18 @@ def open_documents(s: Tx, contact_id: int, *, payables: bool = False,
     rows = s.all(
         "WITH cand(id) AS MATERIALIZED (SELECT id FROM invoice WHERE contact_id = :c"
         f" AND kind = :kind AND date <= :asof), {_OPEN_AS_OF}"
-        " SELECT number, date, due_date, due FROM t WHERE due <> 0"
+        " SELECT number, date, due_date, due, currency, due_fx FROM t WHERE due <> 0"
         " ORDER BY due_date, number",
         {"c": contact_id, "kind": "bill" if payables else "invoice", "asof": as_of})
     out = []
-    for number, date, due_date, due in rows:
+    for number, date, due_date, due, currency, due_fx in rows:
         due_day = as_date(due_date)
         assert due_day is not None
         out.append(OpenDocument(number, as_date(date) or due_day, due_day,
                                 from_minor(due, s.money_digits),
-                                max(0, (as_of - due_day).days), bucket_of(due_day, as_of)))
+                                max(0, (as_of - due_day).days), bucket_of(due_day, as_of),
+                                currency, None if due_fx is None else from_minor(
+                                    due_fx, s.money_digits)))
     return out
 
 
@@ -165,7 +177,7 @@ def _aging_sql(candidates: str) -> str:
         " SUM(CASE WHEN t.due_date < :d30 AND t.due_date >= :d60 THEN t.due ELSE 0 END),"
         " SUM(CASE WHEN t.due_date < :d60 AND t.due_date >= :d90 THEN t.due ELSE 0 END),"
         " SUM(CASE WHEN t.due_date < :d90 THEN t.due ELSE 0 END),"
-        " SUM(t.due)"
+        " SUM(t.due), MIN(t.currency), MAX(t.currency), SUM(t.due_fx)"
         " FROM t JOIN contact c ON c.id = t.contact_id WHERE t.due <> 0"
         " GROUP BY t.contact_id, c.name ORDER BY c.name, t.contact_id")
 
@@ -211,14 +223,21 @@ def aging(s: Tx, *, payables: bool = False, as_of: dt.date | None = None) -> Agi
     totals = dict.fromkeys(BUCKETS, zero)
     credits = credits_as_of(s, as_of, payables=payables)
     sql = _AGING[_aging_strategy(s, kind, as_of)]
-    for contact_id, name, count, *amounts in s.execute(sql, params):
+    for contact_id, name, count, *amounts, low, high, due_fx in s.execute(sql, params):
         buckets = {b: from_minor(a, digits) if a else zero  # most buckets are empty
                    for b, a in zip(BUCKETS, amounts[:5], strict=True)}
         for b in BUCKETS:
             totals[b] += buckets[b]
+        foreign: dict[str, Decimal] = {}
+        if low is not None and low == high:
+            foreign[low] = from_minor(due_fx, digits)
+        elif low is not None:  # several currencies: rare, one contact at a time
+            for doc in open_documents(s, contact_id, payables=payables, as_of=as_of):
+                if doc.currency is not None and doc.balance_due_fx is not None:
+                    foreign[doc.currency] = foreign.get(doc.currency, zero) + doc.balance_due_fx
         credit = credits.pop(contact_id, zero)
         rows.append(AgingRow(contact_id, name, count, buckets,
-                             from_minor(amounts[5], digits) - credit, credit))
+                             from_minor(amounts[5], digits) - credit, credit, foreign))
     if credits:  # contacts with credit and nothing open
         for contact_id, name in s.execute("SELECT id, name FROM contact WHERE id IN :ids",
                                           {"ids": list(credits)}):

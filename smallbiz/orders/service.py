@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz import audit, records
+from smallbiz.books.fx import foreign_currency
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, today
 from smallbiz.errors import RuleViolation, ValidationError
@@ -99,6 +100,7 @@ class OrderView:
     deliveries: list[dt.date] = field(default_factory=list)  # every live shipment's date
     quote: str | None = None  # the QT- it was accepted from (a quote: None)
     valid_until: dt.date | None = None  # a quote's
+    currency: str | None = None  # priced in another currency than the book's
 
 
 @dataclass(frozen=True)
@@ -202,7 +204,10 @@ def refresh_status(s: Tx, order: TradeOrder) -> str:
 
 # -- creating and editing drafts -------------------------------------------------------------
 
-def build_lines(s: Tx, kind: str, lines: list[LineInput]) -> list[dict[str, Any]]:
+def build_lines(s: Tx, kind: str, lines: list[LineInput], currency: str | None = None
+                ) -> list[dict[str, Any]]:
+    """The lines' rows; with `currency` (an order in another currency) every line names
+    its price in it (the product's prices are the book currency's)."""
     if not lines:
         raise ValidationError(_("an order needs at least one line (--line SKU=QTY)"),
                               field="lines")
@@ -218,6 +223,10 @@ def build_lines(s: Tx, kind: str, lines: list[LineInput]) -> list[dict[str, Any]
             raise ValidationError(_("{where}: the quantity must be more than 0").format(
                 where=where), field=where)
         price = line.unit_price
+        if price is None and currency is not None:
+            raise ValidationError(
+                _("{where}: give {sku}'s price in {currency} as {sku}=QTY@PRICE").format(
+                    where=where, sku=product.sku, currency=currency), field=where)
         if price is None:
             price = product.price if kind == "sale" else product.cost
         if price is None:
@@ -256,19 +265,23 @@ def write_lines(s: Tx, order: TradeOrder, rows: list[dict[str, Any]]) -> None:
 
 
 def create_order(s: Tx, kind: str, contact: str | int, lines: list[LineInput], *,
-                 on: dt.date | None = None, notes: str = "") -> OrderView:
+                 on: dt.date | None = None, notes: str = "",
+                 currency: str | None = None) -> OrderView:
     """Create a draft sales or purchase order and take its SO-/PO- number.
 
     Validates the contact (not archived), every line (known, not archived product;
     quantity > 0; a price: the product's sale price for sales, its default cost for
     purchases unless given; discount 0-100 %) and the date (not locked). Writes the
-    order, its lines (net / VAT / gross half-up per line) and an audit row.
+    order, its lines (net / VAT / gross half-up per line) and an audit row. `currency`:
+    the order is priced in it (each line's price given); its invoices or bills are in
+    it, converted at their own date's rate.
     """
     if kind not in PREFIX:
         raise ValidationError(f"unknown order kind {kind!r}")
     on = on or today()
     party = resolve_contact(s, contact, field=_(PARTY[kind]), include_archived=False)
-    rows = build_lines(s, kind, lines)
+    code = foreign_currency(s, currency) if currency is not None else None
+    rows = build_lines(s, kind, lines, code)
     check_open(s, on, what=_("order date"))
     refuse_control(notes, "notes")
     number, seq = next_number(s, PREFIX[kind], on)
@@ -276,7 +289,7 @@ def create_order(s: Tx, kind: str, contact: str | int, lines: list[LineInput], *
     zero = from_minor(0, s.money_digits)
     order = TradeOrder(kind=kind, number=number, year=on.year, seq=seq, contact_id=party.id,
                        date=on, status="draft", notes=notes.strip(), net=zero, vat=zero,
-                       gross=zero, created_at=stamp, updated_at=stamp)
+                       gross=zero, created_at=stamp, updated_at=stamp, currency=code)
     records.insert(s, order)
     write_lines(s, order, rows)
     audit.record(s, "create", "order", number,
@@ -310,7 +323,7 @@ def edit_order(s: Tx, kind: str, ref: str | int, *, contact: str | int | None = 
         order.notes = refuse_control(notes.strip(), "notes")
         changed.append("notes")
     if lines is not None:
-        rows = build_lines(s, kind, lines)
+        rows = build_lines(s, kind, lines, order.currency)
         s.execute("DELETE FROM order_line WHERE order_id = :o", {"o": order.id})
         write_lines(s, order, rows)
         changed.append("lines")
@@ -367,7 +380,7 @@ def _wanted(order: TradeOrder, lines: list[OrderLine], open_qty: dict[int, Decim
 
 
 def _deliver(s: Tx, kind: str, ref: str | int, on: dt.date | None,
-             asked: Quantities) -> ActionResult:
+             asked: Quantities, rate: str | Decimal | None = None) -> ActionResult:
     """Ship (part of) a sale or receive (part of) a purchase (see the module docstring)."""
     order = resolve_order(s, ref, kind)
     action = "ship" if kind == "sale" else "receive"
@@ -403,7 +416,7 @@ def _deliver(s: Tx, kind: str, ref: str | int, on: dt.date | None,
     reference = order.number
     bill = None
     if kind == "purchase":  # the bill first: its lines' net is the stock's value
-        bill = issue_from_order(s, order, when, wanted)
+        bill = issue_from_order(s, order, when, wanted, rate)
         reference = bill.number
         bill_net = {ln.order_line_id: ln.net for ln in records.load(
             s, InvoiceLine, "WHERE invoice_id = :i", {"i": bill.id})}
@@ -452,22 +465,26 @@ def ship_order(s: Tx, ref: str | int, *, on: dt.date | None = None,
 
 
 def receive_order(s: Tx, ref: str | int, *, on: dt.date | None = None,
-                  lines: Quantities = None) -> ActionResult:
+                  lines: Quantities = None, rate: str | Decimal | None = None
+                  ) -> ActionResult:
     """Receive a confirmed purchase: every line's open quantity, or `lines` (position →
     quantity). Stock lines come in at their net cost, and the supplier's bill (BILL-) is
     booked for what arrived: Dr Inventory / the line's account or Other expenses
-    (services) / VAT in, Cr Payable. The result's reference is the bill number."""
-    return _deliver(s, "purchase", ref, on, lines)
+    (services) / VAT in, Cr Payable. The result's reference is the bill number. A
+    foreign order's bill is converted at `rate` (default: the rate table's)."""
+    return _deliver(s, "purchase", ref, on, lines, rate)
 
 
 def invoice_order(s: Tx, ref: str | int, *, on: dt.date | None = None,
-                  lines: Quantities = None, everything: bool = False) -> ActionResult:
+                  lines: Quantities = None, everything: bool = False,
+                  rate: str | Decimal | None = None) -> ActionResult:
     """Invoice a confirmed sale: takes the INV- number, posts Dr Receivable, Cr Sales /
     Services, Cr VAT out. What it invoices: `lines` (position → quantity, at most what
     is not yet invoiced); else, once anything was shipped, what was shipped and not yet
     invoiced (and the service lines not yet invoiced); else (nothing shipped yet, or
     `everything`) all that is not yet invoiced. Refuses drafts, cancelled orders and
-    orders with nothing left to invoice. The result's reference is the invoice number."""
+    orders with nothing left to invoice. The result's reference is the invoice number. A
+    foreign order's invoice is converted at `rate` (default: the rate table's)."""
     order = resolve_order(s, ref, "sale")
     lifecycle.allow("sale", "invoice", order.status, order.number)
     lines_ = records.load(s, OrderLine, "WHERE order_id = :o ORDER BY position",
@@ -493,7 +510,7 @@ def invoice_order(s: Tx, ref: str | int, *, on: dt.date | None = None,
             number=order.number), field="order")
     when = effect_date(on, not_before=order.date, what=_("invoice date"))
     check_open(s, when, what=_("invoice date"))
-    inv = issue_from_order(s, order, when, wanted)
+    inv = issue_from_order(s, order, when, wanted, rate)
     entry = entry_of(s, "invoice", inv.id)
     status = refresh_status(s, order)
     return ActionResult(order.number, status, inv.number,
@@ -564,7 +581,7 @@ def order_view(s: Tx, order: TradeOrder) -> OrderView:
         sum((balance_due(i) for i in invoices), zero) if inv else None, order.cancelled_on,
         progress(s, order.id),
         [i.number for i in invoices], [sh.date for sh in shipments], quote,
-        order.valid_until)
+        order.valid_until, order.currency)
 
 
 def show_order(s: Tx, kind: str, ref: str | int) -> OrderView:

@@ -48,6 +48,8 @@ class StatementLine:
     description: str
     amount: Decimal  # + raises what is owed, - lowers it
     balance: Decimal  # running
+    currency: str | None = None  # a foreign document's entry: the amount in its currency
+    amount_fx: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ class Statement:
 #: document the entry (or the entry it reverses) belongs to.
 _LINES = (
     "SELECT e.date, e.number, e.memo, COALESCE(o.source, e.source), e.reverses_id,"
-    " SUM(p.amount), MIN(i.number), MIN(py.number), MIN(py.written_off), MIN(py.amount)"
+    " SUM(p.amount), MIN(i.number), MIN(py.number), MIN(py.written_off), MIN(py.amount),"
+    " MIN(p.currency), SUM(p.amount_fx)"
     " FROM posting p JOIN account a ON a.id = p.account_id"
     " JOIN journal_entry e ON e.id = p.entry_id"
     " LEFT JOIN journal_entry o ON o.id = e.reverses_id"
@@ -107,30 +110,31 @@ def statement(s: Tx, contact: str | int, *, start: dt.date | None = None,
     totals = dict.fromkeys(KINDS, zero)
     balance = opening
 
-    def add(date: dt.date, kind: str, ref: str, entry: str, text: str, amount: Decimal
-            ) -> None:
+    def add(date: dt.date, kind: str, ref: str, entry: str, text: str, amount: Decimal,
+            fx: tuple[str | None, Decimal | None] = (None, None)) -> None:
         nonlocal balance
         balance += amount
         totals[kind] += amount
-        lines.append(StatementLine(date, kind, ref, entry, text, amount, balance))
+        lines.append(StatementLine(date, kind, ref, entry, text, amount, balance, *fx))
 
-    for date, entry, memo, source, reverses, minor, doc, pay, written, moved in s.execute(
-            _LINES, params):
+    for (date, entry, memo, source, reverses, minor, doc, pay, written, moved, currency,
+         minor_fx) in s.execute(_LINES, params):
         day = as_date(date)
         assert day is not None
         amount = from_minor(sign * minor, digits)
+        fx = (currency, None if minor_fx is None else from_minor(sign * minor_fx, digits))
         ref = doc or pay or entry
         if reverses is not None:
-            add(day, "cancellation", ref, entry, memo, amount)
+            add(day, "cancellation", ref, entry, memo, amount, fx)
         elif source in ("invoice", "bill"):
-            add(day, "invoice", ref, entry, memo, amount)
+            add(day, "invoice", ref, entry, memo, amount, fx)
         elif source in ("credit_note", "debit_note"):
-            add(day, "credit", ref, entry, memo, amount)
+            add(day, "credit", ref, entry, memo, amount, fx)
         elif source == "payment" and moved is not None and moved < 0:
-            add(day, "refund", ref, entry, memo, amount)
+            add(day, "refund", ref, entry, memo, amount, fx)
         elif source == "payment":
             off = from_minor(written or 0, digits)
-            add(day, "payment", ref, entry, memo, amount + off)
+            add(day, "payment", ref, entry, memo, amount + off, fx)
             if off:
                 add(day, "write_off", ref, entry, _("Written off"), -off)
         else:

@@ -19,7 +19,9 @@ RECENT_PAYMENTS = 20
 
 def _invoice_json(r: Tx) -> dict[str, Any]:
     return {"number": r.number, "date": r.date, "due_date": r.due_date, "gross": r.gross,
-            "paid": r.paid, "balance_due": r.balance_due, "days_overdue": r.days_overdue}
+            "paid": r.paid, "balance_due": r.balance_due, "days_overdue": r.days_overdue,
+            **({"currency": r.currency, "balance_due_fx": r.balance_due_fx}
+               if r.currency else {})}
 
 
 def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:

@@ -210,7 +210,8 @@ BAD_FILES = [
     ("periodic", "~ monthly\n" + OK_POSTINGS, "line 1: periodic transactions (~)"),
     ("automated", "= expenses\n" + OK_POSTINGS, "line 1: automated transactions (=)"),
     ("price", "2026-02-01 x\n    expenses:6000 Rent  10 GEL @ 1 GEL\n"
-              "    assets:1010 Bank account\n", "line 2: prices (@)"),
+              "    assets:1010 Bank account\n",
+     "line 2: '10 GEL @ 1 GEL': the priced amount is not in another currency's ISO code"),
     ("virtual", "2026-02-01 x\n    (expenses:6000 Rent)  10 GEL\n    assets:1010 Bank account\n",
      "line 2: unbalanced virtual posting '(expenses:6000 Rent)'"),
     ("failed assertion", "2026-02-01 x\n    expenses:6000 Rent  10 GEL = 11 GEL\n"

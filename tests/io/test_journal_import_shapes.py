@@ -108,12 +108,15 @@ def test_unbalanced_virtual_postings_are_refused_or_left_out(another_book,
     assert (r.exit_code, r.json()["postings"], r.json()["skipped_virtual"]) == (0, 2, 1)
 
 
-def test_a_second_commodity_and_prices_stay_refused(another_book, tmp_path: Path) -> None:
+def test_a_second_commodity_and_prices_in_it_stay_refused(another_book, tmp_path: Path
+                                                           ) -> None:
+    """A second commodity unpriced, or priced in a third: refused (priced in the book's
+    currency it imports: tests/fx/test_journal_fx.py)."""
     run = _book(another_book)
     f = tmp_path / "p.journal"
     for amount, message in (("10 EUR", "line 2: commodity 'EUR' is not the book's currency"),
-                            ("10 EUR @ 1.1 USD", "line 2: prices (@)"),
-                            ("10 EUR @@ 11 USD", "line 2: prices (@)"),
+                            ("10 EUR @ 1.1 GBP", "the price must be in the book's currency"),
+                            ("10 EUR @@ 11 GBP", "line 2: commodity 'GBP' is not the book's"),
                             ("2 AAPL {150 USD}", "line 2: lot costs")):
         f.write_text(TX.format(amount=amount), encoding="utf-8")
         r = run("import", "journal", str(f))

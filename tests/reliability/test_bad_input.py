@@ -410,7 +410,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("import-journal-commodity", ["import", "journal", "{f}/usd.journal"],
      "line 2: commodity 'USD' is not the book's currency GEL"),
     ("import-journal-price", ["import", "journal", "{f}/price.journal"],
-     "line 2: prices (@) are not supported"),
+     "line 2: '5 GEL @ 2 USD': the priced amount is not in another currency's ISO code"),
     ("import-journal-assertion", ["import", "journal", "{f}/assert.journal"],
      "line 2: balance assertion failed: assets:1010"),
     ("import-journal-virtual", ["import", "journal", "{f}/virtual.journal"],

@@ -317,6 +317,20 @@ def _snapshot(path: Location, tables: dict[str, list[str]]) -> dict[str, list[tu
     ) for t, cols in tables.items()}
 
 
+def _upgraded(path: Location, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    """The snapshot after an upgrade, less what 0016 adds by design: the exchange gain
+    and loss accounts (new rows 4950 / 7950, or the role on an account that had none)."""
+    found = _snapshot(path, tables)
+    if "account" in tables and "role" in tables["account"]:
+        cols = tables["account"]
+        role, code = cols.index("role"), cols.index("code")
+        found["account"] = [
+            row[:role] + (None,) + row[role + 1:] if row[role] in ("fx_gain", "fx_loss")
+            else row for row in found["account"]
+            if not (row[role] in ("fx_gain", "fx_loss") and row[code] in ("4950", "7950"))]
+    return found
+
+
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -341,7 +355,7 @@ def test_a_book_from_an_earlier_revision_upgrades_with_nothing_lost(tmp_path: Pa
     assert r.returncode == 0, r.stdout + r.stderr
 
     assert Database(path).current_revision() == head_revision()
-    assert _snapshot(path, tables) == before, "a row or value changed in the upgrade"
+    assert _upgraded(path, tables) == before, "a row or value changed in the upgrade"
     backups = list(tmp_path.glob(f"old.db.rev{rev}-*.bak"))
     if on_postgresql():
         assert backups == []  # on a server: pg_dump first (README)
@@ -473,7 +487,7 @@ def test_two_processes_opening_an_old_book_at_once(tmp_path: Path) -> None:
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0, out + err
     assert Database(path).current_revision() == head_revision()
-    assert _snapshot(path, tables) == before
+    assert _upgraded(path, tables) == before
     db = Database(path).open()
     assert run_checks(db) == []
     db.dispose()

@@ -246,3 +246,27 @@ async def test_a_credit_note_and_a_direct_invoice_from_the_invoices(app, book, s
     assert facade.product(shop.sku).on_hand == Decimal(9)  # 10 - 2 shipped + 1 back
     new = facade.invoices("invoice")[-1]
     assert (new.contact, new.gross) == (shop.customer, Decimal("94.40"))
+
+
+async def test_a_direct_invoice_in_dollars_from_the_invoices(app, book, shop) -> None:
+    """n with a currency and a rate: the invoice is in dollars, posted in lari."""
+    from smallbiz.screens.invoices import InvoicesScreen
+
+    facade = Book(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f7")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InvoicesScreen)
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#f-currency").value = "USD"
+        app.screen.query_one("#f-rate").value = "2.70"
+        await pilot.press(*"Acme", "tab", *"Consulting=1@100;vat=0", "ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InvoicesScreen)
+    new = facade.invoice(facade.invoices("invoice")[-1].number)
+    assert (new.currency, new.rate, new.gross_fx, new.gross) == (
+        "USD", Decimal("2.7"), Decimal("100.00"), Decimal("270.00"))
+    assert run_checks(book) == []

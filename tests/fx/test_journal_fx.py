@@ -1,0 +1,101 @@
+"""Journals with a second commodity priced in the book's (`@` / `@@`): imported as
+foreign postings, exported with `@@` so hledger's `bal -B` gives the book's totals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_runner
+from tests.fx.test_documents_fx import balances, ok, postings
+
+PRICED = """\
+2026-12-01 Invoice in dollars
+    assets:1100 Receivable    1180.00 USD @@ 3186.00 GEL
+    income:4100 Services     -3186.00 GEL
+
+2026-12-10 Paid
+    assets:1010 Bank            100 USD @ 2.75 GEL
+    assets:1100 Receivable     -100 USD @ 2.70 GEL
+    income:4950 Gain
+"""
+
+
+def test_priced_amounts_import_as_foreign_postings(cli, tmp_path: Path):
+    f = tmp_path / "priced.journal"
+    f.write_text(PRICED, encoding="utf-8")
+    r = cli("import", "journal", str(f))
+    assert r.exit_code == 0, r.stderr
+    assert postings(cli, "JE-2026-0001") == [
+        ("1100", "3186.00", "1180.00 USD @2.7000"), ("4100", "-3186.00", None)]
+    assert postings(cli, "JE-2026-0002") == [
+        ("1010", "275.00", "100.00 USD @2.7500"), ("1100", "-270.00", "-100.00 USD @2.7000"),
+        ("4950", "-5.00", None)]
+    ok(cli)
+
+
+def test_a_total_no_six_decimal_rate_gives_stays_in_the_book_currency(cli, tmp_path: Path):
+    f = tmp_path / "odd.journal"
+    # 3 USD for 10.00 GEL: 3.333333 x 3 = 9.999999 -> 10.00 (kept); 30000 for 100000.01 not
+    f.write_text("2026-12-01 a\n    assets:1010 Bank  3 USD @@ 10.00 GEL\n"
+                 "    equity:3000 Equity\n\n"
+                 "2026-12-02 b\n    assets:1010 Bank  30000 USD @@ 100000.01 GEL\n"
+                 "    equity:3000 Equity\n", encoding="utf-8")
+    r = cli("import", "journal", str(f))
+    assert r.exit_code == 0, r.stderr
+    assert "1 priced amounts kept in the book's currency only" in r.stdout + r.stderr
+    assert postings(cli, "JE-2026-0001")[0] == ("1010", "10.00", "3.00 USD @3.333333")
+    assert postings(cli, "JE-2026-0002")[0] == ("1010", "100000.01", None)
+    ok(cli)
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    ("10 GEL @ 2.7 GEL", "line 2: '10 GEL @ 2.7 GEL': the priced amount is not in another "
+                         "currency's ISO code"),
+    ("10 XYZ @@ 27 GEL", "the priced amount is not in another currency's ISO code"),
+    ("10 USD @ 2.7 EUR", "the price must be in the book's currency GEL"),
+    ("10 USD @ 2.71234567 GEL", "a unit price has at most 6 decimals"),
+    ("-10 USD @@ -27 GEL", "a total price (@@) is written without a sign"),
+])
+def test_bad_prices_are_refused(cli, tmp_path: Path, amount: str, message: str):
+    f = tmp_path / "bad.journal"
+    f.write_text(f"2026-12-01 x\n    assets:1010 Bank  {amount}\n    equity:3000 Equity\n",
+                 encoding="utf-8")
+    r = cli("import", "journal", str(f))
+    assert r.exit_code == 1 and message in r.stderr, r.stderr
+    assert cli("journal", "list", "--json").json() == []
+
+
+def test_export_writes_the_foreign_amount_with_its_total_price(cli, tmp_path: Path,
+                                                               another_book):
+    cli("contact", "add", "Acme Inc", "--org", "--customer")
+    cli("invoice", "new", "Acme", "--currency", "USD", "--rate", "2.70", "--date",
+        "2026-12-01", "--line", "Design=1@100.10;vat=0")
+    cli("pay", "in", "INV-2026-0001", "50.05", "--rate", "2.75", "--date", "2026-12-05")
+    cli("pay", "in", "INV-2026-0001", "50.05", "--rate", "2.65", "--date", "2026-12-08")
+    out = tmp_path / "fx.journal"
+    assert cli("export", "journal", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "100.10 USD @@ 270.27 GEL" in text
+    assert "-50.05 USD @@ 135.14 GEL" in text and "50.05 USD @@ 132.63 GEL" in text
+    expected = {code: value for code, value in balances(cli).items() if value != "0.00"}
+    if shutil.which("hledger") is not None:
+        run = subprocess.run(["hledger", "-f", str(out), "bal", "-B", "--flat", "-O", "csv"],
+                             capture_output=True, text=True, check=True)
+        rows = list(csv.reader(io.StringIO(run.stdout)))
+        assert rows[-1] == ["total", "0"]
+        got = {account.split(":")[1].split(" ")[0]: balance.removesuffix(" GEL")
+               for account, balance in rows[1:-1]}
+        assert got == expected
+    # and back: the same book
+    copy = make_runner(another_book("copy.db"))
+    assert copy("init", "--company", "Copy", "--currency", "GEL").exit_code == 0
+    assert copy("import", "journal", str(out)).exit_code == 0
+    assert {c: v for c, v in balances(copy).items() if v != "0.00"} == expected
+    assert postings(copy, "JE-2026-0003")[1] == ("1100", "-135.14", "-50.05 USD @2.7001")
+    ok(copy)
