@@ -333,13 +333,14 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
     """
     digits = s.money_digits
     zero = from_minor(0, digits)
-    currency = docs[0].currency
+    first = next(d for d in docs if d.currency is not None)
+    currency = first.currency
     assert currency is not None
     other_currency = next((d for d in docs if d.currency != currency), None)
     if other_currency is not None:
         raise RuleViolation(_("{a} is in {ca} and {b} in {cb}; one payment settles "
                               "documents of one currency").format(
-            a=docs[0].number, ca=currency, b=other_currency.number,
+            a=first.number, ca=currency, b=other_currency.number,
             cb=other_currency.currency or settings.load(s).currency), field="invoice")
     explicit = sum(wanted.values(), zero)
     due = {d.id: balance_due_fx(d) or zero for d in docs}

@@ -183,6 +183,8 @@ def test_what_is_refused(fx):
         "error: INV-2026-0001: paying 10.01 USD is more than the balance due 10.00 USD\n")
     assert "one payment settles documents of one currency" in fx(
         "pay", "in", "--invoice", "INV-2026-0001", "--invoice", "INV-2026-0002").stderr
+    assert "one payment settles documents of one currency" in fx(  # the lari one first
+        "pay", "in", "--invoice", "INV-2026-0002", "--invoice", "INV-2026-0001").stderr
     assert "--rate: INV-2026-0002 is in the book's currency" in fx(
         "pay", "in", "INV-2026-0002", "5", "--rate", "2").stderr
     assert "not supported" in fx("credit", "new", "INV-2026-0001").stderr

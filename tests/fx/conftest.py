@@ -1,0 +1,3 @@
+"""The orders tests' shop (`templates`), for the random sequences."""
+
+from tests.orders.conftest import templates  # noqa: F401

@@ -1,0 +1,100 @@
+"""Foreign documents in random sequences, mixed with lari documents and payments: USD
+invoices and bills at varying rates, payments of a share of their foreign balance at
+another rate (realised differences), revaluations (and their reversals), cancelled
+payments. After every step every `check` invariant holds (foreign postings hold amount ×
+rate, sub-ledgers match, foreign paid amounts match allocations) and a refused step leaves
+the book byte-for-byte unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from decimal import Decimal as D
+from pathlib import Path
+
+from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import strategies as st
+
+from smallbiz.check import run_checks
+from smallbiz.db import Database
+from smallbiz.errors import UserError
+from smallbiz.orders import payments
+from smallbiz.orders.direct import DirectLine, issue_direct
+from smallbiz.orders.fx import revalue
+from tests.conftest import content_hash
+from tests.engine import copy_book, discard
+from tests.orders.test_properties import START
+from tests.orders.test_properties_payments import MINE, PARTIES, apply_mine, document, mine
+
+RATES = ("2.6950", "2.70", "2.7333", "2.81")
+party = st.sampled_from(PARTIES)
+fx_ops = st.one_of(
+    st.tuples(st.just("fx_doc"), party, st.sampled_from(("1", "2.5", "3")),
+              st.sampled_from(("19.99", "100.01", "0.35")), st.sampled_from(RATES)),
+    st.tuples(st.just("fx_pay"), party, st.sampled_from(("0.5", "0.333", "1", "1.1")),
+              st.sampled_from(RATES)),
+    st.tuples(st.just("revalue"), st.sampled_from(RATES)),
+    st.tuples(st.just("fx_cancel"), st.integers(min_value=0, max_value=3)),
+)
+steps = st.lists(st.one_of(fx_ops, fx_ops, document, mine), min_size=4, max_size=14)
+
+
+def apply_fx(s, op: tuple, on: dt.date) -> bool:
+    kind = op[0]
+    if kind == "fx_doc":
+        (direction, contact), qty, price, rate = op[1], op[2], op[3], op[4]
+        issue_direct(s, "invoice" if direction == "in" else "bill", contact,
+                     [DirectLine("Consulting", D(qty), D(price), vat_rate=D(18))], on=on,
+                     currency="USD", rate=rate)
+        return True
+    if kind == "revalue":
+        return revalue(s, on, {"USD": op[1]}).entry is not None
+    if kind == "fx_cancel":
+        numbers = [n for (n,) in s.all("SELECT number FROM payment WHERE currency IS NOT NULL "
+                                       "AND status = 'posted' ORDER BY id")]
+        if not numbers:
+            return False
+        payments.cancel_payment(s, numbers[op[1] % len(numbers)], on=on)
+        return True
+    (direction, contact), share, rate = op[1], op[2], op[3]
+    docs = s.all("SELECT i.number, i.gross_fx - i.paid_fx FROM invoice i JOIN contact c "
+                 "ON c.id = i.contact_id WHERE c.name = :c AND i.kind = :k AND "
+                 "i.status = 'open' AND i.currency = 'USD' ORDER BY i.due_date, i.id",
+                 {"c": contact, "k": "invoice" if direction == "in" else "bill"})
+    if not docs:
+        return False
+    due = payments.from_minor(sum(d for _n, d in docs), s.money_digits)
+    amount = max(D("0.01"), (due * D(share)).quantize(D("0.01")))
+    payments.record_payment(s, direction, [payments.AllocationInput(n) for n, _d in docs],
+                            amount=amount, on=on, rate=rate)
+    return True
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=steps)
+@example(ops=[  # every rule at least once, whatever the draw
+    ("fx_doc", PARTIES[0], "3", "100.01", "2.70"), ("fx_doc", PARTIES[1], "2.5", "0.35", "2.81"),
+    ("document", PARTIES[0], "1"), ("fx_pay", PARTIES[0], "0.333", "2.81"),
+    ("revalue", "2.7333"), ("fx_pay", PARTIES[1], "1", "2.6950"),
+    ("fx_pay", PARTIES[0], "1", "2.6950"), ("fx_cancel", 1), ("revalue", "2.6950"),
+    ("multi_pay", PARTIES[0], "1", False), ("fx_pay", PARTIES[0], "1.1", "2.70")])
+def test_foreign_documents_keep_every_invariant(templates, ops):
+    with tempfile.TemporaryDirectory() as folder:
+        path = copy_book(templates["shop"], Path(folder) / "book.db")
+        db = Database(path).open()
+        try:
+            for step, op in enumerate(ops):
+                on = START + dt.timedelta(days=2 * step)  # a revaluation's reversal between
+                before = content_hash(path)
+                try:
+                    with db.transaction() as s:
+                        acted = apply_mine(s, op, on) if op[0] in MINE else apply_fx(s, op, on)
+                    event(f"{op[0]} {'done' if acted else 'skipped'}")
+                except UserError:
+                    event(f"{op[0]} refused")
+                    assert content_hash(path) == before, op
+                assert run_checks(db) == [], (step, op)
+        finally:
+            db.dispose()
+            discard(path)
