@@ -10,7 +10,8 @@ Two guards, one in the database and one in `smallbiz check`:
   can add a balancing pair of postings to a posted entry (UPDATE and DELETE were refused
   already).
 - Each seal row carries a digest: SHA-256 of the previous seal's digest and of the
-  sealed entries with their postings, in id order. `check` recomputes the chain
+  sealed entries with their postings (a foreign posting's amount and rate included), in
+  id order. `check` recomputes the chain
   (`verify_seals`): a posting or entry changed, removed or inserted by someone who first
   dropped the triggers breaks it, and so do entries that were never sealed.
 """
@@ -33,7 +34,11 @@ def _entry_sql(s: Tx) -> str:
     id order (grouped by the primary key alone: no sort)."""
     postings = s.string_agg(
         "CAST(p.account_id AS TEXT) || ':' || CAST(p.amount AS TEXT) || ':' || "
-        "COALESCE(CAST(p.contact_id AS TEXT), '') || ':' || p.memo", "p.id", "'|'")
+        "COALESCE(CAST(p.contact_id AS TEXT), '') || ':' || p.memo || "
+        # a foreign posting's amount and rate too (a book-currency posting's row, and so
+        # every digest sealed before foreign postings existed, is unchanged)
+        "CASE WHEN p.currency IS NULL THEN '' ELSE ':' || p.currency || ':' || "
+        "CAST(p.amount_fx AS TEXT) || '@' || CAST(p.rate AS TEXT) END", "p.id", "'|'")
     sql = ("SELECT e.id, e.number, CAST(e.date AS TEXT), e.memo, e.source, e.source_id, "
            f"e.reverses_id, {postings} FROM journal_entry e JOIN posting p "
            "ON p.entry_id = e.id WHERE e.id > :lo AND e.id <= :hi "

@@ -199,9 +199,24 @@ def test_check_catches_a_tampered_foreign_posting(fx, book_path):
     engine.execute(book_path, "UPDATE posting SET amount_fx = 110000 WHERE currency = 'USD'",
                    triggers=False)
     r = fx("check")
-    # the only problem: the seal's digest does not cover the foreign amount, this check does
-    assert (r.exit_code, r.stderr) == (1, "entry JE-2026-0001: the posting to 1100 holds "
-                                          "3186.00 but 1100.00 USD x 2.7000 is 2970.00\n")
+    # the seal's digest covers the foreign amount, and this check says what is wrong
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "journal seal: the entries up to id 1 were changed, removed or inserted after they "
+        "were posted (the seal chain is broken)",
+        "entry JE-2026-0001: the posting to 1100 holds 3186.00 but 1100.00 USD x 2.7000 is "
+        "2970.00"]
+
+
+def test_check_catches_a_foreign_amount_and_rate_changed_together(fx, book_path):
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@1000;vat=18")
+    ok(fx)
+    # consistent with the lari amount (1180 x 2.70 = 1062 x 3.00), so only the seal sees it
+    engine.execute(book_path, "UPDATE posting SET amount_fx = 106200, rate = 3000000 "
+                   "WHERE currency = 'USD'", triggers=False)
+    r = fx("check")
+    assert r.exit_code == 1 and "the seal chain is broken" in r.stderr
 
 
 def test_revalue_posts_the_unrealised_difference_and_reverses_it_the_next_day(fx):
