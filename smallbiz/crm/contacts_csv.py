@@ -304,6 +304,8 @@ def read(content: str, *, source: str = "CSV") -> ContactBatch:
     named: Counter[str] = Counter()
     records: list[ContactRecord] = []
     last_line = 1 + skipped
+    line_at = _("line {n}")
+    unused = [i for i, s in enumerate(slots) if s is None]  # the columns not read
     while True:
         try:
             row = next(reader, None)
@@ -312,17 +314,18 @@ def read(content: str, *, source: str = "CSV") -> ContactBatch:
                 file=source, line=last_line + 1, reason=exc)) from None
         if row is None:
             break
-        where = _("line {n}").format(n=last_line + 1)
+        where = line_at.format(n=last_line + 1)
         last_line = reader.line_num + skipped
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():  # no cell with more than spaces
             continue
         if len(row) > len(slots):
             records.append(ContactRecord(where, None, _("{n} cells, but the header has {m}")
                                          .format(n=len(row), m=len(slots))))
             continue
-        for h, s, cell in zip(header, slots, row, strict=False):
-            if s is None and cell.strip() and cell.strip().lower() not in _EMPTY_VALUES:
-                not_kept[_("column '{name}'").format(name=visible(h.strip()))] += 1
+        for i in unused:
+            cell = row[i].strip() if i < len(row) else ""
+            if cell and cell.lower() not in _EMPTY_VALUES:
+                not_kept[_("column '{name}'").format(name=visible(header[i].strip()))] += 1
         try:
             if layout == "smallbiz":
                 data = _own_record({s[0]: _unguard(c) for s, c in zip(slots, row,

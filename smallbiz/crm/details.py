@@ -194,11 +194,21 @@ def addresses_of(s: Tx, ids: Sequence[int]) -> dict[int, list[PostalAddress]]:
     """The further addresses per contact id, in order."""
     out: dict[int, list[PostalAddress]] = {}
     for i in range(0, len(ids), _CHUNK):
-        for cid, label, *parts in s.execute(
-                "SELECT contact_id, label, street, city, region, postcode, country "
-                "FROM contact_address WHERE contact_id IN :v ORDER BY contact_id, position, id",
-                {"v": list(ids[i:i + _CHUNK])}):
-            out.setdefault(cid, []).append(PostalAddress(label, *parts))
+        addresses_in(s, ":v", {"v": list(ids[i:i + _CHUNK])}, out)
+    return out
+
+
+def addresses_in(s: Tx, ids_sql: str, params: dict[str, Any],
+                 out: dict[int, list[PostalAddress]] | None = None
+                 ) -> dict[int, list[PostalAddress]]:
+    """The further addresses, in order, of the contacts whose ids `ids_sql` lists (a
+    list parameter or a subquery; added to `out`)."""
+    out = {} if out is None else out
+    for cid, label, *parts in s.execute(
+            "SELECT contact_id, label, street, city, region, postcode, country "
+            f"FROM contact_address WHERE contact_id IN ({ids_sql}) "
+            "ORDER BY contact_id, position, id", params):
+        out.setdefault(cid, []).append(PostalAddress(label, *parts))
     return out
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from smallbiz import audit
 from smallbiz.crm import details
-from smallbiz.crm.search import index_new, name_key, tags_of
+from smallbiz.crm.search import index_new, name_key, tags_in
 from smallbiz.crm.service import (
     Channel,
     ContactData,
@@ -34,6 +34,7 @@ from smallbiz.crm.service import (
 from smallbiz.dates import now
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
+from smallbiz.romanize import romanize
 from smallbiz.sql import Tx
 
 if TYPE_CHECKING:
@@ -359,7 +360,7 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
         created_ids += _insert(s, part, org_ids, stamp)
         advance(len(part))
     if created_ids:
-        index_new(s, min(created_ids), max(created_ids))
+        index_new(s, min(created_ids), max(created_ids), romanized=True)
     for cid, data in merges:
         merge_contact(s, cid, data)
     created = len(pending) + orgs_made
@@ -395,7 +396,8 @@ def _existing_duplicate(existing: _Existing, data: ContactData, org_key: str | N
     return None
 
 
-_CONTACT_COLUMNS = ("id", "kind", "name", "name_key", "organization_id", "is_customer",
+_CONTACT_COLUMNS = ("id", "kind", "name", "name_key", "name_latin", "organization_id",
+                    "is_customer",
                     "is_supplier", "is_lead", "email", "email_label", "phone", "phone_label",
                     "street", "city", "postcode", "country", "tax_id", "notes",
                     "payment_terms_days", "archived", "created_at", "updated_at",
@@ -423,7 +425,7 @@ def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
         email = d.emails[0] if d.emails else Channel("")
         phone = d.phones[0] if d.phones else Channel("")
         rows.append((
-            cid, d.kind, d.name, name_key(d.name),
+            cid, d.kind, d.name, name_key(d.name), romanize(d.name),
             org_ids.get(name_key(d.organization)) if d.organization else None,
             "customer" in d.roles, "supplier" in d.roles, "lead" in d.roles,
             email.value, email.label, phone.value, phone.label, d.street, d.city, d.postcode,
@@ -455,32 +457,36 @@ class ExportedContact:
 
 
 def iter_contacts(s: Tx, *, include_archived: bool = False,
-                  page: int = 1000) -> Iterator[ExportedContact]:
+                  page: int = 2000) -> Iterator[ExportedContact]:
     """Every contact with its organization's name, channels and tags, in name order, read
-    a page at a time (keyset)."""
+    a page at a time (keyset): four queries a page, the channels, tags and addresses
+    of the page's contacts found by the page's own condition (no list of ids sent)."""
     after = ("", 0)
     where = "" if include_archived else "c.archived = FALSE AND "
+    keyset = (f"WHERE {where}(c.name_key > :k OR (c.name_key = :k AND c.id > :i)) "
+              "ORDER BY c.name_key, c.id LIMIT :n")
+    page_ids = f"SELECT c.id FROM contact c {keyset}"
     while True:
+        params = {"k": after[0], "i": after[1], "n": page}
         rows = s.execute(
             "SELECT c.id, c.name, c.kind, o.name, c.is_customer, c.is_supplier, c.is_lead, "
             "c.email, c.email_label, c.phone, c.phone_label, c.street, c.city, c.postcode, "
             "c.country, c.tax_id, c.notes, c.payment_terms_days, c.archived, c.name_key, "
             f"{details.SELECT} FROM contact c LEFT JOIN contact o ON o.id = c.organization_id "
-            f"WHERE {where}(c.name_key > :k OR (c.name_key = :k AND c.id > :i)) "
-            "ORDER BY c.name_key, c.id LIMIT :n", {"k": after[0], "i": after[1], "n": page}
-        ).all()
+            f"{keyset}", params).all()
         if not rows:
             return
-        ids = [r[0] for r in rows]
-        tags = tags_of(s, ids)
+        tags = tags_in(s, page_ids, params)
         channels: dict[int, dict[str, list[Channel]]] = {}
-        for cid, kind, value, label in _in_chunks(
-                s, "SELECT contact_id, kind, value, label FROM contact_channel "
-                   "WHERE contact_id IN :v ORDER BY contact_id, kind, position, id", ids):
+        for cid, kind, value, label in s.execute(
+                "SELECT contact_id, kind, value, label FROM contact_channel "
+                f"WHERE contact_id IN ({page_ids}) ORDER BY contact_id, kind, position, id",
+                params):
             channels.setdefault(cid, {}).setdefault(kind, []).append(Channel(value, label))
-        addresses = details.addresses_of(s, ids)
+        addresses = details.addresses_in(s, page_ids, params)
+        no_channels: dict[str, list[Channel]] = {}
         for r in rows:
-            more = channels.get(r[0], {})
+            more = channels.get(r[0], no_channels)
             roles = frozenset(role for role, on in (("customer", r[4]), ("supplier", r[5]),
                                                     ("lead", r[6])) if on)
             emails = ((Channel(r[7], r[8]),) if r[7] else ()) + tuple(more.get("email", ()))

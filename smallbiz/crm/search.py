@@ -90,7 +90,8 @@ def _romanize_names(conn: Tx, where: str, params: dict[str, Any]) -> None:
     """Keep `contact.name_latin` (the romanized name) of the contacts `where` selects."""
     rows = conn.execute(f"SELECT id, name, name_latin FROM contact WHERE {where}",
                         params).fetchall()
-    stale = [(romanize(name), cid) for cid, name, latin in rows if romanize(name) != latin]
+    stale = [(latin_now, cid) for cid, name, latin in rows
+             if (latin_now := romanize(name)) != latin]
     if stale:
         conn.executemany("UPDATE contact SET name_latin = ? WHERE id = ?", stale)
 
@@ -117,12 +118,14 @@ def reindex(conn: Tx, ids: Iterable[int], *, with_members: bool = False) -> None
                       f"WHERE c.id IN ({ids_in})", params)
 
 
-def index_new(conn: Tx, first: int, last: int) -> None:
+def index_new(conn: Tx, first: int, last: int, *, romanized: bool = False) -> None:
     """Index contacts first..last (ids), added in bulk and not indexed yet (their
-    romanized names first, on every engine)."""
+    romanized names first, on every engine, unless they were inserted `romanized`:
+    with `name_latin` = `romanize(name)`)."""
     if last < first:
         return
-    _romanize_names(conn, "id BETWEEN :a AND :b", {"a": first, "b": last})
+    if not romanized:
+        _romanize_names(conn, "id BETWEEN :a AND :b", {"a": first, "b": last})
     if conn.dialect != "sqlite":
         return
     conn.execute(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
@@ -290,10 +293,19 @@ def tags_of(conn: Tx, ids: Sequence[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for chunk in _chunks(list(ids)):
         ids_in, params = _in(chunk)
-        for cid, name in conn.execute("SELECT ct.contact_id, t.name FROM contact_tag ct "
-                                       "JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id "
-                                       f"IN ({ids_in}) ORDER BY t.name_key", params):
-            out.setdefault(cid, []).append(name)
+        tags_in(conn, ids_in, params, out)
+    return out
+
+
+def tags_in(conn: Tx, ids_sql: str, params: dict[str, Any],
+            out: dict[int, list[str]] | None = None) -> dict[int, list[str]]:
+    """Tag names per contact id, in name order, of the contacts whose ids `ids_sql` lists
+    (placeholders or a subquery; added to `out`)."""
+    out = {} if out is None else out
+    for cid, name in conn.execute("SELECT ct.contact_id, t.name FROM contact_tag ct "
+                                   "JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id "
+                                   f"IN ({ids_sql}) ORDER BY t.name_key", params):
+        out.setdefault(cid, []).append(name)
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from smallbiz import audit
+from smallbiz.crm.common import quick_init
 from smallbiz.crm.details import (
     PostalAddress,
     add_addresses,
@@ -89,6 +90,7 @@ class Channel:
     label: str = ""
 
 
+@quick_init
 @dataclass(frozen=True)
 class ContactData:
     """Everything a contact is made of, as typed or read from a file (validated by
@@ -362,16 +364,17 @@ def link_tags(s: Tx, pairs: Iterable[tuple[int, str]]) -> None:
     pairs = list(pairs)
     if not pairs:
         return
-    ids = tag_ids(s, (t for _c, t in pairs))
-    rows = {(cid, ids[name_key(t)]) for cid, t in pairs}
+    keys = {t: name_key(t) for t in {t for _c, t in pairs}}  # a file's tags repeat
+    ids = tag_ids(s, keys)
+    rows = {(cid, ids[keys[t]]) for cid, t in pairs}
     existing = set()
     stmt = "SELECT contact_id, tag_id FROM contact_tag WHERE contact_id IN :c"
     contact_ids = sorted({c for c, _t in rows})
     for i in range(0, len(contact_ids), 500):
         existing.update(tuple(r) for r in s.execute(stmt, {"c": contact_ids[i:i + 500]}))
-    new = [{"contact_id": c, "tag_id": t} for c, t in sorted(rows - existing)]
+    new = sorted(rows - existing)
     if new:
-        s.insert_many("contact_tag", new)
+        s.executemany("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", new)
 
 
 def unlink_tags(s: Tx, contact_id: int, names: Iterable[str]) -> list[str]:

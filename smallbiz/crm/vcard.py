@@ -254,7 +254,12 @@ def unescape(text: str) -> str:
     return "".join(out)
 
 
+_NEEDS_ESCAPE = re.compile(r"[\\\n,;]")
+
+
 def escape(text: str) -> str:
+    if not _NEEDS_ESCAPE.search(text):
+        return text  # the usual value: nothing to escape
     return (text.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,")
             .replace(";", "\\;"))
 
@@ -500,6 +505,8 @@ def _line(group: str, name: str, params: dict[str, list[str]], value: str) -> st
 
 def fold(line: str) -> str:
     """A content line folded at 75 octets, never inside a character, with CRLF."""
+    if len(line) <= 18 or (len(line) <= 75 and line.isascii()):
+        return line + "\r\n"  # short enough whatever its characters' UTF-8 lengths
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line + "\r\n"
@@ -517,10 +524,17 @@ def fold(line: str) -> str:
 
 def _types(label: str) -> list[str] | None:
     """A label as TYPE values, or None when it needs Apple's X-ABLabel."""
-    tokens = label.split()
-    if all(_TOKEN.match(t) and t not in _NOT_LABELS for t in tokens):
-        return tokens
-    return None
+    known = _TYPES_SEEN.get(label)
+    if known is None:
+        tokens = label.split()
+        known = (tokens,) if all(_TOKEN.match(t) and t not in _NOT_LABELS
+                                 for t in tokens) else (None,)
+        if len(_TYPES_SEEN) < 1024:  # an export's labels are a few: work, home, cell, ...
+            _TYPES_SEEN[label] = known
+    return list(known[0]) if known[0] is not None else None
+
+
+_TYPES_SEEN: dict[str, tuple[list[str] | None]] = {}
 
 
 def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
