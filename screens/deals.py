@@ -1,6 +1,7 @@
 """Deals: the pipeline as a board, one column per stage. ←/→ change column; ] and [
 (or shift+→/←) move the highlighted deal to the next or previous stage; w wins it, x loses
-it; enter opens its contact."""
+it; e edits its title, value, close date, stage or probability; enter opens its
+contact."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from textual.widgets.option_list import Option
 from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.contacts import STAGES, ContactScreen, deal_form
+from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 
@@ -28,6 +30,29 @@ STAGE_IDS = [key for _label, key in STAGES]
 def deal_card(d: Any, f: Any) -> Text:
     return Text.assemble((d.title, "bold"), "\n", (d.contact, "dim"), "\n",
                          f"{f(d.value)} · {plain(d.probability)}%")
+
+
+def edit_deal_form(book: Any, d: Any) -> FormDialog:
+    """Change a deal's title, value, expected close, stage or probability (empty: the
+    stage's)."""
+    def save(values: dict[str, str]) -> Any:
+        pct: str | None = values["probability"].strip() or None
+        if values["stage"] != d.stage and pct == plain(d.probability):
+            pct = None  # left as the old stage had it: the new stage's default
+        return book.edit_deal(d.id, title=values["title"], value=values["value"],
+                              expected_close=values["close"], stage=values["stage"],
+                              probability=pct)
+
+    return FormDialog(_("Edit deal"), [
+        FormField("title", _("Title"), d.title),
+        FormField("value", _("Value"), plain(d.value)),
+        FormField("close", _("Expected close (empty: none)"),
+                  d.expected_close.isoformat() if d.expected_close else "",
+                  placeholder=_("+30, 1.12, …"), date=True),
+        FormField("stage", _("Stage"), d.stage, choices=STAGES),
+        FormField("probability", _("Probability % (empty: the stage's)"),
+                  plain(d.probability)),
+    ], save, note=d.contact)
 
 
 class StageColumn(Vertical):
@@ -49,6 +74,7 @@ class DealsScreen(BookScreen):
     PLACE_TITLE = N_("Deals")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New deal"), id="deals.new"),
+        Binding("e", "edit", N_("Edit"), id="deals.edit"),
         Binding("right_square_bracket,shift+right", "move(1)", N_("Next stage"),
                 id="deals.next_stage"),
         Binding("left_square_bracket,shift+left", "move(-1)", N_("Previous stage"),
@@ -62,6 +88,7 @@ class DealsScreen(BookScreen):
     def __init__(self) -> None:
         super().__init__()
         self.deals: dict[int, Any] = {}
+        self.follow: int | None = None  # a deal to highlight once the board is read again
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
@@ -91,6 +118,8 @@ class DealsScreen(BookScreen):
 
     def show(self, deals: Sequence[Any], select: int | None = None) -> None:
         f = self.fmt
+        if select is None:
+            select, self.follow = self.follow, None
         self.deals = {d.id: d for d in deals}
         for column in self.columns():
             mine = [d for d in deals if d.stage == column.stage]
@@ -152,6 +181,19 @@ class DealsScreen(BookScreen):
 
     def action_new(self) -> None:
         self.app.push_screen(deal_form(self.book), lambda d: self.load() if d else None)
+
+    def action_edit(self) -> None:
+        deal = self.current()
+        if deal is None:
+            self.notify(_("No deal highlighted"), severity="warning")
+            return
+
+        def edited(done: Any) -> None:
+            if done is not None:
+                self.notify(_("{t} saved").format(t=done.title))
+                self.follow = done.id  # the board is read again when it is back on top
+
+        self.app.push_screen(edit_deal_form(self.book, deal), edited)
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -526,6 +526,18 @@ class Book(BankActions, DocumentActions, FirmActions, PaymentActions, UpkeepActi
         with self.db.transaction() as s:
             return move_deal(s, deal, stage, probability=probability, on=on)
 
+    def edit_deal(self, deal: int | str, *, title: str | None = None,
+                  value: str | None = None, expected_close: str | dt.date | None = None,
+                  stage: str | None = None, probability: str | None = None) -> DealView:
+        """Change a deal's title, value, expected close (`""` clears it), stage or
+        probability; None keeps what is there. One audit row."""
+        from smallbiz.crm.deals import edit_deal
+
+        with self.db.transaction() as s:
+            return edit_deal(s, deal, title=title, value=value,
+                             expected_close=expected_close, stage=stage,
+                             probability=probability)
+
     def forecast(self, start: str | dt.date | None = None,
                  end: str | dt.date | None = None) -> Forecast:
         from smallbiz.crm.deals import forecast

@@ -508,6 +508,25 @@ def deal_move(ctx: typer.Context,
     _written(ctx, json_out, deal_dict(d), d.id)
 
 
+@deal_app.command("edit")
+def deal_edit(ctx: typer.Context,
+              deal: str = typer.Argument(..., help="Id, title or unique title prefix."),
+              title: str | None = typer.Option(None, "--title", help="New title."),
+              value: str | None = typer.Option(None, "--value", help="New expected value."),
+              close: str | None = typer.Option(None, "--close", metavar="DATE",
+                                               help="New expected close date ('' clears it)."),
+              stage: str | None = typer.Option(None, "--stage", help="New stage."),
+              probability: str | None = typer.Option(None, "--probability", metavar="PCT",
+                                                     help="New chance of winning."),
+              json_out: bool = JSON) -> None:
+    """Change a deal's title, value, expected close, stage or probability; prints its id."""
+    from smallbiz.crm.view import deal_dict
+
+    d = state(ctx).book().edit_deal(deal, title=title, value=value, expected_close=close,
+                                    stage=stage, probability=probability)
+    _written(ctx, json_out, deal_dict(d), d.id)
+
+
 @report_app.command("forecast")
 def report_forecast(ctx: typer.Context,
                     start: str | None = typer.Option(None, "--from",
