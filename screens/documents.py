@@ -9,6 +9,7 @@ from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.i18n import _
 from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.orders import SUPPLIER_REF_LABEL
 
 
 def direct_form(book: Book, kind: str) -> FormDialog:
@@ -21,18 +22,30 @@ def direct_form(book: Book, kind: str) -> FormDialog:
         lines = [parse_direct_line(text, i, option=_("line"))
                  for i, text in enumerate(texts, start=1) if text]
         on = dates.parse_optional_date(values["date"], field="date")
-        return book.issue_direct(kind, values["contact"], lines, on=on)
+        return book.issue_direct(kind, values["contact"], lines, on=on,
+                                 supplier_ref=values.get("supplier_ref", ""))
 
     who = _("Customer") if kind == "invoice" else _("Supplier")
     example = ("SVC-01=3" if kind == "invoice"
                else "Electricity November=1@100.00;account=6200")
+    theirs = [FormField("supplier_ref", _(SUPPLIER_REF_LABEL),
+                        placeholder=_("e.g. F-2026/118"))] if kind == "bill" else []
     return FormDialog(
         _("New invoice without an order") if kind == "invoice" else _("New bill"), [
             FormField("contact", who),
             FormField("line1", _("Line (WHAT=QTY@PRICE;account=CODE)"), placeholder=example),
             FormField("line2", _("Line")), FormField("line3", _("Line")),
-            FormField("date", _("Date"), dates.today().isoformat())],
+            FormField("date", _("Date"), dates.today().isoformat()), *theirs],
         save, note=_("Posts the document to the books."))
+
+
+def supplier_ref_form(book: Book, number: str, current: str) -> FormDialog:
+    """Set or clear a bill's supplier reference (their own number for it)."""
+    return FormDialog(_("Supplier's reference of {n}").format(n=number), [
+        FormField("supplier_ref", _(SUPPLIER_REF_LABEL), current,
+                  placeholder=_("e.g. F-2026/118"))],
+        lambda values: book.set_supplier_ref(number, values["supplier_ref"]),
+        note=_("Their own number for the bill: the bank matcher looks for it."))
 
 
 def credit_form(book: Book, number: str) -> FormDialog:

@@ -201,6 +201,7 @@ class InvoiceDialog(ModalScreen[None]):
         Binding("p", "pay", N_("Record payment"), id="invoice.pay"),
         Binding("d", "pdf", N_("PDF"), id="invoice.pdf"),
         Binding("c", "contact", N_("Contact"), id="invoice.contact"),
+        Binding("r", "supplier_ref", N_("Supplier's ref"), id="invoice.supplier_ref"),
     ]
 
     def __init__(self, number: str) -> None:
@@ -215,7 +216,7 @@ class InvoiceDialog(ModalScreen[None]):
             yield DataTable(id="invoice-lines", cursor_type="row")
             yield Static("", id="invoice-payments")
             yield Static(_("p record payment · d PDF · c contact · esc close"),
-                         classes="dialog-keys")
+                         classes="dialog-keys", id="invoice-keys")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -236,14 +237,19 @@ class InvoiceDialog(ModalScreen[None]):
         self.view = v
         book = self.app.book  # type: ignore[attr-defined]
         f = book.format
-        self.query_one("#invoice-title", Label).update(
-            f"{v.number} · {v.contact} · {document_status(v.status, v.paid)}")
-        self.query_one("#invoice-head", Static).update(
-            _("dated {d}, due {due}{late} · order {o} · total {g} · paid {p} · "
-              "balance due {b}").format(
-                d=v.date, due=v.due_date, o=v.order_number or "-", g=f(v.gross), p=f(v.paid),
-                b=f(v.balance_due),
-                late=_(" ({n} days late)").format(n=v.days_overdue) if v.days_overdue else ""))
+        self.query_one("#invoice-title", Label).update(  # the contact's name as typed
+            Text(f"{v.number} · {v.contact} · {document_status(v.status, v.paid)}"))
+        head = _("dated {d}, due {due}{late} · order {o} · total {g} · paid {p} · "
+                 "balance due {b}").format(
+            d=v.date, due=v.due_date, o=v.order_number or "-", g=f(v.gross), p=f(v.paid),
+            b=f(v.balance_due),
+            late=_(" ({n} days late)").format(n=v.days_overdue) if v.days_overdue else "")
+        if v.kind == "bill":
+            head += "\n" + _("Supplier's reference: {r}").format(r=v.supplier_ref or "-")
+            self.query_one("#invoice-keys", Static).update(
+                _("p record payment · d PDF · c contact · r supplier's ref · esc close"))
+        self.query_one("#invoice-head", Static).update(Text(head))
+        self.refresh_bindings()
         table = self.query_one(DataTable)
         table.clear()
         for ln in v.lines:
@@ -268,6 +274,27 @@ class InvoiceDialog(ModalScreen[None]):
 
     def action_pdf(self) -> None:
         ask_pdf(self, self.number)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A supplier's reference belongs to a bill only."""
+        if action == "supplier_ref":
+            return self.view is not None and self.view.kind == "bill"
+        return True
+
+    def action_supplier_ref(self) -> None:
+        from smallbiz.screens.documents import supplier_ref_form
+
+        if self.view is None or self.view.kind != "bill":
+            return
+        book = self.app.book  # type: ignore[attr-defined]
+
+        def done(v: Any) -> None:
+            if v is not None:
+                self.notify(_("{n}: supplier's reference saved").format(n=v.number))
+                self.load()
+
+        self.app.push_screen(supplier_ref_form(book, self.number, self.view.supplier_ref),
+                             done)
 
     def action_contact(self) -> None:
         """The customer's or supplier's 360 view (escape comes back here)."""

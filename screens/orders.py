@@ -86,6 +86,10 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
     screen.app.push_screen(ConfirmDialog(_(question).format(n=number)), go)
 
 
+#: The field for a bill's supplier reference (receive, a direct bill, the bill itself).
+SUPPLIER_REF_LABEL = N_("Supplier's bill number (optional)")
+
+
 def step_form(book: Book, kind: str, action: str, number: str, question: str) -> FormDialog:
     """Ship, receive, invoice or cancel an order on a date, for all that is open or the
     lines given (`1=10 2=3`: line 1's 10, line 2's 3)."""
@@ -101,13 +105,17 @@ def step_form(book: Book, kind: str, action: str, number: str, question: str) ->
         if action == "ship":
             return book.ship(number, lines=lines, on=on)
         if action == "receive":
-            return book.receive(number, lines=lines, on=on)
+            return book.receive(number, lines=lines, on=on,
+                                supplier_ref=values.get("supplier_ref", ""))
         return book.invoice_sale(number, lines=lines, on=on)
 
     fields = [FormField("date", _("Date"), dates.today().isoformat())]
     if action != "cancel":
         fields.append(FormField("lines", _("Lines (POS=QTY …; empty: all that is open)"),
                                 placeholder="1=10 2=3"))
+    if action == "receive":  # this books the supplier's bill
+        fields.append(FormField("supplier_ref", _(SUPPLIER_REF_LABEL),
+                                placeholder=_("e.g. F-2026/118")))
     return FormDialog(question, fields, save, note=_("This posts to the books."))
 
 

@@ -65,12 +65,13 @@ class DocumentActions:
             return ship_order(s, number, on=on, lines=lines)
 
     def receive(self, number: str, *, lines: Quantities = None,
-                on: dt.date | None = None) -> ActionResult:
-        """Receive a purchase (and book its bill): all that is open, or `lines`."""
+                on: dt.date | None = None, supplier_ref: str = "") -> ActionResult:
+        """Receive a purchase (and book its bill): all that is open, or `lines`;
+        `supplier_ref`: the supplier's own number for the bill."""
         from smallbiz.orders.service import receive_order
 
         with self.db.transaction() as s:
-            return receive_order(s, number, on=on, lines=lines)
+            return receive_order(s, number, on=on, lines=lines, supplier_ref=supplier_ref)
 
     def invoice_sale(self, number: str, *, lines: Quantities = None, everything: bool = False,
                      on: dt.date | None = None) -> ActionResult:
@@ -83,14 +84,16 @@ class DocumentActions:
 
     # -- direct invoices and bills -------------------------------------------------------------
     def issue_direct(self, kind: str, contact: str | int, lines: Sequence[DirectLine], *,
-                     on: dt.date | None = None, due: dt.date | None = None) -> InvoiceView:
-        """An invoice ("invoice") or a supplier's bill ("bill") without an order."""
+                     on: dt.date | None = None, due: dt.date | None = None,
+                     supplier_ref: str = "") -> InvoiceView:
+        """An invoice ("invoice") or a supplier's bill ("bill", with the supplier's own
+        number for it if given) without an order."""
         from smallbiz.orders.direct import issue_direct
         from smallbiz.orders.invoices import invoice_view
 
         with self.db.transaction() as s:
             return invoice_view(s, issue_direct(s, kind, contact, list(lines), on=on,
-                                                due=due))
+                                                due=due, supplier_ref=supplier_ref))
 
     # -- credit and debit notes ----------------------------------------------------------------
     def credit(self, number: str, *, lines: Quantities = None, with_return: bool = False,

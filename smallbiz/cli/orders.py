@@ -106,6 +106,7 @@ def order_json(o: OrderView, digits: int) -> dict[str, Any]:
             "stock_value": o.shipment_value, "invoice" if o.kind == "sale" else "bill": o.invoice,
             "balance_due": o.balance_due, "cancelled_on": o.cancelled_on,
             "invoices" if o.kind == "sale" else "bills": o.invoices,
+            **({"supplier_refs": o.supplier_refs} if o.kind == "purchase" else {}),
             "lines": [line_json(ln, digits) for ln in o.lines],
             "progress": [{"line": p.position, "sku": p.sku, "ordered": _qty(p.ordered),
                           "shipped" if o.kind == "sale" else "received": _qty(p.shipped),
@@ -122,14 +123,20 @@ def _show_order(o: OrderView, digits: int) -> None:
         t.add_row(_("Shipped") if o.kind == "sale" else _("Received"),
                   _("{date}  (stock value {value})").format(date=format_date(o.shipped_on),
                                                             value=fmt(o.shipment_value)))
+    def theirs(number: str) -> str:  # a bill with the supplier's own number for it
+        ref = o.supplier_refs.get(number)
+        return f"{number} ({esc(ref)})" if ref else number
+
     if len(o.invoices) > 1:
         t.add_row(_("Invoices") if o.kind == "sale" else _("Bills"),
                   _("{numbers}, balance due {amount}").format(
-                      numbers=", ".join(o.invoices), amount=fmt(o.balance_due)))
+                      numbers=", ".join(theirs(n) for n in o.invoices),
+                      amount=fmt(o.balance_due)))
     elif o.invoice:
         t.add_row(_("Invoice") if o.kind == "sale" else _("Bill"),
                   _("{number}  {status}, balance due {amount}").format(
-                      number=o.invoice, status=_(o.invoice_status) if o.invoice_status else "",
+                      number=theirs(o.invoice),
+                      status=_(o.invoice_status) if o.invoice_status else "",
                       amount=fmt(o.balance_due)))
     if o.quote:
         t.add_row(_("Quote"), o.quote)
@@ -204,7 +211,8 @@ def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: l
 
 
 def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
-         json_out: bool, lines: list[str] | None = None, everything: bool = False) -> None:
+         json_out: bool, lines: list[str] | None = None, everything: bool = False,
+         supplier_ref: str = "") -> None:
     from smallbiz.app.documents import parse_quantities
     from smallbiz.dates import parse_optional_date
 
@@ -214,7 +222,7 @@ def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
     if action == "ship":
         result = book.ship(ref, lines=asked, on=on)
     elif action == "receive":
-        result = book.receive(ref, lines=asked, on=on)
+        result = book.receive(ref, lines=asked, on=on, supplier_ref=supplier_ref)
     elif action == "invoice":
         result = book.invoice_sale(ref, lines=asked, everything=everything, on=on)
     else:
@@ -372,13 +380,21 @@ def _sale_effects(app: typer.Typer) -> None:
         _act(ctx, "invoice", "sale", order, date, json_out, line, all_)
 
 
+SUPPLIER_REF = typer.Option("", "--supplier-ref", metavar="REF",
+                            help="The supplier's own number for the bill (their invoice "
+                                 "number): shown with the bill, searched, matched on the "
+                                 "bank statement.")
+
+
 def _purchase_effects(app: typer.Typer) -> None:
     @app.command("receive")
     def receive(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
-                line: list[str] | None = PART, json_out: bool = JSON) -> None:
+                line: list[str] | None = PART, supplier_ref: str = SUPPLIER_REF,
+                json_out: bool = JSON) -> None:
         """Receive the goods, all or part (--line 1=20), and book the supplier's bill for
         what arrived; prints the BILL- number."""
-        _act(ctx, "receive", "purchase", order, date, json_out, line)
+        _act(ctx, "receive", "purchase", order, date, json_out, line,
+             supplier_ref=supplier_ref)
 
 
 _order_commands(sale_app, "sale", _sale_effects)
@@ -394,6 +410,7 @@ def invoice_json(v: InvoiceView, digits: int) -> dict[str, Any]:
             "order": v.order_number, "net": v.net, "vat": v.vat, "gross": v.gross,
             "paid": v.paid, "credited": v.credited, "notes": v.notes, "credits": v.credits,
             "with_return": v.with_return,
+            **({"supplier_ref": v.supplier_ref} if v.kind == "bill" else {}),
             "balance_due": v.balance_due, "days_overdue": v.days_overdue,
             "entry": v.entry_number, "cancelled_on": v.cancelled_on,
             "lines": [line_json(ln, digits) for ln in v.lines],
@@ -411,26 +428,32 @@ def invoice_list(ctx: typer.Context,
                  as_of: str | None = typer.Option(None, "--as-of",
                                                   help="Overdue as of this day (default "
                                                        "today)."),
+                 search: str | None = typer.Option(None, "--search", metavar="TEXT",
+                                                   help="Only those with TEXT in the "
+                                                        "number, the supplier's reference "
+                                                        "or the contact's name."),
                  limit: int | None = LIMIT, json_out: bool = JSON) -> None:
     """List invoices (or bills) in date order, with balance due and days overdue."""
     day = opt_date(as_of, "--as-of")
     which = "overdue" if overdue else "open" if open_ else "all"
     rows = state(ctx).book().invoices("bill" if bills else "invoice", which=which,
-                                      contact=contact, as_of=day, limit=limit)
+                                      contact=contact, as_of=day, limit=limit, search=search)
     party = "supplier" if bills else "customer"
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "due_date": r.due_date,
                      party: r.contact, "status": r.status, "gross": r.gross, "paid": r.paid,
-                     "balance_due": r.balance_due, "days_overdue": r.days_overdue}
+                     "balance_due": r.balance_due, "days_overdue": r.days_overdue,
+                     **({"supplier_ref": r.supplier_ref} if bills else {})}
                     for r in rows])
         return
     head = N_("Supplier") if bills else N_("Customer")
-    t = _keep_whole(table("Number", head, "Due", "Status", "Gross",
+    theirs = (N_("Their ref"),) if bills else ()
+    t = _keep_whole(table("Number", *theirs, head, "Due", "Status", "Gross",
                           "Balance due", "Late", right=("Gross", "Balance due", "Late")),
                     head)
     for r in rows:
-        t.add_row(r.number, esc(r.contact), format_date(r.due_date), _(r.status), fmt(r.gross),
-                  fmt(r.balance_due),
+        t.add_row(r.number, *((esc(r.supplier_ref),) if bills else ()), esc(r.contact),
+                  format_date(r.due_date), _(r.status), fmt(r.gross), fmt(r.balance_due),
                   _("{n}d").format(n=r.days_overdue) if r.days_overdue else "")
     console().print(t)
 
@@ -452,6 +475,8 @@ def invoice_show(ctx: typer.Context,
     t.add_row(_("Due"), format_date(v.due_date) + (
         "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
     t.add_row(_("Order"), v.order_number or "")
+    if v.kind == "bill":
+        t.add_row(_("Supplier's reference"), esc(v.supplier_ref))
     if v.credits:
         t.add_row(_("Credits"), v.credits + ("  (" + _("goods returned") + ")"
                                              if v.with_return else ""))

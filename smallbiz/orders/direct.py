@@ -134,13 +134,15 @@ def _line(s: Tx, kind: str, line: DirectLine, position: int, vat_default: Decima
 
 
 def issue_direct(s: Tx, kind: str, contact: str | int, lines: list[DirectLine], *,
-                 on: dt.date | None = None, due: dt.date | None = None) -> Invoice:
+                 on: dt.date | None = None, due: dt.date | None = None,
+                 supplier_ref: str = "") -> Invoice:
     """Issue an invoice (we sell) or book a bill (we buy) without an order.
 
     Validates the contact (not archived), every line (a service SKU or a description with
     a price; quantity > 0; discount 0-100 %; the account, if named, an open income account
     on an invoice or expense account on a bill), the date (default today; not locked) and
-    the due date (not before the date; default from payment terms). Writes the document
+    the due date (not before the date; default from payment terms) and a bill's
+    `supplier_ref` (`invoices.clean_supplier_ref`). Writes the document
     (INV-/BILL- number), its lines, its entry and an audit row.
     """
     if kind not in ACCOUNT_TYPE:
@@ -157,4 +159,4 @@ def issue_direct(s: Tx, kind: str, contact: str | int, lines: list[DirectLine], 
     if due is not None and due < when:
         raise ValidationError(_("due date: {due} is before the date {date}").format(
             due=due.isoformat(), date=when.isoformat()), field="due")
-    return write_invoice(s, kind, party, when, rows, due=due)
+    return write_invoice(s, kind, party, when, rows, due=due, supplier_ref=supplier_ref)

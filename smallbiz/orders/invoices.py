@@ -26,7 +26,7 @@ from typing import Any
 from smallbiz import audit, records, settings
 from smallbiz.crm.service import ContactRef, contact_row, resolve_contact
 from smallbiz.dates import now, today
-from smallbiz.errors import RuleViolation
+from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import QTY_DIGITS, format_amount, from_minor
 from smallbiz.numbering import next_number
@@ -56,6 +56,9 @@ from smallbiz.orders.records import (
     TradeOrder,
 )
 from smallbiz.sql import Row, Tx
+from smallbiz.textcheck import refuse_control
+
+SUPPLIER_REF_LENGTH = 64
 
 PREFIX = {"invoice": "INV", "bill": "BILL"}
 LABEL = {"invoice": "invoice", "bill": "bill", "credit_note": "credit note",
@@ -112,6 +115,7 @@ class InvoiceView:
     notes: list[str] = field(default_factory=list)  # the CN-/DN- against it, live or not
     credits: str | None = None  # a note: the INV-/BILL- it credits
     with_return: bool = False  # a note: the goods came back
+    supplier_ref: str = ""  # a bill: the supplier's own number for it
 
     @property
     def days_overdue(self) -> int:
@@ -123,7 +127,8 @@ class InvoiceView:
 # -- issuing ---------------------------------------------------------------------------------
 
 def issue_from_order(s: Tx, order: TradeOrder, on: dt.date,
-                     quantities: dict[int, Decimal] | None = None) -> Invoice:
+                     quantities: dict[int, Decimal] | None = None, *,
+                     supplier_ref: str = "") -> Invoice:
     """Create and post the invoice (sale) or bill (purchase) of an order's lines:
     `quantities` (order line id → quantity; None: every line's quantity not yet invoiced).
 
@@ -150,14 +155,54 @@ def issue_from_order(s: Tx, order: TradeOrder, on: dt.date,
             quantity=qty, unit_price=ln.unit_price, discount=ln.discount,
             vat_rate=ln.vat_rate, vat_code=ln.vat_code, net=net, vat=vat, gross=net + vat,
             account_id=ln.account_id, order_line_id=ln.id))
-    return write_invoice(s, kind, contact, on, rows, order_id=order.id, ref=order.number)
+    return write_invoice(s, kind, contact, on, rows, order_id=order.id, ref=order.number,
+                         supplier_ref=supplier_ref)
+
+
+def clean_supplier_ref(s: Tx, kind: str, contact_id: int, text: str | None, *,
+                       except_id: int | None = None) -> str:
+    """The supplier's own number for a bill, as stored: spaces folded, at most 64
+    characters, no control characters; only a bill has one; the same supplier's other
+    live bill may not have it already (it would be booked twice). Empty: none."""
+    ref = " ".join(refuse_control(text or "", "supplier_ref").split())
+    if not ref:
+        return ""
+    if kind != "bill":
+        raise ValidationError(_("supplier's reference: only a supplier's bill has one"),
+                              field="supplier_ref")
+    if len(ref) > SUPPLIER_REF_LENGTH:
+        raise ValidationError(_("supplier's reference: at most {n} characters").format(
+            n=SUPPLIER_REF_LENGTH), field="supplier_ref")
+    twin = s.scalar("SELECT number FROM invoice WHERE contact_id = :c AND kind = 'bill' "
+                    "AND status <> 'cancelled' AND lower(supplier_ref) = :r AND id <> :i "
+                    "ORDER BY id LIMIT 1",
+                    {"c": contact_id, "r": ref.lower(), "i": except_id or 0})
+    if twin:
+        raise RuleViolation(_("supplier's reference {ref} is already on {bill} of this "
+                              "supplier").format(ref=ref, bill=twin), field="supplier_ref")
+    return ref
+
+
+def set_supplier_ref(s: Tx, bill: str | int, text: str) -> Invoice:
+    """Set (or, with an empty text, clear) a bill's supplier reference. Validated by
+    `clean_supplier_ref`; writes the bill and an audit row (nothing when unchanged)."""
+    inv = resolve_invoice(s, bill)
+    ref = clean_supplier_ref(s, inv.kind, inv.contact_id, text, except_id=inv.id)
+    if ref != inv.supplier_ref:
+        before, inv.supplier_ref = inv.supplier_ref, ref
+        records.save(s, inv, "supplier_ref")
+        audit.record(s, "update", inv.kind, inv.number,
+                     f"{inv.number} supplier's reference: {before or '-'} -> {ref or '-'}")
+    return inv
 
 
 def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
                   lines: list[InvoiceLine], *, order_id: int | None = None, ref: str = "",
-                  due: dt.date | None = None) -> Invoice:
+                  due: dt.date | None = None, supplier_ref: str = "") -> Invoice:
     """Number, write and post an invoice or bill from its lines (their `invoice_id` is
-    filled in here); `due`: default from the contact's or the book's payment terms."""
+    filled in here); `due`: default from the contact's or the book's payment terms;
+    `supplier_ref`: a bill's supplier's own number (see `clean_supplier_ref`)."""
+    theirs = clean_supplier_ref(s, kind, contact.id, supplier_ref)
     number, seq = next_number(s, lifecycle.kind(kind).prefix or "", on)
     zero = from_minor(0, s.money_digits)
     net = sum((ln.net for ln in lines), zero)
@@ -165,7 +210,8 @@ def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
     due = due or on + dt.timedelta(days=terms_days(s, contact.payment_terms_days))
     inv = Invoice(kind=kind, number=number, year=on.year, seq=seq, contact_id=contact.id,
                   order_id=order_id, date=on, due_date=due, status="open", net=net, vat=vat,
-                  gross=net + vat, paid=zero, created_at=now(), credited=zero)
+                  gross=net + vat, paid=zero, created_at=now(), credited=zero,
+                  supplier_ref=theirs)
     if inv.gross == 0:
         inv.status = "paid"  # nothing is owed
     records.insert(s, inv)
@@ -177,7 +223,7 @@ def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
         f" ({ref})" if ref else "", document_amounts(s, lines)))
     audit.record(s, "post", kind, number,
                  f"{number} {contact.name} {format_amount(inv.gross, s.money_digits)}"
-                 + (f" ({ref})" if ref else ""))
+                 + (f" ({ref})" if ref else "") + (f" [{theirs}]" if theirs else ""))
     return inv
 
 
@@ -326,7 +372,8 @@ def invoice_view(s: Tx, inv: Invoice) -> InvoiceView:
         inv.gross, inv.paid, balance_due(inv), entry.number if entry else None,
         inv.cancelled_on, invoice_lines(s, inv.id),
         [PaymentLink(p.number, p.date, a.amount, p.status) for p, a in pays],
-        inv.credited, notes, _number_of(s, "invoice", inv.credits_id), inv.with_return)
+        inv.credited, notes, _number_of(s, "invoice", inv.credits_id), inv.with_return,
+        inv.supplier_ref)
 
 
 def balance_due(inv: Invoice) -> Decimal:

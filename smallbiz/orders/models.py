@@ -139,7 +139,8 @@ class Invoice(_Numbered, _Totals, table=True):
     __table_args__ = (Index("ix_invoice_contact", "contact_id", "kind", "status"),
                       Index("ix_invoice_kind_status_due", "kind", "status", "due_date"),
                       Index("ix_invoice_kind_date", "kind", "date"),
-                      Index("ix_invoice_credits", "credits_id"))
+                      Index("ix_invoice_credits", "credits_id"),
+                      Index("ix_invoice_supplier_ref", "contact_id", "supplier_ref"))  # 0016
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)  # invoice | bill | credit_note | debit_note
@@ -153,6 +154,7 @@ class Invoice(_Numbered, _Totals, table=True):
     credited: Decimal = _amount()  # live credit/debit notes against it (0014)
     credits_id: int | None = Field(default=None, foreign_key="invoice.id")
     with_return: bool = False  # a note that takes the goods back
+    supplier_ref: str = _text(64)  # a bill: the supplier's own number for it (0016)
 
 
 class InvoiceLine(_Line, table=True):

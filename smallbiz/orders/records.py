@@ -133,6 +133,7 @@ class Invoice(Record):
     credited: Decimal = Decimal(0)  # live notes against this invoice or bill
     credits_id: int | None = None  # a note: the invoice or bill it credits
     with_return: bool = False  # a note: the goods come back
+    supplier_ref: str = ""  # a bill: the supplier's own number for it
     id: int = 0
 
 

@@ -101,6 +101,19 @@ def fill_later(path: Location, rev: str) -> None:
             INSERT INTO bank_mapping (id, name, spec, created_at)
                 VALUES (1, 'old bank', '{SPEC}', {STAMP});
         """)
+    if rev >= "0015":  # a stopped monthly template whose March occurrence was the sale above
+        statements += _statements(f"""
+            INSERT INTO recurring_invoice (id, name, contact_id, every_months, day,
+                                           start_date, end_date, status, created_at)
+                VALUES (1, 'Monthly hammers', 1, 1, 10, '2025-03-10', NULL, 'stopped',
+                        {STAMP});
+            INSERT INTO recurring_line (id, template_id, position, product_id, quantity,
+                                        unit_price, discount, description)
+                VALUES (1, 1, 1, 1, 2000, NULL, NULL, '');
+            INSERT INTO recurring_issue (id, template_id, period, order_id, invoice_id,
+                                         created_at)
+                VALUES (1, 1, '2025-03-10', 1, 1, {STAMP});
+        """)
     if statements:
         engine.execute(path, *statements)
         engine.sync_sequences(path)
