@@ -126,10 +126,11 @@ class BankScreen(BookScreen):
                 id="bank.previous"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, account: str | None = None) -> None:
+        """`account`: the bank account's code to show first (default: the first)."""
         super().__init__()
         self.accounts: list[tuple[str, str, int]] = []
-        self.account: str | None = None
+        self.account: str | None = account
         self.lines: list[Any] = []
         self.suggested: list[Any] = []
         self.suggesting: int | None = None  # the line whose suggestions were asked for

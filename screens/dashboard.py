@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from smallbiz.app.dashboard import Dashboard, MonthSales
@@ -74,11 +75,51 @@ def vat_line(d: Dashboard, fmt: Any) -> str:
     return ""
 
 
+#: What list each figure opens (enter on it): a place's screen, filtered.
+FIGURE_LISTS = {
+    "cash": ("bank", {}), "receivable": ("invoices", {"which": "open"}),
+    "overdue": ("invoices", {"which": "overdue"}),
+    "payable": ("invoices", {"kind": "bill", "which": "open"}),
+    "stock": ("products", {}), "low": ("products", {"low_only": True}),
+    "pipeline": ("deals", {}), "followups": ("followups", {}),
+    "overdue_invoices": ("invoices", {"which": "overdue"}),
+}
+
+
+class FigureRow(Horizontal, can_focus=True):
+    """One figure of the dashboard; enter opens the list behind it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", N_("Open the list"), id="dashboard.open_figure"),
+        Binding("down", "app.focus_next", N_("Next"), show=False, id="dashboard.next_figure"),
+        Binding("up", "app.focus_previous", N_("Previous"), show=False,
+                id="dashboard.previous_figure"),
+    ]
+
+    class Opened(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, key: str) -> None:
+        super().__init__(classes="figure", id=f"row-{key}")
+        self.key = key
+
+    def action_open(self) -> None:
+        self.post_message(self.Opened(self.key))
+
+    def on_click(self) -> None:
+        self.focus()
+        self.action_open()
+
+
 class DashboardScreen(BookScreen):
     PLACE_TITLE = N_("Dashboard")
+    AUTO_FOCUS = "#today"  # the queue on arrival; f moves to the figures
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", N_("Refresh"), id="dashboard.refresh"),
         Binding("t", "today", N_("Today"), id="dashboard.today"),
+        Binding("f", "figures", N_("Figures"), id="dashboard.figures"),
         Binding("escape", "app.back", N_("Back"), show=False, id="dashboard.back"),
     ]
 
@@ -94,7 +135,7 @@ class DashboardScreen(BookScreen):
             with Vertical(id="figures", classes="panel"):
                 yield Label(_("Now"), id="dashboard-when", classes="panel-title")
                 for key, label in FIGURES:
-                    with Horizontal(classes="figure", id=f"row-{key}"):
+                    with FigureRow(key):
                         yield Label(_(label), classes="figure-label")
                         yield Static("…", classes="figure-value", id=f"fig-{key}")
                 yield Label(_("Today (t, then enter acts on an item)"),
@@ -167,6 +208,37 @@ class DashboardScreen(BookScreen):
 
     def action_today(self) -> None:
         self.query_one("#today", DataTable).focus()
+
+    def action_figures(self) -> None:
+        """Into the figures (↑/↓ move, enter opens the list behind one)."""
+        self.query_one(FigureRow).focus()
+
+    def on_figure_row_opened(self, event: FigureRow.Opened) -> None:
+        """The list behind a figure, on top of the dashboard: escape comes back to it, on
+        the same figure."""
+        place, options = FIGURE_LISTS[event.key]
+        if place == "followups":
+            from smallbiz.screens.contacts import FollowUpsScreen
+
+            self.app.push_screen(FollowUpsScreen())
+        elif place == "invoices":
+            from smallbiz.screens.invoices import InvoicesScreen
+
+            self.app.push_screen(InvoicesScreen(**options))
+        elif place == "products":
+            from smallbiz.screens.products import ProductsScreen
+
+            self.app.push_screen(ProductsScreen(**options))
+        elif place == "deals":
+            from smallbiz.screens.deals import DealsScreen
+
+            self.app.push_screen(DealsScreen())
+        elif place == "bank":
+            from smallbiz.screens.bank import BankScreen
+
+            unmatched = [code for code, n in (self.data.bank_unmatched if self.data else [])
+                         if n]
+            self.app.push_screen(BankScreen(unmatched[0] if unmatched else None))
 
     def show(self, d: Dashboard) -> None:
         self.data = d

@@ -42,12 +42,18 @@ class InvoicesScreen(BookScreen):
         Binding("k", "credit", N_("Credit note"), id="invoices.credit"),
     ]
 
+    def __init__(self, kind: str = "invoice", which: str = "open") -> None:
+        """`kind` and `which`: the list it opens on (a dashboard figure opens the overdue
+        invoices, the open bills, ...)."""
+        super().__init__()
+        self.first_kind, self.first_which = kind, which
+
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
         with Horizontal(classes="form-row"):
-            yield Select(translate_choices(KINDS), value="invoice", allow_blank=False,
+            yield Select(translate_choices(KINDS), value=self.first_kind, allow_blank=False,
                          id="invoice-kind")
-            yield Select(translate_choices(WHICH), value="open", allow_blank=False,
+            yield Select(translate_choices(WHICH), value=self.first_which, allow_blank=False,
                          id="invoice-which")
             yield Static("", id="invoice-summary", classes="field-label-inline")
         yield VirtualTable([Column(_("Number"), 14), Column(_("Date"), 10, optional=True),

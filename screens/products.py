@@ -105,9 +105,9 @@ class ProductsScreen(BookScreen):
         Binding("i", "import", N_("Import"), id="products.import"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, low_only: bool = False) -> None:
         super().__init__()
-        self.low_only = False
+        self.low_only = low_only
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
