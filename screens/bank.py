@@ -126,9 +126,11 @@ class BankScreen(BookScreen):
                 id="bank.previous"),
     ]
 
-    def __init__(self, account: str | None = None) -> None:
-        """`account`: the bank account's code to show first (default: the first)."""
+    def __init__(self, account: str | None = None, line: int | None = None) -> None:
+        """`account`: the bank account's code to show first (default: the first); `line`:
+        the statement line to highlight (the Today queue's)."""
         super().__init__()
+        self.first_line = line
         self.accounts: list[tuple[str, str, int]] = []
         self.account: str | None = account
         self.lines: list[Any] = []
@@ -180,6 +182,9 @@ class BankScreen(BookScreen):
         for ln in lines:
             table.add_row(str(ln.id), ln.date.isoformat(), self.fmt(ln.amount),
                           escape(ln.description), escape(ln.counterparty), key=str(ln.id))
+        ids = [ln.id for ln in lines]
+        if self.first_line in ids:
+            keep, self.first_line = ids.index(self.first_line), None
         if lines:
             table.move_cursor(row=min(keep if keep is not None else row, len(lines) - 1))
         self.query_one("#bank-summary", Static).update(self._summary(rec))
@@ -283,8 +288,7 @@ class BankScreen(BookScreen):
                                                                   a=rule.account))
 
         self.app.push_screen(ConfirmDialog(
-            escape(_("Always book lines with '{t}' to {a}?").format(t=offer.text,
-                                                                   a=offer.account)),
+            _("Always book lines with '{t}' to {a}?").format(t=offer.text, a=offer.account),
             _("A rule: such lines are booked on import and by auto-match.")), answer)
 
     def action_split(self) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Label, Static
 
 from smallbiz.app.dashboard import Dashboard, MonthSales
 from smallbiz.dates import format_date
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
@@ -148,6 +148,10 @@ class DashboardScreen(BookScreen):
                 yield Label(_("Follow-ups due"), classes="panel-title list-title")
                 yield Static("", id="dashboard-followups", classes="dashboard-list")
                 yield Static("", id="dashboard-vat", classes="dashboard-list")
+                yield Label(_("Reminders due"), classes="panel-title list-title",
+                            id="dashboard-reminders-title")
+                yield Static("", id="dashboard-reminders", classes="dashboard-list")
+                yield Static("", id="dashboard-recurring", classes="dashboard-list")
         yield AppFooter()
 
     def resumed(self) -> None:
@@ -175,7 +179,8 @@ class DashboardScreen(BookScreen):
         at = table.cursor_row
         amounts = [self.fmt(i.amount) if i.amount is not None else "" for i in queue]
         wide = max([0, *(len(a) for a in amounts)])
-        room = max(12, (table.size.width or 46) - wide - 5)
+        bar = 2 if len(queue) > table.size.height else 0  # room for the scrollbar
+        room = max(12, (table.size.width or 46) - wide - 5 - bar)
         table.clear(columns=True)
         table.add_column("item", width=room)
         table.add_column("amount", width=wide)
@@ -205,6 +210,46 @@ class DashboardScreen(BookScreen):
             from smallbiz.screens.orders import OrderScreen
 
             self.app.push_screen(OrderScreen("purchase", product=item.ref))
+        elif item.kind == "bank_line":
+            from smallbiz.screens.bank import BankScreen
+
+            account, line = item.ref
+            self.app.push_screen(BankScreen(account, line))
+        elif item.kind == "vat":
+            from smallbiz.screens.reports import ReportsScreen
+
+            this_month = self.data is not None and item.ref == self.data.today.strftime("%Y-%m")
+            self.app.push_screen(ReportsScreen("vat", "this_month" if this_month
+                                               else "last_month"))
+        elif item.kind == "quote":
+            from smallbiz.screens.quotes import QuoteDialog
+
+            self.app.push_screen(QuoteDialog(item.ref), lambda _r: self.load())
+        elif item.kind == "recurring":
+            self._issue_recurring(item)
+
+    def _issue_recurring(self, item: Any) -> None:
+        """Issue the template's occurrences due (after asking), then read the queue
+        again."""
+        from smallbiz.screens.modals.confirm import ConfirmDialog
+
+        day = self.data.today if self.data is not None else None
+
+        def issued(run: Any) -> None:
+            for label, why in run.failed:
+                self.notify(_("recurring invoice {t}: {e}").format(t=label, e=why),
+                            severity="error")
+            if run.issued:
+                self.notify(_("Issued {numbers}").format(
+                    numbers=", ".join(i.invoice for i in run.issued)))
+            self.load()
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(self.book.run_recurring, until=day, template=item.ref,
+                           done=issued)
+
+        self.app.push_screen(ConfirmDialog(item.title + "?", item.detail), answer)
 
     def action_today(self) -> None:
         self.query_one("#today", DataTable).focus()
@@ -274,6 +319,22 @@ class DashboardScreen(BookScreen):
         chart.update(sales_chart(d.sales_by_month, chart.size.width or 60, fmt))
         self.query_one("#dashboard-followups", Static).update(one_line_each(
             [f"{format_date(f.due)}  {f.contact}: {f.summary}" for f in d.next_followups]))
+        reminders = [ngettext("{contact}: {n} invoice, {amount}, {days} days late",
+                              "{contact}: {n} invoices, {amount}, {days} days late",
+                              r.invoices).format(contact=r.contact, n=r.invoices,
+                                                 amount=fmt(r.balance_due),
+                                                 days=r.days_overdue)
+                     for r in d.reminders]
+        self.query_one("#dashboard-reminders", Static).update(Text(one_line_each(reminders)))
+        self.query_one("#dashboard-reminders-title").display = bool(reminders)
+        self.query_one("#dashboard-reminders").display = bool(reminders)
+        recurring = self.query_one("#dashboard-recurring", Static)
+        recurring.update(ngettext("{n} recurring invoice due (enter on it in Today issues it)",
+                                  "{n} recurring invoices due (enter on one in Today "
+                                  "issues it)", d.recurring_due or 0).format(
+            n=d.recurring_due)
+                         if d.recurring_due else "")
+        recurring.display = bool(d.recurring_due)
         vat = self.query_one("#dashboard-vat", Static)
         vat.update(vat_line(d, fmt))
         vat.set_class(bool(d.vat_threshold) or bool(d.vat_due and d.vat_due.days_left <= 5),

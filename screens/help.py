@@ -33,6 +33,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         journal,
         orders,
         products,
+        quotes,
         reports,
     )
     from smallbiz.screens.app import SmallBizApp
@@ -47,6 +48,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         (_("Everywhere"), SmallBizApp),
         (_("Every screen"), BookScreen),
         (_("Dashboard"), dashboard.DashboardScreen),
+        (_("Dashboard figure"), dashboard.FigureRow),
         (_("Contacts"), contacts.ContactsScreen),
         (_("Contact (360 view)"), contacts.ContactScreen),
         (_("Follow-ups due"), contacts.FollowUpsScreen),
@@ -55,6 +57,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         (_("Order"), orders.OrderScreen),
         (_("Invoices"), invoices.InvoicesScreen),
         (_("Invoice"), invoices.InvoiceDialog),
+        (_("Quote"), quotes.QuoteDialog),
         (_("Products & Stock"), products.ProductsScreen),
         (_("Product"), products.ProductDialog),
         (_("Journal"), journal.JournalScreen),

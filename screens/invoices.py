@@ -6,11 +6,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Select, Static
 
 from smallbiz.app.book import Book
@@ -18,6 +17,7 @@ from smallbiz.dates import format_date
 from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, translate_choices
 from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
+from smallbiz.screens.modals.document import DocumentDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.orders import payment_form
 from smallbiz.screens.widgets.footer import AppFooter
@@ -201,7 +201,7 @@ def render_pdf(screen: Any, book: Book, number: str, path: str) -> None:
     screen.run_worker(work_, thread=True, group="pdf", name="invoice pdf")
 
 
-class InvoiceDialog(ModalScreen[None]):
+class InvoiceDialog(DocumentDialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), id="invoice.close"),
         Binding("p", "pay", N_("Record payment"), id="invoice.pay"),
@@ -209,11 +209,6 @@ class InvoiceDialog(ModalScreen[None]):
         Binding("c", "contact", N_("Contact"), id="invoice.contact"),
         Binding("r", "supplier_ref", N_("Supplier's ref"), id="invoice.supplier_ref"),
     ]
-
-    def __init__(self, number: str) -> None:
-        super().__init__()
-        self.number = number
-        self.view: Any = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
@@ -230,14 +225,8 @@ class InvoiceDialog(ModalScreen[None]):
                           _("Net"), _("VAT"), _("Total"))
         self.load()
 
-    @work(thread=True, exclusive=True, group="invoice")
-    def load(self) -> None:
-        try:
-            view = self.app.book.invoice(self.number)  # type: ignore[attr-defined]
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
-            return
-        self.app.call_from_thread(self.show, view)
+    def read(self, book: Any) -> Any:
+        return book.invoice(self.number)
 
     def show(self, v: Any) -> None:
         self.view = v

@@ -238,9 +238,12 @@ class ReportsScreen(BookScreen):
         Binding("ctrl+l", "list", N_("Reports"), priority=True, id="reports.list"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, report: str = "tb", preset: str = "this_year") -> None:
+        """`report` and `preset`: what it opens on (the Today queue's VAT return opens the
+        VAT report for last or this month)."""
         super().__init__()
-        self.current = "tb"
+        self.current = report
+        self.preset = preset
         self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
@@ -250,20 +253,22 @@ class ReportsScreen(BookScreen):
                              id="report-list")
             with Vertical(id="report-body"):
                 with Horizontal(classes="form-row"):
-                    yield Select(translate_choices(PRESETS), value="this_year", allow_blank=False,
-                                 id="report-preset")
+                    start, end = period(self.preset, dates.today())
+                    yield Select(translate_choices(PRESETS), value=self.preset,
+                                 allow_blank=False, id="report-preset")
                     yield Label(_("From"), classes="field-label-inline")
-                    yield DateInput(year_start(dates.today()), id="report-from",
-                                    field=_("from"))
+                    yield DateInput(start, id="report-from", field=_("from"))
                     yield Label(_("To"), classes="field-label-inline")
-                    yield DateInput(dates.today(), id="report-to", field=_("to"))
+                    yield DateInput(end, id="report-to", field=_("to"))
                 yield Label("", id="report-title", classes="panel-title")
                 yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="report-note")
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#report-list", OptionList).highlighted = 0
+        keys = [k for k, _t, _p in REPORTS]
+        self.query_one("#report-list", OptionList).highlighted = (
+            keys.index(self.current) if self.current in keys else 0)
         self.query_one("#report-list", OptionList).focus()
         self.action_refresh()
 
