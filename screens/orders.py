@@ -125,16 +125,28 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
 
     def save(values: dict[str, str]) -> Any:
         account = values["account"].strip()
-        return book.record_payment(number, values["amount"], on=values["date"],
+        paid = book.record_payment(number, values["amount"], on=values["date"],
                                    account=book.account_ref(account) if account else None)
+        warn_overdrawn(dialog.app, book, [paid.account])
+        return paid
 
-    return FormDialog(_("Record a payment of {n}").format(n=number), [
+    dialog = FormDialog(_("Record a payment of {n}").format(n=number), [
         FormField("amount", _("Amount"), book.format(balance, grouping=False)
                   if balance is not None else ""),
         FormField("date", _("Date"), dates.today().isoformat(), date=True),
         FormField("account", _("Into / from account (empty: the bank account)"),
                   complete=account_completer(book)),
     ], save, note=_("Posts the payment (PAY- number) to the books."))
+    return dialog
+
+
+def warn_overdrawn(app: Any, book: Book, accounts: list[str]) -> None:
+    """A warning (not a refusal) for each bank or cash account a payment took below zero;
+    safe from the worker a save runs in."""
+    for code, name, balance in book.overdrawn(accounts):
+        app.notify(_("{code} {name} is below zero now: {balance}").format(
+            code=code, name=name, balance=book.format(balance)), severity="warning",
+            timeout=8)
 
 
 #: The steps an order in each status can take next.

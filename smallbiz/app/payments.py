@@ -137,6 +137,14 @@ class PaymentActions:
         with self.db.transaction() as s:
             return stop_template(s, template)
 
+    def overdrawn(self, accounts: Sequence[str]) -> list[tuple[str, str, Decimal]]:
+        """(code, name, balance) of the bank or cash accounts among these codes whose
+        balance is below zero: a payment that took one there is warned of, not refused."""
+        from smallbiz.orders.payments import overdrawn
+
+        with self.db.read() as s:
+            return overdrawn(s, list(accounts))
+
     def run_recurring(self, *, until: dt.date | None = None,
                       template: int | None = None) -> RecurringRun:
         """Issue every occurrence due by `until` (default today) that was not issued yet

@@ -540,6 +540,14 @@ def payment_json(p: PaymentView) -> dict[str, Any]:
 # `pay in` and `pay out`: smallbiz.cli.payments
 
 
+def warn_overdrawn(book: Any, accounts: list[str]) -> None:
+    """A warning line on stderr (the payment stands) for each bank or cash account it
+    took below zero."""
+    for code, name, balance in book.overdrawn(accounts):
+        typer.echo(_("warning: {code} {name} is below zero now: {balance}").format(
+            code=code, name=name, balance=fmt(balance)), err=True)
+
+
 @pay_app.command("cancel")
 def pay_cancel(ctx: typer.Context,
                payment: str = typer.Argument(..., help="PAY- number, prefix or id."),
@@ -550,7 +558,9 @@ def pay_cancel(ctx: typer.Context,
     from smallbiz.dates import parse_optional_date
 
     on = parse_optional_date(date, field="--date")
-    p = state(ctx).book().cancel_payment(payment, on=on)
+    book = state(ctx).book()
+    p = book.cancel_payment(payment, on=on)
+    warn_overdrawn(book, [p.account])  # a customer's payment undone takes the money back
     if want_json(ctx, json_out):
         print_json(payment_json(p))
     else:
