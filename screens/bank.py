@@ -115,8 +115,10 @@ class BankScreen(BookScreen):
     PLACE_TITLE = _("Bank")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a,1", "accept(0)", N_("Accept"), id="bank.accept"),
-        Binding("2", "accept(1)", N_("2nd"), show=False, id="bank.accept_2"),
-        Binding("3", "accept(2)", N_("3rd"), show=False, id="bank.accept_3"),
+        Binding("2", "accept(1)", N_("2nd"), show=False, id="bank.accept_2",
+                tooltip=N_("Accept the second suggestion")),
+        Binding("3", "accept(2)", N_("3rd"), show=False, id="bank.accept_3",
+                tooltip=N_("Accept the third suggestion")),
         Binding("b", "book", N_("Book to account"), id="bank.book"),
         Binding("s", "split", N_("Split"), id="bank.split"),
         Binding("i", "ignore", N_("Ignore"), id="bank.ignore"),

@@ -119,7 +119,8 @@ class DashboardScreen(BookScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", N_("Refresh"), id="dashboard.refresh"),
         Binding("t", "today", N_("Today"), id="dashboard.today"),
-        Binding("f", "figures", N_("Figures"), id="dashboard.figures"),
+        Binding("f", "figures", N_("Figures"), id="dashboard.figures",
+                tooltip=N_("Into the figures: enter opens the list behind one")),
         Binding("escape", "app.back", N_("Back"), show=False, id="dashboard.back"),
     ]
 

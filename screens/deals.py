@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.contacts import STAGES, ContactScreen, deal_form
 from smallbiz.screens.modals.form import FormDialog, FormField
@@ -79,7 +79,8 @@ class DealsScreen(BookScreen):
                 id="deals.next_stage"),
         Binding("left_square_bracket,shift+left", "move(-1)", N_("Previous stage"),
                 id="deals.previous_stage"),
-        Binding("w", "to('won')", N_("Won"), id="deals.won"),
+        Binding("w", "to('won')", N_("Won"), id="deals.won",
+                tooltip=N_("Mark the deal won")),
         Binding("x", "to('lost')", N_("Lost"), id="deals.lost"),
         Binding("left", "column(-1)", N_("Column left"), show=False, id="deals.left"),
         Binding("right", "column(1)", N_("Column right"), show=False, id="deals.right"),
@@ -137,7 +138,9 @@ class DealsScreen(BookScreen):
                 options.highlighted = min(keep or 0, len(mine) - 1)
         open_deals = [d for d in deals if d.is_open]
         self.query_one("#pipeline-summary", Static).update(
-            _("Open pipeline {v} · weighted {w} · {n} open deals").format(
+            ngettext("Open pipeline {v} · weighted {w} · {n} open deal",
+                     "Open pipeline {v} · weighted {w} · {n} open deals",
+                     len(open_deals)).format(
                 v=f(sum((d.value for d in open_deals), Decimal(0))),
                 w=f(sum((d.weighted for d in open_deals), Decimal(0))), n=len(open_deals)))
 

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Label, Select, Static
 from smallbiz.app.book import Book
 from smallbiz.dates import format_date
 from smallbiz.errors import UserError
-from smallbiz.i18n import N_, _, translate_choices
+from smallbiz.i18n import N_, _, ngettext, translate_choices
 from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
 from smallbiz.screens.modals.document import DocumentDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
@@ -33,12 +33,15 @@ class InvoicesScreen(BookScreen):
     _loaded_filter: tuple[str, str] | None = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "pay", N_("Record payment"), id="invoices.pay"),
-        Binding("d", "pdf", N_("PDF"), id="invoices.pdf"),
+        Binding("d", "pdf", N_("PDF"), id="invoices.pdf",
+                tooltip=N_("Write the document as a PDF")),
         Binding("o", "which('open')", N_("Open"), id="invoices.open"),
         Binding("v", "which('overdue')", N_("Overdue"), id="invoices.overdue"),
-        Binding("a", "which('all')", N_("All"), id="invoices.all"),
+        Binding("a", "which('all')", N_("All"), id="invoices.all",
+                tooltip=N_("Show all documents, paid and cancelled too")),
         Binding("b", "bills", N_("Invoices/bills"), id="invoices.bills"),
-        Binding("n", "new", N_("New"), id="invoices.new"),
+        Binding("n", "new", N_("New"), id="invoices.new",
+                tooltip=N_("An invoice (or bill) without an order")),
         Binding("k", "credit", N_("Credit note"), id="invoices.credit"),
     ]
 
@@ -101,7 +104,7 @@ class InvoicesScreen(BookScreen):
     @on(VirtualTable.Loaded, "#invoices")
     def _counted(self, event: VirtualTable.Loaded) -> None:
         self.query_one("#invoice-summary", Static).update(
-            _("{n} documents").format(n=event.count))
+            ngettext("{n} document", "{n} documents", event.count).format(n=event.count))
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
@@ -205,7 +208,8 @@ class InvoiceDialog(DocumentDialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), id="invoice.close"),
         Binding("p", "pay", N_("Record payment"), id="invoice.pay"),
-        Binding("d", "pdf", N_("PDF"), id="invoice.pdf"),
+        Binding("d", "pdf", N_("PDF"), id="invoice.pdf",
+                tooltip=N_("Write the document as a PDF")),
         Binding("c", "contact", N_("Contact"), id="invoice.contact"),
         Binding("r", "supplier_ref", N_("Supplier's ref"), id="invoice.supplier_ref"),
     ]
@@ -238,7 +242,8 @@ class InvoiceDialog(DocumentDialog):
                  "balance due {b}").format(
             d=v.date, due=v.due_date, o=v.order_number or "-", g=f(v.gross), p=f(v.paid),
             b=f(v.balance_due),
-            late=_(" ({n} days late)").format(n=v.days_overdue) if v.days_overdue else "")
+            late=ngettext(" ({n} day late)", " ({n} days late)", v.days_overdue).format(
+                n=v.days_overdue) if v.days_overdue else "")
         if v.kind == "bill":
             head += "\n" + _("Supplier's reference: {r}").format(r=v.supplier_ref or "-")
             self.query_one("#invoice-keys", Static).update(

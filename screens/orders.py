@@ -19,7 +19,7 @@ from smallbiz import dates
 from smallbiz.app.book import Book, LinePreview
 from smallbiz.dates import format_date
 from smallbiz.errors import UserError
-from smallbiz.i18n import N_, _, translate_choices
+from smallbiz.i18n import N_, _, ngettext, translate_choices
 from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
 from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
@@ -187,7 +187,8 @@ class OrdersScreen(BookScreen):
     """All sales (or purchase) orders, newest at the bottom, filtered by status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", N_("New"), id="orders.new"),
+        Binding("n", "new", N_("New"), id="orders.new",
+                tooltip=N_("Start a new order")),
         *step_bindings("orders"),
         Binding("ctrl+o", "status", N_("Status filter"), priority=True, id="orders.status"),
     ]
@@ -248,7 +249,8 @@ class OrdersScreen(BookScreen):
 
     @on(VirtualTable.Loaded, "#orders")
     def _counted(self, event: VirtualTable.Loaded) -> None:
-        self.query_one("#order-count", Static).update(_("{n} orders").format(n=event.count))
+        self.query_one("#order-count", Static).update(
+            ngettext("{n} order", "{n} orders", event.count).format(n=event.count))
 
     @on(Select.Changed, "#order-status")
     def _status(self, event: Select.Changed) -> None:
@@ -435,7 +437,9 @@ class OrderScreen(BookScreen):
     def update_totals(self) -> None:
         net, vat, gross = self.totals()
         self.query_one("#order-totals", Static).update(
-            _("{n} lines · net {net} · VAT {vat} · total {gross}").format(
+            ngettext("{n} line · net {net} · VAT {vat} · total {gross}",
+                     "{n} lines · net {net} · VAT {vat} · total {gross}",
+                     len(self.lines)).format(
                 n=len(self.lines), net=self.fmt(net), vat=self.fmt(vat), gross=self.fmt(gross)))
 
     def _line_values(self) -> tuple[str, str, str, str]:

@@ -91,14 +91,15 @@ def _bs(book: Book, start: dt.date | None, end: dt.date) -> Report:
 
 
 def _aging(book: Book, start: dt.date | None, end: dt.date, payables: bool = False) -> Report:
-    from smallbiz.orders.reports import BUCKETS
+    from smallbiz.orders.reports import BUCKET_TITLES, BUCKETS
 
     ag = book.aging(payables=payables, as_of=end)
     f = book.format
-    title = _("Payable aging as of {d}") if payables else _("Receivable aging as of {d}")
-    rep = Report(title.format(d=format_date(end)),
-                 [_("Contact"), _("Docs"), *[_("not due") if b == "current" else b
-                                             for b in BUCKETS], _("Total")],
+    title = _("Payables aging as of {date}") if payables else _("Receivables aging as of "
+                                                                 "{date}")
+    rep = Report(title.format(date=format_date(end)),
+                 [_("Contact"), _("Docs"), *[_(BUCKET_TITLES[b]) for b in BUCKETS],
+                  _("Total")],
                  right=set(range(1, len(BUCKETS) + 3)))
     for r in ag.rows:
         rep.opens[len(rep.rows)] = ("contact", r.contact)
@@ -119,7 +120,7 @@ def _vat(book: Book, start: dt.date | None, end: dt.date) -> Report:
             rep.rows.append((side, plain(r.rate), f(r.net), f(r.vat)))
     rep.rows.append((_("Output VAT"), "", "", f(vr.output_vat)))
     rep.rows.append((_("Input VAT"), "", "", f(vr.input_vat)))
-    rep.rows.append((_("Net VAT owed (negative: to reclaim)"), "", "", f(vr.net_vat)))
+    rep.rows.append((_(vr.net_label), "", "", f(abs(vr.net_vat))))
     return rep
 
 

@@ -18,8 +18,10 @@ class ConfirmDialog(ModalScreen[bool]):
     """Ask once; `y`/enter confirms, `n`/escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes",
+                tooltip=N_("Answer yes")),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no",
+                tooltip=N_("Answer no")),
     ]
 
     def __init__(self, question: str, detail: str = "", *, yes: str | None = None,

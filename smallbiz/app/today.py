@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from smallbiz.i18n import _
+from smallbiz.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from smallbiz.app.book import Book
@@ -46,7 +46,8 @@ def follow_ups(book: Book, today: dt.date) -> list[TodayItem]:
 
 
 def overdue_invoices(book: Book, today: dt.date) -> list[TodayItem]:
-    return [TodayItem("invoice", _("{n} overdue {d} days").format(n=r.number, d=r.days_overdue),
+    return [TodayItem("invoice", ngettext("{n} overdue {d} day", "{n} overdue {d} days",
+                                          r.days_overdue).format(n=r.number, d=r.days_overdue),
                       r.contact, r.number, r.days_overdue, amount=r.balance_due)
             for r in book.invoices("invoice", which="overdue", as_of=today)]
 

@@ -18,7 +18,7 @@ from smallbiz.cli.state import (
     table,
     want_json,
 )
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 
 #: The stored words a table shows translated: stages, interaction kinds, roles.
 WORDS = (N_("lead"), N_("qualified"), N_("proposal"), N_("negotiation"), N_("won"),
@@ -213,7 +213,9 @@ def _details(v: ContactView) -> None:
                          _e(ch.value + (f" ({ch.label})" if ch.label else "")))
     for label, value in ((_("Address"), v.address), (_("Tax id"), v.tax_id),
                          (_("Tags"), ", ".join(v.tags)),
-                         (_("Payment terms"), _("{n} days").format(n=v.payment_terms_days)
+                         (_("Payment terms"),
+                          ngettext("{n} day", "{n} days", v.payment_terms_days).format(
+                              n=v.payment_terms_days)
                           if v.payment_terms_days is not None else ""),
                          (_("Notes"), v.notes),
                          *_detail_rows(v.details)):
@@ -224,7 +226,8 @@ def _details(v: ContactView) -> None:
         late = f.days_overdue()
         grid.add_row(_("Next follow-up"), f"{f.follow_up} {_(f.kind)}: {_e(f.summary)}"
                      + ("  [red]({late})[/red]".format(
-                         late=_("{n} days overdue").format(n=late)) if late else ""))
+                         late=ngettext("{n} day overdue", "{n} days overdue", late).format(
+                             n=late)) if late else ""))
     console().print(grid)
 
 

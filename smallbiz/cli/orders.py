@@ -9,7 +9,7 @@ import typer
 from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
 from smallbiz.dates import format_date
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 
 #: Stored words shown translated: statuses, payment directions.
 WORDS = (N_("draft"), N_("confirmed"), N_("shipped"), N_("received"), N_("invoiced"),
@@ -473,7 +473,8 @@ def invoice_show(ctx: typer.Context,
     t.add_row(party, esc(v.contact))
     t.add_row(_("Date"), format_date(v.date))
     t.add_row(_("Due"), format_date(v.due_date) + (
-        "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
+        "  (" + ngettext("{n} day overdue", "{n} days overdue", v.days_overdue).format(
+            n=v.days_overdue) + ")" if v.days_overdue else ""))
     t.add_row(_("Order"), v.order_number or "")
     if v.kind == "bill":
         t.add_row(_("Supplier's reference"), esc(v.supplier_ref))
@@ -610,9 +611,9 @@ def report_aging(ctx: typer.Context,
                  payables: bool = typer.Option(False, "--payables",
                                                help="What we owe suppliers instead."),
                  as_of: str | None = AS_OF, json_out: bool = JSON) -> None:
-    """Receivable (or payable) aging per contact: current, 0-30, 31-60, 61-90, 90+ days
+    """Receivable (or payable) aging per contact: not due, 0-30, 31-60, 61-90, 90+ days
     past due."""
-    from smallbiz.orders.reports import BUCKETS
+    from smallbiz.orders.reports import BUCKET_TITLES, BUCKETS
 
     day = opt_date(as_of, "--as-of")
     report = state(ctx).book().aging(payables=payables, as_of=day)
@@ -625,7 +626,7 @@ def report_aging(ctx: typer.Context,
         return
     title = (_("Payables aging as of {date}") if payables
              else _("Receivables aging as of {date}")).format(date=format_date(report.as_of))
-    heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
+    heads = tuple(BUCKET_TITLES[b] for b in BUCKETS)
     t = _keep_whole(table("Contact", "Docs", *heads, "Total", title=title,
                           right=("Docs", *heads, "Total")), "Contact")
     for r in report.rows:
@@ -681,8 +682,7 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
     t.add_section()
     t.add_row(_("Output VAT"), "", "", fmt(r.output_vat))
     t.add_row(_("Input VAT"), "", "", fmt(r.input_vat))
-    t.add_row("[b]{label}[/b]".format(
-        label=_("VAT payable") if r.net_vat >= 0 else _("VAT refundable")), "", "",
+    t.add_row(f"[b]{_(r.net_label)}[/b]", "", "",
               f"[b]{fmt(abs(r.net_vat))}[/b]")
     console().print(t)
 
