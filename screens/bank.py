@@ -122,8 +122,10 @@ class BankScreen(BookScreen):
         Binding("b", "book", N_("Book to account"), id="bank.book"),
         Binding("s", "split", N_("Split"), id="bank.split"),
         Binding("i", "ignore", N_("Ignore"), id="bank.ignore"),
-        Binding("m", "auto", N_("Auto-match"), id="bank.auto"),
-        Binding("right_square_bracket", "account(1)", N_("Next account"), id="bank.next"),
+        Binding("m", "auto", N_("Auto-match"), show=False,
+                id="bank.auto"),
+        Binding("right_square_bracket", "account(1)", N_("Next account"), show=False,
+                id="bank.next"),
         Binding("left_square_bracket", "account(-1)", N_("Previous account"), show=False,
                 id="bank.previous"),
     ]

@@ -28,8 +28,9 @@ STAGE_IDS = [key for _label, key in STAGES]
 
 
 def deal_card(d: Any, f: Any) -> Text:
+    # value and probability on lines of their own: at 80 columns a card is 10 cells wide
     return Text.assemble((d.title, "bold"), "\n", (d.contact, "dim"), "\n",
-                         f"{f(d.value)} · {plain(d.probability)}%")
+                         f(d.value), "\n", (f"{plain(d.probability)}%", "dim"))
 
 
 def edit_deal_form(book: Any, d: Any) -> FormDialog:
@@ -78,7 +79,7 @@ class DealsScreen(BookScreen):
         Binding("right_square_bracket,shift+right", "move(1)", N_("Next stage"),
                 id="deals.next_stage"),
         Binding("left_square_bracket,shift+left", "move(-1)", N_("Previous stage"),
-                id="deals.previous_stage"),
+                show=False, id="deals.previous_stage"),
         Binding("w", "to('won')", N_("Won"), id="deals.won",
                 tooltip=N_("Mark the deal won")),
         Binding("x", "to('lost')", N_("Lost"), id="deals.lost"),

@@ -35,14 +35,17 @@ class InvoicesScreen(BookScreen):
         Binding("p", "pay", N_("Record payment"), id="invoices.pay"),
         Binding("d", "pdf", N_("PDF"), id="invoices.pdf",
                 tooltip=N_("Write the document as a PDF")),
-        Binding("o", "which('open')", N_("Open"), id="invoices.open"),
-        Binding("v", "which('overdue')", N_("Overdue"), id="invoices.overdue"),
-        Binding("a", "which('all')", N_("All"), id="invoices.all",
+        Binding("o", "which('open')", N_("Open"), show=False,
+                id="invoices.open"),
+        Binding("v", "which('overdue')", N_("Overdue"), show=False,
+                id="invoices.overdue"),
+        Binding("a", "which('all')", N_("All"), show=False, id="invoices.all",
                 tooltip=N_("Show all documents, paid and cancelled too")),
         Binding("b", "bills", N_("Invoices/bills"), id="invoices.bills"),
         Binding("n", "new", N_("New"), id="invoices.new",
                 tooltip=N_("An invoice (or bill) without an order")),
-        Binding("k", "credit", N_("Credit note"), id="invoices.credit"),
+        Binding("k", "credit", N_("Credit note"), show=False,
+                id="invoices.credit"),
     ]
 
     def __init__(self, kind: str = "invoice", which: str = "open") -> None:

@@ -101,8 +101,10 @@ class ProductsScreen(BookScreen):
         Binding("a", "adjust", N_("Adjust stock"), id="products.adjust"),
         Binding("e", "edit", N_("Edit"), id="products.edit"),
         Binding("l", "low", N_("Low only"), id="products.low"),
-        Binding("slash", "filter", N_("Filter"), key_display="/", id="products.filter"),
-        Binding("i", "import", N_("Import"), id="products.import"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", show=False,
+                id="products.filter"),
+        Binding("i", "import", N_("Import"), show=False,
+                id="products.import"),
     ]
 
     def __init__(self, low_only: bool = False) -> None:
