@@ -116,21 +116,28 @@ class BankScreen(BookScreen):
     PLACE_TITLE = _("Bank")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a,1", "accept(0)", N_("Accept"), id="bank.accept"),
-        Binding("2", "accept(1)", N_("2nd"), show=False, id="bank.accept_2"),
-        Binding("3", "accept(2)", N_("3rd"), show=False, id="bank.accept_3"),
+        Binding("2", "accept(1)", N_("2nd"), show=False, id="bank.accept_2",
+                tooltip=N_("Accept the second suggestion")),
+        Binding("3", "accept(2)", N_("3rd"), show=False, id="bank.accept_3",
+                tooltip=N_("Accept the third suggestion")),
         Binding("b", "book", N_("Book to account"), id="bank.book"),
         Binding("s", "split", N_("Split"), id="bank.split"),
         Binding("i", "ignore", N_("Ignore"), id="bank.ignore"),
-        Binding("m", "auto", N_("Auto-match"), id="bank.auto"),
-        Binding("right_square_bracket", "account(1)", N_("Next account"), id="bank.next"),
+        Binding("m", "auto", N_("Auto-match"), show=False,
+                id="bank.auto"),
+        Binding("right_square_bracket", "account(1)", N_("Next account"), show=False,
+                id="bank.next"),
         Binding("left_square_bracket", "account(-1)", N_("Previous account"), show=False,
                 id="bank.previous"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, account: str | None = None, line: int | None = None) -> None:
+        """`account`: the bank account's code to show first (default: the first); `line`:
+        the statement line to highlight (the Today queue's)."""
         super().__init__()
+        self.first_line = line
         self.accounts: list[tuple[str, str, int]] = []
-        self.account: str | None = None
+        self.account: str | None = account
         self.lines: list[Any] = []
         self.suggested: list[Any] = []
         self.suggesting: int | None = None  # the line whose suggestions were asked for
@@ -180,6 +187,9 @@ class BankScreen(BookScreen):
         for ln in lines:
             table.add_row(str(ln.id), format_date(ln.date), self.fmt(ln.amount),
                           escape(ln.description), escape(ln.counterparty), key=str(ln.id))
+        ids = [ln.id for ln in lines]
+        if self.first_line in ids:
+            keep, self.first_line = ids.index(self.first_line), None
         if lines:
             table.move_cursor(row=min(keep if keep is not None else row, len(lines) - 1))
         self.query_one("#bank-summary", Static).update(self._summary(rec))
@@ -283,8 +293,7 @@ class BankScreen(BookScreen):
                                                                   a=rule.account))
 
         self.app.push_screen(ConfirmDialog(
-            escape(_("Always book lines with '{t}' to {a}?").format(t=offer.text,
-                                                                   a=offer.account)),
+            _("Always book lines with '{t}' to {a}?").format(t=offer.text, a=offer.account),
             _("A rule: such lines are booked on import and by auto-match.")), answer)
 
     def action_split(self) -> None:

@@ -136,9 +136,11 @@ def deal_form(book: Book, contact: str = "") -> FormDialog:
 class ContactsScreen(BookScreen):
     PLACE_TITLE = N_("Contacts")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", N_("New"), id="contacts.new"),
+        Binding("n", "new", N_("New"), id="contacts.new",
+                tooltip=N_("Add a contact")),
         Binding("ctrl+n", "new", N_("New"), show=False, priority=True,
-                id="contacts.new_anywhere"),
+                id="contacts.new_anywhere",
+                tooltip=N_("Add a contact, also while typing a filter")),
         Binding("slash", "filter", N_("Filter"), key_display="/", id="contacts.filter"),
         Binding("f", "followups", N_("Follow-ups due"), id="contacts.followups"),
         Binding("i", "import", N_("Import"), id="contacts.import"),
@@ -247,7 +249,8 @@ class ContactScreen(BookScreen):
 
     PLACE_TITLE = N_("Contact")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "log", N_("Log"), id="contact.log"),
+        Binding("l", "log", N_("Log"), id="contact.log",
+                tooltip=N_("Log a call, email or meeting, with the next follow-up")),
         Binding("d", "deal", N_("Deal"), id="contact.deal"),
         Binding("s", "sale", N_("Sale"), id="contact.sale"),
         Binding("p", "purchase", N_("Purchase"), id="contact.purchase"),

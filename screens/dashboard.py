@@ -11,11 +11,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from smallbiz.app.dashboard import Dashboard, MonthSales
 from smallbiz.dates import format_date
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
@@ -74,11 +75,52 @@ def vat_line(d: Dashboard, fmt: Any) -> str:
     return ""
 
 
+#: What list each figure opens (enter on it): a place's screen, filtered.
+FIGURE_LISTS = {
+    "cash": ("bank", {}), "receivable": ("invoices", {"which": "open"}),
+    "overdue": ("invoices", {"which": "overdue"}),
+    "payable": ("invoices", {"kind": "bill", "which": "open"}),
+    "stock": ("products", {}), "low": ("products", {"low_only": True}),
+    "pipeline": ("deals", {}), "followups": ("followups", {}),
+    "overdue_invoices": ("invoices", {"which": "overdue"}),
+}
+
+
+class FigureRow(Horizontal, can_focus=True):
+    """One figure of the dashboard; enter opens the list behind it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", N_("Open the list"), id="dashboard.open_figure"),
+        Binding("down", "app.focus_next", N_("Next"), show=False, id="dashboard.next_figure"),
+        Binding("up", "app.focus_previous", N_("Previous"), show=False,
+                id="dashboard.previous_figure"),
+    ]
+
+    class Opened(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    def __init__(self, key: str) -> None:
+        super().__init__(classes="figure", id=f"row-{key}")
+        self.key = key
+
+    def action_open(self) -> None:
+        self.post_message(self.Opened(self.key))
+
+    def on_click(self) -> None:
+        self.focus()
+        self.action_open()
+
+
 class DashboardScreen(BookScreen):
     PLACE_TITLE = N_("Dashboard")
+    AUTO_FOCUS = "#today"  # the queue on arrival; f moves to the figures
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "refresh", N_("Refresh"), id="dashboard.refresh"),
         Binding("t", "today", N_("Today"), id="dashboard.today"),
+        Binding("f", "figures", N_("Figures"), id="dashboard.figures",
+                tooltip=N_("Into the figures: enter opens the list behind one")),
         Binding("escape", "app.back", N_("Back"), show=False, id="dashboard.back"),
     ]
 
@@ -94,7 +136,7 @@ class DashboardScreen(BookScreen):
             with Vertical(id="figures", classes="panel"):
                 yield Label(_("Now"), id="dashboard-when", classes="panel-title")
                 for key, label in FIGURES:
-                    with Horizontal(classes="figure", id=f"row-{key}"):
+                    with FigureRow(key):
                         yield Label(_(label), classes="figure-label")
                         yield Static("…", classes="figure-value", id=f"fig-{key}")
                 yield Label(_("Today (t, then enter acts on an item)"),
@@ -107,6 +149,10 @@ class DashboardScreen(BookScreen):
                 yield Label(_("Follow-ups due"), classes="panel-title list-title")
                 yield Static("", id="dashboard-followups", classes="dashboard-list")
                 yield Static("", id="dashboard-vat", classes="dashboard-list")
+                yield Label(_("Reminders due"), classes="panel-title list-title",
+                            id="dashboard-reminders-title")
+                yield Static("", id="dashboard-reminders", classes="dashboard-list")
+                yield Static("", id="dashboard-recurring", classes="dashboard-list")
         yield AppFooter()
 
     def resumed(self) -> None:
@@ -134,7 +180,8 @@ class DashboardScreen(BookScreen):
         at = table.cursor_row
         amounts = [self.fmt(i.amount) if i.amount is not None else "" for i in queue]
         wide = max([0, *(len(a) for a in amounts)])
-        room = max(12, (table.size.width or 46) - wide - 5)
+        bar = 2 if len(queue) > table.size.height else 0  # room for the scrollbar
+        room = max(12, (table.size.width or 46) - wide - 5 - bar)
         table.clear(columns=True)
         table.add_column("item", width=room)
         table.add_column("amount", width=wide)
@@ -164,9 +211,80 @@ class DashboardScreen(BookScreen):
             from smallbiz.screens.orders import OrderScreen
 
             self.app.push_screen(OrderScreen("purchase", product=item.ref))
+        elif item.kind == "bank_line":
+            from smallbiz.screens.bank import BankScreen
+
+            account, line = item.ref
+            self.app.push_screen(BankScreen(account, line))
+        elif item.kind == "vat":
+            from smallbiz.screens.reports import ReportsScreen
+
+            this_month = self.data is not None and item.ref == self.data.today.strftime("%Y-%m")
+            self.app.push_screen(ReportsScreen("vat", "this_month" if this_month
+                                               else "last_month"))
+        elif item.kind == "quote":
+            from smallbiz.screens.quotes import QuoteDialog
+
+            self.app.push_screen(QuoteDialog(item.ref), lambda _r: self.load())
+        elif item.kind == "recurring":
+            self._issue_recurring(item)
+
+    def _issue_recurring(self, item: Any) -> None:
+        """Issue the template's occurrences due (after asking), then read the queue
+        again."""
+        from smallbiz.screens.modals.confirm import ConfirmDialog
+
+        day = self.data.today if self.data is not None else None
+
+        def issued(run: Any) -> None:
+            for label, why in run.failed:
+                self.notify(_("recurring invoice {t}: {e}").format(t=label, e=why),
+                            severity="error")
+            if run.issued:
+                self.notify(_("Issued {numbers}").format(
+                    numbers=", ".join(i.invoice for i in run.issued)))
+            self.load()
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(self.book.run_recurring, until=day, template=item.ref,
+                           done=issued)
+
+        self.app.push_screen(ConfirmDialog(item.title + "?", item.detail), answer)
 
     def action_today(self) -> None:
         self.query_one("#today", DataTable).focus()
+
+    def action_figures(self) -> None:
+        """Into the figures (↑/↓ move, enter opens the list behind one)."""
+        self.query_one(FigureRow).focus()
+
+    def on_figure_row_opened(self, event: FigureRow.Opened) -> None:
+        """The list behind a figure, on top of the dashboard: escape comes back to it, on
+        the same figure."""
+        place, options = FIGURE_LISTS[event.key]
+        if place == "followups":
+            from smallbiz.screens.contacts import FollowUpsScreen
+
+            self.app.push_screen(FollowUpsScreen())
+        elif place == "invoices":
+            from smallbiz.screens.invoices import InvoicesScreen
+
+            self.app.push_screen(InvoicesScreen(**options))
+        elif place == "products":
+            from smallbiz.screens.products import ProductsScreen
+
+            self.app.push_screen(ProductsScreen(**options))
+        elif place == "deals":
+            from smallbiz.screens.deals import DealsScreen
+
+            self.app.push_screen(DealsScreen())
+        elif place == "bank":
+            from smallbiz.screens.bank import BankScreen
+
+            unmatched = [code for code, n in (self.data.bank_unmatched if self.data else [])
+                         if n]
+            self.app.push_screen(BankScreen(unmatched[0] if unmatched else None))
 
     def show(self, d: Dashboard) -> None:
         self.data = d
@@ -202,6 +320,22 @@ class DashboardScreen(BookScreen):
         chart.update(sales_chart(d.sales_by_month, chart.size.width or 60, fmt))
         self.query_one("#dashboard-followups", Static).update(one_line_each(
             [f"{format_date(f.due)}  {f.contact}: {f.summary}" for f in d.next_followups]))
+        reminders = [ngettext("{contact}: {n} invoice, {amount}, {days} days late",
+                              "{contact}: {n} invoices, {amount}, {days} days late",
+                              r.invoices).format(contact=r.contact, n=r.invoices,
+                                                 amount=fmt(r.balance_due),
+                                                 days=r.days_overdue)
+                     for r in d.reminders]
+        self.query_one("#dashboard-reminders", Static).update(Text(one_line_each(reminders)))
+        self.query_one("#dashboard-reminders-title").display = bool(reminders)
+        self.query_one("#dashboard-reminders").display = bool(reminders)
+        recurring = self.query_one("#dashboard-recurring", Static)
+        recurring.update(ngettext("{n} recurring invoice due (enter on it in Today issues it)",
+                                  "{n} recurring invoices due (enter on one in Today "
+                                  "issues it)", d.recurring_due or 0).format(
+            n=d.recurring_due)
+                         if d.recurring_due else "")
+        recurring.display = bool(d.recurring_due)
         vat = self.query_one("#dashboard-vat", Static)
         vat.update(vat_line(d, fmt))
         vat.set_class(bool(d.vat_threshold) or bool(d.vat_due and d.vat_due.days_left <= 5),

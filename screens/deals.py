@@ -1,6 +1,7 @@
 """Deals: the pipeline as a board, one column per stage. ←/→ change column; ] and [
 (or shift+→/←) move the highlighted deal to the next or previous stage; w wins it, x loses
-it; enter opens its contact."""
+it; e edits its title, value, close date, stage or probability; enter opens its
+contact."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.contacts import STAGES, ContactScreen, deal_form
+from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 
@@ -26,8 +28,32 @@ STAGE_IDS = [key for _label, key in STAGES]
 
 
 def deal_card(d: Any, f: Any) -> Text:
+    # value and probability on lines of their own: at 80 columns a card is 10 cells wide
     return Text.assemble((d.title, "bold"), "\n", (d.contact, "dim"), "\n",
-                         f"{f(d.value)} · {plain(d.probability)}%")
+                         f(d.value), "\n", (f"{plain(d.probability)}%", "dim"))
+
+
+def edit_deal_form(book: Any, d: Any) -> FormDialog:
+    """Change a deal's title, value, expected close, stage or probability (empty: the
+    stage's)."""
+    def save(values: dict[str, str]) -> Any:
+        pct: str | None = values["probability"].strip() or None
+        if values["stage"] != d.stage and pct == plain(d.probability):
+            pct = None  # left as the old stage had it: the new stage's default
+        return book.edit_deal(d.id, title=values["title"], value=values["value"],
+                              expected_close=values["close"], stage=values["stage"],
+                              probability=pct)
+
+    return FormDialog(_("Edit deal"), [
+        FormField("title", _("Title"), d.title),
+        FormField("value", _("Value"), plain(d.value)),
+        FormField("close", _("Expected close (empty: none)"),
+                  d.expected_close.isoformat() if d.expected_close else "",
+                  placeholder=_("+30, 1.12, …"), date=True),
+        FormField("stage", _("Stage"), d.stage, choices=STAGES),
+        FormField("probability", _("Probability % (empty: the stage's)"),
+                  plain(d.probability)),
+    ], save, note=d.contact)
 
 
 class StageColumn(Vertical):
@@ -49,11 +75,13 @@ class DealsScreen(BookScreen):
     PLACE_TITLE = N_("Deals")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new", N_("New deal"), id="deals.new"),
+        Binding("e", "edit", N_("Edit"), id="deals.edit"),
         Binding("right_square_bracket,shift+right", "move(1)", N_("Next stage"),
                 id="deals.next_stage"),
         Binding("left_square_bracket,shift+left", "move(-1)", N_("Previous stage"),
-                id="deals.previous_stage"),
-        Binding("w", "to('won')", N_("Won"), id="deals.won"),
+                show=False, id="deals.previous_stage"),
+        Binding("w", "to('won')", N_("Won"), id="deals.won",
+                tooltip=N_("Mark the deal won")),
         Binding("x", "to('lost')", N_("Lost"), id="deals.lost"),
         Binding("left", "column(-1)", N_("Column left"), show=False, id="deals.left"),
         Binding("right", "column(1)", N_("Column right"), show=False, id="deals.right"),
@@ -62,6 +90,7 @@ class DealsScreen(BookScreen):
     def __init__(self) -> None:
         super().__init__()
         self.deals: dict[int, Any] = {}
+        self.follow: int | None = None  # a deal to highlight once the board is read again
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
@@ -91,6 +120,8 @@ class DealsScreen(BookScreen):
 
     def show(self, deals: Sequence[Any], select: int | None = None) -> None:
         f = self.fmt
+        if select is None:
+            select, self.follow = self.follow, None
         self.deals = {d.id: d for d in deals}
         for column in self.columns():
             mine = [d for d in deals if d.stage == column.stage]
@@ -108,7 +139,9 @@ class DealsScreen(BookScreen):
                 options.highlighted = min(keep or 0, len(mine) - 1)
         open_deals = [d for d in deals if d.is_open]
         self.query_one("#pipeline-summary", Static).update(
-            _("Open pipeline {v} · weighted {w} · {n} open deals").format(
+            ngettext("Open pipeline {v} · weighted {w} · {n} open deal",
+                     "Open pipeline {v} · weighted {w} · {n} open deals",
+                     len(open_deals)).format(
                 v=f(sum((d.value for d in open_deals), Decimal(0))),
                 w=f(sum((d.weighted for d in open_deals), Decimal(0))), n=len(open_deals)))
 
@@ -152,6 +185,19 @@ class DealsScreen(BookScreen):
 
     def action_new(self) -> None:
         self.app.push_screen(deal_form(self.book), lambda d: self.load() if d else None)
+
+    def action_edit(self) -> None:
+        deal = self.current()
+        if deal is None:
+            self.notify(_("No deal highlighted"), severity="warning")
+            return
+
+        def edited(done: Any) -> None:
+            if done is not None:
+                self.notify(_("{t} saved").format(t=done.title))
+                self.follow = done.id  # the board is read again when it is back on top
+
+        self.app.push_screen(edit_deal_form(self.book, deal), edited)
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -9,6 +9,7 @@ from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.i18n import _
 from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.orders import SUPPLIER_REF_LABEL
 
 
 def direct_form(book: Book, kind: str) -> FormDialog:
@@ -23,11 +24,14 @@ def direct_form(book: Book, kind: str) -> FormDialog:
         on = dates.parse_optional_date(values["date"], field="date")
         currency = values["currency"].strip() or None
         return book.issue_direct(kind, values["contact"], lines, on=on, currency=currency,
-                                 rate=values["rate"].strip() or None)
+                                 rate=values["rate"].strip() or None,
+                                 supplier_ref=values.get("supplier_ref", ""))
 
     who = _("Customer") if kind == "invoice" else _("Supplier")
     example = ("SVC-01=3" if kind == "invoice"
                else _("Electricity November") + "=1@100.00;account=6200")
+    theirs = [FormField("supplier_ref", _(SUPPLIER_REF_LABEL),
+                        placeholder=_("e.g. F-2026/118"))] if kind == "bill" else []
     return FormDialog(
         _("New invoice without an order") if kind == "invoice" else _("New bill"), [
             FormField("contact", who),
@@ -36,8 +40,17 @@ def direct_form(book: Book, kind: str) -> FormDialog:
             FormField("date", _("Date"), dates.today().isoformat(), date=True),
             FormField("currency", _("Currency (empty: the book's; prices in it)"),
                       placeholder="USD"),
-            FormField("rate", _("Rate (empty: the rate table's for the date)"))],
+            FormField("rate", _("Rate (empty: the rate table's for the date)")), *theirs],
         save, note=_("Posts the document to the books."))
+
+
+def supplier_ref_form(book: Book, number: str, current: str) -> FormDialog:
+    """Set or clear a bill's supplier reference (their own number for it)."""
+    return FormDialog(_("Supplier's reference of {n}").format(n=number), [
+        FormField("supplier_ref", _(SUPPLIER_REF_LABEL), current,
+                  placeholder=_("e.g. F-2026/118"))],
+        lambda values: book.set_supplier_ref(number, values["supplier_ref"]),
+        note=_("Their own number for the bill: the bank matcher looks for it."))
 
 
 def credit_form(book: Book, number: str) -> FormDialog:

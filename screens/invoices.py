@@ -6,18 +6,18 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Select, Static
 
 from smallbiz.app.book import Book
 from smallbiz.dates import format_date
 from smallbiz.errors import UserError
-from smallbiz.i18n import N_, _, translate_choices
+from smallbiz.i18n import N_, _, ngettext, translate_choices
 from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
+from smallbiz.screens.modals.document import DocumentDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.orders import payment_form
 from smallbiz.screens.widgets.footer import AppFooter
@@ -33,21 +33,33 @@ class InvoicesScreen(BookScreen):
     _loaded_filter: tuple[str, str] | None = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "pay", N_("Record payment"), id="invoices.pay"),
-        Binding("d", "pdf", N_("PDF"), id="invoices.pdf"),
-        Binding("o", "which('open')", N_("Open"), id="invoices.open"),
-        Binding("v", "which('overdue')", N_("Overdue"), id="invoices.overdue"),
-        Binding("a", "which('all')", N_("All"), id="invoices.all"),
+        Binding("d", "pdf", N_("PDF"), id="invoices.pdf",
+                tooltip=N_("Write the document as a PDF")),
+        Binding("o", "which('open')", N_("Open"), show=False,
+                id="invoices.open"),
+        Binding("v", "which('overdue')", N_("Overdue"), show=False,
+                id="invoices.overdue"),
+        Binding("a", "which('all')", N_("All"), show=False, id="invoices.all",
+                tooltip=N_("Show all documents, paid and cancelled too")),
         Binding("b", "bills", N_("Invoices/bills"), id="invoices.bills"),
-        Binding("n", "new", N_("New"), id="invoices.new"),
-        Binding("k", "credit", N_("Credit note"), id="invoices.credit"),
+        Binding("n", "new", N_("New"), id="invoices.new",
+                tooltip=N_("An invoice (or bill) without an order")),
+        Binding("k", "credit", N_("Credit note"), show=False,
+                id="invoices.credit"),
     ]
+
+    def __init__(self, kind: str = "invoice", which: str = "open") -> None:
+        """`kind` and `which`: the list it opens on (a dashboard figure opens the overdue
+        invoices, the open bills, ...)."""
+        super().__init__()
+        self.first_kind, self.first_which = kind, which
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
         with Horizontal(classes="form-row"):
-            yield Select(translate_choices(KINDS), value="invoice", allow_blank=False,
+            yield Select(translate_choices(KINDS), value=self.first_kind, allow_blank=False,
                          id="invoice-kind")
-            yield Select(translate_choices(WHICH), value="open", allow_blank=False,
+            yield Select(translate_choices(WHICH), value=self.first_which, allow_blank=False,
                          id="invoice-which")
             yield Static("", id="invoice-summary", classes="field-label-inline")
         yield VirtualTable([Column(_("Number"), 14), Column(_("Date"), 10, optional=True),
@@ -95,7 +107,7 @@ class InvoicesScreen(BookScreen):
     @on(VirtualTable.Loaded, "#invoices")
     def _counted(self, event: VirtualTable.Loaded) -> None:
         self.query_one("#invoice-summary", Static).update(
-            _("{n} documents").format(n=event.count))
+            ngettext("{n} document", "{n} documents", event.count).format(n=event.count))
 
     @on(Select.Changed)
     def _changed(self, event: Select.Changed) -> None:
@@ -195,18 +207,15 @@ def render_pdf(screen: Any, book: Book, number: str, path: str) -> None:
     screen.run_worker(work_, thread=True, group="pdf", name="invoice pdf")
 
 
-class InvoiceDialog(ModalScreen[None]):
+class InvoiceDialog(DocumentDialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), id="invoice.close"),
         Binding("p", "pay", N_("Record payment"), id="invoice.pay"),
-        Binding("d", "pdf", N_("PDF"), id="invoice.pdf"),
+        Binding("d", "pdf", N_("PDF"), id="invoice.pdf",
+                tooltip=N_("Write the document as a PDF")),
         Binding("c", "contact", N_("Contact"), id="invoice.contact"),
+        Binding("r", "supplier_ref", N_("Supplier's ref"), id="invoice.supplier_ref"),
     ]
-
-    def __init__(self, number: str) -> None:
-        super().__init__()
-        self.number = number
-        self.view: Any = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide-dialog"):
@@ -215,7 +224,7 @@ class InvoiceDialog(ModalScreen[None]):
             yield DataTable(id="invoice-lines", cursor_type="row")
             yield Static("", id="invoice-payments")
             yield Static(_("p record payment · d PDF · c contact · esc close"),
-                         classes="dialog-keys")
+                         classes="dialog-keys", id="invoice-keys")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -223,27 +232,27 @@ class InvoiceDialog(ModalScreen[None]):
                           _("Net"), _("VAT"), _("Total"))
         self.load()
 
-    @work(thread=True, exclusive=True, group="invoice")
-    def load(self) -> None:
-        try:
-            view = self.app.book.invoice(self.number)  # type: ignore[attr-defined]
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
-            return
-        self.app.call_from_thread(self.show, view)
+    def read(self, book: Any) -> Any:
+        return book.invoice(self.number)
 
     def show(self, v: Any) -> None:
         self.view = v
         book = self.app.book  # type: ignore[attr-defined]
         f = book.format
-        self.query_one("#invoice-title", Label).update(
-            f"{v.number} · {v.contact} · {document_status(v.status, v.paid)}")
-        self.query_one("#invoice-head", Static).update(
-            _("dated {d}, due {due}{late} · order {o} · total {g} · paid {p} · "
-              "balance due {b}").format(
-                d=v.date, due=v.due_date, o=v.order_number or "-", g=f(v.gross), p=f(v.paid),
-                b=f(v.balance_due),
-                late=_(" ({n} days late)").format(n=v.days_overdue) if v.days_overdue else ""))
+        self.query_one("#invoice-title", Label).update(  # the contact's name as typed
+            Text(f"{v.number} · {v.contact} · {document_status(v.status, v.paid)}"))
+        head = _("dated {d}, due {due}{late} · order {o} · total {g} · paid {p} · "
+                 "balance due {b}").format(
+            d=v.date, due=v.due_date, o=v.order_number or "-", g=f(v.gross), p=f(v.paid),
+            b=f(v.balance_due),
+            late=ngettext(" ({n} day late)", " ({n} days late)", v.days_overdue).format(
+                n=v.days_overdue) if v.days_overdue else "")
+        if v.kind == "bill":
+            head += "\n" + _("Supplier's reference: {r}").format(r=v.supplier_ref or "-")
+            self.query_one("#invoice-keys", Static).update(
+                _("p record payment · d PDF · c contact · r supplier's ref · esc close"))
+        self.query_one("#invoice-head", Static).update(Text(head))
+        self.refresh_bindings()
         table = self.query_one(DataTable)
         table.clear()
         for ln in v.lines:
@@ -268,6 +277,27 @@ class InvoiceDialog(ModalScreen[None]):
 
     def action_pdf(self) -> None:
         ask_pdf(self, self.number)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A supplier's reference belongs to a bill only."""
+        if action == "supplier_ref":
+            return self.view is not None and self.view.kind == "bill"
+        return True
+
+    def action_supplier_ref(self) -> None:
+        from smallbiz.screens.documents import supplier_ref_form
+
+        if self.view is None or self.view.kind != "bill":
+            return
+        book = self.app.book  # type: ignore[attr-defined]
+
+        def done(v: Any) -> None:
+            if v is not None:
+                self.notify(_("{n}: supplier's reference saved").format(n=v.number))
+                self.load()
+
+        self.app.push_screen(supplier_ref_form(book, self.number, self.view.supplier_ref),
+                             done)
 
     def action_contact(self) -> None:
         """The customer's or supplier's 360 view (escape comes back here)."""

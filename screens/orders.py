@@ -19,7 +19,7 @@ from smallbiz import dates
 from smallbiz.app.book import Book, LinePreview
 from smallbiz.dates import format_date
 from smallbiz.errors import UserError
-from smallbiz.i18n import N_, _, translate_choices
+from smallbiz.i18n import N_, _, ngettext, translate_choices
 from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
 from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog, FormField
@@ -86,6 +86,10 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
     screen.app.push_screen(ConfirmDialog(_(question).format(n=number)), go)
 
 
+#: The field for a bill's supplier reference (receive, a direct bill, the bill itself).
+SUPPLIER_REF_LABEL = N_("Supplier's bill number (optional)")
+
+
 def step_form(book: Book, kind: str, action: str, number: str, question: str) -> FormDialog:
     """Ship, receive, invoice or cancel an order on a date, for all that is open or the
     lines given (`1=10 2=3`: line 1's 10, line 2's 3)."""
@@ -101,13 +105,17 @@ def step_form(book: Book, kind: str, action: str, number: str, question: str) ->
         if action == "ship":
             return book.ship(number, lines=lines, on=on)
         if action == "receive":
-            return book.receive(number, lines=lines, on=on)
+            return book.receive(number, lines=lines, on=on,
+                                supplier_ref=values.get("supplier_ref", ""))
         return book.invoice_sale(number, lines=lines, on=on)
 
     fields = [FormField("date", _("Date"), dates.today().isoformat(), date=True)]
     if action != "cancel":
         fields.append(FormField("lines", _("Lines (POS=QTY …; empty: all that is open)"),
                                 placeholder="1=10 2=3"))
+    if action == "receive":  # this books the supplier's bill
+        fields.append(FormField("supplier_ref", _(SUPPLIER_REF_LABEL),
+                                placeholder=_("e.g. F-2026/118")))
     return FormDialog(question, fields, save, note=_("This posts to the books."))
 
 
@@ -117,16 +125,28 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
 
     def save(values: dict[str, str]) -> Any:
         account = values["account"].strip()
-        return book.record_payment(number, values["amount"], on=values["date"],
+        paid = book.record_payment(number, values["amount"], on=values["date"],
                                    account=book.account_ref(account) if account else None)
+        warn_overdrawn(dialog.app, book, [paid.account])
+        return paid
 
-    return FormDialog(_("Record a payment of {n}").format(n=number), [
+    dialog = FormDialog(_("Record a payment of {n}").format(n=number), [
         FormField("amount", _("Amount"), book.format(balance, grouping=False)
                   if balance is not None else ""),
         FormField("date", _("Date"), dates.today().isoformat(), date=True),
         FormField("account", _("Into / from account (empty: the bank account)"),
                   complete=account_completer(book)),
     ], save, note=_("Posts the payment (PAY- number) to the books."))
+    return dialog
+
+
+def warn_overdrawn(app: Any, book: Book, accounts: list[str]) -> None:
+    """A warning (not a refusal) for each bank or cash account a payment took below zero;
+    safe from the worker a save runs in."""
+    for code, name, balance in book.overdrawn(accounts):
+        app.notify(_("{code} {name} is below zero now: {balance}").format(
+            code=code, name=name, balance=book.format(balance)), severity="warning",
+            timeout=8)
 
 
 #: The steps an order in each status can take next.
@@ -167,7 +187,8 @@ class OrdersScreen(BookScreen):
     """All sales (or purchase) orders, newest at the bottom, filtered by status."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new", N_("New"), id="orders.new"),
+        Binding("n", "new", N_("New"), id="orders.new",
+                tooltip=N_("Start a new order")),
         *step_bindings("orders"),
         Binding("ctrl+o", "status", N_("Status filter"), priority=True, id="orders.status"),
         # not in the footer (the steps need its room): F1 and the palette list them
@@ -232,7 +253,8 @@ class OrdersScreen(BookScreen):
 
     @on(VirtualTable.Loaded, "#orders")
     def _counted(self, event: VirtualTable.Loaded) -> None:
-        self.query_one("#order-count", Static).update(_("{n} orders").format(n=event.count))
+        self.query_one("#order-count", Static).update(
+            ngettext("{n} order", "{n} orders", event.count).format(n=event.count))
 
     @on(Select.Changed, "#order-status")
     def _status(self, event: Select.Changed) -> None:
@@ -438,7 +460,9 @@ class OrderScreen(BookScreen):
     def update_totals(self) -> None:
         net, vat, gross = self.totals()
         self.query_one("#order-totals", Static).update(
-            _("{n} lines · net {net} · VAT {vat} · total {gross}").format(
+            ngettext("{n} line · net {net} · VAT {vat} · total {gross}",
+                     "{n} lines · net {net} · VAT {vat} · total {gross}",
+                     len(self.lines)).format(
                 n=len(self.lines), net=self.fmt(net), vat=self.fmt(vat), gross=self.fmt(gross)))
 
     def _line_values(self) -> tuple[str, str, str, str]:

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Label, Static
 from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.dates import format_date
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 from smallbiz.money import format_quantity
 from smallbiz.screens.base import BookScreen, plain
 from smallbiz.screens.modals.form import FormDialog, FormField
@@ -115,13 +115,15 @@ class ProductsScreen(BookScreen):
         Binding("a", "adjust", N_("Adjust stock"), id="products.adjust"),
         Binding("e", "edit", N_("Edit"), id="products.edit"),
         Binding("l", "low", N_("Low only"), id="products.low"),
-        Binding("slash", "filter", N_("Filter"), key_display="/", id="products.filter"),
-        Binding("i", "import", N_("Import"), id="products.import"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", show=False,
+                id="products.filter"),
+        Binding("i", "import", N_("Import"), show=False,
+                id="products.import"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, low_only: bool = False) -> None:
         super().__init__()
-        self.low_only = False
+        self.low_only = low_only
 
     def compose(self) -> ComposeResult:
         yield NavBar(self.PLACE_TITLE)
@@ -189,9 +191,9 @@ class ProductsScreen(BookScreen):
         value = sum((p.value for p in rows if p.kind == "stock"), Decimal(0))
         low = sum(1 for r in out if r.style == "warning")
         self.query_one("#products-summary", Static).update(
-            _("{n} products · stock value {v} · {low} at or below reorder level{only}").format(
-                n=len(rows), v=f(value), low=low,
-                only=_(" (showing only those)") if self.low_only else ""))
+            ngettext("{n} product", "{n} products", len(rows)).format(n=len(rows))
+            + " · " + _("stock value {v} · {low} at or below reorder level{only}").format(
+                v=f(value), low=low, only=_(" (showing only those)") if self.low_only else ""))
 
     def action_filter(self) -> None:
         self.query_one("#product-filter", Input).focus()
@@ -218,7 +220,8 @@ class ProductsScreen(BookScreen):
                 self.app.push_screen(ProgressDialog(
                     _("Importing {file}").format(file=path), "",
                     lambda total, step: self.book.import_products(path, total, step)),
-                    lambda n: (self.notify(_("Imported {n} products").format(n=n)),
+                    lambda n: (self.notify(ngettext("Imported {n} product", "Imported {n} products",
+                                                    n).format(n=n)),
                                self.load()) if n is not None else None)
 
         self.app.push_screen(FormDialog(_("Import products"), [

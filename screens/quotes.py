@@ -27,7 +27,7 @@ from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 
 #: What a quote in each status may do next (the lifecycle's table, for the footer).
-QUOTE_NEXT = {"draft": {"accept", "decline"}, "sent": {"accept", "decline"}}
+QUOTE_NEXT = {"draft": {"accept", "decline", "expire"}, "sent": {"accept", "decline", "expire"}}
 
 
 def _lines(values: dict[str, str], names: tuple[str, ...]) -> list[Any]:
@@ -196,8 +196,8 @@ class QuotesScreen(BookScreen):
 
 def quote_step(screen: Any, number: str, action: str, done: Any) -> None:
     """Ask, then accept (a draft sales order is made of it) or decline a quote."""
-    question = (_("Accept {n}? It becomes a draft sales order.") if action == "accept"
-                else _("Decline {n}?")).format(n=number)
+    question = {"accept": _("Accept {n}? It becomes a draft sales order."),
+                "expire": _("Mark {n} expired?")}.get(action, _("Decline {n}?")).format(n=number)
 
     def said(result: Any) -> None:
         screen.notify(_("{n} is {status}").format(n=number, status=_(result.status))
@@ -219,6 +219,7 @@ class QuoteDialog(ModalScreen[str | None]):
         Binding("escape", "close", N_("Close"), id="quote.close"),
         Binding("a", "step('accept')", N_("Accept"), id="quote.accept"),
         Binding("d", "step('decline')", N_("Decline"), id="quote.decline"),
+        Binding("e", "step('expire')", N_("Expired"), id="quote.expire"),
     ]
 
     def __init__(self, number: str) -> None:
@@ -234,7 +235,7 @@ class QuoteDialog(ModalScreen[str | None]):
             yield Label(self.number, classes="dialog-title", id="quote-title")
             yield Static("", id="quote-head")
             yield DataTable(id="quote-lines", cursor_type="row")
-            yield Static(_("a accept · d decline · esc close"), classes="dialog-keys")
+            yield Static(_("a accept · d decline · e expired · esc close"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(_("SKU"), _("Description"), _("Qty"),

@@ -91,16 +91,17 @@ def _bs(book: Book, start: dt.date | None, end: dt.date) -> Report:
 
 
 def _aging(book: Book, start: dt.date | None, end: dt.date, payables: bool = False) -> Report:
-    from smallbiz.orders.reports import BUCKETS
+    from smallbiz.orders.reports import BUCKET_TITLES, BUCKETS
 
     ag = book.aging(payables=payables, as_of=end)
     f = book.format
-    title = _("Payable aging as of {d}") if payables else _("Receivable aging as of {d}")
+    title = _("Payables aging as of {date}") if payables else _("Receivables aging as of "
+                                                                 "{date}")
     # the unapplied credit, negative, when someone has any: each row adds up to its total
     credit = [_("Credit")] if ag.credit else []
-    rep = Report(title.format(d=format_date(end)),
-                 [_("Contact"), _("Docs"), *[_("not due") if b == "current" else b
-                                             for b in BUCKETS], *credit, _("Total")],
+    rep = Report(title.format(date=format_date(end)),
+                 [_("Contact"), _("Docs"), *[_(BUCKET_TITLES[b]) for b in BUCKETS], *credit,
+                  _("Total")],
                  right=set(range(1, len(BUCKETS) + 3 + len(credit))))
     for r in ag.rows:
         rep.opens[len(rep.rows)] = ("contact", r.contact)
@@ -122,7 +123,7 @@ def _vat(book: Book, start: dt.date | None, end: dt.date) -> Report:
             rep.rows.append((side, plain(r.rate), f(r.net), f(r.vat)))
     rep.rows.append((_("Output VAT"), "", "", f(vr.output_vat)))
     rep.rows.append((_("Input VAT"), "", "", f(vr.input_vat)))
-    rep.rows.append((_("Net VAT owed (negative: to reclaim)"), "", "", f(vr.net_vat)))
+    rep.rows.append((_(vr.net_label), "", "", f(abs(vr.net_vat))))
     return rep
 
 
@@ -241,9 +242,12 @@ class ReportsScreen(BookScreen):
         Binding("ctrl+l", "list", N_("Reports"), priority=True, id="reports.list"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, report: str = "tb", preset: str = "this_year") -> None:
+        """`report` and `preset`: what it opens on (the Today queue's VAT return opens the
+        VAT report for last or this month)."""
         super().__init__()
-        self.current = "tb"
+        self.current = report
+        self.preset = preset
         self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
@@ -253,20 +257,22 @@ class ReportsScreen(BookScreen):
                              id="report-list")
             with Vertical(id="report-body"):
                 with Horizontal(classes="form-row"):
-                    yield Select(translate_choices(PRESETS), value="this_year", allow_blank=False,
-                                 id="report-preset")
+                    start, end = period(self.preset, dates.today())
+                    yield Select(translate_choices(PRESETS), value=self.preset,
+                                 allow_blank=False, id="report-preset")
                     yield Label(_("From"), classes="field-label-inline")
-                    yield DateInput(year_start(dates.today()), id="report-from",
-                                    field=_("from"))
+                    yield DateInput(start, id="report-from", field=_("from"))
                     yield Label(_("To"), classes="field-label-inline")
-                    yield DateInput(dates.today(), id="report-to", field=_("to"))
+                    yield DateInput(end, id="report-to", field=_("to"))
                 yield Label("", id="report-title", classes="panel-title")
                 yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="report-note")
         yield AppFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#report-list", OptionList).highlighted = 0
+        keys = [k for k, _t, _p in REPORTS]
+        self.query_one("#report-list", OptionList).highlighted = (
+            keys.index(self.current) if self.current in keys else 0)
         self.query_one("#report-list", OptionList).focus()
         self.action_refresh()
 

@@ -64,7 +64,9 @@ class StatementScreen(BookScreen):
             _("{contact}, {start} to {end}").format(contact=st.contact,
                                                     start=format_date(st.start),
                                                     end=format_date(st.end))))
-        aging = "  ".join(f"{_(b)} {f(v)}" for b, v in st.aging.items())
+        from smallbiz.orders.reports import BUCKET_TITLES
+
+        aging = "  ".join(f"{_(BUCKET_TITLES.get(b, b))} {f(v)}" for b, v in st.aging.items())
         self.query_one("#statement-summary", Static).update(escape("\n".join([
             _("Opening {o}  ·  closing {c}  ·  credit {k}").format(
                 o=f(st.opening), c=f(st.closing), k=f(st.unapplied_credit)),

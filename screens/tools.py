@@ -71,13 +71,22 @@ def lock_books(app: SmallBizApp) -> None:
         _said(app, lambda d: _("The books are closed up to {d}").format(d=d.isoformat())))
 
 
+def _cancelled(app: SmallBizApp, payment: Any) -> Any:
+    """A customer's payment undone takes the money back out: warn of an account below
+    zero."""
+    from smallbiz.screens.orders import warn_overdrawn
+
+    warn_overdrawn(app, app.book, [payment.account])
+    return payment
+
+
 def cancel_payment(app: SmallBizApp) -> None:
     book = app.book
     app.push_screen(FormDialog(_("Cancel a payment"), [
         FormField("number", _("Payment number"), placeholder="PAY-2026-0001"),
         FormField("date", _("Date of the reversal"), dates.today().isoformat(), date=True),
-    ], lambda v: book.cancel_payment(v["number"].strip(),
-                                     on=dates.parse_optional_date(v["date"])),
+    ], lambda v: _cancelled(app, book.cancel_payment(v["number"].strip(),
+                                                     on=dates.parse_optional_date(v["date"]))),
         note=_("Posts a reversing entry; the invoices it paid are open again.")),
         _said(app, lambda p: _("{n} cancelled").format(n=p.number)))
 

@@ -18,8 +18,10 @@ class ConfirmDialog(ModalScreen[bool]):
     """Ask once; `y`/enter confirms, `n`/escape cancels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes",
+                tooltip=N_("Answer yes")),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no",
+                tooltip=N_("Answer no")),
     ]
 
     def __init__(self, question: str, detail: str = "", *, yes: str | None = None,
@@ -35,9 +37,10 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            # both may quote the book (a contact's name, a rule's text): shown as typed
+            yield Label(self.question, classes="dialog-title", markup=False)
             if self.detail:
-                yield Static(self.detail, classes="dialog-detail")
+                yield Static(self.detail, classes="dialog-detail", markup=False)
             if self.date is not None:
                 from smallbiz.screens.widgets.date_input import DateInput
 

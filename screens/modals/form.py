@@ -63,7 +63,7 @@ class FormDialog(ModalScreen[Any]):
         with Vertical(classes="dialog form-dialog"):
             yield Label(self.title_text, classes="dialog-title")
             if self.note:
-                yield Static(self.note, classes="dialog-detail")
+                yield Static(self.note, classes="dialog-detail", markup=False)  # may hold user text
             with VerticalScroll(classes="form-fields", can_focus=False):
                 for f in self.fields:
                     yield Label(f.label, classes="field-label")

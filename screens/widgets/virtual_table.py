@@ -123,7 +123,8 @@ class VirtualTable(ScrollView, can_focus=True):
     """Rows from a PageSource, painted line by line, with a cursor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", N_("Up"), show=False, id="table.up"),
+        Binding("up", "cursor(-1)", N_("Up"), show=False, id="table.up",
+                tooltip=N_("One row up")),
         Binding("down", "cursor(1)", N_("Down"), show=False, id="table.down"),
         Binding("pageup", "page(-1)", N_("Page up"), show=False, id="table.pageup"),
         Binding("pagedown", "page(1)", N_("Page down"), show=False, id="table.pagedown"),

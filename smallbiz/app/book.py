@@ -536,6 +536,18 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
         with self.db.transaction() as s:
             return move_deal(s, deal, stage, probability=probability, on=on)
 
+    def edit_deal(self, deal: int | str, *, title: str | None = None,
+                  value: str | None = None, expected_close: str | dt.date | None = None,
+                  stage: str | None = None, probability: str | None = None) -> DealView:
+        """Change a deal's title, value, expected close (`""` clears it), stage or
+        probability; None keeps what is there. One audit row."""
+        from smallbiz.crm.deals import edit_deal
+
+        with self.db.transaction() as s:
+            return edit_deal(s, deal, title=title, value=value,
+                             expected_close=expected_close, stage=stage,
+                             probability=probability)
+
     def forecast(self, start: str | dt.date | None = None,
                  end: str | dt.date | None = None) -> Forecast:
         from smallbiz.crm.deals import forecast
@@ -768,10 +780,12 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
     # -- invoices and payments -----------------------------------------------------------------
     def invoices(self, kind: str = "invoice", *, which: str = "all",
                  contact: str | int | None = None, as_of: dt.date | None = None,
-                 limit: int | None = None) -> list[InvoiceRow]:
+                 limit: int | None = None, search: str | None = None) -> list[InvoiceRow]:
         """Invoices or bills in date order. which: all, open, overdue (as of `as_of`,
-        default today), paid; `contact`: only this one's (name, unique prefix or id)."""
-        return self.invoices_page(kind, which, 0, limit, contact=contact, as_of=as_of)
+        default today), paid; `contact`: only this one's (name, unique prefix or id);
+        `search`: text in the number, the supplier's reference or the contact's name."""
+        return self.invoices_page(kind, which, 0, limit, contact=contact, as_of=as_of,
+                                  search=search)
 
     def invoices_count(self, kind: str = "invoice", which: str = "all") -> int:
         from smallbiz import dates
@@ -783,15 +797,17 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
     def invoices_page(self, kind: str, which: str, offset: int, limit: int | None,
                       after: tuple[dt.date, int] | None = None, *,
                       contact: str | int | None = None,
-                      as_of: dt.date | None = None) -> list[InvoiceRow]:
-        """One page of invoices or bills in date order: all, open, overdue or paid."""
+                      as_of: dt.date | None = None,
+                      search: str | None = None) -> list[InvoiceRow]:
+        """One page of invoices or bills in date order: all, open, overdue or paid;
+        `search` pages by `after` only (an offset counts the unsearched list)."""
         from smallbiz import dates
         from smallbiz.orders.lists import list_invoices
 
         day = as_of or dates.today()
         with self.db.read() as s:
             contact_id = _contact_id(s, contact)
-            if after is None and offset > 0:
+            if after is None and offset > 0 and not search:
                 where, params = _invoice_filter(kind, which, day, contact_id)
                 after = _key_at(s, "invoice", where, params, offset)
                 if after is None:
@@ -800,7 +816,7 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
             def fetch(after: tuple[dt.date, int] | None, n: int | None) -> list[InvoiceRow]:
                 return list_invoices(s, kind=kind, open_only=which == "open",
                                      overdue_only=which == "overdue", contact_id=contact_id,
-                                     as_of=day, after=after, limit=n)
+                                     as_of=day, after=after, limit=n, search=search)
 
             if which != "paid":
                 return fetch(after, limit)
@@ -813,6 +829,13 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
                     break
                 after = (batch[-1].date, batch[-1].id)
             return rows if limit is None else rows[:limit]
+
+    def set_supplier_ref(self, bill: str, supplier_ref: str) -> InvoiceView:
+        """Set or clear (empty) a bill's supplier reference: their own number for it."""
+        from smallbiz.orders.invoices import invoice_view, set_supplier_ref
+
+        with self.db.transaction() as s:
+            return invoice_view(s, set_supplier_ref(s, bill, supplier_ref))
 
     def invoice(self, number: str) -> InvoiceView:
         from smallbiz.orders.invoices import show_invoice

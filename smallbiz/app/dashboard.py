@@ -168,18 +168,29 @@ def dashboard(s: Tx, today: dt.date) -> Dashboard:
     )
 
 
+def vat_reminder(s: Tx, today: dt.date) -> VatDue | None:
+    """A VAT payer's next return: last month's until the 15th, this month's after; None
+    for a firm that is not a VAT payer."""
+    from smallbiz import settings
+    from smallbiz.orders.vat_return import vat_return
+
+    if settings.get_raw(s, "vat_payer") != "true":
+        return None
+    month = month_start(today)
+    if today.day <= 15:
+        month = month_start(month - dt.timedelta(days=1))
+    r = vat_return(s, month)
+    return VatDue(r.month, r.due_date, (r.due_date - today).days, r.net_vat)
+
+
 def _vat(s: Tx, today: dt.date, currency: str) -> dict[str, object]:
     """The VAT reminder of a VAT payer (the return due on the 15th: last month's until
     then, this month's after), or the threshold warning of a firm that is not one."""
     from smallbiz import settings
-    from smallbiz.orders.vat_return import taxable_turnover, vat_return
+    from smallbiz.orders.vat_return import taxable_turnover
 
     if settings.get_raw(s, "vat_payer") == "true":
-        month = month_start(today)
-        if today.day <= 15:
-            month = month_start(month - dt.timedelta(days=1))
-        r = vat_return(s, month)
-        return {"vat_due": VatDue(r.month, r.due_date, (r.due_date - today).days, r.net_vat)}
+        return {"vat_due": vat_reminder(s, today)}
     if currency != "GEL":
         return {}  # the threshold is in lari
     turnover = taxable_turnover(s, today)

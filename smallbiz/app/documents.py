@@ -65,14 +65,16 @@ class DocumentActions:
             return ship_order(s, number, on=on, lines=lines)
 
     def receive(self, number: str, *, lines: Quantities = None,
-                on: dt.date | None = None, rate: str | Decimal | None = None
-                ) -> ActionResult:
+                on: dt.date | None = None, rate: str | Decimal | None = None,
+                supplier_ref: str = "") -> ActionResult:
         """Receive a purchase (and book its bill): all that is open, or `lines`; a
-        foreign order's bill at `rate` (default: the rate table's)."""
+        foreign order's bill at `rate` (default: the rate table's); `supplier_ref`: the
+        supplier's own number for the bill."""
         from smallbiz.orders.service import receive_order
 
         with self.db.transaction() as s:
-            return receive_order(s, number, on=on, lines=lines, rate=rate)
+            return receive_order(s, number, on=on, lines=lines, rate=rate,
+                                 supplier_ref=supplier_ref)
 
     def invoice_sale(self, number: str, *, lines: Quantities = None, everything: bool = False,
                      on: dt.date | None = None, rate: str | Decimal | None = None
@@ -88,16 +90,18 @@ class DocumentActions:
     # -- direct invoices and bills -------------------------------------------------------------
     def issue_direct(self, kind: str, contact: str | int, lines: Sequence[DirectLine], *,
                      on: dt.date | None = None, due: dt.date | None = None,
-                     currency: str | None = None, rate: str | Decimal | None = None
-                     ) -> InvoiceView:
-        """An invoice ("invoice") or a supplier's bill ("bill") without an order; in
-        `currency` (prices in it) at `rate` (default: the rate table's for the date)."""
+                     currency: str | None = None, rate: str | Decimal | None = None,
+                     supplier_ref: str = "") -> InvoiceView:
+        """An invoice ("invoice") or a supplier's bill ("bill", with the supplier's own
+        number for it if given) without an order; in `currency` (prices in it) at `rate`
+        (default: the rate table's for the date)."""
         from smallbiz.orders.direct import issue_direct
         from smallbiz.orders.invoices import invoice_view
 
         with self.db.transaction() as s:
             return invoice_view(s, issue_direct(s, kind, contact, list(lines), on=on,
-                                                due=due, currency=currency, rate=rate))
+                                                due=due, currency=currency, rate=rate,
+                                                supplier_ref=supplier_ref))
 
     # -- credit and debit notes ----------------------------------------------------------------
     def credit(self, number: str, *, lines: Quantities = None, with_return: bool = False,

@@ -153,18 +153,27 @@ class PaymentActions:
         with self.db.transaction() as s:
             return stop_template(s, template)
 
-    def run_recurring(self, *, until: dt.date | None = None) -> RecurringRun:
-        """Issue every occurrence due by `until` (default today) that was not issued yet:
-        one transaction per template, so one that fails (a locked date, an archived
-        product) is reported and the others are issued. Running it again, or in two
-        processes at once, issues nothing twice."""
+    def overdrawn(self, accounts: Sequence[str]) -> list[tuple[str, str, Decimal]]:
+        """(code, name, balance) of the bank or cash accounts among these codes whose
+        balance is below zero: a payment that took one there is warned of, not refused."""
+        from smallbiz.orders.payments import overdrawn
+
+        with self.db.read() as s:
+            return overdrawn(s, list(accounts))
+
+    def run_recurring(self, *, until: dt.date | None = None,
+                      template: int | None = None) -> RecurringRun:
+        """Issue every occurrence due by `until` (default today) that was not issued yet
+        (of one `template` only, if given): one transaction per template, so one that
+        fails (a locked date, an archived product) is reported and the others are issued.
+        Running it again, or in two processes at once, issues nothing twice."""
         from smallbiz.dates import today
         from smallbiz.errors import UserError
         from smallbiz.orders.recurring import RecurringRun, issue_due, templates_due
 
         day = until or today()
         with self.db.read() as s:
-            due = templates_due(s, day)
+            due = [d for d in templates_due(s, day) if template is None or d[0] == template]
         issued, failed = [], []
         for template_id, label in due:
             try:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from smallbiz.i18n import _
+from smallbiz.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from smallbiz.app.book import Book
+    from smallbiz.app.dashboard import VatDue
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def follow_ups(book: Book, today: dt.date) -> list[TodayItem]:
 
 
 def overdue_invoices(book: Book, today: dt.date) -> list[TodayItem]:
-    return [TodayItem("invoice", _("{n} overdue {d} days").format(n=r.number, d=r.days_overdue),
+    return [TodayItem("invoice", ngettext("{n} overdue {d} day", "{n} overdue {d} days",
+                                          r.days_overdue).format(n=r.number, d=r.days_overdue),
                       r.contact, r.number, r.days_overdue, amount=r.balance_due)
             for r in book.invoices("invoice", which="overdue", as_of=today)]
 
@@ -66,6 +68,55 @@ def reorders(book: Book, today: dt.date) -> list[TodayItem]:
             for p in book.products(low_only=True) if p.kind == "stock"]
 
 
+#: How many unmatched bank lines the queue lists (the oldest first; the Bank place has all).
+BANK_LINES = 10
+#: Days ahead the queue warns of a VAT return (due on the 15th: from the month's first day
+#: on, once the month it declares has ended) or a quote's end.
+VAT_WARN_DAYS = 15
+QUOTE_WARN_DAYS = 7
+
+
+def unmatched_bank_lines(book: Book, today: dt.date) -> list[TodayItem]:
+    """The oldest unmatched statement lines (`ref`: (account code, line id))."""
+    return [TodayItem("bank_line", _("Match bank line {i}").format(i=ln.id),
+                      f"{ln.account} {ln.date.isoformat()} "
+                      f"{ln.counterparty or ln.description}".strip(),
+                      (ln.account, ln.id), (today - ln.date).days, amount=ln.amount)
+            for ln in book.bank_lines(unmatched=True, limit=BANK_LINES)]
+
+
+def recurring_due(book: Book, today: dt.date) -> list[TodayItem]:
+    """Recurring invoices with an occurrence due and not issued (`ref`: the template)."""
+    return [TodayItem("recurring",
+                      _("Issue recurring invoice {name}").format(name=t.name or t.id),
+                      _("{contact}: due {date}").format(contact=t.contact,
+                                                       date=t.due[0].isoformat()),
+                      t.id, (today - t.due[0]).days)
+            for t in book.recurring(until=today) if t.due]
+
+
+def vat_return_due(book: Book, today: dt.date) -> list[TodayItem]:
+    """A VAT payer's next return, from `VAT_WARN_DAYS` before its due date (`ref`: the
+    month it declares)."""
+    due = book.vat_return_due(today)
+    if due is None or due.days_left > VAT_WARN_DAYS:
+        return []
+    return [TodayItem("vat", _("VAT return {month} due {date}").format(
+        month=due.month, date=due.due_date.isoformat()),
+        _("payable") if due.payable >= 0 else _("refundable"), due.month, -due.days_left,
+        amount=abs(due.payable))]
+
+
+def quotes_expiring(book: Book, today: dt.date) -> list[TodayItem]:
+    """Sent quotes whose validity ends within a week (or has ended: expire them)."""
+    until = today + dt.timedelta(days=QUOTE_WARN_DAYS)
+    return [TodayItem("quote", _("{n} valid until {d}").format(
+        n=q.number, d=q.valid_until.isoformat()), q.contact, q.number,
+        (today - q.valid_until).days, amount=q.gross)
+            for q in book.quotes(status="sent")
+            if q.valid_until is not None and q.valid_until <= until]
+
+
 def _qty(value: Decimal | None) -> str:
     from smallbiz.money import format_quantity
 
@@ -75,10 +126,22 @@ def _qty(value: Decimal | None) -> str:
 Source = Callable[["Book", dt.date], list[TodayItem]]
 
 #: Where the queue's items come from (see the module's docstring to add one).
-TODAY_SOURCES: Sequence[Source] = (follow_ups, overdue_invoices, bills_due, reorders)
+TODAY_SOURCES: Sequence[Source] = (follow_ups, overdue_invoices, bills_due, reorders,
+                                   unmatched_bank_lines, recurring_due, vat_return_due,
+                                   quotes_expiring)
 
 
 class TodayActions:
+    def vat_return_due(self, today: dt.date | None = None) -> VatDue | None:
+        """A VAT payer's next monthly return (the dashboard's reminder); None for a firm
+        that is not one."""
+        from smallbiz import dates
+        from smallbiz.app.dashboard import vat_reminder
+
+        book: Book = self  # type: ignore[assignment]
+        with book.db.read() as s:
+            return vat_reminder(s, today or dates.today())
+
     def today_queue(self, today: dt.date | None = None) -> list[TodayItem]:
         """Everything the sources queue for `today`, the most urgent first."""
         from smallbiz import dates

@@ -11,7 +11,9 @@ Certain matches (made without asking, on import and by `bank match --auto`):
 - money in equal to one open invoice's balance due whose number the text names; or the
   text names several invoices of one customer and their balances add up to the amount;
   or no number but the customer's name is in the text and they have exactly one open
-  invoice of that amount. Money out likewise for bills.
+  invoice of that amount. Money out likewise for bills, which the text may also name by
+  the supplier's own number for them (`supplier_ref`, as a whole word of at least three
+  characters with a digit).
 - a rule that fits (`smallbiz.bank.rules`).
 - money out of one own account and the same amount into another within `TRANSFER_DAYS`
   days, when each side has exactly one such partner.
@@ -75,6 +77,23 @@ class _Doc:
     contact: str
     due: int  # minor units
     date: str
+    supplier_ref: str = ""
+
+
+def usable_ref(ref: str) -> bool:
+    """A supplier reference long and particular enough to be looked for in a statement's
+    text (a bare `12` would be found in every amount and date)."""
+    return len(ref) >= 3 and any(ch.isdigit() for ch in ref)
+
+
+def refs_pattern(refs: list[str]) -> re.Pattern[str] | None:
+    """One pattern that finds any of these supplier references as a whole word (not
+    inside a longer number or word), case-insensitive; the longest first."""
+    usable = sorted({r.casefold() for r in refs if usable_ref(r)}, key=len, reverse=True)
+    if not usable:
+        return None
+    return re.compile(r"(?<![\w])(" + "|".join(re.escape(r) for r in usable) + r")(?![\w])",
+                      re.IGNORECASE)
 
 
 @dataclass
@@ -89,10 +108,11 @@ class _Line:
 
 
 def _open_documents(s: Tx) -> list[_Doc]:
-    return [_Doc(int(i), str(n), str(k), int(c), str(name), int(g) - int(p), str(d))
-            for i, n, k, c, name, g, p, d in s.execute(
-                "SELECT i.id, i.number, i.kind, i.contact_id, c.name, i.gross, i.paid, i.date "
-                "FROM invoice i JOIN contact c ON c.id = i.contact_id "
+    return [_Doc(int(i), str(n), str(k), int(c), str(name), int(g) - int(p), str(d),
+                 str(ref or ""))
+            for i, n, k, c, name, g, p, d, ref in s.execute(
+                "SELECT i.id, i.number, i.kind, i.contact_id, c.name, i.gross, i.paid, i.date, "
+                "i.supplier_ref FROM invoice i JOIN contact c ON c.id = i.contact_id "
                 "WHERE i.status = 'open' AND i.gross > i.paid AND i.currency IS NULL")]
 
 
@@ -110,21 +130,53 @@ def _number_key(m: re.Match[str]) -> str:
     return f"{m.group(1).upper()}-{m.group(2)}-{int(m.group(3)):04d}"
 
 
+class _Theirs:
+    """The open bills by their supplier reference, and the pattern that finds them."""
+
+    def __init__(self, docs: list[_Doc]) -> None:
+        self.bills: dict[str, list[_Doc]] = defaultdict(list)
+        for d in docs:
+            if d.kind == "bill" and usable_ref(d.supplier_ref):
+                self.bills[d.supplier_ref.casefold()].append(d)
+        self.pattern = refs_pattern(list(self.bills))
+
+    def named(self, text: str) -> list[_Doc | None]:
+        """The bills the text names by their supplier's reference (None for a reference
+        two open bills share: no certain match)."""
+        if self.pattern is None:
+            return []
+        out: list[_Doc | None] = []
+        for key in dict.fromkeys(m.group(1).casefold() for m in self.pattern.finditer(text)):
+            found = self.bills.get(key, [])
+            out.append(found[0] if len(found) == 1 else None)
+        return out
+
+
+def _exactly(line: _Line, docs: list[_Doc | None], wanted: int) -> list[_Doc] | None:
+    """The documents a line names, if they are all open, of one contact, dated before the
+    line and owe together exactly its amount."""
+    if any(d is None or d.due <= 0 for d in docs):
+        return None
+    found = [d for d in docs if d is not None]
+    if len({d.contact_id for d in found}) != 1 or sum(d.due for d in found) != wanted:
+        return None
+    return found if all(d.date <= line.date for d in found) else None
+
+
 def _certain_documents(line: _Line, by_number: dict[str, _Doc],
-                       by_amount: dict[tuple[str, int], list[_Doc]]) -> list[_Doc] | None:
+                       by_amount: dict[tuple[str, int], list[_Doc]],
+                       theirs: _Theirs | None = None) -> list[_Doc] | None:
     kind = "invoice" if line.amount > 0 else "bill"
     wanted = abs(line.amount)
     everything = f"{line.text} {line.counterparty}"
     named = list(dict.fromkeys(_number_key(m) for m in _NUMBER.finditer(everything)))
     named = [n for n in named if n.startswith("INV" if kind == "invoice" else "BILL")]
     if named:
-        docs = [by_number.get(n) for n in named]
-        if any(d is None or d.due <= 0 for d in docs):
-            return None
-        found = [d for d in docs if d is not None]
-        if len({d.contact_id for d in found}) != 1 or sum(d.due for d in found) != wanted:
-            return None
-        return found if all(d.date <= line.date for d in found) else None
+        return _exactly(line, [by_number.get(n) for n in named], wanted)
+    if theirs is not None and kind == "bill":  # named by the supplier's own number?
+        by_ref = theirs.named(everything)
+        if by_ref and (found := _exactly(line, by_ref, wanted)):
+            return found
     folded = everything.casefold()
     candidates = [d for d in by_amount.get((kind, wanted), [])
                   if d.due == wanted and d.contact.casefold() in folded]
@@ -165,10 +217,11 @@ def auto_match(s: Tx) -> MatchSummary:
     by_amount: dict[tuple[str, int], list[_Doc]] = defaultdict(list)
     for d in docs:
         by_amount[d.kind, d.due].append(d)
+    theirs = _Theirs(docs)
     payments = 0
     rest: list[_Line] = []
     for ln in lines:
-        found = _certain_documents(ln, by_number, by_amount) if docs else None
+        found = _certain_documents(ln, by_number, by_amount, theirs) if docs else None
         if not found:
             rest.append(ln)
             continue
@@ -441,7 +494,8 @@ def suggestions(s: Tx, line: LineView, limit: int = 3) -> list[Suggestion]:
     digits = s.money_digits
     kind = "invoice" if line.amount > 0 else "bill"
     wanted = to_minor(abs(line.amount), digits)
-    rows = s.all("SELECT i.number, c.name, i.gross - i.paid, i.date FROM invoice i "
+    rows = s.all("SELECT i.number, c.name, i.gross - i.paid, i.date, i.supplier_ref "
+                 "FROM invoice i "
                  "JOIN contact c ON c.id = i.contact_id WHERE i.kind = :k AND "
                  "i.status = 'open' AND i.gross - i.paid BETWEEN :lo AND :hi "
                  "AND i.date <= :d AND i.currency IS NULL "
@@ -450,11 +504,13 @@ def suggestions(s: Tx, line: LineView, limit: int = 3) -> list[Suggestion]:
                   "d": line.date, "w": wanted})
     text = f"{line.counterparty} {line.description} {line.reference}"
     found = []
-    for number, name, due, day in rows:
+    for number, name, due, day, ref in rows:
         amount_score = 1.0 - abs(int(due) - wanted) / max(wanted, 1) * 5
         days = (line.date - as_date(day)).days  # type: ignore[operator]
         date_score = max(0.0, 1.0 - days / 90)
-        name_score = 1.0 if number.upper() in text.upper() else _similar(str(name), text)
+        named = number.upper() in text.upper() or bool(
+            ref and (found_ref := refs_pattern([str(ref)])) and found_ref.search(text))
+        name_score = 1.0 if named else _similar(str(name), text)
         score = 0.5 * max(amount_score, 0.0) + 0.2 * date_score + 0.3 * name_score
         found.append(Suggestion(kind, str(number), str(name), from_minor(due, digits),
                                 as_date(day), round(score, 3)))  # type: ignore[arg-type]

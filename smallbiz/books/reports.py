@@ -38,6 +38,14 @@ def _period(d: dt.date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
+def account_balance(s: Tx, account_id: int) -> Decimal:
+    """One account's balance over every posting (debit positive), from its monthly
+    totals."""
+    minor = s.scalar("SELECT COALESCE(SUM(amount), 0) FROM account_period "
+                     "WHERE account_id = :a", {"a": account_id})
+    return from_minor(int(minor or 0), s.money_digits)
+
+
 def balances_minor(s: Tx, start: dt.date | None, end: dt.date) -> dict[int, int]:
     """Per-account sums (minor units) of postings dated in [start, end] (start None: ever)."""
     totals: dict[int, int] = defaultdict(int)

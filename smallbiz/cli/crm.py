@@ -20,7 +20,7 @@ from smallbiz.cli.state import (
     want_json,
 )
 from smallbiz.dates import format_date, format_date_text
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 
 #: The stored words a table shows translated: stages, interaction kinds, roles.
 WORDS = (N_("lead"), N_("qualified"), N_("proposal"), N_("negotiation"), N_("won"),
@@ -223,7 +223,9 @@ def _details(v: ContactView) -> None:
                          _e(ch.value + (f" ({ch.label})" if ch.label else "")))
     for label, value in ((_("Address"), v.address), (_("Tax id"), v.tax_id),
                          (_("Tags"), ", ".join(v.tags)),
-                         (_("Payment terms"), _("{n} days").format(n=v.payment_terms_days)
+                         (_("Payment terms"),
+                          ngettext("{n} day", "{n} days", v.payment_terms_days).format(
+                              n=v.payment_terms_days)
                           if v.payment_terms_days is not None else ""),
                          (_("Notes"), v.notes),
                          *_detail_rows(v.details)):
@@ -234,7 +236,8 @@ def _details(v: ContactView) -> None:
         late = f.days_overdue()
         grid.add_row(_("Next follow-up"), f"{f.follow_up} {_(f.kind)}: {_e(f.summary)}"
                      + ("  [red]({late})[/red]".format(
-                         late=_("{n} days overdue").format(n=late)) if late else ""))
+                         late=ngettext("{n} day overdue", "{n} days overdue", late).format(
+                             n=late)) if late else ""))
     console().print(grid)
 
 
@@ -529,6 +532,25 @@ def deal_move(ctx: typer.Context,
     from smallbiz.crm.view import deal_dict
 
     d = state(ctx).book().move_deal(deal, stage, probability=probability, on=date)
+    _written(ctx, json_out, deal_dict(d), d.id)
+
+
+@deal_app.command("edit")
+def deal_edit(ctx: typer.Context,
+              deal: str = typer.Argument(..., help="Id, title or unique title prefix."),
+              title: str | None = typer.Option(None, "--title", help="New title."),
+              value: str | None = typer.Option(None, "--value", help="New expected value."),
+              close: str | None = typer.Option(None, "--close", metavar="DATE",
+                                               help="New expected close date ('' clears it)."),
+              stage: str | None = typer.Option(None, "--stage", help="New stage."),
+              probability: str | None = typer.Option(None, "--probability", metavar="PCT",
+                                                     help="New chance of winning."),
+              json_out: bool = JSON) -> None:
+    """Change a deal's title, value, expected close, stage or probability; prints its id."""
+    from smallbiz.crm.view import deal_dict
+
+    d = state(ctx).book().edit_deal(deal, title=title, value=value, expected_close=close,
+                                    stage=stage, probability=probability)
     _written(ctx, json_out, deal_dict(d), d.id)
 
 

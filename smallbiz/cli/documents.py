@@ -15,6 +15,7 @@ from smallbiz.cli.orders import (
     LIMIT,
     NOTES,
     RATE,
+    SUPPLIER_REF,
     _keep_whole,
     _parse_lines,
     _show_order,
@@ -26,7 +27,8 @@ from smallbiz.cli.report import fmt
 from smallbiz.cli.state import console, esc, print_json, state, table, want_json
 from smallbiz.i18n import N_
 
-bill_app = typer.Typer(help="Suppliers' bills without an order (rent, electricity, fuel).",
+bill_app = typer.Typer(help="Suppliers' bills: new (without an order: rent, electricity, "
+                            "fuel), edit.",
                        no_args_is_help=True, rich_markup_mode=None)
 credit_app = typer.Typer(help="Credit notes (CN-, against an invoice) and debit notes (DN-, "
                               "against a bill): new, cancel, list, show.",
@@ -55,7 +57,7 @@ LINE_HELP = N_("WHAT=QTY[@PRICE][-DISC%][;account=CODE][;vat=PCT]: WHAT is a ser
 
 def _direct(ctx: typer.Context, kind: str, contact: str, lines: list[str], date: str | None,
             due: str | None, json_out: bool, currency: str | None = None,
-            rate: str | None = None) -> None:
+            rate: str | None = None, supplier_ref: str = "") -> None:
     from smallbiz.dates import parse_optional_date
     from smallbiz.orders.direct import parse_direct_line
 
@@ -63,7 +65,8 @@ def _direct(ctx: typer.Context, kind: str, contact: str, lines: list[str], date:
     v = state(ctx).book().issue_direct(kind, contact, parsed,
                                        on=parse_optional_date(date, field="--date"),
                                        due=parse_optional_date(due, field="--due"),
-                                       currency=currency, rate=rate)
+                                       currency=currency, rate=rate,
+                                       supplier_ref=supplier_ref)
     _document_out(ctx, json_out, v)
 
 
@@ -88,10 +91,22 @@ def bill_new(ctx: typer.Context,
              line: list[str] = typer.Option(..., "--line", "-l", help=LINE_HELP),
              date: str | None = DATE, due: str | None = DUE,
              currency: str | None = CURRENCY, rate: str | None = RATE,
-             json_out: bool = JSON) -> None:
+             supplier_ref: str = SUPPLIER_REF, json_out: bool = JSON) -> None:
     """Book a supplier's bill for expenses (Dr the line's expense account or Other
     expenses, Dr VAT in, Cr Payable); prints the BILL- number."""
-    _direct(ctx, "bill", supplier, line, date, due, json_out, currency, rate)
+    _direct(ctx, "bill", supplier, line, date, due, json_out, currency, rate, supplier_ref)
+
+
+@bill_app.command("edit")
+def bill_edit(ctx: typer.Context,
+              bill: str = typer.Argument(..., help="BILL- number, prefix or id."),
+              supplier_ref: str = typer.Option(..., "--supplier-ref", metavar="REF",
+                                               help="The supplier's own number for the bill "
+                                                    "('' clears it)."),
+              json_out: bool = JSON) -> None:
+    """Change what a booked bill records besides its amounts (the supplier's reference);
+    prints the BILL- number."""
+    _document_out(ctx, json_out, state(ctx).book().set_supplier_ref(bill, supplier_ref))
 
 
 # -- credit and debit notes ------------------------------------------------------------------

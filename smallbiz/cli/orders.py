@@ -9,7 +9,7 @@ import typer
 from smallbiz.cli.report import AS_OF, FROM, TO, fmt, opt_date, report_app
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
 from smallbiz.dates import format_date
-from smallbiz.i18n import N_, _
+from smallbiz.i18n import N_, _, ngettext
 from smallbiz.money import shown_rate
 
 #: Stored words shown translated: statuses, payment directions.
@@ -108,6 +108,7 @@ def order_json(o: OrderView, digits: int) -> dict[str, Any]:
             "stock_value": o.shipment_value, "invoice" if o.kind == "sale" else "bill": o.invoice,
             "balance_due": o.balance_due, "cancelled_on": o.cancelled_on,
             "invoices" if o.kind == "sale" else "bills": o.invoices,
+            **({"supplier_refs": o.supplier_refs} if o.kind == "purchase" else {}),
             "lines": [line_json(ln, digits) for ln in o.lines],
             "progress": [{"line": p.position, "sku": p.sku, "ordered": _qty(p.ordered),
                           "shipped" if o.kind == "sale" else "received": _qty(p.shipped),
@@ -126,14 +127,20 @@ def _show_order(o: OrderView, digits: int) -> None:
         t.add_row(_("Shipped") if o.kind == "sale" else _("Received"),
                   _("{date}  (stock value {value})").format(date=format_date(o.shipped_on),
                                                             value=fmt(o.shipment_value)))
+    def theirs(number: str) -> str:  # a bill with the supplier's own number for it
+        ref = o.supplier_refs.get(number)
+        return f"{number} ({esc(ref)})" if ref else number
+
     if len(o.invoices) > 1:
         t.add_row(_("Invoices") if o.kind == "sale" else _("Bills"),
                   _("{numbers}, balance due {amount}").format(
-                      numbers=", ".join(o.invoices), amount=fmt(o.balance_due)))
+                      numbers=", ".join(theirs(n) for n in o.invoices),
+                      amount=fmt(o.balance_due)))
     elif o.invoice:
         t.add_row(_("Invoice") if o.kind == "sale" else _("Bill"),
                   _("{number}  {status}, balance due {amount}").format(
-                      number=o.invoice, status=_(o.invoice_status) if o.invoice_status else "",
+                      number=theirs(o.invoice),
+                      status=_(o.invoice_status) if o.invoice_status else "",
                       amount=fmt(o.balance_due)))
     if o.quote:
         t.add_row(_("Quote"), o.quote)
@@ -210,7 +217,7 @@ def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: l
 
 def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
          json_out: bool, lines: list[str] | None = None, everything: bool = False,
-         rate: str | None = None) -> None:
+         rate: str | None = None, supplier_ref: str = "") -> None:
     from smallbiz.app.documents import parse_quantities
     from smallbiz.dates import parse_optional_date
 
@@ -220,7 +227,7 @@ def _act(ctx: typer.Context, action: str, kind: str, ref: str, date: str | None,
     if action == "ship":
         result = book.ship(ref, lines=asked, on=on)
     elif action == "receive":
-        result = book.receive(ref, lines=asked, on=on, rate=rate)
+        result = book.receive(ref, lines=asked, on=on, rate=rate, supplier_ref=supplier_ref)
     elif action == "invoice":
         result = book.invoice_sale(ref, lines=asked, everything=everything, on=on, rate=rate)
     else:
@@ -383,14 +390,21 @@ def _sale_effects(app: typer.Typer) -> None:
         _act(ctx, "invoice", "sale", order, date, json_out, line, all_, rate)
 
 
+SUPPLIER_REF = typer.Option("", "--supplier-ref", metavar="REF",
+                            help="The supplier's own number for the bill (their invoice "
+                                 "number): shown with the bill, searched, matched on the "
+                                 "bank statement.")
+
+
 def _purchase_effects(app: typer.Typer) -> None:
     @app.command("receive")
     def receive(ctx: typer.Context, order: str = ORDER, date: str | None = DATE,
                 line: list[str] | None = PART, rate: str | None = RATE,
-                json_out: bool = JSON) -> None:
+                supplier_ref: str = SUPPLIER_REF, json_out: bool = JSON) -> None:
         """Receive the goods, all or part (--line 1=20), and book the supplier's bill for
         what arrived; prints the BILL- number."""
-        _act(ctx, "receive", "purchase", order, date, json_out, line, rate=rate)
+        _act(ctx, "receive", "purchase", order, date, json_out, line, rate=rate,
+             supplier_ref=supplier_ref)
 
 
 _order_commands(sale_app, "sale", _sale_effects)
@@ -406,6 +420,7 @@ def invoice_json(v: InvoiceView, digits: int) -> dict[str, Any]:
             "order": v.order_number, "net": v.net, "vat": v.vat, "gross": v.gross,
             "paid": v.paid, "credited": v.credited, "notes": v.notes, "credits": v.credits,
             "with_return": v.with_return,
+            **({"supplier_ref": v.supplier_ref} if v.kind == "bill" else {}),
             "balance_due": v.balance_due, "days_overdue": v.days_overdue,
             "currency": v.currency,
             "rate": None if v.rate is None else f"{shown_rate(v.rate):f}",
@@ -426,28 +441,34 @@ def invoice_list(ctx: typer.Context,
                  as_of: str | None = typer.Option(None, "--as-of",
                                                   help="Overdue as of this day (default "
                                                        "today)."),
+                 search: str | None = typer.Option(None, "--search", metavar="TEXT",
+                                                   help="Only those with TEXT in the "
+                                                        "number, the supplier's reference "
+                                                        "or the contact's name."),
                  limit: int | None = LIMIT, json_out: bool = JSON) -> None:
     """List invoices (or bills) in date order, with balance due and days overdue."""
     day = opt_date(as_of, "--as-of")
     which = "overdue" if overdue else "open" if open_ else "all"
     rows = state(ctx).book().invoices("bill" if bills else "invoice", which=which,
-                                      contact=contact, as_of=day, limit=limit)
+                                      contact=contact, as_of=day, limit=limit, search=search)
     party = "supplier" if bills else "customer"
     if want_json(ctx, json_out):
         print_json([{"number": r.number, "date": r.date, "due_date": r.due_date,
                      party: r.contact, "status": r.status, "gross": r.gross, "paid": r.paid,
                      "balance_due": r.balance_due, "days_overdue": r.days_overdue,
                      **({"currency": r.currency, "balance_due_fx": r.balance_due_fx}
-                        if r.currency else {})}
+                        if r.currency else {}),
+                     **({"supplier_ref": r.supplier_ref} if bills else {})}
                     for r in rows])
         return
     head = N_("Supplier") if bills else N_("Customer")
-    t = _keep_whole(table("Number", head, "Due", "Status", "Gross",
+    theirs = (N_("Their ref"),) if bills else ()
+    t = _keep_whole(table("Number", *theirs, head, "Due", "Status", "Gross",
                           "Balance due", "Late", right=("Gross", "Balance due", "Late")),
                     head)
     for r in rows:
-        t.add_row(r.number, esc(r.contact), format_date(r.due_date), _(r.status), fmt(r.gross),
-                  fmt(r.balance_due),
+        t.add_row(r.number, *((esc(r.supplier_ref),) if bills else ()), esc(r.contact),
+                  format_date(r.due_date), _(r.status), fmt(r.gross), fmt(r.balance_due),
                   _("{n}d").format(n=r.days_overdue) if r.days_overdue else "")
     console().print(t)
 
@@ -467,13 +488,16 @@ def invoice_show(ctx: typer.Context,
     t.add_row(party, esc(v.contact))
     t.add_row(_("Date"), format_date(v.date))
     t.add_row(_("Due"), format_date(v.due_date) + (
-        "  (" + _("{n} days overdue").format(n=v.days_overdue) + ")" if v.days_overdue else ""))
+        "  (" + ngettext("{n} day overdue", "{n} days overdue", v.days_overdue).format(
+            n=v.days_overdue) + ")" if v.days_overdue else ""))
     t.add_row(_("Order"), v.order_number or "")
     if v.currency is not None and v.rate is not None:
         t.add_row(_("Currency"), _("{currency} at {rate}: gross {gross}, balance due "
                                    "{due}").format(
             currency=v.currency, rate=fmt(shown_rate(v.rate)), gross=fmt(v.gross_fx or 0),
             due=fmt(v.balance_due_fx or 0)))
+    if v.kind == "bill":
+        t.add_row(_("Supplier's reference"), esc(v.supplier_ref))
     if v.credits:
         t.add_row(_("Credits"), v.credits + ("  (" + _("goods returned") + ")"
                                              if v.with_return else ""))
@@ -543,6 +567,14 @@ def payment_json(p: PaymentView) -> dict[str, Any]:
 # `pay in` and `pay out`: smallbiz.cli.payments
 
 
+def warn_overdrawn(book: Any, accounts: list[str]) -> None:
+    """A warning line on stderr (the payment stands) for each bank or cash account it
+    took below zero."""
+    for code, name, balance in book.overdrawn(accounts):
+        typer.echo(_("warning: {code} {name} is below zero now: {balance}").format(
+            code=code, name=name, balance=fmt(balance)), err=True)
+
+
 @pay_app.command("cancel")
 def pay_cancel(ctx: typer.Context,
                payment: str = typer.Argument(..., help="PAY- number, prefix or id."),
@@ -553,7 +585,9 @@ def pay_cancel(ctx: typer.Context,
     from smallbiz.dates import parse_optional_date
 
     on = parse_optional_date(date, field="--date")
-    p = state(ctx).book().cancel_payment(payment, on=on)
+    book = state(ctx).book()
+    p = book.cancel_payment(payment, on=on)
+    warn_overdrawn(book, [p.account])  # a customer's payment undone takes the money back
     if want_json(ctx, json_out):
         print_json(payment_json(p))
     else:
@@ -603,9 +637,9 @@ def report_aging(ctx: typer.Context,
                  payables: bool = typer.Option(False, "--payables",
                                                help="What we owe suppliers instead."),
                  as_of: str | None = AS_OF, json_out: bool = JSON) -> None:
-    """Receivable (or payable) aging per contact: current, 0-30, 31-60, 61-90, 90+ days
+    """Receivable (or payable) aging per contact: not due, 0-30, 31-60, 61-90, 90+ days
     past due."""
-    from smallbiz.orders.reports import BUCKETS
+    from smallbiz.orders.reports import BUCKET_TITLES, BUCKETS
 
     day = opt_date(as_of, "--as-of")
     report = state(ctx).book().aging(payables=payables, as_of=day)
@@ -621,7 +655,7 @@ def report_aging(ctx: typer.Context,
         return
     title = (_("Payables aging as of {date}") if payables
              else _("Receivables aging as of {date}")).format(date=format_date(report.as_of))
-    heads = (N_("Current"), "0-30", "31-60", "61-90", "90+")
+    heads = tuple(BUCKET_TITLES[b] for b in BUCKETS)
     # the contact's unapplied credit, shown negative: the row adds up to its net total
     credit = (N_("Credit"),) if report.credit else ()
     foreign = any(r.foreign for r in report.rows)
@@ -685,8 +719,7 @@ def report_vat(ctx: typer.Context, start: str | None = FROM, end: str | None = T
     t.add_section()
     t.add_row(_("Output VAT"), "", "", fmt(r.output_vat))
     t.add_row(_("Input VAT"), "", "", fmt(r.input_vat))
-    t.add_row("[b]{label}[/b]".format(
-        label=_("VAT payable") if r.net_vat >= 0 else _("VAT refundable")), "", "",
+    t.add_row(f"[b]{_(r.net_label)}[/b]", "", "",
               f"[b]{fmt(abs(r.net_vat))}[/b]")
     console().print(t)
 

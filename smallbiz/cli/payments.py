@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from smallbiz.cli.orders import pay_app, payment_json
+from smallbiz.cli.orders import pay_app, payment_json, warn_overdrawn
 from smallbiz.cli.report import fmt, opt_date
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
 from smallbiz.errors import ValidationError
@@ -58,14 +58,17 @@ def _pay(ctx: typer.Context, direction: str, args: list[str] | None,
     if len(args) == 2:
         docs = [(args[0], None)]
     amount = args[-1] if args else None
-    p = state(ctx).book().settle(direction, docs, amount, contact=contact,
-                                 on=opt_date(date, "--date"), account=account, memo=memo,
-                                 keep_credit=keep_credit, write_off=write_off, rate=rate)
+    book = state(ctx).book()
+    p = book.settle(direction, docs, amount, contact=contact, on=opt_date(date, "--date"),
+                    account=account, memo=memo, keep_credit=keep_credit, write_off=write_off,
+                    rate=rate)
+    warn_overdrawn(book, [p.account])
     if want_json(ctx, json_out):
         print_json(payment_json(p))
         return
     typer.echo(p.number)
     _say_rest(p)
+
 
 
 def _say_rest(p: PaymentView) -> None:

@@ -92,7 +92,10 @@ def report_statement(ctx: typer.Context,
                       *((_foreign(i.balance_due_fx, i.currency),) if foreign else ()),
                       fmt(i.balance_due))
         console().print(o)
-    a = table(*st.aging, _("Credit"), right=(*st.aging, _("Credit")), title=_("Aging"))
+    from smallbiz.orders.reports import BUCKET_TITLES
+
+    heads = [_(BUCKET_TITLES.get(b, b)) for b in st.aging]
+    a = table(*heads, _("Credit"), right=(*heads, _("Credit")), title=_("Aging"))
     a.add_row(*(fmt(v) for v in st.aging.values()), fmt(-st.unapplied_credit))
     console().print(a)
 

@@ -20,7 +20,7 @@ from smallbiz.cli.state import (
     want_json,
 )
 from smallbiz.dates import format_date
-from smallbiz.i18n import _
+from smallbiz.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from smallbiz.stock.reports import ProductInfo
@@ -309,7 +309,7 @@ def import_products_cmd(ctx: typer.Context,
     if want_json(ctx, json_out):
         print_json({"imported": count})
     else:
-        say(_("Imported {n} products").format(n=count))
+        say(ngettext("Imported {n} product", "Imported {n} products", count).format(n=count))
 
 
 # -- demo ------------------------------------------------------------------------------------

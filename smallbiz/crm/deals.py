@@ -82,6 +82,22 @@ def _view(s: Tx, d: Row, contact: str) -> DealView:
                     as_date(d.closed_on))
 
 
+def _title(title: str | None) -> str:
+    name = " ".join(refuse_control(title or "", "title").split())
+    if not name:
+        raise ValidationError(_("title: must not be empty"), field="title")
+    if len(name) > 200:
+        raise ValidationError(_("title: longer than 200 characters"), field="title")
+    return name
+
+
+def _value(s: Tx, value: str | Decimal | int) -> Decimal:
+    amount = parse_amount(value, s.money_digits, field="value")
+    if amount < 0:
+        raise ValidationError(_("value: must not be negative"), field="value")
+    return amount
+
+
 def add_deal(s: Tx, contact: str | int, title: str, value: str | Decimal | int, *,
              stage: str = "lead", probability: str | Decimal | int | None = None,
              expected_close: str | dt.date | None = None,
@@ -89,14 +105,8 @@ def add_deal(s: Tx, contact: str | int, title: str, value: str | Decimal | int, 
     """Open a deal with a contact. Validates the title, value (not negative, currency
     decimals), stage, probability (0–100; won is 100, lost 0) and dates. A deal added as
     won or lost is closed on `on` (default today). Writes the deal and an audit row."""
-    name = " ".join(refuse_control(title or "", "title").split())
-    if not name:
-        raise ValidationError(_("title: must not be empty"), field="title")
-    if len(name) > 200:
-        raise ValidationError(_("title: longer than 200 characters"), field="title")
-    amount = parse_amount(value, s.money_digits, field="value")
-    if amount < 0:
-        raise ValidationError(_("value: must not be negative"), field="value")
+    name = _title(title)
+    amount = _value(s, value)
     stage = parse_stage(stage)
     pct = _probability(stage, probability)
     close = parse_optional_date(expected_close, field="close")
@@ -167,6 +177,51 @@ def move_deal(s: Tx, ref: str | int, stage: str, *,
                             "closed_on": closed if new not in OPEN_STAGES else None,
                             "updated_at": now()})
     audit.record(s, "move", "deal", d.id, f"{d.title}: {old} -> {new} ({pct}%)")
+    return _view(s, _deal(s, d.id), _contact_name(s, d.contact_id))
+
+
+def edit_deal(s: Tx, ref: str | int, *, title: str | None = None,
+              value: str | Decimal | int | None = None,
+              expected_close: str | dt.date | None = None, stage: str | None = None,
+              probability: str | Decimal | int | None = None,
+              on: str | dt.date | None = None) -> DealView:
+    """Change a deal's title, value, expected close date (`""` clears it), stage or
+    probability; what is left out (None) stays. Validates like `add_deal`; a new stage
+    takes its default probability unless one is given, and won/lost close the deal on
+    `on` (default today) like `move_deal`. Writes the deal and one audit row listing
+    what changed (nothing changed: nothing written)."""
+    d = _resolve(s, ref)
+    digits = s.money_digits
+    changes: dict[str, object] = {}
+    shown: list[str] = []
+    if title is not None and (name := _title(title)) != d.title:
+        changes["title"] = name
+        shown.append(f"title: {d.title} -> {name}")
+    if value is not None and (minor := to_minor(_value(s, value), digits)) != d.value:
+        changes["value"] = minor
+        shown.append(f"value: {from_minor(d.value, digits)} -> {from_minor(minor, digits)}")
+    if expected_close is not None:
+        close = parse_optional_date(expected_close, field="close")
+        if close != as_date(d.expected_close):
+            changes["expected_close"] = close
+            shown.append(f"close: {as_date(d.expected_close) or '-'} -> {close or '-'}")
+    new_stage = parse_stage(stage) if stage is not None and str(stage).strip() else d.stage
+    given = probability if probability is not None and str(probability).strip() else None
+    if new_stage != d.stage or given is not None:
+        pct = to_minor(_probability(new_stage, given), 2)
+        if new_stage != d.stage:
+            closed = parse_date(on if on is not None else "today", field="--date")
+            changes["stage"] = new_stage
+            changes["closed_on"] = closed if new_stage not in OPEN_STAGES else None
+            shown.append(f"stage: {d.stage} -> {new_stage}")
+        if pct != d.probability:
+            changes["probability"] = pct
+            shown.append(f"probability: {from_minor(d.probability, 2)} -> "
+                         f"{from_minor(pct, 2)}%")
+    if changes:
+        s.update("deal", d.id, {**changes, "updated_at": now()})
+        audit.record(s, "edit", "deal", d.id,
+                     f"{d.title}: {', '.join(shown)}")
     return _view(s, _deal(s, d.id), _contact_name(s, d.contact_id))
 
 

@@ -142,16 +142,18 @@ def _line(s: Tx, kind: str, line: DirectLine, position: int, vat_default: Decima
 
 def issue_direct(s: Tx, kind: str, contact: str | int, lines: list[DirectLine], *,
                  on: dt.date | None = None, due: dt.date | None = None,
-                 currency: str | None = None, rate: str | Decimal | None = None) -> Invoice:
+                 currency: str | None = None, rate: str | Decimal | None = None,
+                 supplier_ref: str = "") -> Invoice:
     """Issue an invoice (we sell) or book a bill (we buy) without an order.
 
     Validates the contact (not archived), every line (a service SKU or a description with
     a price; quantity > 0; discount 0-100 %; the account, if named, an open income account
     on an invoice or expense account on a bill), the date (default today; not locked) and
-    the due date (not before the date; default from payment terms). With `currency` the
-    lines' prices are in it, converted at `rate` (default: the rate table's for the
-    date; see `write_invoice`). Writes the document (INV-/BILL- number), its lines, its
-    entry and an audit row.
+    the due date (not before the date; default from payment terms) and a bill's
+    `supplier_ref` (`invoices.clean_supplier_ref`). With `currency` the lines' prices are
+    in it, converted at `rate` (default: the rate table's for the date; see
+    `write_invoice`). Writes the document (INV-/BILL- number), its lines, its entry and an
+    audit row.
     """
     if kind not in ACCOUNT_TYPE:
         raise ValidationError(f"unknown document kind {kind!r}")
@@ -170,4 +172,4 @@ def issue_direct(s: Tx, kind: str, contact: str | int, lines: list[DirectLine], 
         raise ValidationError(_("due date: {due} is before the date {date}").format(
             due=due.isoformat(), date=when.isoformat()), field="due")
     fx = resolve_foreign(s, currency, rate, when)
-    return write_invoice(s, kind, party, when, rows, due=due, fx=fx)
+    return write_invoice(s, kind, party, when, rows, due=due, fx=fx, supplier_ref=supplier_ref)

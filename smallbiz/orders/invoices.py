@@ -27,7 +27,7 @@ from smallbiz import audit, records, settings
 from smallbiz.books.fx import Foreign, convert_lines, resolve_foreign
 from smallbiz.crm.service import ContactRef, contact_row, resolve_contact
 from smallbiz.dates import now, today
-from smallbiz.errors import RuleViolation
+from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import QTY_DIGITS, format_amount, from_minor
 from smallbiz.numbering import next_number
@@ -57,6 +57,9 @@ from smallbiz.orders.records import (
     TradeOrder,
 )
 from smallbiz.sql import Row, Tx
+from smallbiz.textcheck import refuse_control
+
+SUPPLIER_REF_LENGTH = 64
 
 PREFIX = {"invoice": "INV", "bill": "BILL"}
 LABEL = {"invoice": "invoice", "bill": "bill", "credit_note": "credit note",
@@ -122,6 +125,7 @@ class InvoiceView:
     gross_fx: Decimal | None = None
     paid_fx: Decimal | None = None
     balance_due_fx: Decimal | None = None
+    supplier_ref: str = ""  # a bill: the supplier's own number for it
 
     @property
     def days_overdue(self) -> int:
@@ -134,7 +138,8 @@ class InvoiceView:
 
 def issue_from_order(s: Tx, order: TradeOrder, on: dt.date,
                      quantities: dict[int, Decimal] | None = None,
-                     rate: str | Decimal | None = None) -> Invoice:
+                     rate: str | Decimal | None = None, *,
+                     supplier_ref: str = "") -> Invoice:
     """Create and post the invoice (sale) or bill (purchase) of an order's lines:
     `quantities` (order line id → quantity; None: every line's quantity not yet invoiced).
 
@@ -164,20 +169,60 @@ def issue_from_order(s: Tx, order: TradeOrder, on: dt.date,
             vat_rate=ln.vat_rate, vat_code=ln.vat_code, net=net, vat=vat, gross=net + vat,
             account_id=ln.account_id, order_line_id=ln.id))
     return write_invoice(s, kind, contact, on, rows, order_id=order.id, ref=order.number,
-                         fx=fx)
+                         fx=fx, supplier_ref=supplier_ref)
+
+
+def clean_supplier_ref(s: Tx, kind: str, contact_id: int, text: str | None, *,
+                       except_id: int | None = None) -> str:
+    """The supplier's own number for a bill, as stored: spaces folded, at most 64
+    characters, no control characters; only a bill has one; the same supplier's other
+    live bill may not have it already (it would be booked twice). Empty: none."""
+    ref = " ".join(refuse_control(text or "", "supplier_ref").split())
+    if not ref:
+        return ""
+    if kind != "bill":
+        raise ValidationError(_("supplier's reference: only a supplier's bill has one"),
+                              field="supplier_ref")
+    if len(ref) > SUPPLIER_REF_LENGTH:
+        raise ValidationError(_("supplier's reference: at most {n} characters").format(
+            n=SUPPLIER_REF_LENGTH), field="supplier_ref")
+    twin = s.scalar("SELECT number FROM invoice WHERE contact_id = :c AND kind = 'bill' "
+                    "AND status <> 'cancelled' AND lower(supplier_ref) = :r AND id <> :i "
+                    "ORDER BY id LIMIT 1",
+                    {"c": contact_id, "r": ref.lower(), "i": except_id or 0})
+    if twin:
+        raise RuleViolation(_("supplier's reference {ref} is already on {bill} of this "
+                              "supplier").format(ref=ref, bill=twin), field="supplier_ref")
+    return ref
+
+
+def set_supplier_ref(s: Tx, bill: str | int, text: str) -> Invoice:
+    """Set (or, with an empty text, clear) a bill's supplier reference. Validated by
+    `clean_supplier_ref`; writes the bill and an audit row (nothing when unchanged)."""
+    inv = resolve_invoice(s, bill)
+    ref = clean_supplier_ref(s, inv.kind, inv.contact_id, text, except_id=inv.id)
+    if ref != inv.supplier_ref:
+        before, inv.supplier_ref = inv.supplier_ref, ref
+        records.save(s, inv, "supplier_ref")
+        audit.record(s, "update", inv.kind, inv.number,
+                     f"{inv.number} supplier's reference: {before or '-'} -> {ref or '-'}")
+    return inv
 
 
 def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
                   lines: list[InvoiceLine], *, order_id: int | None = None, ref: str = "",
-                  due: dt.date | None = None, fx: Foreign | None = None) -> Invoice:
+                  due: dt.date | None = None, fx: Foreign | None = None,
+                  supplier_ref: str = "") -> Invoice:
     """Number, write and post an invoice or bill from its lines (their `invoice_id` is
-    filled in here); `due`: default from the contact's or the book's payment terms.
+    filled in here); `due`: default from the contact's or the book's payment terms;
+    `supplier_ref`: a bill's supplier's own number (see `clean_supplier_ref`).
 
     `fx`: the lines are in that currency (unit prices, net, VAT); they keep those
     amounts (`net_fx`, `vat_fx`) and are converted at its rate (`books.fx.convert_lines`:
     each line by the rule, the largest line's net takes what rounding leaves), so the
     document's book gross is its foreign gross converted, and its receivable or payable
     posting carries the foreign gross and the rate."""
+    theirs = clean_supplier_ref(s, kind, contact.id, supplier_ref)
     number, seq = next_number(s, lifecycle.kind(kind).prefix or "", on)
     zero = from_minor(0, s.money_digits)
     gross_fx = None
@@ -195,7 +240,7 @@ def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
                   order_id=order_id, date=on, due_date=due, status="open", net=net, vat=vat,
                   gross=net + vat, paid=zero, created_at=now(), credited=zero,
                   currency=fx.currency if fx else None, rate=fx.rate if fx else None,
-                  gross_fx=gross_fx, paid_fx=zero if fx else None)
+                  gross_fx=gross_fx, paid_fx=zero if fx else None, supplier_ref=theirs)
     if inv.gross == 0:
         inv.status = "paid"  # nothing is owed
     records.insert(s, inv)
@@ -210,7 +255,7 @@ def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
                  f"{number} {contact.name} {format_amount(inv.gross, s.money_digits)}"
                  + (f" ({format_amount(gross_fx, s.money_digits)} {fx.currency} at "
                     f"{fx.rate})" if fx and gross_fx is not None else "")
-                 + (f" ({ref})" if ref else ""))
+                 + (f" ({ref})" if ref else "") + (f" [{theirs}]" if theirs else ""))
     return inv
 
 
@@ -363,7 +408,8 @@ def invoice_view(s: Tx, inv: Invoice) -> InvoiceView:
         inv.cancelled_on, invoice_lines(s, inv.id),
         [PaymentLink(p.number, p.date, a.amount, p.status) for p, a in pays],
         inv.credited, notes, _number_of(s, "invoice", inv.credits_id), inv.with_return,
-        inv.currency, inv.rate, inv.gross_fx, inv.paid_fx, balance_due_fx(inv))
+        inv.currency, inv.rate, inv.gross_fx, inv.paid_fx, balance_due_fx(inv),
+        inv.supplier_ref)
 
 
 def balance_due(inv: Invoice) -> Decimal:

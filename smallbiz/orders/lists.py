@@ -17,6 +17,7 @@ from smallbiz.db_util import keyset_after
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor
+from smallbiz.refs import like_prefix
 from smallbiz.sql import Tx
 
 ORDER_STATUSES = ("draft", "confirmed", "shipped", "received", "invoiced", "paid", "cancelled")
@@ -106,20 +107,30 @@ class InvoiceRow:
     days_overdue: int
     currency: str | None = None  # a document in another currency: its balance due in it
     balance_due_fx: Decimal | None = None
+    supplier_ref: str = ""  # a bill: the supplier's own number for it
 
 
 _INVOICES = (
     "SELECT i.id, i.kind, i.number, i.date, i.due_date, c.name, i.status, i.gross, i.paid, "
-    "i.credited, i.currency, i.gross_fx - COALESCE(i.paid_fx, 0) "
+    "i.credited, i.currency, i.gross_fx - COALESCE(i.paid_fx, 0), i.supplier_ref "
     "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY {order}")
+
+
+#: An invoice's text search (`:q` a LIKE pattern, lower case): number, the supplier's
+#: reference, the contact's name.
+SEARCH_SQL = ("(lower(i.number) LIKE :q ESCAPE '\\' OR lower(i.supplier_ref) LIKE :q "
+              "ESCAPE '\\' OR lower(c.name) LIKE :q ESCAPE '\\')")
 
 
 def list_invoices(s: Tx, *, kind: str = "invoice", open_only: bool = False,
                   overdue_only: bool = False, contact_id: int | None = None,
                   as_of: dt.date | None = None, limit: int | None = None,
-                  after: tuple[dt.date, int] | None = None) -> list[InvoiceRow]:
+                  after: tuple[dt.date, int] | None = None,
+                  search: str | None = None) -> list[InvoiceRow]:
     """Invoices (or bills) in date order; `open_only`: with a balance due; `overdue_only`:
-    open and due before `as_of` (default today), which also dates `days_overdue`."""
+    open and due before `as_of` (default today), which also dates `days_overdue`;
+    `search`: the text anywhere in the number, the supplier's reference or the contact's
+    name (case-insensitive)."""
     as_of = as_of or dt.date.today()
     where = ["i.kind = :kind"]
     params: dict[str, Any] = {"kind": kind}
@@ -131,6 +142,9 @@ def list_invoices(s: Tx, *, kind: str = "invoice", open_only: bool = False,
     if contact_id is not None:
         where.append("i.contact_id = :cid")
         params["cid"] = contact_id
+    if search and search.strip():
+        where.append(SEARCH_SQL)
+        params["q"] = "%" + like_prefix(search.strip().lower())
     keyset_after(where, params, "i", after)
     return _invoice_rows(s, where, params, "i.date, i.id", limit, as_of)
 
@@ -160,7 +174,7 @@ def _invoice_rows(s: Tx, where: list[str], params: dict[str, Any], order: str,
         if r[10] is not None:
             due_fx = from_minor(r[11], digits) if r[6] != "cancelled" else zero
         out.append(InvoiceRow(r[0], r[1], r[2], as_date(r[3]), due, r[5], r[6], gross, paid,
-                              balance, late, r[10], due_fx))
+                              balance, late, r[10], due_fx, r[12] or ""))
     return out
 
 

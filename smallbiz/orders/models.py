@@ -140,7 +140,8 @@ class Invoice(_Numbered, _Totals, table=True):
     __table_args__ = (Index("ix_invoice_contact", "contact_id", "kind", "status"),
                       Index("ix_invoice_kind_status_due", "kind", "status", "due_date"),
                       Index("ix_invoice_kind_date", "kind", "date"),
-                      Index("ix_invoice_credits", "credits_id"))
+                      Index("ix_invoice_credits", "credits_id"),
+                      Index("ix_invoice_supplier_ref", "contact_id", "supplier_ref"))  # 0016
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)  # invoice | bill | credit_note | debit_note
@@ -154,12 +155,13 @@ class Invoice(_Numbered, _Totals, table=True):
     credited: Decimal = _amount()  # live credit/debit notes against it (0014)
     credits_id: int | None = Field(default=None, foreign_key="invoice.id")
     with_return: bool = False  # a note that takes the goods back
-    # a document in another currency (0016): its currency and rate, gross and paid in
+    # a document in another currency (0017): its currency and rate, gross and paid in
     # it; net / VAT / gross / paid above stay in the book currency (converted)
     currency: str | None = Field(default=None, max_length=3)
     rate: Decimal | None = Field(default=None, sa_type=UnitPrice)
     gross_fx: Decimal | None = Field(default=None, sa_type=Money)
     paid_fx: Decimal | None = Field(default=None, sa_type=Money)
+    supplier_ref: str = _text(64)  # a bill: the supplier's own number for it (0018)
 
 
 class InvoiceLine(_Line, table=True):
@@ -173,7 +175,7 @@ class InvoiceLine(_Line, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id")  # 0014
     order_line_id: int | None = Field(default=None, foreign_key="order_line.id")
     credited_line_id: int | None = Field(default=None, foreign_key="invoice_line.id")
-    # a foreign document's line (0016): unit_price is in its currency, and so are these
+    # a foreign document's line (0017): unit_price is in its currency, and so are these
     net_fx: Decimal | None = Field(default=None, sa_type=Money)
     vat_fx: Decimal | None = Field(default=None, sa_type=Money)
 
@@ -192,7 +194,7 @@ class Payment(_Numbered, table=True):
     status: str = Field(default="posted", max_length=16)  # posted | cancelled
     written_off: Decimal = _amount()  # 0010: the documents' remainder written off
     write_off_account_id: int | None = Field(default=None, foreign_key="account.id")
-    # a payment in another currency (0016): amount is the book currency's
+    # a payment in another currency (0017): amount is the book currency's
     currency: str | None = Field(default=None, max_length=3)
     rate: Decimal | None = Field(default=None, sa_type=UnitPrice)
     amount_fx: Decimal | None = Field(default=None, sa_type=Money)

@@ -31,6 +31,7 @@ from smallbiz import audit, records, settings
 from smallbiz.books.accounts import AccountRef, account_by_role, resolve_account
 from smallbiz.books.fx import resolve_foreign, to_book
 from smallbiz.books.journal import PostingInput, post_entry
+from smallbiz.books.reports import account_balance
 from smallbiz.crm.service import ContactRef, resolve_contact
 from smallbiz.dates import as_date, now
 from smallbiz.errors import RuleViolation, ValidationError
@@ -98,13 +99,32 @@ class PaymentView:
     exchange_difference: Decimal | None = None
 
 
+def is_money_account(acc: AccountRef) -> bool:
+    """A bank or cash account: an asset that is not a receivable, payable, stock or VAT
+    account."""
+    return acc.type == "asset" and acc.role not in _NOT_MONEY
+
+
+def overdrawn(s: Tx, codes: list[str]) -> list[tuple[str, str, Decimal]]:
+    """(code, name, balance) of the bank or cash accounts among `codes` whose balance
+    (every posting, whatever its date) is below zero."""
+    out = []
+    for code in dict.fromkeys(codes):
+        acc = resolve_account(s, code)
+        if is_money_account(acc):
+            balance = account_balance(s, acc.id)
+            if balance < 0:
+                out.append((acc.code, acc.name, balance))
+    return out
+
+
 def money_account(s: Tx, code: str | None) -> AccountRef:
     """The bank or cash account `code` names (default: the `bank` role): an asset that
     is not a receivable, payable, stock or VAT account, and not archived."""
     if code is None:
         return account_by_role(s, "bank")
     acc = resolve_account(s, code, field="--account")
-    if acc.type != "asset" or acc.role in _NOT_MONEY:
+    if not is_money_account(acc):
         raise ValidationError(
             _("--account: {code} {name} is not a bank or cash account").format(
                 code=acc.code, name=acc.name), field="--account")

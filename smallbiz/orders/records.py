@@ -139,6 +139,7 @@ class Invoice(Record):
     rate: Decimal | None = None
     gross_fx: Decimal | None = None
     paid_fx: Decimal | None = None
+    supplier_ref: str = ""  # a bill: the supplier's own number for it
     id: int = 0
 
 

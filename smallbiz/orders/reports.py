@@ -22,11 +22,14 @@ from decimal import Decimal
 
 from smallbiz.dates import as_date
 from smallbiz.errors import ValidationError
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.money import QTY_DIGITS, from_minor
 from smallbiz.sql import Tx
 
 BUCKETS = ("current", "0-30", "31-60", "61-90", "90+")
+#: What every face calls each bucket (msgids; translate where shown): days past due.
+BUCKET_TITLES = {"current": N_("not due"), "0-30": "0-30", "31-60": "31-60",
+                 "61-90": "61-90", "90+": "90+"}
 
 
 def _check_period(start: dt.date, end: dt.date) -> None:
@@ -271,6 +274,11 @@ class VatReport:
     def net_vat(self) -> Decimal:
         """Output minus input VAT: positive is owed to the tax office."""
         return self.output_vat - self.input_vat
+
+    @property
+    def net_label(self) -> str:
+        """The total line's name in every face (a msgid), beside `abs(net_vat)`."""
+        return N_("VAT payable") if self.net_vat >= 0 else N_("VAT refundable")
 
 
 #: A document's side of the VAT report and its sign there: credit notes take output VAT

@@ -101,6 +101,8 @@ class OrderView:
     quote: str | None = None  # the QT- it was accepted from (a quote: None)
     valid_until: dt.date | None = None  # a quote's
     currency: str | None = None  # priced in another currency than the book's
+    #: a purchase's bills' supplier references, by bill number (those that have one)
+    supplier_refs: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -380,7 +382,8 @@ def _wanted(order: TradeOrder, lines: list[OrderLine], open_qty: dict[int, Decim
 
 
 def _deliver(s: Tx, kind: str, ref: str | int, on: dt.date | None,
-             asked: Quantities, rate: str | Decimal | None = None) -> ActionResult:
+             asked: Quantities, rate: str | Decimal | None = None,
+             supplier_ref: str = "") -> ActionResult:
     """Ship (part of) a sale or receive (part of) a purchase (see the module docstring)."""
     order = resolve_order(s, ref, kind)
     action = "ship" if kind == "sale" else "receive"
@@ -416,7 +419,7 @@ def _deliver(s: Tx, kind: str, ref: str | int, on: dt.date | None,
     reference = order.number
     bill = None
     if kind == "purchase":  # the bill first: its lines' net is the stock's value
-        bill = issue_from_order(s, order, when, wanted, rate)
+        bill = issue_from_order(s, order, when, wanted, rate, supplier_ref=supplier_ref)
         reference = bill.number
         bill_net = {ln.order_line_id: ln.net for ln in records.load(
             s, InvoiceLine, "WHERE invoice_id = :i", {"i": bill.id})}
@@ -465,14 +468,15 @@ def ship_order(s: Tx, ref: str | int, *, on: dt.date | None = None,
 
 
 def receive_order(s: Tx, ref: str | int, *, on: dt.date | None = None,
-                  lines: Quantities = None, rate: str | Decimal | None = None
-                  ) -> ActionResult:
+                  lines: Quantities = None, rate: str | Decimal | None = None,
+                  supplier_ref: str = "") -> ActionResult:
     """Receive a confirmed purchase: every line's open quantity, or `lines` (position →
     quantity). Stock lines come in at their net cost, and the supplier's bill (BILL-) is
     booked for what arrived: Dr Inventory / the line's account or Other expenses
-    (services) / VAT in, Cr Payable. The result's reference is the bill number. A
-    foreign order's bill is converted at `rate` (default: the rate table's)."""
-    return _deliver(s, "purchase", ref, on, lines, rate)
+    (services) / VAT in, Cr Payable; `supplier_ref`: the supplier's own number for that
+    bill. The result's reference is the bill number. A foreign order's bill is converted
+    at `rate` (default: the rate table's)."""
+    return _deliver(s, "purchase", ref, on, lines, rate, supplier_ref)
 
 
 def invoice_order(s: Tx, ref: str | int, *, on: dt.date | None = None,
@@ -581,7 +585,8 @@ def order_view(s: Tx, order: TradeOrder) -> OrderView:
         sum((balance_due(i) for i in invoices), zero) if inv else None, order.cancelled_on,
         progress(s, order.id),
         [i.number for i in invoices], [sh.date for sh in shipments], quote,
-        order.valid_until, order.currency)
+        order.valid_until, order.currency,
+        {i.number: i.supplier_ref for i in invoices if i.supplier_ref})
 
 
 def show_order(s: Tx, kind: str, ref: str | int) -> OrderView:

@@ -1,0 +1,30 @@
+"""A payment that takes a bank or cash account below zero is posted with a warning (on
+stderr in the CLI; the app's notification: tests/tui/test_overdrawn.py), never refused;
+JSON on stdout stays clean."""
+
+from __future__ import annotations
+
+
+def _bill(cli, price="100"):
+    assert cli("contact", "add", "Batumi Supply", "--supplier").exit_code == 0
+    assert cli("product", "add", "TOOL", "Hammer", "--price", "150").exit_code == 0
+    po = cli("purchase", "new", "Batumi Supply", "--line", f"TOOL=1@{price}").stdout.strip()
+    cli("purchase", "confirm", po)
+    return cli("purchase", "receive", po).stdout.strip()
+
+
+def test_paying_a_bill_from_an_empty_bank_warns_and_posts(cli):
+    bill = _bill(cli)  # 118.00, the bank holds nothing
+    r = cli("pay", "out", bill, "118", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["amount"] == "118.00"
+    assert "warning: 1010 " in r.stderr and "is below zero now: -118.00" in r.stderr
+    assert cli("invoice", "show", bill, "--json").json()["status"] == "paid"
+
+
+def test_no_warning_while_the_account_stays_above_zero(cli):
+    bill = _bill(cli)
+    assert cli("journal", "add", "--date", "today", "--memo", "Capital", "--posting",
+               "1010=500", "--posting", "3000").exit_code == 0
+    r = cli("pay", "out", bill, "118")
+    assert r.exit_code == 0 and "warning" not in r.stderr

@@ -1,0 +1,36 @@
+"""A payment that takes the bank below zero is posted, and the app says so."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from smallbiz.app.book import Book
+from smallbiz.orders.lines import LineInput
+from smallbiz.screens.modals.form import FormDialog
+from smallbiz.screens.orders import payment_form
+from tests.tui.conftest import SIZE, settle
+
+
+async def test_the_app_warns_when_a_payment_overdraws(app, book, shop, monkeypatch) -> None:
+    said: list[str] = []
+    shown = app.notify
+
+    def notify(message, **kwargs):  # what the user is told, then told as before
+        said.append(message)
+        shown(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    facade = Book(book)
+    order = facade.create_order("purchase", "Parts Supply", [LineInput("WID-1", Decimal(1),
+                                                                       Decimal(50))])
+    facade.order_action("purchase", "confirm", order.number)
+    bill = facade.order_action("purchase", "receive", order.number).reference
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.push_screen(payment_form(facade, bill, Decimal("59.00")))
+        await settle(pilot, app)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert any("is below zero now: -59.00" in m for m in said), said
+    assert facade.invoice(bill).status == "paid"
