@@ -82,7 +82,7 @@ class Posting(SQLModel, table=True):
     memo: str = Field(default="")
     status: str | None = Field(default=None, max_length=1)  # '*'/'!' (0010)
     comment: str | None = None  # its comment lines as the journal wrote them (0010)
-    # a foreign amount (0016): its currency, the amount in it and the rate it was
+    # a foreign amount (0017): its currency, the amount in it and the rate it was
     # converted at (amount = round(amount_fx * rate), `smallbiz.books.fx.to_book`)
     currency: str | None = Field(default=None, max_length=3)
     amount_fx: Decimal | None = Field(default=None, sa_type=Money)
@@ -100,7 +100,7 @@ class AccountPeriod(SQLModel, table=True):
 
 
 class FxRate(SQLModel, table=True):
-    """The book's rate table (0016): book currency per one unit of `currency` from `date`."""
+    """The book's rate table (0017): book currency per one unit of `currency` from `date`."""
 
     __tablename__ = "fx_rate"
     __table_args__ = (UniqueConstraint("currency", "date", name="uq_fx_rate_currency_date"),)
