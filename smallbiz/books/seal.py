@@ -29,16 +29,17 @@ from smallbiz.sql import Tx
 GENESIS = "0" * 64
 
 
-def _entry_sql(s: Tx) -> str:
+def _entry_sql(s: Tx, foreign: bool = True) -> str:
     """The entries with ids in (:lo, :hi] and their postings, one canonical row each, in
-    id order (grouped by the primary key alone: no sort)."""
+    id order (grouped by the primary key alone: no sort). `foreign=False`: for a book
+    from before foreign postings (revision 0017), whose rows are the same without them."""
+    fx = ("CASE WHEN p.currency IS NULL THEN '' ELSE ':' || p.currency || ':' || "
+          "CAST(p.amount_fx AS TEXT) || '@' || CAST(p.rate AS TEXT) END") if foreign else "''"
     postings = s.string_agg(
         "CAST(p.account_id AS TEXT) || ':' || CAST(p.amount AS TEXT) || ':' || "
-        "COALESCE(CAST(p.contact_id AS TEXT), '') || ':' || p.memo || "
         # a foreign posting's amount and rate too (a book-currency posting's row, and so
         # every digest sealed before foreign postings existed, is unchanged)
-        "CASE WHEN p.currency IS NULL THEN '' ELSE ':' || p.currency || ':' || "
-        "CAST(p.amount_fx AS TEXT) || '@' || CAST(p.rate AS TEXT) END", "p.id", "'|'")
+        "COALESCE(CAST(p.contact_id AS TEXT), '') || ':' || p.memo || " + fx, "p.id", "'|'")
     sql = ("SELECT e.id, e.number, CAST(e.date AS TEXT), e.memo, e.source, e.source_id, "
            f"e.reverses_id, {postings} FROM journal_entry e JOIN posting p "
            "ON p.entry_id = e.id WHERE e.id > :lo AND e.id <= :hi "
@@ -46,9 +47,9 @@ def _entry_sql(s: Tx) -> str:
     return sql
 
 
-def _entry_rows(s: Tx, lo: int, hi: int) -> Iterator[tuple[Any, ...]]:
+def _entry_rows(s: Tx, lo: int, hi: int, foreign: bool = True) -> Iterator[tuple[Any, ...]]:
     """The entries with ids in (lo, hi] and their postings, one canonical tuple each."""
-    for row in s.execute(_entry_sql(s), {"lo": lo, "hi": hi}):
+    for row in s.execute(_entry_sql(s, foreign), {"lo": lo, "hi": hi}):
         yield tuple(row)
 
 
@@ -69,14 +70,15 @@ def _last_seal(s: Tx) -> tuple[int, str]:
     return (int(row[0]), row[1]) if row is not None else (0, GENESIS)
 
 
-def seal_new_entries(s: Tx) -> None:
+def seal_new_entries(s: Tx, *, foreign: bool = True) -> None:
     """Seal every entry posted since the last seal (in this transaction): from now on the
-    database refuses postings for them. Call it before the transaction commits."""
+    database refuses postings for them. Call it before the transaction commits
+    (`foreign=False`: in a migration older than foreign postings)."""
     upto, previous = _last_seal(s)
     last = s.execute("SELECT MAX(id) FROM journal_entry").fetchone()[0]
     if last is None or int(last) <= upto:
         return
-    digest = _digest(previous, _entry_rows(s, upto, int(last)))
+    digest = _digest(previous, _entry_rows(s, upto, int(last), foreign))
     s.execute("INSERT INTO journal_seal (upto, digest) VALUES (:upto, :digest)",
             {"upto": int(last), "digest": digest})
 

@@ -126,7 +126,7 @@ def upgrade() -> None:
     from smallbiz.books.seal import seal_new_entries
     from smallbiz.sql import on_sqlalchemy
 
-    seal_new_entries(on_sqlalchemy(conn))
+    seal_new_entries(on_sqlalchemy(conn), foreign=False)  # posting.currency: 0017
     for table, message in (("audit_log", "the audit log is append-only"),
                            ("journal_seal", "seals are append-only")):
         for statement in immutable_table_ddl(dialect, table, message):
