@@ -161,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     template = messages()
     stale = []
+    missing: list[str] = []
     for lang in LANGS:
         catalog = merged(lang, template)
         text, mo = po_text(catalog), mo_bytes(catalog)
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"ka: {len(missing)} message(s) without a translation:", file=sys.stderr)
                 for m in missing[:50]:
                     print(f"  {m!r}", file=sys.stderr)
-    if args.check and stale:
+    if args.check and (stale or missing):
         for path in stale:
             print(f"out of date: {path.relative_to(ROOT)}", file=sys.stderr)
         return 1

@@ -184,7 +184,7 @@ def test_a_note_cannot_free_a_payment_dated_after_it_nor_a_write_off(shop):
     assert_ok(shop)
 
 
-def test_the_cli(shop, book_path):
+def test_the_cli(shop, book_path, tmp_path):
     from tests.conftest import make_runner
 
     three_hours(shop)
@@ -211,7 +211,7 @@ def test_the_cli(shop, book_path):
             "--json")
     assert [ln["kind"] for ln in r.json()["lines"]] == [
         "invoice", "payment", "credit", "refund", "refund"]
-    pdf = book_path.parent / "statement.pdf"
+    pdf = tmp_path / "statement.pdf"
     r = run("report", "statement", "Kartuli", "--from", "2026-02-01", "--to", "2026-02-28",
             "--pdf", str(pdf))
     assert r.exit_code == 0 and pdf.read_bytes().startswith(b"%PDF"), r.stderr
