@@ -187,7 +187,9 @@ def unit_amount(value: Decimal | None, digits: int = 2) -> str:
     shown = digits
     while shown < 4 and q != q.quantize(Decimal(1).scaleb(-shown)):
         shown += 1
-    return f"{q:,.{shown}f}"
+    from smallbiz.money import format_number
+
+    return format_number(q.quantize(Decimal(1).scaleb(-shown)))  # the language's marks
 
 
 def figure(text: str) -> Any:

@@ -585,7 +585,7 @@ class LedgerScreen(BookScreen):
                            fmt(line.balance)), data=line.number)
                 for i, line in enumerate(ledger.lines)]
         summary = _("{code} {name} ({type}) · opening {o} · closing {c} · {n} postings").format(
-            code=ledger.code, name=ledger.name, type=ledger.type, o=fmt(ledger.opening),
+            code=ledger.code, name=ledger.name, type=_(ledger.type), o=fmt(ledger.opening),
             c=fmt(ledger.closing), n=len(rows))
         self.app.call_from_thread(self._show, summary, rows)
 

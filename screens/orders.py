@@ -238,11 +238,11 @@ class OrdersScreen(BookScreen):
         book, kind, f = self.book, self.kind, self.fmt
 
         def page(offset: int, limit: int, after: Any) -> list[Row]:
-            return [Row((o.date, o.id), (o.number, format_date(o.date), o.contact, o.status,
+            return [Row((o.date, o.id), (o.number, format_date(o.date), o.contact, _(o.status),
                                          f(o.net), f(o.gross),
                                          format_date(o.shipped_on) if o.shipped_on else "",
                                          o.invoice or ""),
-                        style=STATUS_STYLE.get(o.status, ""), data=o.number)
+                        style=STATUS_STYLE.get(o.status, ""), data=(o.number, o.status))
                     for o in book.orders_page(kind, status, offset, limit, after)]
 
         # back from a new order: show the newest; otherwise stay on the same row
@@ -269,7 +269,7 @@ class OrdersScreen(BookScreen):
         if row is None:
             self.notify(_("No order highlighted"), severity="warning")
             return None
-        return str(row.data)
+        return str(row.data[0])
 
     @on(VirtualTable.Highlighted, "#orders")
     def _highlighted(self, event: VirtualTable.Highlighted) -> None:
@@ -282,7 +282,7 @@ class OrdersScreen(BookScreen):
         if action not in ("step", "pay"):
             return True
         row = self.table.current_row if self.is_mounted else None
-        status = str(row.cells[3]) if row is not None else None
+        status = row.data[1] if row is not None else None  # as stored (the cell: as said)
         if action == "pay":
             return status in ("invoiced", "received", "shipped") and bool(
                 row is not None and row.cells[7])
@@ -291,7 +291,7 @@ class OrdersScreen(BookScreen):
 
     @on(VirtualTable.Selected, "#orders")
     def _open(self, event: VirtualTable.Selected) -> None:
-        self.app.push_screen(OrderScreen(self.kind, number=event.row.data))
+        self.app.push_screen(OrderScreen(self.kind, number=event.row.data[0]))
 
     def action_new(self) -> None:
         self._after_new = True

@@ -36,7 +36,9 @@ def unit_cost(value: Decimal | None) -> str:
     every row so a column lines up."""
     if value is None:
         return ""
-    return f"{value.quantize(Decimal('0.0001')):,.4f}"
+    from smallbiz.money import format_number
+
+    return format_number(value.quantize(Decimal("0.0001")))  # the language's marks
 
 
 def adjust_form(book: Book, sku: str = "") -> FormDialog:

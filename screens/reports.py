@@ -50,7 +50,7 @@ def _tb(book: Book, start: dt.date | None, end: dt.date) -> Report:
     rep = Report(_("Trial balance as of {d}").format(d=format_date(end)),
                  [_("Code"), _("Account"), _("Type"), _("Debit"), _("Credit")], right={3, 4})
     for r in tb.rows:
-        rep.rows.append((r.code, r.name, r.type, f(r.balance) if r.balance > 0 else "",
+        rep.rows.append((r.code, r.name, _(r.type), f(r.balance) if r.balance > 0 else "",
                          f(-r.balance) if r.balance < 0 else ""))
     rep.rows.append(("", _("Total"), "", f(tb.total_debit), f(tb.total_credit)))
     return rep.link_accounts()

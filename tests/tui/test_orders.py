@@ -83,7 +83,7 @@ async def test_a_full_sale_by_keyboard(app, book, shop) -> None:
         await pilot.press("escape")
         await settle(pilot, app)
         assert isinstance(app.screen, OrdersScreen)
-        assert app.screen.table.current_row.data == number
+        assert app.screen.table.current_row.data[0] == number
     with book.read() as s:
         view = show_order(s, "sale", number)
         assert [(ln.sku, ln.quantity) for ln in view.lines] == [
