@@ -13,8 +13,9 @@ act on the terminal, only be read.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from smallbiz.errors import ValidationError
+from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
 
 #: C0 controls but tab, newline and carriage return; DEL; the C1 controls.
@@ -51,3 +52,29 @@ def refuse_control(value: str, field: str) -> str:
                                 "(at position {pos})").format(
             field=field, code=ord(bad.group()), pos=bad.start() + 1), field=field)
     return value
+
+
+def read_text(path: str | Path) -> str:
+    """An imported text file's text: UTF-8 (with or without BOM), or UTF-16 with a BOM.
+    A file that cannot be read, or a byte that is not text, is refused with the file's
+    name (and the line of the bad byte)."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UserError(_("{path}: cannot read ({err})").format(path=file, err=exc.strerror),
+                        field="file") from None
+    name = file.name
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ValidationError(_("{path}: broken UTF-16 text").format(path=name),
+                                  field="file") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(_("{path} line {n}: not UTF-8 text (byte 0x{byte:02X}); save the "
+                                "file as UTF-8").format(
+            path=name, n=data[:exc.start].count(b"\n") + 1, byte=data[exc.start]),
+            field="file") from None

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from smallbiz import audit, settings
 from smallbiz.dates import as_date, now
-from smallbiz.errors import RuleViolation, UserError, ValidationError
+from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import (
     UNIT_PRICE_DIGITS,
@@ -39,6 +39,7 @@ from smallbiz.money import (
     validate_currency,
 )
 from smallbiz.sql import Tx
+from smallbiz.textcheck import read_text
 
 RATE_DIGITS = UNIT_PRICE_DIGITS  # stored in millionths, like unit prices
 _RATE_QUANTUM = Decimal(1).scaleb(-RATE_DIGITS)
@@ -214,16 +215,7 @@ def _rows(text: str, name: str) -> tuple[list[list[str]], int, tuple[int, ...], 
 def read_rates(s: Tx, path: str | Path) -> list[RateView]:
     """Read a rate file (see `import_rates`); every problem with its line number."""
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UserError(_("{path}: cannot read ({err})").format(path=file, err=exc.strerror),
-                        field="file") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(_("{path}: not UTF-8 text").format(path=file.name),
-                              field="file") from None
+    text = read_text(file)
     rows, first, (i_date, i_code, i_rate, i_qty), _nbg = _rows(text, file.name)
     book = settings.load(s).currency
     out: dict[tuple[str, dt.date], tuple[int, RateView]] = {}

@@ -19,28 +19,12 @@ from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
 from smallbiz.sql import Tx
 from smallbiz.stock.service import stored_values, validate_product
+from smallbiz.textcheck import read_text
 
 REQUIRED = ("sku", "name", "price")
 OPTIONAL = ("cost", "unit", "vat", "reorder", "kind")
 MAX_ERRORS = 20
 BATCH = 5000
-
-
-def _decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), or UTF-16 with a BOM; else the line of the bad byte."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ValidationError(_("{path}: broken UTF-16 text").format(path=name),
-                                  field="file") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(_("{path} line {n}: not UTF-8 text (byte 0x{byte:02X}); save the "
-                                "file as UTF-8").format(
-            path=name, n=data[:exc.start].count(b"\n") + 1, byte=data[exc.start]),
-            field="file") from None
 
 
 def _kind(value: str) -> bool:
@@ -62,12 +46,7 @@ def import_products(s: Tx, path: str | Path,
     products in bulk and one audit row. Returns the number imported.
     """
     file = Path(path)
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise UserError(_("{path}: cannot read ({err})").format(path=file, err=exc.strerror),
-                        field="file") from None
-    fh = io.StringIO(_decode(data, file.name), newline="")
+    fh = io.StringIO(read_text(file), newline="")
     digits = s.money_digits
     default_vat = settings.load(s).vat_rate
     rows: list[dict[str, object]] = []

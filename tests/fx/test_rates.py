@@ -110,3 +110,17 @@ def test_a_broken_file_writes_nothing_and_names_every_bad_line(cli, tmp_path):
         "error: nbg.csv line 2: quantity '0' is not a number more than 0\n"
         "nothing was imported\n")
     assert cli("rate", "list", "--json").json() == []
+
+
+def test_a_rate_file_is_read_like_every_imported_text(cli, tmp_path):
+    """UTF-16 with a BOM (what a spreadsheet's 'Unicode text' saves) is read; a legacy
+    code page is refused with the line of the bad byte and nothing is written."""
+    f = tmp_path / "rates.csv"
+    f.write_text("date,currency,rate\n2026-12-01,USD,2.6950\n", encoding="utf-16")
+    assert cli("rate", "import", str(f)).exit_code == 0
+    assert [r["rate"] for r in cli("rate", "list", "--json").json()] == ["2.6950"]
+    f.write_bytes(b"date,currency,rate\n2026-12-02,EUR,2.90 \xb9\n")  # a cp1251 byte
+    r = cli("rate", "import", str(f))
+    assert (r.exit_code, r.stderr) == (1, "error: rates.csv line 2: not UTF-8 text (byte "
+                                          "0xB9); save the file as UTF-8\n")
+    assert len(cli("rate", "list", "--json").json()) == 1
