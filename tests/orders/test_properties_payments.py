@@ -9,22 +9,16 @@ closes at its open documents less its credit."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from decimal import Decimal as D
-from pathlib import Path
 
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from smallbiz.check import run_checks
 from smallbiz.db import Database
-from smallbiz.errors import UserError
 from smallbiz.orders import payments, statements
 from smallbiz.orders import service as orders
 from smallbiz.orders.lines import LineInput
-from tests.conftest import content_hash
-from tests.engine import copy_book, discard
-from tests.orders.test_properties import CUSTOMERS, START, apply, operation
+from tests.orders.test_properties import CUSTOMERS, START, apply, operation, play
 
 PARTIES = (("in", CUSTOMERS[0]), ("out", "Batumi Supply"))
 party = st.sampled_from(PARTIES)
@@ -122,26 +116,7 @@ def statements_close(db: Database, on: dt.date) -> None:
     ("multi_pay", PARTIES[1], "1", False), ("note", PARTIES[1], True),
     ("refund", PARTIES[1], "all"), ("cancel_payment", 2)])
 def test_payments_with_credit_and_write_off_keep_every_invariant(templates, ops):
-    with tempfile.TemporaryDirectory() as folder:
-        path = copy_book(templates["shop"], Path(folder) / "book.db")
-        db = Database(path).open()
-        made: list[tuple[str, str]] = []
-        try:
-            for step, op in enumerate(ops):
-                on = START + dt.timedelta(days=step)
-                before = content_hash(path)
-                try:
-                    with db.transaction() as s:
-                        if op[0] in MINE:
-                            acted = apply_mine(s, op, on)
-                        else:
-                            acted = apply(s, op, on, made)
-                    event(f"{op[0]} {'done' if acted else 'skipped'}")
-                except UserError:
-                    event(f"{op[0]} refused")
-                    assert content_hash(path) == before, op
-                assert run_checks(db) == [], (step, op)
-                statements_close(db, on)
-        finally:
-            db.dispose()
-            discard(path)
+    made: list[tuple[str, str]] = []
+    play(templates["shop"], ops,
+         lambda s, op, on: apply_mine(s, op, on) if op[0] in MINE else apply(s, op, on, made),
+         after=statements_close)
