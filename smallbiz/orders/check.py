@@ -241,39 +241,66 @@ def totals_match_lines(s: Tx) -> list[str]:
 
 
 #: Documents in another currency: their foreign gross against their lines', their foreign
-#: paid amount against their live allocations' (minor units), their book gross and rate.
+#: paid amount against their live allocations' and their credited amount against their
+#: live notes' (minor units), their book gross, rate and balance due; a note: its entry's
+#: rounding (the receivable or payable postings without a foreign amount, signed as its
+#: gross).
 _FOREIGN = (
-    "SELECT i.number, i.currency, i.rate, i.gross, i.gross_fx, i.paid_fx,"
+    "SELECT i.number, i.kind, i.status, i.currency, i.rate, i.gross, i.gross_fx, i.paid_fx,"
+    " i.credited_fx, i.gross - i.paid - i.credited,"
     " (SELECT COALESCE(SUM(l.net_fx + l.vat_fx), 0) FROM invoice_line l"
     "  WHERE l.invoice_id = i.id),"
     " (SELECT COALESCE(SUM(a.amount_fx), 0) FROM payment_allocation a"
     "  JOIN payment p ON p.id = a.payment_id WHERE a.invoice_id = i.id"
-    "  AND p.status = 'posted')"
+    "  AND p.status = 'posted'),"
+    " (SELECT COALESCE(SUM(n.gross_fx), 0) FROM invoice n WHERE n.credits_id = i.id"
+    "  AND n.status <> 'cancelled'),"
+    " (SELECT COALESCE(SUM(po.amount), 0) FROM journal_entry e"
+    "  JOIN posting po ON po.entry_id = e.id JOIN account a ON a.id = po.account_id"
+    "  WHERE e.source = i.kind AND e.source_id = i.id AND e.reverses_id IS NULL"
+    "  AND a.role IN ('receivable', 'payable') AND po.currency IS NULL"
+    "  AND po.contact_id IS NOT NULL)"
     " FROM invoice i WHERE i.currency IS NOT NULL ORDER BY i.id")
 
 
 def foreign_documents_match(s: Tx) -> list[str]:
     """A foreign document: its lines add up to its foreign gross, its book gross is that
-    converted at its rate by the rule, its foreign paid amount is its live allocations'."""
+    converted at its rate by the rule (a note's: and its rounding posting), its foreign
+    paid amount is its live allocations', its foreign credited amount its live notes',
+    and it is settled in its currency exactly when it is in the book's."""
     from smallbiz.books.fx import RATE_DIGITS, to_book
 
     digits = s.money_digits
     problems = []
-    for number, currency, rate, gross, gross_fx, paid_fx, lines_fx, allocated_fx in s.execute(
-            _FOREIGN):
-        if rate is None or gross_fx is None or paid_fx is None:
+    for (number, kind, status, currency, rate, gross, gross_fx, paid_fx, credited_fx, due,
+         lines_fx, allocated_fx, notes_fx, rounding) in s.execute(_FOREIGN):
+        note = kind in ("credit_note", "debit_note")
+        if rate is None or gross_fx is None or (not note and (
+                paid_fx is None or credited_fx is None)):
             problems.append(f"{number}: in {currency} without its rate or foreign amounts")
             continue
         if lines_fx != gross_fx:
             problems.append(f"{number}: its lines add up to {_fmt(s, lines_fx)} {currency}, "
                             f"its gross is {_fmt(s, gross_fx)} {currency}")
         converted = to_book(from_minor(gross_fx, digits), from_minor(rate, RATE_DIGITS), digits)
+        if note:  # the rounding posting's sign: a credit note's is a credit (Receivable)
+            converted += from_minor(-rounding if kind == "credit_note" else rounding, digits)
         if converted != from_minor(gross, digits):
             problems.append(f"{number}: gross {_fmt(s, gross)} is not {_fmt(s, gross_fx)} "
-                            f"{currency} at its rate ({converted})")
+                            f"{currency} at its rate ({converted})"
+                            + (" and its rounding" if note else ""))
+        if note:
+            continue
         if paid_fx != allocated_fx:
             problems.append(f"{number}: paid {_fmt(s, paid_fx)} {currency} differs from its "
                             f"allocations {_fmt(s, allocated_fx)} {currency}")
+        if credited_fx != notes_fx:
+            problems.append(f"{number}: credited {_fmt(s, credited_fx)} {currency} differs "
+                            f"from its notes {_fmt(s, notes_fx)} {currency}")
+        due_fx = gross_fx - paid_fx - credited_fx
+        if status != "cancelled" and (due_fx == 0) != (due == 0):
+            problems.append(f"{number}: balance due {_fmt(s, due_fx)} {currency} but "
+                            f"{_fmt(s, due)} in the book's currency")
     return problems
 
 

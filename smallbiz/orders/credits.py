@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 
 from smallbiz import audit, records
+from smallbiz.books.fx import to_book
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now
 from smallbiz.errors import RuleViolation, ValidationError
@@ -42,6 +44,7 @@ from smallbiz.orders import lifecycle
 from smallbiz.orders.common import check_open, effect_date, resolve_numbered
 from smallbiz.orders.invoices import (
     balance_due,
+    balance_due_fx,
     document_amounts,
     line_sums,
     resolve_invoice,
@@ -99,11 +102,7 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
         raise RuleViolation(_("{n} is a {kind}: credit the invoice or bill itself").format(
             n=inv.number, kind=_(inv.kind.replace("_", " "))), field="invoice")
     lifecycle.allow(inv.kind, "credit", inv.status, inv.number)
-    if inv.currency is not None:
-        raise RuleViolation(_("{n} is in {currency}: credit notes on a document in another "
-                              "currency are not supported yet; cancel it and issue it "
-                              "again").format(n=inv.number, currency=inv.currency),
-                            field="invoice")
+    foreign = inv.currency is not None
     kind = NOTE_OF[inv.kind]
     digits = s.money_digits
     own = records.load(s, InvoiceLine, "WHERE invoice_id = :i ORDER BY position",
@@ -134,13 +133,16 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
     when = effect_date(on, not_before=inv.date, what=_("credit date"))
     check_open(s, when, what=_("credit date"))
     rows: list[InvoiceLine] = []
-    returns: list[tuple[InvoiceLine, InvoiceLine, Decimal]] = []  # (credited, note line, value)
+    #: (credited line, note line, value; None: the note line's net, in the book currency)
+    returns: list[tuple[InvoiceLine, InvoiceLine, Decimal | None]] = []
     returned = _returned_by_order_line(s, inv.order_id) if inv.order_id else {}
     for ln in own:
         qty = wanted.get(ln.id)
         if qty is None:
             continue
-        net, vat = part_amounts(ln, qty, done.get(ln.id, zero3), digits)
+        # a foreign document's line is credited in its currency (`_to_book_currency`)
+        priced = replace(ln, net=ln.net_fx, vat=ln.vat_fx) if foreign else ln
+        net, vat = part_amounts(priced, qty, done.get(ln.id, zero3), digits)
         row = InvoiceLine(invoice_id=0, position=len(rows) + 1, product_id=ln.product_id,
                           description=ln.description, is_service=ln.is_service, unit=ln.unit,
                           quantity=qty, unit_price=ln.unit_price, discount=ln.discount,
@@ -156,7 +158,7 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
                     _("{where}: {what} is stock; a debit note for goods sends them back "
                       "(--return)").format(where=where, what=ln.description), field=where)
             continue
-        value = net  # a debit note: the goods leave at the cost they came in at
+        value = None  # a debit note: the goods leave at the cost they came in at (net)
         if kind == "credit_note":
             shipped, shipped_value = (_delivered(s, ln.order_line_id) if ln.order_line_id
                                       else (Decimal(0), Decimal(0)))
@@ -171,8 +173,17 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
                 qty * shipped_value / shipped, digits)
         returns.append((ln, row, value))
     zero = from_minor(0, digits)
+    gross_fx = due_fx = rounding = None
+    if foreign:
+        gross_fx = sum((r.gross for r in rows), zero)
+        due_fx = balance_due_fx(inv)
+        rounding = _to_book_currency(s, inv, rows, {ln.id: ln for ln in own})
     gross = sum((r.gross for r in rows), zero)
-    if gross > balance_due(inv):
+    if due_fx is not None and gross_fx is not None:
+        if gross_fx > due_fx:  # paid already (see below), in the document's currency
+            release_allocations(s, inv, gross - balance_due(inv), when,
+                                amount_fx=gross_fx - due_fx)
+    elif gross > balance_due(inv):
         # paid already: what the note credits beyond the balance due is freed from the
         # payments and becomes the contact's credit (applied later or refunded)
         release_allocations(s, inv, gross - balance_due(inv), when)
@@ -182,14 +193,16 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
     note = Invoice(kind=kind, number=number, year=when.year, seq=seq, contact_id=contact.id,
                    order_id=None, date=when, due_date=when, status="posted", net=net,
                    vat=gross - net, gross=gross, paid=zero, created_at=now(), credited=zero,
-                   credits_id=inv.id, with_return=with_return)
+                   credits_id=inv.id, with_return=with_return, currency=inv.currency,
+                   rate=inv.rate, gross_fx=gross_fx)
     records.insert(s, note)
     for r in rows:
         r.invoice_id = note.id
     records.insert_many(s, rows)
     returned_value = zero
-    for ln, row, value in returns:
+    for ln, row, priced_value in returns:
         assert ln.product_id is not None
+        value = row.net if priced_value is None else priced_value
         if kind == "credit_note":
             unit_cost = (value / row.quantity).quantize(Decimal("0.000001"))
             receive_stock(s, ln.product_id, row.quantity, unit_cost, when, source="return",
@@ -201,15 +214,60 @@ def issue_note(s: Tx, ref: str | int, *, lines: Mapping[int, Decimal] | None = N
     amounts = document_amounts(s, rows)
     if kind == "credit_note":
         amounts["returned"] = returned_value
+    fx = None
+    if gross_fx is not None and rounding is not None and inv.rate is not None:
+        amounts["gross"] -= rounding
+        amounts["fx_rounding"] = rounding
+        fx = (inv.currency or "", gross_fx, inv.rate)
     lifecycle.post(s, kind, lifecycle.Posting(note.id, number, when, contact.id, contact.name,
-                                              inv.number, amounts))
+                                              inv.number, amounts, fx))
     inv.credited += gross
+    if gross_fx is not None:
+        inv.credited_fx = (inv.credited_fx or zero) + gross_fx
+        records.save(s, inv, "credited_fx", "paid_fx")
     settle(s, inv)
     _refresh_order(s, inv)
     audit.record(s, "post", kind, number,
                  f"{number} {contact.name} {format_amount(gross, digits)} for {inv.number}"
+                 + (f" ({format_amount(gross_fx, digits)} {inv.currency} at {inv.rate})"
+                    if gross_fx is not None else "")
                  + (" with return" if with_return else ""))
     return note
+
+
+def _to_book_currency(s: Tx, inv: Invoice, rows: list[InvoiceLine],
+                      own: Mapping[int, InvoiceLine]) -> Decimal:
+    """Convert a foreign document's note lines (net and VAT in its currency, which they
+    keep as `net_fx`, `vat_fx`) at the DOCUMENT's rate, so the receivable or payable falls
+    by what the document booked for them: each amount by the rule (`fx.to_book`); a line
+    credited to its end takes what is left of the credited line's book net and VAT (so
+    the VAT comes back exactly); a note that clears the document's foreign balance due
+    clears its book balance due too (its largest line's net takes the difference).
+    Returns the rounding: the note's book gross less its foreign gross converted, posted
+    on the receivable or payable without a foreign amount (the `fx_rounding` leg)."""
+    digits = s.money_digits
+    assert inv.rate is not None
+    booked = line_sums(s, "credited_line_id", "i.credits_id = :i", {"i": inv.id}, book=True)
+    zero3 = (Decimal(0), Decimal(0), Decimal(0))
+    for r in rows:
+        ln = own[r.credited_line_id or 0]
+        q_done, n_done, v_done = booked.get(ln.id, zero3)
+        r.net_fx, r.vat_fx = r.net, r.vat
+        if q_done + r.quantity == ln.quantity:
+            r.net, r.vat = ln.net - n_done, ln.vat - v_done
+        else:
+            r.net, r.vat = to_book(r.net, inv.rate, digits), to_book(r.vat, inv.rate, digits)
+        r.gross = r.net + r.vat
+    zero = from_minor(0, digits)
+    gross_fx = sum((r.net_fx + r.vat_fx for r in rows if r.net_fx is not None
+                    and r.vat_fx is not None), zero)
+    gross = sum((r.gross for r in rows), zero)
+    if gross_fx == balance_due_fx(inv) and gross != balance_due(inv):
+        largest = max(rows, key=lambda r: abs(r.net_fx or zero))
+        largest.net += balance_due(inv) - gross
+        largest.gross = largest.net + largest.vat
+        gross = balance_due(inv)
+    return gross - to_book(gross_fx, inv.rate, digits)
 
 
 def _refresh_order(s: Tx, inv: Invoice) -> None:
@@ -239,6 +297,9 @@ def cancel_note(s: Tx, ref: str | int, *, on: dt.date | None = None) -> Invoice:
     inv = records.get(s, Invoice, note.credits_id)
     assert inv is not None
     inv.credited -= note.gross
+    if note.gross_fx is not None and inv.credited_fx is not None:
+        inv.credited_fx -= note.gross_fx
+        records.save(s, inv, "credited_fx")
     settle(s, inv)
     _refresh_order(s, inv)
     audit.record(s, "cancel", note.kind, note.number,

@@ -1,7 +1,8 @@
 """Revaluation: the unrealised exchange difference on open foreign invoices and bills.
 
 `revalue(as_of=D)` takes every invoice and bill in another currency still open on D (its
-foreign balance as of D: gross less the allocations of payments live on D), converts the
+foreign balance as of D: gross less the allocations of payments live on D and the credit
+or debit notes live on D), converts the
 balance at D's rate (the rate table's, or one given) and posts the difference against
 what the book holds for it, dated D, with its reversal dated the next day (so the
 realised difference is still measured from the document's own rate when it is paid):
@@ -56,10 +57,15 @@ class Revaluation:
 
 
 #: Foreign invoices and bills live on :d, with what was allocated to them by payments live
-#: on :d (applied by then): book and foreign amounts.
+#: on :d (applied by then) and what their notes live on :d credited: book and foreign
+#: amounts.
 _OPEN = (
     "SELECT i.id, i.number, i.kind, i.contact_id, c.name, i.currency, i.gross, i.gross_fx, "
-    " COALESCE(SUM(a.amount), 0), COALESCE(SUM(a.amount_fx), 0) "
+    " COALESCE(SUM(a.amount), 0), COALESCE(SUM(a.amount_fx), 0), "
+    " (SELECT COALESCE(SUM(n.gross), 0) FROM invoice n WHERE n.credits_id = i.id "
+    "  AND n.date <= :d AND (n.status <> 'cancelled' OR n.cancelled_on > :d)), "
+    " (SELECT COALESCE(SUM(n.gross_fx), 0) FROM invoice n WHERE n.credits_id = i.id "
+    "  AND n.date <= :d AND (n.status <> 'cancelled' OR n.cancelled_on > :d)) "
     "FROM invoice i JOIN contact c ON c.id = i.contact_id "
     "LEFT JOIN payment_allocation a ON a.invoice_id = i.id AND a.applied_on <= :d "
     " AND EXISTS (SELECT 1 FROM payment p WHERE p.id = a.payment_id AND (p.status = 'posted' "
@@ -94,12 +100,12 @@ def revalue(s: Tx, as_of: dt.date, rates: dict[str, str]) -> Revaluation:
     postings: list[PostingInput] = []
     receivable = payable = None
     for (_id, number, kind, contact_id, contact, currency, gross, gross_fx, paid,
-         paid_fx) in s.execute(_OPEN, {"d": as_of.isoformat()}):
-        balance_fx = from_minor(gross_fx - paid_fx, digits)
+         paid_fx, credited, credited_fx) in s.execute(_OPEN, {"d": as_of.isoformat()}):
+        balance_fx = from_minor(gross_fx - paid_fx - credited_fx, digits)
         if balance_fx == 0:
             continue
         rate = given.get(currency) or rate_on(s, currency, as_of)
-        balance = from_minor(gross - paid, digits)
+        balance = from_minor(gross - paid - credited, digits)
         revalued = to_book(balance_fx, rate, digits)
         sign = 1 if kind == "invoice" else -1  # an asset rises, a liability falls
         difference = sign * (revalued - balance)

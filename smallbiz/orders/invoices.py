@@ -240,7 +240,8 @@ def write_invoice(s: Tx, kind: str, contact: ContactRef, on: dt.date,
                   order_id=order_id, date=on, due_date=due, status="open", net=net, vat=vat,
                   gross=net + vat, paid=zero, created_at=now(), credited=zero,
                   currency=fx.currency if fx else None, rate=fx.rate if fx else None,
-                  gross_fx=gross_fx, paid_fx=zero if fx else None, supplier_ref=theirs)
+                  gross_fx=gross_fx, paid_fx=zero if fx else None,
+                  credited_fx=zero if fx else None, supplier_ref=theirs)
     if inv.gross == 0:
         inv.status = "paid"  # nothing is owed
     records.insert(s, inv)
@@ -275,16 +276,18 @@ def document_amounts(s: Tx, lines: list[InvoiceLine]) -> dict[str, Any]:
             "vat": vat, "gross": stock + service + sum(by_account.values(), zero) + vat}
 
 
-def line_sums(s: Tx, key: str, where: str, params: dict[str, Any]
+def line_sums(s: Tx, key: str, where: str, params: dict[str, Any], *, book: bool = False
               ) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
     """`invoice_line.<key>` (the line a line invoices or credits) → (quantity, net, VAT)
     summed over the live documents (`i`) that `where` selects, in the documents' own
-    currency (a foreign order's invoices: its currency, like the order's lines)."""
+    currency (a foreign order's invoices: its currency, like the order's lines), or with
+    `book` in the book currency."""
     digits = s.money_digits
+    net, vat = ("l.net", "l.vat") if book else ("COALESCE(l.net_fx, l.net)",
+                                                "COALESCE(l.vat_fx, l.vat)")
     return {line_id: (from_minor(q, QTY_DIGITS), from_minor(n, digits), from_minor(v, digits))
             for line_id, q, n, v in s.execute(
-                f"SELECT l.{key}, SUM(l.quantity), SUM(COALESCE(l.net_fx, l.net)), "
-                "SUM(COALESCE(l.vat_fx, l.vat)) "
+                f"SELECT l.{key}, SUM(l.quantity), SUM({net}), SUM({vat}) "
                 "FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id "
                 f"WHERE {where} AND i.status <> 'cancelled' AND l.{key} IS NOT NULL "
                 f"GROUP BY l.{key}", params)}
@@ -420,12 +423,13 @@ def balance_due(inv: Invoice) -> Decimal:
 
 
 def balance_due_fx(inv: Invoice) -> Decimal | None:
-    """A foreign document's balance due in its currency (None: in the book's)."""
+    """A foreign invoice's or bill's balance due in its currency: gross − paid −
+    credited, in it (None: in the book's)."""
     if inv.currency is None or inv.gross_fx is None:
         return None
     if inv.status == "cancelled":
         return inv.gross_fx - inv.gross_fx
-    return inv.gross_fx - (inv.paid_fx or 0)
+    return inv.gross_fx - (inv.paid_fx or 0) - (inv.credited_fx or 0)
 
 
 def show_invoice(s: Tx, ref: str | int, kind: str | None = None) -> InvoiceView:

@@ -25,6 +25,10 @@ did. Nothing else in the orders package posts a document's entry or reverses it.
                          return + Inventory, - COGS (the cost the goods left with)
     debit_note   DN      the bill's legs reversed for what is credited (stock lines
                          only with the goods returned: they leave at the cost they came)
+
+A note on a document in another currency carries the foreign gross on its gross leg (at
+the document's rate) and its `fx_rounding` amount (its book gross less that gross
+converted) on the receivable or payable without a foreign amount.
 """
 
 from __future__ import annotations
@@ -110,11 +114,12 @@ KINDS: dict[str, DocumentKind] = {k.name: k for k in (
         "credit": (("open", "paid"), None), "cancel": (("open", "paid"), "cancelled")},
         _BILL_LEGS, memo="Bill {n} {contact}{ref}"),
     DocumentKind("credit_note", "CN", "credit_note", {"cancel": (("posted",), "cancelled")},
-                 (*_reversed(_INVOICE_LEGS), Leg("returned", "inventory", +1),
-                  Leg("returned", "cogs", -1)),
+                 (*_reversed(_INVOICE_LEGS), Leg("fx_rounding", "receivable", -1, contact=True),
+                  Leg("returned", "inventory", +1), Leg("returned", "cogs", -1)),
                  stock_source="return", memo="Credit note {n} {contact} ({ref})"),
     DocumentKind("debit_note", "DN", "debit_note", {"cancel": (("posted",), "cancelled")},
-                 _reversed(_BILL_LEGS), stock_source="return",
+                 (*_reversed(_BILL_LEGS), Leg("fx_rounding", "payable", +1, contact=True)),
+                 stock_source="return",
                  memo="Debit note {n} {contact} ({ref})"),
 )}
 

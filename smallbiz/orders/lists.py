@@ -112,7 +112,8 @@ class InvoiceRow:
 
 _INVOICES = (
     "SELECT i.id, i.kind, i.number, i.date, i.due_date, c.name, i.status, i.gross, i.paid, "
-    "i.credited, i.currency, i.gross_fx - COALESCE(i.paid_fx, 0), i.supplier_ref "
+    "i.credited, i.currency, i.gross_fx - COALESCE(i.paid_fx, 0) - COALESCE(i.credited_fx, 0), "
+    "i.supplier_ref "
     "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY {order}")
 
 

@@ -161,6 +161,7 @@ class Invoice(_Numbered, _Totals, table=True):
     rate: Decimal | None = Field(default=None, sa_type=UnitPrice)
     gross_fx: Decimal | None = Field(default=None, sa_type=Money)
     paid_fx: Decimal | None = Field(default=None, sa_type=Money)
+    credited_fx: Decimal | None = Field(default=None, sa_type=Money)  # 0019: by live notes
     supplier_ref: str = _text(64)  # a bill: the supplier's own number for it (0018)
 
 
@@ -198,6 +199,7 @@ class Payment(_Numbered, table=True):
     currency: str | None = Field(default=None, max_length=3)
     rate: Decimal | None = Field(default=None, sa_type=UnitPrice)
     amount_fx: Decimal | None = Field(default=None, sa_type=Money)
+    written_off_fx: Decimal | None = Field(default=None, sa_type=Money)  # 0019
 
 
 class PaymentAllocation(SQLModel, table=True):

@@ -683,22 +683,27 @@ def _refuse_refunded(s: Tx, pay: Payment, allocations: list[PaymentAllocation]) 
                               "first").format(n=pay.number, refund=refund), field="payment")
 
 
-def release_allocations(s: Tx, inv: Invoice, amount: Decimal, on: dt.date) -> Decimal:
+def release_allocations(s: Tx, inv: Invoice, amount: Decimal, on: dt.date, *,
+                        amount_fx: Decimal | None = None) -> Decimal:
     """Free `amount` of what the payments allocated to `inv` (the latest applied first):
     a negative allocation per payment dated `on`; what is freed is the contact's credit
     (the payment's unallocated amount). Lowers `inv.paid` (the caller saves it).
+    A foreign document: `amount_fx` in its currency is freed (each allocation's book part
+    at the document's rate, the last takes what is left of `amount`), and `inv.paid_fx`
+    falls by it: the contact's credit in that currency.
     Validates: `on` is not before the allocations it frees; none of them came from a
     payment with a write-off (cancel that payment first). Returns what was freed."""
     digits = s.money_digits
-    left = amount
-    for pay_id, number, written_off, allocated, latest in s.all(
+    left, left_fx = amount, amount_fx
+    for pay_id, number, written_off, allocated, allocated_fx, latest in s.all(
             "SELECT p.id, p.number, p.written_off, SUM(pa.amount),"
+            " COALESCE(SUM(pa.amount_fx), 0),"
             " MAX(COALESCE(pa.applied_on, p.date)) FROM payment_allocation pa"
             " JOIN payment p ON p.id = pa.payment_id WHERE pa.invoice_id = :i"
             " AND p.status = 'posted' GROUP BY p.id, p.number, p.written_off"
             " HAVING SUM(pa.amount) > 0"
             " ORDER BY MAX(COALESCE(pa.applied_on, p.date)) DESC, p.id DESC", {"i": inv.id}):
-        if left <= 0:
+        if (left if left_fx is None else left_fx) <= 0:
             break
         if written_off:
             raise RuleViolation(_("{n} was settled with a write-off by {pay}; cancel that "
@@ -709,12 +714,24 @@ def release_allocations(s: Tx, inv: Invoice, amount: Decimal, on: dt.date) -> De
         if on < since:
             raise ValidationError(_("credit date: {date} is before {pay} of {since}").format(
                 date=on.isoformat(), pay=number, since=since.isoformat()), field="date")
-        take = min(left, from_minor(allocated, digits))
+        take_fx = None
+        if left_fx is not None and inv.rate is not None:
+            take_fx = min(left_fx, from_minor(allocated_fx, digits))
+            take = left if take_fx == left_fx else (
+                from_minor(allocated, digits) if take_fx == from_minor(allocated_fx, digits)
+                else to_book(take_fx, inv.rate, digits))
+            left_fx -= take_fx
+        else:
+            take = min(left, from_minor(allocated, digits))
         records.insert(s, PaymentAllocation(payment_id=pay_id, invoice_id=inv.id,
-                                            amount=-take, applied_on=on))
+                                            amount=-take, applied_on=on,
+                                            amount_fx=-take_fx if take_fx is not None
+                                            else None))
         left -= take
     freed = amount - left
     inv.paid -= freed
+    if amount_fx is not None and left_fx is not None:
+        inv.paid_fx = (inv.paid_fx or 0) - (amount_fx - left_fx)
     return freed
 
 

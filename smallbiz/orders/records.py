@@ -113,7 +113,8 @@ class Invoice(Record):
     __stored__: ClassVar[dict[str, str]] = {**_TOTALS, **_NUMBERED, "due_date": DATE,
                                             "paid": MONEY, "credited": MONEY,
                                             "with_return": BOOL, "rate": UNIT_PRICE,
-                                            "gross_fx": MONEY, "paid_fx": MONEY}
+                                            "gross_fx": MONEY, "paid_fx": MONEY,
+                                            "credited_fx": MONEY}
 
     number: str
     year: int
@@ -139,6 +140,7 @@ class Invoice(Record):
     rate: Decimal | None = None
     gross_fx: Decimal | None = None
     paid_fx: Decimal | None = None
+    credited_fx: Decimal | None = None  # a foreign document: by its live notes, in it
     supplier_ref: str = ""  # a bill: the supplier's own number for it
     id: int = 0
 
@@ -164,7 +166,7 @@ class Payment(Record):
     __table__: ClassVar[str] = "payment"
     __stored__: ClassVar[dict[str, str]] = {**_NUMBERED, "amount": MONEY,
                                             "written_off": MONEY, "rate": UNIT_PRICE,
-                                            "amount_fx": MONEY}
+                                            "amount_fx": MONEY, "written_off_fx": MONEY}
 
     number: str
     year: int
@@ -183,6 +185,7 @@ class Payment(Record):
     currency: str | None = None  # a foreign payment: amount_fx at rate (amount: book's)
     rate: Decimal | None = None
     amount_fx: Decimal | None = None
+    written_off_fx: Decimal | None = None  # a foreign payment's write-off, in its currency
     id: int = 0
 
 

@@ -95,7 +95,9 @@ _OPEN_AS_OF = (
     "   SELECT SUM(pa.amount_fx) FROM payment_allocation pa"
     "   JOIN payment p ON p.id = pa.payment_id"
     "   WHERE pa.invoice_id = i.id AND COALESCE(pa.applied_on, p.date) <= :asof"
-    "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) END AS due_fx"
+    "   AND (p.status = 'posted' OR p.cancelled_on > :asof)), 0) - COALESCE(("
+    "   SELECT SUM(n.gross_fx) FROM invoice n WHERE n.credits_id = i.id AND n.date <= :asof"
+    "   AND (n.status <> 'cancelled' OR n.cancelled_on > :asof)), 0) END AS due_fx"
     "  FROM cand CROSS JOIN invoice i"
     "  WHERE i.id = cand.id AND i.kind = :kind AND i.date <= :asof"
     "  AND (i.status <> 'cancelled' OR i.cancelled_on > :asof))")
