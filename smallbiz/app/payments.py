@@ -76,26 +76,31 @@ class PaymentActions:
 
     def refund(self, direction: str, contact: str | int, amount: str | Decimal | None = None,
                *, on: dt.date | None = None, account: str | None = None,
-               memo: str = "") -> PaymentView:
+               memo: str = "", currency: str | None = None,
+               rate: str | None = None) -> PaymentView:
         """Pay a customer's credit back ("in") or record a supplier's paid back ("out"):
-        `amount` (default: all of it) from or to a bank or cash `account`."""
+        `amount` (default: all of it) from or to a bank or cash `account`; `currency`:
+        their credit in that currency, paid at `rate` (default: the rate table's)."""
         from smallbiz.orders.payments import refund_credit
 
         value = self._amount(amount, "amount")
         with self.db.transaction() as s:
             return refund_credit(s, direction, contact, value, on=on, account=account,
-                                 memo=memo)
+                                 memo=memo, currency=currency, rate=rate)
 
-    def credits(self, direction: str, contact: str | int
+    def credits(self, direction: str, contact: str | int, currency: str | None = None
                 ) -> tuple[str, list[CreditRow], Decimal]:
-        """The contact's name, payments with credit left (oldest first) and their total."""
+        """The contact's name, payments with credit left (oldest first) and their total,
+        in `currency` (None: the book's)."""
+        from smallbiz.books.fx import foreign_currency
         from smallbiz.crm.service import resolve_contact
         from smallbiz.money import from_minor
         from smallbiz.orders.payments import open_credits
 
         with self.db.read() as s:
             party = resolve_contact(s, contact)
-            rows = open_credits(s, direction, party.id)
+            code = foreign_currency(s, currency) if currency is not None else None
+            rows = open_credits(s, direction, party.id, code)
             return party.name, rows, sum((r.credit for r in rows),
                                          from_minor(0, s.money_digits))
 

@@ -164,12 +164,22 @@ def pay_refund(ctx: typer.Context,
                supplier: bool = typer.Option(False, "--supplier",
                                              help="A supplier pays their credit back to us."),
                date: str | None = DATE, account: str | None = ACCOUNT, memo: str = MEMO,
+               currency: str | None = typer.Option(
+                   None, "--currency", metavar="CODE",
+                   help="The contact's credit in this currency (a note on a paid foreign "
+                        "document); AMOUNT is in it."),
+               rate: str | None = typer.Option(
+                   None, "--rate", help="With --currency: the rate paid at (default: the "
+                                        "rate table's for the day)."),
                json_out: bool = JSON) -> None:
     """Pay a customer's credit back (an overpayment, or a credit note on a paid invoice):
     Dr Receivable, Cr Bank; with --supplier, record the supplier's refund of a debit
-    note on a paid bill: Dr Bank, Cr Payable. Prints the PAY- number."""
+    note on a paid bill: Dr Bank, Cr Payable. With --currency, the credit in that
+    currency at --rate: the realised exchange difference against the rate the credit was
+    booked at goes to exchange gains or losses. Prints the PAY- number."""
     p = state(ctx).book().refund("out" if supplier else "in", contact, amount,
-                                 on=opt_date(date, "--date"), account=account, memo=memo)
+                                 on=opt_date(date, "--date"), account=account, memo=memo,
+                                 currency=currency, rate=rate)
     if want_json(ctx, json_out):
         print_json(payment_json(p))
         return
@@ -181,17 +191,23 @@ def pay_credit(ctx: typer.Context,
                contact: str = typer.Argument(..., help="The customer (or supplier)."),
                supplier: bool = typer.Option(False, "--supplier",
                                              help="What a supplier owes us back."),
+               currency: str | None = typer.Option(
+                   None, "--currency", metavar="CODE",
+                   help="Their credit in this currency (default: the book's)."),
                json_out: bool = JSON) -> None:
     """A contact's credit: the payments with money not yet applied to a document."""
-    name, rows, total = state(ctx).book().credits("out" if supplier else "in", contact)
+    name, rows, total = state(ctx).book().credits("out" if supplier else "in", contact,
+                                                  currency)
     if want_json(ctx, json_out):
         print_json({"contact": name, "credit": total,
+                    **({"currency": currency.upper()} if currency else {}),
                     "payments": [{"number": r.payment, "date": r.date, "credit": r.credit}
                                  for r in rows]})
         return
     t = table(_("Payment"), _("Date"), _("Credit"), right=(_("Credit"),),
-              title=_("Credit of {contact}: {total}").format(contact=esc(name),
-                                                             total=fmt(total)))
+              title=_("Credit of {contact}: {total}").format(
+                  contact=esc(name), total=fmt(total) + (f" {currency.upper()}"
+                                                        if currency else "")))
     for r in rows:
         t.add_row(r.payment, r.date.isoformat(), fmt(r.credit))
     console().print(t)

@@ -29,14 +29,14 @@ from decimal import Decimal
 
 from smallbiz import audit, records, settings
 from smallbiz.books.accounts import AccountRef, account_by_role, resolve_account
-from smallbiz.books.fx import resolve_foreign, to_book
+from smallbiz.books.fx import foreign_currency, per_unit, resolve_foreign, to_book
 from smallbiz.books.journal import PostingInput, post_entry
 from smallbiz.books.reports import account_balance
 from smallbiz.crm.service import ContactRef, resolve_contact
 from smallbiz.dates import as_date, now
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import format_amount, from_minor
+from smallbiz.money import format_amount, from_minor, round_amount
 from smallbiz.numbering import next_number
 from smallbiz.orders.common import (
     check_open,
@@ -413,11 +413,7 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
             postings.append(PostingInput(other.code, -sign * (cleared - at_doc), party.id,
                                          _("{n} rounding").format(n=inv.number)))
         parts.append((inv, paid_fx, cleared))
-    difference = -sum((p.amount or zero for p in postings), zero)
-    if difference:
-        role = "fx_gain" if difference < 0 else "fx_loss"
-        postings.append(PostingInput(account_by_role(s, role).code, difference,
-                                     memo=_("exchange difference {n}").format(n=number)))
+    difference = exchange_difference(s, postings, number)
     settled = sum((cleared for _inv, _fx, cleared in parts), zero)
     pay = Payment(direction=direction, number=number, year=when.year, seq=seq,
                   contact_id=party.id, date=when, account_id=acc.id, amount=settled,
@@ -524,25 +520,34 @@ def show_payment(s: Tx, ref: str | int) -> PaymentView:
 
 # -- credit: what a payment left unallocated -------------------------------------------------
 
-#: Each posted payment's credit: its amount and write-off less its allocations.
+#: Each posted payment's credit: its amount and write-off less its allocations, in the book
+#: currency and (a foreign payment) in its own; `:cur` picks the currency ('': the book's).
 _CREDIT = ("SELECT p.id, p.number, p.date, p.amount + p.written_off - COALESCE(("
            "SELECT SUM(a.amount) FROM payment_allocation a WHERE a.payment_id = p.id), 0) "
-           "AS credit FROM payment p WHERE p.status = 'posted'")
+           "AS credit, COALESCE(p.amount_fx, 0) + COALESCE(p.written_off_fx, 0) - COALESCE(("
+           "SELECT SUM(a.amount_fx) FROM payment_allocation a WHERE a.payment_id = p.id), 0) "
+           "AS credit_fx FROM payment p WHERE p.status = 'posted' "
+           "AND COALESCE(p.currency, '') = :cur")
 
 
 @dataclass(frozen=True)
 class CreditRow:
     payment: str
     date: dt.date
-    credit: Decimal
+    credit: Decimal  # in the credit's currency
+    currency: str | None = None  # None: the book's
 
 
-def open_credits(s: Tx, direction: str, contact_id: int) -> list[CreditRow]:
+def open_credits(s: Tx, direction: str, contact_id: int, currency: str | None = None
+                 ) -> list[CreditRow]:
     """The contact's payments with credit left, oldest first (the order it is applied in),
-    after the refunds took theirs from the oldest."""
-    rows = s.all(f"SELECT number, date, credit FROM ({_CREDIT} AND p.contact_id = :c "
-                 "AND p.direction = :d) x WHERE credit <> 0 ORDER BY date, number",
-                 {"c": contact_id, "d": direction})
+    after the refunds took theirs from the oldest. A contact's credit is kept per
+    currency: `currency` (None: the book's) picks the payments in it, and the credit is
+    in it."""
+    column = "credit" if currency is None else "credit_fx"
+    rows = s.all(f"SELECT number, date, {column} FROM ({_CREDIT} AND p.contact_id = :c "
+                 f"AND p.direction = :d) x WHERE {column} <> 0 ORDER BY date, number",
+                 {"c": contact_id, "d": direction, "cur": currency or ""})
     digits = s.money_digits
     refunded = -sum(c for _n, _d, c in rows if c < 0)
     out = []
@@ -552,12 +557,24 @@ def open_credits(s: Tx, direction: str, contact_id: int) -> list[CreditRow]:
         take = min(refunded, c)
         refunded -= take
         if c > take:
-            out.append(CreditRow(n, as_date(d), from_minor(c - take, digits)))
+            out.append(CreditRow(n, as_date(d), from_minor(c - take, digits), currency))
     return out
 
 
-def contact_credit(s: Tx, direction: str, contact_id: int) -> Decimal:
-    return sum((c.credit for c in open_credits(s, direction, contact_id)),
+def credit_currencies(s: Tx, direction: str, contact_id: int) -> dict[str, Decimal]:
+    """The contact's credit in each other currency they have some in (code → amount)."""
+    codes = [c for (c,) in s.execute(
+        "SELECT DISTINCT currency FROM payment WHERE contact_id = :c AND direction = :d "
+        "AND status = 'posted' AND currency IS NOT NULL ORDER BY currency",
+        {"c": contact_id, "d": direction})]
+    out = {code: contact_credit(s, direction, contact_id, code) for code in codes}
+    return {code: amount for code, amount in out.items() if amount}
+
+
+def contact_credit(s: Tx, direction: str, contact_id: int, currency: str | None = None
+                   ) -> Decimal:
+    """The contact's credit in `currency` (None: the book's)."""
+    return sum((c.credit for c in open_credits(s, direction, contact_id, currency)),
                from_minor(0, s.money_digits))
 
 
@@ -661,24 +678,33 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
 
 # -- credit released by a note, refunds -------------------------------------------------------
 
-def _raw_credit(s: Tx, direction: str, contact_id: int) -> int:
-    """The contact's credit in minor units: every posted payment's unallocated amount,
-    refunds (negative) included."""
-    return s.scalar(f"SELECT COALESCE(SUM(credit), 0) FROM ({_CREDIT} AND p.contact_id = :c "
-                    "AND p.direction = :d) x", {"c": contact_id, "d": direction}) or 0
+def _raw_credit(s: Tx, direction: str, contact_id: int, currency: str | None = None
+                ) -> tuple[int, int]:
+    """The contact's credit in minor units, (book currency, `currency`'s; None: the
+    book's): every posted payment's unallocated amount, refunds (negative) included."""
+    row = s.execute(f"SELECT COALESCE(SUM(credit), 0), COALESCE(SUM(credit_fx), 0) FROM "
+                    f"({_CREDIT} AND p.contact_id = :c AND p.direction = :d) x",
+                    {"c": contact_id, "d": direction, "cur": currency or ""}).fetchone()
+    book, fx = (row[0] or 0, row[1] or 0) if row else (0, 0)
+    return book, fx if currency is not None else book
 
 
 def _refuse_refunded(s: Tx, pay: Payment, allocations: list[PaymentAllocation]) -> None:
     """Cancelling `pay` takes its credit away; refuse when a refund paid that credit back
-    (the contact's credit would fall below zero)."""
+    (the contact's credit in its currency would fall below zero)."""
     digits = s.money_digits
-    allocated = sum((a.amount for a in allocations), from_minor(0, digits))
-    own = pay.amount + pay.written_off - allocated
-    total = from_minor(_raw_credit(s, pay.direction, pay.contact_id), digits)
+    if pay.currency is None:
+        allocated = sum((a.amount for a in allocations), from_minor(0, digits))
+        own = pay.amount + pay.written_off - allocated
+    else:
+        allocated = sum((a.amount_fx or 0 for a in allocations), from_minor(0, digits))
+        own = (pay.amount_fx or 0) + (pay.written_off_fx or 0) - allocated
+    total = from_minor(_raw_credit(s, pay.direction, pay.contact_id, pay.currency)[1], digits)
     if own > 0 and total - own < 0:
         refund = s.scalar("SELECT number FROM payment WHERE contact_id = :c AND direction = :d "
-                          "AND status = 'posted' AND amount < 0 ORDER BY date DESC, id DESC",
-                          {"c": pay.contact_id, "d": pay.direction})
+                          "AND status = 'posted' AND amount < 0 "
+                          "AND COALESCE(currency, '') = :cur ORDER BY date DESC, id DESC",
+                          {"c": pay.contact_id, "d": pay.direction, "cur": pay.currency or ""})
         raise RuleViolation(_("{n}: its credit was refunded by {refund}; cancel the refund "
                               "first").format(n=pay.number, refund=refund), field="payment")
 
@@ -737,18 +763,27 @@ def release_allocations(s: Tx, inv: Invoice, amount: Decimal, on: dt.date, *,
 
 def refund_credit(s: Tx, direction: str, contact: str | int, amount: Decimal | None = None,
                   *, on: dt.date | None = None, account: str | None = None,
-                  memo: str = "") -> PaymentView:
+                  memo: str = "", currency: str | None = None,
+                  rate: str | Decimal | None = None) -> PaymentView:
     """Pay a customer's credit back ('in') or receive a supplier's back ('out').
 
-    Validates: the contact has credit; `amount` (default: all of it) > 0 and at most
-    it; the date (default today) is not before the credit it takes (the oldest first:
-    its payment and that payment's last allocation) nor on or before the lock date; the
-    account (default the `bank` role) is a money account. Writes a payment (PAY-
-    number, amount negative: the money went back, no allocations), its entry and an
-    audit row:
+    `currency`: the contact's credit in that currency (what a note on a paid foreign
+    document freed, or a foreign overpayment kept), `amount` in it, paid at `rate`
+    (default: the rate table's for the day); what the credit is booked at in the book
+    currency (its book amount per unit of it) leaves the receivable (payable), the money
+    moved is amount × rate, and the difference is the realised exchange gain or loss, as
+    a foreign payment's.
+
+    Validates: the contact has credit (in the currency); `amount` (default: all of it)
+    > 0 and at most it; the date (default today) is not before the credit it takes (the
+    oldest first: its payment and that payment's last allocation) nor on or before the
+    lock date; the account (default the `bank` role) is a money account. Writes a
+    payment (PAY- number, amount negative: the money went back, no allocations), its
+    entry and an audit row:
 
         in:  Dr Receivable (with the contact); Cr Bank
         out: Dr Bank; Cr Payable (with the contact)
+        (foreign: with the foreign amounts, and Dr Exchange losses or Cr Exchange gains)
     """
     if direction not in KIND_OF:
         raise ValidationError(f"unknown payment direction {direction!r}")
@@ -756,18 +791,24 @@ def refund_credit(s: Tx, direction: str, contact: str | int, amount: Decimal | N
     digits = s.money_digits
     zero = from_minor(0, digits)
     party = resolve_contact(s, contact)
-    credits = open_credits(s, direction, party.id)
+    if currency is None and rate is not None:
+        raise ValidationError(_("--rate: give it with --currency"), field="--rate")
+    code = foreign_currency(s, currency) if currency is not None else None
+    credits = open_credits(s, direction, party.id, code)
     total = sum((c.credit for c in credits), zero)
     if total == 0:
-        raise RuleViolation(_("{contact} has no credit to refund").format(contact=party.name),
-                            field="contact")
+        raise RuleViolation((_("{contact} has no credit to refund") if code is None else
+                             _("{contact} has no {currency} credit to refund")).format(
+            contact=party.name, currency=code), field="contact")
     if amount is None:
         amount = total
     _positive(amount, digits)
     if amount > total:
         raise RuleViolation(_("refunding {amount} is more than {contact}'s credit {credit}")
-                            .format(amount=format_amount(amount, digits), contact=party.name,
-                                    credit=format_amount(total, digits)), field="amount")
+                            .format(amount=format_amount(amount, digits)
+                                    + (f" {code}" if code else ""), contact=party.name,
+                                    credit=format_amount(total, digits)
+                                    + (f" {code}" if code else "")), field="amount")
     used, need = [], amount
     for c in credits:
         if need <= 0:
@@ -783,19 +824,55 @@ def refund_credit(s: Tx, direction: str, contact: str | int, amount: Decimal | N
     check_open(s, when, what=_("refund date"))
     acc = money_account(s, account)
     number, seq = next_number(s, "PAY", when)
-    pay = Payment(direction=direction, number=number, year=when.year, seq=seq,
-                  contact_id=party.id, date=when, account_id=acc.id, amount=-amount,
-                  memo=memo.strip(), status="posted", created_at=now(), written_off=zero)
-    records.insert(s, pay)
     other = account_by_role(s, "receivable" if direction == "in" else "payable")
     sign = 1 if direction == "in" else -1
-    postings = [PostingInput(other.code, sign * amount, party.id,
-                             _("refund {n}").format(n=number)),
-                PostingInput(acc.code, -sign * amount, memo=number)]
+    memo_other = _("refund {n}").format(n=number)
+    fx = resolve_foreign(s, code, rate, when) if code is not None else None
+    if fx is None:
+        book = amount
+        postings = [PostingInput(other.code, sign * amount, party.id, memo_other),
+                    PostingInput(acc.code, -sign * amount, memo=number)]
+    else:
+        # the credit's book amount per unit of it: what the receivable holds for it
+        pool_book, pool_fx = (from_minor(v, digits) for v in _raw_credit(
+            s, direction, party.id, fx.currency))
+        book = pool_book if amount == pool_fx else round_amount(
+            amount * pool_book / pool_fx, digits)
+        booked_rate = per_unit(pool_book, pool_fx)
+        at_credit = to_book(amount, booked_rate, digits)
+        postings = [PostingInput(other.code, sign * at_credit, party.id, memo_other,
+                                 fx=(fx.currency, sign * amount, booked_rate))]
+        if book != at_credit:
+            postings.append(PostingInput(other.code, sign * (book - at_credit), party.id,
+                                         _("{n} rounding").format(n=number)))
+        postings.append(PostingInput(acc.code, -sign * to_book(amount, fx.rate, digits),
+                                     memo=number, fx=(fx.currency, -sign * amount, fx.rate)))
+        exchange_difference(s, postings, number)
+    pay = Payment(direction=direction, number=number, year=when.year, seq=seq,
+                  contact_id=party.id, date=when, account_id=acc.id, amount=-book,
+                  memo=memo.strip(), status="posted", created_at=now(), written_off=zero,
+                  currency=fx.currency if fx else None, rate=fx.rate if fx else None,
+                  amount_fx=-amount if fx else None)
+    records.insert(s, pay)
     text_memo = memo.strip() or (
         _("Refund {n} to {c}") if direction == "in" else _("Refund {n} from {c}")).format(
         n=number, c=party.name)
     entry = post_entry(s, when, text_memo, postings, source="payment", source_id=pay.id)
     audit.record(s, "post", "payment", number,
-                 f"{number} refund {direction} {party.name} {format_amount(amount, digits)}")
+                 f"{number} refund {direction} {party.name} {format_amount(amount, digits)}"
+                 + (f" {fx.currency} at {fx.rate} (booked {format_amount(book, digits)})"
+                    if fx else ""))
     return payment_view(s, pay, entry_number=entry.number)
+
+
+def exchange_difference(s: Tx, postings: list[PostingInput], number: str) -> Decimal:
+    """The realised exchange difference of a foreign payment or refund: what its postings
+    leave unbalanced (the money moved at the day's rate against the documents' or the
+    credit's book amounts), appended to `postings` on Exchange gains (a credit) or
+    Exchange losses (a debit). Returns it as posted (+ loss, - gain; 0: none)."""
+    difference = -sum((p.amount or 0 for p in postings), from_minor(0, s.money_digits))
+    if difference:
+        role = "fx_gain" if difference < 0 else "fx_loss"
+        postings.append(PostingInput(account_by_role(s, role).code, difference,
+                                     memo=_("exchange difference {n}").format(n=number)))
+    return difference

@@ -28,7 +28,7 @@ def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
     """Open orders, invoices and bills with a balance due, what the contact owes us and we
     owe them, their unapplied credit either way, their latest quotes (with their deal and
     the order each became) and payments."""
-    from smallbiz.orders.payments import contact_credit
+    from smallbiz.orders.payments import contact_credit, credit_currencies
 
     orders = [{"number": o.number, "kind": o.kind, "date": o.date, "status": o.status,
                "gross": o.gross}
@@ -55,6 +55,10 @@ def contact_orders(s: Tx, contact_id: int) -> dict[str, Any]:
                    for n, d, v, st, g, title, order in quotes],
         "credit": contact_credit(s, "in", contact_id),  # theirs: we owe it back or apply it
         "supplier_credit": contact_credit(s, "out", contact_id),  # ours with them
+        # the same in other currencies (code → amount; only those with some)
+        **({"credit_fx": fx} if (fx := credit_currencies(s, "in", contact_id)) else {}),
+        **({"supplier_credit_fx": fx} if (fx := credit_currencies(s, "out", contact_id))
+           else {}),
         "payments": [{"number": p.number, "direction": p.direction, "date": p.date,
                       "amount": p.amount, "account": p.account, "status": p.status}
                      for p in payments],

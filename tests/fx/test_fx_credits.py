@@ -5,7 +5,7 @@ falls by exactly what the document booked for what it credits."""
 
 from __future__ import annotations
 
-from tests.fx.test_documents_fx import ok, postings
+from tests.fx.test_documents_fx import balances, ok, postings
 
 
 def show(cli, number):
@@ -118,4 +118,69 @@ def test_revaluation_counts_only_what_the_notes_left_open(fx):
     fx("credit", "new", "INV-2026-0001", "--date", "2027-01-05")
     assert fx("revalue", "--as-of", "2027-01-06", "--rate", "USD=2.80", "--json").json()[
         "documents"] == []
+    ok(fx)
+
+
+def test_a_credit_note_on_a_paid_usd_invoice_frees_usd_credit_refunded_at_the_day_s_rate(fx):
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@1000;vat=18")  # 1180 USD = 3186.00
+    fx("pay", "in", "INV-2026-0001", "1180", "--rate", "2.75", "--date", "2026-12-10")
+    # half of it back: 590 USD = 1350.00 + 243.00 = 1593.00, freed from PAY-2026-0001
+    note = fx("credit", "new", "INV-2026-0001", "--line", "1=0.5", "--date", "2026-12-12",
+              "--json").json()
+    assert (note["gross"], note["gross_fx"]) == ("1593.00", "590.00")
+    inv = show(fx, "INV-2026-0001")
+    assert (inv["status"], inv["paid"], inv["paid_fx"], inv["balance_due"],
+            inv["balance_due_fx"]) == ("paid", "1593.00", "590.00", "0.00", "0.00")
+    credit = fx("pay", "credit", "Acme", "--currency", "USD", "--json").json()
+    assert (credit["credit"], credit["currency"], credit["payments"]) == (
+        "590.00", "USD", [{"number": "PAY-2026-0001", "date": "2026-12-10",
+                           "credit": "590.00"}])
+    assert fx("pay", "credit", "Acme", "--json").json()["credit"] == "0.00"  # none in GEL
+    assert fx("pay", "refund", "Acme").stderr == "error: Acme Inc has no credit to refund\n"
+    ok(fx)
+    # 100 USD back at 2.75: the credit is booked at 1593.00 / 590 = 2.70, so 270.00
+    # leaves the receivable, 275.00 the bank: a realised loss of 5.00
+    r = fx("pay", "refund", "Acme", "100", "--currency", "USD", "--rate", "2.75", "--date",
+           "2026-12-14", "--json")
+    assert r.exit_code == 0, r.stderr
+    p = r.json()
+    assert (p["amount"], p["amount_fx"], p["rate"], p["moved"], p["exchange_difference"]) == (
+        "-270.00", "-100.00", "2.7500", "-275.00", "-5.00")
+    assert postings(fx, p["entry"]) == [
+        ("1100", "270.00", "100.00 USD @2.7000"), ("1010", "-275.00", "-100.00 USD @2.7500"),
+        ("7950", "5.00", None)]
+    ok(fx)
+    # the other 490 USD at the rate table's 2.80 of the 15th: 1323.00 booked, 1372.00 paid
+    fx("rate", "set", "USD", "2.80", "--date", "2026-12-15")
+    p = fx("pay", "refund", "Acme", "--currency", "USD", "--date", "2026-12-15",
+           "--json").json()
+    assert postings(fx, p["entry"]) == [
+        ("1100", "1323.00", "490.00 USD @2.7000"), ("1010", "-1372.00", "-490.00 USD @2.8000"),
+        ("7950", "49.00", None)]
+    assert fx("pay", "refund", "Acme", "--currency", "USD").stderr == (
+        "error: Acme Inc has no USD credit to refund\n")
+    assert fx("pay", "cancel", "PAY-2026-0001").stderr == (
+        "error: PAY-2026-0001: its credit was refunded by PAY-2026-0003; cancel the refund "
+        "first\n")
+    tb = balances(fx)
+    # the receivable is clear; the gain on the payment (59.00) and the losses on the
+    # refunds (5.00 + 49.00)
+    assert (tb["1100"], tb["4950"], tb["7950"]) == ("0.00", "-59.00", "54.00")
+    ok(fx)
+
+
+def test_a_supplier_refunds_a_debit_note_on_a_paid_usd_bill_at_a_lower_rate(fx):
+    fx("bill", "new", "Globex", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Software licence=1@500;vat=18;account=6700")  # 590 USD = 1593.00
+    fx("pay", "out", "BILL-2026-0001", "590", "--date", "2026-12-05")  # at 2.70: no difference
+    fx("credit", "new", "BILL-2026-0001", "--date", "2026-12-06")
+    assert fx("pay", "credit", "Globex", "--supplier", "--currency", "USD",
+              "--json").json()["credit"] == "590.00"
+    p = fx("pay", "refund", "Globex", "--supplier", "--currency", "USD", "--rate", "2.60",
+           "--date", "2026-12-08", "--json").json()
+    # 590 USD come back at 2.60 = 1534.00 for 1593.00 booked: a loss of 59.00
+    assert postings(fx, p["entry"]) == [
+        ("2000", "-1593.00", "-590.00 USD @2.7000"), ("1010", "1534.00", "590.00 USD @2.6000"),
+        ("7950", "59.00", None)]
     ok(fx)
