@@ -241,13 +241,10 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
                                                                contact=party.name),
                             field="invoice")
     if any(d.currency is not None for d in docs):
-        if keep_credit or write_off is not None:
-            raise RuleViolation(_("{n}: --credit and --write-off are not supported for "
-                                  "documents in another currency yet").format(
-                n=", ".join(d.number for d in docs)), field="invoice")
         return record_foreign_payment(s, direction, party, docs, wanted, fill,
                                       amount=amount, on=on, account=account, memo=memo,
-                                      rate=rate)
+                                      rate=rate, keep_credit=keep_credit,
+                                      write_off=write_off)
     if rate is not None:
         raise ValidationError(_("--rate: {n} is in the book's currency").format(
             n=", ".join(d.number for d in docs) or party.name), field="--rate")
@@ -334,22 +331,29 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
 def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[Invoice],
                            wanted: dict[int, Decimal], fill: set[int], *,
                            amount: Decimal | None, on: dt.date | None, account: str | None,
-                           memo: str, rate: str | Decimal | None) -> PaymentView:
+                           memo: str, rate: str | Decimal | None, keep_credit: bool = False,
+                           write_off: str | None = None) -> PaymentView:
     """A payment of documents in another currency, in it (see `record_payment` for what
-    is validated; the amounts are the documents' currency, the whole payment is for them:
-    no credit, no write-off). The money moved is converted at `rate` (default: the rate
-    table's for the day); each document's part at the document's own rate, and the part
-    that settles a document takes what is left of its book amount (a rounding posting
-    beside the foreign one). The difference is the realised exchange gain or loss:
+    is validated; the amounts are the documents' currency). The money moved is converted
+    at `rate` (default: the rate table's for the day); each document's part at the
+    document's own rate, and the part that settles a document takes what is left of its
+    book amount (a rounding posting beside the foreign one). The difference is the
+    realised exchange gain or loss (`exchange_difference`):
 
         in:  Dr Bank (paid × rate, with the foreign amount); Cr Receivable per document
              (its part × its rate, with the foreign amount; rounding apart);
              Cr Exchange gains or Dr Exchange losses (the difference)
         out: Dr Payable per document ...; Cr Bank; Cr Exchange gains or Dr Exchange losses
 
+    `keep_credit`: what is left after the documents is the contact's credit in the
+    currency (Cr Receivable at the payment's rate, with the foreign amount).
+    `write_off`: each document's remainder after the payment is written off (Dr the
+    account its book amount: the remainder at the document's rate, and what is left of
+    its book balance; Cr Receivable, with the foreign amount).
+
     The payment's `amount` is what it settles in the book currency (the documents'
-    parts), so the contact's sub-ledger and credit read as for any payment; the money
-    moved is `to_book(amount_fx, rate)`.
+    parts, and its credit), so the contact's sub-ledger and credit read as for any
+    payment; the money moved is `to_book(amount_fx, rate)`.
     """
     digits = s.money_digits
     zero = from_minor(0, digits)
@@ -372,21 +376,39 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
                                 "({allocated})").format(
             amount=format_amount(amount, digits),
             allocated=format_amount(explicit, digits)), field="amount")
-    _positive(amount, digits)
+    if amount < 0 or (amount == 0 and write_off is None):
+        _positive(amount, digits)
     left = amount - explicit
     for inv in docs:
         if inv.id in fill:
             take = max(zero, min(left, due[inv.id] - wanted[inv.id]))
             wanted[inv.id] += take
             left -= take
-        if wanted[inv.id] > due[inv.id] or (left > 0 and inv is docs[-1]):
+        if wanted[inv.id] > due[inv.id] or (left > 0 and inv is docs[-1] and not keep_credit):
             raise RuleViolation(
                 _("{n}: paying {amount} {currency} is more than the balance due {due} "
                   "{currency}").format(n=inv.number, currency=currency,
                                       amount=format_amount(wanted[inv.id] + left, digits),
-                                      due=format_amount(due[inv.id], digits)),
+                                      due=format_amount(due[inv.id], digits))
+                + (_("; --credit keeps the rest as {contact}'s credit").format(
+                    contact=party.name) if wanted[inv.id] <= due[inv.id] else ""),
                 field="amount")
-        if wanted[inv.id] == 0:
+    credit_fx = left
+    written: dict[int, Decimal] = {}  # the remainders written off, in the currency
+    off_account = None
+    if write_off is not None:
+        off_account = _write_off_account(s, write_off)
+        if credit_fx > 0:
+            raise RuleViolation(_("--write-off: the payment leaves a credit of {credit}; "
+                                  "nothing remains to write off").format(
+                credit=format_amount(credit_fx, digits)), field="--write-off")
+        written = {d.id: due[d.id] - wanted[d.id] for d in docs
+                   if due[d.id] - wanted[d.id] > 0}
+        if not written:
+            raise RuleViolation(_("--write-off: nothing remains of {n} to write off").format(
+                n=", ".join(d.number for d in docs)), field="--write-off")
+    for inv in docs:
+        if wanted[inv.id] == 0 and inv.id not in written:
             raise RuleViolation(_("{n}: the payment leaves nothing for it").format(
                 n=inv.number), field="invoice")
     latest = max(d.date for d in docs)
@@ -400,33 +422,56 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
     other = account_by_role(s, "receivable" if direction == "in" else "payable")
     bank = to_book(amount, fx.rate, digits)
     postings = [PostingInput(acc.code, sign * bank, memo=number,
-                             fx=(currency, sign * amount, fx.rate))]
-    parts: list[tuple[Invoice, Decimal, Decimal]] = []
+                             fx=(currency, sign * amount, fx.rate))] if amount else []
+    #: (document, paid in the currency, written off in it, paid and written off in the
+    #: book currency)
+    parts: list[tuple[Invoice, Decimal, Decimal, Decimal, Decimal]] = []
+
+    def receivable(book: Decimal, exact: Decimal, amount_fx: Decimal, rate_: Decimal,
+                   text: str, rounding_text: str) -> None:
+        postings.append(PostingInput(other.code, -sign * exact, party.id, text,
+                                     fx=(currency, -sign * amount_fx, rate_)))
+        if book != exact:
+            postings.append(PostingInput(other.code, -sign * (book - exact), party.id,
+                                         rounding_text))
+
     for inv in docs:
-        paid_fx = wanted[inv.id]
+        paid_fx, off_fx = wanted[inv.id], written.get(inv.id, zero)
         assert inv.rate is not None
         at_doc = to_book(paid_fx, inv.rate, digits)
-        cleared = balance_due(inv) if paid_fx == due[inv.id] else at_doc
-        postings.append(PostingInput(other.code, -sign * at_doc, party.id, inv.number,
-                                     fx=(currency, -sign * paid_fx, inv.rate)))
-        if cleared != at_doc:
-            postings.append(PostingInput(other.code, -sign * (cleared - at_doc), party.id,
-                                         _("{n} rounding").format(n=inv.number)))
-        parts.append((inv, paid_fx, cleared))
+        closes = paid_fx + off_fx == due[inv.id]
+        rounding_text = _("{n} rounding").format(n=inv.number)
+        cleared = balance_due(inv) if closes and not off_fx else at_doc
+        if paid_fx:
+            receivable(cleared, at_doc, paid_fx, inv.rate, inv.number, rounding_text)
+        off = balance_due(inv) - at_doc if off_fx else zero
+        if off_fx:
+            receivable(off, to_book(off_fx, inv.rate, digits), off_fx, inv.rate,
+                       _("{n} written off").format(n=inv.number), rounding_text)
+        parts.append((inv, paid_fx, off_fx, cleared, off))
+    total_off = sum((p[4] for p in parts), zero)
+    if off_account is not None:
+        postings.append(PostingInput(off_account.code, sign * total_off,
+                                     memo=_("write-off {n}").format(n=number)))
+    credit = to_book(credit_fx, fx.rate, digits)
+    if credit_fx:
+        receivable(credit, credit, credit_fx, fx.rate, _("credit {n}").format(n=number), "")
     difference = exchange_difference(s, postings, number)
-    settled = sum((cleared for _inv, _fx, cleared in parts), zero)
+    settled = sum((p[3] for p in parts), zero) + credit
     pay = Payment(direction=direction, number=number, year=when.year, seq=seq,
                   contact_id=party.id, date=when, account_id=acc.id, amount=settled,
                   memo=memo.strip(), status="posted", created_at=now(),
-                  currency=currency, rate=fx.rate, amount_fx=amount)
+                  currency=currency, rate=fx.rate, amount_fx=amount, written_off=total_off,
+                  write_off_account_id=off_account.id if off_account else None,
+                  written_off_fx=sum(written.values(), zero) if written else None)
     records.insert(s, pay)
-    for inv, paid_fx, cleared in parts:
+    for inv, paid_fx, off_fx, cleared, off in parts:
         records.insert(s, PaymentAllocation(payment_id=pay.id, invoice_id=inv.id,
-                                            amount=cleared, applied_on=when,
-                                            amount_fx=paid_fx))
-        inv.paid_fx = (inv.paid_fx or zero) + paid_fx
+                                            amount=cleared + off, applied_on=when,
+                                            amount_fx=paid_fx + off_fx))
+        inv.paid_fx = (inv.paid_fx or zero) + paid_fx + off_fx
         records.save(s, inv, "paid_fx")
-        _set_paid(s, inv, inv.paid + cleared)
+        _set_paid(s, inv, inv.paid + cleared + off)
     text_memo = memo.strip() or (
         _("Payment {n} from {c}") if direction == "in" else _("Payment {n} to {c}")).format(
         n=number, c=party.name)
@@ -436,7 +481,10 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
                  f"{currency} at {fx.rate} = {format_amount(bank, digits)} for "
                  + ", ".join(d.number for d in docs)
                  + (f", exchange difference {format_amount(-difference, digits)}"
-                    if difference else ""))
+                    if difference else "")
+                 + (f", written off {format_amount(total_off, digits)}" if total_off else "")
+                 + (f", credit {format_amount(credit_fx, digits)} {currency}"
+                    if credit_fx else ""))
     return payment_view(s, pay, entry_number=entry.number)
 
 

@@ -171,7 +171,8 @@ def test_what_is_refused(fx):
        "--line", "X=1@10;vat=0")
     fx("invoice", "new", "Acme", "--date", "2026-12-01", "--line", "X=1@10;vat=0")
     assert fx("pay", "in", "INV-2026-0001", "10.01").stderr == (
-        "error: INV-2026-0001: paying 10.01 USD is more than the balance due 10.00 USD\n")
+        "error: INV-2026-0001: paying 10.01 USD is more than the balance due 10.00 USD; "
+        "--credit keeps the rest as Acme Inc's credit\n")
     assert "one payment settles documents of one currency" in fx(
         "pay", "in", "--invoice", "INV-2026-0001", "--invoice", "INV-2026-0002").stderr
     assert "one payment settles documents of one currency" in fx(  # the lari one first

@@ -184,3 +184,61 @@ def test_a_supplier_refunds_a_debit_note_on_a_paid_usd_bill_at_a_lower_rate(fx):
         ("2000", "-1593.00", "-590.00 USD @2.7000"), ("1010", "1534.00", "590.00 USD @2.6000"),
         ("7950", "59.00", None)]
     ok(fx)
+
+
+def test_a_usd_overpayment_kept_as_usd_credit_at_the_payment_s_rate(fx):
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@1000;vat=18")  # 1180 USD = 3186.00
+    assert "--credit keeps the rest as Acme Inc's credit" in fx(
+        "pay", "in", "INV-2026-0001", "1200", "--rate", "2.75").stderr
+    r = fx("pay", "in", "INV-2026-0001", "1200", "--rate", "2.75", "--credit", "--date",
+           "2026-12-10", "--json")
+    assert r.exit_code == 0, r.stderr
+    p = r.json()
+    # 1200 USD x 2.75 = 3300.00 in; 3186.00 clears the invoice, 20 USD x 2.75 = 55.00 is
+    # Acme's credit; 3300.00 - 3186.00 - 55.00 = 59.00 gained
+    assert postings(fx, p["entry"]) == [
+        ("1010", "3300.00", "1200.00 USD @2.7500"),
+        ("1100", "-3186.00", "-1180.00 USD @2.7000"), ("1100", "-55.00", "-20.00 USD @2.7500"),
+        ("4950", "-59.00", None)]
+    assert (p["amount"], p["credit"], p["exchange_difference"]) == ("3241.00", "55.00", "59.00")
+    assert fx("pay", "credit", "Acme", "--currency", "USD", "--json").json()["credit"] == (
+        "20.00")
+    ok(fx)
+    # paid back at the same rate: no difference
+    p = fx("pay", "refund", "Acme", "--currency", "USD", "--rate", "2.75", "--date",
+           "2026-12-11", "--json").json()
+    assert postings(fx, p["entry"]) == [
+        ("1100", "55.00", "20.00 USD @2.7500"), ("1010", "-55.00", "-20.00 USD @2.7500")]
+    ok(fx)
+
+
+def test_a_usd_remainder_written_off_at_the_invoice_s_rate(fx):
+    # 35.72 USD at 2.6953 = 96.28 (see above)
+    fx("invoice", "new", "Acme", "--currency", "USD", "--rate", "2.6953", "--date",
+       "2026-12-01", "--line", "Hours=3@10.09;vat=18")
+    r = fx("pay", "in", "INV-2026-0001", "35.70", "--rate", "2.75", "--write-off", "6800",
+           "--date", "2026-12-10", "--json")
+    assert r.exit_code == 0, r.stderr
+    p = r.json()
+    # in: 35.70 x 2.75 = 98.18 (98.175); cleared 35.70 x 2.6953 = 96.22 (96.22221); the
+    # 0.02 USD left: 0.05 (0.053906) at the invoice's rate, and 96.28 - 96.22 = 0.06 in
+    # all written off (0.01 rounding); 98.18 - 96.22 = 1.96 gained
+    assert postings(fx, p["entry"]) == [
+        ("1010", "98.18", "35.70 USD @2.7500"), ("1100", "-96.22", "-35.70 USD @2.6953"),
+        ("1100", "-0.05", "-0.02 USD @2.6953"), ("1100", "-0.01", None),
+        ("6800", "0.06", None), ("4950", "-1.96", None)]
+    assert (p["amount"], p["written_off"], p["exchange_difference"]) == (
+        "96.22", "0.06", "1.96")
+    inv = show(fx, "INV-2026-0001")
+    assert (inv["status"], inv["balance_due"], inv["balance_due_fx"], inv["paid_fx"]) == (
+        "paid", "0.00", "0.00", "35.72")
+    ok(fx)
+    # a credit note on it now is refused as on any written-off document
+    assert "was settled with a write-off by PAY-2026-0001" in fx(
+        "credit", "new", "INV-2026-0001", "--date", "2026-12-11").stderr
+    assert fx("pay", "cancel", p["number"], "--date", "2026-12-12").exit_code == 0
+    inv = show(fx, "INV-2026-0001")
+    assert (inv["status"], inv["balance_due"], inv["balance_due_fx"]) == (
+        "open", "96.28", "35.72")
+    ok(fx)
