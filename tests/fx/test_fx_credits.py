@@ -5,6 +5,7 @@ falls by exactly what the document booked for what it credits."""
 
 from __future__ import annotations
 
+from tests import engine
 from tests.fx.test_documents_fx import balances, ok, postings
 
 
@@ -114,6 +115,13 @@ def test_revaluation_counts_only_what_the_notes_left_open(fx):
          "rate": "2.8000", "balance": "1593.00", "revalued": "1652.00",
          "difference": "59.00"}]
     assert postings(fx, v["entry"]) == [("1100", "59.00", None), ("4950", "-59.00", None)]
+    aging = fx("report", "aging", "--as-of", "2026-12-20", "--json").json()
+    assert [(r["name"], r["total"], r["foreign"]) for r in aging["rows"]] == [
+        ("Acme Inc", "1593.00", {"USD": "590.00"})]
+    # as of the day before the note, all of it
+    aging = fx("report", "aging", "--as-of", "2026-12-04", "--json").json()
+    assert [(r["total"], r["foreign"]) for r in aging["rows"]] == [
+        ("3186.00", {"USD": "1180.00"})]
     # a note dated after the day does not count on it
     fx("credit", "new", "INV-2026-0001", "--date", "2027-01-05")
     assert fx("revalue", "--as-of", "2027-01-06", "--rate", "USD=2.80", "--json").json()[
@@ -242,3 +250,26 @@ def test_a_usd_remainder_written_off_at_the_invoice_s_rate(fx):
     assert (inv["status"], inv["balance_due"], inv["balance_due_fx"]) == (
         "open", "96.28", "35.72")
     ok(fx)
+
+
+def test_check_catches_a_foreign_credited_amount_changed(fx, book_path):
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@1000;vat=18")
+    fx("credit", "new", "INV-2026-0001", "--line", "1=0.5", "--date", "2026-12-05")
+    ok(fx)
+    # 590 USD credited; say 600: the notes and the balance in lari disagree with it
+    engine.execute(book_path, "UPDATE invoice SET credited_fx = 60000 "
+                   "WHERE number = 'INV-2026-0001'", triggers=False)
+    r = fx("check")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "INV-2026-0001: credited 600.00 USD differs from its notes 590.00 USD"]
+    # a note whose lari gross is not its USD gross at the invoice's rate
+    engine.execute(book_path, "UPDATE invoice SET credited_fx = 59000 "
+                   "WHERE number = 'INV-2026-0001'", triggers=False)
+    engine.execute(book_path, "UPDATE invoice SET gross_fx = 58000 "
+                   "WHERE number = 'CN-2026-0001'", triggers=False)
+    assert fx("check").stderr.splitlines() == [
+        "INV-2026-0001: credited 590.00 USD differs from its notes 580.00 USD",
+        "CN-2026-0001: its lines add up to 590.00 USD, its gross is 580.00 USD",
+        "CN-2026-0001: gross 1593.00 is not 580.00 USD at its rate (1566.00) and its rounding"]
