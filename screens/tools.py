@@ -100,7 +100,14 @@ def refund(app: SmallBizApp) -> None:
         return book.refund("out" if v["who"] == "supplier" else "in", v["contact"],
                            v["amount"].strip() or None,
                            on=dates.parse_optional_date(v["date"]),
-                           account=book.account_ref(account) if account else None)
+                           account=book.account_ref(account) if account else None,
+                           currency=v["currency"].strip() or None,
+                           rate=v["rate"].strip() or None)
+
+    def said(p: Any) -> str:
+        amount = (f"{book.format(-p.amount_fx)} {p.currency}" if p.currency
+                  and p.amount_fx is not None else book.format(-p.amount))
+        return _("{n}: {amount} refunded").format(n=p.number, amount=amount)
 
     app.push_screen(FormDialog(_("Refund a credit"), [
         FormField("contact", _("Contact")),
@@ -108,12 +115,13 @@ def refund(app: SmallBizApp) -> None:
                   choices=[(_("a customer's: we pay it back"), "customer"),
                            (_("a supplier's: they paid it back"), "supplier")]),
         FormField("amount", _("Amount (empty: all of the credit)")),
+        FormField("currency", _("Currency of the credit (empty: the book's)")),
+        FormField("rate", _("Rate (empty: the rate table's for the date)")),
         FormField("account", _("From / into account (empty: the bank account)")),
         FormField("date", _("Date"), dates.today().isoformat(), date=True),
     ], save, note=_("Posts the refund (PAY- number): Dr Receivable, Cr Bank, or Dr Bank, "
                     "Cr Payable.")),
-        _said(app, lambda p: _("{n}: {amount} refunded").format(
-            n=p.number, amount=book.format(-p.amount))))
+        _said(app, said))
 
 
 def backup(app: SmallBizApp) -> None:

@@ -141,6 +141,38 @@ async def test_a_customer_credit_refunded_from_the_palette_tool(app, book, shop)
     assert run_checks(book) == []
 
 
+async def test_a_usd_credit_refunded_from_the_palette_tool_at_a_rate(app, book, shop) -> None:
+    from smallbiz.orders.direct import DirectLine
+
+    facade = Book(book)
+    day = dt.date.today() - dt.timedelta(days=5)
+    facade.set_rate("USD", "2.70", day)
+    inv = facade.issue_direct("invoice", shop.customer, [DirectLine(
+        "Consulting", Decimal(1), Decimal(100), vat_rate=Decimal(18))], on=day,
+        currency="USD")  # 118 USD = 318.60
+    facade.settle("in", [(inv.number, None)], "118", on=day, rate="2.70")
+    facade.credit(inv.number, on=day)  # all of it back: 118 USD is the customer's credit
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        await app.run_action("tool('refund')")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FormDialog)
+        app.screen.query_one("#f-contact").value = shop.customer
+        app.screen.query_one("#f-currency").value = "USD"
+        app.screen.query_one("#f-rate").value = "2.80"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, FormDialog)
+    assert facade.credits("in", shop.customer, "USD")[2] == Decimal("0.00")
+    refund = facade.payments()[0]
+    # 118 USD x 2.80 = 330.40 paid for 318.60 booked: a loss of 11.80
+    assert (refund.amount, refund.contact) == (Decimal("-318.60"), shop.customer)
+    view = facade.payment(refund.number)
+    assert (view.amount_fx, view.moved, view.exchange_difference) == (
+        Decimal("-118.00"), Decimal("-330.40"), Decimal("-11.80"))
+    assert run_checks(book) == []
+
+
 async def test_a_service_with_its_expense_account_from_the_product_form(app, book, shop) -> None:
     facade = Book(book)
     async with app.run_test(size=SMALL) as pilot:
