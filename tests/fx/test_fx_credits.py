@@ -273,3 +273,28 @@ def test_check_catches_a_foreign_credited_amount_changed(fx, book_path):
         "INV-2026-0001: credited 590.00 USD differs from its notes 580.00 USD",
         "CN-2026-0001: its lines add up to 590.00 USD, its gross is 580.00 USD",
         "CN-2026-0001: gross 1593.00 is not 580.00 USD at its rate (1566.00) and its rounding"]
+
+
+def test_goods_of_a_usd_sales_order_come_back_at_their_lari_cost(fx):
+    fx("product", "add", "TOOL-01", "Hammer", "--price", "25.00", "--cost", "12.00")
+    assert fx("stock", "adjust", "TOOL-01", "20", "--cost", "12.00", "--date",
+              "2026-12-01").exit_code == 0
+    so = fx("sale", "new", "Acme", "--currency", "USD", "--line", "TOOL-01=4@10",
+            "--date", "2026-12-02", "--json").json()["number"]
+    fx("sale", "confirm", so)
+    assert fx("sale", "ship", so, "--date", "2026-12-03").exit_code == 0
+    assert fx("sale", "invoice", so, "--date", "2026-12-04").exit_code == 0
+    inv = show(fx, "INV-2026-0001")  # 40 + 7.20 USD at 2.70 = 108.00 + 19.44
+    assert (inv["gross_fx"], inv["gross"]) == ("47.20", "127.44")
+    r = fx("credit", "new", "INV-2026-0001", "--line", "1=1", "--return", "--date",
+           "2026-12-05", "--json")
+    assert r.exit_code == 0, r.stderr
+    note = r.json()
+    # 10 + 1.80 USD at the invoice's 2.70 = 27.00 + 4.86; the hammer back at 12.00
+    assert postings(fx, note["entry"]) == [
+        ("1100", "-31.86", "-11.80 USD @2.7000"), ("4000", "27.00", None),
+        ("2100", "4.86", None), ("1200", "12.00", None), ("5000", "-12.00", None)]
+    stock = fx("report", "stock", "--json").json()
+    rows = stock["rows"] if isinstance(stock, dict) else stock
+    assert [(r["sku"], r["on_hand"], r["value"]) for r in rows] == [("TOOL-01", "17", "204.00")]
+    ok(fx)
