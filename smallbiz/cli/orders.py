@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -483,7 +484,7 @@ def invoice_show(ctx: typer.Context,
     if want_json(ctx, json_out):
         print_json(invoice_json(v, book.digits))
         return
-    party = _("Customer") if v.kind == "invoice" else _("Supplier")
+    party = _("Customer") if v.kind in ("invoice", "credit_note") else _("Supplier")
     t = table("Field", "Value", title=f"{v.number}  {_(v.status)}")
     t.add_row(party, esc(v.contact))
     t.add_row(_("Date"), format_date(v.date))
@@ -491,11 +492,15 @@ def invoice_show(ctx: typer.Context,
         "  (" + ngettext("{n} day overdue", "{n} days overdue", v.days_overdue).format(
             n=v.days_overdue) + ")" if v.days_overdue else ""))
     t.add_row(_("Order"), v.order_number or "")
-    if v.currency is not None and v.rate is not None:
+    if v.currency is not None and v.rate is not None and v.credits:  # a note
+        t.add_row(_("Currency"), _("{currency} at {rate} (the credited document's): gross "
+                                   "{gross}").format(
+            currency=v.currency, rate=fmt(shown_rate(v.rate)), gross=fmt(v.gross_fx or 0)))
+    elif v.currency is not None and v.rate is not None:
         t.add_row(_("Currency"), _("{currency} at {rate}: gross {gross}, balance due "
                                    "{due}").format(
             currency=v.currency, rate=fmt(shown_rate(v.rate)), gross=fmt(v.gross_fx or 0),
-            due=fmt(v.balance_due_fx or 0)))
+            due=fmt(v.balance_due_fx if v.balance_due_fx is not None else Decimal(0))))
     if v.kind == "bill":
         t.add_row(_("Supplier's reference"), esc(v.supplier_ref))
     if v.credits:
@@ -510,7 +515,7 @@ def invoice_show(ctx: typer.Context,
     console().print(t)
     title = _("Lines") if v.currency is None else _(
         "Lines (prices in {currency}, amounts in {book})").format(
-        currency=v.currency, book=book.settings().currency)
+        currency=v.currency, book=book.settings.currency)
     lt = _lines_table(v.lines, book.digits, title)
     lt.add_section()
     _totals(lt, _("Total"), fmt(v.net), fmt(v.vat), fmt(v.gross))

@@ -32,6 +32,12 @@ def test_a_credit_note_of_one_line_of_a_usd_invoice_at_its_rate_then_paid_at_2_7
     inv = show(fx, "INV-2026-0001")
     assert (inv["credited"], inv["balance_due"], inv["balance_due_fx"], inv["status"]) == (
         "637.20", "3186.00", "1180.00", "open")
+    shown = fx("invoice", "show", "INV-2026-0001").stdout
+    assert "USD at 2.7000: gross 1,416.00, balance due 1,180.00" in shown
+    assert "Credit notes │ CN-2026-0001" in shown
+    shown = fx("credit", "show", "CN-2026-0001").stdout
+    assert "Customer │ Acme Inc" in shown
+    assert "USD at 2.7000 (the credited document's): gross 236.00" in shown
     ok(fx)
     p = fx("pay", "in", "INV-2026-0001", "1180", "--rate", "2.75", "--date", "2026-12-10",
            "--json").json()
@@ -42,6 +48,7 @@ def test_a_credit_note_of_one_line_of_a_usd_invoice_at_its_rate_then_paid_at_2_7
     inv = show(fx, "INV-2026-0001")
     assert (inv["status"], inv["balance_due"], inv["balance_due_fx"]) == (
         "paid", "0.00", "0.00")
+    assert "balance due 0.00" in fx("invoice", "show", "INV-2026-0001").stdout
     ok(fx)
     # cancelling the note: the invoice owes the line again, in both currencies
     assert fx("credit", "cancel", "CN-2026-0001", "--date", "2026-12-11").exit_code == 0
