@@ -633,6 +633,13 @@ def pay_show(ctx: typer.Context,
     for a in p.allocations:
         t.add_row(a.invoice, fmt(a.amount), fmt(a.balance_due))
     console().print(t)
+    if p.currency is not None and p.amount_fx is not None and p.rate is not None:
+        typer.echo(_("{amount} {currency} at {rate} = {moved}; exchange difference "
+                     "{difference}").format(
+            amount=fmt(p.amount_fx), currency=p.currency, rate=fmt(shown_rate(p.rate)),
+            moved=fmt(p.moved if p.moved is not None else Decimal(0)),
+            difference=fmt(p.exchange_difference if p.exchange_difference is not None
+                           else Decimal(0))))
 
 
 # -- reports ---------------------------------------------------------------------------------

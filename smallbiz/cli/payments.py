@@ -184,6 +184,7 @@ def pay_refund(ctx: typer.Context,
         print_json(payment_json(p))
         return
     typer.echo(p.number)
+    _say_rest(p)
 
 
 @pay_app.command("credit")

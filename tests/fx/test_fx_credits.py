@@ -165,11 +165,14 @@ def test_a_credit_note_on_a_paid_usd_invoice_frees_usd_credit_refunded_at_the_da
     assert postings(fx, p["entry"]) == [
         ("1100", "270.00", "100.00 USD @2.7000"), ("1010", "-275.00", "-100.00 USD @2.7500"),
         ("7950", "5.00", None)]
+    assert fx("pay", "show", "PAY-2026-0002").stdout.splitlines()[-1] == (
+        "-100.00 USD at 2.7500 = -275.00; exchange difference -5.00")
     ok(fx)
     # the other 490 USD at the rate table's 2.80 of the 15th: 1323.00 booked, 1372.00 paid
     fx("rate", "set", "USD", "2.80", "--date", "2026-12-15")
-    p = fx("pay", "refund", "Acme", "--currency", "USD", "--date", "2026-12-15",
-           "--json").json()
+    r = fx("pay", "refund", "Acme", "--currency", "USD", "--date", "2026-12-15")
+    assert (r.stdout, r.stderr) == ("PAY-2026-0003\n", "exchange loss 49.00\n")
+    p = fx("pay", "show", "PAY-2026-0003", "--json").json()
     assert postings(fx, p["entry"]) == [
         ("1100", "1323.00", "490.00 USD @2.7000"), ("1010", "-1372.00", "-490.00 USD @2.8000"),
         ("7950", "49.00", None)]
