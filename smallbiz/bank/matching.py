@@ -21,8 +21,10 @@ Certain matches (made without asking, on import and by `bank match --auto`):
 A line on a bank account kept in another currency (`account.currency`) is in that
 currency: it pays documents in it only (a line and a document in two currencies are never
 matched), at the rate table's rate of the line's date; the payments service books the
-realised exchange difference. Rules and transfers leave such lines to be matched by hand
-(`bank match LINE --account`, converted at the day's rate).
+realised exchange difference. A rule books such a line converted at that rate (the
+rule's amount range compared with the converted amount); transfers pair lines in the
+book's currency only, so a transfer to or from such an account is matched by hand
+(`bank match LINE --account`, converted at the day's rate too).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from smallbiz import audit, settings
 from smallbiz.bank.lines import LineView, get_line
 from smallbiz.bank.rules import RuleView, list_rules
 from smallbiz.books.accounts import resolve_account
-from smallbiz.books.fx import convert_lines, rate_on, to_book
+from smallbiz.books.fx import RATE_DIGITS, convert_lines, rate_on, to_book
 from smallbiz.books.journal import PostingInput, post_entry, reverse_entry
 from smallbiz.books.posting import EntryWriter
 from smallbiz.crm.service import resolve_contact
@@ -251,8 +253,7 @@ def auto_match(s: Tx) -> MatchSummary:
         if found and ln.currency is not None and not _has_rate(s, ln.currency, ln.date):
             found = None  # no rate for the day yet: left for later
         if not found:
-            if ln.currency is None:  # a foreign line no document takes: matched by hand
-                rest.append(ln)
+            rest.append(ln)
             continue
         allocations = [AllocationInput(d.number, from_minor(d.due, digits)) for d in found]
         for d in found:
@@ -268,42 +269,62 @@ def auto_match(s: Tx) -> MatchSummary:
 
 
 def _apply_rules(s: Tx, lines: list[_Line], rules: list[RuleView]) -> tuple[list[_Line], int]:
-    """Book the lines a rule fits, all in one batch of entries (one seal, one audit row)."""
+    """Book the lines a rule fits, all in one batch of entries (one seal, one audit row).
+    A line in another currency is converted at its day's rate (none yet: left as it is)."""
     digits = s.money_digits
     archived = {int(i) for (i,) in s.all("SELECT id FROM account WHERE archived = :t",
                                          {"t": True})}
-    booked: list[tuple[_Line, RuleView]] = []
+    kept = {int(i): str(c) for i, c in s.all(
+        "SELECT id, currency FROM account WHERE currency IS NOT NULL")}
+    booked: list[tuple[_Line, RuleView, list[_Leg]]] = []
     rest = []
     usable = [r for r in rules if r.account_id not in archived]
+    ranged = any(r.amount_min is not None or r.amount_max is not None for r in usable)
     for ln in lines:
-        amount = from_minor(ln.amount, digits) if any(
-            r.amount_min is not None or r.amount_max is not None for r in usable) else None
+        minor, fx = ln.amount, None
+        if ln.currency is not None:
+            if not _has_rate(s, ln.currency, ln.date):
+                rest.append(ln)
+                continue
+            rate = rate_on(s, ln.currency, as_date(ln.date))  # type: ignore[arg-type]
+            minor = to_minor(to_book(from_minor(ln.amount, digits), rate, digits), digits)
+            fx = (ln.currency, ln.amount, to_minor(rate, RATE_DIGITS))
+        amount = from_minor(minor, digits) if ranged else None
         rule = next((r for r in usable if r.account_id != ln.account_id
                      and r.fits(ln.text, ln.counterparty, amount)), None)
         if rule is None or ln.account_id in archived:
             rest.append(ln)
-        else:
-            booked.append((ln, rule))
+            continue
+        # the rule's account takes the foreign amount too when it is kept in that currency
+        other = ((fx[0], -fx[1], fx[2]) if fx is not None and kept.get(rule.account_id) == fx[0]
+                 else None)
+        booked.append((ln, rule, [(ln.account_id, minor, None, fx),
+                                   (rule.account_id, -minor, rule.contact_id, other)]))
     if booked:
-        _post_batch(s, [(ln, [(ln.account_id, ln.amount, None),
-                              (rule.account_id, -ln.amount, rule.contact_id)],
-                         rule.memo or ln.text or ln.counterparty, rule.id)
-                        for ln, rule in booked])
+        _post_batch(s, [(ln, legs, rule.memo or ln.text or ln.counterparty, rule.id)
+                        for ln, rule, legs in booked])
     return rest, len(booked)
 
 
-def _post_batch(s: Tx, items: list[tuple[_Line, list[tuple[int, int, int | None]], str,
-                                         int | None]], kind: str = "entry") -> None:
+#: A posting of a line's entry: account id, minor amount, contact id, and its foreign
+#: amount as stored (currency, minor amount in it, rate in millionths) or None.
+_Leg = tuple[int, int, "int | None", "tuple[str, int, int] | None"]
+
+
+def _post_batch(s: Tx, items: list[tuple[_Line, list[_Leg], str, int | None]],
+                kind: str = "entry") -> None:
     """Post one balanced entry per item through the books' writer and mark the lines.
-    Each item: the line, its postings (account id, minor amount, contact id), memo, rule."""
+    Each item: the line, its postings (`_Leg`), memo, rule."""
     writer = EntryWriter(s, source="bank", source_id=None)
     entries, postings = [], []
+    foreign = any(fx is not None for _ln, legs, _m, _r in items for *_leg, fx in legs)
     for index, (ln, legs, memo, _rule) in enumerate(items):
-        assert sum(m for _a, m, _c in legs) == 0
+        assert sum(m for _a, m, _c, _fx in legs) == 0
         entries.append((index, ln.date, memo[:500]))
         postings.extend((index, acc, ln.date, minor, _("bank line {i}").format(i=ln.id),
-                         contact) for acc, minor, contact in legs)
-    written = writer.write(entries, postings)
+                         contact, *((fx or (None, None, None)) if foreign else ()))
+                        for acc, minor, contact, fx in legs)
+    written = writer.write(entries, postings, foreign=foreign)
     at = now().strftime("%Y-%m-%d %H:%M:%S.%f")
     s.executemany("UPDATE bank_line SET status = 'matched', match_kind = ?, payment_id = NULL, "
                   "entry_id = ?, rule_id = ?, matched_at = ? WHERE id = ?",
@@ -318,6 +339,7 @@ def _post_batch(s: Tx, items: list[tuple[_Line, list[tuple[int, int, int | None]
 def _transfers(s: Tx, lines: list[_Line]) -> int:
     """Pair money out of one own account with the same amount into another, within
     TRANSFER_DAYS days, when the pairing is unique both ways; post each pair once."""
+    lines = [ln for ln in lines if ln.currency is None]  # amounts of one currency
     outs = [ln for ln in lines if ln.amount < 0]
     ins_by_amount: dict[int, list[_Line]] = defaultdict(list)
     for ln in lines:
@@ -348,8 +370,8 @@ def _transfers(s: Tx, lines: list[_Line]) -> int:
         day = max(out.date, into.date)
         out_dated = _Line(out.id, out.account_id, out.code, day, out.amount, out.text,
                           out.counterparty)
-        items.append((out_dated, [(into.account_id, into.amount, None),
-                                  (out.account_id, out.amount, None)],
+        items.append((out_dated, [(into.account_id, into.amount, None, None),
+                                  (out.account_id, out.amount, None, None)],
                       _("Transfer {a} -> {b}").format(a=out.code, b=into.code), None))
     _post_batch(s, items, kind="transfer")
     for out, into in pairs:
