@@ -79,7 +79,7 @@ def test_a_usd_account_takes_only_postings_in_dollars(usd):
     ok(usd)
 
 
-def test_a_usd_invoice_paid_by_a_usd_bank_line_at_a_later_rate(usd):
+def test_a_usd_invoice_paid_by_a_usd_bank_line_at_a_later_rate(usd, tmp_path):
     # 1000 USD + 18 % = 1180 USD at 2.70 = 3186.00
     usd("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
         "--line", "Consulting=1@1000;vat=18")
@@ -133,6 +133,14 @@ def test_a_usd_invoice_paid_by_a_usd_bank_line_at_a_later_rate(usd):
               "--json").json()
     assert (rec["book_balance"], rec["difference"]) == ("1167.50", "0.00")
     ok(usd)
+    # exported, the revaluation's posting is in lari (hledger adds it to the lari totals)
+    out = tmp_path / "book.journal"
+    assert usd("export", "journal", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "1180.00 USD @@ 3245.00 GEL" in text
+    revaluation = text.split(f"({v['entry']})")[1].split("\n\n")[0]
+    assert [ln.split(";")[0].split()[-2:] for ln in revaluation.splitlines()[1:]] == [
+        ["58.38", "GEL"], ["-58.38", "GEL"]]
 
 
 def test_revalue_a_fallen_dollar_with_an_open_usd_bill(usd):
