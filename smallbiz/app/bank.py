@@ -82,7 +82,8 @@ class BankActions:
         """Match a line by hand: to invoices/bills (a payment through the payments service)
         and/or accounts (one entry): `account` takes the rest, each of `splits` (account,
         amount text or None for the rest) its part. After one account alone, offers the
-        rule that would do it next time."""
+        rule that would do it next time (not for a line in another currency: rules book
+        lines in the book's currency only)."""
         from smallbiz.bank.lines import get_line
         from smallbiz.bank.matching import Part, match_line
         from smallbiz.money import parse_amount
@@ -97,7 +98,7 @@ class BankActions:
                                  memo=memo)
             seen = get_line(s, line)
             offer = None
-            if account and not documents and not splits:
+            if account and not documents and not splits and seen.currency is None:
                 code = s.scalar(
                     "SELECT a.code FROM posting p JOIN account a ON a.id = p.account_id "
                     "JOIN journal_entry e ON e.id = p.entry_id WHERE e.number = :n AND "

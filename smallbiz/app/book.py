@@ -85,6 +85,12 @@ class JournalLine:
     credit: Decimal = Decimal(0)
     memo: str = ""
     balancing: bool = False
+    #: A line in another currency (a foreign bank account's): its amount in `currency`
+    #: (debit positive) instead of debit/credit, converted at `rate` (default: the rate
+    #: table's for the entry's date).
+    currency: str | None = None
+    amount_fx: Decimal | None = None
+    rate: str | None = None
 
 
 @dataclass(frozen=True)
@@ -246,11 +252,12 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
             return list_accounts(s, include_archived=include_archived)
 
     def add_account(self, code: str, name: str, type_: str, *,
-                    parent: str | None = None) -> AccountInfo:
+                    parent: str | None = None, currency: str | None = None) -> AccountInfo:
+        """Add an account; `currency`: a bank or cash account kept in another currency."""
         from smallbiz.books.accounts import add_account
 
         with self.db.transaction() as s:
-            return add_account(s, code, name, type_, parent=parent)
+            return add_account(s, code, name, type_, parent=parent, currency=currency)
 
     def account_matches(self, text: str, limit: int = 8) -> list[AccountInfo]:
         """Accounts whose code or name starts with `text`; then those whose name contains it."""
@@ -274,15 +281,25 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
     def post_journal_entry(self, on: dt.date, memo: str,
                            lines: Sequence[JournalLine]) -> EntryView:
         """Post a manual entry from debit/credit lines (lines with no account and no
-        amount, a form's empty rows, are skipped)."""
+        amount, a form's empty rows, are skipped). A line in another currency is converted
+        at its rate (default: the rate table's for `on`) by the one rule
+        (`books.fx.to_book`)."""
+        from smallbiz.books.fx import resolve_foreign, to_book
         from smallbiz.books.journal import PostingInput, post_entry
 
-        inputs = [PostingInput(line.account,
-                               None if line.balancing else line.debit - line.credit,
-                               memo=line.memo)
-                  for line in lines
-                  if line.account.strip() or line.debit or line.credit or line.balancing]
         with self.db.transaction() as s:
+            inputs = []
+            for line in lines:
+                if line.currency is not None and line.amount_fx is not None:
+                    fx = resolve_foreign(s, line.currency, line.rate, on)
+                    assert fx is not None
+                    inputs.append(PostingInput(
+                        line.account, to_book(line.amount_fx, fx.rate, s.money_digits),
+                        memo=line.memo, fx=(fx.currency, line.amount_fx, fx.rate)))
+                elif line.account.strip() or line.debit or line.credit or line.balancing:
+                    inputs.append(PostingInput(
+                        line.account, None if line.balancing else line.debit - line.credit,
+                        memo=line.memo))
             return post_entry(s, on, memo, inputs)
 
     def reverse_entry(self, number: str, on: dt.date | None = None) -> EntryView:

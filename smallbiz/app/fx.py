@@ -36,8 +36,9 @@ class FxActions:
             return import_rates(s, path)
 
     def revalue(self, as_of: dt.date, rates: dict[str, str] | None = None) -> Revaluation:
-        """Post the unrealised exchange difference on open foreign invoices and bills at
-        `as_of` and its reversal the next day."""
+        """Post the unrealised exchange difference on open foreign invoices and bills and
+        on the accounts kept in another currency at `as_of`, and its reversal the next
+        day."""
         from smallbiz.orders.fx import revalue
 
         with self.db.transaction() as s:

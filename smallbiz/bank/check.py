@@ -10,17 +10,20 @@ from smallbiz.sql import Tx
 
 def matched_lines_posted(s: Tx) -> list[str]:
     """Every matched line's payment and entry exist and stand (not cancelled or reversed)
-    and together move the line's account by the line's amount."""
+    and together move the line's account by the line's amount (on an account kept in
+    another currency: in that currency)."""
     problems = []
     digits = s.money_digits
     for (line_id, amount, kind, pay_id, pay_status, pay_account, account, direction,
          pay_amount, entry_id, posted, reversed_by) in s.all(
             "SELECT l.id, l.amount, l.match_kind, l.payment_id, p.status, p.account_id, "
-            "l.account_id, p.direction, p.amount, l.entry_id, "
-            "(SELECT SUM(x.amount) FROM posting x WHERE x.entry_id = l.entry_id "
-            "AND x.account_id = l.account_id), "
+            "l.account_id, p.direction, "
+            "CASE WHEN a.currency IS NULL THEN p.amount ELSE p.amount_fx END, l.entry_id, "
+            "(SELECT SUM(CASE WHEN a.currency IS NULL THEN x.amount ELSE x.amount_fx END) "
+            "FROM posting x WHERE x.entry_id = l.entry_id AND x.account_id = l.account_id), "
             "(SELECT r.number FROM journal_entry r WHERE r.reverses_id = l.entry_id) "
-            "FROM bank_line l LEFT JOIN payment p ON p.id = l.payment_id "
+            "FROM bank_line l JOIN account a ON a.id = l.account_id "
+            "LEFT JOIN payment p ON p.id = l.payment_id "
             "WHERE l.status = 'matched' ORDER BY l.id"):
         if kind is None or (pay_id is None and entry_id is None):
             problems.append(_("bank line {i}: matched to nothing").format(i=line_id))
@@ -38,7 +41,7 @@ def matched_lines_posted(s: Tx) -> list[str]:
                 problems.append(_("bank line {i}: its payment is on another account").format(
                     i=line_id))
                 continue
-            moved += int(pay_amount) * (1 if direction == "in" else -1)
+            moved += int(pay_amount or 0) * (1 if direction == "in" else -1)
         if entry_id is not None:
             if posted is None:
                 problems.append(_("bank line {i}: its entry is missing or does not post to "

@@ -57,6 +57,9 @@ class LineView:
     match_kind: str | None
     payment: str | None  # PAY- number
     entry: str | None  # JE- number (a rule, a booking to an account, a transfer)
+    #: The account's currency when it is kept in another than the book's (the line's
+    #: amounts are in it); None: the book's.
+    currency: str | None = None
 
     @property
     def matched_to(self) -> str | None:
@@ -82,11 +85,11 @@ def dedup_keys(parsed: ParsedStatement, digits: int) -> list[str]:
 
 
 def _validate(s: Tx, parsed: ParsedStatement, acc: AccountRef) -> None:
-    book_currency = settings.load(s).currency
-    if parsed.currency and parsed.currency.upper() != book_currency:
+    kept = acc.currency or settings.load(s).currency
+    if parsed.currency and parsed.currency.upper() != kept:
         raise RuleViolation(_("the statement is in {cur}; account {code} is kept in {book}: "
                               "nothing imported").format(cur=parsed.currency.upper(),
-                                                          code=acc.code, book=book_currency),
+                                                          code=acc.code, book=kept),
                             field="--account")
     digits = s.money_digits
     for ln in parsed.lines:
@@ -110,9 +113,10 @@ def store_statement(s: Tx, parsed: ParsedStatement, file_name: str,
                     account: str | None) -> Imported:
     """Validate the parsed statement (currency, amounts, dates) and write its new lines.
 
-    Refuses a statement in another currency than the book's, amounts with more decimals
-    than the currency has, zero amounts. Lines already on the account (same key) are
-    counted, not written again. Writes the statement row, the lines (in bulk) and an
+    Refuses a statement in another currency than the account's (the book's, or the one
+    a foreign bank account is kept in: its lines are in that currency), amounts with more
+    decimals than the book's currency has, zero amounts. Lines already on the account
+    (same key) are counted, not written again. Writes the statement row, the lines (in bulk) and an
     audit row. Matching is the caller's next step.
     """
     acc = money_account(s, account)
@@ -155,18 +159,18 @@ def store_statement(s: Tx, parsed: ParsedStatement, file_name: str,
 
 
 _LIST = ("SELECT l.id, a.code, l.date, l.amount, l.description, l.counterparty, l.reference, "
-         "l.balance, l.status, l.match_kind, p.number, e.number "
+         "l.balance, l.status, l.match_kind, p.number, e.number, a.currency "
          "FROM bank_line l JOIN account a ON a.id = l.account_id "
          "LEFT JOIN payment p ON p.id = l.payment_id "
          "LEFT JOIN journal_entry e ON e.id = l.entry_id ")
 
 
 def _view(row: tuple[object, ...], digits: int) -> LineView:
-    (i, code, day, amount, desc, party, ref, balance, status, kind, pay, entry) = row
+    (i, code, day, amount, desc, party, ref, balance, status, kind, pay, entry, cur) = row
     return LineView(int(i), str(code), as_date(day), from_minor(amount, digits),  # type: ignore[arg-type]
                     str(desc), str(party), str(ref),
                     None if balance is None else from_minor(balance, digits),  # type: ignore[arg-type]
-                    str(status), kind, pay, entry)  # type: ignore[arg-type]
+                    str(status), kind, pay, entry, cur)  # type: ignore[arg-type]
 
 
 def list_lines(s: Tx, *, account: str | None = None, unmatched: bool = False,

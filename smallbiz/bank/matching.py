@@ -17,6 +17,14 @@ Certain matches (made without asking, on import and by `bank match --auto`):
 - a rule that fits (`smallbiz.bank.rules`).
 - money out of one own account and the same amount into another within `TRANSFER_DAYS`
   days, when each side has exactly one such partner.
+
+A line on a bank account kept in another currency (`account.currency`) is in that
+currency: it pays documents in it only (a line and a document in two currencies are never
+matched), at the rate table's rate of the line's date; the payments service books the
+realised exchange difference. A rule books such a line converted at that rate (the
+rule's amount range compared with the converted amount); transfers pair lines in the
+book's currency only, so a transfer to or from such an account is matched by hand
+(`bank match LINE --account`, converted at the day's rate too).
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from smallbiz import audit, settings
 from smallbiz.bank.lines import LineView, get_line
 from smallbiz.bank.rules import RuleView, list_rules
 from smallbiz.books.accounts import resolve_account
+from smallbiz.books.fx import RATE_DIGITS, convert_lines, rate_on, to_book
 from smallbiz.books.journal import PostingInput, post_entry, reverse_entry
 from smallbiz.books.posting import EntryWriter
 from smallbiz.crm.service import resolve_contact
@@ -39,8 +48,9 @@ from smallbiz.dates import as_date, now
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor, to_minor
-from smallbiz.orders.invoices import resolve_invoice
+from smallbiz.orders.invoices import balance_due, balance_due_fx, resolve_invoice
 from smallbiz.orders.payments import AllocationInput, cancel_payment, record_payment
+from smallbiz.orders.records import Invoice
 from smallbiz.sql import Tx
 
 TRANSFER_DAYS = 3
@@ -75,9 +85,10 @@ class _Doc:
     kind: str
     contact_id: int
     contact: str
-    due: int  # minor units
+    due: int  # minor units, in the document's currency
     date: str
     supplier_ref: str = ""
+    currency: str | None = None  # None: the book's
 
 
 def usable_ref(ref: str) -> bool:
@@ -102,28 +113,39 @@ class _Line:
     account_id: int
     code: str
     date: str
-    amount: int
+    amount: int  # in the account's currency
     text: str
     counterparty: str
+    currency: str | None = None  # the account's, when it is kept in another currency
+
+
+#: What an open document still owes, in its own currency (minor units).
+_DUE = ("CASE WHEN i.currency IS NULL THEN i.gross - i.paid "
+        "ELSE i.gross_fx - COALESCE(i.paid_fx, 0) END")
 
 
 def _open_documents(s: Tx) -> list[_Doc]:
-    return [_Doc(int(i), str(n), str(k), int(c), str(name), int(g) - int(p), str(d),
-                 str(ref or ""))
-            for i, n, k, c, name, g, p, d, ref in s.execute(
-                "SELECT i.id, i.number, i.kind, i.contact_id, c.name, i.gross, i.paid, i.date, "
-                "i.supplier_ref FROM invoice i JOIN contact c ON c.id = i.contact_id "
-                "WHERE i.status = 'open' AND i.gross > i.paid AND i.currency IS NULL")]
+    return [_Doc(int(i), str(n), str(k), int(c), str(name), int(due), str(d),
+                 str(ref or ""), cur)
+            for i, n, k, c, name, due, d, ref, cur in s.execute(
+                f"SELECT i.id, i.number, i.kind, i.contact_id, c.name, {_DUE}, i.date, "
+                "i.supplier_ref, i.currency FROM invoice i JOIN contact c "
+                f"ON c.id = i.contact_id WHERE i.status = 'open' AND {_DUE} > 0")]
 
 
 def _unmatched(s: Tx) -> list[_Line]:
     return [_Line(int(i), int(a), str(code), str(d), int(m),
-                  f"{desc} {ref}".strip(), str(party))
-            for i, a, code, d, m, desc, ref, party in s.execute(
+                  f"{desc} {ref}".strip(), str(party), cur)
+            for i, a, code, d, m, desc, ref, party, cur in s.execute(
                 "SELECT l.id, l.account_id, a.code, l.date, l.amount, l.description, "
-                "l.reference, l.counterparty FROM bank_line l "
+                "l.reference, l.counterparty, a.currency FROM bank_line l "
                 "JOIN account a ON a.id = l.account_id "
                 "WHERE l.status = 'unmatched' ORDER BY l.date, l.id")]
+
+
+def _has_rate(s: Tx, currency: str, day: str) -> bool:
+    return s.scalar("SELECT 1 FROM fx_rate WHERE currency = :c AND date <= :d LIMIT 1",
+                    {"c": currency, "d": day}) is not None
 
 
 def _number_key(m: re.Match[str]) -> str:
@@ -213,21 +235,29 @@ def auto_match(s: Tx) -> MatchSummary:
              if lock is None or as_date(ln.date) > lock]  # type: ignore[operator]
     digits = s.money_digits
     docs = _open_documents(s)
-    by_number = {d.number: d for d in docs}
-    by_amount: dict[tuple[str, int], list[_Doc]] = defaultdict(list)
+    # per currency (None: the book's): a line pays documents in its account's currency
+    by_number: dict[str | None, dict[str, _Doc]] = defaultdict(dict)
+    by_amount: dict[str | None, dict[tuple[str, int], list[_Doc]]] = defaultdict(
+        lambda: defaultdict(list))
     for d in docs:
-        by_amount[d.kind, d.due].append(d)
-    theirs = _Theirs(docs)
+        by_number[d.currency][d.number] = d
+        by_amount[d.currency][d.kind, d.due].append(d)
+    theirs = {currency: _Theirs([d for d in docs if d.currency == currency])
+              for currency in by_number}
     payments = 0
     rest: list[_Line] = []
     for ln in lines:
-        found = _certain_documents(ln, by_number, by_amount, theirs) if docs else None
+        found = (_certain_documents(ln, by_number[ln.currency], by_amount[ln.currency],
+                                    theirs[ln.currency])
+                 if ln.currency in theirs else None)
+        if found and ln.currency is not None and not _has_rate(s, ln.currency, ln.date):
+            found = None  # no rate for the day yet: left for later
         if not found:
             rest.append(ln)
             continue
         allocations = [AllocationInput(d.number, from_minor(d.due, digits)) for d in found]
         for d in found:
-            by_amount[d.kind, d.due].remove(d)
+            by_amount[ln.currency][d.kind, d.due].remove(d)
             d.due = 0
         _pay(s, ln.id, ln.code, as_date(ln.date), from_minor(ln.amount, digits),  # type: ignore[arg-type]
              allocations, _("bank line {i}").format(i=ln.id))
@@ -239,42 +269,62 @@ def auto_match(s: Tx) -> MatchSummary:
 
 
 def _apply_rules(s: Tx, lines: list[_Line], rules: list[RuleView]) -> tuple[list[_Line], int]:
-    """Book the lines a rule fits, all in one batch of entries (one seal, one audit row)."""
+    """Book the lines a rule fits, all in one batch of entries (one seal, one audit row).
+    A line in another currency is converted at its day's rate (none yet: left as it is)."""
     digits = s.money_digits
     archived = {int(i) for (i,) in s.all("SELECT id FROM account WHERE archived = :t",
                                          {"t": True})}
-    booked: list[tuple[_Line, RuleView]] = []
+    kept = {int(i): str(c) for i, c in s.all(
+        "SELECT id, currency FROM account WHERE currency IS NOT NULL")}
+    booked: list[tuple[_Line, RuleView, list[_Leg]]] = []
     rest = []
     usable = [r for r in rules if r.account_id not in archived]
+    ranged = any(r.amount_min is not None or r.amount_max is not None for r in usable)
     for ln in lines:
-        amount = from_minor(ln.amount, digits) if any(
-            r.amount_min is not None or r.amount_max is not None for r in usable) else None
+        minor, fx = ln.amount, None
+        if ln.currency is not None:
+            if not _has_rate(s, ln.currency, ln.date):
+                rest.append(ln)
+                continue
+            rate = rate_on(s, ln.currency, as_date(ln.date))  # type: ignore[arg-type]
+            minor = to_minor(to_book(from_minor(ln.amount, digits), rate, digits), digits)
+            fx = (ln.currency, ln.amount, to_minor(rate, RATE_DIGITS))
+        amount = from_minor(minor, digits) if ranged else None
         rule = next((r for r in usable if r.account_id != ln.account_id
                      and r.fits(ln.text, ln.counterparty, amount)), None)
         if rule is None or ln.account_id in archived:
             rest.append(ln)
-        else:
-            booked.append((ln, rule))
+            continue
+        # the rule's account takes the foreign amount too when it is kept in that currency
+        other = ((fx[0], -fx[1], fx[2]) if fx is not None and kept.get(rule.account_id) == fx[0]
+                 else None)
+        booked.append((ln, rule, [(ln.account_id, minor, None, fx),
+                                   (rule.account_id, -minor, rule.contact_id, other)]))
     if booked:
-        _post_batch(s, [(ln, [(ln.account_id, ln.amount, None),
-                              (rule.account_id, -ln.amount, rule.contact_id)],
-                         rule.memo or ln.text or ln.counterparty, rule.id)
-                        for ln, rule in booked])
+        _post_batch(s, [(ln, legs, rule.memo or ln.text or ln.counterparty, rule.id)
+                        for ln, rule, legs in booked])
     return rest, len(booked)
 
 
-def _post_batch(s: Tx, items: list[tuple[_Line, list[tuple[int, int, int | None]], str,
-                                         int | None]], kind: str = "entry") -> None:
+#: A posting of a line's entry: account id, minor amount, contact id, and its foreign
+#: amount as stored (currency, minor amount in it, rate in millionths) or None.
+_Leg = tuple[int, int, "int | None", "tuple[str, int, int] | None"]
+
+
+def _post_batch(s: Tx, items: list[tuple[_Line, list[_Leg], str, int | None]],
+                kind: str = "entry") -> None:
     """Post one balanced entry per item through the books' writer and mark the lines.
-    Each item: the line, its postings (account id, minor amount, contact id), memo, rule."""
+    Each item: the line, its postings (`_Leg`), memo, rule."""
     writer = EntryWriter(s, source="bank", source_id=None)
     entries, postings = [], []
+    foreign = any(fx is not None for _ln, legs, _m, _r in items for *_leg, fx in legs)
     for index, (ln, legs, memo, _rule) in enumerate(items):
-        assert sum(m for _a, m, _c in legs) == 0
+        assert sum(m for _a, m, _c, _fx in legs) == 0
         entries.append((index, ln.date, memo[:500]))
         postings.extend((index, acc, ln.date, minor, _("bank line {i}").format(i=ln.id),
-                         contact) for acc, minor, contact in legs)
-    written = writer.write(entries, postings)
+                         contact, *((fx or (None, None, None)) if foreign else ()))
+                        for acc, minor, contact, fx in legs)
+    written = writer.write(entries, postings, foreign=foreign)
     at = now().strftime("%Y-%m-%d %H:%M:%S.%f")
     s.executemany("UPDATE bank_line SET status = 'matched', match_kind = ?, payment_id = NULL, "
                   "entry_id = ?, rule_id = ?, matched_at = ? WHERE id = ?",
@@ -289,6 +339,7 @@ def _post_batch(s: Tx, items: list[tuple[_Line, list[tuple[int, int, int | None]
 def _transfers(s: Tx, lines: list[_Line]) -> int:
     """Pair money out of one own account with the same amount into another, within
     TRANSFER_DAYS days, when the pairing is unique both ways; post each pair once."""
+    lines = [ln for ln in lines if ln.currency is None]  # amounts of one currency
     outs = [ln for ln in lines if ln.amount < 0]
     ins_by_amount: dict[int, list[_Line]] = defaultdict(list)
     for ln in lines:
@@ -319,8 +370,8 @@ def _transfers(s: Tx, lines: list[_Line]) -> int:
         day = max(out.date, into.date)
         out_dated = _Line(out.id, out.account_id, out.code, day, out.amount, out.text,
                           out.counterparty)
-        items.append((out_dated, [(into.account_id, into.amount, None),
-                                  (out.account_id, out.amount, None)],
+        items.append((out_dated, [(into.account_id, into.amount, None, None),
+                                  (out.account_id, out.amount, None, None)],
                       _("Transfer {a} -> {b}").format(a=out.code, b=into.code), None))
     _post_batch(s, items, kind="transfer")
     for out, into in pairs:
@@ -349,6 +400,24 @@ class Part:
     amount: Decimal | None = None
 
 
+def _due(doc: Invoice) -> Decimal:
+    """What a document still owes, in its own currency."""
+    return (balance_due_fx(doc) or Decimal(0)) if doc.currency is not None else balance_due(doc)
+
+
+def line_rate(s: Tx, line: LineView) -> Decimal:
+    """The rate of a foreign line's day (the rate table's), or a clear refusal."""
+    assert line.currency is not None
+    try:
+        return rate_on(s, line.currency, line.date)
+    except RuleViolation:
+        raise RuleViolation(
+            _("line {i} is in {cur}: no {cur} rate on or before {date}; add one (smallbiz "
+              "rate set {cur} RATE --date {date}) and match it again").format(
+                i=line.id, cur=line.currency, date=line.date.isoformat()),
+            field="rate") from None
+
+
 def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
                parts: list[Part] | None = None, contact: str | None = None,
                memo: str = "") -> list[str]:
@@ -358,7 +427,11 @@ def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
     amount, they take their balances due and that part the rest. The documents' share is
     one payment through the payments service, dated on the bank date; the parts are one
     entry (bank against each account, `contact` on the accounts' postings). Returns the
-    numbers posted (PAY-, JE-)."""
+    numbers posted (PAY-, JE-).
+
+    A line on an account kept in another currency is in it: it pays documents in that
+    currency only (the payment at the rate of the line's date, with its realised exchange
+    difference), and its parts are converted at that rate."""
     line = _open_line(s, line_id)
     documents, parts = list(documents or []), list(parts or [])
     if not documents and not parts:
@@ -373,19 +446,20 @@ def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
                 i=line.id, dir=_("in") if line.amount > 0 else _("out"),
                 kind=_("invoice") if kind == "invoice" else _("bill"), n=doc.number),
                 field="--invoice" if kind == "invoice" else "--bill")
-        if doc.currency is not None:
-            raise RuleViolation(_("{n} is in {currency}: record its payment with smallbiz pay "
-                                  "{dir} {n} AMOUNT --rate R (a bank line in another currency "
-                                  "is not matched yet)").format(
-                n=doc.number, currency=doc.currency, dir="in" if kind == "invoice" else "out"),
+        if doc.currency != line.currency:
+            book = settings.load(s).currency
+            raise RuleViolation(_("line {i} is in {lc} and {n} in {dc}: a line pays "
+                                  "documents in its account's currency only").format(
+                i=line.id, lc=line.currency or book, n=doc.number, dc=doc.currency or book),
                 field="--invoice" if kind == "invoice" else "--bill")
         docs.append(doc)
+    rate = line_rate(s, line) if line.currency is not None else None
     open_parts = [p for p in parts if p.amount is None]
     if len(open_parts) > 1:
         raise ValidationError(_("only one --account may omit its =AMOUNT"), field="--account")
     known = sum((p.amount for p in parts if p.amount is not None), Decimal(0))
     if open_parts:
-        for_docs = sum((d.gross - d.paid for d in docs), Decimal(0))
+        for_docs = sum((_due(d) for d in docs), Decimal(0))
         rest = whole - known - for_docs
         if rest == 0:
             raise RuleViolation(_("nothing is left for {a}").format(a=open_parts[0].account),
@@ -403,7 +477,7 @@ def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
     if docs:
         left, allocations = for_docs, []
         for i, doc in enumerate(docs):
-            take = left if i == len(docs) - 1 else min(doc.gross - doc.paid, left)
+            take = left if i == len(docs) - 1 else min(_due(doc), left)
             if take > 0:
                 allocations.append(AllocationInput(doc.number, take))
             left -= take
@@ -425,11 +499,25 @@ def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
                 raise RuleViolation(_("--account: the line is on {code} already").format(
                     code=line.account), field="--account")
         text = memo.strip() or line.description or line.counterparty or label
-        entry = post_entry(s, line.date, text[:500], [
-            PostingInput(line.account, sign * sum((p.amount or Decimal(0) for p in parts),
-                                                  Decimal(0)), memo=label),
-            *[PostingInput(p.account, -sign * (p.amount or Decimal(0)), contact_id, label)
-              for p in parts]], source="bank")
+        total = sum((p.amount or Decimal(0) for p in parts), Decimal(0))
+        if rate is None:
+            postings = [PostingInput(line.account, sign * total, memo=label),
+                        *[PostingInput(p.account, -sign * (p.amount or Decimal(0)),
+                                       contact_id, label) for p in parts]]
+        else:  # in the line's currency: each part converted, the bank at the whole's
+            assert line.currency is not None
+            digits = s.money_digits
+            booked = convert_lines([(p.amount or Decimal(0), Decimal(0)) for p in parts],
+                                   rate, digits)
+            postings = [PostingInput(line.account, sign * to_book(total, rate, digits),
+                                     memo=label, fx=(line.currency, sign * total, rate))]
+            for p, (book, _vat) in zip(parts, booked, strict=True):
+                kept = resolve_account(s, p.account, field="--account").currency
+                postings.append(PostingInput(
+                    p.account, -sign * book, contact_id, label,
+                    fx=(line.currency, -sign * (p.amount or Decimal(0)), rate)
+                    if kept == line.currency else None))
+        entry = post_entry(s, line.date, text[:500], postings, source="bank")
         numbers.append(entry.number)
         entry_id = entry.id
     _mark(s, line.id, "payment" if payment_id else "entry", payment_id=payment_id,
@@ -494,14 +582,18 @@ def suggestions(s: Tx, line: LineView, limit: int = 3) -> list[Suggestion]:
     digits = s.money_digits
     kind = "invoice" if line.amount > 0 else "bill"
     wanted = to_minor(abs(line.amount), digits)
-    rows = s.all("SELECT i.number, c.name, i.gross - i.paid, i.date, i.supplier_ref "
+    # documents in the line's currency, by what they owe in it
+    same, due = ("i.currency IS NULL", "i.gross - i.paid") if line.currency is None else (
+        "i.currency = :c", "i.gross_fx - COALESCE(i.paid_fx, 0)")
+    rows = s.all(f"SELECT i.number, c.name, {due}, i.date, i.supplier_ref "
                  "FROM invoice i "
                  "JOIN contact c ON c.id = i.contact_id WHERE i.kind = :k AND "
-                 "i.status = 'open' AND i.gross - i.paid BETWEEN :lo AND :hi "
-                 "AND i.date <= :d AND i.currency IS NULL "
-                 "ORDER BY abs(i.gross - i.paid - :w), i.date DESC LIMIT 50",
+                 f"i.status = 'open' AND {due} BETWEEN :lo AND :hi "
+                 f"AND i.date <= :d AND {same} "
+                 f"ORDER BY abs({due} - :w), i.date DESC LIMIT 50",
                  {"k": kind, "lo": wanted * 8 // 10, "hi": wanted * 12 // 10 + 1,
-                  "d": line.date, "w": wanted})
+                  "d": line.date, "w": wanted,
+                  **({"c": line.currency} if line.currency else {})})
     text = f"{line.counterparty} {line.description} {line.reference}"
     found = []
     for number, name, due, day, ref in rows:

@@ -3,7 +3,8 @@
     difference = statement closing balance - unmatched lines - book balance
 
 zero when every line the bank booked is in the book (matched) or known to be missing
-(unmatched), and the book holds nothing the bank does not.
+(unmatched), and the book holds nothing the bank does not. An account kept in another
+currency is reconciled in it (its postings' foreign amounts).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ class Reconciliation:
     as_of: dt.date
     statement_date: dt.date | None  # the closing date of the statement used
     statement_balance: Decimal | None  # None: no statement states a balance
-    book_balance: Decimal
+    book_balance: Decimal  # in the account's currency (`currency`, None: the book's)
     unmatched: Decimal
     unmatched_lines: int
     difference: Decimal | None
+    currency: str | None = None
 
     @property
     def reconciled(self) -> bool:
@@ -51,7 +53,9 @@ def reconcile(s: Tx, account: str | None = None, as_of: dt.date | None = None
     row = s.first("SELECT closing_date, closing_balance FROM bank_statement "
                   "WHERE account_id = :a AND closing_balance IS NOT NULL AND closing_date <= :d "
                   "ORDER BY closing_date DESC, id DESC LIMIT 1", {"a": acc.id, "d": day})
-    book = int(s.scalar("SELECT COALESCE(SUM(amount), 0) FROM posting "
+    # an account kept in another currency: its balance in that currency (the statement's)
+    column = "amount" if acc.currency is None else "amount_fx"
+    book = int(s.scalar(f"SELECT COALESCE(SUM({column}), 0) FROM posting "
                         "WHERE account_id = :a AND date <= :d", {"a": acc.id, "d": day}))
     count, open_sum = s.first("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM bank_line "
                               "WHERE account_id = :a AND status = 'unmatched' AND date <= :d",
@@ -61,7 +65,8 @@ def reconcile(s: Tx, account: str | None = None, as_of: dt.date | None = None
     book_balance = from_minor(book, digits)
     difference = statement - unmatched - book_balance if statement is not None else None
     return Reconciliation(acc.code, acc.name, day, as_date(row[0]) if row else None,
-                          statement, book_balance, unmatched, int(count), difference)
+                          statement, book_balance, unmatched, int(count), difference,
+                          acc.currency)
 
 
 def bank_accounts_with_lines(s: Tx) -> list[tuple[str, str, int]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smallbiz import audit
+from smallbiz.books.fx import foreign_currency
 from smallbiz.books.types import ACCOUNT_TYPES, ROLES, TYPE_ALIASES
 from smallbiz.datafiles import data_path
 from smallbiz.errors import NotFound, RuleViolation, UserError, ValidationError
@@ -32,15 +33,26 @@ class AccountInfo:
     parent_code: str | None
     role: str | None
     archived: bool
+    currency: str | None = None  # a bank or cash account kept in another currency
 
 
 def list_accounts(s: Tx, *, include_archived: bool = True) -> list[AccountInfo]:
     where = "" if include_archived else "WHERE NOT a.archived "
-    return [AccountInfo(acc_id, code, name, kind, parent_code, role, bool(archived))
-            for acc_id, code, name, kind, parent_code, role, archived in s.execute(
-                    "SELECT a.id, a.code, a.name, a.type, p.code, a.role, a.archived "
-                   "FROM account a LEFT JOIN account p ON p.id = a.parent_id "
+    return [AccountInfo(acc_id, code, name, kind, parent_code, role, bool(archived), currency)
+            for acc_id, code, name, kind, parent_code, role, archived, currency in s.execute(
+                    "SELECT a.id, a.code, a.name, a.type, p.code, a.role, a.archived, "
+                    "a.currency FROM account a LEFT JOIN account p ON p.id = a.parent_id "
                    + where + "ORDER BY a.code")]
+
+
+#: Roles an account may not have to receive or pay money through it.
+_NOT_MONEY = ("receivable", "payable", "inventory", "vat_in", "vat_out")
+
+
+def is_money_account(acc: AccountRef | AccountInfo) -> bool:
+    """A bank or cash account: an asset that is not a receivable, payable, stock or VAT
+    account."""
+    return acc.type == "asset" and acc.role not in _NOT_MONEY
 
 
 def parse_type(value: str) -> str:
@@ -71,8 +83,10 @@ def _validate_code(code: str) -> str:
 
 
 def add_account(s: Tx, code: str, name: str, type_: str, *, parent: str | None = None,
-                role: str | None = None) -> AccountInfo:
-    """Create an account. Validates code (unique, no spaces), name, type, parent and role."""
+                role: str | None = None, currency: str | None = None) -> AccountInfo:
+    """Create an account. Validates code (unique, no spaces), name, type, parent and role;
+    `currency`: a bank or cash account kept in another currency than the book's (an asset
+    without a receivable, payable, stock or VAT role; the currency not the book's)."""
     code = _validate_code(code)
     name = refuse_control((name or "").strip(), "account name")
     if not name:
@@ -98,14 +112,24 @@ def add_account(s: Tx, code: str, name: str, type_: str, *, parent: str | None =
         if _exists(s, "role", role):
             raise RuleViolation(_("another account already has role {role}").format(role=role),
                                 field="role")
-    rows = s.execute("INSERT INTO account (code, name, type, parent_id, role, archived) "
-                      "VALUES (:code, :name, :type, :parent, :role, :archived) RETURNING id",
-                   {"code": code, "name": name, "type": account_type,
-                    "parent": parent_acc.id if parent_acc else None, "role": role,
-                    "archived": False}).fetchall()
-    audit.record(s, "create", "account", code, f"{code} {name} ({account_type})")
+    if currency is not None:
+        currency = foreign_currency(s, currency)
+        if account_type != "asset" or role in _NOT_MONEY:
+            raise ValidationError(
+                _("--currency: only a bank or cash account (an asset) is kept in another "
+                  "currency; {code} is {type}").format(
+                    code=code, type=role if role in _NOT_MONEY else account_type),
+                field="--currency")
+    rows = s.execute("INSERT INTO account (code, name, type, parent_id, role, archived, "
+                     "currency) VALUES (:code, :name, :type, :parent, :role, :archived, "
+                     ":currency) RETURNING id",
+                     {"code": code, "name": name, "type": account_type,
+                      "parent": parent_acc.id if parent_acc else None, "role": role,
+                      "archived": False, "currency": currency}).fetchall()
+    audit.record(s, "create", "account", code, f"{code} {name} ({account_type}"
+                 + (f", {currency}" if currency else "") + ")")
     return AccountInfo(rows[0][0], code, name, account_type,
-                       parent_acc.code if parent_acc else None, role, False)
+                       parent_acc.code if parent_acc else None, role, False, currency)
 
 
 def _exists(s: Tx, column: str, value: str) -> bool:
@@ -123,9 +147,10 @@ class AccountRef:
     type: str
     archived: bool
     role: str | None = None
+    currency: str | None = None  # a bank or cash account kept in another currency
 
 
-_ACCOUNT = "SELECT id, code, name, type, archived, role FROM account "
+_ACCOUNT = "SELECT id, code, name, type, archived, role, currency FROM account "
 
 
 def resolve_account(s: Tx, ref: str | int, *, field: str = "account") -> AccountRef:
@@ -151,9 +176,10 @@ def resolve_account(s: Tx, ref: str | int, *, field: str = "account") -> Account
 
 
 def _account(row: tuple[object, ...]) -> AccountRef:
-    acc_id, code, name, type_, archived, role = row
+    acc_id, code, name, type_, archived, role, currency = row
     return AccountRef(int(acc_id), str(code), str(name), str(type_), bool(archived),  # type: ignore[call-overload]
-                      role if role is None else str(role))
+                      role if role is None else str(role),
+                      currency if currency is None else str(currency))
 
 
 def account_by_role(s: Tx, role: str) -> AccountRef:

@@ -81,5 +81,19 @@ def journal_numbers_gapless(s: Tx) -> list[str]:
     return problems
 
 
+def kept_currency_postings(s: Tx) -> list[str]:
+    """Every posting to an account kept in another currency carries that currency's
+    foreign amount and rate (the rule the posting writer enforces)."""
+    return [f"entry {number}: a posting to {code}, kept in {kept}, "
+            + (f"is in {currency}" if currency else "has no foreign amount")
+            for number, code, kept, currency in s.execute(
+                "SELECT e.number, a.code, a.currency, p.currency FROM posting p "
+                "JOIN account a ON a.id = p.account_id "
+                "JOIN journal_entry e ON e.id = p.entry_id WHERE a.currency IS NOT NULL "
+                "AND (p.currency IS NULL OR p.currency <> a.currency OR p.amount_fx IS NULL "
+                "OR p.rate IS NULL) ORDER BY p.id")]
+
+
 CHECKS = [verify_seals, entries_well_formed, trial_balance_zero, period_totals_match,
-          balance_sheet_balances, journal_numbers_gapless, check_foreign_postings]
+          balance_sheet_balances, journal_numbers_gapless, check_foreign_postings,
+          kept_currency_postings]

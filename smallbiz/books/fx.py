@@ -10,7 +10,9 @@ The conversion rule, used by every document, payment, revaluation and `check`: a
 amount × rate, rounded half-up to the book's minor unit (`to_book`). A posting that
 carries a foreign amount always holds exactly `to_book(amount_fx, rate)`; whatever the
 rounding leaves over goes to postings without a foreign amount (a document's largest
-line, a payment's exchange difference or its rounding line).
+line, a payment's exchange difference or its rounding line). One exception: revaluing an
+account kept in another currency moves its book value only, a posting of foreign amount 0
+at the day's rate (`holds`), in the revaluation's entry and its reversal.
 """
 
 from __future__ import annotations
@@ -73,6 +75,14 @@ def to_book(amount_fx: Decimal, rate: Decimal, digits: int) -> Decimal:
     """The book-currency amount of a foreign amount: amount × rate, half-up to the minor
     unit (the one rule; see the module docstring)."""
     return round_amount(amount_fx * rate, digits)
+
+
+def holds(amount: Decimal, amount_fx: Decimal, rate: Decimal, digits: int, *,
+          revaluation: bool = False) -> bool:
+    """Whether a posting's book `amount` is its foreign amount converted by the rule; in a
+    revaluation (or its reversal) a foreign amount of 0 may carry any book amount: the
+    difference the revaluation books on an account kept in another currency."""
+    return to_book(amount_fx, rate, digits) == amount or (revaluation and amount_fx == 0)
 
 
 def per_unit(rate: Decimal, quantity: Decimal = Decimal(1)) -> Decimal:
@@ -284,12 +294,13 @@ def import_rates(s: Tx, path: str | Path) -> RateImport:
 
 def check_foreign_postings(s: Tx) -> list[str]:
     """`check`: every posting of a foreign amount holds exactly amount_fx × rate, rounded
-    per the rule (`to_book`)."""
+    per the rule (`to_book`; a revaluation's posting of foreign amount 0 apart, `holds`)."""
     digits = s.money_digits
     problems = []
-    for number, code, amount, currency, amount_fx, rate in s.execute(
-            "SELECT e.number, a.code, p.amount, p.currency, p.amount_fx, p.rate "
-            "FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
+    for number, code, amount, currency, amount_fx, rate, source, reversed_source in s.execute(
+            "SELECT e.number, a.code, p.amount, p.currency, p.amount_fx, p.rate, e.source, "
+            "r.source FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
+            "LEFT JOIN journal_entry r ON r.id = e.reverses_id "
             "JOIN account a ON a.id = p.account_id WHERE p.currency IS NOT NULL "
             "ORDER BY p.id"):
         if amount_fx is None or rate is None:
@@ -298,7 +309,8 @@ def check_foreign_postings(s: Tx) -> list[str]:
             continue
         fx, r = from_minor(amount_fx, digits), from_minor(rate, RATE_DIGITS)
         book = from_minor(amount, digits)
-        if to_book(fx, r, digits) != book:
+        if not holds(book, fx, r, digits,
+                     revaluation="revaluation" in (source, reversed_source)):
             problems.append(f"entry {number}: the posting to {code} holds {book} but "
                             f"{fx} {currency} x {shown_rate(r)} is {to_book(fx, r, digits)}")
     return problems

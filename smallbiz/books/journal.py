@@ -16,7 +16,7 @@ from smallbiz import audit, settings
 from smallbiz.books.accounts import AccountRef, resolve_account
 from smallbiz.books.entries import EntryRow as EntryRow  # the list
 from smallbiz.books.entries import list_entries as list_entries
-from smallbiz.books.fx import RATE_DIGITS, to_book
+from smallbiz.books.fx import RATE_DIGITS, holds
 from smallbiz.books.posting import EntryWriter
 from smallbiz.books.types import SOURCES
 from smallbiz.dates import as_date
@@ -118,7 +118,9 @@ def post_entry(s: Tx, on: dt.date, memo: str, lines: list[PostingInput], *,
             raise ValidationError(_("posting {i}: {amount} has more than {d} decimals").format(
                 i=i, amount=line.amount, d=digits), field=f"posting {i}")
         accounts.append(acc)
-        if line.fx is not None and line.amount != to_book(line.fx[1], line.fx[2], digits):
+        if line.fx is not None and (line.amount is None or not holds(
+                line.amount, line.fx[1], line.fx[2], digits,
+                revaluation=_revaluation(s, source, reverses_id))):
             raise ValidationError(
                 f"posting {i}: {line.amount} is not {line.fx[1]} {line.fx[0]} x {line.fx[2]}")
     known = sum((line.amount for line in lines if line.amount is not None), Decimal(0))
@@ -147,6 +149,12 @@ def post_entry(s: Tx, on: dt.date, memo: str, lines: list[PostingInput], *,
     return EntryView(written.base_id, number, on, memo.strip(), source, source_id, None, None, [
         PostingView(acc.code, acc.name, amount, line.contact_id, line.memo, fx=line.fx)
         for acc, line, amount in zip(accounts, lines, amounts, strict=True)])
+
+
+def _revaluation(s: Tx, source: str, reverses_id: int | None) -> bool:
+    """A revaluation's entry, or the reversal of one (`books.fx.holds`)."""
+    return source == "revaluation" or (reverses_id is not None and s.scalar(
+        "SELECT source FROM journal_entry WHERE id = :i", {"i": reverses_id}) == "revaluation")
 
 
 def _stored_fx(fx: tuple[str, Decimal, Decimal] | None, digits: int

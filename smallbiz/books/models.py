@@ -30,6 +30,9 @@ class Account(SQLModel, table=True):
     role: str | None = Field(default=None, max_length=32, unique=True)
     archived: bool = False
     journal_name: str | None = None  # the full name an imported journal gave it (0010)
+    # a bank or cash account kept in another currency (0020): every posting to it carries
+    # that currency's amount (`smallbiz.books.posting`); NULL: the book's currency
+    currency: str | None = Field(default=None, max_length=3)
 
 
 class JournalEntry(SQLModel, table=True):

@@ -5,6 +5,11 @@ entries from a file) both write through `write_entries`: numbers from the same g
 sequence (`numbering.reserve_block`), ids after the book's last one, the per-account
 monthly totals (`totals.add_to_period_totals`), the seal. Callers validate first; this
 writes, in the caller's transaction.
+
+It is also the one place the rule of accounts kept in another currency (a foreign bank or
+cash account, `account.currency`) is enforced: every posting to one carries a foreign
+amount and rate in that currency, or the whole batch is refused before anything is written
+(`kept_currency`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from dataclasses import dataclass
 from smallbiz.books.seal import seal_new_entries
 from smallbiz.books.totals import add_to_period_totals
 from smallbiz.dates import now
+from smallbiz.errors import RuleViolation
+from smallbiz.i18n import _
 from smallbiz.numbering import format_number, reserve_block
 from smallbiz.sql import Tx
 
@@ -65,6 +72,9 @@ class EntryWriter:
         self.totals: defaultdict[tuple[int, str], int] = defaultdict(int)
         self.entries = 0
         self.postings = 0
+        #: The accounts kept in another currency: id -> currency (most books have none).
+        self.kept: dict[int, str] = {int(i): str(c) for i, c in s.all(
+            "SELECT id, currency FROM account WHERE currency IS NOT NULL")}
 
     def write(self, entries: Sequence[NewEntry], postings: Sequence[NewPosting], *,
               totals: Iterable[tuple[int, str, int]] | None = None,
@@ -79,7 +89,12 @@ class EntryWriter:
         posting (status, comment) after its contact (a journal's marks and comments);
         `marked=False`: no posting has either (they are written without those columns).
         `foreign`: each posting has (currency, amount_fx, rate) after its contact (after
-        its comment with `carried`), stored (minor units, millionths) or None."""
+        its comment with `carried`), stored (minor units, millionths) or None.
+
+        Refuses (nothing written) a posting to an account kept in another currency
+        without a foreign amount in that currency."""
+        if self.kept:
+            self.kept_currency(postings, accounts=accounts, carried=carried, foreign=foreign)
         first_id = self.base_id
         years: dict[int, int] = {}
         for entry in entries:
@@ -136,6 +151,35 @@ class EntryWriter:
         self.entries += len(entries)
         self.postings += len(postings)
         return Written(first_id, numbers)
+
+    def kept_currency(self, postings: Sequence[NewPosting], *,
+                      accounts: Sequence[int] | None, carried: bool, foreign: bool) -> None:
+        """Refuse a posting to an account kept in another currency (`self.kept`) that
+        does not carry a foreign amount and rate in that currency."""
+        skip = 8 if carried else 6  # where (currency, amount_fx, rate) start
+        for posting in postings:
+            key = posting[1]
+            account = accounts[key] if accounts is not None else key
+            kept = self.kept.get(account)
+            if kept is None:
+                continue
+            fx = posting[skip:skip + 3] if foreign else ()
+            currency = fx[0] if fx else None
+            if currency == kept and fx[1] is not None and fx[2] is not None:
+                continue
+            code, name = self.s.first("SELECT code, name FROM account WHERE id = :i",
+                                      {"i": account}) or (account, "")
+            if currency is None or currency == kept:
+                raise RuleViolation(
+                    _("{code} {name} is kept in {currency}: a posting to it needs its amount "
+                      "in {currency} (in a journal entry: --posting {code}=100{currency}); "
+                      "nothing was written").format(code=code, name=name, currency=kept),
+                    field="account")
+            raise RuleViolation(
+                _("{code} {name} is kept in {currency}: a posting to it in {other} is "
+                  "refused; nothing was written").format(code=code, name=name,
+                                                         currency=kept, other=currency),
+                field="account")
 
     def close(self) -> None:
         """Add the totals (refused if an account would hold too much) and seal."""

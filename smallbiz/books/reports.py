@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from smallbiz.books.accounts import resolve_account
 from smallbiz.dates import month_start, next_month, year_start
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
-from smallbiz.money import from_minor
+from smallbiz.money import from_minor, to_minor
 from smallbiz.sql import Tx
 
 #: One index range per account (the ledger index has no date-first twin to scan).
@@ -83,6 +83,40 @@ class AccountRow:
     name: str
     type: str
     balance: Decimal  # debit positive
+    #: An account kept in another currency: its currency and its balance in it.
+    currency: str | None = None
+    balance_fx: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ForeignBalance:
+    """An account kept in another currency (a foreign bank or cash account) at the end of
+    a day: its balance in that currency and in the book's."""
+
+    id: int
+    code: str
+    name: str
+    currency: str
+    balance_fx: Decimal
+    balance: Decimal
+
+
+def foreign_balances(s: Tx, as_of: dt.date, account_id: int | None = None
+                     ) -> list[ForeignBalance]:
+    """Every account kept in another currency (or the one `account_id`), by code, with its
+    foreign and book balances over the postings dated up to `as_of` (read from the
+    postings, through the ledger index: such accounts are few)."""
+    digits = s.money_digits
+    where, params = ("", {"d": as_of}) if account_id is None else (
+        "AND a.id = :a ", {"d": as_of, "a": account_id})
+    return [ForeignBalance(int(i), str(code), str(name), str(currency),
+                           from_minor(int(fx), digits), from_minor(int(book), digits))
+            for i, code, name, currency, fx, book in s.all(
+                "SELECT a.id, a.code, a.name, a.currency, "
+                "COALESCE(SUM(p.amount_fx), 0), COALESCE(SUM(p.amount), 0) FROM account a "
+                "LEFT JOIN posting p ON p.account_id = a.id AND p.date <= :d "
+                "WHERE a.currency IS NOT NULL " + where +
+                "GROUP BY a.id, a.code, a.name, a.currency ORDER BY a.code", params)]
 
 
 def _accounts(s: Tx) -> dict[int, tuple[str, str, str, str | None]]:
@@ -119,8 +153,14 @@ class TrialBalance:
 
 
 def trial_balance(s: Tx, as_of: dt.date | None = None) -> TrialBalance:
+    """Every account's balance at the end of `as_of` in the book's currency; an account
+    kept in another currency also has its balance in it (`AccountRow.balance_fx`)."""
     as_of = as_of or dt.date.today()
     rows = _rows(s, balances_minor(s, None, as_of))
+    foreign = {f.code: f for f in foreign_balances(s, as_of)}
+    if foreign:
+        rows = [replace(r, currency=f.currency, balance_fx=f.balance_fx)
+                if (f := foreign.get(r.code)) is not None else r for r in rows]
     debit = sum((r.balance for r in rows if r.balance > 0), Decimal(0))
     credit = -sum((r.balance for r in rows if r.balance < 0), Decimal(0))
     digits = s.money_digits
@@ -206,6 +246,10 @@ class LedgerLine:
     amount: Decimal
     balance: Decimal
     contact_id: int | None
+    #: An account kept in another currency: the posting's amount and the running balance
+    #: in it.
+    amount_fx: Decimal | None = None
+    balance_fx: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -218,27 +262,41 @@ class Ledger:
     opening: Decimal
     closing: Decimal
     lines: list[LedgerLine] = field(default_factory=list)
+    #: An account kept in another currency: it, and the opening and closing in it.
+    currency: str | None = None
+    opening_fx: Decimal | None = None
+    closing_fx: Decimal | None = None
 
 
 def account_ledger(s: Tx, account: str, start: dt.date | None = None,
                    end: dt.date | None = None) -> Ledger:
-    """Postings of one account in [start, end] with the running balance (debit positive)."""
+    """Postings of one account in [start, end] with the running balance (debit positive);
+    an account kept in another currency in both currencies."""
     end = end or dt.date.today()
     acc = resolve_account(s, account)
     digits = s.money_digits
-    opening = 0
+    opening = opening_fx = 0
     if start is not None:
         opening = balances_minor(s, None, start - dt.timedelta(days=1)).get(acc.id, 0)
+        if acc.currency is not None:
+            opening_fx = to_minor(foreign_balances(s, start - dt.timedelta(days=1),
+                                                   acc.id)[0].balance_fx, digits)
     q = ("SELECT p.date, e.number, COALESCE(NULLIF(p.memo, ''), e.memo), p.amount, "
-         "p.contact_id FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
+         "p.contact_id, p.amount_fx FROM posting p JOIN journal_entry e ON e.id = p.entry_id "
          "WHERE p.account_id = :acc AND p.date >= :d1 AND p.date <= :d2 ORDER BY p.date, p.id")
-    running = opening
+    running, running_fx = opening, opening_fx
+    kept = acc.currency is not None
     lines = []
-    for d, number, memo, amount, contact_id in s.execute(
+    for d, number, memo, amount, contact_id, amount_fx in s.execute(
             q, {"acc": acc.id, "d1": start or dt.date(1, 1, 1), "d2": end}):
         running += int(amount)
+        running_fx += int(amount_fx or 0)
         lines.append(LedgerLine(d if isinstance(d, dt.date) else dt.date.fromisoformat(d),
                                 number, memo, from_minor(amount, digits),
-                                from_minor(running, digits), contact_id))
+                                from_minor(running, digits), contact_id,
+                                from_minor(amount_fx or 0, digits) if kept else None,
+                                from_minor(running_fx, digits) if kept else None))
     return Ledger(acc.code, acc.name, acc.type, start, end, from_minor(opening, digits),
-                  from_minor(running, digits), lines)
+                  from_minor(running, digits), lines, acc.currency,
+                  from_minor(opening_fx, digits) if kept else None,
+                  from_minor(running_fx, digits) if kept else None)

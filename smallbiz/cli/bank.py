@@ -38,7 +38,8 @@ def line_json(ln: LineView) -> dict[str, Any]:
             "description": ln.description, "counterparty": ln.counterparty,
             "reference": ln.reference, "balance": ln.balance, "status": ln.status,
             "match_kind": ln.match_kind, "matched_to": ln.matched_to,
-            "payment": ln.payment, "entry": ln.entry}
+            "payment": ln.payment, "entry": ln.entry,
+            **({"currency": ln.currency} if ln.currency else {})}
 
 
 @bank_app.command("import")
@@ -86,7 +87,8 @@ def list_cmd(ctx: typer.Context, account: str | None = ACCOUNT,
     t = table("Line", "Date", "Account", "Amount", "Description", "Counterparty", "Status",
               "Matched to", title=_("Statement lines"), right=("Line", "Amount"))
     for ln in rows:
-        t.add_row(str(ln.id), ln.date.isoformat(), esc(ln.account), fmt(ln.amount),
+        t.add_row(str(ln.id), ln.date.isoformat(), esc(ln.account),
+                  fmt(ln.amount) + (f" {ln.currency}" if ln.currency else ""),
                   esc(ln.description), esc(ln.counterparty), ln.status, esc(ln.matched_to or ""))
     console().print(t)
 
@@ -166,7 +168,8 @@ def reconcile_json(r: Reconciliation) -> dict[str, Any]:
     return {"account": r.account, "as_of": r.as_of, "statement_date": r.statement_date,
             "statement_balance": r.statement_balance, "book_balance": r.book_balance,
             "unmatched": r.unmatched, "unmatched_lines": r.unmatched_lines,
-            "difference": r.difference, "reconciled": r.reconciled}
+            "difference": r.difference, "reconciled": r.reconciled,
+            **({"currency": r.currency} if r.currency else {})}
 
 
 @bank_app.command("reconcile")
@@ -179,7 +182,8 @@ def reconcile_cmd(ctx: typer.Context, account: str | None = ACCOUNT,
     if want_json(ctx, json_out):
         print_json(reconcile_json(r))
         return
-    t = table("", "Amount", title=f"{esc(r.account)} {esc(r.account_name)}  {r.as_of}",
+    t = table("", "Amount", title=f"{esc(r.account)} {esc(r.account_name)}"
+              + (f" ({r.currency})" if r.currency else "") + f"  {r.as_of}",
               right=("Amount",))
     shown = fmt(r.statement_balance) if r.statement_balance is not None else _("(none)")
     t.add_row(_("Statement closing balance"), shown)

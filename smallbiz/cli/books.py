@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 import typer
@@ -218,11 +219,13 @@ def account_list(ctx: typer.Context, json_out: bool = JSON) -> None:
     rows = state(ctx).book().accounts(include_archived=True)
     if want_json(ctx, json_out):
         print_json([{"code": a.code, "name": a.name, "type": a.type, "parent": a.parent_code,
-                     "role": a.role, "archived": a.archived} for a in rows])
+                     "role": a.role, "archived": a.archived,
+                     **({"currency": a.currency} if a.currency else {})} for a in rows])
         return
-    t = table("Code", "Name", "Type", "Parent", "Role")
+    t = table("Code", "Name", "Type", "Parent", "Role", "Currency")
     for a in rows:
-        t.add_row(esc(a.code), esc(a.name), _(a.type), esc(a.parent_code or ""), a.role or "")
+        t.add_row(esc(a.code), esc(a.name), _(a.type), esc(a.parent_code or ""), a.role or "",
+                  a.currency or "")
     console().print(t)
 
 
@@ -232,19 +235,31 @@ def account_add(ctx: typer.Context, code: str = typer.Argument(...),
                 type_: str = typer.Option(..., "--type",
                                           help="asset, liability, equity, income or expense."),
                 parent: str | None = typer.Option(None, "--parent", help="Parent account code."),
+                currency: str | None = typer.Option(
+                    None, "--currency",
+                    help="A bank or cash account kept in another currency (e.g. USD): every "
+                         "posting to it carries its amount in that currency."),
                 json_out: bool = JSON) -> None:
     """Add an account to the chart."""
-    acc = state(ctx).book().add_account(code, name, type_, parent=parent)
+    acc = state(ctx).book().add_account(code, name, type_, parent=parent, currency=currency)
     if want_json(ctx, json_out):
-        print_json({"code": acc.code, "name": acc.name, "type": acc.type})
+        print_json({"code": acc.code, "name": acc.name, "type": acc.type,
+                    **({"currency": acc.currency} if acc.currency else {})})
     else:
         typer.echo(acc.code)
 
 
 # -- journal ----------------------------------------------------------------------------
 
+#: A foreign amount: `100USD`, `-50.25 EUR`, `100USD@2.70` (rate: book currency per unit).
+_FOREIGN = re.compile(r"^\s*(?P<amount>[^@]*?)\s*(?P<currency>[A-Za-z]{3})\s*"
+                      r"(?:@\s*(?P<rate>\S+))?\s*$")
+
+
 def parse_posting(text: str, index: int, book: Book) -> JournalLine:
-    """`ACCOUNT=AMOUNT` (debit positive, credit negative) or `ACCOUNT` (balancing)."""
+    """`ACCOUNT=AMOUNT` (debit positive, credit negative), `ACCOUNT` (balancing), or
+    `ACCOUNT=AMOUNT CUR[@RATE]` (a foreign amount, converted at RATE, default the rate
+    table's for the entry's date)."""
     from smallbiz.app.book import JournalLine
     from smallbiz.errors import ValidationError
 
@@ -254,6 +269,11 @@ def parse_posting(text: str, index: int, book: Book) -> JournalLine:
                               field=f"posting {index}")
     if not sep:
         return JournalLine(account.strip(), balancing=True)
+    foreign = _FOREIGN.match(amount)
+    if foreign is not None:
+        value = book.parse_amount(foreign["amount"], field=f"--posting {index} ('{text}')")
+        return JournalLine(account.strip(), currency=foreign["currency"].upper(),
+                           amount_fx=value, rate=foreign["rate"])
     value = book.parse_amount(amount, field=f"--posting {index} ('{text}')")
     if value < 0:
         return JournalLine(account.strip(), credit=-value)
@@ -267,7 +287,9 @@ def journal_add(
     memo: str = typer.Option("", "--memo", help="What the entry is for."),
     posting: list[str] = typer.Option(
         ..., "--posting", "-p",
-        help="ACCOUNT=AMOUNT (debit positive, credit negative); one may omit =AMOUNT."),
+        help="ACCOUNT=AMOUNT (debit positive, credit negative); one may omit =AMOUNT; "
+             "ACCOUNT=AMOUNT CUR[@RATE] for an amount in another currency (a foreign "
+             "bank account's), at the rate table's rate of the day unless @RATE."),
     json_out: bool = JSON,
 ) -> None:
     """Post a balanced journal entry; prints its number."""

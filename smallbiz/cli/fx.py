@@ -85,9 +85,9 @@ def revalue(ctx: typer.Context,
                                                   help="CODE=RATE, instead of the rate "
                                                        "table's (repeat)."),
             json_out: bool = JSON) -> None:
-    """Post the unrealised exchange difference on open foreign invoices and bills at a
-    day, reversed the next day; prints the two entries. Refused if that day was
-    revalued already."""
+    """Post the unrealised exchange difference on open foreign invoices and bills and on
+    the accounts kept in another currency at a day, reversed the next day; prints the two
+    entries. Refused if that day was revalued already."""
     day = opt_date(as_of, "--as-of")
     if day is None:
         raise ValidationError(_("--as-of: a date is required"), field="--as-of")
@@ -105,7 +105,11 @@ def revalue(ctx: typer.Context,
                     "documents": [{"number": d.number, "currency": d.currency,
                                    "balance_fx": d.balance_fx, "rate": f"{shown_rate(d.rate):f}",
                                    "balance": d.balance, "revalued": d.revalued,
-                                   "difference": d.difference} for d in r.documents]})
+                                   "difference": d.difference} for d in r.documents],
+                    "accounts": [{"code": a.code, "currency": a.currency,
+                                  "balance_fx": a.balance_fx, "rate": f"{shown_rate(a.rate):f}",
+                                  "balance": a.balance, "revalued": a.revalued,
+                                  "difference": a.difference} for a in r.accounts]})
         return
     t = table(_("Document"), _("Currency"), _("Balance due"), _("Rate"), _("Booked"),
               _("Revalued"), _("Difference"),
@@ -114,6 +118,9 @@ def revalue(ctx: typer.Context,
     for d in r.documents:
         t.add_row(esc(d.number), d.currency, fmt(d.balance_fx), fmt(shown_rate(d.rate)),
                   fmt(d.balance), fmt(d.revalued), fmt(d.difference))
+    for a in r.accounts:  # the accounts kept in another currency: their balance
+        t.add_row(esc(f"{a.code} {a.name}"), a.currency, fmt(a.balance_fx),
+                  fmt(shown_rate(a.rate)), fmt(a.balance), fmt(a.revalued), fmt(a.difference))
     console().print(t)
     typer.echo(r.entry or _("nothing to revalue"))
     if r.reversal:

@@ -10,7 +10,7 @@ import typer
 
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
 from smallbiz.dates import format_date
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 
 report_app = typer.Typer(help="Reports: tb, pl, bs, ledger, and more.", no_args_is_help=True,
                          rich_markup_mode=None)
@@ -35,7 +35,11 @@ def fmt(amount: Decimal) -> str:
 
 
 def account_rows(rows: Any) -> list[dict[str, Any]]:
-    return [{"code": r.code, "name": r.name, "type": r.type, "balance": r.balance} for r in rows]
+    """Report rows; an account kept in another currency also has its `currency` and its
+    balance in it (`balance_fx`)."""
+    return [{"code": r.code, "name": r.name, "type": r.type, "balance": r.balance,
+             **({"currency": r.currency, "balance_fx": r.balance_fx}
+                if getattr(r, "currency", None) else {})} for r in rows]
 
 
 @report_app.command("tb")
@@ -47,14 +51,18 @@ def trial_balance(ctx: typer.Context, as_of: str | None = AS_OF, json_out: bool 
                     "rows": account_rows(report.rows), "total_debit": report.total_debit,
                     "total_credit": report.total_credit})
         return
-    t = table("Code", "Account", "Type", "Debit", "Credit",
+    foreign = any(r.currency for r in report.rows)
+    t = table("Code", "Account", "Type", "Debit", "Credit", *(("Foreign",) if foreign else ()),
               title=_("Trial balance as of {date}").format(date=format_date(report.as_of)),
-              right=("Debit", "Credit"))
+              right=("Debit", "Credit", "Foreign"))
     for r in report.rows:
         t.add_row(esc(r.code), esc(r.name), _(r.type), fmt(r.balance) if r.balance > 0 else "",
-                  fmt(-r.balance) if r.balance < 0 else "")
+                  fmt(-r.balance) if r.balance < 0 else "",
+                  *((f"{fmt(r.balance_fx)} {r.currency}" if r.currency else "",)
+                    if foreign else ()))
     t.add_section()
-    t.add_row("", _("Total"), "", fmt(report.total_debit), fmt(report.total_credit))
+    t.add_row("", _("Total"), "", fmt(report.total_debit), fmt(report.total_credit),
+              *(("",) if foreign else ()))
     console().print(t)
 
 
@@ -122,19 +130,34 @@ def ledger(ctx: typer.Context, account: str = typer.Argument(..., help="Account 
            start: str | None = FROM, end: str | None = TO, json_out: bool = JSON) -> None:
     """One account's postings with the running balance (debit positive)."""
     report = state(ctx).book().ledger(account, opt_date(start, "--from"), opt_date(end, "--to"))
+    cur = report.currency
     if want_json(ctx, json_out):
+        both = {"currency": cur, "opening_fx": report.opening_fx,
+                "closing_fx": report.closing_fx} if cur else {}
         print_json({"report": "ledger", "code": report.code, "name": report.name,
                     "type": report.type, "from": report.start, "to": report.end,
-                    "opening": report.opening, "closing": report.closing,
+                    "opening": report.opening, "closing": report.closing, **both,
                     "rows": [{"date": r.date, "number": r.number, "memo": r.memo,
-                              "amount": r.amount, "balance": r.balance} for r in report.lines]})
+                              "amount": r.amount, "balance": r.balance,
+                              **({"amount_fx": r.amount_fx, "balance_fx": r.balance_fx}
+                                 if cur else {})} for r in report.lines]})
         return
-    t = table("Date", "Entry", "Memo", "Amount", "Balance",
+    # an account kept in another currency: its amounts in it, then in the book's
+    extra = (N_("Foreign amount"), N_("Foreign balance")) if cur else ()
+
+    def both(amount: Decimal | None, balance: Decimal | None) -> tuple[str, ...]:
+        return ((f"{fmt(amount)} {cur}" if amount is not None else "",
+                 f"{fmt(balance)} {cur}" if balance is not None else "") if cur else ())
+
+    t = table("Date", "Entry", "Memo", *extra, "Amount", "Balance",
               title=esc(_("Ledger {code} {name}").format(code=report.code, name=report.name)),
-              right=("Amount", "Balance"))
-    t.add_row("", "", _("Opening balance"), "", fmt(report.opening))
+              right=(*extra, "Amount", "Balance"))
+    t.add_row("", "", _("Opening balance"), *both(None, report.opening_fx), "",
+              fmt(report.opening))
     for r in report.lines:
-        t.add_row(format_date(r.date), r.number, esc(r.memo), fmt(r.amount), fmt(r.balance))
+        t.add_row(format_date(r.date), r.number, esc(r.memo), *both(r.amount_fx, r.balance_fx),
+                  fmt(r.amount), fmt(r.balance))
     t.add_section()
-    t.add_row("", "", _("Closing balance"), "", fmt(report.closing))
+    t.add_row("", "", _("Closing balance"), *both(None, report.closing_fx), "",
+              fmt(report.closing))
     console().print(t)

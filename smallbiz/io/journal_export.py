@@ -9,7 +9,9 @@ One transaction per entry, dated, with the entry number as the transaction code:
 Account names are `TYPE:CODE NAME`; every posting carries an explicit amount in the book's
 currency, so `hledger -f FILE bal` shows the totals of `smallbiz report tb`. A posting of
 a foreign amount is written in its currency with the book amount as its total price
-(`1180.00 USD @@ 3186.00 GEL`): `hledger bal -B` gives the same book-currency totals.
+(`1180.00 USD @@ 3186.00 GEL`): `hledger bal -B` gives the same book-currency totals. A
+revaluation's posting to an account kept in another currency (foreign amount 0: it moves
+the book value only) is written in the book's currency.
 Rows are streamed in (date, id) order: memory does not grow with the book.
 
 Memos never mean more to hledger or ledger than to smallbiz. A posting memo is written as
@@ -195,7 +197,9 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
                     advance(pending)
                     pending = 0
             mark = f"{posting_status} " if posting_status else ""
-            if foreign is not None and amount_fx is not None:  # its price: the book amount
+            # its price: the book amount (a revaluation's posting of foreign amount 0 moves
+            # the book value only: written in the book's currency, so hledger adds it in)
+            if foreign is not None and amount_fx is not None and int(amount_fx) != 0:
                 line = (f"    {mark}{accounts[account_id]:<{width}}"
                         f"{minor_text(int(amount_fx), digits):>14} {foreign} @@ "
                         f"{minor_text(abs(int(amount)), digits)} {currency}")

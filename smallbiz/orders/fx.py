@@ -1,4 +1,5 @@
-"""Revaluation: the unrealised exchange difference on open foreign invoices and bills.
+"""Revaluation: the unrealised exchange difference on open foreign invoices and bills, and
+on the bank and cash accounts kept in another currency.
 
 `revalue(as_of=D)` takes every invoice and bill in another currency still open on D (its
 foreign balance as of D: gross less the allocations of payments live on D and the credit
@@ -12,8 +13,16 @@ realised difference is still measured from the document's own rate when it is pa
     bill:    Cr Payable (contact) / Dr Exchange losses     when the currency rose
              Dr Payable (contact) / Cr Exchange gains      when it fell
 
+An account kept in another currency (a foreign bank or cash account, `account.currency`)
+is revalued in the same entry: its foreign balance on D × D's rate, less its book balance
+on D (`books.reports.foreign_balances`), on a posting of foreign amount 0 at D's rate (it
+moves the book value only, `books.fx.holds`):
+
+    account: Dr the account / Cr Exchange gains    when the currency rose
+             Cr the account / Dr Exchange losses   when it fell
+
 A day is revalued once: asking again for the same D is refused (its entry and reversal
-stay as they are). Foreign bank accounts are not revalued: accounts have no currency yet.
+stay as they are).
 """
 
 from __future__ import annotations
@@ -26,6 +35,7 @@ from smallbiz import audit
 from smallbiz.books.accounts import account_by_role
 from smallbiz.books.fx import foreign_currency, parse_rate, rate_on, to_book
 from smallbiz.books.journal import PostingInput, post_entry, reverse_entry
+from smallbiz.books.reports import foreign_balances
 from smallbiz.errors import RuleViolation
 from smallbiz.i18n import _
 from smallbiz.money import format_amount, from_minor
@@ -47,6 +57,18 @@ class RevaluedDocument:
 
 
 @dataclass(frozen=True)
+class RevaluedAccount:
+    code: str
+    name: str
+    currency: str
+    balance_fx: Decimal  # on the day, in its currency
+    rate: Decimal  # the day's
+    balance: Decimal  # what the book holds for it
+    revalued: Decimal  # balance_fx x rate
+    difference: Decimal  # + gain, - loss
+
+
+@dataclass(frozen=True)
 class Revaluation:
     as_of: dt.date
     entry: str | None  # None: nothing to revalue
@@ -54,6 +76,7 @@ class Revaluation:
     gain: Decimal
     loss: Decimal
     documents: list[RevaluedDocument] = field(default_factory=list)
+    accounts: list[RevaluedAccount] = field(default_factory=list)
 
 
 #: Foreign invoices and bills live on :d, with what was allocated to them by payments live
@@ -120,10 +143,23 @@ def revalue(s: Tx, as_of: dt.date, rates: dict[str, str]) -> Revaluation:
                 account = payable
             postings.append(PostingInput(account, sign * (revalued - balance), contact_id,
                                          number))
-    gain = sum((d.difference for d in docs if d.difference > 0), zero)
-    loss = -sum((d.difference for d in docs if d.difference < 0), zero)
+    accounts: list[RevaluedAccount] = []
+    for f in foreign_balances(s, as_of):
+        if f.balance_fx == 0 and f.balance == 0:
+            continue
+        rate = given.get(f.currency) or rate_on(s, f.currency, as_of)
+        revalued = to_book(f.balance_fx, rate, digits)
+        accounts.append(RevaluedAccount(f.code, f.name, f.currency, f.balance_fx, rate,
+                                        f.balance, revalued, revalued - f.balance))
+        if revalued != f.balance:
+            postings.append(PostingInput(f.code, revalued - f.balance,
+                                         memo=_("revaluation of {code}").format(code=f.code),
+                                         fx=(f.currency, zero, rate)))
+    differences = [d.difference for d in docs] + [a.difference for a in accounts]
+    gain = sum((d for d in differences if d > 0), zero)
+    loss = -sum((d for d in differences if d < 0), zero)
     if not postings:
-        return Revaluation(as_of, None, None, gain, loss, docs)
+        return Revaluation(as_of, None, None, gain, loss, docs, accounts)
     if gain:
         postings.append(PostingInput(account_by_role(s, "fx_gain").code, -gain,
                                      memo=_("unrealised exchange gain")))
@@ -137,6 +173,7 @@ def revalue(s: Tx, as_of: dt.date, rates: dict[str, str]) -> Revaluation:
                                  date=as_of.isoformat()))
     audit.record(s, "revalue", "journal_entry", entry.number,
                  f"as of {as_of.isoformat()}: gain {format_amount(gain, digits)}, loss "
-                 f"{format_amount(loss, digits)} on {len(docs)} documents; reversed by "
-                 f"{reversal.number}")
-    return Revaluation(as_of, entry.number, reversal.number, gain, loss, docs)
+                 f"{format_amount(loss, digits)} on {len(docs)} documents"
+                 + (f" and {len(accounts)} accounts" if accounts else "")
+                 + f"; reversed by {reversal.number}")
+    return Revaluation(as_of, entry.number, reversal.number, gain, loss, docs, accounts)

@@ -28,7 +28,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from smallbiz import audit, records, settings
-from smallbiz.books.accounts import AccountRef, account_by_role, resolve_account
+from smallbiz.books.accounts import (  # noqa: F401  (is_money_account re-exported)
+    AccountRef,
+    account_by_role,
+    is_money_account,
+    resolve_account,
+)
 from smallbiz.books.fx import foreign_currency, per_unit, resolve_foreign, to_book
 from smallbiz.books.journal import PostingInput, post_entry
 from smallbiz.books.reports import account_balance
@@ -53,8 +58,6 @@ from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
 KIND_OF = {"in": "invoice", "out": "bill"}
-#: Roles an account may not have to receive or pay money through it.
-_NOT_MONEY = ("receivable", "payable", "inventory", "vat_in", "vat_out")
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,6 @@ class PaymentView:
     rate: Decimal | None = None
     moved: Decimal | None = None
     exchange_difference: Decimal | None = None
-
-
-def is_money_account(acc: AccountRef) -> bool:
-    """A bank or cash account: an asset that is not a receivable, payable, stock or VAT
-    account."""
-    return acc.type == "asset" and acc.role not in _NOT_MONEY
 
 
 def overdrawn(s: Tx, codes: list[str]) -> list[tuple[str, str, Decimal]]:

@@ -314,9 +314,8 @@ def test_a_bank_line_is_not_matched_to_a_foreign_invoice(cli):
     assert all(r["status"] != "matched" for r in rows)  # not proposed automatically
     r = cli("bank", "match", str(rows[0]["id"]), "--invoice", "INV-2026-0001")
     assert r.exit_code == 1
-    assert r.stderr == ("error: INV-2026-0001 is in USD: record its payment with smallbiz pay "
-                        "in INV-2026-0001 AMOUNT --rate R (a bank line in another currency "
-                        "is not matched yet)\n")
+    assert r.stderr == (f"error: line {rows[0]['id']} is in GEL and INV-2026-0001 in USD: a "
+                        "line pays documents in its account's currency only\n")
     ok(cli)
 
 
