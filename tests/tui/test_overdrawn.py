@@ -8,18 +8,11 @@ from smallbiz.app.book import Book
 from smallbiz.orders.lines import LineInput
 from smallbiz.screens.modals.form import FormDialog
 from smallbiz.screens.orders import payment_form
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, listen, settle
 
 
 async def test_the_app_warns_when_a_payment_overdraws(app, book, shop, monkeypatch) -> None:
-    said: list[str] = []
-    shown = app.notify
-
-    def notify(message, **kwargs):  # what the user is told, then told as before
-        said.append(message)
-        shown(message, **kwargs)
-
-    monkeypatch.setattr(app, "notify", notify)
+    said = listen(app, monkeypatch)
     facade = Book(book)
     order = facade.create_order("purchase", "Parts Supply", [LineInput("WID-1", Decimal(1),
                                                                        Decimal(50))])
