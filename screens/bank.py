@@ -1,8 +1,9 @@
 """Bank: one account's unmatched statement lines, newest first, the suggestions for the
 highlighted line beside it, and the reconciliation (statement vs book vs unmatched) always
 in view. Keys: 1/2/3 (or a) accept a suggestion, b books the line to an account (with
-completion), s splits it across accounts and invoices, i ignores it, m runs the certain
-matches and rules, [ and ] change account."""
+completion), s splits it across accounts and invoices, m matches it to an invoice or bill
+(its number or the supplier's own reference), i ignores it, M runs the certain matches and
+rules, [ and ] change account."""
 
 from __future__ import annotations
 
@@ -72,6 +73,9 @@ class SplitLine(ModalScreen[str | None]):
         Binding("escape", "cancel", N_("Cancel"), id="bank.split.cancel"),
     ]
     DEFAULT_CSS = BookToAccount.DEFAULT_CSS.replace("BookToAccount", "SplitLine")
+    PROMPT = N_("Split: CODE=AMOUNT; CODE (the rest); INV-… or BILL-… (enter to post)")
+    PLACEHOLDER = "6100=60; 6800"
+    FIELD = "bank-split"
 
     def __init__(self, line: str) -> None:
         super().__init__()
@@ -80,12 +84,11 @@ class SplitLine(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.line, markup=False)
-            yield Label(_("Split: CODE=AMOUNT; CODE (the rest); INV-… or BILL-… "
-                          "(enter to post)"))
-            yield Input(placeholder="6100=60; 6800", id="bank-split")
+            yield Label(_(self.PROMPT))
+            yield Input(placeholder=self.PLACEHOLDER, id=self.FIELD)
 
     def on_mount(self) -> None:
-        self.query_one("#bank-split", Input).focus()
+        self.query_one(f"#{self.FIELD}", Input).focus()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -95,6 +98,20 @@ class SplitLine(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class MatchLine(SplitLine):
+    """Ask which invoice or bill a line pays: its number, or a bill's supplier's own
+    reference (`orders.invoices.resolve_document_ref`, as `bank match --bill`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", N_("Cancel"), id="bank.match.cancel"),
+    ]
+    DEFAULT_CSS = BookToAccount.DEFAULT_CSS.replace("BookToAccount", "MatchLine")
+    PROMPT = N_("Pays: an INV-… or BILL-… number, or the supplier's own reference "
+                "(enter to post)")
+    PLACEHOLDER = "BILL-2026-0001, F-2026/118"
+    FIELD = "bank-match"
 
 
 def parse_split(text: str) -> tuple[list[str], list[tuple[str, str | None]]]:
@@ -123,7 +140,10 @@ class BankScreen(BookScreen):
         Binding("b", "book", N_("Book to account"), id="bank.book"),
         Binding("s", "split", N_("Split"), id="bank.split"),
         Binding("i", "ignore", N_("Ignore"), id="bank.ignore"),
-        Binding("m", "auto", N_("Auto-match"), show=False,
+        Binding("m", "match", N_("Match"), show=False, id="bank.match",
+                tooltip=N_("Match the line to an invoice or bill: its number or the "
+                           "supplier's own reference")),
+        Binding("M", "auto", N_("Auto-match"), show=False,
                 id="bank.auto"),
         Binding("right_square_bracket", "account(1)", N_("Next account"), show=False,
                 id="bank.next"),
@@ -278,8 +298,7 @@ class BankScreen(BookScreen):
             if done is not None and done.offer_rule is not None and done.offer_rule.text:
                 self.offer_rule(done.offer_rule)
 
-        self.app.push_screen(BookToAccount(self.book, f"{line.date} {self.fmt(line.amount)} "
-                                                      f"{line.description}"), booked)
+        self.app.push_screen(BookToAccount(self.book, self.label(line)), booked)
 
     def offer_rule(self, offer: Any) -> None:
         from smallbiz.screens.modals.confirm import ConfirmDialog
@@ -296,19 +315,26 @@ class BankScreen(BookScreen):
             _("Always book lines with '{t}' to {a}?").format(t=offer.text, a=offer.account),
             _("A rule: such lines are booked on import and by auto-match.")), answer)
 
-    def action_split(self) -> None:
-        line = self.current()
-        if line is None:
-            return
+    def label(self, line: Any) -> str:
+        """A line as a dialog names it: date, amount, description."""
+        return f"{line.date} {self.fmt(line.amount)} {line.description}"
 
-        def split(text: str | None) -> None:
-            if not text:
-                return
+    def ask(self, dialog: type[SplitLine], then: Any) -> None:
+        """Ask `dialog` about the highlighted line, then `then(line, answer)`."""
+        line = self.current()
+        if line is not None:
+            self.app.push_screen(dialog(self.label(line)),
+                                 lambda text: then(line, text) if text else None)
+
+    def action_split(self) -> None:
+        def split(line: Any, text: str) -> None:
             documents, parts = parse_split(text)
             self.match(line, documents=documents, splits=parts)
 
-        self.app.push_screen(SplitLine(f"{line.date} {self.fmt(line.amount)} "
-                                       f"{line.description}"), split)
+        self.ask(SplitLine, split)
+
+    def action_match(self) -> None:
+        self.ask(MatchLine, lambda line, text: self.match(line, documents=[text.strip()]))
 
     def action_ignore(self) -> None:
         line = self.current()

@@ -106,11 +106,15 @@ class BookScreen(Screen[Any]):
         """`fn(*args, **kwargs)` off the event loop (see `run_write`), then `done`."""
         run_write(self, lambda: fn(*args, **kwargs), done, failed=failed)
 
-    def type_to_filter(self, event: Any, filter_input: Any) -> bool:
+    def type_to_filter(self, event: Any, filter_input: Any, table: Any = None) -> bool:
         """The one rule of every list screen: the list has the focus; `/` or a letter or
-        digit that is no key of the screen starts a new filter with that letter. True when
-        the key was used."""
+        digit that is no key of the screen starts a new filter with that letter; ↓ in the
+        filter goes back to the list (`table`). True when the key was used."""
         if self.focused is filter_input:
+            if event.key == "down" and table is not None:
+                event.stop()
+                table.focus()
+                return True
             return False
         char = event.character or ""
         if event.key == "slash" or (len(char) == 1 and char.isalnum()

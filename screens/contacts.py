@@ -182,11 +182,7 @@ class ContactsScreen(BookScreen):
         self.table.action_select()
 
     def on_key(self, event: Any) -> None:
-        if event.key == "down" and self.focused is self.filter_input:
-            event.stop()
-            self.table.focus()
-        else:
-            self.type_to_filter(event, self.filter_input)
+        self.type_to_filter(event, self.filter_input, self.table)
 
     def action_filter(self) -> None:
         self.filter_input.focus()

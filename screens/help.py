@@ -71,6 +71,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         (_("Bank"), bank.BankScreen),
         (_("Bank: book to account"), bank.BookToAccount),
         (_("Bank: split line"), bank.SplitLine),
+        (_("Bank: match line"), bank.MatchLine),
         (_("Lists"), VirtualTable),
         (_("Completing fields"), CompletingInput),
         (_("Forms"), FormDialog),

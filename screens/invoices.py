@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from smallbiz.app.book import Book
 from smallbiz.dates import format_date
@@ -30,7 +30,7 @@ KINDS = [(N_("Invoices"), "invoice"), (N_("Bills"), "bill")]
 
 class InvoicesScreen(BookScreen):
     PLACE_TITLE = N_("Invoices")
-    _loaded_filter: tuple[str, str] | None = None
+    _loaded_filter: tuple[str, str, str] | None = None
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "pay", N_("Record payment"), id="invoices.pay"),
         Binding("d", "pdf", N_("PDF"), id="invoices.pdf",
@@ -46,6 +46,10 @@ class InvoicesScreen(BookScreen):
                 tooltip=N_("An invoice (or bill) without an order")),
         Binding("k", "credit", N_("Credit note"), show=False,
                 id="invoices.credit"),
+        Binding("slash", "filter", N_("Filter"), key_display="/", show=False,
+                id="invoices.filter",
+                tooltip=N_("Filter by number, contact, supplier's reference or memo "
+                           "(↓ to the list)")),
     ]
 
     def __init__(self, kind: str = "invoice", which: str = "open") -> None:
@@ -61,6 +65,10 @@ class InvoicesScreen(BookScreen):
                          id="invoice-kind")
             yield Select(translate_choices(WHICH), value=self.first_which, allow_blank=False,
                          id="invoice-which")
+            field = Input(placeholder=_("/ filter…"), id="invoice-filter")
+            field.tooltip = _("Filter by number, contact, supplier's reference or memo "
+                              "(↓ to the list)")
+            yield field
             yield Static("", id="invoice-summary", classes="field-label-inline")
         yield VirtualTable([Column(_("Number"), 14), Column(_("Date"), 10, optional=True),
                             Column(_("Due"), 10), Column(_("Contact"), min_width=16),
@@ -79,6 +87,10 @@ class InvoicesScreen(BookScreen):
     def kind(self) -> str:
         return str(self.query_one("#invoice-kind", Select).value)
 
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#invoice-filter", Input)
+
     def on_mount(self) -> None:
         self.table.focus()
 
@@ -87,7 +99,8 @@ class InvoicesScreen(BookScreen):
 
     def load(self) -> None:
         which = str(self.query_one("#invoice-which", Select).value)
-        self._loaded_filter = (self.kind, which)
+        search = self.filter_input.value.strip()
+        self._loaded_filter = (self.kind, which, search)
         book, kind, f = self.book, self.kind, self.fmt
 
         def page(offset: int, limit: int, after: Any) -> list[Row]:
@@ -99,9 +112,11 @@ class InvoicesScreen(BookScreen):
                             "good" if r.status == "paid" else
                             "muted" if r.status == "cancelled" else ""),
                         data=(r.number, r.balance_due))
-                    for r in book.invoices_page(kind, which, offset, limit, after)]
+                    for r in book.invoices_page(kind, which, offset, limit, after,
+                                                search=search)]
 
-        self.table.set_source(FuncSource(lambda: book.invoices_count(kind, which), page),
+        self.table.set_source(FuncSource(lambda: book.invoices_count(kind, which,
+                                                                     search=search), page),
                               keep_cursor=self.table.row_count is not None)
 
     @on(VirtualTable.Loaded, "#invoices")
@@ -110,10 +125,23 @@ class InvoicesScreen(BookScreen):
             ngettext("{n} document", "{n} documents", event.count).format(n=event.count))
 
     @on(Select.Changed)
-    def _changed(self, event: Select.Changed) -> None:
-        current = (self.kind, str(self.query_one("#invoice-which", Select).value))
+    @on(Input.Changed, "#invoice-filter")
+    def _changed(self, event: Select.Changed | Input.Changed) -> None:
+        current = (self.kind, str(self.query_one("#invoice-which", Select).value),
+                   self.filter_input.value.strip())
         if current != self._loaded_filter:  # not the Selects settling on mount
             self.load()
+
+    @on(Input.Submitted, "#invoice-filter")
+    def _to_list(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    def on_key(self, event: Any) -> None:
+        self.type_to_filter(event, self.filter_input, self.table)
+
+    def action_filter(self) -> None:
+        self.filter_input.focus()
 
     def action_which(self, which: str) -> None:
         self.query_one("#invoice-which", Select).value = which

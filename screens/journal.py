@@ -476,8 +476,16 @@ class JournalEntryForm(BookScreen):
             self.refuse(exc.message)
             self._focus_error(exc.field, used)
 
-        self.write(self.book.post_journal_entry, on_date, memo, lines, done=posted,
-                   failed=failed)
+        def post() -> Any:
+            """The entry, then a warning for a bank or cash account it left below zero
+            (as a payment's form warns), both in the write's worker."""
+            from smallbiz.screens.orders import warn_overdrawn
+
+            entry = self.book.post_journal_entry(on_date, memo, lines)
+            warn_overdrawn(self.app, self.book, [p.account_code for p in entry.postings])
+            return entry
+
+        self.write(post, done=posted, failed=failed)
 
     def refuse(self, message: str) -> None:
         status = self.query_one("#entry-status", Static)

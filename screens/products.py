@@ -161,11 +161,7 @@ class ProductsScreen(BookScreen):
         self.table.focus()
 
     def on_key(self, event: Any) -> None:
-        if event.key == "down" and isinstance(self.focused, Input):
-            event.stop()
-            self.table.focus()
-        else:
-            self.type_to_filter(event, self.query_one("#product-filter", Input))
+        self.type_to_filter(event, self.query_one("#product-filter", Input), self.table)
 
     @work(thread=True, exclusive=True, group="products")
     def load(self) -> None:

@@ -800,52 +800,43 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
                  limit: int | None = None, search: str | None = None) -> list[InvoiceRow]:
         """Invoices or bills in date order. which: all, open, overdue (as of `as_of`,
         default today), paid; `contact`: only this one's (name, unique prefix or id);
-        `search`: text in the number, the supplier's reference or the contact's name."""
+        `search`: text in the number, the contact's name, the supplier's reference or the
+        memo."""
         return self.invoices_page(kind, which, 0, limit, contact=contact, as_of=as_of,
                                   search=search)
 
-    def invoices_count(self, kind: str = "invoice", which: str = "all") -> int:
+    def invoices_count(self, kind: str = "invoice", which: str = "all", *,
+                       contact: str | int | None = None, search: str | None = None) -> int:
+        """How many invoices (bills) `invoices_page` lists with the same filter."""
         from smallbiz import dates
+        from smallbiz.orders.lists import count_invoices
 
-        where, params = _invoice_filter(kind, which, dates.today())
         with self.db.read() as r:
-            return _count(r, "invoice", where, params)
+            return count_invoices(r, kind, which, as_of=dates.today(),
+                                  contact_id=_contact_id(r, contact), search=search)
 
     def invoices_page(self, kind: str, which: str, offset: int, limit: int | None,
                       after: tuple[dt.date, int] | None = None, *,
                       contact: str | int | None = None,
                       as_of: dt.date | None = None,
                       search: str | None = None) -> list[InvoiceRow]:
-        """One page of invoices or bills in date order: all, open, overdue or paid;
-        `search` pages by `after` only (an offset counts the unsearched list)."""
+        """One page of invoices or bills in date order: all, open, overdue or paid, of one
+        contact, with a text in them (`orders.lists.invoice_condition`, the count's
+        condition too); from row `offset` (or after the key `after`), `limit` rows."""
         from smallbiz import dates
-        from smallbiz.orders.lists import list_invoices
+        from smallbiz.orders.lists import invoice_condition, list_invoices
 
         day = as_of or dates.today()
         with self.db.read() as s:
             contact_id = _contact_id(s, contact)
-            if after is None and offset > 0 and not search:
-                where, params = _invoice_filter(kind, which, day, contact_id)
-                after = _key_at(s, "invoice", where, params, offset)
+            if after is None and offset > 0:
+                where, params = invoice_condition(kind, which, as_of=day,
+                                                  contact_id=contact_id, search=search)
+                after = _key_at(s, "invoice i", " AND ".join(where), params, offset)
                 if after is None:
                     return []
-
-            def fetch(after: tuple[dt.date, int] | None, n: int | None) -> list[InvoiceRow]:
-                return list_invoices(s, kind=kind, open_only=which == "open",
-                                     overdue_only=which == "overdue", contact_id=contact_id,
-                                     as_of=day, after=after, limit=n, search=search)
-
-            if which != "paid":
-                return fetch(after, limit)
-            # the service lists all, open or overdue ones: keep the paid ones of each batch
-            rows: list[InvoiceRow] = []
-            while limit is None or len(rows) < limit:
-                batch = fetch(after, None if limit is None else limit * 2)
-                rows += [r for r in batch if r.status == "paid"]
-                if limit is None or len(batch) < limit * 2:
-                    break
-                after = (batch[-1].date, batch[-1].id)
-            return rows if limit is None else rows[:limit]
+            return list_invoices(s, kind=kind, which=which, contact_id=contact_id, as_of=day,
+                                 after=after, limit=limit, search=search)
 
     def set_supplier_ref(self, bill: str, supplier_ref: str) -> InvoiceView:
         """Set or clear (empty) a bill's supplier reference: their own number for it."""
@@ -1016,24 +1007,6 @@ def _order_filter(kind: str, status: str | None) -> tuple[str, dict[str, Any]]:
     if status:
         return "kind = :kind AND status = :status", {"kind": kind, "status": status}
     return "kind = :kind", {"kind": kind}
-
-
-#: Which invoices a list shows (the orders service lists open and overdue ones itself).
-_INVOICE_FILTERS = {"all": "", "open": " AND status = 'open'",
-                    "overdue": " AND status = 'open' AND due_date < :asof",
-                    "paid": " AND status = 'paid'"}
-
-
-def _invoice_filter(kind: str, which: str, as_of: dt.date,
-                    contact_id: int | None = None) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {"kind": kind}
-    if which == "overdue":
-        params["asof"] = as_of.isoformat()
-    where = "kind = :kind" + _INVOICE_FILTERS[which]
-    if contact_id is not None:
-        where += " AND contact_id = :cid"
-        params["cid"] = contact_id
-    return where, params
 
 
 def _contact_id(s: Tx, contact: str | int | None) -> int | None:

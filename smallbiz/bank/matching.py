@@ -48,7 +48,7 @@ from smallbiz.dates import as_date, now
 from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor, to_minor
-from smallbiz.orders.invoices import balance_due, balance_due_fx, resolve_invoice
+from smallbiz.orders.invoices import balance_due, balance_due_fx, resolve_document_ref
 from smallbiz.orders.payments import AllocationInput, cancel_payment, record_payment
 from smallbiz.orders.records import Invoice
 from smallbiz.sql import Tx
@@ -440,7 +440,7 @@ def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
     whole = abs(line.amount)
     docs = []
     for n in documents:
-        doc = resolve_invoice(s, n)
+        doc = resolve_document_ref(s, n)
         if doc.kind != kind:
             raise RuleViolation(_("line {i} is money {dir}: it pays an {kind}, not {n}").format(
                 i=line.id, dir=_("in") if line.amount > 0 else _("out"),

@@ -98,7 +98,8 @@ def match_cmd(ctx: typer.Context,
               line: str | None = typer.Argument(None, metavar="LINE"),
               invoice: list[str] = typer.Option([], "--invoice", help="INV-… it pays "
                                                 "(repeat for several)."),
-              bill: list[str] = typer.Option([], "--bill", help="BILL-… it pays (repeat)."),
+              bill: list[str] = typer.Option([], "--bill", help="BILL-… it pays, or the "
+                                             "supplier's own reference for it (repeat)."),
               account: str | None = typer.Option(None, "--account", help="Book it (or what "
                                                  "the rest leave) to this account."),
               split: list[str] = typer.Option([], "--split", metavar="CODE[=AMOUNT]",

@@ -292,13 +292,16 @@ def journal_add(
              "bank account's), at the rate table's rate of the day unless @RATE."),
     json_out: bool = JSON,
 ) -> None:
-    """Post a balanced journal entry; prints its number."""
+    """Post a balanced journal entry; prints its number. It warns (on stderr, as a payment
+    does) of a bank or cash account it leaves below zero."""
+    from smallbiz.cli.orders import warn_overdrawn
     from smallbiz.dates import parse_date
 
     book = state(ctx).book()
     on = parse_date(date, field="--date")
     lines = [parse_posting(p, i, book) for i, p in enumerate(posting, start=1)]
     entry = book.post_journal_entry(on, memo, lines)
+    warn_overdrawn(book, [p.account_code for p in entry.postings])
     if want_json(ctx, json_out):
         print_json({"number": entry.number, "date": entry.date, "memo": entry.memo,
                     "postings": [{"account": p.account_code, "amount": p.amount}

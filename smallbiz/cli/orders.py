@@ -444,8 +444,9 @@ def invoice_list(ctx: typer.Context,
                                                        "today)."),
                  search: str | None = typer.Option(None, "--search", metavar="TEXT",
                                                    help="Only those with TEXT in the "
-                                                        "number, the supplier's reference "
-                                                        "or the contact's name."),
+                                                        "number, the contact's name, the "
+                                                        "supplier's reference or the "
+                                                        "memo (the order's notes)."),
                  limit: int | None = LIMIT, json_out: bool = JSON) -> None:
     """List invoices (or bills) in date order, with balance due and days overdue."""
     day = opt_date(as_of, "--as-of")

@@ -27,7 +27,7 @@ from smallbiz import audit, records, settings
 from smallbiz.books.fx import Foreign, convert_lines, resolve_foreign
 from smallbiz.crm.service import ContactRef, contact_row, resolve_contact
 from smallbiz.dates import now, today
-from smallbiz.errors import RuleViolation, ValidationError
+from smallbiz.errors import AmbiguousReference, NotFound, RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import QTY_DIGITS, format_amount, from_minor
 from smallbiz.numbering import next_number
@@ -364,6 +364,33 @@ def resolve_invoice(s: Tx, ref: str | int, kind: str | None = None) -> Invoice:
         return resolve_numbered(s, Invoice, ref, what, "kind = :kind", {"kind": kind},
                                 field="invoice")
     return resolve_numbered(s, Invoice, ref, what, field="invoice")
+
+
+def resolve_document_ref(s: Tx, ref: str | int) -> Invoice:
+    """An invoice or bill by what a user types for it: its number (any case), else the
+    supplier's own reference of a live bill (any case, spaces folded), else its id or a
+    unique number prefix (`resolve_invoice`). A reference on the bills of several
+    suppliers is ambiguous (it names them); one that matches nothing says so."""
+    text = " ".join(str(ref).split())
+    exact = records.load(s, Invoice, "WHERE upper(number) = :n", {"n": text.upper()})
+    if exact or not text:
+        return exact[0] if exact else resolve_invoice(s, text)
+    theirs = s.all("SELECT i.number, c.name FROM invoice i JOIN contact c ON c.id = "
+                   "i.contact_id WHERE i.kind = 'bill' AND i.status <> 'cancelled' AND "
+                   "lower(i.supplier_ref) = :r ORDER BY i.number", {"r": text.lower()})
+    if len(theirs) == 1:
+        return resolve_invoice(s, theirs[0][0])
+    if theirs:
+        names = [f"{number} ({name})" for number, name in theirs]
+        raise AmbiguousReference(
+            _("supplier's reference '{ref}' is on bills of several suppliers: {bills}; "
+              "give the bill's number").format(ref=text, bills=", ".join(names)),
+            names, field="bill")
+    try:
+        return resolve_invoice(s, text)
+    except NotFound:
+        raise NotFound(_("no invoice or bill has the number or supplier's reference "
+                         "'{ref}'").format(ref=text), field="bill") from None
 
 
 def lines_with_sku(s: Tx, model: type[OrderLine] | type[InvoiceLine], owner: str,

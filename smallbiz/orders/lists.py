@@ -117,37 +117,74 @@ _INVOICES = (
     "FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE {where} ORDER BY {order}")
 
 
-#: An invoice's text search (`:q` a LIKE pattern, lower case): number, the supplier's
-#: reference, the contact's name.
-SEARCH_SQL = ("(lower(i.number) LIKE :q ESCAPE '\\' OR lower(i.supplier_ref) LIKE :q "
-              "ESCAPE '\\' OR lower(c.name) LIKE :q ESCAPE '\\')")
+#: Which invoices a list shows: all, open (a balance due), overdue (open and due before
+#: the day), paid.
+INVOICE_WHICH = ("all", "open", "overdue", "paid")
+
+#: An invoice's text search (`:q` a LIKE pattern, lower case): its number, the supplier's
+#: own reference for a bill, the contact's name (as typed or romanized) and the memo (its
+#: order's notes). On `invoice i` alone, so a count needs no join.
+SEARCH_SQL = (
+    "(lower(i.number) LIKE :q ESCAPE '\\' OR lower(i.supplier_ref) LIKE :q ESCAPE '\\' "
+    "OR i.contact_id IN (SELECT sc.id FROM contact sc WHERE lower(sc.name) LIKE :q "
+    "ESCAPE '\\' OR lower(sc.name_latin) LIKE :q ESCAPE '\\') "
+    "OR i.order_id IN (SELECT so.id FROM trade_order so WHERE lower(so.notes) LIKE :q "
+    "ESCAPE '\\'))")
 
 
-def list_invoices(s: Tx, *, kind: str = "invoice", open_only: bool = False,
-                  overdue_only: bool = False, contact_id: int | None = None,
-                  as_of: dt.date | None = None, limit: int | None = None,
-                  after: tuple[dt.date, int] | None = None,
-                  search: str | None = None) -> list[InvoiceRow]:
-    """Invoices (or bills) in date order; `open_only`: with a balance due; `overdue_only`:
-    open and due before `as_of` (default today), which also dates `days_overdue`;
-    `search`: the text anywhere in the number, the supplier's reference or the contact's
-    name (case-insensitive)."""
-    as_of = as_of or dt.date.today()
+def invoice_condition(kind: str, which: str = "all", *, as_of: dt.date,
+                      contact_id: int | None = None,
+                      search: str | None = None) -> tuple[list[str], dict[str, Any]]:
+    """The one condition of an invoice list (on `invoice i`): the rows a list shows and
+    the count of them. `which`: one of INVOICE_WHICH (overdue as of `as_of`);
+    `contact_id`: only this customer's or supplier's; `search`: the text anywhere in the
+    number, the supplier's reference, the contact's name or the memo (any case)."""
+    if which not in INVOICE_WHICH:
+        raise ValidationError(_("'{w}' is not one of {all}").format(
+            w=which, all=", ".join(INVOICE_WHICH)), field="which")
     where = ["i.kind = :kind"]
     params: dict[str, Any] = {"kind": kind}
-    if open_only or overdue_only:
+    if which in ("open", "overdue"):
         where.append("i.status = 'open'")
-    if overdue_only:
+    if which == "overdue":
         where.append("i.due_date < :asof")
         params["asof"] = as_of
+    if which == "paid":
+        where.append("i.status = 'paid'")
     if contact_id is not None:
         where.append("i.contact_id = :cid")
         params["cid"] = contact_id
     if search and search.strip():
         where.append(SEARCH_SQL)
         params["q"] = "%" + like_prefix(search.strip().lower())
+    return where, params
+
+
+def list_invoices(s: Tx, *, kind: str = "invoice", open_only: bool = False,
+                  overdue_only: bool = False, contact_id: int | None = None,
+                  as_of: dt.date | None = None, limit: int | None = None,
+                  after: tuple[dt.date, int] | None = None,
+                  search: str | None = None, which: str | None = None) -> list[InvoiceRow]:
+    """Invoices (or bills) in date order; `open_only`: with a balance due; `overdue_only`:
+    open and due before `as_of` (default today), which also dates `days_overdue`;
+    `which` (instead of the two): all, open, overdue or paid; `search`: see
+    `invoice_condition`."""
+    as_of = as_of or dt.date.today()
+    which = which or ("overdue" if overdue_only else "open" if open_only else "all")
+    where, params = invoice_condition(kind, which, as_of=as_of, contact_id=contact_id,
+                                      search=search)
     keyset_after(where, params, "i", after)
     return _invoice_rows(s, where, params, "i.date, i.id", limit, as_of)
+
+
+def count_invoices(s: Tx, kind: str = "invoice", which: str = "all", *,
+                   as_of: dt.date | None = None, contact_id: int | None = None,
+                   search: str | None = None) -> int:
+    """How many invoices (bills) `list_invoices` lists with the same filter."""
+    where, params = invoice_condition(kind, which, as_of=as_of or dt.date.today(),
+                                      contact_id=contact_id, search=search)
+    return int(s.scalar(f"SELECT COUNT(*) FROM invoice i WHERE {' AND '.join(where)}",
+                        params))
 
 
 def most_overdue(s: Tx, as_of: dt.date, limit: int, *,

@@ -113,3 +113,44 @@ def test_a_suggestion_ranks_the_bill_its_reference_names(shop, book, tmp_path):
     assert line["status"] == "unmatched"
     found = Book(book).bank_suggestions(line["id"])
     assert found[0].number == "BILL-2026-0002"
+
+
+def _two_suppliers_with_k5(cli):
+    """BILL-2026-0002 F-2026/118 (Batumi, 236.00); K-5 on Batumi's BILL-2026-0001 and on
+    Kutaisi Wood's BILL-2026-0003 (59.00)."""
+    _received_with_ref(cli, "F-2026/118")
+    ok(cli, "contact", "add", "Kutaisi Wood", "--org", "--supplier")
+    assert ok(cli, "bill", "new", "Kutaisi Wood", "--line", "Timber=1@50", "--date",
+              "2026-01-12", "--supplier-ref", "K-5").stdout.strip() == "BILL-2026-0003"
+    ok(cli, "bill", "edit", "BILL-2026-0001", "--supplier-ref", "k-5")
+
+
+def test_a_line_matched_by_hand_to_the_suppliers_reference(shop, book_path, tmp_path):
+    cli = shop
+    _two_suppliers_with_k5(cli)
+    (tmp_path / "s.csv").write_text("date,amount,description,counterparty\n"
+                                    "2026-02-01,-236.00,transfer,\n"
+                                    "2026-02-02,-59.00,wood,\n")
+    ok(cli, "bank", "import", str(tmp_path / "s.csv"))
+    first, second = (r["id"] for r in ok(cli, "bank", "list", "--json").json())
+    paid = ok(cli, "bank", "match", str(first), "--bill", " f-2026/118 ", "--json").json()
+    assert paid["numbers"] == ["PAY-2026-0001"]
+    assert _bill(cli, "BILL-2026-0002")["status"] == "paid"
+    pay = ok(cli, "pay", "show", "PAY-2026-0001", "--json").json()
+    assert [(a["invoice"], a["amount"]) for a in pay["allocations"]] == [
+        ("BILL-2026-0002", "236.00")]
+
+    before = content_hash(book_path)
+    r = cli("bank", "match", str(second), "--bill", "K-5")
+    assert r.exit_code == 1
+    assert ("supplier's reference 'K-5' is on bills of several suppliers: BILL-2026-0001 "
+            "(Batumi Supply), BILL-2026-0003 (Kutaisi Wood); give the bill's number"
+            ) in r.stderr
+    r = cli("bank", "match", str(second), "--bill", "F-404")
+    assert r.exit_code == 1
+    assert "no invoice or bill has the number or supplier's reference 'F-404'" in r.stderr
+    assert content_hash(book_path) == before  # nothing written by either
+    ok(cli, "bank", "match", str(second), "--bill", "BILL-2026-0003")  # the number decides
+    assert _bill(cli, "BILL-2026-0003")["status"] == "paid"
+    assert _bill(cli, "BILL-2026-0001")["status"] == "open"
+    assert ok(cli, "check").exit_code == 0

@@ -104,3 +104,41 @@ async def test_the_dashboard_counts_unmatched_lines(shop, book, tmp_path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         assert "1010: 1 unmatched" in text_of(app, "#fig-cash")
+
+
+async def test_m_matches_a_line_to_the_suppliers_reference(shop, book, tmp_path,
+                                                          monkeypatch) -> None:
+    """`m` takes a bill's number or its supplier's own reference, as `bank match --bill`;
+    an ambiguous one is said and nothing is posted; `M` runs the automatic matching."""
+    from tests.bank.test_supplier_ref import _two_suppliers_with_k5
+    from tests.tui.conftest import listen
+
+    _two_suppliers_with_k5(shop)
+    app = await bank_place(shop, book, tmp_path / "s.csv",
+                           "date,amount,description,counterparty\n"
+                           "2026-02-01,-236.00,transfer,\n"
+                           "2026-02-02,-59.00,wood,\n")
+    said = listen(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_bank(pilot, app)
+        table = app.screen.query_one("#bank-lines", DataTable)
+        assert table.row_count == 2  # newest first: the 59.00 line is highlighted
+        await pilot.press("m")
+        await settle(pilot, app)
+        await pilot.press(*"K-5", "enter")
+        await settle(pilot, app)
+        assert table.row_count == 2
+        assert any("supplier's reference 'K-5' is on bills of several suppliers: "
+                   "BILL-2026-0001 (Batumi Supply), BILL-2026-0003 (Kutaisi Wood)" in m
+                   for m in said), said
+        await pilot.press("down", "m")  # the 236.00 line
+        await settle(pilot, app)
+        await pilot.press(*"f-2026/118", "enter")
+        await settle(pilot, app)
+        assert table.row_count == 1
+        assert any("Line " in m and "PAY-2026-0001" in m for m in said), said
+        await pilot.press("M")  # nothing certain is left: the line stays
+        await settle(pilot, app)
+        assert any(m == "Matched 0 line(s)" for m in said), said
+    assert ok(shop, "invoice", "show", "BILL-2026-0002", "--json").json()["status"] == "paid"
+    assert ok(shop, "invoice", "show", "BILL-2026-0003", "--json").json()["status"] == "open"

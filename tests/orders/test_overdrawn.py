@@ -28,3 +28,25 @@ def test_no_warning_while_the_account_stays_above_zero(cli):
                "1010=500", "--posting", "3000").exit_code == 0
     r = cli("pay", "out", bill, "118")
     assert r.exit_code == 0 and "warning" not in r.stderr
+
+
+def test_a_journal_entry_that_overdraws_warns_as_a_payment_does(cli):
+    """`journal add` posts and warns (stderr) of each bank or cash account it leaves below
+    zero; JSON on stdout stays clean; an account that stays above zero, or one the entry
+    does not touch, is not warned of."""
+    r = cli("journal", "add", "--date", "today", "--memo", "Capital", "-p", "1010=500",
+            "-p", "1000=50", "-p", "3000")
+    assert r.exit_code == 0 and "warning" not in r.stderr
+    r = cli("journal", "add", "--date", "today", "--memo", "Wages and a fee", "-p",
+            "6100=600", "-p", "6800=80", "-p", "1010=-600", "-p", "1000=-80", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["memo"] == "Wages and a fee"  # stdout is the JSON alone
+    assert sorted(r.stderr.splitlines()) == [
+        "warning: 1000 Cash is below zero now: -30.00",
+        "warning: 1010 Bank account is below zero now: -100.00"]
+    r = cli("journal", "add", "--date", "today", "--memo", "Accrued wages", "-p", "6100=10",
+            "-p", "2000")  # the bank is still below zero, but this entry leaves it alone
+    assert r.exit_code == 0 and r.stderr == ""
+    r = cli("journal", "add", "--date", "today", "--memo", "Top-up", "-p", "1010=100",
+            "-p", "3000")  # back to zero: not below it
+    assert r.exit_code == 0 and r.stderr == ""

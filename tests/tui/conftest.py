@@ -39,6 +39,19 @@ async def settle(pilot, app) -> None:
     await pilot.pause()
 
 
+def listen(app, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The messages the app tells the user from now on (each still shown as before)."""
+    said: list[str] = []
+    shown = app.notify
+
+    def notify(message, **kwargs):
+        said.append(message)
+        shown(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return said
+
+
 @dataclass(frozen=True)
 class Shop:
     customer: str

@@ -38,6 +38,13 @@ async def _type_entry(pilot, app, memo: str, rows: list[tuple[str, str, str]]) -
         await settle(pilot, app)
 
 
+async def post_entry(pilot, app, memo: str, rows: list[tuple[str, str, str]]) -> None:
+    """Type the entry in a new form and press ctrl+s."""
+    await _type_entry(pilot, app, memo, rows)
+    await pilot.press("ctrl+s")
+    await settle(pilot, app)
+
+
 def _status(app) -> str:
     return str(app.screen.query_one("#entry-status").render())
 

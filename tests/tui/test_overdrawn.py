@@ -8,18 +8,11 @@ from smallbiz.app.book import Book
 from smallbiz.orders.lines import LineInput
 from smallbiz.screens.modals.form import FormDialog
 from smallbiz.screens.orders import payment_form
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, listen, settle
 
 
 async def test_the_app_warns_when_a_payment_overdraws(app, book, shop, monkeypatch) -> None:
-    said: list[str] = []
-    shown = app.notify
-
-    def notify(message, **kwargs):  # what the user is told, then told as before
-        said.append(message)
-        shown(message, **kwargs)
-
-    monkeypatch.setattr(app, "notify", notify)
+    said = listen(app, monkeypatch)
     facade = Book(book)
     order = facade.create_order("purchase", "Parts Supply", [LineInput("WID-1", Decimal(1),
                                                                        Decimal(50))])
@@ -34,3 +27,23 @@ async def test_the_app_warns_when_a_payment_overdraws(app, book, shop, monkeypat
         await settle(pilot, app)
         assert any("is below zero now: -59.00" in m for m in said), said
     assert facade.invoice(bill).status == "paid"
+
+
+async def test_the_journal_form_warns_when_its_entry_overdraws(app, book,
+                                                              monkeypatch) -> None:
+    """The same warning as a payment's, after the entry is posted."""
+    from smallbiz.screens.journal import JournalScreen
+    from tests.tui.test_journal import post_entry
+
+    said = listen(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await post_entry(pilot, app, "Wages", [("6100", "250", ""), ("1010", "", "250")])
+        assert isinstance(app.screen, JournalScreen)
+        assert "1010 Bank account is below zero now: -250.00" in said, said
+        assert [r.cells[2] for r in app.screen.table.visible_rows()] == ["Wages"]
+        said.clear()
+        await post_entry(pilot, app, "Capital", [("1010", "1000", ""), ("3000", "", "1000")])
+        assert isinstance(app.screen, JournalScreen)
+        assert not any("below zero" in m for m in said), said
+    assert Book(book).overdrawn(["1010"]) == []
