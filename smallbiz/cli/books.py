@@ -251,8 +251,9 @@ def account_add(ctx: typer.Context, code: str = typer.Argument(...),
 
 # -- journal ----------------------------------------------------------------------------
 
-#: A foreign amount: `100USD`, `-50.25 EUR`, `100USD@2.70` (rate: book currency per unit).
-_FOREIGN = re.compile(r"^\s*(?P<amount>[^@]*?)\s*(?P<currency>[A-Za-z]{3})\s*"
+#: A foreign amount: `100USD`, `-50.25 EUR`, `100USD@2.70` (rate: book currency per unit);
+#: the number has a digit and no letter (`abc`, `nan` stay plain amounts, refused as such).
+_FOREIGN = re.compile(r"^\s*(?P<amount>[^@A-Za-z]*\d[^@A-Za-z]*?)\s*(?P<currency>[A-Za-z]{3})\s*"
                       r"(?:@\s*(?P<rate>\S+))?\s*$")
 
 
