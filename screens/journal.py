@@ -110,7 +110,10 @@ def ask_reverse(screen: BookScreen, number: str, done: Any) -> None:
 
     def reverse(values: dict[str, str]) -> str:
         on = parse_optional_date(values["date"], field="date")
+        from smallbiz.screens.orders import warn_overdrawn
+
         entry = book.reverse_entry(number, on)
+        warn_overdrawn(screen.app, book, [p.account_code for p in entry.postings])
         screen.notify(_("Posted {rev}, reversing {number}").format(rev=entry.number,
                                                                  number=number))
         return entry.number

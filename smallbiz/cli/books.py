@@ -391,11 +391,15 @@ def journal_reverse(ctx: typer.Context, number: str = typer.Argument(...),
                     date: str | None = typer.Option(None, "--date",
                                                     help="Date of the reversal (default today)."),
                     json_out: bool = JSON) -> None:
-    """Post a reversing entry for NUMBER; prints the reversal's number."""
+    """Post a reversing entry for NUMBER; prints the reversal's number. It warns (on
+    stderr, as a payment does) of a bank or cash account it leaves below zero."""
+    from smallbiz.cli.orders import warn_overdrawn
     from smallbiz.dates import parse_optional_date
 
     on: dt.date | None = parse_optional_date(date, field="--date")
-    entry = state(ctx).book().reverse_entry(number, on)
+    book = state(ctx).book()
+    entry = book.reverse_entry(number, on)
+    warn_overdrawn(book, [p.account_code for p in entry.postings])
     if want_json(ctx, json_out):
         print_json({"number": entry.number, "date": entry.date, "reverses": number.upper()})
     else:

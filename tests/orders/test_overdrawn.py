@@ -50,3 +50,17 @@ def test_a_journal_entry_that_overdraws_warns_as_a_payment_does(cli):
     r = cli("journal", "add", "--date", "today", "--memo", "Top-up", "-p", "1010=100",
             "-p", "3000")  # back to zero: not below it
     assert r.exit_code == 0 and r.stderr == ""
+
+
+def test_reversing_an_entry_that_overdraws_warns_too(cli):
+    """Reversing the capital paid in takes the bank below zero once the money is spent:
+    `journal reverse` posts the mirror image and warns, as `journal add` does."""
+    je = cli("journal", "add", "--date", "today", "--memo", "Capital", "-p", "1010=500",
+             "-p", "3000").stdout.strip()
+    r = cli("journal", "add", "--date", "today", "--memo", "Rent", "-p", "6000=200", "-p",
+            "1010")
+    assert r.exit_code == 0 and r.stderr == ""
+    r = cli("journal", "reverse", je, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["reverses"] == je
+    assert r.stderr.splitlines() == ["warning: 1010 Bank account is below zero now: -200.00"]

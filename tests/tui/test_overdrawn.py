@@ -47,3 +47,25 @@ async def test_the_journal_form_warns_when_its_entry_overdraws(app, book,
         assert isinstance(app.screen, JournalScreen)
         assert not any("below zero" in m for m in said), said
     assert Book(book).overdrawn(["1010"]) == []
+
+
+async def test_reversing_an_entry_that_overdraws_warns(app, book, cli, monkeypatch) -> None:
+    """The journal list's `r` posts the reversal and warns as the form does: the capital
+    paid in is reversed after 200.00 of it went on rent."""
+    capital = cli("journal", "add", "--date", "today", "--memo", "Capital", "-p", "1010=500",
+                  "-p", "3000").stdout.strip()
+    cli("journal", "add", "--date", "today", "--memo", "Rent", "-p", "6000=200", "-p", "1010")
+    said = listen(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f9")
+        await settle(pilot, app)
+        await pilot.press("up")
+        await settle(pilot, app)
+        assert app.screen.table.current_row.data == capital
+        await pilot.press("r")
+        await settle(pilot, app)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "1010 Bank account is below zero now: -200.00" in said, said
+    assert Book(book).overdrawn(["1010"]) == [("1010", "Bank account", Decimal("-200.00"))]
