@@ -562,7 +562,7 @@ def payment_json(p: PaymentView) -> dict[str, Any]:
             "status": p.status, "entry": p.entry_number, "memo": p.memo,
             "written_off": p.written_off, "write_off_account": p.write_off_account,
             "credit": p.credit, "refund": p.refund, "currency": p.currency,
-            "amount_fx": p.amount_fx,
+            "amount_fx": p.amount_fx, "credit_fx": p.credit_fx,
             "rate": None if p.rate is None else f"{shown_rate(p.rate):f}",
             "moved": p.moved, "exchange_difference": p.exchange_difference,
             "allocations": [{"invoice": a.invoice, "amount": a.amount,

@@ -76,7 +76,11 @@ def _say_rest(p: PaymentView) -> None:
     if p.written_off:
         typer.echo(_("written off {amount} to {account}").format(
             amount=fmt(p.written_off), account=p.write_off_account), err=True)
-    if p.credit:
+    if p.credit and p.currency is not None and p.credit_fx:
+        typer.echo(_("{amount} {currency} ({book_amount} in the book) kept as {contact}'s "
+                     "credit").format(amount=fmt(p.credit_fx), currency=p.currency,
+                                      book_amount=fmt(p.credit), contact=p.contact), err=True)
+    elif p.credit:
         typer.echo(_("{amount} kept as {contact}'s credit").format(
             amount=fmt(p.credit), contact=p.contact), err=True)
     if p.exchange_difference:

@@ -100,6 +100,7 @@ class PaymentView:
     rate: Decimal | None = None
     moved: Decimal | None = None
     exchange_difference: Decimal | None = None
+    credit_fx: Decimal | None = None  # `credit` in the payment's currency
 
 
 def overdrawn(s: Tx, codes: list[str]) -> list[tuple[str, str, Decimal]]:
@@ -549,14 +550,17 @@ def payment_view(s: Tx, pay: Payment, *, entry_number: str | None = None) -> Pay
     allocated = sum((a.amount for a in allocations), from_minor(0, s.money_digits))
     credit = pay.amount + pay.written_off - allocated if (
         pay.status == "posted" and pay.amount > 0) else allocated - allocated
-    moved = difference = None
+    moved = difference = credit_fx = None
     if pay.currency is not None and pay.amount_fx is not None and pay.rate is not None:
         moved = to_book(pay.amount_fx, pay.rate, s.money_digits)
         difference = (moved - pay.amount) * (1 if pay.direction == "in" else -1)
+        credit_fx = (pay.amount_fx + (pay.written_off_fx or 0)
+                     - sum((a.amount_fx or 0 for a in allocations), Decimal(0))
+                     if credit else credit)
     return PaymentView(pay.id, pay.number, pay.direction, pay.date, pay.contact_id,
                        contact.name, acc or "", pay.amount, pay.status, entry_number,
                        pay.memo, views, pay.written_off, off, credit, pay.amount < 0,
-                       pay.currency, pay.amount_fx, pay.rate, moved, difference)
+                       pay.currency, pay.amount_fx, pay.rate, moved, difference, credit_fx)
 
 
 def show_payment(s: Tx, ref: str | int) -> PaymentView:

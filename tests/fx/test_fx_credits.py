@@ -219,7 +219,9 @@ def test_a_usd_overpayment_kept_as_usd_credit_at_the_payment_s_rate(fx):
         ("1010", "3300.00", "1200.00 USD @2.7500"),
         ("1100", "-3186.00", "-1180.00 USD @2.7000"), ("1100", "-55.00", "-20.00 USD @2.7500"),
         ("4950", "-59.00", None)]
-    assert (p["amount"], p["credit"], p["exchange_difference"]) == ("3241.00", "55.00", "59.00")
+    assert (p["amount"], p["credit"], p["credit_fx"], p["exchange_difference"]) == (
+        "3241.00", "55.00", "20.00", "59.00")
+    assert fx("pay", "show", p["number"], "--json").json()["credit_fx"] == "20.00"
     assert fx("pay", "credit", "Acme", "--currency", "USD", "--json").json()["credit"] == (
         "20.00")
     ok(fx)
@@ -229,6 +231,16 @@ def test_a_usd_overpayment_kept_as_usd_credit_at_the_payment_s_rate(fx):
     assert postings(fx, p["entry"]) == [
         ("1100", "55.00", "20.00 USD @2.7500"), ("1010", "-55.00", "-20.00 USD @2.7500")]
     ok(fx)
+
+
+def test_a_usd_overpayment_says_the_credit_in_dollars(fx):
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@100;vat=18")  # 118 USD
+    r = fx("pay", "in", "INV-2026-0001", "128", "--rate", "2.75", "--credit", "--date",
+           "2026-12-10")
+    assert r.exit_code == 0, r.stderr
+    # 10 USD x 2.75 = 27.50 of credit
+    assert "10.00 USD (27.50 in the book) kept as Acme Inc's credit" in r.stderr
 
 
 def test_a_usd_remainder_written_off_at_the_invoice_s_rate(fx):
