@@ -120,23 +120,41 @@ def step_form(book: Book, kind: str, action: str, number: str, question: str) ->
 
 
 def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog:
-    """Record a payment of an invoice or bill (amount defaults to the balance due)."""
+    """Record a payment of an invoice or bill (amount defaults to the balance due). A
+    document in another currency is paid in it: the amount in its currency (default its
+    balance due in it) and a rate (empty: the rate table's rate of the date)."""
     from smallbiz.screens.journal import account_completer
+
+    currency = None
+    try:
+        doc = book.invoice(number)
+        currency = doc.currency
+        if currency is not None:
+            balance = doc.balance_due_fx
+    except UserError:
+        pass  # the save says what is wrong with the number
 
     def save(values: dict[str, str]) -> Any:
         account = values["account"].strip()
+        rate = values.get("rate", "").strip() or None
         paid = book.record_payment(number, values["amount"], on=values["date"],
-                                   account=book.account_ref(account) if account else None)
+                                   account=book.account_ref(account) if account else None,
+                                   rate=rate)
         warn_overdrawn(dialog.app, book, [paid.account])
         return paid
 
-    dialog = FormDialog(_("Record a payment of {n}").format(n=number), [
-        FormField("amount", _("Amount"), book.format(balance, grouping=False)
-                  if balance is not None else ""),
+    fields = [
+        FormField("amount", _("Amount") if currency is None else
+                  _("Amount in {currency}").format(currency=currency),
+                  book.format(balance, grouping=False) if balance is not None else ""),
         FormField("date", _("Date"), dates.today().isoformat(), date=True),
         FormField("account", _("Into / from account (empty: the bank account)"),
                   complete=account_completer(book)),
-    ], save, note=_("Posts the payment (PAY- number) to the books."))
+    ]
+    if currency is not None:
+        fields.append(FormField("rate", _("Rate (empty: the rate table's for the date)")))
+    dialog = FormDialog(_("Record a payment of {n}").format(n=number), fields, save,
+                        note=_("Posts the payment (PAY- number) to the books."))
     return dialog
 
 

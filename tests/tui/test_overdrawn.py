@@ -69,3 +69,4 @@ async def test_reversing_an_entry_that_overdraws_warns(app, book, cli, monkeypat
         await settle(pilot, app)
         assert "1010 Bank account is below zero now: -200.00" in said, said
     assert Book(book).overdrawn(["1010"]) == [("1010", "Bank account", Decimal("-200.00"))]
+
