@@ -58,6 +58,23 @@ def _pg_sql(sql: str) -> str:
     return cached
 
 
+#: `INSERT INTO table (columns) VALUES (?, ...)` and nothing else.
+_PLAIN_INSERT = re.compile(
+    r"\s*INSERT INTO (\w+) \(([\w\s,]+)\) VALUES \(\s*\?(?:\s*,\s*\?)*\s*\)\s*", re.IGNORECASE)
+
+
+def _copy_sql(sql: str) -> str | None:
+    """The `COPY ... FROM STDIN` that does what a plain positional INSERT does for many
+    rows (defaults, constraints and row triggers alike), or None for any other SQL."""
+    key = "copy:" + sql
+    if key not in _PG_SQL:
+        m = _PLAIN_INSERT.fullmatch(sql)
+        columns = [c.strip() for c in m.group(2).split(",")] if m else []
+        ok = m is not None and len(columns) == sql.count("?")
+        _PG_SQL[key] = f"COPY {m.group(1)} ({', '.join(columns)}) FROM STDIN" if ok else ""
+    return _PG_SQL[key] or None
+
+
 def _pg_positional(sql: str) -> str:
     """`?` → `%s` (and `%` → `%%`) outside quoted text."""
     cached = _PG_SQL.get("?" + sql)
@@ -226,7 +243,13 @@ class Tx:
                 self.connection.executemany(sql, (
                     {k: _sqlite_value(v) for k, v in r.items()} for r in rows))  # type: ignore[union-attr]
             return
+        copy = _copy_sql(sql) if isinstance(first, tuple) else None
         with self.connection.cursor() as cur:
+            if copy is not None:  # a plain INSERT of stored tuples: COPY, ~10x faster
+                with cur.copy(copy) as out:
+                    for row in rows:
+                        out.write_row(row)
+                return
             cur.executemany(_pg_positional(sql) if isinstance(first, tuple) else _pg_sql(sql),
                             rows)
 
