@@ -108,7 +108,11 @@ def clean_birthday(value: str) -> str:
 
 
 def _text(value: str, what: str) -> str:
-    return " ".join(refuse_control(value, what).split()) if value else ""
+    if not value:
+        return ""
+    if not value.isprintable():  # the usual value has no control character to look for
+        refuse_control(value, what)
+    return " ".join(value.split())
 
 
 def clean_details(data: Any, name: str) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from smallbiz.dates import now
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
 from smallbiz.romanize import romanize
-from smallbiz.sql import Tx
+from smallbiz.sql import Tx, no_cycle_collection
 
 if TYPE_CHECKING:
     from smallbiz.db import Database
@@ -155,13 +155,15 @@ def read_contacts_file(path: str, fmt: str | None = None) -> ContactBatch:
                               .format(file=path, n=MAX_FILE_BYTES // (1024 * 1024)),
                               field="file")
     content = decode_text(data, path)
-    if kind == "csv":
-        from smallbiz.crm import contacts_csv
+    del data
+    with no_cycle_collection():  # the records are kept until they are written
+        if kind == "csv":
+            from smallbiz.crm import contacts_csv
 
-        return contacts_csv.read(content, source=path)
-    from smallbiz.crm import vcard
+            return contacts_csv.read(content, source=path)
+        from smallbiz.crm import vcard
 
-    return vcard.read(content, source=path)
+        return vcard.read(content, source=path)
 
 
 # -- importing ------------------------------------------------------------------------------
@@ -264,6 +266,12 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
     Raises ValidationError listing the bad records when one is bad and not `skip_invalid`;
     nothing is written then. `on_progress(n)` is called as the work advances, in all
     `progress_steps(batch)` steps."""
+    with no_cycle_collection(), s.bulk():
+        return _import(s, batch, skip_invalid, update, on_progress)
+
+
+def _import(s: Tx, batch: ContactBatch, skip_invalid: bool, update: bool,
+            on_progress: Callable[[int], Any] | None) -> ImportReport:
     advance = on_progress or (lambda n=1: None)
     valid: list[tuple[str, ContactData]] = []
     rejected: list[Rejected] = []

@@ -140,7 +140,8 @@ class AddResult:
 def _text(value: str | None, what: str, *, limit: str | None = None) -> str:
     if not value:
         return ""
-    refuse_control(value, what)
+    if not value.isprintable():  # the usual value has no control character to look for
+        refuse_control(value, what)
     clean = " ".join(value.split()) if what != "notes" else value.strip()
     max_len = _LIMITS.get(limit or what)
     if max_len is not None and len(clean) > max_len:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import quopri
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -101,6 +101,8 @@ class _Tally:
 # -- splitting ------------------------------------------------------------------------------
 
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    if '"' not in text:
+        return text.split(sep)  # the usual case: no quoted parameter value
     parts, buf, quoted = [], [], False
     for ch in text:
         if ch == '"':
@@ -116,6 +118,9 @@ def _split_outside_quotes(text: str, sep: str) -> list[str]:
 
 def _colon(line: str) -> int:
     """Where the value starts: the first ':' outside a quoted parameter value."""
+    at = line.find(":")
+    if '"' not in line[:at]:
+        return at  # no quote before the first ':' (or no ':' at all: -1)
     quoted = False
     for i, ch in enumerate(line):
         if ch == '"':
@@ -172,21 +177,24 @@ def parse_property(line: str, number: int) -> Prop:
     return prop
 
 
-def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
-    """(card number, first line, properties, error) of each BEGIN:VCARD ... END:VCARD.
+def split_cards(content: str) -> Iterator[tuple[int, int, list[Prop], str | None]]:
+    """(card number, first line, properties, error) of each BEGIN:VCARD ... END:VCARD,
+    card by card as the text is read (a card's properties are parsed when it ends).
 
     Refuses (ValidationError) text outside a card and a card without its END."""
-    cards: list[tuple[int, int, list[Prop], str | None]] = []
+    cards = 0
     lines = _LINE_END.split(content)
     current: list[tuple[int, str]] | None = None
     start = 0
     qp = False  # the property being read is quoted-printable and ends in a soft break
     for n, line in enumerate(lines, start=1):
-        upper = line.strip().upper()
+        stripped = line.strip()
+        # BEGIN:VCARD and END:VCARD are 11 and 9 characters: only those are upper-cased
+        upper = stripped.upper() if len(stripped) in (9, 11) else ""
         if current is None:
             if upper == "BEGIN:VCARD":
                 current, start = [], n
-            elif line.strip():
+            elif stripped:
                 raise ValidationError(_("line {n}: text outside a card (expected "
                                         "BEGIN:VCARD)").format(n=n))
             continue
@@ -198,12 +206,13 @@ def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
             continue
         if upper == "BEGIN:VCARD":
             raise ValidationError(_("card {c} (line {n}): no END:VCARD before the next card")
-                                  .format(c=len(cards) + 1, n=start))
+                                  .format(c=cards + 1, n=start))
         if upper == "END:VCARD":
-            cards.append((len(cards) + 1, start, *_props(current)))
+            cards += 1
+            yield (cards, start, *_props(current))
             current = None
             continue
-        if not line.strip():
+        if not stripped:
             continue
         if line[0] in (" ", "\t") and current:
             number, text = current[-1]
@@ -214,8 +223,7 @@ def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
         qp = line.endswith("=") and "QUOTED-PRINTABLE" in line[:max(_colon(line), 0)].upper()
     if current is not None:
         raise ValidationError(_("card {c} (line {n}): no END:VCARD (the file ends inside the "
-                                "card)").format(c=len(cards) + 1, n=start))
-    return cards
+                                "card)").format(c=cards + 1, n=start))
 
 
 def _props(lines: list[tuple[int, str]]) -> tuple[list[Prop], str | None]:
@@ -266,6 +274,8 @@ def escape(text: str) -> str:
 
 def split_value(text: str, sep: str) -> list[str]:
     """A value's components (split at `sep` not escaped), unescaped."""
+    if "\\" not in text:
+        return text.split(sep)  # the usual case: nothing escaped
     parts, buf, i = [], [], 0
     while i < len(text):
         ch = text[i]
@@ -293,16 +303,17 @@ def read(content: str, *, source: str = "vCard") -> ContactBatch:
     """The records of a vCard file and the report of what is not kept. A card that
     cannot be read becomes a record with its error (`card N (line L): ...`); a file with
     no card structure raises."""
-    try:
-        cards = split_cards(content)
-    except ValidationError as exc:
-        raise ValidationError(f"{source}: {exc.message}") from None
-    if not cards:
-        raise ValidationError(_("{file}: no vCard found (BEGIN:VCARD ... END:VCARD)").format(
-            file=source))
     tally = _Tally()
-    records = []
-    for number, line, props, error in cards:
+    records: list[ContactRecord] = []
+    cards = split_cards(content)
+    while True:
+        try:
+            card = next(cards, None)
+        except ValidationError as exc:
+            raise ValidationError(f"{source}: {exc.message}") from None
+        if card is None:
+            break
+        number, line, props, error = card
         where = _("card {c} (line {n})").format(c=number, n=line)
         if error is not None:
             records.append(ContactRecord(where, None, error))
@@ -311,6 +322,9 @@ def read(content: str, *, source: str = "vCard") -> ContactBatch:
             records.append(ContactRecord(where, card_data(props, tally, where)))
         except UserError as exc:
             records.append(ContactRecord(where, None, exc.message))
+    if not records:
+        raise ValidationError(_("{file}: no vCard found (BEGIN:VCARD ... END:VCARD)").format(
+            file=source))
     return ContactBatch(source, records, (), tuple(sorted(tally.not_kept.items())),
                         tuple(sorted(tally.kept.items())), tuple(tally.notes))
 
