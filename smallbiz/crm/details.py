@@ -153,6 +153,9 @@ def columns_of(data: Any) -> dict[str, Any]:
 def from_columns(row: Sequence[Any]) -> dict[str, Any]:
     """`ContactData` keyword arguments from the columns in `COLUMNS` order."""
     values = dict(zip(COLUMNS, row, strict=True))
+    if not values["name_parts"] and not values["vcard_extra"]:  # the usual contact
+        values["name_parts"] = values["vcard_extra"] = ()
+        return values
     values["name_parts"] = tuple(json.loads(values["name_parts"])) if values["name_parts"] \
         else ()
     values["vcard_extra"] = tuple(values["vcard_extra"].split("\n")) if values["vcard_extra"] \

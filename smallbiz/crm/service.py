@@ -360,8 +360,9 @@ def tag_ids(s: Tx, names: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def link_tags(s: Tx, pairs: Iterable[tuple[int, str]]) -> None:
-    """Tag contacts: (contact_id, tag name) pairs; existing links are kept."""
+def link_tags(s: Tx, pairs: Iterable[tuple[int, str]], *, new_contacts: bool = False) -> None:
+    """Tag contacts: (contact_id, tag name) pairs; existing links are kept (`new_contacts`:
+    the contacts were just added, so they have none to look for)."""
     pairs = list(pairs)
     if not pairs:
         return
@@ -370,7 +371,7 @@ def link_tags(s: Tx, pairs: Iterable[tuple[int, str]]) -> None:
     rows = {(cid, ids[keys[t]]) for cid, t in pairs}
     existing = set()
     stmt = "SELECT contact_id, tag_id FROM contact_tag WHERE contact_id IN :c"
-    contact_ids = sorted({c for c, _t in rows})
+    contact_ids = [] if new_contacts else sorted({c for c, _t in rows})
     for i in range(0, len(contact_ids), 500):
         existing.update(tuple(r) for r in s.execute(stmt, {"c": contact_ids[i:i + 500]}))
     new = sorted(rows - existing)

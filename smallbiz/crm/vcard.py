@@ -136,6 +136,8 @@ def parse_property(line: str, number: int) -> Prop:
         raise ValidationError(_("line {n}: not a property (no ':'): {text}").format(
             n=number, text=line[:60]))
     head, value = line[:at], line[at + 1:]
+    if ";" not in head and "." not in head and (name := head.strip()):
+        return Prop(number, "", name.upper(), {}, value, line)  # NAME:value, the usual line
     pieces = _split_outside_quotes(head, ";")
     name = pieces[0].strip()
     group = ""
