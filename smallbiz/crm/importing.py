@@ -507,14 +507,15 @@ def iter_contacts(s: Tx, *, include_archived: bool = False,
             more = channels.get(cid, no_channels)
             emails = ((Channel(r[7], r[8]),) if r[7] else ()) + tuple(more.get("email", ()))
             phones = ((Channel(r[9], r[10]),) if r[9] else ()) + tuple(more.get("phone", ()))
-            yield ExportedContact(cid, ContactData(
-                name=r[1], kind=r[2], organization=r[3],
-                roles=_ROLES[bool(r[4]), bool(r[5]), bool(r[6])], emails=emails,
-                phones=phones, street=r[11], city=r[12], postcode=r[13], country=r[14],
-                tax_id=r[15], notes=r[16], payment_terms_days=r[17], archived=bool(r[18]),
-                tags=tuple(tags.get(cid, no_tags)),
-                addresses=tuple(addresses.get(cid, no_addresses)),
-                **details.from_columns(r[20:])))
+            yield ExportedContact(cid, ContactData.of({
+                "name": r[1], "kind": r[2], "organization": r[3],
+                "roles": _ROLES[bool(r[4]), bool(r[5]), bool(r[6])], "emails": emails,
+                "phones": phones, "street": r[11], "city": r[12], "postcode": r[13],
+                "country": r[14], "tax_id": r[15], "notes": r[16],
+                "payment_terms_days": r[17], "archived": bool(r[18]),
+                "tags": tuple(tags.get(cid, no_tags)),
+                "addresses": tuple(addresses.get(cid, no_addresses)),
+                **details.from_columns(r[20:])}))
         after = (rows[-1][19], rows[-1][0])
 
 

@@ -80,9 +80,13 @@ class Prop:
     raw: str  # the unfolded line as read (quoted-printable decoded and re-encoded)
 
     def types(self) -> list[str]:
-        return [t.strip().lower() for t in self.params.get("TYPE", []) if t.strip()]
+        if "TYPE" not in self.params:
+            return []
+        return [t.strip().lower() for t in self.params["TYPE"] if t.strip()]
 
     def pref(self) -> int:
+        if "PREF" not in self.params and "TYPE" not in self.params:
+            return 100
         if "pref" in self.types():
             return 1
         try:
@@ -483,7 +487,8 @@ def _channels(props: list[Prop], labels: dict[str, str], take: Callable[[Prop], 
         take(p)
         value = unescape(p.value).strip()
         if what == "TEL":
-            value = _EXT.sub(" ext. ", value)
+            if ";" in value:
+                value = _EXT.sub(" ext. ", value)
             if value.lower().startswith("tel:"):
                 value = value[4:]
         if not value:
@@ -551,6 +556,9 @@ def _types(label: str) -> list[str] | None:
 
 
 _TYPES_SEEN: dict[str, tuple[list[str] | None]] = {}
+#: The text before the value of an EMAIL, TEL or ADR line without a group, by (property,
+#: label, 3.0?, preferred?): e.g. `TEL;TYPE=cell;PREF=1:`.
+_HEADS: dict[tuple[str, str, bool, bool], str] = {}
 
 
 def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
@@ -584,6 +592,11 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
     group = 0
     for kind, values in labelled:
         for i, (value, label) in enumerate(values):
+            preferred = i == 0 and len(values) > 1
+            head = _HEADS.get((kind, label, v3, preferred))
+            if head is not None:  # this kind of property with this label written before
+                lines.append(head + value)
+                continue
             types = _types(label)
             prefix = ""
             if types is None:  # not TYPE words: Apple's label in a group
@@ -591,7 +604,6 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
                 prefix = f"label{group}"
             tlist = (["internet"] if v3 and kind == "EMAIL" else []) + list(types or [])
             params: dict[str, list[str]] = {}
-            preferred = i == 0 and len(values) > 1
             if v3:
                 tlist = [t.upper() for t in tlist + (["pref"] if preferred else [])]
             if tlist:
@@ -601,6 +613,8 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
             lines.append(_line(prefix, kind, params, value))
             if prefix:
                 lines.append(f"{prefix}.X-ABLabel:{escape(label)}")
+            elif len(_HEADS) < 1024:  # an export's labels are a few: work, home, cell, ...
+                _HEADS[kind, label, v3, preferred] = _line("", kind, params, "")
     if c.website:
         lines.append("URL:" + escape(c.website))
     if c.uid:
@@ -624,13 +638,18 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
 
 def to_vcard(c: ContactData, *, version: str = "4.0") -> str:
     """One contact as vCard text (folded, CRLF)."""
-    return "".join(fold(line) for line in card_lines(c, version=version))
+    return "".join([fold(line) for line in card_lines(c, version=version)])
 
 
 def write(contacts: Iterable[ContactData], out: TextIO, *, version: str = "4.0") -> int:
     """Write one card per contact; returns how many were written."""
     count = 0
+    chunk: list[str] = []
     for c in contacts:
-        out.write(to_vcard(c, version=version))
+        chunk.append(to_vcard(c, version=version))
         count += 1
+        if len(chunk) == 500:  # written in large pieces
+            out.write("".join(chunk))
+            chunk = []
+    out.write("".join(chunk))
     return count
