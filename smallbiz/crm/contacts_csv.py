@@ -94,7 +94,7 @@ _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
 #: Cell values some exporters write into every row that mean nothing (Outlook).
 _EMPTY_VALUES = {"normal", "false", "0/0/00", "0.0.00", "unspecified"}
-_EMPTY_LONGEST = max(map(len, _EMPTY_VALUES))
+_EMPTY_LONGEST = max(map(len, _EMPTY_VALUES))  # a longer cell is not one of them
 _GOOGLE_NUMBERED = re.compile(
     r"^(e-mail|phone|address|website|organization|im|relation|event|custom field|external id"
     r"|calendar link|location|jot|hobby|user defined field) (\d+) - (.+)$")
@@ -326,7 +326,7 @@ def read(content: str, *, source: str = "CSV") -> ContactBatch:
             continue
         for i in unused:
             cell = row[i].strip() if i < len(row) else ""
-            if cell and not _empty(cell):
+            if cell and (len(cell) > _EMPTY_LONGEST or cell.lower() not in _EMPTY_VALUES):
                 not_kept[_("column '{name}'").format(name=visible(header[i].strip()))] += 1
         try:
             if layout == "smallbiz":
@@ -437,11 +437,6 @@ def _google_label(text: str) -> str:
     return " ".join(text.replace("*", " ").split()).lower()
 
 
-def _empty(cell: str) -> bool:
-    """A stripped cell that says nothing (`_EMPTY_VALUES`)."""
-    return len(cell) <= _EMPTY_LONGEST and cell.lower() in _EMPTY_VALUES
-
-
 def _layout_record(used: list[tuple[int, tuple[str, ...]]], row: list[str],
                    not_kept: Counter[str]) -> ContactData:
     """A row of a known layout; `used`: (column, slot) of the columns read, in order."""
@@ -458,7 +453,7 @@ def _layout_record(used: list[tuple[int, tuple[str, ...]]], row: list[str],
         if i >= cells:
             break
         cell = row[i].strip()
-        if not cell or _empty(cell):
+        if not cell or (len(cell) <= _EMPTY_LONGEST and cell.lower() in _EMPTY_VALUES):
             continue
         kind = slot[0]
         if kind in ("email", "phone"):
@@ -511,15 +506,16 @@ def _layout_record(used: list[tuple[int, tuple[str, ...]]], row: list[str],
                     else f"--{int(birth.get('m') or 0):02d}-{int(birth.get('d') or 0):02d}")
     parts_n = (v.get("family", ""), v.get("given", ""), v.get("additional", ""),
                v.get("prefix", ""), v.get("suffix", ""))
-    return ContactData(
-        name=v.get("name", "") or name_from_parts(parts_n), organization=v.get("org"),
-        emails=tuple(emails), phones=tuple(phones), street=main.street, city=main.city,
-        region=main.region, postcode=main.postcode, country=main.country,
-        address_label=main.label, addresses=tuple(address_list[1:]),
-        notes=v.get("notes", ""), tags=tuple(dict.fromkeys(tags)), name_parts=parts_n,
-        birthday=clean_birthday(birthday), title=v.get("title", ""),
-        department=v.get("department", ""), website=websites[0] if websites else "",
-        nickname=v.get("nickname", ""))
+    return ContactData.of({
+        "name": v.get("name", "") or name_from_parts(parts_n), "organization": v.get("org"),
+        "emails": tuple(emails), "phones": tuple(phones), "street": main.street,
+        "city": main.city, "region": main.region, "postcode": main.postcode,
+        "country": main.country, "address_label": main.label,
+        "addresses": tuple(address_list[1:]), "notes": v.get("notes", ""),
+        "tags": tuple(dict.fromkeys(tags)), "name_parts": parts_n,
+        "birthday": clean_birthday(birthday), "title": v.get("title", ""),
+        "department": v.get("department", ""), "website": websites[0] if websites else "",
+        "nickname": v.get("nickname", "")})
 
 
 def _address(parts: dict[str, str], label: str) -> PostalAddress:

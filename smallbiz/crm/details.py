@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smallbiz.errors import ValidationError
-from smallbiz.i18n import _
+from smallbiz.i18n import _, input_language
 from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
@@ -92,9 +92,9 @@ def clean_birthday(value: str) -> str:
     """ISO `YYYY-MM-DD` (from `YYYYMMDD`, a timestamp, or the Georgian `DD.MM.YYYY` when
     dates are read in Georgian: `i18n.input_language`) or `--MM-DD`; else as written."""
     text = value.strip()
-    from smallbiz.i18n import input_language
-
-    if input_language() == "ka" and "." in text:
+    if not text:
+        return text
+    if "." in text and input_language() == "ka":
         from smallbiz.dates import parse_day_first
 
         day = parse_day_first(text)

@@ -455,19 +455,20 @@ def card_data(props: Sequence[Prop], tally: _Tally | None = None,
             continue
         tally.kept[p.name] += 1
         extra.append(p.raw)
-    return ContactData(
-        name=name, kind=kind,
-        organization=org_name if kind == "person" and org_name else None,
-        roles=frozenset(roles), emails=emails, phones=phones,
-        street=main.street, city=main.city, region=main.region, postcode=main.postcode,
-        country=main.country, address_label=main.label, addresses=tuple(addresses[1:]),
-        tax_id=values["X-SMALLBIZ-TAX-ID"].strip(), notes=notes,
-        payment_terms_days=(values["X-SMALLBIZ-PAYMENT-TERMS"].strip()
-                            or None),  # type: ignore[arg-type]  (validated later)
-        tags=tuple(tags), archived=archived, name_parts=parts, department=department,
-        nickname=_clean(values["NICKNAME"]), birthday=_clean(values["BDAY"]),
-        title=_clean(values["TITLE"]), role=_clean(values["ROLE"]), website=website,
-        uid=values["UID"].strip(), vcard_extra=tuple(extra))
+    return ContactData.of({
+        "name": name, "kind": kind,
+        "organization": org_name if kind == "person" and org_name else None,
+        "roles": frozenset(roles), "emails": emails, "phones": phones,
+        "street": main.street, "city": main.city, "region": main.region,
+        "postcode": main.postcode, "country": main.country, "address_label": main.label,
+        "addresses": tuple(addresses[1:]), "tax_id": values["X-SMALLBIZ-TAX-ID"].strip(),
+        "notes": notes,
+        "payment_terms_days": values["X-SMALLBIZ-PAYMENT-TERMS"].strip() or None,
+        "tags": tuple(tags), "archived": archived, "name_parts": parts,
+        "department": department, "nickname": _clean(values["NICKNAME"]),
+        "birthday": _clean(values["BDAY"]), "title": _clean(values["TITLE"]),
+        "role": _clean(values["ROLE"]), "website": website, "uid": values["UID"].strip(),
+        "vcard_extra": tuple(extra)})
 
 
 def _address(p: Prop, labels: dict[str, str]) -> PostalAddress:
