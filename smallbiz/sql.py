@@ -26,13 +26,14 @@ PostgreSQL book.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, Literal
 
-__all__ = ["Tx", "Row", "Result", "Params", "Dialect"]
+__all__ = ["Tx", "Row", "Result", "Params", "Dialect", "no_cycle_collection"]
 
 Dialect = Literal["sqlite", "postgresql"]
 Params = Mapping[str, Any]
@@ -368,6 +369,23 @@ class Tx:
         if self.dialect == "postgresql":
             return str(self.scalar("SELECT current_user"))
         return None
+
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused for a bulk job (a journal or contacts import):
+    its batches are tens of thousands of young tuples and records, whose allocation would
+    start a collection every few hundred rows, and a full one of everything read so far
+    every so often (a 100k-contact file kept for one transaction: most of its time). Bulk
+    jobs make no cycles of their own; refcounting frees their rows as before."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def on_sqlalchemy(conn: Any) -> Tx:

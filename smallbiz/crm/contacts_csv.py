@@ -94,6 +94,7 @@ _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"no", "n", "false", "0", ""}
 #: Cell values some exporters write into every row that mean nothing (Outlook).
 _EMPTY_VALUES = {"normal", "false", "0/0/00", "0.0.00", "unspecified"}
+_EMPTY_LONGEST = max(map(len, _EMPTY_VALUES))  # a longer cell is not one of them
 _GOOGLE_NUMBERED = re.compile(
     r"^(e-mail|phone|address|website|organization|im|relation|event|custom field|external id"
     r"|calendar link|location|jot|hobby|user defined field) (\d+) - (.+)$")
@@ -306,6 +307,7 @@ def read(content: str, *, source: str = "CSV") -> ContactBatch:
     last_line = 1 + skipped
     line_at = _("line {n}")
     unused = [i for i, s in enumerate(slots) if s is None]  # the columns not read
+    used = [(i, s) for i, s in enumerate(slots) if s is not None]  # in column order
     while True:
         try:
             row = next(reader, None)
@@ -324,14 +326,14 @@ def read(content: str, *, source: str = "CSV") -> ContactBatch:
             continue
         for i in unused:
             cell = row[i].strip() if i < len(row) else ""
-            if cell and cell.lower() not in _EMPTY_VALUES:
+            if cell and (len(cell) > _EMPTY_LONGEST or cell.lower() not in _EMPTY_VALUES):
                 not_kept[_("column '{name}'").format(name=visible(header[i].strip()))] += 1
         try:
             if layout == "smallbiz":
                 data = _own_record({s[0]: _unguard(c) for s, c in zip(slots, row,
                                                                      strict=False) if s})
             else:
-                data = _layout_record(slots, row, not_kept)
+                data = _layout_record(used, row, not_kept)
         except ValidationError as exc:
             records.append(ContactRecord(where, None, exc.message))
             continue
@@ -435,8 +437,9 @@ def _google_label(text: str) -> str:
     return " ".join(text.replace("*", " ").split()).lower()
 
 
-def _layout_record(slots: list[tuple[str, ...] | None], row: list[str],
+def _layout_record(used: list[tuple[int, tuple[str, ...]]], row: list[str],
                    not_kept: Counter[str]) -> ContactData:
+    """A row of a known layout; `used`: (column, slot) of the columns read, in order."""
     v: dict[str, str] = {}
     emails: list[Channel] = []
     phones: list[Channel] = []
@@ -445,9 +448,12 @@ def _layout_record(slots: list[tuple[str, ...] | None], row: list[str],
     google: dict[tuple[str, str], dict[str, str]] = {}
     birth: dict[str, str] = {}
     websites: list[str] = []
-    for slot, raw in zip(slots, row, strict=False):
-        cell = raw.strip()
-        if slot is None or not cell or cell.lower() in _EMPTY_VALUES:
+    cells = len(row)
+    for i, slot in used:
+        if i >= cells:
+            break
+        cell = row[i].strip()
+        if not cell or (len(cell) <= _EMPTY_LONGEST and cell.lower() in _EMPTY_VALUES):
             continue
         kind = slot[0]
         if kind in ("email", "phone"):
@@ -500,15 +506,16 @@ def _layout_record(slots: list[tuple[str, ...] | None], row: list[str],
                     else f"--{int(birth.get('m') or 0):02d}-{int(birth.get('d') or 0):02d}")
     parts_n = (v.get("family", ""), v.get("given", ""), v.get("additional", ""),
                v.get("prefix", ""), v.get("suffix", ""))
-    return ContactData(
-        name=v.get("name", "") or name_from_parts(parts_n), organization=v.get("org"),
-        emails=tuple(emails), phones=tuple(phones), street=main.street, city=main.city,
-        region=main.region, postcode=main.postcode, country=main.country,
-        address_label=main.label, addresses=tuple(address_list[1:]),
-        notes=v.get("notes", ""), tags=tuple(dict.fromkeys(tags)), name_parts=parts_n,
-        birthday=clean_birthday(birthday), title=v.get("title", ""),
-        department=v.get("department", ""), website=websites[0] if websites else "",
-        nickname=v.get("nickname", ""))
+    return ContactData.of({
+        "name": v.get("name", "") or name_from_parts(parts_n), "organization": v.get("org"),
+        "emails": tuple(emails), "phones": tuple(phones), "street": main.street,
+        "city": main.city, "region": main.region, "postcode": main.postcode,
+        "country": main.country, "address_label": main.label,
+        "addresses": tuple(address_list[1:]), "notes": v.get("notes", ""),
+        "tags": tuple(dict.fromkeys(tags)), "name_parts": parts_n,
+        "birthday": clean_birthday(birthday), "title": v.get("title", ""),
+        "department": v.get("department", ""), "website": websites[0] if websites else "",
+        "nickname": v.get("nickname", "")})
 
 
 def _address(parts: dict[str, str], label: str) -> PostalAddress:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smallbiz.errors import ValidationError
-from smallbiz.i18n import _
+from smallbiz.i18n import _, input_language
 from smallbiz.sql import Tx
 from smallbiz.textcheck import refuse_control
 
@@ -92,9 +92,9 @@ def clean_birthday(value: str) -> str:
     """ISO `YYYY-MM-DD` (from `YYYYMMDD`, a timestamp, or the Georgian `DD.MM.YYYY` when
     dates are read in Georgian: `i18n.input_language`) or `--MM-DD`; else as written."""
     text = value.strip()
-    from smallbiz.i18n import input_language
-
-    if input_language() == "ka" and "." in text:
+    if not text:
+        return text
+    if "." in text and input_language() == "ka":
         from smallbiz.dates import parse_day_first
 
         day = parse_day_first(text)
@@ -108,7 +108,11 @@ def clean_birthday(value: str) -> str:
 
 
 def _text(value: str, what: str) -> str:
-    return " ".join(refuse_control(value, what).split()) if value else ""
+    if not value:
+        return ""
+    if not value.isprintable():  # the usual value has no control character to look for
+        refuse_control(value, what)
+    return " ".join(value.split())
 
 
 def clean_details(data: Any, name: str) -> dict[str, Any]:
@@ -149,6 +153,9 @@ def columns_of(data: Any) -> dict[str, Any]:
 def from_columns(row: Sequence[Any]) -> dict[str, Any]:
     """`ContactData` keyword arguments from the columns in `COLUMNS` order."""
     values = dict(zip(COLUMNS, row, strict=True))
+    if not values["name_parts"] and not values["vcard_extra"]:  # the usual contact
+        values["name_parts"] = values["vcard_extra"] = ()
+        return values
     values["name_parts"] = tuple(json.loads(values["name_parts"])) if values["name_parts"] \
         else ()
     values["vcard_extra"] = tuple(values["vcard_extra"].split("\n")) if values["vcard_extra"] \

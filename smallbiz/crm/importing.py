@@ -35,7 +35,7 @@ from smallbiz.dates import now
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
 from smallbiz.romanize import romanize
-from smallbiz.sql import Tx
+from smallbiz.sql import Tx, no_cycle_collection
 
 if TYPE_CHECKING:
     from smallbiz.db import Database
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "vcard")
 _NOT_DIGIT = re.compile(r"\D")
 _CHUNK = 500
+_PROGRESS_STEP = 500
 MAX_LISTED_ERRORS = 20
 #: The largest contacts file read (CSV or vCard, bytes): a bigger one is refused unread.
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -155,13 +156,15 @@ def read_contacts_file(path: str, fmt: str | None = None) -> ContactBatch:
                               .format(file=path, n=MAX_FILE_BYTES // (1024 * 1024)),
                               field="file")
     content = decode_text(data, path)
-    if kind == "csv":
-        from smallbiz.crm import contacts_csv
+    del data
+    with no_cycle_collection():  # the records are kept until they are written
+        if kind == "csv":
+            from smallbiz.crm import contacts_csv
 
-        return contacts_csv.read(content, source=path)
-    from smallbiz.crm import vcard
+            return contacts_csv.read(content, source=path)
+        from smallbiz.crm import vcard
 
-    return vcard.read(content, source=path)
+        return vcard.read(content, source=path)
 
 
 # -- importing ------------------------------------------------------------------------------
@@ -264,6 +267,12 @@ def import_contacts(s: Tx, batch: ContactBatch, *, skip_invalid: bool = False,
     Raises ValidationError listing the bad records when one is bad and not `skip_invalid`;
     nothing is written then. `on_progress(n)` is called as the work advances, in all
     `progress_steps(batch)` steps."""
+    with no_cycle_collection(), s.bulk():
+        return _import(s, batch, skip_invalid, update, on_progress)
+
+
+def _import(s: Tx, batch: ContactBatch, skip_invalid: bool, update: bool,
+            on_progress: Callable[[int], Any] | None) -> ImportReport:
     advance = on_progress or (lambda n=1: None)
     valid: list[tuple[str, ContactData]] = []
     rejected: list[Rejected] = []
@@ -444,11 +453,17 @@ def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
                       "VALUES (?, ?, ?, ?, ?)", channels)
     if addresses:
         s.executemany(details.ADDRESS_INSERT, addresses)
-    link_tags(s, tags)
+    link_tags(s, tags, new_contacts=True)
     return ids
 
 
 # -- exporting ------------------------------------------------------------------------------
+
+#: A contact's roles by its (is_customer, is_supplier, is_lead) flags.
+_ROLES = {(c, su, le): frozenset(role for role, on in (("customer", c), ("supplier", su),
+                                                       ("lead", le)) if on)
+          for c in (False, True) for su in (False, True) for le in (False, True)}
+
 
 @dataclass(frozen=True)
 class ExportedContact:
@@ -485,18 +500,22 @@ def iter_contacts(s: Tx, *, include_archived: bool = False,
             channels.setdefault(cid, {}).setdefault(kind, []).append(Channel(value, label))
         addresses = details.addresses_in(s, page_ids, params)
         no_channels: dict[str, list[Channel]] = {}
+        no_tags: list[str] = []
+        no_addresses: list[Any] = []
         for r in rows:
-            more = channels.get(r[0], no_channels)
-            roles = frozenset(role for role, on in (("customer", r[4]), ("supplier", r[5]),
-                                                    ("lead", r[6])) if on)
+            cid = r[0]
+            more = channels.get(cid, no_channels)
             emails = ((Channel(r[7], r[8]),) if r[7] else ()) + tuple(more.get("email", ()))
             phones = ((Channel(r[9], r[10]),) if r[9] else ()) + tuple(more.get("phone", ()))
-            yield ExportedContact(r[0], ContactData(
-                name=r[1], kind=r[2], organization=r[3], roles=roles, emails=emails,
-                phones=phones, street=r[11], city=r[12], postcode=r[13], country=r[14],
-                tax_id=r[15], notes=r[16], payment_terms_days=r[17], archived=bool(r[18]),
-                tags=tuple(tags.get(r[0], ())), addresses=tuple(addresses.get(r[0], ())),
-                **details.from_columns(r[20:])))
+            yield ExportedContact(cid, ContactData.of({
+                "name": r[1], "kind": r[2], "organization": r[3],
+                "roles": _ROLES[bool(r[4]), bool(r[5]), bool(r[6])], "emails": emails,
+                "phones": phones, "street": r[11], "city": r[12], "postcode": r[13],
+                "country": r[14], "tax_id": r[15], "notes": r[16],
+                "payment_terms_days": r[17], "archived": bool(r[18]),
+                "tags": tuple(tags.get(cid, no_tags)),
+                "addresses": tuple(addresses.get(cid, no_addresses)),
+                **details.from_columns(r[20:])}))
         after = (rows[-1][19], rows[-1][0])
 
 
@@ -516,9 +535,14 @@ def write_contacts_file(s: Tx, path: str, fmt: str | None = None, *,
     advance = on_progress or (lambda n=1: None)
 
     def contacts() -> Iterator[ContactData]:
+        done = 0
         for c in iter_contacts(s, include_archived=include_archived):
-            advance(1)
+            done += 1
+            if done == _PROGRESS_STEP:  # a bar's advance costs more than a contact's line
+                advance(done)
+                done = 0
             yield c.data
+        advance(done)
 
     if kind == "csv":
         from smallbiz.crm.contacts_csv import write as writer

@@ -67,6 +67,8 @@ def _doc_expression(conn: Tx) -> str:
 
 def name_key(name: str) -> str:
     """The key names are compared and sorted by: NFC, single spaces, case-folded."""
+    if name.isascii():  # NFC changes no ASCII text, and casefold is lower for it
+        return " ".join(name.split()).lower()
     return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
 
 

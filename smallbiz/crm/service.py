@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from smallbiz import audit
 from smallbiz.crm.common import quick_init
@@ -125,6 +125,8 @@ class ContactData:
     nickname: str = ""
     uid: str = ""
     vcard_extra: tuple[str, ...] = ()  # card properties kept verbatim for export
+    #: One from a dict of its fields (`common.quick_init`): the bulk paths' constructor.
+    of: ClassVar[Callable[[dict[str, Any]], ContactData]]
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,8 @@ class AddResult:
 def _text(value: str | None, what: str, *, limit: str | None = None) -> str:
     if not value:
         return ""
-    refuse_control(value, what)
+    if not value.isprintable():  # the usual value has no control character to look for
+        refuse_control(value, what)
     clean = " ".join(value.split()) if what != "notes" else value.strip()
     max_len = _LIMITS.get(limit or what)
     if max_len is not None and len(clean) > max_len:
@@ -229,19 +232,20 @@ def validate_contact(data: ContactData) -> ContactData:
     for t in data.tags:
         tag = clean_tag(t)
         tags.setdefault(name_key(tag), tag)
-    return ContactData(
-        name=clean_name(data.name), kind=kind, organization=org,
-        roles=frozenset(parse_role(r) for r in data.roles),
-        emails=_channels(data.emails, clean_email, "email"),
-        phones=_channels(data.phones, clean_phone, "phone"),
-        street=_text(data.street, "street"), city=_text(data.city, "city"),
-        postcode=_text(data.postcode, "postcode"), country=_text(data.country, "country"),
-        tax_id=clean_tax_id(_text(data.tax_id, "tax_id"), data.country or "",
-                            organization=kind == "organization"),
-        notes=_text(data.notes, "notes"),
-        payment_terms_days=clean_terms(data.payment_terms_days),
-        tags=tuple(tags.values()), archived=bool(data.archived),
-        **clean_details(data, " ".join(data.name.split())))
+    return ContactData.of({
+        "name": clean_name(data.name), "kind": kind, "organization": org,
+        "roles": frozenset(parse_role(r) for r in data.roles) if data.roles else frozenset(),
+        "emails": _channels(data.emails, clean_email, "email"),
+        "phones": _channels(data.phones, clean_phone, "phone"),
+        "street": _text(data.street, "street"), "city": _text(data.city, "city"),
+        "postcode": _text(data.postcode, "postcode"),
+        "country": _text(data.country, "country"),
+        "tax_id": clean_tax_id(_text(data.tax_id, "tax_id"), data.country or "",
+                               organization=kind == "organization"),
+        "notes": _text(data.notes, "notes"),
+        "payment_terms_days": clean_terms(data.payment_terms_days),
+        "tags": tuple(tags.values()), "archived": bool(data.archived),
+        **clean_details(data, " ".join(data.name.split()))})
 
 
 # -- resolving ------------------------------------------------------------------------------
@@ -359,8 +363,9 @@ def tag_ids(s: Tx, names: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def link_tags(s: Tx, pairs: Iterable[tuple[int, str]]) -> None:
-    """Tag contacts: (contact_id, tag name) pairs; existing links are kept."""
+def link_tags(s: Tx, pairs: Iterable[tuple[int, str]], *, new_contacts: bool = False) -> None:
+    """Tag contacts: (contact_id, tag name) pairs; existing links are kept (`new_contacts`:
+    the contacts were just added, so they have none to look for)."""
     pairs = list(pairs)
     if not pairs:
         return
@@ -369,7 +374,7 @@ def link_tags(s: Tx, pairs: Iterable[tuple[int, str]]) -> None:
     rows = {(cid, ids[keys[t]]) for cid, t in pairs}
     existing = set()
     stmt = "SELECT contact_id, tag_id FROM contact_tag WHERE contact_id IN :c"
-    contact_ids = sorted({c for c, _t in rows})
+    contact_ids = [] if new_contacts else sorted({c for c, _t in rows})
     for i in range(0, len(contact_ids), 500):
         existing.update(tuple(r) for r in s.execute(stmt, {"c": contact_ids[i:i + 500]}))
     new = sorted(rows - existing)

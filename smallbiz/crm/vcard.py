@@ -39,7 +39,7 @@ from __future__ import annotations
 import quopri
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -80,9 +80,13 @@ class Prop:
     raw: str  # the unfolded line as read (quoted-printable decoded and re-encoded)
 
     def types(self) -> list[str]:
-        return [t.strip().lower() for t in self.params.get("TYPE", []) if t.strip()]
+        if "TYPE" not in self.params:
+            return []
+        return [t.strip().lower() for t in self.params["TYPE"] if t.strip()]
 
     def pref(self) -> int:
+        if "PREF" not in self.params and "TYPE" not in self.params:
+            return 100
         if "pref" in self.types():
             return 1
         try:
@@ -101,6 +105,8 @@ class _Tally:
 # -- splitting ------------------------------------------------------------------------------
 
 def _split_outside_quotes(text: str, sep: str) -> list[str]:
+    if '"' not in text:
+        return text.split(sep)  # the usual case: no quoted parameter value
     parts, buf, quoted = [], [], False
     for ch in text:
         if ch == '"':
@@ -116,6 +122,9 @@ def _split_outside_quotes(text: str, sep: str) -> list[str]:
 
 def _colon(line: str) -> int:
     """Where the value starts: the first ':' outside a quoted parameter value."""
+    at = line.find(":")
+    if '"' not in line[:at]:
+        return at  # no quote before the first ':' (or no ':' at all: -1)
     quoted = False
     for i, ch in enumerate(line):
         if ch == '"':
@@ -131,6 +140,8 @@ def parse_property(line: str, number: int) -> Prop:
         raise ValidationError(_("line {n}: not a property (no ':'): {text}").format(
             n=number, text=line[:60]))
     head, value = line[:at], line[at + 1:]
+    if ";" not in head and "." not in head and (name := head.strip()):
+        return Prop(number, "", name.upper(), {}, value, line)  # NAME:value, the usual line
     pieces = _split_outside_quotes(head, ";")
     name = pieces[0].strip()
     group = ""
@@ -172,21 +183,24 @@ def parse_property(line: str, number: int) -> Prop:
     return prop
 
 
-def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
-    """(card number, first line, properties, error) of each BEGIN:VCARD ... END:VCARD.
+def split_cards(content: str) -> Iterator[tuple[int, int, list[Prop], str | None]]:
+    """(card number, first line, properties, error) of each BEGIN:VCARD ... END:VCARD,
+    card by card as the text is read (a card's properties are parsed when it ends).
 
     Refuses (ValidationError) text outside a card and a card without its END."""
-    cards: list[tuple[int, int, list[Prop], str | None]] = []
+    cards = 0
     lines = _LINE_END.split(content)
     current: list[tuple[int, str]] | None = None
     start = 0
     qp = False  # the property being read is quoted-printable and ends in a soft break
     for n, line in enumerate(lines, start=1):
-        upper = line.strip().upper()
+        stripped = line.strip()
+        # BEGIN:VCARD and END:VCARD are 11 and 9 characters: only those are upper-cased
+        upper = stripped.upper() if len(stripped) in (9, 11) else ""
         if current is None:
             if upper == "BEGIN:VCARD":
                 current, start = [], n
-            elif line.strip():
+            elif stripped:
                 raise ValidationError(_("line {n}: text outside a card (expected "
                                         "BEGIN:VCARD)").format(n=n))
             continue
@@ -198,12 +212,13 @@ def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
             continue
         if upper == "BEGIN:VCARD":
             raise ValidationError(_("card {c} (line {n}): no END:VCARD before the next card")
-                                  .format(c=len(cards) + 1, n=start))
+                                  .format(c=cards + 1, n=start))
         if upper == "END:VCARD":
-            cards.append((len(cards) + 1, start, *_props(current)))
+            cards += 1
+            yield (cards, start, *_props(current))
             current = None
             continue
-        if not line.strip():
+        if not stripped:
             continue
         if line[0] in (" ", "\t") and current:
             number, text = current[-1]
@@ -214,8 +229,7 @@ def split_cards(content: str) -> list[tuple[int, int, list[Prop], str | None]]:
         qp = line.endswith("=") and "QUOTED-PRINTABLE" in line[:max(_colon(line), 0)].upper()
     if current is not None:
         raise ValidationError(_("card {c} (line {n}): no END:VCARD (the file ends inside the "
-                                "card)").format(c=len(cards) + 1, n=start))
-    return cards
+                                "card)").format(c=cards + 1, n=start))
 
 
 def _props(lines: list[tuple[int, str]]) -> tuple[list[Prop], str | None]:
@@ -266,6 +280,8 @@ def escape(text: str) -> str:
 
 def split_value(text: str, sep: str) -> list[str]:
     """A value's components (split at `sep` not escaped), unescaped."""
+    if "\\" not in text:
+        return text.split(sep)  # the usual case: nothing escaped
     parts, buf, i = [], [], 0
     while i < len(text):
         ch = text[i]
@@ -293,16 +309,17 @@ def read(content: str, *, source: str = "vCard") -> ContactBatch:
     """The records of a vCard file and the report of what is not kept. A card that
     cannot be read becomes a record with its error (`card N (line L): ...`); a file with
     no card structure raises."""
-    try:
-        cards = split_cards(content)
-    except ValidationError as exc:
-        raise ValidationError(f"{source}: {exc.message}") from None
-    if not cards:
-        raise ValidationError(_("{file}: no vCard found (BEGIN:VCARD ... END:VCARD)").format(
-            file=source))
     tally = _Tally()
-    records = []
-    for number, line, props, error in cards:
+    records: list[ContactRecord] = []
+    cards = split_cards(content)
+    while True:
+        try:
+            card = next(cards, None)
+        except ValidationError as exc:
+            raise ValidationError(f"{source}: {exc.message}") from None
+        if card is None:
+            break
+        number, line, props, error = card
         where = _("card {c} (line {n})").format(c=number, n=line)
         if error is not None:
             records.append(ContactRecord(where, None, error))
@@ -311,6 +328,9 @@ def read(content: str, *, source: str = "vCard") -> ContactBatch:
             records.append(ContactRecord(where, card_data(props, tally, where)))
         except UserError as exc:
             records.append(ContactRecord(where, None, exc.message))
+    if not records:
+        raise ValidationError(_("{file}: no vCard found (BEGIN:VCARD ... END:VCARD)").format(
+            file=source))
     return ContactBatch(source, records, (), tuple(sorted(tally.not_kept.items())),
                         tuple(sorted(tally.kept.items())), tuple(tally.notes))
 
@@ -435,19 +455,20 @@ def card_data(props: Sequence[Prop], tally: _Tally | None = None,
             continue
         tally.kept[p.name] += 1
         extra.append(p.raw)
-    return ContactData(
-        name=name, kind=kind,
-        organization=org_name if kind == "person" and org_name else None,
-        roles=frozenset(roles), emails=emails, phones=phones,
-        street=main.street, city=main.city, region=main.region, postcode=main.postcode,
-        country=main.country, address_label=main.label, addresses=tuple(addresses[1:]),
-        tax_id=values["X-SMALLBIZ-TAX-ID"].strip(), notes=notes,
-        payment_terms_days=(values["X-SMALLBIZ-PAYMENT-TERMS"].strip()
-                            or None),  # type: ignore[arg-type]  (validated later)
-        tags=tuple(tags), archived=archived, name_parts=parts, department=department,
-        nickname=_clean(values["NICKNAME"]), birthday=_clean(values["BDAY"]),
-        title=_clean(values["TITLE"]), role=_clean(values["ROLE"]), website=website,
-        uid=values["UID"].strip(), vcard_extra=tuple(extra))
+    return ContactData.of({
+        "name": name, "kind": kind,
+        "organization": org_name if kind == "person" and org_name else None,
+        "roles": frozenset(roles), "emails": emails, "phones": phones,
+        "street": main.street, "city": main.city, "region": main.region,
+        "postcode": main.postcode, "country": main.country, "address_label": main.label,
+        "addresses": tuple(addresses[1:]), "tax_id": values["X-SMALLBIZ-TAX-ID"].strip(),
+        "notes": notes,
+        "payment_terms_days": values["X-SMALLBIZ-PAYMENT-TERMS"].strip() or None,
+        "tags": tuple(tags), "archived": archived, "name_parts": parts,
+        "department": department, "nickname": _clean(values["NICKNAME"]),
+        "birthday": _clean(values["BDAY"]), "title": _clean(values["TITLE"]),
+        "role": _clean(values["ROLE"]), "website": website, "uid": values["UID"].strip(),
+        "vcard_extra": tuple(extra)})
 
 
 def _address(p: Prop, labels: dict[str, str]) -> PostalAddress:
@@ -467,7 +488,8 @@ def _channels(props: list[Prop], labels: dict[str, str], take: Callable[[Prop], 
         take(p)
         value = unescape(p.value).strip()
         if what == "TEL":
-            value = _EXT.sub(" ext. ", value)
+            if ";" in value:
+                value = _EXT.sub(" ext. ", value)
             if value.lower().startswith("tel:"):
                 value = value[4:]
         if not value:
@@ -535,6 +557,9 @@ def _types(label: str) -> list[str] | None:
 
 
 _TYPES_SEEN: dict[str, tuple[list[str] | None]] = {}
+#: The text before the value of an EMAIL, TEL or ADR line without a group, by (property,
+#: label, 3.0?, preferred?): e.g. `TEL;TYPE=cell;PREF=1:`.
+_HEADS: dict[tuple[str, str, bool, bool], str] = {}
 
 
 def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
@@ -568,6 +593,11 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
     group = 0
     for kind, values in labelled:
         for i, (value, label) in enumerate(values):
+            preferred = i == 0 and len(values) > 1
+            head = _HEADS.get((kind, label, v3, preferred))
+            if head is not None:  # this kind of property with this label written before
+                lines.append(head + value)
+                continue
             types = _types(label)
             prefix = ""
             if types is None:  # not TYPE words: Apple's label in a group
@@ -575,7 +605,6 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
                 prefix = f"label{group}"
             tlist = (["internet"] if v3 and kind == "EMAIL" else []) + list(types or [])
             params: dict[str, list[str]] = {}
-            preferred = i == 0 and len(values) > 1
             if v3:
                 tlist = [t.upper() for t in tlist + (["pref"] if preferred else [])]
             if tlist:
@@ -585,6 +614,8 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
             lines.append(_line(prefix, kind, params, value))
             if prefix:
                 lines.append(f"{prefix}.X-ABLabel:{escape(label)}")
+            elif len(_HEADS) < 1024:  # an export's labels are a few: work, home, cell, ...
+                _HEADS[kind, label, v3, preferred] = _line("", kind, params, "")
     if c.website:
         lines.append("URL:" + escape(c.website))
     if c.uid:
@@ -608,13 +639,18 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
 
 def to_vcard(c: ContactData, *, version: str = "4.0") -> str:
     """One contact as vCard text (folded, CRLF)."""
-    return "".join(fold(line) for line in card_lines(c, version=version))
+    return "".join([fold(line) for line in card_lines(c, version=version)])
 
 
 def write(contacts: Iterable[ContactData], out: TextIO, *, version: str = "4.0") -> int:
     """Write one card per contact; returns how many were written."""
     count = 0
+    chunk: list[str] = []
     for c in contacts:
-        out.write(to_vcard(c, version=version))
+        chunk.append(to_vcard(c, version=version))
         count += 1
+        if len(chunk) == 500:  # written in large pieces
+            out.write("".join(chunk))
+            chunk = []
+    out.write("".join(chunk))
     return count

@@ -16,11 +16,9 @@ Called with a path alone, the file is parsed in this process.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +35,7 @@ from smallbiz.io.journal_parse import (
     ParsedJournal,
     parsing,
 )
-from smallbiz.sql import Tx
+from smallbiz.sql import Tx, no_cycle_collection
 
 #: Account-code prefix of generated codes, per type (the default chart uses 4 digits).
 _GENERATED_PREFIX = {"asset": "1", "liability": "2", "equity": "3", "income": "4",
@@ -221,7 +219,7 @@ def _import(s: Tx, source: ParsedJournal, advance: Callable[[int], Any] | None
     writer = EntryWriter(s, source="import")
     first_number = last_number = None
     done = 0
-    with _no_cycle_collection(), s.bulk():
+    with no_cycle_collection(), s.bulk():
         for batch in source.batches:
             for name, line, kind in batch.new_accounts:
                 accounts.add(line, name, kind)
@@ -246,17 +244,3 @@ def _import(s: Tx, source: ParsedJournal, advance: Callable[[int], Any] | None
     parser = source.parser
     return JournalImport(label, entries, postings, first_number, last_number, accounts.created,
                          parser.finished_notes or [], parser.skipped_virtual)
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused: a batch is some twenty thousand young tuples,
-    whose allocation would start a collection every few hundred rows. The import makes no
-    cycles of its own; refcounting frees its rows as before."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
