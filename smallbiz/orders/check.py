@@ -195,12 +195,17 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
             "AND (p.amount >= 0 OR COUNT(pa.id) > 0)"):  # a refund: negative, unallocated
         problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are more "
                         f"than its amount and write-off {_fmt(s, amount)}")
+    # a contact's credit per direction: its posted payments (with write-offs) less their
+    # allocations, summed as two streams (no lookup per payment); names only for those
+    # below zero
     for name, direction, credit in s.execute(
-            "SELECT c.name, x.direction, SUM(x.credit) FROM (SELECT p.contact_id, p.direction,"
-            " p.amount + p.written_off - COALESCE((SELECT SUM(pa.amount) FROM payment_allocation"
-            " pa WHERE pa.payment_id = p.id), 0) AS credit FROM payment p"
-            " WHERE p.status = 'posted') x JOIN contact c ON c.id = x.contact_id"
-            " GROUP BY x.contact_id, c.name, x.direction HAVING SUM(x.credit) < 0"):
+            "SELECT c.name, g.direction, g.credit FROM (SELECT x.contact_id, x.direction,"
+            " SUM(x.v) AS credit FROM (SELECT contact_id, direction, amount + written_off AS v"
+            " FROM payment WHERE status = 'posted' UNION ALL SELECT p.contact_id, p.direction,"
+            " -pa.amount FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id"
+            " WHERE p.status = 'posted') x GROUP BY x.contact_id, x.direction"
+            " HAVING SUM(x.v) < 0) g JOIN contact c ON c.id = g.contact_id"
+            " ORDER BY g.contact_id, g.direction"):
         problems.append(f"{name}: refunds are {_fmt(s, -credit)} more than the "
                         f"{'customer' if direction == 'in' else 'supplier'}'s credit")
     # the money account's posting holds the amount; a foreign payment's holds the money

@@ -74,3 +74,13 @@ def test_totals_that_differ_from_the_lines(paid_and_open, book_path):
     assert "SO-2026-0001: totals 50.00 + 9.00 = 60.00 differ from its lines 50.00 + 9.00" \
         in found
     assert not [p for p in found if p.startswith(("SO-2026-0002", "INV-2026-0001: totals"))]
+
+
+def test_a_contacts_credit_below_zero(paid_and_open, book_path):
+    """A write-off of -10.00 on PAY-2026-0001 (59.00, all allocated): its payments now
+    leave the customer owing 10.00 more than they paid, which no refund may make."""
+    tamper(book_path, "UPDATE payment SET written_off = -1000 WHERE number = 'PAY-2026-0001'")
+    found = problems(paid_and_open)
+    assert "Kartuli Foods LLC: refunds are 10.00 more than the customer's credit" in found
+    assert "payment PAY-2026-0001: its allocations 59.00 are more than its amount and " \
+           "write-off 49.00" in found
