@@ -40,8 +40,38 @@ def trial_balance_zero(s: Tx) -> list[str]:
     return []
 
 
+#: Per kept month (a `YYYY-MM` text), its postings' sum and count, read as one range of
+#: the (account, date) index: the dates that start with the month are those from it to
+#: the same text with its last character one higher (`2026-07` to `2026-08`).
+_KEPT_RANGES = (
+    "SELECT COUNT(*), SUM(CASE WHEN kept <> actual THEN 1 ELSE 0 END), SUM(n) FROM ("
+    " SELECT COALESCE(k.amount, 0) AS kept,"
+    "  (SELECT COALESCE(SUM(p.amount), 0) FROM posting p WHERE p.account_id = k.account_id"
+    "   AND p.date >= k.period AND p.date < {upper}) AS actual,"
+    "  (SELECT COUNT(*) FROM posting p WHERE p.account_id = k.account_id"
+    "   AND p.date >= k.period AND p.date < {upper}) AS n"
+    " FROM account_period k"
+    " WHERE typeof(k.period) = 'text' AND k.period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]')"
+).format(upper="substr(k.period, 1, 6) || char(unicode(substr(k.period, 7)) + 1)")
+
+
+def _kept_totals_hold(s: Tx) -> bool:
+    """True when every kept month equals its postings and every posting is in a kept
+    month (SQLite): the months' ranges of the index instead of a GROUP BY over every
+    posting. False (or any month not a `YYYY-MM` text) sends `period_totals_match` to
+    the full comparison, which names the months."""
+    if s.dialect != "sqlite":
+        return False
+    months, differ, covered = s.first(_KEPT_RANGES) or (0, 0, 0)
+    if differ or months != s.scalar("SELECT COUNT(*) FROM account_period"):
+        return False
+    return int(covered or 0) == int(s.scalar("SELECT COUNT(*) FROM posting"))
+
+
 def period_totals_match(s: Tx) -> list[str]:
     """account_period must equal the postings it summarises, per account and month."""
+    if _kept_totals_hold(s):
+        return []
     rows = s.execute(
         "SELECT a.code, t.period, t.kept, t.actual FROM ("
         " SELECT COALESCE(k.account_id, p.account_id) AS account_id,"
