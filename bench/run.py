@@ -215,6 +215,7 @@ def benches(label: str, book: Path, journal: Path, end: dt.date, peers: bool) ->
         Bench(f"report ledger {BUSY_ACCOUNT} --from {month}", "smallbiz",
               [*sb, "report", "ledger", BUSY_ACCOUNT, "--from", month]),
         Bench("report aging", "smallbiz", [*sb, "report", "aging"]),
+        Bench("check", "smallbiz", [*sb, "check"]),
         Bench(f"contact list --search {SEARCH}", "smallbiz",
               [*sb, "contact", "list", "--search", SEARCH]),
         Bench("export journal", "smallbiz",

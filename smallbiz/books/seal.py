@@ -29,10 +29,15 @@ from smallbiz.sql import Tx
 GENESIS = "0" * 64
 
 
-def _entry_sql(s: Tx, foreign: bool = True) -> str:
+def _entry_sql(s: Tx, foreign: bool = True, *, checked: bool = False) -> str:
     """The entries with ids in (:lo, :hi] and their postings, one canonical row each, in
     id order (grouped by the primary key alone: no sort). `foreign=False`: for a book
-    from before foreign postings (revision 0017), whose rows are the same without them."""
+    from before foreign postings (revision 0017), whose rows are the same without them.
+
+    `checked`: every entry, those without postings too (a LEFT JOIN), each row followed
+    by its number of postings and 1 when the entry is not well formed (does not balance,
+    has fewer than two postings or a posting on another day: what
+    `smallbiz.books.check.entries_well_formed` reports), else 0."""
     fx = ("CASE WHEN p.currency IS NULL THEN '' ELSE ':' || p.currency || ':' || "
           "CAST(p.amount_fx AS TEXT) || '@' || CAST(p.rate AS TEXT) END") if foreign else "''"
     postings = s.string_agg(
@@ -40,8 +45,13 @@ def _entry_sql(s: Tx, foreign: bool = True) -> str:
         # a foreign posting's amount and rate too (a book-currency posting's row, and so
         # every digest sealed before foreign postings existed, is unchanged)
         "COALESCE(CAST(p.contact_id AS TEXT), '') || ':' || p.memo || " + fx, "p.id", "'|'")
+    extra, join = "", "JOIN"
+    if checked:
+        join = "LEFT JOIN"
+        extra = (", COUNT(p.id), CASE WHEN SUM(p.amount) <> 0 OR COUNT(p.id) < 2 "
+                 "OR SUM(CASE WHEN p.date <> e.date THEN 1 ELSE 0 END) > 0 THEN 1 ELSE 0 END")
     sql = ("SELECT e.id, e.number, CAST(e.date AS TEXT), e.memo, e.source, e.source_id, "
-           f"e.reverses_id, {postings} FROM journal_entry e JOIN posting p "
+           f"e.reverses_id, {postings}{extra} FROM journal_entry e {join} posting p "
            "ON p.entry_id = e.id WHERE e.id > :lo AND e.id <= :hi "
            "GROUP BY e.id ORDER BY e.id")
     return sql
@@ -62,6 +72,8 @@ def _digest(previous: str, rows: Iterable[tuple[Any, ...]]) -> str:
 
 _BATCH = 5000
 _ID = itemgetter(0)
+_FLAG = itemgetter(9)
+_NO_END = 2**62
 
 
 def _last_seal(s: Tx) -> tuple[int, str]:
@@ -84,13 +96,36 @@ def seal_new_entries(s: Tx, *, foreign: bool = True) -> None:
 
 
 def verify_seals(s: Tx) -> list[str]:
-    """`check`: every entry is sealed and the chain of seals matches the journal.
+    """`check`: every entry is sealed and the chain of seals matches the journal."""
+    return verify_seals_and_entries(s)[0]
+
+
+def verify_seals_and_entries(s: Tx) -> tuple[list[str], bool]:
+    """The seal chain's problems (see `verify_seals`), and whether some entry is not well
+    formed, in one pass over the journal (the same join and grouping serve both).
 
     The same digest as `_digest`, a batch of rows at a time (the digest of the rows'
-    reprs one after another equals that of their concatenation)."""
+    reprs one after another equals that of their concatenation). The second value is
+    True when an entry does not balance, has fewer than two postings or a posting on
+    another day, or when the chain is broken (the pass stops there): the caller then
+    runs `entries_well_formed`, which names them."""
     problems: list[str] = []
     seals = [(int(u), d) for u, d in s.execute("SELECT upto, digest FROM journal_seal ORDER BY id")]
-    rows = s.execute(_entry_sql(s), {"lo": 0, "hi": seals[-1][0] if seals else 0})
+    rows = s.execute(_entry_sql(s, checked=True), {"lo": 0, "hi": _NO_END})
+    flagged = False
+
+    def batches() -> Iterator[list[tuple[Any, ...]]]:
+        nonlocal flagged
+        while True:
+            got = rows.fetchmany(_BATCH)
+            if not got:
+                return
+            if not flagged and any(map(_FLAG, got)):
+                flagged = True
+            # an entry without postings is in no seal's digest (the digest's rows join them)
+            yield [r[:8] for r in got if r[8]]
+
+    source = batches()
     batch: list[tuple[Any, ...]] = []
     at = 0
     previous, lo = GENESIS, 0
@@ -101,7 +136,7 @@ def verify_seals(s: Tx) -> list[str]:
         h = hashlib.sha256(previous.encode())
         while True:
             if at == len(batch):
-                batch, at = [tuple(r) for r in rows.fetchmany(_BATCH)], 0
+                batch, at = next(source, []), 0
                 if not batch:
                     break
             end = bisect_right(batch, upto, lo=at, key=_ID)
@@ -114,9 +149,14 @@ def verify_seals(s: Tx) -> list[str]:
                             "or inserted after they were posted (the seal chain is broken)")
             break
         previous, lo = digest, upto
+    if problems:
+        flagged = True  # the rest of the journal was not read
+    else:
+        for _rest in source:  # the entries after the last seal: well formed?
+            pass
     unsealed = s.execute("SELECT COUNT(*), MIN(number) FROM journal_entry WHERE id > :lo",
                        {"lo": lo}).fetchone()
     if unsealed[0] and not problems:
         problems.append(f"journal seal: {unsealed[0]} entries from {unsealed[1]} on were never "
                         "sealed (written outside smallbiz)")
-    return problems
+    return problems, flagged

@@ -133,6 +133,39 @@ def test_check_reports_tampering(book: Database, book_path) -> None:
     assert any("kept total" in p for p in problems)
 
 
+def test_check_compares_each_kept_month_with_its_postings(book: Database, book_path) -> None:
+    """The kept month totals: a posting moved to a month that has no kept total (and its
+    old month's total made to match), a kept month whose text was changed, one that is no
+    `YYYY-MM` text: each is named (the quick comparison by index ranges hands over to
+    the full one)."""
+    post(book, ("1010", "10"), ("3000", None))
+    post(book, ("1010", "5"), ("3000", None), on=dt.date(2026, 2, 10))
+    assert run_checks(book) == []
+    cash = "(SELECT id FROM account WHERE code = '1010')"
+    engine.execute(book_path, "UPDATE posting SET date = '2026-07-01' WHERE id = 1",
+                   triggers=False)
+    engine.execute(book_path, f"UPDATE account_period SET amount = 0 "
+                              f"WHERE account_id = {cash} AND period = '2026-01'")
+    problems = run_checks(book)
+    assert "account 1010 2026-07: kept total 0 differs from postings 1000" in problems
+    assert not [p for p in problems if p.startswith("account 1010 2026-01")]
+    engine.execute(book_path, "UPDATE posting SET date = '2026-01-05' WHERE id = 1",
+                   triggers=False)
+    engine.execute(book_path, f"UPDATE account_period SET amount = 1000 "
+                              f"WHERE account_id = {cash} AND period = '2026-01'")
+    assert run_checks(book) == []
+    engine.execute(book_path, f"UPDATE account_period SET period = '2026-08' "
+                              f"WHERE account_id = {cash} AND period = '2026-02'")
+    problems = run_checks(book)
+    assert "account 1010 2026-08: kept total 500 differs from postings 0" in problems
+    assert "account 1010 2026-02: kept total 0 differs from postings 500" in problems
+    engine.execute(book_path, f"UPDATE account_period SET period = '2026-2' "
+                              f"WHERE account_id = {cash} AND period = '2026-08'")
+    problems = run_checks(book)
+    assert "account 1010 2026-2: kept total 500 differs from postings 0" in problems
+    assert "account 1010 2026-02: kept total 0 differs from postings 500" in problems
+
+
 def test_contact_on_posting_must_exist(book: Database, book_path) -> None:
     before = content_hash(book_path)
     with pytest.raises(Exception, match="(?i)foreign key"):

@@ -74,3 +74,46 @@ def test_totals_that_differ_from_the_lines(paid_and_open, book_path):
     assert "SO-2026-0001: totals 50.00 + 9.00 = 60.00 differ from its lines 50.00 + 9.00" \
         in found
     assert not [p for p in found if p.startswith(("SO-2026-0002", "INV-2026-0001: totals"))]
+
+
+def test_a_contacts_credit_below_zero(paid_and_open, book_path):
+    """A write-off of -10.00 on PAY-2026-0001 (59.00, all allocated): its payments now
+    leave the customer owing 10.00 more than they paid, which no refund may make."""
+    tamper(book_path, "UPDATE payment SET written_off = -1000 WHERE number = 'PAY-2026-0001'")
+    found = problems(paid_and_open)
+    assert "Kartuli Foods LLC: refunds are 10.00 more than the customer's credit" in found
+    assert "payment PAY-2026-0001: its allocations 59.00 are more than its amount and " \
+           "write-off 49.00" in found
+
+
+def _invoice_entry(book_path, number):
+    return engine.rows(book_path, "SELECT e.id, e.number FROM journal_entry e JOIN invoice i "
+                       "ON e.source = 'invoice' AND e.source_id = i.id WHERE i.number = ?",
+                       (number,))
+
+
+def test_a_documents_entries_against_its_status(paid_and_open, book_path):
+    """INV-2026-0001's entry moved to INV-2026-0002 (none for one, two for the other);
+    then, put back, INV-2026-0002 cancelled without a reversal and INV-2026-0001's entry
+    reversed while it stays live."""
+    (first_id, _first), = _invoice_entry(book_path, "INV-2026-0001")
+    (_second_id, second), = _invoice_entry(book_path, "INV-2026-0002")
+    moved = ("UPDATE journal_entry SET source_id = (SELECT id FROM invoice WHERE number = "
+             f"'{{}}') WHERE id = {first_id}")
+    engine.execute(book_path, moved.format("INV-2026-0002"), triggers=False)
+    found = problems(paid_and_open)
+    assert "invoice INV-2026-0001 has no journal entry" in found
+    assert "invoice INV-2026-0002 has 2 journal entries" in found
+    engine.execute(book_path, moved.format("INV-2026-0001"), triggers=False)
+    tamper(book_path, "UPDATE invoice SET status = 'cancelled' WHERE number = 'INV-2026-0002'")
+    engine.execute(book_path,
+                   "INSERT INTO journal_entry (number, year, seq, date, memo, source, "
+                   "reverses_id, created_at) VALUES ('JE-2026-0099', 2026, 99, '2026-03-06', "
+                   f"'', 'manual', {first_id}, '2026-03-06 00:00:00')", triggers=False)
+    found = problems(paid_and_open)
+    assert f"invoice INV-2026-0002 is cancelled but its entry {second} was not reversed" \
+        in found
+    assert f"invoice INV-2026-0001 is live but its entry {_first} was reversed by " \
+           "JE-2026-0099" in found
+    assert not [p for p in found if p.startswith("invoice INV-2026-000") and "journal entr"
+                in p]

@@ -138,6 +138,28 @@ def test_entries_written_outside_smallbiz_are_found(cli: Callable[..., Run],
     assert "never sealed" in r.stderr + r.stdout
 
 
+def test_entries_written_outside_smallbiz_are_checked_like_the_others(
+        cli: Callable[..., Run], book_path: Path) -> None:
+    """After the last seal, one pass over the journal still finds the entries that are
+    not well formed: one without postings, one that does not balance, one with a posting
+    on another day."""
+    add_entry(cli)
+    entry = ("INSERT INTO journal_entry (number, year, seq, date, memo, source, created_at) "
+             "VALUES ('JE-2026-000{n}', 2026, {n}, '2026-03-01', '', 'manual', "
+             "'2026-03-01 00:00:00')")
+    for n in (2, 3, 4):
+        raw(book_path, entry.format(n=n))
+    raw(book_path, "INSERT INTO posting (entry_id, account_id, date, amount, memo) "
+                   "VALUES (3, 1, '2026-03-01', 100, ''), (3, 2, '2026-03-01', -90, ''), "
+                   "(4, 1, '2026-03-01', 100, ''), (4, 2, '2026-03-02', -100, '')")
+    found = (cli("check").stderr).splitlines()
+    assert "journal seal: 3 entries from JE-2026-0002 on were never sealed (written outside " \
+           "smallbiz)" in found
+    assert "entry JE-2026-0002 has 0 posting(s); at least two are required" in found
+    assert "entry JE-2026-0003 does not balance (off by 0.10)" in found
+    assert "entry JE-2026-0004: a posting's date differs from the entry's" in found
+
+
 def test_a_lock_date_after_today_needs_future(cli: Callable[..., Run], book_path: Path) -> None:
     before = content_hash(book_path)
     typo = (dt.date.today().replace(month=1, day=31) + dt.timedelta(days=366 * 36)).isoformat()
