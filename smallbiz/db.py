@@ -629,13 +629,17 @@ def foreign_file(path: Path) -> BookNotFound | None:
             conn.close()
     except sqlite3.Error as exc:
         from smallbiz.failures import damaged
+        from smallbiz.textcheck import visible
 
+        # SQLite may quote a damaged schema's whole text: one line, its head only
+        reason = visible(" ".join(str(exc).split()), one_line=True)
+        reason = reason if len(reason) <= 160 else reason[:159] + "…"
         if damaged(str(exc)):
             return BookDamaged(_("{path} is a damaged SQLite file ({reason}); nothing was "
-                                 "written; restore a backup").format(path=path, reason=exc))
+                                 "written; restore a backup").format(path=path, reason=reason))
         return BookNotFound(_("{path} cannot be opened ({reason}): check that you may read "
                               "and write the file and its folder, and that the disk is not "
-                              "full").format(path=path, reason=exc))
+                              "full").format(path=path, reason=reason))
     return foreign_tables(str(path), tables)
 
 
