@@ -220,6 +220,11 @@ def step_bindings(prefix: str) -> list[BindingType]:
             for key, action, label, name in steps]
 
 
+def in_currency(amount: str, currency: str | None) -> str:
+    """A formatted amount of an order, with its currency's code when not the book's."""
+    return f"{amount} {currency}" if currency else amount
+
+
 class OrdersScreen(BookScreen):
     """All sales (or purchase) orders, newest at the bottom, filtered by status."""
 
@@ -276,7 +281,7 @@ class OrdersScreen(BookScreen):
 
         def page(offset: int, limit: int, after: Any) -> list[Row]:
             return [Row((o.date, o.id), (o.number, format_date(o.date), o.contact, _(o.status),
-                                         f(o.net), f(o.gross),
+                                         f(o.net), in_currency(f(o.gross), o.currency),
                                          format_date(o.shipped_on) if o.shipped_on else "",
                                          o.invoice or ""),
                         style=STATUS_STYLE.get(o.status, ""), data=(o.number, o.status))
@@ -509,8 +514,7 @@ class OrderScreen(BookScreen):
 
     def in_currency(self, amount: Decimal) -> str:
         """An amount of this order, with its currency's code when not the book's."""
-        code = self.currency()
-        return f"{self.fmt(amount)} {code}" if code else self.fmt(amount)
+        return in_currency(self.fmt(amount), self.currency())
 
     def update_totals(self) -> None:
         net, vat, gross = self.totals()

@@ -47,6 +47,10 @@ async def test_a_usd_sale_from_the_form_is_invoiced_at_the_rate(app, book, cli, 
         assert number is not None
         assert "prices in USD" in str(app.screen.query_one("#order-state").render())
         assert app.screen.query_one("#order-currency").disabled
+        await pilot.press("escape")  # the list says the currency too
+        await settle(pilot, app)
+        row = app.screen.table.current_row
+        assert (row.data[0], row.cells[5]) == (number, "118.00 USD")
         await pilot.press("c")
         await settle(pilot, app)
         await pilot.press("y")  # confirm it
