@@ -421,7 +421,7 @@ class OrderScreen(BookScreen):
                 yield Label(_("Notes"), classes="field-label-inline")
                 yield Input(id="order-notes")
                 yield Label(_("Currency"), classes="field-label-inline")
-                yield Input(placeholder=_("book's"), id="order-currency", classes="qty",
+                yield Input(placeholder=_("book's"), id="order-currency",
                             tooltip=_(CURRENCY_LABEL))
             yield Label("", id="order-state", classes="panel-title")
             with Horizontal(classes="form-row", id="line-entry"):
