@@ -85,3 +85,36 @@ async def test_a_bad_currency_is_said_on_its_field_and_nothing_is_written(
         assert app.focused is box and box.has_class("-error")
         assert any("'XQZ' is not an ISO 4217 currency code" in m for m in said), said
     assert [o.number for o in facade.orders("sale")] == before
+
+
+async def test_a_eur_purchase_from_the_form_is_received_at_the_table_rate(
+        app, book, cli, shop) -> None:
+    """10 × 20 EUR + 18 % VAT = 236 EUR, received with the rate left empty: the rate
+    table's 3.10 for the day, so the bill is 236 × 3.10 = 731.60."""
+    cli("rate", "set", "EUR", "3.10", "--date", "2020-01-01")
+    facade = Book(book)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f6", "n")
+        await settle(pilot, app)
+        await pilot.press(*"Parts Supply", "tab", "tab", "tab", *"EUR", "tab", *"WID-1")
+        await settle(pilot, app)
+        await pilot.press("tab", "tab", *"10", "tab", *"20", "enter", "ctrl+s")
+        await settle(pilot, app)
+        number = app.screen.number
+        assert "total 236.00 EUR" in str(app.screen.query_one("#order-totals").render())
+        await pilot.press("c")
+        await settle(pilot, app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FormDialog)
+        assert app.screen.query_one("#f-rate").value == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+    order = facade.order("purchase", number)
+    assert (order.currency, order.status) == ("EUR", "received")
+    bill = facade.invoice(order.invoice)
+    assert (bill.currency, bill.rate, bill.gross_fx, bill.gross) == (
+        "EUR", Decimal("3.10"), Decimal("236.00"), Decimal("731.60"))
