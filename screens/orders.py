@@ -22,7 +22,7 @@ from smallbiz.errors import UserError
 from smallbiz.i18n import N_, _, ngettext, translate_choices
 from smallbiz.screens.base import BookScreen, document_status, figure, plain, unit_amount
 from smallbiz.screens.modals.confirm import ConfirmDialog
-from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.modals.form import FormDialog, FormField, field_matches
 from smallbiz.screens.widgets.completing_input import CompletingInput
 from smallbiz.screens.widgets.date_input import DateInput
 from smallbiz.screens.widgets.footer import AppFooter
@@ -88,11 +88,27 @@ def run_order_action(screen: BookScreen, kind: str, action: str, number: str,
 
 #: The field for a bill's supplier reference (receive, a direct bill, the bill itself).
 SUPPLIER_REF_LABEL = N_("Supplier's bill number (optional)")
+#: A new document's currency and a foreign document's rate: the same fields on every form
+#: (a direct invoice or bill, an order, its invoice or receipt, a payment, a credit).
+CURRENCY_LABEL = N_("Currency (empty: the book's; prices in it)")
+RATE_LABEL = N_("Rate (empty: the rate table's for the date)")
+
+
+def rate_field() -> FormField:
+    """The rate of a document in another currency (empty: the rate table's)."""
+    return FormField("rate", _(RATE_LABEL))
 
 
 def step_form(book: Book, kind: str, action: str, number: str, question: str) -> FormDialog:
     """Ship, receive, invoice or cancel an order on a date, for all that is open or the
-    lines given (`1=10 2=3`: line 1's 10, line 2's 3)."""
+    lines given (`1=10 2=3`: line 1's 10, line 2's 3); an order in another currency is
+    invoiced (received) at a rate (empty: the rate table's for the date)."""
+    foreign = False
+    if action in ("invoice", "receive"):
+        try:
+            foreign = book.order(kind, number).currency is not None
+        except UserError:
+            pass  # the save says what is wrong with the number
 
     def save(values: dict[str, str]) -> Any:
         from smallbiz.app.documents import parse_quantities
@@ -102,12 +118,13 @@ def step_form(book: Book, kind: str, action: str, number: str, question: str) ->
         if action == "cancel":
             return book.order_action(kind, "cancel", number, on)
         lines = parse_quantities(values.get("lines", ""), option=_("lines"))
+        rate = values.get("rate", "").strip() or None
         if action == "ship":
             return book.ship(number, lines=lines, on=on)
         if action == "receive":
-            return book.receive(number, lines=lines, on=on,
+            return book.receive(number, lines=lines, on=on, rate=rate,
                                 supplier_ref=values.get("supplier_ref", ""))
-        return book.invoice_sale(number, lines=lines, on=on)
+        return book.invoice_sale(number, lines=lines, on=on, rate=rate)
 
     fields = [FormField("date", _("Date"), dates.today().isoformat(), date=True)]
     if action != "cancel":
@@ -116,6 +133,8 @@ def step_form(book: Book, kind: str, action: str, number: str, question: str) ->
     if action == "receive":  # this books the supplier's bill
         fields.append(FormField("supplier_ref", _(SUPPLIER_REF_LABEL),
                                 placeholder=_("e.g. F-2026/118")))
+    if foreign:
+        fields.append(rate_field())
     return FormDialog(question, fields, save, note=_("This posts to the books."))
 
 
@@ -152,7 +171,7 @@ def payment_form(book: Book, number: str, balance: Decimal | None) -> FormDialog
                   complete=account_completer(book)),
     ]
     if currency is not None:
-        fields.append(FormField("rate", _("Rate (empty: the rate table's for the date)")))
+        fields.append(rate_field())
     dialog = FormDialog(_("Record a payment of {n}").format(n=number), fields, save,
                         note=_("Posts the payment (PAY- number) to the books."))
     return dialog
@@ -199,6 +218,11 @@ def step_bindings(prefix: str) -> list[BindingType]:
              ("x", "step('cancel')", _("Cancel order"), "cancel")]
     return [Binding(key, action, label, id=f"{prefix}.{name}")
             for key, action, label, name in steps]
+
+
+def in_currency(amount: str, currency: str | None) -> str:
+    """A formatted amount of an order, with its currency's code when not the book's."""
+    return f"{amount} {currency}" if currency else amount
 
 
 class OrdersScreen(BookScreen):
@@ -257,7 +281,7 @@ class OrdersScreen(BookScreen):
 
         def page(offset: int, limit: int, after: Any) -> list[Row]:
             return [Row((o.date, o.id), (o.number, format_date(o.date), o.contact, _(o.status),
-                                         f(o.net), f(o.gross),
+                                         f(o.net), in_currency(f(o.gross), o.currency),
                                          format_date(o.shipped_on) if o.shipped_on else "",
                                          o.invoice or ""),
                         style=STATUS_STYLE.get(o.status, ""), data=(o.number, o.status))
@@ -396,6 +420,9 @@ class OrderScreen(BookScreen):
             with Horizontal(classes="form-row"):
                 yield Label(_("Notes"), classes="field-label-inline")
                 yield Input(id="order-notes")
+                yield Label(_("Currency"), classes="field-label-inline")
+                yield Input(placeholder=_("book's"), id="order-currency",
+                            tooltip=_(CURRENCY_LABEL))
             yield Label("", id="order-state", classes="panel-title")
             with Horizontal(classes="form-row", id="line-entry"):
                 yield CompletingInput(book.product_matches, placeholder=_("product (SKU or name)"),
@@ -435,15 +462,19 @@ class OrderScreen(BookScreen):
         self.query_one("#order-contact", Input).value = order.contact
         self.query_one("#order-date", Input).value = order.date.isoformat()
         self.query_one("#order-notes", Input).value = order.notes
+        self.query_one("#order-currency", Input).value = order.currency or ""
         self.lines = [LinePreview(ln.sku, ln.description, ln.unit, ln.quantity, ln.unit_price,
                                   ln.discount, ln.vat_rate, ln.net, ln.vat, ln.gross)
                       for ln in order.lines]
         editable = order.status == "draft"
         for widget in self.query("#order-form Input"):
             widget.disabled = not editable
+        self.query_one("#order-currency", Input).disabled = True  # fixed once saved
         self.query_one("#line-entry").display = editable
         self.refresh_lines()
         state = [_("{n} · {status}").format(n=order.number, status=order.status)]
+        if order.currency:
+            state.append(_("prices in {currency}").format(currency=order.currency))
         if order.shipped_on:
             state.append((_("shipped {d}") if self.kind == "sale" else _("received {d}"))
                          .format(d=format_date(order.shipped_on)))
@@ -475,13 +506,24 @@ class OrderScreen(BookScreen):
                 sum((ln.vat for ln in self.lines), Decimal(0)),
                 sum((ln.gross for ln in self.lines), Decimal(0)))
 
+    def currency(self) -> str:
+        """The order's currency code as typed or saved; empty: the book's."""
+        if self.order is not None:
+            return self.order.currency or ""
+        return self.query_one("#order-currency", Input).value.strip().upper()
+
+    def in_currency(self, amount: Decimal) -> str:
+        """An amount of this order, with its currency's code when not the book's."""
+        return in_currency(self.fmt(amount), self.currency())
+
     def update_totals(self) -> None:
         net, vat, gross = self.totals()
+        f = self.in_currency
         self.query_one("#order-totals", Static).update(
             ngettext("{n} line · net {net} · VAT {vat} · total {gross}",
                      "{n} lines · net {net} · VAT {vat} · total {gross}",
                      len(self.lines)).format(
-                n=len(self.lines), net=self.fmt(net), vat=self.fmt(vat), gross=self.fmt(gross)))
+                n=len(self.lines), net=f(net), vat=f(vat), gross=f(gross)))
 
     def _line_values(self) -> tuple[str, str, str, str]:
         return tuple(self.query_one(f"#line-{k}", Input).value  # type: ignore[return-value]
@@ -491,7 +533,14 @@ class OrderScreen(BookScreen):
         product, qty, price, discount = self._line_values()
         if not product.strip():
             return None
-        return self.book.line_preview(self.kind, product, qty, price, discount)
+        return self.book.line_preview(self.kind, product, qty, price, discount,
+                                      currency=self.currency())
+
+    @on(Input.Changed, "#order-currency")
+    def _currency_changed(self, event: Input.Changed) -> None:
+        event.input.remove_class("-error")
+        self.update_totals()
+        self._line_changed(event)
 
     @on(Input.Changed, "#line-entry Input")
     def _line_changed(self, event: Input.Changed) -> None:
@@ -508,7 +557,7 @@ class OrderScreen(BookScreen):
             return
         label.update(_("{name}: {q} {unit} × {price} = net {net} + VAT {vat} = {gross}").format(
             name=p.name, q=plain(p.quantity), unit=p.unit, price=plain(p.unit_price),
-            net=self.fmt(p.net), vat=self.fmt(p.vat), gross=self.fmt(p.gross)))
+            net=self.fmt(p.net), vat=self.fmt(p.vat), gross=self.in_currency(p.gross)))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -559,6 +608,11 @@ class OrderScreen(BookScreen):
                 self.query_one("#order-contact", Input).focus()
             elif exc.field == "date":
                 self.query_one("#order-date", Input).focus()
+            elif field_matches(exc.field, "currency", _("Currency")):
+                box = self.query_one("#order-currency", Input)
+                box.add_class("-error")
+                box.tooltip = exc.message
+                box.focus()
 
         def saved(order: Any) -> None:
             self.number = order.number
@@ -567,7 +621,8 @@ class OrderScreen(BookScreen):
 
         self.write(self.book.save_order, self.kind, contact, list(self.lines),
                    number=self.number, on=self.query_one("#order-date", DateInput).iso(),
-                   notes=self.query_one("#order-notes", Input).value, done=saved,
+                   notes=self.query_one("#order-notes", Input).value,
+                   currency="" if self.number else self.currency(), done=saved,
                    failed=failed)
 
     def action_step(self, action: str) -> None:
@@ -592,7 +647,7 @@ class OrderScreen(BookScreen):
             return False
         typed = any(v.strip() for v in self._line_values())
         if self.order is None:
-            return typed or bool(self.lines) or bool(
+            return typed or bool(self.lines) or bool(self.currency()) or bool(
                 self.query_one("#order-contact", Input).value.strip() != self.contact.strip())
         return typed
 

@@ -16,6 +16,7 @@ from smallbiz import dates
 from smallbiz.i18n import _
 from smallbiz.screens.base import BookScreen, run_write
 from smallbiz.screens.modals.form import FormDialog, FormField
+from smallbiz.screens.orders import rate_field
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 
@@ -116,7 +117,7 @@ def refund(app: SmallBizApp) -> None:
                            (_("a supplier's: they paid it back"), "supplier")]),
         FormField("amount", _("Amount (empty: all of the credit)")),
         FormField("currency", _("Currency of the credit (empty: the book's)")),
-        FormField("rate", _("Rate (empty: the rate table's for the date)")),
+        rate_field(),
         FormField("account", _("From / into account (empty: the bank account)")),
         FormField("date", _("Date"), dates.today().isoformat(), date=True),
     ], save, note=_("Posts the refund (PAY- number): Dr Receivable, Cr Bank, or Dr Bank, "

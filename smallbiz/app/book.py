@@ -722,16 +722,20 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
             raise
 
     def line_preview(self, kind: str, product: str, quantity: str, price: str = "",
-                     discount: str = "") -> LinePreview:
+                     discount: str = "", currency: str = "") -> LinePreview:
         """What one order line will come to (the order editor shows it as you type).
-        Raises the same ValidationError the order service would, naming the field."""
+        Raises the same ValidationError the order service would, naming the field;
+        `currency` (an order in another currency): the price must be given, in it."""
         from smallbiz.money import parse_percent, parse_quantity
         from smallbiz.orders.lines import line_amounts, parse_unit_price
+        from smallbiz.orders.service import price_in_currency_needed
 
         p = self.line_product(product)
         qty = parse_quantity(quantity or "1", field="quantity")
         if price.strip():
             unit_price = parse_unit_price(price, field="price")
+        elif currency.strip():
+            raise price_in_currency_needed("price", p.sku, currency.strip().upper())
         else:
             unit_price = p.price if kind == "sale" else (p.cost or p.average_cost or Decimal(0))
         pct = parse_percent(discount, field="discount") if discount.strip() else Decimal(0)
@@ -762,9 +766,11 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
                               lines=None if lines is None else list(lines), on=on, notes=notes)
 
     def save_order(self, kind: str, contact: str, lines: Sequence[LinePreview], *,
-                   number: str | None = None, on: str = "", notes: str = "") -> OrderView:
-        """The order editor's save: a new draft (`create_order`), or a draft's contact,
-        lines, date and notes all replaced (`edit_order`)."""
+                   number: str | None = None, on: str = "", notes: str = "",
+                   currency: str = "") -> OrderView:
+        """The order editor's save: a new draft (`create_order`; `currency`: priced in
+        it, empty: the book's), or a draft's contact, lines, date and notes all replaced
+        (`edit_order`; its currency stays)."""
         from smallbiz.dates import parse_optional_date
         from smallbiz.orders.lines import LineInput
 
@@ -774,7 +780,8 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
         if number:
             return self.edit_order(kind, number, contact=contact, lines=inputs, on=day,
                                    notes=notes)
-        return self.create_order(kind, contact, inputs, on=day, notes=notes)
+        return self.create_order(kind, contact, inputs, on=day, notes=notes,
+                                 currency=currency.strip() or None)
 
     def order_action(self, kind: str, action: str, number: str,
                      on: dt.date | None = None) -> ActionResult:

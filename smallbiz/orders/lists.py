@@ -52,13 +52,14 @@ class OrderRow:
     gross: Decimal
     shipped_on: dt.date | None  # shipped (sale) or received (purchase)
     invoice: str | None  # INV-/BILL- number, not cancelled
+    currency: str | None = None  # priced in another currency than the book's
 
 
 _ORDERS = (
     "SELECT o.id, o.kind, o.number, o.date, c.name, o.status, o.net, o.gross, "
     " (SELECT MIN(sh.date) FROM shipment sh WHERE sh.order_id = o.id AND sh.status = 'posted'),"
-    " (SELECT MIN(i.number) FROM invoice i WHERE i.order_id = o.id AND i.status <> 'cancelled')"
-    " FROM trade_order o JOIN contact c ON c.id = o.contact_id WHERE {where} "
+    " (SELECT MIN(i.number) FROM invoice i WHERE i.order_id = o.id AND i.status <> 'cancelled'),"
+    " o.currency FROM trade_order o JOIN contact c ON c.id = o.contact_id WHERE {where} "
     "ORDER BY o.date, o.id")
 
 
@@ -86,7 +87,7 @@ def list_orders(s: Tx, kind: str, *, status: str | None = None,
     digits = s.money_digits
     sql = _ORDERS.format(where=" AND ".join(where)) + _limit(limit)
     return [OrderRow(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], from_minor(r[6], digits),
-                     from_minor(r[7], digits), as_date(r[8]), r[9])
+                     from_minor(r[7], digits), as_date(r[8]), r[9], r[10])
             for r in s.execute(sql, params)]
 
 

@@ -206,6 +206,14 @@ def refresh_status(s: Tx, order: TradeOrder) -> str:
 
 # -- creating and editing drafts -------------------------------------------------------------
 
+def price_in_currency_needed(where: str, sku: str, currency: str) -> ValidationError:
+    """The error for a line of an order in another currency that names no price (the
+    product's prices are the book currency's)."""
+    return ValidationError(
+        _("{where}: give {sku}'s price in {currency} as {sku}=QTY@PRICE").format(
+            where=where, sku=sku, currency=currency), field=where)
+
+
 def build_lines(s: Tx, kind: str, lines: list[LineInput], currency: str | None = None
                 ) -> list[dict[str, Any]]:
     """The lines' rows; with `currency` (an order in another currency) every line names
@@ -226,9 +234,7 @@ def build_lines(s: Tx, kind: str, lines: list[LineInput], currency: str | None =
                 where=where), field=where)
         price = line.unit_price
         if price is None and currency is not None:
-            raise ValidationError(
-                _("{where}: give {sku}'s price in {currency} as {sku}=QTY@PRICE").format(
-                    where=where, sku=product.sku, currency=currency), field=where)
+            raise price_in_currency_needed(where, product.sku, currency)
         if price is None:
             price = product.price if kind == "sale" else product.cost
         if price is None:

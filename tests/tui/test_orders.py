@@ -44,7 +44,7 @@ async def test_a_full_sale_by_keyboard(app, book, shop) -> None:
         await settle(pilot, app)
         await pilot.press("tab")  # tab takes the customer's completion and stays
         assert app.focused.id == "order-contact" and app.focused.value == "Acme Trading"
-        await pilot.press("tab", "tab", "tab")  # date; notes; product
+        await pilot.press("tab", "tab", "tab", "tab")  # date; notes; currency; product
         await pilot.press(*"blue")
         await settle(pilot, app)
         await pilot.press("tab", "tab", "2", "enter")  # take the product, qty 2, add the line
@@ -104,7 +104,7 @@ async def test_a_purchase_received_and_its_bill_paid(app, book, shop) -> None:
         await settle(pilot, app)
         await pilot.press(*"parts")
         await settle(pilot, app)
-        await pilot.press("tab", "tab", "tab", "tab", *"WID-1")
+        await pilot.press("tab", "tab", "tab", "tab", "tab", *"WID-1")
         await settle(pilot, app)
         await pilot.press("tab", "tab", *"10", "tab", *"55", "enter", "ctrl+s")
         await settle(pilot, app)
@@ -127,7 +127,7 @@ async def test_a_draft_order_refused_by_the_service_keeps_its_lines(app, book, s
         await settle(pilot, app)
         await pilot.press(*"Nobody at all")
         await settle(pilot, app)
-        await pilot.press("tab", "tab", "tab", *"WID-1")
+        await pilot.press("tab", "tab", "tab", "tab", *"WID-1")
         await settle(pilot, app)
         await pilot.press("tab", "tab", "1", "enter")
         await settle(pilot, app)
