@@ -129,11 +129,13 @@ def pay_out(ctx: typer.Context,
 
 
 def apply_json(r: ApplyResult) -> dict[str, object]:
-    return {"contact": r.contact, "date": r.date, "credit_left": r.credit_left,
-            "currency": r.currency,
+    # a foreign credit's amounts are in its currency, each application has its entry
+    foreign = ({"currency": r.currency} if r.currency else {})
+    return {"contact": r.contact, "date": r.date, "credit_left": r.credit_left, **foreign,
             "applications": [{"payment": a.payment, "invoice": a.invoice, "amount": a.amount,
-                              "balance_due": a.balance_due, "currency": a.currency,
-                              "entry": a.entry}
+                              "balance_due": a.balance_due,
+                              **({"currency": a.currency, "entry": a.entry}
+                                 if a.currency else {})}
                              for a in r.applications]}
 
 
