@@ -362,6 +362,9 @@ def test_usd_credit_at_2_75_applied_to_a_usd_invoice_at_2_70_books_the_gain(fx):
     assert fx("pay", "credit", "Acme", "--currency", "USD", "--json").json()["credit"] == (
         "0.00")
     ok(fx)
+    # its entry is undone with the payment, not alone
+    r = fx("journal", "reverse", app["entry"])
+    assert r.exit_code != 0 and "cancel the document instead: smallbiz pay cancel" in r.stderr
     # cancelling the payment takes its credit back: the apply's entry is reversed too
     r = fx("pay", "cancel", pay, "--date", "2026-12-13")
     assert r.exit_code == 0, r.stderr
