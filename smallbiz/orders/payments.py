@@ -17,7 +17,11 @@ payment of the credit's direction with a negative amount, no allocations:
     refund from a supplier ('out'): Dr Bank or Cash; Cr Payable (with the contact)
 
 A contact's credit is the sum over their payments; refunds take it from the oldest
-credit first, as applying it does.
+credit first, as applying it does. It is kept per currency: a foreign credit is applied
+only to documents of its currency (`_apply_foreign`), released at the rate it was booked
+at and settling the document at its own; the allocation's `exchange` holds the
+difference of the two book amounts, which its entry (source `credit_apply`) posts as the
+realised exchange gain or loss.
 """
 
 from __future__ import annotations
