@@ -225,6 +225,7 @@ _UNDONE_BY = {
     "bill": "smallbiz purchase cancel PO-…",
     "receipt": "smallbiz purchase cancel PO-…",
     "payment": "smallbiz pay cancel PAY-…",
+    "credit_apply": "smallbiz pay cancel PAY-… (the payment whose credit was applied)",
     "credit_note": "smallbiz credit cancel CN-…",
     "debit_note": "smallbiz credit cancel DN-…",
     "adjustment": "smallbiz stock count (a new count or adjustment)",

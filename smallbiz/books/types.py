@@ -24,4 +24,5 @@ COLON_STAND_IN = "\u2236"  # RATIO
 
 #: What posted a journal entry (`journal_entry.source`).
 SOURCES = ("manual", "invoice", "bill", "payment", "shipment", "receipt", "adjustment",
-           "import", "reversal", "opening", "bank", "credit_note", "debit_note", "revaluation")
+           "import", "reversal", "opening", "bank", "credit_note", "debit_note", "revaluation",
+           "credit_apply")

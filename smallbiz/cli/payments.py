@@ -129,9 +129,14 @@ def pay_out(ctx: typer.Context,
 
 
 def apply_json(r: ApplyResult) -> dict[str, object]:
-    return {"contact": r.contact, "date": r.date, "credit_left": r.credit_left,
+    # a foreign credit's amounts are in its currency, each application has its entry
+    foreign = ({"currency": r.currency} if r.currency else {})
+    return {"contact": r.contact, "date": r.date, "credit_left": r.credit_left, **foreign,
             "applications": [{"payment": a.payment, "invoice": a.invoice, "amount": a.amount,
-                              "balance_due": a.balance_due} for a in r.applications]}
+                              "balance_due": a.balance_due,
+                              **({"currency": a.currency, "entry": a.entry}
+                                 if a.currency else {})}
+                             for a in r.applications]}
 
 
 @pay_app.command("apply")
@@ -154,9 +159,11 @@ def pay_apply(ctx: typer.Context,
     t = table(_("Payment"), _("Document"), _("Applied"), _("Balance due"),
               right=(_("Applied"), _("Balance due")),
               title=_("Credit of {contact} applied on {date}; {left} left").format(
-                  contact=esc(r.contact), date=r.date.isoformat(), left=fmt(r.credit_left)))
+                  contact=esc(r.contact), date=r.date.isoformat(),
+                  left=fmt(r.credit_left) + (f" {r.currency}" if r.currency else "")))
     for a in r.applications:
-        t.add_row(a.payment, a.invoice, fmt(a.amount), fmt(a.balance_due))
+        unit = f" {a.currency}" if a.currency else ""
+        t.add_row(a.payment, a.invoice, fmt(a.amount) + unit, fmt(a.balance_due) + unit)
     console().print(t)
 
 

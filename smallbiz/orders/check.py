@@ -25,7 +25,8 @@ _SUBLEDGER = (  # summed per contact first; names only for the contacts that dif
     " SELECT contact_id, gross - paid - credited AS due, 0 AS booked FROM invoice"
     "  WHERE kind = :kind AND status <> 'cancelled'"
     " UNION ALL"  # a payment's credit (0010): what it left unallocated, owed back
-    " SELECT p.contact_id, COALESCE((SELECT SUM(pa.amount) FROM payment_allocation pa"
+    " SELECT p.contact_id, COALESCE((SELECT SUM(pa.amount + pa.exchange)"
+    "  FROM payment_allocation pa"
     "  WHERE pa.payment_id = p.id), 0) - p.amount - p.written_off, 0 FROM payment p"
     "  WHERE p.direction = :direction AND p.status = 'posted'"
     " UNION ALL"
@@ -200,10 +201,11 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
         if status != expected:
             problems.append(f"{number} is {status} but should be {expected}")
     for number, amount, allocated in s.execute(
-            "SELECT p.number, p.amount + p.written_off, COALESCE(SUM(pa.amount), 0) "
+            "SELECT p.number, p.amount + p.written_off, "
+            "COALESCE(SUM(pa.amount + pa.exchange), 0) "
             "FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
             "GROUP BY p.id, p.number, p.amount, p.written_off "
-            "HAVING p.amount + p.written_off < COALESCE(SUM(pa.amount), 0) "
+            "HAVING p.amount + p.written_off < COALESCE(SUM(pa.amount + pa.exchange), 0) "
             "AND (p.amount >= 0 OR COUNT(pa.id) > 0)"):  # a refund: negative, unallocated
         problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are more "
                         f"than its amount and write-off {_fmt(s, amount)}")
@@ -214,7 +216,8 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
             "SELECT c.name, g.direction, g.credit FROM (SELECT x.contact_id, x.direction,"
             " SUM(x.v) AS credit FROM (SELECT contact_id, direction, amount + written_off AS v"
             " FROM payment WHERE status = 'posted' UNION ALL SELECT p.contact_id, p.direction,"
-            " -pa.amount FROM payment_allocation pa JOIN payment p ON p.id = pa.payment_id"
+            " -pa.amount - pa.exchange FROM payment_allocation pa"
+            " JOIN payment p ON p.id = pa.payment_id"
             " WHERE p.status = 'posted') x GROUP BY x.contact_id, x.direction"
             " HAVING SUM(x.v) < 0) g JOIN contact c ON c.id = g.contact_id"
             " ORDER BY g.contact_id, g.direction"):

@@ -211,6 +211,10 @@ class PaymentAllocation(SQLModel, table=True):
     amount: Decimal = _amount()
     applied_on: dt.date | None = None  # 0010: the payment's day, or when credit was applied
     amount_fx: Decimal | None = Field(default=None, sa_type=Money)  # 0016
+    #: 0021: the credit's book amount released beyond `amount` (a foreign credit applied
+    #: at another rate than the document's: the realised exchange difference)
+    exchange: Decimal = Field(default=Decimal(0), sa_type=Money, nullable=False,
+                              sa_column_kwargs={"server_default": "0"})
 
 
 class RecurringInvoice(SQLModel, table=True):

@@ -17,7 +17,11 @@ payment of the credit's direction with a negative amount, no allocations:
     refund from a supplier ('out'): Dr Bank or Cash; Cr Payable (with the contact)
 
 A contact's credit is the sum over their payments; refunds take it from the oldest
-credit first, as applying it does.
+credit first, as applying it does. It is kept per currency: a foreign credit is applied
+only to documents of its currency (`_apply_foreign`), released at the rate it was booked
+at and settling the document at its own; the allocation's `exchange` holds the
+difference of the two book amounts, which its entry (source `credit_apply`) posts as the
+realised exchange gain or loss.
 """
 
 from __future__ import annotations
@@ -521,6 +525,8 @@ def cancel_payment(s: Tx, ref: str | int, *, on: dt.date | None = None) -> Payme
             inv.paid_fx = (inv.paid_fx or 0) - a.amount_fx
             records.save(s, inv, "paid_fx")
         _set_paid(s, inv, inv.paid - a.amount)
+        reverse_entry_of(s, "credit_apply", a.id, when,  # its credit applied, in its currency
+                         _("Cancellation of {n}").format(n=pay.number))
     reverse_entry_of(s, "payment", pay.id, when,
                      _("Cancellation of {n}").format(n=pay.number))
     pay.status = "cancelled"
@@ -547,7 +553,8 @@ def payment_view(s: Tx, pay: Payment, *, entry_number: str | None = None) -> Pay
     if entry_number is None:
         entry = entry_of(s, "payment", pay.id)
         entry_number = entry.number if entry else None
-    allocated = sum((a.amount for a in allocations), from_minor(0, s.money_digits))
+    allocated = sum((a.amount + a.exchange for a in allocations),
+                    from_minor(0, s.money_digits))
     credit = pay.amount + pay.written_off - allocated if (
         pay.status == "posted" and pay.amount > 0) else allocated - allocated
     moved = difference = credit_fx = None
@@ -572,7 +579,8 @@ def show_payment(s: Tx, ref: str | int) -> PaymentView:
 #: Each posted payment's credit: its amount and write-off less its allocations, in the book
 #: currency and (a foreign payment) in its own; `:cur` picks the currency ('': the book's).
 _CREDIT = ("SELECT p.id, p.number, p.date, p.amount + p.written_off - COALESCE(("
-           "SELECT SUM(a.amount) FROM payment_allocation a WHERE a.payment_id = p.id), 0) "
+           "SELECT SUM(a.amount + a.exchange) FROM payment_allocation a "
+           "WHERE a.payment_id = p.id), 0) "
            "AS credit, COALESCE(p.amount_fx, 0) + COALESCE(p.written_off_fx, 0) - COALESCE(("
            "SELECT SUM(a.amount_fx) FROM payment_allocation a WHERE a.payment_id = p.id), 0) "
            "AS credit_fx FROM payment p WHERE p.status = 'posted' "
@@ -631,8 +639,10 @@ def contact_credit(s: Tx, direction: str, contact_id: int, currency: str | None 
 class CreditApplication:
     payment: str
     invoice: str
-    amount: Decimal
-    balance_due: Decimal  # of the document, after this
+    amount: Decimal  # in the credit's currency
+    balance_due: Decimal  # of the document, after this (in its currency)
+    currency: str | None = None  # None: the book's
+    entry: str | None = None  # a foreign credit's: the entry of its exchange difference
 
 
 @dataclass(frozen=True)
@@ -640,7 +650,8 @@ class ApplyResult:
     contact: str
     date: dt.date
     applications: list[CreditApplication]
-    credit_left: Decimal
+    credit_left: Decimal  # in `currency`
+    currency: str | None = None  # the credit's (None: the book's)
 
 
 def apply_credit(s: Tx, direction: str, contact: str | int,
@@ -674,28 +685,50 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
                             "ORDER BY due_date, date, id",
                             {"c": party.id, "k": kind})
         wanted, fill = defaultdict(lambda: zero), {d.id for d in docs}
-    foreign = next((d for d in docs if d.currency is not None), None)
-    if foreign is not None:
-        raise RuleViolation(_("{n} is in {currency}: a credit in the book's currency is not "
-                              "applied to it").format(n=foreign.number,
-                                                      currency=foreign.currency),
-                            field="invoice")
-    credits = open_credits(s, direction, party.id)
+    currency = docs[0].currency if docs else None
+    other_currency = next((d for d in docs if d.currency != currency), None)
+    if other_currency is not None:
+        raise RuleViolation(_("{a} is in {ca} and {b} in {cb}; a credit is applied to "
+                              "documents of one currency").format(
+            a=docs[0].number, ca=currency or settings.load(s).currency,
+            b=other_currency.number,
+            cb=other_currency.currency or settings.load(s).currency), field="invoice")
+    credits = open_credits(s, direction, party.id, currency)
     left = sum((c.credit for c in credits), zero)
     if left == 0:
-        raise RuleViolation(_("{contact} has no credit to apply").format(contact=party.name),
-                            field="contact")
+        raise RuleViolation((_("{contact} has no credit to apply") if currency is None else
+                             _("{contact} has no {currency} credit to apply to {n}")).format(
+            contact=party.name, currency=currency, n=docs[0].number if docs else ""),
+            field="contact")
     if not docs:
         raise RuleViolation(_("{contact} has no open {kind} to apply the credit to").format(
             contact=party.name, kind=_(kind)), field="invoice")
+    unit = f" {currency}" if currency else ""
     explicit = sum(wanted.values(), zero)
     if explicit > left:
         raise RuleViolation(_("applying {amount} is more than {contact}'s credit {credit}")
-                            .format(amount=format_amount(explicit, digits),
-                                    contact=party.name, credit=format_amount(left, digits)),
+                            .format(amount=format_amount(explicit, digits) + unit,
+                                    contact=party.name,
+                                    credit=format_amount(left, digits) + unit),
                             field="amount")
-    _fill(docs, wanted, fill, left - explicit, digits,
-          _("{n}: applying {amount} is more than the balance due {due}"))
+    if currency is not None:  # `_fill` reads the book balance due; the currency's here
+        for d in docs:
+            d_due = balance_due_fx(d) or zero
+            if wanted[d.id] > d_due:
+                raise RuleViolation(_("{n}: applying {amount} is more than the balance due "
+                                      "{due}").format(n=d.number, amount=format_amount(
+                                          wanted[d.id], digits) + unit,
+                                          due=format_amount(d_due, digits) + unit),
+                                    field="amount")
+        rest = left - explicit
+        for d in docs:
+            if d.id in fill:
+                take = max(zero, min(rest, (balance_due_fx(d) or zero) - wanted[d.id]))
+                wanted[d.id] += take
+                rest -= take
+    else:
+        _fill(docs, wanted, fill, left - explicit, digits,
+              _("{n}: applying {amount} is more than the balance due {due}"))
     if sum(wanted.values(), zero) == 0:
         raise RuleViolation(_("nothing of {n} is open to apply the credit to").format(
             n=", ".join(d.number for d in docs)), field="invoice")
@@ -704,6 +737,9 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
     check_open(s, when, what=_("date"))
     pays = {c.payment: resolve_payment(s, c.payment) for c in credits}
     pool = [[c.payment, c.credit] for c in credits]
+    # a foreign credit: its book amount per unit of it (what the receivable holds for it)
+    pool_book, pool_fx = (from_minor(v, digits) for v in _raw_credit(
+        s, direction, party.id, currency)) if currency is not None else (zero, zero)
     done = []
     for inv in docs:
         need = wanted[inv.id]
@@ -712,17 +748,71 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
             take = min(need, source[1])
             source[1] -= take
             need -= take
-            records.insert(s, PaymentAllocation(payment_id=pays[source[0]].id,
-                                                invoice_id=inv.id, amount=take,
-                                                applied_on=when))
-            _set_paid(s, inv, inv.paid + take)
-            done.append(CreditApplication(source[0], inv.number, take, balance_due(inv)))
+            entry = None
+            if currency is None:
+                records.insert(s, PaymentAllocation(payment_id=pays[source[0]].id,
+                                                    invoice_id=inv.id, amount=take,
+                                                    applied_on=when))
+                _set_paid(s, inv, inv.paid + take)
+            else:
+                released = pool_book if take == pool_fx else round_amount(
+                    take * pool_book / pool_fx, digits)
+                pool_book, pool_fx = pool_book - released, pool_fx - take
+                entry = _apply_foreign(s, direction, party, pays[source[0]], inv, take,
+                                       released, when)
+            done.append(CreditApplication(
+                source[0], inv.number, take,
+                balance_due(inv) if currency is None else balance_due_fx(inv) or zero,
+                currency, entry))
     remaining = sum((p[1] for p in pool), zero)
     applied = sum((a.amount for a in done), zero)
     audit.record(s, "apply", "payment", done[0].payment if done else "",
-                 f"credit of {party.name} {format_amount(applied, digits)} applied to "
+                 f"credit of {party.name} {format_amount(applied, digits)}{unit} applied to "
                  + ", ".join(sorted({a.invoice for a in done})))
-    return ApplyResult(party.name, when, done, remaining)
+    return ApplyResult(party.name, when, done, remaining, currency)
+
+
+def _apply_foreign(s: Tx, direction: str, party: ContactRef, pay: Payment, inv: Invoice,
+                   amount_fx: Decimal, released: Decimal, when: dt.date) -> str:
+    """Apply `amount_fx` of `pay`'s credit (its book amount `released`, at the rate the
+    credit was booked at) to the foreign document `inv`, settled at its own rate (what is
+    left of its book balance if this closes it). An allocation (its `exchange`: released
+    less the document's part) and an entry dated `when` (source `credit_apply`, the
+    allocation):
+
+        in:  Dr Receivable (released, the credit); Cr Receivable (the document's part);
+             Cr Exchange gains or Dr Exchange losses (the difference)
+        out: Dr Payable (the document's part); Cr Payable (released); the difference
+    """
+    digits = s.money_digits
+    currency = inv.currency
+    assert currency is not None and inv.rate is not None
+    sign = 1 if direction == "in" else -1
+    other = account_by_role(s, "receivable" if direction == "in" else "payable")
+    at_doc = to_book(amount_fx, inv.rate, digits)
+    cleared = balance_due(inv) if amount_fx == balance_due_fx(inv) else at_doc
+    booked_rate = per_unit(released, amount_fx)
+    postings = [PostingInput(other.code, sign * to_book(amount_fx, booked_rate, digits),
+                             party.id, _("credit {n}").format(n=pay.number),
+                             fx=(currency, sign * amount_fx, booked_rate)),
+                PostingInput(other.code, -sign * at_doc, party.id, inv.number,
+                             fx=(currency, -sign * amount_fx, inv.rate))]
+    rounding = released - to_book(amount_fx, booked_rate, digits) - (cleared - at_doc)
+    if rounding:
+        postings.append(PostingInput(other.code, sign * rounding, party.id,
+                                     _("{n} rounding").format(n=inv.number)))
+    allocation = PaymentAllocation(payment_id=pay.id, invoice_id=inv.id, amount=cleared,
+                                   applied_on=when, amount_fx=amount_fx,
+                                   exchange=released - cleared)
+    records.insert(s, allocation)
+    exchange_difference(s, postings, pay.number)
+    entry = post_entry(s, when, _("Credit of {c} from {p} applied to {n}").format(
+        c=party.name, p=pay.number, n=inv.number), postings, source="credit_apply",
+        source_id=allocation.id)
+    inv.paid_fx = (inv.paid_fx or 0) + amount_fx
+    records.save(s, inv, "paid_fx")
+    _set_paid(s, inv, inv.paid + cleared)
+    return entry.number
 
 
 # -- credit released by a note, refunds -------------------------------------------------------

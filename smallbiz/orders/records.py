@@ -193,13 +193,16 @@ class Payment(Record):
 class PaymentAllocation(Record):
     __table__: ClassVar[str] = "payment_allocation"
     __stored__: ClassVar[dict[str, str]] = {"amount": MONEY, "applied_on": DATE,
-                                            "amount_fx": MONEY}
+                                            "amount_fx": MONEY, "exchange": MONEY}
 
     payment_id: int
     invoice_id: int
     amount: Decimal
     applied_on: dt.date | None = None
     amount_fx: Decimal | None = None  # a foreign payment's allocation, in its currency
+    #: the credit's book amount released beyond `amount` (a foreign credit applied at
+    #: another rate than the document's); the payment's credit falls by amount + exchange
+    exchange: Decimal = Decimal(0)
     id: int = 0
 
 

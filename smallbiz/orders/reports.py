@@ -108,7 +108,8 @@ _OPEN_AS_OF = (
 #: allocated by D.
 _CREDIT_AS_OF = (
     "SELECT x.contact_id, SUM(x.credit) FROM (SELECT p.contact_id, p.amount + p.written_off"
-    " - COALESCE((SELECT SUM(pa.amount) FROM payment_allocation pa WHERE pa.payment_id = p.id"
+    " - COALESCE((SELECT SUM(pa.amount + pa.exchange) FROM payment_allocation pa"
+    "  WHERE pa.payment_id = p.id"
     "  AND COALESCE(pa.applied_on, p.date) <= :asof), 0) AS credit"
     " FROM payment p WHERE p.direction = :dir AND p.date <= :asof"
     " AND (p.status = 'posted' OR p.cancelled_on > :asof){only}) x"

@@ -5,6 +5,8 @@ falls by exactly what the document booked for what it credits."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from tests import engine
 from tests.fx.test_documents_fx import balances, ok, postings
 
@@ -319,4 +321,126 @@ def test_goods_of_a_usd_sales_order_come_back_at_their_lari_cost(fx):
     stock = fx("report", "stock", "--json").json()
     rows = stock["rows"] if isinstance(stock, dict) else stock
     assert [(r["sku"], r["on_hand"], r["value"]) for r in rows] == [("TOOL-01", "17", "204.00")]
+    ok(fx)
+
+
+def _usd_credit_of_20_at_2_75(fx):
+    """INV-0001 1180 USD at 2.70 paid with 1200 USD at 2.75, 20 USD (55.00) kept as Acme's
+    credit."""
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@1000;vat=18")
+    r = fx("pay", "in", "INV-2026-0001", "1200", "--rate", "2.75", "--credit", "--date",
+           "2026-12-10", "--json")
+    assert r.exit_code == 0, r.stderr
+    return r.json()["number"]
+
+
+def test_usd_credit_at_2_75_applied_to_a_usd_invoice_at_2_70_books_the_gain(fx):
+    pay = _usd_credit_of_20_at_2_75(fx)
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Support=1@100;vat=18")  # 118 USD x 2.70 = 318.60
+    before = balances(fx)
+    r = fx("pay", "apply", "Acme", "--invoice", "INV-2026-0002=20", "--date", "2026-12-12",
+           "--json")
+    assert r.exit_code == 0, r.stderr
+    a = r.json()
+    assert (a["date"], a["currency"], a["credit_left"]) == ("2026-12-12", "USD", "0.00")
+    [app] = a["applications"]
+    assert (app["payment"], app["invoice"], app["amount"], app["balance_due"],
+            app["currency"]) == (pay, "INV-2026-0002", "20.00", "98.00", "USD")
+    # the credit leaves the receivable at its 2.75 (20 x 2.75 = 55.00), the invoice is
+    # settled at its 2.70 (20 x 2.70 = 54.00): 1.00 gained, dated the apply date
+    assert postings(fx, app["entry"]) == [
+        ("1100", "55.00", "20.00 USD @2.7500"), ("1100", "-54.00", "-20.00 USD @2.7000"),
+        ("4950", "-1.00", None)]
+    entry = fx("journal", "show", app["entry"], "--json").json()
+    assert entry["date"] == "2026-12-12"
+    after = balances(fx)
+    assert Decimal(after["1100"]) - Decimal(before["1100"]) == 1  # 55.00 out, 54.00 in
+    inv = show(fx, "INV-2026-0002")
+    assert (inv["paid"], inv["balance_due"]) == ("54.00", "264.60")
+    assert fx("pay", "credit", "Acme", "--currency", "USD", "--json").json()["credit"] == (
+        "0.00")
+    ok(fx)
+    # its entry is undone with the payment, not alone
+    r = fx("journal", "reverse", app["entry"])
+    assert r.exit_code != 0 and "cancel the document instead: smallbiz pay cancel" in r.stderr
+    # cancelling the payment takes its credit back: the apply's entry is reversed too
+    r = fx("pay", "cancel", pay, "--date", "2026-12-13")
+    assert r.exit_code == 0, r.stderr
+    assert show(fx, "INV-2026-0002")["balance_due"] == "318.60"
+    assert balances(fx)["4950"] == "0.00"
+    ok(fx)
+
+
+def test_usd_credit_closing_a_usd_invoice_takes_its_book_balance_and_keeps_the_rest(fx):
+    _usd_credit_of_20_at_2_75(fx)
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Support=1@10;vat=18")  # 11.80 USD x 2.70 = 31.86
+    r = fx("pay", "apply", "Acme", "--invoice", "INV-2026-0002", "--date", "2026-12-12",
+           "--json")
+    assert r.exit_code == 0, r.stderr
+    a = r.json()
+    [app] = a["applications"]
+    assert (app["amount"], app["balance_due"], a["credit_left"]) == ("11.80", "0.00", "8.20")
+    # 11.80 of the 20 USD booked at 55.00: 11.80 x 55 / 20 = 32.45; the invoice's 31.86
+    assert postings(fx, app["entry"]) == [
+        ("1100", "32.45", "11.80 USD @2.7500"), ("1100", "-31.86", "-11.80 USD @2.7000"),
+        ("4950", "-0.59", None)]
+    assert show(fx, "INV-2026-0002")["status"] == "paid"
+    ok(fx)
+    # the 8.20 USD left is still booked at 2.75: paid back at 2.75, no difference
+    p = fx("pay", "refund", "Acme", "--currency", "USD", "--rate", "2.75", "--date",
+           "2026-12-14", "--json").json()
+    assert postings(fx, p["entry"]) == [
+        ("1100", "22.55", "8.20 USD @2.7500"), ("1010", "-22.55", "-8.20 USD @2.7500")]
+    ok(fx)
+
+
+def test_a_supplier_s_usd_credit_applied_to_a_usd_bill_at_a_lower_rate_loses(fx):
+    fx("bill", "new", "Globex", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Parts=1@100;vat=0")  # 100 USD x 2.70 = 270.00
+    r = fx("pay", "out", "BILL-2026-0001", "110", "--rate", "2.60", "--credit", "--date",
+           "2026-12-05", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["credit"] == "26.00"  # 10 USD Globex owes back, at 2.60
+    fx("bill", "new", "Globex", "--currency", "USD", "--rate", "2.50", "--date",
+       "2026-12-02", "--line", "Parts=1@50;vat=0")  # 50 USD x 2.50 = 125.00
+    r = fx("pay", "apply", "Globex", "--supplier", "--invoice", "BILL-2026-0002",
+           "--date", "2026-12-12", "--json")
+    assert r.exit_code == 0, r.stderr
+    [app] = r.json()["applications"]
+    assert (app["amount"], app["balance_due"]) == ("10.00", "40.00")
+    # the 26.00 Globex owed leaves the payable; 10 USD of the bill is 25.00: 1.00 lost
+    assert postings(fx, app["entry"]) == [
+        ("2000", "-26.00", "-10.00 USD @2.6000"), ("2000", "25.00", "10.00 USD @2.5000"),
+        ("7950", "1.00", None)]
+    assert show(fx, "BILL-2026-0002")["balance_due"] == "100.00"
+    ok(fx)
+
+
+def test_applying_a_usd_credit_refuses_and_writes_nothing(fx):
+    _usd_credit_of_20_at_2_75(fx)
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Support=1@10;vat=18")  # 11.80 USD
+    fx("invoice", "new", "Acme", "--date", "2026-12-01", "--line", "Local=1@50;vat=18")
+    fx("invoice", "new", "Acme", "--currency", "EUR", "--rate", "3.10", "--date",
+       "2026-12-01", "--line", "Euro=1@10;vat=18")
+    before = (balances(fx), show(fx, "INV-2026-0002"))
+    cases = [
+        (["--invoice", "INV-2026-0002=20.01"],
+         "applying 20.01 USD is more than Acme Inc's credit 20.00 USD"),
+        (["--invoice", "INV-2026-0002=12"],
+         "INV-2026-0002: applying 12.00 USD is more than the balance due 11.80 USD"),
+        (["--invoice", "INV-2026-0004"], "Acme Inc has no EUR credit to apply to "
+                                         "INV-2026-0004"),
+        (["--invoice", "INV-2026-0003"], "Acme Inc has no credit to apply"),
+        (["--invoice", "INV-2026-0002", "--invoice", "INV-2026-0003"],
+         "INV-2026-0002 is in USD and INV-2026-0003 in GEL; a credit is applied to "
+         "documents of one currency"),
+    ]
+    for args, message in cases:
+        r = fx("pay", "apply", "Acme", *args, "--date", "2026-12-12")
+        assert r.exit_code != 0 and message in r.stderr, (args, r.stderr)
+    assert (balances(fx), show(fx, "INV-2026-0002")) == before
     ok(fx)

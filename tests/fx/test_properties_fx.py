@@ -32,6 +32,7 @@ fx_ops = st.one_of(
               st.just(True)),  # --credit: the rest is the contact's USD credit
     st.tuples(st.just("fx_note"), party, st.sampled_from(("0.5", "1", "all"))),
     st.tuples(st.just("fx_refund"), party, st.sampled_from(RATES)),
+    st.tuples(st.just("fx_apply"), party),  # the USD credit to the open USD documents
     st.tuples(st.just("revalue"), st.sampled_from(RATES)),
     st.tuples(st.just("fx_cancel"), st.integers(min_value=0, max_value=3)),
 )
@@ -62,6 +63,18 @@ def apply_fx(s, op: tuple, on: dt.date) -> bool:
     if kind == "fx_refund":
         (direction, contact), rate = op[1], op[2]
         payments.refund_credit(s, direction, contact, on=on, currency="USD", rate=rate)
+        return True
+    if kind == "fx_apply":
+        direction, contact = op[1]
+        docs = [n for (n,) in s.all(
+            "SELECT i.number FROM invoice i JOIN contact c ON c.id = i.contact_id WHERE "
+            "c.name = :c AND i.kind = :k AND i.status = 'open' AND i.currency = 'USD' "
+            "ORDER BY i.due_date, i.id", {"c": contact,
+                                          "k": "invoice" if direction == "in" else "bill"})]
+        if not docs:
+            return False
+        payments.apply_credit(s, direction, contact,
+                              [payments.AllocationInput(n) for n in docs], on=on)
         return True
     if kind == "fx_cancel":
         numbers = [n for (n,) in s.all("SELECT number FROM payment WHERE currency IS NOT NULL "
@@ -95,7 +108,9 @@ def apply_fx(s, op: tuple, on: dt.date) -> bool:
     ("fx_pay", PARTIES[0], "1", "2.6950"), ("fx_cancel", 1), ("revalue", "2.6950"),
     ("multi_pay", PARTIES[0], "1", False), ("fx_pay", PARTIES[0], "1.1", "2.70"),
     ("fx_doc", PARTIES[0], "3", "19.99", "2.7333"), ("fx_note", PARTIES[0], "1"),
-    ("fx_pay", PARTIES[0], "1.1", "2.81", True), ("fx_note", PARTIES[0], "all"),
+    ("fx_pay", PARTIES[0], "1.1", "2.81", True),
+    ("fx_doc", PARTIES[0], "1", "0.35", "2.6950"), ("fx_apply", PARTIES[0]),
+    ("fx_cancel", 3), ("fx_note", PARTIES[0], "all"),
     ("fx_refund", PARTIES[0], "2.6950"), ("fx_doc", PARTIES[1], "1", "100.01", "2.70"),
     ("fx_pay", PARTIES[1], "0.5", "2.81"), ("fx_note", PARTIES[1], "all"),
     ("fx_refund", PARTIES[1], "2.70")])
