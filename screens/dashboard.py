@@ -11,6 +11,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
@@ -169,8 +170,18 @@ class DashboardScreen(BookScreen):
         except Exception as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.show, data)
-        self.app.call_from_thread(self.show_queue, queue)
+        self.app.call_from_thread(self.show_loaded, data, queue)
+
+    def show_loaded(self, data: Any, queue: list[Any]) -> None:
+        """The figures and the queue a load read, unless this dashboard has gone (the
+        language switched and every place was built again while it read)."""
+        if not self.is_attached:
+            return
+        try:
+            self.show(data)
+            self.show_queue(queue)
+        except NoMatches:  # its widgets were being removed as the load ended
+            return
 
     def show_queue(self, queue: list[Any]) -> None:
         from rich.text import Text
