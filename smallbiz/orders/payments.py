@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -271,23 +272,8 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
                 n=", ".join(d.number for d in docs), amount=format_amount(amount, digits),
                 due=format_amount(due, digits), rest=format_amount(credit, digits),
                 contact=party.name), field="amount")
-    written: dict[int, Decimal] = {}
-    off_account = None
-    if write_off is not None:
-        off_account = _write_off_account(s, write_off)
-        if credit > 0:
-            raise RuleViolation(_("--write-off: the payment leaves a credit of {credit}; "
-                                  "nothing remains to write off").format(
-                credit=format_amount(credit, digits)), field="--write-off")
-        written = {d.id: balance_due(d) - wanted[d.id] for d in docs
-                   if balance_due(d) - wanted[d.id] > 0}
-        if not written:
-            raise RuleViolation(_("--write-off: nothing remains of {n} to write off").format(
-                n=", ".join(d.number for d in docs)), field="--write-off")
-    for inv in docs:
-        if wanted[inv.id] == 0 and inv.id not in written:
-            raise RuleViolation(_("{n}: the payment leaves nothing for it").format(
-                n=inv.number), field="invoice")
+    off_account, written = _remainders(s, write_off, docs, {d.id: balance_due(d)
+                                                             for d in docs}, wanted, credit)
     total_off = sum(written.values(), zero)
     latest = max([d.date for d in docs], default=None)
     when = effect_date(on, not_before=latest or dt.date.min, what=_("payment date"))
@@ -396,23 +382,8 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
                     contact=party.name) if wanted[inv.id] <= due[inv.id] else ""),
                 field="amount")
     credit_fx = left
-    written: dict[int, Decimal] = {}  # the remainders written off, in the currency
-    off_account = None
-    if write_off is not None:
-        off_account = _write_off_account(s, write_off)
-        if credit_fx > 0:
-            raise RuleViolation(_("--write-off: the payment leaves a credit of {credit}; "
-                                  "nothing remains to write off").format(
-                credit=format_amount(credit_fx, digits)), field="--write-off")
-        written = {d.id: due[d.id] - wanted[d.id] for d in docs
-                   if due[d.id] - wanted[d.id] > 0}
-        if not written:
-            raise RuleViolation(_("--write-off: nothing remains of {n} to write off").format(
-                n=", ".join(d.number for d in docs)), field="--write-off")
-    for inv in docs:
-        if wanted[inv.id] == 0 and inv.id not in written:
-            raise RuleViolation(_("{n}: the payment leaves nothing for it").format(
-                n=inv.number), field="invoice")
+    # the remainders written off, in the currency
+    off_account, written = _remainders(s, write_off, docs, due, wanted, credit_fx)
     latest = max(d.date for d in docs)
     when = effect_date(on, not_before=latest, what=_("payment date"))
     check_open(s, when, what=_("payment date"))
@@ -534,6 +505,33 @@ def cancel_payment(s: Tx, ref: str | int, *, on: dt.date | None = None) -> Payme
     records.save(s, pay, "status", "cancelled_on")
     audit.record(s, "cancel", "payment", pay.number, f"{pay.number} cancelled")
     return payment_view(s, pay)
+
+
+def _remainders(s: Tx, write_off: str | None, docs: Sequence[Invoice],
+                due: Mapping[int, Decimal], wanted: Mapping[int, Decimal],
+                credit: Decimal) -> tuple[AccountRef | None, dict[int, Decimal]]:
+    """The write-off account and what is written off of each document (its balance due
+    less what the payment gives it, in the documents' currency), or the refusal: a
+    write-off when the payment leaves a credit or nothing to write off; a document the
+    payment leaves nothing for."""
+    written: dict[int, Decimal] = {}
+    off_account = None
+    if write_off is not None:
+        off_account = _write_off_account(s, write_off)
+        if credit > 0:
+            raise RuleViolation(_("--write-off: the payment leaves a credit of {credit}; "
+                                  "nothing remains to write off").format(
+                credit=format_amount(credit, s.money_digits)), field="--write-off")
+        written = {d.id: due[d.id] - wanted[d.id] for d in docs
+                   if due[d.id] - wanted[d.id] > 0}
+        if not written:
+            raise RuleViolation(_("--write-off: nothing remains of {n} to write off").format(
+                n=", ".join(d.number for d in docs)), field="--write-off")
+    for inv in docs:
+        if wanted[inv.id] == 0 and inv.id not in written:
+            raise RuleViolation(_("{n}: the payment leaves nothing for it").format(
+                n=inv.number), field="invoice")
+    return off_account, written
 
 
 def payment_view(s: Tx, pay: Payment, *, entry_number: str | None = None) -> PaymentView:
