@@ -444,3 +444,17 @@ def test_applying_a_usd_credit_refuses_and_writes_nothing(fx):
         assert r.exit_code != 0 and message in r.stderr, (args, r.stderr)
     assert (balances(fx), show(fx, "INV-2026-0002")) == before
     ok(fx)
+
+
+def test_a_usd_write_off_is_refused_where_nothing_remains(fx):
+    """The write-off refusals of a lari payment hold in dollars too, nothing written."""
+    fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+       "--line", "Consulting=1@100;vat=18")  # 118 USD
+    r = fx("pay", "in", "INV-2026-0001", "120", "--rate", "2.75", "--credit",
+           "--write-off", "6800")
+    assert r.exit_code != 0
+    assert "--write-off: the payment leaves a credit of 2.00; nothing remains" in r.stderr
+    r = fx("pay", "in", "INV-2026-0001", "118", "--rate", "2.75", "--write-off", "6800")
+    assert r.exit_code != 0
+    assert "--write-off: nothing remains of INV-2026-0001 to write off" in r.stderr
+    assert show(fx, "INV-2026-0001")["balance_due_fx"] == "118.00"
