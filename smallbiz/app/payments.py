@@ -45,14 +45,16 @@ class PaymentActions:
                amount: str | Decimal | None = None, *, contact: str | int | None = None,
                on: dt.date | None = None, account: str | None = None, memo: str = "",
                keep_credit: bool = False, write_off: str | None = None,
-               rate: str | Decimal | None = None) -> PaymentView:
+               rate: str | Decimal | None = None, currency: str | None = None
+               ) -> PaymentView:
         """One payment in ("in", from a customer) or out ("out", to a supplier) over the
         `documents` (INV-/BILL- numbers, each with an amount or None: what `amount`
         leaves for it, in order). `keep_credit`: what is left over is the contact's
         credit; `write_off`: the account the documents' remainder is written off to.
-        Without documents, `contact` and `amount` record an advance (all credit).
-        Documents in another currency are paid in it, at `rate` (default: the rate
-        table's for the day); the exchange difference is posted with the payment."""
+        Without documents, `contact` and `amount` record an advance (all credit), in
+        `currency` if given (the contact's credit in it). Documents in another currency
+        are paid in it, at `rate` (default: the rate table's for the day); the exchange
+        difference is posted with the payment."""
         from smallbiz.orders.payments import record_payment
 
         allocations = self._allocations(documents)
@@ -61,13 +63,14 @@ class PaymentActions:
             return record_payment(s, direction, allocations, on=on, account=account,
                                   memo=memo, amount=value, contact=contact,
                                   keep_credit=keep_credit, write_off=write_off,
-                                  rate=rate)
+                                  rate=rate, currency=currency)
 
     def apply_credit(self, direction: str, contact: str | int,
                      documents: Sequence[DocumentAmount] = (), *,
-                     on: dt.date | None = None) -> ApplyResult:
-        """Apply the contact's credit to the `documents` (none: every open one, the earliest
-        due first)."""
+                     on: dt.date | None = None) -> list[ApplyResult]:
+        """Apply the contact's credit to the `documents` (of one currency; none: each
+        currency's credit to the open documents in it, the earliest due first), one result
+        per currency."""
         from smallbiz.orders.payments import apply_credit
 
         allocations = self._allocations(documents)

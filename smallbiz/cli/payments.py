@@ -31,6 +31,10 @@ RATE = typer.Option(None, "--rate", help="For documents in another currency (AMO
                                          "table's for the date).")
 CONTACT = typer.Option(None, "--contact", help="The contact (needed for an advance, with no "
                                                "document).")
+CURRENCY = typer.Option(None, "--currency", metavar="CODE",
+                        help="An advance (--contact, no document) in this currency: AMOUNT is "
+                             "in it, kept as the contact's credit in it (at --rate, default "
+                             "the rate table's). With documents: theirs.")
 
 
 def _documents(values: list[str] | None, option: str) -> list[tuple[str, str | None]]:
@@ -49,7 +53,7 @@ def _documents(values: list[str] | None, option: str) -> list[tuple[str, str | N
 def _pay(ctx: typer.Context, direction: str, args: list[str] | None,
          documents: list[str] | None, option: str, contact: str | None, date: str | None,
          account: str | None, memo: str, keep_credit: bool, write_off: str | None,
-         json_out: bool, rate: str | None = None) -> None:
+         json_out: bool, rate: str | None = None, currency: str | None = None) -> None:
     docs = _documents(documents, option)
     args = list(args or [])
     if len(args) > 2 or (len(args) == 2 and docs):
@@ -61,7 +65,7 @@ def _pay(ctx: typer.Context, direction: str, args: list[str] | None,
     book = state(ctx).book()
     p = book.settle(direction, docs, amount, contact=contact, on=opt_date(date, "--date"),
                     account=account, memo=memo, keep_credit=keep_credit, write_off=write_off,
-                    rate=rate)
+                    rate=rate, currency=currency)
     warn_overdrawn(book, [p.account])
     if want_json(ctx, json_out):
         print_json(payment_json(p))
@@ -102,11 +106,11 @@ def pay_in(ctx: typer.Context,
            contact: str | None = CONTACT, date: str | None = DATE,
            account: str | None = ACCOUNT, memo: str = MEMO, credit: bool = CREDIT,
            write_off: str | None = WRITE_OFF, rate: str | None = RATE,
-           json_out: bool = JSON) -> None:
-    """Record money received from a customer over one or more invoices; prints the PAY-
-    number."""
+           currency: str | None = CURRENCY, json_out: bool = JSON) -> None:
+    """Record money received from a customer over one or more invoices, or an advance
+    (--contact, no invoice); prints the PAY- number."""
     _pay(ctx, "in", args, invoice, "--invoice", contact, date, account, memo, credit,
-         write_off, json_out, rate)
+         write_off, json_out, rate, currency)
 
 
 @pay_app.command("out")
@@ -122,21 +126,30 @@ def pay_out(ctx: typer.Context,
             contact: str | None = CONTACT, date: str | None = DATE,
             account: str | None = ACCOUNT, memo: str = MEMO, credit: bool = CREDIT,
             write_off: str | None = WRITE_OFF, rate: str | None = RATE,
-            json_out: bool = JSON) -> None:
-    """Record money paid to a supplier over one or more bills; prints the PAY- number."""
+            currency: str | None = CURRENCY, json_out: bool = JSON) -> None:
+    """Record money paid to a supplier over one or more bills, or an advance (--contact,
+    no bill); prints the PAY- number."""
     _pay(ctx, "out", args, bill, "--bill", contact, date, account, memo, credit, write_off,
-         json_out, rate)
+         json_out, rate, currency)
 
 
-def apply_json(r: ApplyResult) -> dict[str, object]:
-    # a foreign credit's amounts are in its currency, each application has its entry
-    foreign = ({"currency": r.currency} if r.currency else {})
-    return {"contact": r.contact, "date": r.date, "credit_left": r.credit_left, **foreign,
+def apply_json(results: list[ApplyResult], home: str) -> dict[str, object]:
+    """Each currency's credit applied (`home`: the book's currency code): the
+    applications, each with its currency (a foreign one with the entry of its exchange
+    difference), and per currency what was applied and what is left. With one currency,
+    also its `credit_left` (and `currency`, when foreign) at the top."""
+    one = ({"credit_left": results[0].credit_left,
+            **({"currency": results[0].currency} if results[0].currency else {})}
+           if len(results) == 1 else {})
+    return {"contact": results[0].contact, "date": results[0].date, **one,
+            "credits": [{"currency": r.currency or home,
+                         "applied": sum((a.amount for a in r.applications), r.credit_left
+                                        - r.credit_left),
+                         "credit_left": r.credit_left} for r in results],
             "applications": [{"payment": a.payment, "invoice": a.invoice, "amount": a.amount,
-                              "balance_due": a.balance_due,
-                              **({"currency": a.currency, "entry": a.entry}
-                                 if a.currency else {})}
-                             for a in r.applications]}
+                              "balance_due": a.balance_due, "currency": a.currency or home,
+                              **({"entry": a.entry} if a.currency else {})}
+                             for r in results for a in r.applications]}
 
 
 @pay_app.command("apply")
@@ -144,27 +157,33 @@ def pay_apply(ctx: typer.Context,
               contact: str = typer.Argument(..., help="The customer (or supplier)."),
               invoice: list[str] | None = typer.Option(
                   None, "--invoice", metavar="NUMBER[=AMOUNT]",
-                  help="A document to apply the credit to (repeat; default: every open "
-                       "one, the earliest due first)."),
+                  help="A document to apply the credit to (repeat, all of one currency; "
+                       "default: each currency's credit to the open documents in it, the "
+                       "earliest due first)."),
               supplier: bool = typer.Option(False, "--supplier",
                                             help="A supplier's credit, to their bills."),
               date: str | None = DATE, json_out: bool = JSON) -> None:
-    """Apply a contact's credit (what earlier payments left over) to open invoices."""
-    r = state(ctx).book().apply_credit("out" if supplier else "in", contact,
-                                       _documents(invoice, "--invoice"),
-                                       on=opt_date(date, "--date"))
+    """Apply a contact's credit (what earlier payments left over) to open invoices: each
+    currency's credit to the documents in that currency."""
+    book = state(ctx).book()
+    results = book.apply_credit("out" if supplier else "in", contact,
+                                _documents(invoice, "--invoice"), on=opt_date(date, "--date"))
+    home = book.settings.currency
     if want_json(ctx, json_out):
-        print_json(apply_json(r))
+        print_json(apply_json(results, home))
         return
-    t = table(_("Payment"), _("Document"), _("Applied"), _("Balance due"),
-              right=(_("Applied"), _("Balance due")),
-              title=_("Credit of {contact} applied on {date}; {left} left").format(
-                  contact=esc(r.contact), date=r.date.isoformat(),
-                  left=fmt(r.credit_left) + (f" {r.currency}" if r.currency else "")))
-    for a in r.applications:
-        unit = f" {a.currency}" if a.currency else ""
-        t.add_row(a.payment, a.invoice, fmt(a.amount) + unit, fmt(a.balance_due) + unit)
-    console().print(t)
+    for r in results:
+        code = r.currency or home
+        applied = sum((a.amount for a in r.applications), r.credit_left - r.credit_left)
+        t = table(_("Payment"), _("Document"), _("Applied"), _("Balance due"),
+                  right=(_("Applied"), _("Balance due")),
+                  title=_("Credit of {contact} in {currency} applied on {date}: {applied}; "
+                          "{left} left").format(
+                      contact=esc(r.contact), currency=code, date=r.date.isoformat(),
+                      applied=fmt(applied), left=fmt(r.credit_left)))
+        for a in r.applications:
+            t.add_row(a.payment, a.invoice, fmt(a.amount), fmt(a.balance_due))
+        console().print(t)
 
 
 @pay_app.command("refund")

@@ -204,7 +204,8 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
                    memo: str = "", amount: Decimal | None = None,
                    contact: str | int | None = None, keep_credit: bool = False,
                    write_off: str | None = None,
-                   rate: str | Decimal | None = None) -> PaymentView:
+                   rate: str | Decimal | None = None,
+                   currency: str | None = None) -> PaymentView:
     """Record money received ('in', against invoices) or paid ('out', against bills).
 
     `allocations` name the documents, each with an amount or without one: those take
@@ -227,13 +228,16 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
              (credit), each with the contact
         out: the mirror image (Dr Payable ..., Cr Bank, Cr write-off account)
 
-    Documents in another currency are paid in it (`record_foreign_payment`).
+    Documents in another currency are paid in it (`record_foreign_payment`); so is an
+    advance (no document) in `currency`, kept as the contact's credit in it. `currency`
+    with documents must be theirs.
     """
     if direction not in KIND_OF:
         raise ValidationError(f"unknown payment direction {direction!r}")
     refuse_control(memo, "memo")
     digits = s.money_digits
     zero = from_minor(0, digits)
+    code = foreign_currency(s, currency) if currency is not None else None
     docs, wanted, fill = _documents(s, KIND_OF[direction], allocations)
     if not docs and contact is None:
         raise ValidationError(_("a payment needs at least one invoice to settle (or a "
@@ -243,14 +247,22 @@ def record_payment(s: Tx, direction: str, allocations: list[AllocationInput], *,
         raise RuleViolation(_("{n} is not {contact}'s").format(n=docs[0].number,
                                                                contact=party.name),
                             field="invoice")
-    if any(d.currency is not None for d in docs):
+    if code is not None:
+        other_doc = next((d for d in docs if d.currency != code), None)
+        if other_doc is not None:
+            raise RuleViolation(_("--currency: {n} is in {cn}, not {code}").format(
+                n=other_doc.number, cn=other_doc.currency or settings.load(s).currency,
+                code=code), field="--currency")
+    if code is not None or any(d.currency is not None for d in docs):
         return record_foreign_payment(s, direction, party, docs, wanted, fill,
                                       amount=amount, on=on, account=account, memo=memo,
-                                      rate=rate, keep_credit=keep_credit,
-                                      write_off=write_off)
+                                      rate=rate, keep_credit=keep_credit or not docs,
+                                      write_off=write_off, currency=code)
     if rate is not None:
+        if not docs:
+            raise ValidationError(_("--rate: give it with --currency"), field="--rate")
         raise ValidationError(_("--rate: {n} is in the book's currency").format(
-            n=", ".join(d.number for d in docs) or party.name), field="--rate")
+            n=", ".join(d.number for d in docs)), field="--rate")
     explicit = sum(wanted.values(), zero)
     if amount is None:
         amount = explicit + sum((balance_due(d) - wanted[d.id] for d in docs
@@ -320,9 +332,11 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
                            wanted: dict[int, Decimal], fill: set[int], *,
                            amount: Decimal | None, on: dt.date | None, account: str | None,
                            memo: str, rate: str | Decimal | None, keep_credit: bool = False,
-                           write_off: str | None = None) -> PaymentView:
+                           write_off: str | None = None,
+                           currency: str | None = None) -> PaymentView:
     """A payment of documents in another currency, in it (see `record_payment` for what
-    is validated; the amounts are the documents' currency). The money moved is converted
+    is validated; the amounts are the documents' currency), or an advance in `currency`
+    (no documents: all of it is the contact's credit). The money moved is converted
     at `rate` (default: the rate table's for the day); each document's part at the
     document's own rate, and the part that settles a document takes what is left of its
     book amount (a rounding posting beside the foreign one). The difference is the
@@ -334,7 +348,12 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
         out: Dr Payable per document ...; Cr Bank; Cr Exchange gains or Dr Exchange losses
 
     `keep_credit`: what is left after the documents is the contact's credit in the
-    currency (Cr Receivable at the payment's rate, with the foreign amount).
+    currency (Cr Receivable at the payment's rate, with the foreign amount); an advance
+    is all credit:
+
+        in:  Dr Bank (amount × rate, with the foreign amount); Cr Receivable (the same,
+             with the contact)
+        out: Dr Payable (with the contact); Cr Bank
     `write_off`: each document's remainder after the payment is written off (Dr the
     account its book amount: the remainder at the document's rate, and what is left of
     its book balance; Cr Receivable, with the foreign amount).
@@ -345,11 +364,11 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
     """
     digits = s.money_digits
     zero = from_minor(0, digits)
-    first = next(d for d in docs if d.currency is not None)
-    currency = first.currency
+    first = next((d for d in docs if d.currency is not None), None)
+    currency = first.currency if first is not None else currency
     assert currency is not None
     other_currency = next((d for d in docs if d.currency != currency), None)
-    if other_currency is not None:
+    if first is not None and other_currency is not None:
         raise RuleViolation(_("{a} is in {ca} and {b} in {cb}; one payment settles "
                               "documents of one currency").format(
             a=first.number, ca=currency, b=other_currency.number,
@@ -384,7 +403,7 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
     credit_fx = left
     # the remainders written off, in the currency
     off_account, written = _remainders(s, write_off, docs, due, wanted, credit_fx)
-    latest = max(d.date for d in docs)
+    latest = max((d.date for d in docs), default=dt.date.min)
     when = effect_date(on, not_before=latest, what=_("payment date"))
     check_open(s, when, what=_("payment date"))
     acc = money_account(s, account)
@@ -451,8 +470,8 @@ def record_foreign_payment(s: Tx, direction: str, party: ContactRef, docs: list[
     entry = post_entry(s, when, text_memo, postings, source="payment", source_id=pay.id)
     audit.record(s, "post", "payment", number,
                  f"{number} {direction} {party.name} {format_amount(amount, digits)} "
-                 f"{currency} at {fx.rate} = {format_amount(bank, digits)} for "
-                 + ", ".join(d.number for d in docs)
+                 f"{currency} at {fx.rate} = {format_amount(bank, digits)}"
+                 + (" for " + ", ".join(d.number for d in docs) if docs else "")
                  + (f", exchange difference {format_amount(-difference, digits)}"
                     if difference else "")
                  + (f", written off {format_amount(total_off, digits)}" if total_off else "")
@@ -654,21 +673,25 @@ class ApplyResult:
 
 def apply_credit(s: Tx, direction: str, contact: str | int,
                  allocations: list[AllocationInput] | None = None, *,
-                 on: dt.date | None = None) -> ApplyResult:
+                 on: dt.date | None = None) -> list[ApplyResult]:
     """Apply a contact's credit (what earlier payments left) to their open documents.
 
-    `allocations` name the documents (each with an amount, or without: as much as the
-    credit covers, up to its balance due); none: every open document of the contact,
-    the earliest due first. The oldest credit is used first. Validates as
-    `record_payment` does; the date (default today) is not before the documents or the
-    payments, nor on or before the lock date. Writes an allocation per payment and
-    document, dated `on`, the documents' paid amounts and status, and an audit row; no
-    journal entry: the receivable (payable) of the contact already holds the credit.
+    `allocations` name the documents, all of one currency (each with an amount, or
+    without: as much as the credit covers, up to its balance due), and the credit in that
+    currency is applied to them. None: each currency's credit, the book's first and then
+    the others by code, to the contact's open documents of that currency, the earliest
+    due first; a currency with credit and no open document keeps its credit. The oldest
+    credit is used first. Validates as `record_payment` does; the date (default today) is
+    not before the documents or the payments, nor on or before the lock date. Writes an
+    allocation per payment and document, dated `on`, the documents' paid amounts and
+    status, and an audit row per currency; no journal entry for the book's currency (the
+    receivable or payable of the contact already holds the credit), a `credit_apply`
+    entry per foreign allocation (`_apply_foreign`). Returns what was applied, one result
+    per currency.
     """
     if direction not in KIND_OF:
         raise ValidationError(f"unknown payment direction {direction!r}")
-    digits = s.money_digits
-    zero = from_minor(0, digits)
+    zero = from_minor(0, s.money_digits)
     party = resolve_contact(s, contact)
     kind = KIND_OF[direction]
     if allocations:
@@ -677,13 +700,44 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
             raise RuleViolation(_("{n} is not {contact}'s").format(n=docs[0].number,
                                                                    contact=party.name),
                                 field="invoice")
-    else:
-        docs = records.load(s, Invoice, "WHERE contact_id = :c AND kind = :k AND "
-                            "status = 'open' AND currency IS NULL "
-                            "ORDER BY due_date, date, id",
-                            {"c": party.id, "k": kind})
-        wanted, fill = defaultdict(lambda: zero), {d.id for d in docs}
-    currency = docs[0].currency if docs else None
+        return [_apply_to(s, direction, party, docs, wanted, fill, on)]
+    held: dict[str | None, Decimal] = {None: contact_credit(s, direction, party.id),
+                                       **credit_currencies(s, direction, party.id)}
+    results = []
+    for currency, amount in held.items():
+        if amount <= 0:
+            continue
+        docs = [d for d in records.load(
+            s, Invoice, "WHERE contact_id = :c AND kind = :k AND status = 'open' AND "
+            "COALESCE(currency, '') = :cur ORDER BY due_date, date, id",
+            {"c": party.id, "k": kind, "cur": currency or ""})
+            if (balance_due(d) if currency is None else balance_due_fx(d) or zero) > 0]
+        if docs:
+            results.append(_apply_to(s, direction, party, docs, defaultdict(lambda: zero),
+                                     {d.id for d in docs}, on))
+    if results:
+        return results
+    codes = [code or settings.load(s).currency for code, amount in held.items() if amount > 0]
+    if not codes:
+        raise RuleViolation(_("{contact} has no credit to apply").format(contact=party.name),
+                            field="contact")
+    if codes == [settings.load(s).currency]:
+        raise RuleViolation(_("{contact} has no open {kind} to apply the credit to").format(
+            contact=party.name, kind=_(kind)), field="invoice")
+    raise RuleViolation(_("{contact} has no open {kind} in the currencies of their credit "
+                          "({currencies}) to apply it to").format(
+        contact=party.name, kind=_(kind), currencies=", ".join(codes)), field="invoice")
+
+
+def _apply_to(s: Tx, direction: str, party: ContactRef, docs: list[Invoice],
+              wanted: dict[int, Decimal], fill: set[int], on: dt.date | None
+              ) -> ApplyResult:
+    """Apply the contact's credit in the documents' currency to `docs` (`wanted`: the
+    explicit amounts; `fill`: the documents that take what the credit covers, in order);
+    see `apply_credit`."""
+    digits = s.money_digits
+    zero = from_minor(0, digits)
+    currency = docs[0].currency
     other_currency = next((d for d in docs if d.currency != currency), None)
     if other_currency is not None:
         raise RuleViolation(_("{a} is in {ca} and {b} in {cb}; a credit is applied to "
@@ -696,11 +750,7 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
     if left == 0:
         raise RuleViolation((_("{contact} has no credit to apply") if currency is None else
                              _("{contact} has no {currency} credit to apply to {n}")).format(
-            contact=party.name, currency=currency, n=docs[0].number if docs else ""),
-            field="contact")
-    if not docs:
-        raise RuleViolation(_("{contact} has no open {kind} to apply the credit to").format(
-            contact=party.name, kind=_(kind)), field="invoice")
+            contact=party.name, currency=currency, n=docs[0].number), field="contact")
     unit = f" {currency}" if currency else ""
     explicit = sum(wanted.values(), zero)
     if explicit > left:

@@ -113,7 +113,7 @@ def test_overpayment_is_refused_unless_kept_as_credit(two_invoices):
     extra = Book(db).contact_360("Kartuli Foods LLC").extra  # the 360 view says so too
     assert (extra["total_owed"], extra["credit"]) == (D("59.00"), D("10.50"))
 
-    applied = tx(db, pay.apply_credit, "in", "Kartuli Foods LLC", on=day("2026-03-20"))
+    [applied] = tx(db, pay.apply_credit, "in", "Kartuli Foods LLC", on=day("2026-03-20"))
     assert [(a.payment, a.invoice, a.amount, a.balance_due) for a in applied.applications] == [
         ("PAY-2026-0001", "INV-2026-0001", D("10.50"), D("48.50"))]
     assert applied.credit_left == D("0.00")
@@ -147,7 +147,7 @@ def test_an_advance_with_no_invoice_then_applied(shop):
         ("1010", D("100.00"), "PAY-2026-0001"), ("1100", D("-100.00"), "credit PAY-2026-0001")]
     assert_ok(shop)
     invoice(shop, 2, on="2026-03-02")
-    applied = tx(shop, pay.apply_credit, "in", "Kartuli Foods LLC", on=day("2026-03-02"))
+    [applied] = tx(shop, pay.apply_credit, "in", "Kartuli Foods LLC", on=day("2026-03-02"))
     assert (applied.credit_left, due(shop, "INV-2026-0001")) == (
         D("41.00"), ("paid", D("59.00"), D("0.00")))
     assert balances(shop)["1100"] == D("-41.00")
@@ -239,7 +239,9 @@ def test_the_cli(two_invoices, book_path):
     r = run("pay", "apply", "Kartuli", "--json", "--date", "2026-03-12")
     assert r.json()["applications"] == [{"payment": "PAY-2026-0002", "invoice":
                                          "INV-2026-0001", "amount": "10.50",
-                                         "balance_due": "28.50"}]
+                                         "balance_due": "28.50", "currency": "GEL"}]
+    assert (r.json()["credit_left"], r.json()["credits"]) == (
+        "0.00", [{"currency": "GEL", "applied": "10.50", "credit_left": "0.00"}])
     r = run("pay", "in", "--invoice", "INV-2026-0001", "28.45", "--write-off", "6800",
             "--date", "2026-03-13")
     assert (r.exit_code, r.stdout, r.stderr) == (

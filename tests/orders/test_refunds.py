@@ -130,7 +130,7 @@ def test_a_partial_credit_note_on_a_partly_paid_invoice_and_a_partial_refund(sho
         shop, pay.open_credits, "in", invoice.contact_id)] == [("PAY-2026-0001", D("2.80"))]
     # the 2.80 left goes to the next invoice
     three_hours(shop, on="2026-02-15")
-    applied = tx(shop, pay.apply_credit, "in", "Kartuli Foods LLC", on=day("2026-02-15"))
+    [applied] = tx(shop, pay.apply_credit, "in", "Kartuli Foods LLC", on=day("2026-02-15"))
     assert [(a.payment, a.invoice, a.amount, a.balance_due) for a in applied.applications] == [
         ("PAY-2026-0001", "INV-2026-0002", D("2.80"), D("138.80"))]
     assert credit_of(shop) == D("0.00")
