@@ -72,6 +72,10 @@ ACTIONS: list[tuple[str, str, str, str | None]] = [
      "tool('cancel_payment')"),
     (N_("Refund a credit"), N_("Pay a customer's credit back, or book a supplier's refund"),
      "", "tool('refund')"),
+    (N_("Record an advance"), N_("Money from a customer or to a supplier before any "
+                                 "document, in any currency"), "", "tool('advance')"),
+    (N_("Apply a credit"), N_("A contact's credit to their open documents, per currency"),
+     "", "tool('apply_credit')"),
     (_("Back up the book"), _("A consistent copy of the book file"), "", "tool('backup')"),
     (_("Check the book"), _("Every invariant: balances, seals, the audit chain"), "",
      "tool('check')"),

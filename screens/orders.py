@@ -94,6 +94,11 @@ CURRENCY_LABEL = N_("Currency (empty: the book's; prices in it)")
 RATE_LABEL = N_("Rate (empty: the rate table's for the date)")
 
 
+def currency_field() -> FormField:
+    """The currency of a new document or advance (empty: the book's)."""
+    return FormField("currency", _(CURRENCY_LABEL), placeholder="USD")
+
+
 def rate_field() -> FormField:
     """The rate of a document in another currency (empty: the rate table's)."""
     return FormField("rate", _(RATE_LABEL))

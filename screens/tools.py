@@ -16,7 +16,7 @@ from smallbiz import dates
 from smallbiz.i18n import _
 from smallbiz.screens.base import BookScreen, run_write
 from smallbiz.screens.modals.form import FormDialog, FormField
-from smallbiz.screens.orders import rate_field
+from smallbiz.screens.orders import currency_field, rate_field
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
 
@@ -125,6 +125,72 @@ def refund(app: SmallBizApp) -> None:
         _said(app, said))
 
 
+WHOSE = [(_("a customer's: they pay us ahead"), "customer"),
+         (_("a supplier's: we pay them ahead"), "supplier")]
+
+
+def advance(app: SmallBizApp) -> None:
+    """Money received from a customer (or paid to a supplier) before any document, in
+    the book's currency or another: the contact's credit in it, applied later."""
+    from smallbiz.screens.journal import account_completer
+    from smallbiz.screens.orders import warn_overdrawn
+
+    book = app.book
+
+    def save(v: dict[str, str]) -> Any:
+        account = v["account"].strip()
+        paid = book.settle("out" if v["who"] == "supplier" else "in", [], v["amount"],
+                           contact=v["contact"], on=dates.parse_optional_date(v["date"]),
+                           account=book.account_ref(account) if account else None,
+                           currency=v["currency"].strip() or None,
+                           rate=v["rate"].strip() or None)
+        warn_overdrawn(app, book, [paid.account])
+        return paid
+
+    def said(p: Any) -> str:
+        amount = (f"{book.format(p.credit_fx)} {p.currency}" if p.currency
+                  and p.credit_fx is not None else book.format(p.credit))
+        return _("{n}: {amount} kept as {contact}'s credit").format(
+            n=p.number, amount=amount, contact=p.contact)
+
+    app.push_screen(FormDialog(_("Record an advance"), [
+        FormField("contact", _("Contact")),
+        FormField("who", _("Whose advance"), "customer", choices=WHOSE),
+        FormField("amount", _("Amount")),
+        currency_field(), rate_field(),
+        FormField("account", _("Into / from account (empty: the bank account)"),
+                  complete=account_completer(book)),
+        FormField("date", _("Date"), dates.today().isoformat(), date=True),
+    ], save, note=_("Posts the advance (PAY- number): Dr Bank, Cr Receivable, or Dr "
+                    "Payable, Cr Bank; the contact's credit, applied later.")),
+        _said(app, said))
+
+
+def apply_credit(app: SmallBizApp) -> None:
+    """Apply a contact's credit to their open documents: each currency's to those in it."""
+    book = app.book
+
+    def save(v: dict[str, str]) -> Any:
+        return book.apply_credit("out" if v["who"] == "supplier" else "in", v["contact"],
+                                 on=dates.parse_optional_date(v["date"]))
+
+    def said(results: Any) -> str:
+        home = book.settings.currency
+        return "; ".join(_("{amount} {currency} applied, {left} left").format(
+            amount=book.format(r.applied),
+            currency=r.currency or home, left=book.format(r.credit_left)) for r in results)
+
+    app.push_screen(FormDialog(_("Apply a credit"), [
+        FormField("contact", _("Contact")),
+        FormField("who", _("Whose credit"), "customer",
+                  choices=[(_("a customer's: to their invoices"), "customer"),
+                           (_("a supplier's: to their bills"), "supplier")]),
+        FormField("date", _("Date"), dates.today().isoformat(), date=True),
+    ], save, note=_("Each currency's credit goes to the open documents in that currency, "
+                    "the earliest due first.")),
+        _said(app, said))
+
+
 def backup(app: SmallBizApp) -> None:
     book = app.book
     app.push_screen(FormDialog(_("Back up the book"), [
@@ -194,7 +260,8 @@ def audit(app: SmallBizApp) -> None:
 
 TOOLS: dict[str, Callable[[SmallBizApp], None]] = {
     "new_account": new_account, "setting": change_setting, "lock": lock_books,
-    "cancel_payment": cancel_payment, "refund": refund, "backup": backup, "check": check,
+    "cancel_payment": cancel_payment, "refund": refund, "advance": advance,
+    "apply_credit": apply_credit, "backup": backup, "check": check,
     "audit": audit,
     "export_journal": export_journal, "export_contacts": export_contacts,
 }

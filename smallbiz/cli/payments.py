@@ -143,8 +143,7 @@ def apply_json(results: list[ApplyResult], home: str) -> dict[str, object]:
            if len(results) == 1 else {})
     return {"contact": results[0].contact, "date": results[0].date, **one,
             "credits": [{"currency": r.currency or home,
-                         "applied": sum((a.amount for a in r.applications), r.credit_left
-                                        - r.credit_left),
+                         "applied": r.applied,
                          "credit_left": r.credit_left} for r in results],
             "applications": [{"payment": a.payment, "invoice": a.invoice, "amount": a.amount,
                               "balance_due": a.balance_due, "currency": a.currency or home,
@@ -174,13 +173,12 @@ def pay_apply(ctx: typer.Context,
         return
     for r in results:
         code = r.currency or home
-        applied = sum((a.amount for a in r.applications), r.credit_left - r.credit_left)
         t = table(_("Payment"), _("Document"), _("Applied"), _("Balance due"),
                   right=(_("Applied"), _("Balance due")),
                   title=_("Credit of {contact} in {currency} applied on {date}: {applied}; "
                           "{left} left").format(
                       contact=esc(r.contact), currency=code, date=r.date.isoformat(),
-                      applied=fmt(applied), left=fmt(r.credit_left)))
+                      applied=fmt(r.applied), left=fmt(r.credit_left)))
         for a in r.applications:
             t.add_row(a.payment, a.invoice, fmt(a.amount), fmt(a.balance_due))
         console().print(t)

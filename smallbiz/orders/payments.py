@@ -669,6 +669,7 @@ class ApplyResult:
     applications: list[CreditApplication]
     credit_left: Decimal  # in `currency`
     currency: str | None = None  # the credit's (None: the book's)
+    applied: Decimal = Decimal(0)  # in `currency`: the applications' sum
 
 
 def apply_credit(s: Tx, direction: str, contact: str | int,
@@ -817,7 +818,7 @@ def _apply_to(s: Tx, direction: str, party: ContactRef, docs: list[Invoice],
     audit.record(s, "apply", "payment", done[0].payment if done else "",
                  f"credit of {party.name} {format_amount(applied, digits)}{unit} applied to "
                  + ", ".join(sorted({a.invoice for a in done})))
-    return ApplyResult(party.name, when, done, remaining, currency)
+    return ApplyResult(party.name, when, done, remaining, currency, applied)
 
 
 def _apply_foreign(s: Tx, direction: str, party: ContactRef, pay: Payment, inv: Invoice,

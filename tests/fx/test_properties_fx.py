@@ -2,7 +2,8 @@
 invoices and bills at varying rates, payments of a share of their foreign balance at
 another rate (realised differences; more than due kept as credit), credit and debit notes
 at the document's rate (on paid documents: credit in USD), refunds of that credit,
-revaluations (and their reversals), cancelled payments. After every step every `check`
+revaluations (and their reversals), cancelled payments, USD advances before any document
+and `pay apply` of every currency's credit at once. After every step every `check`
 invariant holds (foreign postings hold amount × rate, sub-ledgers match, foreign paid and
 credited amounts match allocations and notes) and a refused step leaves the book
 byte-for-byte unchanged."""
@@ -33,6 +34,9 @@ fx_ops = st.one_of(
     st.tuples(st.just("fx_note"), party, st.sampled_from(("0.5", "1", "all"))),
     st.tuples(st.just("fx_refund"), party, st.sampled_from(RATES)),
     st.tuples(st.just("fx_apply"), party),  # the USD credit to the open USD documents
+    st.tuples(st.just("fx_advance"), party, st.sampled_from(("10", "33.33", "250")),
+              st.sampled_from(RATES)),  # a USD advance, no document: USD credit
+    st.tuples(st.just("apply_all"), party),  # each currency's credit to its documents
     st.tuples(st.just("revalue"), st.sampled_from(RATES)),
     st.tuples(st.just("fx_cancel"), st.integers(min_value=0, max_value=3)),
 )
@@ -76,6 +80,15 @@ def apply_fx(s, op: tuple, on: dt.date) -> bool:
         payments.apply_credit(s, direction, contact,
                               [payments.AllocationInput(n) for n in docs], on=on)
         return True
+    if kind == "fx_advance":
+        (direction, contact), amount, rate = op[1], op[2], op[3]
+        payments.record_payment(s, direction, [], contact=contact, amount=D(amount), on=on,
+                                currency="USD", rate=rate)
+        return True
+    if kind == "apply_all":
+        direction, contact = op[1]
+        payments.apply_credit(s, direction, contact, on=on)
+        return True
     if kind == "fx_cancel":
         numbers = [n for (n,) in s.all("SELECT number FROM payment WHERE currency IS NOT NULL "
                                        "AND status = 'posted' ORDER BY id")]
@@ -113,7 +126,11 @@ def apply_fx(s, op: tuple, on: dt.date) -> bool:
     ("fx_cancel", 3), ("fx_note", PARTIES[0], "all"),
     ("fx_refund", PARTIES[0], "2.6950"), ("fx_doc", PARTIES[1], "1", "100.01", "2.70"),
     ("fx_pay", PARTIES[1], "0.5", "2.81"), ("fx_note", PARTIES[1], "all"),
-    ("fx_refund", PARTIES[1], "2.70")])
+    ("fx_refund", PARTIES[1], "2.70"), ("fx_advance", PARTIES[0], "250", "2.81"),
+    ("advance_pay", PARTIES[0], "10.00"), ("fx_doc", PARTIES[0], "1", "19.99", "2.6950"),
+    ("document", PARTIES[0], "1"), ("apply_all", PARTIES[0]),
+    ("fx_advance", PARTIES[1], "33.33", "2.7333"), ("fx_doc", PARTIES[1], "3", "100.01", "2.70"),
+    ("apply_all", PARTIES[1]), ("fx_refund", PARTIES[1], "2.6950"), ("fx_cancel", 0)])
 def test_foreign_documents_keep_every_invariant(templates, ops):
     # two days a step: a revaluation's reversal (the next day) falls between two steps
     play(templates["shop"], ops,
