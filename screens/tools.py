@@ -92,13 +92,30 @@ def cancel_payment(app: SmallBizApp) -> None:
         _said(app, lambda p: _("{n} cancelled").format(n=p.number)))
 
 
+def _whose(label: str, customer: str, supplier: str) -> list[FormField]:
+    """The contact of a credit or advance and whether it is a customer's or a supplier's
+    (`_direction` reads it)."""
+    return [FormField("contact", _("Contact")),
+            FormField("who", label, "customer",
+                      choices=[(customer, "customer"), (supplier, "supplier")])]
+
+
+def _direction(values: dict[str, str]) -> str:
+    """The payment direction of a `_whose` form: in (a customer's), out (a supplier's)."""
+    return "out" if values["who"] == "supplier" else "in"
+
+
+def _date_field() -> FormField:
+    return FormField("date", _("Date"), dates.today().isoformat(), date=True)
+
+
 def refund(app: SmallBizApp) -> None:
     """Pay a customer's credit back (or book a supplier's refund of theirs)."""
     book = app.book
 
     def save(v: dict[str, str]) -> Any:
         account = v["account"].strip()
-        return book.refund("out" if v["who"] == "supplier" else "in", v["contact"],
+        return book.refund(_direction(v), v["contact"],
                            v["amount"].strip() or None,
                            on=dates.parse_optional_date(v["date"]),
                            account=book.account_ref(account) if account else None,
@@ -111,22 +128,16 @@ def refund(app: SmallBizApp) -> None:
         return _("{n}: {amount} refunded").format(n=p.number, amount=amount)
 
     app.push_screen(FormDialog(_("Refund a credit"), [
-        FormField("contact", _("Contact")),
-        FormField("who", _("Whose credit"), "customer",
-                  choices=[(_("a customer's: we pay it back"), "customer"),
-                           (_("a supplier's: they paid it back"), "supplier")]),
+        *_whose(_("Whose credit"), _("a customer's: we pay it back"),
+                _("a supplier's: they paid it back")),
         FormField("amount", _("Amount (empty: all of the credit)")),
         FormField("currency", _("Currency of the credit (empty: the book's)")),
         rate_field(),
         FormField("account", _("From / into account (empty: the bank account)")),
-        FormField("date", _("Date"), dates.today().isoformat(), date=True),
+        _date_field(),
     ], save, note=_("Posts the refund (PAY- number): Dr Receivable, Cr Bank, or Dr Bank, "
                     "Cr Payable.")),
         _said(app, said))
-
-
-WHOSE = [(_("a customer's: they pay us ahead"), "customer"),
-         (_("a supplier's: we pay them ahead"), "supplier")]
 
 
 def advance(app: SmallBizApp) -> None:
@@ -139,7 +150,7 @@ def advance(app: SmallBizApp) -> None:
 
     def save(v: dict[str, str]) -> Any:
         account = v["account"].strip()
-        paid = book.settle("out" if v["who"] == "supplier" else "in", [], v["amount"],
+        paid = book.settle(_direction(v), [], v["amount"],
                            contact=v["contact"], on=dates.parse_optional_date(v["date"]),
                            account=book.account_ref(account) if account else None,
                            currency=v["currency"].strip() or None,
@@ -154,13 +165,13 @@ def advance(app: SmallBizApp) -> None:
             n=p.number, amount=amount, contact=p.contact)
 
     app.push_screen(FormDialog(_("Record an advance"), [
-        FormField("contact", _("Contact")),
-        FormField("who", _("Whose advance"), "customer", choices=WHOSE),
+        *_whose(_("Whose advance"), _("a customer's: they pay us ahead"),
+                _("a supplier's: we pay them ahead")),
         FormField("amount", _("Amount")),
         currency_field(), rate_field(),
         FormField("account", _("Into / from account (empty: the bank account)"),
                   complete=account_completer(book)),
-        FormField("date", _("Date"), dates.today().isoformat(), date=True),
+        _date_field(),
     ], save, note=_("Posts the advance (PAY- number): Dr Bank, Cr Receivable, or Dr "
                     "Payable, Cr Bank; the contact's credit, applied later.")),
         _said(app, said))
@@ -171,7 +182,7 @@ def apply_credit(app: SmallBizApp) -> None:
     book = app.book
 
     def save(v: dict[str, str]) -> Any:
-        return book.apply_credit("out" if v["who"] == "supplier" else "in", v["contact"],
+        return book.apply_credit(_direction(v), v["contact"],
                                  on=dates.parse_optional_date(v["date"]))
 
     def said(results: Any) -> str:
@@ -181,11 +192,9 @@ def apply_credit(app: SmallBizApp) -> None:
             currency=r.currency or home, left=book.format(r.credit_left)) for r in results)
 
     app.push_screen(FormDialog(_("Apply a credit"), [
-        FormField("contact", _("Contact")),
-        FormField("who", _("Whose credit"), "customer",
-                  choices=[(_("a customer's: to their invoices"), "customer"),
-                           (_("a supplier's: to their bills"), "supplier")]),
-        FormField("date", _("Date"), dates.today().isoformat(), date=True),
+        *_whose(_("Whose credit"), _("a customer's: to their invoices"),
+                _("a supplier's: to their bills")),
+        _date_field(),
     ], save, note=_("Each currency's credit goes to the open documents in that currency, "
                     "the earliest due first.")),
         _said(app, said))
