@@ -99,3 +99,17 @@ def demo_app(demo_path: Path, monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(dates, "today", lambda: FROZEN)
     return SmallBizApp(Book(Database(demo_path).open()))
+
+
+def usd_invoice(facade: Book, customer: str, price: str, *, rate: str, vat: str = "18"
+                ) -> tuple[dt.date, str]:
+    """USD at `rate` from five days ago, and a USD invoice of that day to `customer`: one
+    Consulting line at `price` with `vat` %. Returns (the day, the invoice number)."""
+    from smallbiz.orders.direct import DirectLine
+
+    day = dt.date.today() - dt.timedelta(days=5)
+    facade.set_rate("USD", rate, day)
+    inv = facade.issue_direct("invoice", customer, [DirectLine(
+        "Consulting", Decimal(1), Decimal(price), vat_rate=Decimal(vat))], on=day,
+        currency="USD")
+    return day, inv.number

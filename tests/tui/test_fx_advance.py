@@ -4,27 +4,20 @@ credit: each currency's credit to the documents in it), at 80×24 by keyboard.""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from smallbiz.app.book import Book
 from smallbiz.check import run_checks
 from smallbiz.screens.modals.form import FormDialog
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, usd_invoice
 
 SMALL = (80, 24)
 
 
 async def test_a_usd_advance_then_applied_from_the_palette_tools(app, book, shop) -> None:
-    from smallbiz.orders.direct import DirectLine
-
     facade = Book(book)
-    day = dt.date.today() - dt.timedelta(days=5)
-    facade.set_rate("USD", "2.65", day)
     # 50 USD at 2.65 = 132.50, open: the advance does not touch it, the apply does
-    inv = facade.issue_direct("invoice", shop.customer, [DirectLine(
-        "Consulting", Decimal(1), Decimal(50), vat_rate=Decimal(0))], on=day,
-        currency="USD")
+    _day, inv = usd_invoice(facade, shop.customer, "50", rate="2.65", vat="0")
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         await app.run_action("tool('advance')")
@@ -47,7 +40,7 @@ async def test_a_usd_advance_then_applied_from_the_palette_tools(app, book, shop
             shop.customer, Decimal("100.00"), Decimal("2.7000"), Decimal("270.00"),
             Decimal("100.00"))
         assert facade.credits("in", shop.customer, "USD")[2] == Decimal("100.00")
-        assert facade.invoice(inv.number).balance_due_fx == Decimal("50.00")
+        assert facade.invoice(inv).balance_due_fx == Decimal("50.00")
         assert run_checks(book) == []
 
         await app.run_action("tool('apply_credit')")
@@ -57,7 +50,7 @@ async def test_a_usd_advance_then_applied_from_the_palette_tools(app, book, shop
         await pilot.press("ctrl+s")
         await settle(pilot, app)
         assert not isinstance(app.screen, FormDialog)
-    assert facade.invoice(inv.number).balance_due_fx == Decimal("0.00")
+    assert facade.invoice(inv).balance_due_fx == Decimal("0.00")
     assert facade.credits("in", shop.customer, "USD")[2] == Decimal("50.00")
     # 50 USD leave the credit at 2.70 (135.00) for the invoice's 132.50: 2.50 gained;
     # the lari invoice of the shop is open and there is no lari credit: left alone

@@ -13,7 +13,7 @@ from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog
 from smallbiz.screens.orders import OrderScreen
 from smallbiz.screens.quotes import QuoteDialog, QuotesScreen, RecurringScreen
-from tests.tui.conftest import settle
+from tests.tui.conftest import settle, usd_invoice
 
 SMALL = (80, 24)
 
@@ -142,16 +142,10 @@ async def test_a_customer_credit_refunded_from_the_palette_tool(app, book, shop)
 
 
 async def test_a_usd_credit_refunded_from_the_palette_tool_at_a_rate(app, book, shop) -> None:
-    from smallbiz.orders.direct import DirectLine
-
     facade = Book(book)
-    day = dt.date.today() - dt.timedelta(days=5)
-    facade.set_rate("USD", "2.70", day)
-    inv = facade.issue_direct("invoice", shop.customer, [DirectLine(
-        "Consulting", Decimal(1), Decimal(100), vat_rate=Decimal(18))], on=day,
-        currency="USD")  # 118 USD = 318.60
-    facade.settle("in", [(inv.number, None)], "118", on=day, rate="2.70")
-    facade.credit(inv.number, on=day)  # all of it back: 118 USD is the customer's credit
+    day, inv = usd_invoice(facade, shop.customer, "100", rate="2.70")  # 118 USD = 318.60
+    facade.settle("in", [(inv, None)], "118", on=day, rate="2.70")
+    facade.credit(inv, on=day)  # all of it back: 118 USD is the customer's credit
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
         await app.run_action("tool('refund')")
