@@ -116,6 +116,23 @@ def foreign_currency(s: Tx, code: str, *, field: str = "--currency") -> str:
     return value
 
 
+def document_currency(s: Tx, code: str, *, field: str = "--currency") -> str | None:
+    """A document's currency as asked for a change: None for the book's (empty, or its
+    own code), else `foreign_currency`'s code."""
+    value = (code or "").strip()
+    if not value or validate_currency_or_none(value) == settings.load(s).currency:
+        return None
+    return foreign_currency(s, value, field=field)
+
+
+def validate_currency_or_none(code: str) -> str | None:
+    """`validate_currency`'s code, or None when `code` is no currency."""
+    try:
+        return validate_currency(code)
+    except ValidationError:
+        return None
+
+
 def rate_on(s: Tx, currency: str, on: dt.date) -> Decimal:
     """The rate of `currency` for `on`: the latest in the rate table on or before it."""
     row = s.first("SELECT rate FROM fx_rate WHERE currency = :c AND date <= :d "
