@@ -9,7 +9,7 @@ from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.i18n import _
 from smallbiz.screens.modals.form import FormDialog, FormField
-from smallbiz.screens.orders import CURRENCY_LABEL, SUPPLIER_REF_LABEL, rate_field
+from smallbiz.screens.orders import SUPPLIER_REF_LABEL, currency_field, rate_field
 
 
 def direct_form(book: Book, kind: str) -> FormDialog:
@@ -38,8 +38,7 @@ def direct_form(book: Book, kind: str) -> FormDialog:
             FormField("line1", _("Line (WHAT=QTY@PRICE;account=CODE)"), placeholder=example),
             FormField("line2", _("Line")), FormField("line3", _("Line")),
             FormField("date", _("Date"), dates.today().isoformat(), date=True),
-            FormField("currency", _(CURRENCY_LABEL), placeholder="USD"),
-            rate_field(), *theirs],
+            currency_field(), rate_field(), *theirs],
         save, note=_("Posts the document to the books."))
 
 
