@@ -272,8 +272,9 @@ class BankScreen(BookScreen):
         if not found:
             text = _("No suggestion: b books the line to an account, i ignores it")
         else:
-            text = _("Suggestions") + "\n" + "\n".join(
-                f"{i}. {escape(s.number)} {escape(s.contact)}\n   {self.fmt(s.balance_due)} "
+            text = _("Suggestions") + "\n" + "\n".join(  # what each owes in the line's currency
+                f"{i}. {escape(s.number)} {escape(s.contact)}\n   "
+                f"{in_currency(self.fmt(s.balance_due), line.currency)} "
                 f"· {format_date(s.date)}" for i, s in enumerate(found, start=1))
         self.query_one("#bank-suggestions", Static).update(text)
 

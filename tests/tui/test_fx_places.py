@@ -93,14 +93,19 @@ async def test_a_line_left_in_lari_is_refused_and_nothing_written(
     assert Book(book).order("sale", number).currency is None
 
 
+async def _new_account(pilot, app) -> FormDialog:
+    """The New account tool (ctrl+p), open."""
+    await settle(pilot, app)
+    await app.run_action("tool('new_account')")
+    await settle(pilot, app)
+    assert isinstance(app.screen, FormDialog)
+    return app.screen
+
+
 @SIZES
 async def test_a_new_usd_account_and_the_chart_shows_its_currency(app, book, size) -> None:
     async with app.run_test(size=size) as pilot:
-        await settle(pilot, app)
-        await app.run_action("tool('new_account')")
-        await settle(pilot, app)
-        form = app.screen
-        assert isinstance(form, FormDialog)
+        form = await _new_account(pilot, app)
         await pilot.press("tab", "tab", "tab")  # code, name, type: the currency, in view
         await settle(pilot, app)
         assert app.focused is form.query_one("#f-currency")
@@ -133,10 +138,7 @@ async def test_a_new_usd_account_and_the_chart_shows_its_currency(app, book, siz
 
 async def test_an_expense_account_in_usd_is_refused_on_its_field(app, book) -> None:
     async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot, app)
-        await app.run_action("tool('new_account')")
-        await settle(pilot, app)
-        form = app.screen
+        form = await _new_account(pilot, app)
         for name, value in {"code": "6150", "name": "Software", "currency": "USD"}.items():
             form.query_one(f"#f-{name}").value = value  # the type stays expense
         await pilot.press("ctrl+s")
@@ -151,11 +153,17 @@ async def test_an_expense_account_in_usd_is_refused_on_its_field(app, book) -> N
 @SIZES
 async def test_the_bank_place_of_a_usd_account_is_in_dollars(app, book, cli, size) -> None:
     """The December statement of 1021 Bank USD: 1180.00 in, 12.50 out, closing 1167.50,
-    nothing matched yet: as `bank list` and `bank reconcile` say it, in USD."""
+    nothing matched yet: as `bank list` and `bank reconcile` say it, in USD; the USD
+    invoice the 1180.00 pays suggested at what it owes in USD."""
     assert cli("account", "add", "1021", "Bank USD", "--type", "asset",
                "--currency", "USD").exit_code == 0
     r = cli("bank", "import", fixture("usd-dec.ofx"), "--account", "1021")
     assert r.exit_code == 0, r.stderr
+    # the USD invoice the 1180.00 line pays, issued after the import (so not matched yet)
+    cli("contact", "add", "Acme Inc", "--org", "--customer")
+    cli("rate", "set", "USD", "2.70", "--date", "2026-12-01")
+    assert cli("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-01",
+               "--line", "Consulting=1@1000;vat=18").exit_code == 0
     rec = cli("bank", "reconcile", "--account", "1021", "--json").json()
     assert (rec["currency"], rec["statement_balance"], rec["unmatched"]) == (
         "USD", "1167.50", "1167.50")
@@ -173,3 +181,8 @@ async def test_the_bank_place_of_a_usd_account_is_in_dollars(app, book, cli, siz
         text = screen_text(app)
         assert "-12.50 USD" in text and "1,180.00 USD" in text, text
         assert "difference 0.00 USD" in " ".join(text.split()), text
+        await pilot.press("down")  # the 1180.00 in: the invoice is suggested, in USD
+        await settle(pilot, app)
+        suggestions = str(app.screen.query_one("#bank-suggestions").render())
+        assert "INV-2026-0001" in suggestions and "1,180.00 USD ·" in suggestions, suggestions
+        assert "1,180.00 USD ·" in screen_text(app)
