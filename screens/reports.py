@@ -208,7 +208,7 @@ REPORTS: list[tuple[str, str, bool]] = [
     ("vat", N_("VAT"), True),
     ("stock", N_("Stock"), False),
     ("forecast", N_("Forecast"), True),
-    ("accounts", N_("Chart of accounts"), False),
+    ("accounts", N_("Accounts"), False),  # the chart of accounts
 ]
 
 

@@ -750,13 +750,12 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
     def currency_code(self, text: str) -> str:
         """A document's currency as typed, as its code ("$" → "USD"); "" for the book's
         (empty or its own code); a text that is no currency as typed (the save says so)."""
-        from smallbiz.books.fx import validate_currency_or_none
+        from smallbiz.books.fx import is_book_currency, validate_currency_or_none
 
-        value = text.strip()
-        code = validate_currency_or_none(value) if value else ""
-        if code == self.settings.currency:
+        if is_book_currency(text, self.settings.currency):
             return ""
-        return value.upper() if code is None else code
+        value = text.strip()
+        return validate_currency_or_none(value) or value.upper()
 
     def create_order(self, kind: str, contact: str | int, lines: Sequence[LineInput], *,
                      on: dt.date | None = None, notes: str = "",

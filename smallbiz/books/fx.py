@@ -117,12 +117,18 @@ def foreign_currency(s: Tx, code: str, *, field: str = "--currency") -> str:
 
 
 def document_currency(s: Tx, code: str, *, field: str = "--currency") -> str | None:
-    """A document's currency as asked for a change: None for the book's (empty, or its
-    own code), else `foreign_currency`'s code."""
-    value = (code or "").strip()
-    if not value or validate_currency_or_none(value) == settings.load(s).currency:
+    """A document's currency as asked for a change: None for the book's
+    (`is_book_currency`), else `foreign_currency`'s code."""
+    if is_book_currency(code, settings.load(s).currency):
         return None
-    return foreign_currency(s, value, field=field)
+    return foreign_currency(s, code.strip(), field=field)
+
+
+def is_book_currency(code: str, book: str) -> bool:
+    """Does `code`, as typed, name the book's currency `book`: empty, its code or its
+    symbol? (A document's currency field: empty is the book's.)"""
+    value = (code or "").strip()
+    return not value or validate_currency_or_none(value) == book
 
 
 def validate_currency_or_none(code: str) -> str | None:
