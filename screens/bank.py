@@ -21,6 +21,7 @@ from smallbiz.dates import format_date
 from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen
 from smallbiz.screens.journal import account_completer
+from smallbiz.screens.orders import in_currency
 from smallbiz.screens.widgets.completing_input import CompletingInput
 from smallbiz.screens.widgets.footer import AppFooter
 from smallbiz.screens.widgets.navbar import NavBar
@@ -204,8 +205,9 @@ class BankScreen(BookScreen):
         table = self.query_one("#bank-lines", DataTable)
         row = table.cursor_row
         table.clear()
-        for ln in lines:
-            table.add_row(str(ln.id), format_date(ln.date), self.fmt(ln.amount),
+        for ln in lines:  # a foreign account's lines in its currency, as `bank list`
+            table.add_row(str(ln.id), format_date(ln.date), in_currency(self.fmt(ln.amount),
+                                                                        ln.currency),
                           escape(ln.description), escape(ln.counterparty), key=str(ln.id))
         ids = [ln.id for ln in lines]
         if self.first_line in ids:
@@ -219,14 +221,18 @@ class BankScreen(BookScreen):
         if rec is None:
             return _("No statement imported yet: smallbiz bank import FILE")
         others = " · ".join(f"{escape(c)} {n}" for c, _n, n in self.accounts if c != rec.account)
-        statement = self.fmt(rec.statement_balance) if rec.statement_balance is not None \
-            else "—"
-        difference = self.fmt(rec.difference) if rec.difference is not None else "—"
+
+        def money(amount: Any) -> str:
+            """An amount of the account's: in its currency, with its code when foreign
+            (`bank reconcile` shows an account kept in another currency in it)."""
+            return "—" if amount is None else in_currency(self.fmt(amount), rec.currency)
+
+        name = escape(rec.account_name) + (f" ({rec.currency})" if rec.currency else "")
         text = _("{code} {name} · {d} · statement {st} · book {bk} · unmatched {u} ({n}) · "
                  "difference {x}").format(
-            code=escape(rec.account), name=escape(rec.account_name), d=format_date(rec.as_of),
-            st=statement, bk=self.fmt(rec.book_balance), u=self.fmt(rec.unmatched),
-            n=rec.unmatched_lines, x=difference)
+            code=escape(rec.account), name=name, d=format_date(rec.as_of),
+            st=money(rec.statement_balance), bk=money(rec.book_balance),
+            u=money(rec.unmatched), n=rec.unmatched_lines, x=money(rec.difference))
         return text + (f"   [dim]{_('other accounts')}: {others}[/]" if others else "")
 
     def current(self) -> Any:
@@ -266,8 +272,9 @@ class BankScreen(BookScreen):
         if not found:
             text = _("No suggestion: b books the line to an account, i ignores it")
         else:
-            text = _("Suggestions") + "\n" + "\n".join(
-                f"{i}. {escape(s.number)} {escape(s.contact)}\n   {self.fmt(s.balance_due)} "
+            text = _("Suggestions") + "\n" + "\n".join(  # what each owes in the line's currency
+                f"{i}. {escape(s.number)} {escape(s.contact)}\n   "
+                f"{in_currency(self.fmt(s.balance_due), line.currency)} "
                 f"· {format_date(s.date)}" for i, s in enumerate(found, start=1))
         self.query_one("#bank-suggestions", Static).update(text)
 

@@ -94,9 +94,10 @@ CURRENCY_LABEL = N_("Currency (empty: the book's; prices in it)")
 RATE_LABEL = N_("Rate (empty: the rate table's for the date)")
 
 
-def currency_field() -> FormField:
-    """The currency of a new document or advance (empty: the book's)."""
-    return FormField("currency", _(CURRENCY_LABEL), placeholder="USD")
+def currency_field(label: str = CURRENCY_LABEL) -> FormField:
+    """A document's (or an account's) currency, another than the book's (empty: the
+    book's); `label` untranslated (`N_`)."""
+    return FormField("currency", _(label), placeholder="USD")
 
 
 def rate_field() -> FormField:
@@ -469,12 +470,12 @@ class OrderScreen(BookScreen):
         self.query_one("#order-notes", Input).value = order.notes
         self.query_one("#order-currency", Input).value = order.currency or ""
         self.lines = [LinePreview(ln.sku, ln.description, ln.unit, ln.quantity, ln.unit_price,
-                                  ln.discount, ln.vat_rate, ln.net, ln.vat, ln.gross)
+                                  ln.discount, ln.vat_rate, ln.net, ln.vat, ln.gross,
+                                  order.currency or "")
                       for ln in order.lines]
         editable = order.status == "draft"
-        for widget in self.query("#order-form Input"):
+        for widget in self.query("#order-form Input"):  # a draft's currency too
             widget.disabled = not editable
-        self.query_one("#order-currency", Input).disabled = True  # fixed once saved
         self.query_one("#line-entry").display = editable
         self.refresh_lines()
         state = [_("{n} · {status}").format(n=order.number, status=order.status)]
@@ -512,10 +513,11 @@ class OrderScreen(BookScreen):
                 sum((ln.gross for ln in self.lines), Decimal(0)))
 
     def currency(self) -> str:
-        """The order's currency code as typed or saved; empty: the book's."""
-        if self.order is not None:
+        """The order's currency code as typed (a new order, a draft) or saved; empty: the
+        book's."""
+        if self.order is not None and self.order.status != "draft":
             return self.order.currency or ""
-        return self.query_one("#order-currency", Input).value.strip().upper()
+        return self.book.currency_code(self.query_one("#order-currency", Input).value)
 
     def in_currency(self, amount: Decimal) -> str:
         """An amount of this order, with its currency's code when not the book's."""
@@ -627,7 +629,7 @@ class OrderScreen(BookScreen):
         self.write(self.book.save_order, self.kind, contact, list(self.lines),
                    number=self.number, on=self.query_one("#order-date", DateInput).iso(),
                    notes=self.query_one("#order-notes", Input).value,
-                   currency="" if self.number else self.currency(), done=saved,
+                   currency=self.currency(), done=saved,
                    failed=failed)
 
     def action_step(self, action: str) -> None:
@@ -647,14 +649,14 @@ class OrderScreen(BookScreen):
                              lambda p: self.load() if p else None)
 
     def has_unsaved(self) -> bool:
-        """A new order with anything typed, or typing in a draft's line fields."""
+        """A new order with anything typed, or typing in a draft's line fields or currency."""
         if self.order is not None and self.order.status != "draft":
             return False
         typed = any(v.strip() for v in self._line_values())
         if self.order is None:
             return typed or bool(self.lines) or bool(self.currency()) or bool(
                 self.query_one("#order-contact", Input).value.strip() != self.contact.strip())
-        return typed
+        return typed or self.currency() != (self.order.currency or "")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the steps that make sense for this order's kind and state."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -185,6 +186,16 @@ def fit_widths(report: Report, room: int) -> list[int]:
     return widths
 
 
+def _accounts(book: Book, start: dt.date | None, end: dt.date) -> Report:
+    """The chart of accounts (`account list`): each account's type, parent and the
+    currency a bank or cash account is kept in (empty: the book's)."""
+    rep = Report(_("Chart of accounts"),
+                 [_("Code"), _("Account"), _("Type"), _("Parent"), _("Currency")])
+    rep.rows += [(a.code, escape(a.name), _(a.type), a.parent_code or "", a.currency or "")
+                 for a in book.accounts()]
+    return rep.link_accounts()
+
+
 ReportFn = Callable[[Book, "dt.date | None", dt.date], Report]
 
 REPORTS: list[tuple[str, str, bool]] = [
@@ -197,13 +208,14 @@ REPORTS: list[tuple[str, str, bool]] = [
     ("vat", N_("VAT"), True),
     ("stock", N_("Stock"), False),
     ("forecast", N_("Forecast"), True),
+    ("accounts", N_("Accounts"), False),  # the chart of accounts
 ]
 
 
 def report_functions() -> dict[str, ReportFn]:
     return {"tb": _tb, "pl": _pl, "bs": _bs, "aging": _aging,
             "aging_payables": lambda b, s, e: _aging(b, s, e, payables=True), "vat": _vat,
-            "stock": _stock, "forecast": _forecast}
+            "stock": _stock, "forecast": _forecast, "accounts": _accounts}
 
 
 def period(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable
 
 from smallbiz import dates
-from smallbiz.i18n import _
+from smallbiz.i18n import N_, _
 from smallbiz.screens.base import BookScreen, run_write
 from smallbiz.screens.modals.form import FormDialog, FormField
 from smallbiz.screens.orders import currency_field, rate_field
@@ -35,14 +35,23 @@ def _said(app: SmallBizApp, message: Callable[[Any], str]) -> Callable[[Any], No
     return done
 
 
+#: An account's currency: only a bank or cash account (an asset) is kept in another (the
+#: rule is `books.accounts.add_account`'s, as for `account add --currency`)
+ACCOUNT_CURRENCY_LABEL = N_("Currency (empty: the book's; a bank or cash account only)")
+
+
 def new_account(app: SmallBizApp) -> None:
     book = app.book
     app.push_screen(FormDialog(_("New account"), [
         FormField("code", _("Code"), placeholder="e.g. 6150"),
         FormField("name", _("Name")),
         FormField("type", _("Type"), "expense", choices=ACCOUNT_TYPES),
-    ], lambda v: book.add_account(v["code"], v["name"], v["type"])),
-        _said(app, lambda a: _("Account {code} {name} added").format(code=a.code, name=a.name)))
+        currency_field(ACCOUNT_CURRENCY_LABEL),
+    ], lambda v: book.add_account(v["code"], v["name"], v["type"],
+                                  currency=v["currency"].strip() or None)),
+        _said(app, lambda a: (_("Account {code} {name} added") if a.currency is None else
+                              _("Account {code} {name} ({currency}) added")).format(
+            code=a.code, name=a.name, currency=a.currency)))
 
 
 def change_setting(app: SmallBizApp) -> None:
@@ -131,7 +140,7 @@ def refund(app: SmallBizApp) -> None:
         *_whose(_("Whose credit"), _("a customer's: we pay it back"),
                 _("a supplier's: they paid it back")),
         FormField("amount", _("Amount (empty: all of the credit)")),
-        FormField("currency", _("Currency of the credit (empty: the book's)")),
+        currency_field(N_("Currency of the credit (empty: the book's)")),
         rate_field(),
         FormField("account", _("From / into account (empty: the bank account)")),
         _date_field(),

@@ -116,6 +116,9 @@ class LinePreview:
     net: Decimal
     vat: Decimal
     gross: Decimal
+    #: the currency `unit_price` is in ("": the book's); a line priced in another
+    #: currency than its order's is saved without its price (`Book.save_order`)
+    currency: str = ""
 
 
 class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
@@ -741,7 +744,18 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
         pct = parse_percent(discount, field="discount") if discount.strip() else Decimal(0)
         amounts = line_amounts(qty, unit_price, pct, p.vat_rate, self.digits)
         return LinePreview(p.sku, p.name, p.unit, qty, unit_price, pct, p.vat_rate,
-                           amounts.net, amounts.vat, amounts.gross)
+                           amounts.net, amounts.vat, amounts.gross,
+                           self.currency_code(currency))
+
+    def currency_code(self, text: str) -> str:
+        """A document's currency as typed, as its code ("$" → "USD"); "" for the book's
+        (empty or its own code); a text that is no currency as typed (the save says so)."""
+        from smallbiz.books.fx import is_book_currency, validate_currency_or_none
+
+        if is_book_currency(text, self.settings.currency):
+            return ""
+        value = text.strip()
+        return validate_currency_or_none(value) or value.upper()
 
     def create_order(self, kind: str, contact: str | int, lines: Sequence[LineInput], *,
                      on: dt.date | None = None, notes: str = "",
@@ -756,30 +770,36 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
 
     def edit_order(self, kind: str, ref: str | int, *, contact: str | int | None = None,
                    lines: Sequence[LineInput] | None = None, on: dt.date | None = None,
-                   notes: str | None = None) -> OrderView:
+                   notes: str | None = None, currency: str | None = None) -> OrderView:
         """Change a draft order: only what is given (not None) changes; `lines` replace
-        all of its lines."""
+        all of its lines; `currency` (empty or the book's code: the book's) re-prices it
+        (`orders.service.edit_order`)."""
         from smallbiz.orders.service import edit_order
 
         with self.db.transaction() as s:
             return edit_order(s, kind, ref, contact=contact,
-                              lines=None if lines is None else list(lines), on=on, notes=notes)
+                              lines=None if lines is None else list(lines), on=on, notes=notes,
+                              currency=currency)
 
     def save_order(self, kind: str, contact: str, lines: Sequence[LinePreview], *,
                    number: str | None = None, on: str = "", notes: str = "",
                    currency: str = "") -> OrderView:
         """The order editor's save: a new draft (`create_order`; `currency`: priced in
-        it, empty: the book's), or a draft's contact, lines, date and notes all replaced
-        (`edit_order`; its currency stays)."""
+        it, empty: the book's), or a draft's contact, lines, date, notes and currency all
+        replaced (`edit_order`). A line priced in another currency than `currency` goes
+        without its price, as if none was typed: the product's in the book's currency,
+        refused in a foreign one (each line's price is given in it)."""
         from smallbiz.dates import parse_optional_date
         from smallbiz.orders.lines import LineInput
 
-        inputs = [LineInput(line.sku, line.quantity, line.unit_price,
+        code = self.currency_code(currency)
+        inputs = [LineInput(line.sku, line.quantity,
+                            line.unit_price if line.currency == code else None,
                             line.discount or None) for line in lines]
         day = parse_optional_date(on, field="date")
         if number:
             return self.edit_order(kind, number, contact=contact, lines=inputs, on=day,
-                                   notes=notes)
+                                   notes=notes, currency=currency)
         return self.create_order(kind, contact, inputs, on=day, notes=notes,
                                  currency=currency.strip() or None)
 

@@ -116,6 +116,29 @@ def foreign_currency(s: Tx, code: str, *, field: str = "--currency") -> str:
     return value
 
 
+def document_currency(s: Tx, code: str, *, field: str = "--currency") -> str | None:
+    """A document's currency as asked for a change: None for the book's
+    (`is_book_currency`), else `foreign_currency`'s code."""
+    if is_book_currency(code, settings.load(s).currency):
+        return None
+    return foreign_currency(s, code.strip(), field=field)
+
+
+def is_book_currency(code: str, book: str) -> bool:
+    """Does `code`, as typed, name the book's currency `book`: empty, its code or its
+    symbol? (A document's currency field: empty is the book's.)"""
+    value = (code or "").strip()
+    return not value or validate_currency_or_none(value) == book
+
+
+def validate_currency_or_none(code: str) -> str | None:
+    """`validate_currency`'s code, or None when `code` is no currency."""
+    try:
+        return validate_currency(code)
+    except ValidationError:
+        return None
+
+
 def rate_on(s: Tx, currency: str, on: dt.date) -> Decimal:
     """The rate of `currency` for `on`: the latest in the rate table on or before it."""
     row = s.first("SELECT rate FROM fx_rate WHERE currency = :c AND date <= :d "

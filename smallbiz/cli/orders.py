@@ -203,13 +203,15 @@ def _new(ctx: typer.Context, kind: str, contact: str, lines: list[str], date: st
 
 
 def _edit(ctx: typer.Context, kind: str, ref: str, contact: str | None, lines: list[str] | None,
-          date: str | None, discount: str | None, notes: str | None, json_out: bool) -> None:
+          date: str | None, discount: str | None, notes: str | None, json_out: bool,
+          currency: str | None = None) -> None:
     from smallbiz.dates import parse_optional_date
 
     inputs = _parse_lines(lines, discount) if lines else None
     on = parse_optional_date(date, field="--date")
     book = state(ctx).book()
-    order = book.edit_order(kind, ref, contact=contact, lines=inputs, on=on, notes=notes)
+    order = book.edit_order(kind, ref, contact=contact, lines=inputs, on=on, notes=notes,
+                            currency=currency)
     if want_json(ctx, json_out):
         print_json(order_json(order, book.digits))
     else:
@@ -340,8 +342,12 @@ def _order_commands(app: typer.Typer, kind: str, effects: Any) -> None:
              date: str | None = typer.Option(None, "--date", help="New order date."),
              discount: str | None = DISCOUNT,
              notes: str | None = typer.Option(None, "--notes", help="New notes."),
+             currency: str | None = typer.Option(
+                 None, "--currency",
+                 help="Re-price the draft in another currency (e.g. USD; give each line's "
+                      "price in it with --line) or back in the book's (its code)."),
              json_out: bool = JSON) -> None:
-        _edit(ctx, kind, order, contact, line, date, discount, notes, json_out)
+        _edit(ctx, kind, order, contact, line, date, discount, notes, json_out, currency)
 
     @app.command("confirm", help=h["confirm"])
     def confirm(ctx: typer.Context, order: str = ORDER, json_out: bool = JSON) -> None:

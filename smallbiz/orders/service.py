@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from smallbiz import audit, records
-from smallbiz.books.fx import foreign_currency
+from smallbiz.books.fx import document_currency, foreign_currency
 from smallbiz.crm.service import resolve_contact
 from smallbiz.dates import now, today
 from smallbiz.errors import RuleViolation, ValidationError
@@ -308,13 +308,28 @@ def create_order(s: Tx, kind: str, contact: str | int, lines: list[LineInput], *
 
 def edit_order(s: Tx, kind: str, ref: str | int, *, contact: str | int | None = None,
                lines: list[LineInput] | None = None, on: dt.date | None = None,
-               notes: str | None = None) -> OrderView:
-    """Change a draft order (counterparty, lines, date within the number's year, notes).
-    Refuses anything but a draft: a confirmed order is cancelled instead."""
+               notes: str | None = None, currency: str | None = None) -> OrderView:
+    """Change a draft order (counterparty, lines, date within the number's year, notes,
+    currency). Refuses anything but a draft: a confirmed order is cancelled instead.
+
+    `currency` (empty or the book's own code: back to the book's) re-prices the order:
+    its lines follow the create rule in the new currency, so a foreign one needs each
+    line's price given (`lines`); without `lines`, the order's own lines are taken
+    without their prices (in the old currency), so back in the book's currency they take
+    their products' prices and in a foreign one they are refused."""
     order = resolve_order(s, ref, kind)
     lifecycle.allow(kind, "edit", order.status, order.number)
     check_open(s, order.date, what=_("{n} dated").format(n=order.number))
     changed = []
+    if currency is not None:
+        code = document_currency(s, currency)
+        if code != order.currency:
+            if lines is None:
+                lines = [LineInput(ln.product_id, ln.quantity, None, ln.discount, ln.vat_rate,
+                                   ln.description, ln.vat_code)
+                         for ln, _sku in lines_with_sku(s, OrderLine, "order_id", order.id)]
+            order.currency = code
+            changed.append("currency")
     if contact is not None:
         order.contact_id = resolve_contact(s, contact, field=_(PARTY[kind]),
                                            include_archived=False).id
