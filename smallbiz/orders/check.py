@@ -124,16 +124,39 @@ _ENTRIES = (  # per document by index lookups, no grouping; numbers only for tho
     " FROM ({docs}) d) x "
     "WHERE x.n <> 1 OR (x.cancelled AND x.reversals = 0) "
     " OR (NOT x.cancelled AND x.reversals > 0) ORDER BY x.id")
-#: Whether any document of `_ENTRIES` is found: one lookup of its entry (with its
-#: reversals) per document, where `_ENTRIES` makes two. A document whose entries join
-#: their reversals in exactly one row, with one reversal if it is cancelled and none if
-#: not, has exactly one entry, reversed as its status says (with several reversals of a
-#: cancelled document's entry it is handed to `_ENTRIES`, which accepts those).
-_ANY_ENTRY_WRONG = (
-    "SELECT 1 FROM ({docs}) d WHERE NOT COALESCE((SELECT COUNT(e.id) = 1 AND COUNT(r.id) ="
-    " CASE WHEN d.cancelled THEN 1 ELSE 0 END FROM journal_entry e LEFT JOIN journal_entry r"
-    " ON r.reverses_id = e.id WHERE e.source = :src AND e.source_id = d.id"
-    " AND e.reverses_id IS NULL), FALSE) LIMIT 1")
+#: Whether every document of `_ENTRIES` has exactly one entry, reversed once if it is
+#: cancelled and never if not, by counts instead of a lookup of each document's entries:
+#: its documents and the cancelled ones; its entries that join a document, and how many
+#: documents they join (as many as there are documents: one each); the entries of those
+#: documents that are reversed, those reversed exactly once that belong to a cancelled
+#: document, and all their reversals (both as many as the cancelled documents: theirs
+#: once each, the live ones' never). Anything else hands over to `_ENTRIES`, which names
+#: them (and accepts several reversals of a cancelled document's entry).
+_ENTRY_COUNTS = (
+    "SELECT a.documents, a.cancelled, b.entries, b.joined, c.once, c.reversals FROM"
+    " (SELECT COUNT(*) AS documents,"
+    "  COALESCE(SUM(CASE WHEN d.cancelled THEN 1 ELSE 0 END), 0) AS cancelled"
+    "  FROM ({docs}) d) a,"
+    " (SELECT COUNT(*) AS entries, COUNT(DISTINCT e.source_id) AS joined"
+    "  FROM journal_entry e JOIN ({docs}) d ON d.id = e.source_id"
+    "  WHERE e.source = :src AND e.reverses_id IS NULL) b,"
+    " (SELECT COALESCE(SUM(CASE WHEN x.n = 1 AND x.c = 1 THEN 1 ELSE 0 END), 0) AS once,"
+    "  COALESCE(SUM(x.n), 0) AS reversals FROM ("
+    # per reversed entry of a document: its reversals, and 1 if the document is
+    # cancelled; from the few reversals, counted first (not from the documents' entries)
+    "  SELECT r.n, CASE WHEN d.cancelled THEN 1 ELSE 0 END AS c FROM"
+    "  (SELECT reverses_id, COUNT(*) AS n FROM journal_entry WHERE reverses_id IS NOT NULL"
+    "   GROUP BY reverses_id) r"
+    "  JOIN journal_entry e ON e.id = r.reverses_id JOIN ({docs}) d ON d.id = e.source_id"
+    "  WHERE e.source = :src AND e.reverses_id IS NULL) x) c")
+
+
+def _entries_hold(s: Tx, docs: str, source: str) -> bool:
+    documents, cancelled, entries, joined, reversed_once, reversals = (
+        int(v) for v in s.first(_ENTRY_COUNTS.format(docs=docs), {"src": source}) or (0,) * 6)
+    return documents == entries == joined and reversed_once == reversals == cancelled
+
+
 _ORPHANS = (
     "SELECT e.number, e.source, e.source_id FROM journal_entry e WHERE e.reverses_id IS NULL "
     "AND ((e.source IN ('invoice', 'bill', 'credit_note', 'debit_note')"
@@ -148,7 +171,7 @@ _ORPHANS = (
 def documents_have_entries(s: Tx) -> list[str]:
     problems = []
     for label, docs, source in _POSTED:
-        if s.first(_ANY_ENTRY_WRONG.format(docs=docs), {"src": source}) is None:
+        if _entries_hold(s, docs, source):
             continue
         for number, cancelled, count, entry, reversal in s.execute(
                 _ENTRIES.format(docs=docs), {"src": source}):
