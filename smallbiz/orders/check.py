@@ -207,6 +207,29 @@ _PAID = (
     " ORDER BY id")
 
 
+#: A payment's allocations beyond its amount and write-off (a refund, negative and
+#: unallocated, is not).
+_BEYOND = ("p.amount + p.written_off < COALESCE(SUM(pa.amount + pa.exchange), 0) "
+           "AND (p.amount >= 0 OR COUNT(pa.id) > 0)")
+_OVERALLOCATED = (
+    "SELECT p.number, p.amount + p.written_off, COALESCE(SUM(pa.amount + pa.exchange), 0) "
+    "FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
+    f"GROUP BY p.id, p.number, p.amount, p.written_off HAVING {_BEYOND}")
+#: Per contact and direction with a credit below zero or a payment allocated beyond it:
+#: the contact's name (None if it does not exist), the credit and how many such payments.
+_CREDIT = "SUM(CASE WHEN x.status = 'posted' THEN x.v ELSE 0 END)"
+_PAYMENTS = (
+    f"SELECT c.name, g.direction, g.credit, g.beyond FROM (SELECT x.contact_id, x.direction, "
+    f"{_CREDIT} AS credit, SUM(x.beyond) AS beyond FROM ("
+    " SELECT p.contact_id, p.direction, p.status,"
+    "  p.amount + p.written_off - COALESCE(SUM(pa.amount + pa.exchange), 0) AS v,"
+    f"  CASE WHEN {_BEYOND} THEN 1 ELSE 0 END AS beyond"
+    " FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id"
+    " GROUP BY p.id, p.contact_id, p.direction, p.status, p.amount, p.written_off) x"
+    f" GROUP BY x.contact_id, x.direction HAVING {_CREDIT} < 0 OR SUM(x.beyond) > 0) g"
+    " LEFT JOIN contact c ON c.id = g.contact_id ORDER BY g.contact_id, g.direction")
+
+
 def paid_amounts_match_allocations(s: Tx) -> list[str]:
     problems = []
     for number, status, gross, paid, allocated, credited, notes in s.execute(_PAID).all():
@@ -223,29 +246,21 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
             "paid" if paid + credited == gross else "open")
         if status != expected:
             problems.append(f"{number} is {status} but should be {expected}")
-    for number, amount, allocated in s.execute(
-            "SELECT p.number, p.amount + p.written_off, "
-            "COALESCE(SUM(pa.amount + pa.exchange), 0) "
-            "FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
-            "GROUP BY p.id, p.number, p.amount, p.written_off "
-            "HAVING p.amount + p.written_off < COALESCE(SUM(pa.amount + pa.exchange), 0) "
-            "AND (p.amount >= 0 OR COUNT(pa.id) > 0)"):  # a refund: negative, unallocated
-        problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are more "
-                        f"than its amount and write-off {_fmt(s, amount)}")
-    # a contact's credit per direction: its posted payments (with write-offs) less their
-    # allocations, summed as two streams (no lookup per payment); names only for those
-    # below zero
-    for name, direction, credit in s.execute(
-            "SELECT c.name, g.direction, g.credit FROM (SELECT x.contact_id, x.direction,"
-            " SUM(x.v) AS credit FROM (SELECT contact_id, direction, amount + written_off AS v"
-            " FROM payment WHERE status = 'posted' UNION ALL SELECT p.contact_id, p.direction,"
-            " -pa.amount - pa.exchange FROM payment_allocation pa"
-            " JOIN payment p ON p.id = pa.payment_id"
-            " WHERE p.status = 'posted') x GROUP BY x.contact_id, x.direction"
-            " HAVING SUM(x.v) < 0) g JOIN contact c ON c.id = g.contact_id"
-            " ORDER BY g.contact_id, g.direction"):
-        problems.append(f"{name}: refunds are {_fmt(s, -credit)} more than the "
-                        f"{'customer' if direction == 'in' else 'supplier'}'s credit")
+    # per contact and direction, from one pass over the payments with their allocations:
+    # its credit (its posted payments with write-offs less their allocations) and how many
+    # of its payments are allocated beyond their amount and write-off; names only for the
+    # contacts with a credit below zero, and the payments only when there are some
+    credits, over = [], 0
+    for name, direction, credit, beyond in s.execute(_PAYMENTS):
+        over += beyond
+        if name is not None and credit < 0:
+            credits.append(f"{name}: refunds are {_fmt(s, -credit)} more than the "
+                           f"{'customer' if direction == 'in' else 'supplier'}'s credit")
+    if over:
+        for number, amount, allocated in s.execute(_OVERALLOCATED):
+            problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are "
+                            f"more than its amount and write-off {_fmt(s, amount)}")
+    problems.extend(credits)
     # the money account's posting holds the amount; a foreign payment's holds the money
     # moved in its currency (its `amount` is what it settled, in the book currency)
     for number, amount, booked, currency in s.execute(
