@@ -124,16 +124,39 @@ _ENTRIES = (  # per document by index lookups, no grouping; numbers only for tho
     " FROM ({docs}) d) x "
     "WHERE x.n <> 1 OR (x.cancelled AND x.reversals = 0) "
     " OR (NOT x.cancelled AND x.reversals > 0) ORDER BY x.id")
-#: Whether any document of `_ENTRIES` is found: one lookup of its entry (with its
-#: reversals) per document, where `_ENTRIES` makes two. A document whose entries join
-#: their reversals in exactly one row, with one reversal if it is cancelled and none if
-#: not, has exactly one entry, reversed as its status says (with several reversals of a
-#: cancelled document's entry it is handed to `_ENTRIES`, which accepts those).
-_ANY_ENTRY_WRONG = (
-    "SELECT 1 FROM ({docs}) d WHERE NOT COALESCE((SELECT COUNT(e.id) = 1 AND COUNT(r.id) ="
-    " CASE WHEN d.cancelled THEN 1 ELSE 0 END FROM journal_entry e LEFT JOIN journal_entry r"
-    " ON r.reverses_id = e.id WHERE e.source = :src AND e.source_id = d.id"
-    " AND e.reverses_id IS NULL), FALSE) LIMIT 1")
+#: Whether every document of `_ENTRIES` has exactly one entry, reversed once if it is
+#: cancelled and never if not, by counts instead of a lookup of each document's entries:
+#: its documents and the cancelled ones; its entries that join a document, and how many
+#: documents they join (as many as there are documents: one each); the entries of those
+#: documents that are reversed, those reversed exactly once that belong to a cancelled
+#: document, and all their reversals (both as many as the cancelled documents: theirs
+#: once each, the live ones' never). Anything else hands over to `_ENTRIES`, which names
+#: them (and accepts several reversals of a cancelled document's entry).
+_ENTRY_COUNTS = (
+    "SELECT a.documents, a.cancelled, b.entries, b.joined, c.once, c.reversals FROM"
+    " (SELECT COUNT(*) AS documents,"
+    "  COALESCE(SUM(CASE WHEN d.cancelled THEN 1 ELSE 0 END), 0) AS cancelled"
+    "  FROM ({docs}) d) a,"
+    " (SELECT COUNT(*) AS entries, COUNT(DISTINCT e.source_id) AS joined"
+    "  FROM journal_entry e JOIN ({docs}) d ON d.id = e.source_id"
+    "  WHERE e.source = :src AND e.reverses_id IS NULL) b,"
+    " (SELECT COALESCE(SUM(CASE WHEN x.n = 1 AND x.c = 1 THEN 1 ELSE 0 END), 0) AS once,"
+    "  COALESCE(SUM(x.n), 0) AS reversals FROM ("
+    # per reversed entry of a document: its reversals, and 1 if the document is
+    # cancelled; from the few reversals, counted first (not from the documents' entries)
+    "  SELECT r.n, CASE WHEN d.cancelled THEN 1 ELSE 0 END AS c FROM"
+    "  (SELECT reverses_id, COUNT(*) AS n FROM journal_entry WHERE reverses_id IS NOT NULL"
+    "   GROUP BY reverses_id) r"
+    "  JOIN journal_entry e ON e.id = r.reverses_id JOIN ({docs}) d ON d.id = e.source_id"
+    "  WHERE e.source = :src AND e.reverses_id IS NULL) x) c")
+
+
+def _entries_hold(s: Tx, docs: str, source: str) -> bool:
+    documents, cancelled, entries, joined, reversed_once, reversals = (
+        int(v) for v in s.first(_ENTRY_COUNTS.format(docs=docs), {"src": source}) or (0,) * 6)
+    return documents == entries == joined and reversed_once == reversals == cancelled
+
+
 _ORPHANS = (
     "SELECT e.number, e.source, e.source_id FROM journal_entry e WHERE e.reverses_id IS NULL "
     "AND ((e.source IN ('invoice', 'bill', 'credit_note', 'debit_note')"
@@ -148,7 +171,7 @@ _ORPHANS = (
 def documents_have_entries(s: Tx) -> list[str]:
     problems = []
     for label, docs, source in _POSTED:
-        if s.first(_ANY_ENTRY_WRONG.format(docs=docs), {"src": source}) is None:
+        if _entries_hold(s, docs, source):
             continue
         for number, cancelled, count, entry, reversal in s.execute(
                 _ENTRIES.format(docs=docs), {"src": source}):
@@ -184,6 +207,29 @@ _PAID = (
     " ORDER BY id")
 
 
+#: A payment's allocations beyond its amount and write-off (a refund, negative and
+#: unallocated, is not).
+_BEYOND = ("p.amount + p.written_off < COALESCE(SUM(pa.amount + pa.exchange), 0) "
+           "AND (p.amount >= 0 OR COUNT(pa.id) > 0)")
+_OVERALLOCATED = (
+    "SELECT p.number, p.amount + p.written_off, COALESCE(SUM(pa.amount + pa.exchange), 0) "
+    "FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
+    f"GROUP BY p.id, p.number, p.amount, p.written_off HAVING {_BEYOND}")
+#: Per contact and direction with a credit below zero or a payment allocated beyond it:
+#: the contact's name (None if it does not exist), the credit and how many such payments.
+_CREDIT = "SUM(CASE WHEN x.status = 'posted' THEN x.v ELSE 0 END)"
+_PAYMENTS = (
+    f"SELECT c.name, g.direction, g.credit, g.beyond FROM (SELECT x.contact_id, x.direction, "
+    f"{_CREDIT} AS credit, SUM(x.beyond) AS beyond FROM ("
+    " SELECT p.contact_id, p.direction, p.status,"
+    "  p.amount + p.written_off - COALESCE(SUM(pa.amount + pa.exchange), 0) AS v,"
+    f"  CASE WHEN {_BEYOND} THEN 1 ELSE 0 END AS beyond"
+    " FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id"
+    " GROUP BY p.id, p.contact_id, p.direction, p.status, p.amount, p.written_off) x"
+    f" GROUP BY x.contact_id, x.direction HAVING {_CREDIT} < 0 OR SUM(x.beyond) > 0) g"
+    " LEFT JOIN contact c ON c.id = g.contact_id ORDER BY g.contact_id, g.direction")
+
+
 def paid_amounts_match_allocations(s: Tx) -> list[str]:
     problems = []
     for number, status, gross, paid, allocated, credited, notes in s.execute(_PAID).all():
@@ -200,29 +246,21 @@ def paid_amounts_match_allocations(s: Tx) -> list[str]:
             "paid" if paid + credited == gross else "open")
         if status != expected:
             problems.append(f"{number} is {status} but should be {expected}")
-    for number, amount, allocated in s.execute(
-            "SELECT p.number, p.amount + p.written_off, "
-            "COALESCE(SUM(pa.amount + pa.exchange), 0) "
-            "FROM payment p LEFT JOIN payment_allocation pa ON pa.payment_id = p.id "
-            "GROUP BY p.id, p.number, p.amount, p.written_off "
-            "HAVING p.amount + p.written_off < COALESCE(SUM(pa.amount + pa.exchange), 0) "
-            "AND (p.amount >= 0 OR COUNT(pa.id) > 0)"):  # a refund: negative, unallocated
-        problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are more "
-                        f"than its amount and write-off {_fmt(s, amount)}")
-    # a contact's credit per direction: its posted payments (with write-offs) less their
-    # allocations, summed as two streams (no lookup per payment); names only for those
-    # below zero
-    for name, direction, credit in s.execute(
-            "SELECT c.name, g.direction, g.credit FROM (SELECT x.contact_id, x.direction,"
-            " SUM(x.v) AS credit FROM (SELECT contact_id, direction, amount + written_off AS v"
-            " FROM payment WHERE status = 'posted' UNION ALL SELECT p.contact_id, p.direction,"
-            " -pa.amount - pa.exchange FROM payment_allocation pa"
-            " JOIN payment p ON p.id = pa.payment_id"
-            " WHERE p.status = 'posted') x GROUP BY x.contact_id, x.direction"
-            " HAVING SUM(x.v) < 0) g JOIN contact c ON c.id = g.contact_id"
-            " ORDER BY g.contact_id, g.direction"):
-        problems.append(f"{name}: refunds are {_fmt(s, -credit)} more than the "
-                        f"{'customer' if direction == 'in' else 'supplier'}'s credit")
+    # per contact and direction, from one pass over the payments with their allocations:
+    # its credit (its posted payments with write-offs less their allocations) and how many
+    # of its payments are allocated beyond their amount and write-off; names only for the
+    # contacts with a credit below zero, and the payments only when there are some
+    credits, over = [], 0
+    for name, direction, credit, beyond in s.execute(_PAYMENTS):
+        over += beyond
+        if name is not None and credit < 0:
+            credits.append(f"{name}: refunds are {_fmt(s, -credit)} more than the "
+                           f"{'customer' if direction == 'in' else 'supplier'}'s credit")
+    if over:
+        for number, amount, allocated in s.execute(_OVERALLOCATED):
+            problems.append(f"payment {number}: its allocations {_fmt(s, allocated)} are "
+                            f"more than its amount and write-off {_fmt(s, amount)}")
+    problems.extend(credits)
     # the money account's posting holds the amount; a foreign payment's holds the money
     # moved in its currency (its `amount` is what it settled, in the book currency)
     for number, amount, booked, currency in s.execute(

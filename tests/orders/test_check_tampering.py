@@ -117,3 +117,25 @@ def test_a_documents_entries_against_its_status(paid_and_open, book_path):
            "JE-2026-0099" in found
     assert not [p for p in found if p.startswith("invoice INV-2026-000") and "journal entr"
                 in p]
+
+
+def test_a_cancelled_invoices_reversal(paid_and_open, shop, book_path):
+    """A cancelled invoice with its entry reversed passes (the counts agree); its
+    reversal unlinked from the entry (the reversal's source is `reversal`) is found."""
+    with shop.transaction() as s:
+        so = orders.create_order(s, "sale", "Kartuli Foods LLC",
+                                 [LineInput("TOOL-01", D(1), D("25.00"))], on=day("2026-03-02"))
+        orders.confirm_order(s, "sale", so.number)
+        number = orders.invoice_order(s, so.number, on=day("2026-03-02")).reference
+        orders.cancel_order(s, "sale", so.number, on=day("2026-03-06"))
+    assert number == "INV-2026-0003"
+    assert_ok(shop)
+    (entry_id, entry), = engine.rows(
+        book_path, "SELECT e.id, e.number FROM journal_entry e JOIN invoice i "
+        "ON e.source = 'invoice' AND e.source_id = i.id AND e.reverses_id IS NULL "
+        "WHERE i.number = 'INV-2026-0003'")
+    engine.execute(book_path, f"UPDATE journal_entry SET reverses_id = NULL "
+                              f"WHERE reverses_id = {entry_id}", triggers=False)
+    found = problems(paid_and_open)
+    assert [p for p in found if p.startswith("invoice ")] == [
+        f"invoice INV-2026-0003 is cancelled but its entry {entry} was not reversed"]
