@@ -600,7 +600,11 @@ def main(argv: list[str] | None = None) -> None:
     all_results = []
     server = None
     if "postgresql" in engines:
+        import signal
+
         import pg
+
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on a kill too
 
         say("starting a PostgreSQL server of our own ...")
         server = pg.Server().start()
