@@ -578,6 +578,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="results file name (default results-DATE): bench/out/NAME.md, .json")
     ap.add_argument("--no-peers", action="store_true", help="skip hledger and ledger")
     ap.add_argument("--no-tui", action="store_true", help="skip bench/tui_bench.py")
+    ap.add_argument("--first-paint-only", action="store_true",
+                    help="of bench/tui_bench.py, only the first paint on each book")
     ap.add_argument("--columns", type=int, default=120,
                     help="terminal width the human output is laid out for (default 120)")
     args = ap.parse_args(argv)
@@ -633,7 +635,7 @@ def main(argv: list[str] | None = None) -> None:
     ]
     for r in all_results:
         report += size_table(r)
-    if not args.no_tui:
+    if not args.no_tui and not args.first_paint_only:
         report += tui_section(OUT / f"book-{labels[-1]}-{args.end.isoformat()}.db")
     text = "\n".join(report)
     (OUT / f"{name}.md").write_text(text + "\n", encoding="utf-8")
