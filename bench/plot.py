@@ -3,7 +3,9 @@
     python bench/plot.py bench/out/results-A.json [B.json ...] [--png bench/growth.png]
 
 Takes the results of one or more runs (a later file's size replaces an earlier one's),
-draws time against the book's size (journal entries) per command, smallbiz on SQLite and
+draws CPU time (user + system of the process, and on PostgreSQL the server's too: on a
+machine shared with other work the wall time follows the neighbours) against the book's
+size (journal entries) per command, smallbiz on SQLite and
 on PostgreSQL and the peers (hledger and ledger, which read the whole journal for the
 same totals, in the `report tb` and `import journal` panels), and prints a Markdown table
 of the median wall times with the ratios 100k/10k and 1M/100k. A figure that does not
@@ -50,14 +52,15 @@ def load(paths: list[Path]) -> dict[str, dict[str, Any]]:
 
 def figure(results: dict[str, dict[str, Any]], name: str, engine: str,
            what: str = "median") -> dict[str, float]:
-    """size -> median wall seconds (or `what`: cpu) of the command `name` (a prefix) on
-    `engine`."""
+    """size -> median wall seconds (or `what`: cpu; work: the client's CPU and the
+    PostgreSQL server's) of the command `name` (a prefix) on `engine`."""
     out = {}
     for size, r in results.items():
         for b in r["benches"]:
             if (b["name"].startswith(name) and "median" in b
                     and b.get("engine", "sqlite") == engine):
-                out[size] = b[what]
+                out[size] = (b["cpu"] + (b.get("server_cpu") or 0) if what == "work"
+                             else b[what])
                 break
     return out
 
@@ -72,8 +75,8 @@ def plot(results: dict[str, dict[str, Any]], png: Path, note: str) -> None:
     entries = {s: r["entries"] for s, r in results.items()}
     fig, axes = plt.subplots(3, 3, figsize=(13, 11.5), dpi=100)
     for ax, (title, name, peers) in zip(axes.flat, PANELS, strict=True):
-        series = [(e, figure(results, name, e)) for e in ("sqlite", "postgresql")]
-        series += [(p, figure(results, p, "")) for p in peers]
+        series = [(e, figure(results, name, e, "work")) for e in ("sqlite", "postgresql")]
+        series += [(p, figure(results, p, "", "work")) for p in peers]
         for key, data in series:
             if not data:
                 continue
@@ -90,12 +93,13 @@ def plot(results: dict[str, dict[str, Any]], png: Path, note: str) -> None:
         ax.yaxis.set_minor_locator(ticker.NullLocator())
         ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{v:g}"))
         ax.grid(True, which="major", alpha=0.3)
-        ax.set_ylabel("seconds (wall, median)", fontsize=9)
+        ax.set_ylabel("CPU seconds (median)", fontsize=9)
         ax.legend(fontsize=8, loc="upper left")
     for ax in axes[-1]:
         ax.set_xlabel("journal entries in the book", fontsize=9)
-    fig.suptitle("smallbiz: time against book size (log-log), " + note, fontsize=12)
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    fig.suptitle("smallbiz: CPU time against book size (log-log; PostgreSQL: client + server)"
+                 + (f"\n{note}" if note else ""), fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
     fig.savefig(png)
 
 
