@@ -8,8 +8,9 @@ machine shared with other work the wall time follows the neighbours) against the
 size (journal entries) per command, smallbiz on SQLite and
 on PostgreSQL and the peers (hledger and ledger, which read the whole journal for the
 same totals, in the `report tb` and `import journal` panels), and prints a Markdown table
-of the median wall times with the ratios 100k/10k and 1M/100k. A figure that does not
-grow with the book has ratios near 1; one that grows linearly, near 10.
+of the median CPU times with the ratios 100k/10k and 1M/100k (of CPU and of wall time).
+A figure that does not grow with the book has ratios near 1; one that grows linearly,
+near 10.
 Needs matplotlib (`pip install -e '.[bench]'`).
 """
 
@@ -105,10 +106,10 @@ def plot(results: dict[str, dict[str, Any]], png: Path, note: str) -> None:
 
 def table(results: dict[str, dict[str, Any]]) -> str:
     sizes = list(results)
-    head = "| command | engine | " + " | ".join(f"{s} s" for s in sizes)
+    head = "| command | engine | " + " | ".join(f"{s} CPU s" for s in sizes)
     ratios = [(a, b) for a, b in zip(sizes, sizes[1:], strict=False)]
-    head += "".join(f" | wall {b}/{a}" for a, b in ratios)
-    head += "".join(f" | CPU {b}/{a}" for a, b in ratios) + " |"
+    head += "".join(f" | CPU {b}/{a}" for a, b in ratios)
+    head += "".join(f" | wall {b}/{a}" for a, b in ratios) + " |"
     lines = [head, "|---|---|" + "---:|" * (len(sizes) + 2 * len(ratios))]
     commands: list[str] = []
     for r in results.values():
@@ -117,14 +118,14 @@ def table(results: dict[str, dict[str, Any]]) -> str:
                 commands.append(b["name"])
     for name in commands:
         for engine in ("sqlite", "postgresql", ""):
-            data = figure(results, name, engine)
-            if not data:
+            wall = figure(results, name, engine)
+            if not wall:
                 continue
-            cpu = figure(results, name, engine, "cpu")
-            cells = [f"{data[s]:.3f}" if s in data and data[s] < 10 else
-                     (f"{data[s]:.1f}" if s in data else "") for s in sizes]
+            cpu = figure(results, name, engine, "work")
+            cells = [f"{cpu[s]:.3f}" if s in cpu and cpu[s] < 10 else
+                     (f"{cpu[s]:.1f}" if s in cpu else "") for s in sizes]
             grow = [f"{d[b] / d[a]:.1f}" if a in d and b in d and d[a] else ""
-                    for d in (data, cpu) for a, b in ratios]
+                    for d in (cpu, wall) for a, b in ratios]
             shown = f"`{name}`" if engine else f"**{name}**"
             lines.append(f"| {shown} | {ENGINE_NAME.get(engine, engine)} | "
                          + " | ".join(cells) + "".join(f" | {g}" for g in grow) + " |")
