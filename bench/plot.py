@@ -78,6 +78,7 @@ def plot(results: dict[str, dict[str, Any]], png: Path, note: str) -> None:
     for ax, (title, name, peers) in zip(axes.flat, PANELS, strict=True):
         series = [(e, figure(results, name, e, "work")) for e in ("sqlite", "postgresql")]
         series += [(p, figure(results, p, "", "work")) for p in peers]
+        values = [v for _key, data in series for v in data.values() if v > 0]
         for key, data in series:
             if not data:
                 continue
@@ -87,6 +88,12 @@ def plot(results: dict[str, dict[str, Any]], png: Path, note: str) -> None:
                     label=label)
         ax.set_xscale("log")
         ax.set_yscale("log")
+        if values:  # at least a factor of 30 tall: a flat line looks flat
+            lo, hi = min(values) / 1.5, max(values) * 1.5
+            if hi / lo < 30:
+                middle = (lo * hi) ** 0.5
+                lo, hi = middle / 30 ** 0.5, middle * 30 ** 0.5
+            ax.set_ylim(lo, hi)
         ax.set_title(title, fontsize=11)
         ax.set_xticks([entries[s] for s in results], [f"{s}" for s in results])
         ax.xaxis.set_minor_locator(ticker.NullLocator())
@@ -95,7 +102,7 @@ def plot(results: dict[str, dict[str, Any]], png: Path, note: str) -> None:
         ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: f"{v:g}"))
         ax.grid(True, which="major", alpha=0.3)
         ax.set_ylabel("CPU seconds (median)", fontsize=9)
-        ax.legend(fontsize=8, loc="upper left")
+        ax.legend(fontsize=8, loc="best")
     for ax in axes[-1]:
         ax.set_xlabel("journal entries in the book", fontsize=9)
     fig.suptitle("smallbiz: CPU time against book size (log-log; PostgreSQL: client + server)"
