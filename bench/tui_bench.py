@@ -1,6 +1,7 @@
 """How fast the terminal app is on a big book: first paint and keystroke latency.
 
-    python bench/tui_bench.py [BOOK]
+    python bench/tui_bench.py [BOOK]            # a SQLite file or a database URL
+    python bench/tui_bench.py --first-paint BOOK  # only the new process's first paint
 
 Without BOOK, makes one with bench/generate.py (100k contacts and ~1M postings) in a
 temporary folder. The book is only read. Runs the real app headless
@@ -114,7 +115,7 @@ class Clock:
 CLOCK = Clock()
 
 
-def start_child(book: Path) -> None:
+def start_child(book: Path | str) -> None:
     """Run `smallbiz --db BOOK` as a user starts it, headless; once the dashboard has
     painted its figures, print this process's CPU seconds and peak RSS (MB) and quit."""
     import smallbiz.tui_launch as launcher
@@ -146,7 +147,7 @@ def start_child(book: Path) -> None:
     app(["--db", str(book)], prog_name="smallbiz")
 
 
-def measure_new_process(book: Path, runs: int = 3) -> tuple[Sample, float]:
+def measure_new_process(book: Path | str, runs: int = 3) -> tuple[Sample, float]:
     """Median wall time from starting a process to the dashboard's figures on screen (and
     that run's CPU time), and the largest peak RSS of the runs (after one run that is not
     counted: it compiles the bytecode if needed and warms the file cache)."""
@@ -219,7 +220,7 @@ async def _measure(pilot: Any, samples: list[Sample], what: str, keys: list[str]
                           (time.process_time() - t_cpu) * 1000, rows(), CLOCK.latency_ms()))
 
 
-async def run(book_path: Path) -> list[Sample]:
+async def run(book_path: Path | str) -> list[Sample]:
     from smallbiz.app.book import Book
     from smallbiz.db import Database
     from smallbiz.screens.app import SmallBizApp
@@ -283,7 +284,7 @@ async def run(book_path: Path) -> list[Sample]:
     return samples
 
 
-def report(book: Path, samples: list[Sample], start_rss: float) -> str:
+def report(book: Path | str, samples: list[Sample], start_rss: float) -> str:
     from smallbiz.db import Database
 
     db = Database(book)
@@ -312,13 +313,16 @@ def report(book: Path, samples: list[Sample], start_rss: float) -> str:
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["--start-child"]:
-        start_child(Path(args[1]))
+        start_child(book_arg(args[1]))
         return
+    first_paint = args[:1] == ["--first-paint"]
+    if first_paint:
+        args = args[1:]
     if args:
-        book = Path(args[0])
-        if not book.exists():
+        book = book_arg(args[0])
+        if isinstance(book, Path) and not book.exists():
             raise SystemExit(f"tui_bench: no book at {book}")
-        print(measure(book))
+        print(measure(book, first_paint=first_paint))
         return
     with tempfile.TemporaryDirectory(prefix="smallbiz-tui-bench-") as folder:
         started = time.perf_counter()
@@ -327,9 +331,15 @@ def main(argv: list[str] | None = None) -> None:
         print(measure(book))
 
 
-def measure(book: Path) -> str:
+def book_arg(text: str) -> Path | str:
+    """A book given on the command line: a database URL as it is, else a file path."""
+    return text if "://" in text else Path(text)
+
+
+def measure(book: Path | str, *, first_paint: bool = False) -> str:
     first, start_rss = measure_new_process(book)
-    return report(book, [first, *asyncio.run(run(book))], start_rss)
+    return report(book, [first] if first_paint else [first, *asyncio.run(run(book))],
+                  start_rss)
 
 
 if __name__ == "__main__":
