@@ -50,13 +50,13 @@ def doc_sql(channels: str, tags: str) -> str:
     spaces, so no match spans two parts."""
     return (
         "c.name || ' ' || COALESCE(o.name, '') || ' ' || c.email || ' ' || c.phone || ' ' || "
-        f"CASE WHEN {_DIGITS} = c.phone THEN '' ELSE {_DIGITS} END || ' ' || "
+        f"COALESCE(NULLIF({_DIGITS}, c.phone), '') || ' ' || "
         f"COALESCE((SELECT {channels} FROM contact_channel ch "
         "WHERE ch.contact_id = c.id), '') || ' ' || "
         f"COALESCE((SELECT {tags} FROM contact_tag ct JOIN tag t "
         "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') || ' ' || "
-        "CASE WHEN c.name_latin = lower(c.name) THEN '' ELSE c.name_latin END || ' ' || "
-        "CASE WHEN o.name_latin = lower(o.name) THEN '' ELSE COALESCE(o.name_latin, '') END")
+        "COALESCE(NULLIF(c.name_latin, lower(c.name)), '') || ' ' || "
+        "COALESCE(NULLIF(o.name_latin, lower(o.name)), '')")
 
 
 #: The search document of each contact (SQLite), selected as (id, doc).

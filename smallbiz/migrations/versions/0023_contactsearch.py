@@ -28,19 +28,19 @@ _ORG_LATIN = "COALESCE(o.name_latin, '')"
 def _documents(short: bool) -> str:
     """The documents as `crm.search.DOC_SELECT` builds them at this revision (`short`)
     and at the one before."""
-    def unless(same: str, part: str) -> str:
-        return f"CASE WHEN {same} THEN '' ELSE {part} END" if short else part
+    def unless(part: str, same: str) -> str:
+        return f"COALESCE(NULLIF({part}, {same}), '')" if short else part
 
     return (
         "INSERT INTO contact_fts (rowid, doc) SELECT c.id, "
         "c.name || ' ' || COALESCE(o.name, '') || ' ' || c.email || ' ' || c.phone || ' ' || "
-        f"{unless(f'{_DIGITS} = c.phone', _DIGITS)} || ' ' || "
+        f"{unless(_DIGITS, 'c.phone')} || ' ' || "
         "COALESCE((SELECT group_concat(ch.value, ' ') FROM contact_channel ch "
         "WHERE ch.contact_id = c.id), '') || ' ' || "
         "COALESCE((SELECT group_concat(t.name, ' ') FROM contact_tag ct JOIN tag t "
         "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') || ' ' || "
-        f"{unless('c.name_latin = lower(c.name)', 'c.name_latin')} || ' ' || "
-        f"{unless('o.name_latin = lower(o.name)', _ORG_LATIN)} "
+        f"{unless('c.name_latin', 'lower(c.name)')} || ' ' || "
+        f"{unless('o.name_latin', 'lower(o.name)') if short else _ORG_LATIN} "
         "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
 
 
