@@ -72,34 +72,10 @@ from smallbiz.crm.details import (
     name_parts_for,
 )
 from smallbiz.crm.importing import (
-    E_ADDRESS_LABEL,
-    E_ARCHIVED,
-    E_BIRTHDAY,
-    E_CITY,
-    E_COUNTRY,
-    E_CUSTOMER,
-    E_DEPARTMENT,
-    E_ID,
-    E_KIND,
-    E_LEAD,
-    E_NAME,
-    E_NAME_PARTS,
-    E_NICKNAME,
-    E_NOTES,
-    E_ORG,
-    E_POSTCODE,
-    E_REGION,
-    E_ROLE,
-    E_STREET,
-    E_SUPPLIER,
-    E_TAX_ID,
-    E_TERMS,
-    E_TITLE,
-    E_UID,
-    E_WEBSITE,
     ROLES_OF,
     ContactBatch,
     ContactRecord,
+    E,
     ExportPage,
 )
 from smallbiz.crm.service import Channel, ContactData
@@ -597,26 +573,26 @@ def _fast_cells(page: ExportPage, r: Any) -> list[str]:
     """The row of a contact without further addresses, straight from the export's row
     (what `_cells` writes for it; tests/crm/test_export_identical.py)."""
     emails, phones = page.emails(r), page.phones(r)
-    name, kind, stored = r[E_NAME], r[E_KIND], r[E_NAME_PARTS]
+    name, kind, stored = r[E.NAME], r[E.KIND], r[E.NAME_PARTS]
     parts = tuple(json.loads(stored)) if stored else ()
     if kind == "person" and not parts:
         parts = derived_name_parts(name)
     family, given, middle, prefix, suffix = (parts + ("",) * 5)[:5]
     email_labels = [lb for _v, lb in emails]
     phone_labels = [lb for _v, lb in phones]
-    terms = r[E_TERMS]
+    terms = r[E.TERMS]
     return _guarded((
-        name, kind, r[E_ORG] or "", "; ".join([v for v, _lb in emails]),
-        "; ".join([v for v, _lb in phones]), r[E_STREET], r[E_CITY], r[E_POSTCODE],
-        r[E_COUNTRY], r[E_TAX_ID],
-        _ROLES_CELL[bool(r[E_CUSTOMER]), bool(r[E_SUPPLIER]), bool(r[E_LEAD])],
-        "; ".join(page.tags.get(r[E_ID], ())), r[E_NOTES],
-        "" if terms is None else str(terms), "yes" if r[E_ARCHIVED] else "no",
+        name, kind, r[E.ORG] or "", "; ".join([v for v, _lb in emails]),
+        "; ".join([v for v, _lb in phones]), r[E.STREET], r[E.CITY], r[E.POSTCODE],
+        r[E.COUNTRY], r[E.TAX_ID],
+        _ROLES_CELL[bool(r[E.CUSTOMER]), bool(r[E.SUPPLIER]), bool(r[E.LEAD])],
+        "; ".join(page.tags.get(r[E.ID], ())), r[E.NOTES],
+        "" if terms is None else str(terms), "yes" if r[E.ARCHIVED] else "no",
         "; ".join(email_labels) if any(email_labels) else "",
         "; ".join(phone_labels) if any(phone_labels) else "",
-        r[E_REGION], r[E_ADDRESS_LABEL], "", given, family, middle, prefix, suffix,
-        r[E_BIRTHDAY], r[E_TITLE], r[E_ROLE], r[E_DEPARTMENT], r[E_WEBSITE], r[E_NICKNAME],
-        r[E_UID]))
+        r[E.REGION], r[E.ADDRESS_LABEL], "", given, family, middle, prefix, suffix,
+        r[E.BIRTHDAY], r[E.TITLE], r[E.ROLE], r[E.DEPARTMENT], r[E.WEBSITE], r[E.NICKNAME],
+        r[E.UID]))
 
 
 def write(contacts: Iterable[ContactData], out: TextIO) -> int:
@@ -638,7 +614,7 @@ def write_pages(pages: Iterable[ExportPage], out: TextIO) -> int:
     count = 0
     for page in pages:
         addresses = page.addresses
-        writer.writerows([_cells(page.data(r)) if r[E_ID] in addresses
+        writer.writerows([_cells(page.data(r)) if r[E.ID] in addresses
                           else _fast_cells(page, r) for r in page.rows])
         count += len(page.rows)
     return count

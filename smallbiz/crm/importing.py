@@ -470,26 +470,32 @@ class ExportedContact:
     data: ContactData
 
 
-#: The columns of `ExportPage.rows`, by position (`E_...` below).
+#: The columns of `ExportPage.rows` (positions: `E`).
 _EXPORT_SELECT = (
     "SELECT c.id, c.name, c.kind, o.name, c.is_customer, c.is_supplier, c.is_lead, "
     "c.email, c.email_label, c.phone, c.phone_label, c.street, c.city, c.postcode, "
     "c.country, c.tax_id, c.notes, c.payment_terms_days, c.archived, c.name_key, "
     f"{details.SELECT} FROM contact c LEFT JOIN contact o ON o.id = c.organization_id ")
-(E_ID, E_NAME, E_KIND, E_ORG, E_CUSTOMER, E_SUPPLIER, E_LEAD, E_EMAIL, E_EMAIL_LABEL,
- E_PHONE, E_PHONE_LABEL, E_STREET, E_CITY, E_POSTCODE, E_COUNTRY, E_TAX_ID, E_NOTES,
- E_TERMS, E_ARCHIVED, E_NAME_KEY) = range(20)
-#: Where `details.COLUMNS` begin in a row.
-E_DETAILS = 20
-(E_NAME_PARTS, E_REGION, E_ADDRESS_LABEL, E_BIRTHDAY, E_TITLE, E_ROLE, E_DEPARTMENT,
- E_WEBSITE, E_NICKNAME, E_UID, E_VCARD_EXTRA) = range(E_DETAILS, E_DETAILS + 11)
+
+
+class E:
+    """The positions of the columns in `ExportPage.rows`."""
+
+    (ID, NAME, KIND, ORG, CUSTOMER, SUPPLIER, LEAD, EMAIL, EMAIL_LABEL, PHONE, PHONE_LABEL,
+     STREET, CITY, POSTCODE, COUNTRY, TAX_ID, NOTES, TERMS, ARCHIVED, NAME_KEY) = range(20)
+    #: Where `details.COLUMNS` begin.
+    DETAILS = 20
+    (NAME_PARTS, REGION, ADDRESS_LABEL, BIRTHDAY, TITLE, ROLE, DEPARTMENT, WEBSITE, NICKNAME,
+     UID, VCARD_EXTRA) = range(20, 31)
+
+
 assert details.COLUMNS[0] == "name_parts" and details.COLUMNS[-1] == "vcard_extra"
 
 
 @dataclass(frozen=True)
 class ExportPage:
     """A page of contacts as the export reads them: the contact rows as the query
-    returns them (`E_...` positions), and per contact id its further channels
+    returns them (positions: `E`), and per contact id its further channels
     (`{kind: [(value, label), ...]}`), tags and further addresses. The writers write
     the usual contact straight from these; `data(row)` is the general form."""
 
@@ -500,29 +506,29 @@ class ExportPage:
 
     def emails(self, r: Any) -> list[tuple[str, str]]:
         """The contact's e-mails as (value, label), the main one first."""
-        more = self.channels.get(r[E_ID])
-        main = [(r[E_EMAIL], r[E_EMAIL_LABEL])] if r[E_EMAIL] else []
+        more = self.channels.get(r[E.ID])
+        main = [(r[E.EMAIL], r[E.EMAIL_LABEL])] if r[E.EMAIL] else []
         return main + more.get("email", []) if more else main
 
     def phones(self, r: Any) -> list[tuple[str, str]]:
         """The contact's phones as (value, label), the main one first."""
-        more = self.channels.get(r[E_ID])
-        main = [(r[E_PHONE], r[E_PHONE_LABEL])] if r[E_PHONE] else []
+        more = self.channels.get(r[E.ID])
+        main = [(r[E.PHONE], r[E.PHONE_LABEL])] if r[E.PHONE] else []
         return main + more.get("phone", []) if more else main
 
     def data(self, r: Any) -> ContactData:
-        cid = r[E_ID]
+        cid = r[E.ID]
         return ContactData.of({
-            "name": r[E_NAME], "kind": r[E_KIND], "organization": r[E_ORG],
-            "roles": ROLES_OF[bool(r[E_CUSTOMER]), bool(r[E_SUPPLIER]), bool(r[E_LEAD])],
+            "name": r[E.NAME], "kind": r[E.KIND], "organization": r[E.ORG],
+            "roles": ROLES_OF[bool(r[E.CUSTOMER]), bool(r[E.SUPPLIER]), bool(r[E.LEAD])],
             "emails": tuple(Channel(v, lb) for v, lb in self.emails(r)),
             "phones": tuple(Channel(v, lb) for v, lb in self.phones(r)),
-            "street": r[E_STREET], "city": r[E_CITY], "postcode": r[E_POSTCODE],
-            "country": r[E_COUNTRY], "tax_id": r[E_TAX_ID], "notes": r[E_NOTES],
-            "payment_terms_days": r[E_TERMS], "archived": bool(r[E_ARCHIVED]),
+            "street": r[E.STREET], "city": r[E.CITY], "postcode": r[E.POSTCODE],
+            "country": r[E.COUNTRY], "tax_id": r[E.TAX_ID], "notes": r[E.NOTES],
+            "payment_terms_days": r[E.TERMS], "archived": bool(r[E.ARCHIVED]),
             "tags": tuple(self.tags.get(cid, ())),
             "addresses": tuple(self.addresses.get(cid, ())),
-            **details.from_columns(r[E_DETAILS:])})
+            **details.from_columns(r[E.DETAILS:])})
 
 
 def export_pages(s: Tx, *, include_archived: bool = False,
@@ -548,7 +554,7 @@ def export_pages(s: Tx, *, include_archived: bool = False,
             channels.setdefault(cid, {}).setdefault(kind, []).append((value, label))
         yield ExportPage(rows, channels, tags_in(s, page_ids, params),
                          details.addresses_in(s, page_ids, params))
-        after = (rows[-1][E_NAME_KEY], rows[-1][E_ID])
+        after = (rows[-1][E.NAME_KEY], rows[-1][E.ID])
 
 
 def iter_contacts(s: Tx, *, include_archived: bool = False,
@@ -556,7 +562,7 @@ def iter_contacts(s: Tx, *, include_archived: bool = False,
     """Every contact as `ContactData`, in name order (`export_pages`)."""
     for p in export_pages(s, include_archived=include_archived, page=page):
         for r in p.rows:
-            yield ExportedContact(r[E_ID], p.data(r))
+            yield ExportedContact(r[E.ID], p.data(r))
 
 
 def write_contacts_file(s: Tx, path: str, fmt: str | None = None, *,

@@ -51,36 +51,11 @@ from smallbiz.crm.details import (
     name_parts_for,
 )
 from smallbiz.crm.importing import (
-    E_ADDRESS_LABEL,
-    E_ARCHIVED,
-    E_BIRTHDAY,
-    E_CITY,
-    E_COUNTRY,
-    E_CUSTOMER,
-    E_DEPARTMENT,
-    E_ID,
-    E_KIND,
-    E_LEAD,
-    E_NAME,
-    E_NAME_PARTS,
-    E_NICKNAME,
-    E_NOTES,
-    E_ORG,
-    E_POSTCODE,
-    E_REGION,
-    E_ROLE,
-    E_STREET,
-    E_SUPPLIER,
-    E_TAX_ID,
-    E_TERMS,
-    E_TITLE,
-    E_UID,
-    E_VCARD_EXTRA,
-    E_WEBSITE,
     MAX_FIELD,
     ROLES_OF,
     ContactBatch,
     ContactRecord,
+    E,
     ExportPage,
 )
 from smallbiz.crm.service import Channel, ContactData, clean_email, clean_phone, clean_tag
@@ -710,14 +685,14 @@ _ROLES_LINE = {flags: "X-SMALLBIZ-ROLES:" + escape(",".join(sorted(roles))) if r
 def _fast_card(page: ExportPage, r: Any, version: str, v3: bool) -> str:
     """The card of a contact without further addresses or kept properties, straight from
     the export's row (what `card_lines` writes for it; tests/crm/test_export_identical.py)."""
-    name, kind, org = r[E_NAME], r[E_KIND], r[E_ORG]
+    name, kind, org = r[E.NAME], r[E.KIND], r[E.ORG]
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
     if kind == "organization":
         org = name
         if not v3:
             lines.append("KIND:org")
     lines.append("FN:" + escape(name))
-    stored = r[E_NAME_PARTS]
+    stored = r[E.NAME_PARTS]
     parts = tuple(json.loads(stored)) if stored else ()
     if kind == "person" and not parts:
         parts = derived_name_parts(name)
@@ -725,36 +700,36 @@ def _fast_card(page: ExportPage, r: Any, version: str, v3: bool) -> str:
         lines.append("N:" + ";".join([escape(p) for p in (parts + ("",) * 5)[:5]]))
     if kind == "organization" and v3:
         lines.append("X-ABShowAs:COMPANY")
-    department = r[E_DEPARTMENT]
+    department = r[E.DEPARTMENT]
     if org or department:
         units = [escape(u) for u in department.split("; ")] if department else []
         lines.append("ORG:" + ";".join([escape(org or ""), *units]))
-    for prop, value in (("NICKNAME:", r[E_NICKNAME]), ("BDAY:", r[E_BIRTHDAY]),
-                        ("TITLE:", r[E_TITLE]), ("ROLE:", r[E_ROLE])):
+    for prop, value in (("NICKNAME:", r[E.NICKNAME]), ("BDAY:", r[E.BIRTHDAY]),
+                        ("TITLE:", r[E.TITLE]), ("ROLE:", r[E.ROLE])):
         if value:
             lines.append(prop + escape(value))
     group = _labelled(lines, "EMAIL", [(escape(v), lb) for v, lb in page.emails(r)], v3, 0)
     group = _labelled(lines, "TEL", [(escape(v), lb) for v, lb in page.phones(r)], v3, group)
-    address = r[E_STREET], r[E_CITY], r[E_REGION], r[E_POSTCODE], r[E_COUNTRY]
+    address = r[E.STREET], r[E.CITY], r[E.REGION], r[E.POSTCODE], r[E.COUNTRY]
     if any(address):
         _labelled(lines, "ADR", [(";;" + ";".join([escape(x) for x in address]),
-                                  r[E_ADDRESS_LABEL])], v3, group)
-    for prop, value in (("URL:", r[E_WEBSITE]), ("UID:", r[E_UID])):
+                                  r[E.ADDRESS_LABEL])], v3, group)
+    for prop, value in (("URL:", r[E.WEBSITE]), ("UID:", r[E.UID])):
         if value:
             lines.append(prop + escape(value))
-    tags = page.tags.get(r[E_ID])
+    tags = page.tags.get(r[E.ID])
     if tags:
         lines.append("CATEGORIES:" + ",".join([escape(t) for t in tags]))
-    if r[E_NOTES]:
-        lines.append("NOTE:" + escape(r[E_NOTES]))
-    roles = _ROLES_LINE[bool(r[E_CUSTOMER]), bool(r[E_SUPPLIER]), bool(r[E_LEAD])]
+    if r[E.NOTES]:
+        lines.append("NOTE:" + escape(r[E.NOTES]))
+    roles = _ROLES_LINE[bool(r[E.CUSTOMER]), bool(r[E.SUPPLIER]), bool(r[E.LEAD])]
     if roles:
         lines.append(roles)
-    if r[E_TAX_ID]:
-        lines.append("X-SMALLBIZ-TAX-ID:" + escape(r[E_TAX_ID]))
-    if r[E_TERMS] is not None:
-        lines.append(f"X-SMALLBIZ-PAYMENT-TERMS:{r[E_TERMS]}")
-    if r[E_ARCHIVED]:
+    if r[E.TAX_ID]:
+        lines.append("X-SMALLBIZ-TAX-ID:" + escape(r[E.TAX_ID]))
+    if r[E.TERMS] is not None:
+        lines.append(f"X-SMALLBIZ-PAYMENT-TERMS:{r[E.TERMS]}")
+    if r[E.ARCHIVED]:
         lines.append("X-SMALLBIZ-ARCHIVED:yes")
     lines.append("END:VCARD")
     return "".join([fold(line) for line in lines])
@@ -769,7 +744,7 @@ def write_pages(pages: Iterable[ExportPage], out: TextIO, *, version: str = "4.0
         addresses = page.addresses
         out.write("".join([
             to_vcard(page.data(r), version=version)
-            if r[E_VCARD_EXTRA] or r[E_ID] in addresses
+            if r[E.VCARD_EXTRA] or r[E.ID] in addresses
             else _fast_card(page, r, version, v3) for r in page.rows]))
         count += len(page.rows)
     return count
