@@ -658,9 +658,18 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
     return lines
 
 
+def folded(lines: list[str]) -> str:
+    """Content lines folded (`fold`), each ended by CRLF: at once when no line needs it."""
+    if max(map(len, lines)) <= 75:
+        text = "\r\n".join(lines)
+        if text.isascii():  # the usual card: no line longer than 75 octets
+            return text + "\r\n"
+    return "".join([fold(line) for line in lines])
+
+
 def to_vcard(c: ContactData, *, version: str = "4.0") -> str:
     """One contact as vCard text (folded, CRLF)."""
-    return "".join([fold(line) for line in card_lines(c, version=version)])
+    return folded(card_lines(c, version=version))
 
 
 def write(contacts: Iterable[ContactData], out: TextIO, *, version: str = "4.0") -> int:
@@ -732,7 +741,7 @@ def _fast_card(page: ExportPage, r: Any, version: str, v3: bool) -> str:
     if r[E.ARCHIVED]:
         lines.append("X-SMALLBIZ-ARCHIVED:yes")
     lines.append("END:VCARD")
-    return "".join([fold(line) for line in lines])
+    return folded(lines)
 
 
 def write_pages(pages: Iterable[ExportPage], out: TextIO, *, version: str = "4.0") -> int:
