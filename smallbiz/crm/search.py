@@ -2,7 +2,8 @@
 
 SQLite: a regular FTS5 table ``contact_fts`` (trigram tokenizer, rowid = contact id)
 holds one search document per contact — name, organization name, email, phone (also
-digits only), further emails/phones, tags. It keeps its own copy of the document, so a
+digits only), further emails/phones, tags, the romanized names (`doc_sql`; leaving out
+the digits and romanized names that repeat what is there already). It keeps its own copy of the document, so a
 row is replaced by rowid without knowing its old text. The service code keeps it in
 step: every function that changes a contact, its tags, channels or an organization's
 name calls `reindex` in the same transaction; `smallbiz check` compares it with the
