@@ -460,8 +460,8 @@ def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
 
 #: A contact's roles by its (is_customer, is_supplier, is_lead) flags.
 ROLES_OF = {(c, su, le): frozenset(role for role, on in (("customer", c), ("supplier", su),
-                                                       ("lead", le)) if on)
-          for c in (False, True) for su in (False, True) for le in (False, True)}
+                                                         ("lead", le)) if on)
+            for c in (False, True) for su in (False, True) for le in (False, True)}
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,12 @@
 
 SQLite: a regular FTS5 table ``contact_fts`` (trigram tokenizer, rowid = contact id)
 holds one search document per contact — name, organization name, email, phone (also
-digits only), further emails/phones, tags, the romanized names (`doc_sql`; leaving out
-the digits and romanized names that repeat what is there already). It keeps its own copy of the document, so a
-row is replaced by rowid without knowing its old text. The service code keeps it in
-step: every function that changes a contact, its tags, channels or an organization's
-name calls `reindex` in the same transaction; `smallbiz check` compares it with the
-documents rebuilt from the tables.
+digits only), further emails/phones, tags, the romanized names (`doc_sql`, which leaves
+out the digits and romanized names that repeat what is there already). It keeps its own
+copy of the document, so a row is replaced by rowid without knowing its old text. The
+service code keeps it in step: every function that changes a contact, its tags, channels
+or an organization's name calls `reindex` in the same transaction; `smallbiz check`
+compares it with the documents rebuilt from the tables.
 
 Queries of three characters or more are trigram MATCHes (substring, case-insensitive,
 any script); shorter ones walk the name index in order with a LIMIT (word prefix of the
