@@ -61,16 +61,23 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TextIO
+from typing import Any, TextIO
 
 from smallbiz.crm.details import (
     ADDRESS_PARTS,
     PostalAddress,
     clean_birthday,
+    derived_name_parts,
     name_from_parts,
     name_parts_for,
 )
-from smallbiz.crm.importing import ContactBatch, ContactRecord
+from smallbiz.crm.importing import (
+    ROLES_OF,
+    ContactBatch,
+    ContactRecord,
+    E,
+    ExportPage,
+)
 from smallbiz.crm.service import Channel, ContactData
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
@@ -533,27 +540,81 @@ def _address(parts: dict[str, str], label: str) -> PostalAddress:
 
 # -- writing --------------------------------------------------------------------------------
 
+def _guarded(cells: Iterable[str]) -> list[str]:
+    """Cells a spreadsheet would run as formulas, written with a leading apostrophe."""
+    return [("'" + v if v[:1] in _FORMULA_CHARS else v) for v in cells]
+
+
+def _cells(c: ContactData) -> list[str]:
+    """A contact's row: the general form, from `ContactData`."""
+    parts = name_parts_for(c.name, c.name_parts) if c.kind == "person" else c.name_parts
+    family, given, middle, prefix, suffix = (tuple(parts) + ("",) * 5)[:5]
+    labels = [e.label for e in c.emails], [p.label for p in c.phones]
+    addresses = json.dumps([{k: getattr(a, k) for k in ("label", *ADDRESS_PARTS)}
+                            for a in c.addresses], ensure_ascii=False) \
+        if c.addresses else ""
+    return _guarded((
+        c.name, c.kind, c.organization or "", "; ".join(e.value for e in c.emails),
+        "; ".join(p.value for p in c.phones), c.street, c.city, c.postcode, c.country,
+        c.tax_id, "; ".join(sorted(c.roles)), "; ".join(c.tags), c.notes,
+        "" if c.payment_terms_days is None else str(c.payment_terms_days),
+        "yes" if c.archived else "no",
+        "; ".join(labels[0]) if any(labels[0]) else "",
+        "; ".join(labels[1]) if any(labels[1]) else "",
+        c.region, c.address_label, addresses, given, family, middle, prefix, suffix,
+        c.birthday, c.title, c.role, c.department, c.website, c.nickname, c.uid))
+
+
+#: The roles column by a contact's (is_customer, is_supplier, is_lead) flags.
+_ROLES_CELL = {flags: "; ".join(sorted(roles)) for flags, roles in ROLES_OF.items()}
+
+
+def _fast_cells(page: ExportPage, r: Any) -> list[str]:
+    """The row of a contact without further addresses, straight from the export's row
+    (what `_cells` writes for it; tests/crm/test_export_identical.py)."""
+    emails, phones = page.emails(r), page.phones(r)
+    name, kind, stored = r[E.NAME], r[E.KIND], r[E.NAME_PARTS]
+    parts = tuple(json.loads(stored)) if stored else ()
+    if kind == "person" and not parts:
+        parts = derived_name_parts(name)
+    family, given, middle, prefix, suffix = (parts + ("",) * 5)[:5]
+    email_labels = [lb for _v, lb in emails]
+    phone_labels = [lb for _v, lb in phones]
+    terms = r[E.TERMS]
+    return _guarded((
+        name, kind, r[E.ORG] or "", "; ".join([v for v, _lb in emails]),
+        "; ".join([v for v, _lb in phones]), r[E.STREET], r[E.CITY], r[E.POSTCODE],
+        r[E.COUNTRY], r[E.TAX_ID],
+        _ROLES_CELL[bool(r[E.CUSTOMER]), bool(r[E.SUPPLIER]), bool(r[E.LEAD])],
+        "; ".join(page.tags.get(r[E.ID], ())), r[E.NOTES],
+        "" if terms is None else str(terms), "yes" if r[E.ARCHIVED] else "no",
+        "; ".join(email_labels) if any(email_labels) else "",
+        "; ".join(phone_labels) if any(phone_labels) else "",
+        r[E.REGION], r[E.ADDRESS_LABEL], "", given, family, middle, prefix, suffix,
+        r[E.BIRTHDAY], r[E.TITLE], r[E.ROLE], r[E.DEPARTMENT], r[E.WEBSITE], r[E.NICKNAME],
+        r[E.UID]))
+
+
 def write(contacts: Iterable[ContactData], out: TextIO) -> int:
     """Write contacts with smallbiz's columns; returns how many were written."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
     for c in contacts:
-        parts = name_parts_for(c.name, c.name_parts) if c.kind == "person" else c.name_parts
-        family, given, middle, prefix, suffix = (tuple(parts) + ("",) * 5)[:5]
-        labels = [e.label for e in c.emails], [p.label for p in c.phones]
-        addresses = json.dumps([{k: getattr(a, k) for k in ("label", *ADDRESS_PARTS)}
-                                for a in c.addresses], ensure_ascii=False) \
-            if c.addresses else ""
-        writer.writerow([("'" + v if v[:1] in _FORMULA_CHARS else v) for v in (
-            c.name, c.kind, c.organization or "", "; ".join(e.value for e in c.emails),
-            "; ".join(p.value for p in c.phones), c.street, c.city, c.postcode, c.country,
-            c.tax_id, "; ".join(sorted(c.roles)), "; ".join(c.tags), c.notes,
-            "" if c.payment_terms_days is None else str(c.payment_terms_days),
-            "yes" if c.archived else "no",
-            "; ".join(labels[0]) if any(labels[0]) else "",
-            "; ".join(labels[1]) if any(labels[1]) else "",
-            c.region, c.address_label, addresses, given, family, middle, prefix, suffix,
-            c.birthday, c.title, c.role, c.department, c.website, c.nickname, c.uid)])
+        writer.writerow(_cells(c))
         count += 1
+    return count
+
+
+def write_pages(pages: Iterable[ExportPage], out: TextIO) -> int:
+    """`write` of the export's pages: the usual contact straight from its row, one with
+    further addresses through `ContactData`."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for page in pages:
+        addresses = page.addresses
+        writer.writerows([_cells(page.data(r)) if r[E.ID] in addresses
+                          else _fast_cells(page, r) for r in page.rows])
+        count += len(page.rows)
     return count

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "vcard")
 _NOT_DIGIT = re.compile(r"\D")
 _CHUNK = 500
-_PROGRESS_STEP = 500
 MAX_LISTED_ERRORS = 20
 #: The largest contacts file read (CSV or vCard, bytes): a bigger one is refused unread.
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -460,9 +459,9 @@ def _insert(s: Tx, items: Sequence[ContactData], org_ids: dict[str, int],
 # -- exporting ------------------------------------------------------------------------------
 
 #: A contact's roles by its (is_customer, is_supplier, is_lead) flags.
-_ROLES = {(c, su, le): frozenset(role for role, on in (("customer", c), ("supplier", su),
-                                                       ("lead", le)) if on)
-          for c in (False, True) for su in (False, True) for le in (False, True)}
+ROLES_OF = {(c, su, le): frozenset(role for role, on in (("customer", c), ("supplier", su),
+                                                         ("lead", le)) if on)
+            for c in (False, True) for su in (False, True) for le in (False, True)}
 
 
 @dataclass(frozen=True)
@@ -471,8 +470,69 @@ class ExportedContact:
     data: ContactData
 
 
-def iter_contacts(s: Tx, *, include_archived: bool = False,
-                  page: int = 2000) -> Iterator[ExportedContact]:
+#: The columns of `ExportPage.rows` (positions: `E`).
+_EXPORT_SELECT = (
+    "SELECT c.id, c.name, c.kind, o.name, c.is_customer, c.is_supplier, c.is_lead, "
+    "c.email, c.email_label, c.phone, c.phone_label, c.street, c.city, c.postcode, "
+    "c.country, c.tax_id, c.notes, c.payment_terms_days, c.archived, c.name_key, "
+    f"{details.SELECT} FROM contact c LEFT JOIN contact o ON o.id = c.organization_id ")
+
+
+class E:
+    """The positions of the columns in `ExportPage.rows`."""
+
+    (ID, NAME, KIND, ORG, CUSTOMER, SUPPLIER, LEAD, EMAIL, EMAIL_LABEL, PHONE, PHONE_LABEL,
+     STREET, CITY, POSTCODE, COUNTRY, TAX_ID, NOTES, TERMS, ARCHIVED, NAME_KEY) = range(20)
+    #: Where `details.COLUMNS` begin.
+    DETAILS = 20
+    (NAME_PARTS, REGION, ADDRESS_LABEL, BIRTHDAY, TITLE, ROLE, DEPARTMENT, WEBSITE, NICKNAME,
+     UID, VCARD_EXTRA) = range(20, 31)
+
+
+assert details.COLUMNS[0] == "name_parts" and details.COLUMNS[-1] == "vcard_extra"
+
+
+@dataclass(frozen=True)
+class ExportPage:
+    """A page of contacts as the export reads them: the contact rows as the query
+    returns them (positions: `E`), and per contact id its further channels
+    (`{kind: [(value, label), ...]}`), tags and further addresses. The writers write
+    the usual contact straight from these; `data(row)` is the general form."""
+
+    rows: list[Any]
+    channels: dict[int, dict[str, list[tuple[str, str]]]]
+    tags: dict[int, list[str]]
+    addresses: dict[int, list[Any]]
+
+    def emails(self, r: Any) -> list[tuple[str, str]]:
+        """The contact's e-mails as (value, label), the main one first."""
+        more = self.channels.get(r[E.ID])
+        main = [(r[E.EMAIL], r[E.EMAIL_LABEL])] if r[E.EMAIL] else []
+        return main + more.get("email", []) if more else main
+
+    def phones(self, r: Any) -> list[tuple[str, str]]:
+        """The contact's phones as (value, label), the main one first."""
+        more = self.channels.get(r[E.ID])
+        main = [(r[E.PHONE], r[E.PHONE_LABEL])] if r[E.PHONE] else []
+        return main + more.get("phone", []) if more else main
+
+    def data(self, r: Any) -> ContactData:
+        cid = r[E.ID]
+        return ContactData.of({
+            "name": r[E.NAME], "kind": r[E.KIND], "organization": r[E.ORG],
+            "roles": ROLES_OF[bool(r[E.CUSTOMER]), bool(r[E.SUPPLIER]), bool(r[E.LEAD])],
+            "emails": tuple(Channel(v, lb) for v, lb in self.emails(r)),
+            "phones": tuple(Channel(v, lb) for v, lb in self.phones(r)),
+            "street": r[E.STREET], "city": r[E.CITY], "postcode": r[E.POSTCODE],
+            "country": r[E.COUNTRY], "tax_id": r[E.TAX_ID], "notes": r[E.NOTES],
+            "payment_terms_days": r[E.TERMS], "archived": bool(r[E.ARCHIVED]),
+            "tags": tuple(self.tags.get(cid, ())),
+            "addresses": tuple(self.addresses.get(cid, ())),
+            **details.from_columns(r[E.DETAILS:])})
+
+
+def export_pages(s: Tx, *, include_archived: bool = False,
+                 page: int = 2000) -> Iterator[ExportPage]:
     """Every contact with its organization's name, channels and tags, in name order, read
     a page at a time (keyset): four queries a page, the channels, tags and addresses
     of the page's contacts found by the page's own condition (no list of ids sent)."""
@@ -483,40 +543,26 @@ def iter_contacts(s: Tx, *, include_archived: bool = False,
     page_ids = f"SELECT c.id FROM contact c {keyset}"
     while True:
         params = {"k": after[0], "i": after[1], "n": page}
-        rows = s.execute(
-            "SELECT c.id, c.name, c.kind, o.name, c.is_customer, c.is_supplier, c.is_lead, "
-            "c.email, c.email_label, c.phone, c.phone_label, c.street, c.city, c.postcode, "
-            "c.country, c.tax_id, c.notes, c.payment_terms_days, c.archived, c.name_key, "
-            f"{details.SELECT} FROM contact c LEFT JOIN contact o ON o.id = c.organization_id "
-            f"{keyset}", params).all()
+        rows = s.execute(_EXPORT_SELECT + keyset, params).all()
         if not rows:
             return
-        tags = tags_in(s, page_ids, params)
-        channels: dict[int, dict[str, list[Channel]]] = {}
+        channels: dict[int, dict[str, list[tuple[str, str]]]] = {}
         for cid, kind, value, label in s.execute(
                 "SELECT contact_id, kind, value, label FROM contact_channel "
                 f"WHERE contact_id IN ({page_ids}) ORDER BY contact_id, kind, position, id",
                 params):
-            channels.setdefault(cid, {}).setdefault(kind, []).append(Channel(value, label))
-        addresses = details.addresses_in(s, page_ids, params)
-        no_channels: dict[str, list[Channel]] = {}
-        no_tags: list[str] = []
-        no_addresses: list[Any] = []
-        for r in rows:
-            cid = r[0]
-            more = channels.get(cid, no_channels)
-            emails = ((Channel(r[7], r[8]),) if r[7] else ()) + tuple(more.get("email", ()))
-            phones = ((Channel(r[9], r[10]),) if r[9] else ()) + tuple(more.get("phone", ()))
-            yield ExportedContact(cid, ContactData.of({
-                "name": r[1], "kind": r[2], "organization": r[3],
-                "roles": _ROLES[bool(r[4]), bool(r[5]), bool(r[6])], "emails": emails,
-                "phones": phones, "street": r[11], "city": r[12], "postcode": r[13],
-                "country": r[14], "tax_id": r[15], "notes": r[16],
-                "payment_terms_days": r[17], "archived": bool(r[18]),
-                "tags": tuple(tags.get(cid, no_tags)),
-                "addresses": tuple(addresses.get(cid, no_addresses)),
-                **details.from_columns(r[20:])}))
-        after = (rows[-1][19], rows[-1][0])
+            channels.setdefault(cid, {}).setdefault(kind, []).append((value, label))
+        yield ExportPage(rows, channels, tags_in(s, page_ids, params),
+                         details.addresses_in(s, page_ids, params))
+        after = (rows[-1][E.NAME_KEY], rows[-1][E.ID])
+
+
+def iter_contacts(s: Tx, *, include_archived: bool = False,
+                  page: int = 2000) -> Iterator[ExportedContact]:
+    """Every contact as `ContactData`, in name order (`export_pages`)."""
+    for p in export_pages(s, include_archived=include_archived, page=page):
+        for r in p.rows:
+            yield ExportedContact(r[E.ID], p.data(r))
 
 
 def write_contacts_file(s: Tx, path: str, fmt: str | None = None, *,
@@ -534,28 +580,23 @@ def write_contacts_file(s: Tx, path: str, fmt: str | None = None, *,
             v=vcard_version), field="vcard-version")
     advance = on_progress or (lambda n=1: None)
 
-    def contacts() -> Iterator[ContactData]:
-        done = 0
-        for c in iter_contacts(s, include_archived=include_archived):
-            done += 1
-            if done == _PROGRESS_STEP:  # a bar's advance costs more than a contact's line
-                advance(done)
-                done = 0
-            yield c.data
-        advance(done)
+    def pages() -> Iterator[ExportPage]:
+        for p in export_pages(s, include_archived=include_archived):
+            yield p
+            advance(len(p.rows))  # a bar's advance costs more than a contact's line
 
     if kind == "csv":
-        from smallbiz.crm.contacts_csv import write as writer
+        from smallbiz.crm.contacts_csv import write_pages as writer
     else:
-        from smallbiz.crm.vcard import write as vcard_writer
+        from smallbiz.crm.vcard import write_pages as vcard_writer
 
         def writer(rows: Any, out: Any) -> int:
             return vcard_writer(rows, out, version=vcard_version)
 
     if path == "-":
-        return writer(contacts(), sys.stdout)
+        return writer(pages(), sys.stdout)
     from smallbiz.outfiles import atomic_output
 
     with atomic_output(path, force=force, book=book, mode="w", newline="") as out:
-        count = writer(contacts(), out)
+        count = writer(pages(), out)
     return count

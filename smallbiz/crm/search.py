@@ -2,11 +2,12 @@
 
 SQLite: a regular FTS5 table ``contact_fts`` (trigram tokenizer, rowid = contact id)
 holds one search document per contact — name, organization name, email, phone (also
-digits only), further emails/phones, tags. It keeps its own copy of the document, so a
-row is replaced by rowid without knowing its old text. The service code keeps it in
-step: every function that changes a contact, its tags, channels or an organization's
-name calls `reindex` in the same transaction; `smallbiz check` compares it with the
-documents rebuilt from the tables.
+digits only), further emails/phones, tags, the romanized names (`doc_sql`, which leaves
+out the digits and romanized names that repeat what is there already). It keeps its own
+copy of the document, so a row is replaced by rowid without knowing its old text. The
+service code keeps it in step: every function that changes a contact, its tags, channels
+or an organization's name calls `reindex` in the same transaction; `smallbiz check`
+compares it with the documents rebuilt from the tables.
 
 Queries of three characters or more are trigram MATCHes (substring, case-insensitive,
 any script); shorter ones walk the name index in order with a LIMIT (word prefix of the
@@ -35,34 +36,41 @@ _ROLE_COLUMN = {"customer": "is_customer", "supplier": "is_supplier", "lead": "i
 _TOP = "\U0010ffff"
 _CHUNK = 500
 
+_DIGITS = ("replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '(', ''), "
+           "')', ''), '.', '')")
+
+
+def doc_sql(channels: str, tags: str) -> str:
+    """The search document of contact `c` (its organization `o`) as one SQL expression,
+    with `channels` and `tags` the aggregates of a contact's channel values and tag names.
+
+    It leaves out what a case-insensitive substring match of the rest already finds: the
+    phone's digits when they are the phone as written, and a romanized name when it is
+    the name lower-cased (a Latin name; `lower` changes only ASCII letters, so nothing a
+    query could match is lost). Query terms hold no spaces, and the parts are joined by
+    spaces, so no match spans two parts."""
+    return (
+        "c.name || ' ' || COALESCE(o.name, '') || ' ' || c.email || ' ' || c.phone || ' ' || "
+        f"COALESCE(NULLIF({_DIGITS}, c.phone), '') || ' ' || "
+        f"COALESCE((SELECT {channels} FROM contact_channel ch "
+        "WHERE ch.contact_id = c.id), '') || ' ' || "
+        f"COALESCE((SELECT {tags} FROM contact_tag ct JOIN tag t "
+        "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') || ' ' || "
+        "COALESCE(NULLIF(c.name_latin, lower(c.name)), '') || ' ' || "
+        "COALESCE(NULLIF(o.name_latin, lower(o.name)), '')")
+
+
 #: The search document of each contact (SQLite), selected as (id, doc).
 DOC_SELECT = (
-    "SELECT c.id AS id, "
-    "c.name || ' ' || COALESCE(o.name, '') || ' ' || c.email || ' ' || c.phone || ' ' || "
-    "replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '(', ''), ')', ''), "
-    "'.', '') || ' ' || "
-    "COALESCE((SELECT group_concat(ch.value, ' ') FROM contact_channel ch "
-    "WHERE ch.contact_id = c.id), '') || ' ' || "
-    "COALESCE((SELECT group_concat(t.name, ' ') FROM contact_tag ct JOIN tag t "
-    "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') || ' ' || "
-    "c.name_latin || ' ' || COALESCE(o.name_latin, '') AS doc "
-    "FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
+    "SELECT c.id AS id, " + doc_sql("group_concat(ch.value, ' ')", "group_concat(t.name, ' ')")
+    + " AS doc FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
 
 
 def _doc_expression(conn: Tx) -> str:
     """The search document of contact `c` (its organization `o`) as one SQL expression:
     what DOC_SELECT indexes on SQLite, for the engines without FTS5."""
-    channels = conn.string_agg("ch.value", "ch.id", "' '")
-    tags = conn.string_agg("t.name", "t.name", "' '")
-    return (
-        "c.name || ' ' || COALESCE(o.name, '') || ' ' || c.email || ' ' || c.phone || ' ' || "
-        "replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '(', ''), ')', "
-        "''), '.', '') || ' ' || "
-        f"COALESCE((SELECT {channels} FROM contact_channel ch "
-        "WHERE ch.contact_id = c.id), '') || ' ' || "
-        f"COALESCE((SELECT {tags} FROM contact_tag ct JOIN tag t "
-        "ON t.id = ct.tag_id WHERE ct.contact_id = c.id), '') || ' ' || "
-        "c.name_latin || ' ' || COALESCE(o.name_latin, '')")
+    return doc_sql(conn.string_agg("ch.value", "ch.id", "' '"),
+                   conn.string_agg("t.name", "t.name", "' '"))
 
 
 def name_key(name: str) -> str:

@@ -36,15 +36,28 @@ empty (3.0, where it is required) or left out (4.0).
 
 from __future__ import annotations
 
+import json
 import quopri
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
-from smallbiz.crm.details import PostalAddress, name_from_parts, name_parts_for
-from smallbiz.crm.importing import MAX_FIELD, ContactBatch, ContactRecord
+from smallbiz.crm.details import (
+    PostalAddress,
+    derived_name_parts,
+    name_from_parts,
+    name_parts_for,
+)
+from smallbiz.crm.importing import (
+    MAX_FIELD,
+    ROLES_OF,
+    ContactBatch,
+    ContactRecord,
+    E,
+    ExportPage,
+)
 from smallbiz.crm.service import Channel, ContactData, clean_email, clean_phone, clean_tag
 from smallbiz.errors import UserError, ValidationError
 from smallbiz.i18n import _
@@ -562,6 +575,37 @@ _TYPES_SEEN: dict[str, tuple[list[str] | None]] = {}
 _HEADS: dict[tuple[str, str, bool, bool], str] = {}
 
 
+def _labelled(lines: list[str], kind: str, values: Sequence[tuple[str, str]], v3: bool,
+              group: int) -> int:
+    """The EMAIL, TEL or ADR lines of (escaped value, label) pairs, added to `lines`;
+    returns the last Apple label group used (`group` when none was)."""
+    for i, (value, label) in enumerate(values):
+        preferred = i == 0 and len(values) > 1
+        head = _HEADS.get((kind, label, v3, preferred))
+        if head is not None:  # this kind of property with this label written before
+            lines.append(head + value)
+            continue
+        types = _types(label)
+        prefix = ""
+        if types is None:  # not TYPE words: Apple's label in a group
+            group += 1
+            prefix = f"label{group}"
+        tlist = (["internet"] if v3 and kind == "EMAIL" else []) + list(types or [])
+        params: dict[str, list[str]] = {}
+        if v3:
+            tlist = [t.upper() for t in tlist + (["pref"] if preferred else [])]
+        if tlist:
+            params["TYPE"] = tlist
+        if not v3 and preferred:
+            params["PREF"] = ["1"]
+        lines.append(_line(prefix, kind, params, value))
+        if prefix:
+            lines.append(f"{prefix}.X-ABLabel:{escape(label)}")
+        elif len(_HEADS) < 1024:  # an export's labels are a few: work, home, cell, ...
+            _HEADS[kind, label, v3, preferred] = _line("", kind, params, "")
+    return group
+
+
 def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
     """One contact's content lines (not folded)."""
     v3 = version == "3.0"
@@ -592,30 +636,7 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
         for a in addresses]))
     group = 0
     for kind, values in labelled:
-        for i, (value, label) in enumerate(values):
-            preferred = i == 0 and len(values) > 1
-            head = _HEADS.get((kind, label, v3, preferred))
-            if head is not None:  # this kind of property with this label written before
-                lines.append(head + value)
-                continue
-            types = _types(label)
-            prefix = ""
-            if types is None:  # not TYPE words: Apple's label in a group
-                group += 1
-                prefix = f"label{group}"
-            tlist = (["internet"] if v3 and kind == "EMAIL" else []) + list(types or [])
-            params: dict[str, list[str]] = {}
-            if v3:
-                tlist = [t.upper() for t in tlist + (["pref"] if preferred else [])]
-            if tlist:
-                params["TYPE"] = tlist
-            if not v3 and preferred:
-                params["PREF"] = ["1"]
-            lines.append(_line(prefix, kind, params, value))
-            if prefix:
-                lines.append(f"{prefix}.X-ABLabel:{escape(label)}")
-            elif len(_HEADS) < 1024:  # an export's labels are a few: work, home, cell, ...
-                _HEADS[kind, label, v3, preferred] = _line("", kind, params, "")
+        group = _labelled(lines, kind, values, v3, group)
     if c.website:
         lines.append("URL:" + escape(c.website))
     if c.uid:
@@ -637,9 +658,18 @@ def card_lines(c: ContactData, *, version: str = "4.0") -> list[str]:
     return lines
 
 
+def folded(lines: list[str]) -> str:
+    """Content lines folded (`fold`), each ended by CRLF: at once when no line needs it."""
+    if max(map(len, lines)) <= 75:
+        text = "\r\n".join(lines)
+        if text.isascii():  # the usual card: no line longer than 75 octets
+            return text + "\r\n"
+    return "".join([fold(line) for line in lines])
+
+
 def to_vcard(c: ContactData, *, version: str = "4.0") -> str:
     """One contact as vCard text (folded, CRLF)."""
-    return "".join([fold(line) for line in card_lines(c, version=version)])
+    return folded(card_lines(c, version=version))
 
 
 def write(contacts: Iterable[ContactData], out: TextIO, *, version: str = "4.0") -> int:
@@ -653,4 +683,77 @@ def write(contacts: Iterable[ContactData], out: TextIO, *, version: str = "4.0")
             out.write("".join(chunk))
             chunk = []
     out.write("".join(chunk))
+    return count
+
+
+#: The X-SMALLBIZ-ROLES line by a contact's (is_customer, is_supplier, is_lead) flags.
+_ROLES_LINE = {flags: "X-SMALLBIZ-ROLES:" + escape(",".join(sorted(roles))) if roles else ""
+               for flags, roles in ROLES_OF.items()}
+
+
+def _fast_card(page: ExportPage, r: Any, version: str, v3: bool) -> str:
+    """The card of a contact without further addresses or kept properties, straight from
+    the export's row (what `card_lines` writes for it; tests/crm/test_export_identical.py)."""
+    name, kind, org = r[E.NAME], r[E.KIND], r[E.ORG]
+    lines = ["BEGIN:VCARD", f"VERSION:{version}"]
+    if kind == "organization":
+        org = name
+        if not v3:
+            lines.append("KIND:org")
+    lines.append("FN:" + escape(name))
+    stored = r[E.NAME_PARTS]
+    parts = tuple(json.loads(stored)) if stored else ()
+    if kind == "person" and not parts:
+        parts = derived_name_parts(name)
+    if parts or v3:
+        lines.append("N:" + ";".join([escape(p) for p in (parts + ("",) * 5)[:5]]))
+    if kind == "organization" and v3:
+        lines.append("X-ABShowAs:COMPANY")
+    department = r[E.DEPARTMENT]
+    if org or department:
+        units = [escape(u) for u in department.split("; ")] if department else []
+        lines.append("ORG:" + ";".join([escape(org or ""), *units]))
+    for prop, value in (("NICKNAME:", r[E.NICKNAME]), ("BDAY:", r[E.BIRTHDAY]),
+                        ("TITLE:", r[E.TITLE]), ("ROLE:", r[E.ROLE])):
+        if value:
+            lines.append(prop + escape(value))
+    group = _labelled(lines, "EMAIL", [(escape(v), lb) for v, lb in page.emails(r)], v3, 0)
+    group = _labelled(lines, "TEL", [(escape(v), lb) for v, lb in page.phones(r)], v3, group)
+    address = r[E.STREET], r[E.CITY], r[E.REGION], r[E.POSTCODE], r[E.COUNTRY]
+    if any(address):
+        _labelled(lines, "ADR", [(";;" + ";".join([escape(x) for x in address]),
+                                  r[E.ADDRESS_LABEL])], v3, group)
+    for prop, value in (("URL:", r[E.WEBSITE]), ("UID:", r[E.UID])):
+        if value:
+            lines.append(prop + escape(value))
+    tags = page.tags.get(r[E.ID])
+    if tags:
+        lines.append("CATEGORIES:" + ",".join([escape(t) for t in tags]))
+    if r[E.NOTES]:
+        lines.append("NOTE:" + escape(r[E.NOTES]))
+    roles = _ROLES_LINE[bool(r[E.CUSTOMER]), bool(r[E.SUPPLIER]), bool(r[E.LEAD])]
+    if roles:
+        lines.append(roles)
+    if r[E.TAX_ID]:
+        lines.append("X-SMALLBIZ-TAX-ID:" + escape(r[E.TAX_ID]))
+    if r[E.TERMS] is not None:
+        lines.append(f"X-SMALLBIZ-PAYMENT-TERMS:{r[E.TERMS]}")
+    if r[E.ARCHIVED]:
+        lines.append("X-SMALLBIZ-ARCHIVED:yes")
+    lines.append("END:VCARD")
+    return folded(lines)
+
+
+def write_pages(pages: Iterable[ExportPage], out: TextIO, *, version: str = "4.0") -> int:
+    """`write` of the export's pages: the usual contact straight from its row, one with
+    further addresses or kept card properties through `ContactData`."""
+    v3 = version == "3.0"
+    count = 0
+    for page in pages:
+        addresses = page.addresses
+        out.write("".join([
+            to_vcard(page.data(r), version=version)
+            if r[E.VCARD_EXTRA] or r[E.ID] in addresses
+            else _fast_card(page, r, version, v3) for r in page.rows]))
+        count += len(page.rows)
     return count
