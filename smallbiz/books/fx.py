@@ -12,7 +12,8 @@ carries a foreign amount always holds exactly `to_book(amount_fx, rate)`; whatev
 rounding leaves over goes to postings without a foreign amount (a document's largest
 line, a payment's exchange difference or its rounding line). One exception: revaluing an
 account kept in another currency moves its book value only, a posting of foreign amount 0
-at the day's rate (`holds`), in the revaluation's entry and its reversal.
+at the day's rate (`holds`), in the revaluation's entry and its reversal (and in an
+imported journal's entry, where the export wrote such a posting, `journal_export`).
 """
 
 from __future__ import annotations
@@ -309,8 +310,10 @@ def check_foreign_postings(s: Tx) -> list[str]:
             continue
         fx, r = from_minor(amount_fx, digits), from_minor(rate, RATE_DIGITS)
         book = from_minor(amount, digits)
+        # a revaluation's, or one read back from a journal (`revalued:`, journal_parse)
         if not holds(book, fx, r, digits,
-                     revaluation="revaluation" in (source, reversed_source)):
+                     revaluation="revaluation" in (source, reversed_source)
+                     or source == "import"):
             problems.append(f"entry {number}: the posting to {code} holds {book} but "
                             f"{fx} {currency} x {shown_rate(r)} is {to_book(fx, r, digits)}")
     return problems
