@@ -179,3 +179,59 @@ def test_a_book_with_a_usd_bank_account_round_trips(cli, tmp_path: Path, another
     if shutil.which("hledger") is not None:
         lari = {code: balance for code, (balance, _cur, _fx) in expected.items()}
         assert hledger_totals(out) == lari
+
+
+KEPT = """\
+account assets:1021 Bank USD  ; currency: USD
+
+2026-12-01 Opening
+    assets:1021 Bank USD    100.00 USD @@ 270.00 GEL
+    equity:3000 Equity
+
+2026-12-31 Revaluation
+    assets:1021 Bank USD      10.00 GEL  ; revalued: {tag}
+    income:4950 Gain
+"""
+
+
+def test_a_declared_dollar_account_is_created_in_dollars(cli, tmp_path: Path):
+    f = tmp_path / "kept.journal"
+    f.write_text(KEPT.format(tag="USD @2.800000"), encoding="utf-8")
+    r = cli("import", "journal", str(f))
+    assert r.exit_code == 0, r.stderr
+    assert {a["code"]: a.get("currency") for a in cli("account", "list", "--json").json()
+            }["1021"] == "USD"
+    assert postings(cli, "JE-2026-0002") == [("1021", "10.00", "0.00 USD @2.8000"),
+                                             ("4950", "-10.00", None)]
+    assert cli("journal", "show", "JE-2026-0002", "--json").json()["postings"][0][
+        "memo"] == ""
+    ok(cli)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (KEPT.format(tag="EUR @2.8"), "line 8: 'assets:1021 Bank USD' is kept in USD: a "
+                                  "revaluation in EUR is refused"),
+    (KEPT.replace("  ; revalued: {tag}", ""), "1021 Bank USD is kept in USD: a posting to "
+                                             "it needs its amount in USD"),
+    (KEPT.replace("currency: USD", "currency: GEL").format(tag="USD @2.8"),
+     "line 1: account 'assets:1021 Bank USD': currency 'GEL' is not another currency's "
+     "ISO code than the book's GEL"),
+])
+def test_a_declared_currency_is_kept_or_the_file_is_refused(cli, tmp_path: Path, text,
+                                                             message):
+    f = tmp_path / "bad.journal"
+    f.write_text(text, encoding="utf-8")
+    r = cli("import", "journal", str(f))
+    assert r.exit_code == 1 and message in r.stderr, r.stderr
+    assert cli("journal", "list", "--json").json() == []
+
+
+def test_an_account_kept_otherwise_in_the_book_is_refused(cli, tmp_path: Path):
+    cli("account", "add", "1021", "Bank USD", "--type", "asset", "--currency", "EUR")
+    f = tmp_path / "kept.journal"
+    f.write_text(KEPT.format(tag="USD @2.8"), encoding="utf-8")
+    r = cli("import", "journal", str(f))
+    assert r.exit_code == 1
+    assert "account 'assets:1021 Bank USD' is kept in USD in the file, in EUR in the book" \
+        in r.stderr, r.stderr
+    assert cli("journal", "list", "--json").json() == []
