@@ -95,8 +95,8 @@ class _Accounts:
         declared in the file as kept in `currency` (None: the book's)."""
         self.currency = currency
         acc_id = self._resolve(line, account, kind)
-        kept = self.kept.get(acc_id)
-        if kept != currency:
+        kept = self.kept.get(acc_id)  # undeclared: the writer checks each posting to it
+        if currency is not None and kept != currency:
             book = settings.load(self.s).currency
             raise self.parser.fail(line, _("account '{account}' is kept in {file} in the "
                                            "file, in {book} in the book").format(

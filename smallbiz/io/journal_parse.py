@@ -10,9 +10,12 @@ one posting per transaction may leave its amount out; balanced virtual postings
 `[account]` (as real ones); balance assertions (`=`, `==`, `=*`: checked, see `_Rows`);
 `;` comments, whole-line or trailing, with the lines below them (a posting's trailing
 comment is its memo; comments that hledger would read tags or dates in are kept as
-written); the directives `account` (its `type:`), `commodity`, `P`, `tag`, `payee`,
-`N`, `C`, `A`, `comment`/`test` blocks, `Y`/`year`, `alias`, `decimal-mark`, `D` and
-`include` (each counted in a one-line note: `JournalParser.notes`).
+written); the directives `account` (its `type:`, and `currency:` for an account kept in
+another currency, whose book-currency postings tagged `revalued: USD @RATE` are read as
+0 in it at that rate: what the export writes for a revaluation), `commodity`, `P`,
+`tag`, `payee`, `N`, `C`, `A`, `comment`/`test` blocks, `Y`/`year`, `alias`,
+`decimal-mark`, `D` and `include` (each counted in a one-line note:
+`JournalParser.notes`).
 
 Refused with their line number: other directives, periodic (`~`) and automated (`=`)
 transactions, balance assignments, prices (`@`), lot costs (`{}`), unbalanced virtual
@@ -143,7 +146,7 @@ _TYPE_TAG = re.compile(r"(?:^|[\s,])type:\s*([A-Za-z]+)")
 CURRENCY_TAG = "currency"
 _CURRENCY_TAG = re.compile(r"(?:^|[\s,])currency:\s*([A-Za-z]{3})\b")
 #: A revaluation's posting to such an account, in the book's currency (it moves the book
-#: value only): `33.38 GEL  ; revaluation of 1021, revalued: USD @2.800000`, read as a
+#: value only): `58.38 GEL  ; revaluation of 1021, revalued: USD @2.800000`, read as a
 #: foreign amount of 0 at that rate.
 REVALUED_TAG = "revalued"
 _REVALUED_TAG = re.compile(r"(?:^|,?\s*)\brevalued:\s*([A-Z]{3})\s*@\s*(\d+(?:\.\d{1,6})?)\s*$")
@@ -463,6 +466,12 @@ class JournalParser:
                 raise self.fail(n, _("account '{account}': currency '{code}' is not another "
                                      "currency's ISO code than the book's {currency}").format(
                     account=self._declaring[0], code=kept.group(1), currency=self.currency))
+            if self._declaring[0] in self.keys:
+                raise self.fail(n, _("account '{account}' is declared in {code} here, but "
+                                     "line {line} already used it: declare it before its "
+                                     "first use").format(
+                    account=self._declaring[0], code=code,
+                    line=self.first_line.get(self._declaring[0], 0)))
             self.kept[self._declaring[0]] = code
         m = _TYPE_TAG.search(comment)
         if m is not None and getattr(self, "_declaring", None) is not None:

@@ -216,6 +216,10 @@ def test_a_declared_dollar_account_is_created_in_dollars(cli, tmp_path: Path):
     (KEPT.replace("currency: USD", "currency: GEL").format(tag="USD @2.8"),
      "line 1: account 'assets:1021 Bank USD': currency 'GEL' is not another currency's "
      "ISO code than the book's GEL"),
+    (KEPT.replace("account assets:1021 Bank USD  ; currency: USD\n", "").format(
+        tag="USD @2.8") + "account assets:1021 Bank USD  ; currency: USD\n",
+     "line 9: account 'assets:1021 Bank USD' is declared in USD here, but line 3 already "
+     "used it: declare it before its first use"),
 ])
 def test_a_declared_currency_is_kept_or_the_file_is_refused(cli, tmp_path: Path, text,
                                                              message):
