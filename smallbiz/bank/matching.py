@@ -16,15 +16,17 @@ Certain matches (made without asking, on import and by `bank match --auto`):
   characters with a digit).
 - a rule that fits (`smallbiz.bank.rules`).
 - money out of one own account and the same amount into another within `TRANSFER_DAYS`
-  days, when each side has exactly one such partner.
+  days, when each side has exactly one such partner (two lines in one currency: the same
+  amount in it; a currency exchange, lines in two currencies: book amounts at the day's
+  rate within `EXCHANGE_TOLERANCE`, the difference booked as an exchange difference).
 
 A line on a bank account kept in another currency (`account.currency`) is in that
 currency: it pays documents in it only (a line and a document in two currencies are never
 matched), at the rate table's rate of the line's date; the payments service books the
 realised exchange difference. A rule books such a line converted at that rate (the
-rule's amount range compared with the converted amount); transfers pair lines in the
-book's currency only, so a transfer to or from such an account is matched by hand
-(`bank match LINE --account`, converted at the day's rate too).
+rule's amount range compared with the converted amount); a transfer to or from such an
+account is paired as above (`_transfers`). Split by hand across accounts, a line's parts
+add up to its whole converted (`books.fx.split_to_book`, the largest remainder).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
@@ -40,7 +43,7 @@ from smallbiz import audit, settings
 from smallbiz.bank.lines import LineView, get_line
 from smallbiz.bank.rules import RuleView, list_rules
 from smallbiz.books.accounts import resolve_account
-from smallbiz.books.fx import RATE_DIGITS, convert_lines, rate_on, to_book
+from smallbiz.books.fx import RATE_DIGITS, rate_on, split_to_book, to_book
 from smallbiz.books.journal import PostingInput, post_entry, reverse_entry
 from smallbiz.books.posting import EntryWriter
 from smallbiz.crm.service import resolve_contact
@@ -49,11 +52,21 @@ from smallbiz.errors import RuleViolation, ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor, to_minor
 from smallbiz.orders.invoices import balance_due, balance_due_fx, resolve_document_ref
-from smallbiz.orders.payments import AllocationInput, cancel_payment, record_payment
+from smallbiz.orders.payments import (
+    AllocationInput,
+    cancel_payment,
+    exchange_account,
+    exchange_difference,
+    record_payment,
+)
 from smallbiz.orders.records import Invoice
 from smallbiz.sql import Tx
 
 TRANSFER_DAYS = 3
+#: A currency exchange at the bank pairs two lines whose book amounts (each at the rate
+#: table's rate of the transfer's day) differ by at most this share of the larger: the
+#: bank's buying and selling rates lie within a percent or two of the official rate.
+EXCHANGE_TOLERANCE = Decimal("0.02")
 _NUMBER = re.compile(r"\b(INV|BILL)-(\d{4})-(\d{1,6})\b", re.IGNORECASE)
 
 
@@ -336,48 +349,116 @@ def _post_batch(s: Tx, items: list[tuple[_Line, list[_Leg], str, int | None]],
                  f"{written.numbers[-1]}")
 
 
-def _transfers(s: Tx, lines: list[_Line]) -> int:
-    """Pair money out of one own account with the same amount into another, within
-    TRANSFER_DAYS days, when the pairing is unique both ways; post each pair once."""
-    lines = [ln for ln in lines if ln.currency is None]  # amounts of one currency
-    outs = [ln for ln in lines if ln.amount < 0]
-    ins_by_amount: dict[int, list[_Line]] = defaultdict(list)
-    for ln in lines:
-        if ln.amount > 0:
-            ins_by_amount[ln.amount].append(ln)
-    if not outs or not ins_by_amount:
-        return 0
-
+def _unique_pairs(outs: list[_Line], ins_for: Callable[[_Line], list[_Line]],
+                  outs_for: Callable[[_Line], list[_Line]],
+                  fits: Callable[[_Line, _Line], bool]) -> list[tuple[_Line, _Line]]:
+    """Each money out with the one money in (of those `ins_for` it) it fits, when that one
+    fits no other money out (of those `outs_for` it) either: unique both ways, the two
+    lines on two accounts within TRANSFER_DAYS days of each other."""
     def near(a: _Line, b: _Line) -> bool:
         return (a.account_id != b.account_id
-                and abs((as_date(a.date) - as_date(b.date)).days) <= TRANSFER_DAYS)  # type: ignore[operator]
+                and abs((as_date(a.date) - as_date(b.date)).days) <= TRANSFER_DAYS  # type: ignore[operator]
+                and fits(a, b))
 
-    outs_by_amount: dict[int, list[_Line]] = defaultdict(list)
-    for ln in outs:
-        outs_by_amount[-ln.amount].append(ln)
     pairs = []
     for out in outs:
-        partners = [i for i in ins_by_amount.get(-out.amount, []) if near(out, i)]
-        if len(partners) != 1:
-            continue
-        back = [o for o in outs_by_amount[-out.amount] if near(o, partners[0])]
-        if len(back) == 1:
+        partners = [i for i in ins_for(out) if near(out, i)]
+        if len(partners) == 1 and sum(1 for o in outs_for(partners[0])
+                                      if near(o, partners[0])) == 1:
             pairs.append((out, partners[0]))
-    if not pairs:
-        return 0
+    return pairs
+
+
+def _transfers(s: Tx, lines: list[_Line]) -> int:
+    """Pair money out of one own account with money into another within TRANSFER_DAYS
+    days, when the pairing is unique both ways; post each pair once, as one entry dated on
+    the later line's day, a line in another currency at that day's rate (none yet: left
+    for later).
+
+    - Two lines in one currency (the book's, or both accounts kept in USD): the same
+      amount in it.
+    - A currency exchange at the bank (USD out, lari in; or lari out, USD in; or two
+      foreign currencies): the two lines' book amounts at the day's rate differ by at
+      most EXCHANGE_TOLERANCE of the larger (the bank's rate is not the rate table's);
+      the difference is the exchange difference, on Exchange gains or losses
+      (`orders.payments.exchange_account`), in the same entry."""
+    rates: dict[tuple[str, str], Decimal | None] = {}
+
+    def rate(currency: str, day: str) -> Decimal | None:
+        if (currency, day) not in rates:
+            rates[currency, day] = (rate_on(s, currency, as_date(day))  # type: ignore[arg-type]
+                                    if _has_rate(s, currency, day) else None)
+        return rates[currency, day]
+
+    def leg(ln: _Line, day: str) -> _Leg | None:
+        """The line's posting on the transfer's day: in book minor units, and its
+        foreign amount at the day's rate (None: no rate for the day)."""
+        if ln.currency is None:
+            return (ln.account_id, ln.amount, None, None)
+        r = rate(ln.currency, day)
+        if r is None:
+            return None
+        book = to_minor(to_book(from_minor(ln.amount, digits), r, digits), digits)
+        return (ln.account_id, book, None, (ln.currency, ln.amount, to_minor(r, RATE_DIGITS)))
+
+    def legs(out: _Line, into: _Line) -> list[_Leg] | None:
+        day = max(out.date, into.date)
+        a, b = leg(into, day), leg(out, day)
+        return None if a is None or b is None else [a, b]
+
+    digits = s.money_digits
+    by_key: dict[tuple[str | None, int], list[_Line]] = defaultdict(list)
+    for ln in lines:
+        by_key[ln.currency, abs(ln.amount)].append(ln)
+    pairs = []
+    for group in by_key.values():  # one currency, one amount
+        outs, ins = [ln for ln in group if ln.amount < 0], [ln for ln in group if ln.amount > 0]
+        if outs and ins:
+            pairs += _unique_pairs(outs, lambda _o, ins=ins: ins,
+                                   lambda _i, outs=outs: outs,
+                                   lambda _o, _i: True)
+    paired = {ln.id for pair in pairs for ln in pair}
+    rest = [ln for ln in lines if ln.id not in paired]
+
+    def exchanged(out: _Line, into: _Line) -> bool:
+        both = legs(out, into) if out.currency != into.currency else None
+        if both is None:
+            return False
+        book_in, book_out = both[0][1], -both[1][1]
+        return abs(book_in - book_out) <= EXCHANGE_TOLERANCE * max(book_in, book_out)
+
+    # an exchange has a foreign line on at least one side: a lari line is compared with
+    # the foreign lines only (the foreign lines are few, the lari ones may be many)
+    outs = [ln for ln in rest if ln.amount < 0]
+    ins = [ln for ln in rest if ln.amount > 0]
+    foreign_outs = [ln for ln in outs if ln.currency is not None]
+    foreign_ins = [ln for ln in ins if ln.currency is not None]
+    if foreign_outs or foreign_ins:
+        pairs += _unique_pairs(
+            [ln for ln in outs if ln.currency is not None or foreign_ins],
+            lambda o: ins if o.currency is not None else foreign_ins,
+            lambda i: outs if i.currency is not None else foreign_outs, exchanged)
     items = []
     for out, into in pairs:
+        both = legs(out, into)
+        if both is None:  # a foreign pair without a rate for its day: left for later
+            continue
+        difference = -(both[0][1] + both[1][1])
+        if difference:
+            both.append((exchange_account(s, difference).id, difference, None, None))
         day = max(out.date, into.date)
         out_dated = _Line(out.id, out.account_id, out.code, day, out.amount, out.text,
                           out.counterparty)
-        items.append((out_dated, [(into.account_id, into.amount, None, None),
-                                  (out.account_id, out.amount, None, None)],
-                      _("Transfer {a} -> {b}").format(a=out.code, b=into.code), None))
-    _post_batch(s, items, kind="transfer")
-    for out, into in pairs:
+        memo = (_("Transfer {a} -> {b}") if out.currency == into.currency
+                else _("Currency exchange {a} -> {b}")).format(a=out.code, b=into.code)
+        items.append((out_dated, both, memo, None, into))
+    if not items:
+        return 0
+    _post_batch(s, [item[:4] for item in items], kind="transfer")
+    for out, _legs, _memo, _rule, into in items:
         entry_id = s.scalar("SELECT entry_id FROM bank_line WHERE id = :i", {"i": out.id})
         _mark(s, into.id, "transfer", entry_id=entry_id)
-    return len(pairs)
+    return len(items)
 
 
 # -- by hand ---------------------------------------------------------------------------------
@@ -504,19 +585,22 @@ def match_line(s: Tx, line_id: int | str, *, documents: list[str] | None = None,
             postings = [PostingInput(line.account, sign * total, memo=label),
                         *[PostingInput(p.account, -sign * (p.amount or Decimal(0)),
                                        contact_id, label) for p in parts]]
-        else:  # in the line's currency: each part converted, the bank at the whole's
+        else:  # in the line's currency: the parts add up to the whole's book amount
             assert line.currency is not None
             digits = s.money_digits
-            booked = convert_lines([(p.amount or Decimal(0), Decimal(0)) for p in parts],
-                                   rate, digits)
+            kept = [resolve_account(s, p.account, field="--account").currency == line.currency
+                    for p in parts]
+            booked = split_to_book([p.amount or Decimal(0) for p in parts], rate, digits,
+                                   fixed=kept)
             postings = [PostingInput(line.account, sign * to_book(total, rate, digits),
                                      memo=label, fx=(line.currency, sign * total, rate))]
-            for p, (book, _vat) in zip(parts, booked, strict=True):
-                kept = resolve_account(s, p.account, field="--account").currency
+            for p, book, in_it in zip(parts, booked, kept, strict=True):
                 postings.append(PostingInput(
                     p.account, -sign * book, contact_id, label,
                     fx=(line.currency, -sign * (p.amount or Decimal(0)), rate)
-                    if kept == line.currency else None))
+                    if in_it else None))
+            # every part kept in the line's currency: the rounding is an exchange difference
+            exchange_difference(s, postings, label)
         entry = post_entry(s, line.date, text[:500], postings, source="bank")
         numbers.append(entry.number)
         entry_id = entry.id

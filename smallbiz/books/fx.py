@@ -12,7 +12,8 @@ carries a foreign amount always holds exactly `to_book(amount_fx, rate)`; whatev
 rounding leaves over goes to postings without a foreign amount (a document's largest
 line, a payment's exchange difference or its rounding line). One exception: revaluing an
 account kept in another currency moves its book value only, a posting of foreign amount 0
-at the day's rate (`holds`), in the revaluation's entry and its reversal.
+at the day's rate (`holds`), in the revaluation's entry and its reversal (and in an
+imported journal's entry, where the export wrote such a posting, `journal_export`).
 """
 
 from __future__ import annotations
@@ -332,8 +333,10 @@ def check_foreign_postings(s: Tx) -> list[str]:
             continue
         fx, r = from_minor(amount_fx, digits), from_minor(rate, RATE_DIGITS)
         book = from_minor(amount, digits)
+        # a revaluation's, or one read back from a journal (`revalued:`, journal_parse)
         if not holds(book, fx, r, digits,
-                     revaluation="revaluation" in (source, reversed_source)):
+                     revaluation="revaluation" in (source, reversed_source)
+                     or source == "import"):
             problems.append(f"entry {number}: the posting to {code} holds {book} but "
                             f"{fx} {currency} x {shown_rate(r)} is {to_book(fx, r, digits)}")
     return problems
@@ -352,3 +355,30 @@ def convert_lines(amounts: Sequence[tuple[Decimal, Decimal]], rate: Decimal, dig
         largest = max(range(len(out)), key=lambda i: abs(amounts[i][0]))
         out[largest][0] += left
     return [(n, v) for n, v in out]
+
+
+def split_to_book(parts: Sequence[Decimal], rate: Decimal, digits: int, *,
+                  fixed: Sequence[bool] = ()) -> list[Decimal]:
+    """The parts of one foreign amount (a bank line split across accounts) in the book
+    currency, adding up to exactly the whole converted (`to_book` of their sum), by the
+    largest remainder: each part is converted by the rule, then what the rounding left
+    over (a minor unit or a few, either way) goes one minor unit at a time to the parts
+    whose own rounding moved them furthest the other way (ties: the earlier part).
+
+    A `fixed` part (one posted with its foreign amount, to an account kept in that
+    currency) holds the rule exactly and takes none; when every part is fixed, what is
+    left over stays unallocated (the caller books it as an exchange difference)."""
+    quantum = Decimal(1).scaleb(-digits)
+    out = [to_book(p, rate, digits) for p in parts]
+    left = to_book(sum(parts, Decimal(0)), rate, digits) - sum(out, Decimal(0))
+    free = [i for i in range(len(parts)) if not (i < len(fixed) and fixed[i])]
+    if not left or not free:
+        return out
+    step = quantum if left > 0 else -quantum
+    # furthest the other way first: the most rounded down when units are added, the
+    # most rounded up when they are taken
+    remainder = {i: parts[i] * rate - out[i] for i in free}
+    behind = sorted(free, key=lambda i: (-remainder[i] if step > 0 else remainder[i], i))
+    for k in range(int(abs(left) / quantum)):
+        out[behind[k % len(behind)]] += step
+    return out

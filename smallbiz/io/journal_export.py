@@ -11,7 +11,11 @@ currency, so `hledger -f FILE bal` shows the totals of `smallbiz report tb`. A p
 a foreign amount is written in its currency with the book amount as its total price
 (`1180.00 USD @@ 3186.00 GEL`): `hledger bal -B` gives the same book-currency totals. A
 revaluation's posting to an account kept in another currency (foreign amount 0: it moves
-the book value only) is written in the book's currency.
+the book value only) is written in the book's currency, as hledger and ledger write a
+change of an account's book value (hledger adds it in: `bal -B` gives the book's totals), with
+its currency and rate in a tag for `import journal` (`revalued: USD @2.800000`); such an
+account is declared with its currency (`account assets:1021 Bank USD  ; currency: USD`),
+so the import keeps it in that currency.
 Rows are streamed in (date, id) order: memory does not grow with the book.
 
 Memos never mean more to hledger or ledger than to smallbiz. A posting memo is written as
@@ -36,9 +40,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from smallbiz import settings
+from smallbiz.books.fx import RATE_DIGITS
 from smallbiz.books.types import COLON_STAND_IN
 from smallbiz.i18n import _
-from smallbiz.io.journal_parse import MEMO_STAND_INS, ROOT_TYPES
+from smallbiz.io.journal_parse import CURRENCY_TAG, MEMO_STAND_INS, REVALUED_TAG, ROOT_TYPES
 from smallbiz.money import minor_text
 from smallbiz.outfiles import atomic_output, check_target
 from smallbiz.sql import Tx
@@ -63,7 +68,8 @@ _BRACKETS = str.maketrans({k: v for k, v in MEMO_STAND_INS.items() if k in "[]"}
 
 _ROWS = (
     "SELECT e.id, e.number, e.date, e.memo, p.account_id, p.amount, p.memo, e.source, "
-    "e.status, e.code, e.comment, e.date2, p.status, p.comment, p.currency, p.amount_fx "
+    "e.status, e.code, e.comment, e.date2, p.status, p.comment, p.currency, p.amount_fx, "
+    "p.rate "
     "FROM journal_entry e JOIN posting p ON p.entry_id = e.id "
     "ORDER BY e.date, e.id, p.id")
 
@@ -163,13 +169,20 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
     book = settings.load(s)
     currency = book.currency
     accounts: dict[int, str] = {}
-    declarations = []  # imported names whose type their top-level name does not say
-    for acc_id, code, name, type_, journal_name in s.execute(
-            "SELECT id, code, name, type, journal_name FROM account ORDER BY code"):
+    declarations = []  # names whose type their top-level name does not say; currencies
+    kept: dict[int, str] = {}  # accounts kept in another currency
+    for acc_id, code, name, type_, journal_name, kept_in in s.execute(
+            "SELECT id, code, name, type, journal_name, currency FROM account ORDER BY code"):
         accounts[acc_id] = journal_name or journal_account(type_, code, name)
+        tags = []
         if journal_name and ROOT_TYPES.get(
                 journal_name.split(":", 1)[0].strip().lower()) != type_:
-            declarations.append(f"account {journal_name}  ; type: {_TYPE_CODES[type_]}\n")
+            tags.append(f"type: {_TYPE_CODES[type_]}")
+        if kept_in is not None:
+            kept[acc_id] = kept_in
+            tags.append(f"{CURRENCY_TAG}: {kept_in}")
+        if tags:
+            declarations.append(f"account {accounts[acc_id]}  ; {', '.join(tags)}\n")
     width = min(max((len(a) for a in accounts.values()), default=0), ALIGN_MAX) + 4
     entries = postings = 0
     first_date: str | None = None
@@ -185,7 +198,7 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
         rows = s.stream(_ROWS)
         for (entry_id, number, on, memo, account_id, amount, posting_memo, source, status,
              code, comment, date2, posting_status, posting_comment, foreign,
-             amount_fx) in rows:
+             amount_fx, rate) in rows:
             if entry_id != current:
                 current = entry_id
                 day = on if isinstance(on, str) else on.isoformat()
@@ -198,7 +211,9 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
                     pending = 0
             mark = f"{posting_status} " if posting_status else ""
             # its price: the book amount (a revaluation's posting of foreign amount 0 moves
-            # the book value only: written in the book's currency, so hledger adds it in)
+            # the book value only: written in the book's currency, so hledger adds it in,
+            # its rate in a tag for the import)
+            revalued = ""
             if foreign is not None and amount_fx is not None and int(amount_fx) != 0:
                 line = (f"    {mark}{accounts[account_id]:<{width}}"
                         f"{minor_text(int(amount_fx), digits):>14} {foreign} @@ "
@@ -206,10 +221,15 @@ def export_journal(s: Tx, path: str | os.PathLike[str], *, overwrite: bool = Fal
             else:
                 line = (f"    {mark}{accounts[account_id]:<{width}}"
                         f"{minor_text(int(amount), digits):>14} {currency}")
+                if foreign is not None and rate is not None and kept.get(account_id) == foreign:
+                    revalued = f"{REVALUED_TAG}: {foreign} @{minor_text(int(rate), RATE_DIGITS)}"
             if posting_comment is not None:
-                out.write(line + _comment_lines(_posting_comment(posting_comment), "      "))
+                comment = _posting_comment(posting_comment)
+                out.write(line + _comment_lines(
+                    f"{comment}, {revalued}" if revalued else comment, "      "))
             else:
-                note = journal_comment(posting_memo or "")
+                note = ", ".join(x for x in (journal_comment(posting_memo or ""), revalued)
+                                 if x)
                 out.write(f"{line}  ; {note}\n" if note else f"{line}\n")
             postings += 1
         if advance is not None and pending:

@@ -76,6 +76,10 @@ class _Accounts:
                 "SELECT id, code, name, type, archived, journal_name FROM account"):
             self._remember(acc_id, code, name, kind, bool(archived), journal_name)
         self.created: list[str] = []
+        self.currency: str | None = None  # of the account being resolved, as declared
+        #: The accounts kept in another currency: id -> currency.
+        self.kept: dict[int, str] = {int(i): str(c) for i, c in s.all(
+            "SELECT id, currency FROM account WHERE currency IS NOT NULL")}
         self._next_generated: dict[str, int] = defaultdict(lambda: 1)
 
     def _remember(self, acc_id: int, code: str, name: str, kind: str, archived: bool,
@@ -86,9 +90,18 @@ class _Accounts:
             self.by_journal[journal_name] = (acc_id, kind, archived, code)
             self.named.add(acc_id)
 
-    def add(self, line: int, account: str, kind: str) -> None:
-        """Resolve the next key's account name, first used on `line`, of type `kind`."""
-        self.ids.append(self._resolve(line, account, kind))
+    def add(self, line: int, account: str, kind: str, currency: str | None = None) -> None:
+        """Resolve the next key's account name, first used on `line`, of type `kind`,
+        declared in the file as kept in `currency` (None: the book's)."""
+        self.currency = currency
+        acc_id = self._resolve(line, account, kind)
+        kept = self.kept.get(acc_id)  # undeclared: the writer checks each posting to it
+        if currency is not None and kept != currency:
+            book = settings.load(self.s).currency
+            raise self.parser.fail(line, _("account '{account}' is kept in {file} in the "
+                                           "file, in {book} in the book").format(
+                account=account, file=currency or book, book=kept or book), RuleViolation)
+        self.ids.append(acc_id)
 
     def _resolve(self, line: int, account: str, kind: str) -> int:
         hit = self.by_journal.get(account)
@@ -156,7 +169,9 @@ class _Accounts:
             return None  # a root is the account type, not an account
         hit = self.by_journal.get(parent)
         if hit is None:
+            currency, self.currency = self.currency, None  # the one below is kept in it
             self._resolve(line, parent, kind)
+            self.currency = currency
             hit = self.by_journal.get(parent)
         if hit is None or hit[1] != kind:
             return None
@@ -168,12 +183,15 @@ class _Accounts:
                                            "characters").format(name=name[:40], n=MAX_NAME))
         parent = self._parent(line, account, kind)
         try:
-            info = add_account(self.s, code, name, kind, parent=parent)
+            info = add_account(self.s, code, name, kind, parent=parent,
+                               currency=self.currency)
         except UserError as exc:
             raise self.parser.fail(line, exc.message) from None
         self.s.execute("UPDATE account SET journal_name = :j WHERE id = :id",
                        {"j": account, "id": info.id})
         self._remember(info.id, info.code, info.name, info.type, False, account)
+        if self.currency is not None:
+            self.kept[info.id] = self.currency
         self.created.append(info.code)
         return info.id
 
@@ -221,8 +239,10 @@ def _import(s: Tx, source: ParsedJournal, advance: Callable[[int], Any] | None
     done = 0
     with no_cycle_collection(), s.bulk():
         for batch in source.batches:
-            for name, line, kind in batch.new_accounts:
-                accounts.add(line, name, kind)
+            for name, line, kind, currency in batch.new_accounts:
+                accounts.add(line, name, kind, currency)
+                if currency is not None:  # the writer refuses what is not in it
+                    writer.kept[accounts.ids[-1]] = currency
             written = writer.write(
                 [(index, day, memo, status, code, comment, date2) for
                  index, day, _year, _ordinal, memo, status, code, comment, date2

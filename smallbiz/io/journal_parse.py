@@ -10,9 +10,12 @@ one posting per transaction may leave its amount out; balanced virtual postings
 `[account]` (as real ones); balance assertions (`=`, `==`, `=*`: checked, see `_Rows`);
 `;` comments, whole-line or trailing, with the lines below them (a posting's trailing
 comment is its memo; comments that hledger would read tags or dates in are kept as
-written); the directives `account` (its `type:`), `commodity`, `P`, `tag`, `payee`,
-`N`, `C`, `A`, `comment`/`test` blocks, `Y`/`year`, `alias`, `decimal-mark`, `D` and
-`include` (each counted in a one-line note: `JournalParser.notes`).
+written); the directives `account` (its `type:`, and `currency:` for an account kept in
+another currency, whose book-currency postings tagged `revalued: USD @RATE` are read as
+0 in it at that rate: what the export writes for a revaluation), `commodity`, `P`,
+`tag`, `payee`, `N`, `C`, `A`, `comment`/`test` blocks, `Y`/`year`, `alias`,
+`decimal-mark`, `D` and `include` (each counted in a one-line note:
+`JournalParser.notes`).
 
 Refused with their line number: other directives, periodic (`~`) and automated (`=`)
 transactions, balance assignments, prices (`@`), lot costs (`{}`), unbalanced virtual
@@ -138,6 +141,15 @@ DECLARED_TYPES = {"a": "asset", "asset": "asset", "c": "asset", "cash": "asset",
                   "equity": "equity", "v": "equity", "conversion": "equity",
                   "r": "income", "revenue": "income", "x": "expense", "expense": "expense"}
 _TYPE_TAG = re.compile(r"(?:^|[\s,])type:\s*([A-Za-z]+)")
+#: An account kept in another currency: `account assets:1021 Bank USD  ; currency: USD`
+#: (written by the journal export, read back here).
+CURRENCY_TAG = "currency"
+_CURRENCY_TAG = re.compile(r"(?:^|[\s,])currency:\s*([A-Za-z]{3})\b")
+#: A revaluation's posting to such an account, in the book's currency (it moves the book
+#: value only): `58.38 GEL  ; revaluation of 1021, revalued: USD @2.800000`, read as a
+#: foreign amount of 0 at that rate.
+REVALUED_TAG = "revalued"
+_REVALUED_TAG = re.compile(r"(?:^|,?\s*)\brevalued:\s*([A-Z]{3})\s*@\s*(\d+(?:\.\d{1,6})?)\s*$")
 
 #: Currency symbols read as their ISO code (`--commodity '$=CAD'` says otherwise).
 SYMBOLS = CURRENCY_SYMBOLS
@@ -216,6 +228,7 @@ class JournalParser:
                     symbol=symbol, code=code, currency=currency), field="commodity")
             self.symbols.add(symbol)
         self.declared: dict[str, str] = {}  # account name -> type declared in the file
+        self.kept: dict[str, str] = {}  # account name -> the currency it is kept in
         self.aliases: list[tuple[str, str]] = []
         self.comma = False  # decimal-mark ,
         self.year: int | None = None  # Y / year
@@ -446,6 +459,20 @@ class JournalParser:
             self.comma = True
 
     def account_comment(self, n: int, comment: str) -> None:
+        kept = _CURRENCY_TAG.search(comment)
+        if kept is not None and getattr(self, "_declaring", None) is not None:
+            code = kept.group(1).upper()
+            if code not in CURRENCIES or code == self.currency:
+                raise self.fail(n, _("account '{account}': currency '{code}' is not another "
+                                     "currency's ISO code than the book's {currency}").format(
+                    account=self._declaring[0], code=kept.group(1), currency=self.currency))
+            if self._declaring[0] in self.keys:
+                raise self.fail(n, _("account '{account}' is declared in {code} here, but "
+                                     "line {line} already used it: declare it before its "
+                                     "first use").format(
+                    account=self._declaring[0], code=code,
+                    line=self.first_line.get(self._declaring[0], 0)))
+            self.kept[self._declaring[0]] = code
         m = _TYPE_TAG.search(comment)
         if m is not None and getattr(self, "_declaring", None) is not None:
             kind = DECLARED_TYPES.get(m.group(1).lower())
@@ -629,6 +656,8 @@ class JournalParser:
         key = self.keys.get(account)
         i = len(t.accounts)
         fx, self._pending_fx = self._pending_fx, None
+        if fx is None and value is not None and self.kept and "revalued:" in memo:
+            fx, memo = self.revalued(n, account, memo)
         if fx is not None:
             if t.fx is None:
                 t.fx = [None] * i
@@ -661,6 +690,24 @@ class JournalParser:
                 t.missing = [n]
             else:
                 t.missing.append(n)
+
+    def revalued(self, n: int, account: str, memo: str) -> tuple[tuple[str, int, int] | None,
+                                                                  str]:
+        """A book-currency posting to an account kept in another currency, tagged
+        `revalued: USD @2.800000` (a revaluation's, as the export writes it): its foreign
+        amount (0 at that rate) and the memo without the tag. Otherwise (None, memo)."""
+        m = _REVALUED_TAG.search(memo)
+        kept = self.kept.get(account)
+        if m is None or kept is None:
+            return None, memo
+        if m.group(1) != kept:
+            raise self.fail(n, _("'{account}' is kept in {kept}: a revaluation in {code} "
+                                 "is refused").format(account=account, kept=kept,
+                                                      code=m.group(1)))
+        rate = Decimal(m.group(2))
+        if rate <= 0:
+            raise self.fail(n, _("a rate must be more than 0"))
+        return (kept, 0, int(rate * 1000000)), memo[:m.start()].rstrip(" ,")
 
     def plain_posting(self, body: str) -> tuple[str, int | None, str] | None:
         """`account  -5000.00 GEL  ; memo` (the amount and the memo optional, no tab) read
@@ -1013,8 +1060,8 @@ class Batch:
       contact, status, comment), as `books.posting.EntryWriter` writes them with `accounts`;
     - `totals`: (account key, period `YYYY-MM`, amount): the batch's postings summed;
     - `years`: (year, how many of the batch's transactions fall in it);
-    - `new_accounts`: (name, first line, type) of the accounts first used here, in key
-      order;
+    - `new_accounts`: (name, first line, type, the currency it is kept in or None) of the
+      accounts first used here, in key order;
     - `bytes_read`: how much of the file was read so far (progress);
     - `marked`: whether any posting has a status mark or a comment of its own (when none
       has, the importer writes the postings without those columns: faster);
@@ -1025,7 +1072,7 @@ class Batch:
     postings: list[tuple[Any, ...]]
     totals: list[tuple[int, str, int]]
     years: list[tuple[int, int]]
-    new_accounts: list[tuple[str, int, str]]
+    new_accounts: list[tuple[str, int, str, str | None]]
     bytes_read: int
     marked: bool = False
     foreign: bool = False
@@ -1113,7 +1160,7 @@ class _Rows:
                      [(key, period, amount) for period, month in totals.items()
                       for key, amount in month.items()],
                      sorted(years.items()),
-                     [(n, parser.first_line[n], roots[n]) for n in names],
+                     [(n, parser.first_line[n], roots[n], parser.kept.get(n)) for n in names],
                      parser.bytes_read, marked, foreign)
 
     def asserted(self, parser: JournalParser, t: Transaction, running: dict[int, int]) -> None:

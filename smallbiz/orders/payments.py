@@ -1060,7 +1060,12 @@ def exchange_difference(s: Tx, postings: list[PostingInput], number: str) -> Dec
     Exchange losses (a debit). Returns it as posted (+ loss, - gain; 0: none)."""
     difference = -sum((p.amount or 0 for p in postings), from_minor(0, s.money_digits))
     if difference:
-        role = "fx_gain" if difference < 0 else "fx_loss"
-        postings.append(PostingInput(account_by_role(s, role).code, difference,
+        postings.append(PostingInput(exchange_account(s, difference).code, difference,
                                      memo=_("exchange difference {n}").format(n=number)))
     return difference
+
+
+def exchange_account(s: Tx, difference: Decimal | int) -> AccountRef:
+    """Where an exchange difference goes: Exchange gains for a credit (difference < 0),
+    Exchange losses for a debit."""
+    return account_by_role(s, "fx_gain" if difference < 0 else "fx_loss")

@@ -56,7 +56,7 @@ def test_the_reader_process_gives_the_same_batches(tmp_path: Path) -> None:
     here, there = _batches(f, fork=False), _batches(f, fork=True)
     assert there == here
     assert len(here) == 12 and here[-1].bytes_read == f.stat().st_size
-    assert [name for b in here for name, _line, _kind in b.new_accounts] == [
+    assert [name for b in here for name, _line, _kind, _kept in b.new_accounts] == [
         "expenses:6000 Rent", "assets:1010 Bank account", "expenses:Travel 0",
         "assets:Petty cash", "expenses:Travel 1", "expenses:Travel 2"]
     first = here[0]  # Rent 0 .. Rent 3; keys are the order of first use
@@ -65,14 +65,14 @@ def test_the_reader_process_gives_the_same_batches(tmp_path: Path) -> None:
                                   (3, 1, "2026-01-04", -305, "", None, None, None)]
     assert first.totals == [(0, "2026-01", 620), (1, "2026-01", -620)]
     assert first.years == [(2026, 4)]
-    assert here[0].new_accounts == [("expenses:6000 Rent", 2, "expense"),
-                                    ("assets:1010 Bank account", 3, "asset")]
+    assert here[0].new_accounts == [("expenses:6000 Rent", 2, "expense", None),
+                                    ("assets:1010 Bank account", 3, "asset", None)]
     trip = here[1]  # the fifth transaction, written 2026-01-04 in ISO form
     assert trip.entries[0][:5] == (4, "2026-01-04", 2026, 5, "Trip 3")
     assert trip.postings[:2] == [(4, 2, "2026-01-04", 123450, "", None, None, None),
                                  (4, 3, "2026-01-04", -123450, "", None, None, None)]
-    assert trip.new_accounts == [("expenses:Travel 0", 18, "expense"),
-                                 ("assets:Petty cash", 19, "asset")]
+    assert trip.new_accounts == [("expenses:Travel 0", 18, "expense", None),
+                                 ("assets:Petty cash", 19, "asset", None)]
     assert sum(len(b.entries) for b in here) == 40 + 6
     assert sum(amount for b in here for _k, _p, amount in b.totals) == 0
     assert _no_children()

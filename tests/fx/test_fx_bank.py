@@ -229,3 +229,42 @@ def test_check_catches_a_posting_to_the_usd_account_without_dollars(usd, book_pa
     assert r.exit_code == 1
     assert "entry JE-2026-0001: a posting to 1021, kept in USD, has no foreign amount" in \
         r.stderr.splitlines()
+
+
+def test_a_split_usd_lines_parts_add_up_to_its_lari_amount(usd, tmp_path):
+    """Each part converted at the line's day's rate (2.75), half-up; what the rounding
+    leaves over goes a tetri at a time to the parts rounded furthest the other way (the
+    largest remainder); a part to an account kept in dollars holds dollars x rate
+    exactly; when every part does, the tetri is an exchange difference."""
+    for code, name in (("1022", "Cash USD"), ("1023", "Till USD")):
+        usd("account", "add", code, name, "--type", "asset", "--currency", "USD")
+    path = tmp_path / "split.csv"
+    path.write_text("date,amount,description,counterparty,reference\n"
+                    "2026-12-10,-30.03,Office,,\n2026-12-11,-30.03,Office and cash,,\n"
+                    "2026-12-12,-20.04,Float to tills,,\n", encoding="utf-8")
+    assert usd("bank", "import", str(path), "--account", "1021").exit_code == 0
+    first, second, third = (str(x["id"]) for x in usd("bank", "list", "--json").json())
+    # 30.03 x 2.75 = 82.5825 -> 82.58; the parts: 20.00 -> 55.00 (exact), 5.02 -> 13.805
+    # -> 13.81 (up 0.005), 5.01 -> 13.7775 -> 13.78 (up 0.0025): 82.59, one tetri too
+    # many, taken from 5.02, rounded up the most: 13.80
+    r = usd("bank", "match", first, "--split", "6800=20", "--split", "6100=5.02",
+            "--account", "6700")
+    assert r.exit_code == 0, r.stderr
+    assert postings(usd, r.stdout.split()[0]) == [
+        ("1021", "-82.58", "-30.03 USD @2.7500"), ("6800", "55.00", None),
+        ("6100", "13.80", None), ("6700", "13.78", None)]
+    # 5.02 to the dollar till holds 13.81 (its dollars x rate): 5.01 gives the tetri
+    r = usd("bank", "match", second, "--split", "1022=5.02", "--split", "6800=20",
+            "--account", "6700")
+    assert r.exit_code == 0, r.stderr
+    assert postings(usd, r.stdout.split()[0]) == [
+        ("1021", "-82.58", "-30.03 USD @2.7500"), ("1022", "13.81", "5.02 USD @2.7500"),
+        ("6800", "55.00", None), ("6700", "13.77", None)]
+    # 20.04 x 2.75 = 55.11; two tills of 10.02 each hold 27.555 -> 27.56: 55.12, the
+    # tetri more an exchange gain
+    r = usd("bank", "match", third, "--split", "1022=10.02", "--account", "1023")
+    assert r.exit_code == 0, r.stderr
+    assert postings(usd, r.stdout.split()[0]) == [
+        ("1021", "-55.11", "-20.04 USD @2.7500"), ("1022", "27.56", "10.02 USD @2.7500"),
+        ("1023", "27.56", "10.02 USD @2.7500"), ("4950", "-0.01", None)]
+    ok(usd)
