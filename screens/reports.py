@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -191,7 +191,7 @@ def _accounts(book: Book, start: dt.date | None, end: dt.date) -> Report:
     currency a bank or cash account is kept in (empty: the book's)."""
     rep = Report(_("Chart of accounts"),
                  [_("Code"), _("Account"), _("Type"), _("Parent"), _("Currency")])
-    rep.rows += [(a.code, escape(a.name), _(a.type), a.parent_code or "", a.currency or "")
+    rep.rows += [(a.code, a.name, _(a.type), a.parent_code or "", a.currency or "")
                  for a in book.accounts()]
     return rep.link_accounts()
 
@@ -377,13 +377,13 @@ class ReportsScreen(BookScreen):
     def show(self, report: Report) -> None:
         same = self.report is not None and self.report.title == report.title
         self.report = report
-        self.query_one("#report-title", Label).update(report.title)
-        self.query_one("#report-note", Static).update(report.note)
+        # Titles, notes and cells hold user text (names, memos, an error's message): shown
+        # as plain Text, never read as markup (a DataTable reads a str cell as markup).
+        self.query_one("#report-title", Label).update(Text(report.title))
+        self.query_one("#report-note", Static).update(Text(report.note))
         table = self.query_one("#report-table", DataTable)
         keep_row = table.cursor_row if same else 0
         table.clear(columns=True)
-        from rich.text import Text
-
         # Widths from the content, given: DataTable measures new rows when it is next idle,
         # and a second report arriving before that left columns as narrow as their titles.
         widths = fit_widths(report, self.table_room())
@@ -391,7 +391,7 @@ class ReportsScreen(BookScreen):
             table.add_column(Text(c, justify="right") if i in report.right else c, key=str(i),
                              width=widths[i])
         for row in report.rows:
-            table.add_row(*[Text(c, justify="right") if i in report.right else c
+            table.add_row(*[Text(c, justify="right" if i in report.right else "left")
                             for i, c in enumerate(row)])
         if 0 < keep_row < table.row_count:
             table.move_cursor(row=keep_row)  # refreshed after a write: stay on the row

@@ -178,3 +178,24 @@ async def test_reports_open_with_one_computation_and_columns_that_fit(app, book,
         longest = [max(len(row[i]) for row in screen.rows()) for i in range(5)]
         assert [c.width for c in table.ordered_columns] == [
             max(w, len(title)) for w, title in zip(longest, screen.report.columns, strict=True)]
+
+
+async def test_report_rows_show_user_text_as_typed_not_as_markup(app, book, shop,
+                                                                   cli) -> None:
+    """An account's name with square brackets is shown as typed in the trial balance and
+    the chart of accounts: a DataTable reads a plain string cell as markup, so
+    '[b]cash[/b]' would turn into a bold 'cash' (and '[' alone can fail the render)."""
+    from tests.tui.test_language import screen_text
+
+    cli("account", "add", "1015", "Petty [b]cash[/b] [red", "--type", "asset")
+    cli("journal", "add", "--date", "today", "--memo", "Float", "-p", "1015=20", "-p", "1010")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f10")
+        await settle(pilot, app)
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen)
+        for key in ("tb", "accounts"):
+            await screen.run_action(f"show('{key}')")
+            await settle(pilot, app)
+            assert "Petty [b]cash[/b] [red" in screen_text(app), key
