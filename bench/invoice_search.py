@@ -43,10 +43,10 @@ def main() -> None:
           "page digest |")
     print("|---|---:|---:|---:|---:|---|")
     for which, text in CASES:
-        cw, cc, n = _best(lambda: book.invoices_count("invoice", which, search=text),
+        cw, cc, n = _best(lambda w=which, t=text: book.invoices_count("invoice", w, search=t),
                           args.runs)
-        pw, pc, rows = _best(lambda: book.invoices_page("invoice", which, 0, 40,
-                                                        search=text), args.runs)
+        pw, pc, rows = _best(lambda w=which, t=text: book.invoices_page("invoice", w, 0, 40,
+                                                                        search=t), args.runs)
         digest = hashlib.sha1(" ".join(r.number for r in rows).encode()).hexdigest()[:8]
         print(f"| {which}, `{text or '(none)'}` | {cw:,.1f} ({cc:,.0f}) | {pw:,.1f} "
               f"({pc:,.0f}) | {cw + pw:,.1f} | {n:,} | {digest} |")

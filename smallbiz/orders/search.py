@@ -60,6 +60,22 @@ def like_sql(dialect: str, i: str = "i") -> str:
             f"{_like(dialect, 'so.notes')}))")
 
 
+def _scanned(dialect: str, status: str | None) -> str:
+    """The ids of the invoices of `:kind` (and `status`) that have the text `:q`, from
+    one pass over each table (no index: PostgreSQL). The same matches as `like_sql`, in
+    a form its planner computes once and joins (the OR of subqueries it may run per row:
+    up to 80 s for a page of `g` on the 1M book)."""
+    status_sql = f" AND {{t}}.status = '{status}'" if status else ""
+    return (
+        f"SELECT ni.id FROM invoice ni WHERE ni.kind = :kind{status_sql.format(t='ni')} "
+        f"AND ({_like(dialect, 'ni.number')} OR {_like(dialect, 'ni.supplier_ref')}) "
+        "UNION SELECT ci.id FROM contact sc JOIN invoice ci ON ci.contact_id = sc.id "
+        f"AND ci.kind = :kind{status_sql.format(t='ci')} WHERE "
+        f"{_like(dialect, 'sc.name')} OR {_like(dialect, 'sc.name_latin')} "
+        "UNION SELECT oi.id FROM trade_order so JOIN invoice oi ON oi.order_id = so.id "
+        f"AND oi.kind = :kind{status_sql.format(t='oi')} WHERE {_like(dialect, 'so.notes')}")
+
+
 def _matches(status: str | None) -> str:
     """The ids of the invoices of kind `:kind` (and `status`) that have the text `:q`,
     from the two trigram indexes (`:fq` the phrase), each candidate tested exactly."""
@@ -97,6 +113,8 @@ def search_sql(dialect: str, text: str, status: str | None) -> str:
     invoices of `:kind` (and `status`, when the list has one)."""
     if indexed(dialect, text):
         return f"i.id IN ({_matches(status)})"
+    if dialect != "sqlite":
+        return f"i.id IN ({_scanned(dialect, status)})"
     return like_sql(dialect)
 
 

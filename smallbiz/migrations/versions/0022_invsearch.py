@@ -6,8 +6,13 @@ keep it in step in the writing transaction itself (an invoice inserted, its numb
 reference or order changed, an invoice deleted, an order's notes changed); this
 migration fills it for the invoices there are. The invoice list's text filter finds its
 number / reference / memo matches through it (`smallbiz.orders.search`), and `check`
-compares it with the documents rebuilt from the tables. Other databases: nothing (their
-filter reads the tables).
+compares it with the documents rebuilt from the tables.
+
+PostgreSQL: trigram GIN indexes (the pg_trgm extension) on the lower-case texts the
+filter compares (invoice number and supplier's reference, contact name and romanized
+name, order notes), which its `lower(x) LIKE '%text%'` uses by itself. Where the
+extension cannot be created (not installed on the server, or no right to), the book is
+upgraded without them and the filter reads the tables, as before.
 
 Revision ID: 0022
 Revises: 0021
@@ -42,14 +47,52 @@ _CREATE = (
 )
 
 
+#: PostgreSQL's trigram indexes: (name, table, column).
+_TRIGRAM = (("ix_invoice_number_trgm", "invoice", "number"),
+            ("ix_invoice_supplier_ref_trgm", "invoice", "supplier_ref"),
+            ("ix_contact_name_trgm", "contact", "name"),
+            ("ix_contact_name_latin_trgm", "contact", "name_latin"),
+            ("ix_trade_order_notes_trgm", "trade_order", "notes"))
+
+
+def _trigram_extension(bind) -> bool:
+    """pg_trgm there, or created now; False (and nothing changed) when it cannot be."""
+    import sqlalchemy as sa
+
+    if bind.execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")).first():
+        return True
+    if not bind.execute(sa.text(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).first():
+        return False
+    savepoint = bind.begin_nested()
+    try:
+        bind.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    except sa.exc.DBAPIError:  # no right to create it
+        savepoint.rollback()
+        return False
+    savepoint.commit()
+    return True
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        if _trigram_extension(bind):
+            for name, table, column in _TRIGRAM:
+                op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
+                           f"USING gin (lower({column}) gin_trgm_ops)")
+        return
+    if bind.dialect.name != "sqlite":
         return
     for sql in _CREATE:
         op.execute(sql)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for name, _table, _column in _TRIGRAM:
+            op.execute(f"DROP INDEX IF EXISTS {name}")
+        return
     if op.get_bind().dialect.name != "sqlite":
         return
     for trigger in ("invoice_fts_insert", "invoice_fts_update", "invoice_fts_delete",
