@@ -35,6 +35,12 @@ DOC_SELECT = (
     "SELECT i.id AS id, i.number || ' ' || i.supplier_ref || ' ' || COALESCE((SELECT "
     "so.notes FROM trade_order so WHERE so.id = i.order_id), '') AS doc FROM invoice i")
 
+#: PostgreSQL's trigram GIN indexes of migration 0022 (when pg_trgm could be created),
+#: on lower() of the texts `like_sql` compares; not model indexes (an operator class).
+TRIGRAM_INDEXES = frozenset({"ix_invoice_number_trgm", "ix_invoice_supplier_ref_trgm",
+                             "ix_contact_name_trgm", "ix_contact_name_latin_trgm",
+                             "ix_trade_order_notes_trgm"})
+
 #: Above this many candidates a list page walks the invoices in date order instead of
 #: looking the matches up (the walk then meets a match every ~150 rows of 306k or less;
 #: measured on the 1M book, bench/README.md).
@@ -56,8 +62,8 @@ def like_sql(dialect: str, i: str = "i") -> str:
     return (f"({_like(dialect, f'{i}.number')} OR {_like(dialect, f'{i}.supplier_ref')} "
             f"OR {i}.contact_id IN (SELECT sc.id FROM contact sc WHERE "
             f"{_like(dialect, 'sc.name')} OR {_like(dialect, 'sc.name_latin')}) "
-            f"OR {i}.order_id IN (SELECT so.id FROM trade_order so WHERE "
-            f"{_like(dialect, 'so.notes')}))")
+            f"OR {i}.order_id IN (SELECT so.id FROM trade_order so WHERE so.notes <> '' "
+            f"AND {_like(dialect, 'so.notes')}))")
 
 
 def _scanned(dialect: str, status: str | None) -> str:
