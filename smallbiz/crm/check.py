@@ -20,29 +20,36 @@ def listed(ids: list[int]) -> str:
     return shown + (f" (+{len(ids) - _MAX_LISTED} more)" if len(ids) > _MAX_LISTED else "")
 
 
-def search_index_in_step(s: Tx) -> list[str]:
-    """Every contact has exactly its current search document in contact_fts."""
+def fts_in_step(s: Tx, table: str, doc_select: str, owner: str, what: str,
+                hint: str = "") -> list[str]:
+    """The FTS5 index `table` (SQLite) holds exactly the documents `doc_select` (id, doc)
+    builds for the rows of `owner`, and nothing else; problems named `what`."""
     if s.dialect != "sqlite":
         return []
     problems = []
     stale = [r[0] for r in s.execute(
-        f"SELECT d.id FROM ({DOC_SELECT}) AS d "
-        "LEFT JOIN contact_fts f ON f.rowid = d.id WHERE f.doc IS NOT d.doc ORDER BY d.id")]
+        f"SELECT d.id FROM ({doc_select}) AS d "
+        f"LEFT JOIN {table} f ON f.rowid = d.id WHERE f.doc IS NOT d.doc ORDER BY d.id")]
     if stale:
-        problems.append(f"search index: contacts {listed(stale)} are missing or out of date "
-                        "(run any edit on them, or re-import)")
+        problems.append(f"{what}: {owner}s {listed(stale)} are missing or out of date{hint}")
     orphans = [r[0] for r in s.execute(
-        "SELECT f.rowid FROM contact_fts f LEFT JOIN contact c ON c.id = f.rowid "
-        "WHERE c.id IS NULL ORDER BY f.rowid")]
+        f"SELECT f.rowid FROM {table} f LEFT JOIN {owner} o ON o.id = f.rowid "
+        "WHERE o.id IS NULL ORDER BY f.rowid")]
     if orphans:
-        problems.append(f"search index: rows {listed(orphans)} belong to no contact")
+        problems.append(f"{what}: rows {listed(orphans)} belong to no {owner}")
     return problems
 
 
-def fts_integrity(s: Tx, table: str) -> list[str]:
-    """FTS5's own check of the index `table` (SQLite). The check is an INSERT command (it
-    changes nothing), so `run_checks` runs it in a write transaction of its own
-    (`WRITE_CHECKS`)."""
+def search_index_in_step(s: Tx) -> list[str]:
+    """Every contact has exactly its current search document in contact_fts."""
+    return fts_in_step(s, "contact_fts", DOC_SELECT, "contact", "search index",
+                       " (run any edit on them, or re-import)")
+
+
+def fts_integrity(s: Tx, table: str, what: str = "search index") -> list[str]:
+    """FTS5's own check of the index `table` (SQLite), its problem named `what`. The
+    check is an INSERT command (it changes nothing), so `run_checks` runs it in a write
+    transaction of its own (`WRITE_CHECKS`)."""
     if s.dialect != "sqlite":
         return []
     try:
@@ -50,7 +57,7 @@ def fts_integrity(s: Tx, table: str) -> list[str]:
     except Exception as exc:
         if "readonly" in str(exc).replace(" ", ""):
             return []  # a read-only book: FTS5 cannot run its check; the rows were compared
-        return [f"search index {table}: integrity check failed: {exc}"]
+        return [f"{what}: integrity check failed: {exc}"]
     return []
 
 
