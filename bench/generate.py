@@ -19,7 +19,9 @@ counters, immutable postings (triggers stay on), per-account monthly totals
 (`account_period`), product running totals equal to their stock moves and to the
 Inventory account, invoices' paid amounts equal to their allocations, and the
 receivable/payable sub-ledgers per contact equal to the open documents. Contacts get
-their search documents through the CRM's own bulk path (`reindex_all`).
+their search documents through the CRM's own bulk path (`reindex_all`), and the invoices'
+search index (SQLite) is written in one statement at the end (`orders.search.rebuild`,
+its triggers off for the load).
 """
 
 from __future__ import annotations
@@ -758,6 +760,12 @@ class Book:
                 "LEFT JOIN contact o ON o.id = c.organization_id")
         else:
             reindex_all(on_sqlalchemy(conn))
+        try:
+            from smallbiz.orders.search import rebuild
+        except ImportError:  # no invoice search index yet (before 0022)
+            pass
+        else:
+            rebuild(on_sqlalchemy(conn))
         from smallbiz import audit
         from smallbiz.books.seal import seal_new_entries
         from smallbiz.sql import on_sqlalchemy
@@ -803,12 +811,19 @@ def generate(out: Path, sizes: Sizes, *, force: bool = False, quiet: bool = Fals
                 f"AND tbl_name IN ({', '.join(repr(t) for t in BULK_TABLES)})").all()
             for name, _sql in indexes:
                 conn.exec_driver_sql(f"DROP INDEX {name}")
+            # The triggers that keep the invoices' search index (0022) are off too: it is
+            # rebuilt in one statement at the end (`Book.finish`), as the contacts' is.
+            search_triggers = conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'invoice\\_fts\\_%' ESCAPE '\\'").all()
+            for name, _sql in search_triggers:
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")
             book = Book(conn, sizes, db.money_digits, quiet=quiet)
             book.make_contacts()
             book.make_products()
             book.run()
             book.finish(started)
-            for _name, sql in indexes:
+            for _name, sql in [*indexes, *search_triggers]:
                 conn.exec_driver_sql(sql)
         raw.execute("PRAGMA foreign_keys = ON")
     db.dispose()

@@ -858,7 +858,8 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
             contact_id = _contact_id(s, contact)
             if after is None and offset > 0:
                 where, params = invoice_condition(kind, which, as_of=day,
-                                                  contact_id=contact_id, search=search)
+                                                  dialect=s.dialect, contact_id=contact_id,
+                                                  search=search)
                 after = _key_at(s, "invoice i", " AND ".join(where), params, offset)
                 if after is None:
                     return []

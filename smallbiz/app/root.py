@@ -25,7 +25,8 @@ CHECKS: Sequence[Check] = (audit.verify_chain, *books_check.CHECKS, *crm_check.C
                            *stock_check.CHECKS, *orders_check.CHECKS,
                            *bank_check.CHECKS)
 #: Checks that must run in a write transaction (they change nothing).
-WRITE_CHECKS: Sequence[Check] = (crm_check.search_index_integrity,)
+WRITE_CHECKS: Sequence[Check] = (crm_check.search_index_integrity,
+                                 *orders_check.WRITE_CHECKS)
 #: Sections of the contact 360 view from the packages built on the CRM.
 CONTACT_SECTIONS = (contact_orders,)
 #: Sections of the product 360 view from the packages built on stock.

@@ -14,45 +14,56 @@ def _quoted(values: tuple[str, ...]) -> str:
     return "(" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-def _listed(ids: list[int]) -> str:
+def listed(ids: list[int]) -> str:
+    """Ids for a problem line: the first 20, then how many more."""
     shown = ", ".join(str(i) for i in ids[:_MAX_LISTED])
     return shown + (f" (+{len(ids) - _MAX_LISTED} more)" if len(ids) > _MAX_LISTED else "")
 
 
-def search_index_in_step(s: Tx) -> list[str]:
-    """Every contact has exactly its current search document in contact_fts."""
+def fts_in_step(s: Tx, table: str, doc_select: str, owner: str, what: str,
+                hint: str = "") -> list[str]:
+    """The FTS5 index `table` (SQLite) holds exactly the documents `doc_select` (id, doc)
+    builds for the rows of `owner`, and nothing else; problems named `what`."""
     if s.dialect != "sqlite":
         return []
     problems = []
     stale = [r[0] for r in s.execute(
-        f"SELECT d.id FROM ({DOC_SELECT}) AS d "
-        "LEFT JOIN contact_fts f ON f.rowid = d.id WHERE f.doc IS NOT d.doc ORDER BY d.id")]
+        f"SELECT d.id FROM ({doc_select}) AS d "
+        f"LEFT JOIN {table} f ON f.rowid = d.id WHERE f.doc IS NOT d.doc ORDER BY d.id")]
     if stale:
-        problems.append(f"search index: contacts {_listed(stale)} are missing or out of date "
-                        "(run any edit on them, or re-import)")
+        problems.append(f"{what}: {owner}s {listed(stale)} are missing or out of date{hint}")
     orphans = [r[0] for r in s.execute(
-        "SELECT f.rowid FROM contact_fts f LEFT JOIN contact c ON c.id = f.rowid "
-        "WHERE c.id IS NULL ORDER BY f.rowid")]
+        f"SELECT f.rowid FROM {table} f LEFT JOIN {owner} o ON o.id = f.rowid "
+        "WHERE o.id IS NULL ORDER BY f.rowid")]
     if orphans:
-        problems.append(f"search index: rows {_listed(orphans)} belong to no contact")
+        problems.append(f"{what}: rows {listed(orphans)} belong to no {owner}")
     return problems
 
 
-_INTEGRITY = "INSERT INTO contact_fts (contact_fts, rank) VALUES ('integrity-check', 1)"
+def search_index_in_step(s: Tx) -> list[str]:
+    """Every contact has exactly its current search document in contact_fts."""
+    return fts_in_step(s, "contact_fts", DOC_SELECT, "contact", "search index",
+                       " (run any edit on them, or re-import)")
 
 
-def search_index_integrity(s: Tx) -> list[str]:
-    """FTS5's own check of its index. The check is an INSERT command (it changes
-    nothing), so `run_checks` runs it in a write transaction of its own (`WRITES`)."""
+def fts_integrity(s: Tx, table: str, what: str = "search index") -> list[str]:
+    """FTS5's own check of the index `table` (SQLite), its problem named `what`. The
+    check is an INSERT command (it changes nothing), so `run_checks` runs it in a write
+    transaction of its own (`WRITE_CHECKS`)."""
     if s.dialect != "sqlite":
         return []
     try:
-        s.execute(_INTEGRITY)
+        s.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', 1)")
     except Exception as exc:
         if "readonly" in str(exc).replace(" ", ""):
             return []  # a read-only book: FTS5 cannot run its check; the rows were compared
-        return [f"search index: integrity check failed: {exc}"]
+        return [f"{what}: integrity check failed: {exc}"]
     return []
+
+
+def search_index_integrity(s: Tx) -> list[str]:
+    """FTS5's own check of the contacts' search index."""
+    return fts_integrity(s, "contact_fts")
 
 
 def name_keys_match(s: Tx) -> list[str]:
@@ -60,24 +71,24 @@ def name_keys_match(s: Tx) -> list[str]:
     for cid, name, key in s.execute("SELECT id, name, name_key FROM contact"):
         if key != name_key(name):
             bad.append(cid)
-    return [f"contacts {_listed(bad)}: name key does not match the name"] if bad else []
+    return [f"contacts {listed(bad)}: name key does not match the name"] if bad else []
 
 
 def contacts_well_formed(s: Tx) -> list[str]:
     problems = []
     rows = s.execute(f"SELECT id FROM contact WHERE kind NOT IN {_quoted(KINDS)}").all()
     if rows:
-        problems.append(f"contacts {_listed([r[0] for r in rows])}: unknown kind")
+        problems.append(f"contacts {listed([r[0] for r in rows])}: unknown kind")
     rows = s.execute(
         "SELECT c.id FROM contact c JOIN contact o ON o.id = c.organization_id "
         "WHERE o.kind <> 'organization' OR c.kind = 'organization' OR o.id = c.id").all()
     if rows:
-        problems.append(f"contacts {_listed([r[0] for r in rows])}: belong to something that "
+        problems.append(f"contacts {listed([r[0] for r in rows])}: belong to something that "
                         "is not an organization (or are organizations themselves)")
     rows = s.execute("SELECT id FROM contact_channel WHERE kind NOT IN ('email', 'phone')"
                      ).all()
     if rows:
-        problems.append(f"contact channels {_listed([r[0] for r in rows])}: unknown kind")
+        problems.append(f"contact channels {listed([r[0] for r in rows])}: unknown kind")
     return problems
 
 
@@ -96,7 +107,7 @@ def deals_well_formed(s: Tx) -> list[str]:
     for where, what in checks:
         ids = [r[0] for r in s.execute(f"SELECT id FROM deal WHERE {where} ORDER BY id")]
         if ids:
-            problems.append(f"deals {_listed(ids)}: {what}")
+            problems.append(f"deals {listed(ids)}: {what}")
     return problems
 
 
@@ -109,7 +120,7 @@ def interactions_well_formed(s: Tx) -> list[str]:
         ids = [r[0] for r in s.execute(
             f"SELECT id FROM interaction WHERE {where} ORDER BY id")]
         if ids:
-            problems.append(f"interactions {_listed(ids)}: {what}")
+            problems.append(f"interactions {listed(ids)}: {what}")
     return problems
 
 

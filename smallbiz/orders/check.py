@@ -11,12 +11,14 @@
   allocations are at most its amount and write-off (the rest is the contact's credit,
   which the sub-ledger comparison counts; a refund, a negative payment with no
   allocations, takes from it, and no contact's credit is below zero); document totals
-  equal the sums of their lines.
+  equal the sums of their lines;
+- the invoices' search index (SQLite) holds each invoice's current document.
 """
 
 from __future__ import annotations
 
 from smallbiz.money import format_amount, from_minor
+from smallbiz.orders import search
 from smallbiz.sql import Tx
 
 _SUBLEDGER = (  # summed per contact first; names only for the contacts that differ
@@ -363,4 +365,7 @@ def foreign_documents_match(s: Tx) -> list[str]:
 
 
 CHECKS = [subledgers_match_accounts, numbers_gapless, documents_have_entries,
-          paid_amounts_match_allocations, totals_match_lines, foreign_documents_match]
+          paid_amounts_match_allocations, totals_match_lines, foreign_documents_match,
+          search.index_in_step]
+#: Checks that must run in a write transaction (they change nothing).
+WRITE_CHECKS = [search.index_integrity]

@@ -17,7 +17,7 @@ from smallbiz.db_util import keyset_after
 from smallbiz.errors import ValidationError
 from smallbiz.i18n import _
 from smallbiz.money import from_minor
-from smallbiz.refs import like_prefix
+from smallbiz.orders import search as search_index
 from smallbiz.sql import Tx
 
 ORDER_STATUSES = ("draft", "confirmed", "shipped", "received", "invoiced", "paid", "cancelled")
@@ -122,42 +122,39 @@ _INVOICES = (
 #: the day), paid.
 INVOICE_WHICH = ("all", "open", "overdue", "paid")
 
-#: An invoice's text search (`:q` a LIKE pattern, lower case): its number, the supplier's
-#: own reference for a bill, the contact's name (as typed or romanized) and the memo (its
-#: order's notes). On `invoice i` alone, so a count needs no join.
-SEARCH_SQL = (
-    "(lower(i.number) LIKE :q ESCAPE '\\' OR lower(i.supplier_ref) LIKE :q ESCAPE '\\' "
-    "OR i.contact_id IN (SELECT sc.id FROM contact sc WHERE lower(sc.name) LIKE :q "
-    "ESCAPE '\\' OR lower(sc.name_latin) LIKE :q ESCAPE '\\') "
-    "OR i.order_id IN (SELECT so.id FROM trade_order so WHERE lower(so.notes) LIKE :q "
-    "ESCAPE '\\'))")
-
-
-def invoice_condition(kind: str, which: str = "all", *, as_of: dt.date,
-                      contact_id: int | None = None,
-                      search: str | None = None) -> tuple[list[str], dict[str, Any]]:
+def invoice_condition(kind: str, which: str = "all", *, as_of: dt.date, dialect: str,
+                      contact_id: int | None = None, search: str | None = None,
+                      walk: bool = False) -> tuple[list[str], dict[str, Any]]:
     """The one condition of an invoice list (on `invoice i`): the rows a list shows and
     the count of them. `which`: one of INVOICE_WHICH (overdue as of `as_of`);
     `contact_id`: only this customer's or supplier's; `search`: the text anywhere in the
-    number, the supplier's reference, the contact's name or the memo (any case)."""
+    number, the supplier's reference, the contact's name or the memo (any case; see
+    `orders.search`, whose SQL depends on the `dialect`, its matches do not); `walk`: a
+    list read in date order tests each invoice against the text's matches instead of
+    looking them up (for a text with many)."""
     if which not in INVOICE_WHICH:
         raise ValidationError(_("'{w}' is not one of {all}").format(
             w=which, all=", ".join(INVOICE_WHICH)), field="which")
-    where = ["i.kind = :kind"]
+    text = search.strip() if search else ""
+    # Looking the matches up: the list's own indexes must not be chosen over them (a
+    # unary + keeps SQLite from using a column's index).
+    lookup = (bool(text) and search_index.indexed(dialect, text) and not walk
+              and contact_id is None)
+    plus = "+" if lookup else ""
+    where = [f"{plus}i.kind = :kind"]
     params: dict[str, Any] = {"kind": kind}
-    if which in ("open", "overdue"):
-        where.append("i.status = 'open'")
+    status = {"open": "open", "overdue": "open", "paid": "paid"}.get(which)
+    if status is not None:
+        where.append(f"{plus}i.status = '{status}'")
     if which == "overdue":
-        where.append("i.due_date < :asof")
+        where.append(f"{plus}i.due_date < :asof")
         params["asof"] = as_of
-    if which == "paid":
-        where.append("i.status = 'paid'")
     if contact_id is not None:
         where.append("i.contact_id = :cid")
         params["cid"] = contact_id
-    if search and search.strip():
-        where.append(SEARCH_SQL)
-        params["q"] = "%" + like_prefix(search.strip().lower())
+    if text:
+        where.append(search_index.search_sql(dialect, text, status))
+        params.update(search_index.search_params(dialect, text))
     return where, params
 
 
@@ -172,8 +169,12 @@ def list_invoices(s: Tx, *, kind: str = "invoice", open_only: bool = False,
     `invoice_condition`."""
     as_of = as_of or dt.date.today()
     which = which or ("overdue" if overdue_only else "open" if open_only else "all")
-    where, params = invoice_condition(kind, which, as_of=as_of, contact_id=contact_id,
-                                      search=search)
+    text = search.strip() if search else ""
+    walk = (bool(text) and which in ("all", "paid") and contact_id is None
+            and search_index.indexed(s.dialect, text)
+            and search_index.many_matches(s, text, kind))
+    where, params = invoice_condition(kind, which, as_of=as_of, dialect=s.dialect,
+                                      contact_id=contact_id, search=search, walk=walk)
     keyset_after(where, params, "i", after)
     return _invoice_rows(s, where, params, "i.date, i.id", limit, as_of)
 
@@ -183,7 +184,8 @@ def count_invoices(s: Tx, kind: str = "invoice", which: str = "all", *,
                    search: str | None = None) -> int:
     """How many invoices (bills) `list_invoices` lists with the same filter."""
     where, params = invoice_condition(kind, which, as_of=as_of or dt.date.today(),
-                                      contact_id=contact_id, search=search)
+                                      dialect=s.dialect, contact_id=contact_id,
+                                      search=search)
     return int(s.scalar(f"SELECT COUNT(*) FROM invoice i WHERE {' AND '.join(where)}",
                         params))
 

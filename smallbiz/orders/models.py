@@ -19,7 +19,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 import smallbiz.books.models  # noqa: F401  (payment.account_id references account)
@@ -78,7 +78,11 @@ class TradeOrder(_Numbered, _Totals, table=True):
     __table_args__ = (Index("ix_trade_order_kind_status", "kind", "status"),
                       Index("ix_trade_order_contact", "contact_id", "status"),
                       Index("ix_trade_order_kind_date", "kind", "date"),  # 0005
-                      Index("ix_trade_order_quote", "quote_id"))  # 0014
+                      Index("ix_trade_order_quote", "quote_id"),  # 0014
+                      # partial (0022): the orders with notes, for the invoice filter's
+                      # plain condition (most orders have none)
+                      Index("ix_trade_order_noted", "notes", sqlite_where=text("notes <> ''"),
+                            postgresql_where=text("notes <> ''")))
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=16)  # sale | purchase | quote
