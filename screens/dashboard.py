@@ -164,22 +164,23 @@ class DashboardScreen(BookScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load(self) -> None:
+        """The figures first (painted as soon as they are read), then the Today queue."""
         try:
             data = self.book.dashboard()
+            self.app.call_from_thread(self.show_loaded, self.show, data)
             queue = self.book.today_queue(data.today)
         except Exception as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.show_loaded, data, queue)
+        self.app.call_from_thread(self.show_loaded, self.show_queue, queue)
 
-    def show_loaded(self, data: Any, queue: list[Any]) -> None:
-        """The figures and the queue a load read, unless this dashboard has gone (the
-        language switched and every place was built again while it read)."""
+    def show_loaded(self, show: Any, loaded: Any) -> None:
+        """`show(loaded)`: the figures or the queue a load read, unless this dashboard has
+        gone (the language switched and every place was built again while it read)."""
         if not self.is_attached:
             return
         try:
-            self.show(data)
-            self.show_queue(queue)
+            show(loaded)
         except NoMatches:  # its widgets were being removed as the load ended
             return
 
@@ -214,6 +215,10 @@ class DashboardScreen(BookScreen):
 
             self.app.push_screen(ContactScreen(item.contact_id))
             self.notify(_("l logs the call and sets the next follow-up"))
+        elif item.kind == "overdue_invoices":
+            from smallbiz.screens.invoices import InvoicesScreen
+
+            self.app.push_screen(InvoicesScreen(which="overdue"))
         elif item.kind in ("invoice", "bill"):
             from smallbiz.screens.invoices import InvoiceDialog
 

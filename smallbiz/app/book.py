@@ -812,6 +812,16 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
         return self.invoices_page(kind, which, 0, limit, contact=contact, as_of=as_of,
                                   search=search)
 
+    def most_overdue(self, kind: str = "invoice", *, as_of: dt.date, limit: int
+                     ) -> tuple[list[InvoiceRow], int]:
+        """The `limit` invoices (bills) longest past their due date on `as_of`, most days
+        overdue first, and how many are overdue in all (reads only those rows)."""
+        from smallbiz.orders.lists import count_invoices, most_overdue
+
+        with self.db.read() as r:
+            return (most_overdue(r, as_of, limit, kind=kind),
+                    count_invoices(r, kind, "overdue", as_of=as_of))
+
     def invoices_count(self, kind: str = "invoice", which: str = "all", *,
                        contact: str | int | None = None, search: str | None = None) -> int:
         """How many invoices (bills) `invoices_page` lists with the same filter."""
