@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -162,22 +161,40 @@ class DashboardScreen(BookScreen):
     def action_refresh(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="dashboard")
-    def load(self) -> None:
-        """The figures first (painted as soon as they are read), then the Today queue."""
-        try:
-            data = self.book.dashboard()
-            self.app.call_from_thread(self.show_loaded, self.show, data)
-            queue = self.book.today_queue(data.today)
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self.show_loaded, self.show_queue, queue)
+    #: Which load is the latest: an earlier one still reading shows nothing and stops.
+    load_count = 0
 
-    def show_loaded(self, show: Any, loaded: Any) -> None:
-        """`show(loaded)`: the figures or the queue a load read, unless this dashboard has
-        gone (the language switched and every place was built again while it read)."""
-        if not self.is_attached:
+    def load(self) -> None:
+        """Read the figures first (painted as soon as they are read), then the slower ones
+        (VAT, customers to remind), then the Today queue, off the event loop. A load
+        started while one reads supersedes it (its rows are dropped; not a cancelled
+        worker, which a thread cannot be)."""
+        self.load_count += 1
+        count = self.load_count
+
+        def read() -> None:
+            try:
+                data = self.book.dashboard(later=False)
+                self.app.call_from_thread(self.show_loaded, count, self.show, data)
+                if count != self.load_count:
+                    return
+                data = self.book.dashboard_later(data)
+                self.app.call_from_thread(self.show_loaded, count, self.show, data)
+                if count != self.load_count:
+                    return
+                queue = self.book.today_queue(data.today)
+            except Exception as exc:
+                self.app.call_from_thread(self.notify, str(exc), severity="error")
+                return
+            self.app.call_from_thread(self.show_loaded, count, self.show_queue, queue)
+
+        self.run_worker(read, thread=True, group="dashboard", name="load")
+
+    def show_loaded(self, count: int, show: Any, loaded: Any) -> None:
+        """`show(loaded)`: the figures or the queue load `count` read, unless a later load
+        has begun or this dashboard has gone (the language switched and every place was
+        built again while it read)."""
+        if count != self.load_count or not self.is_attached:
             return
         try:
             show(loaded)

@@ -237,12 +237,24 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
         return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
 
     # -- dashboard -----------------------------------------------------------------------------
-    def dashboard(self, today: dt.date | None = None) -> Dashboard:
+    def dashboard(self, today: dt.date | None = None, *, later: bool = True) -> Dashboard:
+        """The dashboard's figures; `later=False`: without the slow ones, which
+        `dashboard_later` adds (`app.dashboard.dashboard`)."""
         from smallbiz import dates
         from smallbiz.app.dashboard import dashboard
 
         with self.db.read() as r:
-            return dashboard(r, today or dates.today())
+            return dashboard(r, today or dates.today(), later=later)
+
+    def dashboard_later(self, first: Dashboard) -> Dashboard:
+        """`first` (read with `later=False`) with the VAT reminder or threshold and the
+        customers to remind."""
+        from dataclasses import replace
+
+        from smallbiz.app.dashboard import dashboard_later
+
+        with self.db.read() as r:
+            return replace(first, **dashboard_later(r, first.today, first.currency))
 
     # -- accounts and the journal --------------------------------------------------------------
     def accounts(self, *, include_archived: bool = False) -> list[AccountInfo]:
