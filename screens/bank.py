@@ -7,6 +7,7 @@ rules, [ and ] change account."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, ClassVar
 
 from rich.markup import escape
@@ -67,14 +68,16 @@ class BookToAccount(ModalScreen[str | None]):
 
 class SplitLine(ModalScreen[str | None]):
     """Ask how a line splits: `6100=60; 6800` (accounts, one without an amount takes the
-    rest) and/or document numbers (`INV-2026-0001; 6800=-2.50`: the invoice takes what
-    the accounts leave)."""
+    rest) and/or documents (`INV-2026-0001; 6800=-2.50`: the invoice takes what the
+    accounts leave), a bill also by its supplier's own reference (`F-2026/118; 6800=2.50`),
+    as the hand match `m` and `bank match --bill` take it (see `parse_split`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", N_("Cancel"), id="bank.split.cancel"),
     ]
     DEFAULT_CSS = BookToAccount.DEFAULT_CSS.replace("BookToAccount", "SplitLine")
-    PROMPT = N_("Split: CODE=AMOUNT; CODE (the rest); INV-… or BILL-… (enter to post)")
+    PROMPT = N_("Split: CODE=AMOUNT; CODE (the rest); INV-…, BILL-… or the supplier's "
+                "own reference (enter to post)")
     PLACEHOLDER = "6100=60; 6800"
     FIELD = "bank-split"
 
@@ -115,18 +118,23 @@ class MatchLine(SplitLine):
     FIELD = "bank-match"
 
 
-def parse_split(text: str) -> tuple[list[str], list[tuple[str, str | None]]]:
-    """'INV-2026-0001; 6800=-2.50' -> documents, (account, amount) parts."""
+def parse_split(text: str, accounts: Collection[str]
+                ) -> tuple[list[str], list[tuple[str, str | None]]]:
+    """'INV-2026-0001; 6800=-2.50' -> documents, (account, amount) parts. An item is an
+    account part when it has an amount (`CODE=AMOUNT`) or is one of `accounts` (the
+    chart's codes: that account takes the rest); an INV-/BILL- number, or anything else
+    without an amount, is a document: its number or a bill's supplier's own reference,
+    resolved by the one resolver (`orders.invoices.resolve_document_ref`) when posted."""
     documents, parts = [], []
     for item in text.replace(",", ";").split(";"):
         item = item.strip()
         if not item:
             continue
-        head, eq, amount = item.partition("=")
-        if head.strip().upper().startswith(("INV-", "BILL-")):
-            documents.append(head.strip())
+        head, eq, amount = (x.strip() for x in item.partition("="))
+        if head.upper().startswith(("INV-", "BILL-")) or not (eq or head in accounts):
+            documents.append(head)
         else:
-            parts.append((head.strip(), amount.strip() if eq else None))
+            parts.append((head, amount if eq else None))
     return documents, parts
 
 
@@ -141,7 +149,7 @@ class BankScreen(BookScreen):
         Binding("b", "book", N_("Book to account"), id="bank.book"),
         Binding("s", "split", N_("Split"), id="bank.split"),
         Binding("i", "ignore", N_("Ignore"), id="bank.ignore"),
-        Binding("m", "match", N_("Match"), show=False, id="bank.match",
+        Binding("m", "match", N_("Match"), id="bank.match",
                 tooltip=N_("Match the line to an invoice or bill: its number or the "
                            "supplier's own reference")),
         Binding("M", "auto", N_("Auto-match"), show=False,
@@ -335,7 +343,7 @@ class BankScreen(BookScreen):
 
     def action_split(self) -> None:
         def split(line: Any, text: str) -> None:
-            documents, parts = parse_split(text)
+            documents, parts = parse_split(text, {a.code for a in self.book.accounts()})
             self.match(line, documents=documents, splits=parts)
 
         self.ask(SplitLine, split)

@@ -252,8 +252,13 @@ class ContactScreen(BookScreen):
         Binding("p", "purchase", N_("Purchase"), id="contact.purchase"),
         Binding("e", "edit", N_("Edit"), id="contact.edit"),
         Binding("t", "statement", N_("Statement"), id="contact.statement"),
-        Binding("a", "archive", N_("Archive"), id="contact.archive"),
-        Binding("delete", "delete", N_("Delete"), id="contact.delete"),
+        # rare, and not in the footer (80 columns, Georgian): F1 lists them
+        Binding("a", "archive", N_("Archive"), show=False, id="contact.archive",
+                tooltip=N_("Archive the contact (hidden from lists, history kept), or "
+                           "bring it back")),
+        Binding("delete", "delete", N_("Delete"), show=False, id="contact.delete",
+                tooltip=N_("Delete a contact nothing refers to (one with history can "
+                           "only be archived)")),
     ]
 
     def __init__(self, contact_id: int) -> None:
@@ -303,8 +308,19 @@ class ContactScreen(BookScreen):
             return
         self.app.call_from_thread(self.show, view)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A sale is offered for a customer or lead, a purchase for a supplier (both for a
+        contact with no role yet)."""
+        roles = set(self.view.roles) if self.view is not None else set()
+        if action == "sale":
+            return roles != {"supplier"}
+        if action == "purchase":
+            return not roles or "supplier" in roles
+        return True
+
     def show(self, v: Any) -> None:
         self.view = v
+        self.refresh_bindings()
         f = self.fmt
         self.query_one("#contact-name", Label).update(v.name)
         lines = [" · ".join(x for x in (_(v.kind), ", ".join(v.roles),

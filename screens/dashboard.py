@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -162,24 +161,43 @@ class DashboardScreen(BookScreen):
     def action_refresh(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="dashboard")
-    def load(self) -> None:
-        try:
-            data = self.book.dashboard()
-            queue = self.book.today_queue(data.today)
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self.show_loaded, data, queue)
+    #: Which load is the latest: an earlier one still reading shows nothing and stops.
+    load_count = 0
 
-    def show_loaded(self, data: Any, queue: list[Any]) -> None:
-        """The figures and the queue a load read, unless this dashboard has gone (the
-        language switched and every place was built again while it read)."""
-        if not self.is_attached:
+    def load(self) -> None:
+        """Read the figures first (painted as soon as they are read), then the slower ones
+        (VAT, customers to remind), then the Today queue, off the event loop. A load
+        started while one reads supersedes it (its rows are dropped; not a cancelled
+        worker, which a thread cannot be)."""
+        self.load_count += 1
+        count = self.load_count
+
+        def read() -> None:
+            try:
+                data = self.book.dashboard(later=False)
+                self.app.call_from_thread(self.show_loaded, count, self.show, data)
+                if count != self.load_count:
+                    return
+                data = self.book.dashboard_later(data)
+                self.app.call_from_thread(self.show_loaded, count, self.show, data)
+                if count != self.load_count:
+                    return
+                queue = self.book.today_queue(data.today)
+            except Exception as exc:
+                self.app.call_from_thread(self.notify, str(exc), severity="error")
+                return
+            self.app.call_from_thread(self.show_loaded, count, self.show_queue, queue)
+
+        self.run_worker(read, thread=True, group="dashboard", name="load")
+
+    def show_loaded(self, count: int, show: Any, loaded: Any) -> None:
+        """`show(loaded)`: the figures or the queue load `count` read, unless a later load
+        has begun or this dashboard has gone (the language switched and every place was
+        built again while it read)."""
+        if count != self.load_count or not self.is_attached:
             return
         try:
-            self.show(data)
-            self.show_queue(queue)
+            show(loaded)
         except NoMatches:  # its widgets were being removed as the load ended
             return
 
@@ -214,6 +232,10 @@ class DashboardScreen(BookScreen):
 
             self.app.push_screen(ContactScreen(item.contact_id))
             self.notify(_("l logs the call and sets the next follow-up"))
+        elif item.kind == "overdue_invoices":
+            from smallbiz.screens.invoices import InvoicesScreen
+
+            self.app.push_screen(InvoicesScreen(which="overdue"))
         elif item.kind in ("invoice", "bill"):
             from smallbiz.screens.invoices import InvoiceDialog
 

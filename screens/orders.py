@@ -216,12 +216,12 @@ def step_applies(kind: str, step: str, status: str | None, delivered: bool | Non
 
 def step_bindings(prefix: str) -> list[BindingType]:
     """One key per step of an order, the same on the list and on the order."""
-    steps = [("c", "step('confirm')", _("Confirm"), "confirm"),
-             ("s", "step('ship')", _("Ship"), "ship"),
-             ("r", "step('receive')", _("Receive"), "receive"),
-             ("i", "step('invoice')", _("Invoice"), "invoice"),
-             ("p", "pay", _("Payment"), "pay"),
-             ("x", "step('cancel')", _("Cancel order"), "cancel")]
+    steps = [("c", "step('confirm')", N_("Confirm"), "confirm"),
+             ("s", "step('ship')", N_("Ship"), "ship"),
+             ("r", "step('receive')", N_("Receive"), "receive"),
+             ("i", "step('invoice')", N_("Invoice"), "invoice"),
+             ("p", "pay", N_("Payment"), "pay"),
+             ("x", "step('cancel')", N_("Cancel order"), "cancel")]
     return [Binding(key, action, label, id=f"{prefix}.{name}")
             for key, action, label, name in steps]
 

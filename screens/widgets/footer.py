@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,13 +36,29 @@ SHORT = (NP_("footer", "New deal"), NP_("footer", "Next stage"),
          NP_("footer", "Record payment"), NP_("footer", "Overdue"),
          NP_("footer", "New product"), NP_("footer", "Adjust stock"),
          NP_("footer", "Low only"), NP_("footer", "New entry"), NP_("footer", "Confirm"),
-         NP_("footer", "Follow-ups due"), NP_("footer", "Edit"))
+         NP_("footer", "Follow-ups due"), NP_("footer", "Edit"), NP_("footer", "Log"),
+         NP_("footer", "Book to account"), NP_("footer", "Save draft"),
+         NP_("footer", "Add line"), NP_("footer", "Remove line"))
 
 
 def footer_text(description: str) -> str:
     """A key's description in the footer: its short form where the catalog has one."""
     short = pgettext("footer", description)
     return short if short != description else _(description)
+
+
+def footer_bindings(screen: Screen) -> dict[str, list[tuple[Binding, bool, str]]]:
+    """What the footer shows for `screen`: its active bindings with `show`, by action (the
+    first key of an action is the one shown). The footer shows only what applies there:
+    keys a screen's `check_action` hides are not active, and escape's "Back" is left out
+    on a place's first screen (nothing to go back to; escape there goes to the dashboard,
+    as F2 does)."""
+    by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
+    first = not screen.is_attached or screen.app.screen_stack[:1] == [screen]
+    for _node, binding, enabled, tooltip in screen.active_bindings.values():
+        if binding.show and not (first and binding.action == "app.back"):
+            by_action[binding.action].append((binding, enabled, tooltip))
+    return by_action
 
 
 class AppFooterKey(Widget):
@@ -186,14 +203,44 @@ class AppFooter(Footer):
         if old != new and self.is_mounted:
             self.refresh(recompose=True)  # the keys take the footer's style when made
 
+    def on_resize(self) -> None:
+        if self.keys_ready and self.fit() != (self.compact, self.palette_words):
+            self.refresh(recompose=True)
+
+    #: The command palette key's description is shown (False when the keys need its room).
+    palette_words = True
+
+    def fit(self) -> tuple[bool, bool]:
+        """(compact, palette words): the roomiest style in which every key fits the
+        footer's width whole (Textual's footer would cut the last ones, or hide them under
+        the palette key): the normal style, else compact (one column less a key), else
+        compact with the palette key as `^p` alone (its tooltip and F1 say what it is)."""
+        width = self.app.size.width
+        keys = [(cell_len(self.app.get_key_display(b)), cell_len(footer_text(b.description)))
+                for (b, _enabled, _tooltip), *_more in footer_bindings(self.screen).values()]
+        palette = self.palette_binding()
+        words = cell_len(footer_text(palette.description)) + 1 if palette else 0
+        mark = cell_len(self.app.get_key_display(palette)) + 2 if palette else 0
+        if sum(k + d + 3 for k, d in keys) + mark + words <= width:
+            return False, True
+        needed = sum(k + d + 2 for k, d in keys) + mark - 1
+        return True, needed + words <= width
+
+    def palette_binding(self) -> Binding | None:
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        return palette[1] if palette is not None else None
+
     def compose(self) -> ComposeResult:
         if not self.keys_ready:
             return
+        compact, self.palette_words = self.fit()
+        if compact != self.compact:  # no recompose: this is the composing
+            self.set_reactive(Footer.compact, compact)
+            self.set_class(compact, "-compact")
         active = self.screen.active_bindings
-        by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
-        for _node, binding, enabled, tooltip in active.values():
-            if binding.show:
-                by_action[binding.action].append((binding, enabled, tooltip))
+        by_action = footer_bindings(self.screen)
         for group, in_group in groupby(by_action.values(), lambda b: b[0][0].group):
             actions = list(in_group)
             if group is not None and len(actions) > 1:
@@ -211,14 +258,12 @@ class AppFooter(Footer):
                                        footer_text(binding.description), binding.action,
                                        compact=self.compact, disabled=not enabled,
                                        tooltip=_(tooltip))
-        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-            if palette is not None:
-                _node, binding, enabled, _tooltip = palette
-                # compact, as Textual's palette key (not bound to the footer's style)
-                yield AppFooterKey(binding.key, self.app.get_key_display(binding),
-                                   footer_text(binding.description), binding.action,
-                                   compact=True,
-                                   disabled=not enabled,
-                                   tooltip=_(binding.tooltip or binding.description),
-                                   classes="-command-palette")
+        binding = self.palette_binding()
+        if binding is not None:
+            _node, binding, enabled, _tooltip = active[self.app.COMMAND_PALETTE_BINDING]
+            # compact, as Textual's palette key (not bound to the footer's style)
+            yield AppFooterKey(binding.key, self.app.get_key_display(binding),
+                               footer_text(binding.description) if self.palette_words else "",
+                               binding.action, compact=True, disabled=not enabled,
+                               tooltip=_(binding.tooltip or binding.description),
+                               classes="-command-palette")

@@ -33,7 +33,9 @@ class NavBar(Static):
         mode = getattr(self.app, "current_mode", "")
         company = getattr(getattr(self.app, "book", None), "company_name", "") or ""
         width = self.size.width or 120
-        for labels, with_company in ((True, True), (True, False), (False, True)):
+        # the widest that fits: labels and the company, then fewer (never a cut key)
+        tries = ((True, True), (True, False), (False, True), (False, False))
+        for labels, with_company in tries:
             parts: list[Content] = []
             for p in PLACES:
                 short = " " + pgettext("nav", p.short) if labels else ""
@@ -44,7 +46,7 @@ class NavBar(Static):
             bar = Content("").join(parts)
             title = _(self.title_text)
             head = f" {company} · {title} " if company and with_company else f" {title} "
-            if cell_len(head) + bar.cell_length <= width or not labels:
+            if cell_len(head) + bar.cell_length <= width or (labels, with_company) == tries[-1]:
                 gap = max(1, width - cell_len(head) - bar.cell_length)
                 self.update(Content.assemble((head, "bold"), " " * gap, bar))
                 return

@@ -240,12 +240,24 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
         return (int(row[0] or 0), int(row[1] or 0)) if row else (0, 0)
 
     # -- dashboard -----------------------------------------------------------------------------
-    def dashboard(self, today: dt.date | None = None) -> Dashboard:
+    def dashboard(self, today: dt.date | None = None, *, later: bool = True) -> Dashboard:
+        """The dashboard's figures; `later=False`: without the slow ones, which
+        `dashboard_later` adds (`app.dashboard.dashboard`)."""
         from smallbiz import dates
         from smallbiz.app.dashboard import dashboard
 
         with self.db.read() as r:
-            return dashboard(r, today or dates.today())
+            return dashboard(r, today or dates.today(), later=later)
+
+    def dashboard_later(self, first: Dashboard) -> Dashboard:
+        """`first` (read with `later=False`) with the VAT reminder or threshold and the
+        customers to remind."""
+        from dataclasses import replace
+
+        from smallbiz.app.dashboard import dashboard_later
+
+        with self.db.read() as r:
+            return replace(first, **dashboard_later(r, first.today, first.currency))
 
     # -- accounts and the journal --------------------------------------------------------------
     def accounts(self, *, include_archived: bool = False) -> list[AccountInfo]:
@@ -831,6 +843,16 @@ class Book(BankActions, DocumentActions, FirmActions, FxActions, PaymentActions,
         memo."""
         return self.invoices_page(kind, which, 0, limit, contact=contact, as_of=as_of,
                                   search=search)
+
+    def most_overdue(self, kind: str = "invoice", *, as_of: dt.date, limit: int
+                     ) -> tuple[list[InvoiceRow], int]:
+        """The `limit` invoices (bills) longest past their due date on `as_of`, most days
+        overdue first, and how many are overdue in all (reads only those rows)."""
+        from smallbiz.orders.lists import count_invoices, most_overdue
+
+        with self.db.read() as r:
+            return (most_overdue(r, as_of, limit, kind=kind),
+                    count_invoices(r, kind, "overdue", as_of=as_of))
 
     def invoices_count(self, kind: str = "invoice", which: str = "all", *,
                        contact: str | int | None = None, search: str | None = None) -> int:

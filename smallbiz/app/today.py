@@ -45,11 +45,28 @@ def follow_ups(book: Book, today: dt.date) -> list[TodayItem]:
             for i in book.due_follow_ups(today)]
 
 
+#: How many overdue invoices the queue lists (the most overdue first); one more item says
+#: how many others there are and opens the list of them all (Invoices, overdue).
+OVERDUE_INVOICES = 30
+
+
 def overdue_invoices(book: Book, today: dt.date) -> list[TodayItem]:
-    return [TodayItem("invoice", ngettext("{n} overdue {d} day", "{n} overdue {d} days",
-                                          r.days_overdue).format(n=r.number, d=r.days_overdue),
-                      r.contact, r.number, r.days_overdue, amount=r.balance_due)
-            for r in book.invoices("invoice", which="overdue", as_of=today)]
+    """The most overdue invoices, then "N more overdue invoices" (`kind` overdue_invoices)
+    when there are more: a book with 11k of them built (and the dashboard drew) them all,
+    ~2 s of the app's start on the 1M-entry book."""
+    rows, count = book.most_overdue("invoice", as_of=today, limit=OVERDUE_INVOICES)
+    items = [TodayItem("invoice", ngettext("{n} overdue {d} day", "{n} overdue {d} days",
+                                           r.days_overdue).format(n=r.number,
+                                                                  d=r.days_overdue),
+                       r.contact, r.number, r.days_overdue, amount=r.balance_due)
+             for r in rows]
+    if count > len(rows):
+        more = count - len(rows)
+        items.append(TodayItem("overdue_invoices", ngettext(
+            "{n} more overdue invoice", "{n} more overdue invoices", more).format(
+                n=f"{more:,}"), _("enter lists them all"), None,
+            rows[-1].days_overdue if rows else 0))
+    return items
 
 
 def bills_due(book: Book, today: dt.date, days: int = 7) -> list[TodayItem]:

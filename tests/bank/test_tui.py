@@ -142,3 +142,43 @@ async def test_m_matches_a_line_to_the_suppliers_reference(shop, book, tmp_path,
         assert any(m == "Matched 0 line(s)" for m in said), said
     assert ok(shop, "invoice", "show", "BILL-2026-0002", "--json").json()["status"] == "paid"
     assert ok(shop, "invoice", "show", "BILL-2026-0003", "--json").json()["status"] == "open"
+
+
+async def test_the_split_takes_a_suppliers_reference(shop, book, tmp_path, monkeypatch) -> None:
+    """The split dialog's documents are numbers or a bill's supplier's own reference, read
+    by the same resolver as `m` and `bank match --bill`: `f-2026/118; 6800=10` pays
+    BILL-2026-0002 236.00 and books 10.00 to 6800; an ambiguous reference is said and
+    nothing is posted."""
+    from tests.bank.test_supplier_ref import _two_suppliers_with_k5
+    from tests.tui.conftest import listen
+
+    _two_suppliers_with_k5(shop)
+    app = await bank_place(shop, book, tmp_path / "s.csv",
+                           "date,amount,description,counterparty\n"
+                           "2026-02-01,-246.00,transfer and fee,\n")
+    said = listen(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await to_bank(pilot, app)
+        table = app.screen.query_one("#bank-lines", DataTable)
+        await pilot.press("s")
+        await settle(pilot, app)
+        await pilot.press(*"K-5; 6800=10", "enter")
+        await settle(pilot, app)
+        assert table.row_count == 1
+        assert any("supplier's reference 'K-5' is on bills of several suppliers" in m
+                   for m in said), said
+        assert ok(shop, "pay", "list", "--json").json() == []
+        await pilot.press("s")
+        await settle(pilot, app)
+        await pilot.press(*"f-2026/118; 6800=10", "enter")
+        await settle(pilot, app)
+        assert table.row_count == 0
+    line = ok(shop, "bank", "list", "--json").json()[0]
+    assert line["payment"] == "PAY-2026-0001"
+    pay = ok(shop, "pay", "show", "PAY-2026-0001", "--json").json()
+    assert [(a["invoice"], a["amount"]) for a in pay["allocations"]] == [
+        ("BILL-2026-0002", "236.00")]
+    assert ok(shop, "invoice", "show", "BILL-2026-0002", "--json").json()["status"] == "paid"
+    entry = ok(shop, "journal", "show", line["entry"], "--json").json()
+    assert {(p["account"], p["amount"]) for p in entry["postings"]} == {
+        ("1010", "-10.00"), ("6800", "10.00")}
