@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smallbiz.crm.deals import OPEN_STAGES, STAGES
 from smallbiz.crm.interactions import KINDS as INTERACTION_KINDS
-from smallbiz.crm.search import DOC_SELECT, KINDS, name_key
+from smallbiz.crm.search import KINDS, doc_select, name_key, store
 from smallbiz.sql import Tx
 
 _MAX_LISTED = 20
@@ -21,29 +21,33 @@ def listed(ids: list[int]) -> str:
 
 
 def fts_in_step(s: Tx, table: str, doc_select: str, owner: str, what: str,
-                hint: str = "") -> list[str]:
-    """The FTS5 index `table` (SQLite) holds exactly the documents `doc_select` (id, doc)
-    builds for the rows of `owner`, and nothing else; problems named `what`."""
-    if s.dialect != "sqlite":
+                hint: str = "", key: str = "rowid") -> list[str]:
+    """The FTS5 index `table` (SQLite; or a table of documents on any engine, with its
+    owner's id in `key`) holds exactly the documents `doc_select` (id, doc) builds for
+    the rows of `owner`, and nothing else; problems named `what`."""
+    if s.dialect != "sqlite" and key == "rowid":
         return []
+    differs = "IS NOT" if s.dialect == "sqlite" else "IS DISTINCT FROM"
     problems = []
     stale = [r[0] for r in s.execute(
         f"SELECT d.id FROM ({doc_select}) AS d "
-        f"LEFT JOIN {table} f ON f.rowid = d.id WHERE f.doc IS NOT d.doc ORDER BY d.id")]
+        f"LEFT JOIN {table} f ON f.{key} = d.id WHERE f.doc {differs} d.doc ORDER BY d.id")]
     if stale:
         problems.append(f"{what}: {owner}s {listed(stale)} are missing or out of date{hint}")
     orphans = [r[0] for r in s.execute(
-        f"SELECT f.rowid FROM {table} f LEFT JOIN {owner} o ON o.id = f.rowid "
-        "WHERE o.id IS NULL ORDER BY f.rowid")]
+        f"SELECT f.{key} FROM {table} f LEFT JOIN {owner} o ON o.id = f.{key} "
+        f"WHERE o.id IS NULL ORDER BY f.{key}")]
     if orphans:
         problems.append(f"{what}: rows {listed(orphans)} belong to no {owner}")
     return problems
 
 
 def search_index_in_step(s: Tx) -> list[str]:
-    """Every contact has exactly its current search document in contact_fts."""
-    return fts_in_step(s, "contact_fts", DOC_SELECT, "contact", "search index",
-                       " (run any edit on them, or re-import)")
+    """Every contact has exactly its current search document in contact_fts (SQLite) or
+    contact_search (PostgreSQL)."""
+    table, key = store(s.dialect)
+    return fts_in_step(s, table, doc_select(s.dialect), "contact", "search index",
+                       " (run any edit on them, or re-import)", key=key)
 
 
 def fts_integrity(s: Tx, table: str, what: str = "search index") -> list[str]:

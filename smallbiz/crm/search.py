@@ -11,7 +11,13 @@ compares it with the documents rebuilt from the tables.
 
 Queries of three characters or more are trigram MATCHes (substring, case-insensitive,
 any script); shorter ones walk the name index in order with a LIMIT (word prefix of the
-name, or email prefix). Other databases use ILIKE.
+name, or email prefix).
+
+PostgreSQL (migration 0024): a table ``contact_search`` (contact_id, doc) holds the same
+document (`doc_sql`, aggregated in a fixed order), kept in step by the same functions in
+the same transaction, and compared by `smallbiz check`; every query term is an
+``doc ILIKE '%term%'`` on it, which its trigram GIN index (pg_trgm, when the server has
+it) answers as an index scan, and which reads the table where there is no index.
 
 Every function takes a `smallbiz.sql.Tx`, like every service.
 """
@@ -60,17 +66,42 @@ def doc_sql(channels: str, tags: str) -> str:
         "COALESCE(NULLIF(o.name_latin, lower(o.name)), '')")
 
 
-#: The search document of each contact (SQLite), selected as (id, doc).
-DOC_SELECT = (
-    "SELECT c.id AS id, " + doc_sql("group_concat(ch.value, ' ')", "group_concat(t.name, ' ')")
-    + " AS doc FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
+def doc_select(dialect: str) -> str:
+    """The search document of each contact, selected as (id, doc), for `dialect`'s
+    aggregate (SQLite's group_concat, in the order the index gives; elsewhere ordered)."""
+    if dialect == "sqlite":
+        channels, tags = "group_concat(ch.value, ' ')", "group_concat(t.name, ' ')"
+    else:
+        channels = "string_agg(ch.value, ' ' ORDER BY ch.id)"
+        tags = "string_agg(t.name, ' ' ORDER BY t.name)"
+    return ("SELECT c.id AS id, " + doc_sql(channels, tags)
+            + " AS doc FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
 
 
-def _doc_expression(conn: Tx) -> str:
-    """The search document of contact `c` (its organization `o`) as one SQL expression:
-    what DOC_SELECT indexes on SQLite, for the engines without FTS5."""
-    return doc_sql(conn.string_agg("ch.value", "ch.id", "' '"),
-                   conn.string_agg("t.name", "t.name", "' '"))
+#: Where each engine keeps the documents: (table, contact id column).
+_STORE = {"sqlite": ("contact_fts", "rowid")}
+_SERVER_STORE = ("contact_search", "contact_id")
+#: PostgreSQL's trigram GIN index on the stored documents (migration 0024, when pg_trgm
+#: is there); not a model index (an operator class).
+TRIGRAM_INDEX = "ix_contact_search_doc_trgm"
+
+
+def store(dialect: str) -> tuple[str, str]:
+    """The table holding the search documents on `dialect`, and its contact id column."""
+    return _STORE.get(dialect, _SERVER_STORE)
+
+
+def _write_docs(conn: Tx, where: str, params: dict[str, Any]) -> None:
+    """(Re)write the documents of the contacts `where` selects (on `c`): SQLite's FTS5
+    table replaces by delete and insert; a server upserts, so two transactions writing
+    one contact's row wait for each other instead of colliding on its key."""
+    table, key = store(conn.dialect)
+    select = f"{doc_select(conn.dialect)} WHERE {where}"
+    if conn.dialect == "sqlite":
+        conn.execute(f"INSERT INTO {table} ({key}, doc) {select}", params)
+    else:
+        conn.execute(f"INSERT INTO {table} ({key}, doc) {select} "
+                     f"ON CONFLICT ({key}) DO UPDATE SET doc = EXCLUDED.doc", params)
 
 
 def name_key(name: str) -> str:
@@ -113,8 +144,7 @@ def reindex(conn: Tx, ids: Iterable[int], *, with_members: bool = False) -> None
     for chunk in _chunks(wanted):
         ids_in, params = _in(chunk)
         _romanize_names(conn, f"id IN ({ids_in})", params)
-    if conn.dialect != "sqlite":
-        return
+    table, key = store(conn.dialect)
     if with_members and wanted:
         for chunk in _chunks(wanted):
             ids_in, params = _in(chunk)
@@ -123,9 +153,9 @@ def reindex(conn: Tx, ids: Iterable[int], *, with_members: bool = False) -> None
         wanted = sorted(set(wanted))
     for chunk in _chunks(wanted):
         ids_in, params = _in(chunk)
-        conn.execute(f"DELETE FROM contact_fts WHERE rowid IN ({ids_in})", params)
-        conn.execute(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
-                      f"WHERE c.id IN ({ids_in})", params)
+        if conn.dialect == "sqlite":
+            conn.execute(f"DELETE FROM {table} WHERE {key} IN ({ids_in})", params)
+        _write_docs(conn, f"c.id IN ({ids_in})", params)
 
 
 def index_new(conn: Tx, first: int, last: int, *, romanized: bool = False) -> None:
@@ -136,28 +166,22 @@ def index_new(conn: Tx, first: int, last: int, *, romanized: bool = False) -> No
         return
     if not romanized:
         _romanize_names(conn, "id BETWEEN :a AND :b", {"a": first, "b": last})
-    if conn.dialect != "sqlite":
-        return
-    conn.execute(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT} "
-                  "WHERE c.id BETWEEN :a AND :b", {"a": first, "b": last})
+    _write_docs(conn, "c.id BETWEEN :a AND :b", {"a": first, "b": last})
 
 
 def unindex(conn: Tx, ids: Iterable[int]) -> None:
     """Drop deleted contacts from the search index."""
-    if conn.dialect != "sqlite":
-        return
+    table, key = store(conn.dialect)
     for chunk in _chunks(sorted({int(i) for i in ids})):
         ids_in, params = _in(chunk)
-        conn.execute(f"DELETE FROM contact_fts WHERE rowid IN ({ids_in})", params)
+        conn.execute(f"DELETE FROM {table} WHERE {key} IN ({ids_in})", params)
 
 
 def reindex_all(conn: Tx) -> None:
     """Rebuild the whole search index (after bulk changes)."""
     _romanize_names(conn, "1=1", {})
-    if conn.dialect != "sqlite":
-        return
-    conn.execute("DELETE FROM contact_fts")
-    conn.execute(f"INSERT INTO contact_fts (rowid, doc) {DOC_SELECT}")
+    conn.execute(f"DELETE FROM {store(conn.dialect)[0]}")
+    _write_docs(conn, "1=1", {})
 
 
 @dataclass(frozen=True)
@@ -230,15 +254,19 @@ def _search(conn: Tx, query: str, q: _Query) -> None:
     long_terms = [t for t in terms if len(t) >= 3]
     short_terms = [t for t in terms if len(t) < 3]
     if long_terms and conn.dialect != "sqlite":
-        # No FTS5 index on a server: the same search document, matched as the trigram
-        # index matches it (every term somewhere in it, case-insensitive).
-        doc = _doc_expression(conn)
+        # No FTS5 on a server: the stored documents, matched as the trigram index
+        # matches them (every term somewhere in one, case-insensitive); pg_trgm's GIN
+        # index answers the ILIKEs.
+        table, key = store(conn.dialect)
+        terms_sql = []
         for i, term in enumerate(terms):
             alternatives = []
             for j, spelling in enumerate(_spellings(term)):
                 params[f"q{i}_{j}"] = f"%{_escape_like(spelling)}%"
-                alternatives.append(f"({doc}) ILIKE :q{i}_{j} ESCAPE '\\'")
-            q.where.append("(" + " OR ".join(alternatives) + ")")
+                alternatives.append(f"d.doc ILIKE :q{i}_{j} ESCAPE '\\'")
+            terms_sql.append("(" + " OR ".join(alternatives) + ")")
+        q.where.append(f"c.id IN (SELECT d.{key} FROM {table} d "
+                       f"WHERE {' AND '.join(terms_sql)})")
         return
     if long_terms:
         params["fts"] = " AND ".join(

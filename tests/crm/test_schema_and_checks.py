@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from smallbiz.check import run_checks
-from smallbiz.crm.search import ContactFilter, list_contacts
+from smallbiz.crm.search import ContactFilter, list_contacts, store
 from smallbiz.crm.service import create_contact
 from smallbiz.db import Database
 from tests import engine
@@ -50,13 +50,12 @@ def test_checks_find_a_stale_index_and_bad_rows(book, book_path):
         book_path, "UPDATE contact SET email = 'changed@behind.the.back', name_key = 'x'",
         "INSERT INTO deal (contact_id, title, value, stage, probability, created_at, "
         "updated_at) VALUES (1, 'Bad', 100, 'won', 5000, '2026-01-01', '2026-01-01')")
-    if not on_postgresql():  # SQLite's FTS5 search index (PostgreSQL searches the table)
-        engine.execute(book_path, "INSERT INTO contact_fts (rowid, doc) VALUES (99, 'ghost')")
+    table, key = store("postgresql" if on_postgresql() else "sqlite")
+    engine.execute(book_path, f"INSERT INTO {table} ({key}, doc) VALUES (99, 'ghost')")
     problems = run_checks(book)
-    if not on_postgresql():
-        assert "search index: contacts 1 are missing or out of date (run any edit on them, " \
-               "or re-import)" in problems
-        assert "search index: rows 99 belong to no contact" in problems
+    assert "search index: contacts 1 are missing or out of date (run any edit on them, " \
+           "or re-import)" in problems
+    assert "search index: rows 99 belong to no contact" in problems
     assert "contacts 1: name key does not match the name" in problems
     assert "deals 1: won but not at 100 %" in problems
     assert "deals 1: closed without a closed date" in problems

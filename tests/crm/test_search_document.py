@@ -11,8 +11,9 @@ from smallbiz.check import run_checks
 from smallbiz.crm import search
 from smallbiz.crm.search import ContactFilter, list_contacts
 from smallbiz.crm.service import Channel, ContactData, add_contact
+from smallbiz.db import Database
+from tests import engine
 from tests.crm.conftest import rd, tx
-from tests.engine import on_postgresql
 
 #: The whole document, as the search indexed it up to migration 0022.
 _DIGITS = ("replace(replace(replace(replace(replace(c.phone, ' ', ''), '-', ''), '(', ''), "
@@ -49,8 +50,7 @@ QUERIES = [
 ]
 
 
-@pytest.fixture
-def varied(book):
+def _add_people(book) -> None:
     people = [
         ContactData(name="Gela Beridze", organization="Kartuli Foods LLC",
                     roles=frozenset({"customer"}),
@@ -71,6 +71,11 @@ def varied(book):
     ]
     for p in people:
         tx(book, add_contact, p)
+
+
+@pytest.fixture
+def varied(book):
+    _add_people(book)
     return book
 
 
@@ -84,22 +89,17 @@ def test_every_search_finds_what_the_whole_document_found(varied, monkeypatch):
     found = _found(varied)
     assert run_checks(varied) == []
     assert found["beridze"] and found["ნინო"] and found["555"] and found["vip"]
-    if on_postgresql():  # the document the ILIKE reads, whole again
-        monkeypatch.setattr(search, "doc_sql", _whole)
-    else:  # the index rebuilt from the whole documents
-        with varied.transaction() as s:
-            s.execute("DELETE FROM contact_fts")
-            s.execute("INSERT INTO contact_fts (rowid, doc) SELECT c.id, "
-                      + _whole("group_concat(ch.value, ' ')", "group_concat(t.name, ' ')")
-                      + " FROM contact c LEFT JOIN contact o ON o.id = c.organization_id")
+    monkeypatch.setattr(search, "doc_sql", _whole)
+    with varied.transaction() as s:  # the stored documents rebuilt whole
+        search.reindex_all(s)
     assert _found(varied) == found
 
 
-@pytest.mark.sqlite_only("the documents are stored only in SQLite's FTS5 index")
 def test_latin_documents_are_shorter(varied):
-    with varied.read() as s:
-        docs = dict(s.execute("SELECT c.name, f.doc FROM contact_fts f JOIN contact c "
-                              "ON c.id = f.rowid").all())
+    with varied.read() as s:  # SQLite's FTS5 index, PostgreSQL's contact_search
+        table, key = search.store(s.dialect)
+        docs = dict(s.execute(f"SELECT c.name, f.doc FROM {table} f JOIN contact c "
+                              f"ON c.id = f.{key}").all())
     assert "levan kapanadze" not in docs["Levan Kapanadze"]  # its romanized copy
     assert "levan kapanadze" in docs["ლევან კაპანაძე"]
     assert "kartuli sastumro" in docs["ლევან კაპანაძე"]  # the organization's
@@ -107,3 +107,35 @@ def test_latin_documents_are_shorter(varied):
     assert docs["ლევან კაპანაძე"].count("0322445566") == 1
     assert "0322445566" in docs["Levan Kapanadze"]  # the digits of (032) 244-55-66
     assert "sean obrien" in docs["Sean O'Brien"]  # romanized differs: kept
+
+
+def _plan(db, sql: str) -> str:
+    with db.read() as s:
+        s.execute("SET LOCAL enable_seqscan = off")  # a tiny table is read whole otherwise
+        return "\n".join(r[0] for r in s.execute("EXPLAIN " + sql))
+
+
+@pytest.mark.postgresql_only("pg_trgm's index on the stored documents (migration 0024)")
+def test_the_stored_documents_have_a_trigram_index_the_ilike_uses(varied):
+    plan = _plan(varied, "SELECT contact_id FROM contact_search d "
+                         "WHERE d.doc ILIKE '%beridze%' AND d.doc ILIKE '%ბერიძე%'")
+    assert search.TRIGRAM_INDEX in plan
+
+
+@pytest.mark.postgresql_only("a server without pg_trgm (migrations 0022 and 0024)")
+def test_without_pg_trgm_the_search_finds_the_same(varied, another_book):
+    found = _found(varied)
+    where = another_book("plain")
+    db = Database(where)
+    db.upgrade_to("0023")
+    db.dispose()
+    engine.execute(where, "DROP EXTENSION pg_trgm CASCADE")  # as if it never was there
+    db = Database(where).open()  # upgraded to head: contact_search without its index
+    try:
+        assert not engine.rows(where, "SELECT 1 FROM pg_indexes WHERE indexname = ?",
+                               (search.TRIGRAM_INDEX,))
+        _add_people(db)
+        assert _found(db) == found
+        assert run_checks(db) == []
+    finally:
+        db.dispose()

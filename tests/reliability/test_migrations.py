@@ -312,7 +312,7 @@ def _tables(path: Location) -> dict[str, list[str]]:
     """Every ordinary table and its columns (the FTS indexes and their shadow tables are
     derived data, rebuilt at will; alembic's own table changes by design)."""
     names = [t for t in engine.tables(path)
-             if not t.startswith(("sqlite_", "contact_fts", "invoice_fts"))
+             if not t.startswith(("sqlite_", "contact_fts", "invoice_fts", "contact_search"))
              and t != "alembic_version"]
     return {t: list(engine.columns(path, t)) for t in names}
 
