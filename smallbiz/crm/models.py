@@ -10,7 +10,8 @@
 - `interaction`: calls, emails, meetings, notes and tasks, with optional follow-ups.
 - `deal`: the sales pipeline.
 - `contact_fts` (SQLite only, not a model): the FTS5 trigram index the search uses,
-  kept in step by `smallbiz.crm.search.reindex`.
+  kept in step by `smallbiz.crm.search.reindex`; on PostgreSQL `contact_search`
+  (contact_id, doc; not a model either, migration 0024), kept by the same functions.
 """
 
 from __future__ import annotations
