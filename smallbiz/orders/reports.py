@@ -69,11 +69,11 @@ _CANDIDATES = (
     "SELECT id FROM invoice WHERE kind = :kind AND status = 'open'"
     " UNION SELECT id FROM invoice WHERE kind = :kind AND status = 'cancelled'"
     "  AND cancelled_on > :asof"
-    " UNION SELECT pa.invoice_id FROM payment p"
-    "  CROSS JOIN payment_allocation pa"  # CROSS JOIN: SQLite keeps this join order
-    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof"
+    " UNION SELECT pa.invoice_id FROM payment_allocation pa"
+    "  CROSS JOIN payment p"  # CROSS JOIN: SQLite keeps this order (one pass, p by its key)
+    "  WHERE p.id = pa.payment_id AND (p.date > :asof OR p.cancelled_on > :asof"
     "  OR pa.applied_on > :asof)"
-    " UNION SELECT credits_id FROM invoice WHERE credits_id IS NOT NULL"
+    " UNION SELECT credits_id FROM invoice WHERE credits_id > 0"  # > 0: its index
     "  AND (date > :asof OR cancelled_on > :asof)")
 #: Every document dated by D: fewer than the candidates when D is early in the book.
 _DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
@@ -105,14 +105,17 @@ _OPEN_AS_OF = (
 
 #: Each contact's credit as of D: what their payments (of a direction) dated by D and not
 #: cancelled by then brought (amount and write-off; a refund is negative) less what was
-#: allocated by D.
+#: allocated by D. Only the payments with credit left are grouped (most have none): one
+#: pass over the payments, each one's credit computed once (MATERIALIZED: SQLite would
+#: otherwise copy the subquery into the filter and the sum).
 _CREDIT_AS_OF = (
-    "SELECT x.contact_id, SUM(x.credit) FROM (SELECT p.contact_id, p.amount + p.written_off"
+    "WITH x AS MATERIALIZED (SELECT p.contact_id, p.amount + p.written_off"
     " - COALESCE((SELECT SUM(pa.amount + pa.exchange) FROM payment_allocation pa"
     "  WHERE pa.payment_id = p.id"
     "  AND COALESCE(pa.applied_on, p.date) <= :asof), 0) AS credit"
     " FROM payment p WHERE p.direction = :dir AND p.date <= :asof"
-    " AND (p.status = 'posted' OR p.cancelled_on > :asof){only}) x"
+    " AND (p.status = 'posted' OR p.cancelled_on > :asof){only})"
+    " SELECT x.contact_id, SUM(x.credit) FROM x WHERE x.credit <> 0"
     " GROUP BY x.contact_id HAVING SUM(x.credit) <> 0")
 
 
