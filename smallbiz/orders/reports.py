@@ -65,10 +65,12 @@ class Aging:
 #: The documents that can have a balance as of day D, each set found by an index or one
 #: pass over the payments (see `aging`): open ones, ones cancelled after D, and ones with
 #: an allocation from a payment dated or cancelled after D, or applied (credit) after D.
+#: `{only}` narrows the first two to one contact's (ix_invoice_contact); the others are
+#: few, and the balances are summed for that contact only.
 _CANDIDATES = (
-    "SELECT id FROM invoice WHERE kind = :kind AND status = 'open'"
+    "SELECT id FROM invoice WHERE kind = :kind AND status = 'open'{only}"
     " UNION SELECT id FROM invoice WHERE kind = :kind AND status = 'cancelled'"
-    "  AND cancelled_on > :asof"
+    "  AND cancelled_on > :asof{only}"
     " UNION SELECT pa.invoice_id FROM payment_allocation pa"
     "  CROSS JOIN payment p"  # CROSS JOIN: SQLite keeps this order (one pass, p by its key)
     "  WHERE p.id = pa.payment_id AND (p.date > :asof OR p.cancelled_on > :asof"
@@ -76,7 +78,7 @@ _CANDIDATES = (
     " UNION SELECT credits_id FROM invoice WHERE credits_id > 0"  # > 0: its index
     "  AND (date > :asof OR cancelled_on > :asof)")
 #: Every document dated by D: fewer than the candidates when D is early in the book.
-_DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
+_DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof{only}"
 
 
 #: Each candidate document's balance due as of D (`t`): its gross less the allocations
@@ -157,12 +159,13 @@ def open_documents(s: Tx, contact_id: int, *, payables: bool = False,
     """One contact's invoices (or bills) with a balance due as of a day, the earliest due
     first: the documents the aging adds up for that contact."""
     as_of = as_of or dt.date.today()
+    kind = "bill" if payables else "invoice"
+    candidates = _SETS[_aging_strategy(s, kind, as_of)].format(only=" AND contact_id = :c")
     rows = s.all(
-        "WITH cand(id) AS MATERIALIZED (SELECT id FROM invoice WHERE contact_id = :c"
-        f" AND kind = :kind AND date <= :asof), {_OPEN_AS_OF}"
+        f"WITH cand(id) AS MATERIALIZED ({candidates}), {_OPEN_AS_OF}"
         " SELECT number, date, due_date, due, currency, due_fx FROM t WHERE due <> 0"
-        " ORDER BY due_date, number",
-        {"c": contact_id, "kind": "bill" if payables else "invoice", "asof": as_of})
+        " AND contact_id = :c ORDER BY due_date, number",
+        {"c": contact_id, "kind": kind, "asof": as_of})
     out = []
     for number, date, due_date, due, currency, due_fx in rows:
         due_day = as_date(due_date)
@@ -191,7 +194,8 @@ def _aging_sql(candidates: str) -> str:
         " GROUP BY t.contact_id, c.name ORDER BY c.name, t.contact_id")
 
 
-_AGING = {"candidates": _aging_sql(_CANDIDATES), "dated_by": _aging_sql(_DATED_BY)}
+_SETS = {"candidates": _CANDIDATES, "dated_by": _DATED_BY}
+_AGING = {name: _aging_sql(sql.format(only="")) for name, sql in _SETS.items()}
 
 
 def _aging_strategy(s: Tx, kind: str, as_of: dt.date) -> str:
