@@ -65,18 +65,20 @@ class Aging:
 #: The documents that can have a balance as of day D, each set found by an index or one
 #: pass over the payments (see `aging`): open ones, ones cancelled after D, and ones with
 #: an allocation from a payment dated or cancelled after D, or applied (credit) after D.
+#: `{only}` narrows the first two to one contact's (ix_invoice_contact); the others are
+#: few, and the balances are summed for that contact only.
 _CANDIDATES = (
-    "SELECT id FROM invoice WHERE kind = :kind AND status = 'open'"
+    "SELECT id FROM invoice WHERE kind = :kind AND status = 'open'{only}"
     " UNION SELECT id FROM invoice WHERE kind = :kind AND status = 'cancelled'"
-    "  AND cancelled_on > :asof"
-    " UNION SELECT pa.invoice_id FROM payment p"
-    "  CROSS JOIN payment_allocation pa"  # CROSS JOIN: SQLite keeps this join order
-    "  WHERE pa.payment_id = p.id AND (p.date > :asof OR p.cancelled_on > :asof"
+    "  AND cancelled_on > :asof{only}"
+    " UNION SELECT pa.invoice_id FROM payment_allocation pa"
+    "  CROSS JOIN payment p"  # CROSS JOIN: SQLite keeps this order (one pass, p by its key)
+    "  WHERE p.id = pa.payment_id AND (p.date > :asof OR p.cancelled_on > :asof"
     "  OR pa.applied_on > :asof)"
-    " UNION SELECT credits_id FROM invoice WHERE credits_id IS NOT NULL"
+    " UNION SELECT credits_id FROM invoice WHERE credits_id > 0"  # > 0: its index
     "  AND (date > :asof OR cancelled_on > :asof)")
 #: Every document dated by D: fewer than the candidates when D is early in the book.
-_DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof"
+_DATED_BY = "SELECT id FROM invoice WHERE kind = :kind AND date <= :asof{only}"
 
 
 #: Each candidate document's balance due as of D (`t`): its gross less the allocations
@@ -105,14 +107,17 @@ _OPEN_AS_OF = (
 
 #: Each contact's credit as of D: what their payments (of a direction) dated by D and not
 #: cancelled by then brought (amount and write-off; a refund is negative) less what was
-#: allocated by D.
+#: allocated by D. Only the payments with credit left are grouped (most have none): one
+#: pass over the payments, each one's credit computed once (MATERIALIZED: SQLite would
+#: otherwise copy the subquery into the filter and the sum).
 _CREDIT_AS_OF = (
-    "SELECT x.contact_id, SUM(x.credit) FROM (SELECT p.contact_id, p.amount + p.written_off"
+    "WITH x AS MATERIALIZED (SELECT p.contact_id, p.amount + p.written_off"
     " - COALESCE((SELECT SUM(pa.amount + pa.exchange) FROM payment_allocation pa"
     "  WHERE pa.payment_id = p.id"
     "  AND COALESCE(pa.applied_on, p.date) <= :asof), 0) AS credit"
     " FROM payment p WHERE p.direction = :dir AND p.date <= :asof"
-    " AND (p.status = 'posted' OR p.cancelled_on > :asof){only}) x"
+    " AND (p.status = 'posted' OR p.cancelled_on > :asof){only})"
+    " SELECT x.contact_id, SUM(x.credit) FROM x WHERE x.credit <> 0"
     " GROUP BY x.contact_id HAVING SUM(x.credit) <> 0")
 
 
@@ -154,12 +159,13 @@ def open_documents(s: Tx, contact_id: int, *, payables: bool = False,
     """One contact's invoices (or bills) with a balance due as of a day, the earliest due
     first: the documents the aging adds up for that contact."""
     as_of = as_of or dt.date.today()
+    kind = "bill" if payables else "invoice"
+    candidates = _SETS[_aging_strategy(s, kind, as_of)].format(only=" AND contact_id = :c")
     rows = s.all(
-        "WITH cand(id) AS MATERIALIZED (SELECT id FROM invoice WHERE contact_id = :c"
-        f" AND kind = :kind AND date <= :asof), {_OPEN_AS_OF}"
+        f"WITH cand(id) AS MATERIALIZED ({candidates}), {_OPEN_AS_OF}"
         " SELECT number, date, due_date, due, currency, due_fx FROM t WHERE due <> 0"
-        " ORDER BY due_date, number",
-        {"c": contact_id, "kind": "bill" if payables else "invoice", "asof": as_of})
+        " AND contact_id = :c ORDER BY due_date, number",
+        {"c": contact_id, "kind": kind, "asof": as_of})
     out = []
     for number, date, due_date, due, currency, due_fx in rows:
         due_day = as_date(due_date)
@@ -188,7 +194,8 @@ def _aging_sql(candidates: str) -> str:
         " GROUP BY t.contact_id, c.name ORDER BY c.name, t.contact_id")
 
 
-_AGING = {"candidates": _aging_sql(_CANDIDATES), "dated_by": _aging_sql(_DATED_BY)}
+_SETS = {"candidates": _CANDIDATES, "dated_by": _DATED_BY}
+_AGING = {name: _aging_sql(sql.format(only="")) for name, sql in _SETS.items()}
 
 
 def _aging_strategy(s: Tx, kind: str, as_of: dt.date) -> str:
@@ -289,15 +296,20 @@ class VatReport:
 _SIDE = ("CASE i.kind WHEN 'credit_note' THEN 'invoice' WHEN 'debit_note' THEN 'bill' "
          "ELSE i.kind END")
 _SIGN = "CASE WHEN i.kind IN ('credit_note', 'debit_note') THEN -1 ELSE 1 END"
+#: The period's documents are found by ix_invoice_kind_date (every kind named, so the
+#: index is used), the cancelled ones by ix_invoice_kind_status_due, their lines by
+#: ix_invoice_line_invoice_id (CROSS JOIN: SQLite keeps this order): the work grows with
+#: the period, not the book.
+_KINDS = "i.kind IN ('invoice', 'bill', 'credit_note', 'debit_note')"
 _VAT = (
     "SELECT t.kind, t.vat_rate, SUM(t.net), SUM(t.vat) FROM ("
     f" SELECT {_SIDE} AS kind, l.vat_rate, {_SIGN} * l.net AS net, {_SIGN} * l.vat AS vat"
-    "  FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id"
-    "  WHERE i.date >= :d1 AND i.date <= :d2"
+    "  FROM invoice i CROSS JOIN invoice_line l WHERE l.invoice_id = i.id"
+    f"  AND {_KINDS} AND i.date >= :d1 AND i.date <= :d2"
     " UNION ALL"
-    f" SELECT {_SIDE}, l.vat_rate, -{_SIGN} * l.net, -{_SIGN} * l.vat FROM invoice_line l"
-    "  JOIN invoice i ON i.id = l.invoice_id WHERE i.status = 'cancelled'"
-    "  AND i.cancelled_on >= :d1 AND i.cancelled_on <= :d2"
+    f" SELECT {_SIDE}, l.vat_rate, -{_SIGN} * l.net, -{_SIGN} * l.vat FROM invoice i"
+    f"  CROSS JOIN invoice_line l WHERE l.invoice_id = i.id AND {_KINDS}"
+    "  AND i.status = 'cancelled' AND i.cancelled_on >= :d1 AND i.cancelled_on <= :d2"
     ") t GROUP BY t.kind, t.vat_rate ORDER BY t.kind, t.vat_rate")
 
 

@@ -204,3 +204,26 @@ def test_early_days_take_every_document_dated_by_then_late_days_the_candidates(h
     assert rd(history, reports._aging_strategy, "invoice", day("2026-01-10")) == "dated_by"
     assert rd(history, reports._aging_strategy, "invoice", day("2026-04-30")) == "candidates"
     assert rd(history, reports._aging_strategy, "bill", day("2026-12-31")) == "candidates"
+
+
+@pytest.mark.parametrize("payables", [False, True], ids=["receivables", "payables"])
+@pytest.mark.parametrize("way", ["candidates", "dated_by"])
+def test_each_contacts_open_documents_every_day_equal_the_full_scan(history, monkeypatch,
+                                                                    payables, way):
+    """A statement's open items (`open_documents`, one contact's) are the aging's
+    documents of that contact, on every day, whichever way they are chosen."""
+    monkeypatch.setattr(reports, "_aging_strategy", lambda s, kind, as_of: way)
+    with history.read() as s:
+        contacts = dict(s.execute("SELECT name, id FROM contact").all())
+    as_of = FIRST
+    while as_of <= LAST:
+        expected = full_scan(history, payables=payables, as_of=as_of)
+        for name, contact_id in contacts.items():
+            docs = rd(history, reports.open_documents, contact_id, payables=payables,
+                      as_of=as_of)
+            buckets = dict.fromkeys(reports.BUCKETS, D("0.00"))
+            for doc in docs:
+                buckets[doc.bucket] += doc.balance_due
+            got = (len(docs), buckets, sum((d.balance_due for d in docs), D("0.00")))
+            assert (got if docs else None) == expected.get(name), (as_of, name)
+        as_of += dt.timedelta(days=7)
