@@ -70,3 +70,31 @@ async def test_every_form_with_a_note_shows_its_hint_at_80x24(app, shop, lang) -
             await pilot.press("escape")
             await settle(pilot, app)
     assert cut == [], "\n".join(cut)
+
+
+@pytest.mark.parametrize("lang", ["en", "ka"])
+async def test_a_bills_view_names_r_for_the_suppliers_reference(app, shop, lang) -> None:
+    """The invoice dialog's key line on a bill says `r` (the supplier's reference), whole
+    at 80×24; an invoice's does not."""
+    from decimal import Decimal
+
+    from smallbiz.orders.direct import DirectLine
+    from smallbiz.screens.invoices import InvoiceDialog
+
+    bill = app.book.issue_direct("bill", shop.supplier, [DirectLine(
+        "Electricity", Decimal(1), Decimal("100"), vat_rate=Decimal(18))]).number
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        if lang == "ka":
+            await app.switch_language("ka")
+            await settle(pilot, app)
+        for number, keys in ((bill, _("p record payment · d PDF · c contact · r supplier's "
+                                      "ref · esc close")),
+                             (shop.invoice, _("p record payment · d PDF · c contact · "
+                                              "esc close"))):
+            app.push_screen(InvoiceDialog(number))
+            await settle(pilot, app)
+            text = screen_text(app)
+            assert keys in text, text
+            await pilot.press("escape")
+            await settle(pilot, app)
