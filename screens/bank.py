@@ -241,6 +241,9 @@ class BankScreen(BookScreen):
             code=escape(rec.account), name=name, d=format_date(rec.as_of),
             st=money(rec.statement_balance), bk=money(rec.book_balance),
             u=money(rec.unmatched), n=rec.unmatched_lines, x=money(rec.difference))
+        if rec.outside_lines:
+            text += " · " + _("outside the statement {o} ({n})").format(
+                o=money(rec.outside), n=rec.outside_lines)
         return text + (f"   [dim]{_('other accounts')}: {others}[/]" if others else "")
 
     def current(self) -> Any:

@@ -62,9 +62,11 @@ class FormDialog(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form-dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            if self.note:
-                yield Static(self.note, classes="dialog-detail", markup=False)  # may hold user text
             with VerticalScroll(classes="form-fields", can_focus=False):
+                # the note scrolls (and wraps) with the fields: at 80×24 the keys below
+                # stay whole however long the note is
+                if self.note:
+                    yield Static(self.note, classes="dialog-detail", markup=False)  # user text
                 for f in self.fields:
                     yield Label(f.label, classes="field-label")
                     if f.choices is not None:

@@ -62,7 +62,8 @@ def matched_lines_posted(s: Tx) -> list[str]:
 
 def statement_balance_agrees(s: Tx) -> list[str]:
     """Each bank account's book balance, on its latest statement's date, equals that
-    statement's closing balance minus the unmatched lines."""
+    statement's closing balance, plus the lines of statements without a balance inside a
+    stated period (see reconcile), minus the unmatched lines."""
     problems = []
     digits = s.money_digits
     for (account_id, code) in s.all("SELECT DISTINCT a.id, a.code FROM bank_statement st "
@@ -70,13 +71,20 @@ def statement_balance_agrees(s: Tx) -> list[str]:
                                     "WHERE st.closing_balance IS NOT NULL ORDER BY a.code"):
         day = latest_statement_date(s, int(account_id))
         r = reconcile(s, str(code), day)
-        if r.difference is not None and r.difference != 0:
+        if r.difference is None or r.difference == 0:
+            continue
+        values = {"code": code, "d": r.as_of.isoformat(),
+                  "st": format_amount(r.statement_balance, digits),  # type: ignore[arg-type]
+                  "o": format_amount(r.outside, digits), "u": format_amount(r.unmatched, digits),
+                  "b": format_amount(r.book_balance, digits),
+                  "x": format_amount(r.difference, digits)}
+        if r.outside_lines:
+            problems.append(_("bank {code} on {d}: statement {st} plus the lines of statements "
+                              "without a balance {o} minus unmatched {u} is not the book "
+                              "balance {b} (difference {x})").format(**values))
+        else:
             problems.append(_("bank {code} on {d}: statement {st} minus unmatched {u} is not "
-                              "the book balance {b} (difference {x})").format(
-                code=code, d=r.as_of.isoformat(),
-                st=format_amount(r.statement_balance, digits),  # type: ignore[arg-type]
-                u=format_amount(r.unmatched, digits), b=format_amount(r.book_balance, digits),
-                x=format_amount(r.difference, digits)))
+                              "the book balance {b} (difference {x})").format(**values))
     return problems
 
 

@@ -1,10 +1,13 @@
 """Reconciliation: the bank's closing balance against the book's balance of the account.
 
-    difference = statement closing balance - unmatched lines - book balance
+    difference = statement closing balance + lines outside it - unmatched lines - book balance
 
 zero when every line the bank booked is in the book (matched) or known to be missing
-(unmatched), and the book holds nothing the bank does not. An account kept in another
-currency is reconciled in it (its postings' foreign amounts).
+(unmatched), and the book holds nothing the bank does not. A statement that states no
+balance (a CSV without a balance column) claims none: its lines dated inside the period of
+a statement that does state one are not in that balance, so they are added to it ("lines
+outside it"); they stay lines of the account (listed, matched, counted as unmatched).
+An account kept in another currency is reconciled in it (its postings' foreign amounts).
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ class Reconciliation:
     unmatched_lines: int
     difference: Decimal | None
     currency: str | None = None
+    outside_lines: int = 0  # lines of statements without a balance, inside a stated period
+    outside: Decimal = Decimal(0)  # their sum (ignored lines left out)
 
     @property
     def reconciled(self) -> bool:
@@ -60,13 +65,29 @@ def reconcile(s: Tx, account: str | None = None, as_of: dt.date | None = None
     count, open_sum = s.first("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM bank_line "
                               "WHERE account_id = :a AND status = 'unmatched' AND date <= :d",
                               {"a": acc.id, "d": day}) or (0, 0)
+    outside_count, outside_sum = s.first(_OUTSIDE, {"a": acc.id, "d": day}) or (0, 0)
     statement = from_minor(row[1], digits) if row else None
     unmatched = from_minor(int(open_sum), digits)
     book_balance = from_minor(book, digits)
-    difference = statement - unmatched - book_balance if statement is not None else None
+    outside = from_minor(int(outside_sum), digits)
+    difference = (statement + outside - unmatched - book_balance if statement is not None
+                  else None)
     return Reconciliation(acc.code, acc.name, day, as_date(row[0]) if row else None,
                           statement, book_balance, unmatched, int(count), difference,
-                          acc.currency)
+                          acc.currency, int(outside_count), outside)
+
+
+#: The lines up to :d of the account's statements without a balance, dated inside the
+#: period (first line to closing date) of one of its statements with a balance up to :d:
+#: that balance does not hold them. Ignored lines are in neither the book nor the
+#: unmatched sum, so they are left out here too.
+_OUTSIDE = (
+    "SELECT COUNT(*), COALESCE(SUM(l.amount), 0) FROM bank_line l"
+    " JOIN bank_statement st ON st.id = l.statement_id"
+    " WHERE l.account_id = :a AND l.date <= :d AND l.status <> 'ignored'"
+    " AND st.closing_balance IS NULL AND EXISTS (SELECT 1 FROM bank_statement b"
+    "  WHERE b.account_id = :a AND b.closing_balance IS NOT NULL AND b.closing_date <= :d"
+    "  AND l.date >= COALESCE(b.start_date, b.closing_date) AND l.date <= b.closing_date)")
 
 
 def bank_accounts_with_lines(s: Tx) -> list[tuple[str, str, int]]:

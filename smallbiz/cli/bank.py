@@ -169,6 +169,7 @@ def reconcile_json(r: Reconciliation) -> dict[str, Any]:
     return {"account": r.account, "as_of": r.as_of, "statement_date": r.statement_date,
             "statement_balance": r.statement_balance, "book_balance": r.book_balance,
             "unmatched": r.unmatched, "unmatched_lines": r.unmatched_lines,
+            "outside": r.outside, "outside_lines": r.outside_lines,
             "difference": r.difference, "reconciled": r.reconciled,
             **({"currency": r.currency} if r.currency else {})}
 
@@ -188,6 +189,9 @@ def reconcile_cmd(ctx: typer.Context, account: str | None = ACCOUNT,
               right=("Amount",))
     shown = fmt(r.statement_balance) if r.statement_balance is not None else _("(none)")
     t.add_row(_("Statement closing balance"), shown)
+    if r.outside_lines:
+        t.add_row(_("Lines outside it, from statements without a balance ({n})").format(
+            n=r.outside_lines), fmt(r.outside))
     t.add_row(_("Unmatched lines ({n})").format(n=r.unmatched_lines), fmt(r.unmatched))
     t.add_row(_("Book balance"), fmt(r.book_balance))
     t.add_row(_("Difference"), fmt(r.difference) if r.difference is not None else "")

@@ -138,9 +138,10 @@ def apply_json(results: list[ApplyResult], home: str) -> dict[str, object]:
     applications, each with its currency (a foreign one with the entry of its exchange
     difference), and per currency what was applied and what is left. With one currency,
     also its `credit_left` (and `currency`, when foreign) at the top."""
-    one = ({"credit_left": results[0].credit_left,
-            **({"currency": results[0].currency} if results[0].currency else {})}
-           if len(results) == 1 else {})
+    applied = [r for r in results if r.applications]  # the rest: kept, no open document
+    one = ({"credit_left": applied[0].credit_left,
+            **({"currency": applied[0].currency} if applied[0].currency else {})}
+           if len(applied) == 1 else {})
     return {"contact": results[0].contact, "date": results[0].date, **one,
             "credits": [{"currency": r.currency or home,
                          "applied": r.applied,
@@ -173,6 +174,11 @@ def pay_apply(ctx: typer.Context,
         return
     for r in results:
         code = r.currency or home
+        if not r.applications:
+            console().print(_("Credit of {amount} {currency} kept: no open {kind} in "
+                              "{currency}").format(amount=fmt(r.credit_left), currency=code,
+                                                   kind=_("bill") if supplier else _("invoice")))
+            continue
         t = table(_("Payment"), _("Document"), _("Applied"), _("Balance due"),
                   right=(_("Applied"), _("Balance due")),
                   title=_("Credit of {contact} in {currency} applied on {date}: {applied}; "

@@ -681,7 +681,8 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
     without: as much as the credit covers, up to its balance due), and the credit in that
     currency is applied to them. None: each currency's credit, the book's first and then
     the others by code, to the contact's open documents of that currency, the earliest
-    due first; a currency with credit and no open document keeps its credit. The oldest
+    due first; a currency with credit and no open document keeps its credit (a result
+    with no applications, after the applied ones). The oldest
     credit is used first. Validates as `record_payment` does; the date (default today) is
     not before the documents or the payments, nor on or before the lock date. Writes an
     allocation per payment and document, dated `on`, the documents' paid amounts and
@@ -704,7 +705,8 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
         return [_apply_to(s, direction, party, docs, wanted, fill, on)]
     held: dict[str | None, Decimal] = {None: contact_credit(s, direction, party.id),
                                        **credit_currencies(s, direction, party.id)}
-    results = []
+    results: list[ApplyResult] = []
+    kept: list[tuple[str | None, Decimal]] = []
     for currency, amount in held.items():
         if amount <= 0:
             continue
@@ -716,8 +718,11 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
         if docs:
             results.append(_apply_to(s, direction, party, docs, defaultdict(lambda: zero),
                                      {d.id for d in docs}, on))
+        else:  # kept: no open document in it (a result without applications says so)
+            kept.append((currency, amount))
     if results:
-        return results
+        return results + [ApplyResult(party.name, results[0].date, [], amount, currency, zero)
+                          for currency, amount in kept]
     codes = [code or settings.load(s).currency for code, amount in held.items() if amount > 0]
     if not codes:
         raise RuleViolation(_("{contact} has no credit to apply").format(contact=party.name),

@@ -33,12 +33,15 @@ _SUMS = (
     "SELECT t.kind, t.vat_code, SUM(t.net), SUM(t.vat) FROM ("
     f" SELECT {_KIND} AS kind, l.vat_code, {_SIGN} * l.net AS net, {_SIGN} * l.vat AS vat"
     "  FROM invoice_line l"
-    "  JOIN invoice i ON i.id = l.invoice_id WHERE i.date >= :d1 AND i.date <= :d2"
+    "  JOIN invoice i ON i.id = l.invoice_id WHERE i.date >= :d1 AND i.date <= :d2{kinds}"
     " UNION ALL"
     f" SELECT {_KIND}, l.vat_code, -{_SIGN} * l.net, -{_SIGN} * l.vat FROM invoice_line l"
     "  JOIN invoice i ON i.id = l.invoice_id WHERE i.status = 'cancelled'"
-    "  AND i.cancelled_on >= :d1 AND i.cancelled_on <= :d2"
-") t GROUP BY t.kind, t.vat_code")
+    "  AND i.cancelled_on >= :d1 AND i.cancelled_on <= :d2{kinds}"
+    ") t GROUP BY t.kind, t.vat_code")
+#: the sales only (invoices and credit notes): the registration threshold's turnover
+_SALES = _SUMS.format(kinds=" AND i.kind IN ('invoice', 'credit_note')")
+_SUMS = _SUMS.format(kinds="")
 
 
 @dataclass(frozen=True)
@@ -112,11 +115,12 @@ def vat_return(s: Tx, month: dt.date) -> VatReturn:
 
 def taxable_turnover(s: Tx, end: dt.date) -> Decimal:
     """Taxable turnover of the 12 months up to `end` (the VAT registration test):
-    invoiced supplies, standard and zero-rated, not exempt; cancellations netted."""
+    invoiced supplies, standard and zero-rated, not exempt, less credit notes; cancellations
+    netted. Only sales are read: bills and debit notes are the firm's purchases."""
     start = _twelve_months_back(end)
     total = 0
-    for kind, code, net, _vat in s.execute(_SUMS, {"d1": start, "d2": end}):
-        if kind == "invoice" and code in ("standard", "zero"):
+    for _kind, code, net, _vat in s.execute(_SALES, {"d1": start, "d2": end}):
+        if code in ("standard", "zero"):
             total += int(net or 0)
     return from_minor(total, s.money_digits)
 

@@ -49,10 +49,53 @@ def test_ofx_two_statements_with_a_repeated_fitid(shop):
     assert reconcile(cli) == {
         "account": "1010", "as_of": "2026-02-28", "statement_date": "2026-02-28",
         "statement_balance": "249.00", "book_balance": "349.00", "unmatched": "-100.00",
-        "unmatched_lines": 1, "difference": "0.00", "reconciled": True}
+        "unmatched_lines": 1, "outside": "0.00", "outside_lines": 0, "difference": "0.00",
+        "reconciled": True}
     assert reconcile(cli, "--as-of", "2026-01-31")["statement_balance"] == "251.50"
     assert lines(cli, "--unmatched") == [rows[2]]
     assert ok(cli, "check").exit_code == 0
+
+
+def test_a_statement_without_balances_inside_an_earlier_ones_period(shop, tmp_path):
+    """A CSV without a balance column states no balance: its line dated inside January's
+    OFX statement is not in that statement's 251.50, so it must not make January's
+    comparison (reconcile, check) report a difference; it is still a line of the account."""
+    cli = shop
+    ok(cli, "bank", "import", fixture("jan.ofx"))  # 354.00 matched, -2.50, -100.00 open
+    extra = tmp_path / "card.csv"
+    extra.write_text("date,amount,description\n2026-01-25,-10.00,Card fee\n")
+    ok(cli, "bank", "import", str(extra), "--mapping", "plain")
+    rec = reconcile(cli)
+    # 251.50 + (-10.00) - (-2.50 - 100.00 - 10.00) - 354.00 = 0
+    assert (rec["as_of"], rec["statement_balance"], rec["outside"], rec["outside_lines"],
+            rec["unmatched"], rec["unmatched_lines"], rec["book_balance"],
+            rec["difference"]) == ("2026-01-31", "251.50", "-10.00", 1, "-112.50", 3,
+                                   "354.00", "0.00")
+    assert ok(cli, "check").stdout.strip() == "ok: every check passed"
+    assert len(lines(cli, "--unmatched")) == 3  # the card fee is a line of the account
+    table = ok(cli, "bank", "reconcile").stdout
+    assert "Lines outside it, from statements without a balance (1)" in table
+    # matched, it is in the book and still outside the statement's balance
+    fee = next(r for r in lines(cli) if r["amount"] == "-10.00")
+    ok(cli, "bank", "match", str(fee["id"]), "--account", "6800")
+    rec = reconcile(cli)
+    assert (rec["book_balance"], rec["unmatched"], rec["outside"], rec["difference"]) == (
+        "344.00", "-102.50", "-10.00", "0.00")
+    assert ok(cli, "check").exit_code == 0
+    # ignored, it is in neither the book nor the unmatched lines
+    ok(cli, "bank", "unmatch", str(fee["id"]))
+    ok(cli, "bank", "ignore", str(fee["id"]))
+    rec = reconcile(cli)
+    assert (rec["outside_lines"], rec["difference"]) == (0, "0.00")
+    # a real difference is still reported, with the outside lines named
+    ok(cli, "bank", "unmatch", str(fee["id"]))
+    ok(cli, "journal", "add", "--date", "2026-01-30", "--memo", "Not on the statement",
+       "--posting", "1010=5", "--posting", "6800=-5")
+    r = cli("check")
+    assert r.exit_code == 1
+    assert ("bank 1010 on 2026-01-31: statement 251.50 plus the lines of statements without "
+            "a balance -10.00 minus unmatched -112.50 is not the book balance 359.00 "
+            "(difference -5.00)") in r.stderr
 
 
 def test_camt053_several_transactions_in_one_booking(shop):

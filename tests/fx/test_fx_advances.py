@@ -84,7 +84,8 @@ def test_pay_apply_applies_each_currency_s_credit_to_the_documents_in_it(fx):
     assert "credit_left" not in a  # two currencies: each says its own
     assert a["credits"] == [
         {"currency": "GEL", "applied": "59.00", "credit_left": "41.00"},
-        {"currency": "USD", "applied": "20.00", "credit_left": "0.00"}]
+        {"currency": "USD", "applied": "20.00", "credit_left": "0.00"},
+        {"currency": "EUR", "applied": "0.00", "credit_left": "10.00"}]  # kept: no EUR one
     apps = [(x["payment"], x["invoice"], x["amount"], x["balance_due"], x["currency"])
             for x in a["applications"]]
     assert apps == [("PAY-2026-0001", "INV-2026-0001", "59.00", "0.00", "GEL"),
@@ -116,6 +117,8 @@ def test_pay_apply_applies_each_currency_s_credit_to_the_documents_in_it(fx):
 def test_pay_apply_says_per_currency_what_it_applied(fx):
     fx("pay", "in", "--contact", "Acme", "100", "--date", "2026-12-02")
     fx("pay", "in", "--contact", "Acme", "20", "--currency", "USD", "--date", "2026-12-02")
+    fx("rate", "set", "EUR", "3.10", "--date", "2026-12-01")
+    fx("pay", "in", "--contact", "Acme", "410", "--currency", "EUR", "--date", "2026-12-02")
     fx("invoice", "new", "Acme", "--date", "2026-12-03", "--line", "Local=1@50;vat=18")
     fx("invoice", "new", "Acme", "--currency", "USD", "--date", "2026-12-03",
        "--line", "Support=1@10;vat=0")
@@ -124,6 +127,10 @@ def test_pay_apply_says_per_currency_what_it_applied(fx):
     out = " ".join(r.stdout.split())
     assert "Credit of Acme Inc in GEL applied on 2026-12-06: 59.00; 41.00 left" in out
     assert "Credit of Acme Inc in USD applied on 2026-12-06: 10.00; 10.00 left" in out
+    # the euro credit stays, and says why (pay credit shows it too)
+    assert "Credit of 410.00 EUR kept: no open invoice in EUR" in out
+    assert fx("pay", "credit", "Acme", "--currency", "EUR", "--json").json()["credit"] == (
+        "410.00")
     ok(fx)
 
 

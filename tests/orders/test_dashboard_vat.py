@@ -41,3 +41,29 @@ def test_a_firm_that_is_not_a_vat_payer_is_warned_near_the_threshold(shop):
     # rolling: a year later January has dropped out (only 35,000 in the window)
     assert rd(shop, dashboard, day("2027-01-10")).vat_threshold is None
     assert rd(shop, dashboard, day("2026-07-01")).vat_due is None
+
+
+def test_the_threshold_counts_sales_only_not_purchases(shop):
+    """Invoices less credit notes count toward the registration threshold; the firm's own
+    purchases (bills and their debit notes) never do."""
+    from smallbiz.orders import service as orders
+    from smallbiz.orders.credits import issue_note
+    from smallbiz.orders.vat_return import taxable_turnover
+
+    invoiced(shop, "SVC-01", "800", "100", "2026-03-10")  # 80,000 net
+    po = tx(shop, orders.create_order, "purchase", "Batumi Supply",
+            [LineInput("TOOL-01", D("2000"), D("12.00"))], on=day("2026-03-11"))
+    tx(shop, orders.confirm_order, "purchase", po.number)
+    bill = tx(shop, orders.receive_order, po.number, on=day("2026-03-11")).reference
+    # a bill of 24,000 net: 80,000 + 24,000 would be over the threshold
+    tx(shop, issue_note, bill, lines={1: D("500")}, with_return=True, on=day("2026-03-12"))
+    order = tx(shop, orders.create_order, "sale", "Kartuli Foods LLC",
+               [LineInput("SVC-01", D("50"), D("100"))], on=day("2026-03-13"))
+    tx(shop, orders.confirm_order, "sale", order.number)
+    inv = tx(shop, orders.invoice_order, order.number, on=day("2026-03-13")).reference
+    tx(shop, issue_note, inv, lines={1: D("20")}, on=day("2026-03-14"))
+    # sales: 80,000 + 5,000 - 2,000 (the credit note) = 83,000; the bill's 24,000 and
+    # its debit note's -6,000 are purchases
+    assert rd(shop, taxable_turnover, day("2026-06-30")) == D("83000.00")
+    t = rd(shop, dashboard, day("2026-06-30")).vat_threshold
+    assert (t.turnover, t.exceeded) == (D("83000.00"), False)
