@@ -125,12 +125,11 @@ async def test_a_new_usd_account_and_the_chart_shows_its_currency(app, book, siz
         await settle(pilot, app)
         assert app.screen.current == "accounts"
         table = app.screen.query_one("#report-table")
-        row = next(table.get_row_at(i) for i in range(table.row_count)
-                   if table.get_row_at(i)[0] == "1021")
-        assert list(row[1:]) == ["Bank USD", "asset", "", "USD"]
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        row = next(r for r in rows if r[0] == "1021")  # cells are plain Text: str() reads them
+        assert row[1:] == ["Bank USD", "asset", "", "USD"]
         table.focus()
-        table.move_cursor(row=[table.get_row_at(i)[0] for i in range(table.row_count)
-                               ].index("1021"))
+        table.move_cursor(row=[r[0] for r in rows].index("1021"))
         await settle(pilot, app)
         text = screen_text(app)
         assert any("1021" in ln and "Bank USD" in ln and "USD" in ln.split("Bank USD")[1]
