@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from smallbiz import dates
 from smallbiz.app.book import Book
 from smallbiz.check import run_checks
 from smallbiz.screens.modals.confirm import ConfirmDialog
@@ -108,8 +109,10 @@ async def test_a_recurring_template_made_and_its_due_invoices_issued(app, book, 
         assert isinstance(app.screen, RecurringScreen)
         rows = cells(app.screen.table)
         # started 40 days ago, monthly: two occurrences are due (the start and a month on)
+        # (failed once under load with the Due column 0: the message keeps what to look at)
         assert [(r[0], r[1], r[5], r[6]) for r in rows] == [
-            ("Widget rental", shop.customer, "2", "active")]
+            ("Widget rental", shop.customer, "2", "active")], (rows, facade.recurring(),
+                                                               dates.today(), start)
         await pilot.press("u")
         await settle(pilot, app)
         rows = cells(app.screen.table)

@@ -5,11 +5,12 @@ case-insensitive substring match of the rest already finds: the romanized name w
 is the name lower-cased (a Latin name), the same for its organization, and the phone's
 digits when they are the phone as written. Every search finds what it found; the FTS5
 trigram index (SQLite) has a fifth fewer trigrams to write and keep for Latin books.
-Existing books are re-indexed here; PostgreSQL stores no document (it matches the same
-expression with ILIKE), so nothing changes there.
+Existing books are re-indexed here; PostgreSQL stored no document at this revision (it
+matched the same expression with ILIKE), so nothing changes there (0024 adds its
+`contact_search` table).
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 
 import sqlalchemy as sa
