@@ -39,6 +39,29 @@ async def settle(pilot, app) -> None:
     await pilot.pause()
 
 
+async def fill_form(pilot, app, values: dict[str, str]) -> None:
+    """Fill the open form's fields (by name) and save it with ctrl+s."""
+    from smallbiz.screens.modals.form import FormDialog
+
+    form = app.screen
+    assert isinstance(form, FormDialog)
+    for name, value in values.items():
+        form.query_one(f"#f-{name}").value = value
+    await pilot.press("ctrl+s")
+    await settle(pilot, app)
+
+
+async def run_tool(pilot, app, tool: str, values: dict[str, str]) -> None:
+    """Open a palette tool's form, fill and save it, and see it close (it stays open when
+    the write is refused)."""
+    from smallbiz.screens.modals.form import FormDialog
+
+    await app.run_action(f"tool('{tool}')")
+    await settle(pilot, app)
+    await fill_form(pilot, app, values)
+    assert not isinstance(app.screen, FormDialog)
+
+
 def listen(app, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The messages the app tells the user from now on (each still shown as before)."""
     said: list[str] = []

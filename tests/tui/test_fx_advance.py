@@ -9,7 +9,7 @@ from decimal import Decimal
 from smallbiz.app.book import Book
 from smallbiz.check import run_checks
 from smallbiz.screens.modals.form import FormDialog
-from tests.tui.conftest import settle, usd_invoice
+from tests.tui.conftest import run_tool, settle, usd_invoice
 
 SMALL = (80, 24)
 
@@ -43,13 +43,7 @@ async def test_a_usd_advance_then_applied_from_the_palette_tools(app, book, shop
         assert facade.invoice(inv).balance_due_fx == Decimal("50.00")
         assert run_checks(book) == []
 
-        await app.run_action("tool('apply_credit')")
-        await settle(pilot, app)
-        assert isinstance(app.screen, FormDialog)
-        app.screen.query_one("#f-contact").value = shop.customer
-        await pilot.press("ctrl+s")
-        await settle(pilot, app)
-        assert not isinstance(app.screen, FormDialog)
+        await run_tool(pilot, app, "apply_credit", {"contact": shop.customer})
     assert facade.invoice(inv).balance_due_fx == Decimal("0.00")
     assert facade.credits("in", shop.customer, "USD")[2] == Decimal("50.00")
     # 50 USD leave the credit at 2.70 (135.00) for the invoice's 132.50: 2.50 gained;

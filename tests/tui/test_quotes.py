@@ -14,7 +14,7 @@ from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog
 from smallbiz.screens.orders import OrderScreen
 from smallbiz.screens.quotes import QuoteDialog, QuotesScreen, RecurringScreen
-from tests.tui.conftest import settle, usd_invoice
+from tests.tui.conftest import run_tool, settle, usd_invoice
 
 SMALL = (80, 24)
 
@@ -131,13 +131,7 @@ async def test_a_customer_credit_refunded_from_the_palette_tool(app, book, shop)
     facade.settle("in", [(shop.invoice, None)], "250.00", keep_credit=True)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
-        await app.run_action("tool('refund')")
-        await settle(pilot, app)
-        assert isinstance(app.screen, FormDialog)
-        app.screen.query_one("#f-contact").value = shop.customer
-        await pilot.press("ctrl+s")
-        await settle(pilot, app)
-        assert not isinstance(app.screen, FormDialog)
+        await run_tool(pilot, app, "refund", {"contact": shop.customer})
     assert facade.credits("in", shop.customer)[2] == Decimal("0.00")
     refund = facade.payments()[0]
     assert (refund.amount, refund.contact) == (Decimal("-14.00"), shop.customer)
@@ -151,15 +145,8 @@ async def test_a_usd_credit_refunded_from_the_palette_tool_at_a_rate(app, book, 
     facade.credit(inv, on=day)  # all of it back: 118 USD is the customer's credit
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, app)
-        await app.run_action("tool('refund')")
-        await settle(pilot, app)
-        assert isinstance(app.screen, FormDialog)
-        app.screen.query_one("#f-contact").value = shop.customer
-        app.screen.query_one("#f-currency").value = "USD"
-        app.screen.query_one("#f-rate").value = "2.80"
-        await pilot.press("ctrl+s")
-        await settle(pilot, app)
-        assert not isinstance(app.screen, FormDialog)
+        await run_tool(pilot, app, "refund",
+                       {"contact": shop.customer, "currency": "USD", "rate": "2.80"})
     assert facade.credits("in", shop.customer, "USD")[2] == Decimal("0.00")
     refund = facade.payments()[0]
     # 118 USD x 2.80 = 330.40 paid for 318.60 booked: a loss of 11.80

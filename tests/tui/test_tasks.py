@@ -13,16 +13,7 @@ from smallbiz.screens.contacts import ContactScreen
 from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog
 from smallbiz.screens.orders import OrderScreen
-from tests.tui.conftest import SIZE, settle
-
-
-async def _fill(pilot, app, values: dict[str, str]) -> None:
-    form = app.screen
-    assert isinstance(form, FormDialog)
-    for name, value in values.items():
-        form.query_one(f"#f-{name}").value = value
-    await pilot.press("ctrl+s")
-    await settle(pilot, app)
+from tests.tui.conftest import SIZE, fill_form, settle
 
 
 async def test_a_new_contact_with_tax_id_address_terms_tags_and_notes(app, book) -> None:
@@ -30,7 +21,7 @@ async def test_a_new_contact_with_tax_id_address_terms_tags_and_notes(app, book)
         await settle(pilot, app)
         await pilot.press("f3", "ctrl+n")
         await settle(pilot, app)
-        await _fill(pilot, app, {"name": "Rustavi Metals", "street": "1 Steel St",
+        await fill_form(pilot, app, {"name": "Rustavi Metals", "street": "1 Steel St",
                                  "city": "Rustavi", "tax_id": "404123456", "terms": "45",
                                  "tags": "metal, wholesale", "notes": "Pays on time"})
         assert isinstance(app.screen, ContactScreen)
@@ -47,7 +38,7 @@ async def test_edit_a_products_price(app, book, shop) -> None:
         await settle(pilot, app)
         await pilot.press("f8", "e")
         await settle(pilot, app)
-        await _fill(pilot, app, {"price": "120"})
+        await fill_form(pilot, app, {"price": "120"})
         assert not isinstance(app.screen, FormDialog)
         assert app.screen.table.visible_rows()[0].cells[7] == "120.00"
     assert Book(book).product(shop.sku).price == Decimal("120")
@@ -70,7 +61,7 @@ async def test_a_sale_shipped_on_a_date_typed_in_the_step(app, book, shop) -> No
         await settle(pilot, app)
         # the step opens a dated form with the lines (empty: all that is open)
         assert isinstance(app.screen, FormDialog)
-        await _fill(pilot, app, {"date": "yesterday"})
+        await fill_form(pilot, app, {"date": "yesterday"})
         assert not isinstance(app.screen, FormDialog)
     assert facade.order("sale", order.number).shipped_on == yesterday
 
@@ -82,23 +73,23 @@ async def test_the_palette_tools(app, book, cli, shop, tmp_path) -> None:
         await settle(pilot, app)
         await app.run_action("tool('new_account')")
         await settle(pilot, app)
-        await _fill(pilot, app, {"code": "6150", "name": "Software"})
+        await fill_form(pilot, app, {"code": "6150", "name": "Software"})
         await app.run_action("tool('cancel_payment')")
         await settle(pilot, app)
-        await _fill(pilot, app, {"number": pay})
+        await fill_form(pilot, app, {"number": pay})
         await app.run_action("tool('lock')")
         await settle(pilot, app)
-        await _fill(pilot, app, {"until": "2020-12-31"})
+        await fill_form(pilot, app, {"until": "2020-12-31"})
         await app.run_action("tool('setting')")
         await settle(pilot, app)
-        await _fill(pilot, app, {"key": "payment_terms_days", "value": "21"})
+        await fill_form(pilot, app, {"key": "payment_terms_days", "value": "21"})
         await app.run_action("tool('export_journal')")
         await settle(pilot, app)
-        await _fill(pilot, app, {"path": str(tmp_path / "all.journal")})
+        await fill_form(pilot, app, {"path": str(tmp_path / "all.journal")})
         if book.path is not None:  # a copy of a file (SQLite)
             await app.run_action("tool('backup')")
             await settle(pilot, app)
-            await _fill(pilot, app, {"path": str(tmp_path / "copy.db")})
+            await fill_form(pilot, app, {"path": str(tmp_path / "copy.db")})
         await app.run_action("tool('check')")
         await settle(pilot, app)
         assert not isinstance(app.screen, ConfirmDialog), "the check found problems"
