@@ -202,9 +202,9 @@ class BankScreen(BookScreen):
                      if account else [])
             rec = self.book.reconcile_bank(account) if account else None
         except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.deliver(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.show, accounts, account, lines, rec, keep)
+        self.deliver(self.show, accounts, account, lines, rec, keep)
 
     def show(self, accounts: list[tuple[str, str, int]], account: str | None,
              lines: list[Any], rec: Any, keep: int | None) -> None:
@@ -273,7 +273,7 @@ class BankScreen(BookScreen):
             found = self.book.bank_suggestions(line_id)
         except Exception:
             found = []
-        self.app.call_from_thread(self._show_suggestions, line_id, found)
+        self.deliver(self._show_suggestions, line_id, found)
 
     def _show_suggestions(self, line_id: int, found: list[Any]) -> None:
         line = self.current()

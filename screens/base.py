@@ -92,6 +92,7 @@ class BookScreen(Screen[Any]):
     _shown = False
 
     def on_mount(self) -> None:
+        self.book_app = self.sb_app
         if callable(getattr(self, "has_unsaved", None)):
             self.sb_app.holds_typing(self)
 
@@ -142,12 +143,28 @@ class BookScreen(Screen[Any]):
     def resumed(self) -> None:
         """The screen is shown (first visit, or back from another): refresh what it lists."""
 
+    #: The app, kept once it is found on the event loop: a thread worker that ends after
+    #: its screen was closed can no longer find it through the screen's parents.
+    book_app: SmallBizApp | None = None
+
     @property
     def sb_app(self) -> SmallBizApp:
-        from smallbiz.screens.app import SmallBizApp
+        if self.book_app is None:
+            from smallbiz.screens.app import SmallBizApp
 
-        assert isinstance(self.app, SmallBizApp)
-        return self.app
+            app = self.app
+            assert isinstance(app, SmallBizApp)
+            return app
+        return self.book_app
+
+    def deliver(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """From a thread worker: run `fn` on the event loop, unless the screen was closed
+        meanwhile (a load that ends after its screen is gone shows nothing)."""
+        def run() -> None:
+            if self.is_attached:
+                fn(*args, **kwargs)
+
+        self.sb_app.call_from_thread(run)
 
     @property
     def book(self) -> Book:

@@ -304,9 +304,9 @@ class ContactScreen(BookScreen):
         try:
             view = self.book.contact_360(self.contact_id)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.deliver(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.show, view)
+        self.deliver(self.show, view)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A sale is offered for a customer or lead, a purchase for a supplier (both for a

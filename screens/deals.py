@@ -114,9 +114,9 @@ class DealsScreen(BookScreen):
         try:
             deals = self.book.deals()
         except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.deliver(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.show, deals, select)
+        self.deliver(self.show, deals, select)
 
     def show(self, deals: Sequence[Any], select: int | None = None) -> None:
         f = self.fmt

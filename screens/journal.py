@@ -589,7 +589,7 @@ class LedgerScreen(BookScreen):
         try:
             ledger = self.book.ledger(account, start, end)
         except UserError as exc:
-            self.app.call_from_thread(self.notify, exc.message, severity="error")
+            self.deliver(self.notify, exc.message, severity="error")
             return
         fmt = self.book.format
         rows = [Row((i,), (format_date(line.date), line.number, line.memo, fmt(line.amount),
@@ -598,7 +598,7 @@ class LedgerScreen(BookScreen):
         summary = _("{code} {name} ({type}) · opening {o} · closing {c} · {n} postings").format(
             code=ledger.code, name=ledger.name, type=_(ledger.type), o=fmt(ledger.opening),
             c=fmt(ledger.closing), n=len(rows))
-        self.app.call_from_thread(self._show, summary, rows)
+        self.deliver(self._show, summary, rows)
 
     def _show(self, summary: str, rows: list[Row]) -> None:
         self.query_one("#ledger-summary", Static).update(summary)

@@ -169,9 +169,9 @@ class ProductsScreen(BookScreen):
         try:
             rows = self.book.products(search, low_only=self.low_only)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.deliver(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.show, rows)
+        self.deliver(self.show, rows)
 
     def show(self, rows: list[Any]) -> None:
         f = self.fmt

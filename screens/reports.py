@@ -372,7 +372,7 @@ class ReportsScreen(BookScreen):
                             note=getattr(exc, "message", None) or str(exc))
         except Exception as exc:  # a bug: say so, keep the app alive
             report = Report(key, [""], note=f"{type(exc).__name__}: {exc}")
-        self.app.call_from_thread(self.show, report)
+        self.deliver(self.show, report)
 
     def show(self, report: Report) -> None:
         same = self.report is not None and self.report.title == report.title

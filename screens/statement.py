@@ -53,9 +53,9 @@ class StatementScreen(BookScreen):
         try:
             st = self.book.statement(self.contact_id)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.deliver(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self.show, st)
+        self.deliver(self.show, st)
 
     def show(self, st: Any) -> None:
         self.statement = st
