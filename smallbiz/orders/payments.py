@@ -669,7 +669,11 @@ class ApplyResult:
     applications: list[CreditApplication]
     credit_left: Decimal  # in `currency`
     currency: str | None = None  # the credit's (None: the book's)
-    applied: Decimal = Decimal(0)  # in `currency`: the applications' sum
+
+    @property
+    def applied(self) -> Decimal:
+        """The applications' sum, in `currency` (as many places as `credit_left`)."""
+        return sum((a.amount for a in self.applications), self.credit_left * 0)
 
 
 def apply_credit(s: Tx, direction: str, contact: str | int,
@@ -721,7 +725,7 @@ def apply_credit(s: Tx, direction: str, contact: str | int,
         else:  # kept: no open document in it (a result without applications says so)
             kept.append((currency, amount))
     if results:
-        return results + [ApplyResult(party.name, results[0].date, [], amount, currency, zero)
+        return results + [ApplyResult(party.name, results[0].date, [], amount, currency)
                           for currency, amount in kept]
     codes = [code or settings.load(s).currency for code, amount in held.items() if amount > 0]
     if not codes:
@@ -823,7 +827,7 @@ def _apply_to(s: Tx, direction: str, party: ContactRef, docs: list[Invoice],
     audit.record(s, "apply", "payment", done[0].payment if done else "",
                  f"credit of {party.name} {format_amount(applied, digits)}{unit} applied to "
                  + ", ".join(sorted({a.invoice for a in done})))
-    return ApplyResult(party.name, when, done, remaining, currency, applied)
+    return ApplyResult(party.name, when, done, remaining, currency)
 
 
 def _apply_foreign(s: Tx, direction: str, party: ContactRef, pay: Payment, inv: Invoice,
