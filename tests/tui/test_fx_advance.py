@@ -9,7 +9,7 @@ from decimal import Decimal
 from smallbiz.app.book import Book
 from smallbiz.check import run_checks
 from smallbiz.screens.modals.form import FormDialog
-from tests.tui.conftest import run_tool, settle, usd_invoice
+from tests.tui.conftest import fill_form, run_tool, settle, usd_invoice
 
 SMALL = (80, 24)
 
@@ -26,12 +26,8 @@ async def test_a_usd_advance_then_applied_from_the_palette_tools(app, book, shop
         form = app.screen
         # the shared currency and rate fields of the order and payment forms
         assert form.query_one("#f-currency").placeholder == "USD"
-        form.query_one("#f-contact").value = shop.customer
-        form.query_one("#f-amount").value = "100"
-        form.query_one("#f-currency").value = "USD"
-        form.query_one("#f-rate").value = "2.70"
-        await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await fill_form(pilot, app, {"contact": shop.customer, "amount": "100",
+                                     "currency": "USD", "rate": "2.70"})
         assert not isinstance(app.screen, FormDialog)
         advance = facade.payments()[0]
         view = facade.payment(advance.number)

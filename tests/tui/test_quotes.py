@@ -14,7 +14,7 @@ from smallbiz.screens.modals.confirm import ConfirmDialog
 from smallbiz.screens.modals.form import FormDialog
 from smallbiz.screens.orders import OrderScreen
 from smallbiz.screens.quotes import QuoteDialog, QuotesScreen, RecurringScreen
-from tests.tui.conftest import run_tool, settle, usd_invoice
+from tests.tui.conftest import fill_form, run_tool, settle, usd_invoice
 
 SMALL = (80, 24)
 
@@ -164,14 +164,8 @@ async def test_a_service_with_its_expense_account_from_the_product_form(app, boo
         await pilot.press("f8", "n")
         await settle(pilot, app)
         assert isinstance(app.screen, FormDialog)
-        form = app.screen
-        form.query_one("#f-sku").value = "ELEC"
-        form.query_one("#f-name").value = "Electricity"
-        form.query_one("#f-kind").value = "service"
-        form.query_one("#f-price").value = "0"
-        form.query_one("#f-cost").value = "100"
-        form.query_one("#f-account").value = "6200 Utilities"
-        await pilot.press("ctrl+s")
-        await settle(pilot, app)
+        await fill_form(pilot, app, {"sku": "ELEC", "name": "Electricity", "kind": "service",
+                                     "price": "0", "cost": "100",
+                                     "account": "6200 Utilities"})
         assert not isinstance(app.screen, FormDialog)
     assert facade.product("ELEC").expense_account == "6200"
