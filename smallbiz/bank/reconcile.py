@@ -7,6 +7,10 @@ zero when every line the bank booked is in the book (matched) or known to be mis
 balance (a CSV without a balance column) claims none: its lines dated inside the period of
 a statement that does state one are not in that balance, so they are added to it ("lines
 outside it"); they stay lines of the account (listed, matched, counted as unmatched).
+Reconciled as of a day after that statement's closing date, the lines dated after it up to
+that day are not in its balance either ("lines after it"):
+
+    difference = statement + lines outside it + lines after it - unmatched - book balance
 An account kept in another currency is reconciled in it (its postings' foreign amounts).
 """
 
@@ -36,6 +40,8 @@ class Reconciliation:
     currency: str | None = None
     outside_lines: int = 0  # lines of statements without a balance, inside a stated period
     outside: Decimal = Decimal(0)  # their sum (ignored lines left out)
+    later_lines: int = 0  # lines dated after the statement's closing date, up to as_of
+    later: Decimal = Decimal(0)  # their sum (ignored lines left out)
 
     @property
     def reconciled(self) -> bool:
@@ -66,15 +72,18 @@ def reconcile(s: Tx, account: str | None = None, as_of: dt.date | None = None
                               "WHERE account_id = :a AND status = 'unmatched' AND date <= :d",
                               {"a": acc.id, "d": day}) or (0, 0)
     outside_count, outside_sum = s.first(_OUTSIDE, {"a": acc.id, "d": day}) or (0, 0)
+    later_count, later_sum = (s.first(_LATER, {"a": acc.id, "c": row[0], "d": day})
+                              if row else None) or (0, 0)
     statement = from_minor(row[1], digits) if row else None
     unmatched = from_minor(int(open_sum), digits)
     book_balance = from_minor(book, digits)
     outside = from_minor(int(outside_sum), digits)
-    difference = (statement + outside - unmatched - book_balance if statement is not None
-                  else None)
+    later = from_minor(int(later_sum), digits)
+    difference = (statement + outside + later - unmatched - book_balance
+                  if statement is not None else None)
     return Reconciliation(acc.code, acc.name, day, as_date(row[0]) if row else None,
                           statement, book_balance, unmatched, int(count), difference,
-                          acc.currency, int(outside_count), outside)
+                          acc.currency, int(outside_count), outside, int(later_count), later)
 
 
 #: The lines up to :d of the account's statements without a balance, dated inside the
@@ -88,6 +97,13 @@ _OUTSIDE = (
     " AND st.closing_balance IS NULL AND EXISTS (SELECT 1 FROM bank_statement b"
     "  WHERE b.account_id = :a AND b.closing_balance IS NOT NULL AND b.closing_date <= :d"
     "  AND l.date >= COALESCE(b.start_date, b.closing_date) AND l.date <= b.closing_date)")
+
+
+#: The account's lines dated after the closing date :c of the statement used, up to :d
+#: (ignored ones left out): the bank booked them after that balance. None of them is in
+#: `_OUTSIDE`, which only counts lines up to a stated closing date, and :c is the latest.
+_LATER = ("SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM bank_line WHERE account_id = :a"
+          " AND date > :c AND date <= :d AND status <> 'ignored'")
 
 
 def bank_accounts_with_lines(s: Tx) -> list[tuple[str, str, int]]:

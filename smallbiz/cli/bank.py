@@ -170,6 +170,7 @@ def reconcile_json(r: Reconciliation) -> dict[str, Any]:
             "statement_balance": r.statement_balance, "book_balance": r.book_balance,
             "unmatched": r.unmatched, "unmatched_lines": r.unmatched_lines,
             "outside": r.outside, "outside_lines": r.outside_lines,
+            "later": r.later, "later_lines": r.later_lines,
             "difference": r.difference, "reconciled": r.reconciled,
             **({"currency": r.currency} if r.currency else {})}
 
@@ -192,6 +193,9 @@ def reconcile_cmd(ctx: typer.Context, account: str | None = ACCOUNT,
     if r.outside_lines:
         t.add_row(_("Lines outside it, from statements without a balance ({n})").format(
             n=r.outside_lines), fmt(r.outside))
+    if r.later_lines:
+        t.add_row(_("Lines after it, up to {d} ({n})").format(d=r.as_of, n=r.later_lines),
+                  fmt(r.later))
     t.add_row(_("Unmatched lines ({n})").format(n=r.unmatched_lines), fmt(r.unmatched))
     t.add_row(_("Book balance"), fmt(r.book_balance))
     t.add_row(_("Difference"), fmt(r.difference) if r.difference is not None else "")

@@ -49,7 +49,8 @@ def test_ofx_two_statements_with_a_repeated_fitid(shop):
     assert reconcile(cli) == {
         "account": "1010", "as_of": "2026-02-28", "statement_date": "2026-02-28",
         "statement_balance": "249.00", "book_balance": "349.00", "unmatched": "-100.00",
-        "unmatched_lines": 1, "outside": "0.00", "outside_lines": 0, "difference": "0.00",
+        "unmatched_lines": 1, "outside": "0.00", "outside_lines": 0, "later": "0.00",
+        "later_lines": 0, "difference": "0.00",
         "reconciled": True}
     assert reconcile(cli, "--as-of", "2026-01-31")["statement_balance"] == "251.50"
     assert lines(cli, "--unmatched") == [rows[2]]
@@ -97,6 +98,34 @@ def test_a_statement_without_balances_inside_an_earlier_ones_period(shop, tmp_pa
             "a balance -10.00 minus unmatched -112.50 is not the book balance 359.00 "
             "(difference -5.00)") in r.stderr
 
+
+
+def test_reconciled_as_of_a_day_after_the_latest_statement(shop, tmp_path):
+    """As of a day after January's statement (251.50 on 01-31), a line the bank booked on
+    02-05 is not in that balance: it is counted as a line after it, so a book that agrees
+    with the bank shows no difference, matched or not."""
+    cli = shop
+    ok(cli, "bank", "import", fixture("jan.ofx"))  # 354.00 matched, -2.50, -100.00 open
+    feb = tmp_path / "feb.csv"
+    feb.write_text("date,amount,description\n2026-02-05,-10.00,Card fee\n")
+    ok(cli, "bank", "import", str(feb), "--mapping", "plain")
+    rec = reconcile(cli, "--as-of", "2026-02-10")
+    # 251.50 + (-10.00) - (-2.50 - 100.00 - 10.00) - 354.00 = 0
+    assert (rec["statement_date"], rec["statement_balance"], rec["later"], rec["later_lines"],
+            rec["outside_lines"], rec["unmatched"], rec["book_balance"],
+            rec["difference"]) == ("2026-01-31", "251.50", "-10.00", 1, 0, "-112.50",
+                                   "354.00", "0.00")
+    table = ok(cli, "bank", "reconcile", "--as-of", "2026-02-10").stdout
+    assert "Lines after it, up to 2026-02-10 (1)" in table
+    fee = next(r for r in lines(cli) if r["amount"] == "-10.00")
+    ok(cli, "bank", "match", str(fee["id"]), "--account", "6800")
+    rec = reconcile(cli, "--as-of", "2026-02-10")
+    assert (rec["book_balance"], rec["unmatched"], rec["later"], rec["difference"]) == (
+        "344.00", "-102.50", "-10.00", "0.00")
+    # as of the statement's own day the February line is in neither side
+    rec = reconcile(cli, "--as-of", "2026-01-31")
+    assert (rec["later_lines"], rec["book_balance"], rec["difference"]) == (0, "354.00", "0.00")
+    assert ok(cli, "check").exit_code == 0
 
 def test_camt053_several_transactions_in_one_booking(shop):
     cli = shop
