@@ -244,9 +244,6 @@ class BankScreen(BookScreen):
         if rec.outside_lines:
             text += " · " + _("outside the statement {o} ({n})").format(
                 o=money(rec.outside), n=rec.outside_lines)
-        if rec.later_lines:
-            text += " · " + _("after the statement {o} ({n})").format(
-                o=money(rec.later), n=rec.later_lines)
         return text + (f"   [dim]{_('other accounts')}: {others}[/]" if others else "")
 
     def current(self) -> Any:

@@ -72,8 +72,8 @@ def reconcile(s: Tx, account: str | None = None, as_of: dt.date | None = None
                               "WHERE account_id = :a AND status = 'unmatched' AND date <= :d",
                               {"a": acc.id, "d": day}) or (0, 0)
     outside_count, outside_sum = s.first(_OUTSIDE, {"a": acc.id, "d": day}) or (0, 0)
-    later_count, later_sum = (s.first(_LATER, {"a": acc.id, "c": row[0], "d": day})
-                              if row else None) or (0, 0)
+    later_count, later_sum = (s.first(_LATER, {"a": acc.id, "c": row[0], "d": day}) or (0, 0)
+                              if row else (0, 0))
     statement = from_minor(row[1], digits) if row else None
     unmatched = from_minor(int(open_sum), digits)
     book_balance = from_minor(book, digits)

@@ -8,6 +8,7 @@ import typer
 
 from smallbiz.cli.report import fmt, opt_date
 from smallbiz.cli.state import JSON_HELP, console, esc, print_json, state, table, want_json
+from smallbiz.dates import format_date
 from smallbiz.i18n import _
 
 if TYPE_CHECKING:
@@ -186,7 +187,7 @@ def reconcile_cmd(ctx: typer.Context, account: str | None = ACCOUNT,
         print_json(reconcile_json(r))
         return
     t = table("", "Amount", title=f"{esc(r.account)} {esc(r.account_name)}"
-              + (f" ({r.currency})" if r.currency else "") + f"  {r.as_of}",
+              + (f" ({r.currency})" if r.currency else "") + f"  {format_date(r.as_of)}",
               right=("Amount",))
     shown = fmt(r.statement_balance) if r.statement_balance is not None else _("(none)")
     t.add_row(_("Statement closing balance"), shown)
@@ -194,7 +195,8 @@ def reconcile_cmd(ctx: typer.Context, account: str | None = ACCOUNT,
         t.add_row(_("Lines outside it, from statements without a balance ({n})").format(
             n=r.outside_lines), fmt(r.outside))
     if r.later_lines:
-        t.add_row(_("Lines after it, up to {d} ({n})").format(d=r.as_of, n=r.later_lines),
+        t.add_row(_("Lines after it, up to {d} ({n})").format(d=format_date(r.as_of),
+                                                              n=r.later_lines),
                   fmt(r.later))
     t.add_row(_("Unmatched lines ({n})").format(n=r.unmatched_lines), fmt(r.unmatched))
     t.add_row(_("Book balance"), fmt(r.book_balance))

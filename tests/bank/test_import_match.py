@@ -99,7 +99,6 @@ def test_a_statement_without_balances_inside_an_earlier_ones_period(shop, tmp_pa
             "(difference -5.00)") in r.stderr
 
 
-
 def test_reconciled_as_of_a_day_after_the_latest_statement(shop, tmp_path):
     """As of a day after January's statement (251.50 on 01-31), a line the bank booked on
     02-05 is not in that balance: it is counted as a line after it, so a book that agrees
@@ -126,6 +125,7 @@ def test_reconciled_as_of_a_day_after_the_latest_statement(shop, tmp_path):
     rec = reconcile(cli, "--as-of", "2026-01-31")
     assert (rec["later_lines"], rec["book_balance"], rec["difference"]) == (0, "354.00", "0.00")
     assert ok(cli, "check").exit_code == 0
+
 
 def test_camt053_several_transactions_in_one_booking(shop):
     cli = shop
